@@ -1,0 +1,464 @@
+//! HTTP as the core meets it: raw responses pasted from `curl -si` or `curl -v` (HTTP/1.x and
+//! HTTP/2 status lines, RFC 9112 §4) and exchanges observed by the browser (webRequest's field
+//! names). Headers carry the request id and OAuth challenges; the body goes through the same
+//! recognisers as pasted JSON. URLs are redacted before they reach a report.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{
+    input,
+    jwt::clip,
+    oauth_error,
+    report::{Finding, Kind, Report, Request, Severity},
+    timestamp, token,
+};
+
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Header {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+/// One request/response pair, with webRequest's field names. `observedAt` is epoch
+/// milliseconds, as webRequest's `timeStamp` and `Date.now()`.
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Exchange {
+    pub observed_at: Option<f64>,
+    pub method: Option<String>,
+    pub url: Option<String>,
+    pub status_code: Option<u16>,
+    pub request_headers: Vec<Header>,
+    pub response_headers: Vec<Header>,
+    pub body: Option<String>,
+}
+
+/// A response as pasted: status, headers in order, body; the request line when `curl -v` showed it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub method: Option<String>,
+    pub url: Option<String>,
+}
+
+/// `HTTP/1.1 401 Unauthorized`, `HTTP/2 429`, `HTTP/ 1.1 400 Bad Request` → 401/429/400.
+fn status_line(line: &str) -> Option<u16> {
+    let rest = line.trim().strip_prefix("HTTP/")?;
+    let mut words = rest.split_whitespace();
+    let first = words.next()?;
+    let code = if first.contains('.') || first.len() == 1 {
+        words.next()?
+    } else {
+        first
+    };
+    let status: u16 = code.parse().ok()?;
+    (100..=599).contains(&status).then_some(status)
+}
+
+/// Does this text start like a raw HTTP response (`curl -si`) or a `curl -v` transcript?
+pub fn looks_like_response(text: &str) -> bool {
+    text.lines().take(64).any(|l| {
+        let l = l.trim_start();
+        status_line(l.strip_prefix("< ").unwrap_or(l)).is_some()
+    })
+}
+
+/// Parses the last response in the text (earlier ones are redirects or `100 Continue`).
+pub fn parse_response(text: &str) -> Option<Response> {
+    let verbose = text
+        .lines()
+        .any(|l| l.starts_with("< HTTP/") || l.starts_with("> "));
+    let mut resp: Option<Response> = None;
+    let mut in_headers = false;
+    let mut body = String::new();
+    let (mut method, mut path, mut host) = (None, None, None);
+    for raw in text.lines() {
+        let line = raw.trim_end_matches('\r');
+        if verbose {
+            if let Some(req) = line.strip_prefix("> ") {
+                let mut w = req.split_whitespace();
+                match (w.next(), w.next()) {
+                    (Some(h), Some(v)) if h.eq_ignore_ascii_case("host:") => {
+                        host = Some(v.to_string())
+                    }
+                    (Some(m), Some(p))
+                        if p.starts_with('/') && m.chars().all(|c| c.is_ascii_uppercase()) =>
+                    {
+                        method = Some(m.to_string());
+                        path = Some(p.to_string());
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if line.starts_with("* ")
+                || line.starts_with("{ ")
+                || line.starts_with("} ")
+                || line == "*"
+            {
+                continue;
+            }
+        }
+        let content = if verbose {
+            line.strip_prefix("< ")
+                .or_else(|| (line == "<").then_some(""))
+        } else {
+            None
+        };
+        let header_line = content.unwrap_or(line);
+        if let Some(status) = status_line(header_line) {
+            resp = Some(Response {
+                status,
+                ..Response::default()
+            });
+            body.clear();
+            in_headers = true;
+            continue;
+        }
+        let Some(r) = resp.as_mut() else { continue };
+        if in_headers {
+            if header_line.trim().is_empty() {
+                in_headers = false;
+            } else if let Some((n, v)) = header_line.split_once(':') {
+                r.headers.push((n.trim().to_string(), v.trim().to_string()));
+            }
+        } else if content.is_none() {
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(line);
+        }
+    }
+    let mut r = resp?;
+    r.body = body.trim().to_string();
+    r.method = method;
+    r.url = match (host, path) {
+        (Some(h), Some(p)) => Some(format!("https://{h}{p}")),
+        (None, Some(p)) => Some(p),
+        _ => None,
+    };
+    Some(r)
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Query parameters whose values are credentials or one-time secrets.
+const SECRET_PARAMS: [&str; 12] = [
+    "code",
+    "state",
+    "nonce",
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "token",
+    "client_secret",
+    "password",
+    "sessionToken",
+    "session_token",
+    "code_verifier",
+];
+
+/// The URL with every credential-bearing parameter's value replaced by `REDACTED`.
+pub fn redact_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(i) = rest.find(['?', '&', '#']) {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let sep = tail.get(..1).unwrap_or_default();
+        out.push_str(sep);
+        let param = tail.get(1..).unwrap_or_default();
+        let end = param.find(['&', '#']).unwrap_or(param.len());
+        let (pair, after) = param.split_at(end);
+        match pair.split_once('=') {
+            Some((k, _)) if SECRET_PARAMS.contains(&k) => {
+                out.push_str(k);
+                out.push_str("=REDACTED");
+            }
+            _ => out.push_str(pair),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Okta request ids are `req…`-style URL-safe strings; anything else is not echoed into commands.
+fn request_id_ok(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Findings every response gives, whatever its body: request id, 5xx, OAuth challenges.
+fn header_findings(status: Option<u16>, headers: &[(String, String)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(id) = header(headers, "x-okta-request-id").filter(|id| request_id_ok(id)) {
+        out.push(
+            Finding::new("http.request_id", Severity::Info, format!("Okta request id {id}"))
+                .detail("Okta tags every response with X-Okta-Request-Id. Quote it in a support case; it also finds this request's events in the System Log.")
+                .fix("Keep it with the incident notes; Okta support can trace the request with it.")
+                .command(
+                    "Find this request in the System Log",
+                    format!(
+                        "curl -s \"https://$OKTA_DOMAIN/api/v1/logs?filter=debugContext.debugData.requestId+eq+%22{id}%22\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"
+                    ),
+                )
+                .evidence("header", "X-Okta-Request-Id", id),
+        );
+    }
+    if let Some(s) = status.filter(|s| *s >= 500) {
+        out.push(
+            Finding::new("http.server_error", Severity::Error, format!("Okta server error (HTTP {s})"))
+                .detail("A 5xx is on Okta's side or between you and Okta (a proxy, a load balancer). It is usually transient.")
+                .fix("Retry with exponential backoff (e.g. 1 s, 2 s, 4 s, with jitter); don't retry non-idempotent calls blindly.")
+                .fix("Check status.okta.com for an incident on your cell.")
+                .fix("If it persists, open a support case with the X-Okta-Request-Id and the time.")
+                .docs("https://status.okta.com/"),
+        );
+    }
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("www-authenticate") {
+            if let Some(e) = oauth_error::parse_challenge(value) {
+                out.extend(oauth_error::findings(&e, status));
+            }
+        }
+    }
+    out
+}
+
+/// Findings and kind for a response body, via the same recognisers as pasted JSON.
+fn body_findings(body: &str, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
+    let trimmed = body.trim();
+    if !trimmed.starts_with('{') {
+        return (Vec::new(), None);
+    }
+    match serde_json::from_str::<Value>(trimmed) {
+        Ok(v) => match input::recognise_json(&v) {
+            Some(json) => {
+                let (findings, token) = json.findings(status, now);
+                (findings, token)
+            }
+            None => (Vec::new(), None),
+        },
+        Err(_) => (Vec::new(), None),
+    }
+}
+
+pub fn analyze_response(r: &Response, now: i64) -> Report {
+    let mut findings = header_findings(Some(r.status), &r.headers);
+    let (body, token) = body_findings(&r.body, Some(r.status), now);
+    findings.extend(body);
+    let request = Request {
+        method: r.method.clone(),
+        url: r.url.as_deref().map(redact_url),
+        status_code: Some(r.status),
+        request_id: header(&r.headers, "x-okta-request-id")
+            .filter(|i| request_id_ok(i))
+            .map(str::to_string),
+        observed_at: None,
+    };
+    let summary = summarise(r.status, &findings);
+    Report::new(Kind::HttpResponse, summary, findings)
+        .with_request(Some(request))
+        .with_token(token)
+}
+
+fn summarise(status: u16, findings: &[Finding]) -> String {
+    match findings.iter().find(|f| f.severity >= Severity::Warning) {
+        Some(f) => format!("HTTP {status}: {}", f.title),
+        None => format!("HTTP {status} response."),
+    }
+}
+
+/// Analyses a browser-observed exchange; `observedAt` is the clock, else the `Date` header.
+pub fn analyze_exchange(ex: &Exchange) -> Report {
+    analyze_exchange_at(ex, None)
+}
+
+/// As [`analyze_exchange`], with a fallback clock for exchanges that carry no time at all.
+pub fn analyze_exchange_at(ex: &Exchange, fallback_now: Option<i64>) -> Report {
+    let pairs = |hs: &[Header]| -> Vec<(String, String)> {
+        hs.iter()
+            .map(|h| (h.name.clone(), h.value.clone().unwrap_or_default()))
+            .collect()
+    };
+    let response_headers = pairs(&ex.response_headers);
+    let request_headers = pairs(&ex.request_headers);
+    let now = ex
+        .observed_at
+        .filter(|t| t.is_finite())
+        .map(|ms| (ms / 1000.0).floor() as i64)
+        .or(fallback_now)
+        .or_else(|| header(&response_headers, "date").and_then(timestamp::parse_http_date))
+        .unwrap_or(0);
+    let mut findings = header_findings(ex.status_code, &response_headers);
+    let (body, mut token) = ex
+        .body
+        .as_deref()
+        .map(|b| body_findings(b, ex.status_code, now))
+        .unwrap_or_default();
+    findings.extend(body);
+    if let Some(auth) = header(&request_headers, "authorization") {
+        let (auth_findings, auth_token) = input::credential_findings(auth, now);
+        findings.extend(auth_findings);
+        token = token.or(auth_token);
+    }
+    let request = Request {
+        method: ex.method.clone(),
+        url: ex.url.as_deref().map(redact_url),
+        status_code: ex.status_code,
+        request_id: header(&response_headers, "x-okta-request-id")
+            .filter(|i| request_id_ok(i))
+            .map(str::to_string),
+        observed_at: ex.observed_at,
+    };
+    let summary = match (ex.status_code, ex.method.as_deref(), ex.url.as_deref()) {
+        (Some(s), m, Some(u)) => {
+            let head = format!("{} {}", m.unwrap_or("GET"), clip(&redact_url(u)));
+            match findings.iter().find(|f| f.severity >= Severity::Warning) {
+                Some(f) => format!("{head} → {s}: {}", f.title),
+                None => format!("{head} → {s}."),
+            }
+        }
+        (Some(s), _, None) => summarise(s, &findings),
+        _ => "Exchange without a status code.".to_string(),
+    };
+    Report::new(Kind::Exchange, summary, findings)
+        .with_request(Some(request))
+        .with_token(token)
+}
+
+/// The report for an exchange object that could not be read at all.
+pub fn malformed_exchange(reason: &str) -> Report {
+    Report::new(
+        Kind::Exchange,
+        "The exchange could not be read.",
+        vec![Finding::new("exchange.malformed", Severity::Warning, "Exchange could not be read")
+            .detail(format!(
+                "An exchange needs webRequest's field names: {{observedAt, method, url, statusCode, requestHeaders: [{{name, value}}], responseHeaders: [{{name, value}}], body?}}. This one failed: {}.",
+                clip(reason)
+            ))],
+    )
+}
+
+/// Masks a credential for display in an exchange's evidence.
+pub fn masked_authorization(value: &str) -> String {
+    match value.split_once(' ') {
+        Some((scheme, secret)) => format!("{scheme} {}", token::mask(secret.trim())),
+        None => token::mask(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_lines() {
+        let cases = [
+            ("HTTP/1.1 401 Unauthorized", Some(401)),
+            ("HTTP/2 429", Some(429)),
+            ("HTTP/2 200 ", Some(200)),
+            ("HTTP/ 1.1 400 Bad Request", Some(400)),
+            ("HTTP/1.1 999 Nope", None),
+            ("HTTPS/1.1 200", None),
+            ("GET / HTTP/1.1", None),
+        ];
+        for (l, want) in cases {
+            assert_eq!(status_line(l), want, "{l}");
+        }
+    }
+
+    #[test]
+    fn curl_si_and_curl_v() {
+        let si = "HTTP/1.1 302 Found\r\nLocation: /x\r\n\r\nHTTP/2 401 \r\ncontent-type: application/json\r\nx-okta-request-id: reqVy8wsvmBQN27h4soUE3ZEnA\r\n\r\n{\"errorCode\":\"E0000011\",\"errorSummary\":\"Invalid token provided\"}\r\n";
+        let r = parse_response(si);
+        assert_eq!(r.as_ref().map(|r| r.status), Some(401));
+        assert_eq!(
+            r.as_ref()
+                .and_then(|r| header(&r.headers, "X-Okta-Request-Id")),
+            Some("reqVy8wsvmBQN27h4soUE3ZEnA")
+        );
+        assert!(r
+            .as_ref()
+            .is_some_and(|r| r.body.starts_with("{\"errorCode\"")));
+
+        let v = "*   Trying 1.2.3.4:443...\n> GET /api/v1/users?limit=2 HTTP/2\n> Host: dev-1.okta.com\n> authorization: SSWS 00abc\n>\n< HTTP/2 429\n< x-rate-limit-limit: 600\n<\n{ [5 bytes data]\n{\"errorCode\":\"E0000047\"}\n* Connection #0 left intact\n";
+        let r = parse_response(v);
+        assert_eq!(r.as_ref().map(|r| r.status), Some(429));
+        assert_eq!(
+            r.as_ref().and_then(|r| r.url.clone()).as_deref(),
+            Some("https://dev-1.okta.com/api/v1/users?limit=2")
+        );
+        assert_eq!(
+            r.as_ref().map(|r| r.body.as_str()),
+            Some("{\"errorCode\":\"E0000047\"}")
+        );
+        assert!(looks_like_response(v));
+        assert!(!looks_like_response("hello"));
+    }
+
+    #[test]
+    fn redaction() {
+        let cases = [
+            (
+                "https://a/cb?code=abc&state=xyz&x=1",
+                "https://a/cb?code=REDACTED&state=REDACTED&x=1",
+            ),
+            (
+                "https://a/cb#access_token=abc&token_type=Bearer",
+                "https://a/cb#access_token=REDACTED&token_type=Bearer",
+            ),
+            (
+                "https://a/api/v1/users?limit=200",
+                "https://a/api/v1/users?limit=200",
+            ),
+            (
+                "https://a/x?error=e#id_token=t",
+                "https://a/x?error=e#id_token=REDACTED",
+            ),
+        ];
+        for (u, want) in cases {
+            assert_eq!(redact_url(u), want);
+        }
+        assert_eq!(
+            masked_authorization("SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0"),
+            "SSWS 00ig…z0"
+        );
+    }
+
+    #[test]
+    fn exchange_uses_observed_at_and_reads_headers() {
+        let ex = Exchange {
+            observed_at: Some(1_750_000_000_000.0),
+            method: Some("GET".into()),
+            url: Some("https://dev-1.okta.com/oauth2/v1/userinfo".into()),
+            status_code: Some(401),
+            response_headers: vec![
+                Header { name: "WWW-Authenticate".into(), value: Some("Bearer error=\"invalid_token\", error_description=\"The access token is invalid\"".into()) },
+                Header { name: "X-Okta-Request-Id".into(), value: Some("reqABC".into()) },
+            ],
+            ..Exchange::default()
+        };
+        let r = analyze_exchange(&ex);
+        let ids: Vec<&str> = r.findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["oauth_error.invalid_token", "http.request_id"]);
+        assert_eq!(
+            r.request.and_then(|q| q.request_id).as_deref(),
+            Some("reqABC")
+        );
+    }
+}

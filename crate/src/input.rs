@@ -1,0 +1,360 @@
+//! What the user gave us. Recognises every input kind of DESIGN.md (a JWT, an SSWS or opaque
+//! token, Okta/OAuth/IDX error JSON, introspection, `okta-token-storage`, an exchange, a HAR,
+//! a raw HTTP response, a redirect URL) and hands it to its domain module. Recognition is
+//! linear in the input's size and bounded by [`MAX_INPUT_BYTES`].
+
+use serde_json::Value;
+
+use crate::{
+    encoding, har, http, idx, introspection,
+    jwt::{self, clip},
+    oauth_error, okta_error, redirect,
+    report::{Finding, Kind, Report, Severity},
+    token,
+};
+
+/// Inputs above this size are refused with `input.too_large` (HAR files go through the CLI's
+/// `har` command, which streams).
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// What every "can't read this" finding tells the user the tool accepts.
+const ACCEPTS: &str = "Okta Medic reads: a JWT (also with \"Bearer \" or \"Authorization:\" in front), an SSWS API token, an opaque token, an Okta error body ({\"errorCode\": …}), an OAuth error ({\"error\": …}), an Identity Engine (IDX) response, an /introspect response, an okta-token-storage value, curl -si or curl -v output, a redirect URL with error=…, a captured exchange, or a HAR file.";
+
+/// A recognised JSON document.
+pub enum Json {
+    Har(har::Counts),
+    Exchange(Box<http::Exchange>),
+    Idx(Vec<idx::Message>),
+    OktaError(okta_error::Error),
+    OauthError(oauth_error::Error),
+    Introspection(serde_json::Map<String, Value>),
+    TokenStorage(Vec<token::Stored>),
+}
+
+/// Recognises a JSON document; `None` when it is none of the shapes we know.
+pub fn recognise_json(v: &Value) -> Option<Json> {
+    if let Some(c) = har::parse(v) {
+        return Some(Json::Har(c));
+    }
+    if is_exchange(v) {
+        if let Ok(ex) = serde_json::from_value::<http::Exchange>(v.clone()) {
+            return Some(Json::Exchange(Box::new(ex)));
+        }
+    }
+    if let Some(m) = idx::parse(v) {
+        return Some(Json::Idx(m));
+    }
+    if let Some(e) = okta_error::parse(v) {
+        return Some(Json::OktaError(e));
+    }
+    if let Some(e) = oauth_error::parse(v) {
+        return Some(Json::OauthError(e));
+    }
+    if let Some(r) = introspection::parse(v) {
+        return Some(Json::Introspection(r));
+    }
+    token::parse_storage(v).map(Json::TokenStorage)
+}
+
+fn is_exchange(v: &Value) -> bool {
+    v.get("statusCode").is_some_and(Value::is_u64)
+        && (v.get("url").is_some_and(Value::is_string)
+            || v.get("responseHeaders").is_some_and(Value::is_array))
+}
+
+impl Json {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Json::Har(_) => Kind::Har,
+            Json::Exchange(_) => Kind::Exchange,
+            Json::Idx(_) => Kind::IdxResponse,
+            Json::OktaError(_) => Kind::OktaError,
+            Json::OauthError(_) => Kind::OauthError,
+            Json::Introspection(_) => Kind::Introspection,
+            Json::TokenStorage(_) => Kind::TokenStorage,
+        }
+    }
+
+    /// Findings and the token view (if any) for a body seen with `status`.
+    pub fn findings(&self, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
+        match self {
+            Json::Har(c) => (har::findings(c), None),
+            Json::Exchange(ex) => {
+                let r = http::analyze_exchange_at(ex, Some(now));
+                (r.findings, r.token)
+            }
+            Json::Idx(m) => (idx::findings(m), None),
+            Json::OktaError(e) => (okta_error::findings(e, status), None),
+            Json::OauthError(e) => (oauth_error::findings(e, status), None),
+            Json::Introspection(r) => (introspection::findings(r, now), None),
+            Json::TokenStorage(s) => (
+                token::storage_findings(s, now),
+                Some(token::storage_view(s, now)),
+            ),
+        }
+    }
+}
+
+/// Analyses any pasted text at time `now`.
+pub fn analyze(text: &str, now: i64) -> Report {
+    if text.len() > MAX_INPUT_BYTES {
+        return unknown(
+            Finding::new("input.too_large", Severity::Warning, "Input too large")
+                .detail(format!(
+                    "The input is {} bytes; the limit is {MAX_INPUT_BYTES} bytes (8 MiB). Tokens, error bodies and responses are far smaller, so this is probably a whole file or a binary.",
+                    text.len()
+                ))
+                .fix("Paste only the token, the response or the error body.")
+                .fix("For a HAR file, use the CLI: okta-medic har FILE."),
+        );
+    }
+    let t = text.trim();
+    if t.is_empty() {
+        return unknown(
+            Finding::new("input.empty", Severity::Info, "Nothing to analyse").detail(ACCEPTS),
+        );
+    }
+    if let Some(rest) = t.strip_prefix("okta-token-storage") {
+        if let Some(r) = storage_assignment(rest, now) {
+            return r;
+        }
+    }
+    if t.starts_with('{') || t.starts_with('[') {
+        return match serde_json::from_str::<Value>(t) {
+            Ok(v) => analyze_json(&v, now),
+            Err(e) => unknown(
+                Finding::new("input.json_invalid", Severity::Warning, "Looks like JSON, but is not valid JSON")
+                    .detail(format!("The JSON parser stopped: {}. Nesting deeper than 128 levels is refused on purpose.", clip(&e.to_string())))
+                    .fix("Copy the whole body again; a truncated copy is the usual cause.")
+                    .fix(ACCEPTS),
+            ),
+        };
+    }
+    if http::looks_like_response(t) {
+        if let Some(r) = http::parse_response(t) {
+            return http::analyze_response(&r, now);
+        }
+    }
+    if let Some(r) = redirect::parse(t) {
+        let findings = oauth_error::findings(&r.error, None);
+        let summary = format!("Redirect carrying OAuth error {}.", clip(&r.error.error));
+        return Report::new(Kind::RedirectUrl, summary, findings).with_request(Some(
+            crate::report::Request {
+                url: Some(http::redact_url(t)),
+                ..Default::default()
+            },
+        ));
+    }
+    let (findings, token) = credential_findings(t, now);
+    if let Some(token) = token {
+        let kind = match token.get("format").and_then(Value::as_str) {
+            Some("ssws") => Kind::SswsToken,
+            Some("opaque") => Kind::OpaqueToken,
+            _ => Kind::Jwt,
+        };
+        let summary = match kind {
+            Kind::SswsToken => "Okta API token (SSWS), masked.".to_string(),
+            Kind::OpaqueToken => {
+                "Opaque token: it can't be decoded, only introspected.".to_string()
+            }
+            _ => jwt::parse(t).map(|j| j.summary(now)).unwrap_or_default(),
+        };
+        return Report::new(kind, summary, findings).with_token(Some(token));
+    }
+    unknown(unrecognised(t))
+}
+
+/// `okta-token-storage=<json>` or `okta-token-storage_<key>=<json>` (cookie form), the
+/// value possibly %-encoded.
+fn storage_assignment(rest: &str, now: i64) -> Option<Report> {
+    let value = rest.split_once(['=', ':']).map(|(_, v)| v.trim())?;
+    let decoded = if value.starts_with('%') {
+        encoding::percent_decode(value)?
+    } else {
+        value.to_string()
+    };
+    let v: Value = serde_json::from_str(decoded.trim_end_matches(';')).ok()?;
+    let stored = token::parse_storage(&v)?;
+    Some(storage_report(&stored, now))
+}
+
+fn storage_report(stored: &[token::Stored], now: i64) -> Report {
+    let findings = token::storage_findings(stored, now);
+    let keys: Vec<String> = stored.iter().map(|s| clip(&s.key)).collect();
+    let summary = format!("okta-token-storage with {}.", keys.join(", "));
+    Report::new(Kind::TokenStorage, summary, findings)
+        .with_token(Some(token::storage_view(stored, now)))
+}
+
+fn analyze_json(v: &Value, now: i64) -> Report {
+    let Some(json) = recognise_json(v) else {
+        return unknown(
+            Finding::new(
+                "input.unrecognized",
+                Severity::Info,
+                "JSON, but not a shape Okta Medic knows",
+            )
+            .detail(ACCEPTS),
+        );
+    };
+    match &json {
+        Json::Exchange(ex) => return http::analyze_exchange_at(ex, Some(now)),
+        Json::TokenStorage(s) => return storage_report(s, now),
+        _ => {}
+    }
+    let (findings, token) = json.findings(None, now);
+    let summary = match findings.first() {
+        Some(f) => f.title.clone(),
+        None => "Nothing to report.".to_string(),
+    };
+    Report::new(json.kind(), summary, findings).with_token(token)
+}
+
+/// A credential as found in text or an `Authorization` header: a JWT, an SSWS token or an
+/// opaque token, with its findings and its (masked, signature-free) view.
+pub fn credential_findings(text: &str, now: i64) -> (Vec<Finding>, Option<Value>) {
+    let cred = jwt::extract(text);
+    let scheme = cred.scheme.as_deref();
+    if jwt::looks_like(&cred.value) {
+        let decoded = jwt::decode(&cred.value, cred.scheme.clone());
+        let mut findings = jwt::findings(&decoded, now);
+        if scheme == Some("SSWS") {
+            findings.push(token::scheme_mismatch(
+                "A JWT sent with the SSWS scheme",
+                "\"SSWS\" is for Okta API tokens. An OAuth access token must be sent as \"Authorization: Bearer <token>\" (or \"DPoP <token>\" when DPoP-bound); with SSWS, Okta answers 401 E0000011 \"Invalid token provided\".",
+                "Change the header to \"Authorization: Bearer <token>\".",
+            ));
+        }
+        return (findings, Some(decoded.view(now)));
+    }
+    if token::is_ssws(&cred.value) {
+        return (
+            token::ssws_findings(&cred.value, scheme),
+            Some(token::view("ssws", &cred.value, scheme)),
+        );
+    }
+    if token::is_opaque(&cred.value)
+        && (scheme.is_some() || !text.trim().contains(char::is_whitespace))
+    {
+        return (
+            token::opaque_findings(&cred.value),
+            Some(token::view("opaque", &cred.value, scheme)),
+        );
+    }
+    (Vec::new(), None)
+}
+
+fn unrecognised(t: &str) -> Finding {
+    let mut detail = String::from("The input is none of the things Okta Medic reads. ");
+    if t.split('.').count() >= 2 && !t.contains(char::is_whitespace) {
+        detail.push_str("It has dot-separated parts, but not the three base64url parts of a JWT. ");
+    }
+    detail.push_str(ACCEPTS);
+    Finding::new(
+        "input.unrecognized",
+        Severity::Info,
+        "Not something Okta Medic recognises",
+    )
+    .detail(detail)
+}
+
+fn unknown(f: Finding) -> Report {
+    let summary = f.title.clone();
+    Report::new(Kind::Unknown, summary, vec![f])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Kind {
+        analyze(text, 1_750_000_000).input.kind
+    }
+
+    #[test]
+    fn every_kind_is_recognised() {
+        let cases = [
+            ("eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln", Kind::Jwt),
+            (
+                "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln",
+                Kind::Jwt,
+            ),
+            ("eyJhbGciOiJSUzI1NiJ9.bad!.sig", Kind::Jwt),
+            (
+                "SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0",
+                Kind::SswsToken,
+            ),
+            (
+                "00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0",
+                Kind::SswsToken,
+            ),
+            (
+                "NrJBJ5-89k9CHZ7CJz4Q42yNqoIjm7BclN-1TH_B7z0",
+                Kind::OpaqueToken,
+            ),
+            (
+                r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#,
+                Kind::OktaError,
+            ),
+            (
+                r#"{"error":"invalid_client","error_description":"No client credentials found."}"#,
+                Kind::OauthError,
+            ),
+            (
+                r#"{"version":"1.0.0","stateHandle":"x","messages":{"value":[]}}"#,
+                Kind::IdxResponse,
+            ),
+            (
+                "HTTP/2 401\ncontent-type: application/json\n\n{}",
+                Kind::HttpResponse,
+            ),
+            (
+                r#"{"statusCode":429,"url":"https://dev-1.okta.com/api/v1/users","responseHeaders":[]}"#,
+                Kind::Exchange,
+            ),
+            (
+                "https://app.example.com/cb?error=access_denied&error_description=x",
+                Kind::RedirectUrl,
+            ),
+            (r#"{"active":false}"#, Kind::Introspection),
+            (
+                r#"{"accessToken":{"accessToken":"a.b.c","expiresAt":1}}"#,
+                Kind::TokenStorage,
+            ),
+            (
+                r#"okta-token-storage_accessToken=%7B%22accessToken%22%3A%22a.b.c%22%7D"#,
+                Kind::TokenStorage,
+            ),
+            (r#"{"log":{"entries":[]}}"#, Kind::Har),
+            ("", Kind::Unknown),
+            ("hello world", Kind::Unknown),
+            ("{not json", Kind::Unknown),
+            (r#"{"some":"json"}"#, Kind::Unknown),
+            ("www.okta.com", Kind::Unknown),
+        ];
+        for (text, want) in cases {
+            assert_eq!(kind(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_give_findings() {
+        let deep = "[".repeat(10_000);
+        let r = analyze(&deep, 0);
+        assert!(r.has("input.json_invalid"));
+        let big = "a".repeat(MAX_INPUT_BYTES + 1);
+        assert!(analyze(&big, 0).has("input.too_large"));
+        assert!(analyze("   \n\t ", 0).has("input.empty"));
+    }
+
+    #[test]
+    fn ssws_with_a_jwt_is_a_scheme_mismatch() {
+        let r = analyze("SSWS eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjR9.c2ln", 0);
+        assert!(r.has("auth.scheme_mismatch"));
+        let r = analyze("Bearer 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0", 0);
+        assert!(r.has("auth.scheme_mismatch"));
+        assert!(!serde_json::to_string(&r)
+            .unwrap_or_default()
+            .contains("KrTNyNLH"));
+    }
+}

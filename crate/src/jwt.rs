@@ -1,0 +1,791 @@
+//! JSON Web Tokens (RFC 7519) in compact serialisation (JWS, RFC 7515 §7.1; JWE, RFC 7516
+//! §7.1): lenient extraction from whatever was pasted, decoding of header and claims, and the
+//! time checks (`exp`, `nbf`, `iat`) with okta-auth-js's 300 s leeway. Decoding never
+//! verifies: the signature is reported as not checked and is never kept.
+
+use serde_json::{json, Map, Value};
+
+use crate::{
+    encoding, issuer,
+    report::{Finding, Severity},
+    shell,
+    timestamp::{self, LEEWAY_SECONDS},
+};
+
+/// Within this many seconds of `exp` a token is "expiring soon" (DESIGN.md: 5 min).
+pub const EXPIRING_SOON_SECONDS: i64 = 300;
+
+/// Which part of the compact serialisation a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Structure,
+    Header,
+    Payload,
+    Signature,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Structure => "structure",
+            Part::Header => "header",
+            Part::Payload => "payload",
+            Part::Signature => "signature",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub part: Part,
+    pub reason: String,
+}
+
+/// A decoded (or partly decoded) token. The signature's bytes are counted, never kept.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Jwt {
+    /// The `Authorization` scheme it came with (`Bearer`, `DPoP`, `SSWS`), if any.
+    pub scheme: Option<String>,
+    pub header: Option<Map<String, Value>>,
+    pub claims: Option<Map<String, Value>>,
+    pub signature_bytes: Option<usize>,
+    /// Five segments: an encrypted token whose claims only the key holder can read.
+    pub encrypted: bool,
+    pub problems: Vec<Problem>,
+}
+
+/// What was pasted, stripped of the wrapping people copy along with a credential: quotes,
+/// `Authorization:`, the scheme, whitespace and line breaks, trailing `,`/`;`, %-encoding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    pub scheme: Option<String>,
+    pub value: String,
+}
+
+/// Strips the wrapping around a pasted credential. Works for JWTs, SSWS and opaque tokens.
+pub fn extract(text: &str) -> Credential {
+    let mut t = text.trim().trim_end_matches([',', ';']).trim_end();
+    t = strip_quotes(t);
+    if let Some(rest) = strip_prefix_ci(t, "authorization:") {
+        t = strip_quotes(rest.trim());
+    }
+    let mut scheme = None;
+    for s in ["Bearer", "DPoP", "SSWS"] {
+        if let Some(rest) = strip_prefix_ci(t, s) {
+            if rest.starts_with(char::is_whitespace) {
+                scheme = Some(s.to_string());
+                t = strip_quotes(rest.trim());
+                break;
+            }
+        }
+    }
+    t = t.trim_end_matches([',', ';']);
+    t = strip_quotes(t);
+    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let value = if compact.contains('%') {
+        encoding::percent_decode(&compact).unwrap_or(compact)
+    } else {
+        compact
+    };
+    Credential { scheme, value }
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..))
+        .flatten()
+}
+
+fn strip_quotes(mut s: &str) -> &str {
+    loop {
+        let inner = ['"', '\'', '`']
+            .iter()
+            .find_map(|q| s.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)));
+        match inner {
+            Some(i) => s = i.trim(),
+            None => return s,
+        }
+    }
+}
+
+/// Is this credential an attempt at a JWT? Starts like a JSON header (`eyJ`), or is made of
+/// three or five dot-separated token characters.
+pub fn looks_like(value: &str) -> bool {
+    if value.starts_with("eyJ") {
+        return true;
+    }
+    let dots = value.matches('.').count();
+    (dots == 2 || dots == 4)
+        && value.len() >= 10
+        && value
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '{' | '}' | '"' | '<' | '>' | '\\'))
+        && !looks_like_hostname(value)
+}
+
+/// `dev-1.okta.com`, `www.example.org`: dot-separated too, but a host name, not a token.
+fn looks_like_hostname(value: &str) -> bool {
+    let labels_ok = value.split('.').all(|l| {
+        !l.is_empty()
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    });
+    let tld_ok = value
+        .rsplit('.')
+        .next()
+        .is_some_and(|t| (2..=6).contains(&t.len()) && t.chars().all(|c| c.is_ascii_lowercase()));
+    labels_ok && tld_ok
+}
+
+/// Decodes a pasted JWT. `None` when the text is not an attempt at one.
+pub fn parse(text: &str) -> Option<Jwt> {
+    let cred = extract(text);
+    looks_like(&cred.value).then(|| decode(&cred.value, cred.scheme))
+}
+
+/// Decodes a compact JWS or JWE, recording every problem and keeping what did decode.
+pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
+    let segments: Vec<&str> = token.split('.').collect();
+    let mut jwt = Jwt {
+        scheme,
+        ..Jwt::default()
+    };
+    let count = segments.len();
+    if count != 3 && count != 5 {
+        jwt.problems.push(Problem {
+            part: Part::Structure,
+            reason: format!(
+                "it has {count} dot-separated {} where a signed JWT has 3 (header.payload.signature); the copy is probably truncated or joined with other text",
+                if count == 1 { "segment" } else { "segments" }
+            ),
+        });
+    }
+    jwt.encrypted = count == 5;
+    jwt.header = segments
+        .first()
+        .and_then(|s| decode_json(s, Part::Header, &mut jwt.problems));
+    if jwt.encrypted {
+        return jwt;
+    }
+    if let Some(payload) = segments.get(1) {
+        jwt.claims = decode_json(payload, Part::Payload, &mut jwt.problems);
+    }
+    if count == 3 {
+        if let Some(sig) = segments.get(2) {
+            decode_signature(sig, &mut jwt);
+        }
+    }
+    jwt
+}
+
+fn decode_json(
+    segment: &str,
+    part: Part,
+    problems: &mut Vec<Problem>,
+) -> Option<Map<String, Value>> {
+    let mut fail = |reason: String| {
+        problems.push(Problem { part, reason });
+        None
+    };
+    if segment.is_empty() {
+        return fail("it is empty".to_string());
+    }
+    let bytes = match encoding::base64url(segment) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            return fail("it decodes to bytes that are not UTF-8 text, so not JSON".to_string())
+        }
+    };
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Some(map),
+        Ok(other) => fail(format!(
+            "it decodes to JSON {}, not an object",
+            json_type(&other)
+        )),
+        Err(e) => fail(format!("it decodes to text that is not valid JSON ({e})")),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn decode_signature(sig: &str, jwt: &mut Jwt) {
+    let unsigned = jwt.alg().is_some_and(|a| a.eq_ignore_ascii_case("none"));
+    match encoding::base64url(sig) {
+        Ok(bytes) => {
+            jwt.signature_bytes = Some(bytes.len());
+            if bytes.is_empty() && !unsigned && jwt.header.is_some() {
+                jwt.problems.push(Problem {
+                    part: Part::Signature,
+                    reason: format!(
+                        "it is empty although the header says alg {}: the signature was stripped or cut off",
+                        jwt.alg().unwrap_or("(missing)")
+                    ),
+                });
+            }
+        }
+        Err(e) => jwt.problems.push(Problem {
+            part: Part::Signature,
+            reason: e,
+        }),
+    }
+}
+
+impl Jwt {
+    pub fn alg(&self) -> Option<&str> {
+        self.header.as_ref()?.get("alg")?.as_str()
+    }
+
+    pub fn claim(&self, name: &str) -> Option<&Value> {
+        self.claims.as_ref()?.get(name)
+    }
+
+    pub fn claim_str(&self, name: &str) -> Option<&str> {
+        self.claim(name)?.as_str()
+    }
+
+    fn time(&self, name: &str) -> Option<i64> {
+        self.claim(name).and_then(timestamp::numeric_date)
+    }
+
+    pub fn issuer(&self) -> Option<issuer::Issuer> {
+        issuer::parse(self.claim_str("iss")?)
+    }
+
+    /// The token as a report shows it: header and claims, times, signature size — never the
+    /// signature itself.
+    pub fn view(&self, now: i64) -> Value {
+        let mut times = Map::new();
+        for name in ["exp", "nbf", "iat", "auth_time"] {
+            if let Some(t) = self.time(name) {
+                times.insert(name.to_string(), timestamp::view(t, now));
+            }
+        }
+        let format = if self.encrypted {
+            "jwe"
+        } else if self.problems.is_empty() {
+            "jws"
+        } else {
+            "malformed"
+        };
+        let mut v = json!({
+            "format": format,
+            "header": self.header,
+            "claims": self.claims,
+            "times": times,
+            "signature": {
+                "present": self.signature_bytes.is_some_and(|n| n > 0),
+                "bytes": self.signature_bytes.unwrap_or(0),
+                "kept": false,
+            },
+        });
+        if let (Some(scheme), Some(obj)) = (&self.scheme, v.as_object_mut()) {
+            obj.insert("scheme".to_string(), json!(scheme));
+        }
+        v
+    }
+
+    /// One line for the report's summary.
+    pub fn summary(&self, now: i64) -> String {
+        if let Some(p) = self.problems.first() {
+            return format!("Not a decodable JWT: the {} {}.", p.part.name(), p.reason);
+        }
+        if self.encrypted {
+            return "Encrypted JWT (JWE): only the header can be read.".to_string();
+        }
+        let alg = self.alg().map(clip).unwrap_or_else(|| "no alg".to_string());
+        let mut s = format!("JWT ({alg})");
+        if let Some(iss) = self.claim_str("iss") {
+            s.push_str(&format!(" issued by {}", clip(iss)));
+        }
+        match self.time("exp") {
+            Some(exp) if exp <= now => {
+                s.push_str(&format!(", expired {}", timestamp::relative(exp, now)))
+            }
+            Some(exp) => s.push_str(&format!(", expires {}", timestamp::relative(exp, now))),
+            None => s.push_str(", no expiry"),
+        }
+        s.push('.');
+        s
+    }
+}
+
+/// Attacker-controlled text placed in a title or summary: one line, at most 120 characters.
+pub fn clip(s: &str) -> String {
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() > 120 {
+        let cut: String = one_line.chars().take(117).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+/// Every finding for a decoded token at time `now`.
+pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !jwt.problems.is_empty() {
+        out.push(malformed(jwt));
+    }
+    if jwt.encrypted {
+        out.push(
+            Finding::new("jwt.encrypted", Severity::Info, "Encrypted token (JWE)")
+                .detail("The token has five segments: it is encrypted. Only the header can be read here; the claims need the recipient's private key. Okta issues signed (JWS) access and ID tokens, so an encrypted token usually comes from another issuer or an app's own session.")
+                .fix("Ask the app or API that holds the decryption key to log the decrypted claims, or inspect the token before it is encrypted."),
+        );
+        return out;
+    }
+    if jwt.alg().is_some_and(|a| a.eq_ignore_ascii_case("none")) {
+        out.push(
+            Finding::new("jwt.alg_none", Severity::Error, "Unsigned token (alg \"none\")")
+                .detail("The header declares alg \"none\": the token carries no signature, so anyone could have written these claims. Okta never issues unsigned tokens, and a resource server must reject them.")
+                .fix("Do not trust this token. Find where it was created: a test fixture, a proxy, or an attacker.")
+                .fix("Make sure your API's JWT validation has an algorithm allow-list (e.g. RS256 only) so alg \"none\" is refused.")
+                .evidence("header", "alg", jwt.alg().unwrap_or_default()),
+        );
+    }
+    if jwt.claims.is_some() {
+        out.extend(time_findings(jwt, now));
+    }
+    let signed = jwt.signature_bytes.is_some_and(|n| n > 0);
+    if signed && jwt.problems.is_empty() {
+        out.push(signature_not_checked(jwt));
+    }
+    out
+}
+
+fn malformed(jwt: &Jwt) -> Finding {
+    let first = jwt.problems.first();
+    let title = match first {
+        Some(p) => format!("Malformed JWT: the {} is unreadable", p.part.name()),
+        None => "Malformed JWT".to_string(),
+    };
+    let mut detail = jwt
+        .problems
+        .iter()
+        .map(|p| format!("The {} {}.", p.part.name(), p.reason))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let decoded: Vec<&str> = [
+        ("header", jwt.header.is_some()),
+        ("payload", jwt.claims.is_some()),
+    ]
+    .iter()
+    .filter_map(|(n, ok)| ok.then_some(*n))
+    .collect();
+    if decoded.is_empty() {
+        detail.push_str(" Nothing could be decoded.");
+    } else {
+        detail.push_str(&format!(
+            " What did decode is shown below ({}).",
+            decoded.join(" and ")
+        ));
+    }
+    let mut f = Finding::new("jwt.malformed", Severity::Error, title)
+        .detail(detail)
+        .fix("Copy the whole token again: a JWT is three base64url parts joined by dots, usually 700–1,500 characters for an Okta token, starting with \"eyJ\".")
+        .fix("If you copied it from a log or a header, make sure nothing was cut off or appended (ellipses, quotes, a trailing \"&state=…\").")
+        .docs("https://www.rfc-editor.org/rfc/rfc7519#section-7.2");
+    for p in &jwt.problems {
+        f = f.evidence("token", p.part.name(), clip(&p.reason));
+    }
+    f
+}
+
+fn time_findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for name in ["exp", "nbf", "iat"] {
+        if let Some(v) = jwt.claim(name) {
+            if timestamp::numeric_date(v).is_none() {
+                out.push(
+                    Finding::new(
+                        "jwt.invalid_claim",
+                        Severity::Warning,
+                        format!("Claim \"{name}\" is not a NumericDate"),
+                    )
+                    .detail(format!("RFC 7519 requires \"{name}\" to be a number of seconds since 1970-01-01 UTC. Validators reject the token or ignore the claim, depending on the library."))
+                    .fix("Fix the code that builds this token to write epoch seconds as a JSON number.")
+                    .evidence("claim", name, clip(&v.to_string())),
+                );
+            }
+        }
+    }
+    let leeway =
+        format!("the {LEEWAY_SECONDS} s clock-skew leeway okta-auth-js and most validators allow");
+    match jwt.time("exp") {
+        Some(exp) if exp <= now => out.push(expired(jwt, exp, now)),
+        Some(exp) if exp - now <= EXPIRING_SOON_SECONDS => out.push(
+            Finding::new(
+                "jwt.expiring_soon",
+                Severity::Warning,
+                format!("Token expires {}", timestamp::relative(exp, now)),
+            )
+            .detail(format!(
+                "exp is {} ({exp}); it is now {}. Requests that start later than that will get 401 invalid_token.",
+                timestamp::iso8601(exp),
+                timestamp::iso8601(now)
+            ))
+            .fix("Renew before expiry: okta-auth-js renews automatically when tokenManager.autoRenew is on (the default); server-side clients should refresh when less than a minute or two is left.")
+            .evidence("claim", "exp", exp.to_string()),
+        ),
+        Some(_) => {}
+        None if jwt.claim("exp").is_none() => out.push(
+            Finding::new("jwt.no_expiry", Severity::Warning, "Token has no expiry (exp)")
+                .detail("Without exp the token never expires by itself. Okta always sets exp on the tokens it issues, so this token was not minted by an Okta authorization server, or was altered.")
+                .fix("Treat tokens without exp as suspect; require exp in your validator.")
+        ),
+        None => {}
+    }
+    if let Some(nbf) = jwt.time("nbf") {
+        if nbf > now.saturating_add(LEEWAY_SECONDS) {
+            out.push(
+                clock_finding(jwt, "jwt.not_yet_valid", Severity::Error, format!("Token not valid until {}", timestamp::iso8601(nbf)))
+                    .detail(format!(
+                        "nbf (not before) is {} ({nbf}), {} from now — beyond {leeway}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
+                        timestamp::iso8601(nbf),
+                        timestamp::human(nbf - now)
+                    ))
+                    .evidence("claim", "nbf", nbf.to_string()),
+            );
+        }
+    }
+    if let Some(iat) = jwt.time("iat") {
+        if iat > now.saturating_add(LEEWAY_SECONDS) {
+            out.push(
+                clock_finding(jwt, "jwt.issued_in_future", Severity::Warning, format!("Token issued {} in the future", timestamp::human(iat - now)))
+                    .detail(format!(
+                        "iat (issued at) is {} ({iat}) but this machine's clock says {} — a difference beyond {leeway}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
+                        timestamp::iso8601(iat),
+                        timestamp::iso8601(now)
+                    ))
+                    .evidence("claim", "iat", iat.to_string()),
+            );
+        }
+    }
+    out
+}
+
+fn expired(jwt: &Jwt, exp: i64, now: i64) -> Finding {
+    let mut f = Finding::new(
+        "jwt.expired",
+        Severity::Error,
+        format!("Token expired {}", timestamp::relative(exp, now)),
+    )
+    .detail(format!(
+        "exp is {} ({exp}); it is now {}. Okta and every resource server reject it: /userinfo and APIs answer 401 with error=\"invalid_token\", the management API with E0000011.",
+        timestamp::iso8601(exp),
+        timestamp::iso8601(now)
+    ))
+    .fix("Get a fresh token: sign in again, or exchange a refresh token at the token endpoint (command below; needs the offline_access scope when the token was first requested).")
+    .fix("If the app keeps sending expired tokens, its renewal is broken: with okta-auth-js, check tokenManager.autoRenew and listen for the \"expired\" and \"error\" events.")
+    .fix("If the token looks freshly issued, compare this machine's clock with a time server.")
+    .docs("https://developer.okta.com/docs/guides/refresh-tokens/main/")
+    .evidence("claim", "exp", exp.to_string());
+    if let Some(iss) = jwt.issuer() {
+        let client = jwt
+            .claim_str("cid")
+            .or_else(|| jwt.claim_str("aud"))
+            .filter(|c| shell::printable(c))
+            .map(shell::quote)
+            .unwrap_or_else(|| "\"$CLIENT_ID\"".to_string());
+        f = f.command(
+            "Exchange a refresh token for a new access token",
+            format!(
+                "curl -s -X POST {} -H 'Accept: application/json' -d grant_type=refresh_token -d \"refresh_token=$REFRESH_TOKEN\" -d client_id={client}",
+                shell::quote(&iss.endpoint("token"))
+            ),
+        );
+    }
+    f
+}
+
+fn clock_finding(jwt: &Jwt, id: &str, severity: Severity, title: String) -> Finding {
+    let mut f = Finding::new(id, severity, title)
+        .fix("Compare this machine's clock with a time server and turn on network time sync (timedatectl set-ntp true on Linux; Settings → Date & Time on macOS and Windows).")
+        .fix("Compare the issuer's clock: the Date header of any Okta response is authoritative.")
+        .command("Check this machine's clock and NTP sync", "timedatectl status; date -u");
+    if let Some(iss) = jwt.issuer() {
+        f = f.command(
+            "Read the issuer's clock",
+            format!(
+                "curl -sI {} | grep -i '^date:'",
+                shell::quote(&iss.discovery())
+            ),
+        );
+    }
+    f
+}
+
+fn signature_not_checked(jwt: &Jwt) -> Finding {
+    let mut f = Finding::new("jwt.signature_not_checked", Severity::Info, "Signature not checked")
+        .detail("Decoding shows what the token claims, not that it is genuine: anyone can write a token with these claims. Only a check against the issuer's published keys (JWKS), or Okta's /introspect endpoint, proves it. The signature itself is not kept or shown.")
+        .fix("Validate in your API with Okta's JWT verifier (or any library) against the issuer's JWKS, checking iss, aud, exp and the algorithm.")
+        .docs("https://developer.okta.com/docs/guides/validate-access-tokens/main/");
+    if let Some(alg) = jwt.alg() {
+        f = f.evidence("header", "alg", clip(alg));
+    }
+    if let Some(kid) = jwt
+        .header
+        .as_ref()
+        .and_then(|h| h.get("kid"))
+        .and_then(Value::as_str)
+    {
+        f = f.evidence("header", "kid", clip(kid));
+    }
+    if let Some(iss) = jwt.issuer() {
+        f = f.command(
+            "List the issuer's signing keys (match kid)",
+            format!("curl -s {}", shell::quote(&iss.endpoint("keys"))),
+        );
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+    const NOW: i64 = 1_750_000_000;
+
+    fn b64(v: &Value) -> String {
+        URL_SAFE_NO_PAD.encode(v.to_string())
+    }
+
+    fn token(header: Value, claims: Value) -> String {
+        format!("{}.{}.c2lnbmF0dXJl", b64(&header), b64(&claims))
+    }
+
+    fn ids(jwt: &Jwt) -> Vec<String> {
+        findings(jwt, NOW).into_iter().map(|f| f.id).collect()
+    }
+
+    #[test]
+    fn extract_strips_what_people_copy_along() {
+        let t = "eyJhbGciOiJSUzI1NiJ9.e30.c2ln";
+        let cases = [
+            (t.to_string(), None),
+            (format!("Bearer {t}"), Some("Bearer")),
+            (format!("authorization: bearer {t}"), Some("Bearer")),
+            (format!("Authorization: DPoP {t}"), Some("DPoP")),
+            (format!("\"{t}\""), None),
+            (format!("'Bearer {t}',"), Some("Bearer")),
+            ("  eyJhbGciOiJSUzI1NiJ9\n.e30\r\n.c2ln  ".to_string(), None),
+            ("eyJhbGciOiJSUzI1NiJ9%2Ee30%2Ec2ln".to_string(), None),
+        ];
+        for (input, scheme) in cases {
+            let c = extract(&input);
+            assert_eq!(c.value, t, "{input:?}");
+            assert_eq!(c.scheme.as_deref(), scheme, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn time_checks_table() {
+        let cases: &[(Value, &[&str])] = &[
+            (
+                json!({"exp": NOW - 10}),
+                &["jwt.expired", "jwt.signature_not_checked"],
+            ),
+            (
+                json!({"exp": NOW}),
+                &["jwt.expired", "jwt.signature_not_checked"],
+            ),
+            (
+                json!({"exp": NOW + 300}),
+                &["jwt.expiring_soon", "jwt.signature_not_checked"],
+            ),
+            (json!({"exp": NOW + 301}), &["jwt.signature_not_checked"]),
+            (
+                json!({"exp": NOW + 3600, "nbf": NOW + 300}),
+                &["jwt.signature_not_checked"],
+            ),
+            (
+                json!({"exp": NOW + 3600, "nbf": NOW + 301}),
+                &["jwt.not_yet_valid", "jwt.signature_not_checked"],
+            ),
+            (
+                json!({"exp": NOW + 3600, "iat": NOW + 301}),
+                &["jwt.issued_in_future", "jwt.signature_not_checked"],
+            ),
+            (
+                json!({"exp": "tomorrow"}),
+                &["jwt.invalid_claim", "jwt.signature_not_checked"],
+            ),
+            (json!({}), &["jwt.no_expiry", "jwt.signature_not_checked"]),
+        ];
+        for (claims, want) in cases {
+            let jwt = decode(&token(json!({"alg": "RS256"}), claims.clone()), None);
+            assert_eq!(ids(&jwt), *want, "{claims}");
+        }
+    }
+
+    #[test]
+    fn expired_title_and_refresh_command() {
+        let claims = json!({"exp": NOW - 3 * 86_400, "iss": "https://dev-1.okta.com/oauth2/default", "cid": "0oa1"});
+        let jwt = decode(&token(json!({"alg": "RS256"}), claims), None);
+        let f = findings(&jwt, NOW);
+        let expired = f.iter().find(|f| f.id == "jwt.expired");
+        assert_eq!(
+            expired.map(|f| f.title.as_str()),
+            Some("Token expired 3 days ago")
+        );
+        let cmd = expired
+            .and_then(|f| f.commands.first())
+            .map(|c| c.command.clone())
+            .unwrap_or_default();
+        assert!(
+            cmd.contains("https://dev-1.okta.com/oauth2/default/v1/token"),
+            "{cmd}"
+        );
+        assert!(cmd.contains("client_id=0oa1"), "{cmd}");
+    }
+
+    #[test]
+    fn alg_none_is_an_error_and_has_no_signature_finding() {
+        let t = format!(
+            "{}.{}.",
+            b64(&json!({"alg": "none"})),
+            b64(&json!({"exp": NOW + 999}))
+        );
+        let jwt = decode(&t, None);
+        assert!(jwt.problems.is_empty());
+        assert_eq!(ids(&jwt), ["jwt.alg_none"]);
+    }
+
+    #[test]
+    fn malformed_names_the_part_and_keeps_what_decoded() {
+        let good_header = b64(&json!({"alg": "RS256"}));
+        let cases: &[(String, Part, &str, bool, bool)] = &[
+            (
+                format!("{good_header}.not-json!!.sig"),
+                Part::Payload,
+                "'!'",
+                true,
+                false,
+            ),
+            (
+                format!("{good_header}.{}.sig", URL_SAFE_NO_PAD.encode("hello")),
+                Part::Payload,
+                "not valid JSON",
+                true,
+                false,
+            ),
+            (
+                format!("{good_header}.{}.sig", URL_SAFE_NO_PAD.encode("[1]")),
+                Part::Payload,
+                "an array",
+                true,
+                false,
+            ),
+            (
+                format!("{good_header}.{}", b64(&json!({"a": 1}))),
+                Part::Structure,
+                "2 dot-separated segments",
+                true,
+                true,
+            ),
+            (
+                format!("{good_header}.{}.", b64(&json!({"a": 1}))),
+                Part::Signature,
+                "empty",
+                true,
+                true,
+            ),
+            (
+                "abc.def.ghi".to_string(),
+                Part::Header,
+                "not UTF-8",
+                false,
+                false,
+            ),
+            (
+                format!("{good_header}.{}.s", b64(&json!({}))),
+                Part::Signature,
+                "length (1)",
+                true,
+                true,
+            ),
+            (
+                "eyJhbGciOiJSUzI1NiJ9".to_string(),
+                Part::Structure,
+                "1 dot-separated segment ",
+                true,
+                false,
+            ),
+        ];
+        for (t, part, reason, header, claims) in cases {
+            let jwt = decode(t, None);
+            let p = jwt.problems.first();
+            assert_eq!(p.map(|p| p.part), Some(*part), "{t}");
+            assert!(
+                p.is_some_and(|p| p.reason.contains(reason)),
+                "{t}: {:?}",
+                jwt.problems
+            );
+            assert_eq!(jwt.header.is_some(), *header, "{t}");
+            assert_eq!(jwt.claims.is_some(), *claims, "{t}");
+            let f = findings(&jwt, NOW);
+            assert_eq!(f.first().map(|f| f.id.as_str()), Some("jwt.malformed"));
+            assert!(f
+                .first()
+                .is_some_and(|f| f.title.starts_with("Malformed JWT")));
+        }
+    }
+
+    #[test]
+    fn five_segments_are_a_jwe() {
+        let t = format!(
+            "{}.a.b.c.d",
+            b64(&json!({"alg": "RSA-OAEP", "enc": "A256GCM"}))
+        );
+        let jwt = decode(&t, None);
+        assert!(jwt.encrypted);
+        assert_eq!(ids(&jwt), ["jwt.encrypted"]);
+    }
+
+    #[test]
+    fn view_never_contains_the_signature() {
+        let t = token(json!({"alg": "RS256"}), json!({"exp": NOW}));
+        let v = decode(&t, Some("Bearer".into())).view(NOW);
+        assert!(!v.to_string().contains("c2lnbmF0dXJl"));
+        assert_eq!(v["signature"]["bytes"], 9);
+        assert_eq!(v["times"]["exp"]["iso"], "2025-06-15T15:06:40Z");
+        assert_eq!(v["scheme"], "Bearer");
+    }
+
+    #[test]
+    fn looks_like_table() {
+        let cases = [
+            ("eyJ", true),
+            ("a.b.c", false),
+            ("abc.def.ghi", false),
+            ("Zm9v.YmFy.YmF6", true),
+            ("kq3j4h5kjh.345kjh345.k3j4h5", true),
+            ("dev-123456.okta.com", false),
+            ("a1.b2.c3.d4.e5", true),
+            ("hello world. foo. bar", false),
+            ("www.okta.com", false),
+            ("{\"a\":1}.b.c", false),
+        ];
+        for (input, want) in cases {
+            assert_eq!(looks_like(input), want, "{input}");
+        }
+    }
+}

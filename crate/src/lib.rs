@@ -1,0 +1,53 @@
+//! Okta Medic's core: turns a token, an Okta error, an OAuth error, a raw HTTP response or a
+//! captured exchange into a [`Report`] that explains cause and fix.
+//!
+//! Pure and total: no clock (callers pass `now`), no I/O, and no panic on any input.
+//! This file is the table of contents; each concept lives in its own module.
+
+// Panics are denied in Cargo.toml ([lints.clippy]); tests may index and unwrap.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+
+pub mod domain;
+pub mod encoding;
+pub mod har;
+pub mod http;
+pub mod idx;
+pub mod input;
+pub mod introspection;
+pub mod issuer;
+pub mod jwt;
+pub mod oauth_error;
+pub mod okta_error;
+pub mod redirect;
+pub mod report;
+pub mod shell;
+pub mod timestamp;
+pub mod token;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use http::Exchange;
+pub use report::{Finding, Kind, Report, Severity};
+
+/// The core's version, as shown by `okta-medic --version` and `coreVersion()`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Analyses anything a user may paste: a JWT, an error body, `curl -si` output, a redirect URL…
+/// `now` is the caller's clock in epoch seconds.
+pub fn analyze_text(text: &str, now: i64) -> Report {
+    input::analyze(text, now)
+}
+
+/// Analyses one request/response pair observed by the browser (webRequest field names).
+pub fn analyze_exchange(exchange: &Exchange) -> Report {
+    http::analyze_exchange(exchange)
+}

@@ -1,0 +1,262 @@
+//! `okta-medic`: the core on the command line. `curl -si … | okta-medic`, or a file.
+//! Human-readable by default (colour on a terminal), the Report as JSON with `--json`.
+//! Exit 0 when the input was analysed, 2 on a usage or I/O error.
+
+#![cfg_attr(
+    test,
+    allow(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+
+use std::io::{IsTerminal, Read, Write};
+
+use okta_medic::{report::Severity, Report};
+
+const USAGE: &str = "\
+Usage: okta-medic [--json] [--now EPOCH_SECONDS] [FILE|-]
+
+Explains an Okta token, error body, OAuth error, rate-limit headers or `curl -si` output.
+Reads FILE, or standard input when FILE is `-` or absent. Everything stays on this machine.
+
+Options:
+  --json                 print the Report as JSON
+  --now EPOCH_SECONDS    the time to judge expiry against (default: this machine's clock)
+  -h, --help             show this help
+  -V, --version          show the version
+
+Examples:
+  curl -si https://$OKTA_DOMAIN/api/v1/users/me -H \"Authorization: SSWS $OKTA_API_TOKEN\" | okta-medic
+  okta-medic --json --now 1750000000 token.txt
+";
+
+struct Args {
+    json: bool,
+    now: Option<i64>,
+    file: Option<String>,
+}
+
+enum Parsed {
+    Run(Args),
+    Exit(String),
+}
+
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
+    let mut out = Args {
+        json: false,
+        now: None,
+        file: None,
+    };
+    let mut args = args.peekable();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-h" | "--help" => return Ok(Parsed::Exit(USAGE.to_string())),
+            "-V" | "--version" => {
+                return Ok(Parsed::Exit(format!(
+                    "okta-medic {}\n",
+                    okta_medic::VERSION
+                )))
+            }
+            "--json" => out.json = true,
+            "--now" => {
+                let v = args.next().ok_or("--now needs a value (epoch seconds)")?;
+                out.now = Some(
+                    v.parse()
+                        .map_err(|_| format!("--now: not a whole number of seconds: {v}"))?,
+                );
+            }
+            s if s.starts_with("--now=") => {
+                let v = s.trim_start_matches("--now=");
+                out.now = Some(
+                    v.parse()
+                        .map_err(|_| format!("--now: not a whole number of seconds: {v}"))?,
+                );
+            }
+            s if s.starts_with('-') && s != "-" => {
+                return Err(format!("unknown option {s} (see --help)"))
+            }
+            s => {
+                if out.file.replace(s.to_string()).is_some() {
+                    return Err("only one FILE may be given".to_string());
+                }
+            }
+        }
+    }
+    Ok(Parsed::Run(out))
+}
+
+fn read_input(file: Option<&str>) -> Result<String, String> {
+    let limit = okta_medic::input::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    match file {
+        None | Some("-") => std::io::stdin().take(limit).read_to_end(&mut bytes),
+        Some(path) => std::fs::File::open(path)
+            .map_err(|e| format!("cannot open {path}: {e}"))?
+            .take(limit)
+            .read_to_end(&mut bytes),
+    }
+    .map_err(|e| format!("cannot read input: {e}"))?;
+    // Invalid UTF-8 is replaced (U+FFFD), as a browser's TextDecoder does: the core still reports.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        let (label, code) = match s {
+            Severity::Error => ("ERROR", "1;31"),
+            Severity::Warning => ("WARNING", "1;33"),
+            Severity::Info => ("INFO", "1;36"),
+            Severity::Ok => ("OK", "1;32"),
+        };
+        self.paint(code, label)
+    }
+}
+
+/// Strips control characters from text that came from the input, so a crafted claim cannot
+/// drive the terminal (ESC sequences) when the report is printed.
+fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '�'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn human(report: &Report, style: &Style) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} {}\n",
+        style.severity(report.severity),
+        safe(&report.summary)
+    ));
+    for f in &report.findings {
+        out.push_str(&format!(
+            "\n{} {}  [{}]\n",
+            style.severity(f.severity),
+            style.paint("1", &safe(&f.title)),
+            f.id
+        ));
+        if !f.detail.is_empty() {
+            out.push_str(&format!("  {}\n", safe(&f.detail)));
+        }
+        for (i, step) in f.fix.iter().enumerate() {
+            out.push_str(&format!("  {}. {}\n", i + 1, safe(step)));
+        }
+        for c in &f.commands {
+            out.push_str(&format!(
+                "  # {}\n  {}\n",
+                safe(&c.label),
+                style.paint("2", &safe(&c.command))
+            ));
+        }
+        if let Some(url) = &f.docs_url {
+            out.push_str(&format!("  docs: {}\n", safe(url)));
+        }
+    }
+    out
+}
+
+fn run() -> Result<(), String> {
+    let args = match parse_args(std::env::args().skip(1))? {
+        Parsed::Exit(text) => {
+            print!("{text}");
+            return Ok(());
+        }
+        Parsed::Run(a) => a,
+    };
+    let text = read_input(args.file.as_deref())?;
+    let report = okta_medic::analyze_text(&text, args.now.unwrap_or_else(now));
+    let rendered = if args.json {
+        let mut s = serde_json::to_string_pretty(&report)
+            .map_err(|e| format!("cannot encode the report: {e}"))?;
+        s.push('\n');
+        s
+    } else {
+        human(
+            &report,
+            &Style {
+                on: std::io::stdout().is_terminal(),
+            },
+        )
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = stdout.write_all(rendered.as_bytes());
+    Ok(())
+}
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("okta-medic: {message}");
+        std::process::exit(2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Parsed, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn argument_table() {
+        assert!(matches!(
+            parse(&["--json", "--now", "5", "f"]),
+            Ok(Parsed::Run(Args {
+                json: true,
+                now: Some(5),
+                ..
+            }))
+        ));
+        assert!(matches!(
+            parse(&["--now=7"]),
+            Ok(Parsed::Run(Args {
+                now: Some(7),
+                file: None,
+                ..
+            }))
+        ));
+        assert!(matches!(
+            parse(&["-"]),
+            Ok(Parsed::Run(Args { file: Some(_), .. }))
+        ));
+        assert!(matches!(parse(&["--help"]), Ok(Parsed::Exit(_))));
+        assert!(matches!(parse(&["--version"]), Ok(Parsed::Exit(_))));
+        for bad in [&["--now"][..], &["--now", "x"], &["--bogus"], &["a", "b"]] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn terminal_output_is_inert() {
+        assert_eq!(safe("a\x1b[31mb\u{7}"), "a�[31mb�");
+    }
+}

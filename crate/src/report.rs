@@ -1,0 +1,253 @@
+//! The Report: the one data contract between the core, the CLI and the extension
+//! (`../shared/DESIGN.md` § The contract). Every word a user reads is built here or in a
+//! domain module; callers only serialise it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Bumped only when a field changes meaning or disappears; new optional fields don't bump it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `ok < info < warning < error`; a report's severity is the maximum of its findings'.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Ok,
+    Info,
+    Warning,
+    Error,
+}
+
+/// What the input was recognised as.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Jwt,
+    SswsToken,
+    OpaqueToken,
+    OktaError,
+    OauthError,
+    IdxResponse,
+    HttpResponse,
+    Exchange,
+    RedirectUrl,
+    Introspection,
+    TokenStorage,
+    Har,
+    Unknown,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Input {
+    pub kind: Kind,
+}
+
+/// A ready-to-run command. Values that came from the input are shell-quoted; secrets are
+/// never inlined, they are referenced as environment variables the user sets.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Command {
+    pub label: String,
+    pub command: String,
+}
+
+/// Where a finding's claim comes from: a header, a claim, a body field…
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    pub source: String,
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Stable `domain.name` id (DESIGN.md § Finding ids); never renamed.
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    pub fix: Vec<String>,
+    pub commands: Vec<Command>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+    pub evidence: Vec<Evidence>,
+    /// Okta's internal error id behind an OAuth error description (e.g. `user_not_assigned`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub okta_cause: Option<String>,
+}
+
+impl Finding {
+    pub fn new(id: impl Into<String>, severity: Severity, title: impl Into<String>) -> Self {
+        Finding {
+            id: id.into(),
+            severity,
+            title: title.into(),
+            detail: String::new(),
+            fix: Vec::new(),
+            commands: Vec::new(),
+            docs_url: None,
+            evidence: Vec::new(),
+            okta_cause: None,
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    pub fn fix(mut self, step: impl Into<String>) -> Self {
+        self.fix.push(step.into());
+        self
+    }
+
+    pub fn command(mut self, label: impl Into<String>, command: impl Into<String>) -> Self {
+        self.commands.push(Command {
+            label: label.into(),
+            command: command.into(),
+        });
+        self
+    }
+
+    pub fn docs(mut self, url: impl Into<String>) -> Self {
+        self.docs_url = Some(url.into());
+        self
+    }
+
+    pub fn evidence(
+        mut self,
+        source: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.evidence.push(Evidence {
+            source: source.into(),
+            name: name.into(),
+            value: value.into(),
+        });
+        self
+    }
+}
+
+/// The request an exchange or raw response describes (no credentials: see `http`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_at: Option<f64>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub schema_version: u32,
+    pub input: Input,
+    pub severity: Severity,
+    pub summary: String,
+    pub findings: Vec<Finding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Request>,
+}
+
+impl Report {
+    /// Builds a report; findings are ordered worst first (stable within a severity) and the
+    /// report's severity is the worst finding's.
+    pub fn new(kind: Kind, summary: impl Into<String>, mut findings: Vec<Finding>) -> Self {
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        let severity = findings
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .unwrap_or_default();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            input: Input { kind },
+            severity,
+            summary: summary.into(),
+            findings,
+            token: None,
+            rate_limit: None,
+            request: None,
+        }
+    }
+
+    pub fn with_token(mut self, token: Option<Value>) -> Self {
+        self.token = token;
+        self
+    }
+
+    pub fn with_request(mut self, request: Option<Request>) -> Self {
+        self.request = request;
+        self
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.findings.iter().any(|f| f.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_orders_and_serialises_lowercase() {
+        assert!(Severity::Ok < Severity::Info);
+        assert!(Severity::Info < Severity::Warning);
+        assert!(Severity::Warning < Severity::Error);
+        assert_eq!(
+            serde_json::to_string(&Severity::Warning).ok().as_deref(),
+            Some("\"warning\"")
+        );
+    }
+
+    #[test]
+    fn report_takes_the_worst_severity_and_sorts_worst_first() {
+        let cases: &[(&[Severity], Severity)] = &[
+            (&[], Severity::Ok),
+            (&[Severity::Info], Severity::Info),
+            (
+                &[Severity::Info, Severity::Error, Severity::Warning],
+                Severity::Error,
+            ),
+        ];
+        for (sevs, want) in cases {
+            let findings = sevs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Finding::new(format!("t.{i}"), *s, "t"))
+                .collect();
+            let r = Report::new(Kind::Unknown, "s", findings);
+            assert_eq!(r.severity, *want);
+            assert!(r.findings.windows(2).all(|w| match w {
+                [a, b] => a.severity >= b.severity,
+                _ => true,
+            }));
+        }
+    }
+
+    #[test]
+    fn report_serialises_camel_case_with_schema_version() {
+        let r = Report::new(Kind::SswsToken, "s", vec![]);
+        let v = serde_json::to_value(&r).unwrap_or_default();
+        assert_eq!(v["schemaVersion"], 1);
+        assert_eq!(v["input"]["kind"], "ssws_token");
+        assert!(v.get("token").is_none());
+    }
+}

@@ -1,0 +1,216 @@
+//! Time as the core sees it: epoch seconds handed in by the caller (the core has no clock),
+//! NumericDate claims (RFC 7519 §2), ISO-8601 UTC rendering and human durations.
+
+use serde_json::{json, Value};
+
+/// Okta's SDKs (okta-auth-js `DEFAULT_MAX_CLOCK_SKEW`) tolerate 300 s of clock skew.
+pub const LEEWAY_SECONDS: i64 = 300;
+
+/// A NumericDate: a JSON number of seconds; fractions are floored. Anything else is `None`.
+pub fn numeric_date(v: &Value) -> Option<i64> {
+    if let Some(i) = v.as_i64() {
+        return Some(i);
+    }
+    let f = v.as_f64()?;
+    // `as` saturates, so huge values cannot wrap around.
+    f.is_finite().then(|| f.floor() as i64)
+}
+
+/// `2016-06-28T21:18:14Z` for any epoch second, including years before 1970 or after 9999.
+pub fn iso8601(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{}{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        if y < 0 { "-" } else { "" },
+        y.unsigned_abs(),
+        m,
+        d,
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian calendar
+/// (H. Hinnant's `civil_from_days`, http://howardhinnant.github.io/date_algorithms.html).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days.saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe.saturating_add(era.saturating_mul(400)) + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// A duration in the two largest units: `45 s`, `4 min 10 s`, `2 h 5 min`, `3 days 4 h`.
+pub fn human(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    let (days, hours, mins, secs) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if days >= 365 {
+        let years = days / 365;
+        format!("{} {}", years, if years == 1 { "year" } else { "years" })
+    } else if days > 0 {
+        if hours > 0 {
+            format!("{} {hours} h", plural(days, "day", "days"))
+        } else {
+            plural(days, "day", "days")
+        }
+    } else if hours > 0 {
+        if mins > 0 {
+            format!("{hours} h {mins} min")
+        } else {
+            format!("{hours} h")
+        }
+    } else if mins > 0 {
+        if secs > 0 {
+            format!("{mins} min {secs} s")
+        } else {
+            format!("{mins} min")
+        }
+    } else {
+        format!("{secs} s")
+    }
+}
+
+/// "in 4 min" / "3 days ago" / "now", relative to `now`.
+pub fn relative(epoch: i64, now: i64) -> String {
+    let delta = epoch.saturating_sub(now);
+    match delta {
+        0 => "now".to_string(),
+        d if d > 0 => format!("in {}", human(d)),
+        d => format!("{} ago", human(d)),
+    }
+}
+
+/// The JSON shape of a time in a report: epoch, ISO-8601 UTC, and seconds relative to now.
+pub fn view(epoch: i64, now: i64) -> Value {
+    json!({
+        "epoch": epoch,
+        "iso": iso8601(epoch),
+        "relativeSeconds": epoch.saturating_sub(now),
+    })
+}
+
+/// Parses an HTTP `Date` header (RFC 9110 §5.6.7 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`;
+/// the weekday is ignored). `None` for anything else.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [_, day, month, year, time, zone] = parts.as_slice() else {
+        return None;
+    };
+    if !zone.eq_ignore_ascii_case("GMT") && *zone != "UTC" {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
+    let day: i64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
+    let year: i64 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
+    let hms: Vec<i64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [h, m, sec] = hms.as_slice() else {
+        return None;
+    };
+    if *h > 23 || *m > 59 || *sec > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+/// (year, month, day) → days since 1970-01-01 (inverse of `civil_from_days`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso8601_table() {
+        let cases = [
+            (0, "1970-01-01T00:00:00Z"),
+            (1_467_148_694, "2016-06-28T21:18:14Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (-1, "1969-12-31T23:59:59Z"),
+            (4_113_561_866, "2100-05-09T16:04:26Z"),
+            (253_402_300_800, "10000-01-01T00:00:00Z"),
+        ];
+        for (epoch, want) in cases {
+            assert_eq!(iso8601(epoch), want, "epoch {epoch}");
+        }
+    }
+
+    #[test]
+    fn iso8601_is_total_at_the_extremes() {
+        assert!(!iso8601(i64::MAX).is_empty());
+        assert!(iso8601(i64::MIN).starts_with('-'));
+    }
+
+    #[test]
+    fn human_and_relative() {
+        let cases = [
+            (0, "0 s"),
+            (45, "45 s"),
+            (250, "4 min 10 s"),
+            (3600, "1 h"),
+            (7500, "2 h 5 min"),
+            (86_400, "1 day"),
+            (3 * 86_400 + 4 * 3600, "3 days 4 h"),
+            (800 * 86_400, "2 years"),
+            (-120, "2 min"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(human(secs), want, "{secs}");
+        }
+        assert_eq!(relative(100, 100), "now");
+        assert_eq!(relative(160, 100), "in 1 min");
+        assert_eq!(relative(40, 100), "1 min ago");
+    }
+
+    #[test]
+    fn http_dates() {
+        let cases = [
+            ("Sun, 06 Nov 1994 08:49:37 GMT", Some(784_111_777)),
+            ("Mon, 09 Feb 2026 18:24:00 GMT", Some(1_770_661_440)),
+            ("Thu, 01 Jan 1970 00:00:00 GMT", Some(0)),
+            ("Sun, 06 Nov 1994 08:49:37 PST", None),
+            ("Sunday, 06-Nov-94 08:49:37 GMT", None),
+            ("Sun, 32 Nov 1994 08:49:37 GMT", None),
+            ("", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_http_date(s), want, "{s}");
+            if let Some(t) = want {
+                assert_eq!(days_from_civil(1970, 1, 1), 0);
+                assert!(iso8601(t).starts_with(&s[12..16]));
+            }
+        }
+    }
+
+    #[test]
+    fn numeric_date_accepts_numbers_only() {
+        assert_eq!(numeric_date(&json!(5)), Some(5));
+        assert_eq!(numeric_date(&json!(5.9)), Some(5));
+        assert_eq!(numeric_date(&json!(-5.5)), Some(-6));
+        assert_eq!(numeric_date(&json!(1e300)), Some(i64::MAX));
+        assert_eq!(numeric_date(&json!("5")), None);
+        assert_eq!(numeric_date(&json!(null)), None);
+    }
+}
