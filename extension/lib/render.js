@@ -1,0 +1,256 @@
+// Renders any Report (DESIGN.md § The contract) into DOM nodes, generically: it knows the
+// Report's shape, never a kind or a finding id, because the core writes every word. It builds
+// with createElement + textContent only: claims, error text and URLs are attacker-controlled.
+
+/**
+ * @typedef {'ok' | 'info' | 'warning' | 'error'} Severity
+ * @typedef {{label: string, command: string}} Command
+ * @typedef {{source: string, name: string, value: string}} Evidence
+ * @typedef {{id: string, severity: Severity, title: string, detail: string, fix: string[],
+ *   commands: Command[], docsUrl?: string, evidence: Evidence[]}} Finding
+ * @typedef {{schemaVersion: number, input: {kind: string}, severity: Severity, summary: string,
+ *   findings: Finding[], token?: object, rateLimit?: object, request?: object}} Report
+ */
+
+const SEVERITIES = new Set(['ok', 'info', 'warning', 'error']);
+const REPORT_FIELDS = new Set(['schemaVersion', 'input', 'severity', 'summary', 'findings']);
+const FINDING_FIELDS = new Set([
+  'id', 'severity', 'title', 'detail', 'fix', 'commands', 'docsUrl', 'evidence',
+]);
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const NESTED_DEPTH = 2; // deeper values are shown as JSON text
+
+/** An element with a class and text; children are appended in order, nulls skipped. */
+function el(tag, { className, text } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function severityOf(value) {
+  return SEVERITIES.has(value) ? value : 'info';
+}
+
+function badge(severity) {
+  return el('span', { className: `badge sev-${severity}`, text: severity });
+}
+
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** "rateLimit" → "Rate limit", "x_okta_thing" → "X okta thing". */
+function humanize(key) {
+  const words = String(key)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function jsonText(value) {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value); // e.g. nesting deeper than the engine's stack allows
+  }
+}
+
+let timeFormat;
+function localTime(iso) {
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : timeFormat.format(date);
+}
+
+/** A scalar (or too-deep) value: strings as they are, everything else as JSON. */
+function valueNode(value) {
+  const text = typeof value === 'string' ? value : jsonText(value);
+  const node = el('span', { className: 'value', text });
+  if (typeof value === 'string' && ISO_UTC.test(value)) {
+    const local = localTime(value);
+    if (local) node.append(' ', el('span', { className: 'local-time', text: `(${local})` }));
+  }
+  return node;
+}
+
+/** A generic key/value view: nested objects become nested lists up to NESTED_DEPTH. */
+function keyValues(object, depth = 0) {
+  const list = el('dl', { className: 'kv' });
+  for (const [key, value] of Object.entries(object)) {
+    const nested = isPlainObject(value) && depth < NESTED_DEPTH;
+    list.append(
+      el('dt', { text: key }),
+      el('dd', {}, nested ? keyValues(value, depth + 1) : valueNode(value)),
+    );
+  }
+  return list;
+}
+
+/** Only http(s) links are followed; anything else is shown as text. */
+function safeHttpUrl(raw) {
+  try {
+    const url = new URL(String(raw));
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function copyButton(text, label, announce) {
+  const button = el('button', { className: 'copy', text: 'Copy' });
+  button.type = 'button';
+  button.setAttribute('aria-label', `Copy command: ${label}`);
+  button.addEventListener('click', () => {
+    navigator.clipboard.writeText(text).then(
+      () => {
+        button.textContent = 'Copied';
+        announce('Copied');
+        setTimeout(() => {
+          button.textContent = 'Copy';
+        }, 1500);
+      },
+      (err) => announce(`Copy failed: ${err?.message ?? err}`),
+    );
+  });
+  return button;
+}
+
+function commandsNode(commands, announce) {
+  if (!Array.isArray(commands) || commands.length === 0) return null;
+  const list = el('ul', { className: 'commands' });
+  for (const { label, command } of commands) {
+    list.append(
+      el(
+        'li',
+        { className: 'command' },
+        el('p', { className: 'command-label', text: label }),
+        el(
+          'div',
+          { className: 'command-row' },
+          el('pre', {}, el('code', { text: command })),
+          copyButton(command, label, announce),
+        ),
+      ),
+    );
+  }
+  return el('div', {}, el('h4', { text: 'Commands' }), list);
+}
+
+function fixNode(steps) {
+  if (!Array.isArray(steps) || steps.length === 0) return null;
+  const list = el('ol', { className: 'fix' });
+  for (const step of steps) list.append(el('li', { text: step }));
+  return el('div', {}, el('h4', { text: 'Fix' }), list);
+}
+
+function docsNode(raw) {
+  if (!raw) return null;
+  const url = safeHttpUrl(raw);
+  if (!url) return el('p', { className: 'docs', text: `Documentation: ${raw}` });
+  const link = el('a', { text: `Documentation (${url.host})` });
+  link.href = url.href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  return el('p', { className: 'docs' }, link);
+}
+
+function evidenceNode(evidence) {
+  if (!Array.isArray(evidence) || evidence.length === 0) return null;
+  const head = el('tr');
+  for (const name of ['Source', 'Name', 'Value']) {
+    const th = el('th', { text: name });
+    th.scope = 'col';
+    head.append(th);
+  }
+  const body = el('tbody');
+  for (const item of evidence) {
+    body.append(
+      el(
+        'tr',
+        {},
+        el('td', { text: item.source }),
+        el('td', { text: item.name }),
+        el('td', {}, valueNode(item.value)),
+      ),
+    );
+  }
+  return el('table', { className: 'evidence' }, el('caption', { text: 'Evidence' }), el('thead', {}, head), body);
+}
+
+/** Fields a finding carries beyond the common ones (e.g. `oktaCause`), shown generically. */
+function extraFieldsNode(finding) {
+  const extra = Object.entries(finding).filter(([k, v]) => !FINDING_FIELDS.has(k) && v != null);
+  if (extra.length === 0) return null;
+  const list = el('dl', { className: 'kv extra' });
+  for (const [key, value] of extra) {
+    list.append(el('dt', { text: humanize(key) }), el('dd', {}, valueNode(value)));
+  }
+  return list;
+}
+
+function findingNode(finding, announce) {
+  const severity = severityOf(finding.severity);
+  const node = el(
+    'article',
+    { className: `finding sev-${severity}` },
+    el('h3', {}, badge(severity), ' ', el('span', { className: 'title', text: finding.title })),
+    finding.detail ? el('p', { className: 'detail', text: finding.detail }) : null,
+    fixNode(finding.fix),
+    commandsNode(finding.commands, announce),
+    docsNode(finding.docsUrl),
+    evidenceNode(finding.evidence),
+    extraFieldsNode(finding),
+  );
+  node.dataset.findingId = finding.id;
+  return node;
+}
+
+/** `token`, `rateLimit`, `request` and any later top-level section, as key/value views. */
+function sectionNode(key, value) {
+  const details = el(
+    'details',
+    { className: `section section-${key}` },
+    el('summary', { text: humanize(key) }),
+    isPlainObject(value) ? keyValues(value) : valueNode(value),
+  );
+  details.open = true;
+  details.dataset.section = key;
+  return details;
+}
+
+/**
+ * Builds the DOM for a report.
+ * @param {Report} report
+ * @param {{announce?: (text: string) => void}} [options] announce: tells assistive technology
+ *   about transient events (e.g. "Copied"), typically by writing to an aria-live region.
+ * @returns {HTMLElement}
+ */
+export function renderReport(report, { announce = () => {} } = {}) {
+  const severity = severityOf(report.severity);
+  const root = el('section', { className: `report sev-${severity}` });
+  root.dataset.severity = severity;
+  root.append(
+    el(
+      'h2',
+      { className: 'summary' },
+      badge(severity),
+      ' ',
+      el('span', { className: 'summary-text', text: report.summary }),
+    ),
+    el('p', { className: 'kind', text: `Input: ${report.input?.kind ?? 'unknown'}` }),
+  );
+  for (const finding of report.findings ?? []) root.append(findingNode(finding, announce));
+  for (const [key, value] of Object.entries(report)) {
+    if (!REPORT_FIELDS.has(key) && value != null) root.append(sectionNode(key, value));
+  }
+  return root;
+}
+
+/** An error the UI itself hit (the core failed to load, …), shown where the report goes. */
+export function renderError(message) {
+  const node = el('p', { className: 'load-error sev-error', text: message });
+  node.setAttribute('role', 'alert');
+  return node;
+}
