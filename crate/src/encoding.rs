@@ -23,7 +23,7 @@ pub fn base64url(segment: &str) -> Result<Vec<u8>, String> {
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '/' | '=')))
     {
         return Err(format!(
-            "character {} at position {} is not base64url",
+            "{} at position {} is not in the base64url alphabet",
             printable(c),
             i + 1
         ));
@@ -34,7 +34,7 @@ pub fn base64url(segment: &str) -> Result<Vec<u8>, String> {
     }
     if body.len() % 4 == 1 {
         return Err(format!(
-            "its length ({}) cannot be base64 (one character too many or a truncated copy)",
+            "its length ({}) is impossible for base64 (a character too many, or a truncated copy)",
             body.len()
         ));
     }
@@ -48,7 +48,7 @@ pub fn base64url(segment: &str) -> Result<Vec<u8>, String> {
         .collect();
     LENIENT
         .decode(normalised.as_bytes())
-        .map_err(|e| format!("it is not valid base64url ({e})"))
+        .map_err(|e| format!("{e}"))
 }
 
 /// How a character is named in a message: visible characters quoted, others as code points.
@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn base64url_errors_name_the_problem() {
         let cases = [
-            ("abc!", "character '!' at position 4"),
+            ("abc!", "'!' at position 4 is not in the base64url alphabet"),
             ("ab=c", "padding appears before the end"),
             ("abcde", "length (5)"),
             ("ab\ncd", "U+000A"),

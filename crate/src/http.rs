@@ -46,9 +46,13 @@ pub struct Response {
     pub url: Option<String>,
 }
 
-/// `HTTP/1.1 401 Unauthorized`, `HTTP/2 429`, `HTTP/ 1.1 400 Bad Request` → 401/429/400.
+/// `HTTP/1.1 401 Unauthorized`, `HTTP/2 429`, `HTTP/ 1.1 400 Bad Request` and the docs'
+/// `HTTP 401 Unauthorized` → 401/429/400/401.
 fn status_line(line: &str) -> Option<u16> {
-    let rest = line.trim().strip_prefix("HTTP/")?;
+    let line = line.trim();
+    let rest = line
+        .strip_prefix("HTTP/")
+        .or_else(|| line.strip_prefix("HTTP "))?;
     let mut words = rest.split_whitespace();
     let first = words.next()?;
     let code = if first.contains('.') || first.len() == 1 {
@@ -121,6 +125,10 @@ pub fn parse_response(text: &str) -> Option<Response> {
             continue;
         }
         let Some(r) = resp.as_mut() else { continue };
+        if in_headers && header_line.trim_start().starts_with(['{', '[']) {
+            // Some transcripts (Okta's docs among them) omit the blank line before the body.
+            in_headers = false;
+        }
         if in_headers {
             if header_line.trim().is_empty() {
                 in_headers = false;
@@ -373,6 +381,8 @@ mod tests {
             ("HTTP/2 429", Some(429)),
             ("HTTP/2 200 ", Some(200)),
             ("HTTP/ 1.1 400 Bad Request", Some(400)),
+            ("HTTP 401 Unauthorized", Some(401)),
+            ("    HTTP/ 1.1 400 Bad Request", Some(400)),
             ("HTTP/1.1 999 Nope", None),
             ("HTTPS/1.1 200", None),
             ("GET / HTTP/1.1", None),
@@ -395,6 +405,14 @@ mod tests {
         assert!(r
             .as_ref()
             .is_some_and(|r| r.body.starts_with("{\"errorCode\"")));
+
+        let docs = "HTTP 401 Unauthorized\nContent-Type: application/json;charset=UTF-8\n{\n    \"error\" : \"invalid_client\"\n}";
+        let r = parse_response(docs);
+        assert_eq!(
+            r.as_ref().map(|r| (r.status, r.headers.len())),
+            Some((401, 1))
+        );
+        assert!(r.as_ref().is_some_and(|r| r.body.starts_with('{')));
 
         let v = "*   Trying 1.2.3.4:443...\n> GET /api/v1/users?limit=2 HTTP/2\n> Host: dev-1.okta.com\n> authorization: SSWS 00abc\n>\n< HTTP/2 429\n< x-rate-limit-limit: 600\n<\n{ [5 bytes data]\n{\"errorCode\":\"E0000047\"}\n* Connection #0 left intact\n";
         let r = parse_response(v);

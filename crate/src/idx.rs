@@ -117,8 +117,13 @@ pub fn findings(messages: &[Message]) -> Vec<Finding> {
         let text = clip(&m.text);
         let mut f = Finding::new(id, severity, if text.is_empty() { "Identity Engine message".to_string() } else { text.clone() })
             .detail(format!(
-                "The Identity Engine (IDX) returned {} message{}: \"{}\".",
-                m.class.as_deref().map(|c| format!("an {}", c.to_lowercase()).replace("an warning", "a warning")).unwrap_or_else(|| "an unclassified".into()),
+                "The Identity Engine (IDX) returned {} message{}: “{}”",
+                match m.class.as_deref() {
+                    Some("ERROR") => "an error",
+                    Some("WARNING") => "a warning",
+                    Some("INFO") => "an information",
+                    _ => "a",
+                },
                 m.field.as_deref().map(|f| format!(" on the field \"{}\"", clip(f))).unwrap_or_default(),
                 text
             ))

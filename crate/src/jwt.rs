@@ -27,7 +27,7 @@ pub enum Part {
 impl Part {
     fn name(self) -> &'static str {
         match self {
-            Part::Structure => "structure",
+            Part::Structure => "token",
             Part::Header => "header",
             Part::Payload => "payload",
             Part::Signature => "signature",
@@ -156,7 +156,7 @@ pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
         jwt.problems.push(Problem {
             part: Part::Structure,
             reason: format!(
-                "it has {count} dot-separated {} where a signed JWT has 3 (header.payload.signature); the copy is probably truncated or joined with other text",
+                "has {count} dot-separated {} where a signed JWT has 3 (header.payload.signature): the copy is probably truncated or joined with other text",
                 if count == 1 { "segment" } else { "segments" }
             ),
         });
@@ -189,25 +189,27 @@ fn decode_json(
         None
     };
     if segment.is_empty() {
-        return fail("it is empty".to_string());
+        return fail("is empty".to_string());
     }
     let bytes = match encoding::base64url(segment) {
         Ok(b) => b,
-        Err(e) => return fail(e),
+        Err(e) => return fail(format!("is not valid base64url: {e}")),
     };
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(_) => {
-            return fail("it decodes to bytes that are not UTF-8 text, so not JSON".to_string())
+            return fail(
+                "decodes to bytes that are not UTF-8 text, so it cannot be JSON".to_string(),
+            )
         }
     };
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Some(map),
         Ok(other) => fail(format!(
-            "it decodes to JSON {}, not an object",
+            "decodes to {} where a JSON object is required",
             json_type(&other)
         )),
-        Err(e) => fail(format!("it decodes to text that is not valid JSON ({e})")),
+        Err(e) => fail(format!("decodes to text that is not valid JSON ({e})")),
     }
 }
 
@@ -231,7 +233,7 @@ fn decode_signature(sig: &str, jwt: &mut Jwt) {
                 jwt.problems.push(Problem {
                     part: Part::Signature,
                     reason: format!(
-                        "it is empty although the header says alg {}: the signature was stripped or cut off",
+                        "is empty although the header says alg {}: the signature was stripped or cut off",
                         jwt.alg().unwrap_or("(missing)")
                     ),
                 });
@@ -239,7 +241,7 @@ fn decode_signature(sig: &str, jwt: &mut Jwt) {
         }
         Err(e) => jwt.problems.push(Problem {
             part: Part::Signature,
-            reason: e,
+            reason: format!("is not valid base64url: {e}"),
         }),
     }
 }
@@ -373,6 +375,10 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
 fn malformed(jwt: &Jwt) -> Finding {
     let first = jwt.problems.first();
     let title = match first {
+        Some(Problem {
+            part: Part::Structure,
+            ..
+        }) => "Malformed JWT: not three dot-separated parts".to_string(),
         Some(p) => format!("Malformed JWT: the {} is unreadable", p.part.name()),
         None => "Malformed JWT".to_string(),
     };

@@ -1,0 +1,77 @@
+//! Golden tests: every `tests/fixtures/<case>/input.txt` (with `now.txt`, default
+//! 1750000000) must produce exactly `expected.json`. `UPDATE_GOLDEN=1 cargo test` rewrites
+//! the expectations; review the diff like code.
+
+use std::{fs, path::PathBuf};
+
+use serde_json::Value;
+
+const DEFAULT_NOW: i64 = 1_750_000_000;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+#[test]
+fn every_fixture_matches_its_expected_report() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    let mut cases: Vec<PathBuf> = fs::read_dir(fixtures())
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.join("input.txt").is_file())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 30,
+        "expected the fixture set, found {} cases",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let bytes = fs::read(case.join("input.txt")).expect("input.txt readable");
+        let now = fs::read_to_string(case.join("now.txt"))
+            .ok()
+            .map(|s| {
+                s.trim()
+                    .parse::<i64>()
+                    .expect("now.txt holds epoch seconds")
+            })
+            .unwrap_or(DEFAULT_NOW);
+        let report = okta_medic::analyze_text(&String::from_utf8_lossy(&bytes), now);
+        let got = serde_json::to_value(&report).expect("report serialises");
+        let expected_path = case.join("expected.json");
+        if update {
+            let mut text = serde_json::to_string_pretty(&got).expect("pretty JSON");
+            text.push('\n');
+            fs::write(&expected_path, text).expect("expected.json writable");
+            continue;
+        }
+        let expected: Value = match fs::read_to_string(&expected_path) {
+            Ok(t) => serde_json::from_str(&t).expect("expected.json is JSON"),
+            Err(_) => {
+                failures.push(format!(
+                    "{name}: no expected.json (run UPDATE_GOLDEN=1 cargo test)"
+                ));
+                continue;
+            }
+        };
+        if got != expected {
+            failures.push(format!(
+                "{name}: report differs from expected.json\n--- got ---\n{}",
+                serde_json::to_string_pretty(&got).unwrap_or_default()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
