@@ -2,6 +2,13 @@
 //! (10 MB of random bytes, invalid UTF-8, 10,000-deep JSON, a 1 MB claim). A hang guard
 //! kills a run after 20 s; speed itself is measured by `./build.sh bench`, not here.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::{
     io::Write,
     process::{Command, Output, Stdio},

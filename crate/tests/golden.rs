@@ -2,6 +2,13 @@
 //! 1750000000) must produce exactly `expected.json`. `UPDATE_GOLDEN=1 cargo test` rewrites
 //! the expectations; review the diff like code.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::{fs, path::PathBuf};
 
 use serde_json::Value;
