@@ -79,7 +79,7 @@ function valueNode(value) {
 function keyValues(object, depth = 0) {
   const list = el('dl', { className: 'kv' });
   for (const [key, value] of Object.entries(object)) {
-    const nested = isPlainObject(value) && depth < NESTED_DEPTH;
+    const nested = isPlainObject(value) && depth < NESTED_DEPTH && Object.keys(value).length > 0;
     list.append(
       el('dt', { text: key }),
       el('dd', {}, nested ? keyValues(value, depth + 1) : valueNode(value)),

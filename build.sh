@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# Okta Medic: set-up, build and test, on Debian 12 with only package-registry network
+# (apt, crates.io, npm). Idempotent: every install is skipped when already done.
+#
+#   ./build.sh          install the build tools when missing; build the wasm core, the Chrome and
+#                       Firefox extensions (dist/) and the CLI (target/release/okta-medic)
+#   ./build.sh test     also install the browsers and drivers when missing; build; then run every
+#                       test tier and exit non-zero if any failed
+#
+# Traps this script avoids are measured in ../shared/reference/toolchain.md: Debian's binaryen
+# (wasm-opt 108) breaks wasm-bindgen's output, `cargo install wasm-bindgen-cli --locked` fails,
+# npm's wasm-pack and geckodriver download from GitHub.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
+export PATH="$CARGO_BIN:$PATH"
+
+WASM_TARGET=wasm32-unknown-unknown
+CORE_WASM=target/$WASM_TARGET/release/okta_medic.wasm
+PKG_DIR=extension/pkg
+BG_WASM=$PKG_DIR/okta_medic_bg.wasm
+CLI=target/release/okta-medic
+BINARYEN_VERSION=132 # npm binaryen@132.0.0 (package.json); never Debian's /usr/bin/wasm-opt
+WASM_OPT=node_modules/.bin/wasm-opt
+WEB_EXT=node_modules/.bin/web-ext
+NPM_STAMP=node_modules/.okta-medic-npm-ci
+BROWSERS=(chrome firefox)
+APT_PACKAGES=(chromium chromium-driver firefox-esr)
+
+usage() {
+  cat <<'EOF'
+usage: ./build.sh [build|test|help]
+
+  build (default)  install build tools when missing (wasm32 target, wasm-bindgen-cli, npm ci),
+                   build the wasm core, dist/chrome, dist/firefox, their packages and the CLI
+  test             also install chromium, chromium-driver, firefox-esr and geckodriver when
+                   missing, build, then run cargo fmt --check, clippy, cargo test, the wasm
+                   contract tests, web-ext lint, and the Chromium and Firefox E2E tests
+  help             show this message
+EOF
+}
+
+log() { printf '\n==> %s\n' "$*"; }
+die() {
+  printf 'build.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+now_us() { echo "${EPOCHREALTIME/./}"; }
+seconds_since() { # $1 = start in µs → "12.3s"
+  local us=$(($(now_us) - $1))
+  printf '%d.%ds' $((us / 1000000)) $((us % 1000000 / 100000))
+}
+human_size() { # bytes → "58095 B (56.7 KiB)"
+  local bytes
+  bytes=$(stat -c %s "$1")
+  printf "%d B (%d.%d KiB)" "$bytes" $((bytes / 1024)) $((bytes % 1024 * 10 / 1024))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Tools
+
+check_prerequisites() {
+  local tool
+  for tool in cargo rustup node npm; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not on PATH; install Rust (rustup) and Node.js >= 20 first"
+  done
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  ((major >= 20)) || die "Node.js >= 20 is required (found $(node --version))"
+}
+
+ensure_wasm_target() {
+  if rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    echo "rust target $WASM_TARGET: installed"
+  else
+    log "rustup target add $WASM_TARGET"
+    rustup target add "$WASM_TARGET"
+  fi
+}
+
+# The wasm-bindgen version Cargo.lock resolved; the CLI must be exactly this version, or
+# wasm-bindgen refuses the module ("different bindgen format", toolchain.md §1).
+locked_wasm_bindgen_version() {
+  [[ -f Cargo.lock ]] || cargo generate-lockfile
+  local versions
+  versions=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+  [[ -n $versions ]] || die "Cargo.lock has no wasm-bindgen package (is it a dependency of crate/?)"
+  [[ $(wc -l <<<"$versions") -eq 1 ]] || die "Cargo.lock resolves several wasm-bindgen versions: $(tr '\n' ' ' <<<"$versions")"
+  echo "$versions"
+}
+
+installed_wasm_bindgen_version() {
+  if command -v wasm-bindgen >/dev/null 2>&1; then
+    wasm-bindgen --version 2>/dev/null | awk '{ print $2 }'
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want have
+  want=$(locked_wasm_bindgen_version)
+  have=$(installed_wasm_bindgen_version)
+  if [[ $have == "$want" ]]; then
+    echo "wasm-bindgen-cli $want: installed"
+    return
+  fi
+  log "cargo install wasm-bindgen-cli --version $want (found: ${have:-none})"
+  # No --locked: its lockfile pins a webpki-roots release crates.io does not have.
+  cargo install wasm-bindgen-cli --version "$want"
+  have=$(installed_wasm_bindgen_version)
+  [[ $have == "$want" ]] || die "Cargo.lock pins wasm-bindgen $want, but 'wasm-bindgen --version' ($(command -v wasm-bindgen || echo 'not on PATH')) prints '${have:-nothing}'. Put $CARGO_BIN first on PATH or remove the other wasm-bindgen."
+}
+
+ensure_npm_tools() {
+  local want
+  want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1) node-$(node --version)"
+  if [[ -f $NPM_STAMP && $(<"$NPM_STAMP") == "$want" ]]; then
+    echo "npm devDependencies: up to date with package-lock.json"
+  else
+    log "npm ci"
+    npm ci --no-audit --no-fund
+    echo "$want" >"$NPM_STAMP"
+  fi
+  "$WASM_OPT" --version | grep -q "version $BINARYEN_VERSION " ||
+    die "$WASM_OPT is not binaryen $BINARYEN_VERSION ($("$WASM_OPT" --version)); run 'rm -rf node_modules' and retry"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Build
+
+build_wasm() {
+  local t0
+  t0=$(now_us)
+  log "cargo build --release --target $WASM_TARGET -p okta-medic --lib"
+  cargo build --release --target "$WASM_TARGET" -p okta-medic --lib
+  TIME_CARGO_WASM=$(seconds_since "$t0")
+
+  t0=$(now_us)
+  log "wasm-bindgen --target web → $PKG_DIR/"
+  rm -rf "$PKG_DIR"
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$PKG_DIR" "$CORE_WASM"
+  SIZE_BINDGEN=$(human_size "$BG_WASM")
+
+  log "wasm-opt -Oz (npm binaryen $BINARYEN_VERSION)"
+  "$WASM_OPT" -Oz -o "$BG_WASM.opt" "$BG_WASM"
+  mv "$BG_WASM.opt" "$BG_WASM"
+  TIME_BINDGEN_OPT=$(seconds_since "$t0")
+}
+
+assemble_extensions() {
+  local browser entry
+  for browser in "${BROWSERS[@]}"; do
+    log "dist/$browser/"
+    rm -rf "dist/$browser"
+    mkdir -p "dist/$browser"
+    for entry in extension/*; do
+      case ${entry##*/} in
+      manifest.*.json) continue ;; # the sources of the merged manifest.json
+      esac
+      cp -R "$entry" "dist/$browser/"
+    done
+    node tools/merge-manifest.mjs extension/manifest.base.json "extension/manifest.$browser.json" \
+      "dist/$browser/manifest.json"
+  done
+}
+
+package_extensions() {
+  local browser
+  for browser in "${BROWSERS[@]}"; do
+    log "web-ext build → dist/okta-medic-$browser.zip"
+    "$WEB_EXT" build --source-dir "dist/$browser" --artifacts-dir dist \
+      --filename "okta-medic-$browser.zip" --overwrite-dest --no-input
+  done
+}
+
+build_cli() {
+  local t0
+  t0=$(now_us)
+  log "cargo build --release -p okta-medic"
+  cargo build --release -p okta-medic
+  TIME_CLI=$(seconds_since "$t0")
+}
+
+print_build_summary() {
+  cat <<EOF
+
+Built (in $1):
+  $BG_WASM  $(human_size "$BG_WASM")  [wasm-bindgen output before wasm-opt -Oz: $SIZE_BINDGEN]
+  dist/chrome/                      unpacked Chrome extension
+  dist/firefox/                     unpacked Firefox extension
+  dist/okta-medic-chrome.zip        $(human_size dist/okta-medic-chrome.zip)
+  dist/okta-medic-firefox.zip       $(human_size dist/okta-medic-firefox.zip)
+  $CLI         $(human_size "$CLI")
+Times: cargo wasm32 $TIME_CARGO_WASM, wasm-bindgen + wasm-opt $TIME_BINDGEN_OPT, CLI $TIME_CLI
+
+Load it:
+  Chrome:  chrome://extensions → Developer mode → Load unpacked → $ROOT/dist/chrome
+  Firefox: about:debugging#/runtime/this-firefox → Load Temporary Add-on… →
+           $ROOT/dist/firefox/manifest.json (or dist/okta-medic-firefox.zip)
+  CLI:     $CLI --help      e.g.  pbpaste | $CLI
+EOF
+}
+
+build() {
+  local t0
+  t0=$(now_us)
+  check_prerequisites
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm_tools
+  build_wasm
+  assemble_extensions
+  package_extensions
+  build_cli
+  print_build_summary "$(seconds_since "$t0")"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Test
+
+ensure_test_tools() {
+  local pkg missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    local sudo=()
+    if [[ $(id -u) != 0 ]]; then
+      command -v sudo >/dev/null 2>&1 || die "need root (or sudo) to apt-get install ${missing[*]}"
+      sudo=(sudo)
+    fi
+    log "apt-get install ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  else
+    echo "apt packages ${APT_PACKAGES[*]}: installed"
+  fi
+  if command -v geckodriver >/dev/null 2>&1; then
+    echo "geckodriver: $(command -v geckodriver)"
+  else
+    log "cargo install geckodriver --locked"
+    cargo install geckodriver --locked
+  fi
+  [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing after installing chromium"
+  [[ -x /usr/bin/firefox-esr ]] || die "/usr/bin/firefox-esr is missing after installing firefox-esr"
+}
+
+FAILED=()
+RESULTS=()
+# Runs one test tier, prints its own output untouched, records pass/fail and time, carries on.
+step() {
+  local name=$1 t0 status
+  shift
+  log "$name: $*"
+  t0=$(now_us)
+  if "$@"; then status=ok; else status=FAILED; FAILED+=("$name"); fi
+  RESULTS+=("$(printf '  %-18s %-7s %s' "$name" "$status" "$(seconds_since "$t0")")")
+}
+
+run_tests() {
+  local t0
+  t0=$(now_us)
+  ensure_test_tools
+  local tools_time
+  tools_time=$(seconds_since "$t0")
+  t0=$(now_us)
+  build
+  RESULTS+=("$(printf '  %-18s %-7s %s' 'test tools' ok "$tools_time")")
+  RESULTS+=("$(printf '  %-18s %-7s %s' 'build' ok "$(seconds_since "$t0")")")
+
+  GECKODRIVER=$(command -v geckodriver)
+  export GECKODRIVER
+  step fmt cargo fmt --all --check
+  step clippy cargo clippy --workspace --all-targets -- -D warnings
+  step cargo-test cargo test --workspace
+  step contract node --test --test-reporter=tap tests/contract/
+  step web-ext-lint "$WEB_EXT" lint --source-dir dist/firefox --no-input --warnings-as-errors
+  step e2e-chromium node --test --test-reporter=tap tests/e2e/chromium.spec.mjs
+  step e2e-firefox node --test --test-reporter=tap tests/e2e/firefox.spec.mjs
+
+  printf '\nSummary:\n'
+  printf '%s\n' "${RESULTS[@]}"
+  if ((${#FAILED[@]})); then
+    printf '\nFAILED: %s\n' "${FAILED[*]}"
+    exit 1
+  fi
+  printf '\nAll checks passed.\n'
+}
+
+case ${1:-build} in
+build) build ;;
+test) run_tests ;;
+help | -h | --help) usage ;;
+*)
+  usage >&2
+  exit 2
+  ;;
+esac

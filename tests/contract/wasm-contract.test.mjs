@@ -1,0 +1,80 @@
+// Contract test: the BUILT wasm package (extension/pkg, what the extension ships) gives exactly
+// the report the native CLI prints with --json, and the golden expected.json, for every fixture
+// in tests/fixtures/<case>/ (input.txt; optional now.txt; expected.json). Run after ./build.sh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PKG_JS = join(ROOT, 'extension', 'pkg', 'okta_medic.js');
+const PKG_WASM = join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm');
+const CLI = join(ROOT, 'target', 'release', 'okta-medic');
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
+const DEFAULT_NOW = 1750000000;
+
+for (const [what, path] of [['wasm package', PKG_JS], ['wasm module', PKG_WASM], ['CLI', CLI]]) {
+  if (!existsSync(path)) throw new Error(`${what} missing at ${path}: run ./build.sh first`);
+}
+
+const core = await import(PKG_JS);
+core.initSync({ module: readFileSync(PKG_WASM) });
+
+const cases = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+test('there are golden fixtures to compare', () => {
+  assert.ok(cases.length > 0, `no fixture directories under ${FIXTURES}`);
+});
+
+test('coreVersion() equals the CLI --version', () => {
+  const printed = execFileSync(CLI, ['--version'], { encoding: 'utf8' });
+  const version = printed.match(/\d+\.\d+\.\d+\S*/)?.[0];
+  assert.ok(version, `no version number in ${JSON.stringify(printed)}`);
+  assert.equal(core.coreVersion(), version);
+});
+
+// A JWT in an input: the third segment is its signature, which no report may contain.
+const JWT_SIGNATURE = /eyJ[\w-]+\.[\w-]*\.([\w-]{16,})/g;
+
+test('no report contains the signature of a JWT in its input', () => {
+  let checked = 0;
+  for (const name of cases) {
+    const dir = join(FIXTURES, name);
+    const input = readFileSync(join(dir, 'input.txt')).toString('utf8');
+    const report = readFileSync(join(dir, 'expected.json'), 'utf8');
+    for (const [, signature] of input.matchAll(JWT_SIGNATURE)) {
+      checked++;
+      assert.ok(!report.includes(signature), `${name}: expected.json contains a JWT signature`);
+    }
+  }
+  assert.ok(checked > 0, 'no fixture input holds a signed JWT, so nothing was checked');
+});
+
+for (const name of cases) {
+  test(`fixture ${name}: wasm report = CLI --json report = expected.json`, () => {
+    const dir = join(FIXTURES, name);
+    const inputPath = join(dir, 'input.txt');
+    const nowPath = join(dir, 'now.txt');
+    const now = existsSync(nowPath) ? Number(readFileSync(nowPath, 'utf8').trim()) : DEFAULT_NOW;
+    assert.ok(Number.isSafeInteger(now), `${nowPath} is not epoch seconds`);
+
+    // Lossy UTF-8, like the CLI (invalid sequences become U+FFFD; a BOM is kept).
+    const input = readFileSync(inputPath).toString('utf8');
+    const fromWasm = core.analyzeText(input, now);
+
+    const stdout = execFileSync(CLI, ['--json', '--now', String(now), inputPath], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const fromCli = JSON.parse(stdout);
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+
+    assert.deepStrictEqual(fromWasm, fromCli, 'wasm and CLI reports differ');
+    assert.deepStrictEqual(fromWasm, expected, 'wasm report differs from expected.json');
+  });
+}

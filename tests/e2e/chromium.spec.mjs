@@ -1,0 +1,179 @@
+// Chromium E2E: Debian's /usr/bin/chromium driven by playwright-core loads the BUILT extension
+// (dist/chrome), and a person pasting into the popup sees the right findings. Also checks the
+// background service worker's message contract (lib/messages.js) and that nothing logged an
+// error (CSP violations and wasm load failures surface as console errors). Run after ./build.sh.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXT = join(ROOT, 'dist', 'chrome');
+const CHROMIUM = '/usr/bin/chromium';
+const TIMEOUT = 15_000;
+
+describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
+  let context;
+  let page;
+  let extensionId;
+  let userDataDir;
+  const problems = [];
+  const requests = [];
+
+  before(async () => {
+    assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is not built: run ./build.sh`);
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
+    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-chromium-'));
+    const started = performance.now();
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: false, // '--headless=new' below: the new headless mode runs extensions
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        `--disable-extensions-except=${EXT}`,
+        `--load-extension=${EXT}`,
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    context.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+    context.on('request', (request) => requests.push(request.url()));
+    context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
+    let [worker] = context.serviceWorkers();
+    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`service worker console: ${msg.text()}`);
+    });
+    extensionId = new URL(worker.url()).host;
+    page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`popup page error: ${err.message}`));
+    await page.goto(`chrome-extension://${extensionId}/popup/popup.html`);
+    // The popup shows the core's version once the wasm loaded, or says why it did not.
+    await page.waitForFunction(
+      () => /^v\d/.test(document.getElementById('version').textContent) || document.querySelector('.load-error'),
+      null,
+      { timeout: TIMEOUT },
+    );
+    const loadError = page.locator('.load-error');
+    if (await loadError.count()) throw new Error(`popup: ${await loadError.innerText()}`);
+    console.log(`chromium + extension ready in ${Math.round(performance.now() - started)} ms`);
+  });
+
+  after(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  /** The visible title of the finding with this id, once it is rendered. */
+  async function findingTitle(id) {
+    const title = page.locator(`[data-finding-id="${id}"] h3 .title`);
+    await title.waitFor({ state: 'visible', timeout: TIMEOUT });
+    return title.innerText();
+  }
+
+  test('the manifest was merged for Chromium (service worker, no gecko settings)', () => {
+    const manifest = JSON.parse(readFileSync(join(EXT, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.manifest_version, 3);
+    assert.deepEqual(manifest.background, { service_worker: 'background.js', type: 'module' });
+    assert.equal(manifest.browser_specific_settings, undefined);
+    assert.match(extensionId, /^[a-p]{32}$/);
+  });
+
+  test('pasting an expired Okta access token shows "Token expired…"', async () => {
+    const token = expiredAccessToken();
+    // What a paste does to the textarea: the value changes, then an insertFromPaste input event.
+    await page.locator('#input').evaluate((el, text) => {
+      el.focus();
+      el.value = text;
+      el.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+    }, token);
+    const title = await findingTitle(EXPECT.expired.id);
+    assert.ok(title.startsWith(EXPECT.expired.titleStart), `title was ${JSON.stringify(title)}`);
+    const finding = page.locator(`[data-finding-id="${EXPECT.expired.id}"]`);
+    assert.match(await finding.getAttribute('class'), /\bsev-error\b/);
+    // The decoded claims are on screen too, rendered as text.
+    await page.locator('[data-section="token"]').getByText('dev-123456.okta.com/oauth2/default').first().waitFor({ timeout: TIMEOUT });
+  });
+
+  test('keyboard only: Tab reaches the first Copy button, Enter copies the command', async () => {
+    await page.locator('#input').focus();
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    assert.equal(await focused.evaluate((el) => el.tagName), 'BUTTON');
+    assert.equal(await focused.innerText(), 'Copy');
+    const command = await focused.evaluate((el) => el.closest('.command-row').querySelector('code').textContent);
+    // Record what reaches the real writeText (reading the clipboard back would need a permission
+    // the extension does not ask for).
+    await page.evaluate(() => {
+      const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+      navigator.clipboard.writeText = (text) => {
+        globalThis.copiedInTest = text;
+        return write(text);
+      };
+    });
+    await page.keyboard.press('Enter');
+    await page.locator('#status').filter({ hasText: 'Copied' }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.evaluate(() => globalThis.copiedInTest), command);
+  });
+
+  test('typing a broken token replaces the report with "Malformed JWT…"', async () => {
+    await page.locator('#input').fill('');
+    await page.locator('#input').focus();
+    await page.keyboard.insertText(BROKEN_TOKEN); // a typed edit: debounced, not immediate
+    const title = await findingTitle(EXPECT.broken.id);
+    assert.ok(title.startsWith(EXPECT.broken.titleStart), `title was ${JSON.stringify(title)}`);
+    assert.equal(await page.locator(`[data-finding-id="${EXPECT.expired.id}"]`).count(), 0);
+  });
+
+  test('the background answers report:analyze-text, report:analyze-exchange and core:version', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const replies = await page.evaluate(
+      async ({ token, now }) => ({
+        text: await chrome.runtime.sendMessage({ type: 'report:analyze-text', text: token, now }),
+        exchange: await chrome.runtime.sendMessage({
+          type: 'report:analyze-exchange',
+          exchange: {
+            observedAt: now * 1000,
+            method: 'GET',
+            url: 'https://dev-123456.okta.com/api/v1/users/me',
+            statusCode: 200,
+            requestHeaders: [],
+            responseHeaders: [{ name: 'X-Okta-Request-Id', value: 'reqAbC123' }],
+          },
+        }),
+        version: await chrome.runtime.sendMessage({ type: 'core:version' }),
+        bad: await chrome.runtime.sendMessage({ type: 'report:analyze-text', text: 42, now }),
+      }),
+      { token: expiredAccessToken(now), now },
+    );
+    assert.equal(replies.text.ok, true, JSON.stringify(replies.text));
+    assert.equal(replies.text.report.schemaVersion, 1);
+    const expired = replies.text.report.findings.find((f) => f.id === EXPECT.expired.id);
+    assert.ok(expired?.title.startsWith(EXPECT.expired.titleStart), JSON.stringify(replies.text.report.findings));
+    assert.equal(replies.exchange.ok, true, JSON.stringify(replies.exchange));
+    assert.equal(replies.exchange.report.input.kind, 'exchange');
+    assert.equal(replies.version.ok, true);
+    assert.match(replies.version.version, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(replies.bad, { ok: false, error: 'text must be a string' });
+  });
+
+  test('nothing logged an error (CSP, wasm load, uncaught exceptions)', () => {
+    assert.deepEqual(problems, []);
+  });
+
+  test('every request stayed inside the extension (nothing pasted left the machine)', () => {
+    assert.ok(requests.some((url) => url.endsWith('/pkg/okta_medic_bg.wasm')), JSON.stringify(requests));
+    const outside = requests.filter((url) => !url.startsWith(`chrome-extension://${extensionId}/`));
+    assert.deepEqual(outside, []);
+  });
+});

@@ -1,0 +1,161 @@
+// Firefox E2E: Debian's firefox-esr (headless) driven by selenium-webdriver + geckodriver
+// installs the BUILT extension (dist/firefox) as a temporary add-on, and a person pasting into
+// the popup sees the right findings. Also checks the background event page's message contract
+// (lib/messages.js) and that no extension page or the background logged an error (Firefox
+// prints console output and uncaught errors to geckodriver's log; WebDriver BiDi's log events
+// don't include moz-extension:// pages). Run after ./build.sh.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import webdriver from 'selenium-webdriver';
+import firefox from 'selenium-webdriver/firefox.js';
+import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
+
+const { Builder, By, Key, until } = webdriver;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXT = join(ROOT, 'dist', 'firefox');
+const FIREFOX = '/usr/bin/firefox-esr';
+const MANIFEST = JSON.parse(readFileSync(join(EXT, 'manifest.json'), 'utf8'));
+const ADDON_ID = MANIFEST.browser_specific_settings?.gecko?.id;
+// Fixes the moz-extension:// host, which Firefox otherwise picks at random per profile.
+const UUID = '4f0c7d2e-9b1a-4c55-8e2f-6a3d1b7c9e01';
+const POPUP = `moz-extension://${UUID}/popup/popup.html`;
+const TIMEOUT = 15_000;
+
+/** geckodriver from $GECKODRIVER, PATH, or cargo's bin directory (`cargo install geckodriver`). */
+function findGeckodriver() {
+  const candidates = [
+    process.env.GECKODRIVER,
+    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'geckodriver')),
+    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
+  ];
+  return candidates.find((path) => path && existsSync(path));
+}
+
+describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
+  let driver;
+  let logDir;
+  let logFile;
+  let logFd;
+
+  before(async () => {
+    assert.ok(ADDON_ID, 'dist/firefox/manifest.json has no gecko id');
+    assert.ok(existsSync(FIREFOX), `${FIREFOX} missing: run ./build.sh test`);
+    const gecko = findGeckodriver();
+    assert.ok(gecko, 'geckodriver not found: run ./build.sh test');
+    const started = performance.now();
+    const options = new firefox.Options()
+      .setBinary(FIREFOX)
+      .addArguments('-headless')
+      .setPreference('extensions.webextensions.uuids', JSON.stringify({ [ADDON_ID]: UUID }))
+      .setPreference('devtools.console.stdout.content', true); // console.* of pages → stdout
+    logDir = mkdtempSync(join(tmpdir(), 'okta-medic-firefox-'));
+    logFile = join(logDir, 'geckodriver.log');
+    logFd = openSync(logFile, 'w');
+    // Without --allow-system-access geckodriver refuses to navigate to moz-extension:// pages.
+    const service = new firefox.ServiceBuilder(gecko)
+      .addArguments('--allow-system-access')
+      .setStdio(['ignore', logFd, logFd]);
+    driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+    await driver.installAddon(EXT, true);
+    await driver.get(POPUP);
+    // The popup shows the core's version once the wasm loaded, or says why it did not.
+    const state = `const v = document.getElementById('version');
+      const e = document.querySelector('.load-error');
+      return e ? 'error: ' + e.textContent : /^v\\d/.test(v.textContent) ? 'ready' : null;`;
+    const ready = await driver.wait(() => driver.executeScript(state), TIMEOUT);
+    if (ready !== 'ready') throw new Error(`popup: ${ready}`);
+    console.log(`firefox + extension ready in ${Math.round(performance.now() - started)} ms`);
+  });
+
+  after(async () => {
+    await driver?.quit();
+    if (logFd !== undefined) closeSync(logFd);
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
+  });
+
+  async function findingTitle(id) {
+    const title = await driver.wait(until.elementLocated(By.css(`[data-finding-id="${id}"] h3 .title`)), TIMEOUT);
+    await driver.wait(until.elementIsVisible(title), TIMEOUT);
+    return title.getText();
+  }
+
+  test('the manifest was merged for Firefox (event page scripts, gecko settings)', () => {
+    assert.deepEqual(MANIFEST.background, { scripts: ['background.js'], type: 'module' });
+    assert.equal(MANIFEST.browser_specific_settings.gecko.strict_min_version, '142.0');
+  });
+
+  test('pasting an expired Okta access token shows "Token expired…"', async () => {
+    const token = expiredAccessToken();
+    await driver.executeScript(
+      `const [text] = arguments;
+       const el = document.getElementById('input');
+       el.focus();
+       el.value = text;
+       el.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));`,
+      token,
+    );
+    const title = await findingTitle(EXPECT.expired.id);
+    assert.ok(title.startsWith(EXPECT.expired.titleStart), `title was ${JSON.stringify(title)}`);
+    const finding = await driver.findElement(By.css(`[data-finding-id="${EXPECT.expired.id}"]`));
+    assert.match(await finding.getAttribute('class'), /\bsev-error\b/);
+  });
+
+  test('keyboard only: Tab reaches the first Copy button, Enter copies the command', async () => {
+    const input = await driver.findElement(By.id('input'));
+    await input.sendKeys(Key.TAB);
+    const focused = await driver.switchTo().activeElement();
+    assert.equal(await focused.getTagName(), 'button');
+    assert.equal(await focused.getText(), 'Copy');
+    await focused.sendKeys(Key.ENTER);
+    await driver.wait(until.elementTextIs(driver.findElement(By.id('status')), 'Copied'), TIMEOUT);
+  });
+
+  test('typing a broken token replaces the report with "Malformed JWT…"', async () => {
+    const input = await driver.findElement(By.id('input'));
+    await input.clear();
+    await input.sendKeys(BROKEN_TOKEN); // real key events: debounced, not immediate
+    const title = await findingTitle(EXPECT.broken.id);
+    assert.ok(title.startsWith(EXPECT.broken.titleStart), `title was ${JSON.stringify(title)}`);
+    const stale = await driver.findElements(By.css(`[data-finding-id="${EXPECT.expired.id}"]`));
+    assert.equal(stale.length, 0);
+  });
+
+  test('the background answers report:analyze-text and core:version', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const replies = await driver.executeAsyncScript(
+      `const [token, now, done] = arguments;
+       const ask = (m) => browser.runtime.sendMessage(m);
+       (async () => ({
+         text: await ask({ type: 'report:analyze-text', text: token, now }),
+         version: await ask({ type: 'core:version' }),
+         bad: await ask({ type: 'report:analyze-text', text: 42, now }),
+       }))().then(done, (err) => done({ thrown: String(err) }));`,
+      expiredAccessToken(now),
+      now,
+    );
+    assert.equal(replies.thrown, undefined, replies.thrown);
+    assert.equal(replies.text.ok, true, JSON.stringify(replies.text));
+    const expired = replies.text.report.findings.find((f) => f.id === EXPECT.expired.id);
+    assert.ok(expired?.title.startsWith(EXPECT.expired.titleStart), JSON.stringify(replies.text.report.findings));
+    assert.equal(replies.version.ok, true);
+    assert.match(replies.version.version, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(replies.bad, { ok: false, error: 'text must be a string' });
+  });
+
+  test('nothing logged an error (CSP, wasm load, uncaught exceptions)', async () => {
+    const loadErrors = await driver.findElements(By.css('.load-error'));
+    assert.equal(loadErrors.length, 0);
+    await driver.sleep(200); // let Firefox flush its console output to the log
+    const lines = readFileSync(logFile, 'utf8').split('\n');
+    // Uncaught errors name their page; console.error from a page is a quoted string (Firefox's
+    // own modules print `console.error: Module: …`, which is not ours).
+    const problems = lines.filter(
+      (line) => line.startsWith(`JavaScript error: moz-extension://${UUID}/`) || line.startsWith('console.error: "'),
+    );
+    assert.deepEqual(problems, []);
+  });
+});
