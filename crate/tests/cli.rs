@@ -124,7 +124,7 @@ fn stdin_and_dash_are_read() {
         &["--json", "--now=1750000000", "-"],
     ] {
         let r = report(args, token.as_bytes());
-        assert_eq!(ids(&r), ["jwt.signature_not_checked"]);
+        assert_eq!(ids(&r), ["jwt.not_okta", "jwt.signature_not_checked"]);
     }
 }
 
@@ -218,7 +218,10 @@ fn one_megabyte_claim_is_decoded_whole() {
         &["--json", "--now", "1750000000"],
         jwt(&json!({"exp": 10, "big": big})).as_bytes(),
     );
-    assert_eq!(ids(&r), ["jwt.expired", "jwt.signature_not_checked"]);
+    assert_eq!(
+        ids(&r),
+        ["jwt.expired", "jwt.not_okta", "jwt.signature_not_checked"]
+    );
     assert_eq!(
         r["token"]["claims"]["big"].as_str().map(str::len),
         Some(1024 * 1024)

@@ -3,7 +3,9 @@
 //! time checks (`exp`, `nbf`, `iat`) with okta-auth-js's 300 s leeway. Decoding never
 //! verifies: the signature is reported as not checked and is never kept.
 
+pub mod claims;
 mod lifetime;
+pub mod okta;
 
 use serde_json::{json, Map, Value};
 
@@ -294,8 +296,16 @@ impl Jwt {
                 "kept": false,
             },
         });
-        if let (Some(scheme), Some(obj)) = (&self.scheme, v.as_object_mut()) {
-            obj.insert("scheme".to_string(), json!(scheme));
+        if let Some(obj) = v.as_object_mut() {
+            if let Some(scheme) = &self.scheme {
+                obj.insert("scheme".to_string(), json!(scheme));
+            }
+            if self.claims.is_some() || self.header.is_some() {
+                obj.insert("notes".to_string(), claims::notes(self));
+            }
+            if self.claims.is_some() && !self.encrypted {
+                obj.insert("okta".to_string(), okta::view(self, &okta::classify(self)));
+            }
         }
         v
     }
@@ -364,6 +374,7 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
     }
     if jwt.claims.is_some() {
         out.extend(lifetime::findings(jwt, now));
+        out.extend(okta::findings(jwt));
     }
     let signed = jwt.signature_bytes.is_some_and(|n| n > 0);
     if signed && jwt.problems.is_empty() {
@@ -487,7 +498,7 @@ mod tests {
         );
         let jwt = decode(&t, None);
         assert!(jwt.problems.is_empty());
-        assert_eq!(ids(&jwt), ["jwt.alg_none"]);
+        assert_eq!(ids(&jwt), ["jwt.alg_none", "jwt.not_okta"]);
     }
 
     #[test]
