@@ -10,7 +10,7 @@ use crate::{
     jwt::{self, clip},
     oauth_error, okta_error, redirect,
     report::{Finding, Kind, Report, Severity},
-    token,
+    storage, token,
 };
 
 /// Inputs above this size are refused with `input.too_large` (HAR files go through the CLI's
@@ -28,7 +28,7 @@ pub enum Json {
     OktaError(okta_error::Error),
     OauthError(oauth_error::Error),
     Introspection(serde_json::Map<String, Value>),
-    TokenStorage(Vec<token::Stored>),
+    TokenStorage(Vec<storage::Stored>),
 }
 
 /// Recognises a JSON document; `None` when it is none of the shapes we know.
@@ -53,7 +53,7 @@ pub fn recognise_json(v: &Value) -> Option<Json> {
     if let Some(r) = introspection::parse(v) {
         return Some(Json::Introspection(r));
     }
-    token::parse_storage(v).map(Json::TokenStorage)
+    storage::parse(v).map(Json::TokenStorage)
 }
 
 fn is_exchange(v: &Value) -> bool {
@@ -87,10 +87,7 @@ impl Json {
             Json::OktaError(e) => (okta_error::findings(e, status), None),
             Json::OauthError(e) => (oauth_error::findings(e, status), None),
             Json::Introspection(r) => (introspection::findings(r, now), None),
-            Json::TokenStorage(s) => (
-                token::storage_findings(s, now),
-                Some(token::storage_view(s, now)),
-            ),
+            Json::TokenStorage(s) => (storage::findings(s, now), Some(storage::view(s, now))),
         }
     }
 }
@@ -174,16 +171,15 @@ fn storage_assignment(rest: &str, now: i64) -> Option<Report> {
         value.to_string()
     };
     let v: Value = serde_json::from_str(decoded.trim_end_matches(';')).ok()?;
-    let stored = token::parse_storage(&v)?;
+    let stored = storage::parse(&v)?;
     Some(storage_report(&stored, now))
 }
 
-fn storage_report(stored: &[token::Stored], now: i64) -> Report {
-    let findings = token::storage_findings(stored, now);
+fn storage_report(stored: &[storage::Stored], now: i64) -> Report {
+    let findings = storage::findings(stored, now);
     let keys: Vec<String> = stored.iter().map(|s| clip(&s.key)).collect();
     let summary = format!("okta-token-storage with {}.", keys.join(", "));
-    Report::new(Kind::TokenStorage, summary, findings)
-        .with_token(Some(token::storage_view(stored, now)))
+    Report::new(Kind::TokenStorage, summary, findings).with_token(Some(storage::view(stored, now)))
 }
 
 fn analyze_json(v: &Value, now: i64) -> Report {

@@ -29,6 +29,7 @@ pub mod okta_error;
 pub mod redirect;
 pub mod report;
 pub mod shell;
+pub mod storage;
 pub mod timestamp;
 pub mod token;
 

@@ -1,14 +1,10 @@
 //! Credentials that are not JWTs, and where browsers keep tokens: Okta SSWS API tokens
 //! (okta.md §5.4), opaque tokens such as refresh tokens, and okta-auth-js's
-//! `okta-token-storage` value (okta.md §5.5). Secrets are masked before they reach a report.
+//! Secrets are masked before they reach a report.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::{
-    jwt::{self, clip},
-    report::{Finding, Severity},
-    timestamp,
-};
+use crate::report::{Finding, Severity};
 
 /// The shape secret scanners use for Okta API tokens: `00` + 40 of `[A-Za-z0-9_-]`.
 pub fn is_ssws(value: &str) -> bool {
@@ -95,132 +91,6 @@ pub fn opaque_findings(secret: &str) -> Vec<Finding> {
         .docs("https://developer.okta.com/docs/reference/api/oidc/#introspect")]
 }
 
-/// One token kept by okta-auth-js, under its storage key (`accessToken`, `idToken`, …).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stored {
-    pub key: String,
-    pub fields: Map<String, Value>,
-}
-
-/// The fields okta-auth-js stores a token's value under (`lib/oidc/types/Token.ts`).
-const VALUE_FIELDS: [&str; 3] = ["accessToken", "idToken", "refreshToken"];
-
-/// An `okta-token-storage` value: either the whole map (`{"idToken": {...}, …}`) or one
-/// token object (the per-token cookie form). `None` when the JSON is something else.
-pub fn parse_storage(v: &Value) -> Option<Vec<Stored>> {
-    let obj = v.as_object()?;
-    if let Some(field) = VALUE_FIELDS
-        .iter()
-        .find(|f| obj.get(**f).is_some_and(Value::is_string))
-    {
-        return Some(vec![Stored {
-            key: (*field).to_string(),
-            fields: obj.clone(),
-        }]);
-    }
-    let stored: Vec<Stored> = obj
-        .iter()
-        .filter_map(|(k, v)| {
-            let fields = v.as_object()?;
-            VALUE_FIELDS
-                .iter()
-                .any(|f| fields.get(*f).is_some_and(Value::is_string))
-                .then(|| Stored {
-                    key: k.clone(),
-                    fields: fields.clone(),
-                })
-        })
-        .collect();
-    (!stored.is_empty() && stored.len() == obj.len()).then_some(stored)
-}
-
-impl Stored {
-    fn secret(&self) -> Option<(&'static str, &str)> {
-        VALUE_FIELDS
-            .iter()
-            .find_map(|f| Some((*f, self.fields.get(*f)?.as_str()?)))
-    }
-
-    fn expires_at(&self) -> Option<i64> {
-        self.fields
-            .get("expiresAt")
-            .and_then(timestamp::numeric_date)
-    }
-}
-
-/// Each stored token analysed on its own; titles say which token a finding is about.
-pub fn storage_findings(stored: &[Stored], now: i64) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for s in stored {
-        let label = clip(&s.key);
-        match s.secret() {
-            Some(("refreshToken", secret)) => {
-                let mut f = Finding::new(
-                    "token.refresh_token",
-                    Severity::Info,
-                    format!("{label}: refresh token present"),
-                )
-                .detail(format!(
-                    "A refresh token ({}) is stored in the browser, so the app can renew its tokens without a new sign-in. It is masked here.",
-                    mask(secret)
-                ));
-                if let Some(exp) = s.expires_at() {
-                    f = f.evidence("okta-token-storage", "expiresAt", timestamp::iso8601(exp));
-                }
-                out.push(f);
-            }
-            Some((_, token)) => {
-                let jwt = jwt::decode(&jwt::extract(token).value, None);
-                for mut f in jwt::findings(&jwt, now) {
-                    f.title = format!("{label}: {}", f.title);
-                    f.evidence.insert(
-                        0,
-                        crate::report::Evidence {
-                            source: "okta-token-storage".into(),
-                            name: "key".into(),
-                            value: label.clone(),
-                        },
-                    );
-                    out.push(f);
-                }
-            }
-            None => {}
-        }
-    }
-    out
-}
-
-pub fn storage_view(stored: &[Stored], now: i64) -> Value {
-    let entries: Vec<Value> = stored
-        .iter()
-        .map(|s| {
-            let mut e = json!({ "key": s.key });
-            if let Some(o) = e.as_object_mut() {
-                if let Some(exp) = s.expires_at() {
-                    o.insert("expiresAt".into(), timestamp::view(exp, now));
-                }
-                if let Some(scopes) = s.fields.get("scopes") {
-                    o.insert("scopes".into(), scopes.clone());
-                }
-                match s.secret() {
-                    Some(("refreshToken", secret)) => {
-                        o.insert("refreshToken".into(), view("opaque", secret, None));
-                    }
-                    Some((_, token)) => {
-                        o.insert(
-                            "jwt".into(),
-                            jwt::decode(&jwt::extract(token).value, None).view(now),
-                        );
-                    }
-                    None => {}
-                }
-            }
-            e
-        })
-        .collect();
-    json!({ "format": "okta-token-storage", "entries": entries })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,21 +137,5 @@ mod tests {
         assert_eq!(ids(Some("Bearer")), ["token.ssws", "auth.scheme_mismatch"]);
         assert_eq!(ids(Some("SSWS")), ["token.ssws"]);
         assert_eq!(ids(None), ["token.ssws"]);
-    }
-
-    #[test]
-    fn storage_forms() {
-        let whole = json!({"accessToken": {"accessToken": "x.y.z", "expiresAt": 1}, "refreshToken": {"refreshToken": "abc", "expiresAt": 1}});
-        assert_eq!(parse_storage(&whole).map(|s| s.len()), Some(2));
-        let cookie = json!({"idToken": "a.b.c", "expiresAt": 1, "claims": {}});
-        assert_eq!(
-            parse_storage(&cookie).map(|s| s[0].key.clone()),
-            Some("idToken".into())
-        );
-        assert_eq!(parse_storage(&json!({"a": 1})), None);
-        assert_eq!(
-            parse_storage(&json!({"accessToken": {"accessToken": "x"}, "other": 1})),
-            None
-        );
     }
 }

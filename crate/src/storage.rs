@@ -1,0 +1,281 @@
+//! okta-auth-js's token storage (okta.md §5.5; AJS `lib/constants.ts`, `lib/oidc/types/Token.ts`):
+//! the `okta-token-storage` localStorage value and its per-token cookie form. Every stored
+//! token is analysed on its own, `expiresAt` is judged against now, and the report says
+//! what the app will do next: renew with the refresh token, renew silently, or fail.
+
+use serde_json::{json, Map, Value};
+
+use crate::{
+    jwt::{self, clip},
+    report::{Evidence, Finding, Severity},
+    timestamp, token,
+};
+
+/// One token kept by okta-auth-js, under its storage key (`accessToken`, `idToken`, …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    pub key: String,
+    pub fields: Map<String, Value>,
+}
+
+/// The fields okta-auth-js stores a token's value under (`lib/oidc/types/Token.ts`).
+const VALUE_FIELDS: [&str; 3] = ["accessToken", "idToken", "refreshToken"];
+
+/// An `okta-token-storage` value: either the whole map (`{"idToken": {...}, …}`) or one
+/// token object (the per-token cookie form). `None` when the JSON is something else.
+pub fn parse(v: &Value) -> Option<Vec<Stored>> {
+    let obj = v.as_object()?;
+    if let Some(field) = VALUE_FIELDS
+        .iter()
+        .find(|f| obj.get(**f).is_some_and(Value::is_string))
+    {
+        return Some(vec![Stored {
+            key: (*field).to_string(),
+            fields: obj.clone(),
+        }]);
+    }
+    let stored: Vec<Stored> = obj
+        .iter()
+        .filter_map(|(k, v)| {
+            let fields = v.as_object()?;
+            VALUE_FIELDS
+                .iter()
+                .any(|f| fields.get(*f).is_some_and(Value::is_string))
+                .then(|| Stored {
+                    key: k.clone(),
+                    fields: fields.clone(),
+                })
+        })
+        .collect();
+    (!stored.is_empty() && stored.len() == obj.len()).then_some(stored)
+}
+
+impl Stored {
+    fn secret(&self) -> Option<(&'static str, &str)> {
+        VALUE_FIELDS
+            .iter()
+            .find_map(|f| Some((*f, self.fields.get(*f)?.as_str()?)))
+    }
+
+    fn expires_at(&self) -> Option<i64> {
+        self.fields
+            .get("expiresAt")
+            .and_then(timestamp::numeric_date)
+    }
+}
+
+/// How a stored token stands against `now`, judged by `expiresAt` as okta-auth-js does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Valid,
+    ExpiringSoon,
+    Expired,
+}
+
+fn state(s: &Stored, now: i64) -> Option<State> {
+    let exp = s.expires_at()?;
+    Some(if exp <= now {
+        State::Expired
+    } else if exp - now <= jwt::EXPIRING_SOON_SECONDS {
+        State::ExpiringSoon
+    } else {
+        State::Valid
+    })
+}
+
+/// Each stored token analysed on its own (titles say which one), then what the app will do next.
+pub fn findings(stored: &[Stored], now: i64) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in stored {
+        let label = clip(&s.key);
+        match s.secret() {
+            Some(("refreshToken", secret)) => {
+                out.push(
+                    Finding::new("token.refresh_token", Severity::Info, format!("{label}: refresh token present"))
+                        .detail(format!(
+                            "A refresh token ({}) is stored in the browser, so the app can renew its tokens without a new sign-in. It is masked here and never kept.",
+                            token::mask(secret)
+                        )),
+                );
+            }
+            Some((_, value)) => {
+                let decoded = jwt::decode(&jwt::extract(value).value, None);
+                for mut f in jwt::findings(&decoded, now) {
+                    f.title = format!("{label}: {}", f.title);
+                    f.evidence.insert(
+                        0,
+                        Evidence {
+                            source: "okta-token-storage".into(),
+                            name: "key".into(),
+                            value: label.clone(),
+                        },
+                    );
+                    out.push(f);
+                }
+            }
+            None => {}
+        }
+    }
+    out.push(next_step(stored, now));
+    out
+}
+
+/// What okta-auth-js's token manager does next with these tokens (autoRenew is on by default).
+fn next_step(stored: &[Stored], now: i64) -> Finding {
+    let refresh = stored
+        .iter()
+        .find(|s| matches!(s.secret(), Some(("refreshToken", _))));
+    let stale: Vec<(String, State, i64)> = stored
+        .iter()
+        .filter(|s| !matches!(s.secret(), Some(("refreshToken", _))))
+        .filter_map(|s| {
+            let st = state(s, now)?;
+            (st != State::Valid).then(|| (clip(&s.key), st, s.expires_at().unwrap_or_default()))
+        })
+        .collect();
+    let token_url = refresh
+        .and_then(|r| r.fields.get("tokenUrl"))
+        .and_then(Value::as_str)
+        .map(clip);
+    if stale.is_empty() {
+        return Finding::new("token_storage.next_step", Severity::Ok, "Stored tokens are current")
+            .detail(format!(
+                "No stored token has passed its expiresAt. With autoRenew on (the default), okta-auth-js renews each one shortly before it expires{}.",
+                if refresh.is_some() { " using the refresh token" } else { " through a hidden iframe (/authorize with prompt=none)" }
+            ));
+    }
+    let list = stale
+        .iter()
+        .map(|(k, st, exp)| {
+            format!(
+                "{k} {} {}",
+                if *st == State::Expired {
+                    "expired"
+                } else {
+                    "expires"
+                },
+                timestamp::relative(*exp, now)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    match refresh {
+        Some(_) => Finding::new(
+            "token_storage.next_step",
+            Severity::Info,
+            "Expired tokens will be renewed with the refresh token",
+        )
+        .detail(format!(
+            "{list}. A refresh token is stored, so okta-auth-js's token manager will POST it to {} (grant_type=refresh_token) and replace them without user interaction. If that call fails with invalid_grant, the refresh token itself has expired or was revoked, and the user has to sign in again.",
+            token_url.as_deref().unwrap_or("the token endpoint")
+        ))
+        .fix("If renewal keeps failing, watch the token endpoint's response in the Network tab (or paste it here): invalid_grant means sign in again; invalid_client means the app's client id changed."),
+        None => Finding::new(
+            "token_storage.next_step",
+            Severity::Warning,
+            "No refresh token: renewal depends on the Okta session cookie",
+        )
+        .detail(format!(
+            "{list}. Without a refresh token okta-auth-js renews through a hidden iframe (/authorize with prompt=none), which needs the Okta session cookie. Browsers that block third-party cookies (Safari, Firefox strict mode, Chrome with third-party cookies off) break it when the app and Okta are on different sites, and an ended Okta session fails it with login_required: the user then has to sign in again."
+        ))
+        .fix("Request the offline_access scope (and enable the Refresh Token grant on the app) so the app gets refresh tokens.")
+        .fix("Or serve Okta from a custom domain on the app's own site, so the session cookie is first-party."),
+    }
+}
+
+pub fn view(stored: &[Stored], now: i64) -> Value {
+    let entries: Vec<Value> = stored
+        .iter()
+        .map(|s| {
+            let mut e = json!({ "key": s.key });
+            if let Some(o) = e.as_object_mut() {
+                if let Some(exp) = s.expires_at() {
+                    o.insert("expiresAt".into(), timestamp::view(exp, now));
+                }
+                if let Some(scopes) = s.fields.get("scopes") {
+                    o.insert("scopes".into(), scopes.clone());
+                }
+                match s.secret() {
+                    Some(("refreshToken", secret)) => {
+                        o.insert("refreshToken".into(), token::view("opaque", secret, None));
+                    }
+                    Some((_, token)) => {
+                        o.insert(
+                            "jwt".into(),
+                            jwt::decode(&jwt::extract(token).value, None).view(now),
+                        );
+                    }
+                    None => {}
+                }
+            }
+            e
+        })
+        .collect();
+    json!({ "format": "okta-token-storage", "entries": entries })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_forms() {
+        let whole = json!({"accessToken": {"accessToken": "x.y.z", "expiresAt": 1}, "refreshToken": {"refreshToken": "abc", "expiresAt": 1}});
+        assert_eq!(parse(&whole).map(|s| s.len()), Some(2));
+        let cookie = json!({"idToken": "a.b.c", "expiresAt": 1, "claims": {}});
+        assert_eq!(
+            parse(&cookie).map(|s| s[0].key.clone()),
+            Some("idToken".into())
+        );
+        assert_eq!(parse(&json!({"a": 1})), None);
+        assert_eq!(
+            parse(&json!({"accessToken": {"accessToken": "x"}, "other": 1})),
+            None
+        );
+    }
+
+    #[test]
+    fn next_step_table() {
+        let at =
+            |exp: i64| json!({"accessToken": "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "expiresAt": exp});
+        let rt = json!({"refreshToken": "NrJBJ5-89k9CHZ7CJz4Q42yNqoIjm7BclN-1TH_B7z0", "expiresAt": 1, "tokenUrl": "https://dev-1.okta.com/oauth2/v1/token"});
+        let cases = [
+            (
+                json!({"accessToken": at(50)}),
+                Severity::Warning,
+                "No refresh token",
+            ),
+            (
+                json!({"accessToken": at(50), "refreshToken": rt}),
+                Severity::Info,
+                "renewed with the refresh token",
+            ),
+            (json!({"accessToken": at(5000)}), Severity::Ok, "current"),
+            (
+                json!({"accessToken": at(200)}),
+                Severity::Warning,
+                "No refresh token",
+            ),
+        ];
+        for (v, severity, title) in cases {
+            let stored = parse(&v).unwrap();
+            let f = findings(&stored, 100);
+            let step = f
+                .iter()
+                .find(|f| f.id == "token_storage.next_step")
+                .unwrap();
+            assert_eq!(step.severity, severity, "{v}");
+            assert!(step.title.contains(title), "{}", step.title);
+        }
+        let f = findings(
+            &parse(&json!({"accessToken": at(50), "refreshToken": rt})).unwrap(),
+            100,
+        );
+        let text = serde_json::to_string(&f).unwrap();
+        assert!(
+            !text.contains("CHZ7CJz4Q42y"),
+            "refresh token leaked: {text}"
+        );
+        assert!(text.contains("https://dev-1.okta.com/oauth2/v1/token"));
+    }
+}
