@@ -72,7 +72,10 @@ check_prerequisites() {
 }
 
 ensure_wasm_target() {
-  if rustup target list --installed | grep -qx "$WASM_TARGET"; then
+  # Captured first: with pipefail, `grep -q` closing the pipe early could fail the producer.
+  local installed
+  installed=$(rustup target list --installed)
+  if grep -qx "$WASM_TARGET" <<<"$installed"; then
     echo "rust target $WASM_TARGET: installed"
   else
     log "rustup target add $WASM_TARGET"
@@ -122,8 +125,10 @@ ensure_npm_tools() {
     npm ci --no-audit --no-fund
     echo "$want" >"$NPM_STAMP"
   fi
-  "$WASM_OPT" --version | grep -q "version $BINARYEN_VERSION " ||
-    die "$WASM_OPT is not binaryen $BINARYEN_VERSION ($("$WASM_OPT" --version)); run 'rm -rf node_modules' and retry"
+  local version
+  version=$("$WASM_OPT" --version)
+  [[ $version == *"version $BINARYEN_VERSION "* ]] ||
+    die "$WASM_OPT is not binaryen $BINARYEN_VERSION ($version); run 'rm -rf node_modules' and retry"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -223,7 +228,7 @@ build() {
 ensure_test_tools() {
   local pkg missing=()
   for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || missing+=("$pkg")
+    [[ $(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null) == installed ]] || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
     local sudo=()
