@@ -15,6 +15,7 @@
     )
 )]
 
+pub mod bucket;
 pub mod domain;
 pub mod encoding;
 pub mod har;

@@ -1,0 +1,737 @@
+//! Which Okta rate-limit bucket a request counts against, and that bucket's published limits
+//! (okta.md §3.3). The map is Okta's own generated method+path → bucket table (as the Terraform
+//! provider ships it), extracted by `tools/extract-buckets.py` into `data/buckets.tsv`; the
+//! per-plan limits and who else a bucket is counted for (per client, per user, per username,
+//! or no limit at all) are in `data/buckets.limits.tsv`.
+//!
+//! Matching follows Okta's rule, "exact match first, then the longest prefix": an exact
+//! method+path entry, else the longest path family the map lists (any method), else the
+//! longest bucket name that prefixes the path. `ID` in the map stands for an Okta id; it
+//! matches any one segment (an id, a login, `default`, a factor type), and literal segments
+//! win over it (`/api/v1/users/me` over `/api/v1/users/ID`).
+
+use std::{collections::HashMap, sync::OnceLock};
+
+use serde_json::{json, Value};
+
+const MAP: &str = include_str!("../data/buckets.tsv");
+const LIMITS: &str = include_str!("../data/buckets.limits.tsv");
+
+/// Plans in the order of the published table's columns.
+pub const PLANS: [&str; 4] = ["integratorFree", "oneApp", "enterprise", "workforce"];
+
+/// Who a bucket's requests are counted for, beyond the org.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Okta documents no rate limit here (key sets, discovery documents).
+    pub unlimited: bool,
+    /// Client-based limit: 60/min and 5 concurrent per client_id + IP + device.
+    pub per_client: bool,
+    /// Per authenticated user (end-user dashboard, Identity Engine).
+    pub per_user: bool,
+    /// Per username: 4 requests per second.
+    pub per_username: bool,
+}
+
+/// A bucket as Okta names it, with its published per-minute limits (`None` = not published).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Info {
+    pub name: &'static str,
+    pub published: [Option<u32>; 4],
+    pub scope: Scope,
+}
+
+/// How a request was matched to its bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum How {
+    Exact,
+    Family,
+    Prefix,
+}
+
+impl How {
+    fn as_str(self) -> &'static str {
+        match self {
+            How::Exact => "exact",
+            How::Family => "family",
+            How::Prefix => "prefix",
+        }
+    }
+}
+
+/// A request matched to its bucket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub method: String,
+    /// The request path with ids and logins replaced by `ID` (see [`normalise`]).
+    pub path: String,
+    pub info: Info,
+    pub how: How,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Seg {
+    Literal(&'static str),
+    Any,
+    StartsWith(&'static str),
+}
+
+impl Seg {
+    fn parse(s: &'static str) -> Seg {
+        if s == "ID" || s == "*" {
+            Seg::Any
+        } else if let Some(p) = s.strip_suffix('*') {
+            Seg::StartsWith(p)
+        } else {
+            Seg::Literal(s)
+        }
+    }
+
+    fn matches(self, seg: &str) -> bool {
+        match self {
+            Seg::Literal(l) => l == seg,
+            Seg::Any => !seg.is_empty(),
+            Seg::StartsWith(p) => seg.starts_with(p),
+        }
+    }
+}
+
+struct Entry {
+    how: How,
+    method: &'static str,
+    segs: Vec<Seg>,
+    bucket: &'static str,
+}
+
+struct Table {
+    entries: Vec<Entry>,
+    /// Entry indexes by the pattern's first segment (always a literal: `api`, `oauth2` …).
+    by_first: HashMap<&'static str, Vec<usize>>,
+    infos: HashMap<&'static str, Info>,
+}
+
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+fn cells(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Table {
+            entries: Vec::new(),
+            by_first: HashMap::new(),
+            infos: HashMap::new(),
+        };
+        for row in cells(MAP) {
+            let (Some(kind), Some(method), Some(path), Some(bucket)) =
+                (row.first(), row.get(1), row.get(2), row.get(3))
+            else {
+                continue;
+            };
+            let how = match *kind {
+                "exact" => How::Exact,
+                "family" => How::Family,
+                "prefix" => How::Prefix,
+                _ => continue,
+            };
+            let segs: Vec<Seg> = segments(path).map(Seg::parse).collect();
+            let Some(Seg::Literal(first)) = segs.first().copied() else {
+                continue;
+            };
+            t.by_first.entry(first).or_default().push(t.entries.len());
+            t.entries.push(Entry {
+                how,
+                method,
+                segs,
+                bucket,
+            });
+        }
+        for row in cells(LIMITS) {
+            let Some(name) = row.first().copied() else {
+                continue;
+            };
+            let mut published = [None; 4];
+            for (i, slot) in published.iter_mut().enumerate() {
+                *slot = row.get(i + 1).and_then(|c| c.parse().ok());
+            }
+            let scope = row.get(5).copied().unwrap_or("org");
+            let has = |part: &str| scope.split('+').any(|p| p == part);
+            let scope = Scope {
+                unlimited: has("none"),
+                per_client: has("client"),
+                per_user: has("user"),
+                per_username: has("username"),
+            };
+            t.infos.insert(
+                name,
+                Info {
+                    name,
+                    published,
+                    scope,
+                },
+            );
+        }
+        t
+    })
+}
+
+/// The path of a URL or of a bare path, without query or fragment.
+pub fn path_of(url: &str) -> &str {
+    let rest = match url.split_once("://") {
+        Some((_, r)) => r.find('/').and_then(|i| r.get(i..)).unwrap_or("/"),
+        None => url,
+    };
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    rest.get(..end).unwrap_or(rest)
+}
+
+/// An Okta id as the Terraform provider's normaliser sees it: 20 word characters (`[\w]{20}`).
+/// We also ask for a digit, because `authorizationServers` is 20 word characters too.
+fn is_okta_id(seg: &str) -> bool {
+    seg.len() == 20
+        && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && seg.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The path with Okta ids and logins (`…@…`) replaced by `ID`, so it can be shown and used as
+/// a key without naming a user: `/api/v1/users/00u1qqxig80SMWArY0g7/groups` →
+/// `/api/v1/users/ID/groups`. Query and fragment are dropped.
+pub fn normalise(url: &str) -> String {
+    let mut out = String::new();
+    for seg in segments(path_of(url)) {
+        out.push('/');
+        if is_okta_id(seg) || seg.contains('@') || seg.contains("%40") {
+            out.push_str("ID");
+        } else {
+            out.push_str(seg);
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// How well a pattern fits: whole-path exactness first, then literal segments, then length.
+fn fit(entry: &Entry, segs: &[&str], method: &str) -> Option<(usize, usize)> {
+    let whole = entry.how == How::Exact;
+    if whole && (entry.segs.len() != segs.len() || !entry.method.eq_ignore_ascii_case(method)) {
+        return None;
+    }
+    if entry.segs.len() > segs.len() {
+        return None;
+    }
+    let mut literal = 0;
+    for (p, s) in entry.segs.iter().zip(segs) {
+        if !p.matches(s) {
+            return None;
+        }
+        if matches!(p, Seg::Literal(_)) {
+            literal += 1;
+        }
+    }
+    Some((entry.segs.len(), literal))
+}
+
+/// The bucket `method` + `url` (absolute or a bare path) counts against; `None` for paths no
+/// Okta bucket covers. A missing method is taken as `GET`.
+pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
+    let method = method
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .unwrap_or("GET");
+    let path = path_of(url);
+    let segs: Vec<&str> = segments(path).take(64).collect();
+    let t = table();
+    let first = segs.first()?;
+    let candidates = t.by_first.get(first)?;
+    let best = candidates
+        .iter()
+        .filter_map(|&i| t.entries.get(i))
+        .filter_map(|e| fit(e, &segs, method).map(|(len, lit)| (e, len, lit)))
+        .min_by(|(a, al, alit), (b, bl, blit)| {
+            a.how.cmp(&b.how).then(bl.cmp(al)).then(blit.cmp(alit))
+        })?;
+    let info = info(best.0.bucket);
+    Some(Match {
+        method: method.to_ascii_uppercase(),
+        path: normalise(path),
+        info,
+        how: best.0.how,
+    })
+}
+
+/// A bucket's published limits and scope; an unknown name gets neither.
+pub fn info(name: &str) -> Info {
+    table().infos.get(name).cloned().unwrap_or_default()
+}
+
+impl Info {
+    /// The published per-minute limit for each plan that has one: `[("enterprise", 600), …]`.
+    pub fn published_limits(&self) -> Vec<(&'static str, u32)> {
+        PLANS
+            .iter()
+            .zip(self.published)
+            .filter_map(|(p, l)| l.map(|l| (*p, l)))
+            .collect()
+    }
+
+    /// Plans whose published default equals `limit`, for "this matches the Enterprise default".
+    pub fn plans_with(&self, limit: u64) -> Vec<&'static str> {
+        self.published_limits()
+            .into_iter()
+            .filter(|(_, l)| u64::from(*l) == limit)
+            .map(|(p, _)| plan_name(p))
+            .collect()
+    }
+
+    /// One sentence per extra limit this bucket is also counted under.
+    pub fn scope_notes(&self) -> Vec<String> {
+        let s = self.scope;
+        let mut out = Vec::new();
+        if s.unlimited {
+            out.push("Okta documents no rate limit for this endpoint (key sets and discovery documents are exempt).".to_string());
+        }
+        if s.per_client {
+            out.push("Client-based limit too: 60 requests per minute and 5 at once per client_id + IP address + device (the dt cookie). In enforce mode the headers show this per-client limit (60), not the org bucket.".to_string());
+        }
+        if s.per_user {
+            out.push(if self.name.starts_with("/idp/idx") {
+                "Per-user limits too: Identity Engine allows 20 requests per user per 5 s and 10 per state token per 5 s.".to_string()
+            } else {
+                "Per-user limit too: signed-in end users get 40 requests per user per 10 s per endpoint, and this bucket doesn't count against /api/v1/users/*.".to_string()
+            });
+        }
+        if s.per_username {
+            out.push("Per-username limit too: 4 requests per second for the same username; Okta's System Log records these as user_rate_limited.".to_string());
+        }
+        out
+    }
+}
+
+/// The plan's name as Okta's published table heads it.
+pub fn plan_name(key: &str) -> &'static str {
+    match key {
+        "integratorFree" => "Integrator Free",
+        "oneApp" => "One App",
+        "enterprise" => "Enterprise",
+        "workforce" => "Workforce Identity",
+        _ => "",
+    }
+}
+
+impl Match {
+    /// The JSON shape of a bucket in a report (`rateLimit.bucket`).
+    pub fn view(&self) -> Value {
+        let published: serde_json::Map<String, Value> = self
+            .info
+            .published_limits()
+            .into_iter()
+            .map(|(p, l)| (p.to_string(), json!(l)))
+            .collect();
+        let s = self.info.scope;
+        let scope = if s.unlimited { "none" } else { "org" };
+        json!({
+            "name": self.info.name,
+            "method": self.method,
+            "path": self.path,
+            "match": self.how.as_str(),
+            "scope": scope,
+            "perClient": s.per_client,
+            "perUser": s.per_user,
+            "perUsername": s.per_username,
+            "publishedLimits": if published.is_empty() { Value::Null } else { Value::Object(published) },
+            "notes": self.info.scope_notes(),
+        })
+    }
+
+    /// User and group listing: the case where paging with `limit=200` saves the bucket.
+    pub fn is_listing(&self) -> bool {
+        self.method == "GET"
+            && matches!(
+                self.path.as_str(),
+                "/api/v1/users"
+                    | "/api/v1/groups"
+                    | "/api/v1/apps/ID/users"
+                    | "/api/v1/groups/ID/users"
+                    | "/api/v1/apps/ID/groups"
+                    | "/api/v1/users/ID/groups"
+                    | "/api/v1/groups/ID/skinny_users"
+                    | "/api/v1/apps/ID/skinny_users"
+            )
+    }
+
+    /// Reads of one user, group or app by id: the pattern that listing would replace.
+    pub fn is_single_object_read(&self) -> bool {
+        self.method == "GET"
+            && matches!(
+                self.info.name,
+                "/api/v1/users/{id:.+}" | "/api/v1/groups/{id}" | "/api/v1/apps/{id}"
+            )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_loads_whole() {
+        let t = table();
+        let count = |h: How| t.entries.iter().filter(|e| e.how == h).count();
+        // tools/extract-buckets.py prints these counts; a short read means a broken row.
+        assert_eq!(count(How::Exact), 170);
+        assert_eq!(count(How::Family), 61);
+        assert_eq!(count(How::Prefix), 81);
+        assert_eq!(t.infos.len(), 83);
+        for e in &t.entries {
+            assert!(
+                t.infos.contains_key(e.bucket),
+                "{} has no limits row",
+                e.bucket
+            );
+        }
+        let listed: u32 = cells(MAP)
+            .filter(|r| r.first() != Some(&"prefix"))
+            .filter_map(|r| r.get(4).and_then(|n| n.parse::<u32>().ok()))
+            .sum();
+        assert_eq!(listed, 982, "okta.md §3.3: 982 generated lines");
+    }
+
+    #[test]
+    fn lookup_table() {
+        type Case<'a> = (&'a str, &'a str, Option<(&'a str, How)>);
+        let cases: &[Case] = &[
+            (
+                "GET",
+                "https://dev-1.okta.com/api/v1/users?limit=200",
+                Some(("/api/v1/users", How::Family)),
+            ),
+            (
+                "POST",
+                "/api/v1/users?activate=true",
+                Some(("/api/v1/users", How::Family)),
+            ),
+            (
+                "GET",
+                "/api/v1/users/me",
+                Some(("/api/v1/users/me", How::Exact)),
+            ),
+            (
+                "GET",
+                "/api/v1/users/00u1qqxig80SMWArY0g7",
+                Some(("/api/v1/users/{id:.+}", How::Exact)),
+            ),
+            (
+                "GET",
+                "/api/v1/users/alice@example.com",
+                Some(("/api/v1/users/{id:.+}", How::Exact)),
+            ),
+            (
+                "POST",
+                "/api/v1/users/00u1qqxig80SMWArY0g7",
+                Some(("/api/v1/users/{id}", How::Exact)),
+            ),
+            (
+                "DELETE",
+                "/api/v1/users/00u1qqxig80SMWArY0g7/",
+                Some(("/api/v1/users/{id}", How::Exact)),
+            ),
+            (
+                "GET",
+                "/api/v1/users/00u1qqxig80SMWArY0g7/groups",
+                Some(("/api/v1/users", How::Family)),
+            ),
+            (
+                "POST",
+                "/api/v1/users/00u1/factors/sms/verify",
+                Some((
+                    "/api/v1/users/{userId}/factors/{userFactorIdOrFactorType}/verify",
+                    How::Exact,
+                )),
+            ),
+            (
+                "GET",
+                "/api/v1/groups/00g1emaKYZTWRYYRRTSK",
+                Some(("/api/v1/groups/{id}", How::Exact)),
+            ),
+            (
+                "GET",
+                "/api/v1/groups?q=eng",
+                Some(("/api/v1/groups", How::Family)),
+            ),
+            (
+                "GET",
+                "/api/v1/apps/0oa1gjh63g214q0Hq0g4",
+                Some(("/api/v1/apps/{id}", How::Exact)),
+            ),
+            (
+                "GET",
+                "/api/v1/logs?since=2026-01-01",
+                Some(("/api/v1/logs", How::Exact)),
+            ),
+            (
+                "GET",
+                "/api/v1/events",
+                Some(("/api/v1/events", How::Exact)),
+            ),
+            (
+                "GET",
+                "/api/v1/policies?type=OKTA_SIGN_ON",
+                Some(("/api/v1", How::Family)),
+            ),
+            (
+                "GET",
+                "/api/v1/authorizationServers/default",
+                Some(("/api/v1", How::Family)),
+            ),
+            (
+                "GET",
+                "/api/v1/brandnew-api",
+                Some(("/api/v1", How::Prefix)),
+            ),
+            (
+                "POST",
+                "/api/v1/authn",
+                Some(("/api/v1/authn", How::Family)),
+            ),
+            (
+                "POST",
+                "/api/v1/authn/factors/sms/verify",
+                Some((
+                    "/api/v1/authn/factors/{factorIdOrFactorType}/verify",
+                    How::Exact,
+                )),
+            ),
+            (
+                "GET",
+                "/api/v1/sessions/me",
+                Some(("/api/v1/sessions", How::Exact)),
+            ),
+            ("POST", "/api/v1/orgs", Some(("/api/v1/orgs", How::Exact))),
+            (
+                "GET",
+                "/api/v1/devices/guv1/users/00u1",
+                Some(("/api/v1/devices", How::Exact)),
+            ),
+            (
+                "GET",
+                "/oauth2/v1/authorize?client_id=x",
+                Some(("/oauth2/v1/authorize", How::Exact)),
+            ),
+            (
+                "POST",
+                "/oauth2/v1/authorize",
+                Some(("/oauth2/v1", How::Family)),
+            ),
+            (
+                "POST",
+                "/oauth2/v1/token",
+                Some(("/oauth2/v1/token", How::Exact)),
+            ),
+            (
+                "GET",
+                "/oauth2/v1/userinfo",
+                Some(("/oauth2/v1", How::Family)),
+            ),
+            (
+                "POST",
+                "/oauth2/v1/introspect",
+                Some(("/oauth2/v1", How::Family)),
+            ),
+            (
+                "GET",
+                "/oauth2/v1/keys",
+                Some(("/oauth2/v1/keys", How::Exact)),
+            ),
+            (
+                "GET",
+                "/oauth2/v1/clients/0oa1",
+                Some(("/oauth2/v1/clients", How::Exact)),
+            ),
+            (
+                "POST",
+                "/oauth2/default/v1/token",
+                Some(("/oauth2/{authorizationServerId}/v1/token", How::Exact)),
+            ),
+            (
+                "GET",
+                "/oauth2/aus1a2b3c4d5e6f7g8h9/v1/authorize",
+                Some(("/oauth2/{authorizationServerId}/v1/authorize", How::Exact)),
+            ),
+            (
+                "GET",
+                "/oauth2/default/v1/userinfo",
+                Some(("/oauth2/{authorizationServerId}/v1", How::Exact)),
+            ),
+            (
+                "GET",
+                "/oauth2/default/v1/keys",
+                Some(("/oauth2/{authorizationServerId}/v1/keys", How::Exact)),
+            ),
+            (
+                "GET",
+                "/oauth2/default/.well-known/openid-configuration",
+                Some((
+                    "/oauth2/{authorizationServerId}/.well-known/openid-configuration",
+                    How::Exact,
+                )),
+            ),
+            (
+                "GET",
+                "/.well-known/openid-configuration",
+                Some(("/.well-known/openid-configuration", How::Exact)),
+            ),
+            ("GET", "/oauth2/authorize", Some(("/", How::Exact))),
+            ("POST", "/oauth2/token", Some(("/oauth2", How::Exact))),
+            (
+                "POST",
+                "/idp/idx/identify",
+                Some(("/idp/idx/identify", How::Prefix)),
+            ),
+            (
+                "POST",
+                "/idp/idx/challenge/answer",
+                Some(("/idp/idx", How::Prefix)),
+            ),
+            (
+                "POST",
+                "/idp/idx/introspect",
+                Some(("/idp/idx/introspect", How::Prefix)),
+            ),
+            (
+                "GET",
+                "/login/login.htm?fromURI=/app",
+                Some(("/login/login.htm", How::Prefix)),
+            ),
+            (
+                "POST",
+                "/app/template_saml_2_0/exk1/sso/saml",
+                Some(("/app/template_saml_2_0/{key}/sso/saml", How::Prefix)),
+            ),
+            (
+                "POST",
+                "/app/salesforce/exk1/sso/saml",
+                Some(("/app/{app}/{key}/sso/saml", How::Prefix)),
+            ),
+            (
+                "POST",
+                "/app/office365/exk1/sso/wsfed/active",
+                Some((
+                    "/app/office365{appType}/{key}/sso/wsfed/active",
+                    How::Prefix,
+                )),
+            ),
+            (
+                "POST",
+                "/api/v1/radius",
+                Some(("/api/{apiVersion}/radius", How::Prefix)),
+            ),
+            (
+                "POST",
+                "/api/v2/radius",
+                Some(("/api/{apiVersion}/radius", How::Prefix)),
+            ),
+            ("GET", "/", None),
+            ("GET", "", None),
+            ("GET", "/some/app/page", None),
+            ("GET", "https://app.example.com/", None),
+        ];
+        for (method, url, want) in cases {
+            let got = lookup(Some(method), url).map(|m| (m.info.name, m.how));
+            assert_eq!(got, *want, "{method} {url}");
+        }
+    }
+
+    #[test]
+    fn scopes_and_published_limits() {
+        let m = lookup(Some("GET"), "/api/v1/users").unwrap();
+        assert_eq!(
+            m.info.published,
+            [Some(100), Some(600), Some(600), Some(600)]
+        );
+        assert_eq!(
+            m.info.plans_with(600),
+            ["One App", "Enterprise", "Workforce Identity"]
+        );
+        assert!(m.is_listing());
+        let keys = lookup(None, "/oauth2/default/v1/keys").unwrap();
+        assert!(keys.info.scope.unlimited);
+        assert_eq!(keys.view()["scope"], "none");
+        assert_eq!(keys.view()["publishedLimits"], Value::Null);
+        let authz = lookup(Some("GET"), "/oauth2/v1/authorize").unwrap();
+        assert!(authz.info.scope.per_client);
+        assert!(authz.info.scope_notes()[0].contains("60 requests per minute"));
+        let token = lookup(Some("POST"), "/oauth2/v1/token").unwrap();
+        assert!(token.info.scope.per_username);
+        let me = lookup(Some("GET"), "/api/v1/users/me").unwrap();
+        assert!(me.info.scope.per_user);
+        let idx = lookup(Some("POST"), "/idp/idx/identify").unwrap();
+        assert!(idx.info.scope.per_client && idx.info.scope.per_user);
+        assert!(idx.info.scope_notes()[1].contains("state token"));
+        assert_eq!(
+            info("/api/v1").published,
+            [Some(100), Some(600), Some(600), Some(1200)]
+        );
+        assert_eq!(info("no such bucket"), Info::default());
+    }
+
+    #[test]
+    fn normalisation_hides_ids_and_logins() {
+        let cases = [
+            (
+                "/api/v1/users/00u1qqxig80SMWArY0g7/groups?limit=5",
+                "/api/v1/users/ID/groups",
+            ),
+            (
+                "https://x.okta.com/api/v1/users/alice@example.com",
+                "/api/v1/users/ID",
+            ),
+            ("/api/v1/users/alice%40example.com", "/api/v1/users/ID"),
+            (
+                "/api/v1/authorizationServers/default",
+                "/api/v1/authorizationServers/default",
+            ),
+            ("/oauth2/default/v1/token#x", "/oauth2/default/v1/token"),
+            ("https://x.okta.com", "/"),
+            ("", "/"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(normalise(url), want, "{url}");
+        }
+        let m = lookup(Some("get"), "/api/v1/users/00u1qqxig80SMWArY0g7").unwrap();
+        assert_eq!(
+            (m.method.as_str(), m.path.as_str()),
+            ("GET", "/api/v1/users/ID")
+        );
+    }
+
+    #[test]
+    fn hostile_paths_are_total() {
+        let long = "/a".repeat(100_000);
+        let deep_api = format!("/api/v1{}", "/x".repeat(10_000));
+        for url in [
+            long.as_str(),
+            deep_api.as_str(),
+            "//////",
+            "?",
+            "#",
+            "/api/v1/\u{0}",
+            "://",
+            "http://",
+        ] {
+            let _ = lookup(Some("GET"), url);
+            let _ = normalise(url);
+        }
+        assert_eq!(
+            lookup(Some(""), &deep_api).map(|m| m.info.name),
+            Some("/api/v1")
+        );
+    }
+}
