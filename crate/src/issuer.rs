@@ -60,6 +60,24 @@ impl Issuer {
         format!("{}/v1/{name}", self.oauth_base())
     }
 
+    /// `https://dev-1.okta.com` (scheme and authority, no path).
+    pub fn origin(&self) -> String {
+        match self.url.split_once("://") {
+            Some((scheme, rest)) => {
+                format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest))
+            }
+            None => self.url.clone(),
+        }
+    }
+
+    /// The host (with port), for labels.
+    pub fn host(&self) -> String {
+        let origin = self.origin();
+        origin
+            .split_once("://")
+            .map_or(origin.clone(), |(_, h)| h.to_string())
+    }
+
     pub fn discovery(&self) -> String {
         format!("{}/.well-known/openid-configuration", self.url)
     }
@@ -107,6 +125,8 @@ mod tests {
             assert_eq!(parsed.as_ref().map(|i| i.server.clone()), server, "{iss}");
             if let Some(i) = parsed {
                 assert_eq!(i.endpoint("keys"), keys);
+                assert!(keys.starts_with(&i.origin()));
+                assert!(!i.host().contains('/'));
             }
         }
     }

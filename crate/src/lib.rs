@@ -24,12 +24,15 @@ pub mod idx;
 pub mod input;
 pub mod introspection;
 pub mod issuer;
+pub mod jwks;
 pub mod jwt;
 pub mod oauth_error;
 pub mod okta_error;
 pub mod redirect;
 pub mod report;
 pub mod shell;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod signature;
 pub mod storage;
 pub mod timestamp;
 pub mod token;

@@ -17,7 +17,7 @@ use std::io::{IsTerminal, Read, Write};
 use okta_medic::{report::Severity, Report};
 
 const USAGE: &str = "\
-Usage: okta-medic [--json] [--now EPOCH_SECONDS] [FILE|-]
+Usage: okta-medic [--json] [--now EPOCH_SECONDS] [--jwks JWKS_FILE] [FILE|-]
 
 Explains an Okta token, error body, OAuth error, rate-limit headers or `curl -si` output.
 Reads FILE, or standard input when FILE is `-` or absent. Everything stays on this machine.
@@ -25,6 +25,8 @@ Reads FILE, or standard input when FILE is `-` or absent. Everything stays on th
 Options:
   --json                 print the Report as JSON
   --now EPOCH_SECONDS    the time to judge expiry against (default: this machine's clock)
+  --jwks JWKS_FILE       verify a JWT's signature with these keys (save them first:
+                         curl -s https://$OKTA_DOMAIN/oauth2/default/v1/keys > keys.json)
   -h, --help             show this help
   -V, --version          show the version
 
@@ -36,6 +38,7 @@ Examples:
 struct Args {
     json: bool,
     now: Option<i64>,
+    jwks: Option<String>,
     file: Option<String>,
 }
 
@@ -48,6 +51,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
     let mut out = Args {
         json: false,
         now: None,
+        jwks: None,
         file: None,
     };
     let mut args = args.peekable();
@@ -61,6 +65,9 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
                 )))
             }
             "--json" => out.json = true,
+            "--jwks" => {
+                out.jwks = Some(args.next().ok_or("--jwks needs a file (a JWKS document)")?)
+            }
             "--now" => {
                 let v = args.next().ok_or("--now needs a value (epoch seconds)")?;
                 out.now = Some(
@@ -191,7 +198,15 @@ fn run() -> Result<(), String> {
         Parsed::Run(a) => a,
     };
     let text = read_input(args.file.as_deref())?;
-    let report = okta_medic::analyze_text(&text, args.now.unwrap_or_else(now));
+    let now = args.now.unwrap_or_else(now);
+    let report = match &args.jwks {
+        Some(path) => {
+            let keys =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            okta_medic::signature::analyze_with_jwks(&text, now, &keys)
+        }
+        None => okta_medic::analyze_text(&text, now),
+    };
     let rendered = if args.json {
         let mut s = serde_json::to_string_pretty(&report)
             .map_err(|e| format!("cannot encode the report: {e}"))?;

@@ -78,6 +78,8 @@ pub struct Finding {
     /// Okta's internal error id behind an OAuth error description (e.g. `user_not_assigned`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
 }
 
 impl Finding {
@@ -92,6 +94,7 @@ impl Finding {
             docs_url: None,
             evidence: Vec::new(),
             okta_cause: None,
+            action: None,
         }
     }
 
@@ -131,6 +134,19 @@ impl Finding {
         });
         self
     }
+}
+
+/// Something the user can do from the popup for a finding. The extension maps `kind` to one
+/// generic behaviour (e.g. `verify_signature`: ask for `origin` as an optional host
+/// permission, then verify); every word comes from here.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    pub kind: String,
+    pub label: String,
+    /// The host-permission pattern the action needs (`https://dev-1.okta.com/*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// The request an exchange or raw response describes (no credentials: see `http`).
@@ -189,6 +205,11 @@ impl Report {
 
     pub fn with_token(mut self, token: Option<Value>) -> Self {
         self.token = token;
+        self
+    }
+
+    pub fn with_rate_limit(mut self, rate_limit: Option<Value>) -> Self {
+        self.rate_limit = rate_limit;
         self
     }
 

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     encoding, issuer,
-    report::{Finding, Severity},
+    report::{Action, Finding, Severity},
     shell, timestamp,
 };
 
@@ -442,10 +442,27 @@ fn signature_not_checked(jwt: &Jwt) -> Finding {
         f = f.evidence("header", "kid", clip(kid));
     }
     if let Some(iss) = jwt.issuer() {
-        f = f.command(
-            "List the issuer's signing keys (match kid)",
-            format!("curl -s {}", shell::quote(&iss.endpoint("keys"))),
-        );
+        let keys = iss.endpoint("keys");
+        f.detail.push_str(&format!(
+            " Okta Medic can check it against {}'s published keys: that takes two requests to {} (its discovery document and /keys) and nothing else; the browser asks you first.",
+            clip(&iss.url),
+            clip(&iss.origin())
+        ));
+        f = f
+            .fix("In the terminal: save the keys, then run okta-medic --jwks keys.json on the token (commands below).")
+            .command(
+                "List the issuer's signing keys (match kid)",
+                format!("curl -s {}", shell::quote(&keys)),
+            )
+            .command(
+                "Verify the signature offline",
+                format!("curl -s {} > keys.json && okta-medic --jwks keys.json token.txt", shell::quote(&keys)),
+            );
+        f.action = Some(Action {
+            kind: "verify_signature".into(),
+            label: format!("Verify with {}'s keys", clip(&iss.host())),
+            origin: Some(format!("{}/*", iss.origin())),
+        });
     }
     f
 }
