@@ -1,16 +1,33 @@
 //! The WebAssembly boundary: convert, call, convert. The only file that names wasm_bindgen.
-//! Reports cross as plain JS objects (`Serializer::json_compatible()`), so they survive
-//! `runtime.sendMessage` and `storage` unchanged.
+//!
+//! Reports cross as one JSON string turned into a JS object by `JSON.parse`: it is faster than
+//! building the object field by field, and a claim named `__proto__` stays an own property
+//! instead of becoming the object's prototype. The result survives `runtime.sendMessage` and
+//! `storage` unchanged.
+//!
+//! Signature verification is the one place with I/O: the issuer's discovery document and JWKS
+//! are fetched (gloo-net, same origin as the issuer only, cached per Cache-Control) and the
+//! signature is checked with WebCrypto. The extension calls it only after the user consented.
 
-use serde::Serialize;
-use wasm_bindgen::prelude::*;
+use std::{cell::RefCell, collections::HashMap};
 
-use crate::{http::Exchange, report::Report};
+use js_sys::{Object, Promise, Reflect, JSON};
+use wasm_bindgen::{prelude::*, JsCast};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Crypto, CryptoKey};
+
+use crate::{
+    http::Exchange,
+    jwks::{self, Alg, Outcome, Plan},
+    report::Report,
+};
 
 fn to_js(report: &Report) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    // A Report is plain data; serialising it cannot fail, but never trap if it somehow does.
-    report.serialize(&serializer).unwrap_or(JsValue::NULL)
+    // A Report is plain data: encoding cannot fail, but never trap if it somehow does.
+    serde_json::to_string(report)
+        .ok()
+        .and_then(|s| JSON::parse(&s).ok())
+        .unwrap_or(JsValue::NULL)
 }
 
 /// `now` arrives as a JS number; NaN and infinities become 0 rather than a trap.
@@ -39,4 +56,168 @@ pub fn analyze_exchange(exchange: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {
     crate::VERSION.to_string()
+}
+
+/// Verifies a pasted JWT against a JWKS document the caller already has. No network.
+#[wasm_bindgen(js_name = verifyWithJwks)]
+pub async fn verify_with_jwks(text: String, now_epoch_seconds: f64, jwks_json: String) -> JsValue {
+    let report = crate::analyze_text(&text, epoch(now_epoch_seconds));
+    let outcome = match jwks::parse(&jwks_json) {
+        Err(reason) => Outcome::Unavailable { reason },
+        Ok(keys) => match jwks::select(&text, &keys) {
+            None => return to_js(&report),
+            Some(Err(o)) => o,
+            Some(Ok(plan)) => verify(&plan).await,
+        },
+    };
+    to_js(&jwks::apply(report, &outcome, &text))
+}
+
+/// Verifies a pasted JWT with its issuer's published keys: discovery → `jwks_uri` → WebCrypto.
+/// Makes at most two requests, both to the issuer's own origin; none when the keys are cached.
+#[wasm_bindgen(js_name = verifyOnline)]
+pub async fn verify_online(text: String, now_epoch_seconds: f64) -> JsValue {
+    let report = crate::analyze_text(&text, epoch(now_epoch_seconds));
+    let Some(issuer) = jwks::issuer_of(&text) else {
+        return to_js(&report);
+    };
+    let outcome = match fetch_keys(&issuer).await {
+        Err(reason) => Outcome::Unavailable { reason },
+        Ok(keys) => match jwks::select(&text, &keys) {
+            None => return to_js(&report),
+            Some(Err(o)) => o,
+            Some(Ok(plan)) => verify(&plan).await,
+        },
+    };
+    to_js(&jwks::apply(report, &outcome, &text))
+}
+
+thread_local! {
+    /// JWKS documents by URL with their expiry (ms since epoch), per Cache-Control max-age.
+    static JWKS_CACHE: RefCell<HashMap<String, (f64, String)>> = RefCell::new(HashMap::new());
+}
+
+async fn get(url: &str) -> Result<gloo_net::http::Response, String> {
+    let response = gloo_net::http::Request::get(url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| format!("GET {url} failed: {e}"))?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(format!("GET {url} answered HTTP {}", response.status()))
+    }
+}
+
+async fn fetch_keys(issuer: &crate::issuer::Issuer) -> Result<Vec<jwks::Key>, String> {
+    let discovery = get(&issuer.discovery()).await?;
+    let doc: serde_json::Value =
+        serde_json::from_str(&discovery.text().await.map_err(|e| e.to_string())?)
+            .map_err(|e| format!("the discovery document is not JSON: {e}"))?;
+    let uri = doc
+        .get("jwks_uri")
+        .and_then(serde_json::Value::as_str)
+        .ok_or("the discovery document has no jwks_uri")?
+        .to_string();
+    if !jwks::same_origin(issuer, &uri) {
+        return Err(format!("jwks_uri {uri} is not on the issuer's origin; Okta Medic only fetches keys from the issuer itself"));
+    }
+    let now_ms = js_sys::Date::now();
+    let cached = JWKS_CACHE.with(|c| {
+        c.borrow()
+            .get(&uri)
+            .filter(|(expires, _)| *expires > now_ms)
+            .map(|(_, body)| body.clone())
+    });
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let response = get(&uri).await?;
+            let max_age = response
+                .headers()
+                .get("cache-control")
+                .as_deref()
+                .and_then(jwks::max_age);
+            let body = response.text().await.map_err(|e| e.to_string())?;
+            if let Some(seconds) = max_age {
+                let entry = (now_ms + seconds as f64 * 1000.0, body.clone());
+                JWKS_CACHE.with(|c| c.borrow_mut().insert(uri.clone(), entry));
+            }
+            body
+        }
+    };
+    jwks::parse(&body)
+}
+
+fn object(value: &serde_json::Value) -> Result<Object, String> {
+    let text = value.to_string();
+    JSON::parse(&text)
+        .map_err(|_| "cannot build a JS object".to_string())?
+        .dyn_into::<Object>()
+        .map_err(|_| "not an object".to_string())
+}
+
+/// Runs a plan with WebCrypto (works in pages, workers, and Node's `globalThis.crypto`).
+async fn verify(plan: &Plan) -> Outcome {
+    match try_verify(plan).await {
+        Ok(true) => Outcome::Valid {
+            alg: plan.alg,
+            kid: plan.key.kid.clone(),
+        },
+        Ok(false) => Outcome::Invalid {
+            alg: plan.alg,
+            kid: plan.key.kid.clone(),
+        },
+        Err(reason) => Outcome::Unavailable { reason },
+    }
+}
+
+async fn try_verify(plan: &Plan) -> Result<bool, String> {
+    let crypto: Crypto = Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("WebCrypto is not available here")?;
+    let subtle = crypto.subtle();
+    let k = &plan.key;
+    let (jwk, import_alg, verify_alg) = match plan.alg {
+        Alg::Rs256 | Alg::Rs384 | Alg::Rs512 => (
+            serde_json::json!({"kty": "RSA", "n": k.n, "e": k.e, "ext": true}),
+            serde_json::json!({"name": "RSASSA-PKCS1-v1_5", "hash": plan.alg.hash()}),
+            serde_json::json!({"name": "RSASSA-PKCS1-v1_5"}),
+        ),
+        Alg::Es256 | Alg::Es384 => (
+            serde_json::json!({"kty": "EC", "crv": k.crv, "x": k.x, "y": k.y, "ext": true}),
+            serde_json::json!({"name": "ECDSA", "namedCurve": k.crv}),
+            serde_json::json!({"name": "ECDSA", "hash": plan.alg.hash()}),
+        ),
+    };
+    let usages = js_sys::Array::of1(&"verify".into());
+    let imported = subtle
+        .import_key_with_object("jwk", &object(&jwk)?, &object(&import_alg)?, false, &usages)
+        .map_err(|_| "WebCrypto refused the key".to_string())?;
+    let key: CryptoKey = JsFuture::from(imported)
+        .await
+        .map_err(|e| format!("the key could not be imported ({})", describe(&e)))?
+        .dyn_into()
+        .map_err(|_| "importKey returned no key".to_string())?;
+    let checked: Promise = subtle
+        .verify_with_object_and_u8_array_and_u8_array(
+            &object(&verify_alg)?,
+            &key,
+            &plan.signature,
+            &plan.signing_input,
+        )
+        .map_err(|_| "WebCrypto refused to verify".to_string())?;
+    let result = JsFuture::from(checked)
+        .await
+        .map_err(|e| format!("verification failed ({})", describe(&e)))?;
+    Ok(result.as_bool() == Some(true))
+}
+
+fn describe(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
 }
