@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::{
+    context::Context,
     jwt::clip,
     okta_error,
     report::{Finding, Severity},
@@ -102,7 +103,7 @@ fn key_ok(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 }
 
-pub fn findings(messages: &[Message]) -> Vec<Finding> {
+pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for m in messages {
         let severity = match m.class.as_deref() {
@@ -143,7 +144,7 @@ pub fn findings(messages: &[Message]) -> Vec<Finding> {
                 id: None,
                 causes: Vec::new(),
             };
-            out.extend(okta_error::findings(&e, None));
+            out.extend(okta_error::findings(&e, ctx));
         }
     }
     out
@@ -164,7 +165,7 @@ mod tests {
                 {"message": "This field cannot be left blank", "i18n": {"key": "model.validation.field.blank"}, "class": "ERROR"}]}}
         ]}]}});
         let ids: Vec<String> = parse(&v)
-            .map(|m| findings(&m))
+            .map(|m| findings(&m, &Context::default()))
             .unwrap_or_default()
             .into_iter()
             .map(|f| f.id)

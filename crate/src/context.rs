@@ -1,0 +1,288 @@
+//! What surrounds an error: the HTTP status, the request (method, URL, org domain, path), the
+//! response headers, the `X-Okta-Request-Id`, the user the call was about and the credential
+//! it carried. Domain modules read it to turn a generic explanation into a specific one and to
+//! fill in commands. Every value that may reach a command is checked here to be a plain word
+//! (`shell::quote` leaves it unchanged), so commands can inline it safely.
+
+use serde_json::Value;
+
+use crate::{domain, jwt, shell};
+
+/// What the request's credential tells us (never the credential itself).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Credential {
+    /// `Bearer`, `DPoP`, `SSWS` (as sent; compare case-insensitively).
+    pub scheme: String,
+    /// `scp` of a decodable JWT access token; `None` when it isn't one.
+    pub scopes: Option<Vec<String>>,
+    /// `cid`: the OAuth client (app) id behind the token.
+    pub client_id: Option<String>,
+    /// `uid`: the Okta user id behind the token.
+    pub user_id: Option<String>,
+    /// `iss`, when it is a usable URL.
+    pub issuer: Option<String>,
+}
+
+impl Credential {
+    pub fn is_bearer(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("bearer") || self.scheme.eq_ignore_ascii_case("dpop")
+    }
+
+    pub fn is_ssws(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("ssws")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    pub status: Option<u16>,
+    pub method: Option<String>,
+    /// The request path without query or fragment (`/api/v1/users/00u1/lifecycle/unlock`).
+    pub path: Option<String>,
+    /// The Okta org host, only when it is a plain host name (safe in a command).
+    pub domain: Option<String>,
+    pub request_id: Option<String>,
+    /// An Okta user id or login the request was about, plain-word only.
+    pub user_id: Option<String>,
+    pub credential: Option<Credential>,
+    /// Response headers, in order, names as sent.
+    pub headers: Vec<(String, String)>,
+}
+
+/// A value is inlined into a command only when quoting would leave it unchanged, it has no
+/// shell-special characters, and it is of a sane length.
+pub fn plain(value: &str) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty() && v.len() <= 200 && shell::quote(v) == v && shell::printable(v))
+        .then(|| v.to_string())
+}
+
+fn host_ok(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        && host.contains('.')
+}
+
+/// Okta request ids are `req…`-style URL-safe strings; anything else is not echoed into commands.
+pub fn request_id_ok(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The first header called `name` (case-insensitive).
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// `/api/v1/users/{id}/…` names a user by id or login.
+fn user_from_path(path: &str) -> Option<String> {
+    let mut segs = path.trim_start_matches('/').split('/');
+    match (segs.next(), segs.next(), segs.next(), segs.next()) {
+        (Some("api"), Some("v1"), Some("users"), Some(id)) if id != "me" && !id.is_empty() => {
+            plain(id)
+        }
+        _ => None,
+    }
+}
+
+/// The path of a URL (or of a bare path), without query and fragment.
+pub fn path_of(url: &str) -> Option<String> {
+    let after_scheme = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/"),
+        None if url.starts_with('/') => url,
+        None => return None,
+    };
+    let path = after_scheme
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Some(path)
+}
+
+impl Context {
+    /// Only a status: a pasted body on its own.
+    pub fn with_status(status: Option<u16>) -> Self {
+        Context {
+            status,
+            ..Context::default()
+        }
+    }
+
+    /// Everything a request/response pair tells us. `authorization` is the request's header.
+    pub fn from_exchange(
+        status: Option<u16>,
+        method: Option<&str>,
+        url: Option<&str>,
+        authorization: Option<&str>,
+        response_headers: &[(String, String)],
+    ) -> Self {
+        let credential = authorization.and_then(credential);
+        let path = url.and_then(path_of);
+        let request_host = url
+            .and_then(domain::host_of)
+            .filter(|h| host_ok(h))
+            .filter(|h| domain::is_okta_host(h) || url.is_some_and(domain::is_okta_path));
+        let issuer_host = credential
+            .as_ref()
+            .and_then(|c| c.issuer.as_deref())
+            .and_then(domain::host_of)
+            .filter(|h| host_ok(h));
+        let user_id = path
+            .as_deref()
+            .and_then(user_from_path)
+            .or_else(|| credential.as_ref().and_then(|c| c.user_id.clone()));
+        Context {
+            status,
+            method: method
+                .map(|m| m.trim().to_ascii_uppercase())
+                .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_uppercase())),
+            path,
+            domain: request_host.or(issuer_host),
+            request_id: header(response_headers, "x-okta-request-id")
+                .filter(|i| request_id_ok(i))
+                .map(str::to_string),
+            user_id,
+            credential,
+            headers: response_headers.to_vec(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    pub fn is_bearer(&self) -> bool {
+        self.credential.as_ref().is_some_and(Credential::is_bearer)
+    }
+
+    pub fn is_ssws(&self) -> bool {
+        self.credential.as_ref().is_some_and(Credential::is_ssws)
+    }
+
+    pub fn client_id(&self) -> Option<&str> {
+        self.credential.as_ref()?.client_id.as_deref()
+    }
+
+    pub fn issuer(&self) -> Option<&str> {
+        self.credential.as_ref()?.issuer.as_deref()
+    }
+}
+
+/// Reads an `Authorization` header value: its scheme and, for a JWT, the claims that matter
+/// to an error (`scp`, `cid`, `uid`, `iss`).
+pub fn credential(authorization: &str) -> Option<Credential> {
+    let c = jwt::extract(authorization);
+    let scheme = c.scheme.clone().unwrap_or_default();
+    if scheme.is_empty() && c.value.is_empty() {
+        return None;
+    }
+    let mut out = Credential {
+        scheme,
+        ..Credential::default()
+    };
+    if jwt::looks_like(&c.value) {
+        let t = jwt::decode(&c.value, c.scheme);
+        out.scopes = t.claim("scp").map(|s| match s {
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
+            _ => Vec::new(),
+        });
+        out.client_id = t.claim_str("cid").and_then(plain);
+        out.user_id = t.claim_str("uid").and_then(plain);
+        out.issuer = t.issuer().map(|i| i.url).filter(|u| plain(u).is_some());
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+    fn bearer(claims: &str) -> String {
+        format!(
+            "Bearer {}.{}.c2ln",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
+            URL_SAFE_NO_PAD.encode(claims)
+        )
+    }
+
+    #[test]
+    fn exchange_context() {
+        let auth = bearer(
+            r#"{"iss":"https://dev-1.okta.com","scp":["okta.users.read"],"cid":"0oa1","uid":"00u9"}"#,
+        );
+        let headers = vec![("X-Okta-Request-Id".to_string(), "reqAbC".to_string())];
+        let cases = [
+            (
+                "https://dev-1.okta.com/api/v1/users/00u1abc/lifecycle/unlock?x=1",
+                Some("dev-1.okta.com"),
+                Some("/api/v1/users/00u1abc/lifecycle/unlock"),
+                Some("00u1abc"),
+            ),
+            (
+                "https://login.acme.com/api/v1/groups",
+                Some("login.acme.com"),
+                Some("/api/v1/groups"),
+                Some("00u9"),
+            ),
+            (
+                "https://app.example.com/api/things",
+                Some("dev-1.okta.com"),
+                Some("/api/things"),
+                Some("00u9"),
+            ),
+            (
+                "https://dev-1.okta.com/api/v1/users/a'b",
+                Some("dev-1.okta.com"),
+                Some("/api/v1/users/a'b"),
+                Some("00u9"),
+            ),
+        ];
+        for (url, domain, path, user) in cases {
+            let c =
+                Context::from_exchange(Some(403), Some("get"), Some(url), Some(&auth), &headers);
+            assert_eq!(c.domain.as_deref(), domain, "{url}");
+            assert_eq!(c.path.as_deref(), path, "{url}");
+            assert_eq!(c.user_id.as_deref(), user, "{url}");
+            assert_eq!(c.method.as_deref(), Some("GET"));
+            assert_eq!(c.request_id.as_deref(), Some("reqAbC"));
+            assert!(c.is_bearer());
+            assert_eq!(
+                c.credential.as_ref().and_then(|c| c.scopes.clone()),
+                Some(vec!["okta.users.read".to_string()])
+            );
+            assert_eq!(c.client_id(), Some("0oa1"));
+        }
+    }
+
+    #[test]
+    fn values_that_would_need_quoting_are_dropped() {
+        assert_eq!(plain("00u1abc"), Some("00u1abc".into()));
+        assert_eq!(plain("a b"), None);
+        assert_eq!(plain("$(id)"), None);
+        assert_eq!(plain(""), None);
+        assert!(request_id_ok("reqVy8wsvmBQN27h4soUE3ZEnA"));
+        assert!(!request_id_ok("req\"; rm"));
+        let c = credential("SSWS 00abc").unwrap_or_default();
+        assert!(c.is_ssws() && c.scopes.is_none());
+        let c = credential(&bearer(r#"{"scp":"a b"}"#)).unwrap_or_default();
+        assert_eq!(c.scopes, Some(vec!["a".into(), "b".into()]));
+        assert_eq!(path_of("/api/v1/x?y#z").as_deref(), Some("/api/v1/x"));
+        assert_eq!(path_of("nope"), None);
+    }
+}

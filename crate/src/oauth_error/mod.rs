@@ -1,0 +1,376 @@
+//! OAuth 2.0 / OIDC errors (RFC 6749 §5.2, OIDC Core §3.1.2.6) as Okta returns them: a JSON
+//! body `{error, error_description}`, redirect parameters, or a `WWW-Authenticate` challenge
+//! (RFC 6750 §3, RFC 9449 §7.1) — okta.md §2.1 and §2.4. The description is matched against
+//! Okta's catalogue (§2.3) to name Okta's internal code (`oktaCause`) and pick the specific fix.
+
+pub mod advice;
+pub mod catalogue;
+
+use serde_json::Value;
+
+use crate::{
+    command,
+    context::Context,
+    jwt::clip,
+    report::{Finding, Severity},
+};
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Error {
+    pub error: String,
+    pub description: Option<String>,
+    /// Where it came from: `body`, `redirect`, `WWW-Authenticate`.
+    pub source: &'static str,
+    /// `WWW-Authenticate` extras (RFC 6750 §3): scheme, scope, resource, realm.
+    pub params: Vec<(String, String)>,
+}
+
+/// RFC 6749 §5.2: `error` is a printable ASCII token. Anything else gets a neutral id.
+fn id_for(error: &str) -> String {
+    let ok = !error.is_empty()
+        && error.len() <= 64
+        && error
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    if ok {
+        format!("oauth_error.{error}")
+    } else {
+        "oauth_error.invalid".to_string()
+    }
+}
+
+/// A JSON body with a string `error`. `None` when it is something else.
+pub fn parse(v: &Value) -> Option<Error> {
+    let obj = v.as_object()?;
+    let error = obj.get("error")?.as_str()?;
+    Some(Error {
+        error: error.to_string(),
+        description: obj
+            .get("error_description")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        source: "body",
+        params: Vec::new(),
+    })
+}
+
+/// Parses a `WWW-Authenticate` challenge: a scheme and `key="value"`/`key=value` pairs
+/// (quoted values may hold commas). `None` when it carries no `error`.
+pub fn parse_challenge(header: &str) -> Option<Error> {
+    let header = header.trim();
+    let (scheme, rest) = header
+        .split_once(char::is_whitespace)
+        .unwrap_or((header, ""));
+    let mut params = vec![("scheme".to_string(), scheme.to_string())];
+    let mut chars = rest.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace() || *c == ',').is_some() {}
+        let key: String =
+            std::iter::from_fn(|| chars.next_if(|c| *c != '=' && *c != ',')).collect();
+        if key.trim().is_empty() {
+            break;
+        }
+        if chars.next_if_eq(&'=').is_none() {
+            continue;
+        }
+        let value = if chars.next_if_eq(&'"').is_some() {
+            let mut v = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => v.extend(chars.next()),
+                    '"' => break,
+                    c => v.push(c),
+                }
+            }
+            v
+        } else {
+            std::iter::from_fn(|| chars.next_if(|c| *c != ','))
+                .collect::<String>()
+                .trim()
+                .to_string()
+        };
+        params.push((key.trim().to_ascii_lowercase(), value));
+    }
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let error = get("error")?;
+    let description = get("error_description");
+    Some(Error {
+        error,
+        description,
+        source: "WWW-Authenticate",
+        params: params
+            .into_iter()
+            .filter(|(k, _)| k != "error" && k != "error_description")
+            .collect(),
+    })
+}
+
+/// Descriptions keep their runtime values at the end: show up to 400 characters.
+fn catalogue_text(d: &str) -> String {
+    crate::catalogue::shown(d, 400)
+}
+
+fn param<'a>(e: &'a Error, name: &str) -> Option<&'a str> {
+    e.params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// One finding per OAuth error: `oauth_error.<error>`, with `oktaCause` when the description
+/// matches Okta's catalogue.
+pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
+    let status = ctx.status;
+    let description = e.description.as_deref().map(catalogue_text);
+    let matched = e
+        .description
+        .as_deref()
+        .and_then(|d| catalogue::lookup(&e.error, d));
+    let by_cause = matched
+        .as_ref()
+        .and_then(|m| advice::for_cause(m.entry.cause));
+    let by_error = advice::for_error(&e.error);
+    let captures = matched
+        .as_ref()
+        .map(|m| m.captures.clone())
+        .unwrap_or_default();
+
+    let headline = by_cause
+        .and_then(|a| a.title)
+        .map(str::to_string)
+        .or_else(|| description.clone().filter(|d| d.chars().count() <= 90))
+        .or_else(|| by_error.and_then(|a| a.title).map(str::to_string))
+        .or_else(|| description.as_deref().map(clip));
+    let title = match headline {
+        Some(h) => format!("{}: {h}", clip(&e.error)),
+        None => clip(&e.error),
+    };
+
+    let mut detail = format!(
+        "Okta returned the OAuth error \"{}\"{}{}",
+        clip(&e.error),
+        match e.source {
+            "body" => " in the response body".to_string(),
+            "redirect" => " in the redirect back to the app".to_string(),
+            other => format!(" in the {other} header"),
+        },
+        status
+            .map(|s| format!(" with HTTP {s}"))
+            .unwrap_or_default()
+    );
+    match &description {
+        Some(d) => detail.push_str(&format!(": \"{d}\".")),
+        None => detail.push('.'),
+    }
+    if let Some(m) = &matched {
+        detail.push_str(&format!(
+            " Okta's internal code for this text is {}",
+            m.entry.cause
+        ));
+        if !m.alternatives.is_empty() {
+            detail.push_str(&format!(
+                " (Okta uses the same text for {})",
+                m.alternatives.join(", ")
+            ));
+        }
+        detail.push('.');
+        if !m.entry.current {
+            detail.push_str(" Okta has since dropped this text from its catalogue; the response may come from an older release.");
+        }
+    }
+    let cause_text = by_cause
+        .and_then(|a| a.cause)
+        .and_then(|c| advice::fill(c, &captures))
+        .or_else(|| by_error.and_then(|a| a.cause).map(str::to_string));
+    match cause_text {
+        Some(c) => {
+            detail.push(' ');
+            detail.push_str(&c);
+        }
+        None => detail.push_str(&format!(
+            " \"{}\" isn't an error value Okta documents; the description is the best guide.",
+            clip(&e.error)
+        )),
+    }
+    specific_detail(e, ctx, &mut detail);
+
+    let severity = match e.error.as_str() {
+        "authorization_pending" => Severity::Info,
+        "slow_down" | "use_dpop_nonce" => Severity::Warning,
+        _ => Severity::Error,
+    };
+    let mut f = Finding::new(id_for(&e.error), severity, title)
+        .detail(detail)
+        .docs("https://developer.okta.com/docs/reference/error-codes/#oauth-2-0-and-openid-connect-errors")
+        .evidence(e.source, "error", clip(&e.error));
+    f.okta_cause = matched.as_ref().map(|m| m.entry.cause.to_string());
+
+    let steps: Vec<String> = match by_cause {
+        Some(a) => a
+            .fix
+            .iter()
+            .filter_map(|t| advice::fill(t, &captures))
+            .collect(),
+        None => by_error
+            .map(|a| a.fix.iter().map(|t| t.to_string()).collect())
+            .unwrap_or_default(),
+    };
+    for s in steps {
+        f = f.fix(s);
+    }
+    specific_fix(e, ctx, &mut f);
+    if f.fix.is_empty() {
+        f = f.fix("Read error_description: Okta puts the specific cause there (the error value alone is generic).");
+    }
+    if e.source == "redirect" {
+        f = f.fix("The app received this on its redirect URI: show the user a clear message and a way to start sign-in again, rather than retrying automatically.");
+    }
+
+    let mut names: Vec<&str> = by_cause
+        .map(|a| a.commands.clone())
+        .filter(|c| !c.is_empty())
+        .or_else(|| by_error.map(|a| a.commands.clone()))
+        .unwrap_or_default();
+    if ctx.request_id.is_some() && !names.contains(&"logs_request") {
+        names.insert(0, "logs_request");
+    }
+    f.commands.extend(command::build_all(names, ctx));
+
+    if let Some(d) = &e.description {
+        f = f.evidence(e.source, "error_description", catalogue_text(d));
+    }
+    for (k, v) in &e.params {
+        f = f.evidence(e.source, clip(k), clip(v));
+    }
+    if e.error == "use_dpop_nonce" {
+        if let Some(n) = ctx.header("dpop-nonce") {
+            f = f.evidence("header", "DPoP-Nonce", clip(n));
+        }
+    }
+    vec![f]
+}
+
+/// Context that changes the explanation: the nonce to use, the scope a challenge names, the
+/// endpoint that refused the token.
+fn specific_detail(e: &Error, ctx: &Context, detail: &mut String) {
+    match e.error.as_str() {
+        "use_dpop_nonce" => match ctx.header("dpop-nonce") {
+            Some(n) => detail.push_str(&format!(
+                " The nonce to put in the next proof is in the DPoP-Nonce header: {}.",
+                clip(n)
+            )),
+            None => {
+                detail.push_str(" The DPoP-Nonce response header (not shown here) holds the value.")
+            }
+        },
+        "insufficient_scope" => {
+            if let Some(scope) = param(e, "scope") {
+                detail.push_str(&format!(
+                    " The challenge names the scope needed: {}.",
+                    clip(scope)
+                ));
+            }
+            if let Some(resource) = param(e, "resource") {
+                detail.push_str(&format!(" Resource: {}.", clip(resource)));
+            }
+            if e.description
+                .as_deref()
+                .is_some_and(|d| d.contains("profile, email, address or phone"))
+            {
+                detail.push_str(" /userinfo returns claims only for the OpenID scopes the token carries, so a token with just openid (or only custom scopes) gets nothing.");
+            }
+        }
+        "invalid_token"
+            if ctx
+                .path
+                .as_deref()
+                .is_some_and(|p| p.ends_with("/userinfo")) =>
+        {
+            detail.push_str(" /userinfo only accepts access tokens issued by the same authorization server (the org server's /oauth2/v1/userinfo, or …/oauth2/{id}/v1/userinfo for a custom one), unexpired and with the openid scope.");
+        }
+        "invalid_grant" if ctx.status == Some(429) => {
+            detail.push_str(" HTTP 429 here means a per-user rate limit on the token endpoint, not an invalid grant.");
+        }
+        _ => {}
+    }
+}
+
+fn specific_fix(e: &Error, _ctx: &Context, f: &mut Finding) {
+    if e.error == "insufficient_scope"
+        && e.description
+            .as_deref()
+            .is_some_and(|d| d.contains("profile, email, address or phone"))
+    {
+        f.fix.insert(0, "Request openid together with at least one of profile, email, address or phone, then call /userinfo with the new access token.".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn challenge_parsing_table() {
+        let cases = [
+            (
+                r#"Bearer error="invalid_token", error_description="The access token is invalid""#,
+                Some(("invalid_token", Some("The access token is invalid"))),
+            ),
+            (
+                r#"Bearer authorization_uri="http://x.okta.com/oauth2/v1/authorize", realm="http://dev.okta.com", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/groups/12345""#,
+                Some((
+                    "insufficient_scope",
+                    Some("The access token provided does not contain the required scopes."),
+                )),
+            ),
+            (
+                r#"DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof""#,
+                Some((
+                    "use_dpop_nonce",
+                    Some("Resource server requires nonce in DPoP proof"),
+                )),
+            ),
+            (
+                r#"Bearer realm="x", error=insufficient_authentication_context, max_age=900"#,
+                Some(("insufficient_authentication_context", None)),
+            ),
+            (r#"Oktadevicejwt realm="Okta Device""#, None),
+            ("", None),
+            (
+                r#"Bearer error="unterminated"#,
+                Some(("unterminated", None)),
+            ),
+        ];
+        for (h, want) in cases {
+            let got = parse_challenge(h);
+            assert_eq!(
+                got.as_ref()
+                    .map(|e| (e.error.as_str(), e.description.as_deref())),
+                want,
+                "{h}"
+            );
+        }
+        let e = parse_challenge(cases[1].0);
+        let scope = e.and_then(|e| e.params.into_iter().find(|(k, _)| k == "scope"));
+        assert_eq!(scope.map(|(_, v)| v).as_deref(), Some("okta.groups.read"));
+    }
+
+    #[test]
+    fn ids_are_sanitised() {
+        assert_eq!(id_for("invalid_client"), "oauth_error.invalid_client");
+        assert_eq!(id_for("<img src=x>"), "oauth_error.invalid");
+        assert_eq!(id_for(""), "oauth_error.invalid");
+        let f = parse(&json!({"error": "invalid_client", "error_description": "No client credentials found."}))
+            .map(|e| findings(&e, &Context::with_status(Some(401))))
+            .unwrap_or_default();
+        assert_eq!(
+            f[0].title,
+            "invalid_client: No client credentials were sent"
+        );
+        assert_eq!(
+            f[0].okta_cause.as_deref(),
+            Some("missing_client_credentials")
+        );
+    }
+}

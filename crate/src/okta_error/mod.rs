@@ -1,0 +1,574 @@
+//! Okta API error bodies (`{errorCode, errorSummary, errorLink, errorId, errorCauses}`,
+//! okta.md §1.1 and developer.okta.com/docs/reference/error-codes/) and the SDKs' rendering of
+//! them (`Okta HTTP 401 E0000011 Invalid token provided.`, okta-sdk-nodejs `api-error.js`,
+//! okta-sdk-python `okta_api_error.py`). Everything but `errorCode` is optional: the System
+//! Log API sends reduced bodies with a UUID errorId. Each code is looked up in Okta's catalogue
+//! and explained with our advice, made specific by the request's context.
+
+pub mod advice;
+pub mod catalogue;
+
+use serde_json::Value;
+
+use crate::{
+    catalogue::shown,
+    command,
+    context::Context,
+    endpoint,
+    jwt::clip,
+    report::{Finding, Severity},
+};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    pub code: String,
+    pub summary: Option<String>,
+    pub id: Option<String>,
+    pub causes: Vec<String>,
+}
+
+/// `E` followed by seven digits, as every Okta code is.
+pub fn is_code(s: &str) -> bool {
+    s.len() == 8 && s.starts_with('E') && s.chars().skip(1).all(|c| c.is_ascii_digit())
+}
+
+/// `None` when the JSON is not an Okta error body.
+pub fn parse(v: &Value) -> Option<Error> {
+    let obj = v.as_object()?;
+    let code = obj.get("errorCode")?.as_str()?.trim();
+    if code.is_empty() {
+        return None;
+    }
+    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+    let causes = obj
+        .get("errorCauses")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| {
+                    c.get("errorSummary")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Error {
+        code: code.to_string(),
+        summary: text("errorSummary"),
+        id: text("errorId"),
+        causes,
+    })
+}
+
+/// The SDKs' message, `Okta HTTP {status} {errorCode} {errorSummary}[. {cause}. {cause}]`,
+/// anywhere in the text (a log line, a stack trace). Returns the status and the error.
+pub fn parse_sdk_message(text: &str) -> Option<(u16, Error)> {
+    let line = text.lines().find(|l| l.contains("Okta HTTP "))?;
+    let rest = line.get(line.find("Okta HTTP ")? + "Okta HTTP ".len()..)?;
+    let mut words = rest.splitn(3, ' ');
+    let status: u16 = words.next()?.parse().ok()?;
+    if !(100..=599).contains(&status) {
+        return None;
+    }
+    let code = words.next()?.trim();
+    if !is_code(code) {
+        return None;
+    }
+    let tail = words.next().unwrap_or_default().trim();
+    // The summary and the causes are joined with ". "; the catalogue tells where the summary ends.
+    let (summary, causes) = match catalogue::lookup(code) {
+        Some(e) if e.match_summary(tail).is_some() && !catalogue_has_slots(e) => {
+            (tail.to_string(), Vec::new())
+        }
+        _ => split_sdk_tail(tail, catalogue::lookup(code)),
+    };
+    Some((
+        status,
+        Error {
+            code: code.to_string(),
+            summary: (!summary.is_empty()).then_some(summary),
+            id: None,
+            causes,
+        },
+    ))
+}
+
+fn catalogue_has_slots(e: &catalogue::Entry) -> bool {
+    crate::catalogue::has_slots(e.summary)
+}
+
+/// Splits `summary. cause. cause` at the first ". " after which the summary still matches the
+/// template (or at the first ". " when the code is unknown).
+fn split_sdk_tail(tail: &str, entry: Option<&catalogue::Entry>) -> (String, Vec<String>) {
+    let cuts: Vec<usize> = tail.match_indices(". ").map(|(i, _)| i).collect();
+    let cut = cuts
+        .iter()
+        .copied()
+        .find(|i| {
+            entry.is_some_and(|e| tail.get(..*i).is_some_and(|s| e.match_summary(s).is_some()))
+        })
+        .or_else(|| entry.is_none().then(|| cuts.first().copied()).flatten());
+    match cut.and_then(|i| Some((tail.get(..i)?, tail.get(i + 2..)?))) {
+        Some((s, rest)) => (
+            s.to_string(),
+            rest.split(". ")
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
+        ),
+        None => (tail.to_string(), Vec::new()),
+    }
+}
+
+/// System Log API errors carry a UUID errorId instead of Okta's `oae…` ids.
+fn is_uuid(id: &str) -> bool {
+    id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4
+}
+
+/// One finding per error body: `okta_error.<code>` for catalogued codes, `okta_error.unknown`
+/// for anything else.
+pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
+    let entry = is_code(&e.code)
+        .then(|| catalogue::lookup(&e.code))
+        .flatten();
+    let status = ctx.status;
+    let id = match entry {
+        Some(x) => format!("okta_error.{}", x.code),
+        None => "okta_error.unknown".to_string(),
+    };
+    let severity = match status.or(entry.and_then(|x| x.status)) {
+        Some(s) if s < 400 => Severity::Info,
+        _ => Severity::Error,
+    };
+    let summary = e
+        .summary
+        .as_deref()
+        .or(entry.map(|x| x.summary))
+        .map(clip)
+        .unwrap_or_else(|| "(no errorSummary)".into());
+    let advice = match entry {
+        Some(x) => advice::for_entry(x),
+        None => advice::for_unknown(status),
+    };
+
+    let mut detail = match advice.title {
+        Some(t) => format!("{t}. {}", advice.cause),
+        None => advice.cause.clone(),
+    };
+    if !is_code(&e.code) {
+        detail.push_str(&format!(
+            " \"{}\" isn't shaped like an Okta error code (E followed by seven digits).",
+            clip(&e.code)
+        ));
+    }
+    if let Some(x) = entry {
+        detail.push_str(&summary_note(x, e.summary.as_deref()));
+        if let (Some(want), Some(got)) = (x.status, status) {
+            if want != got {
+                detail.push_str(&format!(
+                    " Okta's catalogue gives HTTP {want} for {}; this response was HTTP {got}.",
+                    x.code
+                ));
+            }
+        }
+    }
+    if !e.causes.is_empty() {
+        detail.push_str(" errorCauses: ");
+        let listed: Vec<String> = e
+            .causes
+            .iter()
+            .map(|c| match advice::explain_cause(c) {
+                Some(why) => format!("\"{}\" — {}", shown(c, 300), shown(&why, 300)),
+                None => format!("\"{}\"", shown(c, 300)),
+            })
+            .collect();
+        detail.push_str(&listed.join("; "));
+        if !detail.ends_with('.') {
+            detail.push('.');
+        }
+    }
+
+    let mut f = Finding::new(id, severity, format!("{} {}", clip(&e.code), summary))
+        .detail(detail)
+        .docs(
+            advice
+                .docs
+                .unwrap_or("https://developer.okta.com/docs/reference/error-codes/"),
+        );
+    for step in &advice.fix {
+        f = f.fix(step.clone());
+    }
+    if let Some(x) = entry {
+        contextual(x.code, ctx, &mut f);
+    }
+    f = f.fix("Branch on errorCode, never on errorSummary: Okta says the summary may change.");
+    if let Some(err_id) = &e.id {
+        let where_from = if is_uuid(err_id) {
+            " (a UUID: this came from the System Log API)"
+        } else {
+            ""
+        };
+        f = f.fix(format!(
+            "Keep the errorId {}{where_from} and the X-Okta-Request-Id for Okta support.",
+            clip(err_id)
+        ));
+    }
+    let mut names: Vec<&str> = advice.commands.clone();
+    if ctx.request_id.is_some() && !names.contains(&"logs_request") {
+        names.insert(0, "logs_request");
+    }
+    for c in command::build_all(names, ctx) {
+        if !f.commands.iter().any(|have| have.command == c.command) {
+            f.commands.push(c);
+        }
+    }
+
+    if let Some(s) = status {
+        f = f.evidence("response", "status", s.to_string());
+    }
+    f = f.evidence("body", "errorCode", clip(&e.code));
+    if let Some(s) = &e.summary {
+        f = f.evidence("body", "errorSummary", shown(s, 400));
+    }
+    if let Some(i) = &e.id {
+        f = f.evidence("body", "errorId", clip(i));
+    }
+    for c in &e.causes {
+        f = f.evidence("body", "errorCauses", shown(c, 400));
+    }
+    vec![f]
+}
+
+/// What the summary tells beyond the code: its runtime part, an older wording, or a text that
+/// belongs to another code.
+fn summary_note(x: &catalogue::Entry, summary: Option<&str>) -> String {
+    let Some(s) = summary else {
+        return String::new();
+    };
+    match x.match_summary(s) {
+        Some(m) => {
+            let runtime: Vec<String> = m
+                .captures
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .map(|c| format!("\"{}\"", shown(c, 300)))
+                .collect();
+            let mut out = String::new();
+            if !runtime.is_empty() {
+                out.push_str(&format!(" Okta's runtime detail: {}.", runtime.join(", ")));
+            }
+            match m.variant {
+                Some("historic") => out.push_str(" The summary uses an older wording Okta has since changed."),
+                Some("widget") => out.push_str(" This is the Sign-In Widget's wording for the code."),
+                _ => {}
+            }
+            out
+        }
+        None => match catalogue::by_text(s) {
+            Some(other) if other.code != x.code => format!(
+                " The errorSummary is Okta's text for {}, not for {} (\"{}\"): trust the code, and expect the summary to be a copy-paste slip.",
+                other.code,
+                x.code,
+                clip(x.summary)
+            ),
+            _ => format!(
+                " The errorSummary differs from Okta's catalogued text for {} (\"{}\"); Okta rewords summaries, so trust the code.",
+                x.code,
+                clip(x.summary)
+            ),
+        },
+    }
+}
+
+/// Advice that depends on what the request carried: the credential, the path, the method.
+fn contextual(code: &str, ctx: &Context, f: &mut Finding) {
+    match code {
+        "E0000006" if ctx.is_bearer() => {
+            let op = match (ctx.method.as_deref(), ctx.path.as_deref()) {
+                (Some(m), Some(p)) => endpoint::lookup(m, p),
+                _ => None,
+            };
+            let scopes = ctx.credential.as_ref().and_then(|c| c.scopes.as_ref());
+            let mut s = String::from(" This call carried an OAuth access token. For the management API two separate checks must both pass: the token's scp must include the operation's okta.* scope, and the service app (or the user the token was issued to) must hold an admin role that allows the operation on this object.");
+            if let Some(op) = op.filter(|o| !o.scopes.is_empty()) {
+                let req = op.scopes.join(" and ");
+                match scopes {
+                    Some(have) if op.scopes.iter().all(|r| endpoint::covers(have, r)) => s.push_str(&format!(
+                        " {} {} needs {req}, and the token has it, so the missing piece is the admin role.",
+                        op.method, op.template
+                    )),
+                    Some(_) => s.push_str(&format!(
+                        " {} {} needs {req}, which the token lacks (see scope.missing).",
+                        op.method, op.template
+                    )),
+                    None => s.push_str(&format!(" {} {} needs {req}.", op.method, op.template)),
+                }
+            }
+            f.detail.push_str(&s);
+            f.fix.insert(0, "Check both halves: the app's granted Okta API scopes and the admin roles assigned to the app (client).".into());
+        }
+        "E0000006" if ctx.is_ssws() => {
+            f.detail.push_str(" This call used an API token (SSWS): it has exactly the roles of the admin who created it.");
+        }
+        "E0000011" if ctx.is_bearer() => {
+            let custom = ctx
+                .issuer()
+                .and_then(crate::issuer::parse)
+                .is_some_and(|i| i.server != crate::issuer::Server::Org);
+            let mut s = String::from(" This request sent an OAuth access token with the Bearer scheme. The management API accepts only access tokens minted by the org authorization server (issuer https://{yourOrg}, token from /oauth2/v1/token) that are unexpired and carry okta.* scopes.");
+            if custom {
+                s.push_str(" This token comes from a custom authorization server (its issuer has /oauth2/…), which can never call Okta's management API: get the token from the org authorization server instead.");
+            }
+            f.detail.push_str(&s);
+        }
+        "E0000022" => {
+            if let Some(p) = ctx.path.as_deref() {
+                let allowed: Vec<&str> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+                    .into_iter()
+                    .filter(|m| endpoint::lookup(m, p).is_some())
+                    .collect();
+                if !allowed.is_empty() {
+                    f.detail.push_str(&format!(
+                        " Okta's API spec lists {} for this path{}.",
+                        allowed.join(", "),
+                        ctx.method
+                            .as_deref()
+                            .map(|m| format!("; the request used {m}"))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        "E0000007" | "E0000008" => {
+            if let Some(p) = ctx.path.as_deref() {
+                f.detail
+                    .push_str(&format!(" The request's path was {}.", clip(p)));
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::Credential;
+    use serde_json::json;
+
+    fn first(v: Value, status: Option<u16>) -> Option<Finding> {
+        parse(&v).and_then(|e| {
+            findings(&e, &Context::with_status(status))
+                .into_iter()
+                .next()
+        })
+    }
+
+    #[test]
+    fn parse_table() {
+        let cases = [
+            (
+                json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided", "errorId": "oaeX", "errorCauses": []}),
+                Some("okta_error.E0000011"),
+            ),
+            (
+                json!({"errorCode": "E0000053", "errorSummary": "Invalid filter"}),
+                Some("okta_error.E0000053"),
+            ),
+            (json!({"errorCode": "E9999999"}), Some("okta_error.unknown")),
+            (json!({"errorCode": "E0000128"}), Some("okta_error.unknown")),
+            (json!({"errorCode": "<b>x</b>"}), Some("okta_error.unknown")),
+            (json!({"errorCode": ""}), None),
+            (json!({"errorCode": 5}), None),
+            (json!({"error": "invalid_client"}), None),
+        ];
+        for (v, want) in cases {
+            let got = first(v.clone(), Some(401)).map(|f| f.id);
+            assert_eq!(got.as_deref(), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn every_catalogue_entry_yields_a_complete_finding() {
+        for entry in catalogue::all() {
+            for ctx in [Context::with_status(entry.status), Context::default()] {
+                let e = Error {
+                    code: entry.code.to_string(),
+                    summary: Some(entry.summary.to_string()),
+                    id: Some("oaeX".into()),
+                    causes: Vec::new(),
+                };
+                let f = findings(&e, &ctx);
+                assert_eq!(f.len(), 1);
+                let f = &f[0];
+                assert_eq!(f.id, format!("okta_error.{}", entry.code));
+                assert!(
+                    !f.title.is_empty() && !f.detail.is_empty(),
+                    "{}",
+                    entry.code
+                );
+                assert!(f.fix.len() >= 2, "{}", entry.code);
+                assert!(f.fix.iter().all(|s| !s.is_empty()), "{}", entry.code);
+                assert!(
+                    !f.detail.contains("{0}") || entry.summary.contains("{0}"),
+                    "{}",
+                    entry.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn causes_runtime_text_and_error_id() {
+        let v = json!({"errorCode": "E0000001", "errorSummary": "Api validation failed: login", "errorId": "oae1",
+            "errorCauses": [{"errorSummary": "login: An object with this field already exists in the current organization"}]});
+        let f = first(v, Some(400)).unwrap();
+        let ev: Vec<&str> = f.evidence.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            ev,
+            [
+                "status",
+                "errorCode",
+                "errorSummary",
+                "errorId",
+                "errorCauses"
+            ]
+        );
+        assert!(f.detail.contains("Okta's runtime detail: \"login\""));
+        assert!(f.detail.contains("DEPROVISIONED"));
+        assert!(f.fix.iter().any(|s| s.contains("oae1")));
+
+        let f = first(
+            json!({"errorCode": "E0000001", "errorId": "dd4998a1-2267-499b-9e4d-ec821fcc5ca9"}),
+            None,
+        )
+        .unwrap();
+        assert!(f.fix.iter().any(|s| s.contains("System Log API")));
+
+        let f = first(json!({"errorCode": "E0000014", "errorSummary": "The password does meet the complexity requirements of the current password policy."}), Some(403)).unwrap();
+        assert!(
+            f.detail.contains("Okta's text for E0000080"),
+            "{}",
+            f.detail
+        );
+
+        let f = first(json!({"errorCode": "E0000150", "errorSummary": "You have reached the limit of sms requests, please try again later."}), Some(429)).unwrap();
+        assert!(f.detail.contains("catalogue gives HTTP 403"));
+
+        let f = first(
+            json!({"errorCode": "E0000070", "errorSummary": "Waiting for ACK"}),
+            Some(202),
+        )
+        .unwrap();
+        assert_eq!(f.severity, Severity::Info);
+    }
+
+    #[test]
+    fn sdk_messages() {
+        let cases = [
+            ("Okta HTTP 401 E0000011 Invalid token provided.", Some((401, "E0000011", "Invalid token provided.", 0))),
+            ("OktaApiError: Okta HTTP 400 E0000001 Api validation failed: login. login: An object with this field already exists in the current organization", Some((400, "E0000001", "Api validation failed: login", 1))),
+            ("Okta HTTP 404 E0000007 Not found: Resource not found: 00u1 (User)", Some((404, "E0000007", "Not found: Resource not found: 00u1 (User)", 0))),
+            ("Okta HTTP 403 E0000006 You do not have permission to perform the requested action", Some((403, "E0000006", "You do not have permission to perform the requested action", 0))),
+            ("Okta HTTP 999 E0000011 x", None),
+            ("Okta HTTP 401 E11 x", None),
+            ("Okta HTTP", None),
+            ("nothing", None),
+        ];
+        for (text, want) in cases {
+            let got = parse_sdk_message(text);
+            assert_eq!(
+                got.as_ref().map(|(s, e)| (
+                    *s,
+                    e.code.as_str(),
+                    e.summary.as_deref().unwrap_or(""),
+                    e.causes.len()
+                )),
+                want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn context_makes_advice_specific() {
+        let bearer = |scopes: &[&str]| Credential {
+            scheme: "Bearer".into(),
+            scopes: Some(scopes.iter().map(|s| s.to_string()).collect()),
+            client_id: Some("0oa1".into()),
+            ..Credential::default()
+        };
+        let ctx = Context {
+            status: Some(403),
+            method: Some("POST".into()),
+            path: Some("/api/v1/users/00u1/lifecycle/suspend".into()),
+            domain: Some("dev-1.okta.com".into()),
+            user_id: Some("00u1".into()),
+            request_id: Some("reqX".into()),
+            credential: Some(bearer(&["okta.users.manage"])),
+            ..Context::default()
+        };
+        let e = Error {
+            code: "E0000006".into(),
+            summary: None,
+            id: None,
+            causes: vec![],
+        };
+        let f = &findings(&e, &ctx)[0];
+        assert!(
+            f.detail.contains("the missing piece is the admin role"),
+            "{}",
+            f.detail
+        );
+        assert!(f
+            .commands
+            .iter()
+            .any(|c| c.command.contains("/oauth2/v1/clients/0oa1/roles")));
+        assert!(f
+            .commands
+            .first()
+            .is_some_and(|c| c.command.contains("reqX")));
+
+        let e = Error {
+            code: "E0000004".into(),
+            summary: Some("Authentication failed".into()),
+            id: None,
+            causes: vec![],
+        };
+        let f = &findings(&e, &ctx)[0];
+        assert!(f.commands.iter().any(|c| c
+            .command
+            .contains("https://dev-1.okta.com/api/v1/users/00u1/lifecycle/unlock")));
+        assert!(f
+            .commands
+            .iter()
+            .all(|c| !c.command.contains("$OKTA_USER_ID")));
+        for needle in [
+            "LOCKED_OUT",
+            "PASSWORD_EXPIRED",
+            "policy",
+            "password is wrong",
+        ] {
+            assert!(
+                f.detail.contains(needle) || f.fix.iter().any(|s| s.contains(needle)),
+                "{needle}"
+            );
+        }
+
+        let ctx = Context {
+            method: Some("PUT".into()),
+            path: Some("/api/v1/users/00u1/lifecycle/unlock".into()),
+            ..Context::with_status(Some(405))
+        };
+        let e = Error {
+            code: "E0000022".into(),
+            summary: None,
+            id: None,
+            causes: vec![],
+        };
+        assert!(findings(&e, &ctx)[0]
+            .detail
+            .contains("lists POST for this path; the request used PUT"));
+    }
+}
