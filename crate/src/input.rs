@@ -6,10 +6,9 @@
 use serde_json::Value;
 
 use crate::{
-    context::Context,
     encoding, har, http, idx, introspection,
     jwt::{self, clip},
-    oauth_error, okta_error, redirect,
+    oauth_error, okta_error, rate_limit, redirect,
     report::{Finding, Kind, Report, Severity},
     storage, token,
 };
@@ -78,20 +77,15 @@ impl Json {
 
     /// Findings and the token view (if any) for a body seen with `status`.
     pub fn findings(&self, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
-        self.findings_in(&Context::with_status(status), now)
-    }
-
-    /// As [`Json::findings`], for a body seen in a request/response pair (`ctx`).
-    pub fn findings_in(&self, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
         match self {
             Json::Har(c) => (har::findings(c), None),
             Json::Exchange(ex) => {
                 let r = http::analyze_exchange_at(ex, Some(now));
                 (r.findings, r.token)
             }
-            Json::Idx(m) => (idx::findings(m, ctx), None),
-            Json::OktaError(e) => (okta_error::findings(e, ctx), None),
-            Json::OauthError(e) => (oauth_error::findings(e, ctx), None),
+            Json::Idx(m) => (idx::findings(m), None),
+            Json::OktaError(e) => (okta_error::findings(e, status), None),
+            Json::OauthError(e) => (oauth_error::findings(e, status), None),
             Json::Introspection(r) => (introspection::findings(r, now), None),
             Json::TokenStorage(s) => (storage::findings(s, now), Some(storage::view(s, now))),
         }
@@ -139,7 +133,7 @@ pub fn analyze(text: &str, now: i64) -> Report {
         }
     }
     if let Some(r) = redirect::parse(t) {
-        let findings = oauth_error::findings(&r.error, &Context::default());
+        let findings = oauth_error::findings(&r.error, None);
         let summary = format!("Redirect carrying OAuth error {}.", clip(&r.error.error));
         return Report::new(Kind::RedirectUrl, summary, findings).with_request(Some(
             crate::report::Request {
@@ -204,12 +198,22 @@ fn analyze_json(v: &Value, now: i64) -> Report {
         Json::TokenStorage(s) => return storage_report(s, now),
         _ => {}
     }
-    let (findings, token) = json.findings(None, now);
+    let (mut findings, token) = json.findings(None, now);
     let summary = match findings.first() {
         Some(f) => f.title.clone(),
         None => "Nothing to report.".to_string(),
     };
-    Report::new(json.kind(), summary, findings).with_token(token)
+    // A bare 429 body (E0000047, /token's invalid_grant, IDX tooManyRequests) still gets the
+    // rate-limit finding, which asks for the headers that carry the wait.
+    let clock = rate_limit::Clock::Caller(now);
+    let rate = rate_limit::analyze_body(v, &rate_limit::Context::new(None, clock));
+    let rate_view = rate.map(|(rate_findings, view)| {
+        findings.extend(rate_findings);
+        view
+    });
+    Report::new(json.kind(), summary, findings)
+        .with_token(token)
+        .with_rate_limit(rate_view)
 }
 
 /// A credential as found in text or an `Authorization` header: a JWT, an SSWS token or an

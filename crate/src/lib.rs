@@ -16,12 +16,8 @@
 )]
 
 pub mod bucket;
-pub mod catalogue;
-pub mod command;
-pub mod context;
 pub mod domain;
 pub mod encoding;
-pub mod endpoint;
 pub mod har;
 pub mod http;
 pub mod idx;
@@ -32,12 +28,14 @@ pub mod jwks;
 pub mod jwt;
 pub mod oauth_error;
 pub mod okta_error;
+pub mod rate_limit;
 pub mod redirect;
 pub mod report;
 pub mod shell;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod signature;
 pub mod storage;
+pub mod timeline;
 pub mod timestamp;
 pub mod token;
 

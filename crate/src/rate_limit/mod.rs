@@ -1,0 +1,572 @@
+//! Okta's rate-limit signals on one response (okta.md §3.1–§3.4): the `X-Rate-Limit-Limit`,
+//! `-Remaining` and `-Reset` headers, `Retry-After` (RFC 9110 §10.2.3), `Date` (RFC 9110
+//! §6.6.1), and the 429 bodies that mean "rate limited" (E0000047, `invalid_grant` "API call
+//! exceeded rate limit…" from `/token`, Identity Engine's `tooManyRequests`).
+//!
+//! The wait is what Okta's SDKs compute: `X-Rate-Limit-Reset − Date + 1 s`, with the smallest
+//! reset when a response carries several header sets (Python and .NET SDKs). Without `Date`
+//! the caller's clock stands in, and the report says so. Okta doesn't send `Retry-After` on its
+//! own 429s; when one is present it is honoured (the longer wait wins) and named.
+//!
+//! Header numbers are untrusted: every value is parsed as a whole number or reported as
+//! unreadable, arithmetic saturates, and a header repeated thousands of times is counted, not
+//! stored. The wording lives in `advice.rs`.
+
+mod advice;
+
+use serde_json::{json, Value};
+
+use crate::{bucket, jwt::clip, report::Finding, timestamp};
+
+/// Usage at or above this share of the limit gives `rate_limit.low` unless the caller picks
+/// another threshold ([`Context::low_threshold_percent`]).
+pub const DEFAULT_LOW_THRESHOLD_PERCENT: u8 = 90;
+
+/// `Date` and the caller's clock may differ by this much before `clock.skew` is reported.
+pub const CLOCK_SKEW_TOLERANCE_SECONDS: i64 = 60;
+
+/// Per header, the first values kept for evidence and set matching; all are counted.
+const MAX_KEPT: usize = 32;
+
+/// Unreadable values kept for the report (all are counted).
+const MAX_INVALID_KEPT: usize = 3;
+
+/// A reset this far from the reference time is not a 60-second window (seconds).
+const PLAUSIBLE_RESET_SPAN: i64 = 86_400;
+
+/// One `X-Rate-Limit-*` header over every line and comma-separated value it arrived in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Field {
+    /// Well-formed values in order (the first [`MAX_KEPT`]).
+    pub values: Vec<u64>,
+    /// Every value seen, readable or not.
+    pub count: usize,
+    /// The smallest well-formed value.
+    pub min: Option<u64>,
+    /// Unreadable values (the first few) with the reason.
+    pub invalid: Vec<Invalid>,
+    pub invalid_count: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid {
+    pub header: &'static str,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+/// `Retry-After`: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RetryAfter {
+    Seconds(u64),
+    Date(i64),
+    Invalid(String),
+}
+
+/// The rate-limit headers of one response.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Headers {
+    pub limit: Field,
+    pub remaining: Field,
+    pub reset: Field,
+    pub retry_after: Option<RetryAfter>,
+    /// `Date`, parsed; `date_invalid` holds an unreadable one.
+    pub date: Option<i64>,
+    pub date_invalid: Option<String>,
+    /// `Link: <…>; rel="next"` is present (more pages), with its `after` cursor when readable.
+    pub next_page: bool,
+    pub next_after: Option<String>,
+}
+
+/// A body that says "rate limited" whatever the status (okta.md §3.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// `{"errorCode":"E0000047", …}` (management, authn, System Log APIs).
+    OktaE0000047,
+    /// `/token`: `invalid_grant` "API call exceeded rate limit due to too many requests."
+    TokenRateLimited,
+    /// Identity Engine: a message with i18n key `tooManyRequests`.
+    IdxTooManyRequests,
+}
+
+/// Whose clock the caller handed in: the time given to `analyzeText`/`--now` for pasted
+/// text, or the moment the browser saw the response (`observedAt`) for an exchange.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Clock {
+    Caller(i64),
+    Observed(i64),
+    #[default]
+    Unknown,
+}
+
+impl Clock {
+    pub fn epoch(self) -> Option<i64> {
+        match self {
+            Clock::Caller(t) | Clock::Observed(t) => Some(t),
+            Clock::Unknown => None,
+        }
+    }
+}
+
+/// What surrounds the headers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Context<'a> {
+    pub status: Option<u16>,
+    pub method: Option<&'a str>,
+    /// The request URL (absolute or a path) when known: names the bucket.
+    pub url: Option<&'a str>,
+    pub clock: Clock,
+    pub signal: Option<Signal>,
+    /// `rate_limit.low` fires at or above this usage, in percent of the limit
+    /// (default [`DEFAULT_LOW_THRESHOLD_PERCENT`]; 0 = always, above 100 = never).
+    pub low_threshold_percent: u8,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(status: Option<u16>, clock: Clock) -> Self {
+        Context {
+            status,
+            method: None,
+            url: None,
+            clock,
+            signal: None,
+            low_threshold_percent: DEFAULT_LOW_THRESHOLD_PERCENT,
+        }
+    }
+
+    pub fn request(mut self, method: Option<&'a str>, url: Option<&'a str>) -> Self {
+        self.method = method;
+        self.url = url;
+        self
+    }
+
+    pub fn body(mut self, body: Option<&str>) -> Self {
+        self.signal = body.and_then(signal_in);
+        self
+    }
+}
+
+/// A whole number of requests or seconds; anything else says why not.
+fn number(raw: &str) -> Result<u64, &'static str> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err("empty");
+    }
+    if let Some(rest) = t.strip_prefix('-') {
+        if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("negative");
+        }
+    }
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("not a whole number");
+    }
+    digits.parse().map_err(|_| "too large")
+}
+
+impl Field {
+    fn push(&mut self, header: &'static str, raw: &str) {
+        self.count = self.count.saturating_add(1);
+        match number(raw) {
+            Ok(v) => {
+                if self.values.len() < MAX_KEPT {
+                    self.values.push(v);
+                }
+                self.min = Some(self.min.map_or(v, |m| m.min(v)));
+            }
+            Err(reason) => self.reject(header, raw, reason),
+        }
+    }
+
+    fn reject(&mut self, header: &'static str, raw: &str, reason: &'static str) {
+        self.invalid_count = self.invalid_count.saturating_add(1);
+        if self.invalid.len() < MAX_INVALID_KEPT {
+            let mut value = clip(raw.trim());
+            if value.chars().count() > 40 {
+                value = format!("{}…", value.chars().take(39).collect::<String>());
+            }
+            self.invalid.push(Invalid {
+                header,
+                value,
+                reason,
+            });
+        }
+    }
+}
+
+/// Reads the rate-limit headers (names case-insensitive; repeated lines and comma-joined
+/// values both count). `None` when there is no `X-Rate-Limit-*` and no `Retry-After` header.
+pub fn parse(headers: &[(String, String)]) -> Option<Headers> {
+    let (h, seen) = scan(headers);
+    seen.then_some(h)
+}
+
+/// Every rate-limit header plus `Date` and `Link`; the flag says whether any
+/// `X-Rate-Limit-*` or `Retry-After` header was there.
+fn scan(headers: &[(String, String)]) -> (Headers, bool) {
+    let mut h = Headers::default();
+    let mut seen = false;
+    for (name, value) in headers {
+        let name = name.trim();
+        let field = if name.eq_ignore_ascii_case("x-rate-limit-limit") {
+            Some((&mut h.limit, "X-Rate-Limit-Limit"))
+        } else if name.eq_ignore_ascii_case("x-rate-limit-remaining") {
+            Some((&mut h.remaining, "X-Rate-Limit-Remaining"))
+        } else if name.eq_ignore_ascii_case("x-rate-limit-reset") {
+            Some((&mut h.reset, "X-Rate-Limit-Reset"))
+        } else {
+            None
+        };
+        if let Some((field, label)) = field {
+            seen = true;
+            for part in value.split(',') {
+                field.push(label, part);
+            }
+        } else if name.eq_ignore_ascii_case("retry-after") {
+            seen = true;
+            if h.retry_after.is_none() {
+                h.retry_after = Some(match number(value) {
+                    Ok(s) => RetryAfter::Seconds(s),
+                    Err(_) => match timestamp::parse_http_date(value.trim()) {
+                        Some(d) => RetryAfter::Date(d),
+                        None => RetryAfter::Invalid(clip(value.trim())),
+                    },
+                });
+            }
+        } else if name.eq_ignore_ascii_case("date") {
+            if h.date.is_none() {
+                match timestamp::parse_http_date(value.trim()) {
+                    Some(d) => {
+                        h.date = Some(d);
+                        h.date_invalid = None;
+                    }
+                    None => h.date_invalid = Some(clip(value.trim())),
+                }
+            }
+        } else if name.eq_ignore_ascii_case("link") && !h.next_page {
+            if let Some(after) = next_link(value) {
+                h.next_page = true;
+                h.next_after = after;
+            }
+        }
+    }
+    (h, seen)
+}
+
+/// `Link: <https://…/api/v1/users?after=00u…&limit=200>; rel="next"` → `Some(after)`.
+fn next_link(value: &str) -> Option<Option<String>> {
+    let part = value.split(',').find(|p| {
+        p.split(';')
+            .skip(1)
+            .any(|a| matches!(a.trim(), "rel=\"next\"" | "rel=next"))
+    })?;
+    let url = part.split(';').next()?.trim();
+    let url = url.trim_start_matches('<').trim_end_matches('>');
+    let after = url
+        .split_once('?')
+        .map(|(_, q)| q)
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|kv| kv.strip_prefix("after="))
+        .filter(|a| !a.is_empty() && a.len() <= 64)
+        .filter(|a| {
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.%".contains(c))
+        })
+        .map(str::to_string);
+    Some(after)
+}
+
+/// Does this body say "rate limited"? Only JSON bodies naming one of the three shapes.
+pub fn signal_in(body: &str) -> Option<Signal> {
+    let t = body.trim();
+    let hint = t.contains("E0000047")
+        || t.contains("exceeded rate limit")
+        || t.contains("tooManyRequests");
+    if !t.starts_with('{') || !hint {
+        return None;
+    }
+    serde_json::from_str::<Value>(t)
+        .ok()
+        .and_then(|v| signal(&v))
+}
+
+/// As [`signal_in`], for a parsed body.
+pub fn signal(v: &Value) -> Option<Signal> {
+    if v.get("errorCode").and_then(Value::as_str) == Some("E0000047") {
+        return Some(Signal::OktaE0000047);
+    }
+    let description = v
+        .get("error_description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if v.get("error").and_then(Value::as_str) == Some("invalid_grant")
+        && description
+            .to_ascii_lowercase()
+            .contains("exceeded rate limit")
+    {
+        return Some(Signal::TokenRateLimited);
+    }
+    let idx = v
+        .pointer("/messages/value")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|m| m.pointer("/i18n/key").and_then(Value::as_str) == Some("tooManyRequests"));
+    idx.then_some(Signal::IdxTooManyRequests)
+}
+
+/// Where the wait came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitFrom {
+    Reset,
+    RetryAfter,
+}
+
+/// Everything the findings and the view say, computed once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reading {
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    pub reset: Option<i64>,
+    /// Why the reset is not used, when it isn't (e.g. "looks like milliseconds").
+    pub reset_rejected: Option<&'static str>,
+    /// The time the wait is measured from: `Date`, else the caller's clock.
+    pub reference: Option<i64>,
+    pub reference_is_date: bool,
+    pub wait_seconds: Option<i64>,
+    pub wait_from: Option<WaitFrom>,
+    /// `X-Rate-Limit-Reset − reference + 1`, before any `Retry-After`.
+    pub reset_wait: Option<i64>,
+    pub retry_after_seconds: Option<i64>,
+    /// Usage in tenths of a percent (exact integer arithmetic), when the limit is known.
+    pub used_permille: Option<u64>,
+    pub exceeded: bool,
+    pub concurrent: bool,
+    pub low: bool,
+    /// More than one value in any `X-Rate-Limit-*` header.
+    pub duplicate: bool,
+    /// How many header sets (the largest value count of the three headers).
+    pub sets: usize,
+    /// `Date − clock`, when both are known.
+    pub skew: Option<i64>,
+    pub bucket: Option<bucket::Match>,
+    pub remaining_above_limit: bool,
+    /// Pasted without `Date`, and the reset is already past the time given as now.
+    pub window_passed: bool,
+    /// Pasted, and `Date` is more than an hour before the time given as now.
+    pub old_capture: bool,
+    /// When the wait ends on the caller's clock (epoch seconds).
+    pub wait_until: Option<i64>,
+}
+
+impl Reading {
+    pub fn used_percent(&self) -> Option<f64> {
+        self.used_permille.map(|p| p as f64 / 10.0)
+    }
+}
+
+/// Usage in tenths of a percent, rounded half up, in exact integer arithmetic; `None` for a
+/// limit of 0 (a concurrency 429).
+pub fn used_permille(limit: u64, remaining: u64) -> Option<u64> {
+    (limit > 0).then(|| {
+        let used = u128::from(limit.saturating_sub(remaining));
+        u64::try_from((used * 2000 / u128::from(limit)).div_ceil(2)).unwrap_or(1000)
+    })
+}
+
+/// `125` → "12.5", `1000` → "100": a permille as a percentage for titles.
+pub fn percent_text(permille: u64) -> String {
+    if permille.is_multiple_of(10) {
+        format!("{}", permille / 10)
+    } else {
+        format!("{}.{}", permille / 10, permille % 10)
+    }
+}
+
+/// The header set to report: when the three headers carry the same number of readable values,
+/// the set with the smallest reset (ties: fewest remaining); otherwise each header's smallest.
+fn select(h: &Headers) -> (Option<u64>, Option<u64>, Option<u64>) {
+    let n = h.reset.values.len();
+    let aligned = n > 1
+        && h.limit.values.len() == n
+        && h.remaining.values.len() == n
+        && [&h.limit, &h.remaining, &h.reset]
+            .iter()
+            .all(|f| f.invalid_count == 0 && f.count == n);
+    if aligned {
+        let best = (0..n).min_by_key(|&i| (h.reset.values.get(i), h.remaining.values.get(i)));
+        if let Some(i) = best {
+            return (
+                h.limit.values.get(i).copied(),
+                h.remaining.values.get(i).copied(),
+                h.reset.values.get(i).copied(),
+            );
+        }
+    }
+    (h.limit.min, h.remaining.min, h.reset.min)
+}
+
+/// Reads the headers in their context: the set to use, the wait, the usage, the flags.
+pub fn read(h: &Headers, ctx: &Context) -> Reading {
+    let (limit, remaining, reset_raw) = select(h);
+    let clock = ctx.clock.epoch();
+    let reference = h.date.or(clock);
+    let mut r = Reading {
+        limit,
+        remaining,
+        reference,
+        reference_is_date: h.date.is_some(),
+        skew: h.date.zip(clock).map(|(d, c)| d.saturating_sub(c)),
+        bucket: ctx.url.and_then(|u| bucket::lookup(ctx.method, u)),
+        ..Reading::default()
+    };
+    // A reset is judged against Okta's own Date, or the browser's receipt time. The time given
+    // with pasted text may be long after an old capture, so there only the future is judged.
+    let judge = h.date.or(match ctx.clock {
+        Clock::Observed(t) => Some(t),
+        _ => None,
+    });
+    match reset_raw.map(i64::try_from) {
+        Some(Ok(reset)) if reset >= 1_000_000_000_000 => {
+            r.reset_rejected = Some("looks like milliseconds, not epoch seconds")
+        }
+        Some(Ok(reset)) => match (judge, clock) {
+            (Some(t), _) | (None, Some(t)) if reset.saturating_sub(t) > PLAUSIBLE_RESET_SPAN => {
+                r.reset_rejected = Some("more than a day after the response's time")
+            }
+            (Some(t), _) if t.saturating_sub(reset) > PLAUSIBLE_RESET_SPAN => {
+                r.reset_rejected = Some("more than a day before the response's time")
+            }
+            _ => r.reset = Some(reset),
+        },
+        Some(Err(_)) => r.reset_rejected = Some("too large"),
+        None => {}
+    }
+    r.reset_wait = match (r.reset, judge, clock) {
+        // Okta's SDKs: reset − Date + 1; Java never waits less than 1 s.
+        (Some(reset), Some(t), _) => Some(reset.saturating_sub(t).saturating_add(1).max(1)),
+        // Pasted without Date: from now; a reset already past means no wait at all.
+        (Some(reset), None, Some(now)) => {
+            r.window_passed = reset < now;
+            Some(reset.saturating_sub(now).saturating_add(1).max(0))
+        }
+        _ => None,
+    };
+    r.old_capture = matches!((h.date, ctx.clock), (Some(d), Clock::Caller(now))
+        if now.saturating_sub(d) > advice::OLD_CAPTURE_SECONDS);
+    r.retry_after_seconds = match &h.retry_after {
+        Some(RetryAfter::Seconds(s)) => Some(i64::try_from(*s).unwrap_or(i64::MAX)),
+        Some(RetryAfter::Date(d)) => reference.map(|t| d.saturating_sub(t).max(0)),
+        _ => None,
+    };
+    (r.wait_seconds, r.wait_from) = match (r.reset_wait, r.retry_after_seconds) {
+        (Some(w), Some(ra)) if ra > w => (Some(ra), Some(WaitFrom::RetryAfter)),
+        (Some(w), _) => (Some(w), Some(WaitFrom::Reset)),
+        (None, Some(ra)) => (Some(ra), Some(WaitFrom::RetryAfter)),
+        (None, None) => (None, None),
+    };
+    if let (Some(l), Some(rem)) = (limit, remaining) {
+        r.remaining_above_limit = rem > l;
+        r.used_permille = used_permille(l, rem);
+        let used = u128::from(l.saturating_sub(rem));
+        let threshold = u128::from(ctx.low_threshold_percent);
+        r.low = l > 0 && threshold <= 100 && used * 100 >= threshold * u128::from(l);
+    }
+    // On the caller's clock: from the response's time (Date, for an old capture) or from now.
+    let start = if r.old_capture { h.date } else { clock };
+    r.wait_until = start.zip(r.wait_seconds).map(|(t, w)| t.saturating_add(w));
+    r.concurrent = limit == Some(0) && remaining == Some(0);
+    r.exceeded = ctx.status == Some(429) || ctx.signal.is_some();
+    r.sets = [&h.limit, &h.remaining, &h.reset]
+        .iter()
+        .map(|f| f.count)
+        .max()
+        .unwrap_or(0);
+    r.duplicate = r.sets > 1;
+    r
+}
+
+/// The findings for one response: exceeded / concurrent / low / status, duplicate or
+/// unreadable headers, and clock skew.
+pub fn findings(h: &Headers, ctx: &Context) -> Vec<Finding> {
+    advice::findings(h, &read(h, ctx), ctx)
+}
+
+/// `report.rateLimit`: the numbers the popup's gauge and countdown need.
+pub fn view(h: &Headers, ctx: &Context) -> Value {
+    let r = read(h, ctx);
+    let time = |t: i64| json!({ "epoch": t, "iso": timestamp::iso8601(t) });
+    let sets: Vec<Value> = (0..h.reset.values.len().max(h.limit.values.len()).min(8))
+        .map(|i| {
+            json!({
+                "limit": h.limit.values.get(i),
+                "remaining": h.remaining.values.get(i),
+                "reset": h.reset.values.get(i),
+            })
+        })
+        .collect();
+    let clock = ctx.clock.epoch();
+    json!({
+        "limit": r.limit,
+        "remaining": r.remaining,
+        "usedPercent": r.used_percent(),
+        "reset": r.reset.map(|t| json!({
+            "epoch": t,
+            "iso": timestamp::iso8601(t),
+            "inSeconds": r.reference.map(|reference| t.saturating_sub(reference)),
+        })),
+        "serverDate": h.date.map(time),
+        "waitSeconds": r.wait_seconds,
+        "waitFrom": match (r.wait_from, r.reference_is_date) {
+            (Some(WaitFrom::RetryAfter), _) => Some("retryAfter"),
+            (Some(WaitFrom::Reset), true) => Some("resetMinusDate"),
+            (Some(WaitFrom::Reset), false) => Some(match ctx.clock {
+                Clock::Observed(_) => "resetMinusObservedAt",
+                _ => "resetMinusNow",
+            }),
+            (None, _) => None,
+        },
+        // The caller's clock when the wait was measured, and when it ends on that clock:
+        // a countdown shows max(0, waitUntil − now).
+        "measuredAt": clock,
+        "waitUntil": r.wait_until,
+        "retryAfterSeconds": r.retry_after_seconds,
+        "exceeded": r.exceeded,
+        "concurrent": r.concurrent,
+        "low": r.low && !r.exceeded && !r.concurrent,
+        "thresholdPercent": ctx.low_threshold_percent,
+        "duplicateHeaders": r.duplicate,
+        "headerSets": sets,
+        "clockSkewSeconds": r.skew,
+        "bucket": r.bucket.as_ref().map(bucket::Match::view),
+        "note": advice::note(h, &r, ctx),
+    })
+}
+
+/// Findings and `report.rateLimit` for a response's headers, or nothing when the response
+/// says nothing about rate limits. `clock.skew` is judged for every response with a `Date`.
+pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Option<Value>) {
+    let (h, seen) = scan(headers);
+    if !(seen || ctx.status == Some(429) || ctx.signal.is_some()) {
+        let skew = h
+            .date
+            .zip(ctx.clock.epoch())
+            .and_then(|(d, c)| advice::clock_skew(d, c, ctx.clock));
+        return (skew.into_iter().collect(), None);
+    }
+    (findings(&h, ctx), Some(view(&h, ctx)))
+}
+
+/// Findings and view for a pasted body alone (no headers): only when it says "rate limited".
+pub fn analyze_body(body: &Value, ctx: &Context) -> Option<(Vec<Finding>, Value)> {
+    let ctx = Context {
+        signal: Some(signal(body)?),
+        ..ctx.clone()
+    };
+    let h = Headers::default();
+    Some((findings(&h, &ctx), view(&h, &ctx)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,893 @@
+//! A tab's rate-limit history, folded one exchange at a time (okta.md §3.1–§3.3): per bucket
+//! (Okta host + bucket name) the requests per minute, the `X-Rate-Limit-Remaining` trajectory,
+//! the projected time to exhaustion at the current rate, the inputs of a reset countdown, and
+//! 429 counts. Pure and serialisable (camelCase JSON), so the extension keeps it in
+//! `storage.session` between service-worker lives and hands it back with the next exchange.
+//!
+//! Memory is bounded: at most [`MAX_BUCKETS`] buckets (exchanges for further buckets are
+//! counted in `untracked`), per bucket at most [`MAX_POINTS`] trajectory points (the oldest are
+//! dropped and counted) and one per-second counter for each of the last 60 seconds. Every count
+//! (`exchanges`, `requests`, `rateLimited`, `concurrent`, …) stays exact whatever is dropped.
+//! Serialised, a full bucket is about 3 KiB, so a timeline stays under 96 KiB.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{
+    bucket, domain,
+    http::Exchange,
+    rate_limit::{self, Clock, Context},
+    report::Severity,
+    timestamp,
+};
+
+/// Bumped when a stored timeline can no longer be read; an older one is started afresh.
+pub const VERSION: u32 = 1;
+pub const MAX_BUCKETS: usize = 24;
+pub const MAX_POINTS: usize = 30;
+/// Requests per minute are counted over this trailing window.
+const RATE_WINDOW_SECONDS: i64 = 60;
+/// Milliseconds beyond which an `observedAt` is not a time (year ~33,000).
+const MAX_EPOCH_MS: f64 = 1e15;
+
+/// One `X-Rate-Limit-*` reading.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Point {
+    pub at_ms: i64,
+    pub limit: u64,
+    pub remaining: u64,
+    /// `X-Rate-Limit-Reset`, epoch seconds on Okta's clock.
+    pub reset: i64,
+}
+
+/// Requests seen in one second (for requests per minute): `[epochSecond, count]` in JSON.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq)]
+pub struct Second(pub i64, pub u64);
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Bucket {
+    /// `host bucket`: rate limits are per org, so two orgs never share a bucket.
+    pub key: String,
+    pub host: String,
+    /// Okta's bucket name (`/api/v1/users`), or the normalised path when none matches.
+    pub name: String,
+    pub known: bool,
+    pub last_method: String,
+    /// The last request's path with ids replaced (`/api/v1/users/ID`).
+    pub last_path: String,
+    pub requests: u64,
+    pub rate_limited: u64,
+    pub concurrent: u64,
+    /// Requests that carried rate-limit headers.
+    pub with_headers: u64,
+    pub first_seen_ms: Option<i64>,
+    pub last_seen_ms: Option<i64>,
+    /// The newest window's reading (the smallest remaining seen in it).
+    pub latest: Option<Point>,
+    /// `Date − observedAt` in seconds at the latest reading: converts Okta's reset to local time.
+    pub server_offset_seconds: i64,
+    pub trajectory: Vec<Point>,
+    pub dropped_points: u64,
+    pub per_second: Vec<Second>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Timeline {
+    pub version: u32,
+    /// Every exchange folded in.
+    pub exchanges: u64,
+    /// Exchanges that were not Okta traffic with a bucket or rate-limit headers.
+    pub ignored: u64,
+    /// Exchanges for buckets beyond [`MAX_BUCKETS`].
+    pub untracked: u64,
+    pub buckets: Vec<Bucket>,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Timeline {
+            version: VERSION,
+            exchanges: 0,
+            ignored: 0,
+            untracked: 0,
+            buckets: Vec::new(),
+        }
+    }
+}
+
+/// A stored timeline as the extension hands it back; `None` when it isn't one (a fresh
+/// timeline should be started). Bounds are re-applied, so a tampered value can't grow it.
+pub fn parse(v: &Value) -> Option<Timeline> {
+    let mut t: Timeline = serde_json::from_value(v.clone()).ok()?;
+    if t.version != VERSION {
+        return None;
+    }
+    t.bound();
+    Some(t)
+}
+
+/// `observedAt` (epoch ms) when it is a plausible time.
+fn observed_ms(ex: &Exchange) -> Option<i64> {
+    ex.observed_at
+        .filter(|t| t.is_finite() && t.abs() < MAX_EPOCH_MS)
+        .map(|t| t.floor() as i64)
+}
+
+fn header_pairs(ex: &Exchange) -> Vec<(String, String)> {
+    ex.response_headers
+        .iter()
+        .map(|h| (h.name.clone(), h.value.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// Folds one exchange into the timeline.
+pub fn fold(mut timeline: Timeline, ex: &Exchange) -> Timeline {
+    timeline.add(ex);
+    timeline
+}
+
+impl Timeline {
+    /// As [`fold`], in place.
+    pub fn add(&mut self, ex: &Exchange) {
+        self.bound();
+        self.exchanges = self.exchanges.saturating_add(1);
+        let url = ex.url.as_deref().unwrap_or_default();
+        let host = domain::host_of(url).unwrap_or_default();
+        let headers = header_pairs(ex);
+        let parsed = rate_limit::parse(&headers);
+        let matched = bucket::lookup(ex.method.as_deref(), url);
+        let okta = domain::is_okta_host(&host);
+        if parsed.is_none() && !(okta && matched.is_some()) {
+            self.ignored = self.ignored.saturating_add(1);
+            return;
+        }
+        let (name, known, path, method) = match &matched {
+            Some(m) => (
+                m.info.name.to_string(),
+                true,
+                m.path.clone(),
+                m.method.clone(),
+            ),
+            None => {
+                let path = bucket::normalise(url);
+                let method = ex.method.clone().unwrap_or_else(|| "GET".into());
+                (path.clone(), false, path, method.to_ascii_uppercase())
+            }
+        };
+        let key = format!("{host} {name}");
+        let index = match self.buckets.iter().position(|b| b.key == key) {
+            Some(i) => i,
+            None if self.buckets.len() >= MAX_BUCKETS => {
+                self.untracked = self.untracked.saturating_add(1);
+                return;
+            }
+            None => {
+                self.buckets.push(Bucket {
+                    key,
+                    host,
+                    name,
+                    known,
+                    ..Bucket::default()
+                });
+                self.buckets.len().saturating_sub(1)
+            }
+        };
+        let Some(b) = self.buckets.get_mut(index) else {
+            return;
+        };
+        b.requests = b.requests.saturating_add(1);
+        b.last_method = method;
+        b.last_path = path;
+        let at = observed_ms(ex);
+        if let Some(at) = at {
+            b.first_seen_ms = Some(b.first_seen_ms.map_or(at, |f| f.min(at)));
+            b.last_seen_ms = Some(b.last_seen_ms.map_or(at, |l| l.max(at)));
+            b.count_second(at.div_euclid(1000));
+        }
+        let Some(h) = parsed else { return };
+        let clock = at.map_or(Clock::Unknown, |ms| Clock::Observed(ms.div_euclid(1000)));
+        let ctx = Context {
+            signal: ex.body.as_deref().and_then(rate_limit::signal_in),
+            ..Context::new(ex.status_code, clock)
+        };
+        let r = rate_limit::read(&h, &ctx);
+        b.with_headers = b.with_headers.saturating_add(1);
+        if r.exceeded {
+            b.rate_limited = b.rate_limited.saturating_add(1);
+        }
+        if r.concurrent {
+            b.concurrent = b.concurrent.saturating_add(1);
+        }
+        let (Some(limit), Some(remaining), Some(reset)) = (r.limit, r.remaining, r.reset) else {
+            return;
+        };
+        // A concurrency 429's 0/0 says nothing about the bucket's own headroom.
+        if r.concurrent {
+            return;
+        }
+        let at_ms = at.or(h.date.map(|d| d.saturating_mul(1000))).unwrap_or(0);
+        let point = Point {
+            at_ms,
+            limit,
+            remaining,
+            reset,
+        };
+        b.record(
+            point,
+            h.date
+                .zip(at)
+                .map(|(d, ms)| d.saturating_sub(ms.div_euclid(1000))),
+        );
+    }
+
+    /// Re-applies the bounds (after deserialising a stored timeline).
+    fn bound(&mut self) {
+        self.version = VERSION;
+        self.buckets.truncate(MAX_BUCKETS);
+        for b in &mut self.buckets {
+            if b.trajectory.len() > MAX_POINTS {
+                let extra = b.trajectory.len() - MAX_POINTS;
+                b.trajectory.drain(..extra);
+                b.dropped_points = b.dropped_points.saturating_add(extra as u64);
+            }
+            let keep = usize::try_from(RATE_WINDOW_SECONDS).unwrap_or(60);
+            if b.per_second.len() > keep {
+                let extra = b.per_second.len() - keep;
+                b.per_second.drain(..extra);
+            }
+        }
+    }
+}
+
+impl Bucket {
+    /// Counts a request in its second; seconds older than the trailing minute are dropped
+    /// (the request still counts in `requests`).
+    fn count_second(&mut self, second: i64) {
+        let newest = self.per_second.last().map_or(second, |s| s.0.max(second));
+        let oldest = newest.saturating_sub(RATE_WINDOW_SECONDS - 1);
+        if second < oldest {
+            return;
+        }
+        match self.per_second.binary_search_by_key(&second, |s| s.0) {
+            Ok(i) => {
+                if let Some(s) = self.per_second.get_mut(i) {
+                    s.1 = s.1.saturating_add(1);
+                }
+            }
+            Err(i) => self.per_second.insert(i, Second(second, 1)),
+        }
+        self.per_second.retain(|s| s.0 >= oldest);
+    }
+
+    /// Adds a reading: to the trajectory (in time order, oldest dropped past the bound) and to
+    /// `latest` as the Terraform provider does: a later reset starts a new window, the same
+    /// window keeps its smallest remaining, an older window is ignored.
+    fn record(&mut self, point: Point, offset: Option<i64>) {
+        let i = self.trajectory.partition_point(|p| p.at_ms <= point.at_ms);
+        self.trajectory.insert(i, point.clone());
+        if self.trajectory.len() > MAX_POINTS {
+            self.trajectory.remove(0);
+            self.dropped_points = self.dropped_points.saturating_add(1);
+        }
+        match &mut self.latest {
+            Some(l) if point.reset < l.reset => {}
+            Some(l) if point.reset == l.reset => {
+                l.remaining = l.remaining.min(point.remaining);
+                l.limit = point.limit;
+                l.at_ms = l.at_ms.max(point.at_ms);
+            }
+            _ => {
+                self.latest = Some(point);
+                if let Some(o) = offset {
+                    self.server_offset_seconds = o;
+                }
+            }
+        }
+    }
+
+    /// Requests in the trailing minute before `now_s` (inclusive of `now_s`).
+    fn requests_per_minute(&self, now_s: i64) -> u64 {
+        let from = now_s.saturating_sub(RATE_WINDOW_SECONDS - 1);
+        self.per_second
+            .iter()
+            .filter(|s| s.0 >= from && s.0 <= now_s)
+            .fold(0, |n, s| n.saturating_add(s.1))
+    }
+
+    /// How fast the latest window's Remaining falls, in requests per minute (all clients of
+    /// the org count, not only this tab): from the first and last readings of that window.
+    fn consumption_per_minute(&self) -> Option<f64> {
+        let latest = self.latest.as_ref()?;
+        let window: Vec<&Point> = self
+            .trajectory
+            .iter()
+            .filter(|p| p.reset == latest.reset)
+            .collect();
+        let (first, last) = (window.first()?, window.last()?);
+        let used = first.remaining.saturating_sub(last.remaining) as f64;
+        let seconds = last.at_ms.saturating_sub(first.at_ms) as f64 / 1000.0;
+        (used > 0.0 && seconds > 0.0).then(|| used * 60.0 / seconds)
+    }
+}
+
+/// One bucket as the popup shows it: a gauge, a countdown and the words around them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketView {
+    pub key: String,
+    pub host: String,
+    pub bucket: String,
+    pub known: bool,
+    pub method: String,
+    pub path: String,
+    pub requests: u64,
+    pub rate_limited: u64,
+    pub concurrent: u64,
+    /// This tab's requests in the trailing minute.
+    pub requests_per_minute: u64,
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    pub used_percent: Option<f64>,
+    /// When the window resets, on the local clock (epoch ms), for the countdown.
+    pub reset_at_ms: Option<i64>,
+    pub seconds_to_reset: Option<i64>,
+    /// The latest reading's window is over: its numbers are history.
+    pub window_over: bool,
+    /// Consumption by every client of the org, from the Remaining trajectory.
+    pub consumption_per_minute: Option<f64>,
+    pub projected_exhaustion_seconds: Option<i64>,
+    pub exhausts_before_reset: bool,
+    pub published_limits: Option<Value>,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    /// Countdown text: replace `{s}` with the whole seconds left; at 0 show `countdownDone`.
+    pub countdown_template: String,
+    pub countdown_done: String,
+    pub trajectory: Vec<Point>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    pub summary: String,
+    pub severity: Severity,
+    pub exchanges: u64,
+    pub ignored: u64,
+    pub untracked: u64,
+    /// Worst first, then most used.
+    pub buckets: Vec<BucketView>,
+}
+
+fn bucket_view(b: &Bucket, now_ms: i64) -> BucketView {
+    let now_s = now_ms.div_euclid(1000);
+    let rpm = b.requests_per_minute(now_s);
+    let latest = b.latest.as_ref();
+    let reset_at_ms = latest.map(|l| {
+        l.reset
+            .saturating_sub(b.server_offset_seconds)
+            .saturating_mul(1000)
+    });
+    let seconds_to_reset =
+        reset_at_ms.map(|r| (r.saturating_sub(now_ms).max(0) as u64).div_ceil(1000) as i64);
+    let window_over = reset_at_ms.is_some_and(|r| r <= now_ms);
+    let (limit, remaining) = match latest {
+        Some(l) if !window_over => (Some(l.limit), Some(l.remaining)),
+        _ => (None, None),
+    };
+    let permille = limit
+        .zip(remaining)
+        .and_then(|(l, r)| rate_limit::used_permille(l, r));
+    let consumption = if window_over {
+        None
+    } else {
+        b.consumption_per_minute()
+    };
+    let projected = remaining.zip(consumption).map(|(r, c)| {
+        let s = (r as f64 * 60.0 / c).ceil();
+        if s.is_finite() {
+            s as i64
+        } else {
+            i64::MAX
+        }
+    });
+    let exhausts_before_reset = match (projected, seconds_to_reset) {
+        (Some(p), Some(s)) => p < s,
+        _ => false,
+    };
+    let published = bucket::info(&b.name)
+        .published_limits()
+        .into_iter()
+        .map(|(p, l)| (p.to_string(), Value::from(l)))
+        .collect::<serde_json::Map<_, _>>();
+    let in_window_429 = b.rate_limited > 0 && !window_over && remaining == Some(0);
+    let severity = if in_window_429 || remaining == Some(0) {
+        Severity::Error
+    } else if permille
+        .is_some_and(|p| p >= u64::from(rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT) * 10)
+        || exhausts_before_reset
+    {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let title = match (limit, remaining, permille) {
+        (Some(l), Some(r), Some(p)) => {
+            format!(
+                "{}: {r} of {l} left ({}% used)",
+                b.name,
+                rate_limit::percent_text(p)
+            )
+        }
+        (Some(0), Some(0), _) => format!("{}: concurrency limit hit", b.name),
+        _ if window_over => format!("{}: window reset, no reading since", b.name),
+        _ => format!(
+            "{}: {} requests, no rate-limit headers seen",
+            b.name, b.requests
+        ),
+    };
+    let mut detail = vec![format!(
+        "{rpm} requests in the last minute from this tab ({} in all).",
+        b.requests
+    )];
+    if b.rate_limited > 0 {
+        detail.push(format!(
+            "{} answered 429{}.",
+            if b.rate_limited == 1 {
+                "1 request".to_string()
+            } else {
+                format!("{} requests", b.rate_limited)
+            },
+            if b.concurrent > 0 {
+                format!(" ({} for concurrency)", b.concurrent)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    match (projected, seconds_to_reset, consumption) {
+        (Some(p), Some(s), Some(c)) if p < s => detail.push(format!(
+            "The org is using this bucket at about {} requests per minute (every client, not only this tab): it runs out in about {}, before it resets in {}.",
+            c.round(),
+            timestamp::human(p),
+            timestamp::human(s)
+        )),
+        (Some(_), Some(s), Some(c)) => detail.push(format!(
+            "The org is using this bucket at about {} requests per minute: it won't run out before it resets in {}.",
+            c.round(),
+            timestamp::human(s)
+        )),
+        _ => {}
+    }
+    if !b.known {
+        detail.push(
+            "This path matches none of Okta's published buckets; it is tracked by its path."
+                .to_string(),
+        );
+    }
+    if b.dropped_points > 0 {
+        detail.push(format!(
+            "{} older readings were dropped from the chart; the counts above are exact.",
+            b.dropped_points
+        ));
+    }
+    BucketView {
+        key: b.key.clone(),
+        host: b.host.clone(),
+        bucket: b.name.clone(),
+        known: b.known,
+        method: b.last_method.clone(),
+        path: b.last_path.clone(),
+        requests: b.requests,
+        rate_limited: b.rate_limited,
+        concurrent: b.concurrent,
+        requests_per_minute: rpm,
+        limit,
+        remaining,
+        used_percent: permille.map(|p| p as f64 / 10.0),
+        reset_at_ms,
+        seconds_to_reset,
+        window_over,
+        consumption_per_minute: consumption.map(|c| (c * 10.0).round() / 10.0),
+        projected_exhaustion_seconds: projected,
+        exhausts_before_reset,
+        published_limits: (!published.is_empty()).then_some(Value::Object(published)),
+        severity,
+        title,
+        detail: detail.join(" "),
+        countdown_template: "Resets in {s} s".to_string(),
+        countdown_done: "Window reset: the next request starts a new one".to_string(),
+        trajectory: b.trajectory.clone(),
+    }
+}
+
+/// The timeline as the popup shows it at `now_ms` (the caller's clock, epoch ms).
+pub fn view(t: &Timeline, now_ms: i64) -> View {
+    let mut buckets: Vec<BucketView> = t.buckets.iter().map(|b| bucket_view(b, now_ms)).collect();
+    buckets.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(
+                b.used_percent
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.used_percent.unwrap_or(-1.0)),
+            )
+            .then(a.key.cmp(&b.key))
+    });
+    let severity = buckets.iter().map(|b| b.severity).max().unwrap_or_default();
+    let summary = match buckets.first() {
+        None => "No Okta rate-limited requests seen on this tab yet.".to_string(),
+        Some(top) if top.severity >= Severity::Warning => top.title.clone(),
+        Some(_) => format!(
+            "{} bucket{} seen, all with headroom.",
+            buckets.len(),
+            if buckets.len() == 1 { "" } else { "s" }
+        ),
+    };
+    View {
+        summary,
+        severity,
+        exchanges: t.exchanges,
+        ignored: t.ignored,
+        untracked: t.untracked,
+        buckets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Header;
+
+    const T0: i64 = 1_750_000_000_000;
+
+    fn ex(
+        at_ms: i64,
+        method: &str,
+        url: &str,
+        status: u16,
+        headers: &[(&str, String)],
+    ) -> Exchange {
+        Exchange {
+            observed_at: Some(at_ms as f64),
+            method: Some(method.into()),
+            url: Some(url.into()),
+            status_code: Some(status),
+            response_headers: headers
+                .iter()
+                .map(|(n, v)| Header {
+                    name: n.to_string(),
+                    value: Some(v.clone()),
+                })
+                .collect(),
+            ..Exchange::default()
+        }
+    }
+
+    fn rl(limit: u64, remaining: u64, reset: i64) -> Vec<(&'static str, String)> {
+        vec![
+            ("X-Rate-Limit-Limit", limit.to_string()),
+            ("X-Rate-Limit-Remaining", remaining.to_string()),
+            ("X-Rate-Limit-Reset", reset.to_string()),
+        ]
+    }
+
+    #[test]
+    fn folds_a_burst_into_a_gauge_with_projection() {
+        let reset = T0 / 1000 + 60;
+        let mut t = Timeline::default();
+        // 10 requests, one per second, Remaining falling 10 per second (other clients too).
+        for i in 0..10 {
+            let e = ex(
+                T0 + i * 1000,
+                "GET",
+                "https://dev-1.okta.com/api/v1/users?limit=20",
+                200,
+                &rl(600, 500 - 10 * i as u64, reset),
+            );
+            t = fold(t, &e);
+        }
+        let v = view(&t, T0 + 9_000);
+        let b = &v.buckets[0];
+        assert_eq!(
+            (b.bucket.as_str(), b.host.as_str()),
+            ("/api/v1/users", "dev-1.okta.com")
+        );
+        assert_eq!((b.requests, b.requests_per_minute), (10, 10));
+        assert_eq!((b.limit, b.remaining), (Some(600), Some(410)));
+        assert_eq!(b.used_percent, Some(31.7));
+        assert_eq!(b.consumption_per_minute, Some(600.0));
+        assert_eq!(b.projected_exhaustion_seconds, Some(41));
+        assert_eq!(b.seconds_to_reset, Some(51));
+        assert!(b.exhausts_before_reset);
+        assert_eq!(b.severity, Severity::Warning);
+        assert!(
+            b.detail
+                .contains("runs out in about 41 s, before it resets in 51 s"),
+            "{}",
+            b.detail
+        );
+        assert_eq!(b.reset_at_ms, Some(reset * 1000));
+        assert_eq!(v.summary, "/api/v1/users: 410 of 600 left (31.7% used)");
+        // A minute later the window is over and the numbers are history.
+        let later = view(&t, T0 + 70_000);
+        assert!(later.buckets[0].window_over);
+        assert_eq!(later.buckets[0].remaining, None);
+        assert_eq!(later.buckets[0].requests_per_minute, 0);
+    }
+
+    #[test]
+    fn server_date_offset_moves_the_countdown_to_local_time() {
+        // The browser's clock is 30 s ahead of Okta's.
+        let okta_now = T0 / 1000 - 30;
+        let mut headers = rl(600, 0, okta_now + 20);
+        headers.push(("Date", timestamp_http(okta_now)));
+        let t = fold(
+            Timeline::default(),
+            &ex(
+                T0,
+                "POST",
+                "https://dev-1.okta.com/oauth2/default/v1/token",
+                429,
+                &headers,
+            ),
+        );
+        let b = &view(&t, T0).buckets[0];
+        assert_eq!(b.bucket, "/oauth2/{authorizationServerId}/v1/token");
+        assert_eq!(b.reset_at_ms, Some(T0 + 20_000));
+        assert_eq!(b.seconds_to_reset, Some(20));
+        assert_eq!((b.rate_limited, b.severity), (1, Severity::Error));
+    }
+
+    fn timestamp_http(epoch: i64) -> String {
+        // IMF-fixdate from the ISO form: "2025-06-15T14:06:10Z" → "Sun, 15 Jun 2025 14:06:10 GMT".
+        let iso = timestamp::iso8601(epoch);
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let m: usize = iso[5..7].parse().unwrap();
+        format!(
+            "Mon, {} {} {} {} GMT",
+            &iso[8..10],
+            months[m - 1],
+            &iso[0..4],
+            &iso[11..19]
+        )
+    }
+
+    #[test]
+    fn windows_follow_the_reset_and_keep_the_smallest_remaining() {
+        let r1 = T0 / 1000 + 30;
+        let mut t = Timeline::default();
+        for (at, rem, reset) in [
+            (0, 100, r1),
+            (2000, 90, r1),
+            (1000, 95, r1),
+            (3000, 99, r1 - 60),
+            (40_000, 600, r1 + 60),
+        ] {
+            t.add(&ex(
+                T0 + at,
+                "GET",
+                "https://dev-1.okta.com/api/v1/groups",
+                200,
+                &rl(600, rem, reset),
+            ));
+            if at == 3000 {
+                assert_eq!(t.buckets[0].latest.as_ref().map(|l| l.remaining), Some(90));
+            }
+        }
+        let b = &t.buckets[0];
+        assert_eq!(
+            b.latest.as_ref().map(|l| (l.remaining, l.reset)),
+            Some((600, r1 + 60))
+        );
+        let times: Vec<i64> = b.trajectory.iter().map(|p| p.at_ms - T0).collect();
+        assert_eq!(times, [0, 1000, 2000, 3000, 40_000], "kept in time order");
+    }
+
+    #[test]
+    fn what_is_tracked_and_what_is_ignored() {
+        let mut t = Timeline::default();
+        let cases = [
+            ex(T0, "GET", "https://app.example.com/main.js", 200, &[]),
+            ex(T0, "GET", "https://dev-1.okta.com/oauth2/v1/keys", 200, &[]),
+            ex(
+                T0,
+                "GET",
+                "https://login.acme.com/api/v1/users/me",
+                200,
+                &rl(40, 39, T0 / 1000 + 10),
+            ),
+            ex(
+                T0,
+                "GET",
+                "https://api.example.com/things",
+                429,
+                &rl(10, 0, T0 / 1000 + 10),
+            ),
+        ];
+        for e in &cases {
+            t.add(e);
+        }
+        assert_eq!((t.exchanges, t.ignored), (4, 1));
+        let names: Vec<(&str, bool)> = t
+            .buckets
+            .iter()
+            .map(|b| (b.name.as_str(), b.known))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("/oauth2/v1/keys", true),
+                ("/api/v1/users/me", true),
+                ("/things", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn ten_thousand_exchanges_keep_exact_counts_in_bounded_space() {
+        let hosts = ["dev-1.okta.com", "dev-2.okta.com"];
+        let paths = [
+            ("GET", "/api/v1/users?limit=200"),
+            ("GET", "/api/v1/users/00u1qqxig80SMWArY0g7"),
+            ("POST", "/oauth2/default/v1/token"),
+            ("GET", "/oauth2/v1/userinfo"),
+            ("GET", "/api/v1/logs"),
+            ("GET", "/api/v1/groups/00g1emaKYZTWRYYRRTSK/users"),
+        ];
+        let mut t = Timeline::default();
+        let mut expected_429 = 0u64;
+        let mut ignored = 0u64;
+        let mut unknown_paths = 0u64;
+        for i in 0..10_000i64 {
+            let at = T0 + i * 37;
+            if i % 10 == 9 {
+                t.add(&ex(at, "GET", "https://cdn.example.com/app.js", 200, &[]));
+                ignored += 1;
+                continue;
+            }
+            if i % 97 == 0 {
+                // Rate-limited traffic to unknown paths: one bucket each, until the bound.
+                t.add(&ex(
+                    at,
+                    "GET",
+                    &format!("https://api.example.com/v{i}/x"),
+                    200,
+                    &rl(10, 5, at / 1000 + 30),
+                ));
+                unknown_paths += 1;
+                continue;
+            }
+            let (method, path) = paths[(i as usize) % paths.len()];
+            let host = hosts[(i as usize / 7) % hosts.len()];
+            let reset = at / 1000 - (at / 1000) % 60 + 60;
+            let remaining = 600 - (i % 600) as u64;
+            let status = if remaining < 10 { 429 } else { 200 };
+            if status == 429 {
+                expected_429 += 1;
+            }
+            t = fold(
+                t,
+                &ex(
+                    at,
+                    method,
+                    &format!("https://{host}{path}"),
+                    status,
+                    &rl(600, remaining, reset),
+                ),
+            );
+        }
+        assert_eq!(t.exchanges, 10_000);
+        assert_eq!(t.ignored, ignored);
+        assert_eq!(t.buckets.len(), MAX_BUCKETS);
+        let tracked: u64 = t.buckets.iter().map(|b| b.requests).sum();
+        assert_eq!(tracked + t.ignored + t.untracked, 10_000);
+        assert!(t.untracked > 0 && t.untracked < unknown_paths);
+        assert_eq!(
+            t.buckets.iter().map(|b| b.rate_limited).sum::<u64>(),
+            expected_429
+        );
+        for b in &t.buckets {
+            assert!(b.trajectory.len() <= MAX_POINTS);
+            assert!(b.per_second.len() <= 60);
+            assert_eq!(b.dropped_points + b.trajectory.len() as u64, b.with_headers);
+        }
+        let users = t
+            .buckets
+            .iter()
+            .find(|b| b.key == "dev-1.okta.com /api/v1/users")
+            .unwrap();
+        assert!(users.requests > 500, "{}", users.requests);
+        let json = serde_json::to_string(&t).unwrap();
+        assert!(json.len() < 96 * 1024, "{} bytes", json.len());
+        // It survives storage: the JSON round-trips, and folding on continues the counts.
+        let back = parse(&serde_json::from_str::<Value>(&json).unwrap()).unwrap();
+        assert_eq!(back, t);
+        let view_json = serde_json::to_string(&view(&back, T0 + 10_000 * 37)).unwrap();
+        assert!(view_json.len() < 256 * 1024, "{} bytes", view_json.len());
+    }
+
+    #[test]
+    fn stored_values_are_checked_and_rebounded() {
+        let cases = [
+            (Value::Null, false),
+            (serde_json::json!("x"), false),
+            (serde_json::json!({}), true),
+            (serde_json::json!({"version": 99}), false),
+            (
+                serde_json::json!({"version": 1, "buckets": [{"requests": -1}]}),
+                false,
+            ),
+        ];
+        for (v, ok) in cases {
+            assert_eq!(parse(&v).is_some(), ok, "{v}");
+        }
+        let fat = Bucket {
+            trajectory: vec![Point::default(); 500],
+            per_second: (0..500).map(|at| Second(at, 1)).collect(),
+            ..Bucket::default()
+        };
+        let stored = Timeline {
+            buckets: vec![fat; 100],
+            ..Timeline::default()
+        };
+        let t = parse(&serde_json::to_value(&stored).unwrap()).unwrap();
+        assert_eq!(t.buckets.len(), MAX_BUCKETS);
+        assert_eq!(t.buckets[0].trajectory.len(), MAX_POINTS);
+        assert_eq!(t.buckets[0].dropped_points, 500 - MAX_POINTS as u64);
+        assert_eq!(t.buckets[0].per_second.len(), 60);
+    }
+
+    #[test]
+    fn hostile_exchanges_are_total() {
+        let mut t = Timeline::default();
+        let weird = [
+            Exchange::default(),
+            Exchange {
+                observed_at: Some(f64::NAN),
+                ..Exchange::default()
+            },
+            Exchange {
+                observed_at: Some(f64::INFINITY),
+                url: Some("https://x.okta.com/api/v1/users".into()),
+                ..Exchange::default()
+            },
+            Exchange {
+                observed_at: Some(-1e300),
+                url: Some("::::".into()),
+                ..Exchange::default()
+            },
+            ex(
+                i64::MAX,
+                "GET",
+                "https://x.okta.com/api/v1/users",
+                429,
+                &rl(u64::MAX, u64::MAX, i64::MAX),
+            ),
+            ex(
+                i64::MIN,
+                "GET",
+                "https://x.okta.com/api/v1/users",
+                200,
+                &[
+                    ("X-Rate-Limit-Limit", "-1".into()),
+                    ("X-Rate-Limit-Reset", "zzz".into()),
+                ],
+            ),
+            ex(T0, "", "", 0, &rl(0, 0, 0)),
+        ];
+        for e in &weird {
+            t.add(e);
+        }
+        assert_eq!(t.exchanges, weird.len() as u64);
+        for now in [i64::MIN, 0, T0, i64::MAX] {
+            let v = view(&t, now);
+            assert!(!v.summary.is_empty());
+        }
+    }
+}

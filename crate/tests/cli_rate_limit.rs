@@ -1,0 +1,103 @@
+//! A 429 pasted as `curl -si` output into the `okta-medic` binary prints the exact wait in
+//! seconds (`X-Rate-Limit-Reset − Date + 1`), whatever the machine's clock says, and the
+//! `--json` report carries the numbers the popup's countdown needs.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_okta-medic");
+
+/// `curl -si` of a rate-limited `/api/v1/users` call: Date is 41 s before the reset.
+const CURL_SI_429: &str = "HTTP/2 429 \r\n\
+date: Thu, 31 Dec 2020 23:59:19 GMT\r\n\
+content-type: application/json\r\n\
+x-okta-request-id: reqWaNHfOyQSES34a2Dw6Phw\r\n\
+x-rate-limit-limit: 600\r\n\
+x-rate-limit-remaining: 0\r\n\
+x-rate-limit-reset: 1609459200\r\n\
+\r\n\
+{\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\",\"errorLink\":\"E0000047\",\"errorId\":\"oaeWaNHfOyQSES34-a2Dw6Phw\",\"errorCauses\":[]}\r\n";
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("output");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn human_output_prints_the_exact_wait() {
+    // Once at the moment of the 429, once with this machine's real clock: Date decides.
+    for args in [&["--now", "1609459162"][..], &[]] {
+        let text = String::from_utf8(run(args, CURL_SI_429).stdout).unwrap();
+        let first = text.lines().next().unwrap_or_default();
+        assert_eq!(
+            first, "ERROR HTTP 429: Rate limit exceeded — wait 42 s",
+            "{text}"
+        );
+        assert!(
+            text.contains("X-Rate-Limit-Reset − Date + 1 s = 1609459200 − 1609459159 + 1 = 42 s"),
+            "{text}"
+        );
+        assert!(text.contains("[rate_limit.exceeded]"), "{text}");
+    }
+}
+
+#[test]
+fn json_report_carries_the_countdown_inputs() {
+    let out = run(&["--json", "--now", "1609459162"], CURL_SI_429);
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["findings"][0]["id"], "rate_limit.exceeded");
+    assert_eq!(r["findings"][0]["title"], "Rate limit exceeded — wait 42 s");
+    let rl = &r["rateLimit"];
+    assert_eq!(rl["waitSeconds"], 42);
+    assert_eq!(rl["waitFrom"], "resetMinusDate");
+    assert_eq!(rl["waitUntil"], 1_609_459_162 + 42);
+    assert_eq!(rl["measuredAt"], 1_609_459_162);
+    assert_eq!(rl["limit"], 600);
+    assert_eq!(rl["remaining"], 0);
+    assert_eq!(rl["usedPercent"], 100.0);
+    assert_eq!(rl["reset"]["iso"], "2021-01-01T00:00:00Z");
+    assert_eq!(rl["exceeded"], true);
+}
+
+#[test]
+fn without_date_the_wait_is_measured_from_now_and_says_so() {
+    let no_date = CURL_SI_429.replace("date: Thu, 31 Dec 2020 23:59:19 GMT\r\n", "");
+    let out = run(&["--json", "--now", "1609459190"], &no_date);
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["findings"][0]["title"], "Rate limit exceeded — wait 11 s");
+    assert_eq!(r["rateLimit"]["waitFrom"], "resetMinusNow");
+    assert!(r["rateLimit"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("no usable Date header"));
+}
