@@ -7,7 +7,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
-    input,
+    command,
+    context::Context,
+    endpoint, input,
     jwt::clip,
     oauth_error, rate_limit,
     report::{Finding, Kind, Report, Request, Severity},
@@ -44,6 +46,8 @@ pub struct Response {
     pub body: String,
     pub method: Option<String>,
     pub url: Option<String>,
+    /// `curl -v`'s `> name: value` request headers (the Authorization header among them).
+    pub request_headers: Vec<(String, String)>,
 }
 
 /// `HTTP/1.1 401 Unauthorized`, `HTTP/2 429`, `HTTP/ 1.1 400 Bad Request` and the docs'
@@ -81,10 +85,17 @@ pub fn parse_response(text: &str) -> Option<Response> {
     let mut in_headers = false;
     let mut body = String::new();
     let (mut method, mut path, mut host) = (None, None, None);
+    let mut request_headers = Vec::new();
     for raw in text.lines() {
         let line = raw.trim_end_matches('\r');
         if verbose {
             if let Some(req) = line.strip_prefix("> ") {
+                if let Some((n, v)) = req
+                    .split_once(':')
+                    .filter(|(n, _)| !n.is_empty() && !n.contains(char::is_whitespace))
+                {
+                    request_headers.push((n.to_string(), v.trim().to_string()));
+                }
                 let mut w = req.split_whitespace();
                 match (w.next(), w.next()) {
                     (Some(h), Some(v)) if h.eq_ignore_ascii_case("host:") => {
@@ -145,6 +156,7 @@ pub fn parse_response(text: &str) -> Option<Response> {
     let mut r = resp?;
     r.body = body.trim().to_string();
     r.method = method;
+    r.request_headers = request_headers;
     r.url = match (host, path) {
         (Some(h), Some(p)) => Some(format!("https://{h}{p}")),
         (None, Some(p)) => Some(p),
@@ -211,21 +223,16 @@ fn request_id_ok(id: &str) -> bool {
 }
 
 /// Findings every response gives, whatever its body: request id, 5xx, OAuth challenges.
-fn header_findings(status: Option<u16>, headers: &[(String, String)]) -> Vec<Finding> {
+fn header_findings(ctx: &Context) -> Vec<Finding> {
+    let (status, headers) = (ctx.status, ctx.headers.as_slice());
     let mut out = Vec::new();
-    if let Some(id) = header(headers, "x-okta-request-id").filter(|id| request_id_ok(id)) {
-        out.push(
-            Finding::new("http.request_id", Severity::Info, format!("Okta request id {id}"))
-                .detail("Okta tags every response with X-Okta-Request-Id. Quote it in a support case; it also finds this request's events in the System Log.")
-                .fix("Keep it with the incident notes; Okta support can trace the request with it.")
-                .command(
-                    "Find this request in the System Log",
-                    format!(
-                        "curl -s \"https://$OKTA_DOMAIN/api/v1/logs?filter=debugContext.debugData.requestId+eq+%22{id}%22\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"
-                    ),
-                )
-                .evidence("header", "X-Okta-Request-Id", id),
-        );
+    if let Some(id) = ctx.request_id.as_deref() {
+        let mut f = Finding::new("http.request_id", Severity::Info, format!("Okta request id {id}"))
+            .detail("Okta tags every response with X-Okta-Request-Id. It finds this request's events in the System Log (debugContext.debugData.requestId), and Okta support traces the request with it.")
+            .fix("Keep it, with the time of the request, in the incident notes or the support case.")
+            .evidence("header", "X-Okta-Request-Id", id);
+        f.commands.extend(command::build("logs_request", ctx, None));
+        out.push(f);
     }
     if let Some(s) = status.filter(|s| *s >= 500) {
         out.push(
@@ -240,7 +247,7 @@ fn header_findings(status: Option<u16>, headers: &[(String, String)]) -> Vec<Fin
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("www-authenticate") {
             if let Some(e) = oauth_error::parse_challenge(value) {
-                out.extend(oauth_error::findings(&e, status));
+                out.extend(oauth_error::findings(&e, ctx));
             }
         }
     }
@@ -248,7 +255,7 @@ fn header_findings(status: Option<u16>, headers: &[(String, String)]) -> Vec<Fin
 }
 
 /// Findings and kind for a response body, via the same recognisers as pasted JSON.
-fn body_findings(body: &str, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
+fn body_findings(body: &str, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
     let trimmed = body.trim();
     if !trimmed.starts_with('{') {
         return (Vec::new(), None);
@@ -256,7 +263,7 @@ fn body_findings(body: &str, status: Option<u16>, now: i64) -> (Vec<Finding>, Op
     match serde_json::from_str::<Value>(trimmed) {
         Ok(v) => match input::recognise_json(&v) {
             Some(json) => {
-                let (findings, token) = json.findings(status, now);
+                let (findings, token) = json.findings_in(ctx, now);
                 (findings, token)
             }
             None => (Vec::new(), None),
@@ -270,9 +277,23 @@ pub fn analyze_response(r: &Response, now: i64) -> Report {
         .request(r.method.as_deref(), r.url.as_deref())
         .body(Some(&r.body));
     let (mut findings, rate_view) = rate_limit::analyze(&r.headers, &rate);
-    findings.extend(header_findings(Some(r.status), &r.headers));
-    let (body, token) = body_findings(&r.body, Some(r.status), now);
+    let authorization = header(&r.request_headers, "authorization");
+    let ctx = Context::from_exchange(
+        Some(r.status),
+        r.method.as_deref(),
+        r.url.as_deref(),
+        authorization,
+        &r.headers,
+    );
+    findings.extend(header_findings(&ctx));
+    let (body, mut token) = body_findings(&r.body, &ctx, now);
     findings.extend(body);
+    findings.extend(endpoint::findings(&ctx));
+    if let Some(auth) = authorization {
+        let (auth_findings, auth_token) = input::credential_findings(auth, now);
+        findings.extend(auth_findings);
+        token = token.or(auth_token);
+    }
     let request = Request {
         method: r.method.clone(),
         url: r.url.as_deref().map(redact_url),
@@ -327,13 +348,21 @@ pub fn analyze_exchange_at(ex: &Exchange, fallback_now: Option<i64>) -> Report {
         .request(ex.method.as_deref(), ex.url.as_deref())
         .body(ex.body.as_deref());
     let (mut findings, rate_view) = rate_limit::analyze(&response_headers, &rate);
-    findings.extend(header_findings(ex.status_code, &response_headers));
+    let ctx = Context::from_exchange(
+        ex.status_code,
+        ex.method.as_deref(),
+        ex.url.as_deref(),
+        header(&request_headers, "authorization"),
+        &response_headers,
+    );
+    findings.extend(header_findings(&ctx));
     let (body, mut token) = ex
         .body
         .as_deref()
-        .map(|b| body_findings(b, ex.status_code, now))
+        .map(|b| body_findings(b, &ctx, now))
         .unwrap_or_default();
     findings.extend(body);
+    findings.extend(endpoint::findings(&ctx));
     if let Some(auth) = header(&request_headers, "authorization") {
         let (auth_findings, auth_token) = input::credential_findings(auth, now);
         findings.extend(auth_findings);

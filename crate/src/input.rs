@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use crate::{
+    context::Context,
     encoding, har, http, idx, introspection,
     jwt::{self, clip},
     oauth_error, okta_error, rate_limit, redirect,
@@ -77,15 +78,20 @@ impl Json {
 
     /// Findings and the token view (if any) for a body seen with `status`.
     pub fn findings(&self, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
+        self.findings_in(&Context::with_status(status), now)
+    }
+
+    /// As [`Json::findings`], for a body seen in a request/response pair (`ctx`).
+    pub fn findings_in(&self, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
         match self {
             Json::Har(c) => (har::findings(c), None),
             Json::Exchange(ex) => {
                 let r = http::analyze_exchange_at(ex, Some(now));
                 (r.findings, r.token)
             }
-            Json::Idx(m) => (idx::findings(m), None),
-            Json::OktaError(e) => (okta_error::findings(e, status), None),
-            Json::OauthError(e) => (oauth_error::findings(e, status), None),
+            Json::Idx(m) => (idx::findings(m, ctx), None),
+            Json::OktaError(e) => (okta_error::findings(e, ctx), None),
+            Json::OauthError(e) => (oauth_error::findings(e, ctx), None),
             Json::Introspection(r) => (introspection::findings(r, now), None),
             Json::TokenStorage(s) => (storage::findings(s, now), Some(storage::view(s, now))),
         }
@@ -133,7 +139,7 @@ pub fn analyze(text: &str, now: i64) -> Report {
         }
     }
     if let Some(r) = redirect::parse(t) {
-        let findings = oauth_error::findings(&r.error, None);
+        let findings = oauth_error::findings(&r.error, &Context::default());
         let summary = format!("Redirect carrying OAuth error {}.", clip(&r.error.error));
         return Report::new(Kind::RedirectUrl, summary, findings).with_request(Some(
             crate::report::Request {

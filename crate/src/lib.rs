@@ -16,8 +16,12 @@
 )]
 
 pub mod bucket;
+pub mod catalogue;
+pub mod command;
+pub mod context;
 pub mod domain;
 pub mod encoding;
+pub mod endpoint;
 pub mod har;
 pub mod http;
 pub mod idx;
