@@ -123,6 +123,12 @@ fn header_pairs(ex: &Exchange) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Folds one exchange into a stored timeline as the extension hands it back (`null`, an older
+/// version or anything unreadable starts a fresh one): what `timelineFold` exports.
+pub fn fold_stored(stored: &Value, ex: &Exchange) -> Timeline {
+    fold(parse(stored).unwrap_or_default(), ex)
+}
+
 /// Folds one exchange into the timeline.
 pub fn fold(mut timeline: Timeline, ex: &Exchange) -> Timeline {
     timeline.add(ex);
@@ -362,7 +368,7 @@ pub struct View {
     pub buckets: Vec<BucketView>,
 }
 
-fn bucket_view(b: &Bucket, now_ms: i64) -> BucketView {
+fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView {
     let now_s = now_ms.div_euclid(1000);
     let rpm = b.requests_per_minute(now_s);
     let latest = b.latest.as_ref();
@@ -406,8 +412,7 @@ fn bucket_view(b: &Bucket, now_ms: i64) -> BucketView {
     let in_window_429 = b.rate_limited > 0 && !window_over && remaining == Some(0);
     let severity = if in_window_429 || remaining == Some(0) {
         Severity::Error
-    } else if permille
-        .is_some_and(|p| p >= u64::from(rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT) * 10)
+    } else if permille.is_some_and(|p| p >= u64::from(low_threshold_percent) * 10)
         || exhausts_before_reset
     {
         Severity::Warning
@@ -506,7 +511,17 @@ fn bucket_view(b: &Bucket, now_ms: i64) -> BucketView {
 
 /// The timeline as the popup shows it at `now_ms` (the caller's clock, epoch ms).
 pub fn view(t: &Timeline, now_ms: i64) -> View {
-    let mut buckets: Vec<BucketView> = t.buckets.iter().map(|b| bucket_view(b, now_ms)).collect();
+    view_with_threshold(t, now_ms, rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT)
+}
+
+/// As [`view`], warning at or above `low_threshold_percent` usage (0 = always, above 100 =
+/// never): the setting an options page would offer.
+pub fn view_with_threshold(t: &Timeline, now_ms: i64, low_threshold_percent: u8) -> View {
+    let mut buckets: Vec<BucketView> = t
+        .buckets
+        .iter()
+        .map(|b| bucket_view(b, now_ms, low_threshold_percent))
+        .collect();
     buckets.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -841,6 +856,39 @@ mod tests {
         assert_eq!(t.buckets[0].trajectory.len(), MAX_POINTS);
         assert_eq!(t.buckets[0].dropped_points, 500 - MAX_POINTS as u64);
         assert_eq!(t.buckets[0].per_second.len(), 60);
+    }
+
+    #[test]
+    fn threshold_and_stored_values() {
+        let reset = T0 / 1000 + 30;
+        let e = ex(
+            T0,
+            "GET",
+            "https://dev-1.okta.com/api/v1/apps",
+            200,
+            &rl(100, 40, reset),
+        );
+        let t = fold_stored(&Value::Null, &e);
+        assert_eq!(t.exchanges, 1);
+        let cases = [
+            (90, Severity::Info),
+            (60, Severity::Warning),
+            (0, Severity::Warning),
+            (101, Severity::Info),
+        ];
+        for (threshold, want) in cases {
+            assert_eq!(
+                view_with_threshold(&t, T0, threshold).buckets[0].severity,
+                want,
+                "{threshold}"
+            );
+        }
+        let stored = serde_json::to_value(&t).unwrap();
+        assert_eq!(fold_stored(&stored, &e).buckets[0].requests, 2);
+        assert_eq!(
+            fold_stored(&serde_json::json!({"version": 0}), &e).exchanges,
+            1
+        );
     }
 
     #[test]
