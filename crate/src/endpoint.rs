@@ -219,8 +219,19 @@ pub fn findings(ctx: &Context) -> Vec<Finding> {
             f.commands.push(c);
         }
     }
-    f.commands
-        .extend(command::build_all(["app_grants", "client_roles"], ctx));
+    f.commands.extend(command::build("app_grants", ctx, None));
+    // A user's token acts with the user's admin roles; a service app's with the app's.
+    match ctx.credential.as_ref().and_then(|c| c.user_id.clone()) {
+        Some(uid) => {
+            let as_user = Context {
+                user_id: Some(uid),
+                ..ctx.clone()
+            };
+            f.commands
+                .extend(command::build("user_roles", &as_user, None));
+        }
+        None => f.commands.extend(command::build("client_roles", ctx, None)),
+    }
     vec![f]
 }
 

@@ -133,10 +133,34 @@ pub fn analyze(text: &str, now: i64) -> Report {
             ),
         };
     }
+    if let Some(r) = recorded_response(t) {
+        return http::analyze_response(&r, now);
+    }
     if http::looks_like_response(t) {
         if let Some(r) = http::parse_response(t) {
             return http::analyze_response(&r, now);
         }
+    }
+    if let Some(e) = challenge(t) {
+        let findings = oauth_error::findings(&e, &Context::default());
+        let summary = findings
+            .first()
+            .map(|f| f.title.clone())
+            .unwrap_or_default();
+        return Report::new(Kind::OauthError, summary, findings);
+    }
+    if let Some((status, e)) = okta_error::parse_sdk_message(t) {
+        let findings = okta_error::findings(&e, &Context::with_status(Some(status)));
+        let summary = findings
+            .first()
+            .map(|f| f.title.clone())
+            .unwrap_or_default();
+        return Report::new(Kind::OktaError, summary, findings).with_request(Some(
+            crate::report::Request {
+                status_code: Some(status),
+                ..Default::default()
+            },
+        ));
     }
     if let Some(r) = redirect::parse(t) {
         let findings = oauth_error::findings(&r.error, &Context::default());
@@ -165,6 +189,51 @@ pub fn analyze(text: &str, now: i64) -> Report {
         return Report::new(kind, summary, findings).with_token(Some(token));
     }
     unknown(unrecognised(t))
+}
+
+/// A `WWW-Authenticate` challenge pasted alone: the header line, or its value when it starts
+/// with a scheme and carries `error=` (a bare `Bearer <token>` is a credential, not this).
+fn challenge(t: &str) -> Option<oauth_error::Error> {
+    let line = t.lines().next()?.trim();
+    let value = match line.split_once(':') {
+        Some((name, v)) if name.trim().eq_ignore_ascii_case("www-authenticate") => v,
+        _ if line.contains("error=") && t.lines().count() == 1 => line,
+        _ => return None,
+    };
+    oauth_error::parse_challenge(value)
+}
+
+/// A recorded response as okta-auth-js's test fixtures (quoted in okta.md §8.1, §8.3) hold
+/// them: `module.exports = {"status": 401, "headers": {…}, "response": {…}};`.
+fn recorded_response(t: &str) -> Option<http::Response> {
+    let json = t
+        .strip_prefix("module.exports")?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim()
+        .trim_end_matches(';')
+        .trim_end();
+    let v: Value = serde_json::from_str(json).ok()?;
+    let status = v
+        .get("status")?
+        .as_u64()
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (100..=599).contains(s))?;
+    let headers = v
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|h| {
+            h.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(http::Response {
+        status,
+        headers,
+        body: v.get("response").map(Value::to_string).unwrap_or_default(),
+        ..http::Response::default()
+    })
 }
 
 /// `okta-token-storage=<json>` or `okta-token-storage_<key>=<json>` (cookie form), the
@@ -343,6 +412,27 @@ mod tests {
             ("{not json", Kind::Unknown),
             (r#"{"some":"json"}"#, Kind::Unknown),
             ("www.okta.com", Kind::Unknown),
+            (
+                "Okta HTTP 401 E0000011 Invalid token provided.",
+                Kind::OktaError,
+            ),
+            (
+                "OktaApiError: Okta HTTP 404 E0000007 Not found: Resource not found: x (User)\n    at foo (bar.js:1:2)",
+                Kind::OktaError,
+            ),
+            (
+                "module.exports = {\"status\": 401, \"headers\": {\"WWW-Authenticate\": \"Bearer error=\\\"invalid_token\\\"\"}, \"response\": {}};",
+                Kind::HttpResponse,
+            ),
+            ("module.exports = {\"response\": {}};", Kind::Unknown),
+            (
+                "www-authenticate: Bearer scope=\"okta.groups.read\", error=\"insufficient_scope\"",
+                Kind::OauthError,
+            ),
+            (
+                "DPoP error=\"use_dpop_nonce\", error_description=\"Resource server requires nonce in DPoP proof\"",
+                Kind::OauthError,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(kind(text), want, "{text}");

@@ -39,7 +39,8 @@ pub fn parse(text: &str) -> Option<Redirect> {
     }
     Some(Redirect {
         error: oauth_error::Error {
-            error: error?,
+            // `error=` with no value is not an OAuth error (found by fuzzing).
+            error: error.filter(|e| !e.trim().is_empty())?,
             description,
             source: "redirect",
             params: Vec::new(),

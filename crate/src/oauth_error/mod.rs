@@ -141,9 +141,14 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         .or_else(|| description.clone().filter(|d| d.chars().count() <= 90))
         .or_else(|| by_error.and_then(|a| a.title).map(str::to_string))
         .or_else(|| description.as_deref().map(clip));
-    let title = match headline {
-        Some(h) => format!("{}: {h}", clip(&e.error)),
-        None => clip(&e.error),
+    // An empty `error` or description still gets a readable title (found by fuzzing).
+    let error_name = match clip(&e.error) {
+        name if name.trim().is_empty() => "OAuth error with an empty error code".to_string(),
+        name => name,
+    };
+    let title = match headline.filter(|h| !h.trim().is_empty()) {
+        Some(h) => format!("{error_name}: {h}"),
+        None => error_name,
     };
 
     let mut detail = format!(
@@ -295,7 +300,23 @@ fn specific_detail(e: &Error, ctx: &Context, detail: &mut String) {
     }
 }
 
-fn specific_fix(e: &Error, _ctx: &Context, f: &mut Finding) {
+fn specific_fix(e: &Error, ctx: &Context, f: &mut Finding) {
+    // A management API challenge names the Okta API scope to grant and request.
+    let okta_scopes: Vec<String> = param(e, "scope")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter(|s| s.starts_with("okta."))
+        .filter_map(crate::context::plain)
+        .collect();
+    if e.error == "insufficient_scope" && !okta_scopes.is_empty() {
+        let list = okta_scopes.join(" ");
+        f.fix.insert(0, format!("Grant {list} to the app (Applications → the app → Okta API Scopes; Super Admins only), then request scope={list} from the org authorization server's /oauth2/v1/token: custom authorization servers can't issue okta.* scopes."));
+        f.fix.insert(1, "The app also needs an admin role that allows the operation; a scope alone ends in 403 E0000006.".into());
+        for s in &okta_scopes {
+            f.commands
+                .extend(command::build("app_grant_scope", ctx, Some(s)));
+        }
+    }
     if e.error == "insufficient_scope"
         && e.description
             .as_deref()

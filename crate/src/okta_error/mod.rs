@@ -121,6 +121,18 @@ fn split_sdk_tail(tail: &str, entry: Option<&catalogue::Entry>) -> (String, Vec<
     }
 }
 
+/// Advice steps tagged `[ssws] ` or `[bearer] ` apply only to requests made with that kind of
+/// credential; with no credential known, every step is shown. Returns the step untagged.
+fn for_credential<'a>(step: &'a str, ctx: &Context) -> Option<&'a str> {
+    if let Some(rest) = step.strip_prefix("[ssws] ") {
+        return (!ctx.is_bearer()).then_some(rest);
+    }
+    if let Some(rest) = step.strip_prefix("[bearer] ") {
+        return (!ctx.is_ssws()).then_some(rest);
+    }
+    Some(step)
+}
+
 /// System Log API errors carry a UUID errorId instead of Okta's `oae…` ids.
 fn is_uuid(id: &str) -> bool {
     id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4
@@ -179,7 +191,11 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
             .causes
             .iter()
             .map(|c| match advice::explain_cause(c) {
-                Some(why) => format!("\"{}\" — {}", shown(c, 300), shown(&why, 300)),
+                Some(why) => format!(
+                    "\"{}\" — {}",
+                    shown(c, 300),
+                    shown(why.trim_end_matches('.'), 300)
+                ),
                 None => format!("\"{}\"", shown(c, 300)),
             })
             .collect();
@@ -196,8 +212,8 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
                 .docs
                 .unwrap_or("https://developer.okta.com/docs/reference/error-codes/"),
         );
-    for step in &advice.fix {
-        f = f.fix(step.clone());
+    for step in advice.fix.iter().filter_map(|s| for_credential(s, ctx)) {
+        f = f.fix(step);
     }
     if let Some(x) = entry {
         contextual(x.code, ctx, &mut f);
@@ -214,7 +230,11 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
             clip(err_id)
         ));
     }
-    let mut names: Vec<&str> = advice.commands.clone();
+    let mut names: Vec<&str> = advice
+        .commands
+        .iter()
+        .filter_map(|c| for_credential(c, ctx))
+        .collect();
     if ctx.request_id.is_some() && !names.contains(&"logs_request") {
         names.insert(0, "logs_request");
     }
