@@ -1,6 +1,7 @@
-// Merges the extension's base manifest with one per-browser overlay (build.sh calls this).
-// Objects merge key by key, recursively; arrays and scalars in the overlay replace the base's.
-// Usage: node tools/merge-manifest.mjs BASE.json OVERLAY.json OUT.json
+// Merges the extension's base manifest with per-browser (and, for the E2E test builds, test)
+// overlays, in order (build.sh calls this). Objects merge key by key, recursively; arrays and
+// scalars in a later file replace the earlier ones.
+// Usage: node tools/merge-manifest.mjs BASE.json OVERLAY.json [OVERLAY.json…] OUT.json
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -22,13 +23,15 @@ function readJson(path) {
   }
 }
 
-const [basePath, overlayPath, outPath] = process.argv.slice(2);
-if (!basePath || !overlayPath || !outPath) {
-  console.error('usage: node tools/merge-manifest.mjs BASE.json OVERLAY.json OUT.json');
+const args = process.argv.slice(2);
+if (args.length < 3) {
+  console.error('usage: node tools/merge-manifest.mjs BASE.json OVERLAY.json [OVERLAY.json…] OUT.json');
   process.exit(2);
 }
+const [basePath, ...rest] = args;
+const outPath = rest.pop();
 try {
-  const merged = deepMerge(readJson(basePath), readJson(overlayPath));
+  const merged = rest.reduce((acc, path) => deepMerge(acc, readJson(path)), readJson(basePath));
   writeFileSync(outPath, `${JSON.stringify(merged, null, 2)}\n`);
 } catch (err) {
   console.error(`merge-manifest: ${err.message}`);

@@ -1,13 +1,19 @@
 // Renders any Report (DESIGN.md § The contract) into DOM nodes, generically: it knows the
 // Report's shape, never a kind or a finding id, because the core writes every word. It builds
 // with createElement + textContent only: claims, error text and URLs are attacker-controlled.
+// A decoded token gets its own views (token-view.js); a finding's `action` becomes a button whose
+// behaviour the caller supplies (the popup maps action kinds in actions.js).
+import { el, isPlainObject } from './dom.js';
+import { localDateTime } from './time.js';
+import { TOKEN_VIEW_FIELDS, claimsTableNode, liveClock, timelineNode } from './token-view.js';
 
 /**
  * @typedef {'ok' | 'info' | 'warning' | 'error'} Severity
  * @typedef {{label: string, command: string}} Command
  * @typedef {{source: string, name: string, value: string}} Evidence
+ * @typedef {{kind: string, label: string, origin?: string}} Action
  * @typedef {{id: string, severity: Severity, title: string, detail: string, fix: string[],
- *   commands: Command[], docsUrl?: string, evidence: Evidence[]}} Finding
+ *   commands: Command[], docsUrl?: string, evidence: Evidence[], action?: Action}} Finding
  * @typedef {{schemaVersion: number, input: {kind: string}, severity: Severity, summary: string,
  *   findings: Finding[], token?: object, rateLimit?: object, request?: object}} Report
  */
@@ -15,19 +21,10 @@
 const SEVERITIES = new Set(['ok', 'info', 'warning', 'error']);
 const REPORT_FIELDS = new Set(['schemaVersion', 'input', 'severity', 'summary', 'findings']);
 const FINDING_FIELDS = new Set([
-  'id', 'severity', 'title', 'detail', 'fix', 'commands', 'docsUrl', 'evidence',
+  'id', 'severity', 'title', 'detail', 'fix', 'commands', 'docsUrl', 'evidence', 'action',
 ]);
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const NESTED_DEPTH = 2; // deeper values are shown as JSON text
-
-/** An element with a class and text; children are appended in order, nulls skipped. */
-function el(tag, { className, text } = {}, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 function severityOf(value) {
   return SEVERITIES.has(value) ? value : 'info';
@@ -36,8 +33,6 @@ function severityOf(value) {
 function badge(severity) {
   return el('span', { className: `badge sev-${severity}`, text: severity });
 }
-
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** "rateLimit" → "Rate limit", "x_okta_thing" → "X okta thing". */
 function humanize(key) {
@@ -57,19 +52,12 @@ function jsonText(value) {
   }
 }
 
-let timeFormat;
-function localTime(iso) {
-  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : timeFormat.format(date);
-}
-
 /** A scalar (or too-deep) value: strings as they are, everything else as JSON. */
 function valueNode(value) {
   const text = typeof value === 'string' ? value : jsonText(value);
   const node = el('span', { className: 'value', text });
   if (typeof value === 'string' && ISO_UTC.test(value)) {
-    const local = localTime(value);
+    const local = localDateTime(value);
     if (local) node.append(' ', el('span', { className: 'local-time', text: `(${local})` }));
   }
   return node;
@@ -190,13 +178,32 @@ function extraFieldsNode(finding) {
   return list;
 }
 
-function findingNode(finding, announce) {
+/**
+ * The button for a finding's `action`, when the caller knows its kind. The label is the core's;
+ * the status line under it is where the behaviour reports progress or refusal.
+ */
+function actionNode(action, actionFor) {
+  if (!isPlainObject(action) || typeof action.kind !== 'string' || typeof action.label !== 'string') return null;
+  const run = actionFor(action);
+  if (typeof run !== 'function') return null;
+  const button = el('button', { className: 'action', text: action.label });
+  button.type = 'button';
+  const status = el('p', { className: 'action-status' });
+  status.setAttribute('role', 'status');
+  button.addEventListener('click', (event) => run({ button, status, event }));
+  const row = el('div', { className: 'action-row' }, button, status);
+  row.dataset.actionKind = action.kind;
+  return row;
+}
+
+function findingNode(finding, { announce, actionFor }) {
   const severity = severityOf(finding.severity);
   const node = el(
     'article',
     { className: `finding sev-${severity}` },
     el('h3', {}, badge(severity), ' ', el('span', { className: 'title', text: finding.title })),
     finding.detail ? el('p', { className: 'detail', text: finding.detail }) : null,
+    actionNode(finding.action, actionFor),
     fixNode(finding.fix),
     commandsNode(finding.commands, announce),
     docsNode(finding.docsUrl),
@@ -207,13 +214,24 @@ function findingNode(finding, announce) {
   return node;
 }
 
+/** A decoded token: the claims table, then its other fields (format, okta, …) generically. */
+function tokenBody(token, clock) {
+  const table = claimsTableNode(token, clock);
+  if (!table) return [keyValues(token)];
+  const rest = Object.fromEntries(Object.entries(token).filter(([k]) => !TOKEN_VIEW_FIELDS.has(k)));
+  return [table, Object.keys(rest).length > 0 ? keyValues(rest) : null];
+}
+
 /** `token`, `rateLimit`, `request` and any later top-level section, as key/value views. */
-function sectionNode(key, value) {
+function sectionNode(key, value, clock) {
+  let body;
+  if (key === 'token' && isPlainObject(value)) body = tokenBody(value, clock);
+  else body = [isPlainObject(value) ? keyValues(value) : valueNode(value)];
   const details = el(
     'details',
     { className: `section section-${key}` },
     el('summary', { text: humanize(key) }),
-    isPlainObject(value) ? keyValues(value) : valueNode(value),
+    ...body,
   );
   details.open = true;
   details.dataset.section = key;
@@ -221,16 +239,22 @@ function sectionNode(key, value) {
 }
 
 /**
- * Builds the DOM for a report.
+ * Builds the DOM for a report. Times in it (the token timeline, relative labels) stay live while
+ * the returned node is in the document.
  * @param {Report} report
- * @param {{announce?: (text: string) => void}} [options] announce: tells assistive technology
- *   about transient events (e.g. "Copied"), typically by writing to an aria-live region.
+ * @param {{announce?: (text: string) => void,
+ *   actionFor?: (action: Action) => ((ui: {button: HTMLButtonElement, status: HTMLElement,
+ *     event: Event}) => void) | null}} [options]
+ *   announce: tells assistive technology about transient events (e.g. "Copied"), typically by
+ *   writing to an aria-live region. actionFor: the click behaviour for a finding's action, or
+ *   null to show no button (the default: no actions).
  * @returns {HTMLElement}
  */
-export function renderReport(report, { announce = () => {} } = {}) {
+export function renderReport(report, { announce = () => {}, actionFor = () => null } = {}) {
   const severity = severityOf(report.severity);
   const root = el('section', { className: `report sev-${severity}` });
   root.dataset.severity = severity;
+  const clock = liveClock(root);
   root.append(
     el(
       'h2',
@@ -241,9 +265,13 @@ export function renderReport(report, { announce = () => {} } = {}) {
     ),
     el('p', { className: 'kind', text: `Input: ${report.input?.kind ?? 'unknown'}` }),
   );
-  for (const finding of report.findings ?? []) root.append(findingNode(finding, announce));
+  if (isPlainObject(report.token)) {
+    const timeline = timelineNode(report.token.times, clock);
+    if (timeline) root.append(timeline);
+  }
+  for (const finding of report.findings ?? []) root.append(findingNode(finding, { announce, actionFor }));
   for (const [key, value] of Object.entries(report)) {
-    if (!REPORT_FIELDS.has(key) && value != null) root.append(sectionNode(key, value));
+    if (!REPORT_FIELDS.has(key) && value != null) root.append(sectionNode(key, value, clock));
   }
   return root;
 }

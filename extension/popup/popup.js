@@ -4,7 +4,10 @@
 // - pasting is the hot path and must not wait for a service worker to wake up and load wasm;
 // - the pasted credential stays in this page's memory and never crosses a message channel.
 // background.js answers the same questions (lib/messages.js) for senders without a DOM.
-import init, { analyzeText, coreVersion } from '../pkg/okta_medic.js';
+// A finding's action button (lib/actions.js) may re-check the same text, e.g. verifying a token's
+// signature online after the user granted the issuer's origin; its report then replaces this one.
+import init, { analyzeText, coreVersion, verifyOnline } from '../pkg/okta_medic.js';
+import { actionHandler } from '../lib/actions.js';
 import { renderError, renderReport } from '../lib/render.js';
 
 const DEBOUNCE_MS = 150;
@@ -34,6 +37,35 @@ function announce(text) {
 let generation = 0;
 let timer;
 
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Shows `report` for the input of generation `mine`, unless a newer edit superseded it. With
+ * `focusIndex`, focus moves to that finding (the one whose action produced this report), so a
+ * keyboard or screen-reader user lands on the result instead of the page's start.
+ */
+function show(report, text, mine, focusIndex) {
+  if (mine !== generation) return;
+  const node = renderReport(report, {
+    announce,
+    actionFor: (action) => {
+      const index = report.findings.findIndex((f) => f.action === action);
+      return actionHandler(action, {
+        verifyOnline: () => verifyOnline(text, nowSeconds()),
+        show: (next) => show(next, text, mine, index),
+      });
+    },
+  });
+  reportBox.replaceChildren(node);
+  if (focusIndex !== undefined && focusIndex >= 0) {
+    const finding = node.querySelectorAll('.finding')[focusIndex];
+    if (finding) {
+      finding.tabIndex = -1;
+      finding.focus();
+    }
+  }
+}
+
 async function analyze() {
   clearTimeout(timer);
   const mine = ++generation;
@@ -49,8 +81,7 @@ async function analyze() {
   }
   if (mine !== generation) return; // a newer edit superseded this one
   try {
-    const report = analyzeText(text, Math.floor(Date.now() / 1000));
-    reportBox.replaceChildren(renderReport(report, { announce }));
+    show(analyzeText(text, nowSeconds()), text, mine);
   } catch (err) {
     // The core is total; reaching this means the wasm trapped. Its instance is unusable now.
     reportBox.replaceChildren(

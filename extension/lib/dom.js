@@ -1,0 +1,18 @@
+// DOM building shared by the renderers: elements from tag, class and text. Text goes in through
+// textContent only (reports carry attacker-controlled strings), never as markup.
+
+/** An element with a class and text; children are appended in order, null/false skipped. */
+export function el(tag, { className, text } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+export const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `object[key]` only when it is the object's own property (claims named `constructor` etc.). */
+export function own(object, key) {
+  return isPlainObject(object) && Object.hasOwn(object, key) ? object[key] : undefined;
+}

@@ -1,0 +1,173 @@
+// The decoded-token views of a report (DESIGN.md § The contract: `report.token`): the claims table
+// (every header parameter and claim with its value and the core's one-line note, times as local
+// time next to ISO UTC) and the iat → now → exp timeline, both kept live by a one-second clock.
+// It reads the contract's fields (`header`, `claims`, `notes`, `times`), never a claim's meaning:
+// every explanation comes from the core. Text only via textContent (claims are attacker-controlled).
+import { el, isPlainObject, own } from './dom.js';
+import { localDateTime, relativeTime } from './time.js';
+
+/** The `token` fields these views show; a renderer shows the others generically. */
+export const TOKEN_VIEW_FIELDS = new Set(['header', 'claims', 'notes', 'times']);
+
+const TICK_MS = 1000;
+
+/**
+ * A clock for one rendered report: updaters get the seconds elapsed since rendering, once a
+ * second, until `root` leaves the document (the next report replaces it).
+ */
+export function liveClock(root) {
+  const updaters = [];
+  const started = performance.now();
+  let timer;
+  return {
+    add(update) {
+      update(0);
+      updaters.push(update);
+      timer ??= setInterval(() => {
+        if (!root.isConnected) {
+          clearInterval(timer);
+          return;
+        }
+        const elapsed = (performance.now() - started) / 1000;
+        for (const u of updaters) u(elapsed);
+      }, TICK_MS);
+    },
+  };
+}
+
+/** A `times` entry the core wrote: {epoch, iso, relativeSeconds}. */
+function validTime(t) {
+  return isPlainObject(t) && Number.isFinite(t.epoch) && Number.isFinite(t.relativeSeconds);
+}
+
+/**
+ * The iat → now → exp bar, or null when the token lacks either time or they are out of order.
+ * `data-fraction` is the share of the lifetime that has passed (below 0: not yet issued; above
+ * 1: expired), updated live.
+ */
+export function timelineNode(times, clock) {
+  const start = own(times, 'iat');
+  const end = own(times, 'exp');
+  if (!validTime(start) || !validTime(end) || end.epoch <= start.epoch) return null;
+  const span = end.epoch - start.epoch;
+
+  const elapsedBar = el('div', { className: 'timeline-elapsed' });
+  const marker = el('div', { className: 'timeline-now' });
+  const nowLabel = el('span', { className: 'timeline-now-label' });
+  const startRelative = el('span', { className: 'relative' });
+  const endRelative = el('span', { className: 'relative' });
+  const node = el(
+    'figure',
+    { className: 'timeline' },
+    el('div', { className: 'timeline-marker-row' }, nowLabel),
+    el('div', { className: 'timeline-track' }, elapsedBar, marker),
+    el(
+      'div',
+      { className: 'timeline-ends' },
+      el('span', { className: 'timeline-start' }, el('code', { text: 'iat' }), ' ', startRelative),
+      el('span', { className: 'timeline-end' }, el('code', { text: 'exp' }), ' ', endRelative),
+    ),
+  );
+  marker.setAttribute('aria-hidden', 'true');
+
+  clock.add((elapsed) => {
+    const sinceStart = elapsed - start.relativeSeconds; // now − iat
+    const untilEnd = end.relativeSeconds - elapsed; // exp − now
+    const fraction = sinceStart / span;
+    const clamped = Math.min(1, Math.max(0, fraction));
+    const percent = `${(clamped * 100).toFixed(2)}%`;
+    elapsedBar.style.width = percent;
+    marker.style.left = percent;
+    nowLabel.style.left = percent;
+    // Near an end the label hangs inward instead of centring on the marker and overflowing.
+    nowLabel.classList.toggle('near-start', clamped < 0.08);
+    nowLabel.classList.toggle('near-end', clamped > 0.92);
+    nowLabel.textContent = relativeTime(0); // "now", in the user's language
+    startRelative.textContent = relativeTime(-sinceStart);
+    endRelative.textContent = relativeTime(untilEnd);
+    node.dataset.fraction = fraction.toFixed(4);
+    node.classList.toggle('before-start', sinceStart < 0);
+    node.classList.toggle('past-end', untilEnd <= 0);
+  });
+  return node;
+}
+
+function jsonText(value) {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** A claim's value: strings as they are, arrays of scalars as chips, anything else as JSON. */
+function valueNode(value) {
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+    const list = el('ul', { className: 'chips' });
+    for (const item of value) list.append(el('li', { text: item }));
+    return list;
+  }
+  return el('span', { className: 'value', text: typeof value === 'string' ? value : jsonText(value) });
+}
+
+/** A time claim: local time and a live relative label, then the raw epoch and ISO UTC. */
+function timeNode(raw, time, clock) {
+  const local = localDateTime(time.iso);
+  const relative = el('span', { className: 'relative' });
+  const when = el('time', { className: 'local-time', text: local ?? time.iso });
+  when.dateTime = time.iso;
+  clock.add((elapsed) => {
+    relative.textContent = relativeTime(time.relativeSeconds - elapsed);
+  });
+  return el(
+    'div',
+    { className: 'claim-time' },
+    el('div', {}, when, ' ', relative),
+    el('div', { className: 'raw' }, el('code', { text: jsonText(raw) }), ' · ', el('code', { text: time.iso })),
+  );
+}
+
+function rowsFor(part, object, notes, times, clock) {
+  const body = el('tbody');
+  body.dataset.part = part;
+  const heading = el('th', { text: part.charAt(0).toUpperCase() + part.slice(1) });
+  heading.colSpan = 2;
+  heading.scope = 'colgroup';
+  body.append(el('tr', { className: 'part' }, heading));
+  for (const [name, value] of Object.entries(object)) {
+    const note = own(notes, name);
+    const time = own(times, name);
+    const th = el('th', {}, el('code', { text: name }));
+    th.scope = 'row';
+    const row = el(
+      'tr',
+      {},
+      th,
+      el(
+        'td',
+        {},
+        validTime(time) && typeof time.iso === 'string' ? timeNode(value, time, clock) : valueNode(value),
+        typeof note === 'string' ? el('p', { className: 'note', text: note }) : null,
+      ),
+    );
+    row.dataset.claim = name;
+    body.append(row);
+  }
+  return body;
+}
+
+/**
+ * The claims table: a row per header parameter, then a row per claim, each with the core's note
+ * when it has one. Null when the token has neither a decoded header nor claims.
+ */
+export function claimsTableNode(token, clock) {
+  const header = own(token, 'header');
+  const claims = own(token, 'claims');
+  if (!isPlainObject(header) && !isPlainObject(claims)) return null;
+  const notes = own(token, 'notes');
+  // Fixed layout takes column widths from the first row, which spans both columns: set them here.
+  const table = el('table', { className: 'claims' }, el('colgroup', {}, el('col', { className: 'name' }), el('col')));
+  if (isPlainObject(header)) table.append(rowsFor('header', header, own(notes, 'header'), undefined, clock));
+  if (isPlainObject(claims)) table.append(rowsFor('claims', claims, own(notes, 'claims'), own(token, 'times'), clock));
+  return table;
+}

@@ -1,0 +1,86 @@
+// The built manifests keep least privilege: the shipped Chrome and Firefox extensions (unpacked
+// and zipped) have no host permissions and ask for issuer origins only as optional ones; the E2E
+// test builds differ from them by nothing but the loopback host permission and their name.
+// Run after ./build.sh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'dist');
+const OPTIONAL = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+const TEST_HOSTS = ['http://127.0.0.1/*'];
+
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+/** One file of a zip archive (stored or deflated), read through its central directory. */
+function unzipFile(zipPath, name) {
+  const zip = readFileSync(zipPath);
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, `${zipPath}: not a zip`);
+  let at = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < zip.readUInt16LE(eocd + 10); i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    if (zip.toString('utf8', at + 46, at + 46 + nameLength) === name) {
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + size);
+      return method === 0 ? data : inflateRawSync(data);
+    }
+    at += 46 + skip;
+  }
+  throw new Error(`${zipPath} has no ${name}`);
+}
+
+/** path → sha256 of every file under `dir`. */
+function tree(dir) {
+  const out = {};
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+for (const browser of ['chrome', 'firefox']) {
+  test(`dist/${browser} and its zip ship no host permission, only the optional issuer origins`, () => {
+    assert.ok(existsSync(join(DIST, browser, 'manifest.json')), 'not built: run ./build.sh');
+    const unpacked = readJson(join(DIST, browser, 'manifest.json'));
+    const zipped = JSON.parse(unzipFile(join(DIST, `okta-medic-${browser}.zip`), 'manifest.json').toString('utf8'));
+    for (const manifest of [unpacked, zipped]) {
+      assert.deepEqual(manifest.host_permissions, []);
+      assert.deepEqual(manifest.optional_host_permissions, OPTIONAL);
+      assert.deepEqual(manifest.permissions, ['storage']);
+      assert.equal(manifest.content_scripts, undefined);
+      assert.doesNotMatch(manifest.name, /test/i);
+    }
+    assert.deepEqual(zipped, unpacked);
+  });
+
+  test(`dist/${browser}-test is dist/${browser} plus the loopback host permission, nothing else`, () => {
+    const shipped = readJson(join(DIST, browser, 'manifest.json'));
+    const testBuild = readJson(join(DIST, `${browser}-test`, 'manifest.json'));
+    assert.deepEqual(testBuild.host_permissions, TEST_HOSTS);
+    assert.match(testBuild.name, /do not ship/);
+    assert.deepEqual(
+      { ...testBuild, host_permissions: [], name: shipped.name },
+      shipped,
+    );
+    const files = tree(join(DIST, browser));
+    const testFiles = tree(join(DIST, `${browser}-test`));
+    delete files['manifest.json'];
+    delete testFiles['manifest.json'];
+    assert.deepEqual(testFiles, files);
+  });
+}

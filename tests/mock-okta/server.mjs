@@ -1,0 +1,156 @@
+// A loopback mock of an Okta org for tests: Node `http` only, bound to 127.0.0.1 on a free port.
+// It owns the route table (what Okta answers, byte for byte where okta.md records it) and the
+// request log (every request it received, so a test can assert on egress: none before consent,
+// exactly discovery + keys after). Keys are the test's own (see ./keys.mjs).
+//
+//   const okta = await startMockOkta();
+//   okta.setKeys('default', [key.jwk]);            // JWKS of /oauth2/default
+//   okta.issuer('default')                         // http://127.0.0.1:PORT/oauth2/default
+//   okta.requests                                  // [{method, path, url, headers, at}]
+//   okta.route('GET', /^\/api\/v1\/users\/me$/, () => ({status: 429, headers, body}))
+//   await okta.close();
+//
+// Routes are matched in order, later additions first, so a test can override a default route.
+// A handler gets ({method, path, url, headers, query, match}) and returns {status, headers, body}
+// (body: string, Buffer, or a value sent as compact JSON).
+import http from 'node:http';
+
+/** Okta's JWKS response headers (okta.md §5.1 and §8.6 "JWKS response"). */
+export const JWKS_HEADERS = Object.freeze({
+  'Content-Type': 'application/json;charset=UTF-8',
+  'Cache-Control': 'max-age=3832304, must-revalidate',
+});
+
+const JSON_TYPE = 'application/json';
+
+/**
+ * The OIDC discovery document of a custom authorization server: the fields, order and values of
+ * Okta's documented response (okta-developer-docs, OpenID Connect & OAuth 2.0 API,
+ * "/.well-known/openid-configuration", response example) with `{baseUrl}` = `{issuer}/v1`.
+ */
+export function discoveryDocument(origin, authServerId) {
+  const issuer = `${origin}/oauth2/${authServerId}`;
+  const base = `${issuer}/v1`;
+  const clientAuth = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'none'];
+  return {
+    issuer,
+    authorization_endpoint: `${base}/authorize`,
+    token_endpoint: `${base}/token`,
+    userinfo_endpoint: `${base}/userinfo`,
+    registration_endpoint: `${base}/clients`,
+    jwks_uri: `${base}/keys`,
+    response_types_supported: ['code', 'code id_token', 'code token', 'code id_token token', 'id_token', 'id_token token'],
+    response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
+    grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    scopes_supported: ['openid', 'email', 'profile', 'address', 'phone', 'offline_access', 'groups'],
+    token_endpoint_auth_methods_supported: clientAuth,
+    claims_supported: [
+      'iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name',
+      'nickname', 'preferred_username', 'given_name', 'middle_name', 'family_name', 'email',
+      'email_verified', 'profile', 'zoneinfo', 'locale', 'address', 'phone_number', 'picture',
+      'website', 'gender', 'birthdate', 'updated_at', 'at_hash', 'c_hash',
+    ],
+    introspection_endpoint: `${base}/introspect`,
+    introspection_endpoint_auth_methods_supported: clientAuth,
+    revocation_endpoint: `${base}/revoke`,
+    revocation_endpoint_auth_methods_supported: clientAuth,
+    end_session_endpoint: `${base}/logout`,
+    request_parameter_supported: true,
+    request_object_signing_alg_values_supported: ['HS256', 'HS384', 'HS512'],
+  };
+}
+
+/** Okta's 404 for an authorization server id it does not know (same docs page, error example). */
+export function unknownAuthServer(id) {
+  return {
+    status: 404,
+    headers: { 'Content-Type': JSON_TYPE },
+    body: {
+      errorCode: 'E0000007',
+      errorSummary: `Not found: Resource not found: ${id} (AuthorizationServer)`,
+      errorLink: 'E0000007',
+      errorId: `oae${Math.random().toString(36).slice(2, 12)}`,
+      errorCauses: [],
+    },
+  };
+}
+
+/**
+ * Starts the mock on 127.0.0.1, port 0 (a free port).
+ * @param {{authServers?: Record<string, object[]>}} [options] JWKs per authorization server id;
+ *   `default` exists (with no keys) unless given.
+ */
+export async function startMockOkta({ authServers = { default: [] } } = {}) {
+  const keysByServer = new Map(Object.entries(authServers).map(([id, keys]) => [id, [...keys]]));
+  const requests = [];
+  const routes = [];
+  let origin = '';
+
+  const route = (method, pattern, handler) => {
+    routes.unshift({ method, pattern, handler });
+  };
+
+  const known = (id, respond) => (keysByServer.has(id) ? respond() : unknownAuthServer(id));
+  route('GET', /^\/oauth2\/([^/]+)\/\.well-known\/openid-configuration$/, ({ match: [, id] }) =>
+    known(id, () => ({ status: 200, headers: { 'Content-Type': JSON_TYPE }, body: discoveryDocument(origin, id) })),
+  );
+  route('GET', /^\/oauth2\/([^/]+)\/v1\/keys$/, ({ match: [, id] }) =>
+    known(id, () => ({ status: 200, headers: { ...JWKS_HEADERS }, body: { keys: keysByServer.get(id) } })),
+  );
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const entry = {
+      method: req.method,
+      path: url.pathname,
+      url: req.url,
+      headers: { ...req.headers },
+      at: Date.now(),
+    };
+    requests.push(entry);
+    const found = routes
+      .filter((r) => r.method === req.method)
+      .map((r) => ({ r, match: url.pathname.match(r.pattern) }))
+      .find(({ match }) => match);
+    let reply;
+    try {
+      reply = found
+        ? found.r.handler({ ...entry, query: url.searchParams, match: found.match })
+        : { status: 404, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: no route for ${req.method} ${url.pathname}\n` };
+    } catch (err) {
+      reply = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: handler failed: ${err.stack}\n` };
+    }
+    const { status = 200, headers = {}, body = '' } = reply;
+    const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(bytes) });
+    res.end(req.method === 'HEAD' ? undefined : bytes);
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    port,
+    origin,
+    /** Every request received, in order. Clear it with `requests.length = 0`. */
+    requests,
+    /** `http://127.0.0.1:PORT/oauth2/{id}`: the `iss` of tokens this mock "issued". */
+    issuer: (id = 'default') => `${origin}/oauth2/${id}`,
+    /** Replaces the published JWKs of an authorization server (creating it when new). */
+    setKeys(id, keys) {
+      keysByServer.set(id, [...keys]);
+    },
+    route,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+// The mock Okta serves what Okta serves (discovery and JWKS shapes and headers, the E0000007 404
+// for an unknown authorization server), logs every request, and lets a test add routes. The keys
+// it publishes verify tokens signed by ./keys.mjs through the built core (run after ./build.sh).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALGS, issuerKey, tamper } from './keys.mjs';
+import { JWKS_HEADERS, startMockOkta } from './server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+let okta;
+
+before(async () => {
+  okta = await startMockOkta();
+});
+after(() => okta.close());
+
+test('listens on 127.0.0.1 at a free port', () => {
+  assert.ok(okta.port > 0);
+  assert.equal(okta.origin, `http://127.0.0.1:${okta.port}`);
+  assert.equal(okta.issuer(), `http://127.0.0.1:${okta.port}/oauth2/default`);
+});
+
+test('discovery: issuer and jwks_uri on the mock, Okta’s documented fields in order', async () => {
+  const res = await fetch(`${okta.issuer()}/.well-known/openid-configuration`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/json');
+  const doc = await res.json();
+  assert.equal(doc.issuer, okta.issuer());
+  assert.equal(doc.jwks_uri, `${okta.issuer()}/v1/keys`);
+  assert.deepEqual(Object.keys(doc).slice(0, 6), [
+    'issuer', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'registration_endpoint', 'jwks_uri',
+  ]);
+  assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256']);
+});
+
+test('JWKS: Okta’s exact headers, compact JSON, the keys the test published', async () => {
+  const key = await issuerKey('RS256');
+  okta.setKeys('default', [key.jwk]);
+  const res = await fetch(`${okta.issuer()}/v1/keys`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('cache-control'), JWKS_HEADERS['Cache-Control']);
+  assert.equal(res.headers.get('content-type'), 'application/json;charset=UTF-8');
+  const body = await res.text();
+  assert.equal(body, JSON.stringify({ keys: [key.jwk] }));
+  assert.deepEqual(Object.keys(key.jwk), ['alg', 'e', 'n', 'kid', 'kty', 'use']);
+  assert.equal(key.jwk.e, 'AQAB');
+  assert.match(key.kid, /^[A-Za-z0-9_-]{43}$/);
+});
+
+test('an unknown authorization server answers 404 E0000007 like Okta', async () => {
+  const res = await fetch(`${okta.origin}/oauth2/aus8aus76q8iphupD0h7/v1/keys`);
+  assert.equal(res.status, 404);
+  const body = await res.json();
+  assert.equal(body.errorCode, 'E0000007');
+  assert.equal(body.errorSummary, 'Not found: Resource not found: aus8aus76q8iphupD0h7 (AuthorizationServer)');
+  assert.deepEqual(body.errorCauses, []);
+});
+
+test('every request is logged; routes added later win; unknown paths are a plain 404', async () => {
+  okta.requests.length = 0;
+  okta.route('GET', /^\/oauth2\/default\/v1\/keys$/, () => ({ status: 503, headers: { 'X-Test': '1' }, body: 'down' }));
+  const overridden = await fetch(`${okta.issuer()}/v1/keys`, { headers: { 'X-Probe': 'yes' } });
+  assert.equal(overridden.status, 503);
+  assert.equal(await overridden.text(), 'down');
+  const missing = await fetch(`${okta.origin}/nope?x=1`);
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /no route for GET \/nope/);
+  assert.deepEqual(okta.requests.map((r) => [r.method, r.path, r.url]), [
+    ['GET', '/oauth2/default/v1/keys', '/oauth2/default/v1/keys'],
+    ['GET', '/nope', '/nope?x=1'],
+  ]);
+  assert.equal(okta.requests[0].headers['x-probe'], 'yes');
+});
+
+test('tokens signed with ./keys.mjs verify against the published JWKS in the built core', async () => {
+  const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
+  core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
+  const now = 1750000000;
+  const claims = { ver: 1, jti: 'AT.x', iss: 'https://dev-1.okta.com/oauth2/default', aud: 'api://default', iat: now - 60, exp: now + 3540, cid: '0oa1', scp: ['openid'], sub: 'a@example.com' };
+  for (const alg of Object.keys(ALGS)) {
+    const key = await issuerKey(alg);
+    const jwks = JSON.stringify({ keys: [key.jwk] });
+    const token = await key.sign(claims);
+    const ids = async (t) => (await core.verifyWithJwks(t, now, jwks)).findings.map((f) => f.id);
+    assert.ok((await ids(token)).includes('jwt.signature_valid'), `${alg} valid`);
+    assert.ok((await ids(tamper(token, { ...claims, sub: 'b@example.com' }))).includes('jwt.signature_invalid'), `${alg} tampered`);
+  }
+});
