@@ -37,7 +37,9 @@ usage: ./build.sh [build|test|help]
                    build the wasm core, dist/chrome, dist/firefox, their packages and the CLI
   test             also install chromium, chromium-driver, firefox-esr and geckodriver when
                    missing, build, then run cargo fmt --check, clippy, cargo test, the wasm
-                   contract tests, web-ext lint, and the Chromium and Firefox E2E tests
+                   contract tests, the extension's and mock Okta's unit tests, web-ext lint,
+                   and the Chromium and Firefox E2E tests (UPDATE_SCREENSHOTS=1 rewrites
+                   docs/popup-token.png)
   help             show this message
 EOF
 }
@@ -154,20 +156,30 @@ build_wasm() {
   TIME_BINDGEN_OPT=$(seconds_since "$t0")
 }
 
+# dist/$browser is what ships. dist/$browser-test is the same files with the test overlay
+# (extension/manifest.test.json: host access to http://127.0.0.1/*), so that the E2E's
+# permissions.request for the loopback mock Okta resolves granted without a prompt no headless
+# browser can answer. It is never packaged.
+assemble_extension() { # $1 = output dir, $2… = manifest overlays after the base
+  local out=$1 entry
+  shift
+  log "$out/"
+  rm -rf "$out"
+  mkdir -p "$out"
+  for entry in extension/*; do
+    case ${entry##*/} in
+    manifest.*.json) continue ;; # the sources of the merged manifest.json
+    esac
+    cp -R "$entry" "$out/"
+  done
+  node tools/merge-manifest.mjs extension/manifest.base.json "$@" "$out/manifest.json"
+}
+
 assemble_extensions() {
-  local browser entry
+  local browser
   for browser in "${BROWSERS[@]}"; do
-    log "dist/$browser/"
-    rm -rf "dist/$browser"
-    mkdir -p "dist/$browser"
-    for entry in extension/*; do
-      case ${entry##*/} in
-      manifest.*.json) continue ;; # the sources of the merged manifest.json
-      esac
-      cp -R "$entry" "dist/$browser/"
-    done
-    node tools/merge-manifest.mjs extension/manifest.base.json "extension/manifest.$browser.json" \
-      "dist/$browser/manifest.json"
+    assemble_extension "dist/$browser" "extension/manifest.$browser.json"
+    assemble_extension "dist/$browser-test" "extension/manifest.$browser.json" extension/manifest.test.json
   done
 }
 
@@ -195,6 +207,7 @@ Built (in $1):
   $BG_WASM  $(human_size "$BG_WASM")  [wasm-bindgen output before wasm-opt -Oz: $SIZE_BINDGEN]
   dist/chrome/                      unpacked Chrome extension
   dist/firefox/                     unpacked Firefox extension
+  dist/chrome-test/, firefox-test/  E2E builds with host access to http://127.0.0.1 (never ship)
   dist/okta-medic-chrome.zip        $(human_size dist/okta-medic-chrome.zip)
   dist/okta-medic-firefox.zip       $(human_size dist/okta-medic-firefox.zip)
   $CLI         $(human_size "$CLI")
@@ -281,9 +294,13 @@ run_tests() {
   step clippy cargo clippy --workspace --all-targets -- -D warnings
   step cargo-test cargo test --workspace
   step contract node --test --test-reporter=tap tests/contract/
+  step extension node --test --test-reporter=tap tests/extension/ tests/mock-okta/
   step web-ext-lint "$WEB_EXT" lint --source-dir dist/firefox --no-input --warnings-as-errors
+  # Node 20's `node --test DIR` collects *.test.* only, so the browser specs are listed by name.
   step e2e-chromium node --test --test-reporter=tap tests/e2e/chromium.spec.mjs
   step e2e-firefox node --test --test-reporter=tap tests/e2e/firefox.spec.mjs
+  step verify-chromium node --test --test-reporter=tap tests/e2e/verify-chromium.spec.mjs
+  step verify-firefox node --test --test-reporter=tap tests/e2e/verify-firefox.spec.mjs
 
   printf '\nSummary:\n'
   printf '%s\n' "${RESULTS[@]}"
