@@ -213,6 +213,16 @@ pub fn findings(ctx: &Context) -> Vec<Finding> {
     .fix("A granted scope is only half of it: the service app (or the user behind the token) also needs an admin role that allows the operation, or Okta answers 403 E0000006.")
     .docs("https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/")
     .evidence("token", "scp", has);
+    if let Some(o) = op {
+        f = f.evidence(
+            "endpoint",
+            "operation",
+            format!("{} {}", o.method, o.template),
+        );
+        if let Some(family) = o.family {
+            f = f.evidence("endpoint", "API family", family);
+        }
+    }
     for s in &missing {
         f = f.evidence("endpoint", "required scope", s.as_str());
         if let Some(c) = command::build("app_grant_scope", ctx, Some(s)) {

@@ -62,6 +62,9 @@ mod tests {
             ("error=consent_required&error_description=x", Some(("consent_required", "x"))),
             ("https://example.com/callback?code=abc&state=def", None),
             ("hello world?error=x", None),
+            ("https://app.example.com/cb?error=&error_description=x", None),
+            ("https://app.example.com/cb?error=%20", None),
+            ("https://app.example.com/cb?error=access_denied&error_description=%E2%80%99%ZZ", Some(("access_denied", "%E2%80%99%ZZ"))),
         ];
         for (url, want) in cases {
             let got = parse(url);

@@ -85,6 +85,14 @@ mod tests {
             }
             let a = table().get(key).unwrap();
             assert!(a.cause.is_some() && !a.fix.is_empty(), "{key}");
+            if key.starts_with("error:") {
+                // Error-level texts are used without captures.
+                let texts = a.cause.iter().chain(a.fix.iter());
+                assert!(
+                    texts.clone().all(|t| !crate::catalogue::has_slots(t)),
+                    "{key}"
+                );
+            }
             for c in &a.commands {
                 assert!(crate::command::NAMES.contains(c), "{key}: {c}");
             }

@@ -394,4 +394,64 @@ mod tests {
             Some("missing_client_credentials")
         );
     }
+
+    #[test]
+    fn every_catalogue_entry_yields_a_complete_finding() {
+        for entry in catalogue::all() {
+            // Runtime values in the slots, as Okta would send them.
+            let description = (0..4).fold(entry.description.to_string(), |d, i| {
+                d.replace(&format!("{{{i}}}"), "value")
+            });
+            let e = Error {
+                error: entry.error.to_string(),
+                description: Some(description.clone()),
+                source: "body",
+                params: Vec::new(),
+            };
+            let f = findings(&e, &Context::with_status(entry.status));
+            assert_eq!(f.len(), 1);
+            let f = &f[0];
+            assert_eq!(f.id, format!("oauth_error.{}", entry.error));
+            assert!(!f.title.is_empty(), "{}", entry.cause);
+            assert!(f.detail.len() > 60, "{}: {}", entry.cause, f.detail);
+            assert!(
+                !f.fix.is_empty() && f.fix.iter().all(|s| !s.is_empty()),
+                "{}",
+                entry.cause
+            );
+            assert!(
+                !f.detail.contains("{0}") && f.fix.iter().all(|s| !s.contains("{0}")),
+                "{}",
+                entry.cause
+            );
+            // The cause found has this very text (Okta reuses some texts for several causes).
+            let cause = f
+                .okta_cause
+                .as_deref()
+                .unwrap_or_else(|| panic!("{}", entry.cause));
+            assert!(
+                catalogue::all().iter().any(|c| c.cause == cause
+                    && crate::catalogue::matches(c.description, &description).is_some()),
+                "{} matched {cause}",
+                entry.cause
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_and_odd_inputs() {
+        let cases = [
+            json!({"error": "x".repeat(10_000), "error_description": "y".repeat(100_000)}),
+            json!({"error": "invalid_grant", "error_description": "PKCE verification failed: \u{0}\n\u{202e}ünïcödé’ ."}),
+            json!({"error": "", "error_description": null}),
+            json!({"error": "server_error", "error_description": "{0}"}),
+        ];
+        for v in cases {
+            let e = parse(&v).unwrap();
+            let f = findings(&e, &Context::default());
+            assert_eq!(f.len(), 1);
+            assert!(f[0].title.chars().count() < 400);
+            assert!(!f[0].detail.contains('\n'));
+        }
+    }
 }

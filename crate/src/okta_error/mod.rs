@@ -591,4 +591,27 @@ mod tests {
             .detail
             .contains("lists POST for this path; the request used PUT"));
     }
+
+    #[test]
+    fn hostile_and_odd_bodies() {
+        let cases = [
+            json!({"errorCode": "E0000001", "errorSummary": "Api validation failed: ’{0}’ \u{202e}", "errorCauses": [{"errorSummary": "x".repeat(50_000)}, {"nope": 1}, "str"]}),
+            json!({"errorCode": "E0000007", "errorSummary": "Not found: ", "errorId": "a\nb"}),
+            json!({"errorCode": "E0000174", "errorSummary": "You can’t disable Okta FastPass because it is being used by one or more application sign-on policies. First, go to each policy and remove any device conditions. Then, come back and try again."}),
+            json!({"errorCode": "E00000111"}),
+        ];
+        for v in cases {
+            let e = parse(&v).unwrap();
+            let f = findings(&e, &Context::with_status(Some(400)));
+            assert_eq!(f.len(), 1);
+            assert!(f[0].evidence.iter().all(|e| e.value.chars().count() <= 400));
+            assert!(f.iter().all(|f| !f.detail.contains('\n')));
+        }
+        let e = parse(&json!({"errorCode": "E0000174", "errorSummary": "You can’t disable Okta FastPass because it is being used by one or more application sign-on policies. First, go to each policy and remove any device conditions. Then, come back and try again."})).unwrap();
+        let f = findings(&e, &Context::default());
+        assert!(
+            !f[0].detail.contains("differs"),
+            "the typographic apostrophe matches"
+        );
+    }
 }
