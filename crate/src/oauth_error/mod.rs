@@ -42,7 +42,11 @@ fn id_for(error: &str) -> String {
 /// A JSON body with a string `error`. `None` when it is something else.
 pub fn parse(v: &Value) -> Option<Error> {
     let obj = v.as_object()?;
-    let error = obj.get("error")?.as_str()?;
+    // An empty `error` is not an OAuth error (RFC 6749 §5.2 requires a value).
+    let error = obj
+        .get("error")?
+        .as_str()
+        .filter(|e| !e.trim().is_empty())?;
     Some(Error {
         error: error.to_string(),
         description: obj
@@ -92,7 +96,7 @@ pub fn parse_challenge(header: &str) -> Option<Error> {
         params.push((key.trim().to_ascii_lowercase(), value));
     }
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let error = get("error")?;
+    let error = get("error").filter(|e| !e.trim().is_empty())?;
     let description = get("error_description");
     Some(Error {
         error,
@@ -357,6 +361,8 @@ mod tests {
                 Some(("insufficient_authentication_context", None)),
             ),
             (r#"Oktadevicejwt realm="Okta Device""#, None),
+            (r#"Bearer error="""#, None),
+            (r#"Bearer error=" ", error_description="x""#, None),
             ("", None),
             (
                 r#"Bearer error="unterminated"#,
@@ -379,6 +385,8 @@ mod tests {
 
     #[test]
     fn ids_are_sanitised() {
+        assert_eq!(parse(&json!({"error": "", "error_description": ""})), None);
+        assert_eq!(parse(&json!({"error": "  "})), None);
         assert_eq!(id_for("invalid_client"), "oauth_error.invalid_client");
         assert_eq!(id_for("<img src=x>"), "oauth_error.invalid");
         assert_eq!(id_for(""), "oauth_error.invalid");
@@ -443,7 +451,6 @@ mod tests {
         let cases = [
             json!({"error": "x".repeat(10_000), "error_description": "y".repeat(100_000)}),
             json!({"error": "invalid_grant", "error_description": "PKCE verification failed: \u{0}\n\u{202e}ünïcödé’ ."}),
-            json!({"error": "", "error_description": null}),
             json!({"error": "server_error", "error_description": "{0}"}),
         ];
         for v in cases {
