@@ -153,12 +153,17 @@ fn kind(text: &str) -> Option<(&'static str, &'static str)> {
             "Check that the agents are running and connected (Admin Console → the directory integration → Agents) and restart a stuck one.",
         ),
         (
+            &["media type", "accept header", "content-type"],
+            "The request's Accept or Content-Type header doesn't fit this endpoint.",
+            "Send Accept: application/json and, with a body, Content-Type: application/json.",
+        ),
+        (
             &["sms", "call", "telephony", "phone", "voice"],
             "The request involves SMS or voice delivery, which has its own settings, providers and limits.",
             "Check the phone number (E.164, with country code), the org's telephony settings or provider, and offer another authenticator if delivery keeps failing.",
         ),
         (
-            &["already exists", "duplicate", "already assigned", "already active", "already in use", "already uploaded", "already associated", "unique", "already enabled", "conflicts with"],
+            &["already exists", "duplicate", "already assigned", "already active", "already in use", "already been", "already associated", "unique", "already enabled", "conflicts with"],
             "Something with the same unique value or assignment already exists.",
             "Look up the existing object and use or update it, or pick a different unique value.",
         ),
@@ -186,6 +191,11 @@ fn kind(text: &str) -> Option<(&'static str, &'static str)> {
             &["try again later", "still being", "in progress", "being reconciled", "timed out", "time out", "wait for"],
             "An operation is still running, or something timed out.",
             "Wait a little and retry with backoff.",
+        ),
+        (
+            &["inactive", "not currently active", "not active", "current status", "device status", "not in the expected state", "is activating", "being activated"],
+            "The object's lifecycle state (a user's or device's status) doesn't allow this operation now.",
+            "Read the object's status and bring it to a state that allows the operation (activate, unsuspend, unlock…), or wait for the transition in progress to finish.",
         ),
         (
             &["not enabled", "not supported", "not permitted", "not allowed", "free", "paid", "upgrade", "restricted", "denied", "forbidden", "unsupported", "not available"],
@@ -243,10 +253,16 @@ pub fn derived(
         Origin::Current => {}
     }
     let mut fix = Vec::new();
-    if let Some((_, kind_fix)) = kind(&format!("{title} {summary}")) {
-        fix.push(kind_fix.to_string());
+    let kind_fix = kind(&format!("{title} {summary}")).map(|(_, f)| f);
+    if let Some(f) = kind_fix {
+        fix.push(f.to_string());
     }
-    fix.push(status_fix(status).to_string());
+    // "Correct the value…" and "correct the request…" say the same; keep one.
+    let same =
+        kind_fix.is_some_and(|f| f.starts_with("Correct")) && matches!(status, Some(400 | 422));
+    if !same {
+        fix.push(status_fix(status).to_string());
+    }
     Advice {
         cause,
         fix,
@@ -329,6 +345,10 @@ mod tests {
             ("E0000215", "replacement API"),
             ("E0000241", "agents are running"),
             ("E0000231", "current ETag"),
+            ("E0000012", "Accept: application/json"),
+            ("E0000117", "status"),
+            ("E0000155", "status"),
+            ("E0000096", "Look up the existing object"),
         ];
         for (code, want) in cases {
             let a = for_entry(catalogue::lookup(code).unwrap());

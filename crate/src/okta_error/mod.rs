@@ -153,12 +153,14 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         Some(s) if s < 400 => Severity::Info,
         _ => Severity::Error,
     };
-    let summary = e
-        .summary
-        .as_deref()
-        .or(entry.map(|x| x.summary))
-        .map(clip)
-        .unwrap_or_else(|| "(no errorSummary)".into());
+    // Without a summary, the catalogue's template stands in, its runtime slots shown as "…".
+    let summary = match (e.summary.as_deref(), entry) {
+        (Some(s), _) => clip(s),
+        (None, Some(x)) => clip(&(0..4).fold(x.summary.to_string(), |t, i| {
+            t.replace(&format!("{{{i}}}"), "…")
+        })),
+        (None, None) => "(no errorSummary)".into(),
+    };
     let advice = match entry {
         Some(x) => advice::for_entry(x),
         None => advice::for_unknown(status),
