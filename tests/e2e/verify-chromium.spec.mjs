@@ -233,6 +233,9 @@ describe('Chromium: the shipped build asks before it sends anything (dist/chrome
     await page.locator('.action-row button.action[aria-busy="true"]').waitFor({ timeout: TIMEOUT });
     assert.equal(await page.evaluate(() => chrome.permissions.contains({ origins: ['http://127.0.0.1/*'] })), false);
     await page.waitForTimeout(QUIET_MS);
+    // Still waiting for the answer (a refused or failed request would have ended the wait).
+    assert.equal(await button.getAttribute('aria-busy'), 'true');
+    assert.match(await page.locator('.action-row .action-status').innerText(), /^Waiting for your answer/);
     assert.deepEqual(scenario.okta.requests, []);
     assert.deepEqual(browser.requests.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`)), []);
     assert.equal(await finding(page, SIGNATURE.notChecked).count(), 1);

@@ -221,6 +221,11 @@ describe('Firefox: the shipped build asks before it sends anything (dist/firefox
     );
     assert.equal(granted, false);
     await driver.sleep(QUIET_MS);
+    // Still waiting for the answer (a refused or failed request would have ended the wait).
+    const state = await driver.executeScript(`return [document.querySelector('.action-row button.action').getAttribute('aria-busy'),
+      document.querySelector('.action-row .action-status').textContent];`);
+    assert.equal(state[0], 'true');
+    assert.match(state[1], /^Waiting for your answer/);
     assert.deepEqual(scenario.okta.requests, []);
     assert.deepEqual(await browser.problems(), []);
   });
