@@ -7,6 +7,11 @@
 
 pub mod advice;
 pub mod catalogue;
+mod sdk;
+mod specific;
+
+pub use sdk::parse_sdk_message;
+use specific::{contextual, for_credential};
 
 use serde_json::Value;
 
@@ -14,7 +19,6 @@ use crate::{
     catalogue::shown,
     command,
     context::Context,
-    endpoint,
     jwt::clip,
     report::{Finding, Severity},
 };
@@ -59,78 +63,6 @@ pub fn parse(v: &Value) -> Option<Error> {
         id: text("errorId"),
         causes,
     })
-}
-
-/// The SDKs' message, `Okta HTTP {status} {errorCode} {errorSummary}[. {cause}. {cause}]`,
-/// anywhere in the text (a log line, a stack trace). Returns the status and the error.
-pub fn parse_sdk_message(text: &str) -> Option<(u16, Error)> {
-    let line = text.lines().find(|l| l.contains("Okta HTTP "))?;
-    let rest = line.get(line.find("Okta HTTP ")? + "Okta HTTP ".len()..)?;
-    let mut words = rest.splitn(3, ' ');
-    let status: u16 = words.next()?.parse().ok()?;
-    if !(100..=599).contains(&status) {
-        return None;
-    }
-    let code = words.next()?.trim();
-    if !is_code(code) {
-        return None;
-    }
-    let tail = words.next().unwrap_or_default().trim();
-    // The summary and the causes are joined with ". "; the catalogue tells where the summary ends.
-    let (summary, causes) = match catalogue::lookup(code) {
-        Some(e) if e.match_summary(tail).is_some() && !catalogue_has_slots(e) => {
-            (tail.to_string(), Vec::new())
-        }
-        _ => split_sdk_tail(tail, catalogue::lookup(code)),
-    };
-    Some((
-        status,
-        Error {
-            code: code.to_string(),
-            summary: (!summary.is_empty()).then_some(summary),
-            id: None,
-            causes,
-        },
-    ))
-}
-
-fn catalogue_has_slots(e: &catalogue::Entry) -> bool {
-    crate::catalogue::has_slots(e.summary)
-}
-
-/// Splits `summary. cause. cause` at the first ". " after which the summary still matches the
-/// template (or at the first ". " when the code is unknown).
-fn split_sdk_tail(tail: &str, entry: Option<&catalogue::Entry>) -> (String, Vec<String>) {
-    let cuts: Vec<usize> = tail.match_indices(". ").map(|(i, _)| i).collect();
-    let cut = cuts
-        .iter()
-        .copied()
-        .find(|i| {
-            entry.is_some_and(|e| tail.get(..*i).is_some_and(|s| e.match_summary(s).is_some()))
-        })
-        .or_else(|| entry.is_none().then(|| cuts.first().copied()).flatten());
-    match cut.and_then(|i| Some((tail.get(..i)?, tail.get(i + 2..)?))) {
-        Some((s, rest)) => (
-            s.to_string(),
-            rest.split(". ")
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty())
-                .collect(),
-        ),
-        None => (tail.to_string(), Vec::new()),
-    }
-}
-
-/// Advice steps tagged `[ssws] ` or `[bearer] ` apply only to requests made with that kind of
-/// credential; with no credential known, every step is shown. Returns the step untagged.
-fn for_credential<'a>(step: &'a str, ctx: &Context) -> Option<&'a str> {
-    if let Some(rest) = step.strip_prefix("[ssws] ") {
-        return (!ctx.is_bearer()).then_some(rest);
-    }
-    if let Some(rest) = step.strip_prefix("[bearer] ") {
-        return (!ctx.is_ssws()).then_some(rest);
-    }
-    Some(step)
 }
 
 /// System Log API errors carry a UUID errorId instead of Okta's `oae…` ids.
@@ -304,75 +236,6 @@ fn summary_note(x: &catalogue::Entry, summary: Option<&str>) -> String {
     }
 }
 
-/// Advice that depends on what the request carried: the credential, the path, the method.
-fn contextual(code: &str, ctx: &Context, f: &mut Finding) {
-    match code {
-        "E0000006" if ctx.is_bearer() => {
-            let op = match (ctx.method.as_deref(), ctx.path.as_deref()) {
-                (Some(m), Some(p)) => endpoint::lookup(m, p),
-                _ => None,
-            };
-            let scopes = ctx.credential.as_ref().and_then(|c| c.scopes.as_ref());
-            let mut s = String::from(" This call carried an OAuth access token. For the management API two separate checks must both pass: the token's scp must include the operation's okta.* scope, and the service app (or the user the token was issued to) must hold an admin role that allows the operation on this object.");
-            if let Some(op) = op.filter(|o| !o.scopes.is_empty()) {
-                let req = op.scopes.join(" and ");
-                match scopes {
-                    Some(have) if op.scopes.iter().all(|r| endpoint::covers(have, r)) => s.push_str(&format!(
-                        " {} {} needs {req}, and the token has it, so the missing piece is the admin role.",
-                        op.method, op.template
-                    )),
-                    Some(_) => s.push_str(&format!(
-                        " {} {} needs {req}, which the token lacks (see scope.missing).",
-                        op.method, op.template
-                    )),
-                    None => s.push_str(&format!(" {} {} needs {req}.", op.method, op.template)),
-                }
-            }
-            f.detail.push_str(&s);
-            f.fix.insert(0, "Check both halves: the app's granted Okta API scopes and the admin roles assigned to the app (client).".into());
-        }
-        "E0000006" if ctx.is_ssws() => {
-            f.detail.push_str(" This call used an API token (SSWS): it has exactly the roles of the admin who created it.");
-        }
-        "E0000011" if ctx.is_bearer() => {
-            let custom = ctx
-                .issuer()
-                .and_then(crate::issuer::parse)
-                .is_some_and(|i| i.server != crate::issuer::Server::Org);
-            let mut s = String::from(" This request sent an OAuth access token with the Bearer scheme. The management API accepts only access tokens minted by the org authorization server (issuer https://{yourOrg}, token from /oauth2/v1/token) that are unexpired and carry okta.* scopes.");
-            if custom {
-                s.push_str(" This token comes from a custom authorization server (its issuer has /oauth2/…), which can never call Okta's management API: get the token from the org authorization server instead.");
-            }
-            f.detail.push_str(&s);
-        }
-        "E0000022" => {
-            if let Some(p) = ctx.path.as_deref() {
-                let allowed: Vec<&str> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-                    .into_iter()
-                    .filter(|m| endpoint::lookup(m, p).is_some())
-                    .collect();
-                if !allowed.is_empty() {
-                    f.detail.push_str(&format!(
-                        " Okta's API spec lists {} for this path{}.",
-                        allowed.join(", "),
-                        ctx.method
-                            .as_deref()
-                            .map(|m| format!("; the request used {m}"))
-                            .unwrap_or_default()
-                    ));
-                }
-            }
-        }
-        "E0000007" | "E0000008" => {
-            if let Some(p) = ctx.path.as_deref() {
-                f.detail
-                    .push_str(&format!(" The request's path was {}.", clip(p)));
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,33 +347,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.severity, Severity::Info);
-    }
-
-    #[test]
-    fn sdk_messages() {
-        let cases = [
-            ("Okta HTTP 401 E0000011 Invalid token provided.", Some((401, "E0000011", "Invalid token provided.", 0))),
-            ("OktaApiError: Okta HTTP 400 E0000001 Api validation failed: login. login: An object with this field already exists in the current organization", Some((400, "E0000001", "Api validation failed: login", 1))),
-            ("Okta HTTP 404 E0000007 Not found: Resource not found: 00u1 (User)", Some((404, "E0000007", "Not found: Resource not found: 00u1 (User)", 0))),
-            ("Okta HTTP 403 E0000006 You do not have permission to perform the requested action", Some((403, "E0000006", "You do not have permission to perform the requested action", 0))),
-            ("Okta HTTP 999 E0000011 x", None),
-            ("Okta HTTP 401 E11 x", None),
-            ("Okta HTTP", None),
-            ("nothing", None),
-        ];
-        for (text, want) in cases {
-            let got = parse_sdk_message(text);
-            assert_eq!(
-                got.as_ref().map(|(s, e)| (
-                    *s,
-                    e.code.as_str(),
-                    e.summary.as_deref().unwrap_or(""),
-                    e.causes.len()
-                )),
-                want,
-                "{text}"
-            );
-        }
     }
 
     #[test]
