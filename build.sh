@@ -31,7 +31,7 @@ APT_PACKAGES=(chromium chromium-driver firefox-esr)
 
 usage() {
   cat <<'EOF'
-usage: ./build.sh [build|test|help]
+usage: ./build.sh [build|test|fuzz [SECONDS]|help]
 
   build (default)  install build tools when missing (wasm32 target, wasm-bindgen-cli, npm ci),
                    build the wasm core, dist/chrome, dist/firefox, their packages and the CLI
@@ -40,6 +40,8 @@ usage: ./build.sh [build|test|help]
                    contract tests, the extension's and mock Okta's unit tests, web-ext lint,
                    and the Chromium and Firefox E2E tests (UPDATE_SCREENSHOTS=1 rewrites
                    docs/popup-token.png)
+  fuzz [SECONDS]   fuzz every core target for SECONDS each (default 60) with cargo-fuzz on
+                   the nightly toolchain, seeded from tests/fixtures; fails on any crash
   help             show this message
 EOF
 }
@@ -265,6 +267,41 @@ ensure_test_tools() {
   [[ -x /usr/bin/firefox-esr ]] || die "/usr/bin/firefox-esr is missing after installing firefox-esr"
 }
 
+# ---------------------------------------------------------------------------------------------
+# Fuzz: coverage-guided fuzzing of the core (cargo-fuzz + libFuzzer, nightly toolchain).
+
+FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry)
+
+fuzz() { # $1 = seconds per target (default 60)
+  local secs=${1:-60} target corpus case crashes=0
+  [[ $secs =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a whole number, got '$secs'"
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    die "fuzz: the nightly toolchain is not installed (rustup toolchain list); cargo-fuzz needs it"
+  fi
+  if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    log "cargo install cargo-fuzz --locked"
+    cargo install cargo-fuzz --locked
+  fi
+  log "cargo +nightly fuzz build"
+  (cd crate && cargo +nightly fuzz build -O)
+  for target in "${FUZZ_TARGETS[@]}"; do
+    corpus=crate/fuzz/corpus/$target
+    mkdir -p "$corpus"
+    # Seed every target from the golden fixtures (real Okta shapes), then let libFuzzer mutate.
+    for case in tests/fixtures/*/; do
+      cp "$case/input.txt" "$corpus/seed-$(basename "$case")"
+    done
+    log "fuzz $target for ${secs}s"
+    if ! (cd crate && cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
+      -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1); then
+      crashes=$((crashes + 1))
+      echo "fuzz: $target found a failure; the input is under crate/fuzz/artifacts/$target/" >&2
+    fi
+  done
+  ((crashes == 0)) || die "fuzz: $crashes target(s) failed"
+  echo "fuzz: ${#FUZZ_TARGETS[@]} targets, ${secs}s each, no crash"
+}
+
 FAILED=()
 RESULTS=()
 # Runs one test tier, prints its own output untouched, records pass/fail and time, carries on.
@@ -292,8 +329,11 @@ run_tests() {
   export GECKODRIVER
   step fmt cargo fmt --all --check
   step clippy cargo clippy --workspace --all-targets -- -D warnings
+  # wasm.rs only compiles for wasm32, so lint that target too.
+  step clippy-wasm cargo clippy --target wasm32-unknown-unknown -p okta-medic --lib -- -D warnings
   step cargo-test cargo test --workspace
   step contract node --test --test-reporter=tap tests/contract/
+  step cli-har-memory python3 tests/cli/har_memory.py
   step extension node --test --test-reporter=tap tests/extension/ tests/mock-okta/
   step web-ext-lint "$WEB_EXT" lint --source-dir dist/firefox --no-input --warnings-as-errors
   # Node 20's `node --test DIR` collects *.test.* only, so the browser specs are listed by name.
@@ -314,6 +354,7 @@ run_tests() {
 case ${1:-build} in
 build) build ;;
 test) run_tests ;;
+fuzz) fuzz "${2:-60}" ;;
 help | -h | --help) usage ;;
 *)
   usage >&2

@@ -1,83 +1,238 @@
 //! HAR 1.2 archives (http://www.softwareishard.com/blog/har-12-spec/) as browsers export
-//! them: which entries are Okta traffic and which failed.
+//! them: each entry becomes an [`Exchange`], Okta's are analysed, and a [`Digest`] sums them
+//! up. [`Analysis`] takes one entry at a time, so the CLI can stream a 200 MB file through it
+//! in bounded memory while the extension feeds it a parsed document: both give the same report.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::{
-    domain,
-    report::{Finding, Severity},
+    digest::Digest,
+    domain, encoding,
+    http::{Exchange, Header},
+    report::{Finding, Kind, Report, Severity},
+    timeline::{self, Timeline},
+    timestamp,
 };
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub entries: usize,
-    pub okta: usize,
-    pub okta_failed: usize,
-}
+/// Response bodies larger than this are not analysed (Okta's error bodies are tiny).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// `None` unless the JSON has `log.entries` as an array.
-pub fn parse(v: &Value) -> Option<Counts> {
-    let entries = v.pointer("/log/entries")?.as_array()?;
-    let mut c = Counts {
-        entries: entries.len(),
-        ..Counts::default()
-    };
-    for e in entries {
-        let url = e
-            .pointer("/request/url")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let okta = domain::host_of(url).is_some_and(|h| domain::is_okta_host(&h))
-            || domain::is_okta_path(url);
-        if okta {
-            c.okta += 1;
-            if e.pointer("/response/status")
-                .and_then(Value::as_u64)
-                .is_some_and(|s| s >= 400)
-            {
-                c.okta_failed += 1;
-            }
-        }
-    }
-    Some(c)
+pub fn parse(v: &Value) -> Option<&Vec<Value>> {
+    v.pointer("/log/entries")?.as_array()
 }
 
-pub fn findings(c: &Counts) -> Vec<Finding> {
-    let severity = if c.okta_failed > 0 {
+fn headers(v: Option<&Value>) -> Vec<Header> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|h| {
+            Some(Header {
+                name: h.get("name")?.as_str()?.to_string(),
+                value: h.get("value").and_then(Value::as_str).map(str::to_string),
+            })
+        })
+        .collect()
+}
+
+/// The response body as text: `content.text`, base64-decoded when `encoding` says so.
+fn body(content: Option<&Value>) -> Option<String> {
+    let content = content?;
+    let text = content.get("text")?.as_str()?;
+    if text.len() > MAX_BODY_BYTES {
+        return None;
+    }
+    if content.get("encoding").and_then(Value::as_str) == Some("base64") {
+        let bytes = encoding::base64url(text).ok()?;
+        return String::from_utf8(bytes).ok();
+    }
+    Some(text.to_string())
+}
+
+/// One HAR entry as the exchange the browser saw. `None` when it has no request URL.
+pub fn exchange(entry: &Value) -> Option<Exchange> {
+    let request = entry.get("request")?;
+    let response = entry.get("response");
+    Some(Exchange {
+        observed_at: entry
+            .get("startedDateTime")
+            .and_then(Value::as_str)
+            .and_then(timestamp::parse_rfc3339_ms),
+        method: request
+            .get("method")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        url: Some(request.get("url")?.as_str()?.to_string()),
+        // HAR uses status 0 for requests that got no response.
+        status_code: response
+            .and_then(|r| r.get("status"))
+            .and_then(Value::as_u64)
+            .and_then(|s| u16::try_from(s).ok())
+            .filter(|s| *s > 0),
+        request_headers: headers(request.get("headers")),
+        response_headers: headers(response.and_then(|r| r.get("headers"))),
+        body: body(response.and_then(|r| r.get("content"))),
+    })
+}
+
+/// Okta traffic: an Okta host, an Okta-only path (custom domains), or Okta's request id header.
+pub fn is_okta(ex: &Exchange) -> bool {
+    let url = ex.url.as_deref().unwrap_or_default();
+    domain::host_of(url).is_some_and(|h| domain::is_okta_host(&h))
+        || domain::is_okta_path(url)
+        || ex
+            .response_headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("x-okta-request-id"))
+}
+
+/// A HAR being read entry by entry.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    pub entries: u64,
+    pub okta: u64,
+    pub digest: Digest,
+    /// Rate-limit buckets over time.
+    pub buckets: Timeline,
+    first: Option<f64>,
+    last: Option<f64>,
+}
+
+impl Analysis {
+    pub fn add_entry(&mut self, entry: &Value) {
+        self.entries = self.entries.saturating_add(1);
+        let Some(ex) = exchange(entry) else { return };
+        if !is_okta(&ex) {
+            return;
+        }
+        self.okta = self.okta.saturating_add(1);
+        let at = ex.observed_at.unwrap_or(0.0);
+        if ex.observed_at.is_some() {
+            self.first = Some(self.first.map_or(at, |f| f.min(at)));
+            self.last = Some(self.last.map_or(at, |l| l.max(at)));
+        }
+        let report = crate::analyze_exchange(&ex);
+        self.digest.add(&report, at);
+        self.buckets.add(&ex);
+    }
+
+    pub fn finish(self) -> Report {
+        let span = match (self.first, self.last) {
+            (Some(f), Some(l)) => format!(
+                ", {} → {}",
+                timestamp::iso8601((f / 1000.0).floor() as i64),
+                timestamp::iso8601((l / 1000.0).floor() as i64)
+            ),
+            _ => String::new(),
+        };
+        let summary = format!(
+            "HAR with {} requests: {} to Okta, {} of them failed{span}.",
+            self.entries, self.okta, self.digest.failed
+        );
+        let mut findings = vec![overview(&self)];
+        findings.extend(self.digest.findings());
+        // Buckets are viewed as of the last request: a HAR is history, not a live countdown.
+        let as_of = self.last.map_or(0, |l| l as i64);
+        let timeline = json!({
+            "entries": self.entries,
+            "oktaEntries": self.okta,
+            "digest": self.digest,
+            "rateLimits": timeline::view(&self.buckets, as_of),
+        });
+        Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline))
+    }
+}
+
+fn overview(a: &Analysis) -> Finding {
+    let severity = if a.digest.failed > 0 {
         Severity::Warning
     } else {
         Severity::Info
     };
-    vec![Finding::new(
+    Finding::new(
         "har.summary",
         severity,
-        format!("HAR archive: {} of {} requests went to Okta, {} failed", c.okta, c.entries, c.okta_failed),
+        format!("{} of {} requests went to Okta, {} failed", a.okta, a.entries, a.digest.failed),
     )
-    .detail("Okta traffic is recognised by Okta's host names and by Okta-only paths (/oauth2/, /api/v1/, /idp/idx/) for custom domains. A HAR holds live cookies and tokens: don't attach it to a ticket unredacted.")
-    .fix("Paste a single failing response (curl -si output or its body) to get its explanation.")]
+    .detail("Okta traffic is recognised by Okta's host names, by Okta-only paths (/oauth2/, /api/v1/, /idp/idx/) on custom domains, and by the X-Okta-Request-Id header. The findings below are grouped by id, with how often each occurred.")
+    .fix("A HAR holds live cookies and tokens: sanitise it before attaching it to a ticket (okta-medic har --redact FILE > clean.har).")
+}
+
+/// Analyses a whole HAR document already in memory.
+pub fn analyze(v: &Value) -> Option<Report> {
+    let entries = parse(v)?;
+    let mut a = Analysis::default();
+    for e in entries {
+        a.add_entry(e);
+    }
+    Some(a.finish())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn har() -> Value {
+        json!({"log": {"version": "1.2", "entries": [
+            {"startedDateTime": "2026-11-27T10:00:00.000Z",
+             "request": {"method": "POST", "url": "https://dev-1.okta.com/oauth2/default/v1/token?state=abc", "headers": []},
+             "response": {"status": 400, "headers": [{"name": "X-Okta-Request-Id", "value": "reqA"}],
+                          "content": {"mimeType": "application/json", "text": "{\"error\":\"invalid_grant\",\"error_description\":\"PKCE verification failed.\"}"}}},
+            {"startedDateTime": "2026-11-27T10:00:05.000Z",
+             "request": {"method": "GET", "url": "https://login.acme.com/api/v1/users/me", "headers": []},
+             "response": {"status": 401, "headers": [],
+                          "content": {"mimeType": "application/json", "encoding": "base64",
+                                      "text": "eyJlcnJvckNvZGUiOiJFMDAwMDAxMSIsImVycm9yU3VtbWFyeSI6IkludmFsaWQgdG9rZW4gcHJvdmlkZWQifQ=="}}},
+            {"startedDateTime": "2026-11-27T10:00:06.000Z",
+             "request": {"method": "GET", "url": "https://acme.com/app.js"}, "response": {"status": 500}},
+            {"bogus": true}
+        ]}})
+    }
 
     #[test]
-    fn counts_okta_entries() {
-        let v = json!({"log": {"entries": [
-            {"request": {"url": "https://dev-1.okta.com/oauth2/v1/token"}, "response": {"status": 400}},
-            {"request": {"url": "https://login.acme.com/api/v1/users"}, "response": {"status": 200}},
-            {"request": {"url": "https://acme.com/app.js"}, "response": {"status": 500}},
-            {"bogus": true}
-        ]}});
-        assert_eq!(
-            parse(&v),
-            Some(Counts {
-                entries: 4,
-                okta: 2,
-                okta_failed: 1
-            })
+    fn entries_become_exchanges_and_okta_ones_are_analysed() {
+        let r = analyze(&har()).unwrap_or_else(|| panic!("not a HAR"));
+        assert_eq!(r.input.kind, Kind::Har);
+        let t = r.timeline.clone().unwrap_or_default();
+        assert_eq!(t["entries"], 4);
+        assert_eq!(t["oktaEntries"], 2);
+        assert_eq!(t["digest"]["failed"], 2);
+        let ids: Vec<&str> = r.findings.iter().map(|f| f.id.as_str()).collect();
+        assert!(ids.contains(&"har.summary"));
+        assert!(
+            ids.iter()
+                .any(|i| i.starts_with("oauth_error.invalid_grant")),
+            "{ids:?}"
         );
-        assert_eq!(parse(&json!({"log": {}})), None);
+        assert!(
+            ids.iter().any(|i| i.starts_with("okta_error.E0000011")),
+            "{ids:?}"
+        );
+        assert!(
+            r.summary
+                .contains("2026-11-27T10:00:00Z → 2026-11-27T10:00:05Z"),
+            "{}",
+            r.summary
+        );
+        assert!(!serde_json::to_string(&r)
+            .unwrap_or_default()
+            .contains("state=abc"));
+    }
+
+    #[test]
+    fn hostile_entries_are_skipped_not_fatal() {
+        let mut a = Analysis::default();
+        for e in [
+            json!(null),
+            json!(5),
+            json!({"request": {"url": 5}}),
+            json!({"request": {"url": "https://x.okta.com/"}, "response": {"status": 70000}}),
+        ] {
+            a.add_entry(&e);
+        }
+        assert_eq!(a.entries, 4);
+        assert_eq!(a.okta, 1);
+        let r = a.finish();
+        assert!(r.has("har.summary"));
     }
 }

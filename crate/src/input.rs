@@ -23,7 +23,7 @@ const ACCEPTS: &str = "Okta Medic reads: a JWT (also with \"Bearer \" or \"Autho
 
 /// A recognised JSON document.
 pub enum Json {
-    Har(har::Counts),
+    Har(Box<Report>),
     Exchange(Box<http::Exchange>),
     Idx(Vec<idx::Message>),
     OktaError(okta_error::Error),
@@ -34,8 +34,8 @@ pub enum Json {
 
 /// Recognises a JSON document; `None` when it is none of the shapes we know.
 pub fn recognise_json(v: &Value) -> Option<Json> {
-    if let Some(c) = har::parse(v) {
-        return Some(Json::Har(c));
+    if let Some(r) = har::analyze(v) {
+        return Some(Json::Har(Box::new(r)));
     }
     if is_exchange(v) {
         if let Ok(ex) = serde_json::from_value::<http::Exchange>(v.clone()) {
@@ -84,7 +84,7 @@ impl Json {
     /// As [`Json::findings`], for a body seen in a request/response pair (`ctx`).
     pub fn findings_in(&self, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
         match self {
-            Json::Har(c) => (har::findings(c), None),
+            Json::Har(r) => (r.findings.clone(), None),
             Json::Exchange(ex) => {
                 let r = http::analyze_exchange_at(ex, Some(now));
                 (r.findings, r.token)
@@ -270,6 +270,7 @@ fn analyze_json(v: &Value, now: i64) -> Report {
     };
     match &json {
         Json::Exchange(ex) => return http::analyze_exchange_at(ex, Some(now)),
+        Json::Har(r) => return (**r).clone(),
         Json::TokenStorage(s) => return storage_report(s, now),
         _ => {}
     }

@@ -19,9 +19,11 @@ pub mod bucket;
 pub mod catalogue;
 pub mod command;
 pub mod context;
+pub mod digest;
 pub mod domain;
 pub mod encoding;
 pub mod endpoint;
+pub mod export;
 pub mod har;
 pub mod http;
 pub mod idx;
@@ -33,6 +35,7 @@ pub mod jwt;
 pub mod oauth_error;
 pub mod okta_error;
 pub mod rate_limit;
+pub mod redact;
 pub mod redirect;
 pub mod report;
 pub mod shell;
@@ -55,10 +58,14 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Analyses anything a user may paste: a JWT, an error body, `curl -si` output, a redirect URL…
 /// `now` is the caller's clock in epoch seconds.
 pub fn analyze_text(text: &str, now: i64) -> Report {
-    input::analyze(text, now)
+    let mut report = input::analyze(text, now);
+    redact::seal(&mut report);
+    report
 }
 
 /// Analyses one request/response pair observed by the browser (webRequest field names).
 pub fn analyze_exchange(exchange: &Exchange) -> Report {
-    http::analyze_exchange(exchange)
+    let mut report = http::analyze_exchange(exchange);
+    redact::seal(&mut report);
+    report
 }

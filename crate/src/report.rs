@@ -179,6 +179,9 @@ pub struct Report {
     pub rate_limit: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<Request>,
+    /// For inputs made of many exchanges (HAR, a tab's session): counts and groups over time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Value>,
 }
 
 impl Report {
@@ -200,6 +203,7 @@ impl Report {
             token: None,
             rate_limit: None,
             request: None,
+            timeline: None,
         }
     }
 
@@ -210,6 +214,11 @@ impl Report {
 
     pub fn with_rate_limit(mut self, rate_limit: Option<Value>) -> Self {
         self.rate_limit = rate_limit;
+        self
+    }
+
+    pub fn with_timeline(mut self, timeline: Option<Value>) -> Self {
+        self.timeline = timeline;
         self
     }
 

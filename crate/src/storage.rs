@@ -76,7 +76,7 @@ fn state(s: &Stored, now: i64) -> Option<State> {
     let exp = s.expires_at()?;
     Some(if exp <= now {
         State::Expired
-    } else if exp - now <= jwt::EXPIRING_SOON_SECONDS {
+    } else if exp.saturating_sub(now) <= jwt::EXPIRING_SOON_SECONDS {
         State::ExpiringSoon
     } else {
         State::Valid

@@ -127,6 +127,40 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
     Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
 }
 
+/// Parses an RFC 3339 timestamp (`2026-11-27T22:59:49.123Z`, `…+01:00`), as HAR's
+/// `startedDateTime` carries, to epoch milliseconds. `None` for anything else.
+pub fn parse_rfc3339_ms(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (date, rest) = s.split_once(['T', 't', ' '])?;
+    let mut d = date.splitn(3, '-');
+    let year: i64 = d.next()?.parse().ok()?;
+    let month: i64 = d.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let day: i64 = d.next()?.parse().ok().filter(|d| (1..=31).contains(d))?;
+    let zone_at = rest.find(['Z', 'z', '+', '-'])?;
+    let (time, zone) = rest.split_at(zone_at);
+    let mut t = time.splitn(3, ':');
+    let h: i64 = t.next()?.parse().ok().filter(|h| (0..=23).contains(h))?;
+    let m: i64 = t.next()?.parse().ok().filter(|m| (0..=59).contains(m))?;
+    let sec_text = t.next()?;
+    let seconds: f64 = sec_text
+        .parse()
+        .ok()
+        .filter(|s: &f64| (0.0..61.0).contains(s))?;
+    let offset_minutes = match zone {
+        "Z" | "z" => 0,
+        z => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let (oh, om) = z.get(1..)?.split_once(':')?;
+            let oh: i64 = oh.parse().ok().filter(|h| (0..=23).contains(h))?;
+            let om: i64 = om.parse().ok().filter(|m| (0..=59).contains(m))?;
+            sign * (oh * 60 + om)
+        }
+    };
+    let whole =
+        days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 - offset_minutes * 60;
+    Some(whole as f64 * 1000.0 + (seconds * 1000.0).round())
+}
+
 /// (year, month, day) → days since 1970-01-01 (inverse of `civil_from_days`).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -201,6 +235,23 @@ mod tests {
                 assert_eq!(days_from_civil(1970, 1, 1), 0);
                 assert!(iso8601(t).starts_with(&s[12..16]));
             }
+        }
+    }
+
+    #[test]
+    fn rfc3339_table() {
+        let cases = [
+            ("2026-11-27T22:59:49.123Z", Some(1_795_820_389_123.0)),
+            ("1970-01-01T00:00:00Z", Some(0.0)),
+            ("1970-01-01T01:00:00+01:00", Some(0.0)),
+            ("1969-12-31T19:00:00.5-05:00", Some(500.0)),
+            ("2026-13-01T00:00:00Z", None),
+            ("2026-11-27", None),
+            ("2026-11-27T22:59:49", None),
+            ("garbage", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_rfc3339_ms(s), want, "{s}");
         }
     }
 

@@ -22,12 +22,9 @@ use crate::{
     report::Report,
 };
 
+/// A Report is plain data: encoding cannot fail, but never trap if it somehow does.
 fn to_js(report: &Report) -> JsValue {
-    // A Report is plain data: encoding cannot fail, but never trap if it somehow does.
-    serde_json::to_string(report)
-        .ok()
-        .and_then(|s| JSON::parse(&s).ok())
-        .unwrap_or(JsValue::NULL)
+    json_to_js(report)
 }
 
 /// `now` arrives as a JS number; NaN and infinities become 0 rather than a trap.
@@ -56,6 +53,95 @@ pub fn analyze_exchange(exchange: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {
     crate::VERSION.to_string()
+}
+
+/// Folds one analysed exchange (a Report from `analyzeExchange`) into a tab's digest, which
+/// the caller keeps in `storage.session`; `digest` may be `null` for a fresh one.
+#[wasm_bindgen(js_name = digestAdd)]
+pub fn digest_add(digest: JsValue, report: JsValue, observed_at_ms: f64) -> JsValue {
+    let mut d: crate::digest::Digest = from_js(&digest).unwrap_or_default();
+    if let Some(r) = from_js::<Report>(&report) {
+        d.add(&r, observed_at_ms);
+    }
+    json_to_js(&d)
+}
+
+fn json_to_js<T: serde::Serialize>(v: &T) -> JsValue {
+    serde_json::to_string(v)
+        .ok()
+        .and_then(|s| JSON::parse(&s).ok())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// Folds one exchange into a tab's rate-limit timeline (kept by the caller in
+/// `storage.session`; `null` or anything unreadable starts a fresh one).
+#[wasm_bindgen(js_name = timelineFold)]
+pub fn timeline_fold(timeline: JsValue, exchange: JsValue) -> JsValue {
+    let stored: serde_json::Value = from_js(&timeline).unwrap_or_default();
+    let folded = match from_js::<Exchange>(&exchange) {
+        Some(ex) => crate::timeline::fold_stored(&stored, &ex),
+        None => crate::timeline::parse(&stored).unwrap_or_default(),
+    };
+    json_to_js(&folded)
+}
+
+/// The per-bucket view of a timeline at `nowEpochMs`: gauges, countdowns, projections, and
+/// every word the popup shows. `lowThresholdPercent` defaults to 90.
+#[wasm_bindgen(js_name = timelineView)]
+pub fn timeline_view(
+    timeline: JsValue,
+    now_epoch_ms: f64,
+    low_threshold_percent: Option<u8>,
+) -> JsValue {
+    let stored: serde_json::Value = from_js(&timeline).unwrap_or_default();
+    let t = crate::timeline::parse(&stored).unwrap_or_default();
+    let now = if now_epoch_ms.is_finite() {
+        now_epoch_ms as i64
+    } else {
+        0
+    };
+    let view = crate::timeline::view_with_threshold(&t, now, low_threshold_percent.unwrap_or(90));
+    json_to_js(&view)
+}
+
+/// A Markdown support snippet for any report (no credentials; attacker text escaped).
+#[wasm_bindgen(js_name = exportMarkdown)]
+pub fn export_markdown(report: JsValue) -> String {
+    from_js::<Report>(&report)
+        .map(|r| crate::export::markdown(&r))
+        .unwrap_or_default()
+}
+
+/// The JSON export of a report, with its redaction note, as a JSON string.
+#[wasm_bindgen(js_name = exportJson)]
+pub fn export_json(report: JsValue) -> String {
+    from_js::<Report>(&report)
+        .and_then(|r| serde_json::to_string_pretty(&crate::export::json(&r)).ok())
+        .unwrap_or_default()
+}
+
+/// Sanitises a HAR document: `{har: string, receipt: {redactions: [{location, what}]}}`, or
+/// `{error}` when the text is not a HAR.
+#[wasm_bindgen(js_name = redactHar)]
+pub fn redact_har(text: &str) -> JsValue {
+    let result = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(mut v) if crate::har::parse(&v).is_some() => {
+            let receipt = crate::redact::har_document(&mut v);
+            serde_json::json!({ "har": v.to_string(), "receipt": receipt })
+        }
+        Ok(_) => serde_json::json!({ "error": "not a HAR file: it has no log.entries array" }),
+        Err(e) => serde_json::json!({ "error": format!("not a readable HAR file: {e}") }),
+    };
+    JSON::parse(&result.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// JS object → Rust through `JSON.stringify` (the inverse of `to_js`), `None` if it doesn't fit.
+fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Option<T> {
+    if v.is_null() || v.is_undefined() {
+        return None;
+    }
+    let text = JSON::stringify(v).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// Verifies a pasted JWT against a JWKS document the caller already has. No network.

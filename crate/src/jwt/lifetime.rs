@@ -35,7 +35,7 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
         format!("the {LEEWAY_SECONDS} s clock-skew leeway okta-auth-js and most validators allow");
     match jwt.time("exp") {
         Some(exp) if exp <= now => out.push(expired(jwt, exp, now)),
-        Some(exp) if exp - now <= EXPIRING_SOON_SECONDS => out.push(
+        Some(exp) if exp.saturating_sub(now) <= EXPIRING_SOON_SECONDS => out.push(
             Finding::new(
                 "jwt.expiring_soon",
                 Severity::Warning,
@@ -64,7 +64,7 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
                     .detail(format!(
                         "nbf (not before) is {} ({nbf}), {} from now — beyond {leeway}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
                         timestamp::iso8601(nbf),
-                        timestamp::human(nbf - now)
+                        timestamp::human(nbf.saturating_sub(now))
                     ))
                     .evidence("claim", "nbf", nbf.to_string()),
             );
@@ -73,7 +73,7 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
     if let Some(iat) = jwt.time("iat") {
         if iat > now.saturating_add(LEEWAY_SECONDS) {
             out.push(
-                clock_finding(jwt, "jwt.issued_in_future", Severity::Warning, format!("Token issued {} in the future", timestamp::human(iat - now)))
+                clock_finding(jwt, "jwt.issued_in_future", Severity::Warning, format!("Token issued {} in the future", timestamp::human(iat.saturating_sub(now))))
                     .detail(format!(
                         "iat (issued at) is {} ({iat}) but this machine's clock says {} — a difference beyond {leeway}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
                         timestamp::iso8601(iat),

@@ -1,4 +1,5 @@
-//! `okta-medic`: the core on the command line. `curl -si … | okta-medic`, or a file.
+//! `okta-medic`: the core on the command line. `curl -si … | okta-medic`, a file, or
+//! `okta-medic har FILE` for a browser's HAR export (streamed; `--redact` sanitises it).
 //! Human-readable by default (colour on a terminal), the Report as JSON with `--json`.
 //! Exit 0 when the input was analysed, 2 on a usage or I/O error.
 
@@ -12,12 +13,16 @@
     )
 )]
 
+mod har;
+
 use std::io::{IsTerminal, Read, Write};
 
 use okta_medic::{report::Severity, Report};
 
 const USAGE: &str = "\
 Usage: okta-medic [--json] [--now EPOCH_SECONDS] [--jwks JWKS_FILE] [FILE|-]
+       okta-medic har [--json] FILE
+       okta-medic har --redact [--receipt RECEIPT_JSON] FILE > clean.har
 
 Explains an Okta token, error body, OAuth error, rate-limit headers or `curl -si` output.
 Reads FILE, or standard input when FILE is `-` or absent. Everything stays on this machine.
@@ -30,9 +35,15 @@ Options:
   -h, --help             show this help
   -V, --version          show the version
 
+HAR files (exported from the browser's Network panel) are read entry by entry, so
+large ones fit in little memory. `har --redact` writes a copy safe to attach to a support
+ticket: JWT signatures removed (claims kept), tokens, secrets, codes, passwords and cookies
+masked, errorId and request ids kept. It lists what it redacted on standard error.
+
 Examples:
   curl -si https://$OKTA_DOMAIN/api/v1/users/me -H \"Authorization: SSWS $OKTA_API_TOKEN\" | okta-medic
   okta-medic --json --now 1750000000 token.txt
+  okta-medic har --redact session.har > clean.har
 ";
 
 struct Args {
@@ -189,8 +200,103 @@ fn human(report: &Report, style: &Style) -> String {
     out
 }
 
+struct HarArgs {
+    json: bool,
+    redact: bool,
+    receipt: Option<String>,
+    file: String,
+}
+
+fn parse_har_args(args: impl Iterator<Item = String>) -> Result<HarArgs, String> {
+    let (mut json, mut redact, mut receipt, mut file) = (false, false, None, None);
+    let mut args = args.peekable();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--redact" => redact = true,
+            "--receipt" => receipt = Some(args.next().ok_or("--receipt needs a file to write")?),
+            s if s.starts_with('-') && s != "-" => {
+                return Err(format!("har: unknown option {s} (see --help)"))
+            }
+            s => {
+                if file.replace(s.to_string()).is_some() {
+                    return Err("har: only one FILE may be given".to_string());
+                }
+            }
+        }
+    }
+    let file = file.ok_or("har: which file? (okta-medic har FILE)")?;
+    if receipt.is_some() && !redact {
+        return Err("har: --receipt goes with --redact".to_string());
+    }
+    Ok(HarArgs {
+        json,
+        redact,
+        receipt,
+        file,
+    })
+}
+
+fn open(file: &str) -> Result<Box<dyn Read>, String> {
+    if file == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    std::fs::File::open(file)
+        .map(|f| Box::new(f) as Box<dyn Read>)
+        .map_err(|e| format!("cannot open {file}: {e}"))
+}
+
+fn run_har(args: HarArgs) -> Result<(), String> {
+    let input = open(&args.file)?;
+    if args.redact {
+        let mut sink = har::Redact::new(std::io::BufWriter::new(std::io::stdout().lock()));
+        har::stream(input, &mut sink)?;
+        let receipt = sink.finish()?;
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "okta-medic: redacted {} values:",
+            receipt.redactions.len()
+        );
+        for r in &receipt.redactions {
+            let _ = writeln!(err, "  {}: {}", r.location, r.what);
+        }
+        if let Some(path) = &args.receipt {
+            let text = serde_json::to_string_pretty(&receipt).map_err(|e| e.to_string())?;
+            std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
+        }
+        return Ok(());
+    }
+    let mut sink = har::Analyse(Default::default());
+    har::stream(input, &mut sink)?;
+    print_report(&sink.0.finish(), args.json);
+    Ok(())
+}
+
+fn print_report(report: &Report, json: bool) {
+    let rendered = if json {
+        let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        human(
+            report,
+            &Style {
+                on: std::io::stdout().is_terminal(),
+            },
+        )
+    };
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = std::io::stdout().lock().write_all(rendered.as_bytes());
+}
+
 fn run() -> Result<(), String> {
-    let args = match parse_args(std::env::args().skip(1))? {
+    let mut argv = std::env::args().skip(1).peekable();
+    if argv.peek().map(String::as_str) == Some("har") {
+        argv.next();
+        return run_har(parse_har_args(argv)?);
+    }
+    let args = match parse_args(argv)? {
         Parsed::Exit(text) => {
             print!("{text}");
             return Ok(());
@@ -207,22 +313,7 @@ fn run() -> Result<(), String> {
         }
         None => okta_medic::analyze_text(&text, now),
     };
-    let rendered = if args.json {
-        let mut s = serde_json::to_string_pretty(&report)
-            .map_err(|e| format!("cannot encode the report: {e}"))?;
-        s.push('\n');
-        s
-    } else {
-        human(
-            &report,
-            &Style {
-                on: std::io::stdout().is_terminal(),
-            },
-        )
-    };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = stdout.write_all(rendered.as_bytes());
+    print_report(&report, args.json);
     Ok(())
 }
 

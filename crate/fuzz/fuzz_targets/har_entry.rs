@@ -1,0 +1,16 @@
+//! Any JSON as a HAR entry: conversion to an exchange, analysis, and redaction.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(mut entry) = serde_json::from_slice::<serde_json::Value>(data) {
+        let mut analysis = okta_medic::har::Analysis::default();
+        analysis.add_entry(&entry);
+        let _ = analysis.finish();
+        let mut receipt = okta_medic::redact::Receipt::default();
+        okta_medic::redact::har_entry(&mut entry, 0, &mut receipt);
+        let mut doc = serde_json::json!({"log": {"entries": [entry]}});
+        let _ = okta_medic::redact::har_document(&mut doc);
+    }
+});

@@ -1,0 +1,243 @@
+//! `okta-medic har [--redact] FILE`: a HAR read entry by entry from disk (serde's streaming
+//! deserializer over a buffered reader), so a 200 MB export needs memory for one entry at a
+//! time. Analysis folds entries into `har::Analysis`; `--redact` writes a sanitised copy with
+//! every other member passed through in order, and a receipt of what was redacted.
+
+use std::{
+    fmt,
+    io::{BufReader, Read, Write},
+};
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+/// What the reader reports, in document order.
+pub trait Sink {
+    fn entry(&mut self, entry: Value) -> Result<(), String>;
+    /// Any member other than `log.entries`: its JSON path (`log.version`) and key.
+    fn member(&mut self, path: &str, key: &str, value: Value) -> Result<(), String>;
+    fn open(&mut self, key: Option<&str>) -> Result<(), String>;
+    fn close(&mut self) -> Result<(), String>;
+    fn open_entries(&mut self) -> Result<(), String>;
+    fn close_entries(&mut self) -> Result<(), String>;
+}
+
+struct Top<'s> {
+    sink: &'s mut dyn Sink,
+    found: &'s mut bool,
+}
+struct Log<'s> {
+    sink: &'s mut dyn Sink,
+    found: &'s mut bool,
+}
+struct Entries<'s> {
+    sink: &'s mut dyn Sink,
+}
+
+fn sink_err<E: de::Error>(r: Result<(), String>) -> Result<(), E> {
+    r.map_err(E::custom)
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a HAR document (a JSON object with \"log\")")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        sink_err(self.sink.open(None))?;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "log" {
+                sink_err(self.sink.open(Some("log")))?;
+                map.next_value_seed(Log {
+                    sink: &mut *self.sink,
+                    found: &mut *self.found,
+                })?;
+                sink_err(self.sink.close())?;
+            } else {
+                let v = map.next_value::<Value>()?;
+                sink_err(self.sink.member(&key, &key, v))?;
+            }
+        }
+        sink_err(self.sink.close())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Log<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Log<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the HAR \"log\" object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "entries" {
+                *self.found = true;
+                sink_err(self.sink.open_entries())?;
+                map.next_value_seed(Entries {
+                    sink: &mut *self.sink,
+                })?;
+                sink_err(self.sink.close_entries())?;
+            } else {
+                let v = map.next_value::<Value>()?;
+                sink_err(self.sink.member(&format!("log.{key}"), &key, v))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Entries<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Entries<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the HAR \"log.entries\" array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(entry) = seq.next_element::<Value>()? {
+            sink_err(self.sink.entry(entry))?;
+        }
+        Ok(())
+    }
+}
+
+/// Streams `reader` through `sink`. Errors name what is wrong (not JSON, not a HAR).
+pub fn stream(reader: impl Read, sink: &mut dyn Sink) -> Result<(), String> {
+    let mut found = false;
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
+    de.deserialize_map(Top {
+        sink,
+        found: &mut found,
+    })
+    .map_err(|e| format!("not a readable HAR file: {e}"))?;
+    if !found {
+        return Err("not a HAR file: it has no log.entries array".to_string());
+    }
+    Ok(())
+}
+
+/// Folds every entry into an analysis.
+pub struct Analyse(pub okta_medic::har::Analysis);
+
+impl Sink for Analyse {
+    fn entry(&mut self, entry: Value) -> Result<(), String> {
+        self.0.add_entry(&entry);
+        Ok(())
+    }
+    fn member(&mut self, _: &str, _: &str, _: Value) -> Result<(), String> {
+        Ok(())
+    }
+    fn open(&mut self, _: Option<&str>) -> Result<(), String> {
+        Ok(())
+    }
+    fn close(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+    fn open_entries(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+    fn close_entries(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Writes a sanitised copy as it reads, and collects the receipt.
+pub struct Redact<W: Write> {
+    out: W,
+    /// Per open object/array: has a member been written yet?
+    first: Vec<bool>,
+    index: usize,
+    pub receipt: okta_medic::redact::Receipt,
+}
+
+impl<W: Write> Redact<W> {
+    pub fn new(out: W) -> Self {
+        Redact {
+            out,
+            first: Vec::new(),
+            index: 0,
+            receipt: Default::default(),
+        }
+    }
+
+    fn write(&mut self, s: &str) -> Result<(), String> {
+        self.out
+            .write_all(s.as_bytes())
+            .map_err(|e| format!("cannot write the output: {e}"))
+    }
+
+    fn separator(&mut self) -> Result<(), String> {
+        let first = self
+            .first
+            .last_mut()
+            .map(|f| std::mem::replace(f, false))
+            .unwrap_or(false);
+        if first {
+            Ok(())
+        } else {
+            self.write(",")
+        }
+    }
+
+    fn key(&mut self, key: &str) -> Result<(), String> {
+        self.separator()?;
+        let k = serde_json::to_string(key).map_err(|e| e.to_string())?;
+        self.write(&k)?;
+        self.write(":")
+    }
+
+    pub fn finish(mut self) -> Result<okta_medic::redact::Receipt, String> {
+        self.write("\n")?;
+        self.out
+            .flush()
+            .map_err(|e| format!("cannot write the output: {e}"))?;
+        Ok(self.receipt)
+    }
+}
+
+impl<W: Write> Sink for Redact<W> {
+    fn entry(&mut self, mut entry: Value) -> Result<(), String> {
+        okta_medic::redact::har_entry(&mut entry, self.index, &mut self.receipt);
+        self.index += 1;
+        self.separator()?;
+        let text = serde_json::to_string(&entry).map_err(|e| e.to_string())?;
+        self.write(&text)
+    }
+    fn member(&mut self, path: &str, key: &str, mut value: Value) -> Result<(), String> {
+        okta_medic::redact::json(&mut value, path, &mut self.receipt);
+        self.key(key)?;
+        let text = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+        self.write(&text)
+    }
+    fn open(&mut self, key: Option<&str>) -> Result<(), String> {
+        if let Some(k) = key {
+            self.key(k)?;
+        }
+        self.first.push(true);
+        self.write("{")
+    }
+    fn close(&mut self) -> Result<(), String> {
+        self.first.pop();
+        self.write("}")
+    }
+    fn open_entries(&mut self) -> Result<(), String> {
+        self.key("entries")?;
+        self.first.push(true);
+        self.write("[")
+    }
+    fn close_entries(&mut self) -> Result<(), String> {
+        self.first.pop();
+        self.write("]")
+    }
+}

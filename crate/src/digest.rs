@@ -1,0 +1,327 @@
+//! A digest of many analysed exchanges — a tab's session, a DevTools timeline, a HAR file:
+//! findings grouped by id with exact counts and first/last seen, the request ids worth quoting
+//! to support, and the tokens seen with their expiry at the time of each request.
+//!
+//! Pure and serialisable (camelCase JSON), so the extension can keep it in `storage.session`
+//! and fold new reports into it after a service-worker restart. Memory is bounded: at most
+//! [`MAX_GROUPS`] finding groups, [`MAX_REQUESTS`] request references and [`MAX_TOKENS`]
+//! tokens are kept; counters stay exact when details are dropped.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::report::{Finding, Report, Severity};
+
+pub const MAX_GROUPS: usize = 200;
+pub const MAX_REQUESTS: usize = 100;
+pub const MAX_TOKENS: usize = 32;
+/// Request ids kept per finding group (the latest).
+const REQUESTS_PER_GROUP: usize = 5;
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Digest {
+    /// Reports folded in.
+    pub exchanges: u64,
+    /// Of those, with a status ≥ 400.
+    pub failed: u64,
+    /// Finding groups, worst severity first, then most frequent.
+    pub groups: Vec<Group>,
+    /// The latest requests, newest last.
+    pub requests: Vec<RequestRef>,
+    pub tokens: Vec<TokenSeen>,
+    /// What was dropped to stay within the bounds (counts stay exact above).
+    pub dropped: Dropped,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Dropped {
+    pub groups: u64,
+    pub requests: u64,
+    pub tokens: u64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub id: String,
+    pub severity: Severity,
+    pub count: u64,
+    /// Epoch milliseconds.
+    pub first_seen: f64,
+    pub last_seen: f64,
+    /// The latest occurrence in full.
+    pub finding: Finding,
+    pub request_ids: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestRef {
+    pub observed_at: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Redacted URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    pub severity: Severity,
+    pub finding_ids: Vec<String>,
+}
+
+/// A token sent with the requests: its claims' identity, never the token itself.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenSeen {
+    /// `jti`, or `iss|sub|iat` when the token has none.
+    pub key: String,
+    /// The token's report view (claims, times; no signature, secrets masked).
+    pub view: Value,
+    pub requests: u64,
+    pub first_seen: f64,
+    pub last_seen: f64,
+    /// Seconds from `exp` to the latest request: negative when an expired token was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_at_last_use: Option<i64>,
+}
+
+fn token_key(view: &Value) -> Option<String> {
+    let claims = view.get("claims")?;
+    if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
+        return Some(jti.to_string());
+    }
+    if let Some(masked) = view.get("masked").and_then(Value::as_str) {
+        return Some(masked.to_string());
+    }
+    let part = |k: &str| claims.get(k).map(|v| v.to_string()).unwrap_or_default();
+    Some(format!("{}|{}|{}", part("iss"), part("sub"), part("iat")))
+}
+
+impl Digest {
+    /// Folds one analysed exchange observed at `observed_at` (epoch ms).
+    pub fn add(&mut self, report: &Report, observed_at: f64) {
+        self.exchanges = self.exchanges.saturating_add(1);
+        let request = report.request.as_ref();
+        let status = request.and_then(|r| r.status_code);
+        if status.is_some_and(|s| s >= 400) {
+            self.failed = self.failed.saturating_add(1);
+        }
+        let request_id = request.and_then(|r| r.request_id.clone());
+        for f in &report.findings {
+            self.add_finding(f, observed_at, request_id.as_deref());
+        }
+        self.groups.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(b.count.cmp(&a.count))
+                .then(a.id.cmp(&b.id))
+        });
+        self.requests.push(RequestRef {
+            observed_at,
+            method: request.and_then(|r| r.method.clone()),
+            url: request.and_then(|r| r.url.clone()),
+            status_code: status,
+            request_id,
+            severity: report.severity,
+            finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+        });
+        if self.requests.len() > MAX_REQUESTS {
+            self.requests.remove(0);
+            self.dropped.requests = self.dropped.requests.saturating_add(1);
+        }
+        if let Some(view) = &report.token {
+            self.add_token(view, observed_at);
+        }
+    }
+
+    fn add_finding(&mut self, f: &Finding, at: f64, request_id: Option<&str>) {
+        if let Some(g) = self.groups.iter_mut().find(|g| g.id == f.id) {
+            g.count = g.count.saturating_add(1);
+            g.first_seen = g.first_seen.min(at);
+            g.last_seen = g.last_seen.max(at);
+            g.severity = g.severity.max(f.severity);
+            g.finding = f.clone();
+            push_bounded(&mut g.request_ids, request_id, REQUESTS_PER_GROUP);
+            return;
+        }
+        if self.groups.len() >= MAX_GROUPS {
+            self.dropped.groups = self.dropped.groups.saturating_add(1);
+            return;
+        }
+        let mut request_ids = Vec::new();
+        push_bounded(&mut request_ids, request_id, REQUESTS_PER_GROUP);
+        self.groups.push(Group {
+            id: f.id.clone(),
+            severity: f.severity,
+            count: 1,
+            first_seen: at,
+            last_seen: at,
+            finding: f.clone(),
+            request_ids,
+        });
+    }
+
+    fn add_token(&mut self, view: &Value, at: f64) {
+        let Some(key) = token_key(view) else { return };
+        let exp = view.pointer("/times/exp/epoch").and_then(Value::as_i64);
+        let expires_in = exp.map(|e| e.saturating_sub((at / 1000.0).floor() as i64));
+        if let Some(t) = self.tokens.iter_mut().find(|t| t.key == key) {
+            t.requests = t.requests.saturating_add(1);
+            t.first_seen = t.first_seen.min(at);
+            if at >= t.last_seen {
+                t.last_seen = at;
+                t.expires_in_at_last_use = expires_in;
+            }
+            return;
+        }
+        if self.tokens.len() >= MAX_TOKENS {
+            self.dropped.tokens = self.dropped.tokens.saturating_add(1);
+            return;
+        }
+        self.tokens.push(TokenSeen {
+            key,
+            view: view.clone(),
+            requests: 1,
+            first_seen: at,
+            last_seen: at,
+            expires_in_at_last_use: expires_in,
+        });
+    }
+
+    /// The groups as findings for a report: the latest occurrence, its title counting repeats.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.groups
+            .iter()
+            .map(|g| {
+                let mut f = g.finding.clone();
+                f.severity = g.severity;
+                if g.count > 1 {
+                    f.title = format!("{} (×{})", f.title, g.count);
+                }
+                f
+            })
+            .collect()
+    }
+
+    pub fn worst(&self) -> Severity {
+        self.groups
+            .iter()
+            .map(|g| g.severity)
+            .max()
+            .unwrap_or_default()
+    }
+}
+
+fn push_bounded(list: &mut Vec<String>, item: Option<&str>, max: usize) {
+    let Some(item) = item else { return };
+    if list.iter().any(|i| i == item) {
+        return;
+    }
+    list.push(item.to_string());
+    if list.len() > max {
+        list.remove(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Exchange, Header};
+
+    fn exchange(status: u16, id: &str, body: &str) -> Exchange {
+        Exchange {
+            observed_at: Some(1_750_000_000_000.0),
+            method: Some("GET".into()),
+            url: Some("https://dev-1.okta.com/api/v1/users?limit=2".into()),
+            status_code: Some(status),
+            response_headers: vec![Header {
+                name: "X-Okta-Request-Id".into(),
+                value: Some(id.into()),
+            }],
+            body: Some(body.into()),
+            ..Exchange::default()
+        }
+    }
+
+    #[test]
+    fn groups_count_exactly_and_keep_first_and_last_seen() {
+        let mut d = Digest::default();
+        let e11 = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
+        for i in 0..1_000 {
+            let r = crate::analyze_exchange(&exchange(401, &format!("req{i}"), e11));
+            d.add(&r, 1_000.0 + f64::from(i));
+        }
+        let g = d
+            .groups
+            .iter()
+            .find(|g| g.id == "okta_error.E0000011")
+            .cloned();
+        let g = g.unwrap_or_else(|| {
+            panic!(
+                "no group: {:?}",
+                d.groups.iter().map(|g| &g.id).collect::<Vec<_>>()
+            )
+        });
+        assert_eq!(g.count, 1_000);
+        assert_eq!((g.first_seen, g.last_seen), (1_000.0, 1_999.0));
+        assert_eq!(g.request_ids.len(), REQUESTS_PER_GROUP);
+        assert_eq!(d.exchanges, 1_000);
+        assert_eq!(d.failed, 1_000);
+        assert_eq!(d.requests.len(), MAX_REQUESTS);
+        assert_eq!(d.dropped.requests, 1_000 - MAX_REQUESTS as u64);
+        assert!(d.findings().iter().any(|f| f.title.ends_with("(×1000)")));
+    }
+
+    #[test]
+    fn serialised_size_stays_bounded() {
+        let mut d = Digest::default();
+        for i in 0..5_000u32 {
+            let body = format!(r#"{{"errorCode":"E{:07}","errorSummary":"x"}}"#, i % 400);
+            let r = crate::analyze_exchange(&exchange(400, &format!("req{i}"), &body));
+            d.add(&r, f64::from(i));
+        }
+        assert!(d.groups.len() <= MAX_GROUPS);
+        assert!(d.dropped.groups > 0);
+        let total: u64 = d.groups.iter().map(|g| g.count).sum::<u64>() + d.dropped.groups;
+        assert!(total >= 5_000);
+        let size = serde_json::to_string(&d)
+            .map(|s| s.len())
+            .unwrap_or(usize::MAX);
+        assert!(size < 2_000_000, "digest serialises to {size} bytes");
+        let back: Digest = serde_json::from_str(&serde_json::to_string(&d).unwrap_or_default())
+            .unwrap_or_default();
+        assert_eq!(back, d);
+    }
+
+    #[test]
+    fn tokens_are_deduplicated_by_jti_with_expiry_at_last_use() {
+        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+        let token = format!(
+            "{}.{}.c2ln",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
+            URL_SAFE_NO_PAD.encode(
+                r#"{"jti":"AT.1","exp":1750000060,"iss":"https://dev-1.okta.com/oauth2/default"}"#
+            )
+        );
+        let mut d = Digest::default();
+        for at in [1_750_000_000_000.0, 1_750_000_120_000.0] {
+            let mut ex = exchange(200, "req1", "{}");
+            ex.request_headers = vec![Header {
+                name: "Authorization".into(),
+                value: Some(format!("Bearer {token}")),
+            }];
+            ex.observed_at = Some(at);
+            d.add(&crate::analyze_exchange(&ex), at);
+        }
+        assert_eq!(d.tokens.len(), 1);
+        assert_eq!(d.tokens[0].requests, 2);
+        assert_eq!(d.tokens[0].expires_in_at_last_use, Some(-60));
+        assert!(!serde_json::to_string(&d)
+            .unwrap_or_default()
+            .contains("c2ln"));
+    }
+}

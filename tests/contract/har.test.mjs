@@ -1,0 +1,85 @@
+// HAR through the BUILT wasm package and the native CLI: the streaming `okta-medic har` and
+// the in-memory wasm analysis give the same report; `har --redact` and `redactHar` give the
+// same sanitised document and receipt, with no seeded secret left. Run after ./build.sh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
+core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
+const CLI = join(ROOT, 'target', 'release', 'okta-medic');
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
+const dir = mkdtempSync(join(tmpdir(), 'okta-medic-har-'));
+
+const hars = readdirSync(FIXTURES).filter((name) => name.startsWith('har-'));
+
+test('there are HAR fixtures', () => assert.ok(hars.length >= 2));
+
+for (const name of hars) {
+  const file = join(FIXTURES, name, 'input.txt');
+  const text = readFileSync(file, 'utf8');
+
+  test(`${name}: streamed CLI analysis = wasm analysis`, () => {
+    const cli = JSON.parse(execFileSync(CLI, ['har', '--json', file], { encoding: 'utf8' }));
+    assert.deepEqual(core.analyzeText(text, 0), cli);
+    assert.equal(cli.input.kind, 'har');
+  });
+
+  test(`${name}: CLI --redact = wasm redactHar, document and receipt`, () => {
+    const receiptFile = join(dir, `${name}.receipt.json`);
+    const cli = execFileSync(CLI, ['har', '--redact', '--receipt', receiptFile, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const wasm = core.redactHar(text);
+    assert.equal(wasm.error, undefined);
+    assert.deepEqual(JSON.parse(wasm.har), JSON.parse(cli));
+    assert.deepEqual(wasm.receipt, JSON.parse(readFileSync(receiptFile, 'utf8')));
+  });
+}
+
+test('a seeded HAR keeps no secret in the redacted copy, the exports or the report', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJqdGkiOiJBVC4xIiwiaXNzIjoiaHR0cHM6Ly9kZXYtMS5va3RhLmNvbS9vYXV0aDIvZGVmYXVsdCJ9.c2VlZGVkLXNpZ25hdHVyZS1tdXN0LXZhbmlzaA';
+  const secrets = ['c2VlZGVkLXNpZ25hdHVyZS1tdXN0LXZhbmlzaA', '00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0', 'clientSecretSeed', 'passwordSeed', 'codeSeed', 'stateSeed', 'nonceSeed', 'refreshSeed', 'cookieSeed', 'sessionTokenSeed'];
+  const entry = (url, reqHeaders, status, body, postText) => ({
+    startedDateTime: '2026-11-27T10:00:00.000Z',
+    request: { method: 'POST', url, headers: reqHeaders, cookies: [{ name: 'sid', value: 'cookieSeed' }], queryString: [], postData: postText ? { mimeType: 'application/x-www-form-urlencoded', text: postText } : undefined },
+    response: { status, headers: [{ name: 'X-Okta-Request-Id', value: 'reqSeedKeep' }, { name: 'Set-Cookie', value: 'sid=cookieSeed; Path=/' }], content: { mimeType: 'application/json', text: body } },
+  });
+  const har = { log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [
+    entry('https://dev-1.okta.com/oauth2/default/v1/token', [{ name: 'Authorization', value: `Bearer ${jwt}` }], 400,
+      '{"error":"invalid_grant","error_description":"The refresh token is invalid or expired.","refresh_token":"refreshSeed"}',
+      'grant_type=authorization_code&code=codeSeed&client_secret=clientSecretSeed&code_verifier=x'),
+    entry('https://dev-1.okta.com/oauth2/default/v1/authorize?state=stateSeed&nonce=nonceSeed', [{ name: 'Authorization', value: 'SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0' }], 401,
+      '{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorId":"oaeSeedKeep","sessionToken":"sessionTokenSeed","password":"passwordSeed"}'),
+  ] } };
+  const text = JSON.stringify(har);
+  const { har: clean, receipt } = core.redactHar(text);
+  const report = core.analyzeText(text, 0);
+  const outputs = { clean, markdown: core.exportMarkdown(report), json: core.exportJson(report), report: JSON.stringify(report) };
+  for (const [what, out] of Object.entries(outputs)) {
+    for (const secret of secrets) assert.ok(!out.includes(secret), `${what} leaks ${secret}`);
+  }
+  for (const kept of ['reqSeedKeep', 'oaeSeedKeep']) assert.ok(clean.includes(kept), `${kept} lost`);
+  assert.ok(outputs.markdown.includes('E0000011'));
+  assert.ok(receipt.redactions.length >= secrets.length, JSON.stringify(receipt));
+  writeFileSync(join(dir, 'seeded.har'), text);
+  const cliClean = execFileSync(CLI, ['har', '--redact', join(dir, 'seeded.har')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const secret of secrets) assert.ok(!cliClean.includes(secret), `CLI leaks ${secret}`);
+});
+
+test('digestAdd folds exchange reports and survives a JSON round trip', () => {
+  let digest = null;
+  const exchange = { observedAt: 1750000000000, method: 'GET', url: 'https://dev-1.okta.com/api/v1/users', statusCode: 401,
+    requestHeaders: [], responseHeaders: [{ name: 'X-Okta-Request-Id', value: 'reqA' }], body: '{"errorCode":"E0000011","errorSummary":"Invalid token provided"}' };
+  for (let i = 0; i < 3; i++) {
+    digest = JSON.parse(JSON.stringify(core.digestAdd(digest, core.analyzeExchange({ ...exchange, observedAt: exchange.observedAt + i }), exchange.observedAt + i)));
+  }
+  const group = digest.groups.find((g) => g.id === 'okta_error.E0000011');
+  assert.equal(group.count, 3);
+  assert.equal(group.firstSeen, 1750000000000);
+  assert.equal(group.lastSeen, 1750000000002);
+  assert.equal(digest.exchanges, 3);
+});
