@@ -31,7 +31,7 @@ APT_PACKAGES=(chromium chromium-driver firefox-esr)
 
 usage() {
   cat <<'EOF'
-usage: ./build.sh [build|test|fuzz [SECONDS]|help]
+usage: ./build.sh [build|test|bench|fuzz [SECONDS]|help]
 
   build (default)  install build tools when missing (wasm32 target, wasm-bindgen-cli, npm ci),
                    build the wasm core, dist/chrome, dist/firefox, their packages and the CLI
@@ -40,6 +40,8 @@ usage: ./build.sh [build|test|fuzz [SECONDS]|help]
                    contract tests, the extension's and mock Okta's unit tests, web-ext lint,
                    and the Chromium and Firefox E2E tests (UPDATE_SCREENSHOTS=1 rewrites
                    docs/popup-token.png)
+  bench            speed and size against the peers (jose, jwt-decode), popup latency and page
+                   overhead in headless Chromium; prints a table, writes bench/results.json
   fuzz [SECONDS]   fuzz every core target for SECONDS each (default 60) with cargo-fuzz on
                    the nightly toolchain, seeded from tests/fixtures; fails on any crash
   help             show this message
@@ -355,6 +357,11 @@ case ${1:-build} in
 build) build ;;
 test) run_tests ;;
 fuzz) fuzz "${2:-60}" ;;
+bench)
+  ensure_test_tools # headless Chromium for the popup and page measurements
+  [[ -f extension/pkg/okta_medic_bg.wasm && -d dist/chrome-test ]] || build
+  node bench/run.mjs
+  ;;
 help | -h | --help) usage ;;
 *)
   usage >&2

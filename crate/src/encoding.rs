@@ -18,37 +18,48 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 /// Decodes base64url or standard base64, with or without `=` padding. The error says, in
 /// words, which character or length is wrong.
 pub fn base64url(segment: &str) -> Result<Vec<u8>, String> {
-    if let Some((i, c)) = segment
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '/' | '=')))
-    {
-        return Err(format!(
-            "{} at position {} is not in the base64url alphabet",
-            printable(c),
-            i + 1
-        ));
-    }
     let body = segment.trim_end_matches('=');
-    if body.contains('=') {
-        return Err("'=' padding appears before the end".to_string());
+    // One pass over the bytes: check the alphabet and map the standard one onto base64url.
+    let mut normalised = Vec::with_capacity(body.len());
+    for (i, b) in body.bytes().enumerate() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => normalised.push(b),
+            b'+' => normalised.push(b'-'),
+            b'/' => normalised.push(b'_'),
+            b'=' => return Err("'=' padding appears before the end".to_string()),
+            _ => {
+                let c = segment
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .unwrap_or('?');
+                return Err(format!(
+                    "{} at position {} is not in the base64url alphabet",
+                    printable(c),
+                    segment.get(..i).map_or(i, |p| p.chars().count()) + 1
+                ));
+            }
+        }
     }
-    if body.len() % 4 == 1 {
+    if normalised.len() % 4 == 1 {
         return Err(format!(
             "its length ({}) is impossible for base64 (a character too many, or a truncated copy)",
-            body.len()
+            normalised.len()
         ));
     }
-    let normalised: String = body
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect();
-    LENIENT
-        .decode(normalised.as_bytes())
-        .map_err(|e| format!("{e}"))
+    LENIENT.decode(&normalised).map_err(|e| format!("{e}"))
+}
+
+/// The decoded length of a valid base64url segment, without decoding it (for signatures,
+/// which are counted, never kept). Same errors as [`base64url`].
+pub fn base64url_len(segment: &str) -> Result<usize, String> {
+    let body = segment.trim_end_matches('=');
+    let valid = body
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/'));
+    if !valid || body.len() % 4 == 1 {
+        return base64url(segment).map(|b| b.len());
+    }
+    Ok(body.len() * 3 / 4)
 }
 
 /// How a character is named in a message: visible characters quoted, others as code points.
@@ -119,6 +130,19 @@ mod tests {
         for (input, want) in cases {
             let err = base64url(input).err().unwrap_or_default();
             assert!(err.contains(want), "{input}: {err}");
+        }
+    }
+
+    #[test]
+    fn decoded_length_without_decoding() {
+        for input in [
+            "", "QQ", "QUI", "QUJD", "QUJDRA", "QUJDRA==", "Pz8+", "abc!", "abcde",
+        ] {
+            assert_eq!(
+                base64url_len(input),
+                base64url(input).map(|b| b.len()),
+                "{input}"
+            );
         }
     }
 

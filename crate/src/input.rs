@@ -172,23 +172,18 @@ pub fn analyze(text: &str, now: i64) -> Report {
             },
         ));
     }
-    let (findings, token) = credential_findings(t, now);
-    if let Some(token) = token {
-        let kind = match token.get("format").and_then(Value::as_str) {
-            Some("ssws") => Kind::SswsToken,
-            Some("opaque") => Kind::OpaqueToken,
-            _ => Kind::Jwt,
-        };
-        let summary = match kind {
-            Kind::SswsToken => "Okta API token (SSWS), masked.".to_string(),
-            Kind::OpaqueToken => {
-                "Opaque token: it can't be decoded, only introspected.".to_string()
-            }
-            _ => jwt::parse(t).map(|j| j.summary(now)).unwrap_or_default(),
-        };
-        return Report::new(kind, summary, findings).with_token(Some(token));
+    match credential(t, now) {
+        Some(c) => Report::new(c.kind, c.summary, c.findings).with_token(Some(c.view)),
+        None => unknown(unrecognised(t)),
     }
-    unknown(unrecognised(t))
+}
+
+/// A credential's analysis: its kind, findings, view (masked, signature-free) and summary.
+pub struct Credential {
+    pub kind: Kind,
+    pub findings: Vec<Finding>,
+    pub view: Value,
+    pub summary: String,
 }
 
 /// A `WWW-Authenticate` challenge pasted alone: the header line, or its value when it starts
@@ -295,10 +290,19 @@ fn analyze_json(v: &Value, now: i64) -> Report {
 /// A credential as found in text or an `Authorization` header: a JWT, an SSWS token or an
 /// opaque token, with its findings and its (masked, signature-free) view.
 pub fn credential_findings(text: &str, now: i64) -> (Vec<Finding>, Option<Value>) {
+    match credential(text, now) {
+        Some(c) => (c.findings, Some(c.view)),
+        None => (Vec::new(), None),
+    }
+}
+
+/// Recognises and analyses a credential; `None` when the text is not one.
+pub fn credential(text: &str, now: i64) -> Option<Credential> {
     let cred = jwt::extract(text);
     let scheme = cred.scheme.as_deref();
     if jwt::looks_like(&cred.value) {
-        let decoded = jwt::decode(&cred.value, cred.scheme.clone());
+        // The same bearer token comes with every request of a session: decode it once.
+        let decoded = jwt::decode_cached(&cred.value, cred.scheme.clone());
         let mut findings = jwt::findings(&decoded, now);
         if scheme == Some("SSWS") {
             findings.push(token::scheme_mismatch(
@@ -307,23 +311,32 @@ pub fn credential_findings(text: &str, now: i64) -> (Vec<Finding>, Option<Value>
                 "Change the header to \"Authorization: Bearer <token>\".",
             ));
         }
-        return (findings, Some(decoded.view(now)));
+        return Some(Credential {
+            kind: Kind::Jwt,
+            findings,
+            view: decoded.view(now),
+            summary: decoded.summary(now),
+        });
     }
     if token::is_ssws(&cred.value) {
-        return (
-            token::ssws_findings(&cred.value, scheme),
-            Some(token::view("ssws", &cred.value, scheme)),
-        );
+        return Some(Credential {
+            kind: Kind::SswsToken,
+            findings: token::ssws_findings(&cred.value, scheme),
+            view: token::view("ssws", &cred.value, scheme),
+            summary: "Okta API token (SSWS), masked.".to_string(),
+        });
     }
     if token::is_opaque(&cred.value)
         && (scheme.is_some() || !text.trim().contains(char::is_whitespace))
     {
-        return (
-            token::opaque_findings(&cred.value),
-            Some(token::view("opaque", &cred.value, scheme)),
-        );
+        return Some(Credential {
+            kind: Kind::OpaqueToken,
+            findings: token::opaque_findings(&cred.value),
+            view: token::view("opaque", &cred.value, scheme),
+            summary: "Opaque token: it can't be decoded, only introspected.".to_string(),
+        });
     }
-    (Vec::new(), None)
+    None
 }
 
 fn unrecognised(t: &str) -> Finding {

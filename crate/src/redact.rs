@@ -78,9 +78,35 @@ fn is_secret_name(name: &str) -> bool {
     SECRET_NAMES.contains(&lower.as_str())
 }
 
+/// Could `s` hold a JWT or an SSWS token? One pass over the bytes, no allocation: almost
+/// every string in a report is plain prose, and this keeps sealing a report cheap.
+fn may_hold_secret(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let token_char =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_');
+    // Look only at the rare bytes: 'J' (a JWT starts "eyJ") and '0' (an SSWS token is a run
+    // of exactly 42 token characters starting "00").
+    bytes.iter().enumerate().any(|(i, b)| match b {
+        b'J' => i >= 2 && bytes.get(i - 2..i) == Some(b"ey"),
+        b'0' => {
+            i >= 1
+                && bytes.get(i - 1) == Some(&b'0')
+                && (i == 1 || !token_char(bytes.get(i - 2)))
+                && bytes
+                    .get(i - 1..i + 41)
+                    .is_some_and(|run| run.iter().all(|b| token_char(Some(b))))
+                && !token_char(bytes.get(i + 41))
+        }
+        _ => false,
+    })
+}
+
 /// Removes the signature of every compact JWS inside `s` and masks SSWS-shaped tokens.
 /// Returns the text and what was done, if anything.
 pub fn scrub_text(s: &str) -> (String, Vec<&'static str>) {
+    if !may_hold_secret(s) {
+        return (s.to_string(), Vec::new());
+    }
     let mut out = String::with_capacity(s.len());
     let mut done = Vec::new();
     let bytes = s.as_bytes();
@@ -371,6 +397,9 @@ pub fn har_entry(entry: &mut Value, index: usize, receipt: &mut Receipt) {
 /// holding another token) is removed, whatever module put it there.
 pub fn seal(report: &mut crate::Report) {
     let mut scrub = |s: &mut String| {
+        if !may_hold_secret(s) {
+            return;
+        }
         let (text, done) = scrub_text(s);
         if !done.is_empty() {
             *s = text;
@@ -406,7 +435,7 @@ pub fn seal(report: &mut crate::Report) {
 /// Every string in a JSON value scrubbed of JWT signatures and SSWS tokens; keys untouched.
 fn scrub_strings(v: &mut Value) {
     match v {
-        Value::String(s) => {
+        Value::String(s) if may_hold_secret(s) => {
             let (text, done) = scrub_text(s);
             if !done.is_empty() {
                 *s = text;
@@ -455,6 +484,23 @@ mod tests {
 
     const JWT: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMHUxIn0.SIGNATURESECRETSIGNATURESECRET";
     const SSWS: &str = "00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0";
+
+    #[test]
+    fn secret_prefilter_table() {
+        let cases = [
+            (JWT.to_string(), true),
+            (format!("x {SSWS} y"), true),
+            (SSWS.to_string(), true),
+            (format!("a{SSWS}"), false),
+            (format!("{SSWS}0"), false),
+            ("1,500 characters and 00u1 ids".to_string(), false),
+            ("ey J".to_string(), false),
+            (String::new(), false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(may_hold_secret(&text), want, "{text}");
+        }
+    }
 
     #[test]
     fn scrub_text_table() {

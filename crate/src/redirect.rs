@@ -14,7 +14,7 @@ pub struct Redirect {
 /// `None` unless the text is a URL (or bare query string) with an `error` parameter.
 pub fn parse(text: &str) -> Option<Redirect> {
     let t = text.trim();
-    if t.contains(char::is_whitespace) {
+    if !t.contains("error") || t.contains(char::is_whitespace) {
         return None;
     }
     let after_base = match t.find(['?', '#']) {

@@ -54,6 +54,30 @@ pub struct Jwt {
     /// Five segments: an encrypted token whose claims only the key holder can read.
     pub encrypted: bool,
     pub problems: Vec<Problem>,
+    /// Everything about the token that doesn't depend on the clock, worked out once.
+    memo: Memo,
+}
+
+/// The clock-independent findings and view of a token, computed on first use. A cached token
+/// (see [`decode_cached`]) then costs only its lifetime checks on the next request.
+#[derive(Clone, Debug, Default)]
+struct Memo(std::cell::OnceCell<Parts>);
+
+#[derive(Clone, Debug)]
+struct Parts {
+    /// Findings before the lifetime checks (malformed, encrypted, alg none)…
+    before: Vec<Finding>,
+    /// …and after them (Okta triage, signature status).
+    after: Vec<Finding>,
+    /// The view without `times`.
+    view: Map<String, Value>,
+}
+
+/// Two decodings of the same token are equal whether or not either was memoised.
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// What was pasted, stripped of the wrapping people copy along with a credential: quotes,
@@ -83,7 +107,11 @@ pub fn extract(text: &str) -> Credential {
     }
     t = t.trim_end_matches([',', ';']);
     t = strip_quotes(t);
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = if t.contains(char::is_whitespace) {
+        t.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        t.to_string()
+    };
     let value = if compact.contains('%') {
         encoding::percent_decode(&compact).unwrap_or(compact)
     } else {
@@ -144,6 +172,40 @@ fn looks_like_hostname(value: &str) -> bool {
 pub fn parse(text: &str) -> Option<Jwt> {
     let cred = extract(text);
     looks_like(&cred.value).then(|| decode(&cred.value, cred.scheme))
+}
+
+/// Tokens decoded lately, newest last: a session sends the same bearer token with every
+/// request, so the listener's hot path decodes it once. Decoding is pure, so this changes
+/// nothing but the time taken.
+const CACHE_SIZE: usize = 8;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Vec<(String, Option<String>, std::rc::Rc<Jwt>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`decode`], memoised on the last few tokens.
+pub fn decode_cached(token: &str, scheme: Option<String>) -> std::rc::Rc<Jwt> {
+    let hit = CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let i = c.iter().position(|(t, s, _)| t == token && *s == scheme)?;
+        let entry = c.remove(i);
+        let jwt = entry.2.clone();
+        c.push(entry);
+        Some(jwt)
+    });
+    if let Some(jwt) = hit {
+        return jwt;
+    }
+    let jwt = std::rc::Rc::new(decode(token, scheme.clone()));
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_SIZE {
+            c.remove(0);
+        }
+        c.push((token.to_string(), scheme, jwt.clone()));
+    });
+    jwt
 }
 
 /// Decodes a compact JWS or JWE, recording every problem and keeping what did decode.
@@ -228,10 +290,10 @@ fn json_type(v: &Value) -> &'static str {
 
 fn decode_signature(sig: &str, jwt: &mut Jwt) {
     let unsigned = jwt.alg().is_some_and(|a| a.eq_ignore_ascii_case("none"));
-    match encoding::base64url(sig) {
-        Ok(bytes) => {
-            jwt.signature_bytes = Some(bytes.len());
-            if bytes.is_empty() && !unsigned && jwt.header.is_some() {
+    match encoding::base64url_len(sig) {
+        Ok(len) => {
+            jwt.signature_bytes = Some(len);
+            if len == 0 && !unsigned && jwt.header.is_some() {
                 jwt.problems.push(Problem {
                     part: Part::Signature,
                     reason: format!(
@@ -269,6 +331,52 @@ impl Jwt {
         issuer::parse(self.claim_str("iss")?)
     }
 
+    fn parts(&self) -> &Parts {
+        self.memo.0.get_or_init(|| Parts {
+            before: findings_before(self),
+            after: findings_after(self),
+            view: self.static_view(),
+        })
+    }
+
+    fn static_view(&self) -> Map<String, Value> {
+        let format = if self.encrypted {
+            "jwe"
+        } else if self.problems.is_empty() {
+            "jws"
+        } else {
+            "malformed"
+        };
+        let mut v = Map::new();
+        v.insert("format".into(), json!(format));
+        v.insert(
+            "header".into(),
+            self.header.clone().map_or(Value::Null, Value::Object),
+        );
+        v.insert(
+            "claims".into(),
+            self.claims.clone().map_or(Value::Null, Value::Object),
+        );
+        v.insert(
+            "signature".into(),
+            json!({
+                "present": self.signature_bytes.is_some_and(|n| n > 0),
+                "bytes": self.signature_bytes.unwrap_or(0),
+                "kept": false,
+            }),
+        );
+        if let Some(scheme) = &self.scheme {
+            v.insert("scheme".into(), json!(scheme));
+        }
+        if self.claims.is_some() || self.header.is_some() {
+            v.insert("notes".into(), claims::notes(self));
+        }
+        if self.claims.is_some() && !self.encrypted {
+            v.insert("okta".into(), okta::view(self, &okta::classify(self)));
+        }
+        v
+    }
+
     /// The token as a report shows it: header and claims, times, signature size — never the
     /// signature itself.
     pub fn view(&self, now: i64) -> Value {
@@ -278,36 +386,17 @@ impl Jwt {
                 times.insert(name.to_string(), timestamp::view(t, now));
             }
         }
-        let format = if self.encrypted {
-            "jwe"
-        } else if self.problems.is_empty() {
-            "jws"
-        } else {
-            "malformed"
-        };
-        let mut v = json!({
-            "format": format,
-            "header": self.header,
-            "claims": self.claims,
-            "times": times,
-            "signature": {
-                "present": self.signature_bytes.is_some_and(|n| n > 0),
-                "bytes": self.signature_bytes.unwrap_or(0),
-                "kept": false,
-            },
-        });
-        if let Some(obj) = v.as_object_mut() {
-            if let Some(scheme) = &self.scheme {
-                obj.insert("scheme".to_string(), json!(scheme));
+        let mut times = Some(Value::Object(times));
+        let mut v = Map::with_capacity(self.parts().view.len() + 1);
+        for (k, value) in &self.parts().view {
+            if k == "signature" {
+                if let Some(t) = times.take() {
+                    v.insert("times".into(), t);
+                }
             }
-            if self.claims.is_some() || self.header.is_some() {
-                obj.insert("notes".to_string(), claims::notes(self));
-            }
-            if self.claims.is_some() && !self.encrypted {
-                obj.insert("okta".to_string(), okta::view(self, &okta::classify(self)));
-            }
+            v.insert(k.clone(), value.clone());
         }
-        v
+        Value::Object(v)
     }
 
     /// One line for the report's summary.
@@ -351,6 +440,16 @@ pub fn clip(s: &str) -> String {
 
 /// Every finding for a decoded token at time `now`.
 pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
+    let parts = jwt.parts();
+    let mut out = parts.before.clone();
+    if jwt.claims.is_some() && !jwt.encrypted {
+        out.extend(lifetime::findings(jwt, now));
+    }
+    out.extend(parts.after.iter().cloned());
+    out
+}
+
+fn findings_before(jwt: &Jwt) -> Vec<Finding> {
     let mut out = Vec::new();
     if !jwt.problems.is_empty() {
         out.push(malformed(jwt));
@@ -372,8 +471,15 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
                 .evidence("header", "alg", jwt.alg().unwrap_or_default()),
         );
     }
+    out
+}
+
+fn findings_after(jwt: &Jwt) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if jwt.encrypted {
+        return out;
+    }
     if jwt.claims.is_some() {
-        out.extend(lifetime::findings(jwt, now));
         out.extend(okta::findings(jwt));
     }
     let signed = jwt.signature_bytes.is_some_and(|n| n > 0);
