@@ -179,9 +179,11 @@ pub fn parse(text: &str) -> Option<Jwt> {
 /// nothing but the time taken.
 const CACHE_SIZE: usize = 8;
 
+/// (token, scheme) → its decoding.
+type Cache = Vec<(String, Option<String>, std::rc::Rc<Jwt>)>;
+
 thread_local! {
-    static CACHE: std::cell::RefCell<Vec<(String, Option<String>, std::rc::Rc<Jwt>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    static CACHE: std::cell::RefCell<Cache> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// [`decode`], memoised on the last few tokens.
