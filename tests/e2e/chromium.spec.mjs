@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
+import { pasteAndRead, samples } from './samples.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome');
@@ -133,6 +134,16 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
     const title = await findingTitle(EXPECT.broken.id);
     assert.ok(title.startsWith(EXPECT.broken.titleStart), `title was ${JSON.stringify(title)}`);
     assert.equal(await page.locator(`[data-finding-id="${EXPECT.expired.id}"]`).count(), 0);
+  });
+
+  test('every okta.md §8 sample pasted shows its explanation (and a 429 its exact wait)', async () => {
+    const cases = samples();
+    assert.ok(cases.length >= 40, `only ${cases.length} samples`);
+    for (const { name, text, titles } of cases) {
+      const ids = titles.map((t) => t.id);
+      const seen = await page.evaluate(pasteAndRead, { text, ids });
+      for (const { id, title } of titles) assert.equal(seen[id], title, `${name}: ${id}`);
+    }
   });
 
   test('the background answers report:analyze-text, report:analyze-exchange and core:version', async () => {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
+import { pasteAndRead, samples } from './samples.mjs';
 
 const { Builder, By, Key, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -122,6 +123,16 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
     assert.ok(title.startsWith(EXPECT.broken.titleStart), `title was ${JSON.stringify(title)}`);
     const stale = await driver.findElements(By.css(`[data-finding-id="${EXPECT.expired.id}"]`));
     assert.equal(stale.length, 0);
+  });
+
+  test('every okta.md §8 sample pasted shows its explanation (and a 429 its exact wait)', async () => {
+    const cases = samples();
+    assert.ok(cases.length >= 40, `only ${cases.length} samples`);
+    for (const { name, text, titles } of cases) {
+      const ids = titles.map((t) => t.id);
+      const seen = await driver.executeScript(`return (${pasteAndRead})(arguments[0]);`, { text, ids });
+      for (const { id, title } of titles) assert.equal(seen[id], title, `${name}: ${id}`);
+    }
   });
 
   test('the background answers report:analyze-text and core:version', async () => {

@@ -1,0 +1,53 @@
+// What a person pastes from okta.md §8 (every sample payload, as the golden fixtures
+// `tests/fixtures/error-sample-*` hold them byte for byte) and what the popup must then show:
+// the title of each catalogue-backed finding (Okta error codes, OAuth errors, Identity Engine
+// messages, scopes), taken from the fixture's expected report. Findings that depend on the
+// clock (token lifetimes, rate-limit waits without a Date header) are left out — except the
+// one sample whose wait is fixed by its Date header, which must show the exact seconds.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const CATALOGUE_IDS = /^(okta_error|oauth_error|idx|scope)\./;
+
+/** [{name, text, titles: [{id, title}]}] for every §8 sample, plus the 429 with its exact wait. */
+export function samples() {
+  const names = readdirSync(FIXTURES).filter((n) => n.startsWith('error-sample-')).sort();
+  const cases = names.map((name) => {
+    const dir = join(FIXTURES, name);
+    const report = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+    const titles = report.findings.filter((f) => CATALOGUE_IDS.test(f.id)).map(({ id, title }) => ({ id, title }));
+    return { name, text: readFileSync(join(dir, 'input.txt'), 'utf8'), titles };
+  });
+  const wait = 'ratelimit-curl-si-429-date';
+  cases.push({
+    name: wait,
+    text: readFileSync(join(FIXTURES, wait, 'input.txt'), 'utf8'),
+    titles: [{ id: 'rate_limit.exceeded', title: 'Rate limit exceeded — wait 42 s' }, { id: 'okta_error.E0000047', title: 'E0000047 API call exceeded rate limit due to too many requests.' }],
+  });
+  return cases;
+}
+
+/**
+ * Runs in the popup page (Playwright's `page.evaluate(pasteAndRead, …)`, or WebDriver's
+ * `executeScript` with `(${pasteAndRead})(arguments[0])`): pastes `text` and resolves with the
+ * title shown for each finding id (null where none appeared within 5 s).
+ */
+export function pasteAndRead({ text, ids }) {
+  const input = document.getElementById('input');
+  const paste = (value) => {
+    input.value = value;
+    input.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+  };
+  input.focus();
+  paste(''); // empties the report: the previous sample's findings must not answer for this one
+  paste(text);
+  const read = () => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-finding-id="${CSS.escape(id)}"] h3 .title`)?.textContent ?? null]));
+  const started = Date.now();
+  return new Promise(function poll(resolve) {
+    const seen = read();
+    if (Object.values(seen).every((t) => t !== null) || Date.now() - started > 5000) resolve(seen);
+    else setTimeout(() => poll(resolve), 20);
+  });
+}
