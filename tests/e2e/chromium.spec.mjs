@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
+import { HOSTILE, pasteHostile } from './hostile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome');
@@ -58,6 +59,10 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
     extensionId = new URL(worker.url()).host;
     page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`popup page error: ${err.message}`));
+    page.on('dialog', async (dialog) => {
+      problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
+      await dialog.dismiss();
+    });
     await page.goto(`chrome-extension://${extensionId}/popup/popup.html`);
     // The popup shows the core's version once the wasm loaded, or says why it did not.
     await page.waitForFunction(
@@ -143,6 +148,13 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
       const ids = titles.map((t) => t.id);
       const seen = await page.evaluate(pasteAndRead, { text, ids });
       for (const { id, title } of titles) assert.equal(seen[id], title, `${name}: ${id}`);
+    }
+  });
+
+  test('hostile claims, error text, URLs and headers render inert, as text', async () => {
+    for (const { name, text, marker } of HOSTILE) {
+      const seen = await page.evaluate(pasteHostile, { text, marker });
+      assert.deepEqual(seen, { rendered: true, markerShownAsText: true, handlers: [], scriptUrls: 0, embedded: 0, pwned: null, violations: [] }, name);
     }
   });
 

@@ -14,6 +14,7 @@ import webdriver from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
+import { HOSTILE, pasteHostile } from './hostile.mjs';
 
 const { Builder, By, Key, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -132,6 +133,13 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
       const ids = titles.map((t) => t.id);
       const seen = await driver.executeScript(`return (${pasteAndRead})(arguments[0]);`, { text, ids });
       for (const { id, title } of titles) assert.equal(seen[id], title, `${name}: ${id}`);
+    }
+  });
+
+  test('hostile claims, error text, URLs and headers render inert, as text', async () => {
+    for (const { name, text, marker } of HOSTILE) {
+      const seen = await driver.executeScript(`return (${pasteHostile})(arguments[0]);`, { text, marker });
+      assert.deepEqual(seen, { rendered: true, markerShownAsText: true, handlers: [], scriptUrls: 0, embedded: 0, pwned: null, violations: [] }, name);
     }
   });
 
