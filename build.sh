@@ -336,6 +336,8 @@ run_tests() {
   step cargo-test cargo test --workspace
   step contract node --test --test-reporter=tap tests/contract/
   step cli-har-memory python3 tests/cli/har_memory.py
+  # A short coverage-guided smoke run of every fuzz target (./build.sh fuzz SECONDS for long runs).
+  step fuzz-smoke "$0" fuzz 10
   step extension node --test --test-reporter=tap tests/extension/ tests/mock-okta/
   step web-ext-lint "$WEB_EXT" lint --source-dir dist/firefox --no-input --warnings-as-errors
   # Node 20's `node --test DIR` collects *.test.* only, so the browser specs are listed by name.
