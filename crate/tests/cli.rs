@@ -9,47 +9,12 @@
     clippy::panic
 )]
 
-use std::{
-    io::Write,
-    process::{Command, Output, Stdio},
-    time::Duration,
-};
+mod common;
+
+use common::{ids, run};
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_okta-medic");
-const HANG_GUARD: Duration = Duration::from_secs(20);
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let pid = child.id();
-    let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    // Collect output on another thread so a large report can't fill the pipe and stall.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let out = match rx.recv_timeout(HANG_GUARD) {
-        Ok(out) => out.expect("output"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("okta-medic {args:?} did not finish within {HANG_GUARD:?}");
-        }
-    };
-    let _ = writer.join();
-    out
-}
 
 fn report(args: &[&str], stdin: &[u8]) -> Value {
     let out = run(args, stdin);
@@ -60,15 +25,6 @@ fn report(args: &[&str], stdin: &[u8]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("--json prints a report")
-}
-
-fn ids(r: &Value) -> Vec<String> {
-    r["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["id"].as_str().map(String::from))
-        .collect()
 }
 
 fn jwt(claims: &Value) -> String {

@@ -11,46 +11,12 @@
     clippy::panic
 )]
 
-use std::{
-    io::Write,
-    process::{Command, Output, Stdio},
-    time::Duration,
-};
+mod common;
+
+use common::{ids, run};
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_okta-medic");
-const HANG_GUARD: Duration = Duration::from_secs(20);
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let pid = child.id();
-    let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let out = match rx.recv_timeout(HANG_GUARD) {
-        Ok(out) => out.expect("output"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("okta-medic {args:?} did not finish within {HANG_GUARD:?}");
-        }
-    };
-    let _ = writer.join();
-    out
-}
 
 /// The JSON report for `stdin`, plus the raw stdout (to search for leaks).
 fn report(stdin: &str) -> (Value, String) {
@@ -66,15 +32,6 @@ fn report(stdin: &str) -> (Value, String) {
         serde_json::from_str(&text).expect("--json prints a report"),
         text,
     )
-}
-
-fn ids(r: &Value) -> Vec<String> {
-    r["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["id"].as_str().map(String::from))
-        .collect()
 }
 
 fn finding<'a>(r: &'a Value, id: &str) -> &'a Value {

@@ -8,14 +8,12 @@
     clippy::panic
 )]
 
-use std::{
-    path::PathBuf,
-    process::{Command, Output},
-};
+mod common;
+
+use common::run;
+use std::path::PathBuf;
 
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_okta-medic");
 
 fn fixture(case: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,22 +22,18 @@ fn fixture(case: &str) -> PathBuf {
         .join("input.txt")
 }
 
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("binary runs")
-}
-
 #[test]
 fn streaming_and_in_memory_analyses_agree() {
     let file = fixture("har-chrome-session");
     let file = file.to_str().unwrap();
-    let streamed = run(&["har", "--json", file]);
+    let streamed = run(&["har", "--json", file], b"");
     assert_eq!(
         streamed.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&streamed.stderr)
     );
-    let whole = run(&["--json", "--now", "0", file]);
+    let whole = run(&["--json", "--now", "0", file], b"");
     let a: Value = serde_json::from_slice(&streamed.stdout).unwrap();
     let b: Value = serde_json::from_slice(&whole.stdout).unwrap();
     assert_eq!(a, b);
@@ -49,7 +43,10 @@ fn streaming_and_in_memory_analyses_agree() {
 
 #[test]
 fn human_output_counts_okta_traffic() {
-    let out = run(&["har", fixture("har-chrome-session").to_str().unwrap()]);
+    let out = run(
+        &["har", fixture("har-chrome-session").to_str().unwrap()],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -65,13 +62,16 @@ fn redact_writes_a_clean_har_and_a_receipt() {
     std::fs::create_dir_all(&dir).unwrap();
     let receipt = dir.join("receipt.json");
     let input = fixture("har-chrome-session");
-    let out = run(&[
-        "har",
-        "--redact",
-        "--receipt",
-        receipt.to_str().unwrap(),
-        input.to_str().unwrap(),
-    ]);
+    let out = run(
+        &[
+            "har",
+            "--redact",
+            "--receipt",
+            receipt.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        b"",
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -104,7 +104,10 @@ fn redact_writes_a_clean_har_and_a_receipt() {
     assert!(r["redactions"].as_array().is_some_and(|a| a.len() >= 3));
     // The sanitised file analyses to the same findings.
     std::fs::write(dir.join("clean.har"), &out.stdout).unwrap();
-    let again = run(&["har", "--json", dir.join("clean.har").to_str().unwrap()]);
+    let again = run(
+        &["har", "--json", dir.join("clean.har").to_str().unwrap()],
+        b"",
+    );
     let ids = |v: &Value| -> Vec<String> {
         v["findings"]
             .as_array()
@@ -114,7 +117,8 @@ fn redact_writes_a_clean_har_and_a_receipt() {
             .collect()
     };
     let before: Value =
-        serde_json::from_slice(&run(&["har", "--json", input.to_str().unwrap()]).stdout).unwrap();
+        serde_json::from_slice(&run(&["har", "--json", input.to_str().unwrap()], b"").stdout)
+            .unwrap();
     let after: Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(ids(&before), ids(&after));
 }
@@ -130,7 +134,7 @@ fn not_a_har_exits_2_with_one_line() {
     ] {
         let p = dir.join(name);
         std::fs::write(&p, body).unwrap();
-        let out = run(&["har", p.to_str().unwrap()]);
+        let out = run(&["har", p.to_str().unwrap()], b"");
         assert_eq!(out.status.code(), Some(2), "{name}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
@@ -140,6 +144,6 @@ fn not_a_har_exits_2_with_one_line() {
         &["har", "--bogus", "x"],
         &["har", "--receipt", "r.json", "x"],
     ] {
-        assert_eq!(run(args).status.code(), Some(2), "{args:?}");
+        assert_eq!(run(args, b"").status.code(), Some(2), "{args:?}");
     }
 }

@@ -9,14 +9,11 @@
     clippy::panic
 )]
 
-use std::{
-    io::Write,
-    process::{Command, Output, Stdio},
-};
+mod common;
+
+use common::run;
 
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_okta-medic");
 
 /// `curl -si` of a rate-limited `/api/v1/users` call: Date is 41 s before the reset.
 const CURL_SI_429: &str = "HTTP/2 429 \r\n\
@@ -29,35 +26,11 @@ x-rate-limit-reset: 1609459200\r\n\
 \r\n\
 {\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\",\"errorLink\":\"E0000047\",\"errorId\":\"oaeWaNHfOyQSES34-a2Dw6Phw\",\"errorCauses\":[]}\r\n";
 
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("output");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
 #[test]
 fn human_output_prints_the_exact_wait() {
     // Once at the moment of the 429, once with this machine's real clock: Date decides.
     for args in [&["--now", "1609459162"][..], &[]] {
-        let text = String::from_utf8(run(args, CURL_SI_429).stdout).unwrap();
+        let text = String::from_utf8(run(args, CURL_SI_429.as_bytes()).stdout).unwrap();
         let first = text.lines().next().unwrap_or_default();
         assert_eq!(
             first, "ERROR HTTP 429: Rate limit exceeded — wait 42 s",
@@ -73,7 +46,7 @@ fn human_output_prints_the_exact_wait() {
 
 #[test]
 fn json_report_carries_the_countdown_inputs() {
-    let out = run(&["--json", "--now", "1609459162"], CURL_SI_429);
+    let out = run(&["--json", "--now", "1609459162"], CURL_SI_429.as_bytes());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["findings"][0]["id"], "rate_limit.exceeded");
     assert_eq!(r["findings"][0]["title"], "Rate limit exceeded — wait 42 s");
@@ -92,7 +65,7 @@ fn json_report_carries_the_countdown_inputs() {
 #[test]
 fn without_date_the_wait_is_measured_from_now_and_says_so() {
     let no_date = CURL_SI_429.replace("date: Thu, 31 Dec 2020 23:59:19 GMT\r\n", "");
-    let out = run(&["--json", "--now", "1609459190"], &no_date);
+    let out = run(&["--json", "--now", "1609459190"], no_date.as_bytes());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["findings"][0]["title"], "Rate limit exceeded — wait 11 s");
     assert_eq!(r["rateLimit"]["waitFrom"], "resetMinusNow");
