@@ -148,15 +148,7 @@ fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Option<T> {
 #[wasm_bindgen(js_name = verifyWithJwks)]
 pub async fn verify_with_jwks(text: String, now_epoch_seconds: f64, jwks_json: String) -> JsValue {
     let report = crate::analyze_text(&text, epoch(now_epoch_seconds));
-    let outcome = match jwks::parse(&jwks_json) {
-        Err(reason) => Outcome::Unavailable { reason },
-        Ok(keys) => match jwks::select(&text, &keys) {
-            None => return to_js(&report),
-            Some(Err(o)) => o,
-            Some(Ok(plan)) => verify(&plan).await,
-        },
-    };
-    to_js(&jwks::apply(report, &outcome, &text))
+    to_js(&verified(report, &text, jwks::parse(&jwks_json)).await)
 }
 
 /// Verifies a pasted JWT with its issuer's published keys: discovery → `jwks_uri` → WebCrypto.
@@ -167,15 +159,21 @@ pub async fn verify_online(text: String, now_epoch_seconds: f64) -> JsValue {
     let Some(issuer) = jwks::issuer_of(&text) else {
         return to_js(&report);
     };
-    let outcome = match fetch_keys(&issuer).await {
+    let keys = fetch_keys(&issuer).await;
+    to_js(&verified(report, &text, keys).await)
+}
+
+/// The report with its signature finding replaced by what checking against `keys` found.
+async fn verified(report: Report, text: &str, keys: Result<Vec<jwks::Key>, String>) -> Report {
+    let outcome = match keys {
         Err(reason) => Outcome::Unavailable { reason },
-        Ok(keys) => match jwks::select(&text, &keys) {
-            None => return to_js(&report),
+        Ok(keys) => match jwks::select(text, &keys) {
+            None => return report,
             Some(Err(o)) => o,
             Some(Ok(plan)) => verify(&plan).await,
         },
     };
-    to_js(&jwks::apply(report, &outcome, &text))
+    jwks::apply(report, &outcome, text)
 }
 
 thread_local! {
