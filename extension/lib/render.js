@@ -86,12 +86,22 @@ function safeHttpUrl(raw) {
   }
 }
 
+let writeClipboard = (text) => navigator.clipboard.writeText(text);
+
+/**
+ * Replaces how Copy buttons write to the clipboard: `write(text)` returns a promise. The DevTools
+ * panel needs this (devtools/exports.js: Chromium blocks the Clipboard API in DevTools panels).
+ */
+export function setClipboardWriter(write) {
+  writeClipboard = write;
+}
+
 function copyButton(text, label, announce) {
   const button = el('button', { className: 'copy', text: 'Copy' });
   button.type = 'button';
   button.setAttribute('aria-label', `Copy command: ${label}`);
   button.addEventListener('click', () => {
-    navigator.clipboard.writeText(text).then(
+    writeClipboard(text).then(
       () => {
         button.textContent = 'Copied';
         announce('Copied');

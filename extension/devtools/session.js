@@ -1,0 +1,190 @@
+// A panel session: the Okta exchanges of one inspected tab (live) or of one HAR file, as table
+// rows, and the timeline report the core makes of them. The core decides everything (which
+// entries are Okta traffic, findings, buckets, tokens, summary); this file only keeps the
+// entries and asks. No DOM and no browser API, so Node tests drive it with the built wasm core.
+//
+// The timeline report is `analyzeText` of a HAR holding the Okta entries (slim: only what the
+// core reads) plus one placeholder per other entry, which gives exactly the report of the whole
+// HAR (`okta-medic har FILE`), at a fraction of its size.
+import { exchangeOf, exportHarText, harText, probeResult, probeText, slimEntry } from './har-entry.js';
+
+/**
+ * @typedef {{analyzeText: Function, analyzeExchange: Function, exportMarkdown: Function,
+ *   exportJson: Function, redactHar: Function}} Core  the wasm exports the panel uses
+ * @typedef {{index: number, entry: object, observedAt: number, method?: string, url?: string,
+ *   statusCode?: number, requestId?: string, severity: string, findingIds: string[],
+ *   bucket: {key: string, name: string, host: string} | null,
+ *   token: {key: string, expiresIn?: number, view: object} | null}} Row
+ */
+
+const CREATOR = { name: 'Okta Medic DevTools panel', version: '1' };
+
+export class Session {
+  /**
+   * @param {Core} core
+   * @param {{source?: 'live' | 'file', name?: string, text?: string}} [options] a file session
+   *   keeps the file's text for the sanitised export (the whole file, as the CLI redacts it)
+   */
+  constructor(core, { source = 'live', name = '', text } = {}) {
+    this.core = core;
+    this.source = source;
+    this.name = name;
+    this.text = text;
+    /** @type {Row[]} */
+    this.rows = [];
+    this.others = 0;
+    this.slim = [];
+    this.cached = null;
+  }
+
+  get entries() {
+    return this.rows.length + this.others;
+  }
+
+  /** Whether the core counts this entry as Okta traffic (judged without its body). */
+  isOkta(entry) {
+    return probeResult(this.core.analyzeText(probeText(entry, { withBody: false }), 0)) !== null;
+  }
+
+  /** Counts an entry that is not Okta traffic. */
+  addOther() {
+    this.others += 1;
+    this.cached = null;
+  }
+
+  /** Adds an Okta entry (with its body, when there is one) as a row. */
+  addOkta(entry) {
+    const probe = probeResult(this.core.analyzeText(probeText(entry), 0));
+    if (!probe) {
+      this.addOther();
+      return null;
+    }
+    const row = { index: this.rows.length, entry, ...probe };
+    this.rows.push(row);
+    this.slim.push(slimEntry(entry));
+    this.cached = null;
+    return row;
+  }
+
+  /** Adds any entry whose body is already in it (a HAR file's): a row when it is Okta traffic. */
+  add(entry) {
+    if (this.isOkta(entry)) return this.addOkta(entry);
+    this.addOther();
+    return null;
+  }
+
+  /** The timeline report (`input.kind` = `har`): summary, grouped findings, `timeline`. */
+  get report() {
+    this.cached ??= this.core.analyzeText(harText(this.slim, this.others), 0);
+    return this.cached;
+  }
+
+  /** The full report of one row's exchange. */
+  rowReport(row) {
+    row.report ??= this.core.analyzeExchange(exchangeOf(row.entry, row));
+    return row.report;
+  }
+
+  markdown() {
+    return this.core.exportMarkdown(this.report);
+  }
+
+  json() {
+    return this.core.exportJson(this.report);
+  }
+
+  /**
+   * `redactHar` of the file as loaded, or of the live session's Okta entries: `{har, receipt}`
+   * or `{error}`.
+   */
+  sanitisedHar() {
+    const text = this.source === 'file' && this.text !== undefined ? this.text : exportHarText(this.rows.map((r) => r.entry), CREATOR);
+    return this.core.redactHar(text);
+  }
+}
+
+/** Yields to the event loop every `chunk` entries so a big file doesn't freeze the page. */
+export async function addAll(session, entries, { chunk = 200, onProgress = () => {} } = {}) {
+  for (let i = 0; i < entries.length; i++) {
+    session.add(entries[i]);
+    if ((i + 1) % chunk === 0) {
+      onProgress(i + 1, entries.length);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  onProgress(entries.length, entries.length);
+}
+
+/**
+ * A session from a HAR file's text, or `{error}` when it isn't one (the core's words when it can
+ * say; JSON.parse's otherwise).
+ */
+export async function sessionFromHar(core, name, text, options) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { error: core.redactHar(text).error ?? String(err?.message ?? err) };
+  }
+  const entries = doc?.log?.entries;
+  if (!Array.isArray(entries)) return { error: core.redactHar(text).error ?? 'not a HAR file' };
+  const session = new Session(core, { source: 'file', name, text });
+  await addAll(session, entries, options);
+  return { session };
+}
+
+export const TIME_WINDOWS = Object.freeze([
+  { value: '', label: 'Any time' },
+  { value: '60', label: 'Last minute' },
+  { value: '300', label: 'Last 5 minutes' },
+  { value: '900', label: 'Last 15 minutes' },
+  { value: '3600', label: 'Last hour' },
+]);
+
+/**
+ * The rows a filter keeps. `status`: '' (any), 'failed' (≥ 400) or a status code; `finding`: a
+ * finding id; `bucket`: a bucket key; `within`: seconds before `anchorMs` (the newest request of
+ * a file, now for a live tab).
+ * @param {Row[]} rows
+ */
+export function filterRows(rows, { status = '', finding = '', bucket = '', within = '' } = {}, anchorMs = 0) {
+  const since = within ? anchorMs - Number(within) * 1000 : -Infinity;
+  return rows.filter(
+    (r) =>
+      (status === '' ||
+        (status === 'failed' ? (r.statusCode ?? 0) >= 400 : String(r.statusCode ?? '') === status)) &&
+      (finding === '' || r.findingIds.includes(finding)) &&
+      (bucket === '' || r.bucket?.key === bucket) &&
+      r.observedAt >= since,
+  );
+}
+
+/** The choices each filter offers for these rows, with how many rows each keeps. */
+export function filterChoices(rows) {
+  const count = (map, key, label) => {
+    const e = map.get(key) ?? { value: key, label, count: 0 };
+    e.count += 1;
+    map.set(key, e);
+  };
+  const statuses = new Map();
+  const findings = new Map();
+  const buckets = new Map();
+  const hosts = new Set(rows.map((r) => r.bucket?.host).filter(Boolean));
+  for (const r of rows) {
+    if (r.statusCode !== undefined) count(statuses, String(r.statusCode), String(r.statusCode));
+    for (const id of new Set(r.findingIds)) count(findings, id, id);
+    if (r.bucket) count(buckets, r.bucket.key, hosts.size > 1 ? `${r.bucket.name} (${r.bucket.host})` : r.bucket.name);
+  }
+  const byValue = (a, b) => a.value.localeCompare(b.value);
+  return {
+    statuses: [...statuses.values()].sort(byValue),
+    failed: rows.filter((r) => (r.statusCode ?? 0) >= 400).length,
+    findings: [...findings.values()].sort(byValue),
+    buckets: [...buckets.values()].sort(byValue),
+  };
+}
+
+/** The newest request time of the rows (0 when none). */
+export function newestAt(rows) {
+  return rows.reduce((max, r) => Math.max(max, r.observedAt), 0);
+}

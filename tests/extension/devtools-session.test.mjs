@@ -1,0 +1,172 @@
+// The DevTools panel's page logic without a browser (extension/devtools/session.js and
+// har-entry.js) on the BUILT wasm core: a session made of a HAR's entries gives exactly the report
+// of the whole HAR (what `okta-medic har` prints), its rows agree with their own full reports and
+// fold into the same digest, the filters keep the right rows, and a live session's sanitised HAR
+// keeps no seeded secret. Run after ./build.sh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
+core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
+const { Session, filterChoices, filterRows, newestAt, sessionFromHar } = await import('../../extension/devtools/session.js');
+const { MAX_BODY_BYTES, decodeBase64Text, exchangeOf, exportHarText, harText, slimEntry, withContent } = await import(
+  '../../extension/devtools/har-entry.js'
+);
+
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
+const hars = readdirSync(FIXTURES).filter((name) => name.startsWith('har-'));
+
+test('there are HAR fixtures', () => assert.ok(hars.length >= 2));
+
+for (const name of hars) {
+  const text = readFileSync(join(FIXTURES, name, 'input.txt'), 'utf8');
+
+  test(`${name}: the session's report = analyzeText of the whole HAR`, async () => {
+    const { session, error } = await sessionFromHar(core, 'x.har', text);
+    assert.equal(error, undefined);
+    assert.deepEqual(session.report, core.analyzeText(text, 0));
+    assert.equal(session.entries, JSON.parse(text).log.entries.length);
+    assert.equal(session.rows.length, session.report.timeline.oktaEntries);
+  });
+
+  test(`${name}: every row's full report has the row's findings, and the rows fold into the HAR's digest`, async () => {
+    const { session } = await sessionFromHar(core, 'x.har', text);
+    let digest = null;
+    for (const row of session.rows) {
+      const report = session.rowReport(row);
+      assert.equal(report.input.kind, 'exchange');
+      assert.deepEqual(report.findings.map((f) => f.id), row.findingIds);
+      assert.equal(report.request?.statusCode, row.statusCode);
+      digest = core.digestAdd(digest, report, row.observedAt);
+    }
+    if (session.rows.length) assert.deepEqual(digest, session.report.timeline.digest);
+  });
+}
+
+test('a session keeps Okta entries as rows and only counts the rest; rows carry bucket and token', async () => {
+  const text = readFileSync(join(FIXTURES, 'har-chrome-session', 'input.txt'), 'utf8');
+  const { session } = await sessionFromHar(core, 'session.har', text);
+  assert.equal(session.others, 2);
+  assert.ok(session.rows.every((r) => !/app\.example\.com/.test(r.url)));
+  const limited = session.rows.filter((r) => r.statusCode === 429);
+  assert.equal(limited.length, 2);
+  assert.equal(limited[0].bucket.name, '/api/v1/users');
+  assert.ok(limited[0].token.key.startsWith('AT.'));
+  assert.ok(Number.isFinite(limited[0].token.expiresIn));
+  assert.ok(limited[0].findingIds.includes('okta_error.E0000047'));
+});
+
+test('not a HAR: the core says why, no session', async () => {
+  assert.match((await sessionFromHar(core, 'a', '{"log": {}}')).error, /not a HAR/);
+  assert.match((await sessionFromHar(core, 'a', 'not json')).error, /not a readable HAR/);
+});
+
+test('filterRows: status, failed, finding, bucket and time window', () => {
+  const row = (statusCode, findingIds, bucket, observedAt) => ({ statusCode, findingIds, bucket: bucket && { key: bucket, name: bucket }, observedAt });
+  const rows = [
+    row(200, ['http.request_id'], 'b1', 1_000),
+    row(429, ['rate_limit.exceeded', 'http.request_id'], 'b1', 50_000),
+    row(401, ['okta_error.E0000011'], null, 100_000),
+    row(undefined, [], 'b2', 119_000),
+  ];
+  const pick = (f, anchor = 120_000) => filterRows(rows, f, anchor).map((r) => rows.indexOf(r));
+  assert.deepEqual(pick({}), [0, 1, 2, 3]);
+  assert.deepEqual(pick({ status: 'failed' }), [1, 2]);
+  assert.deepEqual(pick({ status: '429' }), [1]);
+  assert.deepEqual(pick({ finding: 'http.request_id' }), [0, 1]);
+  assert.deepEqual(pick({ bucket: 'b1' }), [0, 1]);
+  assert.deepEqual(pick({ within: '60' }), [2, 3]);
+  assert.deepEqual(pick({ within: '60', status: 'failed' }), [2]);
+  const choices = filterChoices(rows);
+  assert.deepEqual(choices.statuses.map((s) => [s.value, s.count]), [['200', 1], ['401', 1], ['429', 1]]);
+  assert.equal(choices.failed, 2);
+  assert.deepEqual(choices.findings.map((s) => [s.value, s.count]), [['http.request_id', 2], ['okta_error.E0000011', 1], ['rate_limit.exceeded', 1]]);
+  assert.deepEqual(choices.buckets.map((s) => s.value), ['b1', 'b2']);
+  assert.equal(newestAt(rows), 119_000);
+});
+
+test('slimEntry keeps only what the core reads, leaves out bodies it would ignore', () => {
+  const entry = {
+    startedDateTime: '2026-11-27T10:00:00.000Z',
+    time: 5,
+    request: { method: 'GET', url: 'https://x.okta.com/', headers: [], cookies: [{ name: 'sid', value: 's' }], postData: { text: 'a' } },
+    response: { status: 200, headers: [], content: { text: 'abc', encoding: 'base64', size: 3 }, cookies: [] },
+    timings: {},
+  };
+  assert.deepEqual(slimEntry(entry), {
+    startedDateTime: '2026-11-27T10:00:00.000Z',
+    request: { method: 'GET', url: 'https://x.okta.com/', headers: [] },
+    response: { status: 200, headers: [], content: { text: 'abc', encoding: 'base64' } },
+  });
+  assert.equal(slimEntry(entry, { withBody: false }).response.content, undefined);
+  const big = { ...entry, response: { ...entry.response, content: { text: 'x'.repeat(MAX_BODY_BYTES + 1) } } };
+  assert.equal(slimEntry(big).response.content, undefined);
+  assert.equal(slimEntry(7), null);
+  assert.equal(harText([{ a: 1 }], 3), '{"log":{"version":"1.2","entries":[{"a":1},0,0,0]}}');
+});
+
+test('exchangeOf and decodeBase64Text: webRequest field names, bodies decoded as the core does', () => {
+  const body = '{"errorCode":"E0000011","errorSummary":"Invalid token provided ✓"}';
+  const entry = withContent(
+    { request: { method: 'GET', url: 'https://x.okta.com/api/v1/users/me', headers: [{ name: 'A', value: 'b' }, { name: 'N' }, { value: 'x' }] }, response: { status: 401, headers: [] } },
+    Buffer.from(body).toString('base64'),
+    'base64',
+  );
+  assert.deepEqual(exchangeOf(entry, { observedAt: 5, statusCode: 401 }), {
+    method: 'GET',
+    url: 'https://x.okta.com/api/v1/users/me',
+    requestHeaders: [{ name: 'A', value: 'b' }, { name: 'N' }],
+    responseHeaders: [],
+    observedAt: 5,
+    statusCode: 401,
+    body,
+  });
+  assert.equal(decodeBase64Text(Buffer.from(body).toString('base64url')), body);
+  assert.equal(decodeBase64Text('not base64!'), undefined);
+  assert.equal(decodeBase64Text(Buffer.from([0xff, 0xfe]).toString('base64')), undefined); // not UTF-8
+  assert.equal(withContent(entry, 'plain', 'utf-8').response.content.encoding, undefined);
+});
+
+test('a live session: entries arrive one by one; its sanitised HAR keeps no seeded secret', () => {
+  const session = new Session(core);
+  const secrets = ['c2VlZGVkLXNpZ25hdHVyZQ', '00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0', 'codeSeed', 'stateSeed', 'cookieSeed', 'verifierSeed'];
+  const jwt = `eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.${Buffer.from(JSON.stringify({ jti: 'AT.1', iss: 'https://dev-1.okta.com/oauth2/default', exp: 1795773900 })).toString('base64url')}.c2VlZGVkLXNpZ25hdHVyZQ`;
+  const entries = [
+    { startedDateTime: '2026-11-27T10:00:00.000Z', request: { method: 'GET', url: 'https://app.example.com/', headers: [] }, response: { status: 200, headers: [] } },
+    {
+      startedDateTime: '2026-11-27T10:00:01.000Z',
+      _initiator: { url: 'https://app.example.com/?code=codeSeed' },
+      request: { method: 'GET', url: 'https://dev-1.okta.com/api/v1/users/me?state=stateSeed', headers: [{ name: 'Authorization', value: 'SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0' }, { name: 'Cookie', value: 'sid=cookieSeed' }], cookies: [{ name: 'sid', value: 'cookieSeed' }] },
+      response: { status: 401, headers: [{ name: 'X-Okta-Request-Id', value: 'reqKeep' }] },
+      getContent() {},
+    },
+    {
+      startedDateTime: '2026-11-27T10:00:02.000Z',
+      request: { method: 'POST', url: 'https://dev-1.okta.com/oauth2/default/v1/token', headers: [{ name: 'Authorization', value: `Bearer ${jwt}` }], postData: { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=codeSeed&code_verifier=verifierSeed' } },
+      response: { status: 400, headers: [] },
+    },
+  ];
+  const bodies = ['{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorId":"oaeKeep"}', '{"error":"invalid_grant","error_description":"PKCE verification failed."}'];
+  for (const e of entries) {
+    if (session.isOkta(e)) session.addOkta(withContent(e, bodies.shift()));
+    else session.addOther();
+  }
+  assert.equal(session.rows.length, 2);
+  assert.match(session.report.summary, /^HAR with 3 requests: 2 to Okta, 2 of them failed/);
+  const groups = session.report.timeline.digest.groups.map((g) => g.id);
+  for (const id of ['okta_error.E0000011', 'oauth_error.invalid_grant']) assert.ok(groups.includes(id), `${id} in ${groups}`);
+  const { har, receipt } = session.sanitisedHar();
+  const outputs = { har, markdown: session.markdown(), json: session.json(), rows: JSON.stringify(session.rows.map((r) => session.rowReport(r))) };
+  for (const [what, out] of Object.entries(outputs)) {
+    for (const secret of secrets) assert.ok(!out.includes(secret), `${what} leaks ${secret}`);
+  }
+  assert.ok(har.includes('reqKeep') && har.includes('oaeKeep'));
+  assert.ok(!har.includes('_initiator'), 'browser-private members are not exported');
+  assert.equal(JSON.parse(har).log.entries.length, 2, 'only the Okta entries are exported');
+  assert.ok(receipt.redactions.length >= 5, JSON.stringify(receipt));
+  assert.equal(JSON.parse(exportHarText([{ a: { _b: 1, c: [{ _d: 2, e: 3 }] }, f() {} }], { name: 't' })).log.entries[0].a.c[0].e, 3);
+});
