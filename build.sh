@@ -39,7 +39,7 @@ usage: ./build.sh [build|test|bench|fuzz [SECONDS]|help]
                    missing, build, then run cargo fmt --check, clippy, cargo test, the wasm
                    contract tests, the extension's and mock Okta's unit tests, web-ext lint,
                    and the Chromium and Firefox E2E tests (UPDATE_SCREENSHOTS=1 rewrites
-                   docs/popup-token.png)
+                   docs/popup-token.png and docs/panel-har.png)
   bench            speed and size against the peers (jose, jwt-decode), popup latency and page
                    overhead in headless Chromium; prints a table, writes bench/results.json
   fuzz [SECONDS]   fuzz every core target for SECONDS each (default 60) with cargo-fuzz on
@@ -345,6 +345,9 @@ run_tests() {
   step e2e-firefox node --test --test-reporter=tap tests/e2e/firefox.spec.mjs
   step verify-chromium node --test --test-reporter=tap tests/e2e/verify-chromium.spec.mjs
   step verify-firefox node --test --test-reporter=tap tests/e2e/verify-firefox.spec.mjs
+  step har-chromium node --test --test-reporter=tap tests/e2e/har-chromium.spec.mjs
+  step panel-chromium node --test --test-reporter=tap tests/e2e/panel-chromium.spec.mjs
+  step panel-firefox node --test --test-reporter=tap tests/e2e/panel-firefox.spec.mjs
 
   printf '\nSummary:\n'
   printf '%s\n' "${RESULTS[@]}"

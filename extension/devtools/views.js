@@ -111,6 +111,22 @@ export function filtersNode(choices, filter, onChange) {
   );
 }
 
+/** A URL's path and query (the host is in the row's tooltip and the bucket column). */
+function pathOf(url) {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}
+
+function urlCell(url, path) {
+  const td = el('td', { className: 'url', text: path });
+  td.title = url;
+  return td;
+}
+
 /**
  * The requests table. Clicking a row (or Enter/Space on it) calls `onSelect(row)`.
  * @param {import('./session.js').Row[]} rows
@@ -118,7 +134,7 @@ export function filtersNode(choices, filter, onChange) {
 export function requestsTable(rows, { selected, onSelect, copy, announce }) {
   const body = el('tbody');
   for (const row of rows) {
-    const path = row.url ?? '';
+    const path = pathOf(row.url ?? '');
     const findings = el('td', { className: 'ids' });
     for (const id of row.findingIds) findings.append(el('code', { text: id }), ' ');
     const requestId = el('td', { className: 'request-id' });
@@ -131,7 +147,7 @@ export function requestsTable(rows, { selected, onSelect, copy, announce }) {
       { className: `row sev-${sev(row.severity)}` },
       el('td', { className: 'time', text: clockTime(row.observedAt) }),
       el('td', { className: 'method', text: row.method ?? '' }),
-      el('td', { className: 'url', text: path }),
+      urlCell(row.url ?? '', path),
       status,
       findings,
       el('td', { className: 'bucket', text: row.bucket?.name ?? '' }),
@@ -141,7 +157,7 @@ export function requestsTable(rows, { selected, onSelect, copy, announce }) {
     tr.dataset.index = String(row.index);
     tr.dataset.status = row.statusCode === undefined ? '' : String(row.statusCode);
     tr.setAttribute('aria-selected', String(row === selected));
-    tr.title = dateTime(row.observedAt);
+    tr.title = `${dateTime(row.observedAt)} · ${row.url ?? ''}`;
     tr.addEventListener('click', () => onSelect(row));
     tr.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' || event.key === ' ') {
