@@ -1,11 +1,26 @@
 // Background (Chromium: module service worker; Firefox: module event page). Owns the core for
-// message senders: it answers the messages documented in lib/messages.js with reports from
-// the wasm core. Listeners are registered synchronously at top level (MV3 may wake the worker
-// for an event and drop it otherwise); the wasm is initialised lazily inside the handler,
-// because a service worker can neither `await` at top level nor use dynamic `import()`.
-import init, { analyzeText, analyzeExchange, coreVersion } from './pkg/okta_medic.js';
+// message senders (the messages documented in lib/messages.js) and the live capture: webRequest
+// events for Okta's hosts (and the user's custom domains) become analysed exchanges in each tab's
+// state (lib/capture.js), kept in storage.session and shown by the badge and the popup.
+//
+// Every listener is registered synchronously at top level (MV3 may wake the worker for an event
+// and drop it otherwise); the wasm is initialised lazily inside the handlers, because a service
+// worker can neither `await` at top level nor use dynamic `import()`. Nothing lives only in
+// globals: the tab store writes to storage.session, which survives the worker being stopped.
+import init, {
+  analyzeExchange,
+  analyzeText,
+  coreVersion,
+  digestAdd,
+  timelineFold,
+  timelineView,
+} from './pkg/okta_medic.js';
 import { api } from './lib/api.js';
+import { syncBodyCapture } from './lib/body-capture.js';
+import { createCapture } from './lib/capture.js';
 import { MSG, isKnownMessage } from './lib/messages.js';
+import { SETTINGS_KEY } from './lib/settings.js';
+import { createTabStore } from './lib/tab-store.js';
 
 /** @type {Promise<unknown> | undefined} */
 let ready;
@@ -13,30 +28,100 @@ let ready;
 function loadCore() {
   ready ??= init({ module_or_path: new URL('./pkg/okta_medic_bg.wasm', import.meta.url) }).catch(
     (err) => {
-      ready = undefined; // let the next message retry instead of caching the failure
+      ready = undefined; // let the next event retry instead of caching the failure
       throw err;
     },
   );
   return ready;
 }
 
+const logError = (err) => console.warn('Okta Medic live capture:', err);
+
+const store = createTabStore({
+  area: api.storage.session,
+  onFlushed: (tabIds) => {
+    for (const tabId of tabIds) capture.refreshBadge(tabId).catch(logError);
+  },
+});
+
+const capture = createCapture({
+  api,
+  core: { analyzeExchange, analyzeText, digestAdd, timelineFold, timelineView },
+  loadCore,
+  store,
+  onError: logError,
+});
+
+// ---- webRequest: every request the extension may see; capture.js keeps the watched hosts'.
+// Custom domains live in storage, which a waking worker can't read before registering, so the
+// filter is broad and the host test happens in the handlers. Chromium 156 shows the
+// Authorization request header without 'extraHeaders' (measured), so it is not asked for; Firefox
+// has no such option. Firefox reads error bodies from a blocking onHeadersReceived listener.
+const ALL = { urls: ['http://*/*', 'https://*/*'] };
+const firefoxBlocking = typeof api.webRequest.filterResponseData === 'function' ? ['blocking'] : [];
+
+api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders']);
+api.webRequest.onHeadersReceived.addListener(
+  (d) => {
+    capture.headersReceived(d);
+  },
+  ALL,
+  ['responseHeaders', ...firefoxBlocking],
+);
+api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders']);
+api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders']);
+api.webRequest.onErrorOccurred.addListener((d) => capture.errorOccurred(d), ALL);
+
+// ---- tabs: state dies with its tab; Firefox resets a tab's badge on navigation.
+api.tabs.onRemoved.addListener((tabId) => {
+  store.remove(tabId).catch(logError);
+});
+api.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading' || change.status === 'complete') capture.refreshBadge(tabId).catch(logError);
+});
+
+// ---- settings and permissions: custom domains, body-capture sites, revoked origins.
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes[SETTINGS_KEY]) capture.settingsChanged(changes[SETTINGS_KEY].newValue);
+});
+api.permissions.onRemoved.addListener(() => {
+  syncBodyCapture().catch(logError);
+});
+api.runtime.onInstalled.addListener(() => {
+  syncBodyCapture().catch(logError);
+});
+api.runtime.onStartup.addListener(() => {
+  syncBodyCapture().catch(logError);
+});
+
+// ---- messages (lib/messages.js)
+
 /** @returns {Promise<object>} the reply for a known message; throws on malformed input. */
-async function answer(message) {
-  await loadCore();
+async function answer(message, sender) {
   switch (message.type) {
     case MSG.ANALYZE_TEXT: {
+      await loadCore();
       if (typeof message.text !== 'string') throw new TypeError('text must be a string');
       if (!Number.isFinite(message.now)) throw new TypeError('now must be epoch seconds');
       return { ok: true, report: analyzeText(message.text, Math.floor(message.now)) };
     }
     case MSG.ANALYZE_EXCHANGE: {
+      await loadCore();
       if (message.exchange === null || typeof message.exchange !== 'object') {
         throw new TypeError('exchange must be an object');
       }
       return { ok: true, report: analyzeExchange(message.exchange) };
     }
     case MSG.CORE_VERSION:
+      await loadCore();
       return { ok: true, version: coreVersion() };
+    case MSG.CAPTURE_BODY:
+      return { ok: true, attached: await capture.relayedBody(message, sender) };
+    case MSG.CLEAR_TAB: {
+      if (!Number.isInteger(message.tabId)) throw new TypeError('tabId must be an integer');
+      await capture.clear(message.tabId);
+      return { ok: true };
+    }
     default:
       throw new TypeError(`unknown message type ${String(message.type)}`);
   }
@@ -48,7 +133,7 @@ async function answer(message) {
 // serves both. Messages that are not ours return undefined so another listener may answer.
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== api.runtime.id || !isKnownMessage(message)) return undefined;
-  answer(message).then(sendResponse, (err) =>
+  answer(message, sender).then(sendResponse, (err) =>
     sendResponse({ ok: false, error: String(err?.message ?? err) }),
   );
   return true;

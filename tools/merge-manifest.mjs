@@ -1,6 +1,8 @@
 // Merges the extension's base manifest with per-browser (and, for the E2E test builds, test)
 // overlays, in order (build.sh calls this). Objects merge key by key, recursively; arrays and
-// scalars in a later file replace the earlier ones.
+// scalars in a later file replace the earlier ones, except under a key ending in `+`, whose
+// array is appended to the earlier array of the key without the `+` (e.g. `"permissions+":
+// ["scripting"]` adds one permission to the base's list).
 // Usage: node tools/merge-manifest.mjs BASE.json OVERLAY.json [OVERLAY.json…] OUT.json
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -10,7 +12,13 @@ export function deepMerge(base, overlay) {
   if (!isObject(base) || !isObject(overlay)) return structuredClone(overlay);
   const out = structuredClone(base);
   for (const [key, value] of Object.entries(overlay)) {
-    out[key] = key in out ? deepMerge(out[key], value) : structuredClone(value);
+    if (key.endsWith('+') && Array.isArray(value)) {
+      const target = key.slice(0, -1);
+      const earlier = Array.isArray(out[target]) ? out[target] : [];
+      out[target] = [...earlier, ...structuredClone(value).filter((v) => !earlier.includes(v))];
+    } else {
+      out[key] = key in out ? deepMerge(out[key], value) : structuredClone(value);
+    }
   }
   return out;
 }

@@ -10,6 +10,12 @@
  * @typedef {{type: 'report:analyze-exchange', exchange: Exchange}} AnalyzeExchangeRequest
  *   Analyse one observed request/response pair.
  * @typedef {{type: 'core:version'}} CoreVersionRequest
+ * @typedef {{type: 'capture:body', url: string, status: number, method: string, body: string}}
+ *   CaptureBodyRequest  From content/relay.js (Chromium, opted-in sites): the body of an Okta
+ *   error response the page read; the background attaches it to the exchange webRequest saw on
+ *   the sender's tab (same URL and status) and drops it otherwise.
+ * @typedef {{type: 'tab:clear', tabId: number}} ClearTabRequest
+ *   Forget everything captured on a tab (the popup's Clear button) and reset its badge.
  *
  * @typedef {{observedAt?: number, method: string, url: string, statusCode: number,
  *   requestHeaders?: {name: string, value: string}[],
@@ -18,6 +24,7 @@
  *
  * @typedef {{ok: true, report: Report}} ReportReply
  * @typedef {{ok: true, version: string}} VersionReply
+ * @typedef {{ok: true}} DoneReply
  * @typedef {{ok: false, error: string}} ErrorReply   the message was malformed or the core failed
  */
 
@@ -29,6 +36,10 @@ export const MSG = Object.freeze({
   ANALYZE_EXCHANGE: 'report:analyze-exchange',
   /** {@link CoreVersionRequest} → {@link VersionReply} | {@link ErrorReply} */
   CORE_VERSION: 'core:version',
+  /** {@link CaptureBodyRequest} → {@link DoneReply} | {@link ErrorReply} */
+  CAPTURE_BODY: 'capture:body',
+  /** {@link ClearTabRequest} → {@link DoneReply} | {@link ErrorReply} */
+  CLEAR_TAB: 'tab:clear',
 });
 
 const KNOWN = new Set(Object.values(MSG));

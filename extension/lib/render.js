@@ -206,6 +206,14 @@ function actionNode(action, actionFor) {
   return row;
 }
 
+/**
+ * One finding (title, detail, action, fix, commands, docs, evidence, extra fields) as an
+ * `<article class="finding sev-…" data-finding-id="…">`; options as for {@link renderReport}.
+ */
+export function renderFinding(finding, { announce = () => {}, actionFor = () => null } = {}) {
+  return findingNode(finding, { announce, actionFor });
+}
+
 function findingNode(finding, { announce, actionFor }) {
   const severity = severityOf(finding.severity);
   const node = el(

@@ -1,23 +1,33 @@
-// The popup's paste inspector: analyses what the user pastes or types and renders the report.
-//
-// It calls the core directly (its own wasm instance) instead of messaging background.js:
-// - pasting is the hot path and must not wait for a service worker to wake up and load wasm;
-// - the pasted credential stays in this page's memory and never crosses a message channel.
-// background.js answers the same questions (lib/messages.js) for senders without a DOM.
-// A finding's action button (lib/actions.js) may re-check the same text, e.g. verifying a token's
-// signature online after the user granted the issuer's origin; its report then replaces this one.
-import init, { analyzeText, coreVersion, verifyOnline } from '../pkg/okta_medic.js';
-import { actionHandler } from '../lib/actions.js';
-import { renderError, renderReport } from '../lib/render.js';
-
-const DEBOUNCE_MS = 150;
+// The popup: two panels behind a tab switch. "This tab" (live.js) shows what the live capture saw
+// on the current tab; "Paste" (paste.js) analyses anything pasted. It opens on "This tab" when the
+// tab has captured data, else on "Paste". One wasm instance serves both. `?tab=ID` shows another
+// tab's capture (the "Open in a tab" link, and the E2E tests, which open this page in a tab).
+import init, {
+  analyzeText,
+  coreVersion,
+  exportJson,
+  exportMarkdown,
+  timelineView,
+  verifyOnline,
+} from '../pkg/okta_medic.js';
+import { api } from '../lib/api.js';
+import { renderError } from '../lib/render.js';
+import { mountLive } from './live.js';
+import { mountPaste } from './paste.js';
 
 const input = /** @type {HTMLTextAreaElement} */ (document.getElementById('input'));
 const reportBox = document.getElementById('report');
 const status = document.getElementById('status');
 const version = document.getElementById('version');
+const livePanel = document.getElementById('live-panel');
+const switches = {
+  live: document.getElementById('tab-live'),
+  paste: document.getElementById('tab-paste'),
+};
+const panels = { live: livePanel, paste: document.getElementById('paste-panel') };
 
 const ready = init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) });
+const core = { analyzeText, verifyOnline, timelineView, exportMarkdown, exportJson };
 
 ready.then(
   () => {
@@ -34,70 +44,53 @@ function announce(text) {
   }, 50);
 }
 
-let generation = 0;
-let timer;
+function select(name, { focus = false } = {}) {
+  for (const [key, button] of Object.entries(switches)) {
+    const on = key === name;
+    button.setAttribute('aria-selected', String(on));
+    button.tabIndex = on ? 0 : -1;
+    panels[key].hidden = !on;
+  }
+  document.body.dataset.panel = name;
+  if (focus) switches[name].focus();
+}
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-/**
- * Shows `report` for the input of generation `mine`, unless a newer edit superseded it. With
- * `focusIndex`, focus moves to that finding (the one whose action produced this report), so a
- * keyboard or screen-reader user lands on the result instead of the page's start.
- */
-function show(report, text, mine, focusIndex) {
-  if (mine !== generation) return;
-  const node = renderReport(report, {
-    announce,
-    actionFor: (action) => {
-      const index = report.findings.findIndex((f) => f.action === action);
-      return actionHandler(action, {
-        verifyOnline: () => verifyOnline(text, nowSeconds()),
-        show: (next) => show(next, text, mine, index),
-      });
-    },
+for (const [name, button] of Object.entries(switches)) {
+  button.addEventListener('click', () => select(name));
+  button.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    select(name === 'live' ? 'paste' : 'live', { focus: true });
   });
-  reportBox.replaceChildren(node);
-  if (focusIndex !== undefined && focusIndex >= 0) {
-    const finding = node.querySelectorAll('.finding')[focusIndex];
-    if (finding) {
-      finding.tabIndex = -1;
-      finding.focus();
-    }
-  }
 }
 
-async function analyze() {
-  clearTimeout(timer);
-  const mine = ++generation;
-  const text = input.value;
-  if (text.trim() === '') {
-    reportBox.replaceChildren();
-    return;
-  }
-  try {
-    await ready;
-  } catch {
-    return; // the load error is already shown
-  }
-  if (mine !== generation) return; // a newer edit superseded this one
-  try {
-    show(analyzeText(text, nowSeconds()), text, mine);
-  } catch (err) {
-    // The core is total; reaching this means the wasm trapped. Its instance is unusable now.
-    reportBox.replaceChildren(
-      renderError(`The analysis core stopped: ${err?.message ?? err}. Reopen the popup.`),
-    );
-  }
-}
-
-input.addEventListener('input', (event) => {
-  // A paste (or drop) is a complete input: analyse at once. Typing waits for a pause.
-  if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') {
-    analyze();
-    return;
-  }
-  clearTimeout(timer);
-  timer = setTimeout(analyze, DEBOUNCE_MS);
-});
-
+mountPaste({ input, reportBox, ready, core, announce });
+select('paste');
 input.focus();
+
+async function currentTabId() {
+  const param = new URLSearchParams(window.location.search).get('tab');
+  if (param !== null && /^\d+$/.test(param)) return Number(param);
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+currentTabId()
+  .then(async (tabId) => {
+    if (!Number.isInteger(tabId)) {
+      livePanel.replaceChildren(renderError('No current tab to show.'));
+      return;
+    }
+    const opener = document.getElementById('open-in-tab');
+    opener.hidden = new URLSearchParams(window.location.search).has('tab');
+    opener.addEventListener('click', () => {
+      api.tabs.create({ url: `${api.runtime.getURL('popup/popup.html')}?tab=${tabId}` }).then(() => window.close());
+    });
+    const { hasData } = await mountLive({ panel: livePanel, tabId, ready, core, announce });
+    // Only switch if the person has not started pasting meanwhile.
+    if (hasData && input.value === '') select('live', { focus: document.activeElement === input });
+    document.body.dataset.liveReady = 'true';
+  })
+  .catch((err) => {
+    livePanel.replaceChildren(renderError(`The live view failed: ${err?.message ?? err}`));
+    document.body.dataset.liveReady = 'true';
+  });

@@ -1,6 +1,9 @@
 // The built manifests keep least privilege: the shipped Chrome and Firefox extensions (unpacked
-// and zipped) have no host permissions and ask for issuer origins only as optional ones; the E2E
-// test builds differ from them by nothing but the loopback host permission and their name.
+// and zipped) hold host permissions for Okta's own domains only (okta.md §7; never <all_urls>),
+// ask for anything else (custom domains, an app's origin, an issuer) as optional origins, and
+// register no content script up front; each browser gets only the API permissions its live
+// capture needs. The E2E test builds differ from them by nothing but the loopback host
+// permissions and their name.
 // Run after ./build.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,8 +15,26 @@ import { inflateRawSync } from 'node:zlib';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'dist');
-const OPTIONAL = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
-const TEST_HOSTS = ['http://127.0.0.1/*'];
+const OKTA = [
+  'https://*.okta.com/*',
+  'https://*.oktapreview.com/*',
+  'https://*.okta-emea.com/*',
+  'https://*.okta-gov.com/*',
+  'https://*.okta.mil/*',
+  'https://*.okta-miltest.com/*',
+  'https://*.trex-govcloud.com/*',
+  'https://*.trex-gov.com/*',
+  'https://*.trexcloud.com/*',
+];
+const OPTIONAL = ['https://*/*', 'http://*/*'];
+const PERMISSIONS = {
+  // scripting: the per-site opt-in MAIN-world hook that relays error bodies (Chromium has no
+  // response bodies in webRequest).
+  chrome: ['storage', 'webRequest', 'activeTab', 'scripting'],
+  // Firefox reads error bodies with webRequest.filterResponseData (blocking listener, MV3).
+  firefox: ['storage', 'webRequest', 'activeTab', 'webRequestBlocking', 'webRequestFilterResponse'],
+};
+const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -54,15 +75,17 @@ function tree(dir) {
 }
 
 for (const browser of ['chrome', 'firefox']) {
-  test(`dist/${browser} and its zip ship no host permission, only the optional issuer origins`, () => {
+  test(`dist/${browser} and its zip hold Okta's hosts only, everything else optional`, () => {
     assert.ok(existsSync(join(DIST, browser, 'manifest.json')), 'not built: run ./build.sh');
     const unpacked = readJson(join(DIST, browser, 'manifest.json'));
     const zipped = JSON.parse(unzipFile(join(DIST, `okta-medic-${browser}.zip`), 'manifest.json').toString('utf8'));
     for (const manifest of [unpacked, zipped]) {
-      assert.deepEqual(manifest.host_permissions, []);
+      assert.deepEqual(manifest.host_permissions, OKTA);
       assert.deepEqual(manifest.optional_host_permissions, OPTIONAL);
-      assert.deepEqual(manifest.permissions, ['storage']);
+      assert.deepEqual(manifest.permissions, PERMISSIONS[browser]);
       assert.equal(manifest.content_scripts, undefined);
+      assert.doesNotMatch(JSON.stringify(manifest), /<all_urls>|\*:\/\/\*\/\*/);
+      assert.equal(manifest.options_ui.page, 'options/options.html');
       assert.doesNotMatch(manifest.name, /test/i);
     }
     assert.deepEqual(zipped, unpacked);
@@ -71,10 +94,10 @@ for (const browser of ['chrome', 'firefox']) {
   test(`dist/${browser}-test is dist/${browser} plus the loopback host permission, nothing else`, () => {
     const shipped = readJson(join(DIST, browser, 'manifest.json'));
     const testBuild = readJson(join(DIST, `${browser}-test`, 'manifest.json'));
-    assert.deepEqual(testBuild.host_permissions, TEST_HOSTS);
+    assert.deepEqual(testBuild.host_permissions, [...OKTA, ...TEST_HOSTS]);
     assert.match(testBuild.name, /do not ship/);
     assert.deepEqual(
-      { ...testBuild, host_permissions: [], name: shipped.name },
+      { ...testBuild, host_permissions: OKTA, name: shipped.name },
       shipped,
     );
     const files = tree(join(DIST, browser));

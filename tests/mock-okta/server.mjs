@@ -10,10 +10,15 @@
 //   okta.route('GET', /^\/api\/v1\/users\/me$/, () => ({status: 429, headers, body}))
 //   await okta.close();
 //
+// With `tls: {key, cert}` it serves HTTPS (the live-capture tests reach it under real Okta host
+// names, see ./tls.mjs); with `cors: [origins]` it answers CORS preflights and adds
+// Access-Control-Allow-Origin for those origins, as an org with them as Trusted Origins does.
+//
 // Routes are matched in order, later additions first, so a test can override a default route.
 // A handler gets ({method, path, url, headers, query, match}) and returns {status, headers, body}
 // (body: string, Buffer, or a value sent as compact JSON).
 import http from 'node:http';
+import https from 'node:https';
 
 /** Okta's JWKS response headers (okta.md §5.1 and §8.6 "JWKS response"). */
 export const JWKS_HEADERS = Object.freeze({
@@ -77,12 +82,24 @@ export function unknownAuthServer(id) {
   };
 }
 
+/** CORS headers for an allowed Origin (a Trusted Origin of the org). */
+function corsHeaders(origin) {
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Credentials': 'true',
+    'Access-Control-Expose-Headers': 'X-Okta-Request-Id, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset, WWW-Authenticate',
+    Vary: 'Origin',
+  };
+}
+
 /**
  * Starts the mock on 127.0.0.1, port 0 (a free port).
- * @param {{authServers?: Record<string, object[]>}} [options] JWKs per authorization server id;
- *   `default` exists (with no keys) unless given.
+ * @param {{authServers?: Record<string, object[]>, tls?: {key: string|Buffer, cert: string|Buffer},
+ *   cors?: string[]}} [options] JWKs per authorization server id (`default` exists, with no keys,
+ *   unless given); a key and certificate to serve HTTPS; origins allowed by CORS (the array is
+ *   read at each request, so origins may be added after start).
  */
-export async function startMockOkta({ authServers = { default: [] } } = {}) {
+export async function startMockOkta({ authServers = { default: [] }, tls, cors = [] } = {}) {
   const keysByServer = new Map(Object.entries(authServers).map(([id, keys]) => [id, [...keys]]));
   const requests = [];
   const routes = [];
@@ -100,7 +117,9 @@ export async function startMockOkta({ authServers = { default: [] } } = {}) {
     known(id, () => ({ status: 200, headers: { ...JWKS_HEADERS }, body: { keys: keysByServer.get(id) } })),
   );
 
-  const server = http.createServer((req, res) => {
+  // Read at each request: a test may add the app's origin once the app listens.
+  const allowed = { has: (o) => cors.includes(o) };
+  const handle = (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const entry = {
       method: req.method,
@@ -110,6 +129,18 @@ export async function startMockOkta({ authServers = { default: [] } } = {}) {
       at: Date.now(),
     };
     requests.push(entry);
+    const from = req.headers.origin;
+    const corsFor = from && allowed.has(from) ? corsHeaders(from) : {};
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] && from && allowed.has(from)) {
+      res.writeHead(204, {
+        ...corsFor,
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '',
+        'Access-Control-Max-Age': '0',
+      });
+      res.end();
+      return;
+    }
     const found = routes
       .filter((r) => r.method === req.method)
       .map((r) => ({ r, match: url.pathname.match(r.pattern) }))
@@ -124,16 +155,17 @@ export async function startMockOkta({ authServers = { default: [] } } = {}) {
     }
     const { status = 200, headers = {}, body = '' } = reply;
     const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(bytes) });
+    res.writeHead(status, { ...headers, ...corsFor, 'Content-Length': Buffer.byteLength(bytes) });
     res.end(req.method === 'HEAD' ? undefined : bytes);
-  });
+  };
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handle) : http.createServer(handle);
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address();
-  origin = `http://127.0.0.1:${port}`;
+  origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   return {
     port,

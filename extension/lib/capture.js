@@ -1,0 +1,189 @@
+// Live capture: turns the webRequest events background.js receives into analysed exchanges
+// folded into each tab's state. For every request to a watched host (the manifest's Okta host
+// permissions and the user's custom domains) on a tab: the exchange is assembled (exchange.js),
+// its error body joined when one is read (body-join.js; Firefox's stream filter or Chromium's
+// opted-in page relay), analysed by the core (`analyzeExchange`), and folded (`digestAdd`,
+// `timelineFold`) into the tab's state (tab-state.js) through the write-coalescing store
+// (tab-store.js), whose flushes update the badge. Only the core's sealed output is stored.
+//
+// The core does not yet read a redirect's Location: the target of an Okta redirect is analysed
+// with `analyzeText` and its findings are added when it carries a warning or an error (e.g.
+// `/authorize` sending `error=access_denied` back to the app).
+import { applyBadge, badgeFor } from './badge.js';
+import { BODY_CAP, createBodyJoin } from './body-join.js';
+import { filtersBodies, relaysBodies } from './body-capture.js';
+import { PendingExchanges } from './exchange.js';
+import { matchesAny, originPattern } from './hosts.js';
+import { readResponseBody } from './response-filter.js';
+import { loadSettings, normalise, oktaPatterns } from './settings.js';
+import { emptyState, foldExchange, rank, withNetworkError, withOrigin } from './tab-state.js';
+
+/** Requests the browser itself abandoned (navigation away, tab closed): not a failure to report. */
+const ABORTED = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED']);
+
+const originOf = (url) => {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Adds a second report's findings (not already present) to `report`, raising its severity. */
+export function withFindingsOf(report, other) {
+  const ids = new Set(report.findings.map((f) => f.id));
+  const added = other.findings.filter((f) => !ids.has(f.id));
+  if (added.length === 0) return report;
+  const severity = rank(other.severity) > rank(report.severity) ? other.severity : report.severity;
+  return { ...report, severity, findings: [...report.findings, ...added] };
+}
+
+/**
+ * @param {{api: object, core: object, loadCore: () => Promise<unknown>, store: object,
+ *   now?: () => number, onError?: (err: unknown) => void}} deps
+ */
+export function createCapture({ api, core, loadCore, store, now = Date.now, onError = () => {} }) {
+  const pending = new PendingExchanges();
+  const okta = oktaPatterns(api.runtime.getManifest());
+  const firefox = filtersBodies();
+  const chromiumRelay = relaysBodies();
+  let settings = null;
+  let settingsLoading = null;
+
+  const loadCurrentSettings = () => {
+    settingsLoading ??= loadSettings()
+      .catch(() => normalise({}))
+      .then((s) => {
+        settings = s;
+        return s;
+      });
+    return settingsLoading;
+  };
+
+  /** Synchronous host test; before the settings are loaded, custom domains are unknown. */
+  const watched = (url) => matchesAny(okta, url) || matchesAny(settings?.customDomains ?? [], url);
+  /** Worth remembering while the settings are still loading. */
+  const mayBeWatched = (url) => (settings ? watched(url) : true);
+
+  async function commit(item) {
+    await loadCore();
+    const { exchange, tabId } = item;
+    const at = exchange.observedAt;
+    let report = core.analyzeExchange(exchange);
+    let redirectOrigin = null;
+    if (item.redirectUrl) {
+      const target = core.analyzeText(item.redirectUrl, Math.floor(at / 1000));
+      if (rank(target?.severity) >= rank('warning')) report = withFindingsOf(report, target);
+      if (!watched(item.redirectUrl)) redirectOrigin = originOf(item.redirectUrl);
+    }
+    const pageOrigin = item.initiator && !watched(item.initiator) ? item.initiator : null;
+    await store.update(tabId, (state) => {
+      const folded = foldExchange(state ?? emptyState(tabId, at), { report, exchange, at, pageOrigin }, core);
+      return redirectOrigin ? withOrigin(folded, redirectOrigin) : folded;
+    });
+  }
+
+  const join = createBodyJoin({
+    onReady: (item) => {
+      commit(item).catch(onError);
+    },
+  });
+
+  async function finished(item) {
+    const s = await loadCurrentSettings();
+    const { url, statusCode, method } = item.exchange;
+    if (!watched(url)) {
+      join.forget(item.requestId);
+      return;
+    }
+    if (method === 'OPTIONS' && !(statusCode >= 400)) return; // a CORS preflight that passed
+    const site = item.initiator ? originPattern(item.initiator) : null;
+    const relay = chromiumRelay && statusCode >= 400 && site !== null && s.bodySites.includes(site);
+    join.complete(item, { relay });
+  }
+
+  async function refreshBadge(tabId) {
+    const state = await store.read(tabId);
+    let view = null;
+    if (state?.timeline) {
+      await loadCore();
+      view = core.timelineView(state.timeline, now());
+    }
+    await applyBadge(api.action, tabId, badgeFor(state, view));
+  }
+
+  return {
+    refreshBadge,
+
+    settingsChanged(value) {
+      settings = normalise(value);
+      settingsLoading = Promise.resolve(settings);
+    },
+
+    beforeSendHeaders(details) {
+      if (details.tabId < 0 || !mayBeWatched(details.url)) return;
+      pending.begin(details);
+      loadCurrentSettings();
+    },
+
+    headersReceived(details) {
+      if (details.tabId < 0 || !mayBeWatched(details.url)) return;
+      pending.headers(details);
+      // Firefox's stream filter must start now, inside this (blocking) listener.
+      const readBodies = settings?.readBodies ?? true;
+      if (firefox && readBodies && details.statusCode >= 400 && details.method !== 'OPTIONS' && watched(details.url)) {
+        const { requestId, tabId } = details;
+        const started = readResponseBody(api.webRequest, requestId, {
+          cap: BODY_CAP,
+          onDone: (body) => join.bodyFor(requestId, body),
+        });
+        if (started) join.expect(requestId, tabId);
+      }
+    },
+
+    /** onBeforeRedirect and onCompleted: one hop of the request is over. */
+    hopFinished(details) {
+      if (details.tabId < 0 || !mayBeWatched(details.url)) return;
+      finished(pending.finish(details)).catch(onError);
+    },
+
+    errorOccurred(details) {
+      if (details.tabId < 0) return;
+      join.forget(details.requestId);
+      const item = pending.fail(details);
+      if (item) {
+        finished(item).catch(onError);
+        return;
+      }
+      if (ABORTED.has(details.error)) return;
+      loadCurrentSettings()
+        .then(() => {
+          if (!watched(details.url)) return undefined;
+          const host = new URL(details.url).host;
+          return store.update(details.tabId, (state) =>
+            withNetworkError(state ?? emptyState(details.tabId, now()), { host, error: String(details.error), at: now() }),
+          );
+        })
+        .catch(onError);
+    },
+
+    /** A body relayed from an opted-in page (content/relay.js), for `sender`'s tab. */
+    async relayedBody(message, sender) {
+      const tabId = sender?.tab?.id;
+      if (!chromiumRelay || !Number.isInteger(tabId) || tabId < 0) return false;
+      const s = await loadCurrentSettings();
+      const site = originPattern(sender.url ?? sender.origin ?? '');
+      const { url, status, body } = message;
+      if (!site || !s.bodySites.includes(site)) return false;
+      if (typeof url !== 'string' || !watched(url) || !Number.isInteger(status) || status < 400) return false;
+      if (typeof body !== 'string') return false;
+      return join.relayed({ tabId, url, status, body });
+    },
+
+    async clear(tabId) {
+      await store.remove(tabId);
+      await applyBadge(api.action, tabId, badgeFor(null, null));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Assembles one exchange (DESIGN.md § The contract: webRequest's field names) from the several
+// webRequest events of a request: onBeforeSendHeaders gives the request headers, onHeadersReceived
+// the status and response headers, onBeforeRedirect / onCompleted / onErrorOccurred end it. The
+// pieces live in memory only, for the request's lifetime (they hold the Authorization header);
+// what is kept after that is the core's sealed report, never this. Pure: no browser API.
+//
+// A worker restarted mid-request loses the request headers; onCompleted alone still makes an
+// exchange (status and response headers), so nothing is dropped, only less is known.
+
+/** At most this many requests in flight are remembered (the oldest are forgotten). */
+export const MAX_PENDING = 500;
+
+/** webRequest's header list → the contract's `[{name, value}]` (binary values skipped). */
+export function headerList(headers) {
+  if (!Array.isArray(headers)) return [];
+  return headers
+    .filter((h) => h && typeof h.name === 'string' && typeof h.value === 'string')
+    .map((h) => ({ name: h.name, value: h.value }));
+}
+
+/**
+ * The origin of the page that made a request, when the browser says: Chromium's `initiator`
+ * (an origin), Firefox's `documentUrl` / `originUrl` (URLs). Null for opaque or unknown ones.
+ */
+export function initiatorOrigin(details) {
+  const candidates = [details?.initiator, details?.documentUrl, details?.originUrl];
+  for (const c of candidates) {
+    if (typeof c !== 'string') continue;
+    try {
+      const u = new URL(c);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;
+    } catch {
+      // "null" (opaque origin) or junk: try the next one
+    }
+  }
+  return null;
+}
+
+export class PendingExchanges {
+  constructor(max = MAX_PENDING) {
+    this.max = max;
+    /** @type {Map<string, object>} requestId → partial exchange */
+    this.map = new Map();
+  }
+
+  get size() {
+    return this.map.size;
+  }
+
+  #entry(details) {
+    let e = this.map.get(details.requestId);
+    if (!e) {
+      e = {
+        requestId: details.requestId,
+        tabId: details.tabId,
+        method: details.method,
+        url: details.url,
+        type: details.type,
+        initiator: initiatorOrigin(details),
+        requestHeaders: [],
+        responseHeaders: [],
+      };
+      this.map.set(details.requestId, e);
+      if (this.map.size > this.max) this.map.delete(this.map.keys().next().value);
+    }
+    return e;
+  }
+
+  /** onBeforeSendHeaders: a (possibly redirected) request starts; earlier hops are done. */
+  begin(details) {
+    const e = this.#entry(details);
+    Object.assign(e, {
+      method: details.method,
+      url: details.url,
+      requestHeaders: headerList(details.requestHeaders),
+      responseHeaders: [],
+      statusCode: undefined,
+    });
+    return e;
+  }
+
+  /** onHeadersReceived: status and response headers. */
+  headers(details) {
+    const e = this.#entry(details);
+    e.url = details.url;
+    e.statusCode = details.statusCode;
+    e.responseHeaders = headerList(details.responseHeaders);
+    e.observedAt = details.timeStamp;
+    return e;
+  }
+
+  /**
+   * onBeforeRedirect / onCompleted: the exchange for this hop, finished and forgotten (a redirect's
+   * next hop starts again with onBeforeSendHeaders under the same requestId).
+   */
+  finish(details) {
+    const e = this.#entry(details);
+    this.map.delete(details.requestId);
+    const responseHeaders = headerList(details.responseHeaders);
+    return {
+      requestId: e.requestId,
+      tabId: details.tabId ?? e.tabId,
+      type: details.type ?? e.type,
+      initiator: initiatorOrigin(details) ?? e.initiator,
+      redirectUrl: typeof details.redirectUrl === 'string' ? details.redirectUrl : undefined,
+      exchange: {
+        observedAt: Number.isFinite(details.timeStamp) ? details.timeStamp : e.observedAt ?? Date.now(),
+        method: details.method ?? e.method,
+        url: details.url ?? e.url,
+        statusCode: details.statusCode ?? e.statusCode,
+        requestHeaders: e.requestHeaders,
+        responseHeaders: responseHeaders.length > 0 ? responseHeaders : e.responseHeaders,
+      },
+    };
+  }
+
+  /**
+   * onErrorOccurred: the finished exchange when a response had arrived (e.g. a CORS failure after
+   * Okta answered), else null; either way the request is forgotten.
+   */
+  fail(details) {
+    const e = this.map.get(details.requestId);
+    if (!e) return null;
+    if (!Number.isFinite(e.statusCode)) {
+      this.map.delete(details.requestId);
+      return null;
+    }
+    return this.finish({ ...details, statusCode: e.statusCode, responseHeaders: e.responseHeaders });
+  }
+}

@@ -1,0 +1,101 @@
+// One tab's live-capture state as kept in storage.session under `tab:<id>`: the core's digest
+// (findings grouped by id with exact counts, request ids, tokens seen) and rate-limit timeline,
+// the latest few warning/error reports in full (for the exports), the page origins seen calling
+// Okta, and requests that got no response. Everything here came out of the core, which seals it
+// (no JWT signature, no unmasked secret) — the raw exchange is never part of it. Pure: the core's
+// functions are passed in, so the unit tests can fold without wasm.
+
+export const STATE_VERSION = 1;
+/** Full reports kept per tab for the exports (newest last). */
+export const MAX_REPORTS = 10;
+export const MAX_ORIGINS = 5;
+export const MAX_NETWORK_ERRORS = 10;
+
+const RANK = { ok: 0, info: 1, warning: 2, error: 3 };
+export const rank = (severity) => RANK[severity] ?? 0;
+
+export const tabKey = (tabId) => `tab:${tabId}`;
+
+/** `tab:12` → 12; null for other keys. */
+export function tabIdOf(key) {
+  const m = /^tab:(\d+)$/.exec(key);
+  return m ? Number(m[1]) : null;
+}
+
+export function emptyState(tabId, now) {
+  return {
+    version: STATE_VERSION,
+    tabId,
+    createdAt: now,
+    updatedAt: now,
+    digest: null,
+    timeline: null,
+    reports: [],
+    pageOrigins: [],
+    networkErrors: [],
+  };
+}
+
+/** A stored value when it is a state we can continue, else a fresh one. */
+export function readState(value, tabId, now) {
+  if (value && typeof value === 'object' && value.version === STATE_VERSION && value.tabId === tabId) return value;
+  return emptyState(tabId, now);
+}
+
+function pushBounded(list, item, max) {
+  const next = [...list, item];
+  return next.length > max ? next.slice(next.length - max) : next;
+}
+
+/** Adds `origin` (most recent last) unless it is there already. */
+export function withOrigin(state, origin) {
+  if (typeof origin !== 'string' || state.pageOrigins.includes(origin)) return state;
+  return { ...state, pageOrigins: pushBounded(state.pageOrigins, origin, MAX_ORIGINS) };
+}
+
+/**
+ * Folds one analysed exchange into the state.
+ * @param {object} state
+ * @param {{report: object, exchange: object, at: number, pageOrigin?: string|null}} item
+ * @param {{digestAdd: Function, timelineFold: Function}} core
+ */
+export function foldExchange(state, { report, exchange, at, pageOrigin }, core) {
+  let next = {
+    ...state,
+    updatedAt: at,
+    digest: core.digestAdd(state.digest, report, at),
+    timeline: core.timelineFold(state.timeline, exchange),
+  };
+  if (rank(report?.severity) >= RANK.warning) next.reports = pushBounded(state.reports, report, MAX_REPORTS);
+  if (pageOrigin) next = withOrigin(next, pageOrigin);
+  return next;
+}
+
+/** Counts a request that got no response (`error` is the browser's text, e.g. net::ERR_…). */
+export function withNetworkError(state, { host, error, at }) {
+  const key = `${host} ${error}`;
+  const found = state.networkErrors.find((e) => e.key === key);
+  const networkErrors = found
+    ? state.networkErrors.map((e) => (e === found ? { ...e, count: e.count + 1, lastSeen: at } : e))
+    : pushBounded(state.networkErrors, { key, host, error, count: 1, firstSeen: at, lastSeen: at }, MAX_NETWORK_ERRORS);
+  return { ...state, updatedAt: at, networkErrors };
+}
+
+/** Error findings on the tab: every occurrence of every error-severity finding group. */
+export function errorCount(state) {
+  return (state?.digest?.groups ?? []).reduce((n, g) => (g.severity === 'error' ? n + (g.count ?? 0) : n), 0);
+}
+
+/** The worst severity among the tab's finding groups and rate-limit buckets. */
+export function worstSeverity(state, view) {
+  const severities = [
+    ...(state?.digest?.groups ?? []).map((g) => g.severity),
+    ...(view?.buckets ?? []).map((b) => b.severity),
+  ];
+  return severities.reduce((worst, s) => (rank(s) > rank(worst) ? s : worst), 'ok');
+}
+
+/** A rate-limit bucket at or past the warning threshold (the core's view decides). */
+export function lowBucket(view) {
+  return (view?.buckets ?? []).find((b) => rank(b.severity) >= RANK.warning) ?? null;
+}

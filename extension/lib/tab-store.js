@@ -1,0 +1,164 @@
+// Per-tab state in a storage area (storage.session in the extension), write-coalesced: updates
+// fold into an in-memory copy at once and reach storage in one `set` at most every `delayMs`, so
+// a storm of requests costs a handful of writes, not one per request. Storage stays the truth —
+// a restarted worker reads its tabs back from it — and updates to one tab are serialised so two
+// events can't both start from the same old state. Bounded: at most `maxTabs` tabs are kept (the
+// least recently updated go first), and a write refused for quota evicts old tabs and retries.
+// An index (`tabs:index`, tab id → last update) avoids reading every tab to find the oldest.
+import { readState, tabKey } from './tab-state.js';
+
+export const INDEX_KEY = 'tabs:index';
+export const DELAY_MS = 250;
+export const MAX_TABS = 30;
+
+/**
+ * @param {{area: {get: Function, set: Function, remove: Function}, delayMs?: number,
+ *   maxTabs?: number, now?: () => number, setTimer?: typeof setTimeout,
+ *   clearTimer?: typeof clearTimeout, onFlushed?: (tabIds: number[]) => void}} options
+ */
+export function createTabStore({
+  area,
+  delayMs = DELAY_MS,
+  maxTabs = MAX_TABS,
+  now = Date.now,
+  setTimer = setTimeout,
+  clearTimer = clearTimeout,
+  onFlushed = () => {},
+}) {
+  const cache = new Map(); // tabId → state
+  const dirty = new Set();
+  const chains = new Map(); // tabId → promise of the last queued update
+  let index; // tabId → updatedAt, loaded lazily
+  let timer;
+  let flushing = Promise.resolve();
+  let writes = 0;
+
+  async function loadIndex() {
+    if (!index) {
+      const got = await area.get(INDEX_KEY);
+      const stored = got?.[INDEX_KEY];
+      index = new Map(stored && typeof stored === 'object' ? Object.entries(stored).map(([k, v]) => [Number(k), v]) : []);
+    }
+    return index;
+  }
+
+  async function read(tabId) {
+    if (cache.has(tabId)) return cache.get(tabId);
+    const key = tabKey(tabId);
+    const got = await area.get(key);
+    // Another update may have filled the cache while we waited.
+    if (cache.has(tabId)) return cache.get(tabId);
+    const state = got?.[key] ? readState(got[key], tabId, now()) : null;
+    if (state) cache.set(tabId, state);
+    return state;
+  }
+
+  function schedule() {
+    if (timer !== undefined) return;
+    timer = setTimer(() => {
+      timer = undefined;
+      flush();
+    }, delayMs);
+  }
+
+  /** Removes the least recently updated tabs from storage until at most `keep` remain. */
+  async function evict(keep, protect) {
+    const idx = await loadIndex();
+    const victims = [...idx.entries()]
+      .filter(([id]) => !protect.has(id))
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, Math.max(0, idx.size - keep))
+      .map(([id]) => id);
+    for (const id of victims) {
+      idx.delete(id);
+      cache.delete(id);
+      dirty.delete(id);
+    }
+    if (victims.length > 0) await area.remove(victims.map(tabKey));
+    return victims.length;
+  }
+
+  async function write() {
+    if (dirty.size === 0) return;
+    const ids = [...dirty];
+    dirty.clear();
+    const idx = await loadIndex();
+    const items = {};
+    for (const id of ids) {
+      const state = cache.get(id);
+      if (!state) continue;
+      items[tabKey(id)] = state;
+      idx.set(id, state.updatedAt ?? now());
+    }
+    const protect = new Set(ids);
+    if (idx.size > maxTabs) await evict(maxTabs, protect);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        items[INDEX_KEY] = Object.fromEntries(idx);
+        await area.set(items);
+        writes++;
+        break;
+      } catch (err) {
+        // storage.session holds 10 MB in Chromium; make room from the oldest other tabs.
+        if (attempt >= 3 || (await evict(Math.max(0, idx.size - Math.max(1, Math.ceil(idx.size / 4))), protect)) === 0) {
+          throw err;
+        }
+      }
+    }
+    onFlushed(ids);
+  }
+
+  /** Writes every pending change now (also what the timer calls). */
+  function flush() {
+    if (timer !== undefined) {
+      clearTimer(timer);
+      timer = undefined;
+    }
+    flushing = flushing.then(write, write).catch(() => {});
+    return flushing;
+  }
+
+  return {
+    read,
+
+    /**
+     * Applies `fn(state | null) → state` to the tab's state, in order with its other updates.
+     * Resolves to the new state (in memory now; in storage after the next flush).
+     */
+    update(tabId, fn) {
+      const previous = chains.get(tabId) ?? Promise.resolve();
+      const run = previous
+        .catch(() => {})
+        .then(async () => {
+          const next = fn(await read(tabId));
+          cache.set(tabId, next);
+          dirty.add(tabId);
+          schedule();
+          return next;
+        });
+      chains.set(tabId, run);
+      run.finally(() => {
+        if (chains.get(tabId) === run) chains.delete(tabId);
+      }).catch(() => {});
+      return run;
+    },
+
+    /** Forgets a tab (closed, or cleared by the user) in memory and in storage. */
+    async remove(tabId) {
+      await (chains.get(tabId) ?? Promise.resolve()).catch(() => {});
+      cache.delete(tabId);
+      dirty.delete(tabId);
+      const idx = await loadIndex();
+      idx.delete(tabId);
+      await area.remove(tabKey(tabId));
+      await area.set({ [INDEX_KEY]: Object.fromEntries(idx) });
+    },
+
+    flush,
+
+    /** How many `set` calls reached storage (for tests and benchmarks). */
+    get writes() {
+      return writes;
+    },
+  };
+}

@@ -1,0 +1,289 @@
+// The popup's "This tab" panel: what the live capture saw on one tab, read from storage.session
+// (the background's tab state) and kept current through storage.onChanged. Findings grouped by
+// id with counts and first/last seen, rate-limit buckets as gauges with a live countdown (the
+// core's timelineView, re-asked when a window ends), tokens seen, failed requests with their ids,
+// exports (the core's Markdown / JSON of the tab's latest warning and error reports), Clear, and
+// site access: "Enable on this site" for a page whose own calls to Okta are invisible without it,
+// and on Chromium the per-site opt-in to error-body capture.
+import { api } from '../lib/api.js';
+import { bodyCaptureOn, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
+import { el } from '../lib/dom.js';
+import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
+import {
+  bucketNode,
+  groupNode,
+  networkErrorNode,
+  requestNode,
+  tokenSeenNode,
+} from '../lib/live-view.js';
+import { MSG } from '../lib/messages.js';
+import { renderError } from '../lib/render.js';
+import { loadSettings, watchedPatterns } from '../lib/settings.js';
+import { errorCount, rank, readState, tabKey } from '../lib/tab-state.js';
+import { liveClock } from '../lib/token-view.js';
+
+const MAX_REQUESTS_SHOWN = 20;
+
+function section(title, className, ...children) {
+  const node = el('section', { className: `live-section ${className}` }, el('h3', { text: title }), ...children);
+  return node;
+}
+
+function button(text, className, onClick) {
+  const b = el('button', { className, text });
+  b.type = 'button';
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** The page origins of this tab that Okta Medic can't see the calls of, and those it can. */
+async function siteAccess(tab, state, okta) {
+  const candidates = [];
+  const fromTab = tab?.url ? originPattern(tab.url) : null;
+  if (fromTab) candidates.push(fromTab);
+  for (const origin of state?.pageOrigins ?? []) {
+    const p = originPattern(origin);
+    if (p && !candidates.includes(p)) candidates.push(p);
+  }
+  const sites = [];
+  for (const pattern of candidates) {
+    if (matchesAny(okta, `${patternOrigin(pattern)}/`)) continue; // Okta's own pages need nothing more
+    sites.push({ pattern, granted: Boolean(await api.permissions.contains({ origins: [pattern] })) });
+  }
+  return sites;
+}
+
+/**
+ * Mounts the live view for `tabId` into `panel`.
+ * @param {{panel: HTMLElement, tabId: number, ready: Promise<unknown>,
+ *   core: {timelineView: Function, exportMarkdown: Function, exportJson: Function},
+ *   announce: (text: string) => void}} options
+ * @returns {Promise<{hasData: boolean}>} once the first render is done
+ */
+export async function mountLive({ panel, tabId, ready, core, announce }) {
+  const key = tabKey(tabId);
+  let tab = null;
+  try {
+    tab = await api.tabs.get(tabId);
+  } catch {
+    tab = null;
+  }
+  let state = null;
+  let buckets = [];
+  let timer;
+
+  const read = async () => {
+    const got = await api.storage.session.get(key);
+    state = got?.[key] ? readState(got[key], tabId, Date.now()) : null;
+  };
+
+  async function siteNode() {
+    const okta = watchedPatterns(await loadSettings(), api.runtime.getManifest());
+    const sites = await siteAccess(tab, state, okta);
+    if (sites.length === 0) return null;
+    const box = el('section', { className: 'live-section site-access' });
+    for (const { pattern, granted } of sites) {
+      const origin = patternOrigin(pattern);
+      const status = el('p', { className: 'action-status' });
+      status.setAttribute('role', 'status');
+      const row = el('div', { className: 'site' });
+      row.dataset.site = pattern;
+      if (!granted) {
+        row.append(
+          el('p', { className: 'site-note', text: `Calls this page makes to Okta are invisible to Okta Medic until you allow it on ${origin}.` }),
+          el(
+            'div',
+            { className: 'action-row' },
+            button('Enable on this site', 'action enable-site', (event) => {
+              // Synchronously in the click: Firefox grants only while handling the user's input.
+              let request;
+              try {
+                request = api.permissions.request({ origins: [pattern] });
+              } catch (err) {
+                status.textContent = `The browser refused to ask: ${err?.message ?? err}`;
+                return;
+              }
+              event.currentTarget.disabled = true;
+              Promise.resolve(request).then(
+                (ok) => {
+                  status.textContent = ok
+                    ? `Enabled on ${origin}. Reload the page: its next calls to Okta will show here.`
+                    : 'Not allowed: nothing changed.';
+                  if (ok) render();
+                },
+                (err) => {
+                  status.textContent = `Could not enable: ${err?.message ?? err}`;
+                },
+              );
+            }),
+            status,
+          ),
+        );
+      } else {
+        row.append(el('p', { className: 'site-note', text: `Enabled on ${origin}: this page's calls to Okta are captured.` }));
+        if (relaysBodies()) {
+          const box2 = el('input');
+          box2.type = 'checkbox';
+          box2.className = 'body-capture';
+          box2.checked = await bodyCaptureOn(pattern);
+          box2.addEventListener('change', () => {
+            setBodyCapture(pattern, box2.checked).then(
+              () => {
+                status.textContent = box2.checked
+                  ? 'Error bodies will be captured from the next page load: reload the page.'
+                  : 'Error-body capture is off for this site.';
+              },
+              (err) => {
+                status.textContent = `Could not change it: ${err?.message ?? err}`;
+              },
+            );
+          });
+          row.append(el('label', { className: 'check' }, box2, ' Capture Okta error bodies on this site'), status);
+        }
+        row.append(
+          button('Reload the page', 'reload-tab', () => {
+            api.tabs.reload(tabId).catch(() => {});
+          }),
+        );
+      }
+      box.append(row);
+    }
+    return box;
+  }
+
+  function exportsRow() {
+    const reports = [...(state?.reports ?? [])].reverse(); // newest first
+    const status = el('span', { className: 'action-status' });
+    status.setAttribute('role', 'status');
+    const copy = button('Copy support snippet', 'export-markdown', async () => {
+      await ready;
+      const text = reports.map((r) => core.exportMarkdown(r)).join('\n\n---\n\n');
+      navigator.clipboard.writeText(text).then(
+        () => {
+          status.textContent = 'Copied (Markdown, redacted).';
+          announce('Copied');
+        },
+        (err) => {
+          status.textContent = `Copy failed: ${err?.message ?? err}`;
+        },
+      );
+    });
+    const download = button('Download JSON', 'export-json', async () => {
+      await ready;
+      const text = `[\n${reports.map((r) => core.exportJson(r)).join(',\n')}\n]\n`;
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const a = el('a');
+      a.href = url;
+      a.download = `okta-medic-tab-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      status.textContent = 'Downloaded (JSON, redacted).';
+    });
+    copy.disabled = download.disabled = reports.length === 0;
+    const clear = button('Clear', 'clear-tab', () => {
+      api.runtime.sendMessage({ type: MSG.CLEAR_TAB, tabId }).then(
+        () => announce('Cleared'),
+        (err) => {
+          status.textContent = `Could not clear: ${err?.message ?? err}`;
+        },
+      );
+    });
+    return el('div', { className: 'live-actions' }, copy, download, clear, status);
+  }
+
+  function bucketsSection(now) {
+    const view = core.timelineView(state.timeline, now);
+    buckets = [];
+    if (!view?.buckets?.length) return null;
+    const list = el('div', { className: 'buckets' });
+    for (const b of view.buckets) {
+      const made = bucketNode(b, now);
+      buckets.push(made);
+      list.append(made.node);
+    }
+    const node = section('Rate limits', 'rate-limits', el('p', { className: 'hint', text: view.summary }), list);
+    node.id = 'live-buckets';
+    return node;
+  }
+
+  async function render() {
+    clearInterval(timer);
+    const root = el('div', { className: 'live' });
+    const clock = liveClock(root);
+    const now = Date.now();
+    const site = await siteNode();
+    if (site) root.append(site);
+    const digest = state?.digest;
+    if (!state || (!digest && !(state.networkErrors?.length > 0))) {
+      root.append(el('p', { className: 'empty', text: 'No requests to Okta seen on this tab yet.' }));
+      panel.replaceChildren(root);
+      return;
+    }
+    const errors = errorCount(state);
+    const counts = el('p', {
+      className: 'live-summary',
+      text: `${errors} error finding${errors === 1 ? '' : 's'} · ${digest?.exchanges ?? 0} request${digest?.exchanges === 1 ? '' : 's'} to Okta, ${digest?.failed ?? 0} failed`,
+    });
+    counts.dataset.errors = String(errors);
+    root.append(counts, exportsRow());
+
+    const groups = (digest?.groups ?? []).filter((g) => rank(g.severity) >= rank('warning'));
+    const quiet = (digest?.groups ?? []).filter((g) => rank(g.severity) < rank('warning'));
+    if (groups.length > 0) {
+      root.append(section('Problems', 'groups', ...groups.map((g) => groupNode(g, { announce, now }))));
+    }
+    await ready;
+    if (state.timeline) {
+      const b = bucketsSection(now);
+      if (b) root.append(b);
+    }
+    if (digest?.tokens?.length > 0) {
+      root.append(section('Tokens seen', 'tokens', ...digest.tokens.map((t) => tokenSeenNode(t, clock, now))));
+    }
+    const failed = (digest?.requests ?? []).filter((r) => rank(r.severity) >= rank('warning')).reverse().slice(0, MAX_REQUESTS_SHOWN);
+    if (failed.length > 0) {
+      root.append(section('Failed requests', 'requests', el('ul', { className: 'request-list' }, ...failed.map((r) => requestNode(r, announce, now)))));
+    }
+    if (state.networkErrors?.length > 0) {
+      root.append(section('No response', 'network-errors', el('ul', {}, ...state.networkErrors.map((e) => networkErrorNode(e, now)))));
+    }
+    if (quiet.length > 0) {
+      const details = el('details', { className: 'live-section quiet' }, el('summary', { text: `Other findings (${quiet.length})` }));
+      for (const g of quiet) details.append(groupNode(g, { announce, now }));
+      root.append(details);
+    }
+    const dropped = digest?.dropped ?? {};
+    const lost = (dropped.groups ?? 0) + (dropped.requests ?? 0) + (dropped.tokens ?? 0);
+    if (lost > 0) {
+      root.append(el('p', { className: 'hint', text: `Older details were dropped to stay small (${dropped.requests ?? 0} requests, ${dropped.groups ?? 0} finding groups, ${dropped.tokens ?? 0} tokens); the counts above are exact.` }));
+    }
+    panel.replaceChildren(root);
+    timer = setInterval(() => {
+      if (!root.isConnected) {
+        clearInterval(timer);
+        return;
+      }
+      const t = Date.now();
+      if (buckets.map((b) => b.tick(t)).some(Boolean)) {
+        const fresh = bucketsSection(t);
+        const old = root.querySelector('#live-buckets');
+        if (old && fresh) old.replaceWith(fresh);
+      }
+    }, 1000);
+  }
+
+  const refresh = () =>
+    render().catch((err) => panel.replaceChildren(renderError(`The live view failed: ${err?.message ?? err}`)));
+
+  await read();
+  await refresh();
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'session' || !(key in changes)) return;
+    const value = changes[key].newValue;
+    state = value ? readState(value, tabId, Date.now()) : null;
+    refresh();
+  });
+  return { hasData: Boolean(state?.digest) };
+}

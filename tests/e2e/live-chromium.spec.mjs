@@ -1,0 +1,340 @@
+// Chromium E2E for live capture: Debian's chromium (playwright-core) with the BUILT extension, the
+// sample app on http://localhost:PORT calling a loopback mock Okta under two real Okta host names
+// (dev-1234.okta.com and dev-5678.oktapreview.com mapped with --host-resolver-rules to the mock's
+// HTTPS port, its throwaway certificate accepted with --ignore-certificate-errors), so the
+// manifest's real Okta host permissions are what Chromium checks.
+//
+// 1. The shipped dist/chrome: the app's own calls to Okta are invisible (Chromium reports a
+//    page's cross-origin requests only when the extension may also access the page's origin); the
+//    /authorize navigation is seen, and the popup offers "Enable on this site" for the app.
+// 2. dist/chrome-test (the app's origin granted at install, standing in for the user's "Allow"
+//    that headless Chromium can't click): the popup explains every call, grouped, with the badge
+//    counting the error findings and marking the low bucket; error bodies are not read until the
+//    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
+//    holds the JWT's signature or the SSWS token; Clear and closing the tab forget the tab.
+// Run after ./build.sh.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { FINDINGS, chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const TIMEOUT = 15_000;
+
+async function launch(extensionDir, scenario, problems) {
+  assert.ok(existsSync(join(extensionDir, 'manifest.json')), `${extensionDir} is not built: run ./build.sh`);
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-live-'));
+  const started = performance.now();
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false, // '--headless=new' below: the new headless mode runs extensions
+    locale: 'en-US',
+    viewport: { width: 900, height: 900 },
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      chromiumHostRules(scenario.okta.port),
+      '--ignore-certificate-errors',
+    ],
+  });
+  context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
+  const extensionId = new URL(worker.url()).host;
+  const [app] = context.pages();
+  await app.goto(scenario.app.origin);
+  await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
+  const ext = await context.newPage();
+  ext.on('pageerror', (err) => problems.push(`extension page error: ${err.message}`));
+  ext.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`extension console: ${msg.text()}`);
+  });
+  await ext.goto(`chrome-extension://${extensionId}/options/options.html`);
+  const appTabId = await ext.evaluate(async () => {
+    const own = await chrome.tabs.getCurrent();
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((t) => t.id !== own.id)?.id;
+  });
+  assert.ok(Number.isInteger(appTabId), 'the app tab has an id');
+  console.log(`chromium + ${extensionDir.split('/').pop()} + app ready in ${Math.round(performance.now() - started)} ms`);
+  return {
+    context,
+    app,
+    ext,
+    extensionId,
+    appTabId,
+    popupUrl: `chrome-extension://${extensionId}/popup/popup.html?tab=${appTabId}`,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Clicks an app button and waits until the app logged that call's answer. */
+async function click(app, button, call) {
+  await app.bringToFront(); // Chromium slows a background tab's requests by seconds
+  const selector = `#log [data-call="${call}"]`;
+  const count = (await app.locator(selector).count()) + 1;
+  await app.click(`#${button}`);
+  await app.waitForFunction(
+    ({ selector, count }) => document.querySelectorAll(selector).length >= count,
+    { selector, count },
+    { timeout: TIMEOUT },
+  );
+}
+
+/** The tab's stored state (from an extension page), or null. */
+const tabState = (ext, tabId) =>
+  ext.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
+
+const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
+const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
+
+/** Waits until the stored state satisfies `predicate` (the store flushes every 250 ms). */
+async function waitForState(ext, tabId, predicate, what) {
+  const deadline = Date.now() + TIMEOUT;
+  let state;
+  while (Date.now() < deadline) {
+    state = await tabState(ext, tabId);
+    if (predicate(state)) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}: stored groups ${JSON.stringify(groupIds(state))}`);
+}
+
+const badgeText = (ext, tabId) => ext.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+
+describe('Chromium live capture, shipped dist/chrome: the app origin not granted', { timeout: 120_000 }, () => {
+  let scenario;
+  let browser;
+  const problems = [];
+
+  before(async () => {
+    scenario = await startLiveScenario();
+    browser = await launch(join(ROOT, 'dist', 'chrome'), scenario, problems);
+  });
+  after(async () => {
+    await browser?.close();
+    await scenario?.close();
+  });
+
+  test("the app's own calls to Okta reach Okta but not the extension", async () => {
+    const { app, ext, appTabId } = browser;
+    await click(app, 'call-401', 'me');
+    await click(app, 'call-403', 'groups');
+    await click(app, 'call-429', 'users');
+    assert.deepEqual(
+      scenario.okta.requests.filter((r) => r.method !== 'OPTIONS').map((r) => r.path),
+      ['/api/v1/users/me', '/api/v1/groups', '/api/v1/users'],
+    );
+    await new Promise((r) => setTimeout(r, 600)); // longer than the store's write delay
+    assert.equal(await tabState(ext, appTabId), null);
+    assert.equal(await badgeText(ext, appTabId), '');
+  });
+
+  test('the /authorize navigation is seen: user_not_assigned, and the app origin learnt', async () => {
+    const { app, ext, appTabId } = browser;
+    await app.click('#sign-in');
+    await app.waitForURL(/\/callback\?/, { timeout: TIMEOUT });
+    const state = await waitForState(ext, appTabId, (s) => groupIds(s).includes(FINDINGS.userNotAssigned), 'redirect');
+    assert.deepEqual(state.pageOrigins, [scenario.app.origin]);
+    assert.equal(groupIds(state).includes(FINDINGS.scopeMissing), false);
+  });
+
+  test('the popup says the calls are invisible and offers "Enable on this site"', async () => {
+    const { ext, popupUrl } = browser;
+    await ext.goto(popupUrl);
+    await ext.waitForFunction(() => document.body.dataset.liveReady === 'true', null, { timeout: TIMEOUT });
+    const site = ext.locator('[data-site="http://localhost/*"]');
+    await site.waitFor({ timeout: TIMEOUT });
+    assert.match(await site.innerText(), /invisible to Okta Medic until you allow it on http:\/\/localhost/);
+    assert.equal(await site.locator('button.enable-site').count(), 1);
+    assert.equal(await ext.locator('[data-group-id="oauth_error.access_denied"]').count(), 1);
+  });
+
+  test('nothing logged an error', () => {
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('Chromium live capture, dist/chrome-test: the app origin granted', { timeout: 180_000 }, () => {
+  let scenario;
+  let browser;
+  const problems = [];
+  let popup;
+
+  before(async () => {
+    scenario = await startLiveScenario();
+    browser = await launch(join(ROOT, 'dist', 'chrome-test'), scenario, problems);
+  });
+  after(async () => {
+    await browser?.close();
+    await scenario?.close();
+  });
+
+  test('every call is captured and explained; bodies are not read before the opt-in', async () => {
+    const { app, ext, appTabId } = browser;
+    await click(app, 'call-401', 'me');
+    await click(app, 'call-403', 'groups');
+    await click(app, 'call-429', 'users');
+    await click(app, 'call-low', 'apps');
+    await click(app, 'idx-identify', 'identify');
+    const state = await waitForState(
+      ext,
+      appTabId,
+      (s) => [FINDINGS.scopeMissing, FINDINGS.rateLimited].every((id) => groupIds(s).includes(id)) && s.digest.exchanges >= 5,
+      'calls',
+    );
+    // Without a body, the 401s can't name E0000011 / E0000004.
+    assert.equal(groupIds(state).includes(FINDINGS.sswsInvalid), false);
+    assert.equal(groupIds(state).includes(FINDINGS.idxAuthFailed), false);
+    const registered = await ext.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    assert.deepEqual(registered, []);
+  });
+
+  test('the popup shows the explanations, gauges, tokens; the badge counts the error findings', async () => {
+    const { context, ext, appTabId, popupUrl } = browser;
+    popup = await context.newPage();
+    popup.on('pageerror', (err) => problems.push(`popup page error: ${err.message}`));
+    await popup.goto(popupUrl);
+    await popup.waitForFunction(() => document.body.dataset.liveReady === 'true', null, { timeout: TIMEOUT });
+    assert.equal(await popup.locator('#live-panel').isVisible(), true, 'opens on "This tab"');
+    const scope = popup.locator(`[data-group-id="${FINDINGS.scopeMissing}"]`);
+    await scope.waitFor({ timeout: TIMEOUT });
+    assert.match(await scope.innerText(), /okta\.groups\.read/);
+    assert.match(await scope.locator('.group-meta').innerText(), /×1 · first seen .* · last seen /);
+    assert.equal(await scope.locator('.ids code').innerText(), scenario.sent.groups[0]);
+    await popup.locator(`[data-group-id="${FINDINGS.rateLimited}"]`).waitFor({ timeout: TIMEOUT });
+    // Rate limits: one gauge per bucket, with the core's title and a live countdown.
+    const users = popup.locator('.bucket', { hasText: '/api/v1/users' }).filter({ hasText: '0 of 600' });
+    assert.equal(await users.count(), 1);
+    const first = await users.locator('.countdown').innerText();
+    assert.match(first, /^Resets in \d+ s$/);
+    await popup.waitForFunction(
+      (text) => [...document.querySelectorAll('.bucket .countdown')].some((n) => /^Resets in \d+ s$/.test(n.textContent) && n.textContent !== text),
+      first,
+      { timeout: 5_000 },
+    );
+    // The access token sent with the 403 / 429 calls, by its jti, with its claims.
+    const token = popup.locator('.token-seen');
+    assert.equal(await token.count(), 1);
+    assert.match(await token.getAttribute('data-token-key'), /^AT\./);
+    assert.match(await token.innerText(), /sent with 3 requests/);
+    const errors = Number(await popup.locator('.live-summary').getAttribute('data-errors'));
+    assert.ok(errors >= 3, `error findings: ${errors}`);
+    assert.equal(await badgeText(ext, appTabId), `${errors}↓`, 'count + low-bucket mark');
+  });
+
+  test('opting in to body capture on this site: bodies explained from the next page load', async () => {
+    const { app, ext, appTabId } = browser;
+    const box = popup.locator('[data-site="http://localhost/*"] input.body-capture');
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await popup.locator('[data-site="http://localhost/*"] .action-status').filter({ hasText: 'reload the page' }).waitFor({ timeout: TIMEOUT });
+    const ids = (await ext.evaluate(() => chrome.scripting.getRegisteredContentScripts())).map((s) => s.id).sort();
+    assert.deepEqual(ids, ['okta-medic-hook http://localhost/*', 'okta-medic-relay http://localhost/*']);
+    await app.reload();
+    await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
+    await click(app, 'call-401', 'me');
+    await click(app, 'idx-identify', 'identify');
+    await waitForState(ext, appTabId, (s) => [FINDINGS.sswsInvalid, FINDINGS.idxAuthFailed].every((id) => groupIds(s).includes(id)), 'bodies');
+    const e11 = popup.locator(`[data-group-id="${FINDINGS.sswsInvalid}"]`);
+    await e11.waitFor({ timeout: TIMEOUT });
+    assert.match(await e11.innerText(), /oaeY-4G_TBUTBSZAn9n7oZCfw/, 'the errorId from the body');
+  });
+
+  test('stopping the service worker loses nothing: the next call adds to the stored counts', async () => {
+    const { context, app, ext, appTabId } = browser;
+    const before = await tabState(ext, appTabId);
+    const badgeBefore = await badgeText(ext, appTabId);
+    // CDP reports the worker's running status: stopped by stopAllWorkers, started again by the
+    // next webRequest event; that new worker reads the tab's state back from storage.session.
+    const cdp = await context.newCDPSession(ext);
+    const statuses = [];
+    const reached = (status) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`worker never ${status}: ${statuses.join(' → ')}`)), TIMEOUT);
+        const check = () => {
+          if (statuses.at(-1) === status) {
+            clearTimeout(timer);
+            resolve();
+          } else setTimeout(check, 20);
+        };
+        check();
+      });
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) {
+        if (v.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`) && statuses.at(-1) !== v.runningStatus) statuses.push(v.runningStatus);
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await reached('stopped');
+    await click(app, 'call-403', 'groups');
+    await reached('running');
+    await cdp.detach();
+    console.log(`service worker: ${statuses.join(' → ')}`);
+    const after = await waitForState(ext, appTabId, (s) => groupCount(s, FINDINGS.scopeMissing) === groupCount(before, FINDINGS.scopeMissing) + 1, 'after restart');
+    assert.equal(after.digest.exchanges, before.digest.exchanges + 1);
+    assert.equal(groupCount(after, FINDINGS.sswsInvalid), groupCount(before, FINDINGS.sswsInvalid));
+    const badgeAfter = await badgeText(ext, appTabId);
+    assert.equal(parseInt(badgeAfter, 10), parseInt(badgeBefore, 10) + 2, `${badgeBefore} → ${badgeAfter}`);
+  });
+
+  test('storage never holds the JWT signature or the SSWS token', async () => {
+    const { ext } = browser;
+    const all = await ext.evaluate(async () => ({
+      session: await chrome.storage.session.get(null),
+      local: await chrome.storage.local.get(null),
+    }));
+    const text = storageText(all);
+    assert.ok(text.includes('okta.users.read'), 'the token claims are kept');
+    for (const secret of scenario.secrets) assert.equal(text.includes(secret), false, `a secret leaked: ${secret.slice(0, 6)}…`);
+  });
+
+  test('exports: the support snippet is the core Markdown, redacted', async () => {
+    await popup.evaluate(() => {
+      navigator.clipboard.writeText = (text) => {
+        globalThis.copiedInTest = text;
+        return Promise.resolve();
+      };
+    });
+    await popup.click('button.export-markdown');
+    const copied = await popup.waitForFunction(() => globalThis.copiedInTest, null, { timeout: TIMEOUT }).then((h) => h.jsonValue());
+    assert.match(copied, /^### Okta Medic: /);
+    assert.match(copied, /E0000011/);
+    for (const secret of scenario.secrets) assert.equal(copied.includes(secret), false);
+  });
+
+  test('Clear forgets the tab; closing the tab forgets it too', async () => {
+    const { app, ext, appTabId } = browser;
+    await popup.click('button.clear-tab');
+    await popup.locator('.empty').waitFor({ timeout: TIMEOUT });
+    assert.equal(await tabState(ext, appTabId), null);
+    assert.equal(await badgeText(ext, appTabId), '');
+    await click(app, 'call-403', 'groups');
+    await waitForState(ext, appTabId, (s) => groupIds(s).includes(FINDINGS.scopeMissing), 'after clear');
+    await app.close();
+    const deadline = Date.now() + TIMEOUT;
+    while ((await tabState(ext, appTabId)) !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await tabState(ext, appTabId), null);
+  });
+
+  test('nothing logged an error', () => {
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,95 @@
+// The live-capture scenario both browsers' live specs run: a mock Okta (tests/mock-okta) serving
+// HTTPS with a throwaway certificate, reached under two real Okta host names (dev-1234.okta.com,
+// dev-5678.oktapreview.com) that the browser maps to the loopback mock, and the sample app
+// (tests/sample-app) on http://localhost:PORT calling both. The app's credentials are fresh:
+// an SSWS token and an org-authorization-server access token (okta.users.read only) signed with a
+// fresh key, whose signature and SSWS value must never reach extension storage.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { issuerKey } from '../mock-okta/keys.mjs';
+import { addLiveScenario } from '../mock-okta/scenarios.mjs';
+import { startMockOkta } from '../mock-okta/server.mjs';
+import { makeCertificate } from '../mock-okta/tls.mjs';
+import { startSampleApp } from '../sample-app/server.mjs';
+
+export const PRIMARY = 'dev-1234.okta.com';
+export const SECONDARY = 'dev-5678.oktapreview.com';
+
+/** The finding ids each button leads to (DESIGN.md § Finding ids). */
+export const FINDINGS = Object.freeze({
+  sswsInvalid: 'okta_error.E0000011', // needs the body
+  scopeMissing: 'scope.missing', // from WWW-Authenticate, no body needed
+  rateLimited: 'rate_limit.exceeded',
+  userNotAssigned: 'oauth_error.access_denied', // from the /authorize redirect
+  idxAuthFailed: 'okta_error.E0000004', // needs the body
+});
+
+/** An SSWS API token shaped like Okta's (00 + 40 base64url characters), fresh per run. */
+function sswsToken() {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let s = '00';
+  for (const byte of globalThis.crypto.getRandomValues(new Uint8Array(40))) s += alphabet[byte % 64];
+  return s;
+}
+
+export async function startLiveScenario() {
+  const tls = makeCertificate([PRIMARY, SECONDARY]);
+  const key = await issuerKey('RS256');
+  const now = Math.floor(Date.now() / 1000);
+  const bearer = await key.sign({
+    ver: 1,
+    jti: `AT.${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(24))).toString('base64url')}`,
+    iss: `https://${PRIMARY}`,
+    aud: `https://${PRIMARY}`,
+    iat: now - 120,
+    exp: now + 3480,
+    cid: '0oa1sampleapp0000h5d7',
+    scp: ['okta.users.read'],
+    sub: '0oa1sampleapp0000h5d7',
+  });
+  const tokens = { ssws: sswsToken(), bearer };
+  // The app's origin is known only once it listens; CORS is checked per request, so start the
+  // mock with a placeholder list and fill it in.
+  const cors = [];
+  const okta = await startMockOkta({ tls, cors });
+  const sent = addLiveScenario(okta, { host: PRIMARY });
+  const app = await startSampleApp({ okta: { primary: `https://${PRIMARY}`, secondary: `https://${SECONDARY}` }, tokens });
+  cors.push(app.origin);
+  return {
+    okta,
+    app,
+    tokens,
+    sent,
+    /** What must never be stored: the JWT's signature and the SSWS token. */
+    secrets: [bearer.split('.')[2], tokens.ssws],
+    async close() {
+      await app.close();
+      await okta.close();
+    },
+  };
+}
+
+/** Chromium: map both Okta host names to the mock's port (port 443 → the mock's port). */
+export function chromiumHostRules(port) {
+  return `--host-resolver-rules=MAP ${PRIMARY}:443 127.0.0.1:${port}, MAP ${SECONDARY}:443 127.0.0.1:${port}`;
+}
+
+/**
+ * Firefox: every name resolves to 127.0.0.1 and connections to port 443 go to the mock's port
+ * (the app itself is on localhost:PORT, unaffected); the certificate is accepted through the
+ * WebDriver session's acceptInsecureCerts. Measured with firefox-esr 153.
+ */
+export function firefoxNetworkPrefs(port) {
+  return {
+    'network.dns.forceResolve': '127.0.0.1',
+    'network.socket.forcePort': `443=${port}`,
+  };
+}
+
+/** The JSON a test reads back from extension storage, as one string to search. */
+export function storageText(value) {
+  return JSON.stringify(value);
+}
+
+/** The built extension's manifest. */
+export const manifestOf = (dir) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));

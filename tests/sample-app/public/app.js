@@ -1,0 +1,56 @@
+// The sample app's script: calls Okta from the page with fetch (and XMLHttpRequest for the
+// Identity Engine call), logging each answer's status. Configuration comes from /config.json.
+const config = fetch('/config.json').then((r) => r.json());
+
+function log(name, status) {
+  const li = document.createElement('li');
+  li.dataset.call = name;
+  li.dataset.status = String(status);
+  li.textContent = `${name}: ${status}`;
+  document.getElementById('log').append(li);
+}
+
+async function call(name, org, path, authorization) {
+  const { okta, tokens } = await config;
+  try {
+    const res = await fetch(`${okta[org]}${path}`, {
+      headers: { Accept: 'application/json', Authorization: authorization(tokens) },
+    });
+    await res.text(); // the app reads the body, as apps do
+    log(name, res.status);
+  } catch (err) {
+    log(name, `failed: ${err.message}`);
+  }
+}
+
+function identify() {
+  config.then(({ okta }) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${okta.secondary}/idp/idx/identify`);
+    xhr.setRequestHeader('Content-Type', 'application/json');
+    xhr.setRequestHeader('Accept', 'application/ion+json; okta-version=1.0.0');
+    xhr.onloadend = () => log('identify', xhr.status);
+    xhr.send(JSON.stringify({ identifier: 'jane.doe@example.com', stateHandle: '02sample' }));
+  });
+}
+
+const on = (id, handler) => document.getElementById(id).addEventListener('click', handler);
+on('call-401', () => call('me', 'primary', '/api/v1/users/me', (t) => `SSWS ${t.ssws}`));
+on('call-403', () => call('groups', 'primary', '/api/v1/groups', (t) => `Bearer ${t.bearer}`));
+on('call-429', () => call('users', 'secondary', '/api/v1/users?limit=200', (t) => `Bearer ${t.bearer}`));
+on('call-low', () => call('apps', 'secondary', '/api/v1/apps', (t) => `Bearer ${t.bearer}`));
+on('idx-identify', identify);
+on('sign-in', async () => {
+  const { okta, clientId } = await config;
+  const url = new URL(`${okta.primary}/oauth2/default/v1/authorize`);
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    response_type: 'code',
+    scope: 'openid profile',
+    redirect_uri: `${window.location.origin}/callback`,
+    state: 'sample-state-8f3a',
+    nonce: 'sample-nonce-51c2',
+  }).toString();
+  window.location.assign(url.href);
+});
+document.body.dataset.ready = 'true';

@@ -1,0 +1,57 @@
+// A small Okta-backed web app for the live-capture E2E tests and `./build.sh demo`, served on
+// 127.0.0.1 (a free port) and opened as http://localhost:PORT. Its buttons call two Okta orgs
+// (`okta.primary`, `okta.secondary`: real Okta host names the browser maps to the loopback mock)
+// the way apps get it wrong: a bad SSWS token (401), a token without the scope (403), a rate-limited
+// list (429), a bucket running low (200), a sign-in whose /authorize redirect comes back with
+// user_not_assigned, and an Identity Engine identify that fails (E0000004). The credentials are
+// the test's own throwaway values, handed to the page in /config.json.
+//
+//   const app = await startSampleApp({ okta: {primary, secondary}, tokens: {ssws, bearer} });
+//   app.origin   // http://localhost:PORT
+//   await app.close();
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const FILES = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/callback': ['callback.html', 'text/html; charset=utf-8'],
+  '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+  '/callback.js': ['callback.js', 'text/javascript; charset=utf-8'],
+};
+
+export async function startSampleApp({ okta, tokens, port = 0 }) {
+  const config = JSON.stringify({ okta, tokens, clientId: '0oa1sampleapp0000h5d7' });
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url, 'http://localhost').pathname;
+    if (path === '/config.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(config);
+      return;
+    }
+    const file = FILES[path];
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found\n');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': file[1], 'Cache-Control': 'no-store' });
+    res.end(readFileSync(join(PUBLIC, file[0])));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const actual = server.address().port;
+  return {
+    port: actual,
+    origin: `http://localhost:${actual}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
