@@ -348,6 +348,7 @@ run_tests() {
   step har-chromium node --test --test-reporter=tap tests/e2e/har-chromium.spec.mjs
   step panel-chromium node --test --test-reporter=tap tests/e2e/panel-chromium.spec.mjs
   step panel-firefox node --test --test-reporter=tap tests/e2e/panel-firefox.spec.mjs
+  step panel-devtools node --test --test-reporter=tap tests/e2e/panel-devtools-chromium.spec.mjs
 
   printf '\nSummary:\n'
   printf '%s\n' "${RESULTS[@]}"

@@ -250,6 +250,71 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
     assert.equal(await page.locator('#source').innerText(), 'dropped.har');
   });
 
+  test('live: with a devtools.network (recorded entries replayed as Chromium hands them over), rows appear as requests finish', async () => {
+    // DevTools can't be opened headless, so the page gets a stand-in for chrome.devtools.network
+    // before its scripts run: entries without bodies, getContent(callback) for the body, getHAR
+    // for what DevTools recorded before the panel opened. Everything after that is panel.js.
+    const entries = JSON.parse(readFileSync(harPath, 'utf8')).log.entries;
+    const livePage = await context.newPage();
+    await livePage.addInitScript((recorded) => {
+      const listeners = [];
+      const asDevTools = (entry) => {
+        const { content } = entry.response;
+        const bare = structuredClone(entry);
+        delete bare.response.content.text;
+        delete bare.response.content.encoding;
+        bare.getContent = (callback) => setTimeout(() => callback(content.text ?? null, content.encoding ?? ''), 5);
+        return bare;
+      };
+      const before = recorded.slice(0, 3).map(asDevTools);
+      // Where DevTools puts it in Chromium 156 (measured in panel-devtools-chromium.spec.mjs):
+      // on both namespaces, `chrome` and `browser`.
+      const devtools = {
+        network: {
+          onRequestFinished: { addListener: (l) => listeners.push(l), removeListener: () => {} },
+          getHAR: (callback) => setTimeout(() => callback({ entries: before }), 20),
+        },
+      };
+      for (const namespace of [globalThis.chrome, globalThis.browser]) if (namespace) namespace.devtools = devtools;
+      globalThis.finishRequestInTest = (i) => listeners.forEach((l) => l(asDevTools(recorded[i])));
+    }, entries);
+    livePage.on('pageerror', (err) => problems.push(`live panel page error: ${err.message}`));
+    await livePage.goto(page.url());
+    await livePage.waitForSelector('body[data-ready="true"]', { timeout: TIMEOUT });
+    assert.equal(await livePage.locator('#source').innerText(), 'Inspected tab');
+    // The three entries from getHAR: /app (not Okta) and two users listings.
+    await livePage.waitForFunction(() => document.body.dataset.rows === '2', null, { timeout: TIMEOUT });
+    for (let i = 3; i < entries.length; i++) await livePage.evaluate((n) => globalThis.finishRequestInTest(n), i);
+    await livePage.waitForFunction((n) => document.body.dataset.rows === String(n), cli.timeline.oktaEntries, { timeout: TIMEOUT });
+    assert.equal(await livePage.locator('#summary .summary-text').innerText(), cli.summary);
+    assert.equal(await livePage.locator('#groups [data-finding-id="okta_error.E0000047"]').getAttribute('data-count'), '1');
+    assert.equal(await livePage.locator('#buckets svg.trajectory circle.reading').count(), 3);
+    await livePage.locator('tr[data-status="401"] td.time').first().click();
+    await livePage.locator('#detail [data-finding-id="okta_error.E0000011"]').waitFor({ timeout: TIMEOUT });
+
+    // The live session's sanitised HAR: its Okta entries only, with no secret.
+    const [download] = await Promise.all([livePage.waitForEvent('download', { timeout: TIMEOUT }), livePage.locator('#download-har').click()]);
+    assert.match(download.suggestedFilename(), /^okta-medic-session-\d{8}-\d{6}\.sanitised\.har$/);
+    const har = readFileSync(await download.path(), 'utf8');
+    assert.equal(JSON.parse(har).log.entries.length, cli.timeline.oktaEntries);
+    assert.deepEqual(leaks(har, scenario.secrets), []);
+    assert.ok(har.includes(scenario.ids.users[2]));
+
+    // A file shown instead, then back to the tab; Clear empties it.
+    await livePage.setInputFiles('#har-file', FIXTURE);
+    await livePage.waitForFunction(() => document.body.dataset.loaded === 'input.txt', null, { timeout: TIMEOUT });
+    await livePage.locator('#show-live').click();
+    assert.equal(await livePage.locator('#source').innerText(), 'Inspected tab');
+    assert.equal(await livePage.locator('table.requests tbody tr').count(), cli.timeline.oktaEntries);
+    await livePage.locator('#clear').click();
+    assert.equal(await livePage.locator('#empty-live').isVisible(), true);
+    assert.equal(await livePage.locator('#empty-firefox').isVisible(), true, 'the Firefox Network-panel hint');
+    assert.equal(await livePage.locator('#content').isVisible(), false);
+    await livePage.evaluate(() => globalThis.finishRequestInTest(4));
+    await livePage.waitForFunction(() => document.body.dataset.rows === '1', null, { timeout: TIMEOUT });
+    await livePage.close();
+  });
+
   test('no errors, and every request the panel made stayed inside the extension', () => {
     assert.deepEqual(problems, []);
     assert.ok(requests.some((url) => url.endsWith('/devtools/panel.js')), 'requests were observed');
