@@ -170,3 +170,19 @@ test('a live session: entries arrive one by one; its sanitised HAR keeps no seed
   assert.ok(receipt.redactions.length >= 5, JSON.stringify(receipt));
   assert.equal(JSON.parse(exportHarText([{ a: { _b: 1, c: [{ _d: 2, e: 3 }] }, f() {} }], { name: 't' })).log.entries[0].a.c[0].e, 3);
 });
+
+test('Okta traffic past the core\'s 8 MiB input limit: rows stay, the report is the core\'s refusal', () => {
+  const session = new Session(core);
+  const body = JSON.stringify({ errorCode: 'E0000011', errorSummary: 'Invalid token provided', padding: 'x'.repeat(MAX_BODY_BYTES - 100) });
+  for (let i = 0; i < 9; i++) {
+    session.add({
+      startedDateTime: `2026-11-27T10:00:0${i}.000Z`,
+      request: { method: 'GET', url: 'https://dev-1.okta.com/api/v1/users/me', headers: [] },
+      response: { status: 401, headers: [], content: { text: body } },
+    });
+  }
+  assert.equal(session.rows.length, 9);
+  assert.ok(session.rows.every((r) => r.findingIds.includes('okta_error.E0000011')));
+  assert.equal(session.report.timeline, undefined);
+  assert.deepEqual(session.report.findings.map((f) => f.id), ['input.too_large']);
+});
