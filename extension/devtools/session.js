@@ -18,6 +18,8 @@ import { exchangeOf, exportHarText, harText, probeResult, probeText, slimEntry }
  */
 
 const CREATOR = { name: 'Okta Medic DevTools panel', version: '1' };
+/** Bodies up to this many characters ride along when an entry is judged (see `add`). */
+const JUDGE_WITH_BODY_BELOW = 64 * 1024;
 
 export class Session {
   /**
@@ -52,7 +54,8 @@ export class Session {
     this.cached = null;
   }
 
-  /** Adds an Okta entry (with its body, when there is one) as a row. */
+  /** Adds an entry (with its body, when there is one) as a row if the core counts it as Okta
+   * traffic, else counts it. */
   addOkta(entry) {
     const probe = probeResult(this.core.analyzeText(probeText(entry), 0));
     if (!probe) {
@@ -66,8 +69,14 @@ export class Session {
     return row;
   }
 
-  /** Adds any entry whose body is already in it (a HAR file's): a row when it is Okta traffic. */
+  /**
+   * Adds any entry whose body is already in it (a HAR file's): a row when it is Okta traffic.
+   * One probe with the body judges a small entry; a big body is first judged without it, so an
+   * app's bundles aren't copied into the core only to be ignored.
+   */
   add(entry) {
+    const body = entry?.response?.content?.text;
+    if (typeof body !== 'string' || body.length <= JUDGE_WITH_BODY_BELOW) return this.addOkta(entry);
     if (this.isOkta(entry)) return this.addOkta(entry);
     this.addOther();
     return null;

@@ -145,7 +145,10 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
     if (process.env.UPDATE_SCREENSHOTS) {
       await page.locator('tr[data-status="429"]').click();
       await detail.locator('[data-finding-id="rate_limit.exceeded"]').waitFor({ timeout: TIMEOUT });
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate(() => {
+        window.scrollTo(0, 0);
+        document.querySelector('.table-wrap').scrollTop = 0;
+      });
       await page.screenshot({ path: join(ROOT, 'docs', 'panel-har.png') });
     }
   });
