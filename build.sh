@@ -27,11 +27,11 @@ WASM_OPT=node_modules/.bin/wasm-opt
 WEB_EXT=node_modules/.bin/web-ext
 NPM_STAMP=node_modules/.okta-medic-npm-ci
 BROWSERS=(chrome firefox)
-APT_PACKAGES=(chromium chromium-driver firefox-esr)
+APT_PACKAGES=(chromium chromium-driver firefox-esr openssl) # openssl: the live E2E's throwaway TLS certificate
 
 usage() {
   cat <<'EOF'
-usage: ./build.sh [build|test|bench|fuzz [SECONDS]|help]
+usage: ./build.sh [build|test|bench|demo [--smoke]|fuzz [SECONDS]|help]
 
   build (default)  install build tools when missing (wasm32 target, wasm-bindgen-cli, npm ci),
                    build the wasm core, dist/chrome, dist/firefox, their packages and the CLI
@@ -42,6 +42,12 @@ usage: ./build.sh [build|test|bench|fuzz [SECONDS]|help]
                    docs/popup-token.png and docs/panel-har.png)
   bench            speed and size against the peers (jose, jwt-decode), popup latency and page
                    overhead in headless Chromium; prints a table, writes bench/results.json
+  demo [--smoke]   live capture against a loopback mock Okta: starts the mock (as
+                   dev-1234.okta.com and dev-5678.oktapreview.com) and a sample app whose
+                   buttons trigger 401, 403 (missing scope), 429, an /authorize redirect with
+                   user_not_assigned and an IDX E0000004, and opens Chromium with dist/chrome
+                   on it (headed when a display exists, else prints the URLs and how to load
+                   it); --smoke clicks every button headless and prints what was captured
   fuzz [SECONDS]   fuzz every core target for SECONDS each (default 60) with cargo-fuzz on
                    the nightly toolchain, seeded from tests/fixtures; fails on any crash
   help             show this message
@@ -345,6 +351,8 @@ run_tests() {
   step e2e-firefox node --test --test-reporter=tap tests/e2e/firefox.spec.mjs
   step verify-chromium node --test --test-reporter=tap tests/e2e/verify-chromium.spec.mjs
   step verify-firefox node --test --test-reporter=tap tests/e2e/verify-firefox.spec.mjs
+  step live-chromium node --test --test-reporter=tap tests/e2e/live-chromium.spec.mjs
+  step live-firefox node --test --test-reporter=tap tests/e2e/live-firefox.spec.mjs
   step har-chromium node --test --test-reporter=tap tests/e2e/har-chromium.spec.mjs
   step panel-chromium node --test --test-reporter=tap tests/e2e/panel-chromium.spec.mjs
   step panel-firefox node --test --test-reporter=tap tests/e2e/panel-firefox.spec.mjs
@@ -367,6 +375,12 @@ bench)
   ensure_test_tools # headless Chromium for the popup and page measurements
   [[ -f extension/pkg/okta_medic_bg.wasm && -d dist/chrome-test ]] || build
   node bench/run.mjs
+  ;;
+demo)
+  shift
+  ensure_test_tools # chromium and openssl
+  [[ -d dist/chrome && -d dist/chrome-test ]] || build
+  exec node tools/demo.mjs "$@"
   ;;
 help | -h | --help) usage ;;
 *)

@@ -75,13 +75,15 @@ export function chromiumHostRules(port) {
 }
 
 /**
- * Firefox: every name resolves to 127.0.0.1 and connections to port 443 go to the mock's port
- * (the app itself is on localhost:PORT, unaffected); the certificate is accepted through the
- * WebDriver session's acceptInsecureCerts. Measured with firefox-esr 153.
+ * Firefox: the two Okta names resolve to the loopback (network.dns.localDomains) and connections
+ * to port 443 go to the mock's port (network.socket.forcePort; the app itself is on
+ * localhost:PORT, unaffected); the certificate is accepted through the WebDriver session's
+ * acceptInsecureCerts. Measured with firefox-esr 153. (network.dns.forceResolve would also work,
+ * but it sends Firefox's own background requests to the mock too.)
  */
 export function firefoxNetworkPrefs(port) {
   return {
-    'network.dns.forceResolve': '127.0.0.1',
+    'network.dns.localDomains': `${PRIMARY},${SECONDARY}`,
     'network.socket.forcePort': `443=${port}`,
   };
 }

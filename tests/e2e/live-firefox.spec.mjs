@@ -1,0 +1,218 @@
+// Firefox E2E for live capture: Debian's firefox-esr (selenium + geckodriver) with the SHIPPED
+// dist/firefox as a temporary add-on, the sample app on http://localhost:PORT calling the loopback
+// mock Okta under dev-1234.okta.com and dev-5678.oktapreview.com. Firefox has no host-resolver
+// rules; the equivalent (measured, firefox-esr 153): network.dns.forceResolve=127.0.0.1 plus
+// network.socket.forcePort=443=PORT route the Okta names to the mock's port, and WebDriver's
+// acceptInsecureCerts accepts its throwaway certificate. extensions.webextOptionalPermissionPrompts
+// =false makes Firefox grant an optional permission requested from a click without the prompt a
+// headless browser can't show — the popup's real "Enable on this site" button does the asking.
+//
+// What Firefox needs, as found here: like Chromium, webRequest reports a page's cross-origin calls
+// to Okta only when the extension may also access the page's origin (its documentUrl); error bodies
+// come from webRequest.filterResponseData in a blocking onHeadersReceived listener
+// (webRequestBlocking + webRequestFilterResponse), no page script needed; Authorization is visible
+// in onBeforeSendHeaders without any extra option. Run after ./build.sh.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import webdriver from 'selenium-webdriver';
+import firefox from 'selenium-webdriver/firefox.js';
+import { FINDINGS, firefoxNetworkPrefs, manifestOf, startLiveScenario, storageText } from './live-scenario.mjs';
+
+const { Builder, By, until } = webdriver;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXT = join(ROOT, 'dist', 'firefox');
+const FIREFOX = '/usr/bin/firefox-esr';
+const UUID = '7d3c2b1a-5e6f-4a8b-9c0d-1e2f3a4b5c07';
+const TIMEOUT = 15_000;
+
+function findGeckodriver() {
+  const candidates = [
+    process.env.GECKODRIVER,
+    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'geckodriver')),
+    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
+  ];
+  return candidates.find((path) => path && existsSync(path));
+}
+
+describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () => {
+  let scenario;
+  let driver;
+  let logDir;
+  let logFd;
+  let logFile;
+  let appHandle;
+  let extHandle;
+  let appTabId;
+
+  /** Runs `body` (an async function's source, gets `args`) in the extension tab. */
+  async function inExtension(body, ...args) {
+    await driver.switchTo().window(extHandle);
+    const result = await driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       const args = Array.from(arguments).slice(0, -1);
+       (async (...args) => { ${body} })(...args).then((v) => done({ v }), (e) => done({ e: String(e) }));`,
+      ...args,
+    );
+    if (result.e) throw new Error(result.e);
+    return result.v;
+  }
+
+  const tabState = () => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, appTabId);
+  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
+
+  async function waitForState(predicate, what) {
+    const deadline = Date.now() + TIMEOUT;
+    let state;
+    while (Date.now() < deadline) {
+      state = await tabState();
+      if (predicate(state)) return state;
+      await driver.sleep(150);
+    }
+    assert.fail(`${what}: stored groups ${JSON.stringify(groupIds(state))}`);
+  }
+
+  /** Clicks an app button and waits until the app logged that call's answer. */
+  async function click(button, call) {
+    await driver.switchTo().window(appHandle);
+    const selector = `#log [data-call="${call}"]`;
+    const count = (await driver.findElements(By.css(selector))).length + 1;
+    await driver.findElement(By.id(button)).click();
+    await driver.wait(async () => (await driver.findElements(By.css(selector))).length >= count, TIMEOUT);
+  }
+
+  async function openApp(path = '/') {
+    await driver.switchTo().window(appHandle);
+    await driver.get(`${scenario.app.origin}${path}`);
+    await driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
+  }
+
+  async function openPopup() {
+    await driver.switchTo().window(extHandle);
+    await driver.get(`moz-extension://${UUID}/popup/popup.html?tab=${appTabId}`);
+    await driver.wait(() => driver.executeScript("return document.body.dataset.liveReady === 'true'"), TIMEOUT);
+  }
+
+  before(async () => {
+    assert.ok(existsSync(FIREFOX), `${FIREFOX} missing: run ./build.sh test`);
+    const gecko = findGeckodriver();
+    assert.ok(gecko, 'geckodriver not found: run ./build.sh test');
+    scenario = await startLiveScenario();
+    const started = performance.now();
+    const options = new firefox.Options()
+      .setBinary(FIREFOX)
+      .addArguments('-headless')
+      .setAcceptInsecureCerts(true)
+      .setPreference('extensions.webextensions.uuids', JSON.stringify({ [manifestOf(EXT).browser_specific_settings.gecko.id]: UUID }))
+      .setPreference('extensions.webextOptionalPermissionPrompts', false)
+      .setPreference('intl.locale.requested', 'en-US')
+      .setPreference('devtools.console.stdout.content', true);
+    for (const [name, value] of Object.entries(firefoxNetworkPrefs(scenario.okta.port))) options.setPreference(name, value);
+    logDir = mkdtempSync(join(tmpdir(), 'okta-medic-firefox-live-'));
+    logFile = join(logDir, 'geckodriver.log');
+    logFd = openSync(logFile, 'w');
+    const service = new firefox.ServiceBuilder(gecko).addArguments('--allow-system-access').setStdio(['ignore', logFd, logFd]);
+    driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+    await driver.installAddon(EXT, true);
+    appHandle = await driver.getWindowHandle();
+    await openApp();
+    await driver.switchTo().newWindow('tab');
+    extHandle = await driver.getWindowHandle();
+    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    appTabId = await inExtension(`const own = await browser.tabs.getCurrent();
+      return (await browser.tabs.query({})).find((t) => t.id !== own.id)?.id;`);
+    assert.ok(Number.isInteger(appTabId));
+    console.log(`firefox + dist/firefox + app ready in ${Math.round(performance.now() - started)} ms`);
+  });
+
+  after(async () => {
+    await driver?.quit();
+    if (logFd !== undefined) closeSync(logFd);
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
+    await scenario?.close();
+  });
+
+  test("before the site is enabled, the app's calls reach Okta but not the extension", async () => {
+    await click('call-401', 'me');
+    await click('call-403', 'groups');
+    await click('call-429', 'users');
+    assert.deepEqual(
+      scenario.okta.requests.filter((r) => r.method !== 'OPTIONS').map((r) => r.path),
+      ['/api/v1/users/me', '/api/v1/groups', '/api/v1/users'],
+    );
+    await driver.sleep(600);
+    assert.equal(await tabState(), null);
+  });
+
+  test('the /authorize navigation is seen: user_not_assigned, and the app origin learnt', async () => {
+    await driver.switchTo().window(appHandle);
+    await driver.findElement(By.id('sign-in')).click();
+    await driver.wait(until.urlContains('/callback?'), TIMEOUT);
+    const state = await waitForState((s) => groupIds(s).includes(FINDINGS.userNotAssigned), 'redirect');
+    assert.deepEqual(state.pageOrigins, [scenario.app.origin]);
+  });
+
+  test('"Enable on this site" in the popup asks for the app origin; granted, the calls show', async () => {
+    await openPopup();
+    const button = await driver.wait(until.elementLocated(By.css('[data-site="http://localhost/*"] button.enable-site')), TIMEOUT);
+    await button.click();
+    await driver.wait(until.elementLocated(By.xpath("//*[contains(text(), 'Enabled on http://localhost')]")), TIMEOUT);
+    const granted = await inExtension(`return browser.permissions.contains({ origins: ['http://localhost/*'] });`);
+    assert.equal(granted, true);
+    await openApp();
+    await click('call-401', 'me');
+    await click('call-403', 'groups');
+    await click('call-429', 'users');
+    await click('call-low', 'apps');
+    await click('idx-identify', 'identify');
+    const state = await waitForState(
+      (s) => [FINDINGS.sswsInvalid, FINDINGS.scopeMissing, FINDINGS.rateLimited, FINDINGS.idxAuthFailed].every((id) => groupIds(s).includes(id)),
+      'after enabling',
+    );
+    assert.ok(state.digest.exchanges >= 6);
+  });
+
+  test('the popup explains them with counts, the badge counts the error findings', async () => {
+    await openPopup();
+    const e11 = await driver.wait(until.elementLocated(By.css(`[data-group-id="${FINDINGS.sswsInvalid}"]`)), TIMEOUT);
+    assert.match(await e11.getText(), /oaeY-4G_TBUTBSZAn9n7oZCfw/, 'the body, read by filterResponseData');
+    const scope = await driver.findElement(By.css(`[data-group-id="${FINDINGS.scopeMissing}"]`));
+    assert.match(await scope.getText(), /okta\.groups\.read/);
+    assert.equal(await scope.getAttribute('data-count'), '1');
+    const buckets = await driver.findElements(By.css('.bucket .countdown'));
+    assert.ok(buckets.length >= 2);
+    const summary = await driver.findElement(By.css('.live-summary'));
+    const errors = Number(await summary.getAttribute('data-errors'));
+    assert.ok(errors >= 4, `error findings: ${errors}`);
+    const badge = await inExtension(`return browser.action.getBadgeText({ tabId: args[0] });`, appTabId);
+    assert.equal(badge, `${errors}↓`);
+  });
+
+  test('storage never holds the JWT signature or the SSWS token', async () => {
+    const all = await inExtension(`return { session: await browser.storage.session.get(null), local: await browser.storage.local.get(null) };`);
+    const text = storageText(all);
+    assert.ok(text.includes('okta.users.read'), 'the token claims are kept');
+    for (const secret of scenario.secrets) assert.equal(text.includes(secret), false, `a secret leaked: ${secret.slice(0, 6)}…`);
+  });
+
+  test('Clear forgets the tab', async () => {
+    await openPopup();
+    await driver.findElement(By.css('button.clear-tab')).click();
+    await driver.wait(until.elementLocated(By.css('#live-panel .empty')), TIMEOUT);
+    assert.equal(await tabState(), null);
+    const badge = await inExtension(`return browser.action.getBadgeText({ tabId: args[0] });`, appTabId);
+    assert.equal(badge, '');
+  });
+
+  test('nothing logged an error', async () => {
+    await driver.sleep(200);
+    const lines = readFileSync(logFile, 'utf8').split('\n');
+    const problems = lines.filter(
+      (line) => line.startsWith(`JavaScript error: moz-extension://${UUID}/`) || line.startsWith('console.error: "'),
+    );
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,113 @@
+// lib/tab-store.js without a browser: a fake storage area counts writes. Updates are folded in
+// memory at once and written in one set per delay (a storm of 1,000 updates costs one write);
+// updates to a tab are serialised (no lost update when they race from a cold cache); a restarted
+// store reads the tab back; at most maxTabs tabs are kept, the least recently updated evicted;
+// a quota refusal evicts older tabs and retries; remove forgets a tab in memory and storage.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { INDEX_KEY, createTabStore } from '../../extension/lib/tab-store.js';
+
+function fakeArea({ failTimes = 0 } = {}) {
+  const data = new Map();
+  const area = {
+    sets: 0,
+    failures: failTimes,
+    async get(key) {
+      await new Promise((r) => setTimeout(r, 1)); // storage is asynchronous
+      return data.has(key) ? { [key]: structuredClone(data.get(key)) } : {};
+    },
+    async set(items) {
+      if (area.failures > 0) {
+        area.failures--;
+        throw new Error('QUOTA_BYTES quota exceeded');
+      }
+      area.sets++;
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+    async remove(keys) {
+      for (const k of [keys].flat()) data.delete(k);
+    },
+    data,
+  };
+  return area;
+}
+
+const add = (n) => (state) => ({
+  version: 1,
+  tabId: state?.tabId ?? n.tabId,
+  updatedAt: n.at,
+  count: (state?.count ?? 0) + 1,
+});
+
+test('a storm of updates is one write; the state is exact', async () => {
+  const area = fakeArea();
+  const flushed = [];
+  const store = createTabStore({ area, delayMs: 20, onFlushed: (ids) => flushed.push(ids) });
+  await Promise.all(Array.from({ length: 1000 }, (_, i) => store.update(7, add({ tabId: 7, at: i }))));
+  assert.equal(area.sets, 0, 'nothing written before the delay');
+  assert.equal((await store.read(7)).count, 1000, 'readable from memory at once');
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(area.sets, 1);
+  assert.equal(area.data.get('tab:7').count, 1000);
+  assert.deepEqual(flushed, [[7]]);
+  assert.deepEqual(area.data.get(INDEX_KEY), { 7: 999 });
+});
+
+test('racing updates from a cold cache lose nothing; a new store continues from storage', async () => {
+  const area = fakeArea();
+  area.data.set('tab:3', { version: 1, tabId: 3, updatedAt: 1, count: 5 });
+  const store = createTabStore({ area, delayMs: 5 });
+  await Promise.all([store.update(3, add({ at: 2 })), store.update(3, add({ at: 3 })), store.update(3, add({ at: 4 }))]);
+  await store.flush();
+  assert.equal(area.data.get('tab:3').count, 8);
+  const restarted = createTabStore({ area, delayMs: 5 }); // a new service worker
+  await restarted.update(3, add({ at: 5 }));
+  await restarted.flush();
+  assert.equal(area.data.get('tab:3').count, 9);
+});
+
+test('at most maxTabs tabs are kept: the least recently updated go', async () => {
+  const area = fakeArea();
+  const store = createTabStore({ area, delayMs: 1, maxTabs: 3 });
+  for (let id = 1; id <= 5; id++) {
+    await store.update(id, add({ tabId: id, at: id }));
+    await store.flush();
+  }
+  assert.deepEqual([...area.data.keys()].filter((k) => k.startsWith('tab:')).sort(), ['tab:3', 'tab:4', 'tab:5']);
+  assert.deepEqual(Object.keys(area.data.get(INDEX_KEY)).sort(), ['3', '4', '5']);
+});
+
+test('a quota refusal evicts older tabs and retries', async () => {
+  const area = fakeArea();
+  const store = createTabStore({ area, delayMs: 1 });
+  for (let id = 1; id <= 8; id++) await store.update(id, add({ tabId: id, at: id }));
+  await store.flush();
+  area.failures = 1;
+  await store.update(9, add({ tabId: 9, at: 9 }));
+  await store.flush();
+  assert.ok(area.data.has('tab:9'), 'the new state was written');
+  assert.equal(area.data.has('tab:1'), false, 'the oldest tab made room');
+  assert.ok(area.data.has('tab:8'));
+});
+
+test('remove forgets a tab in memory, in storage and in the index', async () => {
+  const area = fakeArea();
+  const store = createTabStore({ area, delayMs: 1 });
+  await store.update(4, add({ tabId: 4, at: 1 }));
+  await store.flush();
+  await store.remove(4);
+  assert.equal(await store.read(4), null);
+  assert.equal(area.data.has('tab:4'), false);
+  assert.deepEqual(area.data.get(INDEX_KEY), {});
+});
+
+test('a flush while an update is queued writes it on the next flush', async () => {
+  const area = fakeArea();
+  const store = createTabStore({ area, delayMs: 1000 });
+  const pending = store.update(1, add({ tabId: 1, at: 1 }));
+  await store.flush();
+  await pending;
+  await store.flush();
+  assert.equal(area.data.get('tab:1').count, 1);
+  assert.ok(store.writes >= 1);
+});
