@@ -118,6 +118,8 @@ async function answer(message, sender) {
     case MSG.CAPTURE_BODY:
       return { ok: true, attached: await capture.relayedBody(message, sender) };
     case MSG.CLEAR_TAB: {
+      // Only the extension's own pages may clear a tab (never a content script).
+      if (!String(sender.url ?? '').startsWith(api.runtime.getURL(''))) throw new TypeError('not allowed from here');
       if (!Number.isInteger(message.tabId)) throw new TypeError('tabId must be an integer');
       await capture.clear(message.tabId);
       return { ok: true };

@@ -50,21 +50,30 @@ export function idList(ids, announce, label = 'request id') {
   return list.childElementCount > 0 ? list : null;
 }
 
-/** One finding group of the digest: how often, when, for which requests, and the finding. */
-export function groupNode(group, { announce, now = Date.now() } = {}) {
+/**
+ * One finding group of the digest, as a disclosure: the summary line says how often, the title
+ * and when; opened, the request ids (copyable) and the latest finding in full.
+ */
+export function groupNode(group, { announce, now = Date.now(), open = false } = {}) {
   const severity = severityOf(group.severity);
   const finding = renderFinding({ ...group.finding, severity }, { announce });
-  const meta = el(
-    'p',
-    { className: 'group-meta' },
+  const once = group.count === 1 || group.firstSeen === group.lastSeen;
+  const when = once
+    ? ['seen ', timeNode(group.lastSeen, now)]
+    : ['first seen ', timeNode(group.firstSeen, now), ' · last seen ', timeNode(group.lastSeen, now)];
+  const summary = el(
+    'summary',
+    {},
     el('span', { className: 'count', text: `×${group.count}` }),
-    ' · first seen ',
-    timeNode(group.firstSeen, now),
-    ' · last seen ',
-    timeNode(group.lastSeen, now),
+    ' ',
+    el('span', { className: `badge sev-${severity}`, text: severity }),
+    ' ',
+    el('span', { className: 'group-title', text: String(group.finding?.title ?? group.id) }),
+    el('span', { className: 'group-meta' }, ...when),
   );
   const ids = idList(group.requestIds ?? [], announce);
-  const node = el('section', { className: `group sev-${severity}` }, meta, ids, finding);
+  const node = el('details', { className: `group sev-${severity}` }, summary, ids, finding);
+  node.open = open;
   node.dataset.groupId = group.id;
   node.dataset.count = String(group.count);
   return node;

@@ -6,6 +6,7 @@
 // site access: "Enable on this site" for a page whose own calls to Okta are invisible without it,
 // and on Chromium the per-site opt-in to error-body capture.
 import { api } from '../lib/api.js';
+import { applyBadge, badgeFor } from '../lib/badge.js';
 import { bodyCaptureOn, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
 import { el } from '../lib/dom.js';
 import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
@@ -23,6 +24,7 @@ import { errorCount, rank, readState, tabKey } from '../lib/tab-state.js';
 import { liveClock } from '../lib/token-view.js';
 
 const MAX_REQUESTS_SHOWN = 20;
+const OPEN_GROUPS = 1;
 
 function section(title, className, ...children) {
   const node = el('section', { className: `live-section ${className}` }, el('h3', { text: title }), ...children);
@@ -195,6 +197,8 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
 
   function bucketsSection(now) {
     const view = core.timelineView(state.timeline, now);
+    // The background sets the badge when it writes; a bucket's window may have ended since.
+    applyBadge(api.action, tabId, badgeFor(state, view));
     buckets = [];
     if (!view?.buckets?.length) return null;
     const list = el('div', { className: 'buckets' });
@@ -232,7 +236,8 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const groups = (digest?.groups ?? []).filter((g) => rank(g.severity) >= rank('warning'));
     const quiet = (digest?.groups ?? []).filter((g) => rank(g.severity) < rank('warning'));
     if (groups.length > 0) {
-      root.append(section('Problems', 'groups', ...groups.map((g) => groupNode(g, { announce, now }))));
+      // The worst opens; the rest show their count, title and time until opened.
+      root.append(section('Problems', 'groups', ...groups.map((g, i) => groupNode(g, { announce, now, open: i < OPEN_GROUPS }))));
     }
     await ready;
     if (state.timeline) {

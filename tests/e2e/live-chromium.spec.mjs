@@ -12,10 +12,10 @@
 //    counting the error findings and marking the low bucket; error bodies are not read until the
 //    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
 //    holds the JWT's signature or the SSWS token; Clear and closing the tab forget the tab.
-// Run after ./build.sh.
+// UPDATE_SCREENSHOTS=1 also writes docs/popup-live.png for the README. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import { FINDINGS, chromiumHostRules, startLiveScenario, storageText } from './l
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(ROOT, 'docs', 'popup-live.png');
 const TIMEOUT = 15_000;
 
 async function launch(extensionDir, scenario, problems) {
@@ -215,9 +216,10 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.equal(await popup.locator('#live-panel').isVisible(), true, 'opens on "This tab"');
     const scope = popup.locator(`[data-group-id="${FINDINGS.scopeMissing}"]`);
     await scope.waitFor({ timeout: TIMEOUT });
-    assert.match(await scope.innerText(), /okta\.groups\.read/);
-    assert.match(await scope.locator('.group-meta').innerText(), /×1 · first seen .* · last seen /);
-    assert.equal(await scope.locator('.ids code').innerText(), scenario.sent.groups[0]);
+    const summary = await scope.locator('summary').innerText();
+    assert.match(summary, /^×1\s+error\s+.*okta\.groups\.read/is, 'count, severity and the core\'s title');
+    assert.match(summary, /\nseen .*\(/, 'when, in local time and relative');
+    assert.equal(await scope.locator('.ids code').textContent(), scenario.sent.groups[0], 'its request id');
     await popup.locator(`[data-group-id="${FINDINGS.rateLimited}"]`).waitFor({ timeout: TIMEOUT });
     // Rate limits: one gauge per bucket, with the core's title and a live countdown.
     const users = popup.locator('.bucket', { hasText: '/api/v1/users' }).filter({ hasText: '0 of 600' });
@@ -254,7 +256,17 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     await waitForState(ext, appTabId, (s) => [FINDINGS.sswsInvalid, FINDINGS.idxAuthFailed].every((id) => groupIds(s).includes(id)), 'bodies');
     const e11 = popup.locator(`[data-group-id="${FINDINGS.sswsInvalid}"]`);
     await e11.waitFor({ timeout: TIMEOUT });
-    assert.match(await e11.innerText(), /oaeY-4G_TBUTBSZAn9n7oZCfw/, 'the errorId from the body');
+    assert.match(await e11.textContent(), /oaeY-4G_TBUTBSZAn9n7oZCfw/, 'the errorId from the body');
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await popup.setViewportSize({ width: 460, height: 1400 });
+      await popup.evaluate(() => {
+        for (const d of document.querySelectorAll('#live-panel details.token-seen')) d.open = false;
+        window.scrollTo(0, 0);
+      });
+      mkdirSync(dirname(SCREENSHOT), { recursive: true });
+      await popup.screenshot({ path: SCREENSHOT, clip: { x: 0, y: 0, width: 460, height: 1400 } });
+      console.log(`wrote ${SCREENSHOT}`);
+    }
   });
 
   test('stopping the service worker loses nothing: the next call adds to the stored counts', async () => {
