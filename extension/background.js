@@ -52,12 +52,14 @@ const capture = createCapture({
   onError: logError,
 });
 
-// ---- webRequest: every request the extension may see; capture.js keeps the watched hosts'.
-// Custom domains live in storage, which a waking worker can't read before registering, so the
-// filter is broad and the host test happens in the handlers. Chromium 156 shows the
-// Authorization request header without 'extraHeaders' (measured), so it is not asked for; Firefox
-// has no such option. Firefox reads error bodies from a blocking onHeadersReceived listener.
-const ALL = { urls: ['http://*/*', 'https://*/*'] };
+// ---- webRequest: every HTTPS request the extension may see; capture.js keeps the watched
+// hosts'. Custom domains live in storage, which a waking worker can't read before registering,
+// so the filter is broad and the host test happens in the handlers; Okta and custom domains are
+// HTTPS only, so an enabled app on plain http (localhost) never wakes the worker with its own
+// requests. Chromium 156 shows the Authorization request header without 'extraHeaders'
+// (measured), so it is not asked for; Firefox has no such option. Firefox reads error bodies
+// from a blocking onHeadersReceived listener.
+const ALL = { urls: ['https://*/*'] };
 const firefoxBlocking = typeof api.webRequest.filterResponseData === 'function' ? ['blocking'] : [];
 
 api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders']);
