@@ -25,6 +25,7 @@ import { liveClock } from '../lib/token-view.js';
 
 const MAX_REQUESTS_SHOWN = 20;
 const OPEN_GROUPS = 1;
+const RENDER_EVERY_MS = 500;
 
 function section(title, className, ...children) {
   const node = el('section', { className: `live-section ${className}` }, el('h3', { text: title }), ...children);
@@ -212,8 +213,23 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     return node;
   }
 
+  /** Which disclosures the person opened or closed, so a re-render keeps them as they were. */
+  const disclosures = new Map();
+  const remembered = (node, key, fallback) => {
+    const initial = disclosures.has(key) ? disclosures.get(key) : fallback;
+    node.open = initial;
+    // Setting `open` fires a toggle too: only a change from the initial state is the person's.
+    node.addEventListener('toggle', () => {
+      if (disclosures.has(key) || node.open !== initial) disclosures.set(key, node.open);
+    });
+    return node;
+  };
+
+  let renders = 0;
+  let lastSummary = null;
+
   async function render() {
-    clearInterval(timer);
+    const mine = ++renders;
     const root = el('div', { className: 'live' });
     const clock = liveClock(root);
     const now = Date.now();
@@ -222,6 +238,8 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const digest = state?.digest;
     if (!state || (!digest && !(state.networkErrors?.length > 0))) {
       root.append(el('p', { className: 'empty', text: 'No requests to Okta seen on this tab yet.' }));
+      if (mine !== renders) return; // a newer render started meanwhile
+      clearInterval(timer);
       panel.replaceChildren(root);
       return;
     }
@@ -237,7 +255,8 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const quiet = (digest?.groups ?? []).filter((g) => rank(g.severity) < rank('warning'));
     if (groups.length > 0) {
       // The worst opens; the rest show their count, title and time until opened.
-      root.append(section('Problems', 'groups', ...groups.map((g, i) => groupNode(g, { announce, now, open: i < OPEN_GROUPS }))));
+      const nodes = groups.map((g, i) => remembered(groupNode(g, { announce, now }), `group ${g.id}`, i < OPEN_GROUPS));
+      root.append(section('Problems', 'groups', ...nodes));
     }
     await ready;
     if (state.timeline) {
@@ -245,7 +264,8 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       if (b) root.append(b);
     }
     if (digest?.tokens?.length > 0) {
-      root.append(section('Tokens seen', 'tokens', ...digest.tokens.map((t) => tokenSeenNode(t, clock, now))));
+      const nodes = digest.tokens.map((t) => remembered(tokenSeenNode(t, clock, now), `token ${t.key}`, false));
+      root.append(section('Tokens seen', 'tokens', ...nodes));
     }
     const failed = (digest?.requests ?? []).filter((r) => rank(r.severity) >= rank('warning')).reverse().slice(0, MAX_REQUESTS_SHOWN);
     if (failed.length > 0) {
@@ -255,8 +275,12 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       root.append(section('No response', 'network-errors', el('ul', {}, ...state.networkErrors.map((e) => networkErrorNode(e, now)))));
     }
     if (quiet.length > 0) {
-      const details = el('details', { className: 'live-section quiet' }, el('summary', { text: `Other findings (${quiet.length})` }));
-      for (const g of quiet) details.append(groupNode(g, { announce, now }));
+      const details = remembered(
+        el('details', { className: 'live-section quiet' }, el('summary', { text: `Other findings (${quiet.length})` })),
+        'quiet',
+        false,
+      );
+      for (const g of quiet) details.append(remembered(groupNode(g, { announce, now }), `group ${g.id}`, false));
       root.append(details);
     }
     const dropped = digest?.dropped ?? {};
@@ -264,7 +288,12 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     if (lost > 0) {
       root.append(el('p', { className: 'hint', text: `Older details were dropped to stay small (${dropped.requests ?? 0} requests, ${dropped.groups ?? 0} finding groups, ${dropped.tokens ?? 0} tokens); the counts above are exact.` }));
     }
+    if (mine !== renders) return; // a newer render started meanwhile
+    clearInterval(timer);
     panel.replaceChildren(root);
+    // The panel is not a live region (re-renders would read it all out): say what changed.
+    if (lastSummary !== null && lastSummary !== counts.textContent) announce(counts.textContent);
+    lastSummary = counts.textContent;
     timer = setInterval(() => {
       if (!root.isConnected) {
         clearInterval(timer);
@@ -284,11 +313,16 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
 
   await read();
   await refresh();
+  // The background writes at most every 250 ms; during a storm, render at most every 500 ms.
+  let pendingRender;
   api.storage.onChanged.addListener((changes, area) => {
     if (area !== 'session' || !(key in changes)) return;
     const value = changes[key].newValue;
     state = value ? readState(value, tabId, Date.now()) : null;
-    refresh();
+    pendingRender ??= setTimeout(() => {
+      pendingRender = undefined;
+      refresh();
+    }, RENDER_EVERY_MS);
   });
   return { hasData: Boolean(state?.digest) };
 }
