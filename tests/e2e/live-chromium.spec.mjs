@@ -332,6 +332,30 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     for (const secret of scenario.secrets) assert.equal(copied.includes(secret), false);
   });
 
+  test('a storm of 300 requests: every one counted, a handful of storage writes', async () => {
+    const { app, ext, appTabId } = browser;
+    const before = await tabState(ext, appTabId);
+    await ext.evaluate((key) => {
+      globalThis.writes = 0;
+      chrome.storage.onChanged.addListener((changes, area) => {
+        if (area === 'session' && key in changes) globalThis.writes++;
+      });
+    }, `tab:${appTabId}`);
+    await app.bringToFront();
+    const started = performance.now();
+    const statuses = await app.evaluate(async (url) => {
+      const all = await Promise.all(Array.from({ length: 300 }, () => fetch(url).then((r) => r.status)));
+      return [...new Set(all)];
+    }, 'https://dev-5678.oktapreview.com/api/v1/apps');
+    assert.deepEqual(statuses, [200]);
+    const after = await waitForState(ext, appTabId, (s) => s.digest.exchanges === before.digest.exchanges + 300, 'storm');
+    const elapsed = Math.round(performance.now() - started);
+    const writes = await ext.evaluate(() => globalThis.writes);
+    console.log(`300 requests → ${after.digest.exchanges - before.digest.exchanges} exchanges folded, ${writes} storage writes, ${elapsed} ms until all were stored`);
+    assert.ok(writes >= 1 && writes <= 40, `${writes} writes`);
+    assert.equal(groupCount(after, 'rate_limit.low'), groupCount(before, 'rate_limit.low') + 300);
+  });
+
   test('Clear forgets the tab; closing the tab forgets it too', async () => {
     const { app, ext, appTabId } = browser;
     await popup.click('button.clear-tab');
