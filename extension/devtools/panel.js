@@ -96,6 +96,7 @@ function render() {
   const timeline = report.timeline;
   // Without a timeline the core refused the input (e.g. input.too_large): show its report.
   $('summary').replaceChildren(timeline ? summaryNode(report) : renderReport(report, { announce }));
+  document.body.dataset.rows = String(current.rows.length);
   if (!hasRows) return;
   renderTable();
   $('groups').replaceChildren(
@@ -114,7 +115,6 @@ function render() {
   $('buckets').replaceChildren(bucketsNode(timeline?.rateLimits));
   $('tokens').replaceChildren(tokensNode(timeline?.digest?.tokens, current.rows));
   if (selected && !current.rows.includes(selected)) select(null);
-  document.body.dataset.rows = String(current.rows.length);
 }
 
 function scheduleRender() {

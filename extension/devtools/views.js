@@ -97,7 +97,7 @@ function select(id, label, options, value, onChange) {
 export function filtersNode(choices, filter, onChange) {
   return el(
     'div',
-    { className: 'filters', text: undefined },
+    { className: 'filters' },
     select(
       'filter-status',
       'Status',
