@@ -74,12 +74,14 @@ api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), ALL, 
 api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders']);
 api.webRequest.onErrorOccurred.addListener((d) => capture.errorOccurred(d), ALL);
 
-// ---- tabs: state dies with its tab; Firefox resets a tab's badge on navigation.
+// ---- tabs: state dies with its tab; both browsers reset a tab's badge on navigation.
 api.tabs.onRemoved.addListener((tabId) => {
   store.remove(tabId).catch(logError);
 });
 api.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading' || change.status === 'complete') capture.refreshBadge(tabId).catch(logError);
+  if (change.status === 'loading' || change.status === 'complete') {
+    capture.refreshBadge(tabId, { skipEmpty: true }).catch(logError);
+  }
 });
 
 // ---- settings and permissions: custom domains, body-capture sites, revoked origins.

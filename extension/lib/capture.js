@@ -103,8 +103,10 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     join.complete(item, { relay });
   }
 
-  async function refreshBadge(tabId) {
+  /** Sets the tab's badge from its state; with `skipEmpty`, a tab with no state is left alone. */
+  async function refreshBadge(tabId, { skipEmpty = false } = {}) {
     const state = await store.read(tabId);
+    if (!state && skipEmpty) return;
     let view = null;
     if (state?.timeline) {
       await loadCore();

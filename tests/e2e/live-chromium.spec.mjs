@@ -249,8 +249,15 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     await popup.locator('[data-site="http://localhost/*"] .action-status').filter({ hasText: 'reload the page' }).waitFor({ timeout: TIMEOUT });
     const ids = (await ext.evaluate(() => chrome.scripting.getRegisteredContentScripts())).map((s) => s.id).sort();
     assert.deepEqual(ids, ['okta-medic-hook http://localhost/*', 'okta-medic-relay http://localhost/*']);
+    const badge = await badgeText(ext, appTabId);
     await app.reload();
     await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
+    // The browser resets a tab's badge when it navigates; the background sets it again.
+    await ext.waitForFunction(
+      async ({ id, text }) => (await chrome.action.getBadgeText({ tabId: id })) === text,
+      { id: appTabId, text: badge },
+      { timeout: TIMEOUT, polling: 100 },
+    );
     await click(app, 'call-401', 'me');
     await click(app, 'idx-identify', 'identify');
     await waitForState(ext, appTabId, (s) => [FINDINGS.sswsInvalid, FINDINGS.idxAuthFailed].every((id) => groupIds(s).includes(id)), 'bodies');

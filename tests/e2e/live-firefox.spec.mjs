@@ -189,7 +189,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     assert.ok(errors >= 4, `error findings: ${errors}`);
     const badge = () => inExtension(`return browser.action.getBadgeText({ tabId: args[0] });`, appTabId);
     assert.equal(await badge(), `${errors}↓`);
-    // Firefox resets a tab's badge when the tab navigates; the background sets it again.
+    // The browser resets a tab's badge when the tab navigates; the background sets it again.
     await openApp();
     await driver.wait(async () => (await badge()) === `${errors}↓`, TIMEOUT);
   });
