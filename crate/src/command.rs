@@ -11,9 +11,10 @@ use crate::{context::Context, issuer, report::Command, shell};
 const AUTH: &str = "-H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'";
 
 fn org(ctx: &Context) -> String {
-    match &ctx.domain {
-        Some(d) => format!("https://{d}"),
-        None => "https://$OKTA_DOMAIN".to_string(),
+    match (&ctx.origin, &ctx.domain) {
+        (Some(origin), _) => origin.clone(),
+        (None, Some(d)) => format!("https://{d}"),
+        (None, None) => "https://$OKTA_DOMAIN".to_string(),
     }
 }
 

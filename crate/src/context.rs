@@ -41,6 +41,9 @@ pub struct Context {
     pub path: Option<String>,
     /// The Okta org host, only when it is a plain host name (safe in a command).
     pub domain: Option<String>,
+    /// The same org as an origin (`https://dev-1.okta.com`, `http://127.0.0.1:8080`): the
+    /// scheme and port the request really used, for commands.
+    pub origin: Option<String>,
     pub request_id: Option<String>,
     /// An Okta user id or login the request was about, plain-word only.
     pub user_id: Option<String>,
@@ -55,6 +58,25 @@ pub fn plain(value: &str) -> Option<String> {
     let v = value.trim();
     (!v.is_empty() && v.len() <= 200 && shell::quote(v) == v && shell::printable(v))
         .then(|| v.to_string())
+}
+
+/// `scheme://host[:port]` of an http(s) URL whose host passes [`host_ok`] and whose port is
+/// digits; `None` otherwise (userinfo, IPv6 literals and odd schemes are not used in commands).
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
+    (host_ok(host) && port_ok && !authority.contains('@'))
+        .then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
 fn host_ok(host: &str) -> bool {
@@ -132,11 +154,12 @@ impl Context {
             .and_then(domain::host_of)
             .filter(|h| host_ok(h))
             .filter(|h| domain::is_okta_host(h) || url.is_some_and(domain::is_okta_path));
-        let issuer_host = credential
-            .as_ref()
-            .and_then(|c| c.issuer.as_deref())
-            .and_then(domain::host_of)
-            .filter(|h| host_ok(h));
+        let issuer_url = credential.as_ref().and_then(|c| c.issuer.as_deref());
+        let issuer_host = issuer_url.and_then(domain::host_of).filter(|h| host_ok(h));
+        let origin = match request_host {
+            Some(_) => url.and_then(origin_of),
+            None => issuer_url.and_then(origin_of),
+        };
         let user_id = path
             .as_deref()
             .and_then(user_from_path)
@@ -148,6 +171,7 @@ impl Context {
                 .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_uppercase())),
             path,
             domain: request_host.or(issuer_host),
+            origin,
             request_id: header(response_headers, "x-okta-request-id")
                 .filter(|i| request_id_ok(i))
                 .map(str::to_string),
@@ -257,6 +281,13 @@ mod tests {
             let c =
                 Context::from_exchange(Some(403), Some("get"), Some(url), Some(&auth), &headers);
             assert_eq!(c.domain.as_deref(), domain, "{url}");
+            assert_eq!(
+                c.origin
+                    .as_deref()
+                    .map(|o| o.ends_with(domain.unwrap_or("?"))),
+                domain.map(|_| true),
+                "{url}"
+            );
             assert_eq!(c.path.as_deref(), path, "{url}");
             assert_eq!(c.user_id.as_deref(), user, "{url}");
             assert_eq!(c.method.as_deref(), Some("GET"));
@@ -267,6 +298,31 @@ mod tests {
                 Some(vec!["okta.users.read".to_string()])
             );
             assert_eq!(c.client_id(), Some("0oa1"));
+        }
+    }
+
+    #[test]
+    fn origins_keep_scheme_and_port() {
+        let cases = [
+            (
+                "https://dev-1.okta.com/api/v1/users",
+                Some("https://dev-1.okta.com"),
+            ),
+            (
+                "http://127.0.0.1:8443/api/v1/users",
+                Some("http://127.0.0.1:8443"),
+            ),
+            (
+                "HTTPS://Dev-1.Okta.com:443/x",
+                Some("https://dev-1.okta.com:443"),
+            ),
+            ("https://user@dev-1.okta.com/x", None),
+            ("https://dev-1.okta.com:80a/x", None),
+            ("ftp://dev-1.okta.com/x", None),
+            ("https://[::1]/x", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(origin_of(url).as_deref(), want, "{url}");
         }
     }
 
