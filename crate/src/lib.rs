@@ -63,6 +63,20 @@ pub fn analyze_text(text: &str, now: i64) -> Report {
     report
 }
 
+/// Analyses a whole HAR document already in memory, with no input-size limit (the browser
+/// holds the file anyway; the CLI streams instead). Anything that is not a HAR is analysed as
+/// pasted text, so the report says what it is.
+pub fn analyze_har(text: &str) -> Report {
+    let parsed = serde_json::from_str::<serde_json::Value>(text).ok();
+    match parsed.as_ref().and_then(har::analyze) {
+        Some(mut report) => {
+            redact::seal(&mut report);
+            report
+        }
+        None => analyze_text(text, 0),
+    }
+}
+
 /// Analyses one request/response pair observed by the browser (webRequest field names).
 pub fn analyze_exchange(exchange: &Exchange) -> Report {
     let mut report = http::analyze_exchange(exchange);

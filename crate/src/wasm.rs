@@ -41,6 +41,12 @@ pub fn analyze_text(text: &str, now_epoch_seconds: f64) -> JsValue {
     to_js(&crate::analyze_text(text, epoch(now_epoch_seconds)))
 }
 
+/// A HAR document of any size (a DevTools session, a dropped file) → its timeline report.
+#[wasm_bindgen(js_name = analyzeHar)]
+pub fn analyze_har(text: &str) -> JsValue {
+    to_js(&crate::analyze_har(text))
+}
+
 #[wasm_bindgen(js_name = analyzeExchange)]
 pub fn analyze_exchange(exchange: JsValue) -> JsValue {
     let report = match serde_wasm_bindgen::from_value::<Exchange>(exchange) {

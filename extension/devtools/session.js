@@ -3,13 +3,13 @@
 // entries are Okta traffic, findings, buckets, tokens, summary); this file only keeps the
 // entries and asks. No DOM and no browser API, so Node tests drive it with the built wasm core.
 //
-// The timeline report is `analyzeText` of a HAR holding the Okta entries (slim: only what the
+// The timeline report is `analyzeHar` of a HAR holding the Okta entries (slim: only what the
 // core reads) plus one placeholder per other entry, which gives exactly the report of the whole
-// HAR (`okta-medic har FILE`), at a fraction of its size.
+// HAR (`okta-medic har FILE`), at a fraction of its size, and with no input-size ceiling.
 import { exchangeOf, exportHarText, harText, probeResult, probeText, slimEntry } from './har-entry.js';
 
 /**
- * @typedef {{analyzeText: Function, analyzeExchange: Function, exportMarkdown: Function,
+ * @typedef {{analyzeText: Function, analyzeHar: Function, analyzeExchange: Function, exportMarkdown: Function,
  *   exportJson: Function, redactHar: Function}} Core  the wasm exports the panel uses
  * @typedef {{index: number, entry: object, observedAt: number, method?: string, url?: string,
  *   statusCode?: number, requestId?: string, severity: string, findingIds: string[],
@@ -84,7 +84,7 @@ export class Session {
 
   /** The timeline report (`input.kind` = `har`): summary, grouped findings, `timeline`. */
   get report() {
-    this.cached ??= this.core.analyzeText(harText(this.slim, this.others), 0);
+    this.cached ??= this.core.analyzeHar(harText(this.slim, this.others));
     return this.cached;
   }
 

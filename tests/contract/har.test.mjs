@@ -27,6 +27,7 @@ for (const name of hars) {
   test(`${name}: streamed CLI analysis = wasm analysis`, () => {
     const cli = JSON.parse(execFileSync(CLI, ['har', '--json', file], { encoding: 'utf8' }));
     assert.deepEqual(core.analyzeText(text, 0), cli);
+    assert.deepEqual(core.analyzeHar(text), cli);
     assert.equal(cli.input.kind, 'har');
   });
 
@@ -68,6 +69,20 @@ test('a seeded HAR keeps no secret in the redacted copy, the exports or the repo
   writeFileSync(join(dir, 'seeded.har'), text);
   const cliClean = execFileSync(CLI, ['har', '--redact', join(dir, 'seeded.har')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   for (const secret of secrets) assert.ok(!cliClean.includes(secret), `CLI leaks ${secret}`);
+});
+
+test('analyzeHar has no 8 MiB ceiling: a 12 MB HAR is analysed whole', () => {
+  const body = '{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oaeY-4G_TBUTBSZAn9n7oZCfw","errorCauses":[]}';
+  const entry = (i) => ({ startedDateTime: '2026-11-27T10:00:00.000Z', request: { method: 'GET', url: `https://dev-1.okta.com/api/v1/users/me?i=${i}`, headers: [] },
+    response: { status: 401, headers: [{ name: 'X-Okta-Request-Id', value: `req${i}` }], content: { mimeType: 'application/json', text: body } } });
+  const entries = Array.from({ length: 40000 }, (_, i) => entry(i));
+  const text = JSON.stringify({ log: { version: '1.2', entries } });
+  assert.ok(text.length > 12e6, `${text.length} bytes`);
+  assert.equal(core.analyzeText(text, 0).findings[0].id, 'input.too_large');
+  const report = core.analyzeHar(text);
+  assert.equal(report.timeline.oktaEntries, 40000);
+  assert.equal(report.timeline.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 40000);
+  assert.equal(core.analyzeHar('not a har').input.kind, 'unknown');
 });
 
 test('digestAdd folds exchange reports and survives a JSON round trip', () => {

@@ -171,7 +171,7 @@ test('a live session: entries arrive one by one; its sanitised HAR keeps no seed
   assert.equal(JSON.parse(exportHarText([{ a: { _b: 1, c: [{ _d: 2, e: 3 }] }, f() {} }], { name: 't' })).log.entries[0].a.c[0].e, 3);
 });
 
-test('Okta traffic past the core\'s 8 MiB input limit: rows stay, the report is the core\'s refusal', () => {
+test('Okta traffic past the 8 MiB paste limit: rows stay and the timeline report still counts all of it', () => {
   const session = new Session(core);
   const body = JSON.stringify({ errorCode: 'E0000011', errorSummary: 'Invalid token provided', padding: 'x'.repeat(MAX_BODY_BYTES - 100) });
   for (let i = 0; i < 9; i++) {
@@ -183,6 +183,6 @@ test('Okta traffic past the core\'s 8 MiB input limit: rows stay, the report is 
   }
   assert.equal(session.rows.length, 9);
   assert.ok(session.rows.every((r) => r.findingIds.includes('okta_error.E0000011')));
-  assert.equal(session.report.timeline, undefined);
-  assert.deepEqual(session.report.findings.map((f) => f.id), ['input.too_large']);
+  assert.equal(session.report.timeline.oktaEntries, 9);
+  assert.equal(session.report.timeline.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 9);
 });
