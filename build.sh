@@ -357,6 +357,8 @@ run_tests() {
   step panel-chromium node --test --test-reporter=tap tests/e2e/panel-chromium.spec.mjs
   step panel-firefox node --test --test-reporter=tap tests/e2e/panel-firefox.spec.mjs
   step panel-devtools node --test --test-reporter=tap tests/e2e/panel-devtools-chromium.spec.mjs
+  # Egress, a 10,000-response storm, a service-worker restart and storage, in one session.
+  step hardening-chromium node --test --test-reporter=tap tests/e2e/hardening-chromium.spec.mjs
 
   printf '\nSummary:\n'
   printf '%s\n' "${RESULTS[@]}"

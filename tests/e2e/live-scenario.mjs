@@ -60,6 +60,8 @@ export async function startLiveScenario() {
     app,
     tokens,
     sent,
+    /** The origins the mock's CORS allows (add another test page's origin to it). */
+    cors,
     /** What must never be stored: the JWT's signature and the SSWS token. */
     secrets: [bearer.split('.')[2], tokens.ssws],
     async close() {

@@ -1,0 +1,196 @@
+// Shared set-up of the hardening E2E specs (hardening-chromium.spec.mjs, hardening-firefox.spec.mjs):
+// one scripted session per browser against loopback servers only.
+//
+//   live    the live-capture scenario (live-scenario.mjs): mock Okta over TLS under
+//           dev-1234.okta.com / dev-5678.oktapreview.com, the sample app on http://localhost:PORT
+//   verify  the signature-verification scenario (okta-scenario.mjs): a second mock Okta on
+//           http://127.0.0.1:PORT publishing the keys of the tokens the user pastes (the only
+//           issuer the user consents to)
+//   storm   a page on its own origin (http://localhost:PORT2) that fires N fetches at a mock
+//           Okta in its own thread (storm-okta.mjs) under the real host name dev-9012.okta.com (half GET /api/v1/users → 429 E0000047 with X-Rate-Limit-*,
+//           half GET /api/v1/users/me → 401 E0000011) as fast as the browser lets it, while a
+//           timer probe measures how late the page's own 10 ms timer fires (responsiveness)
+//   sentinel a loopback HTTP server whose name (sentinel.okta-medic.test) appears in the pasted
+//           token's claims: no one may ever contact it; it logs whatever reaches it
+//
+// Also the browser launches both specs share (Chromium: playwright-core; Firefox: selenium +
+// geckodriver), so no spec copies the live specs' launch code.
+import http from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { issuerKey } from '../mock-okta/keys.mjs';
+import { startScenario } from './okta-scenario.mjs';
+import { makeCertificate } from '../mock-okta/tls.mjs';
+import { chromiumHostRules, startLiveScenario } from './live-scenario.mjs';
+import { startStormOkta } from './storm-okta.mjs';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const FIREFOX = '/usr/bin/firefox-esr';
+export const TIMEOUT = 15_000;
+export const SENTINEL = 'sentinel.okta-medic.test';
+/** The org the storm page calls (a real Okta host name, served by storm-okta.mjs in its own thread). */
+export const STORM_HOST = 'dev-9012.okta.com';
+
+/** The storm page: `window.storm(n, oktaOrigin)` resolves with what it did and how late its timer ran. */
+const STORM_PAGE = `<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>Storm</title>
+<body data-ready="true"><h1>Storm</h1><p id="status">idle</p>
+<script>
+window.storm = async (n, okta, width = 32) => {
+  const lags = [];
+  let running = true;
+  let expected = performance.now() + 10;
+  const probe = () => {
+    const t = performance.now();
+    lags.push(t - expected);
+    expected = t + 10;
+    if (running) setTimeout(probe, 10);
+  };
+  setTimeout(probe, 10);
+  let next = 0, answered = 0, failed = 0;
+  const statuses = {};
+  const one = async () => {
+    while (next < n) {
+      const i = next++;
+      const path = i % 2 === 0 ? '/api/v1/users' : '/api/v1/users/me';
+      try {
+        const r = await fetch(okta + path, { cache: 'no-store', credentials: 'omit' });
+        await r.arrayBuffer();
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        answered++;
+      } catch {
+        failed++;
+      }
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: width }, one));
+  const ms = performance.now() - t0;
+  running = false;
+  lags.sort((a, b) => a - b);
+  const q = (p) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
+  document.getElementById('status').textContent = 'done';
+  return { answered, failed, statuses, ms, lag: { samples: lags.length, p50: q(0.5), p95: q(0.95), max: lags.at(-1) ?? 0 } };
+};
+</script></body></html>`;
+
+async function listen(server) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return server.address().port;
+}
+
+const closer = (server) => () =>
+  new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+/** Starts every server of the session. */
+export async function startHardeningScenario() {
+  const live = await startLiveScenario();
+  const verify = await startScenario();
+  const storm = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(STORM_PAGE);
+  });
+  const stormPort = await listen(storm);
+  const stormOrigin = `http://localhost:${stormPort}`;
+  // The storm page's origin may read the mock's answers (CORS), as the app's may.
+  live.cors.push(stormOrigin);
+  const stormOkta = await startStormOkta({ tls: makeCertificate([STORM_HOST]), cors: [stormOrigin], host: STORM_HOST });
+  const sentinelLog = [];
+  const sentinel = http.createServer((req, res) => {
+    sentinelLog.push({ method: req.method, url: req.url, host: req.headers.host, at: Date.now() });
+    res.writeHead(404);
+    res.end();
+  });
+  const sentinelPort = await listen(sentinel);
+  return {
+    live,
+    verify,
+    storm: { origin: stormOrigin, url: `${stormOrigin}/storm`, okta: `https://${STORM_HOST}`, mock: stormOkta },
+    sentinel: { port: sentinelPort, origin: `http://${SENTINEL}:${sentinelPort}`, requests: sentinelLog, close: closer(sentinel) },
+    async close() {
+      await Promise.all([live.close(), verify.okta.close(), stormOkta.close(), closer(storm)(), closer(sentinel)()]);
+    },
+  };
+}
+
+/**
+ * An Okta-shaped access token whose issuer is the sentinel (an org the user never consented to):
+ * pasting it must not make anyone contact that host.
+ */
+export async function sentinelToken(scenario, now = Math.floor(Date.now() / 1000)) {
+  const key = await issuerKey('RS256');
+  const iss = `${scenario.sentinel.origin}/oauth2/default`;
+  return key.sign({ ver: 1, jti: 'AT.sentinel0000000000000000000000000000000000', iss, aud: 'api://default', iat: now - 60, exp: now + 3000, cid: '0oa4dr9kzkykPrLhq0g7', scp: ['openid'], sub: 'sentinel@example.com' });
+}
+
+/** Median of numbers. */
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Chromium
+
+/**
+ * Launches Chromium (playwright-core) with one unpacked extension, the Okta host names mapped to
+ * the TLS mock and the sentinel's name to the sentinel. Resolves with the context, the extension
+ * id and `close()`.
+ */
+export async function launchChromium(extensionDir, scenario, { viewport = { width: 900, height: 900 } } = {}) {
+  const { chromium } = await import('playwright-core');
+  if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: run ./build.sh`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run ./build.sh test`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-hardening-'));
+  const rules = `${chromiumHostRules(scenario.live.okta.port)}, MAP ${STORM_HOST}:443 127.0.0.1:${scenario.storm.mock.port}, MAP ${SENTINEL} 127.0.0.1:${scenario.sentinel.port}`;
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false, // '--headless=new' below: the new headless mode runs extensions
+    locale: 'en-US',
+    viewport,
+    acceptDownloads: true,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      rules,
+      '--ignore-certificate-errors',
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Firefox
+
+export function findGeckodriver() {
+  const candidates = [
+    process.env.GECKODRIVER,
+    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'geckodriver')),
+    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
+  ];
+  return candidates.find((path) => path && existsSync(path));
+}
