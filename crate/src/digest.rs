@@ -90,12 +90,13 @@ pub struct TokenSeen {
 }
 
 fn token_key(view: &Value) -> Option<String> {
+    // SSWS and opaque tokens have no claims: their masked form tells them apart.
+    if let Some(masked) = view.get("masked").and_then(Value::as_str) {
+        return Some(masked.to_string());
+    }
     let claims = view.get("claims")?;
     if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
         return Some(jti.to_string());
-    }
-    if let Some(masked) = view.get("masked").and_then(Value::as_str) {
-        return Some(masked.to_string());
     }
     let part = |k: &str| claims.get(k).map(|v| v.to_string()).unwrap_or_default();
     Some(format!("{}|{}|{}", part("iss"), part("sub"), part("iat")))
@@ -295,6 +296,24 @@ mod tests {
         let back: Digest = serde_json::from_str(&serde_json::to_string(&d).unwrap_or_default())
             .unwrap_or_default();
         assert_eq!(back, d);
+    }
+
+    #[test]
+    fn ssws_tokens_are_seen_masked() {
+        let mut d = Digest::default();
+        let mut ex = exchange(200, "req1", "{}");
+        ex.request_headers = vec![Header {
+            name: "Authorization".into(),
+            value: Some("SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0".into()),
+        }];
+        d.add(&crate::analyze_exchange(&ex), 1.0);
+        d.add(&crate::analyze_exchange(&ex), 2.0);
+        assert_eq!(d.tokens.len(), 1);
+        assert_eq!(d.tokens[0].key, "00ig…z0");
+        assert_eq!(d.tokens[0].requests, 2);
+        assert!(!serde_json::to_string(&d)
+            .unwrap_or_default()
+            .contains("KrTNyNLH"));
     }
 
     #[test]

@@ -250,8 +250,41 @@ fn header_findings(ctx: &Context) -> Vec<Finding> {
                 out.extend(oauth_error::findings(&e, ctx));
             }
         }
+        // /authorize answers errors with a redirect back to the app (RFC 6749 §4.1.2.1).
+        if name.eq_ignore_ascii_case("location") && status.is_some_and(|s| (300..400).contains(&s))
+        {
+            if let Some(r) = crate::redirect::parse(value) {
+                out.extend(oauth_error::findings(&r.error, ctx));
+            }
+        }
     }
     out
+}
+
+/// A failed response nothing else explains (no body was captured, no `WWW-Authenticate`):
+/// still an error the person should see, with what the status alone tells.
+fn unexplained_status(status: Option<u16>, found: &[Finding]) -> Option<Finding> {
+    let s = status.filter(|s| (400..500).contains(s))?;
+    if found.iter().any(|f| f.severity >= Severity::Warning) {
+        return None;
+    }
+    let meaning = match s {
+        401 => "the credential was missing, expired, revoked or not accepted here (an SSWS token on an OAuth endpoint, an ID token instead of an access token, a token from another authorization server)",
+        403 => "the caller is known but not allowed: a missing scope or admin role, a policy, or a network zone",
+        404 => "the object or the authorization server doesn't exist, or the caller may not see it",
+        405 => "the endpoint doesn't take this HTTP method",
+        409 => "the request conflicts with the object's current state (e.g. a login that already exists)",
+        429 => "too many requests: a rate limit",
+        _ => "Okta rejected the request",
+    };
+    Some(
+        Finding::new("http.error_status", Severity::Error, format!("Okta answered HTTP {s}"))
+            .detail(format!(
+                "HTTP {s}: {meaning}. Okta puts the exact reason in the response body (an E0000… code or an OAuth error) or in a WWW-Authenticate header, and neither was seen with this response."
+            ))
+            .fix("Get the response body: enable error bodies for this site in Okta Medic, open the DevTools panel's Okta tab, or repeat the call with curl -si and paste the output here.")
+            .fix("Keep the X-Okta-Request-Id: the System Log has the reason even when the body is lost."),
+    )
 }
 
 /// Findings and kind for a response body, via the same recognisers as pasted JSON.
@@ -294,6 +327,7 @@ pub fn analyze_response(r: &Response, now: i64) -> Report {
         findings.extend(auth_findings);
         token = token.or(auth_token);
     }
+    findings.extend(unexplained_status(Some(r.status), &findings));
     let request = Request {
         method: r.method.clone(),
         url: r.url.as_deref().map(redact_url),
@@ -368,6 +402,7 @@ pub fn analyze_exchange_at(ex: &Exchange, fallback_now: Option<i64>) -> Report {
         findings.extend(auth_findings);
         token = token.or(auth_token);
     }
+    findings.extend(unexplained_status(ex.status_code, &findings));
     let request = Request {
         method: ex.method.clone(),
         url: ex.url.as_deref().map(redact_url),
@@ -501,6 +536,38 @@ mod tests {
             masked_authorization("SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0"),
             "SSWS 00ig…z0"
         );
+    }
+
+    #[test]
+    fn a_redirect_carrying_an_oauth_error_is_a_finding() {
+        let ex = Exchange {
+            observed_at: Some(1_750_000_000_000.0),
+            method: Some("GET".into()),
+            url: Some("https://dev-1.okta.com/oauth2/default/v1/authorize?client_id=0oa1&state=s".into()),
+            status_code: Some(302),
+            response_headers: vec![Header {
+                name: "Location".into(),
+                value: Some("http://localhost:8080/cb?state=s&error=access_denied&error_description=User+is+not+assigned+to+the+client+application.".into()),
+            }],
+            ..Exchange::default()
+        };
+        let r = crate::analyze_exchange(&ex);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.id == "oauth_error.access_denied");
+        assert_eq!(
+            f.and_then(|f| f.okta_cause.as_deref()),
+            Some("user_not_assigned"),
+            "{:?}",
+            r.findings
+        );
+        let mut ok = ex.clone();
+        ok.response_headers[0].value = Some("http://localhost:8080/cb?code=abc&state=s".into());
+        assert!(!crate::analyze_exchange(&ok)
+            .findings
+            .iter()
+            .any(|f| f.id.starts_with("oauth_error")));
     }
 
     #[test]
