@@ -208,6 +208,26 @@ impl Digest {
             .collect()
     }
 
+    /// The digest as one report (a tab's session for its support snippet and JSON export):
+    /// the groups as findings with their counts, and the digest itself plus `rate_limits` (a
+    /// timeline view) under `timeline`.
+    pub fn report(&self, rate_limits: Option<Value>) -> Report {
+        let summary = format!(
+            "{} Okta request{} seen, {} failed; {} finding{}.",
+            self.exchanges,
+            if self.exchanges == 1 { "" } else { "s" },
+            self.failed,
+            self.groups.len(),
+            if self.groups.len() == 1 { "" } else { "s" }
+        );
+        let mut timeline = serde_json::json!({ "digest": self });
+        if let (Some(obj), Some(rl)) = (timeline.as_object_mut(), rate_limits) {
+            obj.insert("rateLimits".into(), rl);
+        }
+        Report::new(crate::report::Kind::Exchange, summary, self.findings())
+            .with_timeline(Some(timeline))
+    }
+
     pub fn worst(&self) -> Severity {
         self.groups
             .iter()
@@ -296,6 +316,30 @@ mod tests {
         let back: Digest = serde_json::from_str(&serde_json::to_string(&d).unwrap_or_default())
             .unwrap_or_default();
         assert_eq!(back, d);
+    }
+
+    #[test]
+    fn a_digest_becomes_one_report_with_counts() {
+        let mut d = Digest::default();
+        let e11 = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
+        for i in 0..3 {
+            d.add(
+                &crate::analyze_exchange(&exchange(401, &format!("req{i}"), e11)),
+                f64::from(i),
+            );
+        }
+        let r = d.report(None);
+        assert!(
+            r.summary.starts_with("3 Okta requests seen, 3 failed"),
+            "{}",
+            r.summary
+        );
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.id == "okta_error.E0000011" && f.title.ends_with("(×3)")));
+        let md = crate::export::markdown(&r);
+        assert!(md.contains("`req2`"), "{md}");
     }
 
     #[test]

@@ -110,6 +110,25 @@ pub fn timeline_view(
     json_to_js(&view)
 }
 
+/// A tab's session as one report — its findings grouped with counts, failed requests' ids, and
+/// the rate-limit buckets as of `nowEpochMs` — for the tab's support snippet and JSON export.
+#[wasm_bindgen(js_name = digestReport)]
+pub fn digest_report(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
+    let d: crate::digest::Digest = from_js(&digest).unwrap_or_default();
+    let stored: serde_json::Value = from_js(&timeline).unwrap_or_default();
+    let rate_limits = crate::timeline::parse(&stored).map(|t| {
+        let now = if now_epoch_ms.is_finite() {
+            now_epoch_ms as i64
+        } else {
+            0
+        };
+        serde_json::to_value(crate::timeline::view(&t, now)).unwrap_or_default()
+    });
+    let mut report = d.report(rate_limits);
+    crate::redact::seal(&mut report);
+    to_js(&report)
+}
+
 /// A Markdown support snippet for any report (no credentials; attacker text escaped).
 #[wasm_bindgen(js_name = exportMarkdown)]
 pub fn export_markdown(report: JsValue) -> String {

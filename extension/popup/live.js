@@ -59,7 +59,7 @@ async function siteAccess(tab, state, okta) {
 /**
  * Mounts the live view for `tabId` into `panel`.
  * @param {{panel: HTMLElement, tabId: number, ready: Promise<unknown>,
- *   core: {timelineView: Function, exportMarkdown: Function, exportJson: Function},
+ *   core: {timelineView: Function, digestReport: Function, exportMarkdown: Function, exportJson: Function},
  *   announce: (text: string) => void}} options
  * @returns {Promise<{hasData: boolean}>} once the first render is done
  */
@@ -155,12 +155,15 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
   }
 
   function exportsRow() {
-    const reports = [...(state?.reports ?? [])].reverse(); // newest first
+    // The tab as one report (groups with counts, failed requests' ids, buckets), then the
+    // latest warning/error reports in full, newest first.
+    const tabReport = () => (state?.digest ? [core.digestReport(state.digest, state.timeline, Date.now())] : []);
+    const reports = [...(state?.reports ?? [])].reverse();
     const status = el('span', { className: 'action-status' });
     status.setAttribute('role', 'status');
     const copy = button('Copy support snippet', 'export-markdown', async () => {
       await ready;
-      const text = reports.map((r) => core.exportMarkdown(r)).join('\n\n---\n\n');
+      const text = [...tabReport(), ...reports].map((r) => core.exportMarkdown(r)).join('\n\n---\n\n');
       navigator.clipboard.writeText(text).then(
         () => {
           status.textContent = 'Copied (Markdown, redacted).';
@@ -173,7 +176,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     });
     const download = button('Download JSON', 'export-json', async () => {
       await ready;
-      const text = `[\n${reports.map((r) => core.exportJson(r)).join(',\n')}\n]\n`;
+      const text = `[\n${[...tabReport(), ...reports].map((r) => core.exportJson(r)).join(',\n')}\n]\n`;
       const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
       const a = el('a');
       a.href = url;
@@ -184,7 +187,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       status.textContent = 'Downloaded (JSON, redacted).';
     });
-    copy.disabled = download.disabled = reports.length === 0;
+    copy.disabled = download.disabled = reports.length === 0 && !state?.digest;
     const clear = button('Clear', 'clear-tab', () => {
       api.runtime.sendMessage({ type: MSG.CLEAR_TAB, tabId }).then(
         () => announce('Cleared'),

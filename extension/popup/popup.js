@@ -5,6 +5,7 @@
 import init, {
   analyzeText,
   coreVersion,
+  digestReport,
   exportJson,
   exportMarkdown,
   timelineView,
@@ -27,7 +28,7 @@ const switches = {
 const panels = { live: livePanel, paste: document.getElementById('paste-panel') };
 
 const ready = init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) });
-const core = { analyzeText, verifyOnline, timelineView, exportMarkdown, exportJson };
+const core = { analyzeText, verifyOnline, timelineView, digestReport, exportMarkdown, exportJson };
 
 ready.then(
   () => {
