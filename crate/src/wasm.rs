@@ -56,6 +56,12 @@ pub fn analyze_exchange(exchange: JsValue) -> JsValue {
     to_js(&report)
 }
 
+/// The storage key prefix under which okta-auth-js keeps a page's tokens.
+#[wasm_bindgen(js_name = tokenStorageKey)]
+pub fn token_storage_key() -> String {
+    crate::storage::KEY_PREFIX.to_string()
+}
+
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {
     crate::VERSION.to_string()

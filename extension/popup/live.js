@@ -22,6 +22,7 @@ import { renderError } from '../lib/render.js';
 import { loadSettings, watchedPatterns } from '../lib/settings.js';
 import { errorCount, rank, readState, tabKey } from '../lib/tab-state.js';
 import { liveClock } from '../lib/token-view.js';
+import { pageStorageNode } from './page-storage.js';
 
 const MAX_REQUESTS_SHOWN = 20;
 const OPEN_GROUPS = 1;
@@ -59,7 +60,8 @@ async function siteAccess(tab, state, okta) {
 /**
  * Mounts the live view for `tabId` into `panel`.
  * @param {{panel: HTMLElement, tabId: number, ready: Promise<unknown>,
- *   core: {timelineView: Function, digestReport: Function, exportMarkdown: Function, exportJson: Function},
+ *   core: {timelineView: Function, digestReport: Function, exportMarkdown: Function, exportJson: Function,
+ *     analyzeText: Function, tokenStorageKey: Function},
  *   announce: (text: string) => void}} options
  * @returns {Promise<{hasData: boolean}>} once the first render is done
  */
@@ -230,6 +232,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
 
   let renders = 0;
   let lastSummary = null;
+  let storage = null;
 
   async function render() {
     const mine = ++renders;
@@ -238,6 +241,9 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const now = Date.now();
     const site = await siteNode();
     if (site) root.append(site);
+    // Kept across re-renders so a shown result doesn't vanish when new traffic arrives.
+    storage ??= /^https?:/.test(tab?.url ?? '') ? pageStorageNode({ tabId, ready, core, announce }) : null;
+    if (storage) root.append(storage);
     const digest = state?.digest;
     if (!state || (!digest && !(state.networkErrors?.length > 0))) {
       root.append(el('p', { className: 'empty', text: 'No requests to Okta seen on this tab yet.' }));

@@ -9,6 +9,7 @@ import init, {
   exportJson,
   exportMarkdown,
   timelineView,
+  tokenStorageKey,
   verifyOnline,
 } from '../pkg/okta_medic.js';
 import { api } from '../lib/api.js';
@@ -28,7 +29,7 @@ const switches = {
 const panels = { live: livePanel, paste: document.getElementById('paste-panel') };
 
 const ready = init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) });
-const core = { analyzeText, verifyOnline, timelineView, digestReport, exportMarkdown, exportJson };
+const core = { analyzeText, verifyOnline, timelineView, digestReport, exportMarkdown, exportJson, tokenStorageKey };
 
 ready.then(
   () => {

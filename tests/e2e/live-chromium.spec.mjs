@@ -15,7 +15,7 @@
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-live.png for the README. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -315,6 +315,27 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.equal(groupCount(after, FINDINGS.sswsInvalid), groupCount(before, FINDINGS.sswsInvalid));
     const badgeAfter = await badgeText(ext, appTabId);
     assert.equal(parseInt(badgeAfter, 10), parseInt(badgeBefore, 10) + 2, `${badgeBefore} → ${badgeAfter}`);
+  });
+
+  test("reading the page's stored tokens on request: explained in the popup, never stored", async () => {
+    const { app, ext } = browser;
+    // What okta-auth-js keeps in localStorage (okta.md §8.6, the golden fixture's bytes).
+    const stored = readFileSync(join(ROOT, 'tests', 'fixtures', 'token-storage-localstorage', 'input.txt'), 'utf8');
+    await app.evaluate((value) => localStorage.setItem('okta-token-storage', value), stored);
+    await popup.bringToFront();
+    await popup.click('button.read-page-storage');
+    const item = popup.locator('.page-storage-item', { hasText: 'localStorage: okta-token-storage' });
+    await item.locator('[data-finding-id="token_storage.next_step"]').waitFor({ timeout: TIMEOUT });
+    assert.ok(await item.locator('[data-finding-id="jwt.okta_access_token"]').count() > 0);
+    const signatures = [...stored.matchAll(/eyJ[\w-]+\.[\w-]+\.([\w-]{20,})/g)].map((m) => m[1]);
+    assert.ok(signatures.length >= 2);
+    const shown = await popup.locator('.page-storage').innerText();
+    const all = await ext.evaluate(async () => JSON.stringify([await chrome.storage.session.get(null), await chrome.storage.local.get(null)]));
+    for (const sig of signatures) {
+      assert.equal(shown.includes(sig), false, 'a signature is shown');
+      assert.equal(all.includes(sig), false, 'a signature reached storage');
+    }
+    assert.equal(shown.includes('NrJBJ5-89k9CHZ7CJz4Q42yNqoIjm7BclN-1TH_B7z0'), false, 'the refresh token is masked');
   });
 
   test('storage never holds the JWT signature or the SSWS token', async () => {

@@ -31,8 +31,9 @@ const PERMISSIONS = {
   // scripting: the per-site opt-in MAIN-world hook that relays error bodies (Chromium has no
   // response bodies in webRequest).
   chrome: ['storage', 'webRequest', 'activeTab', 'scripting'],
-  // Firefox reads error bodies with webRequest.filterResponseData (blocking listener, MV3).
-  firefox: ['storage', 'webRequest', 'activeTab', 'webRequestBlocking', 'webRequestFilterResponse'],
+  // Firefox reads error bodies with webRequest.filterResponseData (blocking listener, MV3);
+  // scripting (both browsers): reading a page's stored tokens when the user asks.
+  firefox: ['storage', 'webRequest', 'activeTab', 'webRequestBlocking', 'webRequestFilterResponse', 'scripting'],
 };
 const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
