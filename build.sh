@@ -359,6 +359,7 @@ run_tests() {
   step panel-devtools node --test --test-reporter=tap tests/e2e/panel-devtools-chromium.spec.mjs
   # Egress, a 10,000-response storm, a service-worker restart and storage, in one session.
   step hardening-chromium node --test --test-reporter=tap tests/e2e/hardening-chromium.spec.mjs
+  step hardening-firefox node --test --test-reporter=tap tests/e2e/hardening-firefox.spec.mjs
 
   printf '\nSummary:\n'
   printf '%s\n' "${RESULTS[@]}"
