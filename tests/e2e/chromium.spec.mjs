@@ -8,14 +8,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
 import { HOSTILE, pasteHostile } from './hostile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome');
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 15_000;
 
 describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
@@ -31,21 +30,7 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
     userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-chromium-'));
     const started = performance.now();
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: false, // '--headless=new' below: the new headless mode runs extensions
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        `--disable-extensions-except=${EXT}`,
-        `--load-extension=${EXT}`,
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    context = await chromiumWithExtension(userDataDir, EXT);
     context.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
     });

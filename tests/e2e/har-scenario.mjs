@@ -14,7 +14,9 @@ import { issuerKey } from '../mock-okta/keys.mjs';
 import { E0000011, E0000047, addSampleRoutes } from '../mock-okta/samples.mjs';
 import { startMockOkta } from '../mock-okta/server.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM } from './browsers.mjs';
+
+export { CHROMIUM };
 
 const random = (n) => Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(n))).toString('base64url');
 

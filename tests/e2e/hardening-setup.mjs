@@ -25,7 +25,6 @@ import { makeCertificate } from '../mock-okta/tls.mjs';
 import { chromiumHostRules, startLiveScenario } from './live-scenario.mjs';
 import { startStormOkta } from './storm-okta.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const FIREFOX = '/usr/bin/firefox-esr';
 export const TIMEOUT = 15_000;
 export const SENTINEL = 'sentinel.okta-medic.test';
@@ -145,30 +144,17 @@ export const median = (xs) => {
  * id and `close()`.
  */
 export async function launchChromium(extensionDir, scenario, { viewport = { width: 900, height: 900 } } = {}) {
-  const { chromium } = await import('playwright-core');
+  // Imported here, not at the top: the Firefox spec shares this file and needs no Playwright.
+  const { CHROMIUM, chromiumWithExtension } = await import('./browsers.mjs');
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: run ./build.sh`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run ./build.sh test`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-hardening-'));
   const rules = `${chromiumHostRules(scenario.live.okta.port)}, MAP ${STORM_HOST}:443 127.0.0.1:${scenario.storm.mock.port}, MAP ${SENTINEL} 127.0.0.1:${scenario.sentinel.port}`;
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: false, // '--headless=new' below: the new headless mode runs extensions
+  const context = await chromiumWithExtension(userDataDir, extensionDir, {
     locale: 'en-US',
     viewport,
     acceptDownloads: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      rules,
-      '--ignore-certificate-errors',
-    ],
+    args: [rules, '--ignore-certificate-errors'],
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });

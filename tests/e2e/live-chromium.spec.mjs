@@ -19,11 +19,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
 import { FINDINGS, chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, 'docs', 'popup-live.png');
 const TIMEOUT = 15_000;
 
@@ -32,24 +31,10 @@ async function launch(extensionDir, scenario, problems) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-live-'));
   const started = performance.now();
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: false, // '--headless=new' below: the new headless mode runs extensions
+  const context = await chromiumWithExtension(userDataDir, extensionDir, {
     locale: 'en-US',
     viewport: { width: 900, height: 900 },
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      chromiumHostRules(scenario.okta.port),
-      '--ignore-certificate-errors',
-    ],
+    args: [chromiumHostRules(scenario.okta.port), '--ignore-certificate-errors'],
   });
   context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
   let [worker] = context.serviceWorkers();

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromiumWithExtension } from './browsers.mjs';
 import { CHROMIUM, leaks, recordHar, startHarScenario } from './har-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,22 +41,9 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
     await scenario.okta.close(); // the panel must work from the file alone
     cli = JSON.parse(execFileSync(CLI, ['har', '--json', harPath], { encoding: 'utf8' }));
     userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-panel-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: false, // '--headless=new' below runs extensions
+    context = await chromiumWithExtension(userDataDir, EXT, {
       acceptDownloads: true,
       viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        `--disable-extensions-except=${EXT}`,
-        `--load-extension=${EXT}`,
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
     });
     context.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);

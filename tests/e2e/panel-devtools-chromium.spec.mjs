@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromiumWithExtension } from './browsers.mjs';
 import { CHROMIUM, leaks, startHarScenario } from './har-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -76,22 +76,8 @@ describe('Chromium: the Okta panel in DevTools follows the inspected tab (dist/c
     assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is not built: run ./build.sh`);
     scenario = await startHarScenario();
     userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-devtools-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: false, // '--headless=new' below runs extensions and DevTools
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        `--disable-extensions-except=${EXT}`,
-        `--load-extension=${EXT}`,
-        '--auto-open-devtools-for-tabs',
-        '--remote-debugging-port=0',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+    context = await chromiumWithExtension(userDataDir, EXT, {
+      args: ['--auto-open-devtools-for-tabs', '--remote-debugging-port=0'],
     });
     const port = readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').split('\n')[0];
     targets = async () => (await fetch(`http://127.0.0.1:${port}/json/list`)).json();

@@ -12,11 +12,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
 import { SIGNATURE, leakedToken, loadCore, startScenario } from './okta-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, 'docs', 'popup-token.png');
 const TIMEOUT = 15_000;
 const QUIET_MS = 1_000; // how long "nothing was requested" is watched for
@@ -27,23 +26,10 @@ async function openPopup(extensionDir, problems) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-chromium-'));
   const started = performance.now();
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: false, // '--headless=new' below: the new headless mode runs extensions
+  const context = await chromiumWithExtension(userDataDir, extensionDir, {
     locale: 'en-US',
     timezoneId: 'Europe/Paris', // local time differs from UTC, as for most users
     viewport: { width: 460, height: 900 }, // the popup's 440 px plus a scrollbar
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
   });
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
