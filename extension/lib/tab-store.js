@@ -1,6 +1,9 @@
 // Per-tab state in a storage area (storage.session in the extension), write-coalesced: updates
 // fold into an in-memory copy at once and reach storage in one `set` at most every `delayMs`, so
-// a storm of requests costs a handful of writes, not one per request. Storage stays the truth —
+// a storm of requests costs a handful of writes, not one per request. An idle store writes at
+// once (leading edge): a lone exchange is in storage before its handler is done, so a worker the
+// browser stops between requests loses nothing; only during a burst do the last `delayMs` of
+// updates wait in memory (README, Limits). Storage stays the truth —
 // a restarted worker reads its tabs back from it — and updates to one tab are serialised so two
 // events can't both start from the same old state. Bounded: at most `maxTabs` tabs are kept (the
 // least recently updated go first), and a write refused for quota evicts old tabs and retries.
@@ -32,6 +35,7 @@ export function createTabStore({
   let timer;
   let flushing = Promise.resolve();
   let writes = 0;
+  let lastWrite = -Infinity; // when the latest flush was asked for
 
   async function loadIndex() {
     if (!index) {
@@ -55,10 +59,15 @@ export function createTabStore({
 
   function schedule() {
     if (timer !== undefined) return;
+    const wait = lastWrite + delayMs - now();
+    if (!(wait > 0)) {
+      flush(); // idle: write now
+      return;
+    }
     timer = setTimer(() => {
       timer = undefined;
       flush();
-    }, delayMs);
+    }, wait);
   }
 
   /** Removes the least recently updated tabs from storage until at most `keep` remain. */
@@ -110,6 +119,7 @@ export function createTabStore({
 
   /** Writes every pending change now (also what the timer calls). */
   function flush() {
+    lastWrite = now();
     if (timer !== undefined) {
       clearTimer(timer);
       timer = undefined;
