@@ -12,8 +12,14 @@
 //   session pauses; the spec waits until an extension page sees no background page
 //   (extension.getBackgroundPage() === null), checks the stored state is unchanged, then makes
 //   more Okta requests: the event page wakes for them and the tab's counts continue exactly.
-// - Storm: HARDENING_FIREFOX_STORM (default 2,000) Okta responses on one tab — counts exact, the
-//   tab's storage.session entry under the README's 512 KiB bound; the measured rate is printed.
+// - Storm: HARDENING_FIREFOX_STORM (default 10,000) Okta responses on one tab — counts exact, the
+//   tab's storage.session entry under the README's 512 KiB bound, the page's 10 ms timer late by
+//   little; then the popup opened on that tab 6 times: its live view (grouped findings, exact
+//   counts) ready in under 200 ms from navigation start (median of the last 5; the popup's
+//   User Timing mark `okta-medic:live-ready`). The measured rate is printed.
+// - Exports: the popup's JSON download, and the DevTools panel page (a HAR through its file input,
+//   the support snippet, the JSON report and the sanitised HAR) hold no secret; they happen inside
+//   the session whose egress the servers' logs check.
 // - Storage (session and local) never holds a JWT signature or the SSWS token.
 // Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
@@ -27,13 +33,15 @@ import firefox from 'selenium-webdriver/firefox.js';
 import { FINDINGS, PRIMARY, SECONDARY, firefoxNetworkPrefs, manifestOf, storageText } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
-import { FIREFOX, SENTINEL, TIMEOUT, findGeckodriver, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
+import { FIREFOX, SENTINEL, TIMEOUT, findGeckodriver, median, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
 
 const { Builder, By } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'firefox-test');
 const UUID = '7d3c2b1a-5e6f-4a8b-9c0d-1e2f3a4b5c09';
-const STORM = Number(process.env.HARDENING_FIREFOX_STORM ?? 2_000);
+const STORM = Number(process.env.HARDENING_FIREFOX_STORM ?? 10_000);
+const HAR = join(ROOT, 'tests', 'fixtures', 'har-chrome-session', 'input.txt');
+const POPUP_BUDGET_MS = 200;
 const IDLE_MS = 1_500;
 /** README "Limits": a tab's entry in storage.session stays under this (as hardening-chromium.spec.mjs). */
 const TAB_STATE_BOUND = 512 * 1024;
@@ -102,6 +110,23 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     await driver.switchTo().window(stormHandle);
     await driver.manage().setTimeouts({ script: 300_000 });
     return driver.executeAsyncScript('const done = arguments[2]; window.storm(arguments[0], arguments[1]).then(done, (e) => done({ error: String(e) }));', n, `https://${PRIMARY}`);
+  }
+
+  /** A download's content once Firefox has written it whole (it is JSON). */
+  async function downloadedJson(pattern) {
+    let content = null;
+    await driver.wait(() => {
+      const name = readdirSync(downloads).find((n) => pattern.test(n));
+      if (!name) return false;
+      content = readFileSync(join(downloads, name), 'utf8');
+      try {
+        JSON.parse(content);
+        return true;
+      } catch {
+        return false;
+      }
+    }, TIMEOUT, `no download matching ${pattern} in ${downloads}`);
+    return content;
   }
 
   async function openPopup(tabId) {
@@ -241,6 +266,32 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     });
     console.log(`storm: ${JSON.stringify(numbers)}`);
     assert.ok(bytes.tab <= TAB_STATE_BOUND, `tab state ${bytes.tab} B > ${TAB_STATE_BOUND} B`);
+    // The page's own 10 ms timer: a browser that stays responsive runs it nearly on time.
+    assert.ok(done.lag.p95 < 100, `timer lag p95 ${done.lag.p95} ms`);
+    assert.ok(done.lag.max < 1_000, `timer lag max ${done.lag.max} ms`);
+  });
+
+  test('after the storm the popup shows the exact counts, its live view ready in under 200 ms (median of 5 opens)', async () => {
+    const times = [];
+    for (let i = 0; i < 6; i++) {
+      await openPopup(stormTabId);
+      const at = await driver.executeScript("return performance.getEntriesByName('okta-medic:live-ready')[0]?.startTime ?? null");
+      assert.ok(Number.isFinite(at), 'the popup marked its live view ready');
+      if (i > 0) times.push(at); // the first warms the cache
+      if (i === 5) {
+        const shown = await driver.executeScript(
+          `const g = document.querySelector('[data-group-id="' + arguments[0] + '"]');
+           return [g?.dataset.count ?? null, document.querySelector('.live-summary')?.textContent ?? ''];`,
+          FINDINGS.rateLimited,
+        );
+        assert.equal(Number(shown[0]), Math.ceil(STORM / 2), 'the rate-limit group\'s count');
+        assert.match(shown[1], new RegExp(`· ${STORM.toLocaleString('en-US').replace(/,/g, ',?')} requests to Okta`), shown[1]);
+      }
+    }
+    numbers.popupLiveReadyMs = times.map((t) => Math.round(t));
+    numbers.popupMedianMs = Math.round(median(times));
+    console.log(`popup after the storm: ${times.map((t) => t.toFixed(0)).join(', ')} ms, median ${median(times).toFixed(0)} ms`);
+    assert.ok(median(times) < POPUP_BUDGET_MS, `median ${median(times)} ms`);
   });
 
   test("exports: the popup's JSON download holds no secret", async () => {
@@ -248,20 +299,32 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     // the Markdown snippet (the same reports) is left to the Chromium spec; the JSON is downloaded.
     await openPopup(appTabId);
     await driver.findElement(By.css('button.export-json')).click();
-    const file = await new Promise((resolve, reject) => {
-      const deadline = Date.now() + TIMEOUT;
-      (function poll() {
-        const done = readdirSync(downloads).filter((n) => n.startsWith('okta-medic-tab-') && n.endsWith('.json'));
-        if (done.length) resolve(join(downloads, done[0]));
-        else if (Date.now() > deadline) reject(new Error(`no JSON download in ${downloads}: ${readdirSync(downloads)}`));
-        else setTimeout(poll, 100);
-      })();
-    });
-    await sleep(200);
-    const json = readFileSync(file, 'utf8');
+    const json = await downloadedJson(/^okta-medic-tab-.*\.json$/);
     assert.ok(JSON.parse(json).length >= 1, json.slice(0, 200));
     assert.match(json, /okta\.users\.read/, 'the live token is reported');
     for (const secret of scenario.live.secrets) assert.equal(json.includes(secret), false, `the export holds ${secret.slice(0, 6)}…`);
+  });
+
+  test('exports: the DevTools panel page with a HAR, its support snippet, JSON report and sanitised HAR hold no secret', async () => {
+    await driver.switchTo().window(extHandle);
+    await driver.get(`moz-extension://${UUID}/devtools/panel.html`);
+    await driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
+    await driver.findElement(By.id('har-file')).sendKeys(HAR);
+    await driver.wait(() => driver.executeScript("return document.body.dataset.loaded === 'input.txt'"), TIMEOUT);
+    await driver.findElement(By.id('copy-markdown')).click();
+    await driver.wait(() => driver.executeScript("return document.querySelector('#export-result .snippet code') !== null"), TIMEOUT);
+    const exported = [await driver.executeScript("return document.querySelector('#export-result .snippet code').textContent")];
+    assert.match(exported[0], /^### Okta Medic: /);
+    for (const [button, pattern] of [['download-json', /^okta-medic-report-\d{8}-\d{6}\.json$/], ['download-har', /\.sanitised\.har$/]]) {
+      await driver.findElement(By.id(button)).click();
+      exported.push(await downloadedJson(pattern));
+    }
+    const harSecrets = readFileSync(HAR, 'utf8').match(/eyJ[\w-]+\.eyJ[\w-]+\.([\w-]{40,})/g)?.map((t) => t.split('.')[2]) ?? [];
+    assert.ok(harSecrets.length > 0, 'the HAR carries signed tokens');
+    for (const text of exported) {
+      for (const secret of [...scenario.live.secrets, ...harSecrets]) assert.equal(text.includes(secret), false, `an export holds ${secret.slice(0, 6)}…`);
+      assert.deepEqual(text.match(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{40,}/g) ?? [], []);
+    }
   });
 
   test("egress: the sentinel got nothing; the mock Okta got only the test pages' requests", async () => {
