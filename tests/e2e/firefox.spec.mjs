@@ -6,63 +6,31 @@
 // don't include moz-extension:// pages). Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
 import { HOSTILE, pasteHostile } from './hostile.mjs';
+import { launchFirefox, manifestAt } from './firefox-session.mjs';
 
-const { Builder, By, Key, until } = webdriver;
+const { By, Key, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'firefox');
-const FIREFOX = '/usr/bin/firefox-esr';
-const MANIFEST = JSON.parse(readFileSync(join(EXT, 'manifest.json'), 'utf8'));
-const ADDON_ID = MANIFEST.browser_specific_settings?.gecko?.id;
+const MANIFEST = manifestAt(EXT);
 // Fixes the moz-extension:// host, which Firefox otherwise picks at random per profile.
 const UUID = '4f0c7d2e-9b1a-4c55-8e2f-6a3d1b7c9e01';
 const POPUP = `moz-extension://${UUID}/popup/popup.html`;
 const TIMEOUT = 15_000;
 
-/** geckodriver from $GECKODRIVER, PATH, or cargo's bin directory (`cargo install geckodriver`). */
-function findGeckodriver() {
-  const candidates = [
-    process.env.GECKODRIVER,
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'geckodriver')),
-    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
-  ];
-  return candidates.find((path) => path && existsSync(path));
-}
-
 describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
+  let ff;
   let driver;
-  let logDir;
-  let logFile;
-  let logFd;
 
   before(async () => {
-    assert.ok(ADDON_ID, 'dist/firefox/manifest.json has no gecko id');
-    assert.ok(existsSync(FIREFOX), `${FIREFOX} missing: run ./build.sh test`);
-    const gecko = findGeckodriver();
-    assert.ok(gecko, 'geckodriver not found: run ./build.sh test');
     const started = performance.now();
-    const options = new firefox.Options()
-      .setBinary(FIREFOX)
-      .addArguments('-headless')
-      .setPreference('extensions.webextensions.uuids', JSON.stringify({ [ADDON_ID]: UUID }))
-      .setPreference('devtools.console.stdout.content', true); // console.* of pages → stdout
-    logDir = mkdtempSync(join(tmpdir(), 'okta-medic-firefox-'));
-    logFile = join(logDir, 'geckodriver.log');
-    logFd = openSync(logFile, 'w');
-    // Without --allow-system-access geckodriver refuses to navigate to moz-extension:// pages.
-    const service = new firefox.ServiceBuilder(gecko)
-      .addArguments('--allow-system-access')
-      .setStdio(['ignore', logFd, logFd]);
-    driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-    await driver.installAddon(EXT, true);
+    ff = await launchFirefox(EXT, { uuid: UUID });
+    ({ driver } = ff);
     await driver.get(POPUP);
     // The popup shows the core's version once the wasm loaded, or says why it did not.
     const state = `const v = document.getElementById('version');
@@ -74,9 +42,7 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
   });
 
   after(async () => {
-    await driver?.quit();
-    if (logFd !== undefined) closeSync(logFd);
-    if (logDir) rmSync(logDir, { recursive: true, force: true });
+    await ff?.close();
   });
 
   async function findingTitle(id) {
@@ -169,12 +135,7 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
     const loadErrors = await driver.findElements(By.css('.load-error'));
     assert.equal(loadErrors.length, 0);
     await driver.sleep(200); // let Firefox flush its console output to the log
-    const lines = readFileSync(logFile, 'utf8').split('\n');
-    // Uncaught errors name their page; console.error from a page is a quoted string (Firefox's
-    // own modules print `console.error: Module: …`, which is not ours).
-    const problems = lines.filter(
-      (line) => line.startsWith(`JavaScript error: moz-extension://${UUID}/`) || line.startsWith('console.error: "'),
-    );
+    const problems = ff.problems();
     assert.deepEqual(problems, []);
   });
 });

@@ -24,18 +24,17 @@
 // Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
-import { FINDINGS, PRIMARY, SECONDARY, firefoxNetworkPrefs, manifestOf, storageText } from './live-scenario.mjs';
+import { launchFirefox } from './firefox-session.mjs';
+import { FINDINGS, PRIMARY, SECONDARY, firefoxNetworkPrefs, storageText } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
-import { FIREFOX, SENTINEL, TIMEOUT, findGeckodriver, median, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
+import { SENTINEL, TIMEOUT, median, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
 
-const { Builder, By } = webdriver;
+const { By } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'firefox-test');
 const UUID = '7d3c2b1a-5e6f-4a8b-9c0d-1e2f3a4b5c09';
@@ -49,11 +48,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 describe('Firefox hardening: egress, event-page restart, storm, storage (dist/firefox-test)', { timeout: 600_000 }, () => {
   let scenario;
+  let ff;
   let driver;
-  let logDir;
-  let logFd;
-  let logFile;
-  let downloads;
   let appHandle;
   let stormHandle;
   let extHandle;
@@ -64,14 +60,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
 
   async function inExtension(body, ...args) {
     await driver.switchTo().window(extHandle);
-    const result = await driver.executeAsyncScript(
-      `const done = arguments[arguments.length - 1];
-       const args = Array.from(arguments).slice(0, -1);
-       (async (...args) => { ${body} })(...args).then((v) => done({ v }), (e) => done({ e: String(e) }));`,
-      ...args,
-    );
-    if (result.e) throw new Error(result.e);
-    return result.v;
+    return ff.runAsync(body, ...args);
   }
   const tabState = (tabId) => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId);
   const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
@@ -112,23 +101,6 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     return driver.executeAsyncScript('const done = arguments[2]; window.storm(arguments[0], arguments[1]).then(done, (e) => done({ error: String(e) }));', n, `https://${PRIMARY}`);
   }
 
-  /** A download's content once Firefox has written it whole (it is JSON). */
-  async function downloadedJson(pattern) {
-    let content = null;
-    await driver.wait(() => {
-      const name = readdirSync(downloads).find((n) => pattern.test(n));
-      if (!name) return false;
-      content = readFileSync(join(downloads, name), 'utf8');
-      try {
-        JSON.parse(content);
-        return true;
-      } catch {
-        return false;
-      }
-    }, TIMEOUT, `no download matching ${pattern} in ${downloads}`);
-    return content;
-  }
-
   async function openPopup(tabId) {
     await driver.switchTo().window(extHandle);
     await driver.get(`moz-extension://${UUID}/popup/popup.html${tabId ? `?tab=${tabId}` : ''}`);
@@ -137,36 +109,22 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
   }
 
   before(async () => {
-    assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is not built: run ./build.sh`);
-    assert.ok(existsSync(FIREFOX), `${FIREFOX} missing: run ./build.sh test`);
-    const gecko = findGeckodriver();
-    assert.ok(gecko, 'geckodriver not found: run ./build.sh test');
     scenario = await startHardeningScenario();
     const net = firefoxNetworkPrefs(scenario.live.okta.port);
-    logDir = mkdtempSync(join(tmpdir(), 'okta-medic-firefox-hardening-'));
-    downloads = join(logDir, 'downloads');
-    mkdirSync(downloads);
-    const options = new firefox.Options()
-      .setBinary(FIREFOX)
-      .addArguments('-headless')
-      .setAcceptInsecureCerts(true)
-      .setPreference('extensions.webextensions.uuids', JSON.stringify({ [manifestOf(EXT).browser_specific_settings.gecko.id]: UUID }))
-      .setPreference('extensions.webextOptionalPermissionPrompts', false)
-      .setPreference('extensions.background.idle.timeout', IDLE_MS)
-      .setPreference('intl.locale.requested', 'en-US')
-      .setPreference('devtools.console.stdout.content', true)
-      .setPreference('browser.download.folderList', 2)
-      .setPreference('browser.download.dir', downloads)
-      .setPreference('browser.download.useDownloadDir', true)
-      .setPreference('browser.download.always_ask_before_handling_new_types', false)
-      .setPreference('network.socket.forcePort', net['network.socket.forcePort'])
-      // The sentinel's name resolves to the loopback too: were it ever contacted, its log shows it.
-      .setPreference('network.dns.localDomains', `${net['network.dns.localDomains']},${SENTINEL}`);
-    logFile = join(logDir, 'geckodriver.log');
-    logFd = openSync(logFile, 'w');
-    const service = new firefox.ServiceBuilder(gecko).addArguments('--allow-system-access').setStdio(['ignore', logFd, logFd]);
-    driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-    await driver.installAddon(EXT, true);
+    ff = await launchFirefox(EXT, {
+      uuid: UUID,
+      name: 'firefox-hardening',
+      insecureCerts: true,
+      downloads: true,
+      prefs: {
+        'extensions.webextOptionalPermissionPrompts': false,
+        'extensions.background.idle.timeout': IDLE_MS,
+        'network.socket.forcePort': net['network.socket.forcePort'],
+        // The sentinel's name resolves to the loopback too: were it ever contacted, its log shows it.
+        'network.dns.localDomains': `${net['network.dns.localDomains']},${SENTINEL}`,
+      },
+    });
+    ({ driver } = ff);
     appHandle = await driver.getWindowHandle();
     await driver.get(scenario.live.app.origin);
     await driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
@@ -185,9 +143,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
 
   after(async () => {
     if (Object.keys(numbers).length) console.log(`hardening-firefox numbers: ${JSON.stringify(numbers)}`);
-    await driver?.quit();
-    if (logFd !== undefined) closeSync(logFd);
-    if (logDir) rmSync(logDir, { recursive: true, force: true });
+    await ff?.close();
     await scenario?.close();
   });
 
@@ -299,7 +255,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     // the Markdown snippet (the same reports) is left to the Chromium spec; the JSON is downloaded.
     await openPopup(appTabId);
     await driver.findElement(By.css('button.export-json')).click();
-    const json = await downloadedJson(/^okta-medic-tab-.*\.json$/);
+    const json = await ff.downloadedJson(/^okta-medic-tab-.*\.json$/);
     assert.ok(JSON.parse(json).length >= 1, json.slice(0, 200));
     assert.match(json, /okta\.users\.read/, 'the live token is reported');
     for (const secret of scenario.live.secrets) assert.equal(json.includes(secret), false, `the export holds ${secret.slice(0, 6)}…`);
@@ -317,7 +273,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     assert.match(exported[0], /^### Okta Medic: /);
     for (const [button, pattern] of [['download-json', /^okta-medic-report-\d{8}-\d{6}\.json$/], ['download-har', /\.sanitised\.har$/]]) {
       await driver.findElement(By.id(button)).click();
-      exported.push(await downloadedJson(pattern));
+      exported.push(await ff.downloadedJson(pattern));
     }
     const harSecrets = readFileSync(HAR, 'utf8').match(/eyJ[\w-]+\.eyJ[\w-]+\.([\w-]{40,})/g)?.map((t) => t.split('.')[2]) ?? [];
     assert.ok(harSecrets.length > 0, 'the HAR carries signed tokens');
@@ -352,8 +308,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
   });
 
   test('nothing logged an error', async () => {
-    const lines = readFileSync(logFile, 'utf8').split('\n');
-    const problems = lines.filter((line) => line.startsWith(`JavaScript error: moz-extension://${UUID}/`) || line.startsWith('console.error: "'));
-    assert.deepEqual(problems, []);
+    await driver.sleep(200); // let Firefox flush its console output to the log
+    assert.deepEqual(ff.problems(), []);
   });
 });

@@ -13,19 +13,18 @@
 //   sentinel a loopback HTTP server whose name (sentinel.okta-medic.test) appears in the pasted
 //           token's claims: no one may ever contact it; it logs whatever reaches it
 //
-// Also the browser launches both specs share (Chromium: playwright-core; Firefox: selenium +
-// geckodriver), so no spec copies the live specs' launch code.
+// Also the Chromium launch with the session's host mapping (Firefox specs launch through
+// firefox-session.mjs).
 import http from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { issuerKey } from '../mock-okta/keys.mjs';
 import { startScenario } from './okta-scenario.mjs';
 import { makeCertificate } from '../mock-okta/tls.mjs';
 import { chromiumHostRules, startLiveScenario } from './live-scenario.mjs';
 import { startStormOkta } from './storm-okta.mjs';
 
-export const FIREFOX = '/usr/bin/firefox-esr';
 export const TIMEOUT = 15_000;
 export const SENTINEL = 'sentinel.okta-medic.test';
 /** The org the storm page calls (a real Okta host name, served by storm-okta.mjs in its own thread). */
@@ -167,16 +166,4 @@ export async function launchChromium(extensionDir, scenario, { viewport = { widt
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Firefox
-
-export function findGeckodriver() {
-  const candidates = [
-    process.env.GECKODRIVER,
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'geckodriver')),
-    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
-  ];
-  return candidates.find((path) => path && existsSync(path));
 }

@@ -14,36 +14,22 @@
 // in onBeforeSendHeaders without any extra option. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
-import { FINDINGS, firefoxNetworkPrefs, manifestOf, startLiveScenario, storageText } from './live-scenario.mjs';
+import { launchFirefox } from './firefox-session.mjs';
+import { FINDINGS, firefoxNetworkPrefs, startLiveScenario, storageText } from './live-scenario.mjs';
 
-const { Builder, By, until } = webdriver;
+const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'firefox');
-const FIREFOX = '/usr/bin/firefox-esr';
 const UUID = '7d3c2b1a-5e6f-4a8b-9c0d-1e2f3a4b5c07';
 const TIMEOUT = 15_000;
 
-function findGeckodriver() {
-  const candidates = [
-    process.env.GECKODRIVER,
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'geckodriver')),
-    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
-  ];
-  return candidates.find((path) => path && existsSync(path));
-}
-
 describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () => {
   let scenario;
+  let ff;
   let driver;
-  let logDir;
-  let logFd;
-  let logFile;
   let appHandle;
   let extHandle;
   let appTabId;
@@ -51,14 +37,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
   /** Runs `body` (an async function's source, gets `args`) in the extension tab. */
   async function inExtension(body, ...args) {
     await driver.switchTo().window(extHandle);
-    const result = await driver.executeAsyncScript(
-      `const done = arguments[arguments.length - 1];
-       const args = Array.from(arguments).slice(0, -1);
-       (async (...args) => { ${body} })(...args).then((v) => done({ v }), (e) => done({ e: String(e) }));`,
-      ...args,
-    );
-    if (result.e) throw new Error(result.e);
-    return result.v;
+    return ff.runAsync(body, ...args);
   }
 
   const tabState = () => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, appTabId);
@@ -97,26 +76,15 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
   }
 
   before(async () => {
-    assert.ok(existsSync(FIREFOX), `${FIREFOX} missing: run ./build.sh test`);
-    const gecko = findGeckodriver();
-    assert.ok(gecko, 'geckodriver not found: run ./build.sh test');
     scenario = await startLiveScenario();
     const started = performance.now();
-    const options = new firefox.Options()
-      .setBinary(FIREFOX)
-      .addArguments('-headless')
-      .setAcceptInsecureCerts(true)
-      .setPreference('extensions.webextensions.uuids', JSON.stringify({ [manifestOf(EXT).browser_specific_settings.gecko.id]: UUID }))
-      .setPreference('extensions.webextOptionalPermissionPrompts', false)
-      .setPreference('intl.locale.requested', 'en-US')
-      .setPreference('devtools.console.stdout.content', true);
-    for (const [name, value] of Object.entries(firefoxNetworkPrefs(scenario.okta.port))) options.setPreference(name, value);
-    logDir = mkdtempSync(join(tmpdir(), 'okta-medic-firefox-live-'));
-    logFile = join(logDir, 'geckodriver.log');
-    logFd = openSync(logFile, 'w');
-    const service = new firefox.ServiceBuilder(gecko).addArguments('--allow-system-access').setStdio(['ignore', logFd, logFd]);
-    driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-    await driver.installAddon(EXT, true);
+    ff = await launchFirefox(EXT, {
+      uuid: UUID,
+      name: 'firefox-live',
+      insecureCerts: true,
+      prefs: { 'extensions.webextOptionalPermissionPrompts': false, ...firefoxNetworkPrefs(scenario.okta.port) },
+    });
+    ({ driver } = ff);
     appHandle = await driver.getWindowHandle();
     await openApp();
     await driver.switchTo().newWindow('tab');
@@ -129,9 +97,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
   });
 
   after(async () => {
-    await driver?.quit();
-    if (logFd !== undefined) closeSync(logFd);
-    if (logDir) rmSync(logDir, { recursive: true, force: true });
+    await ff?.close();
     await scenario?.close();
   });
 
@@ -233,10 +199,6 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
 
   test('nothing logged an error', async () => {
     await driver.sleep(200);
-    const lines = readFileSync(logFile, 'utf8').split('\n');
-    const problems = lines.filter(
-      (line) => line.startsWith(`JavaScript error: moz-extension://${UUID}/`) || line.startsWith('console.error: "'),
-    );
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ff.problems(), []);
   });
 });

@@ -9,72 +9,40 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
+import { launchFirefox } from './firefox-session.mjs';
 import { leaks, recordHar, startHarScenario } from './har-scenario.mjs';
 
-const { Builder, By, until } = webdriver;
+const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'firefox');
 const CLI = join(ROOT, 'target', 'release', 'okta-medic');
-const FIREFOX = '/usr/bin/firefox-esr';
 // Fixes the moz-extension:// host, which Firefox otherwise picks at random per profile.
 const UUID = '7d1e4c2b-9a35-4f60-8b1d-2e6f3a9c5d14';
 const TIMEOUT = 15_000;
-
-/** geckodriver from $GECKODRIVER, PATH, or cargo's bin directory (`cargo install geckodriver`). */
-function findGeckodriver() {
-  const candidates = [
-    process.env.GECKODRIVER,
-    ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'geckodriver')),
-    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
-  ];
-  return candidates.find((path) => path && existsSync(path));
-}
 
 describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', { timeout: 180_000 }, () => {
   let scenario;
   let harPath;
   let cli;
+  let ff;
   let driver;
-  let logFd;
   const dir = mkdtempSync(join(tmpdir(), 'okta-medic-panel-ff-'));
-  const downloads = join(dir, 'downloads');
-  const logFile = join(dir, 'geckodriver.log');
 
   before(async () => {
-    assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is not built: run ./build.sh`);
-    assert.ok(existsSync(FIREFOX), `${FIREFOX} missing: run ./build.sh test`);
-    const gecko = findGeckodriver();
-    assert.ok(gecko, 'geckodriver not found: run ./build.sh test');
     scenario = await startHarScenario();
     harPath = await recordHar(scenario.pageUrl, dir);
     await scenario.okta.close();
     cli = JSON.parse(execFileSync(CLI, ['har', '--json', harPath], { encoding: 'utf8' }));
-    const manifest = JSON.parse(readFileSync(join(EXT, 'manifest.json'), 'utf8'));
     const started = performance.now();
-    const options = new firefox.Options()
-      .setBinary(FIREFOX)
-      .addArguments('-headless')
-      .setPreference('extensions.webextensions.uuids', JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: UUID }))
-      .setPreference('intl.locale.requested', 'en-US')
-      .setPreference('devtools.console.stdout.content', true)
-      // a[download] saves straight into `downloads`, without asking
-      .setPreference('browser.download.folderList', 2)
-      .setPreference('browser.download.dir', downloads)
-      .setPreference('browser.download.useDownloadDir', true)
-      .setPreference('browser.download.always_ask_before_handling_new_types', false)
-      .setPreference('browser.download.start_downloads_in_tmp_dir', false)
-      .setPreference('browser.download.alwaysOpenPanel', false);
-    logFd = openSync(logFile, 'w');
-    const service = new firefox.ServiceBuilder(gecko).addArguments('--allow-system-access').setStdio(['ignore', logFd, logFd]);
-    driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+    // a[download] saves straight into ff.downloads, without asking
+    ff = await launchFirefox(EXT, { uuid: UUID, name: 'panel-ff', downloads: true });
+    ({ driver } = ff);
     await driver.manage().window().setRect({ width: 1400, height: 1000 });
-    await driver.installAddon(EXT, true);
     await driver.get(`moz-extension://${UUID}/devtools/panel.html`);
     const ready = await driver.wait(
       () => driver.executeScript(`const e = document.getElementById('load-error');
@@ -86,8 +54,7 @@ describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', 
   });
 
   after(async () => {
-    await driver?.quit();
-    if (logFd !== undefined) closeSync(logFd);
+    await ff?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -96,27 +63,6 @@ describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', 
   async function choose(id, value) {
     await driver.executeScript(`const s = document.getElementById(arguments[0]); s.value = arguments[1];
       s.dispatchEvent(new Event('change'));`, id, value);
-  }
-
-  /** The file a download button saved, once Firefox finished writing it. */
-  async function downloaded(pattern) {
-    let name;
-    await driver.wait(() => {
-      const files = existsSync(downloads) ? readdirSync(downloads) : [];
-      name = files.find((f) => pattern.test(f));
-      return Boolean(name);
-    }, TIMEOUT);
-    let content = '';
-    await driver.wait(() => {
-      content = readFileSync(join(downloads, name), 'utf8');
-      try {
-        JSON.parse(content);
-        return true;
-      } catch {
-        return false;
-      }
-    }, TIMEOUT);
-    return { name, content };
   }
 
   test('outside DevTools it offers a HAR file; the live hints are for the DevTools tab', async () => {
@@ -177,12 +123,12 @@ describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', 
 
   test('Download JSON report and Download sanitised HAR: files with no secret; the HAR is the CLI\'s', async () => {
     await driver.findElement(By.id('download-json')).click();
-    const json = await downloaded(/^okta-medic-report-\d{8}-\d{6}\.json$/);
+    const json = { content: await ff.downloadedJson(/^okta-medic-report-\d{8}-\d{6}\.json$/) };
     assert.equal(JSON.parse(json.content).report.summary, cli.summary);
     assert.deepEqual(leaks(json.content, scenario.secrets), []);
 
     await driver.findElement(By.id('download-har')).click();
-    const har = await downloaded(/^session\.sanitised\.har$/);
+    const har = { content: await ff.downloadedJson(/^session\.sanitised\.har$/) };
     const run = spawnSync(CLI, ['har', '--redact', harPath], { encoding: 'utf8' });
     assert.deepEqual(JSON.parse(har.content), JSON.parse(run.stdout));
     assert.deepEqual(leaks(har.content, scenario.secrets), []);
@@ -195,10 +141,7 @@ describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', 
 
   test('nothing logged an error (CSP, wasm, uncaught exceptions)', async () => {
     await driver.sleep(200); // let Firefox flush its console output to the log
-    const problems = readFileSync(logFile, 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith(`JavaScript error: moz-extension://${UUID}/`) || line.startsWith('console.error: "'));
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ff.problems(), []);
   });
 });
 

@@ -8,53 +8,24 @@
 // Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
+import { launchFirefox } from './firefox-session.mjs';
 import { SIGNATURE, leakedToken, loadCore, startScenario } from './okta-scenario.mjs';
 
-const { Builder, By, until } = webdriver;
+const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIREFOX = '/usr/bin/firefox-esr';
 // Fixes the moz-extension:// host, which Firefox otherwise picks at random per profile.
 const UUID = '0c5e2f7a-3d41-4b8e-9a6c-5f1e2d3c4b02';
 const TIMEOUT = 15_000;
 const QUIET_MS = 1_000; // how long "nothing was requested" is watched for
 
-/** geckodriver from $GECKODRIVER, PATH, or cargo's bin directory (`cargo install geckodriver`). */
-function findGeckodriver() {
-  const candidates = [
-    process.env.GECKODRIVER,
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'geckodriver')),
-    join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver'),
-  ];
-  return candidates.find((path) => path && existsSync(path));
-}
-
 /** Starts headless Firefox with one unpacked extension as a temporary add-on, on its popup page. */
 async function openPopup(extensionDir) {
-  assert.ok(existsSync(join(extensionDir, 'manifest.json')), `${extensionDir} is not built: run ./build.sh`);
-  assert.ok(existsSync(FIREFOX), `${FIREFOX} missing: run ./build.sh test`);
-  const gecko = findGeckodriver();
-  assert.ok(gecko, 'geckodriver not found: run ./build.sh test');
-  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8'));
   const started = performance.now();
-  const options = new firefox.Options()
-    .setBinary(FIREFOX)
-    .addArguments('-headless')
-    .setPreference('extensions.webextensions.uuids', JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: UUID }))
-    .setPreference('intl.locale.requested', 'en-US')
-    .setPreference('devtools.console.stdout.content', true); // console.* of pages → the log
-  const logDir = mkdtempSync(join(tmpdir(), 'okta-medic-firefox-'));
-  const logFile = join(logDir, 'geckodriver.log');
-  const logFd = openSync(logFile, 'w');
-  // Without --allow-system-access geckodriver refuses to navigate to moz-extension:// pages.
-  const service = new firefox.ServiceBuilder(gecko).addArguments('--allow-system-access').setStdio(['ignore', logFd, logFd]);
-  const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-  await driver.installAddon(extensionDir, true);
+  const ff = await launchFirefox(extensionDir, { uuid: UUID });
+  const { driver } = ff;
   await driver.get(`moz-extension://${UUID}/popup/popup.html`);
   const ready = await driver.wait(
     () => driver.executeScript(`const e = document.querySelector('.load-error');
@@ -65,18 +36,12 @@ async function openPopup(extensionDir) {
   console.log(`firefox + ${extensionDir.split('/').pop()} ready in ${Math.round(performance.now() - started)} ms`);
   return {
     driver,
-    /** Uncaught errors of our pages and console.error output (see firefox.spec.mjs). */
+    /** Uncaught errors of our pages and console.error output (firefox-session.mjs). */
     async problems() {
       await driver.sleep(200); // let Firefox flush its console output to the log
-      return readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter((line) => line.startsWith(`JavaScript error: moz-extension://${UUID}/`) || line.startsWith('console.error: "'));
+      return ff.problems();
     },
-    async close() {
-      await driver.quit();
-      closeSync(logFd);
-      rmSync(logDir, { recursive: true, force: true });
-    },
+    close: () => ff.close(),
   };
 }
 
