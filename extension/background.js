@@ -6,13 +6,17 @@
 // Every listener is registered synchronously at top level (MV3 may wake the worker for an event
 // and drop it otherwise); the wasm is initialised lazily inside the handlers, because a service
 // worker can neither `await` at top level nor use dynamic `import()`. Nothing lives only in
-// globals: the tab store writes to storage.session, which survives the worker being stopped.
+// globals: the tab store writes to storage.session, which survives the worker being stopped (the
+// core's copy of each tab's digest, timeline and reports only spares re-reading them per event).
 import init, {
   analyzeExchange,
   analyzeText,
   coreVersion,
-  digestAdd,
-  timelineFold,
+  liveFold,
+  liveForget,
+  liveHas,
+  liveRestore,
+  liveSnapshot,
   timelineView,
 } from './pkg/okta_medic.js';
 import { api } from './lib/api.js';
@@ -20,13 +24,20 @@ import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
 import { MSG, isKnownMessage } from './lib/messages.js';
 import { SETTINGS_KEY } from './lib/settings.js';
+import { withLive } from './lib/tab-state.js';
 import { createTabStore } from './lib/tab-store.js';
 
 /** @type {Promise<unknown> | undefined} */
 let ready;
+/** Whether the wasm is initialised: before that the core holds no tab, and must not be called. */
+let coreLoaded = false;
 
 function loadCore() {
-  ready ??= init({ module_or_path: new URL('./pkg/okta_medic_bg.wasm', import.meta.url) }).catch(
+  ready ??= init({ module_or_path: new URL('./pkg/okta_medic_bg.wasm', import.meta.url) }).then(
+    (exports) => {
+      coreLoaded = true;
+      return exports;
+    },
     (err) => {
       ready = undefined; // let the next event retry instead of caching the failure
       throw err;
@@ -35,10 +46,16 @@ function loadCore() {
   return ready;
 }
 
+const core = { analyzeExchange, analyzeText, liveFold, liveForget, liveHas, liveRestore, liveSnapshot, timelineView };
+
 const logError = (err) => console.warn('Okta Medic live capture:', err);
 
 const store = createTabStore({
   area: api.storage.session,
+  materialise: (state) => (coreLoaded ? withLive(state, core) : state),
+  forget: (tabId) => {
+    if (coreLoaded) liveForget(tabId);
+  },
   onFlushed: (tabIds) => {
     for (const tabId of tabIds) capture.refreshBadge(tabId).catch(logError);
   },
@@ -46,7 +63,7 @@ const store = createTabStore({
 
 const capture = createCapture({
   api,
-  core: { analyzeExchange, analyzeText, digestAdd, timelineFold, timelineView },
+  core,
   loadCore,
   store,
   onError: logError,

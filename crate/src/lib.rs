@@ -32,6 +32,7 @@ pub mod introspection;
 pub mod issuer;
 pub mod jwks;
 pub mod jwt;
+pub mod live;
 pub mod oauth_error;
 pub mod okta_error;
 pub mod rate_limit;

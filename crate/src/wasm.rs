@@ -97,6 +97,76 @@ pub fn timeline_fold(timeline: JsValue, exchange: JsValue) -> JsValue {
     json_to_js(&folded)
 }
 
+thread_local! {
+    /// Tabs' live capture while the worker runs (live.rs); the extension's storage stays the truth.
+    static LIVE: RefCell<crate::live::Tabs> = RefCell::new(crate::live::Tabs::default());
+}
+
+/// A tab id as the browser gives it (an integer), `None` for anything else.
+fn tab_id(id: f64) -> Option<i64> {
+    (id.is_finite() && id.fract() == 0.0 && id.abs() < 9e15).then_some(id as i64)
+}
+
+/// Makes a tab resident from its stored `digest`, `timeline` and `reports` (`null` or anything
+/// unreadable starts that part afresh), replacing what was resident.
+#[wasm_bindgen(js_name = liveRestore)]
+pub fn live_restore(tab: f64, digest: JsValue, timeline: JsValue, reports: JsValue) {
+    let Some(id) = tab_id(tab) else { return };
+    let value = |v: &JsValue| from_js::<serde_json::Value>(v).unwrap_or_default();
+    let restored = crate::live::Tab::restore(&value(&digest), &value(&timeline), &value(&reports));
+    LIVE.with(|l| l.borrow_mut().insert(id, restored));
+}
+
+#[wasm_bindgen(js_name = liveHas)]
+pub fn live_has(tab: f64) -> bool {
+    tab_id(tab).is_some_and(|id| LIVE.with(|l| l.borrow().has(id)))
+}
+
+/// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
+/// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
+#[wasm_bindgen(js_name = liveFold)]
+pub fn live_fold(tab: f64, exchange: JsValue, redirect_url: Option<String>) -> JsValue {
+    let Some(id) = tab_id(tab) else {
+        return JsValue::NULL;
+    };
+    let read = serde_wasm_bindgen::from_value::<Exchange>(exchange.clone());
+    let folded = LIVE.with(|l| {
+        let mut tabs = l.borrow_mut();
+        let live = tabs.tab(id);
+        match &read {
+            Ok(ex) => live.fold(ex, redirect_url.as_deref()),
+            Err(err) => {
+                let at = Reflect::get(&exchange, &"observedAt".into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(f64::NAN);
+                live.fold_unreadable(&err.to_string(), at, redirect_url.as_deref())
+            }
+        }
+    });
+    json_to_js(&folded)
+}
+
+/// The resident tab as stored: `{digest, timeline, reports}`, or `null` when not resident.
+#[wasm_bindgen(js_name = liveSnapshot)]
+pub fn live_snapshot(tab: f64) -> JsValue {
+    let Some(id) = tab_id(tab) else {
+        return JsValue::NULL;
+    };
+    LIVE.with(|l| {
+        l.borrow()
+            .get(id)
+            .map_or(JsValue::NULL, |t| json_to_js(&t.snapshot()))
+    })
+}
+
+#[wasm_bindgen(js_name = liveForget)]
+pub fn live_forget(tab: f64) {
+    if let Some(id) = tab_id(tab) {
+        LIVE.with(|l| l.borrow_mut().forget(id));
+    }
+}
+
 /// The per-bucket view of a timeline at `nowEpochMs`: gauges, countdowns, projections, and
 /// every word the popup shows. `lowThresholdPercent` defaults to 90.
 #[wasm_bindgen(js_name = timelineView)]

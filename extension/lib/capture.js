@@ -2,13 +2,10 @@
 // folded into each tab's state. For every request to a watched host (the manifest's Okta host
 // permissions and the user's custom domains) on a tab: the exchange is assembled (exchange.js),
 // its error body joined when one is read (body-join.js; Firefox's stream filter or Chromium's
-// opted-in page relay), analysed by the core (`analyzeExchange`), and folded (`digestAdd`,
-// `timelineFold`) into the tab's state (tab-state.js) through the write-coalescing store
+// opted-in page relay), then analysed and folded into the tab's state by the core in one call
+// (`liveFold`, through tab-state.js; the core also reads a redirect's target, e.g. `/authorize`
+// sending `error=access_denied` back to the app) inside the write-coalescing store's update
 // (tab-store.js), whose flushes update the badge. Only the core's sealed output is stored.
-//
-// The core does not yet read a redirect's Location: the target of an Okta redirect is analysed
-// with `analyzeText` and its findings are added when it carries a warning or an error (e.g.
-// `/authorize` sending `error=access_denied` back to the app).
 import { applyBadge, badgeFor } from './badge.js';
 import { BODY_CAP, createBodyJoin } from './body-join.js';
 import { filtersBodies, relaysBodies } from './body-capture.js';
@@ -16,7 +13,7 @@ import { PendingExchanges } from './exchange.js';
 import { matchesAny, originPattern } from './hosts.js';
 import { readResponseBody } from './response-filter.js';
 import { loadSettings, normalise, oktaPatterns } from './settings.js';
-import { emptyState, foldExchange, rank, withNetworkError, withOrigin } from './tab-state.js';
+import { emptyState, foldExchange, withNetworkError, withOrigin } from './tab-state.js';
 
 /** Requests the browser itself abandoned (navigation away, tab closed): not a failure to report. */
 const ABORTED = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED']);
@@ -29,15 +26,6 @@ const originOf = (url) => {
     return null;
   }
 };
-
-/** Adds a second report's findings (not already present) to `report`, raising its severity. */
-export function withFindingsOf(report, other) {
-  const ids = new Set(report.findings.map((f) => f.id));
-  const added = other.findings.filter((f) => !ids.has(f.id));
-  if (added.length === 0) return report;
-  const severity = rank(other.severity) > rank(report.severity) ? other.severity : report.severity;
-  return { ...report, severity, findings: [...report.findings, ...added] };
-}
 
 /**
  * @param {{api: object, core: object, loadCore: () => Promise<unknown>, store: object,
@@ -68,18 +56,13 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
 
   async function commit(item) {
     await loadCore();
-    const { exchange, tabId } = item;
-    const at = exchange.observedAt;
-    let report = core.analyzeExchange(exchange);
-    let redirectOrigin = null;
-    if (item.redirectUrl) {
-      const target = core.analyzeText(item.redirectUrl, Math.floor(at / 1000));
-      if (rank(target?.severity) >= rank('warning')) report = withFindingsOf(report, target);
-      if (!watched(item.redirectUrl)) redirectOrigin = originOf(item.redirectUrl);
-    }
+    const { exchange, tabId, redirectUrl = null } = item;
+    const redirectOrigin = redirectUrl && !watched(redirectUrl) ? originOf(redirectUrl) : null;
     const pageOrigin = item.initiator && !watched(item.initiator) ? item.initiator : null;
+    // Inside the update: the store serialises a tab's updates, so the core's copy of the tab is
+    // restored from the stored state (when it has none) and folded in order.
     await store.update(tabId, (state) => {
-      const folded = foldExchange(state ?? emptyState(tabId, at), { report, exchange, at, pageOrigin }, core);
+      const folded = foldExchange(state ?? emptyState(tabId, exchange.observedAt), { exchange, redirectUrl, pageOrigin }, core);
       return redirectOrigin ? withOrigin(folded, redirectOrigin) : folded;
     });
   }

@@ -2,12 +2,15 @@
 // (findings grouped by id with exact counts, request ids, tokens seen) and rate-limit timeline,
 // the latest few warning/error reports in full (for the exports), the page origins seen calling
 // Okta, and requests that got no response. Everything here came out of the core, which seals it
-// (no JWT signature, no unmasked secret) — the raw exchange is never part of it. Pure: the core's
-// functions are passed in, so the unit tests can fold without wasm.
+// (no JWT signature, no unmasked secret) — the raw exchange is never part of it.
+//
+// While the worker runs, the digest, timeline and reports live in the core's memory (`live*`:
+// one call per exchange, a small answer); the state object carries them as of the last
+// `withLive`, which the tab store applies before it writes or shows a state. Storage stays the
+// truth: a tab the core doesn't hold (a restarted worker) is restored from the state first. The
+// rest (origins, no-response entries) is pure. The core's functions are passed in.
 
 export const STATE_VERSION = 1;
-/** Full reports kept per tab for the exports (newest last). */
-export const MAX_REPORTS = 10;
 export const MAX_ORIGINS = 5;
 export const MAX_NETWORK_ERRORS = 10;
 
@@ -54,21 +57,23 @@ export function withOrigin(state, origin) {
 }
 
 /**
- * Folds one analysed exchange into the state.
+ * Folds one exchange (and its redirect target, if any) into the tab's state in the core; the
+ * returned state's digest, timeline and reports catch up at the next `withLive`.
  * @param {object} state
- * @param {{report: object, exchange: object, at: number, pageOrigin?: string|null}} item
- * @param {{digestAdd: Function, timelineFold: Function}} core
+ * @param {{exchange: object, redirectUrl?: string|null, pageOrigin?: string|null}} item
+ * @param {{liveHas: Function, liveRestore: Function, liveFold: Function}} core
  */
-export function foldExchange(state, { report, exchange, at, pageOrigin }, core) {
-  let next = {
-    ...state,
-    updatedAt: at,
-    digest: core.digestAdd(state.digest, report, at),
-    timeline: core.timelineFold(state.timeline, exchange),
-  };
-  if (rank(report?.severity) >= RANK.warning) next.reports = pushBounded(state.reports, report, MAX_REPORTS);
-  if (pageOrigin) next = withOrigin(next, pageOrigin);
-  return next;
+export function foldExchange(state, { exchange, redirectUrl = null, pageOrigin = null }, core) {
+  if (!core.liveHas(state.tabId)) core.liveRestore(state.tabId, state.digest, state.timeline, state.reports);
+  core.liveFold(state.tabId, exchange, redirectUrl || undefined);
+  const next = { ...state, updatedAt: exchange.observedAt };
+  return pageOrigin ? withOrigin(next, pageOrigin) : next;
+}
+
+/** The state with the core's current digest, timeline and reports for the tab, when it holds it. */
+export function withLive(state, core) {
+  const live = state && core.liveHas(state.tabId) ? core.liveSnapshot(state.tabId) : null;
+  return live ? { ...state, digest: live.digest, timeline: live.timeline, reports: live.reports } : state;
 }
 
 /** Counts a request that got no response (`error` is the browser's text, e.g. net::ERR_…). */

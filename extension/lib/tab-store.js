@@ -8,6 +8,10 @@
 // events can't both start from the same old state. Bounded: at most `maxTabs` tabs are kept (the
 // least recently updated go first), and a write refused for quota evicts old tabs and retries.
 // An index (`tabs:index`, tab id → last update) avoids reading every tab to find the oldest.
+// Part of a state may be kept elsewhere while the worker runs (the core holds a tab's digest,
+// timeline and reports): `materialise(state)` brings a state up to date, and the store applies
+// it before a state is written or read back, so what is stored keeps its shape; `forget(tabId)`
+// is told of every tab the store drops (evicted, removed).
 import { readState, tabKey } from './tab-state.js';
 
 export const INDEX_KEY = 'tabs:index';
@@ -17,7 +21,8 @@ export const MAX_TABS = 30;
 /**
  * @param {{area: {get: Function, set: Function, remove: Function}, delayMs?: number,
  *   maxTabs?: number, now?: () => number, setTimer?: typeof setTimeout,
- *   clearTimer?: typeof clearTimeout, onFlushed?: (tabIds: number[]) => void}} options
+ *   clearTimer?: typeof clearTimeout, onFlushed?: (tabIds: number[]) => void,
+ *   materialise?: (state: object) => object, forget?: (tabId: number) => void}} options
  */
 export function createTabStore({
   area,
@@ -27,8 +32,10 @@ export function createTabStore({
   setTimer = setTimeout,
   clearTimer = clearTimeout,
   onFlushed = () => {},
+  materialise = (state) => state,
+  forget = () => {},
 }) {
-  const cache = new Map(); // tabId → state
+  const cache = new Map(); // tabId → state (not yet materialised while dirty)
   const dirty = new Set();
   const chains = new Map(); // tabId → promise of the last queued update
   let index; // tabId → updatedAt, loaded lazily
@@ -46,7 +53,8 @@ export function createTabStore({
     return index;
   }
 
-  async function read(tabId) {
+  /** The cached state, or the stored one; as `update` hands it on (maybe not materialised). */
+  async function load(tabId) {
     if (cache.has(tabId)) return cache.get(tabId);
     const key = tabKey(tabId);
     const got = await area.get(key);
@@ -55,6 +63,20 @@ export function createTabStore({
     const state = got?.[key] ? readState(got[key], tabId, now()) : null;
     if (state) cache.set(tabId, state);
     return state;
+  }
+
+  /** Brings the cached state of `tabId` up to date (synchronously) and returns it. */
+  function materialised(tabId) {
+    const state = cache.get(tabId);
+    if (!state) return state;
+    const current = materialise(state);
+    cache.set(tabId, current);
+    return current;
+  }
+
+  async function read(tabId) {
+    const state = await load(tabId);
+    return state && dirty.has(tabId) ? materialised(tabId) : state;
   }
 
   function schedule() {
@@ -82,6 +104,7 @@ export function createTabStore({
       idx.delete(id);
       cache.delete(id);
       dirty.delete(id);
+      forget(id);
     }
     if (victims.length > 0) await area.remove(victims.map(tabKey));
     return victims.length;
@@ -90,11 +113,13 @@ export function createTabStore({
   async function write() {
     if (dirty.size === 0) return;
     const ids = [...dirty];
+    // Materialised now, in the same turn as `dirty` is cleared: a clean cached state is current.
+    const states = new Map(ids.map((id) => [id, materialised(id)]));
     dirty.clear();
     const idx = await loadIndex();
     const items = {};
     for (const id of ids) {
-      const state = cache.get(id);
+      const state = states.get(id);
       if (!state) continue;
       items[tabKey(id)] = state;
       idx.set(id, state.updatedAt ?? now());
@@ -140,7 +165,7 @@ export function createTabStore({
       const run = previous
         .catch(() => {})
         .then(async () => {
-          const next = fn(await read(tabId));
+          const next = fn(await load(tabId));
           cache.set(tabId, next);
           dirty.add(tabId);
           schedule();
@@ -158,6 +183,7 @@ export function createTabStore({
       await (chains.get(tabId) ?? Promise.resolve()).catch(() => {});
       cache.delete(tabId);
       dirty.delete(tabId);
+      forget(tabId);
       const idx = await loadIndex();
       idx.delete(tabId);
       await area.remove(tabKey(tabId));

@@ -1,7 +1,9 @@
 // lib/tab-state.js and lib/badge.js on the built core (run after ./build.sh): folding a storm of
-// exchanges keeps exact counts in bounded state (digest and timeline bounded by the core, the
-// full reports, page origins and no-response entries by tab-state), never a credential; the badge
-// counts error findings, takes the worst severity's colour and marks a low bucket.
+// exchanges keeps exact counts in bounded state (digest, timeline and full reports bounded by the
+// core, page origins and no-response entries by tab-state), never a credential; a state is caught
+// up with the core's copy of the tab by withLive, and a restarted worker continues from the stored
+// state; a redirect target's error reaches the tab; the badge counts error findings, takes the
+// worst severity's colour and marks a low bucket.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,23 +13,24 @@ import { COLORS, LOW_MARK, badgeFor } from '../../extension/lib/badge.js';
 import {
   MAX_NETWORK_ERRORS,
   MAX_ORIGINS,
-  MAX_REPORTS,
   emptyState,
   errorCount,
   foldExchange,
   readState,
   tabIdOf,
   tabKey,
+  withLive,
   withNetworkError,
   withOrigin,
 } from '../../extension/lib/tab-state.js';
-import { withFindingsOf } from '../../extension/lib/capture.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
 core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
 
 const T0 = 1_750_000_000_000;
+/** Full reports the core keeps per tab (crate/src/live.rs MAX_REPORTS). */
+const MAX_REPORTS = 10;
 const SSWS = '00Qm3ZcvH4r8tLx2wYb7NfPq9sDkJ1aVeUoT6hGiRc';
 const JWT_SIGNATURE = 'c2lnbmF0dXJlLW5vdC1rZXB0LWluLXN0YXRl';
 const jwt = [
@@ -58,14 +61,19 @@ function exchange(i) {
   };
 }
 
-function fold(n) {
-  let state = emptyState(5, T0);
-  for (let i = 0; i < n; i++) {
+/** Folds exchanges `from` … `to - 1` into `state` (a fresh tab 5 by default), caught up at the end. */
+function fold(to, { from = 0, state = null } = {}) {
+  if (!state) core.liveForget(5); // tests share the core: start this tab afresh
+  let next = state ?? emptyState(5, T0);
+  for (let i = from; i < to; i++) {
     const ex = exchange(i);
-    state = foldExchange(state, { report: core.analyzeExchange(ex), exchange: ex, at: ex.observedAt, pageOrigin: `http://localhost:${3000 + (i % 9)}` }, core);
+    next = foldExchange(next, { exchange: ex, pageOrigin: `http://localhost:${3000 + (i % 9)}` }, core);
   }
-  return state;
+  return withLive(next, core);
 }
+
+/** What storage.session gives back: a structured clone. */
+const stored = (state) => structuredClone(state);
 
 test('a storm of 2,000 exchanges: exact counts, bounded state, no credential', () => {
   const state = fold(2000);
@@ -79,7 +87,32 @@ test('a storm of 2,000 exchanges: exact counts, bounded state, no credential', (
   assert.equal(text.includes(SSWS), false, 'no SSWS token');
   assert.equal(text.includes(JWT_SIGNATURE), false, 'no JWT signature');
   assert.ok(text.includes('okta.users.read'), 'claims are kept');
+  assert.deepEqual(Object.keys(state), Object.keys(emptyState(5, T0)), 'the stored shape');
+  assert.equal(state.updatedAt, exchange(1999).observedAt);
   console.log(`2,000 exchanges → ${text.length} bytes of tab state`);
+});
+
+test('until withLive, a state carries what the core held when it was last caught up', () => {
+  core.liveForget(5);
+  let state = foldExchange(emptyState(5, T0), { exchange: exchange(0) }, core);
+  state = foldExchange(state, { exchange: exchange(1) }, core);
+  assert.equal(state.digest, null, 'the fold itself does not copy the digest out');
+  const live = withLive(state, core);
+  assert.equal(live.digest.exchanges, 2);
+  assert.equal(live.timeline.exchanges, 2);
+  assert.equal(live.reports.length, 2);
+  core.liveForget(5);
+  assert.equal(withLive(live, core), live, 'a tab the core does not hold is left as it is');
+  assert.equal(withLive(null, core), null);
+});
+
+test('a restarted worker continues from the stored state: the same state as without the restart', () => {
+  const straight = fold(300);
+  const before = stored(fold(120));
+  core.liveForget(5); // the worker stopped: only storage.session is left
+  const after = fold(300, { from: 120, state: before });
+  assert.deepEqual(after, straight);
+  assert.equal(after.digest.exchanges, 300);
 });
 
 test('the badge: error findings counted, worst colour, the low-bucket mark', () => {
@@ -120,12 +153,18 @@ test('stored values: keys, and anything unreadable starts afresh', () => {
 });
 
 test('a redirect target with an error adds its findings to the redirect exchange', () => {
-  const redirect = core.analyzeExchange({ observedAt: T0, method: 'GET', url: 'https://dev-1.okta.com/oauth2/default/v1/authorize?client_id=x&state=s3cr3t', statusCode: 302, requestHeaders: [], responseHeaders: [] });
-  const target = core.analyzeText('http://localhost:8080/cb?state=s3cr3t&error=access_denied&error_description=User+is+not+assigned+to+the+client+application.', T0 / 1000);
-  const merged = withFindingsOf(redirect, target);
-  assert.equal(merged.severity, 'error');
-  const finding = merged.findings.find((f) => f.id === 'oauth_error.access_denied');
-  assert.equal(finding.oktaCause, 'user_not_assigned');
-  assert.equal(JSON.stringify(merged).includes('s3cr3t'), false, 'state is redacted by the core');
-  assert.equal(withFindingsOf(merged, target), merged, 'no duplicate');
+  core.liveForget(8);
+  const redirect = { observedAt: T0, method: 'GET', url: 'https://dev-1.okta.com/oauth2/default/v1/authorize?client_id=x&state=s3cr3t', statusCode: 302, requestHeaders: [], responseHeaders: [] };
+  const redirectUrl = 'http://localhost:8080/cb?state=s3cr3t&error=access_denied&error_description=User+is+not+assigned+to+the+client+application.';
+  let state = foldExchange(emptyState(8, T0), { exchange: redirect }, core);
+  assert.equal(withLive(state, core).reports.length, 0, 'the redirect alone is fine');
+  state = withLive(foldExchange(state, { exchange: { ...redirect, observedAt: T0 + 1 }, redirectUrl }, core), core);
+  const [report] = state.reports;
+  assert.equal(report.severity, 'error');
+  const found = report.findings.filter((f) => f.id === 'oauth_error.access_denied');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].oktaCause, 'user_not_assigned');
+  assert.equal(state.digest.groups[0].id, 'oauth_error.access_denied');
+  assert.equal(JSON.stringify(state).includes('s3cr3t'), false, 'state is redacted by the core');
+  core.liveForget(8);
 });

@@ -4,6 +4,8 @@
 // updates to a tab are serialised (no lost update when they race from a cold cache); a restarted
 // store reads the tab back; at most maxTabs tabs are kept, the least recently updated evicted;
 // a quota refusal evicts older tabs and retries; remove forgets a tab in memory and storage.
+// Part of a state kept elsewhere (the core's copy of a tab) is materialised once per write, not
+// per update, and before a pending state is read; every tab dropped is forgotten there too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { INDEX_KEY, createTabStore } from '../../extension/lib/tab-store.js';
@@ -133,4 +135,62 @@ test('a flush while an update is queued writes it on the next flush', async () =
   await store.flush();
   assert.equal(area.data.get('tab:1').count, 1);
   assert.ok(store.writes >= 1);
+});
+
+/** A stand-in for the core's resident tabs: a counter per tab that states carry only when materialised. */
+function fakeLive() {
+  const held = new Map();
+  const live = {
+    snapshots: 0,
+    forgotten: [],
+    fold: (state, tabId, at) => {
+      held.set(tabId, (held.get(tabId) ?? state?.count ?? 0) + 1);
+      return { version: 1, tabId, updatedAt: at, count: state?.count ?? 0 };
+    },
+    materialise: (state) => {
+      if (!held.has(state.tabId)) return state;
+      live.snapshots++;
+      return { ...state, count: held.get(state.tabId) };
+    },
+    forget: (tabId) => {
+      held.delete(tabId);
+      live.forgotten.push(tabId);
+    },
+    held,
+  };
+  return live;
+}
+
+test('a state kept partly elsewhere is materialised once per write, and before a pending state is read', async () => {
+  const area = fakeArea();
+  const live = fakeLive();
+  const store = createTabStore({ area, delayMs: 40, materialise: live.materialise, forget: live.forget });
+  await Promise.all(Array.from({ length: 1000 }, (_, i) => store.update(7, (state) => live.fold(state, 7, i))));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(area.data.get('tab:7').count, 1, 'the leading write, materialised');
+  assert.equal((await store.read(7)).count, 1000, 'a pending state is read materialised');
+  await new Promise((r) => setTimeout(r, 80));
+  assert.equal(area.sets, 2);
+  assert.equal(area.data.get('tab:7').count, 1000, 'what is stored is materialised');
+  assert.ok(live.snapshots <= 3, `${live.snapshots} snapshots for 1,000 updates`);
+  assert.equal((await store.read(7)).count, 1000, 'a written state is current');
+});
+
+test('every tab the store drops is forgotten where it is kept: evicted, refused for quota, removed', async () => {
+  const area = fakeArea();
+  const live = fakeLive();
+  const store = createTabStore({ area, delayMs: 1, maxTabs: 3, materialise: live.materialise, forget: live.forget });
+  for (let id = 1; id <= 5; id++) {
+    await store.update(id, (state) => live.fold(state, id, id));
+    await store.flush();
+  }
+  assert.deepEqual(live.forgotten, [1, 2]);
+  assert.deepEqual([...live.held.keys()], [3, 4, 5]);
+  await store.remove(4);
+  assert.deepEqual(live.forgotten, [1, 2, 4]);
+  area.failures = 1;
+  await store.update(6, (state) => live.fold(state, 6, 6));
+  await store.flush();
+  assert.ok(live.forgotten.includes(3), 'the quota refusal evicted tab 3 and forgot it');
+  assert.equal(area.data.get('tab:6').count, 1);
 });

@@ -1,0 +1,420 @@
+//! A browser tab's live capture kept in memory while the extension's worker runs: the tab's
+//! [`Digest`], rate-limit [`Timeline`] and latest warning/error reports, folded one observed
+//! exchange at a time, so each exchange costs one analysis and one in-place fold instead of
+//! the whole tab state crossing the wasm boundary as JSON twice (`digestAdd`, `timelineFold`).
+//!
+//! The extension's `storage.session` stays the truth: a tab is [`Tab::restore`]d from what was
+//! stored when it is not resident (a restarted worker), and its [`Tab::snapshot`] is what gets
+//! stored — the same JSON values `digestAdd`/`timelineFold` produce for the same exchanges.
+//! Bounded: at most [`MAX_REPORTS`] reports per tab and [`MAX_TABS`] resident tabs (the least
+//! recently used is dropped; the extension keeps fewer tabs than that and forgets the ones it
+//! drops).
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{
+    digest::Digest,
+    http::Exchange,
+    report::{Report, Severity},
+    timeline::{self, Timeline},
+};
+
+/// Full reports kept per tab for the exports (newest last), severity warning or worse.
+pub const MAX_REPORTS: usize = 10;
+/// Tabs resident at once; above the extension's own bound (30 stored tabs).
+pub const MAX_TABS: usize = 64;
+
+/// One tab's live-capture state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tab {
+    pub digest: Digest,
+    pub timeline: Timeline,
+    pub reports: VecDeque<Report>,
+}
+
+/// What folding one exchange gave, for the caller (small: the state stays here).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Folded {
+    /// The exchange's report's severity, its redirect target's findings included.
+    pub severity: Severity,
+    pub findings: usize,
+    /// Whether the report was kept in full (warning or worse).
+    pub kept: bool,
+}
+
+/// A tab as stored (`digest`, `timeline`, `reports`), serialised by reference.
+#[derive(Serialize, Debug)]
+pub struct Snapshot<'a> {
+    pub digest: &'a Digest,
+    pub timeline: &'a Timeline,
+    pub reports: &'a VecDeque<Report>,
+}
+
+/// Adds the findings of the redirect target's report (those not already present) when the
+/// target carries a warning or an error — `/authorize` sending `error=access_denied` back to
+/// the app — raising the report's severity.
+pub fn with_redirect_target(mut report: Report, target: &Report) -> Report {
+    if target.severity < Severity::Warning {
+        return report;
+    }
+    let added: Vec<_> = target
+        .findings
+        .iter()
+        .filter(|f| !report.has(&f.id))
+        .cloned()
+        .collect();
+    if added.is_empty() {
+        return report;
+    }
+    report.severity = report.severity.max(target.severity);
+    report.findings.extend(added);
+    report
+}
+
+impl Tab {
+    /// A tab from its stored values (`null` or anything unreadable starts that part afresh,
+    /// as `digestAdd` and `timelineFold` do; unreadable reports are skipped).
+    pub fn restore(digest: &Value, timeline: &Value, reports: &Value) -> Tab {
+        let mut kept: VecDeque<Report> = reports
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| serde_json::from_value(r.clone()).ok())
+            .collect();
+        while kept.len() > MAX_REPORTS {
+            kept.pop_front();
+        }
+        Tab {
+            digest: serde_json::from_value(digest.clone()).unwrap_or_default(),
+            timeline: timeline::parse(timeline).unwrap_or_default(),
+            reports: kept,
+        }
+    }
+
+    /// The values to store: the same shape the extension kept before the state lived here.
+    pub fn snapshot(&self) -> Snapshot<'_> {
+        Snapshot {
+            digest: &self.digest,
+            timeline: &self.timeline,
+            reports: &self.reports,
+        }
+    }
+
+    /// Folds one observed exchange: its (sealed) report, with the findings of `redirect_url`
+    /// when the exchange was a redirect, into the digest and the reports; the exchange into
+    /// the timeline.
+    pub fn fold(&mut self, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
+        let at = exchange.observed_at.unwrap_or(f64::NAN);
+        self.timeline.add(exchange);
+        self.keep(crate::analyze_exchange(exchange), at, redirect_url)
+    }
+
+    /// Folds an exchange the caller could not even read (`reason`): the core's
+    /// malformed-exchange report reaches the digest; the timeline has nothing to count.
+    pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
+        let mut report = crate::http::malformed_exchange(reason);
+        crate::redact::seal(&mut report);
+        self.keep(report, at, redirect_url)
+    }
+
+    fn keep(&mut self, report: Report, at: f64, redirect_url: Option<&str>) -> Folded {
+        let report = match redirect_url {
+            // `at` is epoch ms; a target's tokens are judged at that second.
+            Some(url) => {
+                let now = if at.is_finite() {
+                    (at / 1000.0).floor() as i64
+                } else {
+                    0
+                };
+                with_redirect_target(report, &crate::analyze_text(url, now))
+            }
+            None => report,
+        };
+        self.digest.add(&report, at);
+        let folded = Folded {
+            severity: report.severity,
+            findings: report.findings.len(),
+            kept: report.severity >= Severity::Warning,
+        };
+        if folded.kept {
+            self.reports.push_back(report);
+            if self.reports.len() > MAX_REPORTS {
+                self.reports.pop_front();
+            }
+        }
+        folded
+    }
+}
+
+/// The resident tabs by tab id, least recently used dropped past [`MAX_TABS`].
+#[derive(Debug, Default)]
+pub struct Tabs {
+    tabs: HashMap<i64, (u64, Tab)>,
+    clock: u64,
+}
+
+impl Tabs {
+    pub fn has(&self, id: i64) -> bool {
+        self.tabs.contains_key(&id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tabs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tabs.is_empty()
+    }
+
+    /// Makes `tab` the resident state of `id` (replacing any).
+    pub fn insert(&mut self, id: i64, tab: Tab) {
+        self.clock = self.clock.saturating_add(1);
+        if !self.tabs.contains_key(&id) && self.tabs.len() >= MAX_TABS {
+            let oldest = self.tabs.iter().min_by_key(|(_, (used, _))| *used);
+            if let Some(&oldest) = oldest.map(|(id, _)| id) {
+                self.tabs.remove(&oldest);
+            }
+        }
+        self.tabs.insert(id, (self.clock, tab));
+    }
+
+    /// The resident tab `id`, a fresh one when it is not resident; marked as just used.
+    pub fn tab(&mut self, id: i64) -> &mut Tab {
+        if !self.tabs.contains_key(&id) {
+            self.insert(id, Tab::default());
+        }
+        self.clock = self.clock.saturating_add(1);
+        let entry = self.tabs.entry(id).or_default();
+        entry.0 = self.clock;
+        &mut entry.1
+    }
+
+    pub fn get(&self, id: i64) -> Option<&Tab> {
+        self.tabs.get(&id).map(|(_, tab)| tab)
+    }
+
+    pub fn forget(&mut self, id: i64) {
+        self.tabs.remove(&id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Header;
+
+    const T0: f64 = 1_750_000_000_000.0;
+    const E11: &str = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oaeY-4G_TBUTBSZAn9n7oZCfw","errorCauses":[]}"#;
+    const E47: &str = r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oaetdtoG383SIGVNZ0UKgtRug","errorCauses":[]}"#;
+    const SSWS: &str = "00Qm3ZcvH4r8tLx2wYb7NfPq9sDkJ1aVeUoT6hGiRc";
+
+    fn headers(pairs: &[(&str, String)]) -> Vec<Header> {
+        pairs
+            .iter()
+            .map(|(n, v)| Header {
+                name: (*n).into(),
+                value: Some(v.clone()),
+            })
+            .collect()
+    }
+
+    /// The storm's two answers (tests/mock-okta/scenarios.mjs), alternating, and an /authorize
+    /// redirect every 7th exchange.
+    fn exchange(i: u32) -> (Exchange, Option<String>) {
+        let at = T0 + f64::from(i) * 3.0;
+        let reset = (at / 1000.0) as i64 + 30;
+        let id = format!("req{i}");
+        if i % 7 == 6 {
+            let ex = Exchange {
+                observed_at: Some(at),
+                method: Some("GET".into()),
+                url: Some(
+                    "https://dev-1.okta.com/oauth2/default/v1/authorize?client_id=x&state=s3cr3t"
+                        .into(),
+                ),
+                status_code: Some(302),
+                ..Exchange::default()
+            };
+            let target = "http://localhost:8080/cb?state=s3cr3t&error=access_denied&error_description=User+is+not+assigned+to+the+client+application.";
+            return (ex, Some(target.into()));
+        }
+        let (status, path, body, remaining) = if i.is_multiple_of(2) {
+            (429, "/api/v1/users", E47, "0")
+        } else {
+            (401, "/api/v1/users/me", E11, "597")
+        };
+        let ex = Exchange {
+            observed_at: Some(at),
+            method: Some("GET".into()),
+            url: Some(format!("https://dev-1.okta.com{path}")),
+            status_code: Some(status),
+            request_headers: headers(&[("Authorization", format!("SSWS {SSWS}"))]),
+            response_headers: headers(&[
+                ("X-Okta-Request-Id", id),
+                ("X-Rate-Limit-Limit", "600".into()),
+                ("X-Rate-Limit-Remaining", remaining.into()),
+                ("X-Rate-Limit-Reset", reset.to_string()),
+            ]),
+            body: Some(body.into()),
+        };
+        (ex, None)
+    }
+
+    /// What the extension did before this module: analyse, merge the redirect target, then
+    /// fold the report into a digest and the exchange into a timeline, each round-tripped
+    /// through JSON as `digestAdd` and `timelineFold` did.
+    fn fold_old(
+        digest: Value,
+        timeline: Value,
+        reports: &mut Vec<Value>,
+        ex: &Exchange,
+        redirect: Option<&str>,
+    ) -> (Value, Value) {
+        let at = ex.observed_at.unwrap_or(f64::NAN);
+        let mut report = crate::analyze_exchange(ex);
+        if let Some(url) = redirect {
+            report = with_redirect_target(report, &crate::analyze_text(url, (at / 1000.0) as i64));
+        }
+        let report: Report =
+            serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
+        let mut d: Digest = serde_json::from_value(digest).unwrap_or_default();
+        d.add(&report, at);
+        let t = timeline::fold_stored(&timeline, ex);
+        if report.severity >= Severity::Warning {
+            reports.push(serde_json::to_value(&report).unwrap());
+            if reports.len() > MAX_REPORTS {
+                reports.remove(0);
+            }
+        }
+        (
+            serde_json::to_value(&d).unwrap(),
+            serde_json::to_value(&t).unwrap(),
+        )
+    }
+
+    fn snapshot_value(tab: &Tab) -> Value {
+        serde_json::to_value(tab.snapshot()).unwrap()
+    }
+
+    #[test]
+    fn folding_gives_what_digest_add_and_timeline_fold_gave_with_a_restore_midway() {
+        let (mut digest, mut timeline, mut reports) = (Value::Null, Value::Null, Vec::new());
+        let mut tab = Tab::default();
+        for i in 0..400 {
+            let (ex, redirect) = exchange(i);
+            (digest, timeline) = fold_old(digest, timeline, &mut reports, &ex, redirect.as_deref());
+            tab.fold(&ex, redirect.as_deref());
+            if i == 150 {
+                // A restarted worker: the tab comes back from what was stored.
+                let stored = snapshot_value(&tab);
+                tab = Tab::restore(&stored["digest"], &stored["timeline"], &stored["reports"]);
+            }
+        }
+        let want =
+            serde_json::json!({ "digest": digest, "timeline": timeline, "reports": reports });
+        assert_eq!(snapshot_value(&tab), want);
+        assert_eq!(tab.digest.exchanges, 400);
+        assert_eq!(tab.reports.len(), MAX_REPORTS);
+        let text = serde_json::to_string(&tab.snapshot()).unwrap();
+        assert!(!text.contains(&SSWS[8..30]), "the SSWS token is masked");
+        assert!(!text.contains("s3cr3t"), "the redirect's state is sealed");
+    }
+
+    #[test]
+    fn a_redirect_target_with_an_error_adds_its_findings_once() {
+        let mut tab = Tab::default();
+        let (ex, redirect) = exchange(6);
+        let folded = tab.fold(&ex, redirect.as_deref());
+        assert_eq!(folded.severity, Severity::Error);
+        assert!(folded.kept);
+        let report = tab.reports.back().unwrap();
+        let found = report
+            .findings
+            .iter()
+            .filter(|f| f.id == "oauth_error.access_denied")
+            .collect::<Vec<_>>();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].okta_cause.as_deref(), Some("user_not_assigned"));
+        let again = with_redirect_target(report.clone(), report);
+        assert_eq!(&again, report, "no duplicate");
+        // A target that is fine (info or less) adds nothing.
+        let plain = crate::analyze_exchange(&ex);
+        let ok = crate::analyze_text("http://localhost:8080/cb?code=x", 0);
+        assert!(ok.severity < Severity::Warning, "{:?}", ok.severity);
+        assert_eq!(with_redirect_target(plain.clone(), &ok), plain);
+    }
+
+    #[test]
+    fn restore_and_snapshot_round_trip_and_unreadable_parts_start_afresh() {
+        let mut tab = Tab::default();
+        for i in 0..30 {
+            let (ex, redirect) = exchange(i);
+            tab.fold(&ex, redirect.as_deref());
+        }
+        let stored = snapshot_value(&tab);
+        let back = Tab::restore(&stored["digest"], &stored["timeline"], &stored["reports"]);
+        assert_eq!(back, tab);
+        let cases = [
+            (Value::Null, Value::Null, Value::Null),
+            (
+                serde_json::json!("x"),
+                serde_json::json!({"version": 0}),
+                serde_json::json!({}),
+            ),
+            (
+                serde_json::json!(true),
+                serde_json::json!(7),
+                serde_json::json!([1, "x", {"severity": "error"}]),
+            ),
+        ];
+        for (d, t, r) in cases {
+            assert_eq!(Tab::restore(&d, &t, &r), Tab::default());
+        }
+        let mut many = stored["reports"].as_array().unwrap().clone();
+        many.extend(many.clone());
+        let back = Tab::restore(&stored["digest"], &stored["timeline"], &Value::Array(many));
+        assert_eq!(back.reports.len(), MAX_REPORTS);
+        assert_eq!(back.reports, tab.reports, "the newest kept");
+    }
+
+    #[test]
+    fn an_unreadable_exchange_reaches_the_digest_not_the_timeline() {
+        let mut tab = Tab::default();
+        let folded = tab.fold_unreadable("invalid type: string \"x\", expected u16", T0, None);
+        assert_eq!(folded.severity, Severity::Warning);
+        assert_eq!(tab.digest.exchanges, 1);
+        assert_eq!(tab.timeline.exchanges, 0);
+        assert!(tab
+            .digest
+            .groups
+            .iter()
+            .any(|g| g.id == "exchange.malformed"));
+    }
+
+    #[test]
+    fn resident_tabs_are_bounded_least_recently_used_first() {
+        let mut tabs = Tabs::default();
+        let (ex, _) = exchange(1);
+        for id in 0..MAX_TABS as i64 {
+            tabs.tab(id).fold(&ex, None);
+        }
+        assert_eq!(tabs.len(), MAX_TABS);
+        tabs.tab(0).fold(&ex, None); // 0 is used again: 1 is now the oldest
+        tabs.tab(1000).fold(&ex, None);
+        assert_eq!(tabs.len(), MAX_TABS);
+        assert!(tabs.has(0) && tabs.has(1000) && !tabs.has(1));
+        assert_eq!(tabs.get(0).map(|t| t.digest.exchanges), Some(2));
+        tabs.insert(2000, Tab::default());
+        assert!(!tabs.has(2), "a restore also makes room");
+        tabs.forget(0);
+        assert!(!tabs.has(0));
+        assert_eq!(tabs.len(), MAX_TABS - 1);
+        tabs.insert(3, Tab::default());
+        assert_eq!(tabs.get(3), Some(&Tab::default()), "a restore replaces");
+        assert!(!tabs.is_empty());
+    }
+}
