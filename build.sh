@@ -363,8 +363,10 @@ run_tests() {
   step panel-chromium node --test --test-reporter=tap tests/e2e/panel-chromium.spec.mjs
   step panel-firefox node --test --test-reporter=tap tests/e2e/panel-firefox.spec.mjs
   step panel-devtools node --test --test-reporter=tap tests/e2e/panel-devtools-chromium.spec.mjs
-  # Egress, a 10,000-response storm, a service-worker restart and storage, in one session.
+  # Egress (with a 2,000-response storm), a service-worker restart and storage, in one session;
+  # then 10,000 responses at the browser's own speed with no driver attached, the popup after it.
   step hardening-chromium node --test --test-reporter=tap tests/e2e/hardening-chromium.spec.mjs
+  step storm-chromium node --test --test-reporter=tap tests/e2e/storm-chromium.spec.mjs
   step hardening-firefox node --test --test-reporter=tap tests/e2e/hardening-firefox.spec.mjs
 
   printf '\nSummary:\n'

@@ -11,13 +11,14 @@
 //   that attribution: no request of any context goes to a host outside the session's loopback
 //   servers, the sentinel (an issuer named in a pasted token, never consented) receives nothing,
 //   and every request the mock Okta received came from a test page (its Origin or Referer).
-// - Storm: 10,000 Okta responses on one tab in ~10 s — the tab's counts exact, its storage.session
-//   entry within the README's bound, the popup's first finding under 200 ms after it (median of 5
-//   opens, navigation start → first group rendered), and the page's 10 ms timer late by little.
+// - Storm: 2,000 Okta responses on one tab while every request of the session is recorded — the
+//   tab's counts exact, its storage.session entry within the README's bound, the page's 10 ms timer
+//   late by little. (The 10,000-response storm at the browser's own speed, with the popup timed
+//   after it, is storm-chromium.spec.mjs: under this spec's recording a page gets ~350 requests/s.)
 // - Restart: the service worker stopped through CDP mid-session; the stored state is the same
 //   before and after, and the next exchanges fold onto it.
 // - Storage (session and local) never holds a JWT signature or the SSWS token.
-// Run after ./build.sh. HARDENING_STORM=N changes the storm's size (default 10,000).
+// Run after ./build.sh. HARDENING_STORM=N changes the storm's size (default 2,000).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -26,15 +27,12 @@ import { fileURLToPath } from 'node:url';
 import { FINDINGS, PRIMARY, SECONDARY, storageText } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
-import { SENTINEL, STORM_HOST, TIMEOUT, launchChromium, median, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
+import { SENTINEL, STORM_HOST, TAB_STATE_BOUND, TIMEOUT, launchChromium, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome-test');
 const HAR = join(ROOT, 'tests', 'fixtures', 'har-chrome-session', 'input.txt');
-const STORM = Number(process.env.HARDENING_STORM ?? 10_000);
-/** README "Limits": a tab's entry in storage.session stays under this, whatever the traffic. */
-export const TAB_STATE_BOUND = 512 * 1024;
-const POPUP_BUDGET_MS = 200;
+const STORM = Number(process.env.HARDENING_STORM ?? 2_000);
 
 describe('Chromium hardening: egress, storm, restart, storage (dist/chrome-test)', { timeout: 600_000 }, () => {
   let scenario;
@@ -192,45 +190,11 @@ describe('Chromium hardening: egress, storm, restart, storage (dist/chrome-test)
       timerLagMs: { p50: +done.lag.p50.toFixed(1), p95: +done.lag.p95.toFixed(1), max: +done.lag.max.toFixed(1), samples: done.lag.samples },
     });
     console.log(`storm: ${JSON.stringify(numbers)}`);
-    // The issue asks for 10,000 in 10 s; this harness delivers ~350 requests/s to a page even
-    // without the extension (Chromium under Playwright's network instrumentation, measured), so
-    // the bound here is what the harness allows; the report gives the measured duration.
-    assert.ok(stormMs < 90_000, `the storm took ${Math.round(stormMs)} ms`);
     stormLog.push(await scenario.storm.mock.log());
     assert.ok(bytes.inUse <= TAB_STATE_BOUND, `tab state ${bytes.inUse} B > ${TAB_STATE_BOUND} B`);
     // The page's own 10 ms timer: a browser that stays responsive runs it nearly on time.
     assert.ok(done.lag.p95 < 100, `timer lag p95 ${done.lag.p95} ms`);
     assert.ok(done.lag.max < 1_000, `timer lag max ${done.lag.max} ms`);
-  });
-
-  test('after the storm the popup shows the exact counts, its first finding in under 200 ms (median of 5 opens)', async () => {
-    const url = `${extOrigin()}popup/popup.html?tab=${stormTabId}`;
-    const times = [];
-    for (let i = 0; i < 6; i++) {
-      const popup = await browser.context.newPage();
-      await popup.addInitScript(() => {
-        new MutationObserver((_, observer) => {
-          if (document.querySelector('[data-group-id]')) {
-            globalThis.firstFinding = performance.now(); // since navigation start
-            observer.disconnect();
-          }
-        }).observe(document, { childList: true, subtree: true });
-      });
-      await popup.goto(url);
-      await popup.waitForFunction(() => globalThis.firstFinding !== undefined && document.body.dataset.liveReady === 'true', null, { timeout: TIMEOUT });
-      if (i > 0) times.push(await popup.evaluate(() => globalThis.firstFinding)); // the first warms the cache
-      if (i === 5) {
-        const summary = await popup.locator('.live-summary').innerText();
-        assert.match(summary, new RegExp(`· ${STORM.toLocaleString('en-US').replace(/,/g, ',?')} requests to Okta`), summary);
-        const shown = await popup.locator(`[data-group-id="${FINDINGS.rateLimited}"]`).getAttribute('data-count');
-        assert.equal(Number(shown), Math.ceil(STORM / 2));
-      }
-      await popup.close();
-    }
-    numbers.popupFirstFindingMs = times.map((t) => Math.round(t));
-    numbers.popupMedianMs = Math.round(median(times));
-    console.log(`popup after the storm: ${times.map((t) => t.toFixed(0)).join(', ')} ms, median ${median(times).toFixed(0)} ms`);
-    assert.ok(median(times) < POPUP_BUDGET_MS, `median ${median(times)} ms`);
   });
 
   test('restart: the service worker stopped mid-session loses nothing; the next exchanges fold onto the stored state', async () => {

@@ -32,7 +32,7 @@ import { launchFirefox } from './firefox-session.mjs';
 import { FINDINGS, PRIMARY, SECONDARY, firefoxNetworkPrefs, storageText } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
-import { SENTINEL, TIMEOUT, median, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
+import { SENTINEL, TAB_STATE_BOUND, TIMEOUT, median, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
 
 const { By } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,8 +42,6 @@ const STORM = Number(process.env.HARDENING_FIREFOX_STORM ?? 10_000);
 const HAR = join(ROOT, 'tests', 'fixtures', 'har-chrome-session', 'input.txt');
 const POPUP_BUDGET_MS = 200;
 const IDLE_MS = 1_500;
-/** README "Limits": a tab's entry in storage.session stays under this (as hardening-chromium.spec.mjs). */
-const TAB_STATE_BOUND = 512 * 1024;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 describe('Firefox hardening: egress, event-page restart, storm, storage (dist/firefox-test)', { timeout: 600_000 }, () => {

@@ -6,10 +6,9 @@
 //   verify  the signature-verification scenario (okta-scenario.mjs): a second mock Okta on
 //           http://127.0.0.1:PORT publishing the keys of the tokens the user pastes (the only
 //           issuer the user consents to)
-//   storm   a page on its own origin (http://localhost:PORT2) that fires N fetches at a mock
-//           Okta in its own thread (storm-okta.mjs) under the real host name dev-9012.okta.com (half GET /api/v1/users → 429 E0000047 with X-Rate-Limit-*,
-//           half GET /api/v1/users/me → 401 E0000011) as fast as the browser lets it, while a
-//           timer probe measures how late the page's own 10 ms timer fires (responsiveness)
+//   storm   the storm page (storm-page.mjs) on its own origin (http://localhost:PORT2), firing N
+//           fetches at a mock Okta in its own thread (storm-okta.mjs) under the real host name
+//           dev-9012.okta.com (half 429 E0000047 with X-Rate-Limit-*, half 401 E0000011)
 //   sentinel a loopback HTTP server whose name (sentinel.okta-medic.test) appears in the pasted
 //           token's claims: no one may ever contact it; it logs whatever reaches it
 //
@@ -24,54 +23,14 @@ import { startScenario } from './okta-scenario.mjs';
 import { makeCertificate } from '../mock-okta/tls.mjs';
 import { chromiumHostRules, startLiveScenario } from './live-scenario.mjs';
 import { startStormOkta } from './storm-okta.mjs';
+import { startStormPage } from './storm-page.mjs';
 
 export const TIMEOUT = 15_000;
+/** README "Limits": a tab's entry in storage.session stays under this, whatever the traffic. */
+export const TAB_STATE_BOUND = 512 * 1024;
 export const SENTINEL = 'sentinel.okta-medic.test';
 /** The org the storm page calls (a real Okta host name, served by storm-okta.mjs in its own thread). */
 export const STORM_HOST = 'dev-9012.okta.com';
-
-/** The storm page: `window.storm(n, oktaOrigin)` resolves with what it did and how late its timer ran. */
-const STORM_PAGE = `<!doctype html>
-<html lang="en"><meta charset="utf-8"><title>Storm</title>
-<body data-ready="true"><h1>Storm</h1><p id="status">idle</p>
-<script>
-window.storm = async (n, okta, width = 32) => {
-  const lags = [];
-  let running = true;
-  let expected = performance.now() + 10;
-  const probe = () => {
-    const t = performance.now();
-    lags.push(t - expected);
-    expected = t + 10;
-    if (running) setTimeout(probe, 10);
-  };
-  setTimeout(probe, 10);
-  let next = 0, answered = 0, failed = 0;
-  const statuses = {};
-  const one = async () => {
-    while (next < n) {
-      const i = next++;
-      const path = i % 2 === 0 ? '/api/v1/users' : '/api/v1/users/me';
-      try {
-        const r = await fetch(okta + path, { cache: 'no-store', credentials: 'omit' });
-        await r.arrayBuffer();
-        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-        answered++;
-      } catch {
-        failed++;
-      }
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: width }, one));
-  const ms = performance.now() - t0;
-  running = false;
-  lags.sort((a, b) => a - b);
-  const q = (p) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
-  document.getElementById('status').textContent = 'done';
-  return { answered, failed, statuses, ms, lag: { samples: lags.length, p50: q(0.5), p95: q(0.95), max: lags.at(-1) ?? 0 } };
-};
-</script></body></html>`;
 
 async function listen(server) {
   await new Promise((resolve, reject) => {
@@ -91,12 +50,8 @@ const closer = (server) => () =>
 export async function startHardeningScenario() {
   const live = await startLiveScenario();
   const verify = await startScenario();
-  const storm = http.createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(STORM_PAGE);
-  });
-  const stormPort = await listen(storm);
-  const stormOrigin = `http://localhost:${stormPort}`;
+  const storm = await startStormPage();
+  const stormOrigin = storm.origin;
   // The storm page's origin may read the mock's answers (CORS), as the app's may.
   live.cors.push(stormOrigin);
   const stormOkta = await startStormOkta({ tls: makeCertificate([STORM_HOST]), cors: [stormOrigin], host: STORM_HOST });
@@ -110,10 +65,10 @@ export async function startHardeningScenario() {
   return {
     live,
     verify,
-    storm: { origin: stormOrigin, url: `${stormOrigin}/storm`, okta: `https://${STORM_HOST}`, mock: stormOkta },
+    storm: { origin: stormOrigin, url: storm.url, okta: `https://${STORM_HOST}`, mock: stormOkta },
     sentinel: { port: sentinelPort, origin: `http://${SENTINEL}:${sentinelPort}`, requests: sentinelLog, close: closer(sentinel) },
     async close() {
-      await Promise.all([live.close(), verify.okta.close(), stormOkta.close(), closer(storm)(), closer(sentinel)()]);
+      await Promise.all([live.close(), verify.okta.close(), stormOkta.close(), storm.close(), closer(sentinel)()]);
     },
   };
 }
