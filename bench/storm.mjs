@@ -76,7 +76,12 @@ export async function stormBench(configs, { n = 3000, rounds = 3, onRun } = {}) 
   try {
     for (let round = 0; round < rounds; round++) {
       for (const [name, config] of Object.entries(configs)) {
-        const run = await once(config, { n, page, mock });
+        let run = await once(config, { n, page, mock });
+        // A page that never reported (seen rarely, cause unknown): say so, and run it again once.
+        if (run.timedOut) {
+          console.warn(`storm bench: ${name} round ${round + 1}: the page never reported; running it again`);
+          run = await once(config, { n, page, mock });
+        }
         runs[name].push(run);
         onRun?.(name, run);
       }

@@ -3,7 +3,8 @@
 // (the mock answers 429 E0000047 and 401 E0000011), as fast as the browser lets it, while a probe
 // measures how late the page's own 10 ms timer fires (responsiveness).
 //
-//   window.storm(n, oktaOrigin[, width]) → {answered, failed, statuses, ms, lag: {samples, p50, p95, max}}
+//   window.storm(n, oktaOrigin[, width]) → {answered, failed, statuses, errors, ms, lag: {samples, p50, p95, max}}
+//   (a request unanswered after 20 s is aborted and counted in `failed`, its error in `errors`)
 //
 // Opened as /storm?n=N&okta=ORIGIN&auto=1 it runs by itself once the page has been idle for 1.5 s
 // (the extension's worker is up) and POSTs the result to /done, for a browser no test driver is
@@ -24,17 +25,20 @@ window.storm = async (n, okta, width = 32) => {
   setTimeout(probe, 10);
   let next = 0, answered = 0, failed = 0;
   const statuses = {};
+  const errors = {};
   const one = async () => {
     while (next < n) {
       const i = next++;
       const path = i % 2 === 0 ? '/api/v1/users' : '/api/v1/users/me';
       try {
-        const r = await fetch(okta + path, { cache: 'no-store', credentials: 'omit' });
+        // A request that hangs counts as failed instead of stalling the storm.
+        const r = await fetch(okta + path, { cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(20000) });
         await r.arrayBuffer();
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         answered++;
-      } catch {
+      } catch (e) {
         failed++;
+        errors[String(e)] = (errors[String(e)] ?? 0) + 1;
       }
     }
   };
@@ -45,13 +49,20 @@ window.storm = async (n, okta, width = 32) => {
   lags.sort((a, b) => a - b);
   const q = (p) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
   document.getElementById('status').textContent = 'done';
-  return { answered, failed, statuses, ms, lag: { samples: lags.length, p50: q(0.5), p95: q(0.95), max: lags.at(-1) ?? 0 } };
+  return { answered, failed, statuses, errors, ms, lag: { samples: lags.length, p50: q(0.5), p95: q(0.95), max: lags.at(-1) ?? 0 } };
 };
 const params = new URLSearchParams(location.search);
 if (params.get('auto') === '1') {
   setTimeout(async () => {
     const result = await window.storm(Number(params.get('n')), params.get('okta'));
-    await fetch('/done', { method: 'POST', body: JSON.stringify(result) });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await fetch('/done', { method: 'POST', body: JSON.stringify(result) });
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }, 1500);
 }`;
 
