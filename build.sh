@@ -298,9 +298,9 @@ fuzz() { # $1 = seconds per target (default 60)
     # Seed every target from the golden fixtures (real Okta shapes), then let libFuzzer mutate.
     for case in tests/fixtures/*/; do
       if [[ $target == timeline_fold ]]; then
-        # Stored timeline and digest (empty), then the fixture as one line (JSON has no raw newline
-        # inside a string, so dropping newlines keeps an exchange fixture valid).
-        { printf '{}\n{}\n'; tr -d '\n' <"$case/input.txt"; } >"$corpus/seed-$(basename "$case")"
+        # Stored timeline, digest and reports (empty), then the fixture as one line (JSON has no
+        # raw newline inside a string, so dropping newlines keeps an exchange fixture valid).
+        { printf '{}\n{}\n[]\n'; tr -d '\n' <"$case/input.txt"; } >"$corpus/seed-$(basename "$case")"
       else
         cp "$case/input.txt" "$corpus/seed-$(basename "$case")"
       fi

@@ -49,7 +49,9 @@ pub struct Group {
     pub severity: Severity,
     pub count: u64,
     /// Epoch milliseconds.
+    #[serde(deserialize_with = "time_or_zero")]
     pub first_seen: f64,
+    #[serde(deserialize_with = "time_or_zero")]
     pub last_seen: f64,
     /// The latest occurrence in full.
     pub finding: Finding,
@@ -59,6 +61,7 @@ pub struct Group {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestRef {
+    #[serde(deserialize_with = "time_or_zero")]
     pub observed_at: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
@@ -82,7 +85,9 @@ pub struct TokenSeen {
     /// The token's report view (claims, times; no signature, secrets masked).
     pub view: Value,
     pub requests: u64,
+    #[serde(deserialize_with = "time_or_zero")]
     pub first_seen: f64,
+    #[serde(deserialize_with = "time_or_zero")]
     pub last_seen: f64,
     /// Seconds from `exp` to the latest request: negative when an expired token was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,8 +108,16 @@ fn token_key(view: &Value) -> Option<String> {
 }
 
 impl Digest {
-    /// Folds one analysed exchange observed at `observed_at` (epoch ms).
+    /// Folds one analysed exchange observed at `observed_at` (epoch ms). An exchange with no
+    /// usable time (NaN, infinite) is counted at the latest time the digest knows (0 when it
+    /// knows none): a non-finite time would be stored as JSON `null` and make the digest
+    /// unreadable when a restarted worker reads it back.
     pub fn add(&mut self, report: &Report, observed_at: f64) {
+        let observed_at = if observed_at.is_finite() {
+            observed_at
+        } else {
+            self.latest_seen()
+        };
         self.exchanges = self.exchanges.saturating_add(1);
         let request = report.request.as_ref();
         let status = request.and_then(|r| r.status_code);
@@ -137,6 +150,18 @@ impl Digest {
         if let Some(view) = &report.token {
             self.add_token(view, observed_at);
         }
+    }
+
+    /// The latest time any group, request or token was seen (epoch ms), 0 when none.
+    fn latest_seen(&self) -> f64 {
+        let groups = self.groups.iter().map(|g| g.last_seen);
+        let requests = self.requests.iter().map(|r| r.observed_at);
+        let tokens = self.tokens.iter().map(|t| t.last_seen);
+        groups
+            .chain(requests)
+            .chain(tokens)
+            .filter(|t| t.is_finite())
+            .fold(0.0, f64::max)
     }
 
     fn add_finding(&mut self, f: &Finding, at: f64, request_id: Option<&str>) {
@@ -237,6 +262,12 @@ impl Digest {
     }
 }
 
+/// A stored time (epoch ms); `null` — what JSON makes of a non-finite number, as digests written
+/// before `add` refused them may hold — reads as 0 instead of making the whole digest unreadable.
+fn time_or_zero<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(0.0))
+}
+
 fn push_bounded(list: &mut Vec<String>, item: Option<&str>, max: usize) {
     let Some(item) = item else { return };
     if list.iter().any(|i| i == item) {
@@ -266,6 +297,48 @@ mod tests {
             body: Some(body.into()),
             ..Exchange::default()
         }
+    }
+
+    /// Found by the `timeline_fold` fuzz target: a report added at a NaN time was stored with
+    /// `null` times, and reading the digest back failed, so a restarted worker started the tab
+    /// from zero.
+    #[test]
+    fn an_exchange_without_a_time_still_reads_back_with_every_count() {
+        let e11 = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
+        let report = crate::analyze_exchange(&exchange(401, "reqA", e11));
+        let mut d = Digest::default();
+        d.add(&report, f64::NAN);
+        d.add(&report, 1_750_000_000_000.0);
+        d.add(&report, f64::INFINITY);
+        let text = serde_json::to_string(&d).unwrap();
+        assert!(!text.contains("null"), "{text}");
+        let back: Digest = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, d);
+        assert_eq!(back.exchanges, 3);
+        let g = &back.groups[0];
+        assert_eq!(
+            (g.count, g.first_seen, g.last_seen),
+            (3, 0.0, 1_750_000_000_000.0)
+        );
+        assert_eq!(
+            back.requests[2].observed_at, 1_750_000_000_000.0,
+            "counted at the latest known time"
+        );
+    }
+
+    #[test]
+    fn a_stored_digest_with_null_times_reads_back() {
+        let mut d = Digest::default();
+        d.add(&crate::analyze_exchange(&exchange(429, "reqB", "")), 5.0);
+        let mut v = serde_json::to_value(&d).unwrap();
+        v["groups"][0]["firstSeen"] = Value::Null;
+        v["requests"][0]["observedAt"] = Value::Null;
+        let back: Digest = serde_json::from_str(&v.to_string()).unwrap();
+        assert_eq!(back.exchanges, 1);
+        assert_eq!(
+            (back.groups[0].first_seen, back.requests[0].observed_at),
+            (0.0, 0.0)
+        );
     }
 
     #[test]
