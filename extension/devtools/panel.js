@@ -71,7 +71,7 @@ function renderTable() {
       renderTable();
     }),
   );
-  const table = requestsTable(visible, { selected, onSelect: select, copy: copyText, announce });
+  const table = requestsTable(visible, { selected, onSelect: select, announce });
   const note = shown.length > visible.length ? el('p', { className: 'hint', text: `Showing the newest ${visible.length}.` }) : null;
   $('requests').replaceChildren(table, ...(note ? [note] : []));
 }
@@ -101,7 +101,6 @@ function render() {
   renderTable();
   $('groups').replaceChildren(
     groupsNode(timeline?.digest?.groups, {
-      copy: copyText,
       announce,
       onFilter: (id) => {
         filter = { ...filter, finding: id };

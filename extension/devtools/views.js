@@ -3,6 +3,7 @@
 // request, and a redaction receipt. Every domain word shown comes from the core's reports (titles,
 // details, ids, summaries); this file adds only labels and numbers, via textContent.
 import { el } from '../lib/dom.js';
+import { copyButton } from '../lib/render.js';
 import { localDateTime, relativeTime } from '../lib/time.js';
 import { trajectoryChart } from './chart.js';
 import { TIME_WINDOWS } from './session.js';
@@ -40,27 +41,6 @@ function headRow(names) {
     tr.append(th);
   }
   return el('thead', {}, tr);
-}
-
-/** A small Copy button; `copy(text)` resolves once copied. */
-export function copyButton(text, label, { copy, announce }) {
-  const button = el('button', { className: 'copy', text: 'Copy' });
-  button.type = 'button';
-  button.setAttribute('aria-label', label);
-  button.addEventListener('click', (event) => {
-    event.stopPropagation(); // a Copy inside a table row doesn't select the row
-    copy(text).then(
-      () => {
-        button.textContent = 'Copied';
-        announce('Copied');
-        setTimeout(() => {
-          button.textContent = 'Copy';
-        }, 1500);
-      },
-      (err) => announce(`Copy failed: ${err?.message ?? err}`),
-    );
-  });
-  return button;
 }
 
 /** The session's summary line: the core's summary with its severity. */
@@ -131,7 +111,7 @@ function urlCell(url, path) {
  * The requests table. Clicking a row (or Enter/Space on it) calls `onSelect(row)`.
  * @param {import('./session.js').Row[]} rows
  */
-export function requestsTable(rows, { selected, onSelect, copy, announce }) {
+export function requestsTable(rows, { selected, onSelect, announce }) {
   const body = el('tbody');
   for (const row of rows) {
     const path = pathOf(row.url ?? '');
@@ -139,7 +119,7 @@ export function requestsTable(rows, { selected, onSelect, copy, announce }) {
     for (const id of row.findingIds) findings.append(el('code', { text: id }), ' ');
     const requestId = el('td', { className: 'request-id' });
     if (row.requestId) {
-      requestId.append(el('code', { text: row.requestId }), ' ', copyButton(row.requestId, `Copy request id ${row.requestId}`, { copy, announce }));
+      requestId.append(el('code', { text: row.requestId }), ' ', copyButton(row.requestId, `Copy request id ${row.requestId}`, announce));
     }
     const status = el('td', { className: 'status', text: row.statusCode === undefined ? '–' : String(row.statusCode) });
     const tr = el(
@@ -183,12 +163,12 @@ export function requestsTable(rows, { selected, onSelect, copy, announce }) {
  * first and last seen, and the request ids to quote to support, each with a Copy button.
  * `onFilter(id)` shows that finding's requests in the table.
  */
-export function groupsNode(groups, { copy, announce, onFilter }) {
+export function groupsNode(groups, { announce, onFilter }) {
   const list = el('ol', { className: 'groups' });
   for (const g of groups ?? []) {
     const ids = el('ul', { className: 'group-requests' });
     for (const id of g.requestIds ?? []) {
-      ids.append(el('li', {}, el('code', { text: id }), ' ', copyButton(id, `Copy request id ${id}`, { copy, announce })));
+      ids.append(el('li', {}, el('code', { text: id }), ' ', copyButton(id, `Copy request id ${id}`, announce)));
     }
     const show = el('button', { className: 'show-requests', text: 'Show requests' });
     show.type = 'button';

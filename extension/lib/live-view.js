@@ -4,32 +4,12 @@
 // token seen (its claims table), a request line, a request that got no response. The words about
 // Okta are the core's; this file adds counts, times and "Copy". createElement + textContent only.
 import { el } from './dom.js';
-import { renderFinding } from './render.js';
+import { copyButton, renderFinding } from './render.js';
 import { localDateTime, relativeTime } from './time.js';
 import { claimsTableNode } from './token-view.js';
 
 const SEVERITIES = new Set(['ok', 'info', 'warning', 'error']);
 export const severityOf = (s) => (SEVERITIES.has(s) ? s : 'info');
-
-/** A "Copy" button for `text`; `label` names what is copied for assistive technology. */
-export function copyButton(text, label, announce = () => {}) {
-  const button = el('button', { className: 'copy', text: 'Copy' });
-  button.type = 'button';
-  button.setAttribute('aria-label', `Copy ${label}`);
-  button.addEventListener('click', () => {
-    navigator.clipboard.writeText(text).then(
-      () => {
-        button.textContent = 'Copied';
-        announce('Copied');
-        setTimeout(() => {
-          button.textContent = 'Copy';
-        }, 1500);
-      },
-      (err) => announce(`Copy failed: ${err?.message ?? err}`),
-    );
-  });
-  return button;
-}
 
 /** A `<time>` for epoch milliseconds: local date-time, relative to `now`. */
 export function timeNode(ms, now = Date.now()) {
@@ -45,7 +25,7 @@ export function idList(ids, announce, label = 'request id') {
   const list = el('ul', { className: 'ids' });
   for (const id of ids) {
     if (typeof id !== 'string' || id === '') continue;
-    list.append(el('li', {}, el('code', { text: id }), ' ', copyButton(id, `${label} ${id}`, announce)));
+    list.append(el('li', {}, el('code', { text: id }), ' ', copyButton(id, `Copy ${label} ${id}`, announce)));
   }
   return list.childElementCount > 0 ? list : null;
 }
@@ -167,7 +147,7 @@ export function requestNode(request, announce, now = Date.now()) {
     ' ',
     timeNode(request.observedAt, now),
   );
-  if (request.requestId) line.append(' ', el('code', { text: request.requestId }), ' ', copyButton(request.requestId, `request id ${request.requestId}`, announce));
+  if (request.requestId) line.append(' ', el('code', { text: request.requestId }), ' ', copyButton(request.requestId, `Copy request id ${request.requestId}`, announce));
   return line;
 }
 

@@ -96,11 +96,17 @@ export function setClipboardWriter(write) {
   writeClipboard = write;
 }
 
-function copyButton(text, label, announce) {
+/**
+ * A small Copy button for `text`, named `ariaLabel` for screen readers; it writes with the
+ * clipboard writer (setClipboardWriter) and says "Copied" or why not through `announce`. The
+ * click stops there: a Copy inside a selectable row doesn't select the row.
+ */
+export function copyButton(text, ariaLabel, announce = () => {}) {
   const button = el('button', { className: 'copy', text: 'Copy' });
   button.type = 'button';
-  button.setAttribute('aria-label', `Copy command: ${label}`);
-  button.addEventListener('click', () => {
+  button.setAttribute('aria-label', ariaLabel);
+  button.addEventListener('click', (event) => {
+    event.stopPropagation();
     writeClipboard(text).then(
       () => {
         button.textContent = 'Copied';
@@ -128,7 +134,7 @@ function commandsNode(commands, announce) {
           'div',
           { className: 'command-row' },
           el('pre', {}, el('code', { text: command })),
-          copyButton(command, label, announce),
+          copyButton(command, `Copy command: ${label}`, announce),
         ),
       ),
     );

@@ -349,6 +349,16 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     // …then the latest failures in full.
     assert.match(copied, /E0000011/);
     for (const secret of scenario.secrets) assert.equal(copied.includes(secret), false);
+    // A request id's own Copy button copies just that id, and says so to screen readers.
+    await popup.evaluate(() => {
+      globalThis.copiedInTest = undefined;
+    });
+    const item = popup.locator('li:has(> code + button.copy)').first();
+    const id = await item.locator('code').innerText();
+    assert.match(await item.locator('button.copy').getAttribute('aria-label'), new RegExp(`^Copy .*${id}$`));
+    await item.locator('button.copy').click();
+    assert.equal(await popup.waitForFunction(() => globalThis.copiedInTest, null, { timeout: TIMEOUT }).then((h) => h.jsonValue()), id);
+    assert.equal(await item.locator('button.copy').innerText(), 'Copied');
   });
 
   test('a storm of 300 requests: every one counted, a handful of storage writes', async () => {

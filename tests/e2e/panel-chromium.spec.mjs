@@ -180,6 +180,18 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
     assert.deepEqual(leaks(copied, scenario.secrets), []);
   });
 
+  test('a row\'s Copy copies its request id (selection fallback) without selecting the row', async () => {
+    const row = page.locator('table.requests tbody tr[aria-selected="false"]:has(button.copy)').first();
+    const id = await row.locator('td:has(> button.copy) > code').innerText();
+    await page.evaluate(() => {
+      globalThis.copiedInTest = undefined;
+    });
+    await row.locator('button.copy').click();
+    assert.equal(await page.waitForFunction(() => globalThis.copiedInTest, null, { timeout: TIMEOUT }).then((h) => h.jsonValue()), id);
+    assert.equal(await row.getAttribute('aria-selected'), 'false', 'the click stayed on the button');
+    assert.equal(await row.locator('button.copy').getAttribute('aria-label'), `Copy request id ${id}`);
+  });
+
   test('Download JSON report: the core\'s JSON export of the timeline, no secret', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), page.locator('#download-json').click()]);
     assert.match(download.suggestedFilename(), /^okta-medic-report-\d{8}-\d{6}\.json$/);
