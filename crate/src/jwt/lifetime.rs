@@ -141,18 +141,8 @@ fn clock_finding(jwt: &Jwt, id: &str, severity: Severity, title: String) -> Find
 mod tests {
     use super::*;
     use crate::jwt::decode;
-    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    use crate::jwt::testing::{token, NOW};
     use serde_json::{json, Value};
-
-    const NOW: i64 = 1_750_000_000;
-
-    fn b64(v: &Value) -> String {
-        URL_SAFE_NO_PAD.encode(v.to_string())
-    }
-
-    fn token(header: Value, claims: Value) -> String {
-        format!("{}.{}.c2lnbmF0dXJl", b64(&header), b64(&claims))
-    }
 
     fn ids(jwt: &Jwt) -> Vec<String> {
         // Tokens here have no iss: leave the Okta classification (jwt.not_okta) out.

@@ -575,20 +575,29 @@ fn signature_not_checked(jwt: &Jwt) -> Finding {
     f
 }
 
+/// Tokens for the JWT modules' unit tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    use serde_json::Value;
 
-    const NOW: i64 = 1_750_000_000;
+    pub const NOW: i64 = 1_750_000_000;
 
-    fn b64(v: &Value) -> String {
+    pub fn b64(v: &Value) -> String {
         URL_SAFE_NO_PAD.encode(v.to_string())
     }
 
-    fn token(header: Value, claims: Value) -> String {
+    /// `header.claims.` with a placeholder signature.
+    pub fn token(header: Value, claims: Value) -> String {
         format!("{}.{}.c2lnbmF0dXJl", b64(&header), b64(&claims))
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{b64, token, NOW};
+    use super::*;
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
     fn ids(jwt: &Jwt) -> Vec<String> {
         findings(jwt, NOW).into_iter().map(|f| f.id).collect()
