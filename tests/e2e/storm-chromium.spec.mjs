@@ -58,7 +58,7 @@ describe(`Chromium storm: ${STORM.toLocaleString('en-US')} Okta responses on one
     done = await Promise.race([
       result,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('the storm page never reported')), 300_000);
+        timer = setTimeout(() => reject(new Error('the storm page never reported (each of its requests gives up after 20 s)')), 150_000);
       }),
     ]).finally(() => clearTimeout(timer));
     numbers.launchToDoneMs = Math.round(performance.now() - t0);
