@@ -114,12 +114,6 @@ api.runtime.onInstalled.addListener(() => {
 api.runtime.onStartup.addListener(() => {
   syncBodyCapture().catch(logError);
 });
-// Firefox tells an event page it is about to be unloaded: write what the store still holds in
-// memory (storage.set is dispatched before the page goes). Chromium's service worker gets no
-// such event; there the store's leading-edge writes keep the window to a burst's last moments.
-api.runtime.onSuspend?.addListener(() => {
-  store.flush();
-});
 
 // ---- messages (lib/messages.js)
 
