@@ -23,7 +23,10 @@ fuzz_target!(|data: &[u8]| {
         }
         2 => {
             if let Some(e) = oauth_error::parse_challenge(&text) {
-                assert!(!e.error.is_empty() || e.error.is_empty());
+                // A challenge is only an error when it names one, and every finding has a title.
+                assert!(!e.error.trim().is_empty());
+                let found = oauth_error::findings(&e, &okta_medic::context::Context::default());
+                assert!(found.iter().all(|f| !f.title.trim().is_empty()));
             }
         }
         3 => {
