@@ -123,16 +123,16 @@ describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', 
 
   test('Download JSON report and Download sanitised HAR: files with no secret; the HAR is the CLI\'s', async () => {
     await driver.findElement(By.id('download-json')).click();
-    const json = { content: await ff.downloadedJson(/^okta-medic-report-\d{8}-\d{6}\.json$/) };
-    assert.equal(JSON.parse(json.content).report.summary, cli.summary);
-    assert.deepEqual(leaks(json.content, scenario.secrets), []);
+    const json = await ff.downloadedJson(/^okta-medic-report-\d{8}-\d{6}\.json$/);
+    assert.equal(JSON.parse(json).report.summary, cli.summary);
+    assert.deepEqual(leaks(json, scenario.secrets), []);
 
     await driver.findElement(By.id('download-har')).click();
-    const har = { content: await ff.downloadedJson(/^session\.sanitised\.har$/) };
+    const har = await ff.downloadedJson(/^session\.sanitised\.har$/);
     const run = spawnSync(CLI, ['har', '--redact', harPath], { encoding: 'utf8' });
-    assert.deepEqual(JSON.parse(har.content), JSON.parse(run.stdout));
-    assert.deepEqual(leaks(har.content, scenario.secrets), []);
-    for (const kept of scenario.keep) assert.ok(har.content.includes(kept), `${kept} kept`);
+    assert.deepEqual(JSON.parse(har), JSON.parse(run.stdout));
+    assert.deepEqual(leaks(har, scenario.secrets), []);
+    for (const kept of scenario.keep) assert.ok(har.includes(kept), `${kept} kept`);
     const receipt = await driver.executeScript(`const r = document.querySelector('#export-result .receipt');
       return r && [Number(r.dataset.count), r.querySelectorAll('tbody tr').length];`);
     assert.equal(receipt[0], receipt[1]);
