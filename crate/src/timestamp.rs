@@ -98,22 +98,29 @@ pub fn view(epoch: i64, now: i64) -> Value {
     })
 }
 
-/// Parses an HTTP `Date` header (RFC 9110 §5.6.7 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`;
-/// the weekday is ignored). `None` for anything else.
+/// Parses an HTTP date in any of the three forms RFC 9110 §5.6.7 says a recipient must accept:
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`) and C's asctime (`Sun Nov  6 08:49:37 1994`). The weekday
+/// is ignored. `None` for anything else.
 pub fn parse_http_date(s: &str) -> Option<i64> {
     let parts: Vec<&str> = s.split_whitespace().collect();
-    let [_, day, month, year, time, zone] = parts.as_slice() else {
-        return None;
+    let (day, month, year, time) = match parts.as_slice() {
+        [_, day, month, year, time, zone] if is_gmt(zone) => {
+            (*day, *month, full_year(year)?, *time)
+        }
+        [_, dmy, time, zone] if is_gmt(zone) => {
+            let mut it = dmy.splitn(3, '-');
+            let (day, month, year) = (it.next()?, it.next()?, it.next()?);
+            (day, month, short_year(year)?, *time)
+        }
+        [_, month, day, time, year] => (*day, *month, full_year(year)?, *time),
+        _ => return None,
     };
-    if !zone.eq_ignore_ascii_case("GMT") && *zone != "UTC" {
-        return None;
-    }
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
     let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
     let day: i64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
-    let year: i64 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
     let hms: Vec<i64> = time
         .split(':')
         .map(|p| p.parse().ok())
@@ -125,6 +132,27 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+fn is_gmt(zone: &str) -> bool {
+    zone.eq_ignore_ascii_case("GMT") || zone == "UTC"
+}
+
+/// A four-digit year from 1970 (IMF-fixdate, asctime).
+fn full_year(s: &str) -> Option<i64> {
+    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+        .filter(|y| *y >= 1970)
+}
+
+/// RFC 850's two-digit year. RFC 9110 reads one that looks more than 50 years ahead as the
+/// past; the core has no clock, so the window is fixed at 1970–2069 (`94` → 1994, `26` → 2026).
+fn short_year(s: &str) -> Option<i64> {
+    let y: i64 = (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()?;
+    Some(if y >= 70 { 1900 + y } else { 2000 + y })
 }
 
 /// Parses an RFC 3339 timestamp (`2026-11-27T22:59:49.123Z`, `…+01:00`), as HAR's
@@ -225,16 +253,25 @@ mod tests {
             ("Mon, 09 Feb 2026 18:24:00 GMT", Some(1_770_661_440)),
             ("Thu, 01 Jan 1970 00:00:00 GMT", Some(0)),
             ("Sun, 06 Nov 1994 08:49:37 PST", None),
-            ("Sunday, 06-Nov-94 08:49:37 GMT", None),
             ("Sun, 32 Nov 1994 08:49:37 GMT", None),
             ("", None),
+            // RFC 850 and asctime (RFC 9110 §5.6.7: recipients must accept both).
+            ("Sunday, 06-Nov-94 08:49:37 GMT", Some(784_111_777)),
+            ("Monday, 09-Feb-26 18:24:00 GMT", Some(1_770_661_440)),
+            ("Thursday, 01-Jan-70 00:00:00 GMT", Some(0)),
+            ("Sunday, 06-Nov-94 08:49:37 PST", None),
+            ("Sunday, 06-Nov-994 08:49:37 GMT", None),
+            ("Sunday, 06-Nov 08:49:37 GMT", None),
+            ("Sun Nov  6 08:49:37 1994", Some(784_111_777)),
+            ("Mon Feb  9 18:24:00 2026", Some(1_770_661_440)),
+            ("Sun Nov  6 08:49:37 94", None),
+            ("Sun Nov 6 08:49 1994", None),
+            ("Sun Xyz  6 08:49:37 1994", None),
+            ("Sun, 06 Nov +994 08:49:37 GMT", None),
         ];
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
         for (s, want) in cases {
             assert_eq!(parse_http_date(s), want, "{s}");
-            if let Some(t) = want {
-                assert_eq!(days_from_civil(1970, 1, 1), 0);
-                assert!(iso8601(t).starts_with(&s[12..16]));
-            }
         }
     }
 

@@ -58,55 +58,103 @@ pub fn parse(v: &Value) -> Option<Error> {
     })
 }
 
-/// Parses a `WWW-Authenticate` challenge: a scheme and `key="value"`/`key=value` pairs
-/// (quoted values may hold commas). `None` when it carries no `error`.
+/// Parses a `WWW-Authenticate` header value, which may hold several challenges (RFC 9110
+/// §11.6.1: `Bearer realm="x", DPoP algs="ES256", error="use_dpop_nonce"`), and returns the first
+/// challenge that carries an `error`, with its own scheme and parameters. `None` when none does.
 pub fn parse_challenge(header: &str) -> Option<Error> {
-    let header = header.trim();
-    let (scheme, rest) = header
-        .split_once(char::is_whitespace)
-        .unwrap_or((header, ""));
-    let mut params = vec![("scheme".to_string(), scheme.to_string())];
-    let mut chars = rest.chars().peekable();
-    loop {
-        while chars.next_if(|c| c.is_whitespace() || *c == ',').is_some() {}
-        let key: String =
-            std::iter::from_fn(|| chars.next_if(|c| *c != '=' && *c != ',')).collect();
-        if key.trim().is_empty() {
-            break;
-        }
-        if chars.next_if_eq(&'=').is_none() {
+    challenges(header).into_iter().find_map(|params| {
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let error = get("error").filter(|e| !e.trim().is_empty())?;
+        let description = get("error_description");
+        Some(Error {
+            error,
+            description,
+            source: "WWW-Authenticate",
+            params: params
+                .into_iter()
+                .filter(|(k, _)| k != "error" && k != "error_description")
+                .collect(),
+        })
+    })
+}
+
+/// Splits a header value into challenges, each as `[("scheme", S), (key, value)…]` with keys
+/// lower-cased and quoted values unescaped. A list item that is a bare token, or a token followed
+/// by whitespace and something other than `=`, starts a new challenge; `key=value` items belong
+/// to the challenge before them. A token68 (`Negotiate abc==`) is kept under the key `token68`.
+fn challenges(header: &str) -> Vec<Vec<(String, String)>> {
+    let mut out: Vec<Vec<(String, String)>> = Vec::new();
+    for item in list_items(header) {
+        let item = item.trim();
+        if item.is_empty() {
             continue;
         }
-        let value = if chars.next_if_eq(&'"').is_some() {
-            let mut v = String::new();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => v.extend(chars.next()),
-                    '"' => break,
-                    c => v.push(c),
-                }
-            }
-            v
+        let word_end = item
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(item.len());
+        let (word, rest) = item.split_at(word_end);
+        let starts_challenge = !rest.trim_start().starts_with('=');
+        let param = if starts_challenge {
+            out.push(vec![("scheme".to_string(), word.to_string())]);
+            rest.trim()
         } else {
-            std::iter::from_fn(|| chars.next_if(|c| *c != ','))
-                .collect::<String>()
-                .trim()
-                .to_string()
+            item
         };
-        params.push((key.trim().to_ascii_lowercase(), value));
+        if param.is_empty() {
+            continue;
+        }
+        let Some(current) = out.last_mut() else {
+            continue; // a parameter before any scheme belongs to nothing
+        };
+        current.push(match param.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !k.trim().contains(char::is_whitespace) => {
+                (k.trim().to_ascii_lowercase(), unquote(v.trim()))
+            }
+            _ => ("token68".to_string(), param.to_string()),
+        });
     }
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let error = get("error").filter(|e| !e.trim().is_empty())?;
-    let description = get("error_description");
-    Some(Error {
-        error,
-        description,
-        source: "WWW-Authenticate",
-        params: params
-            .into_iter()
-            .filter(|(k, _)| k != "error" && k != "error_description")
-            .collect(),
-    })
+    out
+}
+
+/// The comma-separated items of a header value; commas inside quoted strings don't split.
+fn list_items(header: &str) -> Vec<String> {
+    let mut items = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = header.chars();
+    while let Some(c) = chars.next() {
+        let Some(item) = items.last_mut() else { break };
+        match c {
+            '"' => {
+                quoted = !quoted;
+                item.push(c);
+            }
+            '\\' if quoted => {
+                item.push(c);
+                item.extend(chars.next());
+            }
+            ',' if !quoted => items.push(String::new()),
+            c => item.push(c),
+        }
+    }
+    items
+}
+
+/// A quoted-string's content with its escapes undone (an unterminated one runs to the end);
+/// a token as it is.
+fn unquote(v: &str) -> String {
+    let Some(inner) = v.strip_prefix('"') else {
+        return v.to_string();
+    };
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '"' => break,
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Descriptions keep their runtime values at the end: show up to 400 characters.
@@ -368,6 +416,21 @@ mod tests {
                 r#"Bearer error="unterminated"#,
                 Some(("unterminated", None)),
             ),
+            // Several challenges in one header (RFC 9110 §11.6.1): the error is the DPoP one's.
+            (
+                r#"Bearer realm="api", DPoP algs="ES256 PS256", error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof""#,
+                Some((
+                    "use_dpop_nonce",
+                    Some("Resource server requires nonce in DPoP proof"),
+                )),
+            ),
+            (
+                r#"Basic realm="a, b", Bearer error="invalid_token""#,
+                Some(("invalid_token", None)),
+            ),
+            (r#"Negotiate abc==, Bearer realm="x""#, None),
+            (r#"error="orphan""#, None),
+            (r#"Bearer error="a\"b, c""#, Some((r#"a"b, c"#, None))),
         ];
         for (h, want) in cases {
             let got = parse_challenge(h);
@@ -381,6 +444,18 @@ mod tests {
         let e = parse_challenge(cases[1].0);
         let scope = e.and_then(|e| e.params.into_iter().find(|(k, _)| k == "scope"));
         assert_eq!(scope.map(|(_, v)| v).as_deref(), Some("okta.groups.read"));
+        // Each challenge keeps its own scheme and parameters.
+        let e = parse_challenge(
+            r#"Bearer realm="api", scope="x", DPoP algs="ES256", error="use_dpop_nonce""#,
+        )
+        .unwrap();
+        assert_eq!(
+            e.params,
+            vec![
+                ("scheme".to_string(), "DPoP".to_string()),
+                ("algs".to_string(), "ES256".to_string()),
+            ]
+        );
     }
 
     #[test]
