@@ -92,6 +92,24 @@ pub fn matches(template: &str, text: &str) -> Option<Vec<String>> {
     Some(captures)
 }
 
+/// A catalogue template fit to be a title (our data, never the runtime text): its runtime
+/// slots shown as `…`, without a final full stop. `None` when it is mostly slots or too long.
+pub fn headline(template: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template.trim();
+    while let Some(open) = rest.find('{') {
+        let close = rest.get(open..).and_then(|r| r.find('}')).map(|c| open + c);
+        let Some(close) = close else { break };
+        out.push_str(rest.get(..open)?);
+        out.push('…');
+        rest = rest.get(close + 1..)?;
+    }
+    out.push_str(rest);
+    let out = out.trim().trim_end_matches('.').to_string();
+    let literal = out.chars().filter(|c| c.is_alphabetic()).count();
+    (literal >= 8 && out.chars().count() <= 110).then_some(out)
+}
+
 /// Runtime text for a report: control characters become spaces and anything past `max`
 /// characters is cut (with `…`). Descriptions carry the useful part at the end, so they get
 /// more room than a title.

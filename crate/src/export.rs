@@ -66,6 +66,13 @@ pub fn markdown(report: &Report) -> String {
             escape(&f.title),
             escape(&f.detail)
         ));
+        if let Some(q) = &f.quote {
+            out.push_str(&format!(
+                "\n{}:\n> {}\n\n",
+                escape(&q.label),
+                escape(&q.text)
+            ));
+        }
         for (i, step) in f.fix.iter().enumerate() {
             out.push_str(&format!("{}. {}\n", i + 1, escape(step)));
         }

@@ -409,6 +409,9 @@ pub fn seal(report: &mut crate::Report) {
     for f in &mut report.findings {
         scrub(&mut f.title);
         scrub(&mut f.detail);
+        if let Some(q) = &mut f.quote {
+            scrub(&mut q.text);
+        }
         f.fix.iter_mut().for_each(&mut scrub);
         for c in &mut f.commands {
             scrub(&mut c.command);

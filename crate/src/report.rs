@@ -80,6 +80,18 @@ pub struct Finding {
     pub okta_cause: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// What the server (or a token) wrote, verbatim: never the title and never woven into the
+    /// core's own sentences, so a hostile `error_description` can't read like our advice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+}
+
+/// A text someone else wrote, under a label the core writes (`Okta said (errorSummary)`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Quote {
+    pub label: String,
+    pub text: String,
 }
 
 impl Finding {
@@ -95,7 +107,20 @@ impl Finding {
             evidence: Vec::new(),
             okta_cause: None,
             action: None,
+            quote: None,
         }
+    }
+
+    /// Shows `text` as a quote under `label`; empty text shows nothing.
+    pub fn quote(mut self, label: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        if !text.trim().is_empty() {
+            self.quote = Some(Quote {
+                label: label.into(),
+                text,
+            });
+        }
+        self
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {

@@ -13,7 +13,9 @@ import { TOKEN_VIEW_FIELDS, claimsTableNode, liveClock, timelineNode } from './t
  * @typedef {{source: string, name: string, value: string}} Evidence
  * @typedef {{kind: string, label: string, origin?: string}} Action
  * @typedef {{id: string, severity: Severity, title: string, detail: string, fix: string[],
- *   commands: Command[], docsUrl?: string, evidence: Evidence[], action?: Action}} Finding
+ *   commands: Command[], docsUrl?: string, evidence: Evidence[], action?: Action,
+ *   quote?: Quote}} Finding
+ * @typedef {{label: string, text: string}} Quote
  * @typedef {{schemaVersion: number, input: {kind: string}, severity: Severity, summary: string,
  *   findings: Finding[], token?: object, rateLimit?: object, request?: object}} Report
  */
@@ -22,6 +24,7 @@ const SEVERITIES = new Set(['ok', 'info', 'warning', 'error']);
 const REPORT_FIELDS = new Set(['schemaVersion', 'input', 'severity', 'summary', 'findings']);
 const FINDING_FIELDS = new Set([
   'id', 'severity', 'title', 'detail', 'fix', 'commands', 'docsUrl', 'evidence', 'action',
+  'quote',
 ]);
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const NESTED_DEPTH = 2; // deeper values are shown as JSON text
@@ -227,6 +230,7 @@ function findingNode(finding, { announce, actionFor }) {
     { className: `finding sev-${severity}` },
     el('h3', {}, badge(severity), ' ', el('span', { className: 'title', text: finding.title })),
     finding.detail ? el('p', { className: 'detail', text: finding.detail }) : null,
+    quoteNode(finding.quote),
     actionNode(finding.action, actionFor),
     fixNode(finding.fix),
     commandsNode(finding.commands, announce),
@@ -236,6 +240,20 @@ function findingNode(finding, { announce, actionFor }) {
   );
   node.dataset.findingId = finding.id;
   return node;
+}
+
+/**
+ * What the server or a token wrote, as a labelled block quote apart from the core's own
+ * words: a hostile error_description must not read like our advice.
+ */
+function quoteNode(quote) {
+  if (!quote || typeof quote.text !== 'string' || quote.text === '') return null;
+  return el(
+    'figure',
+    { className: 'quote' },
+    el('figcaption', { text: String(quote.label ?? '') }),
+    el('blockquote', { text: quote.text }),
+  );
 }
 
 /** A decoded token: the claims table, then its other fields (format, okta, …) generically. */

@@ -183,6 +183,13 @@ fn human(report: &Report, style: &Style) -> String {
         if !f.detail.is_empty() {
             out.push_str(&format!("  {}\n", safe(&f.detail)));
         }
+        if let Some(q) = &f.quote {
+            out.push_str(&format!(
+                "  {}:\n  > {}\n",
+                safe(&q.label),
+                safe(&q.text.replace('\n', " "))
+            ));
+        }
         for (i, step) in f.fix.iter().enumerate() {
             out.push_str(&format!("  {}. {}\n", i + 1, safe(step)));
         }

@@ -110,6 +110,17 @@ pub fn key_for_text(text: &str) -> Option<&'static str> {
         .map(|m| m.key)
 }
 
+/// Okta's full wording for a key, when the catalogue holds all of it (not a truncated prefix)
+/// and it has no runtime slots: fit to be a title.
+pub fn text_for_key(key: &str) -> Option<&'static str> {
+    messages()
+        .iter()
+        .find(|m| m.key == key)
+        .filter(|m| !m.prefix)
+        .and_then(|m| m.text)
+        .filter(|t| !t.contains('{') && t.chars().count() <= 120)
+}
+
 /// Our advice for a key: its own, else its longest matching family's.
 pub fn advice(key: &str) -> Option<&'static Advice> {
     let t = tables();

@@ -159,7 +159,7 @@ pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
         });
         let text = clip(&m.text);
         let mut detail = format!(
-            "Identity Engine (IDX) returned {} message{}: “{}”",
+            "Identity Engine (IDX) returned {} message{}{}",
             match m.class.as_deref() {
                 Some("ERROR") => "an error",
                 Some("WARNING") => "a warning",
@@ -171,9 +171,9 @@ pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
                 .map(|f| format!(" on the field \"{}\"", clip(f)))
                 .unwrap_or_default(),
             if text.is_empty() {
-                "(no text)"
+                " with no text"
             } else {
-                text.as_str()
+                ", quoted below"
             }
         );
         match (sent_key, key) {
@@ -199,14 +199,22 @@ pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
             }
             (None, None) => detail.push_str(" Okta Medic has no entry for this key; the text is what the user saw."),
         }
-        let title = if text.is_empty() {
-            key.map(|k| format!("Identity Engine message {k}"))
-                .unwrap_or_else(|| "Identity Engine message".to_string())
-        } else {
-            text.clone()
+        // The title is Okta's catalogued wording for the key, or names the key: never the text
+        // the response carried (quoted below), which a hostile server or page chooses.
+        let title = match (key.and_then(catalogue::text_for_key), code) {
+            (Some(known), _) => known.to_string(),
+            (None, Some(c)) => match okta_error::catalogue::lookup(c) {
+                Some(x) => x.headline(),
+                None => format!("Identity Engine message for Okta error {c}"),
+            },
+            (None, None) => match sent_key.filter(|k| key_ok(k)) {
+                Some(k) => format!("Identity Engine message {k}"),
+                None => "Identity Engine message".to_string(),
+            },
         };
         let mut f = Finding::new(id, severity, title)
             .detail(detail)
+            .quote("Okta said (message)", text.clone())
             .docs("https://developer.okta.com/docs/concepts/oie-intro/");
         for step in advice.map(|a| a.fix.as_slice()).unwrap_or_default() {
             f = f.fix(*step);

@@ -187,19 +187,27 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         .map(|m| m.captures.clone())
         .unwrap_or_default();
 
+    // The title is ours: the advice's headline for Okta's cause or for the error value, never
+    // the description (server text, quoted below).
     let headline = by_cause
         .and_then(|a| a.title)
         .map(str::to_string)
-        .or_else(|| description.clone().filter(|d| d.chars().count() <= 90))
-        .or_else(|| by_error.and_then(|a| a.title).map(str::to_string))
-        .or_else(|| description.as_deref().map(clip));
-    // An empty `error` or description still gets a readable title (found by fuzzing).
-    let error_name = match clip(&e.error) {
-        name if name.trim().is_empty() => "OAuth error with an empty error code".to_string(),
-        name => name,
+        .or_else(|| {
+            matched
+                .as_ref()
+                .and_then(|m| crate::catalogue::headline(m.entry.description))
+        })
+        .or_else(|| by_error.and_then(|a| a.title).map(str::to_string));
+    let error_name = if id_for(&e.error) == "oauth_error.invalid" {
+        "OAuth error with a malformed error value".to_string()
+    } else {
+        e.error.clone()
     };
     let title = match headline.filter(|h| !h.trim().is_empty()) {
         Some(h) => format!("{error_name}: {h}"),
+        None if by_error.is_none() && !error_name.starts_with("OAuth error") => {
+            format!("{error_name}: an error value Okta doesn't document")
+        }
         None => error_name,
     };
 
@@ -215,10 +223,10 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
             .map(|s| format!(" with HTTP {s}"))
             .unwrap_or_default()
     );
-    match &description {
-        Some(d) => detail.push_str(&format!(": \"{d}\".")),
-        None => detail.push('.'),
-    }
+    detail.push_str(match &description {
+        Some(_) => ", with the description quoted below.",
+        None => ", without a description.",
+    });
     if let Some(m) = &matched {
         detail.push_str(&format!(
             " Okta's internal code for this text is {}",
@@ -245,7 +253,7 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
             detail.push_str(&c);
         }
         None => detail.push_str(&format!(
-            " \"{}\" isn't an error value Okta documents; the description is the best guide.",
+            " \"{}\" isn't an error value Okta documents; the description, if any, is the best guide.",
             clip(&e.error)
         )),
     }
@@ -258,6 +266,10 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
     };
     let mut f = Finding::new(id_for(&e.error), severity, title)
         .detail(detail)
+        .quote(
+            "Okta said (error_description)",
+            description.clone().unwrap_or_default(),
+        )
         .docs("https://developer.okta.com/docs/reference/error-codes/#oauth-2-0-and-openid-connect-errors")
         .evidence(e.source, "error", clip(&e.error));
     f.okta_cause = matched.as_ref().map(|m| m.entry.cause.to_string());

@@ -85,14 +85,6 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         Some(s) if s < 400 => Severity::Info,
         _ => Severity::Error,
     };
-    // Without a summary, the catalogue's template stands in, its runtime slots shown as "…".
-    let summary = match (e.summary.as_deref(), entry) {
-        (Some(s), _) => clip(s),
-        (None, Some(x)) => clip(&(0..4).fold(x.summary.to_string(), |t, i| {
-            t.replace(&format!("{{{i}}}"), "…")
-        })),
-        (None, None) => "(no errorSummary)".into(),
-    };
     let advice = match entry {
         Some(x) => advice::for_entry(x),
         None => advice::for_unknown(status),
@@ -139,8 +131,21 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         }
     }
 
-    let mut f = Finding::new(id, severity, format!("{} {}", clip(&e.code), summary))
+    // The title is the catalogue's name for the code, never the errorSummary (server text).
+    let title = match entry {
+        Some(x) => x.headline(),
+        None if is_code(&e.code) => format!("{}: an error code Okta Medic doesn't know", e.code),
+        None => "Okta error body with a malformed errorCode".to_string(),
+    };
+    let mut f = Finding::new(id, severity, title)
         .detail(detail)
+        .quote(
+            "Okta said (errorSummary)",
+            e.summary
+                .as_deref()
+                .map(|s| shown(s, 400))
+                .unwrap_or_default(),
+        )
         .docs(
             advice
                 .docs
