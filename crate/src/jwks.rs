@@ -10,7 +10,6 @@ use crate::{
     encoding, issuer,
     jwt::{self, clip, okta},
     report::{Finding, Report, Severity},
-    shell,
 };
 
 /// One public key, as Okta publishes them at `/v1/keys`. Private members are never read.
@@ -305,10 +304,15 @@ fn key_not_found(decoded: Option<&jwt::Jwt>, kid: Option<&str>, available: &[Str
     ))
     .docs("https://developer.okta.com/docs/concepts/key-rotation/");
     if let Some(iss) = decoded.and_then(|j| j.issuer()) {
-        f = f.command(
+        f.commands.push(crate::command::sent_to(
+            Some(crate::command::Target::issuer(&iss)),
             "List the issuer's current keys",
-            format!("curl -s {}", shell::quote(&iss.endpoint("keys"))),
-        );
+            format!(
+                "curl -g -s \"{}{}\"",
+                crate::command::ISSUER,
+                iss.endpoint_path("keys")
+            ),
+        ));
     }
     f
 }
@@ -321,10 +325,14 @@ pub fn apply(report: Report, outcome: &Outcome, text: &str) -> Report {
         .filter(|f| f.id != "jwt.signature_not_checked")
         .collect();
     findings.push(finding(outcome, text));
-    Report::new(report.input.kind, report.summary, findings)
+    let mut report = Report::new(report.input.kind, report.summary, findings)
         .with_token(report.token)
         .with_request(report.request)
-        .with_rate_limit(report.rate_limit)
+        .with_rate_limit(report.rate_limit);
+    // The new finding's command is settled for Okta's hosts only: the verification paths
+    // don't carry the user's custom domains, so theirs keeps $OKTA_ISSUER and says why.
+    crate::command::settle(&mut report, &crate::domain::Trusted::default());
+    report
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ fn curl_v_lifecycle_call_fills_in_the_user_and_hides_the_api_token() {
     let f = finding(&r, "okta_error.E0000038");
     let cmds = commands(f);
     assert!(cmds.iter().any(|c| c
-        == "curl -s \"https://acme.okta.com/api/v1/users/00ub0oNGTSWTBKOLGLNR\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"));
+        == "curl -g -s \"https://acme.okta.com/api/v1/users/00ub0oNGTSWTBKOLGLNR\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"));
     assert!(cmds
         .iter()
         .any(|c| c.contains("/api/v1/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unsuspend")));
