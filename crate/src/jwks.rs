@@ -317,8 +317,19 @@ fn key_not_found(decoded: Option<&jwt::Jwt>, kid: Option<&str>, available: &[Str
     f
 }
 
-/// Replaces `jwt.signature_not_checked` in a report with the outcome's finding.
+/// Replaces `jwt.signature_not_checked` in a report with the outcome's finding. Its command
+/// names the issuer only when it is an Okta host (see [`apply_trusting`]).
 pub fn apply(report: Report, outcome: &Outcome, text: &str) -> Report {
+    apply_trusting(report, outcome, text, &crate::domain::Trusted::default())
+}
+
+/// [`apply`], with the command allowed to name the user's custom domains (`trusted`).
+pub fn apply_trusting(
+    report: Report,
+    outcome: &Outcome,
+    text: &str,
+    trusted: &crate::domain::Trusted,
+) -> Report {
     let mut findings: Vec<Finding> = report
         .findings
         .into_iter()
@@ -329,9 +340,7 @@ pub fn apply(report: Report, outcome: &Outcome, text: &str) -> Report {
         .with_token(report.token)
         .with_request(report.request)
         .with_rate_limit(report.rate_limit);
-    // The new finding's command is settled for Okta's hosts only: the verification paths
-    // don't carry the user's custom domains, so theirs keeps $OKTA_ISSUER and says why.
-    crate::command::settle(&mut report, &crate::domain::Trusted::default());
+    crate::command::settle(&mut report, trusted);
     report
 }
 
