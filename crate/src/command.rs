@@ -557,7 +557,7 @@ mod tests {
             origin: Some(origin.into()),
             ..Context::default()
         };
-        let cases: [(Context, &Trusted, &str, &str, Option<&str>); 9] = [
+        let cases: [(Context, &Trusted, &str, &str, Option<&str>); 11] = [
             (org("https://dev-1.okta.com"), &Trusted::default(), "user_get", "\"https://dev-1.okta.com/api/v1/users/", None),
             (org("https://login.acme.com"), &acme, "user_get", "\"https://login.acme.com/api/v1/users/", None),
             (org("https://login.acme.com"), &Trusted::default(), "user_get", "\"https://$OKTA_DOMAIN/api/v1/users/", Some("login.acme.com is not an Okta domain or one of your custom domains, so the commands use $OKTA_DOMAIN: ")),
@@ -567,6 +567,8 @@ mod tests {
             (with_issuer("https://evil.example/oauth2/default"), &acme, "introspect", "\"$OKTA_ISSUER/v1/introspect\" -u \"$OKTA_CLIENT_ID:$OKTA_CLIENT_SECRET\"", Some("evil.example is not an Okta domain or one of your custom domains, so the commands use $OKTA_ISSUER: set it to your authorization server's issuer")),
             (with_issuer("https://login.acme.com/oauth2/aus1"), &acme, "discovery", "curl -g -s \"https://login.acme.com/oauth2/aus1/.well-known/openid-configuration\"", None),
             (with_issuer("https://dev-1.okta.com"), &acme, "introspect", "\"https://dev-1.okta.com/oauth2/v1/introspect\"", None),
+            (with_issuer("https://dev-1.okta.com/oauth2/[1-100000000]"), &acme, "discovery", "curl -g -s \"$OKTA_ISSUER/.well-known/openid-configuration\"", Some("The issuer in the input is not a plain https URL, so the commands use $OKTA_ISSUER")),
+            (with_issuer("https://dev-1.okta.com/oauth2/{a,b}"), &acme, "introspect", "\"$OKTA_ISSUER/v1/introspect\"", Some("The issuer in the input is not a plain https URL")),
         ];
         for (ctx, trusted, name, want, note) in cases {
             let f = settled(name, &ctx, None, trusted).unwrap();
