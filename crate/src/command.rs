@@ -1,21 +1,185 @@
 //! Ready-to-run commands for fixing what a finding explains: Okta management API calls (users'
 //! lifecycle, System Log, app grants, admin roles, policies) and OAuth calls (introspect,
-//! discovery), as `curl`. What the input revealed (org domain, user id, request id, client id,
-//! issuer) is filled in only when `context::plain` accepted it; everything else — and every
-//! secret — is an environment variable the user sets: `$OKTA_DOMAIN`, `$OKTA_API_TOKEN`,
-//! `$OKTA_USER_ID`, `$OKTA_CLIENT_ID`, `$OKTA_CLIENT_SECRET`, `$ACCESS_TOKEN`.
+//! discovery), as `curl`. What the input revealed (user id, request id, client id) is filled in
+//! only when `context::plain` accepted it; every secret is an environment variable the user
+//! sets: `$OKTA_API_TOKEN`, `$OKTA_CLIENT_SECRET`, `$ACCESS_TOKEN`, `$REFRESH_TOKEN`.
+//!
+//! Where a command is sent is never the input's choice alone: a token's `iss` or a request's
+//! host is written as `https://$OKTA_DOMAIN` or `$OKTA_ISSUER` and recorded as the command's
+//! [`Target`]; [`settle`], run by every analysis entry point, puts the input's value in only
+//! when its host is Okta's or a custom domain the user configured (`domain::Trusted`) and it
+//! uses https, and otherwise adds a sentence to the finding saying why. Every curl runs with
+//! globbing off (`-g`), so `[1-1000]` or `{a,b}` in a URL is sent as it is.
 //! Endpoints: Okta Users, System Log, Apps, Policies and Role Assignment APIs; RFC 7662.
 
-use crate::{context::Context, issuer, report::Command, shell};
+use crate::{
+    context::{self, Context},
+    domain::{self, Trusted},
+    issuer::{self, Issuer},
+    report::{Command, Finding, Report},
+    shell,
+};
 
 const AUTH: &str = "-H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'";
 
-fn org(ctx: &Context) -> String {
-    match (&ctx.origin, &ctx.domain) {
-        (Some(origin), _) => origin.clone(),
-        (None, Some(d)) => format!("https://{d}"),
-        (None, None) => "https://$OKTA_DOMAIN".to_string(),
+/// How an org's origin is written in a command until [`settle`] may fill it in.
+pub const ORG: &str = "https://$OKTA_DOMAIN";
+/// How an issuer is written in a command until [`settle`] may fill it in.
+pub const ISSUER: &str = "$OKTA_ISSUER";
+
+/// Where a command sends its request when the input chose it: the placeholder the command is
+/// written with and the input's base URL (`https://dev-1.okta.com`, `…/oauth2/default`), when
+/// that is a plain word at all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    placeholder: &'static str,
+    value: Option<String>,
+}
+
+impl Target {
+    /// The org the context names (its request's origin, or the issuer's host); `None` when it
+    /// names none, and the command simply uses `$OKTA_DOMAIN`.
+    pub fn org(ctx: &Context) -> Option<Target> {
+        let value = match (&ctx.origin, &ctx.domain) {
+            (Some(origin), _) => origin.clone(),
+            (None, Some(d)) => format!("https://{d}"),
+            (None, None) => return None,
+        };
+        Some(Target {
+            placeholder: ORG,
+            value: base_value(&value),
+        })
     }
+
+    /// A token's issuer.
+    pub fn issuer(iss: &Issuer) -> Target {
+        Target {
+            placeholder: ISSUER,
+            value: base_value(&iss.url),
+        }
+    }
+
+    /// The value to write in place of the placeholder, or the sentence saying why not.
+    fn decide(&self, trusted: &Trusted) -> Result<&str, String> {
+        let (var, set) = match self.placeholder {
+            ISSUER => (
+                "$OKTA_ISSUER",
+                "set it to your authorization server's issuer (https://{yourOktaDomain}/oauth2/default)",
+            ),
+            _ => ("$OKTA_DOMAIN", "set it to your Okta domain (dev-123456.okta.com or your custom domain)"),
+        };
+        let what = if self.placeholder == ISSUER {
+            "issuer"
+        } else {
+            "host"
+        };
+        let Some((value, (scheme, host))) = self
+            .value
+            .as_deref()
+            .and_then(|v| Some((v, domain::base_parts(v)?)))
+        else {
+            return Err(format!(
+                "The {what} in the input is not a plain https URL, so the commands use {var}: {set}."
+            ));
+        };
+        if !trusted.allows(&host) {
+            Err(format!(
+                "{host} is not an Okta domain or one of your custom domains, so the commands use {var}: {set}."
+            ))
+        } else if scheme != "https" {
+            Err(format!(
+                "{host} was reached over {scheme}, not https, so the commands use {var}: {set}."
+            ))
+        } else {
+            Ok(value)
+        }
+    }
+}
+
+/// A base URL that could be written into a double-quoted command word unchanged.
+fn base_value(url: &str) -> Option<String> {
+    context::plain(url).filter(|v| v.len() == url.len())
+}
+
+/// Settles every command in `report` for the hosts the user trusts: fills in each command's
+/// target or adds the finding a sentence saying why it can't; makes every curl run with
+/// globbing off; and drops any command that would still name a host nobody trusted or carry
+/// a control, format or separator character (a backstop: the builders never write one).
+pub fn settle(report: &mut Report, trusted: &Trusted) {
+    settle_findings(&mut report.findings, trusted);
+}
+
+/// [`settle`] for findings not yet in a report.
+pub fn settle_findings(findings: &mut [Finding], trusted: &Trusted) {
+    for f in findings {
+        let mut notes: Vec<String> = Vec::new();
+        for c in &mut f.commands {
+            if let Some(t) = c.target.take() {
+                match t.decide(trusted) {
+                    Ok(value) => c.command = c.command.replace(t.placeholder, value),
+                    Err(note) if !notes.contains(&note) => notes.push(note),
+                    Err(_) => {}
+                }
+            }
+            c.command = globoff(&c.command);
+        }
+        f.commands.retain(|c| {
+            shell::printable(&c.command)
+                && hosts(&c.command).iter().all(|h| host_allowed(h, trusted))
+        });
+        for note in notes {
+            if !f.fix.contains(&note) {
+                f.fix.push(note);
+            }
+        }
+    }
+}
+
+/// `curl` → `curl -g` wherever a command runs curl without it.
+fn globoff(command: &str) -> String {
+    let mut out = String::with_capacity(command.len() + 3);
+    let mut rest = command;
+    while let Some(i) = rest.find("curl ") {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let word = out
+            .chars()
+            .last()
+            .is_none_or(|c| matches!(c, ' ' | ';' | '|' | '&' | '('));
+        out.push_str("curl ");
+        let after = from.get(5..).unwrap_or_default();
+        if word && !after.starts_with("-g ") {
+            out.push_str("-g ");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The host of every URL (`scheme://…`) a command names, as written (placeholders included).
+pub fn hosts(command: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = command;
+    while let Some(i) = rest.find("://") {
+        let after = rest.get(i + 3..).unwrap_or_default();
+        let authority = after
+            .split(['/', '"', '\'', ' ', '?', '#', '\\', ')', '`'])
+            .next()
+            .unwrap_or_default();
+        out.push(authority.to_string());
+        rest = after;
+    }
+    out
+}
+
+/// A URL authority a command may name: a `$PLACEHOLDER`, or a DNS name (with a port) that is
+/// Okta's or trusted. Userinfo, IP-literal brackets and escapes are never allowed.
+pub fn host_allowed(authority: &str, trusted: &Trusted) -> bool {
+    if let Some(var) = authority.strip_prefix('$') {
+        return !var.is_empty() && var.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+    }
+    domain::base_parts(&format!("https://{authority}")).is_some_and(|(_, h)| trusted.allows(&h))
 }
 
 fn user(ctx: &Context) -> &str {
@@ -30,24 +194,23 @@ fn client(ctx: &Context) -> &str {
 fn auth_server(ctx: &Context) -> String {
     match ctx.issuer().and_then(issuer::parse).map(|i| i.server) {
         Some(issuer::Server::Default) => "default".to_string(),
-        Some(issuer::Server::Custom(id)) => id,
+        Some(issuer::Server::Custom(id)) if context::plain(&id).is_some() => id,
         _ => "$OKTA_AUTH_SERVER_ID".to_string(),
     }
 }
 
 fn api(method: &str, url: String) -> String {
     if method == "GET" {
-        format!("curl -s \"{url}\" {AUTH}")
+        format!("curl -g -s \"{url}\" {AUTH}")
     } else {
-        format!("curl -s -X {method} \"{url}\" {AUTH}")
+        format!("curl -g -s -X {method} \"{url}\" {AUTH}")
     }
 }
 
 /// A System Log query; `filter` is a System Log expression whose values are plain words.
-fn logs(ctx: &Context, filter: &str) -> String {
+fn logs(filter: &str) -> String {
     format!(
-        "curl -s -G \"{}/api/v1/logs\" --data-urlencode {} {AUTH}",
-        org(ctx),
+        "curl -g -s -G \"{ORG}/api/v1/logs\" --data-urlencode {} {AUTH}",
         shell::quote(&format!("filter={filter}"))
     )
 }
@@ -56,6 +219,15 @@ fn cmd(label: impl Into<String>, command: String) -> Command {
     Command {
         label: label.into(),
         command,
+        target: None,
+    }
+}
+
+/// A command sent to `target` (when the input named one).
+pub fn sent_to(target: Option<Target>, label: impl Into<String>, command: String) -> Command {
+    Command {
+        target,
+        ..cmd(label, command)
     }
 }
 
@@ -95,9 +267,9 @@ pub const NAMES: [&str; 28] = [
 /// need a value the context doesn't have and no placeholder can stand for (a request id).
 /// `arg` is an extra plain word some commands take (the scope to grant).
 pub fn build(name: &str, ctx: &Context, arg: Option<&str>) -> Option<Command> {
-    let org = org(ctx);
+    let org = ORG;
     let u = user(ctx);
-    Some(match name {
+    let mut c = match name {
         "user_get" => cmd(
             "Look up the user: status (ACTIVE, LOCKED_OUT, PASSWORD_EXPIRED, SUSPENDED…), lastLogin, passwordChanged",
             api("GET", format!("{org}/api/v1/users/{u}")),
@@ -154,43 +326,42 @@ pub fn build(name: &str, ctx: &Context, arg: Option<&str>) -> Option<Command> {
             let id = ctx.request_id.as_deref()?;
             cmd(
                 format!("Find request {id} in the System Log"),
-                logs(ctx, &format!("debugContext.debugData.requestId eq \"{id}\"")),
+                logs(&format!("debugContext.debugData.requestId eq \"{id}\"")),
             )
         }
         "logs_user_failures" => match ctx.user_id.as_deref() {
             Some(id) => cmd(
                 "Failed events for this user in the System Log (outcome.reason says why)",
                 logs(
-                    ctx,
                     &format!("actor.id eq \"{id}\" and outcome.result eq \"FAILURE\""),
                 ),
             ),
             None => cmd(
                 "Failed sign-ins in the System Log (outcome.reason says why; add actor.alternateId eq \"<login>\" to narrow)",
                 logs(
-                    ctx,
                     "eventType eq \"user.session.start\" and outcome.result eq \"FAILURE\"",
                 ),
             ),
         },
         "logs_user_lockouts" => cmd(
             "Account lockouts in the System Log",
-            logs(ctx, "eventType eq \"user.account.lock\""),
+            logs("eventType eq \"user.account.lock\""),
         ),
         "logs_rate_limit" => cmd(
             "Rate-limit violations in the System Log (which bucket, which client)",
-            logs(ctx, "eventType eq \"system.org.rate_limit.violation\""),
+            logs("eventType eq \"system.org.rate_limit.violation\""),
         ),
         "introspect" => {
-            let endpoint = ctx
-                .issuer()
-                .and_then(issuer::parse)
-                .map(|i| i.endpoint("introspect"))
-                .unwrap_or_else(|| format!("{org}/oauth2/default/v1/introspect"));
-            cmd(
+            let iss = ctx.issuer().and_then(issuer::parse);
+            let endpoint = match &iss {
+                Some(i) => format!("{ISSUER}{}", i.endpoint_path("introspect")),
+                None => format!("{org}/oauth2/default/v1/introspect"),
+            };
+            sent_to(
+                iss.as_ref().map(Target::issuer),
                 "Ask the authorization server whether the token is active (RFC 7662)",
                 format!(
-                    "curl -s -X POST \"{endpoint}\" -u \"$OKTA_CLIENT_ID:$OKTA_CLIENT_SECRET\" --data-urlencode \"token=$ACCESS_TOKEN\" --data-urlencode 'token_type_hint=access_token'"
+                    "curl -g -s -X POST \"{endpoint}\" -u \"$OKTA_CLIENT_ID:$OKTA_CLIENT_SECRET\" --data-urlencode \"token=$ACCESS_TOKEN\" --data-urlencode 'token_type_hint=access_token'"
                 ),
             )
         }
@@ -201,7 +372,7 @@ pub fn build(name: &str, ctx: &Context, arg: Option<&str>) -> Option<Command> {
         "app_assign_user" => cmd(
             "Assign the user to the app",
             format!(
-                "curl -s -X POST \"{org}/api/v1/apps/{}/users\" {AUTH} -H 'Content-Type: application/json' -d \"{{\\\"id\\\":\\\"{u}\\\"}}\"",
+                "curl -g -s -X POST \"{org}/api/v1/apps/{}/users\" {AUTH} -H 'Content-Type: application/json' -d \"{{\\\"id\\\":\\\"{u}\\\"}}\"",
                 client(ctx)
             ),
         ),
@@ -214,7 +385,7 @@ pub fn build(name: &str, ctx: &Context, arg: Option<&str>) -> Option<Command> {
             cmd(
                 format!("Grant {scope} to the app (Super Admin only)"),
                 format!(
-                    "curl -s -X POST \"{org}/api/v1/apps/{}/grants\" {AUTH} -H 'Content-Type: application/json' -d \"{{\\\"scopeId\\\":\\\"{scope}\\\",\\\"issuer\\\":\\\"{org}\\\"}}\"",
+                    "curl -g -s -X POST \"{org}/api/v1/apps/{}/grants\" {AUTH} -H 'Content-Type: application/json' -d \"{{\\\"scopeId\\\":\\\"{scope}\\\",\\\"issuer\\\":\\\"{org}\\\"}}\"",
                     client(ctx)
                 ),
             )
@@ -251,17 +422,18 @@ pub fn build(name: &str, ctx: &Context, arg: Option<&str>) -> Option<Command> {
         ),
         "org_pipeline" => cmd(
             "Check whether the org runs Identity Engine (\"pipeline\": \"idx\") or Classic (\"v1\")",
-            format!("curl -s \"{org}/.well-known/okta-organization\""),
+            format!("curl -g -s \"{org}/.well-known/okta-organization\""),
         ),
         "discovery" => {
-            let url = ctx
-                .issuer()
-                .and_then(issuer::parse)
-                .map(|i| i.discovery())
-                .unwrap_or_else(|| format!("{org}/oauth2/default/.well-known/openid-configuration"));
-            cmd(
+            let iss = ctx.issuer().and_then(issuer::parse);
+            let url = match &iss {
+                Some(_) => format!("{ISSUER}{}", issuer::DISCOVERY),
+                None => format!("{org}/oauth2/default{}", issuer::DISCOVERY),
+            };
+            sent_to(
+                iss.as_ref().map(Target::issuer),
                 "Read the authorization server's metadata (grant types, scopes, endpoints)",
-                format!("curl -s \"{url}\""),
+                format!("curl -g -s \"{url}\""),
             )
         }
         "api_tokens" => cmd(
@@ -269,7 +441,11 @@ pub fn build(name: &str, ctx: &Context, arg: Option<&str>) -> Option<Command> {
             api("GET", format!("{org}/api/v1/api-tokens")),
         ),
         _ => return None,
-    })
+    };
+    if c.target.is_none() && c.command.contains(ORG) {
+        c.target = Target::org(ctx);
+    }
+    Some(c)
 }
 
 /// Builds several named commands, skipping those the context can't support.
@@ -283,19 +459,40 @@ pub fn build_all<'a>(names: impl IntoIterator<Item = &'a str>, ctx: &Context) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{context::Credential, report::Severity};
+
+    /// Builds `name` and settles it as an entry point would, in a finding of its own.
+    fn settled(name: &str, ctx: &Context, arg: Option<&str>, trusted: &Trusted) -> Option<Finding> {
+        let c = build(name, ctx, arg)?;
+        let mut f = vec![Finding::new("http.request_id", Severity::Info, "t")];
+        f[0].commands.push(c);
+        settle_findings(&mut f, trusted);
+        f.pop()
+    }
+
+    fn command(name: &str, ctx: &Context, arg: Option<&str>) -> Option<String> {
+        settled(name, ctx, arg, &Trusted::default())
+            .and_then(|f| f.commands.first().map(|c| c.command.clone()))
+    }
 
     #[test]
     fn every_name_builds_with_placeholders_or_is_skipped() {
         let empty = Context::default();
         for name in NAMES {
-            let c = build(name, &empty, Some("okta.users.read"));
+            let c = command(name, &empty, Some("okta.users.read"));
             match name {
                 "logs_request" => assert!(c.is_none()),
                 _ => {
                     let c = c.unwrap_or_else(|| panic!("{name}"));
-                    assert!(c.command.starts_with("curl -s"), "{name}");
-                    assert!(!c.label.is_empty());
-                    assert!(c.command.contains("$OKTA_DOMAIN"), "{name}: {}", c.command);
+                    assert!(c.starts_with("curl -g -s"), "{name}");
+                    assert!(c.contains("$OKTA_DOMAIN"), "{name}: {c}");
+                    let f = settled(name, &empty, Some("okta.users.read"), &Trusted::default())
+                        .unwrap();
+                    assert!(!f.commands[0].label.is_empty());
+                    assert!(
+                        f.fix.is_empty(),
+                        "{name}: no input host, nothing to explain"
+                    );
                 }
             }
         }
@@ -311,37 +508,122 @@ mod tests {
             ..Context::default()
         };
         let cases = [
-            ("user_unlock", "curl -s -X POST \"https://dev-1.okta.com/api/v1/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unlock\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"),
-            ("logs_request", "curl -s -G \"https://dev-1.okta.com/api/v1/logs\" --data-urlencode 'filter=debugContext.debugData.requestId eq \"reqVy8wsvmBQN27h4soUE3ZEnA\"' -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"),
-            ("introspect", "curl -s -X POST \"https://dev-1.okta.com/oauth2/default/v1/introspect\" -u \"$OKTA_CLIENT_ID:$OKTA_CLIENT_SECRET\" --data-urlencode \"token=$ACCESS_TOKEN\" --data-urlencode 'token_type_hint=access_token'"),
+            ("user_unlock", "curl -g -s -X POST \"https://dev-1.okta.com/api/v1/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unlock\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"),
+            ("logs_request", "curl -g -s -G \"https://dev-1.okta.com/api/v1/logs\" --data-urlencode 'filter=debugContext.debugData.requestId eq \"reqVy8wsvmBQN27h4soUE3ZEnA\"' -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"),
+            ("introspect", "curl -g -s -X POST \"https://dev-1.okta.com/oauth2/default/v1/introspect\" -u \"$OKTA_CLIENT_ID:$OKTA_CLIENT_SECRET\" --data-urlencode \"token=$ACCESS_TOKEN\" --data-urlencode 'token_type_hint=access_token'"),
         ];
         for (name, want) in cases {
-            assert_eq!(
-                build(name, &ctx, None).map(|c| c.command).as_deref(),
-                Some(want)
-            );
+            assert_eq!(command(name, &ctx, None).as_deref(), Some(want));
         }
-        let grant = build("app_grant_scope", &ctx, Some("okta.groups.read")).unwrap();
+        let grant = command("app_grant_scope", &ctx, Some("okta.groups.read")).unwrap();
         assert!(
-            grant.command.ends_with(
+            grant.ends_with(
                 r#"-d "{\"scopeId\":\"okta.groups.read\",\"issuer\":\"https://dev-1.okta.com\"}""#
             ),
-            "{}",
-            grant.command
+            "{grant}"
         );
-        let grant = build(
+        let grant = command(
             "app_grant_scope",
             &Context::default(),
             Some("okta.groups.read"),
         )
         .unwrap();
         assert!(
-            grant.command.ends_with(
+            grant.ends_with(
                 r#"-d "{\"scopeId\":\"okta.groups.read\",\"issuer\":\"https://$OKTA_DOMAIN\"}""#
             ),
-            "{}",
-            grant.command
+            "{grant}"
         );
         assert!(build("app_grant_scope", &ctx, Some("a'b")).is_none());
+    }
+
+    fn with_issuer(iss: &str) -> Context {
+        Context {
+            credential: Some(Credential {
+                scheme: "Bearer".into(),
+                issuer: Some(iss.into()),
+                ..Credential::default()
+            }),
+            ..Context::default()
+        }
+    }
+
+    /// A host the input chose is named only when it is Okta's or trusted, and over https;
+    /// otherwise the command keeps the placeholder and the finding says why.
+    #[test]
+    fn only_okta_and_trusted_hosts_are_named() {
+        let acme = Trusted::parse(&["https://login.acme.com/*"]);
+        let org = |origin: &str| Context {
+            origin: Some(origin.into()),
+            ..Context::default()
+        };
+        let cases: [(Context, &Trusted, &str, &str, Option<&str>); 11] = [
+            (org("https://dev-1.okta.com"), &Trusted::default(), "user_get", "\"https://dev-1.okta.com/api/v1/users/", None),
+            (org("https://login.acme.com"), &acme, "user_get", "\"https://login.acme.com/api/v1/users/", None),
+            (org("https://login.acme.com"), &Trusted::default(), "user_get", "\"https://$OKTA_DOMAIN/api/v1/users/", Some("login.acme.com is not an Okta domain or one of your custom domains, so the commands use $OKTA_DOMAIN: ")),
+            (org("https://dev-1.okta.com.evil.example"), &acme, "api_tokens", "\"https://$OKTA_DOMAIN/api/v1/api-tokens\"", Some("dev-1.okta.com.evil.example is not an Okta domain")),
+            (org("http://127.0.0.1:8443"), &acme, "user_unlock", "\"https://$OKTA_DOMAIN/api/v1/users/", Some("127.0.0.1 is not an Okta domain")),
+            (org("http://dev-1.okta.com"), &acme, "user_unlock", "\"https://$OKTA_DOMAIN/api/v1/users/", Some("dev-1.okta.com was reached over http, not https, so the commands use $OKTA_DOMAIN")),
+            (with_issuer("https://evil.example/oauth2/default"), &acme, "introspect", "\"$OKTA_ISSUER/v1/introspect\" -u \"$OKTA_CLIENT_ID:$OKTA_CLIENT_SECRET\"", Some("evil.example is not an Okta domain or one of your custom domains, so the commands use $OKTA_ISSUER: set it to your authorization server's issuer")),
+            (with_issuer("https://login.acme.com/oauth2/aus1"), &acme, "discovery", "curl -g -s \"https://login.acme.com/oauth2/aus1/.well-known/openid-configuration\"", None),
+            (with_issuer("https://dev-1.okta.com"), &acme, "introspect", "\"https://dev-1.okta.com/oauth2/v1/introspect\"", None),
+            (with_issuer("https://dev-1.okta.com/oauth2/[1-100000000]"), &acme, "discovery", "curl -g -s \"$OKTA_ISSUER/.well-known/openid-configuration\"", Some("The issuer in the input is not a plain https URL, so the commands use $OKTA_ISSUER")),
+            (with_issuer("https://dev-1.okta.com/oauth2/{a,b}"), &acme, "introspect", "\"$OKTA_ISSUER/v1/introspect\"", Some("The issuer in the input is not a plain https URL")),
+        ];
+        for (ctx, trusted, name, want, note) in cases {
+            let f = settled(name, &ctx, None, trusted).unwrap();
+            let c = &f.commands[0].command;
+            assert!(c.contains(want), "{name} {ctx:?}: {c}");
+            match note {
+                Some(n) => assert!(
+                    f.fix.iter().any(|s| s.starts_with(n)),
+                    "{name}: {:?}",
+                    f.fix
+                ),
+                None => assert!(f.fix.is_empty(), "{name}: {:?}", f.fix),
+            }
+        }
+    }
+
+    #[test]
+    fn settle_turns_globbing_off_and_drops_what_it_cannot_vouch_for() {
+        let cases = [
+            (
+                "curl -s \"https://$OKTA_DOMAIN/x\"",
+                Some("curl -g -s \"https://$OKTA_DOMAIN/x\""),
+            ),
+            (
+                "curl -g -s \"https://$OKTA_DOMAIN/x\"",
+                Some("curl -g -s \"https://$OKTA_DOMAIN/x\""),
+            ),
+            (
+                "curl -s A > k.json && curl -sI B | grep x",
+                Some("curl -g -s A > k.json && curl -g -sI B | grep x"),
+            ),
+            (
+                "timedatectl status; date -u",
+                Some("timedatectl status; date -u"),
+            ),
+            ("okta-medic-curl x", Some("okta-medic-curl x")),
+            (
+                "curl -s https://dev-1.okta.com/x",
+                Some("curl -g -s https://dev-1.okta.com/x"),
+            ),
+            ("curl -s https://evil.example/x", None),
+            ("curl -s https://dev-1.okta.com@evil.example/x", None),
+            ("curl -s 'https://dev-1.okta.com\u{202E}/x'", None),
+            ("curl -s 'https://dev-1.okta.com/x\u{2028}y'", None),
+            ("curl -s \"https://$(id)/x\"", None),
+        ];
+        for (input, want) in cases {
+            let mut f =
+                vec![Finding::new("http.request_id", Severity::Info, "t").command("l", input)];
+            settle_findings(&mut f, &Trusted::default());
+            assert_eq!(
+                f[0].commands.first().map(|c| c.command.as_str()),
+                want,
+                "{input}"
+            );
+        }
     }
 }

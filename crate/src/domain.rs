@@ -1,8 +1,12 @@
 //! Okta's own host names (okta.md §7): org domains, government and military clouds, and
 //! Okta-operated cells. Custom URL domains can't be recognised by name; the path and the
-//! `X-Okta-Request-Id` header recognise those (see `http`).
+//! `X-Okta-Request-Id` header recognise those (see `http`), and the user names theirs
+//! ([`Trusted`]): only those hosts and Okta's may be named in a command that carries a secret.
 
-const SUFFIXES: [&str; 10] = [
+/// Okta's org domains: exactly the `https://*.{suffix}/*` patterns of the extension manifest's
+/// `host_permissions` (a test keeps the two equal). Okta's CDN (`oktacdn.com`) serves static
+/// files only, so it is not among them: no API call, and no command, goes there.
+pub const SUFFIXES: [&str; 9] = [
     "okta.com",
     "oktapreview.com",
     "okta-emea.com",
@@ -12,7 +16,6 @@ const SUFFIXES: [&str; 10] = [
     "trex-govcloud.com",
     "trex-gov.com",
     "trexcloud.com",
-    "oktacdn.com",
 ];
 
 /// True for `dev-123.okta.com`, `acme-admin.oktapreview.com`, `x.okta.mil`…
@@ -22,6 +25,106 @@ pub fn is_okta_host(host: &str) -> bool {
         host.strip_suffix(s)
             .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
     })
+}
+
+/// The hosts the user trusts besides Okta's: the org's custom URL domains, from the extension's
+/// options page (match patterns, `https://login.acme.com/*`) or the CLI (`--domain`,
+/// `OKTA_DOMAIN`). An entry that would trust every host (`*`, `<all_urls>`) or a whole
+/// top-level domain (`*.com`) is ignored, as is one limited to `http:`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trusted {
+    hosts: Vec<Pattern>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Pattern {
+    /// `login.acme.com`
+    Exact(String),
+    /// `*.acme.com`: acme.com and every host under it (match-pattern semantics).
+    Under(String),
+}
+
+impl Trusted {
+    /// Reads entries as a person or the options page wrote them: `login.acme.com`,
+    /// `*.acme.com`, `https://login.acme.com`, `https://login.acme.com/*`, `*://*.acme.com/*`.
+    pub fn parse<S: AsRef<str>>(entries: &[S]) -> Trusted {
+        let mut hosts = Vec::new();
+        for p in entries.iter().filter_map(|e| pattern(e.as_ref())) {
+            if !hosts.contains(&p) {
+                hosts.push(p);
+            }
+        }
+        Trusted { hosts }
+    }
+
+    /// True for Okta's hosts and the trusted ones (any case, with or without a final dot).
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        is_okta_host(&host)
+            || self.hosts.iter().any(|p| match p {
+                Pattern::Exact(h) => *h == host,
+                Pattern::Under(base) => host
+                    .strip_suffix(base.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.ends_with('.')),
+            })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+    }
+}
+
+fn pattern(entry: &str) -> Option<Pattern> {
+    let entry = entry.trim().to_ascii_lowercase();
+    let rest = match entry.split_once("://") {
+        Some(("https" | "*", rest)) => rest,
+        Some(_) => return None,
+        None => &entry,
+    };
+    let authority = rest.split('/').next()?;
+    let host = match authority.rsplit_once(':') {
+        Some((h, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => h,
+        Some(_) => return None,
+        None => authority,
+    };
+    let host = host.trim_end_matches('.');
+    match host.strip_prefix("*.") {
+        Some(base) if name_ok(base) && base.contains('.') => Some(Pattern::Under(base.to_string())),
+        Some(_) => None,
+        None if name_ok(host) && host.contains('.') => Some(Pattern::Exact(host.to_string())),
+        None => None,
+    }
+}
+
+/// A DNS name in lower case: dot-separated labels of letters, digits and hyphens.
+fn name_ok(host: &str) -> bool {
+    host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// `(scheme, host)` of a base URL as commands write it, `scheme://host[:port][/path]`, read
+/// strictly: a DNS name (no userinfo, no IP-literal brackets, no percent-escapes), a numeric
+/// port. `None` for anything else.
+pub fn base_parts(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split('/').next()?;
+    let host = match authority.rsplit_once(':') {
+        Some((h, port))
+            if !port.is_empty() && port.len() <= 5 && port.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            h
+        }
+        Some(_) => return None,
+        None => authority,
+    };
+    let host = host.to_ascii_lowercase();
+    name_ok(host.trim_end_matches('.')).then(|| (scheme.to_ascii_lowercase(), host))
 }
 
 /// The host of an absolute URL (`scheme://host[:port]/…`), lower-cased, without the port.
@@ -71,6 +174,7 @@ mod tests {
         for (h, want) in cases {
             assert_eq!(is_okta_host(h), want, "{h}");
         }
+        assert!(!is_okta_host("global.oktacdn.com"));
         assert_eq!(
             host_of("https://Dev-1.okta.com:443/oauth2/v1/token").as_deref(),
             Some("dev-1.okta.com")
@@ -81,5 +185,94 @@ mod tests {
             "https://login.acme.com/oauth2/default/v1/token"
         ));
         assert!(!is_okta_path("https://acme.com/api/v2/things"));
+    }
+
+    #[test]
+    fn trusted_hosts() {
+        let t = Trusted::parse(&[
+            "https://login.acme.com/*",
+            "*.Example.org",
+            "  id.widgets.io  ",
+            "https://sso.acme.net:8443/",
+            "*://*.corp.test/*",
+            "http://plain.acme.com/*",
+            "*",
+            "*://*/*",
+            "<all_urls>",
+            "*.com",
+            "https://user@bad.acme.com/*",
+            "bad host.acme.com",
+            "127.0.0.1",
+            "localhost",
+            "",
+        ]);
+        let cases = [
+            ("login.acme.com", true),
+            ("LOGIN.ACME.COM.", true),
+            ("evil.login.acme.com", false),
+            ("login.acme.com.evil.example", false),
+            ("example.org", true),
+            ("a.b.example.org", true),
+            ("notexample.org", false),
+            ("id.widgets.io", true),
+            ("sso.acme.net", true),
+            ("x.corp.test", true),
+            ("plain.acme.com", false),
+            ("bad.acme.com", false),
+            ("127.0.0.1", true),
+            ("localhost", false),
+            ("anything.com", false),
+            ("dev-1.okta.com", true),
+            ("dev-1.okta.com.evil.example", false),
+        ];
+        for (h, want) in cases {
+            assert_eq!(t.allows(h), want, "{h}");
+        }
+        assert!(Trusted::default().allows("acme.oktapreview.com"));
+        assert!(!Trusted::default().allows("127.0.0.1"));
+        assert!(Trusted::parse(&["*", "<all_urls>", "*://*/*"]).is_empty());
+    }
+
+    #[test]
+    fn base_parts_are_strict() {
+        let cases = [
+            ("https://dev-1.okta.com", Some(("https", "dev-1.okta.com"))),
+            (
+                "https://Dev-1.Okta.com:8443/oauth2/default",
+                Some(("https", "dev-1.okta.com")),
+            ),
+            ("http://127.0.0.1:8443", Some(("http", "127.0.0.1"))),
+            ("https://dev-1.okta.com@evil.example", None),
+            ("https://[::1]:8080", None),
+            ("https://evil.example%2fdev-1.okta.com", None),
+            ("https://dev-1.okta.com:x", None),
+            ("dev-1.okta.com", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(
+                base_parts(url),
+                want.map(|(s, h)| (s.to_string(), h.to_string())),
+                "{url}"
+            );
+        }
+    }
+
+    /// The manifest's host permissions and [`SUFFIXES`] are one list (STYLE.md: a fact lives
+    /// in one place, or a test keeps the copies equal).
+    #[test]
+    fn suffixes_are_the_manifest_host_permissions() {
+        let manifest: serde_json::Value =
+            serde_json::from_str(include_str!("../../extension/manifest.base.json")).unwrap();
+        let patterns: Vec<&str> = manifest["host_permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let ours: Vec<String> = SUFFIXES
+            .iter()
+            .map(|s| format!("https://*.{s}/*"))
+            .collect();
+        assert_eq!(patterns, ours);
     }
 }

@@ -96,6 +96,8 @@ pub struct Analysis {
     pub buckets: Timeline,
     first: Option<f64>,
     last: Option<f64>,
+    /// The user's custom domains, which commands may name besides Okta's hosts.
+    pub trusted: crate::Trusted,
 }
 
 impl Analysis {
@@ -111,7 +113,7 @@ impl Analysis {
             self.first = Some(self.first.map_or(at, |f| f.min(at)));
             self.last = Some(self.last.map_or(at, |l| l.max(at)));
         }
-        let report = crate::analyze_exchange(&ex);
+        let report = crate::analyze_exchange_trusting(&ex, &self.trusted);
         self.digest.add(&report, at);
         self.buckets.add(&ex);
     }
@@ -158,10 +160,13 @@ fn overview(a: &Analysis) -> Finding {
     .fix("A HAR holds live cookies and tokens: sanitise it before attaching it to a ticket (okta-medic har --redact FILE > clean.har).")
 }
 
-/// Analyses a whole HAR document already in memory.
-pub fn analyze(v: &Value) -> Option<Report> {
+/// Analyses a whole HAR document already in memory; commands may name `trusted` hosts.
+pub fn analyze(v: &Value, trusted: &crate::Trusted) -> Option<Report> {
     let entries = parse(v)?;
-    let mut a = Analysis::default();
+    let mut a = Analysis {
+        trusted: trusted.clone(),
+        ..Analysis::default()
+    };
     for e in entries {
         a.add_entry(e);
     }
@@ -191,7 +196,7 @@ mod tests {
 
     #[test]
     fn entries_become_exchanges_and_okta_ones_are_analysed() {
-        let r = analyze(&har()).unwrap_or_else(|| panic!("not a HAR"));
+        let r = analyze(&har(), &Default::default()).unwrap_or_else(|| panic!("not a HAR"));
         assert_eq!(r.input.kind, Kind::Har);
         let t = r.timeline.clone().unwrap_or_default();
         assert_eq!(t["entries"], 4);

@@ -34,7 +34,7 @@ pub enum Json {
 
 /// Recognises a JSON document; `None` when it is none of the shapes we know.
 pub fn recognise_json(v: &Value) -> Option<Json> {
-    if let Some(r) = har::analyze(v) {
+    if let Some(r) = har::analyze(v, &crate::Trusted::default()) {
         return Some(Json::Har(Box::new(r)));
     }
     if is_exchange(v) {

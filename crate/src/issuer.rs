@@ -47,17 +47,21 @@ pub fn parse(iss: &str) -> Option<Issuer> {
     })
 }
 
+/// The OpenID Connect discovery document, relative to an issuer.
+pub const DISCOVERY: &str = "/.well-known/openid-configuration";
+
 impl Issuer {
-    /// Base of the OAuth endpoints: `{iss}/v1/…` for custom servers, `{org}/oauth2/v1/…` for the org AS.
-    fn oauth_base(&self) -> String {
+    /// An OAuth endpoint relative to the issuer: `/v1/{name}` for custom servers,
+    /// `/oauth2/v1/{name}` for the org AS (whose issuer is the org URL).
+    pub fn endpoint_path(&self, name: &str) -> String {
         match self.server {
-            Server::Org => format!("{}/oauth2", self.url),
-            _ => self.url.clone(),
+            Server::Org => format!("/oauth2/v1/{name}"),
+            _ => format!("/v1/{name}"),
         }
     }
 
     pub fn endpoint(&self, name: &str) -> String {
-        format!("{}/v1/{name}", self.oauth_base())
+        format!("{}{}", self.url, self.endpoint_path(name))
     }
 
     /// `https://dev-1.okta.com` (scheme and authority, no path).
@@ -79,7 +83,7 @@ impl Issuer {
     }
 
     pub fn discovery(&self) -> String {
-        format!("{}/.well-known/openid-configuration", self.url)
+        format!("{}{DISCOVERY}", self.url)
     }
 }
 

@@ -10,7 +10,6 @@ use crate::{
     encoding, issuer,
     jwt::{self, clip, okta},
     report::{Finding, Report, Severity},
-    shell,
 };
 
 /// One public key, as Okta publishes them at `/v1/keys`. Private members are never read.
@@ -305,26 +304,44 @@ fn key_not_found(decoded: Option<&jwt::Jwt>, kid: Option<&str>, available: &[Str
     ))
     .docs("https://developer.okta.com/docs/concepts/key-rotation/");
     if let Some(iss) = decoded.and_then(|j| j.issuer()) {
-        f = f.command(
+        f.commands.push(crate::command::sent_to(
+            Some(crate::command::Target::issuer(&iss)),
             "List the issuer's current keys",
-            format!("curl -s {}", shell::quote(&iss.endpoint("keys"))),
-        );
+            format!(
+                "curl -g -s \"{}{}\"",
+                crate::command::ISSUER,
+                iss.endpoint_path("keys")
+            ),
+        ));
     }
     f
 }
 
-/// Replaces `jwt.signature_not_checked` in a report with the outcome's finding.
+/// Replaces `jwt.signature_not_checked` in a report with the outcome's finding. Its command
+/// names the issuer only when it is an Okta host (see [`apply_trusting`]).
 pub fn apply(report: Report, outcome: &Outcome, text: &str) -> Report {
+    apply_trusting(report, outcome, text, &crate::domain::Trusted::default())
+}
+
+/// [`apply`], with the command allowed to name the user's custom domains (`trusted`).
+pub fn apply_trusting(
+    report: Report,
+    outcome: &Outcome,
+    text: &str,
+    trusted: &crate::domain::Trusted,
+) -> Report {
     let mut findings: Vec<Finding> = report
         .findings
         .into_iter()
         .filter(|f| f.id != "jwt.signature_not_checked")
         .collect();
     findings.push(finding(outcome, text));
-    Report::new(report.input.kind, report.summary, findings)
+    let mut report = Report::new(report.input.kind, report.summary, findings)
         .with_token(report.token)
         .with_request(report.request)
-        .with_rate_limit(report.rate_limit)
+        .with_rate_limit(report.rate_limit);
+    crate::command::settle(&mut report, trusted);
+    report
 }
 
 #[cfg(test)]

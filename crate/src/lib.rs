@@ -50,6 +50,7 @@ pub mod token;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use domain::Trusted;
 pub use http::Exchange;
 pub use report::{Finding, Kind, Report, Severity};
 
@@ -57,9 +58,15 @@ pub use report::{Finding, Kind, Report, Severity};
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Analyses anything a user may paste: a JWT, an error body, `curl -si` output, a redirect URL…
-/// `now` is the caller's clock in epoch seconds.
+/// `now` is the caller's clock in epoch seconds. Commands name only Okta's hosts.
 pub fn analyze_text(text: &str, now: i64) -> Report {
+    analyze_text_trusting(text, now, &Trusted::default())
+}
+
+/// [`analyze_text`], with commands that may also name the user's custom domains (`trusted`).
+pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report {
     let mut report = input::analyze(text, now);
+    command::settle(&mut report, trusted);
     redact::seal(&mut report);
     report
 }
@@ -68,19 +75,31 @@ pub fn analyze_text(text: &str, now: i64) -> Report {
 /// holds the file anyway; the CLI streams instead). Anything that is not a HAR is analysed as
 /// pasted text, so the report says what it is.
 pub fn analyze_har(text: &str) -> Report {
+    analyze_har_trusting(text, &Trusted::default())
+}
+
+/// [`analyze_har`], with commands that may also name the user's custom domains (`trusted`).
+pub fn analyze_har_trusting(text: &str, trusted: &Trusted) -> Report {
     let parsed = serde_json::from_str::<serde_json::Value>(text).ok();
-    match parsed.as_ref().and_then(har::analyze) {
+    match parsed.as_ref().and_then(|v| har::analyze(v, trusted)) {
         Some(mut report) => {
             redact::seal(&mut report);
             report
         }
-        None => analyze_text(text, 0),
+        None => analyze_text_trusting(text, 0, trusted),
     }
 }
 
 /// Analyses one request/response pair observed by the browser (webRequest field names).
+/// Commands name only Okta's hosts.
 pub fn analyze_exchange(exchange: &Exchange) -> Report {
+    analyze_exchange_trusting(exchange, &Trusted::default())
+}
+
+/// [`analyze_exchange`], with commands that may also name the user's custom domains.
+pub fn analyze_exchange_trusting(exchange: &Exchange, trusted: &Trusted) -> Report {
     let mut report = http::analyze_exchange(exchange);
+    command::settle(&mut report, trusted);
     redact::seal(&mut report);
     report
 }

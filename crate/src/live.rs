@@ -112,9 +112,20 @@ impl Tab {
     /// when the exchange was a redirect, into the digest and the reports; the exchange into
     /// the timeline.
     pub fn fold(&mut self, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
+        self.fold_trusting(exchange, redirect_url, &crate::Trusted::default())
+    }
+
+    /// [`Tab::fold`], with commands that may also name the user's custom domains.
+    pub fn fold_trusting(
+        &mut self,
+        exchange: &Exchange,
+        redirect_url: Option<&str>,
+        trusted: &crate::Trusted,
+    ) -> Folded {
         let at = exchange.observed_at.unwrap_or(f64::NAN);
         self.timeline.add(exchange);
-        self.keep(crate::analyze_exchange(exchange), at, redirect_url)
+        let report = crate::analyze_exchange_trusting(exchange, trusted);
+        self.keep(report, at, redirect_url, trusted)
     }
 
     /// Folds an exchange the caller could not even read (`reason`): the core's
@@ -122,10 +133,16 @@ impl Tab {
     pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
         let mut report = crate::http::malformed_exchange(reason);
         crate::redact::seal(&mut report);
-        self.keep(report, at, redirect_url)
+        self.keep(report, at, redirect_url, &crate::Trusted::default())
     }
 
-    fn keep(&mut self, report: Report, at: f64, redirect_url: Option<&str>) -> Folded {
+    fn keep(
+        &mut self,
+        report: Report,
+        at: f64,
+        redirect_url: Option<&str>,
+        trusted: &crate::Trusted,
+    ) -> Folded {
         let report = match redirect_url {
             // `at` is epoch ms; a target's tokens are judged at that second.
             Some(url) => {
@@ -134,7 +151,7 @@ impl Tab {
                 } else {
                     0
                 };
-                with_redirect_target(report, &crate::analyze_text(url, now))
+                with_redirect_target(report, &crate::analyze_text_trusting(url, now, trusted))
             }
             None => report,
         };

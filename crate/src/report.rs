@@ -51,6 +51,10 @@ pub struct Input {
 pub struct Command {
     pub label: String,
     pub command: String,
+    /// The host the input chose for this command, until `command::settle` decides whether it
+    /// may be named (never serialised: a stored report's commands are already settled).
+    #[serde(skip)]
+    pub target: Option<crate::command::Target>,
 }
 
 /// Where a finding's claim comes from: a header, a claim, a body field…
@@ -137,6 +141,7 @@ impl Finding {
         self.commands.push(Command {
             label: label.into(),
             command: command.into(),
+            target: None,
         });
         self
     }

@@ -1,5 +1,6 @@
 //! Shell quoting for the ready-to-run commands in findings. Values in a command come from
-//! attacker-controlled input (claims, URLs), so every one is POSIX single-quoted.
+//! attacker-controlled input (claims, URLs), so every one is POSIX single-quoted, and none that
+//! holds a control, format or separator character is placed in a command at all.
 
 /// Quotes `s` for a POSIX shell; plain words are left as they are.
 pub fn quote(s: &str) -> String {
@@ -13,10 +14,41 @@ pub fn quote(s: &str) -> String {
     }
 }
 
-/// True when `s` is safe to place in a command at all: no control characters (a newline in
-/// a pasted command would run the rest as a second command in some terminals).
+/// True when `s` is safe to place in a command at all: no control characters (a newline in a
+/// pasted command would run the rest as a second command in some terminals) and no Unicode
+/// format or separator characters (bidi overrides and zero-width characters make a command
+/// read differently from what the shell runs; U+2028/U+2029 break lines in some terminals).
 pub fn printable(s: &str) -> bool {
-    !s.chars().any(char::is_control)
+    !s.chars().any(|c| c.is_control() || invisible(c))
+}
+
+/// Unicode general categories Cf (format), Zl (line separator) and Zp (paragraph separator),
+/// as of Unicode 15.1 (`DerivedGeneralCategory.txt`; std has no category table).
+pub fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 #[cfg(test)]
@@ -39,7 +71,31 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(quote(input), want);
         }
-        assert!(printable("https://a.b/c"));
-        assert!(!printable("a\nb"));
+    }
+
+    #[test]
+    fn printable_table() {
+        let cases = [
+            ("https://a.b/c", true),
+            ("é ü 日本", true),
+            ("a\nb", false),
+            ("a\u{7f}b", false),
+            ("a\u{85}b", false),
+            ("a\u{2028}b", false),
+            ("a\u{2029}b", false),
+            ("a\u{200B}b", false),
+            ("a\u{200F}b", false),
+            ("a\u{202A}b", false),
+            ("a\u{202E}b", false),
+            ("a\u{2066}b", false),
+            ("a\u{2069}b", false),
+            ("a\u{FEFF}b", false),
+            ("a\u{00AD}b", false),
+            ("a\u{061C}b", false),
+            ("a\u{E0041}b", false),
+        ];
+        for (s, want) in cases {
+            assert_eq!(printable(s), want, "{s:?}");
+        }
     }
 }

@@ -64,9 +64,14 @@ pub fn verify(plan: &Plan) -> Outcome {
 }
 
 /// Analyses `text` and, when it is a signed JWT, verifies it against the JWKS document
-/// `jwks_json` (the CLI's `--jwks FILE`).
-pub fn analyze_with_jwks(text: &str, now: i64, jwks_json: &str) -> Report {
-    let report = crate::analyze_text(text, now);
+/// `jwks_json` (the CLI's `--jwks FILE`). Commands may name `trusted` hosts besides Okta's.
+pub fn analyze_with_jwks(
+    text: &str,
+    now: i64,
+    jwks_json: &str,
+    trusted: &crate::Trusted,
+) -> Report {
+    let report = crate::analyze_text_trusting(text, now, trusted);
     let outcome = match jwks::parse(jwks_json) {
         Err(reason) => Outcome::Unavailable { reason },
         Ok(keys) => match jwks::select(text, &keys) {
@@ -75,7 +80,7 @@ pub fn analyze_with_jwks(text: &str, now: i64, jwks_json: &str) -> Report {
             Some(Ok(plan)) => verify(&plan),
         },
     };
-    jwks::apply(report, &outcome, text)
+    jwks::apply_trusting(report, &outcome, text, trusted)
 }
 
 #[cfg(test)]
@@ -120,7 +125,7 @@ mod tests {
     }
 
     fn outcome_id(token: &str, jwks: &str) -> Vec<String> {
-        analyze_with_jwks(token, 1_750_000_000, jwks)
+        analyze_with_jwks(token, 1_750_000_000, jwks, &Default::default())
             .findings
             .into_iter()
             .map(|f| f.id)
@@ -163,7 +168,7 @@ mod tests {
             r#"{"keys": [{"kty": "EC", "kid": "k1", "crv": "P-256"}]}"#,
             r#"{"keys": [{"kty": "RSA", "kid": "k1", "n": "AQAB", "e": "AQAB"}]}"#,
         ] {
-            let r = analyze_with_jwks(&token, 0, jwks);
+            let r = analyze_with_jwks(&token, 0, jwks, &Default::default());
             assert!(!r.has("jwt.signature_valid"), "{jwks}");
             assert!(
                 r.findings
@@ -178,6 +183,6 @@ mod tests {
             "{}.e30.c2ln",
             URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"k1"}"#)
         );
-        assert!(analyze_with_jwks(&t, 0, rsa).has("jwt.signature_invalid"));
+        assert!(analyze_with_jwks(&t, 0, rsa, &Default::default()).has("jwt.signature_invalid"));
     }
 }

@@ -36,21 +36,33 @@ fn epoch(now: f64) -> i64 {
     }
 }
 
+/// The optional `trustedHosts` argument of the analysis entry points: the user's custom domains
+/// as stored by the options page (match patterns or host names), which commands may name
+/// besides Okta's hosts. Absent or not an array of strings: none.
+fn trusted(hosts: JsValue) -> crate::Trusted {
+    let list: Vec<String> = serde_wasm_bindgen::from_value(hosts).unwrap_or_default();
+    crate::Trusted::parse(&list)
+}
+
 #[wasm_bindgen(js_name = analyzeText)]
-pub fn analyze_text(text: &str, now_epoch_seconds: f64) -> JsValue {
-    to_js(&crate::analyze_text(text, epoch(now_epoch_seconds)))
+pub fn analyze_text(text: &str, now_epoch_seconds: f64, trusted_hosts: JsValue) -> JsValue {
+    to_js(&crate::analyze_text_trusting(
+        text,
+        epoch(now_epoch_seconds),
+        &trusted(trusted_hosts),
+    ))
 }
 
 /// A HAR document of any size (a DevTools session, a dropped file) → its timeline report.
 #[wasm_bindgen(js_name = analyzeHar)]
-pub fn analyze_har(text: &str) -> JsValue {
-    to_js(&crate::analyze_har(text))
+pub fn analyze_har(text: &str, trusted_hosts: JsValue) -> JsValue {
+    to_js(&crate::analyze_har_trusting(text, &trusted(trusted_hosts)))
 }
 
 #[wasm_bindgen(js_name = analyzeExchange)]
-pub fn analyze_exchange(exchange: JsValue) -> JsValue {
+pub fn analyze_exchange(exchange: JsValue, trusted_hosts: JsValue) -> JsValue {
     let report = match serde_wasm_bindgen::from_value::<Exchange>(exchange) {
-        Ok(exchange) => crate::analyze_exchange(&exchange),
+        Ok(exchange) => crate::analyze_exchange_trusting(&exchange, &trusted(trusted_hosts)),
         Err(err) => crate::http::malformed_exchange(&err.to_string()),
     };
     to_js(&report)
@@ -125,16 +137,22 @@ pub fn live_has(tab: f64) -> bool {
 /// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
 /// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
 #[wasm_bindgen(js_name = liveFold)]
-pub fn live_fold(tab: f64, exchange: JsValue, redirect_url: Option<String>) -> JsValue {
+pub fn live_fold(
+    tab: f64,
+    exchange: JsValue,
+    redirect_url: Option<String>,
+    trusted_hosts: JsValue,
+) -> JsValue {
     let Some(id) = tab_id(tab) else {
         return JsValue::NULL;
     };
+    let trusted = trusted(trusted_hosts);
     let read = serde_wasm_bindgen::from_value::<Exchange>(exchange.clone());
     let folded = LIVE.with(|l| {
         let mut tabs = l.borrow_mut();
         let live = tabs.tab(id);
         match &read {
-            Ok(ex) => live.fold(ex, redirect_url.as_deref()),
+            Ok(ex) => live.fold_trusting(ex, redirect_url.as_deref(), &trusted),
             Err(err) => {
                 let at = Reflect::get(&exchange, &"observedAt".into())
                     .ok()

@@ -114,7 +114,7 @@ fn curl_v_lifecycle_call_fills_in_the_user_and_hides_the_api_token() {
     let f = finding(&r, "okta_error.E0000038");
     let cmds = commands(f);
     assert!(cmds.iter().any(|c| c
-        == "curl -s \"https://acme.okta.com/api/v1/users/00ub0oNGTSWTBKOLGLNR\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"));
+        == "curl -g -s \"https://acme.okta.com/api/v1/users/00ub0oNGTSWTBKOLGLNR\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'"));
     assert!(cmds
         .iter()
         .any(|c| c.contains("/api/v1/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unsuspend")));
@@ -173,5 +173,68 @@ fn human_output_shows_the_explanation_and_the_commands() {
         "$OKTA_USER_ID",
     ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+}
+
+/// A transcript from a custom domain: its host is named in commands only when the user
+/// trusts it (`--domain`, or `OKTA_DOMAIN`); otherwise `$OKTA_DOMAIN` and the reason.
+#[test]
+fn a_custom_domain_is_named_only_when_trusted() {
+    let transcript = "> POST /api/v1/users/00ub0oNGTSWTBKOLGLNR/lifecycle/suspend HTTP/1.1\n> Host: login.acme.com\n> Authorization: SSWS 00abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP\n>\n< HTTP/1.1 403 Forbidden\n< Content-Type: application/json\n< X-Okta-Request-Id: reqSuspend0000000000000001\n<\n{\"errorCode\":\"E0000038\",\"errorSummary\":\"This operation is not allowed in the user's current status.\",\"errorLink\":\"E0000038\",\"errorId\":\"oaeStatus0000000000000000\",\"errorCauses\":[]}\n";
+    let run_json = |args: &[&str], env: &[(&str, &str)]| -> Value {
+        let out = common::run_with_env(args, transcript.as_bytes(), env);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let named = "curl -g -s \"https://login.acme.com/api/v1/users/00ub0oNGTSWTBKOLGLNR\"";
+    let placeholder = "curl -g -s \"https://$OKTA_DOMAIN/api/v1/users/00ub0oNGTSWTBKOLGLNR\"";
+    let reason = "login.acme.com is not an Okta domain or one of your custom domains, so the commands use $OKTA_DOMAIN";
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
+    let cases: [Case; 6] = [
+        (&["--json"], &[], false),
+        (&["--json", "--domain", "login.acme.com"], &[], true),
+        (&["--json", "--domain=*.acme.com"], &[], true),
+        (&["--json", "--domain", "other.example"], &[], false),
+        (
+            &["--json"],
+            &[("OKTA_DOMAIN", "https://login.acme.com")],
+            true,
+        ),
+        (
+            &["--json"],
+            &[("OKTA_DOMAIN", "login.acme.com.evil.example")],
+            false,
+        ),
+    ];
+    for (args, env, trusted) in cases {
+        let r = run_json(args, env);
+        let f = finding(&r, "okta_error.E0000038");
+        let cmds = commands(f);
+        let fix = f["fix"].as_array().unwrap();
+        let explains = fix.iter().any(|s| s.as_str().unwrap().starts_with(reason));
+        assert_eq!(
+            cmds.iter().any(|c| c.starts_with(named)),
+            trusted,
+            "{args:?} {env:?}: {cmds:?}"
+        );
+        assert_eq!(
+            cmds.iter().any(|c| c.starts_with(placeholder)),
+            !trusted,
+            "{args:?} {env:?}"
+        );
+        assert_eq!(explains, !trusted, "{args:?} {env:?}: {fix:?}");
+    }
+    for bad in [
+        &["--domain", "*"][..],
+        &["--domain"],
+        &["--domain", "http://x.example/*"],
+    ] {
+        let out = common::run(bad, b"");
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
 }

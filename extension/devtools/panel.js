@@ -6,6 +6,7 @@ import init, * as wasm from '../pkg/okta_medic.js';
 import { api } from '../lib/api.js';
 import { el } from '../lib/dom.js';
 import { renderError, renderReport, setClipboardWriter } from '../lib/render.js';
+import { loadSettings } from '../lib/settings.js';
 import { copyText, downloadText, fileName } from './exports.js';
 import { startLive } from './live.js';
 import { Session, filterChoices, filterRows, newestAt, sessionFromHar } from './session.js';
@@ -140,7 +141,7 @@ async function loadFile(file) {
   document.body.dataset.loaded = '';
   try {
     const text = await file.text();
-    const { session, error } = await sessionFromHar(wasm, file.name, text, {
+    const { session, error } = await sessionFromHar(core, file.name, text, {
       onProgress: (done, total) => {
         progress.textContent = `Analysing ${file.name}: ${done} of ${total} entries`;
       },
@@ -226,7 +227,7 @@ function wireToolbar() {
   $('show-live').addEventListener('click', () => show(live));
   $('clear').addEventListener('click', () => {
     if (current === live && live) {
-      live = new Session(wasm);
+      live = new Session(core);
       show(live);
     } else {
       show(live);
@@ -236,19 +237,29 @@ function wireToolbar() {
   });
 }
 
+// The core as the sessions use it. Commands in its reports may name the org's custom domains
+// (the options page's list) besides Okta's hosts: the core decides, this only passes the list.
+let customDomains = [];
+const core = {
+  ...wasm,
+  analyzeHar: (text) => wasm.analyzeHar(text, customDomains),
+  analyzeExchange: (exchange) => wasm.analyzeExchange(exchange, customDomains),
+};
+
 async function main() {
   wireFiles();
   wireToolbar();
   wireExports();
   try {
     await init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) });
+    customDomains = await loadSettings().then((s) => s.customDomains, () => []);
   } catch (err) {
     showError(`The analysis core failed to load: ${err?.message ?? err}`);
     return;
   }
   $('version').textContent = `v${wasm.coreVersion()}`;
   if (network) {
-    live = new Session(wasm);
+    live = new Session(core);
     startLive(network, {
       isOkta: (entry) => live.isOkta(entry),
       onOkta: (entry) => {

@@ -60,12 +60,14 @@ export function withOrigin(state, origin) {
  * Folds one exchange (and its redirect target, if any) into the tab's state in the core; the
  * returned state's digest, timeline and reports catch up at the next `withLive`.
  * @param {object} state
- * @param {{exchange: object, redirectUrl?: string|null, pageOrigin?: string|null}} item
+ * `trustedHosts` (the custom domains from the settings) are hosts the core may name in commands
+ * besides Okta's.
+ * @param {{exchange: object, redirectUrl?: string|null, pageOrigin?: string|null, trustedHosts?: string[]}} item
  * @param {{liveHas: Function, liveRestore: Function, liveFold: Function}} core
  */
-export function foldExchange(state, { exchange, redirectUrl = null, pageOrigin = null }, core) {
+export function foldExchange(state, { exchange, redirectUrl = null, pageOrigin = null, trustedHosts = [] }, core) {
   if (!core.liveHas(state.tabId)) core.liveRestore(state.tabId, state.digest, state.timeline, state.reports);
-  core.liveFold(state.tabId, exchange, redirectUrl || undefined);
+  core.liveFold(state.tabId, exchange, redirectUrl || undefined, trustedHosts);
   const next = { ...state, updatedAt: exchange.observedAt };
   return pageOrigin ? withOrigin(next, pageOrigin) : next;
 }

@@ -14,6 +14,7 @@ import init, {
 } from '../pkg/okta_medic.js';
 import { api } from '../lib/api.js';
 import { renderError } from '../lib/render.js';
+import { loadSettings } from '../lib/settings.js';
 import { mountLive } from './live.js';
 import { mountPaste } from './paste.js';
 
@@ -28,8 +29,24 @@ const switches = {
 };
 const panels = { live: livePanel, paste: document.getElementById('paste-panel') };
 
-const ready = init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) });
-const core = { analyzeText, verifyOnline, timelineView, digestReport, exportMarkdown, exportJson, tokenStorageKey };
+// Commands in pasted text's reports may name the org's custom domains (the options page's list)
+// besides Okta's hosts: the core decides, the popup only passes the list.
+let customDomains = [];
+const ready = Promise.all([
+  init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) }),
+  loadSettings().then((s) => {
+    customDomains = s.customDomains;
+  }, () => {}),
+]);
+const core = {
+  analyzeText: (text, now) => analyzeText(text, now, customDomains),
+  verifyOnline,
+  timelineView,
+  digestReport,
+  exportMarkdown,
+  exportJson,
+  tokenStorageKey,
+};
 
 ready.then(
   () => {

@@ -168,3 +168,30 @@ test('a redirect target with an error adds its findings to the redirect exchange
   assert.equal(JSON.stringify(state).includes('s3cr3t'), false, 'state is redacted by the core');
   core.liveForget(8);
 });
+
+test("a custom domain from the settings is named in commands; without it, the core's placeholder and reason", () => {
+  const custom = {
+    observedAt: T0,
+    method: 'POST',
+    url: 'https://login.acme.com/api/v1/users/00u1/lifecycle/unlock',
+    statusCode: 403,
+    requestHeaders: h({ Authorization: `SSWS ${SSWS}` }),
+    responseHeaders: h({ 'X-Okta-Request-Id': 'reqCustom1' }),
+    body: '{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action","errorLink":"E0000006","errorId":"oae1","errorCauses":[]}',
+  };
+  const commandsOf = (trustedHosts) => {
+    core.liveForget(9);
+    const state = withLive(foldExchange(emptyState(9, T0), { exchange: custom, trustedHosts }, core), core);
+    core.liveForget(9);
+    const [report] = state.reports;
+    return { commands: report.findings.flatMap((f) => f.commands.map((c) => c.command)), fix: report.findings.flatMap((f) => f.fix) };
+  };
+  const trusted = commandsOf(['https://login.acme.com/*']);
+  assert.ok(trusted.commands.some((c) => c.includes('"https://login.acme.com/api/v1/')), trusted.commands.join('\n'));
+  assert.ok(trusted.commands.every((c) => !c.startsWith('curl ') || c.startsWith('curl -g ')));
+  const untrusted = commandsOf([]);
+  assert.ok(untrusted.commands.length > 0);
+  assert.ok(untrusted.commands.every((c) => !c.includes('login.acme.com')), untrusted.commands.join('\n'));
+  assert.ok(untrusted.commands.some((c) => c.includes('https://$OKTA_DOMAIN/api/v1/')));
+  assert.ok(untrusted.fix.some((s) => s.startsWith('login.acme.com is not an Okta domain or one of your custom domains')));
+});

@@ -17,11 +17,11 @@ mod har;
 
 use std::io::{IsTerminal, Read, Write};
 
-use okta_medic::{report::Severity, Report};
+use okta_medic::{report::Severity, Report, Trusted};
 
 const USAGE: &str = "\
-Usage: okta-medic [--json] [--now EPOCH_SECONDS] [--jwks JWKS_FILE] [FILE|-]
-       okta-medic har [--json] FILE
+Usage: okta-medic [--json] [--now EPOCH_SECONDS] [--jwks JWKS_FILE] [--domain HOST]... [FILE|-]
+       okta-medic har [--json] [--domain HOST]... FILE
        okta-medic har --redact [--receipt RECEIPT_JSON] FILE > clean.har
 
 Explains an Okta token, error body, OAuth error, rate-limit headers or `curl -si` output.
@@ -31,7 +31,12 @@ Options:
   --json                 print the Report as JSON
   --now EPOCH_SECONDS    the time to judge expiry against (default: this machine's clock)
   --jwks JWKS_FILE       verify a JWT's signature with these keys (save them first:
-                         curl -s https://$OKTA_DOMAIN/oauth2/default/v1/keys > keys.json)
+                         curl -g -s https://$OKTA_DOMAIN/oauth2/default/v1/keys > keys.json)
+  --domain HOST          your org's custom domain (login.example.com or *.example.com);
+                         repeat for several. Commands name a host from the input only
+                         when it is Okta's (*.okta.com, *.oktapreview.com…), one of these,
+                         or the host of $OKTA_DOMAIN; otherwise they use $OKTA_DOMAIN or
+                         $OKTA_ISSUER and say why. Hosts must be reached over https.
   -h, --help             show this help
   -V, --version          show the version
 
@@ -50,7 +55,37 @@ struct Args {
     json: bool,
     now: Option<i64>,
     jwks: Option<String>,
+    domains: Vec<String>,
     file: Option<String>,
+}
+
+/// The hosts commands may name besides Okta's: every `--domain`, and the host of the
+/// `OKTA_DOMAIN` environment variable (the variable the commands themselves use).
+fn trusted(domains: &[String], okta_domain: Option<String>) -> Trusted {
+    let mut all = domains.to_vec();
+    all.extend(okta_domain.filter(|d| !d.trim().is_empty()));
+    Trusted::parse(&all)
+}
+
+fn env_domain() -> Option<String> {
+    std::env::var("OKTA_DOMAIN").ok()
+}
+
+/// `--domain HOST` / `--domain=HOST`; `Ok(None)` when `a` is another argument.
+fn domain_arg(a: &str, args: &mut dyn Iterator<Item = String>) -> Result<Option<String>, String> {
+    let value = match a.strip_prefix("--domain=") {
+        Some(v) => v.to_string(),
+        None if a == "--domain" => args
+            .next()
+            .ok_or("--domain needs a host (login.example.com)")?,
+        None => return Ok(None),
+    };
+    if Trusted::parse(&[&value]).is_empty() {
+        return Err(format!(
+            "--domain: not a host name: {value} (login.example.com or *.example.com)"
+        ));
+    }
+    Ok(Some(value))
 }
 
 enum Parsed {
@@ -63,10 +98,15 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
         json: false,
         now: None,
         jwks: None,
+        domains: Vec::new(),
         file: None,
     };
     let mut args = args.peekable();
     while let Some(a) = args.next() {
+        if let Some(d) = domain_arg(&a, &mut args)? {
+            out.domains.push(d);
+            continue;
+        }
         match a.as_str() {
             "-h" | "--help" => return Ok(Parsed::Exit(USAGE.to_string())),
             "-V" | "--version" => {
@@ -211,13 +251,19 @@ struct HarArgs {
     json: bool,
     redact: bool,
     receipt: Option<String>,
+    domains: Vec<String>,
     file: String,
 }
 
 fn parse_har_args(args: impl Iterator<Item = String>) -> Result<HarArgs, String> {
     let (mut json, mut redact, mut receipt, mut file) = (false, false, None, None);
+    let mut domains = Vec::new();
     let mut args = args.peekable();
     while let Some(a) = args.next() {
+        if let Some(d) = domain_arg(&a, &mut args)? {
+            domains.push(d);
+            continue;
+        }
         match a.as_str() {
             "--json" => json = true,
             "--redact" => redact = true,
@@ -240,6 +286,7 @@ fn parse_har_args(args: impl Iterator<Item = String>) -> Result<HarArgs, String>
         json,
         redact,
         receipt,
+        domains,
         file,
     })
 }
@@ -274,7 +321,9 @@ fn run_har(args: HarArgs) -> Result<(), String> {
         }
         return Ok(());
     }
-    let mut sink = har::Analyse(Default::default());
+    let mut analysis = okta_medic::har::Analysis::default();
+    analysis.trusted = trusted(&args.domains, env_domain());
+    let mut sink = har::Analyse(analysis);
     har::stream(input, &mut sink)?;
     print_report(&sink.0.finish(), args.json);
     Ok(())
@@ -312,13 +361,14 @@ fn run() -> Result<(), String> {
     };
     let text = read_input(args.file.as_deref())?;
     let now = args.now.unwrap_or_else(now);
+    let trusted = trusted(&args.domains, env_domain());
     let report = match &args.jwks {
         Some(path) => {
             let keys =
                 std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            okta_medic::signature::analyze_with_jwks(&text, now, &keys)
+            okta_medic::signature::analyze_with_jwks(&text, now, &keys, &trusted)
         }
-        None => okta_medic::analyze_text(&text, now),
+        None => okta_medic::analyze_text_trusting(&text, now, &trusted),
     };
     print_report(&report, args.json);
     Ok(())

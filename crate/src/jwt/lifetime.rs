@@ -4,6 +4,7 @@
 
 use super::{clip, Jwt};
 use crate::{
+    command,
     report::{Finding, Severity},
     shell,
     timestamp::{self, LEEWAY_SECONDS},
@@ -109,13 +110,15 @@ fn expired(jwt: &Jwt, exp: i64, now: i64) -> Finding {
             .filter(|c| shell::printable(c))
             .map(shell::quote)
             .unwrap_or_else(|| "\"$CLIENT_ID\"".to_string());
-        f = f.command(
+        f.commands.push(command::sent_to(
+            Some(command::Target::issuer(&iss)),
             "Exchange a refresh token for a new access token",
             format!(
-                "curl -s -X POST {} -H 'Accept: application/json' -d grant_type=refresh_token -d \"refresh_token=$REFRESH_TOKEN\" -d client_id={client}",
-                shell::quote(&iss.endpoint("token"))
+                "curl -g -s -X POST \"{}{}\" -H 'Accept: application/json' -d grant_type=refresh_token -d \"refresh_token=$REFRESH_TOKEN\" -d client_id={client}",
+                command::ISSUER,
+                iss.endpoint_path("token")
             ),
-        );
+        ));
     }
     f
 }
@@ -126,13 +129,15 @@ fn clock_finding(jwt: &Jwt, id: &str, severity: Severity, title: String) -> Find
         .fix("Compare the issuer's clock: the Date header of any Okta response is authoritative.")
         .command("Check this machine's clock and NTP sync", "timedatectl status; date -u");
     if let Some(iss) = jwt.issuer() {
-        f = f.command(
+        f.commands.push(command::sent_to(
+            Some(command::Target::issuer(&iss)),
             "Read the issuer's clock",
             format!(
-                "curl -sI {} | grep -i '^date:'",
-                shell::quote(&iss.discovery())
+                "curl -g -sI \"{}{}\" | grep -i '^date:'",
+                command::ISSUER,
+                crate::issuer::DISCOVERY
             ),
-        );
+        ));
     }
     f
 }
@@ -197,7 +202,8 @@ mod tests {
     fn expired_title_and_refresh_command() {
         let claims = json!({"exp": NOW - 3 * 86_400, "iss": "https://dev-1.okta.com/oauth2/default", "cid": "0oa1"});
         let jwt = decode(&token(json!({"alg": "RS256"}), claims), None);
-        let f = crate::jwt::findings(&jwt, NOW);
+        let mut f = crate::jwt::findings(&jwt, NOW);
+        crate::command::settle_findings(&mut f, &crate::Trusted::default());
         let expired = f.iter().find(|f| f.id == "jwt.expired");
         assert_eq!(
             expired.map(|f| f.title.as_str()),

@@ -10,9 +10,9 @@ pub mod okta;
 use serde_json::{json, Map, Value};
 
 use crate::{
-    encoding, issuer,
+    command, encoding, issuer,
     report::{Action, Finding, Severity},
-    shell, timestamp,
+    timestamp,
 };
 
 pub use lifetime::EXPIRING_SOON_SECONDS;
@@ -550,22 +550,23 @@ fn signature_not_checked(jwt: &Jwt) -> Finding {
         f = f.evidence("header", "kid", clip(kid));
     }
     if let Some(iss) = jwt.issuer() {
-        let keys = iss.endpoint("keys");
+        let keys = format!("\"{}{}\"", command::ISSUER, iss.endpoint_path("keys"));
         f.detail.push_str(&format!(
             " Okta Medic can check it against {}'s published keys: that takes two requests to {} (its discovery document and /keys) and nothing else; the browser asks you first.",
             clip(&iss.url),
             clip(&iss.origin())
         ));
-        f = f
-            .fix("In the terminal: save the keys, then run okta-medic --jwks keys.json on the token (commands below).")
-            .command(
-                "List the issuer's signing keys (match kid)",
-                format!("curl -s {}", shell::quote(&keys)),
-            )
-            .command(
-                "Verify the signature offline",
-                format!("curl -s {} > keys.json && okta-medic --jwks keys.json token.txt", shell::quote(&keys)),
-            );
+        f = f.fix("In the terminal: save the keys, then run okta-medic --jwks keys.json on the token (commands below).");
+        f.commands.push(command::sent_to(
+            Some(command::Target::issuer(&iss)),
+            "List the issuer's signing keys (match kid)",
+            format!("curl -g -s {keys}"),
+        ));
+        f.commands.push(command::sent_to(
+            Some(command::Target::issuer(&iss)),
+            "Verify the signature offline",
+            format!("curl -g -s {keys} > keys.json && okta-medic --jwks keys.json token.txt"),
+        ));
         f.action = Some(Action {
             kind: "verify_signature".into(),
             label: format!("Verify with {}'s keys", clip(&iss.host())),

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{clip, Jwt};
 use crate::{
-    domain,
+    command, domain,
     issuer::{self, Server},
     report::{Finding, Severity},
     shell, timestamp,
@@ -367,13 +367,15 @@ fn org_server(jwt: &Jwt, c: &Classification) -> Finding {
             .filter(|s| shell::printable(s))
             .map(shell::quote)
             .unwrap_or_else(|| "\"$CLIENT_ID\"".into());
-        f = f.command(
+        f.commands.push(command::sent_to(
+            Some(command::Target::issuer(i)),
             "Introspect the token at the org authorization server",
             format!(
-                "curl -s -X POST {} -d client_id={client} -d \"token=$ACCESS_TOKEN\" -d token_type_hint=access_token",
-                shell::quote(&i.endpoint("introspect"))
+                "curl -g -s -X POST \"{}{}\" -d client_id={client} -d \"token=$ACCESS_TOKEN\" -d token_type_hint=access_token",
+                command::ISSUER,
+                i.endpoint_path("introspect")
             ),
-        );
+        ));
     }
     f
 }

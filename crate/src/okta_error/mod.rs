@@ -378,7 +378,11 @@ mod tests {
             id: None,
             causes: vec![],
         };
-        let f = &findings(&e, &ctx)[0];
+        let settled = |mut f: Vec<Finding>| {
+            crate::command::settle_findings(&mut f, &crate::Trusted::default());
+            f
+        };
+        let f = &settled(findings(&e, &ctx))[0];
         assert!(
             f.detail.contains("the missing piece is the admin role"),
             "{}",
@@ -399,7 +403,7 @@ mod tests {
             id: None,
             causes: vec![],
         };
-        let f = &findings(&e, &ctx)[0];
+        let f = &settled(findings(&e, &ctx))[0];
         assert!(f.commands.iter().any(|c| c
             .command
             .contains("https://dev-1.okta.com/api/v1/users/00u1/lifecycle/unlock")));

@@ -15,10 +15,18 @@ use serde_json::Value;
 pub const BIN: &str = env!("CARGO_BIN_EXE_okta-medic");
 const HANG_GUARD: Duration = Duration::from_secs(20);
 
-/// Runs the CLI with `args`, feeding `stdin`.
+/// Runs the CLI with `args`, feeding `stdin`, without the caller's `OKTA_DOMAIN` (which the
+/// CLI trusts as a custom domain).
 pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    run_with_env(args, stdin, &[])
+}
+
+/// [`run`] with environment variables set.
+pub fn run_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
+        .env_remove("OKTA_DOMAIN")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
