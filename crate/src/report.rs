@@ -80,6 +80,18 @@ pub struct Finding {
     pub okta_cause: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// Who supplied the data the finding was read from, when it was not the browser itself:
+    /// `page` for a response body a script in the page relayed (Chromium's opt-in hook), which
+    /// the page could have written. Absent for everything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<ReportedBy>,
+}
+
+/// The party that reported a finding's data (see [`Finding::reported_by`]).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportedBy {
+    Page,
 }
 
 impl Finding {
@@ -95,6 +107,7 @@ impl Finding {
             evidence: Vec::new(),
             okta_cause: None,
             action: None,
+            reported_by: None,
         }
     }
 
