@@ -167,7 +167,7 @@ build_wasm() {
 }
 
 # dist/$browser is what ships. dist/$browser-test is the same files with the test overlay
-# (extension/manifest.test.json: host access to http://127.0.0.1/*), so that the E2E's
+# (extension/manifest.test.json: host access to http(s)://127.0.0.1/*), so that the E2E's
 # permissions.request for the loopback mock Okta resolves granted without a prompt no headless
 # browser can answer. It is never packaged.
 assemble_extension() { # $1 = output dir, $2… = manifest overlays after the base
