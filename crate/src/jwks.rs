@@ -218,7 +218,7 @@ pub fn issuer_of(text: &str) -> Option<issuer::Issuer> {
 pub fn discovery_url(issuer: &issuer::Issuer) -> Result<String, String> {
     if !issuer.url.starts_with("https://") {
         return Err(format!(
-            "the issuer {} is not an https: URL, and Okta Medic fetches an issuer's keys over HTTPS only",
+            "refused: Okta Medic fetches an issuer's keys over HTTPS only, and {} is not an https: URL",
             clip(&issuer.url)
         ));
     }
@@ -240,10 +240,11 @@ pub fn keys_url(issuer: &issuer::Issuer, jwks_uri: &str) -> Result<String, Strin
     if clean && authority.is_some_and(|a| !a.contains('@')) && same_origin(issuer, jwks_uri) {
         return Ok(jwks_uri.to_string());
     }
+    // The reason first: the finding shows at most 120 characters of it.
     Err(format!(
-        "the discovery document's jwks_uri {} is not on the issuer's origin ({}), so Okta Medic refused to fetch it: keys are only fetched from the issuer itself",
-        clip(jwks_uri),
-        clip(&issuer.origin())
+        "refused: the discovery document's jwks_uri is not on the issuer's origin {} ({})",
+        clip(&issuer.origin()),
+        clip(jwks_uri)
     ))
 }
 

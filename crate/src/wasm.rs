@@ -299,8 +299,9 @@ async fn get(url: &str) -> Result<gloo_net::http::Response, String> {
         .await
         .map_err(|e| format!("GET {url} failed: {e}"))?;
     if response.type_() == web_sys::ResponseType::Opaqueredirect || response.redirected() {
+        // The reason first: the finding shows at most 120 characters of it.
         return Err(format!(
-            "GET {url} answered with a redirect, which Okta Medic does not follow: keys are only fetched from the issuer itself"
+            "the issuer answered with a redirect, which Okta Medic does not follow (GET {url})"
         ));
     }
     if response.ok() {
