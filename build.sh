@@ -357,6 +357,8 @@ run_tests() {
   step e2e-firefox node --test --test-reporter=tap tests/e2e/firefox.spec.mjs
   step verify-chromium node --test --test-reporter=tap tests/e2e/verify-chromium.spec.mjs
   step verify-firefox node --test --test-reporter=tap tests/e2e/verify-firefox.spec.mjs
+  step trust-chromium node --test --test-reporter=tap tests/e2e/trust-chromium.spec.mjs
+  step trust-firefox node --test --test-reporter=tap tests/e2e/trust-firefox.spec.mjs
   step live-chromium node --test --test-reporter=tap tests/e2e/live-chromium.spec.mjs
   step live-firefox node --test --test-reporter=tap tests/e2e/live-firefox.spec.mjs
   step har-chromium node --test --test-reporter=tap tests/e2e/har-chromium.spec.mjs

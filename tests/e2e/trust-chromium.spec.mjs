@@ -147,7 +147,7 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
     assert.deepEqual(found.symbols, found.baselineSymbols);
     assert.deepEqual(found.names, []);
     assert.deepEqual(found.attributes, []);
-    assert.deepEqual(found.fetch, { toString: found.baseline.fetch, string: found.baseline.fetch, call: found.baseline.fetch, name: found.baseline.name, length: found.baseline.length });
+    assert.deepEqual(found.fetch, { text: found.baseline.fetch, string: found.baseline.fetch, call: found.baseline.fetch, name: found.baseline.name, length: found.baseline.length });
     assert.equal(found.open, found.baseline.open);
     assert.equal(found.send, found.baseline.send);
     assert.equal(found.toStringItself, found.baseline.toStringItself);

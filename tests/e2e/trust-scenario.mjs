@@ -39,7 +39,8 @@ const HOSTILE_HTML = `<!doctype html>
   };
   addEventListener('message', note('capture'), true);
   addEventListener('message', note('bubble'));
-</script></head>
+</script>
+<link rel="icon" href="data:,"></head>
 <body data-ready="true"><h1>Hostile page</h1></body></html>`;
 
 export async function startTrustScenario() {
@@ -136,7 +137,7 @@ export async function probeForExtension() {
     symbols: Object.getOwnPropertySymbols(window).map(String),
     baselineSymbols: clean.Object.getOwnPropertySymbols(clean).map(String),
     names: Object.getOwnPropertyNames(window).filter((n) => /okta|medic/i.test(n)),
-    fetch: { toString: fetch.toString(), string: String(fetch), call: Function.prototype.toString.call(fetch), name: fetch.name, length: fetch.length },
+    fetch: { text: fetch.toString(), string: String(fetch), call: Function.prototype.toString.call(fetch), name: fetch.name, length: fetch.length },
     open: XMLHttpRequest.prototype.open.toString(),
     send: XMLHttpRequest.prototype.send.toString(),
     toStringItself: Function.prototype.toString.toString(),

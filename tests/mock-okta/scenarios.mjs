@@ -123,7 +123,7 @@ export function addVerifyTraps(okta, { elsewhere, keys, discovery }) {
   okta.route('GET', /^\/session$/, () => ({
     status: 200,
     headers: { 'Content-Type': 'text/html', 'Set-Cookie': `sid=${SESSION_COOKIE}; Path=/; Secure; HttpOnly; SameSite=None` },
-    body: '<!doctype html><title>Okta session</title><p>Signed in.</p>',
+    body: '<!doctype html><title>Okta session</title><link rel="icon" href="data:,"><p>Signed in.</p>', // no favicon request
   }));
 }
 
