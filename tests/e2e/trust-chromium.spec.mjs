@@ -220,6 +220,14 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
     await popup.locator(`[data-finding-id="${SIGNATURE.valid.id}"]`).waitFor({ timeout: TIMEOUT });
     assert.deepEqual(verify.okta.requests.map((r) => r.path), ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']);
     fromExtension.push(...verify.okta.requests);
+    const noCredentials = (requests) => {
+      for (const r of requests) {
+        assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
+        assert.equal(r.headers.authorization, undefined);
+        assert.equal(r.headers.referer, undefined);
+      }
+    };
+    noCredentials(fromExtension);
 
     const traps = [
       ['discoveryredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/discoveryredirect/.well-known/openid-configuration']],
@@ -231,6 +239,7 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
       await check(await verify.tokenFor(id));
       const refused = popup.locator(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning`);
       await refused.waitFor({ timeout: TIMEOUT });
+      assert.deepEqual(elsewhere.requests.map((r) => r.path), [], `${id}: the second host was contacted`);
       assert.match(await refused.locator('.detail').innerText(), reason, id);
       assert.equal(await popup.locator(`[data-finding-id="${SIGNATURE.valid.id}"]`).count(), 0, `${id}: no valid signature from elsewhere`);
       assert.deepEqual(verify.okta.requests.map((r) => r.path), paths, `${id}: the issuer's requests`);
@@ -238,11 +247,7 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
     }
     assert.deepEqual(elsewhere.requests, [], 'the second host was contacted');
     assert.equal(fromExtension.length, 6);
-    for (const r of fromExtension) {
-      assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
-      assert.equal(r.headers.authorization, undefined);
-      assert.equal(r.headers.referer, undefined);
-    }
+    noCredentials(fromExtension);
     await popup.close();
   });
 

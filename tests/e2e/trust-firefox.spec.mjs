@@ -157,6 +157,14 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
     await driver.wait(until.elementLocated(By.css(`[data-finding-id="${SIGNATURE.valid.id}"]`)), TIMEOUT);
     assert.deepEqual(verify.okta.requests.map((r) => r.path), ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']);
     fromExtension.push(...verify.okta.requests);
+    const noCredentials = (requests) => {
+      for (const r of requests) {
+        assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
+        assert.equal(r.headers.authorization, undefined);
+        assert.equal(r.headers.referer, undefined);
+      }
+    };
+    noCredentials(fromExtension);
 
     const traps = [
       ['discoveryredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/discoveryredirect/.well-known/openid-configuration']],
@@ -167,6 +175,7 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
       verify.okta.requests.length = 0;
       await check(await verify.tokenFor(id));
       const refused = await driver.wait(until.elementLocated(By.css(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning .detail`)), TIMEOUT);
+      assert.deepEqual(elsewhere.requests.map((r) => r.path), [], `${id}: the second host was contacted`);
       assert.match(await refused.getText(), reason, id);
       assert.equal((await driver.findElements(By.css(`[data-finding-id="${SIGNATURE.valid.id}"]`))).length, 0, `${id}: no valid signature from elsewhere`);
       assert.deepEqual(verify.okta.requests.map((r) => r.path), paths, `${id}: the issuer's requests`);
@@ -174,11 +183,7 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
     }
     assert.deepEqual(elsewhere.requests, [], 'the second host was contacted');
     assert.equal(fromExtension.length, 6);
-    for (const r of fromExtension) {
-      assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
-      assert.equal(r.headers.authorization, undefined);
-      assert.equal(r.headers.referer, undefined);
-    }
+    noCredentials(fromExtension);
   });
 
   test('nothing logged an error', async () => {
