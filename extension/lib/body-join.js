@@ -3,8 +3,8 @@
 //   Firefox   StreamFilter bodies ("network"), keyed by requestId; they end around onCompleted.
 //   Chromium  bodies the opted-in page hook relays ("page"). A page's scripts could send
 //             anything, so a relayed body is accepted only for a response webRequest itself saw
-//             (`saw`, from onHeadersReceived: same tab, URL, method and status, at most `seenMs`
-//             ago) and only once per response: a body for a response never seen, or a second
+//             (`saw`, from onHeadersReceived: same tab and frame, URL, method and status, at
+//             most `seenMs` ago) and only once per response: a body for a response never seen, or a second
 //             body for one already claimed, is dropped. Identical requests each claim one body,
 //             oldest first.
 // An exchange expecting a body waits for it at most `waitMs`, then goes on without. Bodies are
@@ -39,7 +39,7 @@ export function createBodyJoin({
   const byId = new Map();
   /**
    * Chromium: responses webRequest saw that a page may relay a body for, oldest first:
-   * {requestId, tabId, url, method, status, claimed, body?, item?, timer}.
+   * {requestId, tabId, frameId, url, method, status, claimed, body?, item?, timer}.
    */
   const seen = [];
 
@@ -96,12 +96,12 @@ export function createBodyJoin({
 
     /**
      * Chromium: webRequest saw the headers of an error response a page may relay the body of
-     * (onHeadersReceived: `{requestId, tabId, url, method, statusCode}`). Only such responses
-     * can be given a body, each once, for `seenMs`.
+     * (onHeadersReceived: `{requestId, tabId, frameId, url, method, statusCode}`). Only such
+     * responses can be given a body, each once, for `seenMs`.
      */
-    saw({ requestId, tabId, url, method, statusCode }) {
+    saw({ requestId, tabId, frameId, url, method, statusCode }) {
       if (seen.some((e) => e.requestId === requestId)) return; // a retried hop: keep the first
-      const entry = { requestId, tabId, url, method, status: statusCode, claimed: false };
+      const entry = { requestId, tabId, frameId, url, method, status: statusCode, claimed: false };
       entry.timer = setTimer(() => drop(entry), seenMs); // complete() replaces it while waiting
       seen.push(entry);
       if (seen.length > MAX_EXPECTED) {
@@ -111,12 +111,19 @@ export function createBodyJoin({
     },
 
     /**
-     * Chromium: a page relayed the body of a response it read. True when it was accepted: an
-     * unclaimed response webRequest saw on that tab with that URL, method and status.
+     * Chromium: a frame relayed the body of a response it read. True when it was accepted: an
+     * unclaimed response webRequest saw that frame (tab + frame id) get, with that URL, method
+     * and status.
      */
-    relayed({ tabId, url, method, status, body }) {
+    relayed({ tabId, frameId, url, method, status, body }) {
       const entry = seen.find(
-        (e) => !e.claimed && e.tabId === tabId && e.url === url && e.method === method && e.status === status,
+        (e) =>
+          !e.claimed &&
+          e.tabId === tabId &&
+          e.frameId === frameId &&
+          e.url === url &&
+          e.method === method &&
+          e.status === status,
       );
       if (!entry) return false;
       entry.claimed = true;

@@ -162,14 +162,15 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
      */
     async relayedBody(message, sender) {
       const tabId = sender?.tab?.id;
-      if (!chromiumRelay || !Number.isInteger(tabId) || tabId < 0) return false;
+      const { frameId } = sender ?? {};
+      if (!chromiumRelay || !Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId)) return false;
       const s = await loadCurrentSettings();
       const site = originPattern(sender.url ?? sender.origin ?? '');
       const { url, status, method, body } = message;
       if (!site || !s.bodySites.includes(site)) return false;
       if (typeof url !== 'string' || !watched(url) || !Number.isInteger(status) || status < 400) return false;
       if (typeof method !== 'string' || typeof body !== 'string') return false;
-      return join.relayed({ tabId, url, method, status, body });
+      return join.relayed({ tabId, frameId, url, method, status, body });
     },
 
     async clear(tabId) {

@@ -12,8 +12,8 @@
  * @typedef {{type: 'core:version'}} CoreVersionRequest
  * @typedef {{type: 'capture:body', url: string, status: number, method: string, body: string}}
  *   CaptureBodyRequest  From content/relay.js (Chromium, opted-in sites): the body of an Okta
- *   error response the page read; the background attaches it to the exchange webRequest saw on
- *   the sender's tab (same URL and status) and drops it otherwise.
+ *   error response the page read; the background attaches it to the response webRequest saw in
+ *   the sender's tab and frame (same URL, method and status; once) and drops it otherwise.
  * @typedef {{type: 'tab:clear', tabId: number}} ClearTabRequest
  *   Forget everything captured on a tab (the popup's Clear button) and reset its badge.
  *

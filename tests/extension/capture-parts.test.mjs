@@ -2,7 +2,7 @@
 // webRequest's events (request headers, then status and response headers, then the end of the
 // hop; a redirect starts a new hop; a restart mid-request still yields an exchange; the pending
 // map is bounded), and body-join.js joins a late body to its exchange (Firefox by requestId,
-// Chromium only for a response webRequest saw, by tab + URL + method + status, once, in either
+// Chromium only for a response webRequest saw, by tab + frame + URL + method + status, once, in either
 // order), giving up after its wait, capping sizes, marking who read the body.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -127,17 +127,20 @@ test('an expected body that never comes: the exchange goes on without it after t
 const sawIt = (requestId, url = 'https://dev-1.okta.com/api/v1/users/me', statusCode = 401, method = 'GET') => ({
   requestId,
   tabId: 7,
+  frameId: 0,
   url,
   method,
   statusCode,
 });
-const body = (text, over = {}) => ({ tabId: 7, url: 'https://dev-1.okta.com/api/v1/users/me', method: 'GET', status: 401, body: text, ...over });
+const body = (text, over = {}) => ({ tabId: 7, frameId: 0, url: 'https://dev-1.okta.com/api/v1/users/me', method: 'GET', status: 401, body: text, ...over });
 
-test('Chromium: a relayed body joins a response webRequest saw (tab + URL + method + status), before or after onCompleted', () => {
+test('Chromium: a relayed body joins a response webRequest saw (tab + frame + URL + method + status), before or after onCompleted', () => {
   const { join, ready, fire } = joinOnFakeClock();
   join.saw(sawIt('d'));
   join.complete(item('d'), { relay: true });
   assert.equal(join.relayed(body('other tab', { tabId: 8 })), false);
+  assert.equal(join.relayed(body('other frame', { frameId: 3 })), false);
+  assert.equal(join.relayed(body('no frame', { frameId: undefined })), false);
   assert.equal(join.relayed(body('other method', { method: 'POST' })), false);
   assert.equal(join.relayed(body('other status', { status: 403 })), false);
   assert.equal(join.relayed(body('late')), true);
