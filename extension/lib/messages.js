@@ -19,8 +19,10 @@
  *
  * @typedef {{observedAt?: number, method: string, url: string, statusCode: number,
  *   requestHeaders?: {name: string, value: string}[],
- *   responseHeaders?: {name: string, value: string}[], body?: string}} Exchange
- *   webRequest's field names (DESIGN.md § The contract).
+ *   responseHeaders?: {name: string, value: string}[], body?: string,
+ *   bodySource?: 'network' | 'page'}} Exchange
+ *   webRequest's field names (DESIGN.md § The contract); `bodySource` says who read the body
+ *   (Firefox's response filter, or a page's relay: the core marks findings from the latter).
  *
  * @typedef {{ok: true, report: Report}} ReportReply
  * @typedef {{ok: true, version: string}} VersionReply
