@@ -96,10 +96,13 @@ export function createBodyJoin({
 
     /**
      * Chromium: webRequest saw the headers of an error response a page may relay the body of
-     * (onHeadersReceived: `{requestId, tabId, frameId, url, method, statusCode}`). Only such
-     * responses can be given a body, each once, for `seenMs`.
+     * (onHeadersReceived: `{requestId, tabId, frameId, type, url, method, statusCode}`). Only
+     * such responses can be given a body, each once, for `seenMs`, and only those of the page's
+     * fetch or XMLHttpRequest (Chromium's type "xmlhttprequest" for both): an image, a frame or a
+     * navigation is never read by the hook, so a body claiming to be its is not Okta's.
      */
-    saw({ requestId, tabId, frameId, url, method, statusCode }) {
+    saw({ requestId, tabId, frameId, type, url, method, statusCode }) {
+      if (type !== 'xmlhttprequest') return;
       if (seen.some((e) => e.requestId === requestId)) return; // a retried hop: keep the first
       const entry = { requestId, tabId, frameId, url, method, status: statusCode, claimed: false };
       entry.timer = setTimer(() => drop(entry), seenMs); // complete() replaces it while waiting

@@ -128,6 +128,7 @@ const sawIt = (requestId, url = 'https://dev-1.okta.com/api/v1/users/me', status
   requestId,
   tabId: 7,
   frameId: 0,
+  type: 'xmlhttprequest',
   url,
   method,
   statusCode,
@@ -198,6 +199,17 @@ test('Chromium: each response takes one body; a second is dropped, before or aft
   fire();
   assert.equal(join.relayed(body('too late')), false);
   assert.equal(ready.at(-1).exchange.body, undefined);
+});
+
+test('Chromium: only fetch/XHR responses can be claimed, not images, frames or navigations', () => {
+  const { join, ready } = joinOnFakeClock();
+  for (const type of ['image', 'sub_frame', 'main_frame', 'script', 'other']) {
+    join.saw({ ...sawIt(type), type });
+    assert.equal(join.relayed(body(`as ${type}`)), false, type);
+    join.complete(item(type), { relay: true });
+  }
+  assert.deepEqual(ready.map((r) => r.exchange.body), [undefined, undefined, undefined, undefined, undefined]);
+  assert.equal(join.pending, 0);
 });
 
 test('Chromium: a response is claimable only for a short while after webRequest saw it', () => {
