@@ -167,7 +167,7 @@ build_wasm() {
 }
 
 # dist/$browser is what ships. dist/$browser-test is the same files with the test overlay
-# (extension/manifest.test.json: host access to http://127.0.0.1/*), so that the E2E's
+# (extension/manifest.test.json: host access to http(s)://127.0.0.1/*), so that the E2E's
 # permissions.request for the loopback mock Okta resolves granted without a prompt no headless
 # browser can answer. It is never packaged.
 assemble_extension() { # $1 = output dir, $2… = manifest overlays after the base
@@ -357,6 +357,8 @@ run_tests() {
   step e2e-firefox node --test --test-reporter=tap tests/e2e/firefox.spec.mjs
   step verify-chromium node --test --test-reporter=tap tests/e2e/verify-chromium.spec.mjs
   step verify-firefox node --test --test-reporter=tap tests/e2e/verify-firefox.spec.mjs
+  step trust-chromium node --test --test-reporter=tap tests/e2e/trust-chromium.spec.mjs
+  step trust-firefox node --test --test-reporter=tap tests/e2e/trust-firefox.spec.mjs
   step live-chromium node --test --test-reporter=tap tests/e2e/live-chromium.spec.mjs
   step live-firefox node --test --test-reporter=tap tests/e2e/live-firefox.spec.mjs
   step har-chromium node --test --test-reporter=tap tests/e2e/har-chromium.spec.mjs

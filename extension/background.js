@@ -22,7 +22,7 @@ import init, {
 import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
-import { MSG, isKnownMessage } from './lib/messages.js';
+import { MSG, allowedFrom, isKnownMessage } from './lib/messages.js';
 import { SETTINGS_KEY } from './lib/settings.js';
 import { withLive } from './lib/tab-state.js';
 import { createTabStore } from './lib/tab-store.js';
@@ -139,8 +139,6 @@ async function answer(message, sender) {
     case MSG.CAPTURE_BODY:
       return { ok: true, attached: await capture.relayedBody(message, sender) };
     case MSG.CLEAR_TAB: {
-      // Only the extension's own pages may clear a tab (never a content script).
-      if (!String(sender.url ?? '').startsWith(api.runtime.getURL(''))) throw new TypeError('not allowed from here');
       if (!Number.isInteger(message.tabId)) throw new TypeError('tabId must be an integer');
       await capture.clear(message.tabId);
       return { ok: true };
@@ -154,8 +152,14 @@ async function answer(message, sender) {
 // sendResponse (https://developer.chrome.com/docs/extensions/develop/concepts/messaging);
 // Firefox honours the same protocol (and would also accept a returned promise), so one path
 // serves both. Messages that are not ours return undefined so another listener may answer.
+// Each message is answered only from the context meant to send it (lib/messages.js SENDERS):
+// a content script may hand in a body and nothing else; the analysers answer extension pages.
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (sender.id !== api.runtime.id || !isKnownMessage(message)) return undefined;
+  if (!isKnownMessage(message)) return undefined;
+  if (!allowedFrom(message, sender, { id: api.runtime.id, origin: api.runtime.getURL('') })) {
+    sendResponse({ ok: false, error: 'not allowed from this sender' });
+    return undefined;
+  }
   answer(message, sender).then(sendResponse, (err) =>
     sendResponse({ ok: false, error: String(err?.message ?? err) }),
   );

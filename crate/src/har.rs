@@ -72,6 +72,7 @@ pub fn exchange(entry: &Value) -> Option<Exchange> {
         request_headers: headers(request.get("headers")),
         response_headers: headers(response.and_then(|r| r.get("headers"))),
         body: body(response.and_then(|r| r.get("content"))),
+        body_source: None,
     })
 }
 

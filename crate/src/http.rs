@@ -12,7 +12,7 @@ use crate::{
     endpoint, input,
     jwt::clip,
     oauth_error, rate_limit,
-    report::{Finding, Kind, Report, Request, Severity},
+    report::{Finding, Kind, Report, ReportedBy, Request, Severity},
     timestamp, token,
 };
 
@@ -36,6 +36,41 @@ pub struct Exchange {
     pub request_headers: Vec<Header>,
     pub response_headers: Vec<Header>,
     pub body: Option<String>,
+    /// Who read `body`: `network` (Firefox's response filter, the browser's own copy) or `page`
+    /// (Chromium's opt-in page hook, relayed by a content script: the page could have written
+    /// it). Absent for pasted and HAR input. Findings read from a page's body say so.
+    pub body_source: Option<BodySource>,
+}
+
+/// Where an exchange's body came from (`Exchange::body_source`).
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BodySource {
+    Network,
+    Page,
+}
+
+/// The evidence line every finding read from a page-relayed body carries.
+pub const PAGE_BODY_NOTE: &str = "This response body was relayed by a script running in the page (error-body capture for this site), not read by the browser from the network: a script on the page could have written it.";
+
+/// Marks findings read from a body the page relayed (`BodySource::Page`).
+fn mark_source(findings: Vec<Finding>, source: Option<BodySource>) -> Vec<Finding> {
+    if source != Some(BodySource::Page) {
+        return findings;
+    }
+    findings
+        .into_iter()
+        .map(|mut f| {
+            f.reported_by = Some(ReportedBy::Page);
+            // The page relayed this text: it is what the page says Okta said, no more.
+            if let Some(q) = &mut f.quote {
+                if let Some(rest) = q.label.strip_prefix("Okta said") {
+                    q.label = format!("The page says Okta said{rest}");
+                }
+            }
+            f.evidence("page", "reported by", PAGE_BODY_NOTE)
+        })
+        .collect()
 }
 
 /// A response as pasted: status, headers in order, body; the request line when `curl -v` showed it.
@@ -381,7 +416,15 @@ pub fn analyze_exchange_at(ex: &Exchange, fallback_now: Option<i64>) -> Report {
     let rate = rate_limit::Context::new(ex.status_code, clock)
         .request(ex.method.as_deref(), ex.url.as_deref())
         .body(ex.body.as_deref());
-    let (mut findings, rate_view) = rate_limit::analyze(&response_headers, &rate);
+    let (rate_findings, rate_view) = rate_limit::analyze(&response_headers, &rate);
+    // A rate-limit signal read from the body (e.g. Okta's concurrency message) shapes these
+    // findings too, so they carry the body's source.
+    let body_shaped = ex.body.as_deref().and_then(rate_limit::signal_in).is_some();
+    let mut findings = if body_shaped {
+        mark_source(rate_findings, ex.body_source)
+    } else {
+        rate_findings
+    };
     let ctx = Context::from_exchange(
         ex.status_code,
         ex.method.as_deref(),
@@ -395,7 +438,7 @@ pub fn analyze_exchange_at(ex: &Exchange, fallback_now: Option<i64>) -> Report {
         .as_deref()
         .map(|b| body_findings(b, &ctx, now))
         .unwrap_or_default();
-    findings.extend(body);
+    findings.extend(mark_source(body, ex.body_source));
     findings.extend(endpoint::findings(&ctx));
     if let Some(auth) = header(&request_headers, "authorization") {
         let (auth_findings, auth_token) = input::credential_findings(auth, now);
@@ -590,5 +633,80 @@ mod tests {
             r.request.and_then(|q| q.request_id).as_deref(),
             Some("reqABC")
         );
+    }
+
+    /// Findings read from a page-relayed body carry `reportedBy: page` and the core's note; the
+    /// same body read from the network, or pasted, carries neither; header findings never do.
+    #[test]
+    fn body_findings_say_who_reported_the_body() {
+        let base = Exchange {
+            observed_at: Some(1_750_000_000_000.0),
+            method: Some("POST".into()),
+            url: Some("https://dev-1.okta.com/api/v1/authn".into()),
+            status_code: Some(401),
+            response_headers: vec![Header {
+                name: "X-Okta-Request-Id".into(),
+                value: Some("reqABC".into()),
+            }],
+            body: Some(
+                "{\"errorCode\":\"E0000004\",\"errorSummary\":\"Authentication failed\"}".into(),
+            ),
+            ..Exchange::default()
+        };
+        let cases = [
+            (None, false),
+            (Some(BodySource::Network), false),
+            (Some(BodySource::Page), true),
+        ];
+        for (source, marked) in cases {
+            let ex = Exchange {
+                body_source: source,
+                ..base.clone()
+            };
+            let r = analyze_exchange(&ex);
+            let body = r.findings.iter().find(|f| f.id == "okta_error.E0000004");
+            assert!(body.is_some(), "{source:?}: {:?}", r.findings);
+            for f in &r.findings {
+                let from_body = f.id == "okta_error.E0000004";
+                let noted = f
+                    .evidence
+                    .iter()
+                    .any(|e| e.source == "page" && e.value == PAGE_BODY_NOTE);
+                assert_eq!(
+                    f.reported_by.is_some(),
+                    marked && from_body,
+                    "{source:?} {}",
+                    f.id
+                );
+                assert_eq!(noted, marked && from_body, "{source:?} {}", f.id);
+                if from_body {
+                    let label = f.quote.as_ref().map(|q| q.label.as_str());
+                    let want = if marked {
+                        "The page says Okta said (errorSummary)"
+                    } else {
+                        "Okta said (errorSummary)"
+                    };
+                    assert_eq!(label, Some(want), "{source:?}");
+                }
+            }
+        }
+        let json: Result<Exchange, _> =
+            serde_json::from_str(r#"{"url":"https://x.okta.com/","bodySource":"page"}"#);
+        assert_eq!(
+            json.ok().and_then(|e| e.body_source),
+            Some(BodySource::Page)
+        );
+        let marked = analyze_exchange(&Exchange {
+            body_source: Some(BodySource::Page),
+            ..base
+        });
+        let v = serde_json::to_value(&marked).unwrap_or_default();
+        let reported: Vec<&Value> = v["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.get("reportedBy"))
+            .collect();
+        assert_eq!(reported, [&Value::from("page")]);
     }
 }

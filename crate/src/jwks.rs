@@ -210,6 +210,43 @@ pub fn issuer_of(text: &str) -> Option<issuer::Issuer> {
     jwt::parse(text)?.issuer()
 }
 
+/// The discovery URL the online check may fetch for `issuer`, or why it may not: only an
+/// `https:` issuer is fetched (a plain-http one would let anyone on the path swap the keys).
+/// The fetch itself (wasm.rs) follows no redirect and sends no credentials, so this URL and
+/// the one [`keys_url`] allows are the only ones contacted.
+pub fn discovery_url(issuer: &issuer::Issuer) -> Result<String, String> {
+    if !issuer.url.starts_with("https://") {
+        return Err(format!(
+            "refused: Okta Medic fetches an issuer's keys over HTTPS only, and {} is not an https: URL",
+            clip(&issuer.url)
+        ));
+    }
+    Ok(issuer.discovery())
+}
+
+/// The JWKS URL the online check may fetch: the discovery document's `jwks_uri`, only when it
+/// is an `https:` URL on the issuer's own origin with nothing a URL parser would rewrite
+/// (whitespace, control characters, backslashes, user info); otherwise why it is refused.
+pub fn keys_url(issuer: &issuer::Issuer, jwks_uri: &str) -> Result<String, String> {
+    let clean = !jwks_uri
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        && jwks_uri.len() <= 2048;
+    let authority = jwks_uri
+        .get("https://".len()..)
+        .filter(|_| jwks_uri.starts_with("https://"))
+        .and_then(|rest| rest.split(['/', '?', '#']).next());
+    if clean && authority.is_some_and(|a| !a.contains('@')) && same_origin(issuer, jwks_uri) {
+        return Ok(jwks_uri.to_string());
+    }
+    // The reason first: the finding shows at most 120 characters of it.
+    Err(format!(
+        "refused: the discovery document's jwks_uri is not on the issuer's origin {} ({})",
+        clip(&issuer.origin()),
+        clip(jwks_uri)
+    ))
+}
+
 /// Keys may only come from the token issuer's own origin: a discovery document that points
 /// elsewhere is refused, so verification never becomes a request to a third party.
 pub fn same_origin(issuer: &issuer::Issuer, url: &str) -> bool {
@@ -423,6 +460,53 @@ mod tests {
             &i,
             "http://dev-1.okta.com/oauth2/default/v1/keys"
         ));
+    }
+
+    #[test]
+    fn only_https_issuers_and_their_own_keys_are_fetched() {
+        let https = issuer::parse("https://dev-1.okta.com/oauth2/default").unwrap();
+        assert_eq!(
+            discovery_url(&https).as_deref(),
+            Ok("https://dev-1.okta.com/oauth2/default/.well-known/openid-configuration")
+        );
+        let local = issuer::parse("https://127.0.0.1:8443/oauth2/default").unwrap();
+        assert!(discovery_url(&local).is_ok());
+        for plain in [
+            "http://dev-1.okta.com/oauth2/default",
+            "http://127.0.0.1:8080/oauth2/default",
+        ] {
+            let i = issuer::parse(plain).unwrap();
+            let why = discovery_url(&i).unwrap_err();
+            assert!(why.contains("https:"), "{why}");
+        }
+        let cases = [
+            ("https://dev-1.okta.com/oauth2/default/v1/keys", true),
+            ("https://DEV-1.okta.com/oauth2/v1/keys?client_id=x", true),
+            ("https://dev-1.okta.com", true),
+            ("https://evil.example/keys", false),
+            ("http://dev-1.okta.com/oauth2/default/v1/keys", false),
+            ("https://dev-1.okta.com:8443/keys", false),
+            ("https://dev-1.okta.com.evil.example/keys", false),
+            ("https://dev-1.okta.com@evil.example/keys", false),
+            ("https://user@dev-1.okta.com/keys", false),
+            ("https://evil.example\\@dev-1.okta.com/keys", false),
+            ("https://dev-1.okta.com\\evil.example/keys", false),
+            ("https://dev-1.okta.com/ke\tys", false),
+            ("https://dev-1.okta.com/keys\n", false),
+            ("//dev-1.okta.com/keys", false),
+            ("/oauth2/default/v1/keys", false),
+            ("", false),
+        ];
+        for (uri, allowed) in cases {
+            let got = keys_url(&https, uri);
+            assert_eq!(got.is_ok(), allowed, "{uri:?}: {got:?}");
+            if let Err(why) = got {
+                assert!(
+                    why.contains("refused") && why.contains("https://dev-1.okta.com"),
+                    "{why}"
+                );
+            }
+        }
     }
 
     #[test]

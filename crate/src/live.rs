@@ -281,6 +281,7 @@ mod tests {
                 ("X-Rate-Limit-Reset", reset.to_string()),
             ]),
             body: Some(body.into()),
+            body_source: None,
         };
         (ex, None)
     }

@@ -88,6 +88,11 @@ pub struct Finding {
     /// core's own sentences, so a hostile `error_description` can't read like our advice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<Quote>,
+    /// Who supplied the data the finding was read from, when it was not the browser itself:
+    /// `page` for a response body a script in the page relayed (Chromium's opt-in hook), which
+    /// the page could have written. Absent for everything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<ReportedBy>,
 }
 
 /// A text someone else wrote, under a label the core writes (`Okta said (errorSummary)`).
@@ -96,6 +101,13 @@ pub struct Finding {
 pub struct Quote {
     pub label: String,
     pub text: String,
+}
+
+/// The party that reported a finding's data (see [`Finding::reported_by`]).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportedBy {
+    Page,
 }
 
 impl Finding {
@@ -112,6 +124,7 @@ impl Finding {
             okta_cause: None,
             action: None,
             quote: None,
+            reported_by: None,
         }
     }
 

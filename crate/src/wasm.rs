@@ -6,8 +6,9 @@
 //! `storage` unchanged.
 //!
 //! Signature verification is the one place with I/O: the issuer's discovery document and JWKS
-//! are fetched (gloo-net, same origin as the issuer only, cached per Cache-Control) and the
-//! signature is checked with WebCrypto. The extension calls it only after the user consented.
+//! are fetched (gloo-net; https: issuers only, the issuer's origin only, no redirect followed,
+//! no credentials sent; cached per Cache-Control) and the signature is checked with WebCrypto.
+//! The extension calls it only after the user consented.
 
 use std::{cell::RefCell, collections::HashMap};
 
@@ -300,12 +301,27 @@ thread_local! {
     static JWKS_CACHE: RefCell<HashMap<String, (f64, String)>> = RefCell::new(HashMap::new());
 }
 
+/// One GET of the consented issuer fetch. No redirect is followed (`manual`: a 3xx comes back
+/// as an opaque redirect and is refused here, so no second host is ever contacted), no cookie
+/// or HTTP auth is sent (`omit`), nothing comes from or goes to the HTTP cache (`no-store`; the
+/// JWKS cache below is our own, per max-age) and no Referer is sent. The URL checks are pure
+/// (jwks::discovery_url / keys_url). https://fetch.spec.whatwg.org/#concept-request-redirect-mode
 async fn get(url: &str) -> Result<gloo_net::http::Response, String> {
     let response = gloo_net::http::Request::get(url)
         .header("Accept", "application/json")
+        .redirect(web_sys::RequestRedirect::Manual)
+        .credentials(web_sys::RequestCredentials::Omit)
+        .cache(web_sys::RequestCache::NoStore)
+        .referrer_policy(web_sys::ReferrerPolicy::NoReferrer)
         .send()
         .await
         .map_err(|e| format!("GET {url} failed: {e}"))?;
+    if response.type_() == web_sys::ResponseType::Opaqueredirect || response.redirected() {
+        // The reason first: the finding shows at most 120 characters of it.
+        return Err(format!(
+            "the issuer answered with a redirect, which Okta Medic does not follow (GET {url})"
+        ));
+    }
     if response.ok() {
         Ok(response)
     } else {
@@ -314,18 +330,15 @@ async fn get(url: &str) -> Result<gloo_net::http::Response, String> {
 }
 
 async fn fetch_keys(issuer: &crate::issuer::Issuer) -> Result<Vec<jwks::Key>, String> {
-    let discovery = get(&issuer.discovery()).await?;
+    let discovery = get(&jwks::discovery_url(issuer)?).await?;
     let doc: serde_json::Value =
         serde_json::from_str(&discovery.text().await.map_err(|e| e.to_string())?)
             .map_err(|e| format!("the discovery document is not JSON: {e}"))?;
     let uri = doc
         .get("jwks_uri")
         .and_then(serde_json::Value::as_str)
-        .ok_or("the discovery document has no jwks_uri")?
-        .to_string();
-    if !jwks::same_origin(issuer, &uri) {
-        return Err(format!("jwks_uri {uri} is not on the issuer's origin; Okta Medic only fetches keys from the issuer itself"));
-    }
+        .ok_or("the discovery document has no jwks_uri")?;
+    let uri = jwks::keys_url(issuer, uri)?;
     let now_ms = js_sys::Date::now();
     let cached = JWKS_CACHE.with(|c| {
         c.borrow()

@@ -1,123 +1,191 @@
 // MAIN-world content script (Chromium only; registered per site when the user opts in to
 // "capture error bodies on this site"; Firefox reads bodies with filterResponseData instead).
-// It wraps window.fetch and XMLHttpRequest so that, for responses from the watched hosts with a
-// status of 400 or more, a copy of the body (at most 64 KiB) is posted to this window, where the
-// isolated-world relay (relay.js) picks it up for the background. Nothing else is read, nothing
-// is changed: the page gets its own response untouched. The watched host patterns arrive from the
-// relay in a first message (this world has no extension API); until then nothing is posted.
+// It wraps window.fetch and XMLHttpRequest so that, for every response with a status of 400 or
+// more, a copy of the body (at most 64 KiB) goes with its URL, method and status to the
+// isolated-world relay (relay.js), which keeps only the watched hosts' and passes them to the
+// background. The hook knows no host list: the relay tells the page nothing. Nothing else is
+// read, nothing is changed: the page gets its own response untouched.
+//
+// The page's scripts share this world, so:
+// - Bodies travel over a MessageChannel whose port is handed to the relay once, in a window
+//   message posted at document_start, before any page script runs; the relay's capture-phase
+//   listener (registered first) takes it and stops the event, so no page listener sees it. A
+//   window message from the page is never read as a body.
+// - Every built-in used later is captured now, before the page can replace it.
+// - No global is added. fetch, XMLHttpRequest.prototype.open/send are Proxies of the originals
+//   (same name, length, properties), and Function.prototype.toString shows the originals'
+//   source for them. What stays detectable is listed in the README ("Live capture").
 // Classic script (content scripts can't be modules); no dependency; errors never reach the page.
 (() => {
-  const TAG = 'okta-medic';
   const CAP = 64 * 1024;
-  const WAIT_FOR_HOSTS_MS = 5000;
-  const target = window.location.origin === 'null' ? null : window.location.origin;
-  if (!target || window[Symbol.for(TAG)]) return;
-  Object.defineProperty(window, Symbol.for(TAG), { value: true });
+  if (window.location.origin === 'null') return;
 
-  let patterns = null;
-  let hostsArrived;
-  const hosts = new Promise((resolve) => {
-    hostsArrived = resolve;
-    setTimeout(resolve, WAIT_FOR_HOSTS_MS);
-  });
-  window.addEventListener('message', function onHosts(event) {
-    const data = event.data;
-    if (event.source !== window || !data || data[TAG] !== 'hosts' || !Array.isArray(data.patterns)) return;
-    window.removeEventListener('message', onHosts);
-    patterns = data.patterns.filter((p) => typeof p === 'string');
-    hostsArrived();
-  });
-
-  // Match patterns as in lib/hosts.js (`https://*.okta.com/*`): scheme, host with an optional
-  // `*.` prefix, any path.
-  const watched = (url) => {
-    let u;
-    try {
-      u = new URL(url, window.location.href);
-    } catch {
-      return false;
+  // Built-ins, captured before any page script runs.
+  const apply = Reflect.apply;
+  const getter = (proto, name) => {
+    for (let p = proto; p; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (d) return d.get;
     }
-    return (patterns ?? []).some((pattern) => {
-      const m = /^(https?|\*):\/\/(\*|(?:\*\.)?[^/*:]+)\//.exec(pattern);
-      if (!m) return false;
-      const scheme = u.protocol.slice(0, -1);
-      if (m[1] === '*' ? scheme !== 'http' && scheme !== 'https' : scheme !== m[1]) return false;
-      const host = m[2].toLowerCase();
-      const name = u.hostname.toLowerCase();
-      if (host === '*') return true;
-      if (host.startsWith('*.')) return name === host.slice(2) || name.endsWith(host.slice(1));
-      return name === host;
-    });
+    return undefined;
   };
+  const winPost = window.postMessage;
+  const portPost = MessagePort.prototype.postMessage;
+  const then = Promise.prototype.then;
+  const proxies = new WeakMap();
+  const mapGet = WeakMap.prototype.get;
+  const mapSet = WeakMap.prototype.set;
+  const slice = String.prototype.slice;
+  const upper = String.prototype.toUpperCase;
+  const stringify = JSON.stringify;
+  const captureStack = typeof Error.captureStackTrace === 'function' ? Error.captureStackTrace : null;
+  const isFunction = (f) => typeof f === 'function';
+
+  // Method names as fetch and XHR normalise them (https://fetch.spec.whatwg.org/#concept-method-normalize).
+  const NORMALISED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+  const normalise = (method) => {
+    const m = String(method);
+    const u = apply(upper, m, []);
+    return NORMALISED.includes(u) ? u : m;
+  };
+
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  apply(winPost, window, [{ 'okta-medic': 'port' }, window.location.origin, [channel.port2]]);
 
   const post = (url, status, method, body) => {
-    if (typeof body !== 'string') return;
-    window.postMessage({ [TAG]: 'body', url, status, method, body: body.slice(0, CAP) }, target);
+    if (typeof url !== 'string' || typeof body !== 'string') return;
+    try {
+      apply(portPost, port, [{ url, status, method, body: apply(slice, body, [0, CAP]) }]);
+    } catch {
+      // the relay is gone (the frame is being torn down)
+    }
   };
 
-  /** Reads a cloned error response once the watched hosts are known. */
+  // An error thrown through a wrapper keeps no frame of this script in its stack (which would
+  // name the extension); V8 only, which is where this hook runs.
+  const hide = (err, fn) => {
+    if (captureStack && err !== null && (typeof err === 'object' || isFunction(err))) {
+      try {
+        captureStack(err, fn);
+      } catch {
+        // a frozen or exotic object: leave it
+      }
+    }
+    return err;
+  };
+
+  /** A Proxy of `target` whose calls go through `around(target, thisArg, args)`. */
+  const disguise = (target, around) => {
+    const handler = {
+      apply: function apply_(t, thisArg, args) {
+        try {
+          return around(t, thisArg, args);
+        } catch (err) {
+          throw hide(err, apply_);
+        }
+      },
+    };
+    const proxy = new Proxy(target, handler);
+    apply(mapSet, proxies, [proxy, target]);
+    return proxy;
+  };
+
+  const nativeToString = Function.prototype.toString;
+  const toString = disguise(nativeToString, (t, thisArg, args) => apply(t, apply(mapGet, proxies, [thisArg]) ?? thisArg, args));
+  Function.prototype.toString = toString;
+
+  // ---- fetch
+  const responseStatus = getter(Response.prototype, 'status');
+  const responseUrl = getter(Response.prototype, 'url');
+  const clone = Response.prototype.clone;
+  const text = Response.prototype.text;
+  const requestMethod = getter(Request.prototype, 'method');
+  // The page gets the same rejection; its stack loses this script's frames.
+  const rejected = function rejected(err) {
+    hide(err, rejected);
+  };
+
   const report = (response, method) => {
-    if (!response || response.status < 400) return;
+    let status;
+    let url;
     let copy;
     try {
-      copy = response.clone(); // now, before the page reads (and locks) the body
+      status = apply(responseStatus, response, []);
+      if (!(status >= 400)) return;
+      url = apply(responseUrl, response, []);
+      copy = apply(clone, response, []); // now, before the page reads (and locks) the body
     } catch {
       return;
     }
-    hosts.then(() => {
-      if (!watched(response.url)) {
-        copy.body?.cancel().catch(() => {});
-        return;
-      }
-      copy.text().then((body) => post(response.url, response.status, method, body), () => {});
-    });
+    apply(then, apply(text, copy, []), [(body) => post(url, status, method, body), () => {}]);
   };
 
   const nativeFetch = window.fetch;
-  if (typeof nativeFetch === 'function') {
-    const wrapped = function fetch(input, init) {
-      const promise = nativeFetch.apply(this, arguments);
+  if (isFunction(nativeFetch)) {
+    window.fetch = disguise(nativeFetch, (t, thisArg, args) => {
+      const promise = apply(t, thisArg, args);
       try {
-        const method = String(init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-        promise.then((response) => report(response, method), () => {});
+        const [input, init] = args;
+        let method = 'GET';
+        if (init !== null && typeof init === 'object' && init.method !== undefined) method = normalise(init.method);
+        else if (typeof input === 'object' && input !== null) {
+          try {
+            method = apply(requestMethod, input, []); // throws unless input is a real Request
+          } catch {
+            method = 'GET';
+          }
+        }
+        apply(then, promise, [(response) => report(response, method), rejected]);
       } catch {
         // never disturb the page's own call
       }
       return promise;
-    };
-    window.fetch = wrapped;
+    });
   }
 
+  // ---- XMLHttpRequest
   const XHR = window.XMLHttpRequest;
-  if (typeof XHR === 'function') {
+  if (isFunction(XHR)) {
+    const proto = XHR.prototype;
     const methods = new WeakMap();
-    const { open, send } = XHR.prototype;
-    XHR.prototype.open = function (method) {
-      methods.set(this, String(method).toUpperCase());
-      return open.apply(this, arguments);
-    };
-    XHR.prototype.send = function () {
+    const xhrStatus = getter(proto, 'status');
+    const xhrUrl = getter(proto, 'responseURL');
+    const xhrType = getter(proto, 'responseType');
+    const xhrText = getter(proto, 'responseText');
+    const xhrResponse = getter(proto, 'response');
+    const addListener = EventTarget.prototype.addEventListener;
+
+    const loadend = function () {
       try {
-        this.addEventListener('loadend', () => {
-          if (this.status < 400) return;
-          const url = this.responseURL;
-          let body;
-          try {
-            if (this.responseType === '' || this.responseType === 'text') body = this.responseText;
-            else if (this.responseType === 'json') body = JSON.stringify(this.response);
-          } catch {
-            return;
-          }
-          const status = this.status;
-          const method = methods.get(this) ?? 'GET';
-          hosts.then(() => {
-            if (watched(url)) post(url, status, method, body);
-          });
-        });
+        const status = apply(xhrStatus, this, []);
+        if (!(status >= 400)) return;
+        const type = apply(xhrType, this, []);
+        let body;
+        if (type === '' || type === 'text') body = apply(xhrText, this, []);
+        else if (type === 'json') body = stringify(apply(xhrResponse, this, []));
+        post(apply(xhrUrl, this, []), status, apply(mapGet, methods, [this]) ?? 'GET', body);
+      } catch {
+        // never disturb the page
+      }
+    };
+
+    proto.open = disguise(proto.open, (t, thisArg, args) => {
+      const result = apply(t, thisArg, args);
+      try {
+        apply(mapSet, methods, [thisArg, normalise(args[0])]);
       } catch {
         // never disturb the page's own call
       }
-      return send.apply(this, arguments);
-    };
+      return result;
+    });
+    proto.send = disguise(proto.send, (t, thisArg, args) => {
+      try {
+        apply(addListener, thisArg, ['loadend', loadend]);
+      } catch {
+        // not an XMLHttpRequest: the original send says so below
+      }
+      return apply(t, thisArg, args);
+    });
   }
 })();

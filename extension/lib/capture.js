@@ -116,6 +116,8 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     headersReceived(details) {
       if (details.tabId < 0 || !mayBeWatched(details.url)) return;
       pending.headers(details);
+      // Chromium: only an error response seen here may later be given a body by a page.
+      if (chromiumRelay && details.statusCode >= 400 && details.method !== 'OPTIONS') join.saw(details);
       // Firefox's stream filter must start now, inside this (blocking) listener.
       const readBodies = settings?.readBodies ?? true;
       if (firefox && readBodies && details.statusCode >= 400 && details.method !== 'OPTIONS' && watched(details.url)) {
@@ -154,17 +156,22 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
         .catch(onError);
     },
 
-    /** A body relayed from an opted-in page (content/relay.js), for `sender`'s tab. */
+    /**
+     * A body relayed from an opted-in page (content/relay.js), for `sender`'s tab and frame (the
+     * frame's own origin must be an opted-in site). body-join.js accepts it only for a response
+     * webRequest saw on that tab, once.
+     */
     async relayedBody(message, sender) {
       const tabId = sender?.tab?.id;
-      if (!chromiumRelay || !Number.isInteger(tabId) || tabId < 0) return false;
+      const { frameId } = sender ?? {};
+      if (!chromiumRelay || !Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId)) return false;
       const s = await loadCurrentSettings();
       const site = originPattern(sender.url ?? sender.origin ?? '');
-      const { url, status, body } = message;
+      const { url, status, method, body } = message;
       if (!site || !s.bodySites.includes(site)) return false;
       if (typeof url !== 'string' || !watched(url) || !Number.isInteger(status) || status < 400) return false;
-      if (typeof body !== 'string') return false;
-      return join.relayed({ tabId, url, status, body });
+      if (typeof method !== 'string' || typeof body !== 'string') return false;
+      return join.relayed({ tabId, frameId, url, method, status, body });
     },
 
     async clear(tabId) {

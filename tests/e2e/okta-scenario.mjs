@@ -1,6 +1,7 @@
 // The signature-verification scenario both browsers' verify specs run: a mock Okta org on
-// loopback (tests/mock-okta) publishing two fresh RS256 keys for its `default` authorization
-// server, and three access tokens it "issued" (okta.md §5.2 / §8.6 shapes): one signed with a
+// loopback (tests/mock-okta) over HTTPS (https://127.0.0.1:PORT, a throwaway certificate the
+// browsers are told to accept: the online check fetches https: issuers only) publishing two
+// fresh RS256 keys for its `default` authorization server, and three access tokens it "issued" (okta.md §5.2 / §8.6 shapes): one signed with a
 // published key, the same token with its claims edited, and one signed with a key Okta does not
 // publish. Also the built core, loaded in Node, for what the popup must show (the notes are the
 // core's words; the specs assert they reach the screen, not what they say).
@@ -8,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issuerKey, tamper } from '../mock-okta/keys.mjs';
 import { startMockOkta } from '../mock-okta/server.mjs';
+import { makeCertificate } from '../mock-okta/tls.mjs';
 
 /** The finding ids and titles a person sees (DESIGN.md § Finding ids). */
 export const SIGNATURE = Object.freeze({
@@ -18,7 +20,7 @@ export const SIGNATURE = Object.freeze({
 });
 
 export async function startScenario() {
-  const okta = await startMockOkta();
+  const okta = await startMockOkta({ tls: makeCertificate(['127.0.0.1']) });
   const [current, next, unpublished] = await Promise.all([issuerKey('RS256'), issuerKey('RS256'), issuerKey('RS256')]);
   okta.setKeys('default', [current.jwk, next.jwk]); // Okta publishes 2–3 keys (okta.md §5.1)
 
@@ -41,6 +43,10 @@ export async function startScenario() {
   return {
     okta,
     unpublishedKid: unpublished.kid,
+    /** The published keys (to publish them under another authorization server id too). */
+    keys: [current.jwk, next.jwk],
+    /** A valid token of authorization server `id` (its iss is that server). */
+    tokenFor: (id, now = Math.floor(Date.now() / 1000)) => current.sign(claims(now, { iss: okta.issuer(id) })),
     /** The three tokens, for a paste at `now` (epoch seconds). */
     async tokens(now = Math.floor(Date.now() / 1000)) {
       const valid = await current.sign(claims(now));

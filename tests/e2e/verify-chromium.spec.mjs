@@ -30,6 +30,7 @@ async function openPopup(extensionDir, problems) {
     locale: 'en-US',
     timezoneId: 'Europe/Paris', // local time differs from UTC, as for most users
     viewport: { width: 460, height: 900 }, // the popup's 440 px plus a scrollbar
+    args: ['--ignore-certificate-errors'], // the mock issuer's throwaway certificate
   });
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
@@ -217,7 +218,7 @@ describe('Chromium: the shipped build asks before it sends anything (dist/chrome
     await button.click();
     // Headless Chromium shows the permission prompt to nobody: the request stays pending.
     await page.locator('.action-row button.action[aria-busy="true"]').waitFor({ timeout: TIMEOUT });
-    assert.equal(await page.evaluate(() => chrome.permissions.contains({ origins: ['http://127.0.0.1/*'] })), false);
+    assert.equal(await page.evaluate(() => chrome.permissions.contains({ origins: ['https://127.0.0.1/*'] })), false);
     await page.waitForTimeout(QUIET_MS);
     // Still waiting for the answer (a refused or failed request would have ended the wait).
     assert.equal(await button.getAttribute('aria-busy'), 'true');

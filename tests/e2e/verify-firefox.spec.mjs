@@ -3,7 +3,7 @@
 // dist/firefox-test (loaded as a temporary add-on by selenium + geckodriver), the claims table
 // shows the core's notes and the timeline while the mock receives nothing, and the verify button
 // shows a valid signature, a tampered token's mismatch and an unknown kid. The test build holds
-// host access to http://127.0.0.1/*, so permissions.request resolves granted without a prompt;
+// host access to https://127.0.0.1/*, so permissions.request resolves granted without a prompt;
 // the shipped dist/firefox is then checked to send nothing when the prompt is not answered.
 // Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
@@ -24,7 +24,7 @@ const QUIET_MS = 1_000; // how long "nothing was requested" is watched for
 /** Starts headless Firefox with one unpacked extension as a temporary add-on, on its popup page. */
 async function openPopup(extensionDir) {
   const started = performance.now();
-  const ff = await launchFirefox(extensionDir, { uuid: UUID });
+  const ff = await launchFirefox(extensionDir, { uuid: UUID, insecureCerts: true }); // the mock issuer's certificate
   const { driver } = ff;
   await driver.get(`moz-extension://${UUID}/popup/popup.html`);
   const ready = await driver.wait(
@@ -182,7 +182,7 @@ describe('Firefox: the shipped build asks before it sends anything (dist/firefox
     await (await visible(driver, VERIFY)).click();
     await visible(driver, '.action-row button.action[aria-busy="true"]');
     const granted = await driver.executeAsyncScript(
-      `browser.permissions.contains({ origins: ['http://127.0.0.1/*'] }).then(arguments[0]);`,
+      `browser.permissions.contains({ origins: ['https://127.0.0.1/*'] }).then(arguments[0]);`,
     );
     assert.equal(granted, false);
     await driver.sleep(QUIET_MS);

@@ -2,7 +2,8 @@
 // webRequest's events (request headers, then status and response headers, then the end of the
 // hop; a redirect starts a new hop; a restart mid-request still yields an exchange; the pending
 // map is bounded), and body-join.js joins a late body to its exchange (Firefox by requestId,
-// Chromium by tab + URL + status, in either order), giving up after its wait, capping sizes.
+// Chromium only for a response webRequest saw, by tab + frame + URL + method + status, once, in either
+// order), giving up after its wait, capping sizes, marking who read the body.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BODY_CAP, capBody, createBodyJoin } from '../../extension/lib/body-join.js';
@@ -122,19 +123,110 @@ test('an expected body that never comes: the exchange goes on without it after t
   assert.equal(ready[0].exchange.body, undefined);
 });
 
-test('Chromium: a relayed body by tab + URL + status, before or after onCompleted', () => {
+/** What onHeadersReceived gives for a response webRequest saw. */
+const sawIt = (requestId, url = 'https://dev-1.okta.com/api/v1/users/me', statusCode = 401, method = 'GET') => ({
+  requestId,
+  tabId: 7,
+  frameId: 0,
+  type: 'xmlhttprequest',
+  url,
+  method,
+  statusCode,
+});
+const body = (text, over = {}) => ({ tabId: 7, frameId: 0, url: 'https://dev-1.okta.com/api/v1/users/me', method: 'GET', status: 401, body: text, ...over });
+
+test('Chromium: a relayed body joins a response webRequest saw (tab + frame + URL + method + status), before or after onCompleted', () => {
   const { join, ready, fire } = joinOnFakeClock();
+  join.saw(sawIt('d'));
   join.complete(item('d'), { relay: true });
-  assert.equal(join.relayed({ tabId: 8, url: 'https://dev-1.okta.com/api/v1/users/me', status: 401, body: 'other tab' }), false);
-  assert.equal(join.relayed({ tabId: 7, url: 'https://dev-1.okta.com/api/v1/users/me', status: 401, body: 'late' }), true);
-  join.relayed({ tabId: 7, url: 'https://dev-1.okta.com/api/v1/groups', status: 403, body: 'early' });
+  assert.equal(join.relayed(body('other tab', { tabId: 8 })), false);
+  assert.equal(join.relayed(body('other frame', { frameId: 3 })), false);
+  assert.equal(join.relayed(body('no frame', { frameId: undefined })), false);
+  assert.equal(join.relayed(body('other method', { method: 'POST' })), false);
+  assert.equal(join.relayed(body('other status', { status: 403 })), false);
+  assert.equal(join.relayed(body('late')), true);
+  join.saw(sawIt('e', 'https://dev-1.okta.com/api/v1/groups', 403));
+  assert.equal(join.relayed(body('early', { url: 'https://dev-1.okta.com/api/v1/groups', status: 403 })), true);
   join.complete(item('e', 'https://dev-1.okta.com/api/v1/groups', 403), { relay: true });
-  assert.deepEqual(ready.map((r) => r.exchange.body), ['late', 'early']);
-  fire(); // the unclaimed body from tab 8 expires
-  assert.equal(join.pending, 0);
+  assert.deepEqual(ready.map((r) => [r.exchange.body, r.exchange.bodySource]), [['late', 'page'], ['early', 'page']]);
+  join.saw(sawIt('f'));
   join.complete(item('f'), { relay: true });
   fire();
   assert.equal(ready.at(-1).exchange.body, undefined, 'no body came: analysed without');
+  assert.equal(ready.at(-1).exchange.bodySource, undefined);
+  fire(); // the settled responses expire
+  assert.equal(join.pending, 0);
+});
+
+test('Chromium: a body for a response webRequest never saw is dropped, even if that request comes later', () => {
+  const { join, ready, fire } = joinOnFakeClock();
+  assert.equal(join.relayed(body('forged before the request')), false);
+  join.saw(sawIt('g'));
+  join.complete(item('g'), { relay: true });
+  fire();
+  assert.deepEqual(ready.map((r) => r.exchange.body), [undefined]);
+  // Seen, but its exchange was not a body-capturing one (relay false): nothing may claim it.
+  join.saw(sawIt('h'));
+  join.complete(item('h'));
+  assert.equal(join.relayed(body('unclaimable')), false);
+  assert.equal(ready.at(-1).exchange.body, undefined);
+});
+
+test('Chromium: each response takes one body; a second is dropped, before or after onCompleted', () => {
+  const { join, ready, fire } = joinOnFakeClock();
+  join.saw(sawIt('i'));
+  assert.equal(join.relayed(body('first')), true);
+  assert.equal(join.relayed(body('second, before onCompleted')), false);
+  join.complete(item('i'), { relay: true });
+  assert.equal(join.relayed(body('third, after onCompleted')), false);
+  join.saw(sawIt('j'));
+  join.complete(item('j'), { relay: true });
+  assert.equal(join.relayed(body('only')), true);
+  assert.equal(join.relayed(body('again')), false);
+  assert.deepEqual(ready.map((r) => r.exchange.body), ['first', 'only']);
+  // Two identical requests each take one body, oldest first; a third body finds none.
+  join.saw(sawIt('k'));
+  join.saw(sawIt('l'));
+  join.complete(item('k'), { relay: true });
+  join.complete(item('l'), { relay: true });
+  assert.equal(join.relayed(body('for k')), true);
+  assert.equal(join.relayed(body('for l')), true);
+  assert.equal(join.relayed(body('for nobody')), false);
+  assert.deepEqual(ready.slice(2).map((r) => [r.requestId, r.exchange.body]), [['k', 'for k'], ['l', 'for l']]);
+  // After the wait gave up on a body, a late one is still dropped.
+  join.saw(sawIt('m'));
+  join.complete(item('m'), { relay: true });
+  fire();
+  assert.equal(join.relayed(body('too late')), false);
+  assert.equal(ready.at(-1).exchange.body, undefined);
+});
+
+test('Chromium: only fetch/XHR responses can be claimed, not images, frames or navigations', () => {
+  const { join, ready } = joinOnFakeClock();
+  for (const type of ['image', 'sub_frame', 'main_frame', 'script', 'other']) {
+    join.saw({ ...sawIt(type), type });
+    assert.equal(join.relayed(body(`as ${type}`)), false, type);
+    join.complete(item(type), { relay: true });
+  }
+  assert.deepEqual(ready.map((r) => r.exchange.body), [undefined, undefined, undefined, undefined, undefined]);
+  assert.equal(join.pending, 0);
+});
+
+test('Chromium: a response is claimable only for a short while after webRequest saw it', () => {
+  const { join, fire } = joinOnFakeClock();
+  join.saw(sawIt('n'));
+  assert.equal(join.pending, 1);
+  fire(); // SEEN_MS later
+  assert.equal(join.pending, 0);
+  assert.equal(join.relayed(body('after the window')), false);
+});
+
+test('Firefox bodies are marked as read from the network', () => {
+  const { join, ready } = joinOnFakeClock();
+  join.expect('o', 7);
+  join.bodyFor('o', '{}');
+  join.complete(item('o'));
+  assert.equal(ready[0].exchange.bodySource, 'network');
 });
 
 test('bodies are capped', () => {

@@ -1,8 +1,9 @@
 // lib/hosts.js (match patterns, custom domains, origins) and the two content scripts, which
 // can't import it and carry their own match test: run in a node:vm sandbox with a fake window and
-// extension API, the relay forwards only watched-host error bodies (the manifest's HTTPS host
-// permissions plus custom domains), and the MAIN-world hook copies only error responses of the
-// watched hosts, after the relay told it which, while the page still reads its own body.
+// extension API, the MAIN-world hook hands the relay a private port (the page never hears it),
+// posts every error body over it, and the relay forwards only watched-host ones (the manifest's
+// HTTPS host permissions plus custom domains, which the page is never told); window messages
+// from the page are never read as bodies; the wrappers keep name, length and native source.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -63,82 +64,157 @@ test('origins ↔ patterns (ports dropped, as Firefox requires)', () => {
   assert.equal(patternOrigin('http://localhost/*'), 'http://localhost');
 });
 
-/** A fake page window: message listeners, postMessage (delivered asynchronously), origin. */
+/**
+ * A fake page window: message listeners (capture-phase ones first, as at the target since the
+ * 2021 DOM change; stopImmediatePropagation honoured), postMessage delivered asynchronously with
+ * its transferred ports, origin. `posted` records every window message; `transferred` every port.
+ */
 function fakeWindow(extra = {}) {
   const listeners = [];
   const posted = [];
+  const transferred = [];
   const win = {
     location: { origin: 'http://localhost:3000', href: 'http://localhost:3000/' },
-    addEventListener: (type, fn) => type === 'message' && listeners.push(fn),
-    removeEventListener: (type, fn) => {
-      const i = listeners.indexOf(fn);
+    addEventListener: (type, fn, capture = false) => type === 'message' && listeners.push({ fn, capture: capture === true || capture?.capture === true }),
+    removeEventListener: (type, fn, capture = false) => {
+      const i = listeners.findIndex((l) => l.fn === fn && l.capture === (capture === true || capture?.capture === true));
       if (i >= 0) listeners.splice(i, 1);
     },
-    postMessage(data, target) {
+    postMessage(data, target, transfer = []) {
       posted.push({ data, target });
+      transferred.push(...transfer);
       setTimeout(() => {
-        for (const fn of [...listeners]) fn({ source: win, data });
+        let stopped = false;
+        const event = { source: win, data, ports: [...transfer], stopImmediatePropagation: () => (stopped = true) };
+        const order = [...listeners.filter((l) => l.capture), ...listeners.filter((l) => !l.capture)];
+        for (const { fn } of order) {
+          if (stopped) break;
+          fn(event);
+        }
       }, 0);
     },
     ...extra,
   };
-  return { win, posted, deliver: (data, source = win) => listeners.forEach((fn) => fn({ source, data })) };
+  return { win, posted, transferred };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
-test('relay.js forwards only watched-host error bodies, and tells the hook the hosts', async () => {
-  const { win, posted, deliver } = fakeWindow();
+const HOOK = readFileSync(join(ROOT, 'extension', 'content', 'page-hook.js'), 'utf8');
+const RELAY = readFileSync(join(ROOT, 'extension', 'content', 'relay.js'), 'utf8');
+
+/** A page with the hook (MAIN world) and the relay (its own world), as registered at document_start. */
+function pageWithCapture({ fetch, customDomains = ['https://login.example.com/*'] }) {
+  const page = fakeWindow({ fetch });
   const sent = [];
   const chrome = {
     runtime: { getManifest: () => ({ host_permissions: [...OKTA, 'http://127.0.0.1/*'] }), sendMessage: async (m) => sent.push(m) },
-    storage: { local: { get: async () => ({ settings: { customDomains: ['https://login.example.com/*'] } }) } },
+    storage: { local: { get: async () => ({ settings: { customDomains } }) } },
   };
-  vm.runInNewContext(readFileSync(join(ROOT, 'extension', 'content', 'relay.js'), 'utf8'), { window: win, chrome, URL, Promise });
-  await tick();
-  const hosts = posted.find((p) => p.data['okta-medic'] === 'hosts');
-  assert.deepEqual([...hosts.data.patterns], [...OKTA, 'https://login.example.com/*'], 'HTTPS host permissions + custom domains');
-  assert.equal(hosts.target, 'http://localhost:3000');
-  const body = (url, status = 401, extra = {}) => ({ 'okta-medic': 'body', url, status, method: 'GET', body: '{"errorCode":"E0000011"}', ...extra });
-  deliver(body('https://dev-1.okta.com/api/v1/users/me'));
-  deliver(body('https://login.example.com/oauth2/v1/token', 400));
-  deliver(body('http://127.0.0.1:8080/api', 500)); // a test loopback origin is not Okta
-  deliver(body('https://api.example.com/x', 500));
-  deliver(body('https://dev-1.okta.com/api/v1/users', 200));
-  deliver(body('https://dev-1.okta.com/api/v1/users', 401, { body: 42 }));
-  deliver(body('https://dev-1.okta.com/api/v1/groups', 403), { other: 'frame' });
-  deliver(body('https://dev-1.okta.com/big', 500, { body: 'x'.repeat(70_000) }));
-  assert.deepEqual(sent.map((m) => m.url), ['https://dev-1.okta.com/api/v1/users/me', 'https://login.example.com/oauth2/v1/token', 'https://dev-1.okta.com/big']);
-  assert.equal(sent[0].type, 'capture:body');
-  assert.equal(sent[2].body.length, 64 * 1024);
-});
+  const main = vm.createContext({ window: page.win, Request, Response: UrlResponse, MessageChannel, MessagePort, URL });
+  vm.runInContext(HOOK, main);
+  vm.runInNewContext(RELAY, { window: page.win, chrome, URL, Promise });
+  // The page's own scripts run after both (document_start) and listen to every message.
+  const heard = [];
+  page.win.addEventListener('message', (e) => heard.push(e), true);
+  page.win.addEventListener('message', (e) => heard.push(e));
+  return { ...page, sent, heard, main, close: () => page.transferred.forEach((p) => p.close()) };
+}
 
-test('page-hook.js copies error bodies of watched hosts only; the page reads its response untouched', async () => {
+/** A Response whose `url` (read-only in the platform, set by fetch) is given. */
+class UrlResponse extends Response {
+  #url;
+  constructor(body, init, url) {
+    super(body, init);
+    this.#url = url;
+  }
+
+  get url() {
+    return this.#url;
+  }
+}
+
+/** A fetch whose responses are `responses[url] = [status, text]`. */
+const fakeFetch = (responses) => async (url) => {
+  const [status, text] = responses[url];
+  return new UrlResponse(text, { status }, url);
+};
+
+test('hook + relay: bodies go over a private port; the relay forwards watched-host error bodies only; the page hears and is told nothing', async () => {
   const responses = {
     'https://dev-1.okta.com/api/v1/users/me': [401, '{"errorCode":"E0000011"}'],
+    'https://login.example.com/oauth2/v1/token': [400, '{"error":"invalid_grant"}'],
     'https://dev-1.okta.com/api/v1/apps': [200, '[]'],
     'https://api.example.com/x': [500, 'app error'],
+    'http://127.0.0.1:8080/api': [500, 'a test loopback origin is not Okta'],
+    'https://dev-1.okta.com/big': [500, 'x'.repeat(70_000)],
   };
-  const fetch = async (url) => {
-    const [status, text] = responses[url];
-    const res = new Response(text, { status });
-    Object.defineProperty(res, 'url', { value: url });
-    return res;
+  const page = pageWithCapture({ fetch: fakeFetch(responses) });
+  try {
+    await tick();
+    assert.deepEqual(page.heard, [], 'the page never sees the hook hand its port to the relay');
+    const first = await page.win.fetch('https://dev-1.okta.com/api/v1/users/me');
+    assert.equal(await first.text(), '{"errorCode":"E0000011"}', 'the page reads its own body');
+    for (const url of Object.keys(responses).slice(1)) assert.ok((await page.win.fetch(url)).status > 0);
+    // Forgeries through window messages, in the old format and the port's: never read as bodies.
+    const forged = { url: 'https://dev-1.okta.com/api/v1/users/me', status: 401, method: 'GET', body: '{"errorCode":"E0000004"}' };
+    page.win.postMessage({ 'okta-medic': 'body', ...forged }, 'http://localhost:3000');
+    page.win.postMessage(forged, 'http://localhost:3000');
+    const fake = new MessageChannel();
+    page.win.postMessage({ 'okta-medic': 'port' }, 'http://localhost:3000', [fake.port2]);
+    fake.port1.postMessage(forged);
+    await tick();
+    await tick();
+    fake.port1.close();
+    assert.deepEqual(
+      page.sent.map((m) => [m.type, m.url, m.status, m.method, m.body.length]),
+      [
+        ['capture:body', 'https://dev-1.okta.com/api/v1/users/me', 401, 'GET', 24],
+        ['capture:body', 'https://login.example.com/oauth2/v1/token', 400, 'GET', 25],
+        ['capture:body', 'https://dev-1.okta.com/big', 500, 'GET', 64 * 1024],
+      ],
+    );
+    // What the page heard: its own three messages, nothing from the extension.
+    const heardData = page.heard.map((e) => e.data);
+    assert.equal(heardData.length, 6, 'each of the page\'s messages reached both its listeners');
+    assert.ok(!JSON.stringify(heardData).includes('okta.com/*') && !JSON.stringify(heardData).includes('login.example.com/*'));
+    const fromExtension = page.posted.filter((p) => !heardData.includes(p.data));
+    assert.deepEqual(fromExtension.map((p) => Object.keys(p.data)), [['okta-medic']], 'one window message: the port');
+  } finally {
+    page.close();
+  }
+});
+
+test('page-hook.js: fetch and XHR methods as the browser normalises them; the wrappers look native and add no global', async () => {
+  const calls = [];
+  const fetch = async function fetch(input, init) {
+    calls.push(init?.method);
+    return new UrlResponse('{"errorCode":"E0000011"}', { status: 401 }, typeof input === 'string' ? input : input.url);
   };
-  const { win, posted } = fakeWindow({ fetch });
-  vm.runInNewContext(readFileSync(join(ROOT, 'extension', 'content', 'page-hook.js'), 'utf8'), {
-    window: win, Request, Response, URL, Promise, setTimeout, Object, Symbol, WeakMap, JSON, String,
-  });
-  const before = await win.fetch('https://dev-1.okta.com/api/v1/users/me');
-  assert.equal(await before.text(), '{"errorCode":"E0000011"}', 'the page reads its own body');
-  // The relay says which hosts to watch; a response that arrived earlier waits for it.
-  win.postMessage({ 'okta-medic': 'hosts', patterns: ['https://*.okta.com/*'] }, 'http://localhost:3000');
-  for (const url of Object.keys(responses)) assert.ok((await win.fetch(url)).status > 0);
-  await tick();
-  const bodies = posted.filter((p) => p.data['okta-medic'] === 'body').map((p) => [p.data.url, p.data.status, p.data.method, p.data.body]);
-  assert.deepEqual(bodies, [
-    ['https://dev-1.okta.com/api/v1/users/me', 401, 'GET', '{"errorCode":"E0000011"}'],
-    ['https://dev-1.okta.com/api/v1/users/me', 401, 'GET', '{"errorCode":"E0000011"}'],
-  ]);
-  assert.ok(posted.every((p) => p.target === 'http://localhost:3000'));
+  const before = fakeWindow({ fetch });
+  const keys = Reflect.ownKeys(before.win);
+  const page = pageWithCapture({ fetch });
+  try {
+    await tick();
+    const url = 'https://dev-1.okta.com/api/v1/users/me';
+    await page.win.fetch(url, { method: 'post' });
+    await page.win.fetch(url, { method: 'patch' });
+    await page.win.fetch(new Request(url, { method: 'DELETE' }));
+    await tick();
+    assert.deepEqual(page.sent.map((m) => m.method), ['POST', 'patch', 'DELETE']);
+    assert.deepEqual(calls, ['post', 'patch', undefined], 'the page\'s arguments reach fetch untouched');
+    // Same own keys as a window without the hook (fetch replaced in place), no Symbol.
+    assert.deepEqual(Reflect.ownKeys(page.win), keys);
+    assert.equal(page.win.fetch.name, 'fetch');
+    assert.equal(page.win.fetch.length, fetch.length);
+    // (String(fetch) goes through the fake fetch's own realm here; the Chromium E2E checks it.)
+    const shown = vm.runInContext('[Function.prototype.toString.call(window.fetch), Function.prototype.toString.toString()]', page.main);
+    assert.deepEqual([...shown], [Function.prototype.toString.call(fetch), 'function toString() { [native code] }']);
+    // An error thrown through a wrapper carries no frame of the hook.
+    const stack = vm.runInContext('try { Function.prototype.toString.call({}) } catch (e) { e.stack }', page.main);
+    assert.match(stack, /TypeError/);
+    assert.doesNotMatch(stack, /apply_|around|disguise/);
+  } finally {
+    page.close();
+  }
 });

@@ -35,7 +35,7 @@ const PERMISSIONS = {
   // scripting (both browsers): reading a page's stored tokens when the user asks.
   firefox: ['storage', 'webRequest', 'activeTab', 'webRequestBlocking', 'webRequestFilterResponse', 'scripting'],
 };
-const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+const TEST_HOSTS = ['http://127.0.0.1/*', 'https://127.0.0.1/*', 'http://localhost/*'];
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 

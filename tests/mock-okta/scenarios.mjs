@@ -99,3 +99,33 @@ export function addLiveScenario(okta, { host, now = () => Math.floor(Date.now() 
   }));
   return sent;
 }
+
+/**
+ * Traps for the consented issuer fetch (signature verification), on the issuer's mock `okta`;
+ * `elsewhere` is the origin of a second host that must never be contacted:
+ *   GET /oauth2/discoveryredirect/.well-known/openid-configuration   302 to `elsewhere`
+ *   GET /oauth2/keysredirect/v1/keys                                 302 to `elsewhere` (discovery is fine)
+ *   GET /oauth2/keyselsewhere/.well-known/openid-configuration       jwks_uri on `elsewhere`
+ *   GET /session                                                     sets a session cookie for the
+ *        issuer's origin (Secure, SameSite=None: a browser would send it on any request it may)
+ * Each server publishes `keys`, so that a fetch that followed a trap would verify the token.
+ */
+export function addVerifyTraps(okta, { elsewhere, keys, discovery }) {
+  for (const id of ['discoveryredirect', 'keysredirect', 'keyselsewhere']) okta.setKeys(id, keys);
+  const redirect = (path) => () => ({ status: 302, headers: { Location: `${elsewhere}${path}` }, body: '' });
+  okta.route('GET', /^\/oauth2\/discoveryredirect\/\.well-known\/openid-configuration$/, redirect('/oauth2/default/.well-known/openid-configuration'));
+  okta.route('GET', /^\/oauth2\/keysredirect\/v1\/keys$/, redirect('/oauth2/default/v1/keys'));
+  okta.route('GET', /^\/oauth2\/keyselsewhere\/\.well-known\/openid-configuration$/, () => ({
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: { ...discovery(okta.origin, 'keyselsewhere'), jwks_uri: `${elsewhere}/oauth2/default/v1/keys` },
+  }));
+  okta.route('GET', /^\/session$/, () => ({
+    status: 200,
+    headers: { 'Content-Type': 'text/html', 'Set-Cookie': `sid=${SESSION_COOKIE}; Path=/; Secure; HttpOnly; SameSite=None` },
+    body: '<!doctype html><title>Okta session</title><link rel="icon" href="data:,"><p>Signed in.</p>', // no favicon request
+  }));
+}
+
+/** The session cookie value /session sets (a test looks for it in request headers). */
+export const SESSION_COOKIE = `102${randomBytes(12).toString('base64url')}`;

@@ -95,11 +95,13 @@ function corsHeaders(origin) {
 /**
  * Starts the mock on 127.0.0.1, port 0 (a free port).
  * @param {{authServers?: Record<string, object[]>, tls?: {key: string|Buffer, cert: string|Buffer},
- *   cors?: string[]}} [options] JWKs per authorization server id (`default` exists, with no keys,
- *   unless given); a key and certificate to serve HTTPS; origins allowed by CORS (the array is
- *   read at each request, so origins may be added after start).
+ *   cors?: string[], host?: string}} [options] JWKs per authorization server id (`default` exists,
+ *   with no keys, unless given); a key and certificate to serve HTTPS; origins allowed by CORS (the
+ *   array is read at each request, so origins may be added after start); the host name of its
+ *   origin and issuers (it listens on 127.0.0.1 whatever the name: `localhost` gives a second
+ *   host on the same machine).
  */
-export async function startMockOkta({ authServers = { default: [] }, tls, cors = [] } = {}) {
+export async function startMockOkta({ authServers = { default: [] }, tls, cors = [], host = '127.0.0.1' } = {}) {
   const keysByServer = new Map(Object.entries(authServers).map(([id, keys]) => [id, [...keys]]));
   const requests = [];
   const routes = [];
@@ -165,14 +167,14 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address();
-  origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  origin = `${tls ? 'https' : 'http'}://${host}:${port}`;
 
   return {
     port,
     origin,
     /** Every request received, in order. Clear it with `requests.length = 0`. */
     requests,
-    /** `http://127.0.0.1:PORT/oauth2/{id}`: the `iss` of tokens this mock "issued". */
+    /** `http(s)://HOST:PORT/oauth2/{id}`: the `iss` of tokens this mock "issued". */
     issuer: (id = 'default') => `${origin}/oauth2/${id}`,
     /** Replaces the published JWKs of an authorization server (creating it when new). */
     setKeys(id, keys) {

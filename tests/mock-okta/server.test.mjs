@@ -89,3 +89,37 @@ test('tokens signed with ./keys.mjs verify against the published JWKS in the bui
     assert.ok((await ids(tamper(token, { ...claims, sub: 'b@example.com' }))).includes('jwt.signature_invalid'), `${alg} tampered`);
   }
 });
+
+test('verify traps: redirects to a second host, a foreign jwks_uri, a session cookie', async () => {
+  const { addVerifyTraps, SESSION_COOKIE } = await import('./scenarios.mjs');
+  const { discoveryDocument } = await import('./server.mjs');
+  const mock = await startMockOkta();
+  try {
+    const elsewhere = 'https://localhost:1';
+    addVerifyTraps(mock, { elsewhere, keys: [], discovery: discoveryDocument });
+    const redirected = await fetch(`${mock.issuer('discoveryredirect')}/.well-known/openid-configuration`, { redirect: 'manual' });
+    assert.equal(redirected.status, 302);
+    assert.equal(redirected.headers.get('location'), `${elsewhere}/oauth2/default/.well-known/openid-configuration`);
+    const keys = await fetch(`${mock.issuer('keysredirect')}/v1/keys`, { redirect: 'manual' });
+    assert.equal(keys.headers.get('location'), `${elsewhere}/oauth2/default/v1/keys`);
+    assert.equal((await (await fetch(`${mock.issuer('keysredirect')}/.well-known/openid-configuration`)).json()).jwks_uri, `${mock.issuer('keysredirect')}/v1/keys`);
+    const doc = await (await fetch(`${mock.issuer('keyselsewhere')}/.well-known/openid-configuration`)).json();
+    assert.equal(doc.jwks_uri, `${elsewhere}/oauth2/default/v1/keys`);
+    assert.equal(doc.issuer, mock.issuer('keyselsewhere'));
+    const session = await fetch(`${mock.origin}/session`, { headers: { Cookie: 'a=b' } });
+    assert.match(session.headers.get('set-cookie'), new RegExp(`^sid=${SESSION_COOKIE}; Path=/; Secure; HttpOnly; SameSite=None$`));
+    assert.equal(mock.requests.at(-1).headers.cookie, 'a=b', 'the log keeps the Cookie header');
+  } finally {
+    await mock.close();
+  }
+});
+
+test('a second host name: the origin and issuers carry it', async () => {
+  const mock = await startMockOkta({ host: 'localhost' });
+  try {
+    assert.equal(mock.origin, `http://localhost:${mock.port}`);
+    assert.equal((await fetch(`${mock.issuer()}/.well-known/openid-configuration`)).status, 200);
+  } finally {
+    await mock.close();
+  }
+});

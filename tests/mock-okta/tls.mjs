@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A self-signed certificate (RSA 2048, 2 days) for `hosts`: {key, cert} as PEM strings. */
+/** A self-signed certificate (RSA 2048, 2 days) for `hosts` (names or IPv4 addresses): {key, cert} as PEM strings. */
 export function makeCertificate(hosts) {
   const dir = mkdtempSync(join(tmpdir(), 'okta-medic-tls-'));
   try {
@@ -18,7 +18,7 @@ export function makeCertificate(hosts) {
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
       '-keyout', key, '-out', cert,
       '-subj', `/CN=${hosts[0]}`,
-      '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+      '-addext', `subjectAltName=${hosts.map((h) => (/^[\d.]+$/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',')}`,
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
   } finally {

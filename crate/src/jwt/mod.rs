@@ -551,11 +551,20 @@ fn signature_not_checked(jwt: &Jwt) -> Finding {
     }
     if let Some(iss) = jwt.issuer() {
         let keys = format!("\"{}{}\"", command::ISSUER, iss.endpoint_path("keys"));
-        f.detail.push_str(&format!(
-            " Okta Medic can check it against {}'s published keys: that takes two requests to {} (its discovery document and /keys) and nothing else; the browser asks you first.",
-            clip(&iss.url),
-            clip(&iss.origin())
-        ));
+        // The online check fetches https: issuers only (jwks::discovery_url).
+        let online = crate::jwks::discovery_url(&iss).is_ok();
+        if online {
+            f.detail.push_str(&format!(
+                " Okta Medic can check it against {}'s published keys: that takes two requests to {} (its discovery document and /keys) and nothing else; the browser asks you first.",
+                clip(&iss.url),
+                clip(&iss.origin())
+            ));
+        } else {
+            f.detail.push_str(&format!(
+                " Okta Medic fetches an issuer's keys only over HTTPS, so it offers no online check for {}: use the commands below.",
+                clip(&iss.url)
+            ));
+        }
         f = f.fix("In the terminal: save the keys, then run okta-medic --jwks keys.json on the token (commands below).");
         f.commands.push(command::sent_to(
             Some(command::Target::issuer(&iss)),
@@ -567,11 +576,13 @@ fn signature_not_checked(jwt: &Jwt) -> Finding {
             "Verify the signature offline",
             format!("curl -g -s {keys} > keys.json && okta-medic --jwks keys.json token.txt"),
         ));
-        f.action = Some(Action {
-            kind: "verify_signature".into(),
-            label: format!("Verify with {}'s keys", clip(&iss.host())),
-            origin: Some(format!("{}/*", iss.origin())),
-        });
+        if online {
+            f.action = Some(Action {
+                kind: "verify_signature".into(),
+                label: format!("Verify with {}'s keys", clip(&iss.host())),
+                origin: Some(format!("{}/*", iss.origin())),
+            });
+        }
     }
     f
 }
@@ -753,6 +764,43 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(looks_like(input), want, "{input}");
+        }
+    }
+
+    /// The online check (the popup's verify button) is offered for https: issuers only, for
+    /// their own origin; an http: issuer gets the terminal commands and a sentence saying why.
+    #[test]
+    fn online_verification_is_offered_for_https_issuers_only() {
+        let cases = [
+            (
+                "https://dev-1.okta.com/oauth2/default",
+                Some("https://dev-1.okta.com/*"),
+            ),
+            ("http://localhost:3000/oauth2/default", None),
+            ("http://dev-1.okta.com", None),
+        ];
+        for (iss, origin) in cases {
+            let t = token(
+                json!({"alg": "RS256", "kid": "k"}),
+                json!({"iss": iss, "exp": NOW + 999}),
+            );
+            let jwt = decode(&t, None);
+            let f = findings(&jwt, NOW)
+                .into_iter()
+                .find(|f| f.id == "jwt.signature_not_checked");
+            let f = f.unwrap_or_else(|| Finding::new("missing", Severity::Ok, ""));
+            assert_eq!(
+                f.action.as_ref().and_then(|a| a.origin.as_deref()),
+                origin,
+                "{iss}"
+            );
+            assert_eq!(
+                f.detail.contains("only over HTTPS"),
+                origin.is_none(),
+                "{iss}: {}",
+                f.detail
+            );
+            assert!(!f.commands.is_empty(), "{iss}: the terminal commands stay");
         }
     }
 }
