@@ -23,7 +23,7 @@ import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
 import { MSG, allowedFrom, isKnownMessage } from './lib/messages.js';
-import { SETTINGS_KEY } from './lib/settings.js';
+import { SETTINGS_KEY, loadSettings } from './lib/settings.js';
 import { withLive } from './lib/tab-state.js';
 import { createTabStore } from './lib/tab-store.js';
 
@@ -124,14 +124,16 @@ async function answer(message, sender) {
       await loadCore();
       if (typeof message.text !== 'string') throw new TypeError('text must be a string');
       if (!Number.isFinite(message.now)) throw new TypeError('now must be epoch seconds');
-      return { ok: true, report: analyzeText(message.text, Math.floor(message.now)) };
+      const { customDomains } = await loadSettings();
+      return { ok: true, report: analyzeText(message.text, Math.floor(message.now), customDomains) };
     }
     case MSG.ANALYZE_EXCHANGE: {
       await loadCore();
       if (message.exchange === null || typeof message.exchange !== 'object') {
         throw new TypeError('exchange must be an object');
       }
-      return { ok: true, report: analyzeExchange(message.exchange) };
+      const { customDomains } = await loadSettings();
+      return { ok: true, report: analyzeExchange(message.exchange, customDomains) };
     }
     case MSG.CORE_VERSION:
       await loadCore();

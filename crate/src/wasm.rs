@@ -266,25 +266,41 @@ fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Option<T> {
 
 /// Verifies a pasted JWT against a JWKS document the caller already has. No network.
 #[wasm_bindgen(js_name = verifyWithJwks)]
-pub async fn verify_with_jwks(text: String, now_epoch_seconds: f64, jwks_json: String) -> JsValue {
-    let report = crate::analyze_text(&text, epoch(now_epoch_seconds));
-    to_js(&verified(report, &text, jwks::parse(&jwks_json)).await)
+pub async fn verify_with_jwks(
+    text: String,
+    now_epoch_seconds: f64,
+    jwks_json: String,
+    trusted_hosts: JsValue,
+) -> JsValue {
+    let trusted = trusted(trusted_hosts);
+    let report = crate::analyze_text_trusting(&text, epoch(now_epoch_seconds), &trusted);
+    to_js(&verified(report, &text, jwks::parse(&jwks_json), &trusted).await)
 }
 
 /// Verifies a pasted JWT with its issuer's published keys: discovery → `jwks_uri` → WebCrypto.
 /// Makes at most two requests, both to the issuer's own origin; none when the keys are cached.
 #[wasm_bindgen(js_name = verifyOnline)]
-pub async fn verify_online(text: String, now_epoch_seconds: f64) -> JsValue {
-    let report = crate::analyze_text(&text, epoch(now_epoch_seconds));
+pub async fn verify_online(
+    text: String,
+    now_epoch_seconds: f64,
+    trusted_hosts: JsValue,
+) -> JsValue {
+    let trusted = trusted(trusted_hosts);
+    let report = crate::analyze_text_trusting(&text, epoch(now_epoch_seconds), &trusted);
     let Some(issuer) = jwks::issuer_of(&text) else {
         return to_js(&report);
     };
     let keys = fetch_keys(&issuer).await;
-    to_js(&verified(report, &text, keys).await)
+    to_js(&verified(report, &text, keys, &trusted).await)
 }
 
 /// The report with its signature finding replaced by what checking against `keys` found.
-async fn verified(report: Report, text: &str, keys: Result<Vec<jwks::Key>, String>) -> Report {
+async fn verified(
+    report: Report,
+    text: &str,
+    keys: Result<Vec<jwks::Key>, String>,
+    trusted: &crate::Trusted,
+) -> Report {
     let outcome = match keys {
         Err(reason) => Outcome::Unavailable { reason },
         Ok(keys) => match jwks::select(text, &keys) {
@@ -293,7 +309,7 @@ async fn verified(report: Report, text: &str, keys: Result<Vec<jwks::Key>, Strin
             Some(Ok(plan)) => verify(&plan).await,
         },
     };
-    jwks::apply(report, &outcome, text)
+    jwks::apply_trusting(report, &outcome, text, trusted)
 }
 
 thread_local! {

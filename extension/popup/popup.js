@@ -10,7 +10,7 @@ import init, {
   exportMarkdown,
   timelineView,
   tokenStorageKey,
-  verifyOnline,
+  verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
 } from '../pkg/okta_medic.js';
 import { api } from '../lib/api.js';
 import { renderError } from '../lib/render.js';
@@ -40,7 +40,7 @@ const ready = Promise.all([
 ]);
 const core = {
   analyzeText: (text, now) => analyzeText(text, now, customDomains),
-  verifyOnline,
+  verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
   timelineView,
   digestReport,
   exportMarkdown,
