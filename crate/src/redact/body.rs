@@ -51,7 +51,9 @@ fn redact_inner(text: &str, mime: Option<&str>, at: &str, ctx: &mut Ctx, depth: 
         return match json::parse(rest) {
             Ok(node) => {
                 let mut out = prefix.to_string();
-                json::value(rest, &node, at, ctx, &mut out);
+                json::whole(rest, &node, &mut out, |out| {
+                    json::value(rest, &node, at, ctx, out)
+                });
                 out
             }
             Err(why) if head.starts_with('{') || head.starts_with('[') || mime.contains("json") => {

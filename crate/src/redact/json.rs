@@ -294,6 +294,14 @@ impl Node {
     }
 }
 
+/// Writes a whole text holding `node`: the whitespace around the value kept, `write` writing
+/// the value itself.
+pub fn whole(src: &str, node: &Node, out: &mut String, write: impl FnOnce(&mut String)) {
+    out.push_str(slice(src, 0, node.start));
+    write(out);
+    out.push_str(slice(src, node.end, src.len()));
+}
+
 /// Writes an object, keeping the source's whitespace and separators: `keep` writes a kept
 /// member's value into `out` and returns `true`, or returns `false` to drop the member.
 pub fn object<'n>(

@@ -126,7 +126,9 @@ pub(crate) fn scrub_string(s: &str, at: &str, ctx: &mut Ctx) -> Option<String> {
         match json::parse(s) {
             Ok(node) => {
                 let mut out = String::with_capacity(s.len());
-                json::value(s, &node, at, ctx, &mut out);
+                json::whole(s, &node, &mut out, |out| {
+                    json::value(s, &node, at, ctx, out)
+                });
                 out
             }
             Err(_) => text(s, at, ctx),
@@ -160,7 +162,9 @@ pub fn json_text(text: &str, location: &str, receipt: &mut Receipt) -> String {
     match json::parse(text) {
         Ok(node) => {
             let mut out = String::with_capacity(text.len());
-            json::value(text, &node, location, &mut ctx, &mut out);
+            json::whole(text, &node, &mut out, |out| {
+                json::value(text, &node, location, &mut ctx, out)
+            });
             out
         }
         Err(why) => {
@@ -182,7 +186,10 @@ pub fn har_text(text: &str) -> Result<(String, Receipt), String> {
     }
     let mut receipt = Receipt::default();
     let mut out = String::with_capacity(text.len());
-    har::document(text, &node, &mut Ctx::new(&mut receipt, true), &mut out);
+    let mut ctx = Ctx::new(&mut receipt, true);
+    json::whole(text, &node, &mut out, |out| {
+        har::document(text, &node, &mut ctx, out)
+    });
     Ok((out, receipt))
 }
 
@@ -194,7 +201,9 @@ pub fn har_entry_text(raw: &str, index: usize, receipt: &mut Receipt) -> String 
     match json::parse(raw) {
         Ok(node) => {
             let mut out = String::with_capacity(raw.len());
-            har::entry(raw, &node, &at, &mut ctx, &mut out);
+            json::whole(raw, &node, &mut out, |out| {
+                har::entry(raw, &node, &at, &mut ctx, out)
+            });
             out
         }
         Err(why) => {
