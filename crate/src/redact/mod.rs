@@ -319,7 +319,9 @@ pub fn scrub_text(s: &str) -> (String, Vec<&'static str>) {
         let trailing = whole.get(run.len()..).unwrap_or_default();
         let parts: Vec<&str> = run.split('.').collect();
         if let (true, [header, payload, signature]) = (run.starts_with("eyJ"), parts.as_slice()) {
-            if header.is_empty() || payload.is_empty() || signature.is_empty() {
+            // Empty parts, or a signature already removed: nothing to do.
+            if header.is_empty() || payload.is_empty() || signature.is_empty() || *signature == MASK
+            {
                 out.push_str(whole);
                 continue;
             }
@@ -358,11 +360,16 @@ pub fn seal(report: &mut crate::Report) {
             scrub(&mut c.command);
         }
         for e in &mut f.evidence {
+            // A URL quoted as evidence (a redirect, a Location header) gets the URL redactor.
+            if url::looks_like_url(&e.value) && !e.value.contains(char::is_whitespace) {
+                e.value = report_url(&e.value);
+            }
             scrub(&mut e.value);
         }
     }
-    if let Some(url) = report.request.as_mut().and_then(|r| r.url.as_mut()) {
-        scrub(url);
+    if let Some(u) = report.request.as_mut().and_then(|r| r.url.as_mut()) {
+        *u = report_url(u);
+        scrub(u);
     }
     for v in [
         &mut report.token,
@@ -502,5 +509,25 @@ mod tests {
             "[REDACTED by Okta Medic: body removed, binary]"
         );
         assert!(bin["response"]["content"].get("encoding").is_none());
+    }
+
+    #[test]
+    fn report_urls_use_the_one_redactor() {
+        // 0bdf286's second URL list (http.rs) kept all of these.
+        let url = "https://app.example.com/cb?error=access_denied&stateToken=st1SECRET&interaction_code=ic1SECRET&Code=c1SECRET&%63ode=c2SECRET&RelayState=rs1SECRET&otp=otp1SECRET";
+        let report = crate::analyze_text(url, 0);
+        let text = serde_json::to_string(&report).unwrap();
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("access_denied"), "{text}");
+        let mut report = crate::analyze_text("hello", 0);
+        report.request = Some(Default::default());
+        if let Some(r) = report.request.as_mut() {
+            r.url = Some("https://a/welcome/XE6wE17zmphl3KqAPFxO".into());
+        }
+        seal(&mut report);
+        assert_eq!(
+            report.request.and_then(|r| r.url).as_deref(),
+            Some("https://a/welcome/REDACTED")
+        );
     }
 }
