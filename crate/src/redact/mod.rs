@@ -386,10 +386,18 @@ pub fn seal(report: &mut crate::Report) {
 /// Every string in a JSON value scrubbed of JWT signatures and SSWS tokens; keys untouched.
 fn scrub_strings(v: &mut Value) {
     match v {
-        Value::String(s) if may_hold_secret(s) => {
-            let (text, done) = scrub_text(s);
-            if !done.is_empty() {
-                *s = text;
+        Value::String(s) => {
+            if url::looks_like_url(s) && !s.contains(char::is_whitespace) {
+                let clean = report_url(s);
+                if clean != *s {
+                    *s = clean;
+                }
+            }
+            if may_hold_secret(s) {
+                let (text, done) = scrub_text(s);
+                if !done.is_empty() {
+                    *s = text;
+                }
             }
         }
         Value::Array(items) => items.iter_mut().for_each(scrub_strings),
