@@ -240,16 +240,21 @@ fn attribute(tag: &str, attr: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// `<input name="SAMLResponse" value="…">`: the value replaced when the name is a secret,
-/// redacted as a URL when it holds one (`fromURI`).
+/// `<input name="SAMLResponse" value="…">` and `<meta name="csrf-token" content="…">`: the
+/// value replaced when the name is a secret, redacted as a URL when it holds one (`fromURI`).
 fn inputs(text: &str, at: &str, ctx: &mut Ctx) -> String {
+    let out = tags(text, "<input", "value", at, ctx);
+    tags(&out, "<meta", "content", at, ctx)
+}
+
+fn tags(text: &str, open: &str, value_attr: &str, at: &str, ctx: &mut Ctx) -> String {
     let lower = text.to_ascii_lowercase();
-    if !lower.contains("<input") {
+    if !lower.contains(open) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    while let Some(i) = lower.get(pos..).and_then(|l| l.find("<input")) {
+    while let Some(i) = lower.get(pos..).and_then(|l| l.find(open)) {
         let start = pos + i;
         let end = lower
             .get(start..)
@@ -261,10 +266,10 @@ fn inputs(text: &str, at: &str, ctx: &mut Ctx) -> String {
             .and_then(|(s, l)| tag.get(s..s + l))
             .map(html_unescape)
             .unwrap_or_default();
-        match attribute(tag, "value") {
+        match attribute(tag, value_attr) {
             Some((s, l)) if l > 0 => {
                 let raw = tag.get(s..s + l).unwrap_or_default();
-                let here = format!("{at}<input {name}>");
+                let here = format!("{at}{open} {name}>");
                 let value = html_unescape(raw);
                 let new = match names::classify(&name) {
                     Some(class) => {
@@ -329,9 +334,6 @@ fn assignments(text: &str, at: &str, ctx: &mut Ctx) -> String {
         let name = rest.get(..wlen).unwrap_or_default();
         out.push_str(name);
         i += wlen;
-        let Some(class) = names::classify(name) else {
-            continue;
-        };
         // After the name: an optional closing quote, spaces, `=` or `:`, spaces, the value.
         let after = text.get(i..).unwrap_or_default();
         let mut j = 0;
@@ -348,6 +350,10 @@ fn assignments(text: &str, at: &str, ctx: &mut Ctx) -> String {
         if sep != "=" && sep != ":" || after.get(j + 1..j + 2) == Some("=") {
             continue;
         }
+        // Only now the (allocating) name check: most words are not followed by `=` or `:`.
+        let Some(class) = names::classify(name) else {
+            continue;
+        };
         j += 1;
         let spaced = after.get(j..).unwrap_or_default();
         j += spaced.len() - spaced.trim_start_matches([' ', '\t']).len();
@@ -394,7 +400,7 @@ mod tests {
 
     #[test]
     fn bodies_table() {
-        let cases: [(&str, Option<&str>, &str); 12] = [
+        let cases: [(&str, Option<&str>, &str); 13] = [
             ("code=abc&x=1\n", None, "code=REDACTED&x=1\n"),
             ("grant_type=password&username=u&password=p%20w", Some("application/x-www-form-urlencoded"), "grant_type=password&username=u&password=REDACTED"),
             (")]}',\n{\"stateHandle\":\"abc\",\"n\":1.5e2}", None, ")]}',\n{\"stateHandle\":\"REDACTED\",\"n\":1.5e2}"),
@@ -410,6 +416,7 @@ mod tests {
             ("SAMLResponse=PHN%2Bx&RelayState=%2Fapp", None, "SAMLResponse=REDACTED&RelayState=REDACTED"),
             ("go to https://a/welcome/XE6wE17zmphl3KqAPFxO now", Some("text/plain"), "go to https://a/welcome/REDACTED now"),
             ("if (a == b) { password: $p }", Some("text/javascript"), "if (a == b) { password: $p }"),
+            ("<meta name=\"csrf-token\" content=\"ct1\"><meta name=\"viewport\" content=\"width=1\">", Some("text/html"), "<meta name=\"csrf-token\" content=\"REDACTED\"><meta name=\"viewport\" content=\"width=1\">"),
             ("hello", Some("image/png"), "[REDACTED by Okta Medic: body removed, image/png not inspected]"),
         ];
         for (text, mime, want) in cases {
