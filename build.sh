@@ -297,7 +297,6 @@ fuzz() { # $1 = seconds per target (default 60)
     mkdir -p "$corpus"
     # Seed every target from the golden fixtures (real Okta shapes), then let libFuzzer mutate.
     for case in tests/fixtures/*/; do
-      [[ -f $case/input.txt ]] || continue # tests/fixtures/secrets holds a corpus, not a case
       if [[ $target == timeline_fold ]]; then
         # Stored timeline, digest and reports (empty), then the fixture as one line (JSON has no
         # raw newline inside a string, so dropping newlines keeps an exchange fixture valid).
@@ -307,7 +306,7 @@ fuzz() { # $1 = seconds per target (default 60)
       fi
     done
     if [[ $target == redact_json || $target == har_entry ]]; then
-      cp tests/fixtures/secrets/corpus.har "$corpus/seed-secrets-corpus"
+      cp tests/secrets/corpus.har "$corpus/seed-secrets-corpus"
     fi
     log "fuzz $target for ${secs}s"
     if ! (cd crate && cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \

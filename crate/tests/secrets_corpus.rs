@@ -1,4 +1,4 @@
-//! The seeded-secrets corpus (`tests/fixtures/secrets/`, written by its `make.py`): a
+//! The seeded-secrets corpus (`tests/secrets/`, written by its `make.py`): a
 //! Chrome-shaped HAR with over 100 secrets, each a unique marker listed in `manifest.json`
 //! with its place and kind. No marker may survive in any output: the CLI's `har --redact`,
 //! the in-memory redactor, the CLI's analysis report, and the support snippet, JSON export
@@ -21,7 +21,7 @@ use common::run;
 use serde_json::Value;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/secrets")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/secrets")
 }
 
 fn corpus_path() -> String {

@@ -72,7 +72,7 @@ test('a seeded HAR keeps no secret in the redacted copy, the exports or the repo
 });
 
 test('the seeded-secrets corpus: redactHar, the CLI, the report and its exports keep no secret', () => {
-  const dirSecrets = join(FIXTURES, 'secrets');
+  const dirSecrets = join(ROOT, 'tests', 'secrets');
   const manifest = JSON.parse(readFileSync(join(dirSecrets, 'manifest.json'), 'utf8'));
   const file = join(dirSecrets, 'corpus.har');
   const text = readFileSync(file, 'utf8');
