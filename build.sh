@@ -278,7 +278,7 @@ ensure_test_tools() {
 # ---------------------------------------------------------------------------------------------
 # Fuzz: coverage-guided fuzzing of the core (cargo-fuzz + libFuzzer, nightly toolchain).
 
-FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold)
+FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json)
 
 fuzz() { # $1 = seconds per target (default 60)
   local secs=${1:-60} target corpus case crashes=0
@@ -305,6 +305,9 @@ fuzz() { # $1 = seconds per target (default 60)
         cp "$case/input.txt" "$corpus/seed-$(basename "$case")"
       fi
     done
+    if [[ $target == redact_json || $target == har_entry ]]; then
+      cp tests/secrets/corpus.har "$corpus/seed-secrets-corpus"
+    fi
     log "fuzz $target for ${secs}s"
     if ! (cd crate && cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
       -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1); then

@@ -137,7 +137,11 @@ impl Digest {
         self.requests.push(RequestRef {
             observed_at,
             method: request.and_then(|r| r.method.clone()),
-            url: request.and_then(|r| r.url.clone()),
+            // The report's URL is redacted already; a report handed in from outside (JS, an
+            // older stored report) goes through the same redactor before it is kept.
+            url: request
+                .and_then(|r| r.url.as_deref())
+                .map(crate::redact::report_url),
             status_code: status,
             request_id,
             severity: report.severity,
@@ -459,5 +463,18 @@ mod tests {
         assert!(!serde_json::to_string(&d)
             .unwrap_or_default()
             .contains("c2ln"));
+    }
+
+    #[test]
+    fn a_report_from_outside_is_stored_with_its_url_redacted() {
+        let mut report = crate::analyze_text("hello", 0);
+        report.request = Some(crate::report::Request {
+            url: Some("https://a/cb?Code=c1LEAK&%63ode=c2LEAK".into()),
+            ..Default::default()
+        });
+        let mut d = Digest::default();
+        d.add(&report, 1.0);
+        let stored = serde_json::to_string(&d).unwrap();
+        assert!(!stored.contains("LEAK"), "{stored}");
     }
 }

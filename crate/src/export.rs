@@ -46,6 +46,10 @@ fn label(s: Severity) -> &'static str {
 
 /// A Markdown support snippet: summary, findings with cause and fix, the ids support needs.
 pub fn markdown(report: &Report) -> String {
+    // Sealed again: the report may come from outside (the panel, an older stored report).
+    let mut sealed = report.clone();
+    crate::redact::seal(&mut sealed);
+    let report = &sealed;
     let mut out = format!("### Okta Medic: {}\n\n", escape(&report.summary));
     out.push_str("| Severity | Finding | Id |\n|---|---|---|\n");
     for f in &report.findings {
@@ -133,10 +137,12 @@ pub fn markdown(report: &Report) -> String {
 
 /// The report as a JSON export, with the redaction note.
 pub fn json(report: &Report) -> Value {
+    let mut sealed = report.clone();
+    crate::redact::seal(&mut sealed);
     json!({
         "exportedBy": format!("okta-medic {}", crate::VERSION),
         "redaction": REDACTION_NOTE,
-        "report": report,
+        "report": sealed,
     })
 }
 
@@ -174,5 +180,22 @@ mod tests {
         let j = json(&crate::analyze_text(token, 0)).to_string();
         assert!(!j.contains("U0lHTkFUVVJFU0VDUkVU"));
         assert!(j.contains("never included"));
+    }
+
+    #[test]
+    fn exports_seal_a_report_handed_in_from_outside() {
+        // A report from JS or an older stored report may hold an unredacted URL.
+        let mut report = crate::analyze_text("hello", 0);
+        report.request = Some(crate::report::Request {
+            method: Some("GET".into()),
+            url: Some("https://a/login?stateToken=st1LEAK&x=1".into()),
+            ..Default::default()
+        });
+        let md = markdown(&report);
+        let j = json(&report).to_string();
+        for out in [&md, &j] {
+            assert!(!out.contains("st1LEAK"), "{out}");
+            assert!(out.contains("stateToken=REDACTED"), "{out}");
+        }
     }
 }

@@ -207,45 +207,11 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Query parameters whose values are credentials or one-time secrets.
-const SECRET_PARAMS: [&str; 12] = [
-    "code",
-    "state",
-    "nonce",
-    "access_token",
-    "id_token",
-    "refresh_token",
-    "token",
-    "client_secret",
-    "password",
-    "sessionToken",
-    "session_token",
-    "code_verifier",
-];
-
-/// The URL with every credential-bearing parameter's value replaced by `REDACTED`.
+/// The URL as reports keep it: the one URL redactor (`redact::report_url`) — every secret
+/// parameter (names normalised: `Code=`, `%63ode=`, `stateToken`, `SAMLResponse` …) and path
+/// token (`/welcome/…`, `/signin/reset-password/…`) masked.
 pub fn redact_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    let mut rest = url;
-    while let Some(i) = rest.find(['?', '&', '#']) {
-        let (head, tail) = rest.split_at(i);
-        out.push_str(head);
-        let sep = tail.get(..1).unwrap_or_default();
-        out.push_str(sep);
-        let param = tail.get(1..).unwrap_or_default();
-        let end = param.find(['&', '#']).unwrap_or(param.len());
-        let (pair, after) = param.split_at(end);
-        match pair.split_once('=') {
-            Some((k, _)) if SECRET_PARAMS.contains(&k) => {
-                out.push_str(k);
-                out.push_str("=REDACTED");
-            }
-            _ => out.push_str(pair),
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
+    crate::redact::report_url(url)
 }
 
 /// Okta request ids are `req…`-style URL-safe strings; anything else is not echoed into commands.

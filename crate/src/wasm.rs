@@ -244,13 +244,9 @@ pub fn export_json(report: JsValue) -> String {
 /// `{error}` when the text is not a HAR.
 #[wasm_bindgen(js_name = redactHar)]
 pub fn redact_har(text: &str) -> JsValue {
-    let result = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(mut v) if crate::har::parse(&v).is_some() => {
-            let receipt = crate::redact::har_document(&mut v);
-            serde_json::json!({ "har": v.to_string(), "receipt": receipt })
-        }
-        Ok(_) => serde_json::json!({ "error": "not a HAR file: it has no log.entries array" }),
-        Err(e) => serde_json::json!({ "error": format!("not a readable HAR file: {e}") }),
+    let result = match crate::redact::har_text(text) {
+        Ok((har, receipt)) => serde_json::json!({ "har": har, "receipt": receipt }),
+        Err(error) => serde_json::json!({ "error": error }),
     };
     JSON::parse(&result.to_string()).unwrap_or(JsValue::NULL)
 }

@@ -71,6 +71,26 @@ test('a seeded HAR keeps no secret in the redacted copy, the exports or the repo
   for (const secret of secrets) assert.ok(!cliClean.includes(secret), `CLI leaks ${secret}`);
 });
 
+test('the seeded-secrets corpus: redactHar, the CLI, the report and its exports keep no secret', () => {
+  const dirSecrets = join(ROOT, 'tests', 'secrets');
+  const manifest = JSON.parse(readFileSync(join(dirSecrets, 'manifest.json'), 'utf8'));
+  const file = join(dirSecrets, 'corpus.har');
+  const text = readFileSync(file, 'utf8');
+  assert.ok(manifest.secrets.length >= 100);
+  const leaks = (out) => [...manifest.secrets.map((s) => s.marker), ...manifest.absent.map((a) => a.text)].filter((m) => out.includes(m));
+  const wasm = core.redactHar(text);
+  assert.equal(wasm.error, undefined);
+  const receiptFile = join(dir, 'secrets.receipt.json');
+  const cli = execFileSync(CLI, ['har', '--redact', '--receipt', receiptFile, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.deepEqual(JSON.parse(wasm.har), JSON.parse(cli));
+  assert.deepEqual(wasm.receipt, JSON.parse(readFileSync(receiptFile, 'utf8')));
+  const report = core.analyzeHar(text);
+  const outputs = { redactHar: wasm.har, markdown: core.exportMarkdown(report), json: core.exportJson(report), report: JSON.stringify(report) };
+  for (const [what, out] of Object.entries(outputs)) assert.deepEqual(leaks(out), [], `${what} leaks`);
+  for (const kept of [...manifest.keep, ...manifest.exact]) assert.ok(wasm.har.includes(kept), `redactHar lost ${kept}`);
+  assert.ok(wasm.receipt.redactions.some((r) => r.what === 'member dropped'));
+});
+
 test('analyzeHar has no 8 MiB ceiling: a 12 MB HAR is analysed whole', () => {
   const body = '{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oaeY-4G_TBUTBSZAn9n7oZCfw","errorCauses":[]}';
   const entry = (i) => ({ startedDateTime: '2026-11-27T10:00:00.000Z', request: { method: 'GET', url: `https://dev-1.okta.com/api/v1/users/me?i=${i}`, headers: [] },

@@ -1,7 +1,8 @@
 //! `okta-medic har [--redact] FILE`: a HAR read entry by entry from disk (serde's streaming
 //! deserializer over a buffered reader), so a 200 MB export needs memory for one entry at a
-//! time. Analysis folds entries into `har::Analysis`; `--redact` writes a sanitised copy with
-//! every other member passed through in order, and a receipt of what was redacted.
+//! time. Analysis folds entries into `har::Analysis`; `--redact` writes a sanitised copy, each
+//! entry and `log` member handed to the redactor as its raw JSON text (serde_json `RawValue`),
+//! so values it doesn't redact keep their bytes; members outside the HAR allow-list are dropped.
 
 use std::{
     fmt,
@@ -9,13 +10,15 @@ use std::{
 };
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// What the reader reports, in document order.
 pub trait Sink {
-    fn entry(&mut self, entry: Value) -> Result<(), String>;
-    /// Any member other than `log.entries`: its JSON path (`log.version`) and key.
-    fn member(&mut self, path: &str, key: &str, value: Value) -> Result<(), String>;
+    fn entry(&mut self, entry: &RawValue) -> Result<(), String>;
+    /// A member of `log` other than `entries`.
+    fn log_member(&mut self, key: &str, value: &RawValue) -> Result<(), String>;
+    /// A top-level member other than `log`.
+    fn top_member(&mut self, key: &str) -> Result<(), String>;
     fn open(&mut self, key: Option<&str>) -> Result<(), String>;
     fn close(&mut self) -> Result<(), String>;
     fn open_entries(&mut self) -> Result<(), String>;
@@ -54,8 +57,8 @@ impl<'de> Visitor<'de> for Top<'_> {
                 })?;
                 sink_err(self.sink.close())?;
             } else {
-                let v = map.next_value::<Value>()?;
-                sink_err(self.sink.member(&key, &key, v))?;
+                map.next_value::<de::IgnoredAny>()?;
+                sink_err(self.sink.top_member(&key))?;
             }
         }
         sink_err(self.sink.close())
@@ -84,8 +87,8 @@ impl<'de> Visitor<'de> for Log<'_> {
                 })?;
                 sink_err(self.sink.close_entries())?;
             } else {
-                let v = map.next_value::<Value>()?;
-                sink_err(self.sink.member(&format!("log.{key}"), &key, v))?;
+                let v = map.next_value::<Box<RawValue>>()?;
+                sink_err(self.sink.log_member(&key, &v))?;
             }
         }
         Ok(())
@@ -105,8 +108,8 @@ impl<'de> Visitor<'de> for Entries<'_> {
         f.write_str("the HAR \"log.entries\" array")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(entry) = seq.next_element::<Value>()? {
-            sink_err(self.sink.entry(entry))?;
+        while let Some(entry) = seq.next_element::<Box<RawValue>>()? {
+            sink_err(self.sink.entry(&entry))?;
         }
         Ok(())
     }
@@ -131,11 +134,16 @@ pub fn stream(reader: impl Read, sink: &mut dyn Sink) -> Result<(), String> {
 pub struct Analyse(pub okta_medic::har::Analysis);
 
 impl Sink for Analyse {
-    fn entry(&mut self, entry: Value) -> Result<(), String> {
-        self.0.add_entry(&entry);
+    fn entry(&mut self, entry: &RawValue) -> Result<(), String> {
+        let value: serde_json::Value = serde_json::from_str(entry.get())
+            .map_err(|e| format!("not a readable HAR file: {e}"))?;
+        self.0.add_entry(&value);
         Ok(())
     }
-    fn member(&mut self, _: &str, _: &str, _: Value) -> Result<(), String> {
+    fn log_member(&mut self, _: &str, _: &RawValue) -> Result<(), String> {
+        Ok(())
+    }
+    fn top_member(&mut self, _: &str) -> Result<(), String> {
         Ok(())
     }
     fn open(&mut self, _: Option<&str>) -> Result<(), String> {
@@ -207,18 +215,24 @@ impl<W: Write> Redact<W> {
 }
 
 impl<W: Write> Sink for Redact<W> {
-    fn entry(&mut self, mut entry: Value) -> Result<(), String> {
-        okta_medic::redact::har_entry(&mut entry, self.index, &mut self.receipt);
+    fn entry(&mut self, entry: &RawValue) -> Result<(), String> {
+        let text = okta_medic::redact::har_entry_text(entry.get(), self.index, &mut self.receipt);
         self.index += 1;
         self.separator()?;
-        let text = serde_json::to_string(&entry).map_err(|e| e.to_string())?;
         self.write(&text)
     }
-    fn member(&mut self, path: &str, key: &str, mut value: Value) -> Result<(), String> {
-        okta_medic::redact::json(&mut value, path, &mut self.receipt);
-        self.key(key)?;
-        let text = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-        self.write(&text)
+    fn log_member(&mut self, key: &str, value: &RawValue) -> Result<(), String> {
+        match okta_medic::redact::har_log_member_text(key, value.get(), &mut self.receipt) {
+            Some(text) => {
+                self.key(key)?;
+                self.write(&text)
+            }
+            None => Ok(()),
+        }
+    }
+    fn top_member(&mut self, key: &str) -> Result<(), String> {
+        okta_medic::redact::har_top_member_dropped(key, &mut self.receipt);
+        Ok(())
     }
     fn open(&mut self, key: Option<&str>) -> Result<(), String> {
         if let Some(k) = key {

@@ -42,8 +42,10 @@ Options:
 
 HAR files (exported from the browser's Network panel) are read entry by entry, so
 large ones fit in little memory. `har --redact` writes a copy safe to attach to a support
-ticket: JWT signatures removed (claims kept), tokens, secrets, codes, passwords and cookies
-masked, errorId and request ids kept. It lists what it redacted on standard error.
+ticket: JWT signatures removed (claims kept); tokens, codes and cookies replaced by short
+digests; passwords, secrets and SAML messages masked; unreadable bodies and members outside the
+HAR 1.2 spec removed; errorId, request ids and every other value kept byte for byte. It lists
+what it redacted on standard error.
 
 Examples:
   curl -si https://$OKTA_DOMAIN/api/v1/users/me -H \"Authorization: SSWS $OKTA_API_TOKEN\" | okta-medic

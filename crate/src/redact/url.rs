@@ -1,0 +1,258 @@
+//! URLs and `a=b&c=d` text (RFC 3986 query and fragment, HTML form encoding): parameters judged
+//! by name (see `names`), URLs nested in parameter values redacted in turn, credentials in the
+//! authority removed, and path tokens masked: the segment after `/welcome/`, `/reset_password/`,
+//! `/signin/reset-password/`, `/tokens/`, `/activate/`, `/recovery/`, `/unlock/`, `/qr/` …
+//! (Okta's activation, reset, recovery and enrollment links carry the token in the path).
+
+use super::{names, scrub_text, secret, Ctx};
+
+/// Path segments whose next segment is a one-time token (normalised like names).
+const PATH_MARKERS: [&str; 13] = [
+    "welcome",
+    "resetpassword",
+    "passwordreset",
+    "activate",
+    "activation",
+    "tokens",
+    "recovery",
+    "unlock",
+    "unlockaccount",
+    "qr",
+    "verifyemail",
+    "emailverify",
+    "magiclink",
+];
+
+/// How deep URLs nested in parameter values are followed (`redirect_uri=…%3Fcode%3D…`).
+const MAX_NESTING: u8 = 4;
+
+/// Does this text look like it holds a URL or a path worth redacting?
+pub fn looks_like_url(s: &str) -> bool {
+    s.contains("://") || (s.starts_with('/') && s.len() > 1)
+}
+
+/// Redacts a URL (absolute, or a path with query and fragment).
+pub fn redact(u: &str, at: &str, ctx: &mut Ctx) -> String {
+    redact_nested(u, at, ctx, 0)
+}
+
+fn redact_nested(u: &str, at: &str, ctx: &mut Ctx, depth: u8) -> String {
+    let (base, fragment) = u.split_once('#').map_or((u, None), |(b, f)| (b, Some(f)));
+    let (path, query) = base
+        .split_once('?')
+        .map_or((base, None), |(p, q)| (p, Some(q)));
+    let mut out = authority(path, at, ctx);
+    out = path_tokens(&out, at, ctx);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(&params_nested(q, &format!("{at}?"), ctx, depth));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        match f.split_once('?') {
+            Some((route, q)) if q.contains('=') => {
+                out.push_str(&path_tokens(route, at, ctx));
+                out.push('?');
+                out.push_str(&params_nested(q, &format!("{at}#"), ctx, depth));
+            }
+            _ if f.contains('=') => out.push_str(&params_nested(f, &format!("{at}#"), ctx, depth)),
+            _ => out.push_str(&path_tokens(f, at, ctx)),
+        }
+    }
+    let (text, done) = scrub_text(&out);
+    for d in done {
+        ctx.note(at, d);
+    }
+    text
+}
+
+/// `https://user:password@host/…` → `https://REDACTED@host/…`.
+fn authority(path: &str, at: &str, ctx: &mut Ctx) -> String {
+    let Some((scheme, rest)) = path.split_once("://") else {
+        return path.to_string();
+    };
+    let end = rest.find('/').unwrap_or(rest.len());
+    let (auth, tail) = rest.split_at(end);
+    match auth.rsplit_once('@') {
+        Some((_, host)) => {
+            ctx.note(at, "credentials in the URL masked");
+            format!("{scheme}://{}@{host}{tail}", super::MASK)
+        }
+        None => path.to_string(),
+    }
+}
+
+/// Masks the token segment after every path marker in `text` (a URL path or free text).
+pub fn path_tokens(text: &str, at: &str, ctx: &mut Ctx) -> String {
+    if !text.contains('/') {
+        return text.to_string();
+    }
+    let stop = |c: char| {
+        matches!(
+            c,
+            '/' | '?' | '#' | '&' | '"' | '\'' | '<' | '>' | '\\' | ')' | ','
+        ) || c.is_whitespace()
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut after_marker = false;
+    while let Some(i) = rest.find('/') {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        out.push('/');
+        let seg_src = tail.get(1..).unwrap_or_default();
+        let end = seg_src.find(stop).unwrap_or(seg_src.len());
+        let (seg, after) = seg_src.split_at(end);
+        let decoded = names::lenient_decode(seg);
+        if after_marker && is_token_segment(&decoded) {
+            let (masked, what) = secret(&decoded, names::Secret::Digest, ctx);
+            ctx.note(at, &format!("path token {what}"));
+            out.push_str(&masked);
+            after_marker = false;
+        } else {
+            out.push_str(seg);
+            after_marker =
+                PATH_MARKERS.contains(&names::normalise(seg).as_str()) && after.starts_with('/');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A token, not a word: long enough and not only lower-case letters (`recovery/password`).
+fn is_token_segment(seg: &str) -> bool {
+    seg.chars().count() >= 8 && !seg.chars().all(|c| c.is_ascii_lowercase())
+}
+
+/// Masks secret values in `a=b&c=d` text (query strings, fragments, form bodies).
+pub fn params(text: &str, at: &str, ctx: &mut Ctx) -> String {
+    params_nested(text, at, ctx, 0)
+}
+
+fn params_nested(text: &str, at: &str, ctx: &mut Ctx, depth: u8) -> String {
+    text.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => format!("{k}={}", value_nested(k, v, at, ctx, depth)),
+            None => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// One encoded parameter value judged by its (encoded) name: a secret is replaced; anything
+/// else keeps its bytes unless it holds a URL or token that needs redacting.
+pub fn value(name: &str, v: &str, at: &str, ctx: &mut Ctx) -> String {
+    value_nested(name, v, at, ctx, 0)
+}
+
+fn value_nested(name: &str, v: &str, at: &str, ctx: &mut Ctx, depth: u8) -> String {
+    if v.is_empty() {
+        return String::new();
+    }
+    let here = format!("{at}{}", names::lenient_decode(name));
+    let decoded = names::lenient_decode(v);
+    if let Some(class) = names::classify(name) {
+        let (masked, what) = secret(&decoded, class, ctx);
+        ctx.note(&here, what);
+        return masked;
+    }
+    let cleaned = if looks_like_url(&decoded) && depth < MAX_NESTING {
+        redact_nested(&decoded, &here, ctx, depth + 1)
+    } else {
+        let (text, done) = scrub_text(&decoded);
+        for d in done {
+            ctx.note(&here, d);
+        }
+        path_tokens(&text, &here, ctx)
+    };
+    if cleaned == decoded {
+        v.to_string()
+    } else {
+        encode(&cleaned)
+    }
+}
+
+/// Percent-encodes a parameter value (RFC 3986 unreserved characters, `:` and `/` kept).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::Receipt;
+
+    fn run(u: &str) -> String {
+        let mut receipt = Receipt::default();
+        let mut ctx = Ctx::new(&mut receipt, false);
+        redact(u, "url", &mut ctx)
+    }
+
+    #[test]
+    fn urls_table() {
+        let cases = [
+            (
+                "https://a/cb?code=abc&state=xyz&x=1",
+                "https://a/cb?code=REDACTED&state=REDACTED&x=1",
+            ),
+            (
+                "https://a/cb#access_token=abc&token_type=Bearer",
+                "https://a/cb#access_token=REDACTED&token_type=Bearer",
+            ),
+            (
+                "https://a/api/v1/users?limit=200",
+                "https://a/api/v1/users?limit=200",
+            ),
+            ("https://a/cb?Code=abc&%63ode=d", "https://a/cb?Code=REDACTED&%63ode=REDACTED"),
+            (
+                "https://a/login?stateToken=st1&interaction_code=ic&device_code=dc&otp=1&SAMLResponse=s&RelayState=r&Token=t",
+                "https://a/login?stateToken=REDACTED&interaction_code=REDACTED&device_code=REDACTED&otp=REDACTED&SAMLResponse=REDACTED&RelayState=REDACTED&Token=REDACTED",
+            ),
+            ("https://a/welcome/XE6wE17zmphl3KqAPFxO", "https://a/welcome/REDACTED"),
+            (
+                "https://a/signin/reset-password/XE6wE17zmphl3KqAPFxO?x=1",
+                "https://a/signin/reset-password/REDACTED?x=1",
+            ),
+            (
+                "https://a/api/v1/authn/recovery/password",
+                "https://a/api/v1/authn/recovery/password",
+            ),
+            (
+                "https://a/app/#/reset_password/XE6wE17zmphl3KqAPFxO",
+                "https://a/app/#/reset_password/REDACTED",
+            ),
+            ("https://a/app/#/cb?code=abc", "https://a/app/#/cb?code=REDACTED"),
+            (
+                "https://a/authorize?redirect_uri=https%3A%2F%2Fb%2Fcb%3Fcode%3Dabc&x=%E9",
+                "https://a/authorize?redirect_uri=https://b/cb%3Fcode%3DREDACTED&x=%E9",
+            ),
+            ("https://u:pw@a/x", "https://REDACTED@a/x"),
+            ("/x?e=%zz&f=1.5e2", "/x?e=%zz&f=1.5e2"),
+        ];
+        for (u, want) in cases {
+            assert_eq!(run(u), want, "{u}");
+        }
+    }
+
+    #[test]
+    fn digests_are_stable_and_short() {
+        let mut receipt = Receipt::default();
+        let mut ctx = Ctx::new(&mut receipt, true);
+        let a = redact("https://a/cb?code=abc", "u", &mut ctx);
+        let b = redact("https://a/other?code=abc", "u", &mut ctx);
+        assert_eq!(a, "https://a/cb?code=REDACTED:sha256:ba7816bf");
+        assert!(b.ends_with("code=REDACTED:sha256:ba7816bf"));
+        let c = redact("https://a/x?password=abc", "u", &mut ctx);
+        assert_eq!(c, "https://a/x?password=REDACTED");
+        assert_eq!(receipt.redactions.len(), 3);
+    }
+}
