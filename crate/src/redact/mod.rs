@@ -541,4 +541,13 @@ mod tests {
             Some("https://a/welcome/REDACTED")
         );
     }
+
+    #[test]
+    fn whitespace_around_a_document_is_kept() {
+        // Found by the redact_json fuzz target: a trailing newline was dropped.
+        let mut receipt = Receipt::default();
+        let text = " {\"errorCode\": \"E1\", \"n\": 1.5e2}\n";
+        assert_eq!(json_text(text, "$", &mut receipt), text);
+        assert!(receipt.redactions.is_empty());
+    }
 }
