@@ -7,7 +7,7 @@
 //   (a request unanswered after 20 s is aborted and counted in `failed`, its error in `errors`)
 //
 // Opened as /storm?n=N&okta=ORIGIN&auto=1 it runs by itself once the page has been idle for 1.5 s
-// (the extension's worker is up) and POSTs the result to /done, for a browser no test driver is
+// (the extension's worker is up), says so with a POST to /started, and POSTs the result to /done, for a browser no test driver is
 // attached to (`startStormPage`'s `result()`).
 import http from 'node:http';
 
@@ -54,6 +54,7 @@ window.storm = async (n, okta, width = 32) => {
 const params = new URLSearchParams(location.search);
 if (params.get('auto') === '1') {
   setTimeout(async () => {
+    fetch('/started', { method: 'POST' }).catch(() => {});
     const result = await window.storm(Number(params.get('n')), params.get('okta'));
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -77,7 +78,14 @@ export const STORM_PAGE = `<!doctype html>
  */
 export async function startStormPage({ port = 0 } = {}) {
   let waiting = [];
+  let starting = [];
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/started') {
+      res.end('ok');
+      for (const resolve of starting) resolve();
+      starting = [];
+      return;
+    }
     if (req.method === 'POST' && req.url === '/done') {
       let body = '';
       req.on('data', (c) => {
@@ -104,6 +112,8 @@ export async function startStormPage({ port = 0 } = {}) {
     url: `${origin}/storm`,
     autoUrl: (n, okta) => `${origin}/storm?auto=1&n=${n}&okta=${encodeURIComponent(okta)}`,
     result: () => new Promise((resolve) => waiting.push(resolve)),
+    /** Resolves when an auto-running page starts its storm (it has loaded and been idle 1.5 s). */
+    started: () => new Promise((resolve) => starting.push(resolve)),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
