@@ -95,14 +95,31 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Folds one entry; answers its table row when it is Okta traffic.
-    pub fn add_entry(&mut self, entry: &Value) -> Option<Row> {
-        let Some(ex) = exchange(entry).filter(is_okta) else {
-            self.session.count_other();
-            return None;
+    /// Folds one entry; answers whether it was Okta traffic.
+    pub fn add_entry(&mut self, entry: &Value) -> bool {
+        let Some(ex) = self.okta_exchange(entry) else {
+            return false;
         };
         let at = ex.observed_at.unwrap_or(0.0);
-        Some(self.session.fold(&ex, at, None, &self.trusted).1)
+        self.session.fold(&ex, at, None, &self.trusted);
+        true
+    }
+
+    /// [`Analysis::add_entry`], answering the entry's table row and full report when it is
+    /// Okta traffic (the DevTools panel's table).
+    pub fn add_entry_row(&mut self, entry: &Value) -> Option<(Row, Report)> {
+        let ex = self.okta_exchange(entry)?;
+        let at = ex.observed_at.unwrap_or(0.0);
+        Some(self.session.fold_row(&ex, at, None, &self.trusted))
+    }
+
+    /// The entry's exchange when it is Okta traffic; otherwise it is counted as another entry.
+    fn okta_exchange(&mut self, entry: &Value) -> Option<Exchange> {
+        let ex = exchange(entry).filter(is_okta);
+        if ex.is_none() {
+            self.session.count_other();
+        }
+        ex
     }
 
     /// The session's report (`input.kind` = `har`), its findings grouped with counts.
@@ -162,7 +179,7 @@ pub fn analyze(v: &Value, trusted: &crate::Trusted) -> Option<Report> {
         ..Analysis::default()
     };
     for e in entries {
-        let _ = a.add_entry(e);
+        a.add_entry(e);
     }
     Some(a.finish())
 }
@@ -227,7 +244,7 @@ mod tests {
             json!({"request": {"url": 5}}),
             json!({"request": {"url": "https://x.okta.com/"}, "response": {"status": 70000}}),
         ] {
-            let _ = a.add_entry(&e);
+            a.add_entry(&e);
         }
         assert_eq!(a.session.entries(), 4);
         assert_eq!(a.session.digest.exchanges, 1);

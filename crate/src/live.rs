@@ -36,7 +36,7 @@ impl Session {
         trusted: &crate::Trusted,
     ) -> Folded {
         let at = exchange.observed_at.unwrap_or(f64::NAN);
-        self.fold(exchange, at, redirect_url, trusted).0
+        self.fold(exchange, at, redirect_url, trusted)
     }
 }
 
@@ -180,7 +180,7 @@ mod tests {
             serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
         let mut d: Digest = serde_json::from_value(digest).unwrap_or_default();
         d.add(&report, at);
-        let t = timeline::fold_stored(&timeline, ex);
+        let t = timeline::fold(timeline::parse(&timeline).unwrap_or_default(), ex);
         if report.severity >= Severity::Warning {
             reports.push(serde_json::to_value(&report).unwrap());
             if reports.len() > MAX_REPORTS {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::{
-    digest::Digest,
+    digest::{Digest, Group, RequestRef},
     http::Exchange,
     report::{Report, Severity},
     timeline::{self, Timeline},
@@ -108,6 +108,29 @@ pub struct Badge {
     pub title: String,
 }
 
+/// A panel row with its full report, as `sessionAdd` answers.
+#[derive(Serialize, Debug)]
+pub struct Added {
+    pub row: Row,
+    pub report: Report,
+}
+
+/// A tab as the popup shows it (see [`Session::view`]).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    pub badge: Badge,
+    /// `N error findings · M requests to Okta, K failed`.
+    pub summary: String,
+    /// Finding groups of warning severity or worse, worst first.
+    pub problems: Vec<Group>,
+    /// The other groups (info, ok).
+    pub quiet: Vec<Group>,
+    /// Requests that got a warning or an error, newest first.
+    pub failed: Vec<RequestRef>,
+    pub rate_limits: timeline::View,
+}
+
 /// A session as stored for a tab (`digest`, `timeline`, `reports`), serialised by reference.
 #[derive(Serialize, Debug)]
 pub struct Snapshot<'a> {
@@ -184,27 +207,47 @@ impl Session {
     /// Folds one exchange observed at `at` (epoch ms; not finite: the latest time the digest
     /// knows): its analysis (sealed), with the findings of `redirect_url` when the exchange was
     /// a redirect, into the digest and the reports; the exchange into the timeline. Commands
-    /// may name the `trusted` hosts besides Okta's. Answers the exchange's table row.
+    /// may name the `trusted` hosts besides Okta's.
     pub fn fold(
         &mut self,
         exchange: &Exchange,
         at: f64,
         redirect_url: Option<&str>,
         trusted: &Trusted,
-    ) -> (Folded, Row) {
-        let bucket = self.timeline.add(exchange).and_then(|i| {
-            let b = self.timeline.buckets.get(i)?;
-            Some(RowBucket {
-                key: b.key.clone(),
-                name: b.name.clone(),
-                host: b.host.clone(),
-            })
-        });
+    ) -> Folded {
+        self.fold_then(exchange, at, redirect_url, trusted, |_, _, _| ())
+            .0
+    }
+
+    /// [`Session::fold`], answering the exchange's table row and its full report (what the
+    /// DevTools panel shows for it; the live listener needs neither).
+    pub fn fold_row(
+        &mut self,
+        exchange: &Exchange,
+        at: f64,
+        redirect_url: Option<&str>,
+        trusted: &Trusted,
+    ) -> (Row, Report) {
+        let then = |s: &Session, report: &Report, bucket: Option<usize>| {
+            (s.row(report, bucket), report.clone())
+        };
+        self.fold_then(exchange, at, redirect_url, trusted, then).1
+    }
+
+    fn fold_then<R>(
+        &mut self,
+        exchange: &Exchange,
+        at: f64,
+        redirect_url: Option<&str>,
+        trusted: &Trusted,
+        then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
+    ) -> (Folded, R) {
+        let bucket = self.timeline.add(exchange);
         if let Some(t) = exchange.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
         let report = crate::analyze_exchange_trusting(exchange, trusted);
-        self.keep(report, at, redirect_url, trusted, bucket)
+        self.keep(report, at, redirect_url, trusted, bucket, then)
     }
 
     /// Folds an exchange the caller could not even read (`reason`): the core's
@@ -212,18 +255,20 @@ impl Session {
     pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
         let mut report = crate::http::malformed_exchange(reason);
         crate::redact::seal(&mut report);
-        self.keep(report, at, redirect_url, &Trusted::default(), None)
+        let trusted = Trusted::default();
+        self.keep(report, at, redirect_url, &trusted, None, |_, _, _| ())
             .0
     }
 
-    fn keep(
+    fn keep<R>(
         &mut self,
         report: Report,
         at: f64,
         redirect_url: Option<&str>,
         trusted: &Trusted,
-        bucket: Option<RowBucket>,
-    ) -> (Folded, Row) {
+        bucket: Option<usize>,
+        then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
+    ) -> (Folded, R) {
         let report = match redirect_url {
             // `at` is epoch ms; a target's tokens are judged at that second.
             Some(url) => {
@@ -237,7 +282,7 @@ impl Session {
             None => report,
         };
         self.digest.add(&report, at);
-        let row = self.row(&report, bucket);
+        let answer = then(self, &report, bucket);
         let folded = Folded {
             severity: report.severity,
             findings: report.findings.len(),
@@ -249,11 +294,19 @@ impl Session {
                 self.reports.pop_front();
             }
         }
-        (folded, row)
+        (folded, answer)
     }
 
     /// The row of the exchange just added to the digest (its newest request reference).
-    fn row(&self, report: &Report, bucket: Option<RowBucket>) -> Row {
+    fn row(&self, report: &Report, bucket: Option<usize>) -> Row {
+        let bucket = bucket.and_then(|i| {
+            let b = self.timeline.buckets.get(i)?;
+            Some(RowBucket {
+                key: b.key.clone(),
+                name: b.name.clone(),
+                host: b.host.clone(),
+            })
+        });
         let request = self.digest.requests.last();
         let observed_at = request.map_or(0.0, |r| r.observed_at);
         let token = report.token.as_ref().and_then(|view| {
@@ -281,12 +334,11 @@ impl Session {
     /// ended since), and a mark when a bucket is at or past `low_threshold_percent` usage.
     pub fn badge(&self, now_ms: i64, low_threshold_percent: u8) -> Badge {
         let view = timeline::view_with_threshold(&self.timeline, now_ms, low_threshold_percent);
-        let count = self
-            .digest
-            .groups
-            .iter()
-            .filter(|g| g.severity == Severity::Error)
-            .fold(0u64, |n, g| n.saturating_add(g.count));
+        self.badge_of(&view)
+    }
+
+    fn badge_of(&self, view: &timeline::View) -> Badge {
+        let count = self.error_count();
         let low = view
             .buckets
             .iter()
@@ -317,6 +369,53 @@ impl Session {
             low: low.is_some(),
             text,
             title,
+        }
+    }
+
+    /// Error findings: every occurrence of every error-severity group.
+    fn error_count(&self) -> u64 {
+        self.digest
+            .groups
+            .iter()
+            .filter(|g| g.severity == Severity::Error)
+            .fold(0u64, |n, g| n.saturating_add(g.count))
+    }
+
+    /// The session as the popup shows a tab at `now_ms`: everything it lists, already sorted
+    /// and split by severity.
+    pub fn view(&self, now_ms: i64, low_threshold_percent: u8) -> View {
+        let rate_limits =
+            timeline::view_with_threshold(&self.timeline, now_ms, low_threshold_percent);
+        let badge = self.badge_of(&rate_limits);
+        let d = &self.digest;
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let summary = format!(
+            "{} error finding{} · {} request{} to Okta, {} failed",
+            badge.count,
+            plural(badge.count),
+            d.exchanges,
+            plural(d.exchanges),
+            d.failed
+        );
+        let (problems, quiet) = d
+            .groups
+            .iter()
+            .cloned()
+            .partition(|g| g.severity >= Severity::Warning);
+        let failed = d
+            .requests
+            .iter()
+            .rev()
+            .filter(|r| r.severity >= Severity::Warning)
+            .cloned()
+            .collect();
+        View {
+            badge,
+            summary,
+            problems,
+            quiet,
+            failed,
+            rate_limits,
         }
     }
 }

@@ -123,12 +123,6 @@ fn header_pairs(ex: &Exchange) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Folds one exchange into a stored timeline as the extension hands it back (`null`, an older
-/// version or anything unreadable starts a fresh one): what `timelineFold` exports.
-pub fn fold_stored(stored: &Value, ex: &Exchange) -> Timeline {
-    fold(parse(stored).unwrap_or_default(), ex)
-}
-
 /// Folds one exchange into the timeline.
 pub fn fold(mut timeline: Timeline, ex: &Exchange) -> Timeline {
     let _ = timeline.add(ex);
@@ -857,6 +851,12 @@ mod tests {
         assert_eq!(t.buckets[0].trajectory.len(), MAX_POINTS);
         assert_eq!(t.buckets[0].dropped_points, 500 - MAX_POINTS as u64);
         assert_eq!(t.buckets[0].per_second.len(), 60);
+    }
+
+    /// A stored timeline read back (`null`, an older version or anything unreadable starts a
+    /// fresh one, as `Session::restore` does) and folded onto.
+    fn fold_stored(stored: &Value, ex: &Exchange) -> Timeline {
+        fold(parse(stored).unwrap_or_default(), ex)
     }
 
     #[test]

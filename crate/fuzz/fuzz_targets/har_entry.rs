@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(mut entry) = serde_json::from_slice::<serde_json::Value>(data) {
         let mut analysis = okta_medic::har::Analysis::default();
-        let _ = analysis.add_entry(&entry);
+        analysis.add_entry(&entry);
         let _ = analysis.finish();
         let mut receipt = okta_medic::redact::Receipt::default();
         if let Ok(text) = std::str::from_utf8(data) {

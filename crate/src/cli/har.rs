@@ -137,7 +137,7 @@ impl Sink for Analyse {
     fn entry(&mut self, entry: &RawValue) -> Result<(), String> {
         let value: serde_json::Value = serde_json::from_str(entry.get())
             .map_err(|e| format!("not a readable HAR file: {e}"))?;
-        let _ = self.0.add_entry(&value);
+        self.0.add_entry(&value);
         Ok(())
     }
     fn log_member(&mut self, _: &str, _: &RawValue) -> Result<(), String> {

@@ -75,11 +75,8 @@ fn the_live_and_har_paths_fold_into_the_same_session() {
     let mut rows = Vec::new();
     for ex in storm() {
         live.fold_live(&ex, None);
-        rows.push(har.add_entry(&entry(&ex)));
-        assert_eq!(
-            har.add_entry(&json!({"request": {"url": "https://app.example/x.js"}})),
-            None
-        );
+        rows.push(har.add_entry_row(&entry(&ex)));
+        assert!(!har.add_entry(&json!({"request": {"url": "https://app.example/x.js"}})));
     }
     assert_eq!(har.session.digest, live.digest);
     assert_eq!(har.session.timeline, live.timeline);
@@ -99,8 +96,9 @@ fn the_live_and_har_paths_fold_into_the_same_session() {
 fn a_row_is_what_the_digest_counted_with_its_bucket_and_token() {
     let mut s = Session::default();
     let ex = exchange(3, 429, "/api/v1/users?limit=2&after=x", E47, "0");
-    let (folded, row) = s.fold(&ex, T0, None, &Trusted::default());
-    assert_eq!(folded.severity, Severity::Error);
+    let (row, report) = s.fold_row(&ex, T0, None, &Trusted::default());
+    assert_eq!(report.severity, Severity::Error);
+    assert_eq!(report, s.reports[0], "the report kept is the one answered");
     assert_eq!(row.observed_at, T0);
     assert_eq!(row.status_code, Some(429));
     assert_eq!(row.request_id.as_deref(), Some("req3"));
@@ -128,7 +126,7 @@ fn a_row_is_what_the_digest_counted_with_its_bucket_and_token() {
         status_code: Some(200),
         ..Exchange::default()
     };
-    let (_, row) = s.fold(&plain, T0, None, &Trusted::default());
+    let (row, _) = s.fold_row(&plain, T0, None, &Trusted::default());
     assert_eq!((row.bucket, row.token), (None, None));
 }
 
@@ -213,4 +211,34 @@ fn a_tab_stored_by_the_previous_version_is_read_back_and_continues() {
         .map(|g| g.count);
     assert_eq!((before, after), (Some(6), Some(7)));
     assert_eq!(tab.digest.exchanges, 25);
+}
+
+#[test]
+fn the_popup_view_splits_groups_and_failed_requests_by_severity() {
+    let mut s = Session::default();
+    for ex in storm().iter().take(6) {
+        s.fold_live(ex, None);
+    }
+    let v = s.view(T0 as i64 + 6000, 90);
+    assert_eq!(v.badge, s.badge(T0 as i64 + 6000, 90));
+    assert_eq!(v.summary, "6 error findings · 6 requests to Okta, 4 failed");
+    assert!(v.problems.iter().all(|g| g.severity >= Severity::Warning));
+    assert!(v.quiet.iter().all(|g| g.severity < Severity::Warning));
+    assert_eq!(v.problems.len() + v.quiet.len(), s.digest.groups.len());
+    assert!(v.quiet.iter().any(|g| g.id == "http.request_id"));
+    let ids: Vec<_> = v
+        .failed
+        .iter()
+        .filter_map(|r| r.request_id.as_deref())
+        .collect();
+    assert_eq!(
+        ids,
+        ["req5", "req4", "req3", "req2", "req1", "req0"],
+        "newest first; a low bucket is a warning"
+    );
+    let one = Session::default().view(0, 90);
+    assert_eq!(
+        one.summary,
+        "0 error findings · 0 requests to Okta, 0 failed"
+    );
 }
