@@ -54,12 +54,6 @@ pub fn analyze_text(text: &str, now_epoch_seconds: f64, trusted_hosts: JsValue) 
     ))
 }
 
-/// A HAR document of any size (a DevTools session, a dropped file) → its timeline report.
-#[wasm_bindgen(js_name = analyzeHar)]
-pub fn analyze_har(text: &str, trusted_hosts: JsValue) -> JsValue {
-    to_js(&crate::analyze_har_trusting(text, &trusted(trusted_hosts)))
-}
-
 #[wasm_bindgen(js_name = analyzeExchange)]
 pub fn analyze_exchange(exchange: JsValue, trusted_hosts: JsValue) -> JsValue {
     let report = match serde_wasm_bindgen::from_value::<Exchange>(exchange) {
@@ -266,25 +260,6 @@ pub fn session_report(id: u32) -> JsValue {
 #[wasm_bindgen(js_name = sessionClose)]
 pub fn session_close(id: u32) {
     PANEL.with(|p| p.borrow_mut().1.remove(&id));
-}
-
-/// The per-bucket view of a timeline at `nowEpochMs`: gauges, countdowns, projections, and
-/// every word the popup shows. `lowThresholdPercent` defaults to 90.
-#[wasm_bindgen(js_name = timelineView)]
-pub fn timeline_view(
-    timeline: JsValue,
-    now_epoch_ms: f64,
-    low_threshold_percent: Option<u8>,
-) -> JsValue {
-    let stored: serde_json::Value = from_js(&timeline).unwrap_or_default();
-    let t = crate::timeline::parse(&stored).unwrap_or_default();
-    let now = if now_epoch_ms.is_finite() {
-        now_epoch_ms as i64
-    } else {
-        0
-    };
-    let view = crate::timeline::view_with_threshold(&t, now, low_threshold_percent.unwrap_or(90));
-    json_to_js(&view)
 }
 
 /// A tab's session as one report — its findings grouped with counts, failed requests' ids, and

@@ -8,9 +8,9 @@ import init, {
   digestReport,
   exportJson,
   exportMarkdown,
-  timelineView,
+  tabView,
   tokenStorageKey,
-  verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
+  verifyOnline,
 } from '../pkg/okta_medic.js';
 import { api } from '../lib/api.js';
 import { renderError } from '../lib/render.js';
@@ -41,7 +41,7 @@ const ready = Promise.all([
 const core = {
   analyzeText: (text, now) => analyzeText(text, now, customDomains),
   verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
-  timelineView,
+  tabView,
   digestReport,
   exportMarkdown,
   exportJson,
