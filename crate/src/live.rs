@@ -163,7 +163,7 @@ mod tests {
 
     /// What the extension did before this module: analyse, merge the redirect target, then
     /// fold the report into a digest and the exchange into a timeline, each round-tripped
-    /// through JSON as `digestAdd` and `timelineFold` did.
+    /// through JSON as the `digestAdd` and `timelineFold` exports did (removed since).
     fn fold_old(
         digest: Value,
         timeline: Value,
