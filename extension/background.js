@@ -8,22 +8,12 @@
 // worker can neither `await` at top level nor use dynamic `import()`. Nothing lives only in
 // globals: the tab store writes to storage.session, which survives the worker being stopped (the
 // core's copy of each tab's digest, timeline and reports only spares re-reading them per event).
-import init, {
-  analyzeExchange,
-  analyzeText,
-  coreVersion,
-  liveFold,
-  liveForget,
-  liveHas,
-  liveRestore,
-  liveSnapshot,
-  timelineView,
-} from './pkg/okta_medic.js';
+import init, { liveBadge, liveFold, liveForget, liveHas, liveRestore, liveSnapshot, tabView } from './pkg/okta_medic.js';
 import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
 import { MSG, allowedFrom, isKnownMessage } from './lib/messages.js';
-import { SETTINGS_KEY, loadSettings } from './lib/settings.js';
+import { SETTINGS_KEY } from './lib/settings.js';
 import { withLive } from './lib/tab-state.js';
 import { createTabStore } from './lib/tab-store.js';
 
@@ -46,7 +36,7 @@ function loadCore() {
   return ready;
 }
 
-const core = { analyzeExchange, analyzeText, liveFold, liveForget, liveHas, liveRestore, liveSnapshot, timelineView };
+const core = { liveBadge, liveFold, liveForget, liveHas, liveRestore, liveSnapshot, tabView };
 
 const logError = (err) => console.warn('Okta Medic live capture:', err);
 
@@ -120,24 +110,6 @@ api.runtime.onStartup.addListener(() => {
 /** @returns {Promise<object>} the reply for a known message; throws on malformed input. */
 async function answer(message, sender) {
   switch (message.type) {
-    case MSG.ANALYZE_TEXT: {
-      await loadCore();
-      if (typeof message.text !== 'string') throw new TypeError('text must be a string');
-      if (!Number.isFinite(message.now)) throw new TypeError('now must be epoch seconds');
-      const { customDomains } = await loadSettings();
-      return { ok: true, report: analyzeText(message.text, Math.floor(message.now), customDomains) };
-    }
-    case MSG.ANALYZE_EXCHANGE: {
-      await loadCore();
-      if (message.exchange === null || typeof message.exchange !== 'object') {
-        throw new TypeError('exchange must be an object');
-      }
-      const { customDomains } = await loadSettings();
-      return { ok: true, report: analyzeExchange(message.exchange, customDomains) };
-    }
-    case MSG.CORE_VERSION:
-      await loadCore();
-      return { ok: true, version: coreVersion() };
     case MSG.CAPTURE_BODY:
       return { ok: true, attached: await capture.relayedBody(message, sender) };
     case MSG.CLEAR_TAB: {
@@ -155,7 +127,7 @@ async function answer(message, sender) {
 // Firefox honours the same protocol (and would also accept a returned promise), so one path
 // serves both. Messages that are not ours return undefined so another listener may answer.
 // Each message is answered only from the context meant to send it (lib/messages.js SENDERS):
-// a content script may hand in a body and nothing else; the analysers answer extension pages.
+// a content script may hand in a body and nothing else; Clear answers extension pages.
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!isKnownMessage(message)) return undefined;
   if (!allowedFrom(message, sender, { id: api.runtime.id, origin: api.runtime.getURL('') })) {

@@ -94,7 +94,8 @@ pub struct TokenSeen {
     pub expires_in_at_last_use: Option<i64>,
 }
 
-fn token_key(view: &Value) -> Option<String> {
+/// The key a token is counted under: `jti`, `iss|sub|iat`, or an SSWS/opaque token's masked form.
+pub(crate) fn token_key(view: &Value) -> Option<String> {
     // SSWS and opaque tokens have no claims: their masked form tells them apart.
     if let Some(masked) = view.get("masked").and_then(Value::as_str) {
         return Some(masked.to_string());
@@ -105,6 +106,12 @@ fn token_key(view: &Value) -> Option<String> {
     }
     let part = |k: &str| claims.get(k).map(|v| v.to_string()).unwrap_or_default();
     Some(format!("{}|{}|{}", part("iss"), part("sub"), part("iat")))
+}
+
+/// Seconds from a token view's `exp` to `at` (epoch ms): negative when it had expired.
+pub(crate) fn expires_in(view: &Value, at: f64) -> Option<i64> {
+    let exp = view.pointer("/times/exp/epoch").and_then(Value::as_i64);
+    exp.map(|e| e.saturating_sub((at / 1000.0).floor() as i64))
 }
 
 impl Digest {
@@ -197,8 +204,7 @@ impl Digest {
 
     fn add_token(&mut self, view: &Value, at: f64) {
         let Some(key) = token_key(view) else { return };
-        let exp = view.pointer("/times/exp/epoch").and_then(Value::as_i64);
-        let expires_in = exp.map(|e| e.saturating_sub((at / 1000.0).floor() as i64));
+        let expires_in = expires_in(view, at);
         if let Some(t) = self.tokens.iter_mut().find(|t| t.key == key) {
             t.requests = t.requests.saturating_add(1);
             t.first_seen = t.first_seen.min(at);

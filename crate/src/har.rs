@@ -1,17 +1,15 @@
 //! HAR 1.2 archives (http://www.softwareishard.com/blog/har-12-spec/) as browsers export
-//! them: each entry becomes an [`Exchange`], Okta's are analysed, and a [`Digest`] sums them
-//! up. [`Analysis`] takes one entry at a time, so the CLI can stream a 200 MB file through it
+//! them: each entry becomes an [`Exchange`], and Okta's are folded into a [`Session`]. [`Analysis`] takes one entry at a time, so the CLI can stream a 200 MB file through it
 //! in bounded memory while the extension feeds it a parsed document: both give the same report.
 
 use serde_json::{json, Value};
 
 use crate::{
-    digest::Digest,
     domain, encoding,
     http::{Exchange, Header},
     report::{Finding, Kind, Report, Severity},
-    timeline::{self, Timeline},
-    timestamp,
+    session::{Row, Session},
+    timeline, timestamp,
 };
 
 /// Response bodies larger than this are not analysed (Okta's error bodies are tiny).
@@ -87,67 +85,79 @@ pub fn is_okta(ex: &Exchange) -> bool {
             .any(|h| h.name.eq_ignore_ascii_case("x-okta-request-id"))
 }
 
-/// A HAR being read entry by entry.
+/// A HAR being read entry by entry: a [`Session`] (the fold the live listener and the
+/// DevTools panel use too), fed the Okta entries and told how many others there were.
 #[derive(Clone, Debug, Default)]
 pub struct Analysis {
-    pub entries: u64,
-    pub okta: u64,
-    pub digest: Digest,
-    /// Rate-limit buckets over time.
-    pub buckets: Timeline,
-    first: Option<f64>,
-    last: Option<f64>,
+    pub session: Session,
     /// The user's custom domains, which commands may name besides Okta's hosts.
     pub trusted: crate::Trusted,
 }
 
 impl Analysis {
-    pub fn add_entry(&mut self, entry: &Value) {
-        self.entries = self.entries.saturating_add(1);
-        let Some(ex) = exchange(entry) else { return };
-        if !is_okta(&ex) {
-            return;
-        }
-        self.okta = self.okta.saturating_add(1);
+    /// Folds one entry; answers whether it was Okta traffic.
+    pub fn add_entry(&mut self, entry: &Value) -> bool {
+        let Some(ex) = self.okta_exchange(entry) else {
+            return false;
+        };
         let at = ex.observed_at.unwrap_or(0.0);
-        if ex.observed_at.is_some() {
-            self.first = Some(self.first.map_or(at, |f| f.min(at)));
-            self.last = Some(self.last.map_or(at, |l| l.max(at)));
-        }
-        let report = crate::analyze_exchange_trusting(&ex, &self.trusted);
-        self.digest.add(&report, at);
-        self.buckets.add(&ex);
+        self.session.fold(&ex, at, None, &self.trusted);
+        true
     }
 
-    pub fn finish(self) -> Report {
-        let span = match (self.first, self.last) {
-            (Some(f), Some(l)) => format!(
+    /// [`Analysis::add_entry`], answering the entry's table row and full report when it is
+    /// Okta traffic (the DevTools panel's table).
+    pub fn add_entry_row(&mut self, entry: &Value) -> Option<(Row, Report)> {
+        let ex = self.okta_exchange(entry)?;
+        let at = ex.observed_at.unwrap_or(0.0);
+        Some(self.session.fold_row(&ex, at, None, &self.trusted))
+    }
+
+    /// The entry's exchange when it is Okta traffic; otherwise it is counted as another entry.
+    fn okta_exchange(&mut self, entry: &Value) -> Option<Exchange> {
+        let ex = exchange(entry).filter(is_okta);
+        if ex.is_none() {
+            self.session.count_other();
+        }
+        ex
+    }
+
+    /// The session's report (`input.kind` = `har`), its findings grouped with counts.
+    pub fn report(&self) -> Report {
+        let s = &self.session;
+        let (entries, okta) = (s.entries(), s.digest.exchanges);
+        let span = match s.span {
+            Some((f, l)) => format!(
                 ", {} → {}",
                 timestamp::iso8601((f / 1000.0).floor() as i64),
                 timestamp::iso8601((l / 1000.0).floor() as i64)
             ),
-            _ => String::new(),
+            None => String::new(),
         };
         let summary = format!(
-            "HAR with {} requests: {} to Okta, {} of them failed{span}.",
-            self.entries, self.okta, self.digest.failed
+            "HAR with {entries} requests: {okta} to Okta, {} of them failed{span}.",
+            s.digest.failed
         );
-        let mut findings = vec![overview(&self)];
-        findings.extend(self.digest.findings());
+        let mut findings = vec![overview(entries, okta, s.digest.failed)];
+        findings.extend(s.digest.findings());
         // Buckets are viewed as of the last request: a HAR is history, not a live countdown.
-        let as_of = self.last.map_or(0, |l| l as i64);
+        let as_of = s.span.map_or(0, |(_, l)| l as i64);
         let timeline = json!({
-            "entries": self.entries,
-            "oktaEntries": self.okta,
-            "digest": self.digest,
-            "rateLimits": timeline::view(&self.buckets, as_of),
+            "entries": entries,
+            "oktaEntries": okta,
+            "digest": s.digest,
+            "rateLimits": timeline::view(&s.timeline, as_of),
         });
         Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline))
     }
+
+    pub fn finish(self) -> Report {
+        self.report()
+    }
 }
 
-fn overview(a: &Analysis) -> Finding {
-    let severity = if a.digest.failed > 0 {
+fn overview(entries: u64, okta: u64, failed: u64) -> Finding {
+    let severity = if failed > 0 {
         Severity::Warning
     } else {
         Severity::Info
@@ -155,7 +165,7 @@ fn overview(a: &Analysis) -> Finding {
     Finding::new(
         "har.summary",
         severity,
-        format!("{} of {} requests went to Okta, {} failed", a.okta, a.entries, a.digest.failed),
+        format!("{okta} of {entries} requests went to Okta, {failed} failed"),
     )
     .detail("Okta traffic is recognised by Okta's host names, by Okta-only paths (/oauth2/, /api/v1/, /idp/idx/) on custom domains, and by the X-Okta-Request-Id header. The findings below are grouped by id, with how often each occurred.")
     .fix("A HAR holds live cookies and tokens: sanitise it before attaching it to a ticket (okta-medic har --redact FILE > clean.har).")
@@ -236,8 +246,8 @@ mod tests {
         ] {
             a.add_entry(&e);
         }
-        assert_eq!(a.entries, 4);
-        assert_eq!(a.okta, 1);
+        assert_eq!(a.session.entries(), 4);
+        assert_eq!(a.session.digest.exchanges, 1);
         let r = a.finish();
         assert!(r.has("har.summary"));
     }

@@ -39,6 +39,7 @@ pub mod rate_limit;
 pub mod redact;
 pub mod redirect;
 pub mod report;
+pub mod session;
 pub mod shell;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod signature;

@@ -1,173 +1,42 @@
-//! A browser tab's live capture kept in memory while the extension's worker runs: the tab's
-//! [`Digest`], rate-limit [`Timeline`] and latest warning/error reports, folded one observed
-//! exchange at a time, so each exchange costs one analysis and one in-place fold instead of
-//! the whole tab state crossing the wasm boundary as JSON twice (`digestAdd`, `timelineFold`).
+//! A browser tab's live capture kept in memory while the extension's worker runs: each tab is
+//! a [`Session`] (session.rs, the one fold the HAR analyser and the DevTools panel use too),
+//! folded one observed exchange at a time, so each exchange costs one analysis and one
+//! in-place fold instead of the whole tab state crossing the wasm boundary.
 //!
 //! The extension's `storage.session` stays the truth: a tab is [`Tab::restore`]d from what was
-//! stored when it is not resident (a restarted worker), and its [`Tab::snapshot`] is what gets
-//! stored — the same JSON values `digestAdd`/`timelineFold` produce for the same exchanges.
-//! Bounded: at most [`MAX_REPORTS`] reports per tab and [`MAX_TABS`] resident tabs (the least
-//! recently used is dropped; the extension keeps fewer tabs than that and forgets the ones it
-//! drops).
+//! stored when it is not resident (a restarted worker, or an upgrade: the stored shape is the
+//! one the previous version wrote), and its [`Tab::snapshot`] is what gets stored. Bounded: at
+//! most [`MAX_REPORTS`] reports per tab and [`MAX_TABS`] resident tabs (the least recently used
+//! is dropped; the extension keeps fewer tabs than that and forgets the ones it drops).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::http::Exchange;
+use crate::session::Session;
+pub use crate::session::{with_redirect_target, Folded, Snapshot, MAX_REPORTS};
 
-use crate::{
-    digest::Digest,
-    http::Exchange,
-    report::{Report, Severity},
-    timeline::{self, Timeline},
-};
-
-/// Full reports kept per tab for the exports (newest last), severity warning or worse.
-pub const MAX_REPORTS: usize = 10;
 /// Tabs resident at once; above the extension's own bound (30 stored tabs).
 pub const MAX_TABS: usize = 64;
 
 /// One tab's live-capture state.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Tab {
-    pub digest: Digest,
-    pub timeline: Timeline,
-    pub reports: VecDeque<Report>,
-}
+pub type Tab = Session;
 
-/// What folding one exchange gave, for the caller (small: the state stays here).
-#[derive(Serialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Folded {
-    /// The exchange's report's severity, its redirect target's findings included.
-    pub severity: Severity,
-    pub findings: usize,
-    /// Whether the report was kept in full (warning or worse).
-    pub kept: bool,
-}
-
-/// A tab as stored (`digest`, `timeline`, `reports`), serialised by reference.
-#[derive(Serialize, Debug)]
-pub struct Snapshot<'a> {
-    pub digest: &'a Digest,
-    pub timeline: &'a Timeline,
-    pub reports: &'a VecDeque<Report>,
-}
-
-/// Adds the findings of the redirect target's report (those not already present) when the
-/// target carries a warning or an error — `/authorize` sending `error=access_denied` back to
-/// the app — raising the report's severity.
-pub fn with_redirect_target(mut report: Report, target: &Report) -> Report {
-    if target.severity < Severity::Warning {
-        return report;
-    }
-    let added: Vec<_> = target
-        .findings
-        .iter()
-        .filter(|f| !report.has(&f.id))
-        .cloned()
-        .collect();
-    if added.is_empty() {
-        return report;
-    }
-    report.severity = report.severity.max(target.severity);
-    report.findings.extend(added);
-    report
-}
-
-impl Tab {
-    /// A tab from its stored values (`null` or anything unreadable starts that part afresh,
-    /// as `digestAdd` and `timelineFold` do; unreadable reports are skipped).
-    ///
-    /// Reports and the digest are read back from JSON text, not from the `Value`s: the wasm
-    /// already carries serde's text deserialiser for them, and a second one (from `Value`)
-    /// measured 52 KiB more wasm. A restore happens once per tab per worker start.
-    pub fn restore(digest: &Value, timeline: &Value, reports: &Value) -> Tab {
-        let mut kept: VecDeque<Report> = reports
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|r| serde_json::from_str(&r.to_string()).ok())
-            .collect();
-        while kept.len() > MAX_REPORTS {
-            kept.pop_front();
-        }
-        Tab {
-            digest: serde_json::from_str(&digest.to_string()).unwrap_or_default(),
-            timeline: timeline::parse(timeline).unwrap_or_default(),
-            reports: kept,
-        }
+impl Session {
+    /// Folds one observed exchange (at its `observedAt`), with the findings of `redirect_url`
+    /// when the exchange was a redirect; commands name only Okta's hosts.
+    pub fn fold_live(&mut self, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
+        self.fold_live_trusting(exchange, redirect_url, &crate::Trusted::default())
     }
 
-    /// The values to store: the same shape the extension kept before the state lived here.
-    pub fn snapshot(&self) -> Snapshot<'_> {
-        Snapshot {
-            digest: &self.digest,
-            timeline: &self.timeline,
-            reports: &self.reports,
-        }
-    }
-
-    /// Folds one observed exchange: its (sealed) report, with the findings of `redirect_url`
-    /// when the exchange was a redirect, into the digest and the reports; the exchange into
-    /// the timeline.
-    pub fn fold(&mut self, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
-        self.fold_trusting(exchange, redirect_url, &crate::Trusted::default())
-    }
-
-    /// [`Tab::fold`], with commands that may also name the user's custom domains.
-    pub fn fold_trusting(
+    /// [`Session::fold_live`], with commands that may also name the user's custom domains.
+    pub fn fold_live_trusting(
         &mut self,
         exchange: &Exchange,
         redirect_url: Option<&str>,
         trusted: &crate::Trusted,
     ) -> Folded {
         let at = exchange.observed_at.unwrap_or(f64::NAN);
-        self.timeline.add(exchange);
-        let report = crate::analyze_exchange_trusting(exchange, trusted);
-        self.keep(report, at, redirect_url, trusted)
-    }
-
-    /// Folds an exchange the caller could not even read (`reason`): the core's
-    /// malformed-exchange report reaches the digest; the timeline has nothing to count.
-    pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
-        let mut report = crate::http::malformed_exchange(reason);
-        crate::redact::seal(&mut report);
-        self.keep(report, at, redirect_url, &crate::Trusted::default())
-    }
-
-    fn keep(
-        &mut self,
-        report: Report,
-        at: f64,
-        redirect_url: Option<&str>,
-        trusted: &crate::Trusted,
-    ) -> Folded {
-        let report = match redirect_url {
-            // `at` is epoch ms; a target's tokens are judged at that second.
-            Some(url) => {
-                let now = if at.is_finite() {
-                    (at / 1000.0).floor() as i64
-                } else {
-                    0
-                };
-                with_redirect_target(report, &crate::analyze_text_trusting(url, now, trusted))
-            }
-            None => report,
-        };
-        self.digest.add(&report, at);
-        let folded = Folded {
-            severity: report.severity,
-            findings: report.findings.len(),
-            kept: report.severity >= Severity::Warning,
-        };
-        if folded.kept {
-            self.reports.push_back(report);
-            if self.reports.len() > MAX_REPORTS {
-                self.reports.pop_front();
-            }
-        }
-        folded
+        self.fold(exchange, at, redirect_url, trusted)
     }
 }
 
@@ -226,7 +95,13 @@ impl Tabs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::Header;
+    use crate::{
+        digest::Digest,
+        http::Header,
+        report::{Report, Severity},
+        timeline,
+    };
+    use serde_json::Value;
 
     const T0: f64 = 1_750_000_000_000.0;
     const E11: &str = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oaeY-4G_TBUTBSZAn9n7oZCfw","errorCauses":[]}"#;
@@ -288,7 +163,7 @@ mod tests {
 
     /// What the extension did before this module: analyse, merge the redirect target, then
     /// fold the report into a digest and the exchange into a timeline, each round-tripped
-    /// through JSON as `digestAdd` and `timelineFold` did.
+    /// through JSON as the `digestAdd` and `timelineFold` exports did (removed since).
     fn fold_old(
         digest: Value,
         timeline: Value,
@@ -305,7 +180,7 @@ mod tests {
             serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
         let mut d: Digest = serde_json::from_value(digest).unwrap_or_default();
         d.add(&report, at);
-        let t = timeline::fold_stored(&timeline, ex);
+        let t = timeline::fold(timeline::parse(&timeline).unwrap_or_default(), ex);
         if report.severity >= Severity::Warning {
             reports.push(serde_json::to_value(&report).unwrap());
             if reports.len() > MAX_REPORTS {
@@ -329,7 +204,7 @@ mod tests {
         for i in 0..400 {
             let (ex, redirect) = exchange(i);
             (digest, timeline) = fold_old(digest, timeline, &mut reports, &ex, redirect.as_deref());
-            tab.fold(&ex, redirect.as_deref());
+            tab.fold_live(&ex, redirect.as_deref());
             if i == 150 {
                 // A restarted worker: the tab comes back from what was stored.
                 let stored = snapshot_value(&tab);
@@ -350,7 +225,7 @@ mod tests {
     fn a_redirect_target_with_an_error_adds_its_findings_once() {
         let mut tab = Tab::default();
         let (ex, redirect) = exchange(6);
-        let folded = tab.fold(&ex, redirect.as_deref());
+        let folded = tab.fold_live(&ex, redirect.as_deref());
         assert_eq!(folded.severity, Severity::Error);
         assert!(folded.kept);
         let report = tab.reports.back().unwrap();
@@ -375,11 +250,12 @@ mod tests {
         let mut tab = Tab::default();
         for i in 0..30 {
             let (ex, redirect) = exchange(i);
-            tab.fold(&ex, redirect.as_deref());
+            tab.fold_live(&ex, redirect.as_deref());
         }
         let stored = snapshot_value(&tab);
         let back = Tab::restore(&stored["digest"], &stored["timeline"], &stored["reports"]);
-        assert_eq!(back, tab);
+        assert_eq!(snapshot_value(&back), stored);
+        assert_eq!(back.reports, tab.reports);
         let cases = [
             (Value::Null, Value::Null, Value::Null),
             (
@@ -422,11 +298,11 @@ mod tests {
         let mut tabs = Tabs::default();
         let (ex, _) = exchange(1);
         for id in 0..MAX_TABS as i64 {
-            tabs.tab(id).fold(&ex, None);
+            tabs.tab(id).fold_live(&ex, None);
         }
         assert_eq!(tabs.len(), MAX_TABS);
-        tabs.tab(0).fold(&ex, None); // 0 is used again: 1 is now the oldest
-        tabs.tab(1000).fold(&ex, None);
+        tabs.tab(0).fold_live(&ex, None); // 0 is used again: 1 is now the oldest
+        tabs.tab(1000).fold_live(&ex, None);
         assert_eq!(tabs.len(), MAX_TABS);
         assert!(tabs.has(0) && tabs.has(1000) && !tabs.has(1));
         assert_eq!(tabs.get(0).map(|t| t.digest.exchanges), Some(2));

@@ -123,21 +123,15 @@ fn header_pairs(ex: &Exchange) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Folds one exchange into a stored timeline as the extension hands it back (`null`, an older
-/// version or anything unreadable starts a fresh one): what `timelineFold` exports.
-pub fn fold_stored(stored: &Value, ex: &Exchange) -> Timeline {
-    fold(parse(stored).unwrap_or_default(), ex)
-}
-
 /// Folds one exchange into the timeline.
 pub fn fold(mut timeline: Timeline, ex: &Exchange) -> Timeline {
-    timeline.add(ex);
+    let _ = timeline.add(ex);
     timeline
 }
 
 impl Timeline {
-    /// As [`fold`], in place.
-    pub fn add(&mut self, ex: &Exchange) {
+    /// As [`fold`], in place. Answers the index of the bucket the exchange counted against.
+    pub fn add(&mut self, ex: &Exchange) -> Option<usize> {
         self.bound();
         self.exchanges = self.exchanges.saturating_add(1);
         let url = ex.url.as_deref().unwrap_or_default();
@@ -148,7 +142,7 @@ impl Timeline {
         let okta = domain::is_okta_host(&host);
         if parsed.is_none() && !(okta && matched.is_some()) {
             self.ignored = self.ignored.saturating_add(1);
-            return;
+            return None;
         }
         let (name, known, path, method) = match &matched {
             Some(m) => (
@@ -168,7 +162,7 @@ impl Timeline {
             Some(i) => i,
             None if self.buckets.len() >= MAX_BUCKETS => {
                 self.untracked = self.untracked.saturating_add(1);
-                return;
+                return None;
             }
             None => {
                 self.buckets.push(Bucket {
@@ -181,9 +175,7 @@ impl Timeline {
                 self.buckets.len().saturating_sub(1)
             }
         };
-        let Some(b) = self.buckets.get_mut(index) else {
-            return;
-        };
+        let b = self.buckets.get_mut(index)?;
         b.requests = b.requests.saturating_add(1);
         b.last_method = method;
         b.last_path = path;
@@ -193,7 +185,9 @@ impl Timeline {
             b.last_seen_ms = Some(b.last_seen_ms.map_or(at, |l| l.max(at)));
             b.count_second(at.div_euclid(1000));
         }
-        let Some(h) = parsed else { return };
+        let Some(h) = parsed else {
+            return Some(index);
+        };
         let clock = at.map_or(Clock::Unknown, |ms| Clock::Observed(ms.div_euclid(1000)));
         let ctx = Context {
             signal: ex.body.as_deref().and_then(rate_limit::signal_in),
@@ -208,11 +202,11 @@ impl Timeline {
             b.concurrent = b.concurrent.saturating_add(1);
         }
         let (Some(limit), Some(remaining), Some(reset)) = (r.limit, r.remaining, r.reset) else {
-            return;
+            return Some(index);
         };
         // A concurrency 429's 0/0 says nothing about the bucket's own headroom.
         if r.concurrent {
-            return;
+            return Some(index);
         }
         let at_ms = at.or(h.date.map(|d| d.saturating_mul(1000))).unwrap_or(0);
         let point = Point {
@@ -227,6 +221,7 @@ impl Timeline {
                 .zip(at)
                 .map(|(d, ms)| d.saturating_sub(ms.div_euclid(1000))),
         );
+        Some(index)
     }
 
     /// Re-applies the bounds (after deserialising a stored timeline).
@@ -856,6 +851,12 @@ mod tests {
         assert_eq!(t.buckets[0].trajectory.len(), MAX_POINTS);
         assert_eq!(t.buckets[0].dropped_points, 500 - MAX_POINTS as u64);
         assert_eq!(t.buckets[0].per_second.len(), 60);
+    }
+
+    /// A stored timeline read back (`null`, an older version or anything unreadable starts a
+    /// fresh one, as `Session::restore` does) and folded onto.
+    fn fold_stored(stored: &Value, ex: &Exchange) -> Timeline {
+        fold(parse(stored).unwrap_or_default(), ex)
     }
 
     #[test]

@@ -54,12 +54,6 @@ pub fn analyze_text(text: &str, now_epoch_seconds: f64, trusted_hosts: JsValue) 
     ))
 }
 
-/// A HAR document of any size (a DevTools session, a dropped file) → its timeline report.
-#[wasm_bindgen(js_name = analyzeHar)]
-pub fn analyze_har(text: &str, trusted_hosts: JsValue) -> JsValue {
-    to_js(&crate::analyze_har_trusting(text, &trusted(trusted_hosts)))
-}
-
 #[wasm_bindgen(js_name = analyzeExchange)]
 pub fn analyze_exchange(exchange: JsValue, trusted_hosts: JsValue) -> JsValue {
     let report = match serde_wasm_bindgen::from_value::<Exchange>(exchange) {
@@ -80,34 +74,11 @@ pub fn core_version() -> String {
     crate::VERSION.to_string()
 }
 
-/// Folds one analysed exchange (a Report from `analyzeExchange`) into a tab's digest, which
-/// the caller keeps in `storage.session`; `digest` may be `null` for a fresh one.
-#[wasm_bindgen(js_name = digestAdd)]
-pub fn digest_add(digest: JsValue, report: JsValue, observed_at_ms: f64) -> JsValue {
-    let mut d: crate::digest::Digest = from_js(&digest).unwrap_or_default();
-    if let Some(r) = from_js::<Report>(&report) {
-        d.add(&r, observed_at_ms);
-    }
-    json_to_js(&d)
-}
-
 fn json_to_js<T: serde::Serialize>(v: &T) -> JsValue {
     serde_json::to_string(v)
         .ok()
         .and_then(|s| JSON::parse(&s).ok())
         .unwrap_or(JsValue::NULL)
-}
-
-/// Folds one exchange into a tab's rate-limit timeline (kept by the caller in
-/// `storage.session`; `null` or anything unreadable starts a fresh one).
-#[wasm_bindgen(js_name = timelineFold)]
-pub fn timeline_fold(timeline: JsValue, exchange: JsValue) -> JsValue {
-    let stored: serde_json::Value = from_js(&timeline).unwrap_or_default();
-    let folded = match from_js::<Exchange>(&exchange) {
-        Some(ex) => crate::timeline::fold_stored(&stored, &ex),
-        None => crate::timeline::parse(&stored).unwrap_or_default(),
-    };
-    json_to_js(&folded)
 }
 
 thread_local! {
@@ -153,7 +124,7 @@ pub fn live_fold(
         let mut tabs = l.borrow_mut();
         let live = tabs.tab(id);
         match &read {
-            Ok(ex) => live.fold_trusting(ex, redirect_url.as_deref(), &trusted),
+            Ok(ex) => live.fold_live_trusting(ex, redirect_url.as_deref(), &trusted),
             Err(err) => {
                 let at = Reflect::get(&exchange, &"observedAt".into())
                     .ok()
@@ -186,23 +157,109 @@ pub fn live_forget(tab: f64) {
     }
 }
 
-/// The per-bucket view of a timeline at `nowEpochMs`: gauges, countdowns, projections, and
-/// every word the popup shows. `lowThresholdPercent` defaults to 90.
-#[wasm_bindgen(js_name = timelineView)]
-pub fn timeline_view(
-    timeline: JsValue,
-    now_epoch_ms: f64,
-    low_threshold_percent: Option<u8>,
-) -> JsValue {
-    let stored: serde_json::Value = from_js(&timeline).unwrap_or_default();
-    let t = crate::timeline::parse(&stored).unwrap_or_default();
-    let now = if now_epoch_ms.is_finite() {
+/// A stored tab's session (`digest`, `timeline`; `null` or unreadable parts start afresh).
+fn stored_session(digest: &JsValue, timeline: &JsValue) -> crate::session::Session {
+    let value = |v: &JsValue| from_js::<serde_json::Value>(v).unwrap_or_default();
+    crate::session::Session::restore(&value(digest), &value(timeline), &serde_json::Value::Null)
+}
+
+fn epoch_ms(now_epoch_ms: f64) -> i64 {
+    if now_epoch_ms.is_finite() {
         now_epoch_ms as i64
     } else {
         0
+    }
+}
+
+/// The toolbar badge of a resident tab at `nowEpochMs`: `{count, severity, low, text, title}`
+/// (a tab that is not resident has none: `null`).
+#[wasm_bindgen(js_name = liveBadge)]
+pub fn live_badge(tab: f64, now_epoch_ms: f64) -> JsValue {
+    let Some(id) = tab_id(tab) else {
+        return JsValue::NULL;
     };
-    let view = crate::timeline::view_with_threshold(&t, now, low_threshold_percent.unwrap_or(90));
-    json_to_js(&view)
+    let now = epoch_ms(now_epoch_ms);
+    LIVE.with(|l| {
+        l.borrow().get(id).map_or(JsValue::NULL, |t| {
+            json_to_js(&t.badge(now, crate::rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT))
+        })
+    })
+}
+
+/// A stored tab as the popup shows it at `nowEpochMs` (`digest` and `timeline` as stored,
+/// `null` for none): its badge, summary line, finding groups split into problems and quiet
+/// ones, failed requests (newest first) and the rate-limit view.
+#[wasm_bindgen(js_name = tabView)]
+pub fn tab_view(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
+    let session = stored_session(&digest, &timeline);
+    json_to_js(&session.view(
+        epoch_ms(now_epoch_ms),
+        crate::rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT,
+    ))
+}
+
+thread_local! {
+    /// The DevTools panel's sessions (the inspected tab, a loaded HAR file) by id.
+    static PANEL: RefCell<(u32, HashMap<u32, crate::har::Analysis>)> = RefCell::new((0, HashMap::new()));
+}
+
+/// Opens a panel session (a HAR being read entry by entry); answers its id.
+#[wasm_bindgen(js_name = sessionOpen)]
+pub fn session_open(trusted_hosts: JsValue) -> u32 {
+    let analysis = crate::har::Analysis {
+        trusted: trusted(trusted_hosts),
+        ..Default::default()
+    };
+    PANEL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.0 = p.0.wrapping_add(1);
+        let id = p.0;
+        p.1.insert(id, analysis);
+        id
+    })
+}
+
+/// Folds one HAR entry into panel session `id`: its table row with its full report
+/// (`{...row, report}`) when it is Okta traffic, else `null` (counted as another entry).
+#[wasm_bindgen(js_name = sessionAdd)]
+pub fn session_add(id: u32, entry: JsValue) -> JsValue {
+    let value = from_js::<serde_json::Value>(&entry).unwrap_or_default();
+    PANEL.with(|p| {
+        let mut p = p.borrow_mut();
+        let Some(analysis) = p.1.get_mut(&id) else {
+            return JsValue::NULL;
+        };
+        analysis
+            .add_entry_row(&value)
+            .map_or(JsValue::NULL, |(row, report)| {
+                json_to_js(&crate::session::Added { row, report })
+            })
+    })
+}
+
+/// Whether a HAR entry is Okta traffic (judged on its URL and headers; nothing is analysed).
+#[wasm_bindgen(js_name = entryIsOkta)]
+pub fn entry_is_okta(entry: JsValue) -> bool {
+    from_js::<serde_json::Value>(&entry)
+        .and_then(|v| crate::har::exchange(&v))
+        .is_some_and(|ex| crate::har::is_okta(&ex))
+}
+
+/// Panel session `id` as one report (`input.kind` = `har`): what `okta-medic har FILE` prints.
+#[wasm_bindgen(js_name = sessionReport)]
+pub fn session_report(id: u32) -> JsValue {
+    PANEL.with(|p| {
+        p.borrow().1.get(&id).map_or(JsValue::NULL, |a| {
+            let mut report = a.report();
+            crate::redact::seal(&mut report);
+            to_js(&report)
+        })
+    })
+}
+
+#[wasm_bindgen(js_name = sessionClose)]
+pub fn session_close(id: u32) {
+    PANEL.with(|p| p.borrow_mut().1.remove(&id));
 }
 
 /// A tab's session as one report — its findings grouped with counts, failed requests' ids, and

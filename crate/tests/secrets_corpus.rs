@@ -169,7 +169,7 @@ fn snippet_export_and_live_store_built_from_the_corpus_keep_no_secret() {
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case("location"))
             .and_then(|h| h.value.clone());
-        tab.fold(&ex, location.as_deref());
+        tab.fold_live(&ex, location.as_deref());
     }
     let mut report = digest.report(None);
     okta_medic::redact::seal(&mut report);

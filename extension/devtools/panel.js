@@ -124,6 +124,8 @@ function scheduleRender() {
 }
 
 function show(session) {
+  // A file session that is no longer shown is freed in the core (the live one keeps running).
+  if (current && current !== live && current !== session) current.close();
   current = session;
   selected = null;
   filter = { status: '', finding: '', bucket: '', within: '' };
@@ -227,6 +229,7 @@ function wireToolbar() {
   $('show-live').addEventListener('click', () => show(live));
   $('clear').addEventListener('click', () => {
     if (current === live && live) {
+      live.close();
       live = new Session(core);
       show(live);
     } else {
@@ -242,8 +245,7 @@ function wireToolbar() {
 let customDomains = [];
 const core = {
   ...wasm,
-  analyzeHar: (text) => wasm.analyzeHar(text, customDomains),
-  analyzeExchange: (exchange) => wasm.analyzeExchange(exchange, customDomains),
+  sessionOpen: () => wasm.sessionOpen(customDomains),
 };
 
 async function main() {

@@ -1,20 +1,21 @@
 // A panel session: the Okta exchanges of one inspected tab (live) or of one HAR file, as table
-// rows, and the timeline report the core makes of them. The core decides everything (which
-// entries are Okta traffic, findings, buckets, tokens, summary); this file only keeps the
-// entries and asks. No DOM and no browser API, so Node tests drive it with the built wasm core.
-//
-// The timeline report is `analyzeHar` of a HAR holding the Okta entries (slim: only what the
-// core reads) plus one placeholder per other entry, which gives exactly the report of the whole
-// HAR (`okta-medic har FILE`), at a fraction of its size, and with no input-size ceiling.
-import { exchangeOf, exportHarText, harText, probeResult, probeText, slimEntry } from './har-entry.js';
+// rows, and the timeline report the core makes of them. The session itself lives in the core
+// (crate/src/session.rs, the fold the live listener and `okta-medic har` use): each entry is
+// handed to it once (`sessionAdd`), which answers the entry's row and its full report, or null
+// when it is not Okta traffic; the timeline report (`sessionReport`) is the report of the whole
+// HAR (`okta-medic har FILE`). This file only keeps the rows and the entries (for the sanitised
+// export) and asks. No DOM and no browser API, so Node tests drive it with the built wasm core.
+import { exportHarText, slimEntry } from './har-entry.js';
 
 /**
- * @typedef {{analyzeText: Function, analyzeHar: Function, analyzeExchange: Function, exportMarkdown: Function,
- *   exportJson: Function, redactHar: Function}} Core  the wasm exports the panel uses
- * @typedef {{index: number, entry: object, observedAt: number, method?: string, url?: string,
+ * @typedef {{sessionOpen: Function, sessionAdd: Function, sessionReport: Function, sessionClose: Function,
+ *   entryIsOkta: Function, exportMarkdown: Function, exportJson: Function, redactHar: Function}} Core
+ *   the wasm exports the panel uses
+ * @typedef {{index: number, entry: object, report: object, observedAt: number, method?: string, url?: string,
  *   statusCode?: number, requestId?: string, severity: string, findingIds: string[],
  *   bucket: {key: string, name: string, host: string} | null,
- *   token: {key: string, expiresIn?: number, view: object} | null}} Row
+ *   token: {key: string, expiresIn?: number, view: object} | null}} Row  the core's row, its report
+ *   and the entry it came from
  */
 
 const CREATOR = { name: 'Okta Medic DevTools panel', version: '1' };
@@ -29,13 +30,13 @@ export class Session {
    */
   constructor(core, { source = 'live', name = '', text } = {}) {
     this.core = core;
+    this.id = core.sessionOpen();
     this.source = source;
     this.name = name;
     this.text = text;
     /** @type {Row[]} */
     this.rows = [];
     this.others = 0;
-    this.slim = [];
     this.cached = null;
   }
 
@@ -43,55 +44,57 @@ export class Session {
     return this.rows.length + this.others;
   }
 
-  /** Whether the core counts this entry as Okta traffic (judged without its body). */
+  /** Whether the core counts this entry as Okta traffic (judged on its URL and headers). */
   isOkta(entry) {
-    return probeResult(this.core.analyzeText(probeText(entry, { withBody: false }), 0)) !== null;
+    return this.core.entryIsOkta(slimEntry(entry, { withBody: false }));
   }
 
   /** Counts an entry that is not Okta traffic. */
   addOther() {
+    this.core.sessionAdd(this.id, null);
     this.others += 1;
     this.cached = null;
   }
 
-  /** Adds an entry (with its body, when there is one) as a row if the core counts it as Okta
-   * traffic, else counts it. */
+  /** Hands an entry (with its body, when there is one) to the core: a row when it is Okta
+   * traffic, else counted. */
   addOkta(entry) {
-    const probe = probeResult(this.core.analyzeText(probeText(entry), 0));
-    if (!probe) {
-      this.addOther();
+    this.cached = null;
+    const added = this.core.sessionAdd(this.id, slimEntry(entry));
+    if (!added) {
+      this.others += 1;
       return null;
     }
-    const row = { index: this.rows.length, entry, ...probe };
+    const row = { index: this.rows.length, entry, ...added.row, report: added.report };
     this.rows.push(row);
-    this.slim.push(slimEntry(entry));
-    this.cached = null;
     return row;
   }
 
   /**
-   * Adds any entry whose body is already in it (a HAR file's): a row when it is Okta traffic.
-   * One probe with the body judges a small entry; a big body is first judged without it, so an
-   * app's bundles aren't copied into the core only to be ignored.
+   * Adds any entry whose body is already in it (a HAR file's). A big body is first judged
+   * without it, so an app's bundles aren't copied into the core only to be ignored.
    */
   add(entry) {
     const body = entry?.response?.content?.text;
-    if (typeof body !== 'string' || body.length <= JUDGE_WITH_BODY_BELOW) return this.addOkta(entry);
-    if (this.isOkta(entry)) return this.addOkta(entry);
+    if (typeof body !== 'string' || body.length <= JUDGE_WITH_BODY_BELOW || this.isOkta(entry)) return this.addOkta(entry);
     this.addOther();
     return null;
   }
 
   /** The timeline report (`input.kind` = `har`): summary, grouped findings, `timeline`. */
   get report() {
-    this.cached ??= this.core.analyzeHar(harText(this.slim, this.others));
+    this.cached ??= this.core.sessionReport(this.id);
     return this.cached;
   }
 
-  /** The full report of one row's exchange. */
+  /** The full report of one row's exchange (made when the entry was added). */
   rowReport(row) {
-    row.report ??= this.core.analyzeExchange(exchangeOf(row.entry, row));
     return row.report;
+  }
+
+  /** Frees the core's copy of the session (its rows and report stay readable here). */
+  close() {
+    this.core.sessionClose(this.id);
   }
 
   markdown() {

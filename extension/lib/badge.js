@@ -1,9 +1,8 @@
-// The toolbar badge for a tab: the number of error findings the core reported on it, coloured by
-// the worst severity seen (findings and rate-limit buckets), with a down arrow when a rate-limit
-// bucket is low (the core's timeline view says which). `badgeFor` is pure; `applyBadge` writes
-// it with the action API. Both browsers reset a tab's badge when the tab navigates (measured:
+// The toolbar badge for a tab, as the core answers it (crate/src/session.rs `Badge`: the count of
+// error findings, the worst severity among findings and rate-limit buckets, the low-bucket mark,
+// the text and the tooltip): `badgeOf` asks the core, `applyBadge` writes it with the action API,
+// coloured by severity. Both browsers reset a tab's badge when the tab navigates (measured:
 // Chromium 156, Firefox 153), so the background applies it again on every tab update.
-import { errorCount, lowBucket, worstSeverity } from './tab-state.js';
 
 /** Badge colours per severity (the popup's light-theme severity colours). */
 export const COLORS = Object.freeze({
@@ -12,32 +11,26 @@ export const COLORS = Object.freeze({
   info: '#0b57b0',
   ok: '#1b6b35',
 });
-export const LOW_MARK = '↓';
-const MAX_SHOWN = 999;
 
 /**
- * @param {object|null} state  the tab's state (lib/tab-state.js)
- * @param {object|null} view   the core's timelineView of the tab's timeline, now
- * @returns {{text: string, color: string, title: string}}
+ * The core's badge for a tab's state (lib/tab-state.js) at `now` (epoch ms): from the core's
+ * resident copy of the tab when it holds one, else from the stored digest and timeline (`null`:
+ * an empty tab's badge).
+ * @param {object|null} state
+ * @param {{liveHas: Function, liveBadge: Function, tabView: Function}} core
+ * @returns {{count: number, severity: string, low: boolean, text: string, title: string}}
  */
-export function badgeFor(state, view) {
-  const errors = errorCount(state);
-  const low = lowBucket(view);
-  const count = errors === 0 ? '' : errors > MAX_SHOWN ? `${MAX_SHOWN}+` : String(errors);
-  const text = low ? `${count}${LOW_MARK}` : count;
-  const severity = worstSeverity(state, view);
-  const parts = ['Okta Medic'];
-  if (errors > 0) parts.push(`${errors} error finding${errors === 1 ? '' : 's'} on this tab`);
-  if (low) parts.push(low.title);
-  return { text, color: COLORS[severity] ?? COLORS.info, title: parts.join(' — ') };
+export function badgeOf(state, core, now) {
+  if (state && core.liveHas(state.tabId)) return core.liveBadge(state.tabId, now);
+  return core.tabView(state?.digest ?? null, state?.timeline ?? null, now).badge;
 }
 
-/** Writes a badge for `tabId`; a closed tab's rejection is ignored. */
-export async function applyBadge(action, tabId, { text, color, title }) {
+/** Writes the core's `badge` for `tabId`; a closed tab's rejection is ignored. */
+export async function applyBadge(action, tabId, { text, severity, title }) {
   try {
     await Promise.all([
       action.setBadgeText({ tabId, text }),
-      action.setBadgeBackgroundColor({ tabId, color }),
+      action.setBadgeBackgroundColor({ tabId, color: COLORS[severity] ?? COLORS.info }),
       action.setTitle({ tabId, title }),
       action.setBadgeTextColor?.({ tabId, color: '#ffffff' }),
     ]);

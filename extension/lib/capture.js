@@ -6,7 +6,7 @@
 // (`liveFold`, through tab-state.js; the core also reads a redirect's target, e.g. `/authorize`
 // sending `error=access_denied` back to the app) inside the write-coalescing store's update
 // (tab-store.js), whose flushes update the badge. Only the core's sealed output is stored.
-import { applyBadge, badgeFor } from './badge.js';
+import { applyBadge, badgeOf } from './badge.js';
 import { BODY_CAP, createBodyJoin } from './body-join.js';
 import { filtersBodies, relaysBodies } from './body-capture.js';
 import { PendingExchanges } from './exchange.js';
@@ -91,12 +91,8 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
   async function refreshBadge(tabId, { skipEmpty = false } = {}) {
     const state = await store.read(tabId);
     if (!state && skipEmpty) return;
-    let view = null;
-    if (state?.timeline) {
-      await loadCore();
-      view = core.timelineView(state.timeline, now());
-    }
-    await applyBadge(api.action, tabId, badgeFor(state, view));
+    await loadCore();
+    await applyBadge(api.action, tabId, badgeOf(state, core, now()));
   }
 
   return {
@@ -176,7 +172,8 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
 
     async clear(tabId) {
       await store.remove(tabId);
-      await applyBadge(api.action, tabId, badgeFor(null, null));
+      await loadCore();
+      await applyBadge(api.action, tabId, badgeOf(null, core, now()));
     },
   };
 }

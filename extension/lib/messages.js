@@ -2,14 +2,6 @@
 // background looks up a message's type and shape. Replies are plain JSON-compatible objects.
 
 /**
- * @typedef {import('./render.js').Report} Report
- *
- * @typedef {{type: 'report:analyze-text', text: string, now: number}} AnalyzeTextRequest
- *   Analyse anything a user may paste. `now` is the caller's clock in epoch seconds
- *   (`Math.floor(Date.now() / 1000)`); the core reads no clock of its own.
- * @typedef {{type: 'report:analyze-exchange', exchange: Exchange}} AnalyzeExchangeRequest
- *   Analyse one observed request/response pair.
- * @typedef {{type: 'core:version'}} CoreVersionRequest
  * @typedef {{type: 'capture:body', url: string, status: number, method: string, body: string}}
  *   CaptureBodyRequest  From content/relay.js (Chromium, opted-in sites): the body of an Okta
  *   error response the page read; the background attaches it to the response webRequest saw in
@@ -17,27 +9,12 @@
  * @typedef {{type: 'tab:clear', tabId: number}} ClearTabRequest
  *   Forget everything captured on a tab (the popup's Clear button) and reset its badge.
  *
- * @typedef {{observedAt?: number, method: string, url: string, statusCode: number,
- *   requestHeaders?: {name: string, value: string}[],
- *   responseHeaders?: {name: string, value: string}[], body?: string,
- *   bodySource?: 'network' | 'page'}} Exchange
- *   webRequest's field names (DESIGN.md § The contract); `bodySource` says who read the body
- *   (Firefox's response filter, or a page's relay: the core marks findings from the latter).
- *
- * @typedef {{ok: true, report: Report}} ReportReply
- * @typedef {{ok: true, version: string}} VersionReply
  * @typedef {{ok: true}} DoneReply
  * @typedef {{ok: false, error: string}} ErrorReply   the message was malformed or the core failed
  */
 
 /** Message types, by name. */
 export const MSG = Object.freeze({
-  /** {@link AnalyzeTextRequest} → {@link ReportReply} | {@link ErrorReply} */
-  ANALYZE_TEXT: 'report:analyze-text',
-  /** {@link AnalyzeExchangeRequest} → {@link ReportReply} | {@link ErrorReply} */
-  ANALYZE_EXCHANGE: 'report:analyze-exchange',
-  /** {@link CoreVersionRequest} → {@link VersionReply} | {@link ErrorReply} */
-  CORE_VERSION: 'core:version',
   /** {@link CaptureBodyRequest} → {@link DoneReply} | {@link ErrorReply} */
   CAPTURE_BODY: 'capture:body',
   /** {@link ClearTabRequest} → {@link DoneReply} | {@link ErrorReply} */
@@ -57,9 +34,6 @@ export const CONTEXT = Object.freeze({ EXTENSION_PAGE: 'extension-page', CONTENT
  * body; it may not analyse, verify, export or clear anything.
  */
 export const SENDERS = Object.freeze({
-  [MSG.ANALYZE_TEXT]: CONTEXT.EXTENSION_PAGE,
-  [MSG.ANALYZE_EXCHANGE]: CONTEXT.EXTENSION_PAGE,
-  [MSG.CORE_VERSION]: CONTEXT.EXTENSION_PAGE,
   [MSG.CAPTURE_BODY]: CONTEXT.CONTENT_SCRIPT,
   [MSG.CLEAR_TAB]: CONTEXT.EXTENSION_PAGE,
 });

@@ -8,14 +8,15 @@
 // one call per exchange, a small answer); the state object carries them as of the last
 // `withLive`, which the tab store applies before it writes or shows a state. Storage stays the
 // truth: a tab the core doesn't hold (a restarted worker) is restored from the state first. The
-// rest (origins, no-response entries) is pure. The core's functions are passed in.
+// rest (origins, no-response entries) is pure. The core's functions are passed in. What a state
+// means (counts, severities, the badge) is the core's to say: lib/badge.js asks it.
+//
+// The stored shape is the one the previous version wrote (tests/stored/tab-state-v1.json): an
+// upgraded extension restores such an entry into the core as it is.
 
 export const STATE_VERSION = 1;
 export const MAX_ORIGINS = 5;
 export const MAX_NETWORK_ERRORS = 10;
-
-const RANK = { ok: 0, info: 1, warning: 2, error: 3 };
-export const rank = (severity) => RANK[severity] ?? 0;
 
 export const tabKey = (tabId) => `tab:${tabId}`;
 
@@ -86,23 +87,4 @@ export function withNetworkError(state, { host, error, at }) {
     ? state.networkErrors.map((e) => (e === found ? { ...e, count: e.count + 1, lastSeen: at } : e))
     : pushBounded(state.networkErrors, { key, host, error, count: 1, firstSeen: at, lastSeen: at }, MAX_NETWORK_ERRORS);
   return { ...state, updatedAt: at, networkErrors };
-}
-
-/** Error findings on the tab: every occurrence of every error-severity finding group. */
-export function errorCount(state) {
-  return (state?.digest?.groups ?? []).reduce((n, g) => (g.severity === 'error' ? n + (g.count ?? 0) : n), 0);
-}
-
-/** The worst severity among the tab's finding groups and rate-limit buckets. */
-export function worstSeverity(state, view) {
-  const severities = [
-    ...(state?.digest?.groups ?? []).map((g) => g.severity),
-    ...(view?.buckets ?? []).map((b) => b.severity),
-  ];
-  return severities.reduce((worst, s) => (rank(s) > rank(worst) ? s : worst), 'ok');
-}
-
-/** A rate-limit bucket at or past the warning threshold (the core's view decides). */
-export function lowBucket(view) {
-  return (view?.buckets ?? []).find((b) => rank(b.severity) >= RANK.warning) ?? null;
 }

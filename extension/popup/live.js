@@ -1,12 +1,13 @@
 // The popup's "This tab" panel: what the live capture saw on one tab, read from storage.session
 // (the background's tab state) and kept current through storage.onChanged. Findings grouped by
-// id with counts and first/last seen, rate-limit buckets as gauges with a live countdown (the
-// core's timelineView, re-asked when a window ends), tokens seen, failed requests with their ids,
+// id with counts and first/last seen, rate-limit buckets as gauges with a live countdown, tokens
+// seen, failed requests with their ids (the core's tabView of the stored tab: it splits the groups
+// and requests by severity, words the summary and answers the badge; re-asked when a window ends),
 // exports (the core's Markdown / JSON of the tab's latest warning and error reports), Clear, and
 // site access: "Enable on this site" for a page whose own calls to Okta are invisible without it,
 // and on Chromium the per-site opt-in to error-body capture.
 import { api } from '../lib/api.js';
-import { applyBadge, badgeFor } from '../lib/badge.js';
+import { applyBadge } from '../lib/badge.js';
 import { bodyCaptureOn, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
 import { el } from '../lib/dom.js';
 import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
@@ -20,7 +21,7 @@ import {
 import { MSG } from '../lib/messages.js';
 import { renderError } from '../lib/render.js';
 import { loadSettings, watchedPatterns } from '../lib/settings.js';
-import { errorCount, rank, readState, tabKey } from '../lib/tab-state.js';
+import { readState, tabKey } from '../lib/tab-state.js';
 import { liveClock } from '../lib/token-view.js';
 import { pageStorageNode } from './page-storage.js';
 
@@ -60,7 +61,7 @@ async function siteAccess(tab, state, okta) {
 /**
  * Mounts the live view for `tabId` into `panel`.
  * @param {{panel: HTMLElement, tabId: number, ready: Promise<unknown>,
- *   core: {timelineView: Function, digestReport: Function, exportMarkdown: Function, exportJson: Function,
+ *   core: {tabView: Function, digestReport: Function, exportMarkdown: Function, exportJson: Function,
  *     analyzeText: Function, tokenStorageKey: Function},
  *   announce: (text: string) => void}} options
  * @returns {Promise<{hasData: boolean}>} once the first render is done
@@ -201,10 +202,10 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     return el('div', { className: 'live-actions' }, copy, download, clear, status);
   }
 
-  function bucketsSection(now) {
-    const view = core.timelineView(state.timeline, now);
+  function bucketsSection(now, tabView = core.tabView(state.digest, state.timeline, now)) {
     // The background sets the badge when it writes; a bucket's window may have ended since.
-    applyBadge(api.action, tabId, badgeFor(state, view));
+    applyBadge(api.action, tabId, tabView.badge);
+    const view = tabView.rateLimits;
     buckets = [];
     if (!view?.buckets?.length) return null;
     const list = el('div', { className: 'buckets' });
@@ -252,31 +253,26 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       panel.replaceChildren(root);
       return;
     }
-    const errors = errorCount(state);
-    const counts = el('p', {
-      className: 'live-summary',
-      text: `${errors} error finding${errors === 1 ? '' : 's'} · ${digest?.exchanges ?? 0} request${digest?.exchanges === 1 ? '' : 's'} to Okta, ${digest?.failed ?? 0} failed`,
-    });
-    counts.dataset.errors = String(errors);
+    await ready;
+    const view = core.tabView(state.digest, state.timeline, now);
+    const counts = el('p', { className: 'live-summary', text: view.summary });
+    counts.dataset.errors = String(view.badge.count);
     root.append(counts, exportsRow());
 
-    const groups = (digest?.groups ?? []).filter((g) => rank(g.severity) >= rank('warning'));
-    const quiet = (digest?.groups ?? []).filter((g) => rank(g.severity) < rank('warning'));
+    const groups = view.problems;
+    const quiet = view.quiet;
     if (groups.length > 0) {
       // The worst opens; the rest show their count, title and time until opened.
       const nodes = groups.map((g, i) => remembered(groupNode(g, { announce, now }), `group ${g.id}`, i < OPEN_GROUPS));
       root.append(section('Problems', 'groups', ...nodes));
     }
-    await ready;
-    if (state.timeline) {
-      const b = bucketsSection(now);
-      if (b) root.append(b);
-    }
+    const b = bucketsSection(now, view);
+    if (b) root.append(b);
     if (digest?.tokens?.length > 0) {
       const nodes = digest.tokens.map((t) => remembered(tokenSeenNode(t, clock, now), `token ${t.key}`, false));
       root.append(section('Tokens seen', 'tokens', ...nodes));
     }
-    const failed = (digest?.requests ?? []).filter((r) => rank(r.severity) >= rank('warning')).reverse().slice(0, MAX_REQUESTS_SHOWN);
+    const failed = view.failed.slice(0, MAX_REQUESTS_SHOWN);
     if (failed.length > 0) {
       root.append(section('Failed requests', 'requests', el('ul', { className: 'request-list' }, ...failed.map((r) => requestNode(r, announce, now)))));
     }

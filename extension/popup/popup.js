@@ -8,7 +8,7 @@ import init, {
   digestReport,
   exportJson,
   exportMarkdown,
-  timelineView,
+  tabView,
   tokenStorageKey,
   verifyOnline,
 } from '../pkg/okta_medic.js';
@@ -41,7 +41,7 @@ const ready = Promise.all([
 const core = {
   analyzeText: (text, now) => analyzeText(text, now, customDomains),
   verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
-  timelineView,
+  tabView,
   digestReport,
   exportMarkdown,
   exportJson,

@@ -1,6 +1,7 @@
-// HAR through the BUILT wasm package and the native CLI: the streaming `okta-medic har` and
-// the in-memory wasm analysis give the same report; `har --redact` and `redactHar` give the
-// same sanitised document and receipt, with no seeded secret left. Run after ./build.sh.
+// HAR through the BUILT wasm package and the native CLI: the streaming `okta-medic har`, a pasted
+// HAR (analyzeText) and the DevTools panel's session fed entry by entry (sessionOpen, sessionAdd,
+// sessionReport: the calls the panel makes) give the same report; `har --redact` and `redactHar`
+// give the same sanitised document and receipt, with no seeded secret left. Run after ./build.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,16 @@ const dir = mkdtempSync(join(tmpdir(), 'okta-medic-har-'));
 
 const hars = readdirSync(FIXTURES).filter((name) => name.startsWith('har-'));
 
+/** The panel's path: every entry handed to a core session once, then its report. */
+function sessionReport(text) {
+  const id = core.sessionOpen([]);
+  for (const entry of JSON.parse(text).log.entries) core.sessionAdd(id, entry);
+  const report = core.sessionReport(id);
+  core.sessionClose(id);
+  assert.equal(core.sessionReport(id), null, 'a closed session is gone');
+  return report;
+}
+
 test('there are HAR fixtures', () => assert.ok(hars.length >= 2));
 
 for (const name of hars) {
@@ -27,7 +38,7 @@ for (const name of hars) {
   test(`${name}: streamed CLI analysis = wasm analysis`, () => {
     const cli = JSON.parse(execFileSync(CLI, ['har', '--json', file], { encoding: 'utf8' }));
     assert.deepEqual(core.analyzeText(text, 0), cli);
-    assert.deepEqual(core.analyzeHar(text), cli);
+    assert.deepEqual(sessionReport(text), cli);
     assert.equal(cli.input.kind, 'har');
   });
 
@@ -84,14 +95,15 @@ test('the seeded-secrets corpus: redactHar, the CLI, the report and its exports 
   const cli = execFileSync(CLI, ['har', '--redact', '--receipt', receiptFile, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.deepEqual(JSON.parse(wasm.har), JSON.parse(cli));
   assert.deepEqual(wasm.receipt, JSON.parse(readFileSync(receiptFile, 'utf8')));
-  const report = core.analyzeHar(text);
+  const report = sessionReport(text);
+  assert.deepEqual(report, core.analyzeText(text, 0));
   const outputs = { redactHar: wasm.har, markdown: core.exportMarkdown(report), json: core.exportJson(report), report: JSON.stringify(report) };
   for (const [what, out] of Object.entries(outputs)) assert.deepEqual(leaks(out), [], `${what} leaks`);
   for (const kept of [...manifest.keep, ...manifest.exact]) assert.ok(wasm.har.includes(kept), `redactHar lost ${kept}`);
   assert.ok(wasm.receipt.redactions.some((r) => r.what === 'member dropped'));
 });
 
-test('analyzeHar has no 8 MiB ceiling: a 12 MB HAR is analysed whole', () => {
+test('the panel session has no 8 MiB ceiling: a 12 MB HAR is analysed whole', () => {
   const body = '{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oaeY-4G_TBUTBSZAn9n7oZCfw","errorCauses":[]}';
   const entry = (i) => ({ startedDateTime: '2026-11-27T10:00:00.000Z', request: { method: 'GET', url: `https://dev-1.okta.com/api/v1/users/me?i=${i}`, headers: [] },
     response: { status: 401, headers: [{ name: 'X-Okta-Request-Id', value: `req${i}` }], content: { mimeType: 'application/json', text: body } } });
@@ -99,22 +111,7 @@ test('analyzeHar has no 8 MiB ceiling: a 12 MB HAR is analysed whole', () => {
   const text = JSON.stringify({ log: { version: '1.2', entries } });
   assert.ok(text.length > 12e6, `${text.length} bytes`);
   assert.equal(core.analyzeText(text, 0).findings[0].id, 'input.too_large');
-  const report = core.analyzeHar(text);
+  const report = sessionReport(text);
   assert.equal(report.timeline.oktaEntries, 40000);
   assert.equal(report.timeline.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 40000);
-  assert.equal(core.analyzeHar('not a har').input.kind, 'unknown');
-});
-
-test('digestAdd folds exchange reports and survives a JSON round trip', () => {
-  let digest = null;
-  const exchange = { observedAt: 1750000000000, method: 'GET', url: 'https://dev-1.okta.com/api/v1/users', statusCode: 401,
-    requestHeaders: [], responseHeaders: [{ name: 'X-Okta-Request-Id', value: 'reqA' }], body: '{"errorCode":"E0000011","errorSummary":"Invalid token provided"}' };
-  for (let i = 0; i < 3; i++) {
-    digest = JSON.parse(JSON.stringify(core.digestAdd(digest, core.analyzeExchange({ ...exchange, observedAt: exchange.observedAt + i }), exchange.observedAt + i)));
-  }
-  const group = digest.groups.find((g) => g.id === 'okta_error.E0000011');
-  assert.equal(group.count, 3);
-  assert.equal(group.firstSeen, 1750000000000);
-  assert.equal(group.lastSeen, 1750000000002);
-  assert.equal(digest.exchanges, 3);
 });

@@ -1,9 +1,10 @@
 // Contract test: the BUILT wasm package's resident live capture (liveRestore, liveFold,
-// liveSnapshot, liveForget; crate/src/live.rs) stores byte for byte what the extension stored
-// when it folded each exchange through the JS boundary: analyzeExchange, the redirect target's
-// findings merged in JS (the rule capture.js had), digestAdd, timelineFold and the latest 10
-// warning/error reports — over a storm with redirects, tokens, missing scopes and IDX errors,
-// with the worker "restarted" midway (the tab restored from its stored JSON). Run after ./build.sh.
+// liveSnapshot, liveForget, liveBadge; crate/src/live.rs on crate/src/session.rs), the calls the
+// background makes: a tab stored by the previous version (tests/stored/tab-state-v1.json) is
+// read back byte for byte and refolded to the same bytes; a storm with redirects, tokens, missing
+// scopes and IDX errors stores the same state with the worker "restarted" midway as without, and
+// the same digest and timeline as the DevTools panel's session (sessionAdd) of the same traffic as
+// HAR entries — one fold for both. Run after ./build.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,8 +19,6 @@ const core = await import(PKG_JS);
 core.initSync({ module: readFileSync(PKG_WASM) });
 
 const T0 = 1_750_000_000_000;
-const RANK = { ok: 0, info: 1, warning: 2, error: 3 };
-const rank = (s) => RANK[s] ?? 0;
 const SSWS = '00Qm3ZcvH4r8tLx2wYb7NfPq9sDkJ1aVeUoT6hGiRc';
 const JWT_SIGNATURE = 'c2lnbmF0dXJlLW5vdC1rZXB0LWluLXN0YXRl';
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -58,27 +57,6 @@ function exchange(i) {
   }
 }
 
-/** capture.js's rule before the core took it over: a redirect target's findings when it warns. */
-function withFindingsOf(report, other) {
-  const ids = new Set(report.findings.map((f) => f.id));
-  const added = other.findings.filter((f) => !ids.has(f.id));
-  if (added.length === 0) return report;
-  const severity = rank(other.severity) > rank(report.severity) ? other.severity : report.severity;
-  return { ...report, severity, findings: [...report.findings, ...added] };
-}
-
-/** The old path, one exchange: what capture.js and tab-state.js did through the boundary. */
-function foldOld(tab, { exchange: ex, redirectUrl }) {
-  const at = ex.observedAt;
-  let report = core.analyzeExchange(ex);
-  if (redirectUrl) {
-    const target = core.analyzeText(redirectUrl, Math.floor(at / 1000));
-    if (rank(target?.severity) >= rank('warning')) report = withFindingsOf(report, target);
-  }
-  const reports = rank(report.severity) >= rank('warning') ? [...tab.reports, report].slice(-10) : tab.reports;
-  return { digest: core.digestAdd(tab.digest, report, at), timeline: core.timelineFold(tab.timeline, ex), reports };
-}
-
 /** storage.session keeps structured clones; JSON text is what "the same bytes" means here. */
 const stored = (tab) => JSON.parse(JSON.stringify(tab));
 
@@ -92,16 +70,54 @@ function sameJson(actual, expected, what) {
   assert.fail(`${what}: the JSON differs at character ${i} of ${e.length}\n  live: …${around(a)}\n  old:  …${around(e)}`);
 }
 
-test('folding through the live API stores exactly what the old path stored, across a restore', () => {
+/** The 24 exchanges the previous version's tab in tests/stored/tab-state-v1.json was made of. */
+function previousVersionTraffic() {
+  const t0 = 1_765_000_000_000;
+  const body = { 0: E47, 1: E11 };
+  return Array.from({ length: 24 }, (_, i) => {
+    const at = t0 + i * 1000;
+    const [status, path, remaining] = [[429, '/api/v1/users', '0'], [401, '/api/v1/users/me', '590'], [200, '/api/v1/users', String(60 - i)], [200, '/api/v1/groups', '498']][i % 4];
+    return {
+      observedAt: at,
+      method: 'GET',
+      url: `https://dev-1.okta.com${path}`,
+      statusCode: status,
+      requestHeaders: h({ Authorization: `SSWS ${SSWS}` }),
+      responseHeaders: h({ 'X-Okta-Request-Id': `req${i}`, 'X-Rate-Limit-Limit': path === '/api/v1/groups' ? '500' : '600', 'X-Rate-Limit-Remaining': remaining, 'X-Rate-Limit-Reset': String(Math.floor(at / 1000) + 40) }),
+      body: body[i % 4] ?? '[]',
+    };
+  });
+}
+
+test("a tab stored by the previous version is read back as it was, and today's fold stores the same bytes", () => {
+  const TAB = 7;
+  const { [`tab:${TAB}`]: old } = JSON.parse(readFileSync(join(ROOT, 'tests', 'stored', 'tab-state-v1.json'), 'utf8'));
+  const was = { digest: old.digest, timeline: old.timeline, reports: old.reports };
+  core.liveForget(TAB);
+  core.liveRestore(TAB, old.digest, old.timeline, old.reports);
+  sameJson(stored(core.liveSnapshot(TAB)), was, 'restored from the previous version');
+  const badge = core.liveBadge(TAB, old.updatedAt);
+  assert.deepEqual([badge.count, badge.severity, badge.text], [18, 'error', '18↓']);
+  core.liveFold(TAB, { ...previousVersionTraffic()[1], observedAt: old.updatedAt + 1000 });
+  const after = core.liveSnapshot(TAB);
+  assert.equal(after.digest.exchanges, 25);
+  assert.equal(after.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 7);
+  // The same traffic folded by today's core: the bytes the previous version stored.
+  core.liveForget(TAB);
+  for (const ex of previousVersionTraffic()) core.liveFold(TAB, ex);
+  sameJson(stored(core.liveSnapshot(TAB)), was, "today's fold of the same 24 exchanges");
+  core.liveForget(TAB);
+});
+
+test('a storm folds to the same state with the worker restarted midway, and to the panel session of the same HAR', () => {
   const N = 1000;
   const RESTART = 450;
-  const TAB = 41;
-  core.liveForget(TAB);
-  let old = { digest: null, timeline: null, reports: [] };
+  const [TAB, STRAIGHT] = [41, 42];
+  for (const id of [TAB, STRAIGHT]) core.liveForget(id);
   let answers = 0;
-  for (let i = 0; i < N; i++) {
-    const item = exchange(i);
-    old = foldOld(old, item);
+  const items = Array.from({ length: N }, (_, i) => exchange(i));
+  for (const [i, item] of items.entries()) {
+    core.liveFold(STRAIGHT, item.exchange, item.redirectUrl);
     if (!core.liveHas(TAB)) core.liveRestore(TAB, null, null, []);
     const answer = core.liveFold(TAB, item.exchange, item.redirectUrl);
     assert.deepEqual(Object.keys(answer).sort(), ['findings', 'kept', 'severity'], 'a small answer');
@@ -109,7 +125,6 @@ test('folding through the live API stores exactly what the old path stored, acro
     if (i === RESTART) {
       // A restarted worker: only storage is left, the core holds nothing.
       const snapshot = stored(core.liveSnapshot(TAB));
-      sameJson(snapshot, stored(old), `the stored state after exchange ${i}`);
       core.liveForget(TAB);
       assert.equal(core.liveHas(TAB), false);
       assert.equal(core.liveSnapshot(TAB), null);
@@ -118,7 +133,7 @@ test('folding through the live API stores exactly what the old path stored, acro
     }
   }
   const live = core.liveSnapshot(TAB);
-  sameJson(live, stored(old), `digest, timeline and reports after ${N} exchanges`);
+  sameJson(live, stored(core.liveSnapshot(STRAIGHT)), `digest, timeline and reports after ${N} exchanges`);
   assert.equal(live.digest.exchanges, N);
   assert.equal(live.reports.length, 10);
   assert.ok(answers > N / 2, `${answers} of ${N} reports kept`);
@@ -126,7 +141,27 @@ test('folding through the live API stores exactly what the old path stored, acro
   assert.ok(live.timeline.buckets.length >= 3);
   const text = JSON.stringify(live);
   for (const secret of [SSWS, JWT_SIGNATURE, 's3cr3t']) assert.equal(text.includes(secret), false, `sealed: no ${secret}`);
-  core.liveForget(TAB);
+  // The panel's session of the same exchanges as HAR entries (no redirect targets: a HAR has
+  // none) counts what a live tab of them counts.
+  const toHeaders = (list) => list.map(({ name, value }) => ({ name, value }));
+  const plain = items.filter((it) => !it.redirectUrl);
+  core.liveForget(STRAIGHT);
+  for (const it of plain) core.liveFold(STRAIGHT, it.exchange);
+  const id = core.sessionOpen([]);
+  for (const { exchange: ex } of plain) {
+    const added = core.sessionAdd(id, {
+      startedDateTime: new Date(ex.observedAt).toISOString(),
+      request: { method: ex.method, url: ex.url, headers: toHeaders(ex.requestHeaders) },
+      response: { status: ex.statusCode, headers: toHeaders(ex.responseHeaders), ...(ex.body !== undefined && { content: { text: ex.body } }) },
+    });
+    assert.ok(added?.row && added.report.input.kind === 'exchange');
+  }
+  const report = core.sessionReport(id);
+  core.sessionClose(id);
+  const tab = core.liveSnapshot(STRAIGHT);
+  sameJson(report.timeline.digest, tab.digest, 'the panel session digest = the live tab digest');
+  assert.equal(report.timeline.oktaEntries, plain.length);
+  for (const id of [TAB, STRAIGHT]) core.liveForget(id);
 });
 
 test('tabs are apart; a fold without a restore starts afresh; bad tab ids are ignored', () => {
@@ -137,7 +172,11 @@ test('tabs are apart; a fold without a restore starts afresh; bad tab ids are ig
   core.liveFold(2, exchange(0).exchange);
   assert.equal(core.liveSnapshot(1).digest.exchanges, 2);
   assert.equal(core.liveSnapshot(2).digest.exchanges, 1);
-  sameJson(core.liveSnapshot(2), foldOld({ digest: null, timeline: null, reports: [] }, exchange(0)), 'one exchange on a fresh tab');
+  core.liveRestore(3, null, null, []);
+  core.liveFold(3, exchange(0).exchange);
+  sameJson(core.liveSnapshot(2), core.liveSnapshot(3), 'a fold without a restore = a fold onto an empty restore');
+  core.liveForget(3);
+  assert.equal(core.liveBadge(1.5, T0), null);
   assert.equal(core.liveFold(1.5, exchange(0).exchange), null);
   assert.equal(core.liveHas(Number.NaN), false);
   assert.equal(core.liveSnapshot(-0.5), null);

@@ -175,20 +175,17 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
       return result.value;
     };
     const refused = { ok: false, error: 'not allowed from this sender' };
-    assert.deepEqual(await send({ type: 'report:analyze-text', text: '{"errorCode":"E0000011"}', now: 0 }), refused);
-    assert.deepEqual(await send({ type: 'report:analyze-exchange', exchange: { url: 'https://dev-1234.okta.com/', statusCode: 401 } }), refused);
-    assert.deepEqual(await send({ type: 'core:version' }), refused);
     assert.deepEqual(await send({ type: 'tab:clear', tabId: hostileTabId }), refused);
     const body = { type: 'capture:body', url: `${scenario.hostile.okta}/api/v1/users/me`, status: 401, method: 'GET', body: `{"errorCode":"${FORGED_CODE}","errorSummary":"${FORGED}"}` };
     assert.deepEqual(await send(body), { ok: true, attached: false }, 'answered, but a body for no seen response is dropped');
     await cdp.detach();
-    // The extension's own page: analysers yes, bodies no.
+    // The extension's own page: Clear yes (here for a tab that does not exist), bodies no.
     const fromPage = await ext.evaluate(async (message) => ({
       body: await chrome.runtime.sendMessage(message),
-      version: await chrome.runtime.sendMessage({ type: 'core:version' }),
+      clear: await chrome.runtime.sendMessage({ type: 'tab:clear', tabId: 2_000_000_000 }),
     }), body);
     assert.deepEqual(fromPage.body, refused);
-    assert.equal(fromPage.version.ok, true);
+    assert.deepEqual(fromPage.clear, { ok: true });
     assert.notEqual(await tabState(hostileTabId), null, 'the tab was not cleared');
   });
 

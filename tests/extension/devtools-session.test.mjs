@@ -1,8 +1,8 @@
 // The DevTools panel's page logic without a browser (extension/devtools/session.js and
 // har-entry.js) on the BUILT wasm core: a session made of a HAR's entries gives exactly the report
-// of the whole HAR (what `okta-medic har` prints), its rows agree with their own full reports and
-// fold into the same digest, the filters keep the right rows, and a live session's sanitised HAR
-// keeps no seeded secret. Run after ./build.sh.
+// of the whole HAR (what `okta-medic har` prints), each entry is handed to the core once and its
+// row agrees with its full report, the rows add up to the HAR's digest, the filters keep the right
+// rows, and a live session's sanitised HAR keeps no seeded secret. Run after ./build.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -13,7 +13,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
 core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
 const { Session, filterChoices, filterRows, newestAt, sessionFromHar } = await import('../../extension/devtools/session.js');
-const { MAX_BODY_BYTES, decodeBase64Text, exchangeOf, exportHarText, harText, slimEntry, withContent } = await import(
+const { MAX_BODY_BYTES, exportHarText, slimEntry, withContent } = await import(
   '../../extension/devtools/har-entry.js'
 );
 
@@ -33,17 +33,24 @@ for (const name of hars) {
     assert.equal(session.rows.length, session.report.timeline.oktaEntries);
   });
 
-  test(`${name}: every row's full report has the row's findings, and the rows fold into the HAR's digest`, async () => {
-    const { session } = await sessionFromHar(core, 'x.har', text);
-    let digest = null;
+  test(`${name}: each entry reaches the core once; every row's report has the row's findings; the rows add up to the HAR's digest`, async () => {
+    const calls = { sessionAdd: 0, other: 0 };
+    const counted = { ...core, sessionAdd: (...a) => (calls.sessionAdd++, core.sessionAdd(...a)) };
+    for (const f of ['analyzeText', 'analyzeExchange']) counted[f] = () => (calls.other++, null);
+    const { session } = await sessionFromHar(counted, 'x.har', text);
+    assert.equal(calls.sessionAdd, JSON.parse(text).log.entries.length, 'one sessionAdd per entry');
+    assert.equal(calls.other, 0, 'no second analysis');
+    const counts = new Map();
     for (const row of session.rows) {
       const report = session.rowReport(row);
       assert.equal(report.input.kind, 'exchange');
       assert.deepEqual(report.findings.map((f) => f.id), row.findingIds);
       assert.equal(report.request?.statusCode, row.statusCode);
-      digest = core.digestAdd(digest, report, row.observedAt);
+      for (const id of row.findingIds) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
-    if (session.rows.length) assert.deepEqual(digest, session.report.timeline.digest);
+    const { digest } = session.report.timeline;
+    assert.deepEqual(new Map(digest.groups.map((g) => [g.id, g.count])), counts);
+    assert.deepEqual(digest.requests.map((r) => r.requestId), session.rows.slice(-100).map((r) => r.requestId));
   });
 }
 
@@ -106,29 +113,13 @@ test('slimEntry keeps only what the core reads, leaves out bodies it would ignor
   const big = { ...entry, response: { ...entry.response, content: { text: 'x'.repeat(MAX_BODY_BYTES + 1) } } };
   assert.equal(slimEntry(big).response.content, undefined);
   assert.equal(slimEntry(7), null);
-  assert.equal(harText([{ a: 1 }], 3), '{"log":{"version":"1.2","entries":[{"a":1},0,0,0]}}');
 });
 
-test('exchangeOf and decodeBase64Text: webRequest field names, bodies decoded as the core does', () => {
-  const body = '{"errorCode":"E0000011","errorSummary":"Invalid token provided ✓"}';
-  const entry = withContent(
-    { request: { method: 'GET', url: 'https://x.okta.com/api/v1/users/me', headers: [{ name: 'A', value: 'b' }, { name: 'N' }, { value: 'x' }] }, response: { status: 401, headers: [] } },
-    Buffer.from(body).toString('base64'),
-    'base64',
-  );
-  assert.deepEqual(exchangeOf(entry, { observedAt: 5, statusCode: 401 }), {
-    method: 'GET',
-    url: 'https://x.okta.com/api/v1/users/me',
-    requestHeaders: [{ name: 'A', value: 'b' }, { name: 'N' }],
-    responseHeaders: [],
-    observedAt: 5,
-    statusCode: 401,
-    body,
-  });
-  assert.equal(decodeBase64Text(Buffer.from(body).toString('base64url')), body);
-  assert.equal(decodeBase64Text('not base64!'), undefined);
-  assert.equal(decodeBase64Text(Buffer.from([0xff, 0xfe]).toString('base64')), undefined); // not UTF-8
-  assert.equal(withContent(entry, 'plain', 'utf-8').response.content.encoding, undefined);
+test('withContent puts the body DevTools gives where a HAR keeps it', () => {
+  const entry = { request: { method: 'GET', url: 'https://x.okta.com/api/v1/users/me', headers: [] }, response: { status: 401, headers: [], content: { mimeType: 'application/json' } } };
+  assert.deepEqual(withContent(entry, 'e30=', 'base64').response.content, { mimeType: 'application/json', text: 'e30=', encoding: 'base64' });
+  assert.equal(withContent(withContent(entry, 'e30=', 'base64'), 'plain', 'utf-8').response.content.encoding, undefined);
+  assert.equal(withContent(entry, undefined), entry);
 });
 
 test('a live session: entries arrive one by one; its sanitised HAR keeps no seeded secret', () => {

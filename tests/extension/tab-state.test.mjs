@@ -2,19 +2,19 @@
 // exchanges keeps exact counts in bounded state (digest, timeline and full reports bounded by the
 // core, page origins and no-response entries by tab-state), never a credential; a state is caught
 // up with the core's copy of the tab by withLive, and a restarted worker continues from the stored
-// state; a redirect target's error reaches the tab; the badge counts error findings, takes the
-// worst severity's colour and marks a low bucket.
+// state, also one the previous version stored (tests/stored/tab-state-v1.json); a redirect
+// target's error reaches the tab; the badge is the core's (counted error findings, the worst
+// severity's colour, the low-bucket mark), from the resident tab or from the stored state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COLORS, LOW_MARK, badgeFor } from '../../extension/lib/badge.js';
+import { COLORS, applyBadge, badgeOf } from '../../extension/lib/badge.js';
 import {
   MAX_NETWORK_ERRORS,
   MAX_ORIGINS,
   emptyState,
-  errorCount,
   foldExchange,
   readState,
   tabIdOf,
@@ -115,22 +115,49 @@ test('a restarted worker continues from the stored state: the same state as with
   assert.equal(after.digest.exchanges, 300);
 });
 
-test('the badge: error findings counted, worst colour, the low-bucket mark', () => {
+/** An action API that records what was written. */
+function recordingAction() {
+  const written = {};
+  const set = (what) => async ({ tabId, ...rest }) => {
+    written[what] = Object.values(rest)[0];
+    written.tabId = tabId;
+  };
+  return { written, action: { setBadgeText: set('text'), setBadgeBackgroundColor: set('color'), setTitle: set('title'), setBadgeTextColor: set('textColor') } };
+}
+
+test("the badge is the core's: error findings counted, worst colour, the low-bucket mark; resident or stored alike", async () => {
   const state = fold(12);
-  const view = core.timelineView(state.timeline, T0 + 12 * 50);
-  const badge = badgeFor(state, view);
-  const errors = errorCount(state);
-  assert.equal(errors, state.digest.groups.filter((g) => g.severity === 'error').reduce((n, g) => n + g.count, 0));
+  const errors = state.digest.groups.filter((g) => g.severity === 'error').reduce((n, g) => n + g.count, 0);
   assert.ok(errors >= 8);
-  assert.equal(badge.color, COLORS.error);
+  const now = T0 + 12 * 50;
+  const resident = badgeOf(state, core, now);
   // Remaining 590 of 600, not falling: headroom, no mark.
-  assert.equal(badge.text, String(errors));
-  assert.match(badge.title, new RegExp(`${errors} error findings on this tab`));
-  const low = { buckets: [{ severity: 'warning', title: '/api/v1/users: 30 of 600 left (95% used)' }] };
-  assert.equal(badgeFor(state, low).text, `${errors}${LOW_MARK}`);
-  assert.match(badgeFor(state, low).title, /30 of 600 left/);
-  assert.deepEqual(badgeFor(null, null), { text: '', color: COLORS.ok, title: 'Okta Medic' });
-  assert.equal(badgeFor({ digest: { groups: [{ severity: 'error', count: 5000 }] } }, null).text, '999+');
+  assert.deepEqual(resident, { count: errors, severity: 'error', low: false, text: String(errors), title: `Okta Medic — ${errors} error findings on this tab` });
+  core.liveForget(5); // a restarted worker: the same badge from the stored state
+  assert.deepEqual(badgeOf(stored(state), core, now), resident);
+  const { written, action } = recordingAction();
+  await applyBadge(action, 5, resident);
+  assert.deepEqual(written, { tabId: 5, text: String(errors), color: COLORS.error, title: resident.title, textColor: '#ffffff' });
+  assert.deepEqual(badgeOf(null, core, now), { count: 0, severity: 'ok', low: false, text: '', title: 'Okta Medic' });
+  const closed = { ...recordingAction().action, setBadgeText: async () => { throw new Error('No tab with id: 5'); } };
+  await applyBadge(closed, 5, resident); // a closed tab: ignored
+});
+
+test('a tab stored by the previous version is read back, badged and continued', () => {
+  const { 'tab:7': value } = JSON.parse(readFileSync(join(ROOT, 'tests', 'stored', 'tab-state-v1.json'), 'utf8'));
+  const state = readState(structuredClone(value), 7, T0);
+  assert.deepEqual(state, value, 'the stored shape is still the current one');
+  core.liveForget(7);
+  const badge = badgeOf(state, core, value.updatedAt);
+  assert.deepEqual([badge.count, badge.severity, badge.low, badge.text], [18, 'error', true, '18↓']);
+  assert.match(badge.title, /^Okta Medic — 18 error findings on this tab — /);
+  const next = withLive(foldExchange(state, { exchange: { ...exchange(0), observedAt: value.updatedAt + 1000 } }, core), core);
+  assert.equal(next.digest.exchanges, 25);
+  assert.equal(next.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 7);
+  assert.deepEqual(next.pageOrigins, value.pageOrigins);
+  assert.deepEqual(next.networkErrors, value.networkErrors);
+  assert.equal(next.reports.length, MAX_REPORTS);
+  core.liveForget(7);
 });
 
 test('origins and no-response entries are bounded and deduplicated', () => {

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     for (i, line) in lines.enumerate() {
         let Ok(ex) = serde_json::from_str::<Exchange>(line) else { continue };
         let redirect = (i % 2 == 1).then_some(ex.url.as_deref()).flatten();
-        let _ = tab.fold(&ex, redirect);
+        let _ = tab.fold_live(&ex, redirect);
         folded += 1;
     }
     if folded == 0 {

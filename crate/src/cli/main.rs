@@ -323,8 +323,10 @@ fn run_har(args: HarArgs) -> Result<(), String> {
         }
         return Ok(());
     }
-    let mut analysis = okta_medic::har::Analysis::default();
-    analysis.trusted = trusted(&args.domains, env_domain());
+    let analysis = okta_medic::har::Analysis {
+        trusted: trusted(&args.domains, env_domain()),
+        ..Default::default()
+    };
     let mut sink = har::Analyse(analysis);
     har::stream(input, &mut sink)?;
     print_report(&sink.0.finish(), args.json);

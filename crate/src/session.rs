@@ -1,0 +1,424 @@
+//! One session of observed exchanges — a browser tab's live capture, a HAR file, the DevTools
+//! panel's inspected tab — folded one exchange at a time into one model: the [`Digest`]
+//! (finding groups with exact counts, request ids, tokens seen), the rate-limit [`Timeline`],
+//! the latest warning/error reports in full, and how many entries were not Okta traffic.
+//!
+//! The live listener (`live.rs`) and the HAR analyser (`har.rs`, for the CLI and the browser)
+//! are thin adapters around [`Session::fold`]. The session also answers what the extension's
+//! JavaScript shows without deciding: the toolbar [`Badge`] and each request's table [`Row`].
+//! Bounded as the digest and timeline are, plus at most [`MAX_REPORTS`] reports.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{
+    digest::{Digest, Group, RequestRef},
+    http::Exchange,
+    report::{Report, Severity},
+    timeline::{self, Timeline},
+    Trusted,
+};
+
+/// Full reports kept per session for the exports (newest last), severity warning or worse.
+pub const MAX_REPORTS: usize = 10;
+/// The badge shows at most this many error findings (then `999+`).
+const MAX_BADGE_COUNT: u64 = 999;
+/// The badge's mark for a rate-limit bucket at or past the warning threshold.
+pub const LOW_MARK: &str = "↓";
+
+/// A session's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Session {
+    pub digest: Digest,
+    pub timeline: Timeline,
+    pub reports: VecDeque<Report>,
+    /// Entries that were not Okta traffic (a HAR's other requests); not stored for a live tab.
+    pub others: u64,
+    /// The first and last time an exchange was observed (epoch ms); not stored for a live tab.
+    pub span: Option<(f64, f64)>,
+}
+
+/// What folding one exchange gave, for the caller (small: the state stays in the session).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Folded {
+    /// The exchange's report's severity, its redirect target's findings included.
+    pub severity: Severity,
+    pub findings: usize,
+    /// Whether the report was kept in full (warning or worse).
+    pub kept: bool,
+}
+
+/// One request as the panel's table shows it: what the core read, never what JS parsed.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    /// Epoch ms (the time the digest counted it at).
+    pub observed_at: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Redacted URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    pub severity: Severity,
+    pub finding_ids: Vec<String>,
+    /// The rate-limit bucket the request counted against, when the timeline tracks it.
+    pub bucket: Option<RowBucket>,
+    /// The token the request carried (its report view: claims, masked secrets).
+    pub token: Option<RowToken>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RowBucket {
+    pub key: String,
+    pub name: String,
+    pub host: String,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RowToken {
+    pub key: String,
+    /// Seconds from `exp` to the request: negative when an expired token was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
+    pub view: Value,
+}
+
+/// The toolbar badge of a session: every word and the severity the extension shows.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Badge {
+    /// Error findings (every occurrence of every error-severity group).
+    pub count: u64,
+    /// The worst severity among the finding groups and the rate-limit buckets.
+    pub severity: Severity,
+    /// A rate-limit bucket is at or past the warning threshold.
+    pub low: bool,
+    /// The badge text: the count (`999+` above), then [`LOW_MARK`] when a bucket is low.
+    pub text: String,
+    /// The tooltip.
+    pub title: String,
+}
+
+/// A panel row with its full report, as `sessionAdd` answers.
+#[derive(Serialize, Debug)]
+pub struct Added {
+    pub row: Row,
+    pub report: Report,
+}
+
+/// A tab as the popup shows it (see [`Session::view`]).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    pub badge: Badge,
+    /// `N error findings · M requests to Okta, K failed`.
+    pub summary: String,
+    /// Finding groups of warning severity or worse, worst first.
+    pub problems: Vec<Group>,
+    /// The other groups (info, ok).
+    pub quiet: Vec<Group>,
+    /// Requests that got a warning or an error, newest first.
+    pub failed: Vec<RequestRef>,
+    pub rate_limits: timeline::View,
+}
+
+/// A session as stored for a tab (`digest`, `timeline`, `reports`), serialised by reference.
+#[derive(Serialize, Debug)]
+pub struct Snapshot<'a> {
+    pub digest: &'a Digest,
+    pub timeline: &'a Timeline,
+    pub reports: &'a VecDeque<Report>,
+}
+
+/// Adds the findings of the redirect target's report (those not already present) when the
+/// target carries a warning or an error — `/authorize` sending `error=access_denied` back to
+/// the app — raising the report's severity.
+pub fn with_redirect_target(mut report: Report, target: &Report) -> Report {
+    if target.severity < Severity::Warning {
+        return report;
+    }
+    let added: Vec<_> = target
+        .findings
+        .iter()
+        .filter(|f| !report.has(&f.id))
+        .cloned()
+        .collect();
+    if added.is_empty() {
+        return report;
+    }
+    report.severity = report.severity.max(target.severity);
+    report.findings.extend(added);
+    report
+}
+
+impl Session {
+    /// A session from its stored values (`null` or anything unreadable starts that part
+    /// afresh; unreadable reports are skipped). Also reads what the previous version stored.
+    ///
+    /// Reports and the digest are read back from JSON text, not from the `Value`s: the wasm
+    /// already carries serde's text deserialiser for them, and a second one (from `Value`)
+    /// measured 52 KiB more wasm. A restore happens once per tab per worker start.
+    pub fn restore(digest: &Value, timeline: &Value, reports: &Value) -> Session {
+        let mut kept: VecDeque<Report> = reports
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| serde_json::from_str(&r.to_string()).ok())
+            .collect();
+        while kept.len() > MAX_REPORTS {
+            kept.pop_front();
+        }
+        Session {
+            digest: serde_json::from_str(&digest.to_string()).unwrap_or_default(),
+            timeline: timeline::parse(timeline).unwrap_or_default(),
+            reports: kept,
+            ..Session::default()
+        }
+    }
+
+    /// The values to store for a tab.
+    pub fn snapshot(&self) -> Snapshot<'_> {
+        Snapshot {
+            digest: &self.digest,
+            timeline: &self.timeline,
+            reports: &self.reports,
+        }
+    }
+
+    /// Every entry seen: Okta exchanges folded in plus the others counted.
+    pub fn entries(&self) -> u64 {
+        self.digest.exchanges.saturating_add(self.others)
+    }
+
+    /// Counts an entry that is not Okta traffic.
+    pub fn count_other(&mut self) {
+        self.others = self.others.saturating_add(1);
+    }
+
+    /// Folds one exchange observed at `at` (epoch ms; not finite: the latest time the digest
+    /// knows): its analysis (sealed), with the findings of `redirect_url` when the exchange was
+    /// a redirect, into the digest and the reports; the exchange into the timeline. Commands
+    /// may name the `trusted` hosts besides Okta's.
+    pub fn fold(
+        &mut self,
+        exchange: &Exchange,
+        at: f64,
+        redirect_url: Option<&str>,
+        trusted: &Trusted,
+    ) -> Folded {
+        self.fold_then(exchange, at, redirect_url, trusted, |_, _, _| ())
+            .0
+    }
+
+    /// [`Session::fold`], answering the exchange's table row and its full report (what the
+    /// DevTools panel shows for it; the live listener needs neither).
+    pub fn fold_row(
+        &mut self,
+        exchange: &Exchange,
+        at: f64,
+        redirect_url: Option<&str>,
+        trusted: &Trusted,
+    ) -> (Row, Report) {
+        let then = |s: &Session, report: &Report, bucket: Option<usize>| {
+            (s.row(report, bucket), report.clone())
+        };
+        self.fold_then(exchange, at, redirect_url, trusted, then).1
+    }
+
+    fn fold_then<R>(
+        &mut self,
+        exchange: &Exchange,
+        at: f64,
+        redirect_url: Option<&str>,
+        trusted: &Trusted,
+        then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
+    ) -> (Folded, R) {
+        let bucket = self.timeline.add(exchange);
+        if let Some(t) = exchange.observed_at {
+            self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
+        }
+        let report = crate::analyze_exchange_trusting(exchange, trusted);
+        self.keep(report, at, redirect_url, trusted, bucket, then)
+    }
+
+    /// Folds an exchange the caller could not even read (`reason`): the core's
+    /// malformed-exchange report reaches the digest; the timeline has nothing to count.
+    pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
+        let mut report = crate::http::malformed_exchange(reason);
+        crate::redact::seal(&mut report);
+        let trusted = Trusted::default();
+        self.keep(report, at, redirect_url, &trusted, None, |_, _, _| ())
+            .0
+    }
+
+    fn keep<R>(
+        &mut self,
+        report: Report,
+        at: f64,
+        redirect_url: Option<&str>,
+        trusted: &Trusted,
+        bucket: Option<usize>,
+        then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
+    ) -> (Folded, R) {
+        let report = match redirect_url {
+            // `at` is epoch ms; a target's tokens are judged at that second.
+            Some(url) => {
+                let now = if at.is_finite() {
+                    (at / 1000.0).floor() as i64
+                } else {
+                    0
+                };
+                with_redirect_target(report, &crate::analyze_text_trusting(url, now, trusted))
+            }
+            None => report,
+        };
+        self.digest.add(&report, at);
+        let answer = then(self, &report, bucket);
+        let folded = Folded {
+            severity: report.severity,
+            findings: report.findings.len(),
+            kept: report.severity >= Severity::Warning,
+        };
+        if folded.kept {
+            self.reports.push_back(report);
+            if self.reports.len() > MAX_REPORTS {
+                self.reports.pop_front();
+            }
+        }
+        (folded, answer)
+    }
+
+    /// The row of the exchange just added to the digest (its newest request reference).
+    fn row(&self, report: &Report, bucket: Option<usize>) -> Row {
+        let bucket = bucket.and_then(|i| {
+            let b = self.timeline.buckets.get(i)?;
+            Some(RowBucket {
+                key: b.key.clone(),
+                name: b.name.clone(),
+                host: b.host.clone(),
+            })
+        });
+        let request = self.digest.requests.last();
+        let observed_at = request.map_or(0.0, |r| r.observed_at);
+        let token = report.token.as_ref().and_then(|view| {
+            Some(RowToken {
+                key: crate::digest::token_key(view)?,
+                expires_in: crate::digest::expires_in(view, observed_at),
+                view: view.clone(),
+            })
+        });
+        Row {
+            observed_at,
+            method: request.and_then(|r| r.method.clone()),
+            url: request.and_then(|r| r.url.clone()),
+            status_code: request.and_then(|r| r.status_code),
+            request_id: request.and_then(|r| r.request_id.clone()),
+            severity: report.severity,
+            finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+            bucket,
+            token,
+        }
+    }
+
+    /// The toolbar badge at `now_ms` (the caller's clock): error findings counted, the worst
+    /// severity among the finding groups and the rate-limit buckets (whose windows may have
+    /// ended since), and a mark when a bucket is at or past `low_threshold_percent` usage.
+    pub fn badge(&self, now_ms: i64, low_threshold_percent: u8) -> Badge {
+        let view = timeline::view_with_threshold(&self.timeline, now_ms, low_threshold_percent);
+        self.badge_of(&view)
+    }
+
+    fn badge_of(&self, view: &timeline::View) -> Badge {
+        let count = self.error_count();
+        let low = view
+            .buckets
+            .iter()
+            .find(|b| b.severity >= Severity::Warning);
+        let severity = view
+            .buckets
+            .iter()
+            .map(|b| b.severity)
+            .fold(self.digest.worst(), Severity::max);
+        let mut text = match count {
+            0 => String::new(),
+            n if n > MAX_BADGE_COUNT => format!("{MAX_BADGE_COUNT}+"),
+            n => n.to_string(),
+        };
+        let mut title = String::from("Okta Medic");
+        if count > 0 {
+            let s = if count == 1 { "" } else { "s" };
+            title.push_str(&format!(" — {count} error finding{s} on this tab"));
+        }
+        if let Some(b) = low {
+            text.push_str(LOW_MARK);
+            title.push_str(" — ");
+            title.push_str(&b.title);
+        }
+        Badge {
+            count,
+            severity,
+            low: low.is_some(),
+            text,
+            title,
+        }
+    }
+
+    /// Error findings: every occurrence of every error-severity group.
+    fn error_count(&self) -> u64 {
+        self.digest
+            .groups
+            .iter()
+            .filter(|g| g.severity == Severity::Error)
+            .fold(0u64, |n, g| n.saturating_add(g.count))
+    }
+
+    /// The session as the popup shows a tab at `now_ms`: everything it lists, already sorted
+    /// and split by severity.
+    pub fn view(&self, now_ms: i64, low_threshold_percent: u8) -> View {
+        let rate_limits =
+            timeline::view_with_threshold(&self.timeline, now_ms, low_threshold_percent);
+        let badge = self.badge_of(&rate_limits);
+        let d = &self.digest;
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let summary = format!(
+            "{} error finding{} · {} request{} to Okta, {} failed",
+            badge.count,
+            plural(badge.count),
+            d.exchanges,
+            plural(d.exchanges),
+            d.failed
+        );
+        let (problems, quiet) = d
+            .groups
+            .iter()
+            .cloned()
+            .partition(|g| g.severity >= Severity::Warning);
+        let failed = d
+            .requests
+            .iter()
+            .rev()
+            .filter(|r| r.severity >= Severity::Warning)
+            .cloned()
+            .collect();
+        View {
+            badge,
+            summary,
+            problems,
+            quiet,
+            failed,
+            rate_limits,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

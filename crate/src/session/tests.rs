@@ -1,0 +1,244 @@
+use serde_json::{json, Value};
+
+use super::*;
+use crate::http::Header;
+
+const T0: f64 = 1_765_000_000_000.0;
+const E11: &str = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
+const E47: &str = r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}"#;
+/// What the previous version stored for a tab (tests/stored/README.md).
+const STORED_V1: &str = include_str!("../../../tests/stored/tab-state-v1.json");
+
+fn headers(pairs: &[(&str, &str)]) -> Vec<Header> {
+    pairs
+        .iter()
+        .map(|(n, v)| Header {
+            name: (*n).into(),
+            value: Some((*v).into()),
+        })
+        .collect()
+}
+
+fn exchange(i: u32, status: u16, path: &str, body: &str, remaining: &str) -> Exchange {
+    let at = T0 + f64::from(i) * 1000.0;
+    let reset = ((at / 1000.0) as i64 + 40).to_string();
+    Exchange {
+        observed_at: Some(at),
+        method: Some("GET".into()),
+        url: Some(format!("https://dev-1.okta.com{path}")),
+        status_code: Some(status),
+        request_headers: headers(&[(
+            "Authorization",
+            "SSWS 00Qm3ZcvH4r8tLx2wYb7NfPq9sDkJ1aVeUoT6hGiRc",
+        )]),
+        response_headers: headers(&[
+            ("X-Okta-Request-Id", &format!("req{i}")),
+            ("X-Rate-Limit-Limit", "600"),
+            ("X-Rate-Limit-Remaining", remaining),
+            ("X-Rate-Limit-Reset", &reset),
+        ]),
+        body: Some(body.into()),
+        body_source: None,
+    }
+}
+
+/// The exchange as a HAR entry (what a browser exports for it).
+fn entry(ex: &Exchange) -> Value {
+    let pairs = |hs: &[Header]| -> Value {
+        hs.iter()
+            .map(|h| json!({"name": h.name, "value": h.value}))
+            .collect()
+    };
+    let at = ex.observed_at.unwrap_or_default();
+    json!({
+        "startedDateTime": crate::timestamp::iso8601((at / 1000.0) as i64),
+        "request": {"method": ex.method, "url": ex.url, "headers": pairs(&ex.request_headers)},
+        "response": {"status": ex.status_code, "headers": pairs(&ex.response_headers),
+                     "content": {"text": ex.body}},
+    })
+}
+
+fn storm() -> Vec<Exchange> {
+    (0..40)
+        .map(|i| match i % 3 {
+            0 => exchange(i, 429, "/api/v1/users", E47, "0"),
+            1 => exchange(i, 401, "/api/v1/users/me", E11, "597"),
+            _ => exchange(i, 200, "/api/v1/users", "[]", "12"),
+        })
+        .collect()
+}
+
+#[test]
+fn the_live_and_har_paths_fold_into_the_same_session() {
+    let mut live = Session::default();
+    let mut har = crate::har::Analysis::default();
+    let mut rows = Vec::new();
+    for ex in storm() {
+        live.fold_live(&ex, None);
+        rows.push(har.add_entry_row(&entry(&ex)));
+        assert!(!har.add_entry(&json!({"request": {"url": "https://app.example/x.js"}})));
+    }
+    assert_eq!(har.session.digest, live.digest);
+    assert_eq!(har.session.timeline, live.timeline);
+    assert_eq!(har.session.reports, live.reports);
+    assert_eq!((har.session.entries(), har.session.others), (80, 40));
+    assert_eq!(
+        rows.iter().flatten().count(),
+        40,
+        "every Okta entry has a row"
+    );
+    let report = har.report();
+    assert_eq!(report.timeline.as_ref().unwrap()["oktaEntries"], 40);
+    assert_eq!(report.timeline.as_ref().unwrap()["entries"], 80);
+}
+
+#[test]
+fn a_row_is_what_the_digest_counted_with_its_bucket_and_token() {
+    let mut s = Session::default();
+    let ex = exchange(3, 429, "/api/v1/users?limit=2&after=x", E47, "0");
+    let (row, report) = s.fold_row(&ex, T0, None, &Trusted::default());
+    assert_eq!(report.severity, Severity::Error);
+    assert_eq!(report, s.reports[0], "the report kept is the one answered");
+    assert_eq!(row.observed_at, T0);
+    assert_eq!(row.status_code, Some(429));
+    assert_eq!(row.request_id.as_deref(), Some("req3"));
+    assert_eq!(row.severity, Severity::Error);
+    assert_eq!(row.url, s.digest.requests[0].url);
+    assert_eq!(row.finding_ids, s.digest.requests[0].finding_ids);
+    assert!(row.finding_ids.iter().any(|i| i == "rate_limit.exceeded"));
+    let bucket = row.bucket.unwrap();
+    assert_eq!(bucket.key, s.timeline.buckets[0].key);
+    assert_eq!(
+        (bucket.host.as_str(), bucket.name.as_str()),
+        ("dev-1.okta.com", "/api/v1/users")
+    );
+    let token = row.token.unwrap();
+    assert_eq!(token.key, s.digest.tokens[0].key);
+    assert!(
+        !token.key.contains("tLx2wYb7NfPq9sDkJ1"),
+        "masked: {}",
+        token.key
+    );
+    // Not a rate-limited endpoint and no headers: no bucket, and no token sent.
+    let plain = Exchange {
+        observed_at: Some(T0),
+        url: Some("https://dev-1.okta.com/app/UserHome".into()),
+        status_code: Some(200),
+        ..Exchange::default()
+    };
+    let (row, _) = s.fold_row(&plain, T0, None, &Trusted::default());
+    assert_eq!((row.bucket, row.token), (None, None));
+}
+
+#[test]
+fn the_badge_counts_errors_ranks_severities_and_marks_a_low_bucket() {
+    let empty = Session::default().badge(0, 90);
+    assert_eq!(
+        empty,
+        Badge {
+            count: 0,
+            severity: Severity::Ok,
+            low: false,
+            text: String::new(),
+            title: "Okta Medic".into(),
+        }
+    );
+    let mut s = Session::default();
+    s.fold_live(&exchange(0, 401, "/api/v1/users/me", E11, "597"), None);
+    let one = s.badge(T0 as i64, 90);
+    assert_eq!(
+        (one.count, one.severity, one.low),
+        (1, Severity::Error, false)
+    );
+    assert_eq!(one.text, "1");
+    assert_eq!(one.title, "Okta Medic — 1 error finding on this tab");
+    // A healthy call that leaves its bucket low: a warning, the mark, the bucket's words.
+    let mut low = Session::default();
+    low.fold_live(&exchange(0, 200, "/api/v1/users", "[]", "12"), None);
+    let b = low.badge(T0 as i64 + 1000, 90);
+    assert_eq!((b.count, b.severity, b.low), (0, Severity::Warning, true));
+    assert_eq!(b.text, LOW_MARK);
+    let view = timeline::view(&low.timeline, T0 as i64 + 1000);
+    assert_eq!(b.title, format!("Okta Medic — {}", view.buckets[0].title));
+    // Once the window is over the bucket is history: no mark.
+    let later = low.badge(T0 as i64 + 120_000, 90);
+    assert!(!later.low && later.text.is_empty(), "{later:?}");
+    // The threshold is the caller's setting: above 100 never warns.
+    assert!(!low.badge(T0 as i64 + 1000, 101).low);
+    // Counts above 999 are capped in the text, exact in `count`.
+    let mut many = Session::default();
+    let ex = exchange(0, 401, "/api/v1/users/me", E11, "597");
+    for _ in 0..1000 {
+        many.fold_live(&ex, None);
+    }
+    let b = many.badge(T0 as i64, 90);
+    assert_eq!((b.count, b.text.as_str()), (1000, "999+"));
+    assert!(b.title.contains("1000 error findings"), "{}", b.title);
+}
+
+#[test]
+fn a_tab_stored_by_the_previous_version_is_read_back_and_continues() {
+    let stored: Value = serde_json::from_str(STORED_V1).unwrap();
+    let state = &stored["tab:7"];
+    let mut tab = Session::restore(&state["digest"], &state["timeline"], &state["reports"]);
+    assert_eq!(tab.digest.exchanges, 24);
+    assert_eq!(tab.reports.len(), MAX_REPORTS);
+    assert_eq!(tab.timeline.buckets.len(), 3);
+    // Read back exactly: what is stored again is what was stored.
+    let again = serde_json::to_value(tab.snapshot()).unwrap();
+    assert_eq!(again["digest"], state["digest"]);
+    assert_eq!(again["timeline"], state["timeline"]);
+    assert_eq!(again["reports"], state["reports"]);
+    let badge = tab.badge(T0 as i64 + 23_000, 90);
+    assert_eq!(
+        badge.count, 18,
+        "6 × E0000011, E0000047 and rate_limit.exceeded"
+    );
+    assert_eq!(badge.severity, Severity::Error);
+    assert!(badge.low && badge.text == "18↓", "{badge:?}");
+    let before = tab
+        .digest
+        .groups
+        .iter()
+        .find(|g| g.id == "okta_error.E0000011")
+        .map(|g| g.count);
+    tab.fold_live(&exchange(30, 401, "/api/v1/users/me", E11, "589"), None);
+    let after = tab
+        .digest
+        .groups
+        .iter()
+        .find(|g| g.id == "okta_error.E0000011")
+        .map(|g| g.count);
+    assert_eq!((before, after), (Some(6), Some(7)));
+    assert_eq!(tab.digest.exchanges, 25);
+}
+
+#[test]
+fn the_popup_view_splits_groups_and_failed_requests_by_severity() {
+    let mut s = Session::default();
+    for ex in storm().iter().take(6) {
+        s.fold_live(ex, None);
+    }
+    let v = s.view(T0 as i64 + 6000, 90);
+    assert_eq!(v.badge, s.badge(T0 as i64 + 6000, 90));
+    assert_eq!(v.summary, "6 error findings · 6 requests to Okta, 4 failed");
+    assert!(v.problems.iter().all(|g| g.severity >= Severity::Warning));
+    assert!(v.quiet.iter().all(|g| g.severity < Severity::Warning));
+    assert_eq!(v.problems.len() + v.quiet.len(), s.digest.groups.len());
+    assert!(v.quiet.iter().any(|g| g.id == "http.request_id"));
+    let ids: Vec<_> = v
+        .failed
+        .iter()
+        .filter_map(|r| r.request_id.as_deref())
+        .collect();
+    assert_eq!(
+        ids,
+        ["req5", "req4", "req3", "req2", "req1", "req0"],
+        "newest first; a low bucket is a warning"
+    );
+    let one = Session::default().view(0, 90);
+    assert_eq!(
+        one.summary,
+        "0 error findings · 0 requests to Okta, 0 failed"
+    );
+}
