@@ -23,6 +23,7 @@ pub mod digest;
 pub mod domain;
 pub mod encoding;
 pub mod endpoint;
+pub mod exchange;
 pub mod export;
 pub mod har;
 pub mod http;
@@ -36,6 +37,7 @@ pub mod live;
 pub mod oauth_error;
 pub mod okta_error;
 pub mod rate_limit;
+pub mod recognise;
 pub mod redact;
 pub mod redirect;
 pub mod report;
@@ -51,7 +53,7 @@ pub mod token;
 mod wasm;
 
 pub use domain::Trusted;
-pub use http::Exchange;
+pub use exchange::Exchange;
 pub use report::{Finding, Kind, Report, Severity};
 
 /// The core's version, as shown by `okta-medic --version` and `coreVersion()`.
@@ -65,7 +67,9 @@ pub fn analyze_text(text: &str, now: i64) -> Report {
 
 /// [`analyze_text`], with commands that may also name the user's custom domains (`trusted`).
 pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report {
-    let mut report = input::analyze(text, now);
+    // A pasted HAR is recognised here, at the top, so recognising text needs no session module.
+    let har = |v: &serde_json::Value| har::analyze(v, &Trusted::default());
+    let mut report = input::analyze(text, now, &har);
     command::settle(&mut report, trusted);
     redact::seal(&mut report);
     report
