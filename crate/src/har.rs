@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use crate::{
     digest::Digest,
     domain, encoding,
-    http::{Exchange, Header},
+    exchange::{Exchange, Header, Seen},
+    http,
     report::{Finding, Kind, Report, Severity},
     timeline::{self, Timeline},
     timestamp,
@@ -114,9 +115,11 @@ impl Analysis {
             self.first = Some(self.first.map_or(at, |f| f.min(at)));
             self.last = Some(self.last.map_or(at, |l| l.max(at)));
         }
-        let report = crate::analyze_exchange_trusting(&ex, &self.trusted);
+        // Read once: the report and the timeline both read this value.
+        let seen = Seen::from_exchange(&ex, None);
+        let report = http::report(&seen, &self.trusted);
         self.digest.add(&report, at);
-        self.buckets.add(&ex);
+        self.buckets.add_seen(&seen);
     }
 
     pub fn finish(self) -> Report {

@@ -6,14 +6,16 @@
 use serde_json::Value;
 
 use crate::{
+    command,
     context::Context,
+    domain::Trusted,
     encoding,
     exchange::{Response, Seen},
     http,
     jwt::clip,
     oauth_error, okta_error, rate_limit,
     recognise::{self, Json},
-    redirect,
+    redact, redirect,
     report::{Finding, Kind, Report, Severity},
     storage,
 };
@@ -28,6 +30,14 @@ pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
 /// What every "can't read this" finding tells the user the tool accepts.
 const ACCEPTS: &str = "Okta Medic reads: a JWT (also with \"Bearer \" or \"Authorization:\" in front), an SSWS API token, an opaque token, an Okta error body ({\"errorCode\": …}), an OAuth error ({\"error\": …}), an Identity Engine (IDX) response, an /introspect response, an okta-token-storage value, curl -si or curl -v output, a redirect URL with error=…, a captured exchange, or a HAR file.";
+
+/// [`analyze`], then settled for the user's trusted hosts and sealed: the report as shown.
+pub fn report(text: &str, now: i64, trusted: &Trusted, har: HarHook) -> Report {
+    let mut report = analyze(text, now, har);
+    command::settle(&mut report, trusted);
+    redact::seal(&mut report);
+    report
+}
 
 /// Analyses any pasted text at time `now`; a JSON document goes to `har` first.
 pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {

@@ -69,10 +69,7 @@ pub fn analyze_text(text: &str, now: i64) -> Report {
 pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report {
     // A pasted HAR is recognised here, at the top, so recognising text needs no session module.
     let har = |v: &serde_json::Value| har::analyze(v, &Trusted::default());
-    let mut report = input::analyze(text, now, &har);
-    command::settle(&mut report, trusted);
-    redact::seal(&mut report);
-    report
+    input::report(text, now, trusted, &har)
 }
 
 /// Analyses a whole HAR document already in memory, with no input-size limit (the browser
@@ -102,8 +99,5 @@ pub fn analyze_exchange(exchange: &Exchange) -> Report {
 
 /// [`analyze_exchange`], with commands that may also name the user's custom domains.
 pub fn analyze_exchange_trusting(exchange: &Exchange, trusted: &Trusted) -> Report {
-    let mut report = http::analyze_exchange(exchange);
-    command::settle(&mut report, trusted);
-    redact::seal(&mut report);
-    report
+    http::report(&exchange::Seen::from_exchange(exchange, None), trusted)
 }

@@ -123,8 +123,10 @@ impl Tab {
         trusted: &crate::Trusted,
     ) -> Folded {
         let at = exchange.observed_at.unwrap_or(f64::NAN);
-        self.timeline.add(exchange);
-        let report = crate::analyze_exchange_trusting(exchange, trusted);
+        // Read once: the timeline and the report both read this value.
+        let seen = crate::exchange::Seen::from_exchange(exchange, None);
+        self.timeline.add_seen(&seen);
+        let report = crate::http::report(&seen, trusted);
         self.keep(report, at, redirect_url, trusted)
     }
 
@@ -151,7 +153,8 @@ impl Tab {
                 } else {
                     0
                 };
-                with_redirect_target(report, &crate::analyze_text_trusting(url, now, trusted))
+                let target = crate::input::report(url, now, trusted, &|_| None);
+                with_redirect_target(report, &target)
             }
             None => report,
         };

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::{
     bucket, domain,
-    http::Exchange,
+    exchange::{Exchange, Seen},
     rate_limit::{self, Clock, Context},
     report::Severity,
     timestamp,
@@ -110,17 +110,10 @@ pub fn parse(v: &Value) -> Option<Timeline> {
 }
 
 /// `observedAt` (epoch ms) when it is a plausible time.
-fn observed_ms(ex: &Exchange) -> Option<i64> {
-    ex.observed_at
+fn observed_ms(observed_at: Option<f64>) -> Option<i64> {
+    observed_at
         .filter(|t| t.is_finite() && t.abs() < MAX_EPOCH_MS)
         .map(|t| t.floor() as i64)
-}
-
-fn header_pairs(ex: &Exchange) -> Vec<(String, String)> {
-    ex.response_headers
-        .iter()
-        .map(|h| (h.name.clone(), h.value.clone().unwrap_or_default()))
-        .collect()
 }
 
 /// Folds one exchange into a stored timeline as the extension hands it back (`null`, an older
@@ -138,13 +131,18 @@ pub fn fold(mut timeline: Timeline, ex: &Exchange) -> Timeline {
 impl Timeline {
     /// As [`fold`], in place.
     pub fn add(&mut self, ex: &Exchange) {
+        self.add_seen(&Seen::from_exchange(ex, None));
+    }
+
+    /// As [`Timeline::add`], for an exchange already read (the one [`Seen`] the report was
+    /// built from): its rate-limit headers, bucket and body signal are not read again.
+    pub fn add_seen(&mut self, ex: &Seen) {
         self.bound();
         self.exchanges = self.exchanges.saturating_add(1);
         let url = ex.url.as_deref().unwrap_or_default();
         let host = domain::host_of(url).unwrap_or_default();
-        let headers = header_pairs(ex);
-        let parsed = rate_limit::parse(&headers);
-        let matched = bucket::lookup(ex.method.as_deref(), url);
+        let parsed = ex.rate_limit();
+        let matched = ex.bucket.as_ref();
         let okta = domain::is_okta_host(&host);
         if parsed.is_none() && !(okta && matched.is_some()) {
             self.ignored = self.ignored.saturating_add(1);
@@ -187,7 +185,7 @@ impl Timeline {
         b.requests = b.requests.saturating_add(1);
         b.last_method = method;
         b.last_path = path;
-        let at = observed_ms(ex);
+        let at = observed_ms(ex.observed_at);
         if let Some(at) = at {
             b.first_seen_ms = Some(b.first_seen_ms.map_or(at, |f| f.min(at)));
             b.last_seen_ms = Some(b.last_seen_ms.map_or(at, |l| l.max(at)));
@@ -196,10 +194,10 @@ impl Timeline {
         let Some(h) = parsed else { return };
         let clock = at.map_or(Clock::Unknown, |ms| Clock::Observed(ms.div_euclid(1000)));
         let ctx = Context {
-            signal: ex.body.as_deref().and_then(rate_limit::signal_in),
-            ..Context::new(ex.status_code, clock)
+            signal: ex.signal,
+            ..Context::new(ex.status(), clock)
         };
-        let r = rate_limit::read(&h, &ctx);
+        let r = rate_limit::read(h, &ctx);
         b.with_headers = b.with_headers.saturating_add(1);
         if r.exceeded {
             b.rate_limited = b.rate_limited.saturating_add(1);

@@ -54,30 +54,6 @@ pub struct Jwt {
     /// Five segments: an encrypted token whose claims only the key holder can read.
     pub encrypted: bool,
     pub problems: Vec<Problem>,
-    /// Everything about the token that doesn't depend on the clock, worked out once.
-    memo: Memo,
-}
-
-/// The clock-independent findings and view of a token, computed on first use. A cached token
-/// (see [`decode_cached`]) then costs only its lifetime checks on the next request.
-#[derive(Clone, Debug, Default)]
-struct Memo(std::cell::OnceCell<Parts>);
-
-#[derive(Clone, Debug)]
-struct Parts {
-    /// Findings before the lifetime checks (malformed, encrypted, alg none)…
-    before: Vec<Finding>,
-    /// …and after them (Okta triage, signature status).
-    after: Vec<Finding>,
-    /// The view without `times`.
-    view: Map<String, Value>,
-}
-
-/// Two decodings of the same token are equal whether or not either was memoised.
-impl PartialEq for Memo {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
 }
 
 /// What was pasted, stripped of the wrapping people copy along with a credential: quotes,
@@ -177,39 +153,6 @@ pub fn parse(text: &str) -> Option<Jwt> {
 /// Tokens decoded lately, newest last: a session sends the same bearer token with every
 /// request, so the listener's hot path decodes it once. Decoding is pure, so this changes
 /// nothing but the time taken.
-const CACHE_SIZE: usize = 8;
-
-/// (token, scheme) → its decoding.
-type Cache = Vec<(String, Option<String>, std::rc::Rc<Jwt>)>;
-
-thread_local! {
-    static CACHE: std::cell::RefCell<Cache> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// [`decode`], memoised on the last few tokens.
-pub fn decode_cached(token: &str, scheme: Option<String>) -> std::rc::Rc<Jwt> {
-    let hit = CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        let i = c.iter().position(|(t, s, _)| t == token && *s == scheme)?;
-        let entry = c.remove(i);
-        let jwt = entry.2.clone();
-        c.push(entry);
-        Some(jwt)
-    });
-    if let Some(jwt) = hit {
-        return jwt;
-    }
-    let jwt = std::rc::Rc::new(decode(token, scheme.clone()));
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= CACHE_SIZE {
-            c.remove(0);
-        }
-        c.push((token.to_string(), scheme, jwt.clone()));
-    });
-    jwt
-}
-
 /// Decodes a compact JWS or JWE, recording every problem and keeping what did decode.
 pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
     let segments: Vec<&str> = token.split('.').collect();
@@ -333,14 +276,6 @@ impl Jwt {
         issuer::parse(self.claim_str("iss")?)
     }
 
-    fn parts(&self) -> &Parts {
-        self.memo.0.get_or_init(|| Parts {
-            before: findings_before(self),
-            after: findings_after(self),
-            view: self.static_view(),
-        })
-    }
-
     fn static_view(&self) -> Map<String, Value> {
         let format = if self.encrypted {
             "jwe"
@@ -389,14 +324,15 @@ impl Jwt {
             }
         }
         let mut times = Some(Value::Object(times));
-        let mut v = Map::with_capacity(self.parts().view.len() + 1);
-        for (k, value) in &self.parts().view {
+        let fixed = self.static_view();
+        let mut v = Map::with_capacity(fixed.len() + 1);
+        for (k, value) in fixed {
             if k == "signature" {
                 if let Some(t) = times.take() {
                     v.insert("times".into(), t);
                 }
             }
-            v.insert(k.clone(), value.clone());
+            v.insert(k, value);
         }
         Value::Object(v)
     }
@@ -442,12 +378,11 @@ pub fn clip(s: &str) -> String {
 
 /// Every finding for a decoded token at time `now`.
 pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
-    let parts = jwt.parts();
-    let mut out = parts.before.clone();
+    let mut out = findings_before(jwt);
     if jwt.claims.is_some() && !jwt.encrypted {
         out.extend(lifetime::findings(jwt, now));
     }
-    out.extend(parts.after.iter().cloned());
+    out.extend(findings_after(jwt));
     out
 }
 
