@@ -10,7 +10,7 @@ import init, {
   exportMarkdown,
   timelineView,
   tokenStorageKey,
-  verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
+  verifyOnline,
 } from '../pkg/okta_medic.js';
 import { api } from '../lib/api.js';
 import { renderError } from '../lib/render.js';
