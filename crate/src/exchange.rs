@@ -88,6 +88,8 @@ pub struct Seen {
     names: Vec<String>,
     /// The request's `Authorization` value, as sent.
     pub authorization: Option<String>,
+    /// `authorization` without its wrapping: scheme and credential, extracted once.
+    pub credential: Option<jwt::Credential>,
     /// The bearer/DPoP/SSWS JWT of `authorization`, decoded once.
     pub jwt: Option<Jwt>,
     pub body: Option<String>,
@@ -207,18 +209,14 @@ impl Seen {
             .url
             .as_deref()
             .and_then(|u| bucket::lookup(p.method.as_deref(), u));
-        let (credential, jwt) = match p.authorization.as_deref() {
-            Some(auth) => {
-                let extracted = jwt::extract(auth);
-                let decoded = jwt::looks_like(&extracted.value)
-                    .then(|| jwt::decode(&extracted.value, extracted.scheme.clone()));
-                (
-                    context::credential_of(&extracted, decoded.as_ref()),
-                    decoded,
-                )
-            }
-            None => (None, None),
-        };
+        let extracted = p.authorization.as_deref().map(jwt::extract);
+        let jwt = extracted
+            .as_ref()
+            .filter(|c| jwt::looks_like(&c.value))
+            .map(|c| jwt::decode(&c.value, c.scheme.clone()));
+        let credential = extracted
+            .as_ref()
+            .and_then(|c| context::credential_of(c, jwt.as_ref()));
         let ctx = Context::from_parts(
             p.status,
             p.method.as_deref(),
@@ -234,6 +232,7 @@ impl Seen {
             method: p.method,
             names,
             authorization: p.authorization,
+            credential: extracted,
             jwt,
             body: p.body,
             body_source: p.body_source,

@@ -11,7 +11,7 @@ use crate::{
     domain::Trusted,
     endpoint,
     exchange::{Origin, Seen},
-    jwt::{self, clip},
+    jwt::clip,
     oauth_error, rate_limit,
     recognise::{self, Json},
     report::{Finding, Kind, Report, ReportedBy, Request, Severity},
@@ -246,11 +246,11 @@ fn body_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
 
 /// The credential the request carried (decoded once by [`Seen`]): its findings and view.
 fn credential_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
-    let Some(auth) = seen.authorization.as_deref() else {
+    let (Some(auth), Some(extracted)) = (seen.authorization.as_deref(), seen.credential.as_ref())
+    else {
         return (Vec::new(), None);
     };
-    let extracted = jwt::extract(auth);
-    match recognise::credential_read(&extracted, seen.jwt.as_ref(), seen.now, auth) {
+    match recognise::credential_read(extracted, seen.jwt.as_ref(), seen.now, auth) {
         Some(c) => (c.findings, Some(c.view)),
         None => (Vec::new(), None),
     }
