@@ -239,42 +239,9 @@ fn fit(entry: &Entry, segs: &[&str], method: &str) -> Option<(usize, usize)> {
     Some((entry.segs.len(), literal))
 }
 
-/// Recent lookups, newest last: an app calls the same few endpoints over and over, and one
-/// exchange asks several times (reading, view, timeline). Lookup is pure; this only saves time.
-const MEMO_SIZE: usize = 16;
-
-/// (method, url) → what [`lookup`] found.
-type Memo = Vec<(Option<String>, String, Option<Match>)>;
-
-thread_local! {
-    static MEMO: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// The bucket `method` + `url` (absolute or a bare path) counts against; `None` for paths no
 /// Okta bucket covers. A missing method is taken as `GET`.
 pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
-    let hit = MEMO.with(|m| {
-        let m = m.borrow();
-        m.iter()
-            .rev()
-            .find(|(mm, u, _)| mm.as_deref() == method && u == url)
-            .map(|(_, _, r)| r.clone())
-    });
-    if let Some(found) = hit {
-        return found;
-    }
-    let found = lookup_uncached(method, url);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= MEMO_SIZE {
-            m.remove(0);
-        }
-        m.push((method.map(str::to_string), url.to_string(), found.clone()));
-    });
-    found
-}
-
-fn lookup_uncached(method: Option<&str>, url: &str) -> Option<Match> {
     let method = method
         .map(str::trim)
         .filter(|m| !m.is_empty())

@@ -148,7 +148,24 @@ impl Context {
         authorization: Option<&str>,
         response_headers: &[(String, String)],
     ) -> Self {
-        let credential = authorization.and_then(credential);
+        Context::from_parts(
+            status,
+            method,
+            url,
+            authorization.and_then(credential),
+            response_headers.to_vec(),
+        )
+    }
+
+    /// As [`Context::from_exchange`], with the credential already read (the exchange decodes
+    /// it once) and the response headers handed over, not copied.
+    pub fn from_parts(
+        status: Option<u16>,
+        method: Option<&str>,
+        url: Option<&str>,
+        credential: Option<Credential>,
+        response_headers: Vec<(String, String)>,
+    ) -> Self {
         let path = url.and_then(path_of);
         let request_host = url
             .and_then(domain::host_of)
@@ -172,12 +189,12 @@ impl Context {
             path,
             domain: request_host.or(issuer_host),
             origin,
-            request_id: header(response_headers, "x-okta-request-id")
+            request_id: header(&response_headers, "x-okta-request-id")
                 .filter(|i| request_id_ok(i))
                 .map(str::to_string),
             user_id,
             credential,
-            headers: response_headers.to_vec(),
+            headers: response_headers,
         }
     }
 
@@ -206,6 +223,12 @@ impl Context {
 /// to an error (`scp`, `cid`, `uid`, `iss`).
 pub fn credential(authorization: &str) -> Option<Credential> {
     let c = jwt::extract(authorization);
+    let decoded = jwt::looks_like(&c.value).then(|| jwt::decode(&c.value, c.scheme.clone()));
+    credential_of(&c, decoded.as_ref())
+}
+
+/// As [`credential`], for a header already extracted and (when it is a JWT) decoded.
+pub fn credential_of(c: &jwt::Credential, decoded: Option<&jwt::Jwt>) -> Option<Credential> {
     let scheme = c.scheme.clone().unwrap_or_default();
     if scheme.is_empty() && c.value.is_empty() {
         return None;
@@ -214,8 +237,7 @@ pub fn credential(authorization: &str) -> Option<Credential> {
         scheme,
         ..Credential::default()
     };
-    if jwt::looks_like(&c.value) {
-        let t = jwt::decode(&c.value, c.scheme);
+    if let Some(t) = decoded {
         out.scopes = t.claim("scp").map(|s| match s {
             Value::Array(a) => a
                 .iter()

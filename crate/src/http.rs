@@ -3,52 +3,22 @@
 //! names). Headers carry the request id and OAuth challenges; the body goes through the same
 //! recognisers as pasted JSON. URLs are redacted before they reach a report.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
     command,
-    context::Context,
-    endpoint, input,
+    context::{request_id_ok, Context},
+    domain::Trusted,
+    endpoint,
+    exchange::{Origin, Seen},
     jwt::clip,
     oauth_error, rate_limit,
+    recognise::{self, Json},
     report::{Finding, Kind, Report, ReportedBy, Request, Severity},
-    timestamp, token,
+    token,
 };
 
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct Header {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub value: Option<String>,
-}
-
-/// One request/response pair, with webRequest's field names. `observedAt` is epoch
-/// milliseconds, as webRequest's `timeStamp` and `Date.now()`.
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Exchange {
-    pub observed_at: Option<f64>,
-    pub method: Option<String>,
-    pub url: Option<String>,
-    pub status_code: Option<u16>,
-    pub request_headers: Vec<Header>,
-    pub response_headers: Vec<Header>,
-    pub body: Option<String>,
-    /// Who read `body`: `network` (Firefox's response filter, the browser's own copy) or `page`
-    /// (Chromium's opt-in page hook, relayed by a content script: the page could have written
-    /// it). Absent for pasted and HAR input. Findings read from a page's body say so.
-    pub body_source: Option<BodySource>,
-}
-
-/// Where an exchange's body came from (`Exchange::body_source`).
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum BodySource {
-    Network,
-    Page,
-}
+pub use crate::exchange::{BodySource, Exchange, Header, Response};
 
 /// The evidence line every finding read from a page-relayed body carries.
 pub const PAGE_BODY_NOTE: &str = "This response body was relayed by a script running in the page (error-body capture for this site), not read by the browser from the network: a script on the page could have written it.";
@@ -71,18 +41,6 @@ fn mark_source(findings: Vec<Finding>, source: Option<BodySource>) -> Vec<Findin
             f.evidence("page", "reported by", PAGE_BODY_NOTE)
         })
         .collect()
-}
-
-/// A response as pasted: status, headers in order, body; the request line when `curl -v` showed it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-    pub method: Option<String>,
-    pub url: Option<String>,
-    /// `curl -v`'s `> name: value` request headers (the Authorization header among them).
-    pub request_headers: Vec<(String, String)>,
 }
 
 /// `HTTP/1.1 401 Unauthorized`, `HTTP/2 429`, `HTTP/ 1.1 400 Bad Request` and the docs'
@@ -200,27 +158,11 @@ pub fn parse_response(text: &str) -> Option<Response> {
     Some(r)
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 /// The URL as reports keep it: the one URL redactor (`redact::report_url`) — every secret
 /// parameter (names normalised: `Code=`, `%63ode=`, `stateToken`, `SAMLResponse` …) and path
 /// token (`/welcome/…`, `/signin/reset-password/…`) masked.
 pub fn redact_url(url: &str) -> String {
     crate::redact::report_url(url)
-}
-
-/// Okta request ids are `req…`-style URL-safe strings; anything else is not echoed into commands.
-fn request_id_ok(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Findings every response gives, whatever its body: request id, 5xx, OAuth challenges.
@@ -288,58 +230,85 @@ fn unexplained_status(status: Option<u16>, found: &[Finding]) -> Option<Finding>
     )
 }
 
-/// Findings and kind for a response body, via the same recognisers as pasted JSON.
-fn body_findings(body: &str, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
-    let trimmed = body.trim();
-    if !trimmed.starts_with('{') {
-        return (Vec::new(), None);
-    }
-    match serde_json::from_str::<Value>(trimmed) {
-        Ok(v) => match input::recognise_json(&v) {
-            Some(json) => {
-                let (findings, token) = json.findings_in(ctx, now);
-                (findings, token)
-            }
-            None => (Vec::new(), None),
-        },
-        Err(_) => (Vec::new(), None),
+/// Findings and token view for a response body (parsed once by [`Seen`]), via the same
+/// recogniser as pasted JSON. A body that is itself an exchange object goes through this
+/// pipeline again.
+fn body_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
+    match seen.json.as_ref().and_then(recognise::json) {
+        Some(Json::Exchange(ex)) => {
+            let r = analyze(&Seen::from_exchange(&ex, Some(seen.now)));
+            (r.findings, r.token)
+        }
+        Some(json) => json.findings_in(&seen.ctx, seen.now),
+        None => (Vec::new(), None),
     }
 }
 
-pub fn analyze_response(r: &Response, now: i64) -> Report {
-    let rate = rate_limit::Context::new(Some(r.status), rate_limit::Clock::Caller(now))
-        .request(r.method.as_deref(), r.url.as_deref())
-        .body(Some(&r.body));
-    let (mut findings, rate_view) = rate_limit::analyze(&r.headers, &rate);
-    let authorization = header(&r.request_headers, "authorization");
-    let ctx = Context::from_exchange(
-        Some(r.status),
-        r.method.as_deref(),
-        r.url.as_deref(),
-        authorization,
-        &r.headers,
-    );
-    findings.extend(header_findings(&ctx));
-    let (body, mut token) = body_findings(&r.body, &ctx, now);
-    findings.extend(body);
-    findings.extend(endpoint::findings(&ctx));
-    if let Some(auth) = authorization {
-        let (auth_findings, auth_token) = input::credential_findings(auth, now);
-        findings.extend(auth_findings);
-        token = token.or(auth_token);
+/// The credential the request carried (decoded once by [`Seen`]): its findings and view.
+fn credential_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
+    let (Some(auth), Some(extracted)) = (seen.authorization.as_deref(), seen.credential.as_ref())
+    else {
+        return (Vec::new(), None);
+    };
+    match recognise::credential_read(extracted, seen.jwt.as_ref(), seen.now, auth) {
+        Some(c) => (c.findings, Some(c.view)),
+        None => (Vec::new(), None),
     }
-    findings.extend(unexplained_status(Some(r.status), &findings));
+}
+
+/// Analyses a browser-observed exchange; `observedAt` is the clock, else the `Date` header.
+pub fn analyze_exchange(ex: &Exchange) -> Report {
+    analyze(&Seen::from_exchange(ex, None))
+}
+
+/// [`analyze`], then settled for the user's trusted hosts (`command::settle`) and sealed
+/// (`redact::seal`): the report as it is shown, stored and exported.
+pub fn report(seen: &Seen, trusted: &Trusted) -> Report {
+    let mut report = analyze(seen);
+    command::settle(&mut report, trusted);
+    crate::redact::seal(&mut report);
+    report
+}
+
+/// The one exchange pipeline: a live exchange, a HAR entry, a pasted exchange object, a
+/// `curl -si`/`curl -v` transcript and a recorded response all come here as a [`Seen`].
+pub fn analyze(seen: &Seen) -> Report {
+    let rate = seen.rate_context();
+    let (rate_findings, rate_view) = rate_limit::analyze_scanned(&seen.rate, &rate);
+    // A rate-limit signal read from the body (e.g. Okta's concurrency message) shapes these
+    // findings too, so they carry the body's source.
+    let mut findings = if seen.signal.is_some() {
+        mark_source(rate_findings, seen.body_source)
+    } else {
+        rate_findings
+    };
+    findings.extend(header_findings(&seen.ctx));
+    let (body, mut token) = body_findings(seen);
+    findings.extend(mark_source(body, seen.body_source));
+    findings.extend(endpoint::findings(&seen.ctx));
+    let (auth_findings, auth_token) = credential_findings(seen);
+    findings.extend(auth_findings);
+    token = token.or(auth_token);
+    let status = seen.status();
+    findings.extend(unexplained_status(status, &findings));
     let request = Request {
-        method: r.method.clone(),
-        url: r.url.as_deref().map(redact_url),
-        status_code: Some(r.status),
-        request_id: header(&r.headers, "x-okta-request-id")
+        method: seen.method.clone(),
+        url: seen.url.as_deref().map(redact_url),
+        status_code: status,
+        request_id: seen
+            .header("x-okta-request-id")
             .filter(|i| request_id_ok(i))
             .map(str::to_string),
-        observed_at: None,
+        observed_at: seen.observed_at,
     };
-    let summary = summarise(r.status, &findings);
-    Report::new(Kind::HttpResponse, summary, findings)
+    let (kind, summary) = match seen.origin {
+        Origin::Response => (
+            Kind::HttpResponse,
+            summarise(status.unwrap_or_default(), &findings),
+        ),
+        Origin::Exchange => (Kind::Exchange, exchange_summary(seen, &findings)),
+    };
+    Report::new(kind, summary, findings)
         .with_request(Some(request))
         .with_token(token)
         .with_rate_limit(rate_view)
@@ -352,76 +321,8 @@ fn summarise(status: u16, findings: &[Finding]) -> String {
     }
 }
 
-/// Analyses a browser-observed exchange; `observedAt` is the clock, else the `Date` header.
-pub fn analyze_exchange(ex: &Exchange) -> Report {
-    analyze_exchange_at(ex, None)
-}
-
-/// As [`analyze_exchange`], with a fallback clock for exchanges that carry no time at all.
-pub fn analyze_exchange_at(ex: &Exchange, fallback_now: Option<i64>) -> Report {
-    let pairs = |hs: &[Header]| -> Vec<(String, String)> {
-        hs.iter()
-            .map(|h| (h.name.clone(), h.value.clone().unwrap_or_default()))
-            .collect()
-    };
-    let response_headers = pairs(&ex.response_headers);
-    let request_headers = pairs(&ex.request_headers);
-    let observed = ex
-        .observed_at
-        .filter(|t| t.is_finite())
-        .map(|ms| (ms / 1000.0).floor() as i64);
-    let now = observed
-        .or(fallback_now)
-        .or_else(|| header(&response_headers, "date").and_then(timestamp::parse_http_date))
-        .unwrap_or(0);
-    let clock = match (observed, fallback_now) {
-        (Some(t), _) => rate_limit::Clock::Observed(t),
-        (None, Some(t)) => rate_limit::Clock::Caller(t),
-        (None, None) => rate_limit::Clock::Unknown,
-    };
-    let rate = rate_limit::Context::new(ex.status_code, clock)
-        .request(ex.method.as_deref(), ex.url.as_deref())
-        .body(ex.body.as_deref());
-    let (rate_findings, rate_view) = rate_limit::analyze(&response_headers, &rate);
-    // A rate-limit signal read from the body (e.g. Okta's concurrency message) shapes these
-    // findings too, so they carry the body's source.
-    let body_shaped = ex.body.as_deref().and_then(rate_limit::signal_in).is_some();
-    let mut findings = if body_shaped {
-        mark_source(rate_findings, ex.body_source)
-    } else {
-        rate_findings
-    };
-    let ctx = Context::from_exchange(
-        ex.status_code,
-        ex.method.as_deref(),
-        ex.url.as_deref(),
-        header(&request_headers, "authorization"),
-        &response_headers,
-    );
-    findings.extend(header_findings(&ctx));
-    let (body, mut token) = ex
-        .body
-        .as_deref()
-        .map(|b| body_findings(b, &ctx, now))
-        .unwrap_or_default();
-    findings.extend(mark_source(body, ex.body_source));
-    findings.extend(endpoint::findings(&ctx));
-    if let Some(auth) = header(&request_headers, "authorization") {
-        let (auth_findings, auth_token) = input::credential_findings(auth, now);
-        findings.extend(auth_findings);
-        token = token.or(auth_token);
-    }
-    findings.extend(unexplained_status(ex.status_code, &findings));
-    let request = Request {
-        method: ex.method.clone(),
-        url: ex.url.as_deref().map(redact_url),
-        status_code: ex.status_code,
-        request_id: header(&response_headers, "x-okta-request-id")
-            .filter(|i| request_id_ok(i))
-            .map(str::to_string),
-        observed_at: ex.observed_at,
-    };
-    let summary = match (ex.status_code, ex.method.as_deref(), ex.url.as_deref()) {
+fn exchange_summary(seen: &Seen, findings: &[Finding]) -> String {
+    match (seen.status(), seen.method.as_deref(), seen.url.as_deref()) {
         (Some(s), m, Some(u)) => {
             let head = format!("{} {}", m.unwrap_or("GET"), clip(&redact_url(u)));
             match findings.iter().find(|f| f.severity >= Severity::Warning) {
@@ -429,13 +330,9 @@ pub fn analyze_exchange_at(ex: &Exchange, fallback_now: Option<i64>) -> Report {
                 None => format!("{head} → {s}."),
             }
         }
-        (Some(s), _, None) => summarise(s, &findings),
+        (Some(s), _, None) => summarise(s, findings),
         _ => "Exchange without a status code.".to_string(),
-    };
-    Report::new(Kind::Exchange, summary, findings)
-        .with_request(Some(request))
-        .with_token(token)
-        .with_rate_limit(rate_view)
+    }
 }
 
 /// The report for an exchange object that could not be read at all.
@@ -462,6 +359,7 @@ pub fn masked_authorization(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::header;
 
     #[test]
     fn status_lines() {

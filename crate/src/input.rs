@@ -6,13 +6,23 @@
 use serde_json::Value;
 
 use crate::{
+    command,
     context::Context,
-    encoding, har, http, idx, introspection,
-    jwt::{self, clip},
-    oauth_error, okta_error, rate_limit, redirect,
+    domain::Trusted,
+    encoding,
+    exchange::{Response, Seen},
+    http,
+    jwt::clip,
+    oauth_error, okta_error, rate_limit,
+    recognise::{self, Json},
+    redact, redirect,
     report::{Finding, Kind, Report, Severity},
-    storage, token,
+    storage,
 };
+
+/// Recognises and analyses a HAR document (the entry points hand it in, so that recognising
+/// text never depends on the session modules): `None` when the JSON is not one.
+pub type HarHook<'a> = &'a dyn Fn(&Value) -> Option<Report>;
 
 /// Inputs above this size are refused with `input.too_large` (HAR files go through the CLI's
 /// `har` command, which streams).
@@ -21,85 +31,16 @@ pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 /// What every "can't read this" finding tells the user the tool accepts.
 const ACCEPTS: &str = "Okta Medic reads: a JWT (also with \"Bearer \" or \"Authorization:\" in front), an SSWS API token, an opaque token, an Okta error body ({\"errorCode\": …}), an OAuth error ({\"error\": …}), an Identity Engine (IDX) response, an /introspect response, an okta-token-storage value, curl -si or curl -v output, a redirect URL with error=…, a captured exchange, or a HAR file.";
 
-/// A recognised JSON document.
-pub enum Json {
-    Har(Box<Report>),
-    Exchange(Box<http::Exchange>),
-    Idx(Vec<idx::Message>),
-    OktaError(okta_error::Error),
-    OauthError(oauth_error::Error),
-    Introspection(serde_json::Map<String, Value>),
-    TokenStorage(Vec<storage::Stored>),
+/// [`analyze`], then settled for the user's trusted hosts and sealed: the report as shown.
+pub fn report(text: &str, now: i64, trusted: &Trusted, har: HarHook) -> Report {
+    let mut report = analyze(text, now, har);
+    command::settle(&mut report, trusted);
+    redact::seal(&mut report);
+    report
 }
 
-/// Recognises a JSON document; `None` when it is none of the shapes we know.
-pub fn recognise_json(v: &Value) -> Option<Json> {
-    if let Some(r) = har::analyze(v, &crate::Trusted::default()) {
-        return Some(Json::Har(Box::new(r)));
-    }
-    if is_exchange(v) {
-        if let Ok(ex) = serde_json::from_value::<http::Exchange>(v.clone()) {
-            return Some(Json::Exchange(Box::new(ex)));
-        }
-    }
-    if let Some(m) = idx::parse(v) {
-        return Some(Json::Idx(m));
-    }
-    if let Some(e) = okta_error::parse(v) {
-        return Some(Json::OktaError(e));
-    }
-    if let Some(e) = oauth_error::parse(v) {
-        return Some(Json::OauthError(e));
-    }
-    if let Some(r) = introspection::parse(v) {
-        return Some(Json::Introspection(r));
-    }
-    storage::parse(v).map(Json::TokenStorage)
-}
-
-fn is_exchange(v: &Value) -> bool {
-    v.get("statusCode").is_some_and(Value::is_u64)
-        && (v.get("url").is_some_and(Value::is_string)
-            || v.get("responseHeaders").is_some_and(Value::is_array))
-}
-
-impl Json {
-    pub fn kind(&self) -> Kind {
-        match self {
-            Json::Har(_) => Kind::Har,
-            Json::Exchange(_) => Kind::Exchange,
-            Json::Idx(_) => Kind::IdxResponse,
-            Json::OktaError(_) => Kind::OktaError,
-            Json::OauthError(_) => Kind::OauthError,
-            Json::Introspection(_) => Kind::Introspection,
-            Json::TokenStorage(_) => Kind::TokenStorage,
-        }
-    }
-
-    /// Findings and the token view (if any) for a body seen with `status`.
-    pub fn findings(&self, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
-        self.findings_in(&Context::with_status(status), now)
-    }
-
-    /// As [`Json::findings`], for a body seen in a request/response pair (`ctx`).
-    pub fn findings_in(&self, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
-        match self {
-            Json::Har(r) => (r.findings.clone(), None),
-            Json::Exchange(ex) => {
-                let r = http::analyze_exchange_at(ex, Some(now));
-                (r.findings, r.token)
-            }
-            Json::Idx(m) => (idx::findings(m, ctx), None),
-            Json::OktaError(e) => (okta_error::findings(e, ctx), None),
-            Json::OauthError(e) => (oauth_error::findings(e, ctx), None),
-            Json::Introspection(r) => (introspection::findings(r, now), None),
-            Json::TokenStorage(s) => (storage::findings(s, now), Some(storage::view(s, now))),
-        }
-    }
-}
-
-/// Analyses any pasted text at time `now`.
-pub fn analyze(text: &str, now: i64) -> Report {
+/// Analyses any pasted text at time `now`; a JSON document goes to `har` first.
+pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
     if text.len() > MAX_INPUT_BYTES {
         return unknown(
             Finding::new("input.too_large", Severity::Warning, "Input too large")
@@ -124,7 +65,10 @@ pub fn analyze(text: &str, now: i64) -> Report {
     }
     if t.starts_with('{') || t.starts_with('[') {
         return match serde_json::from_str::<Value>(t) {
-            Ok(v) => analyze_json(&v, now),
+            Ok(v) => match har(&v) {
+                Some(r) => r,
+                None => analyze_json(&v, now),
+            },
             Err(e) => unknown(
                 Finding::new("input.json_invalid", Severity::Warning, "Looks like JSON, but is not valid JSON")
                     .detail(format!("The JSON parser stopped: {}. Nesting deeper than 128 levels is refused on purpose.", clip(&e.to_string())))
@@ -134,11 +78,11 @@ pub fn analyze(text: &str, now: i64) -> Report {
         };
     }
     if let Some(r) = recorded_response(t) {
-        return http::analyze_response(&r, now);
+        return http::analyze(&Seen::from_response(&r, now));
     }
     if http::looks_like_response(t) {
         if let Some(r) = http::parse_response(t) {
-            return http::analyze_response(&r, now);
+            return http::analyze(&Seen::from_response(&r, now));
         }
     }
     if let Some(e) = challenge(t) {
@@ -172,18 +116,10 @@ pub fn analyze(text: &str, now: i64) -> Report {
             },
         ));
     }
-    match credential(t, now) {
+    match recognise::credential(t, now) {
         Some(c) => Report::new(c.kind, c.summary, c.findings).with_token(Some(c.view)),
         None => unknown(unrecognised(t)),
     }
-}
-
-/// A credential's analysis: its kind, findings, view (masked, signature-free) and summary.
-pub struct Credential {
-    pub kind: Kind,
-    pub findings: Vec<Finding>,
-    pub view: Value,
-    pub summary: String,
 }
 
 /// A `WWW-Authenticate` challenge pasted alone: the header line, or its value when it starts
@@ -200,7 +136,7 @@ fn challenge(t: &str) -> Option<oauth_error::Error> {
 
 /// A recorded response as okta-auth-js's test fixtures (quoted in okta.md §8.1, §8.3) hold
 /// them: `module.exports = {"status": 401, "headers": {…}, "response": {…}};`.
-fn recorded_response(t: &str) -> Option<http::Response> {
+fn recorded_response(t: &str) -> Option<Response> {
     let json = t
         .strip_prefix("module.exports")?
         .trim_start()
@@ -223,11 +159,11 @@ fn recorded_response(t: &str) -> Option<http::Response> {
                 .collect()
         })
         .unwrap_or_default();
-    Some(http::Response {
+    Some(Response {
         status,
         headers,
         body: v.get("response").map(Value::to_string).unwrap_or_default(),
-        ..http::Response::default()
+        ..Response::default()
     })
 }
 
@@ -253,7 +189,7 @@ fn storage_report(stored: &[storage::Stored], now: i64) -> Report {
 }
 
 fn analyze_json(v: &Value, now: i64) -> Report {
-    let Some(json) = recognise_json(v) else {
+    let Some(json) = recognise::json(v) else {
         return unknown(
             Finding::new(
                 "input.unrecognized",
@@ -264,8 +200,7 @@ fn analyze_json(v: &Value, now: i64) -> Report {
         );
     };
     match &json {
-        Json::Exchange(ex) => return http::analyze_exchange_at(ex, Some(now)),
-        Json::Har(r) => return (**r).clone(),
+        Json::Exchange(ex) => return http::analyze(&Seen::from_exchange(ex, Some(now))),
         Json::TokenStorage(s) => return storage_report(s, now),
         _ => {}
     }
@@ -285,58 +220,6 @@ fn analyze_json(v: &Value, now: i64) -> Report {
     Report::new(json.kind(), summary, findings)
         .with_token(token)
         .with_rate_limit(rate_view)
-}
-
-/// A credential as found in text or an `Authorization` header: a JWT, an SSWS token or an
-/// opaque token, with its findings and its (masked, signature-free) view.
-pub fn credential_findings(text: &str, now: i64) -> (Vec<Finding>, Option<Value>) {
-    match credential(text, now) {
-        Some(c) => (c.findings, Some(c.view)),
-        None => (Vec::new(), None),
-    }
-}
-
-/// Recognises and analyses a credential; `None` when the text is not one.
-pub fn credential(text: &str, now: i64) -> Option<Credential> {
-    let cred = jwt::extract(text);
-    let scheme = cred.scheme.as_deref();
-    if jwt::looks_like(&cred.value) {
-        // The same bearer token comes with every request of a session: decode it once.
-        let decoded = jwt::decode_cached(&cred.value, cred.scheme.clone());
-        let mut findings = jwt::findings(&decoded, now);
-        if scheme == Some("SSWS") {
-            findings.push(token::scheme_mismatch(
-                "A JWT sent with the SSWS scheme",
-                "\"SSWS\" is for Okta API tokens. An OAuth access token must be sent as \"Authorization: Bearer <token>\" (or \"DPoP <token>\" when DPoP-bound); with SSWS, Okta answers 401 E0000011 \"Invalid token provided\".",
-                "Change the header to \"Authorization: Bearer <token>\".",
-            ));
-        }
-        return Some(Credential {
-            kind: Kind::Jwt,
-            findings,
-            view: decoded.view(now),
-            summary: decoded.summary(now),
-        });
-    }
-    if token::is_ssws(&cred.value) {
-        return Some(Credential {
-            kind: Kind::SswsToken,
-            findings: token::ssws_findings(&cred.value, scheme),
-            view: token::view("ssws", &cred.value, scheme),
-            summary: "Okta API token (SSWS), masked.".to_string(),
-        });
-    }
-    if token::is_opaque(&cred.value)
-        && (scheme.is_some() || !text.trim().contains(char::is_whitespace))
-    {
-        return Some(Credential {
-            kind: Kind::OpaqueToken,
-            findings: token::opaque_findings(&cred.value),
-            view: token::view("opaque", &cred.value, scheme),
-            summary: "Opaque token: it can't be decoded, only introspected.".to_string(),
-        });
-    }
-    None
 }
 
 fn unrecognised(t: &str) -> Finding {
@@ -361,6 +244,13 @@ fn unknown(f: Finding) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// As the entry point calls it, HAR hook included.
+    fn analyze(text: &str, now: i64) -> Report {
+        super::analyze(text, now, &|v| {
+            crate::har::analyze(v, &crate::Trusted::default())
+        })
+    }
 
     fn kind(text: &str) -> Kind {
         analyze(text, 1_750_000_000).input.kind

@@ -23,6 +23,7 @@ pub mod digest;
 pub mod domain;
 pub mod encoding;
 pub mod endpoint;
+pub mod exchange;
 pub mod export;
 pub mod har;
 pub mod http;
@@ -36,6 +37,7 @@ pub mod live;
 pub mod oauth_error;
 pub mod okta_error;
 pub mod rate_limit;
+pub mod recognise;
 pub mod redact;
 pub mod redirect;
 pub mod report;
@@ -52,7 +54,7 @@ pub mod token;
 mod wasm;
 
 pub use domain::Trusted;
-pub use http::Exchange;
+pub use exchange::Exchange;
 pub use report::{Finding, Kind, Report, Severity};
 
 /// The core's version, as shown by `okta-medic --version` and `coreVersion()`.
@@ -66,10 +68,9 @@ pub fn analyze_text(text: &str, now: i64) -> Report {
 
 /// [`analyze_text`], with commands that may also name the user's custom domains (`trusted`).
 pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report {
-    let mut report = input::analyze(text, now);
-    command::settle(&mut report, trusted);
-    redact::seal(&mut report);
-    report
+    // A pasted HAR is recognised here, at the top, so recognising text needs no session module.
+    let har = |v: &serde_json::Value| har::analyze(v, &Trusted::default());
+    input::report(text, now, trusted, &har)
 }
 
 /// Analyses a whole HAR document already in memory, with no input-size limit (the browser
@@ -99,8 +100,5 @@ pub fn analyze_exchange(exchange: &Exchange) -> Report {
 
 /// [`analyze_exchange`], with commands that may also name the user's custom domains.
 pub fn analyze_exchange_trusting(exchange: &Exchange, trusted: &Trusted) -> Report {
-    let mut report = http::analyze_exchange(exchange);
-    command::settle(&mut report, trusted);
-    redact::seal(&mut report);
-    report
+    http::report(&exchange::Seen::from_exchange(exchange, None), trusted)
 }

@@ -242,11 +242,13 @@ impl Session {
         trusted: &Trusted,
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
-        let bucket = self.timeline.add(exchange);
+        // Read once: the timeline and the report both read this value.
+        let seen = crate::exchange::Seen::from_exchange(exchange, None);
+        let bucket = self.timeline.add_seen(&seen);
         if let Some(t) = exchange.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
-        let report = crate::analyze_exchange_trusting(exchange, trusted);
+        let report = crate::http::report(&seen, trusted);
         self.keep(report, at, redirect_url, trusted, bucket, then)
     }
 
@@ -277,7 +279,8 @@ impl Session {
                 } else {
                     0
                 };
-                with_redirect_target(report, &crate::analyze_text_trusting(url, now, trusted))
+                let target = crate::input::report(url, now, trusted, &|_| None);
+                with_redirect_target(report, &target)
             }
             None => report,
         };

@@ -117,6 +117,9 @@ pub struct Context<'a> {
     pub url: Option<&'a str>,
     pub clock: Clock,
     pub signal: Option<Signal>,
+    /// The bucket `method` + `url` count against, looked up once (by [`Context::request`] or
+    /// by the exchange that built this context).
+    pub bucket: Option<bucket::Match>,
     /// `rate_limit.low` fires at or above this usage, in percent of the limit
     /// (default [`DEFAULT_LOW_THRESHOLD_PERCENT`]; 0 = always, above 100 = never).
     pub low_threshold_percent: u8,
@@ -130,11 +133,19 @@ impl<'a> Context<'a> {
             url: None,
             clock,
             signal: None,
+            bucket: None,
             low_threshold_percent: DEFAULT_LOW_THRESHOLD_PERCENT,
         }
     }
 
+    /// The request, and the bucket it counts against.
     pub fn request(mut self, method: Option<&'a str>, url: Option<&'a str>) -> Self {
+        self.bucket = url.and_then(|u| bucket::lookup(method, u));
+        self.request_seen(method, url)
+    }
+
+    /// The request, when the caller has already looked up [`Context::bucket`].
+    pub fn request_seen(mut self, method: Option<&'a str>, url: Option<&'a str>) -> Self {
         self.method = method;
         self.url = url;
         self
@@ -203,7 +214,7 @@ pub fn parse(headers: &[(String, String)]) -> Option<Headers> {
 
 /// Every rate-limit header plus `Date` and `Link`; the flag says whether any
 /// `X-Rate-Limit-*` or `Retry-After` header was there.
-fn scan(headers: &[(String, String)]) -> (Headers, bool) {
+pub fn scan(headers: &[(String, String)]) -> (Headers, bool) {
     let mut h = Headers::default();
     let mut seen = false;
     for (name, value) in headers {
@@ -418,7 +429,7 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         reference,
         reference_is_date: h.date.is_some(),
         skew: h.date.zip(clock).map(|(d, c)| d.saturating_sub(c)),
-        bucket: ctx.url.and_then(|u| bucket::lookup(ctx.method, u)),
+        bucket: ctx.bucket.clone(),
         ..Reading::default()
     };
     // A reset is judged against Okta's own Date, or the browser's receipt time. The time given
@@ -547,7 +558,15 @@ pub fn view(h: &Headers, ctx: &Context) -> Value {
 /// Findings and `report.rateLimit` for a response's headers, or nothing when the response
 /// says nothing about rate limits. `clock.skew` is judged for every response with a `Date`.
 pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Option<Value>) {
-    let (h, seen) = scan(headers);
+    analyze_scanned(&scan(headers), ctx)
+}
+
+/// As [`analyze`], for headers already read by [`scan`].
+pub fn analyze_scanned(
+    (h, seen): &(Headers, bool),
+    ctx: &Context,
+) -> (Vec<Finding>, Option<Value>) {
+    let seen = *seen;
     if !(seen || ctx.status == Some(429) || ctx.signal.is_some()) {
         let skew = h
             .date
@@ -555,7 +574,7 @@ pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Op
             .and_then(|(d, c)| advice::clock_skew(d, c, ctx.clock));
         return (skew.into_iter().collect(), None);
     }
-    (findings(&h, ctx), Some(view(&h, ctx)))
+    (findings(h, ctx), Some(view(h, ctx)))
 }
 
 /// Findings and view for a pasted body alone (no headers): only when it says "rate limited".

@@ -1,0 +1,390 @@
+//! One exchange, read once. A live exchange (webRequest's field names), a HAR entry, a pasted
+//! `curl -si` / `curl -v` transcript and a raw response all become one [`Seen`]: headers copied
+//! and lower-cased once, the rate-limit headers parsed once, the body's JSON parsed once, the
+//! `Authorization` credential decoded once, the rate-limit bucket looked up once and the clock
+//! decided once. Every module that explains an exchange reads that value; nothing re-reads the
+//! raw input, so no cache is needed to hide re-reading.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{
+    bucket,
+    context::{self, Context},
+    jwt::{self, Jwt},
+    rate_limit::{self, Clock},
+    timestamp,
+};
+
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Header {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+/// One request/response pair, with webRequest's field names. `observedAt` is epoch
+/// milliseconds, as webRequest's `timeStamp` and `Date.now()`.
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Exchange {
+    pub observed_at: Option<f64>,
+    pub method: Option<String>,
+    pub url: Option<String>,
+    pub status_code: Option<u16>,
+    pub request_headers: Vec<Header>,
+    pub response_headers: Vec<Header>,
+    pub body: Option<String>,
+    /// Who read `body`: `network` (Firefox's response filter, the browser's own copy) or `page`
+    /// (Chromium's opt-in page hook, relayed by a content script: the page could have written
+    /// it). Absent for pasted and HAR input. Findings read from a page's body say so.
+    pub body_source: Option<BodySource>,
+}
+
+/// Where an exchange's body came from (`Exchange::body_source`).
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BodySource {
+    Network,
+    Page,
+}
+
+/// A response as pasted: status, headers in order, body; the request line when `curl -v` showed it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub method: Option<String>,
+    pub url: Option<String>,
+    /// `curl -v`'s `> name: value` request headers (the Authorization header among them).
+    pub request_headers: Vec<(String, String)>,
+}
+
+/// Where the exchange came from: what the report's `input.kind` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Observed by the browser, read from a HAR, or pasted as an exchange object.
+    Exchange,
+    /// Pasted as `curl -si` / `curl -v` output or a recorded response.
+    Response,
+}
+
+/// An exchange as every module reads it. Built by [`Seen::from_exchange`] or
+/// [`Seen::from_response`], never re-read.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub origin: Origin,
+    pub observed_at: Option<f64>,
+    /// Status, method, path, org, request id, the credential's claims and the response headers
+    /// (names as sent, for evidence): what the concept modules read.
+    pub ctx: Context,
+    /// The request URL as sent (redacted only when it reaches a report).
+    pub url: Option<String>,
+    /// The method as sent.
+    pub method: Option<String>,
+    /// The response headers' names, lower-cased once (same order as `ctx.headers`).
+    names: Vec<String>,
+    /// The request's `Authorization` value, as sent.
+    pub authorization: Option<String>,
+    /// `authorization` without its wrapping: scheme and credential, extracted once.
+    pub credential: Option<jwt::Credential>,
+    /// The bearer/DPoP/SSWS JWT of `authorization`, decoded once.
+    pub jwt: Option<Jwt>,
+    pub body: Option<String>,
+    pub body_source: Option<BodySource>,
+    /// The body's JSON, parsed once (only bodies that start with `{`).
+    pub json: Option<Value>,
+    /// Every rate-limit header plus `Date` and `Link`, and whether any `X-Rate-Limit-*` or
+    /// `Retry-After` header was there.
+    pub rate: (rate_limit::Headers, bool),
+    /// What the body says about rate limits (E0000047, Okta's concurrency message …).
+    pub signal: Option<rate_limit::Signal>,
+    /// The bucket the request counts against, looked up once.
+    pub bucket: Option<bucket::Match>,
+    /// The clock the findings judge time by.
+    pub clock: Clock,
+    /// `clock` as epoch seconds, else the response's `Date`, else 0.
+    pub now: i64,
+}
+
+fn pairs(hs: &[Header]) -> Vec<(String, String)> {
+    hs.iter()
+        .map(|h| (h.name.clone(), h.value.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// The first header called `name` (case-insensitive).
+fn first<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+struct Parts {
+    origin: Origin,
+    observed_at: Option<f64>,
+    status: Option<u16>,
+    method: Option<String>,
+    url: Option<String>,
+    headers: Vec<(String, String)>,
+    authorization: Option<String>,
+    body: Option<String>,
+    body_source: Option<BodySource>,
+    observed: Option<i64>,
+    caller: Option<i64>,
+}
+
+impl Seen {
+    /// A browser-observed exchange (or a HAR entry, or a pasted exchange object): `observedAt`
+    /// is the clock, else `fallback_now` (the caller's), else the `Date` header.
+    pub fn from_exchange(ex: &Exchange, fallback_now: Option<i64>) -> Seen {
+        let request_headers = &ex.request_headers;
+        let authorization = request_headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("authorization"))
+            .map(|h| h.value.clone().unwrap_or_default());
+        Seen::build(Parts {
+            origin: Origin::Exchange,
+            observed_at: ex.observed_at,
+            status: ex.status_code,
+            method: ex.method.clone(),
+            url: ex.url.clone(),
+            headers: pairs(&ex.response_headers),
+            authorization,
+            body: ex.body.clone(),
+            body_source: ex.body_source,
+            observed: ex
+                .observed_at
+                .filter(|t| t.is_finite())
+                .map(|ms| (ms / 1000.0).floor() as i64),
+            caller: fallback_now,
+        })
+    }
+
+    /// A pasted response (`curl -si`, `curl -v`, a recorded response) read at the caller's `now`.
+    pub fn from_response(r: &Response, now: i64) -> Seen {
+        Seen::build(Parts {
+            origin: Origin::Response,
+            observed_at: None,
+            status: Some(r.status),
+            method: r.method.clone(),
+            url: r.url.clone(),
+            headers: r.headers.clone(),
+            authorization: first(&r.request_headers, "authorization").map(str::to_string),
+            body: Some(r.body.clone()),
+            body_source: None,
+            observed: None,
+            caller: Some(now),
+        })
+    }
+
+    fn build(p: Parts) -> Seen {
+        let names = p
+            .headers
+            .iter()
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .collect();
+        let rate = rate_limit::scan(&p.headers);
+        let now = p
+            .observed
+            .or(p.caller)
+            .or_else(|| first(&p.headers, "date").and_then(timestamp::parse_http_date))
+            .unwrap_or(0);
+        let clock = match (p.observed, p.caller) {
+            (Some(t), _) => Clock::Observed(t),
+            (None, Some(t)) => Clock::Caller(t),
+            (None, None) => Clock::Unknown,
+        };
+        let json = p
+            .body
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| b.starts_with('{'))
+            .and_then(|b| serde_json::from_str::<Value>(b).ok());
+        let signal = json.as_ref().and_then(rate_limit::signal);
+        let bucket = p
+            .url
+            .as_deref()
+            .and_then(|u| bucket::lookup(p.method.as_deref(), u));
+        let extracted = p.authorization.as_deref().map(jwt::extract);
+        let jwt = extracted
+            .as_ref()
+            .filter(|c| jwt::looks_like(&c.value))
+            .map(|c| jwt::decode(&c.value, c.scheme.clone()));
+        let credential = extracted
+            .as_ref()
+            .and_then(|c| context::credential_of(c, jwt.as_ref()));
+        let ctx = Context::from_parts(
+            p.status,
+            p.method.as_deref(),
+            p.url.as_deref(),
+            credential,
+            p.headers,
+        );
+        Seen {
+            origin: p.origin,
+            observed_at: p.observed_at,
+            ctx,
+            url: p.url,
+            method: p.method,
+            names,
+            authorization: p.authorization,
+            credential: extracted,
+            jwt,
+            body: p.body,
+            body_source: p.body_source,
+            json,
+            rate,
+            signal,
+            bucket,
+            clock,
+            now,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.ctx.status
+    }
+
+    /// The response headers, names as sent.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.ctx.headers
+    }
+
+    /// The first response header whose lower-cased name is `lower_name`.
+    pub fn header(&self, lower_name: &str) -> Option<&str> {
+        let i = self.names.iter().position(|n| n == lower_name)?;
+        self.ctx.headers.get(i).map(|(_, v)| v.as_str())
+    }
+
+    /// The rate-limit headers, when the response carried any.
+    pub fn rate_limit(&self) -> Option<&rate_limit::Headers> {
+        self.rate.1.then_some(&self.rate.0)
+    }
+
+    /// The rate-limit module's view of this exchange: status, request, clock, body signal and
+    /// bucket, all from this value.
+    pub fn rate_context(&self) -> rate_limit::Context<'_> {
+        rate_limit::Context {
+            signal: self.signal,
+            bucket: self.bucket.clone(),
+            ..rate_limit::Context::new(self.ctx.status, self.clock)
+        }
+        .request_seen(self.method.as_deref(), self.url.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exchange() -> Exchange {
+        Exchange {
+            observed_at: Some(1_750_000_000_500.0),
+            method: Some("get".into()),
+            url: Some("https://dev-1.okta.com/api/v1/users?limit=2".into()),
+            status_code: Some(429),
+            request_headers: vec![Header {
+                name: "AUTHORIZATION".into(),
+                value: Some("SSWS 00abcdefghijklmnopqrstuvwxyz0123456789AB".into()),
+            }],
+            response_headers: vec![
+                Header { name: "X-Rate-Limit-Limit".into(), value: Some("600".into()) },
+                Header { name: "X-Rate-Limit-Remaining".into(), value: Some("0".into()) },
+                Header { name: "X-Rate-Limit-Reset".into(), value: Some("1750000060".into()) },
+                Header { name: "X-Okta-Request-Id".into(), value: Some("reqA".into()) },
+                Header { name: "Date".into(), value: None },
+            ],
+            body: Some(" {\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\"}".into()),
+            body_source: None,
+        }
+    }
+
+    #[test]
+    fn an_exchange_is_read_once_into_every_part() {
+        let s = Seen::from_exchange(&exchange(), None);
+        assert_eq!(s.origin, Origin::Exchange);
+        assert_eq!(s.status(), Some(429));
+        assert_eq!(s.header("x-okta-request-id"), Some("reqA"));
+        assert_eq!(
+            s.header("X-Okta-Request-Id"),
+            None,
+            "lookups take lower-case names"
+        );
+        assert_eq!(s.header("date"), Some(""));
+        assert_eq!(
+            s.headers().first().map(|(n, _)| n.as_str()),
+            Some("X-Rate-Limit-Limit")
+        );
+        assert_eq!(s.rate_limit().and_then(|h| h.limit.min), Some(600));
+        assert_eq!(s.signal, Some(rate_limit::Signal::OktaE0000047));
+        assert_eq!(
+            s.json
+                .as_ref()
+                .and_then(|v| v.get("errorCode"))
+                .and_then(Value::as_str),
+            Some("E0000047")
+        );
+        assert_eq!(
+            s.bucket.as_ref().map(|b| b.path.as_str()),
+            Some("/api/v1/users")
+        );
+        assert_eq!(s.clock, Clock::Observed(1_750_000_000));
+        assert_eq!(s.now, 1_750_000_000);
+        assert!(s.ctx.is_ssws());
+        assert!(s.jwt.is_none());
+        assert_eq!(s.ctx.request_id.as_deref(), Some("reqA"));
+    }
+
+    #[test]
+    fn the_clock_is_observed_else_caller_else_date() {
+        let mut ex = exchange();
+        assert_eq!(
+            Seen::from_exchange(&ex, Some(5)).clock,
+            Clock::Observed(1_750_000_000)
+        );
+        ex.observed_at = Some(f64::NAN);
+        let s = Seen::from_exchange(&ex, Some(5));
+        assert_eq!((s.clock, s.now), (Clock::Caller(5), 5));
+        ex.observed_at = None;
+        if let Some(h) = ex.response_headers.last_mut() {
+            h.value = Some("Sun, 06 Dec 2026 05:00:00 GMT".into());
+        }
+        let s = Seen::from_exchange(&ex, None);
+        assert_eq!(s.clock, Clock::Unknown);
+        assert_eq!(
+            Some(s.now),
+            timestamp::parse_http_date("Sun, 06 Dec 2026 05:00:00 GMT")
+        );
+        ex.response_headers.clear();
+        assert_eq!(Seen::from_exchange(&ex, None).now, 0);
+    }
+
+    #[test]
+    fn a_pasted_response_reads_its_request_credential_and_body() {
+        let claims =
+            r#"{"iss":"https://dev-1.okta.com/oauth2/default","scp":["openid"],"cid":"0oa1"}"#;
+        let jwt = crate::jwt::testing::token(
+            serde_json::json!({"alg":"RS256"}),
+            serde_json::from_str(claims).unwrap_or_default(),
+        );
+        let r = Response {
+            status: 403,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: "not json".into(),
+            method: Some("GET".into()),
+            url: Some("https://dev-1.okta.com/api/v1/users".into()),
+            request_headers: vec![("Authorization".into(), format!("Bearer {jwt}"))],
+        };
+        let s = Seen::from_response(&r, 42);
+        assert_eq!(s.origin, Origin::Response);
+        assert_eq!((s.clock, s.now), (Clock::Caller(42), 42));
+        assert!(s.json.is_none() && s.signal.is_none() && s.rate_limit().is_none());
+        assert!(s.jwt.is_some());
+        assert!(s.ctx.is_bearer());
+        assert_eq!(s.ctx.client_id(), Some("0oa1"));
+    }
+}

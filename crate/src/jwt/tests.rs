@@ -1,0 +1,196 @@
+use super::testing::{b64, token, NOW};
+use super::*;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+fn ids(jwt: &Jwt) -> Vec<String> {
+    findings(jwt, NOW).into_iter().map(|f| f.id).collect()
+}
+
+#[test]
+fn extract_strips_what_people_copy_along() {
+    let t = "eyJhbGciOiJSUzI1NiJ9.e30.c2ln";
+    let cases = [
+        (t.to_string(), None),
+        (format!("Bearer {t}"), Some("Bearer")),
+        (format!("authorization: bearer {t}"), Some("Bearer")),
+        (format!("Authorization: DPoP {t}"), Some("DPoP")),
+        (format!("\"{t}\""), None),
+        (format!("'Bearer {t}',"), Some("Bearer")),
+        ("  eyJhbGciOiJSUzI1NiJ9\n.e30\r\n.c2ln  ".to_string(), None),
+        ("eyJhbGciOiJSUzI1NiJ9%2Ee30%2Ec2ln".to_string(), None),
+    ];
+    for (input, scheme) in cases {
+        let c = extract(&input);
+        assert_eq!(c.value, t, "{input:?}");
+        assert_eq!(c.scheme.as_deref(), scheme, "{input:?}");
+    }
+}
+
+#[test]
+fn alg_none_is_an_error_and_has_no_signature_finding() {
+    let t = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none"})),
+        b64(&json!({"exp": NOW + 999}))
+    );
+    let jwt = decode(&t, None);
+    assert!(jwt.problems.is_empty());
+    assert_eq!(ids(&jwt), ["jwt.alg_none", "jwt.not_okta"]);
+}
+
+#[test]
+fn malformed_names_the_part_and_keeps_what_decoded() {
+    let good_header = b64(&json!({"alg": "RS256"}));
+    let cases: &[(String, Part, &str, bool, bool)] = &[
+        (
+            format!("{good_header}.not-json!!.sig"),
+            Part::Payload,
+            "'!'",
+            true,
+            false,
+        ),
+        (
+            format!("{good_header}.{}.sig", URL_SAFE_NO_PAD.encode("hello")),
+            Part::Payload,
+            "not valid JSON",
+            true,
+            false,
+        ),
+        (
+            format!("{good_header}.{}.sig", URL_SAFE_NO_PAD.encode("[1]")),
+            Part::Payload,
+            "an array",
+            true,
+            false,
+        ),
+        (
+            format!("{good_header}.{}", b64(&json!({"a": 1}))),
+            Part::Structure,
+            "2 dot-separated segments",
+            true,
+            true,
+        ),
+        (
+            format!("{good_header}.{}.", b64(&json!({"a": 1}))),
+            Part::Signature,
+            "empty",
+            true,
+            true,
+        ),
+        (
+            "abc.def.ghi".to_string(),
+            Part::Header,
+            "not UTF-8",
+            false,
+            false,
+        ),
+        (
+            format!("{good_header}.{}.s", b64(&json!({}))),
+            Part::Signature,
+            "length (1)",
+            true,
+            true,
+        ),
+        (
+            "eyJhbGciOiJSUzI1NiJ9".to_string(),
+            Part::Structure,
+            "1 dot-separated segment ",
+            true,
+            false,
+        ),
+    ];
+    for (t, part, reason, header, claims) in cases {
+        let jwt = decode(t, None);
+        let p = jwt.problems.first();
+        assert_eq!(p.map(|p| p.part), Some(*part), "{t}");
+        assert!(
+            p.is_some_and(|p| p.reason.contains(reason)),
+            "{t}: {:?}",
+            jwt.problems
+        );
+        assert_eq!(jwt.header.is_some(), *header, "{t}");
+        assert_eq!(jwt.claims.is_some(), *claims, "{t}");
+        let f = findings(&jwt, NOW);
+        assert_eq!(f.first().map(|f| f.id.as_str()), Some("jwt.malformed"));
+        assert!(f
+            .first()
+            .is_some_and(|f| f.title.starts_with("Malformed JWT")));
+    }
+}
+
+#[test]
+fn five_segments_are_a_jwe() {
+    let t = format!(
+        "{}.a.b.c.d",
+        b64(&json!({"alg": "RSA-OAEP", "enc": "A256GCM"}))
+    );
+    let jwt = decode(&t, None);
+    assert!(jwt.encrypted);
+    assert_eq!(ids(&jwt), ["jwt.encrypted"]);
+}
+
+#[test]
+fn view_never_contains_the_signature() {
+    let t = token(json!({"alg": "RS256"}), json!({"exp": NOW}));
+    let v = decode(&t, Some("Bearer".into())).view(NOW);
+    assert!(!v.to_string().contains("c2lnbmF0dXJl"));
+    assert_eq!(v["signature"]["bytes"], 9);
+    assert_eq!(v["times"]["exp"]["iso"], "2025-06-15T15:06:40Z");
+    assert_eq!(v["scheme"], "Bearer");
+}
+
+#[test]
+fn looks_like_table() {
+    let cases = [
+        ("eyJ", true),
+        ("a.b.c", false),
+        ("abc.def.ghi", false),
+        ("Zm9v.YmFy.YmF6", true),
+        ("kq3j4h5kjh.345kjh345.k3j4h5", true),
+        ("dev-123456.okta.com", false),
+        ("a1.b2.c3.d4.e5", true),
+        ("hello world. foo. bar", false),
+        ("www.okta.com", false),
+        ("{\"a\":1}.b.c", false),
+    ];
+    for (input, want) in cases {
+        assert_eq!(looks_like(input), want, "{input}");
+    }
+}
+
+/// The online check (the popup's verify button) is offered for https: issuers only, for
+/// their own origin; an http: issuer gets the terminal commands and a sentence saying why.
+#[test]
+fn online_verification_is_offered_for_https_issuers_only() {
+    let cases = [
+        (
+            "https://dev-1.okta.com/oauth2/default",
+            Some("https://dev-1.okta.com/*"),
+        ),
+        ("http://localhost:3000/oauth2/default", None),
+        ("http://dev-1.okta.com", None),
+    ];
+    for (iss, origin) in cases {
+        let t = token(
+            json!({"alg": "RS256", "kid": "k"}),
+            json!({"iss": iss, "exp": NOW + 999}),
+        );
+        let jwt = decode(&t, None);
+        let f = findings(&jwt, NOW)
+            .into_iter()
+            .find(|f| f.id == "jwt.signature_not_checked");
+        let f = f.unwrap_or_else(|| Finding::new("missing", Severity::Ok, ""));
+        assert_eq!(
+            f.action.as_ref().and_then(|a| a.origin.as_deref()),
+            origin,
+            "{iss}"
+        );
+        assert_eq!(
+            f.detail.contains("only over HTTPS"),
+            origin.is_none(),
+            "{iss}: {}",
+            f.detail
+        );
+        assert!(!f.commands.is_empty(), "{iss}: the terminal commands stay");
+    }
+}

@@ -1,0 +1,148 @@
+//! What a JSON body or a credential is. The one recogniser for pasted JSON and for response
+//! bodies (Okta, OAuth and IDX errors, introspection, `okta-token-storage`, an exchange object)
+//! and for credentials (a JWT, an SSWS token, an opaque token) wherever they are found: pasted,
+//! or in an exchange's `Authorization` header. HAR documents are recognised by the entry points
+//! (`lib.rs`), not here: a body recogniser never runs the HAR analyser.
+
+use serde_json::Value;
+
+use crate::{
+    context::Context,
+    exchange::Exchange,
+    idx, introspection,
+    jwt::{self, Jwt},
+    oauth_error, okta_error,
+    report::{Finding, Kind},
+    storage, token,
+};
+
+/// A recognised JSON document.
+pub enum Json {
+    Exchange(Box<Exchange>),
+    Idx(Vec<idx::Message>),
+    OktaError(okta_error::Error),
+    OauthError(oauth_error::Error),
+    Introspection(serde_json::Map<String, Value>),
+    TokenStorage(Vec<storage::Stored>),
+}
+
+/// Recognises a JSON document; `None` when it is none of the shapes we know.
+pub fn json(v: &Value) -> Option<Json> {
+    if is_exchange(v) {
+        if let Ok(ex) = serde_json::from_value::<Exchange>(v.clone()) {
+            return Some(Json::Exchange(Box::new(ex)));
+        }
+    }
+    if let Some(m) = idx::parse(v) {
+        return Some(Json::Idx(m));
+    }
+    if let Some(e) = okta_error::parse(v) {
+        return Some(Json::OktaError(e));
+    }
+    if let Some(e) = oauth_error::parse(v) {
+        return Some(Json::OauthError(e));
+    }
+    if let Some(r) = introspection::parse(v) {
+        return Some(Json::Introspection(r));
+    }
+    storage::parse(v).map(Json::TokenStorage)
+}
+
+fn is_exchange(v: &Value) -> bool {
+    v.get("statusCode").is_some_and(Value::is_u64)
+        && (v.get("url").is_some_and(Value::is_string)
+            || v.get("responseHeaders").is_some_and(Value::is_array))
+}
+
+impl Json {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Json::Exchange(_) => Kind::Exchange,
+            Json::Idx(_) => Kind::IdxResponse,
+            Json::OktaError(_) => Kind::OktaError,
+            Json::OauthError(_) => Kind::OauthError,
+            Json::Introspection(_) => Kind::Introspection,
+            Json::TokenStorage(_) => Kind::TokenStorage,
+        }
+    }
+
+    /// Findings and the token view (if any) for a body seen with `status`.
+    pub fn findings(&self, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
+        self.findings_in(&Context::with_status(status), now)
+    }
+
+    /// As [`Json::findings`], for a body seen in a request/response pair (`ctx`). An exchange
+    /// object has none of its own: the exchange pipeline (`http`) analyses it.
+    pub fn findings_in(&self, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
+        match self {
+            Json::Exchange(_) => (Vec::new(), None),
+            Json::Idx(m) => (idx::findings(m, ctx), None),
+            Json::OktaError(e) => (okta_error::findings(e, ctx), None),
+            Json::OauthError(e) => (oauth_error::findings(e, ctx), None),
+            Json::Introspection(r) => (introspection::findings(r, now), None),
+            Json::TokenStorage(s) => (storage::findings(s, now), Some(storage::view(s, now))),
+        }
+    }
+}
+
+/// A credential's analysis: its kind, findings, view (masked, signature-free) and summary.
+pub struct Credential {
+    pub kind: Kind,
+    pub findings: Vec<Finding>,
+    pub view: Value,
+    pub summary: String,
+}
+
+/// Recognises and analyses a credential; `None` when the text is not one.
+pub fn credential(text: &str, now: i64) -> Option<Credential> {
+    let cred = jwt::extract(text);
+    let decoded =
+        jwt::looks_like(&cred.value).then(|| jwt::decode(&cred.value, cred.scheme.clone()));
+    credential_read(&cred, decoded.as_ref(), now, text)
+}
+
+/// As [`credential`], for a credential already extracted and, when it is a JWT, decoded (an
+/// exchange decodes its `Authorization` header once). `text` is what it was extracted from.
+pub fn credential_read(
+    cred: &jwt::Credential,
+    decoded: Option<&Jwt>,
+    now: i64,
+    text: &str,
+) -> Option<Credential> {
+    let scheme = cred.scheme.as_deref();
+    if let Some(decoded) = decoded {
+        let mut findings = jwt::findings(decoded, now);
+        if scheme == Some("SSWS") {
+            findings.push(token::scheme_mismatch(
+                "A JWT sent with the SSWS scheme",
+                "\"SSWS\" is for Okta API tokens. An OAuth access token must be sent as \"Authorization: Bearer <token>\" (or \"DPoP <token>\" when DPoP-bound); with SSWS, Okta answers 401 E0000011 \"Invalid token provided\".",
+                "Change the header to \"Authorization: Bearer <token>\".",
+            ));
+        }
+        return Some(Credential {
+            kind: Kind::Jwt,
+            findings,
+            view: decoded.view(now),
+            summary: decoded.summary(now),
+        });
+    }
+    if token::is_ssws(&cred.value) {
+        return Some(Credential {
+            kind: Kind::SswsToken,
+            findings: token::ssws_findings(&cred.value, scheme),
+            view: token::view("ssws", &cred.value, scheme),
+            summary: "Okta API token (SSWS), masked.".to_string(),
+        });
+    }
+    if token::is_opaque(&cred.value)
+        && (scheme.is_some() || !text.trim().contains(char::is_whitespace))
+    {
+        return Some(Credential {
+            kind: Kind::OpaqueToken,
+            findings: token::opaque_findings(&cred.value),
+            view: token::view("opaque", &cred.value, scheme),
+            summary: "Opaque token: it can't be decoded, only introspected.".to_string(),
+        });
+    }
+    None
+}
