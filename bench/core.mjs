@@ -10,30 +10,30 @@ import { jwtDecode } from 'jwt-decode';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+export const NOW = 1750000000;
+
+const b64 = (v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+
+/** An Okta access token of exactly `size` bytes: Okta's claims, an RS256-sized signature. */
+export function oktaToken(size) {
+  const header = { kid: 'pEFjpqAosDpYz7lIYlAXpaKND4Kmh5aCIcMnB8llK1E', alg: 'RS256' };
+  const claims = {
+    ver: 1, jti: 'AT.kXQiGndvnMxtAnxc8Tfb7yKdY8JRL4c2YQP_UXIGOtg', iss: 'https://dev-123456.okta.com/oauth2/default',
+    aud: 'api://default', iat: NOW - 600, exp: NOW + 3000, cid: '0oa4dr9kzkykPrLhq0g7', uid: '00u3p97x5mnrXhsiN0g7',
+    scp: ['openid', 'email'], sub: '@example.com',
+  };
+  const signature = Buffer.alloc(256, 7).toString('base64url'); // a 2048-bit RSA signature's length
+  const build = () => `${b64(header)}.${b64(claims)}.${signature}`;
+  while (build().length < size) claims.sub = `x${claims.sub}`;
+  const token = build();
+  if (token.length !== size) throw new Error(`token is ${token.length} bytes, wanted ${size}`);
+  return token;
+}
+
 export async function benchCore() {
-  const PKG = join(ROOT, 'extension', 'pkg');
+  const PKG = process.env.BENCH_PKG ?? join(ROOT, 'extension', 'pkg'); // BENCH_PKG: compare two builds
   const core = await import(join(PKG, 'okta_medic.js'));
   core.initSync({ module: readFileSync(join(PKG, 'okta_medic_bg.wasm')) });
-  const NOW = 1750000000;
-
-  const b64 = (v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-
-  /** An Okta access token of exactly `size` bytes: Okta's claims, an RS256-sized signature. */
-  function oktaToken(size) {
-    const header = { kid: 'pEFjpqAosDpYz7lIYlAXpaKND4Kmh5aCIcMnB8llK1E', alg: 'RS256' };
-    const claims = {
-      ver: 1, jti: 'AT.kXQiGndvnMxtAnxc8Tfb7yKdY8JRL4c2YQP_UXIGOtg', iss: 'https://dev-123456.okta.com/oauth2/default',
-      aud: 'api://default', iat: NOW - 600, exp: NOW + 3000, cid: '0oa4dr9kzkykPrLhq0g7', uid: '00u3p97x5mnrXhsiN0g7',
-      scp: ['openid', 'email'], sub: '@example.com',
-    };
-    const signature = Buffer.alloc(256, 7).toString('base64url'); // a 2048-bit RSA signature's length
-    const build = () => `${b64(header)}.${b64(claims)}.${signature}`;
-    while (build().length < size) claims.sub = `x${claims.sub}`;
-    const token = build();
-    if (token.length !== size) throw new Error(`token is ${token.length} bytes, wanted ${size}`);
-    return token;
-  }
-
   /** µs per op: the median over `batches` batches of `n` calls each (after a warm-up). */
   function measure(fn, { n = 2000, batches = 25 } = {}) {
     for (let i = 0; i < n; i++) fn();
@@ -46,8 +46,6 @@ export async function benchCore() {
     per.sort((a, b) => a - b);
     return per[Math.floor(per.length / 2)];
   }
-
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
   // 1. Decoding one token.
   const token = oktaToken(850);

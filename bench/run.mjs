@@ -10,75 +10,18 @@
 //   5. a request storm on one tab (bench/storm.mjs): a page firing 3,000 fetches at a loopback
 //      mock Okta, with no extension, with a SAML-tracer-shaped observer, with Okta Medic —
 //      requests/s, median of 3 interleaved runs, each extension shown to have seen every request
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { COUNTERS, stormBench } from './storm.mjs';
 import { benchCore } from './core.mjs';
+import { popupOpen } from './popup.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { token, reportJson, okta, jose, jwtd, parseUs, exchangeUs, liveFoldUs, oldFoldUs, sizes, sink } = await benchCore();
 
-// 4 needs the browser (5 is in storm.mjs).
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
-
-async function withBrowser(extension, fn) {
-  const dir = mkdtempSync(join(tmpdir(), 'okta-medic-bench-'));
-  const args = extension
-    ? [...CHROMIUM_ARGS, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`]
-    : CHROMIUM_ARGS;
-  const ctx = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: false, args });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function popupOpen() {
-  const ext = join(ROOT, 'dist', 'chrome');
-  return withBrowser(ext, async (ctx) => {
-    let [sw] = ctx.serviceWorkers();
-    if (!sw) sw = await ctx.waitForEvent('serviceworker');
-    const id = new URL(sw.url()).host;
-    // The token is pasted as soon as the page's DOM exists; the clock starts at navigation.
-    await ctx.addInitScript((t) => {
-      document.addEventListener('DOMContentLoaded', () => {
-        globalThis.__domReady = performance.now();
-        const input = document.getElementById('input');
-        const seen = new MutationObserver(() => {
-          if (document.querySelector('[data-finding-id]')) {
-            globalThis.__firstFinding = performance.now();
-            seen.disconnect();
-          }
-        });
-        seen.observe(document.body, { childList: true, subtree: true });
-        input.value = t;
-        // What a real paste fires (the popup analyses a paste at once, typing after a pause).
-        input.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
-      });
-    }, token);
-    const times = [];
-    const ready = [];
-    for (let i = 0; i < 21; i++) {
-      const page = await ctx.newPage();
-      await page.goto(`chrome-extension://${id}/popup/popup.html`);
-      await page.waitForFunction(() => globalThis.__firstFinding !== undefined, null, { timeout: 10000 });
-      if (i > 0) { // the first open warms the disk cache
-        times.push(await page.evaluate(() => globalThis.__firstFinding));
-        ready.push(await page.evaluate(() => globalThis.__domReady));
-      }
-      await page.close();
-    }
-    return { firstFinding: median(times), domReady: median(ready) };
-  });
-}
-
-const popup = await popupOpen();
+const popup = await popupOpen(token);
 const popupMs = popup.firstFinding;
 const STORM = 3000;
 const storm = await stormBench({
