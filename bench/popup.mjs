@@ -30,7 +30,7 @@ async function withBrowser(extension, fn) {
 
 /** Popup open → first finding (ms since navigation), median of 20 opens after a warm-up. */
 export async function popupOpen(token) {
-  const ext = join(ROOT, 'dist', 'chrome');
+  const ext = process.env.BENCH_EXT ?? join(ROOT, 'dist', 'chrome'); // BENCH_EXT: try a variant
   return withBrowser(ext, async (ctx) => {
     let [sw] = ctx.serviceWorkers();
     if (!sw) sw = await ctx.waitForEvent('serviceworker');
