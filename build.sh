@@ -38,6 +38,7 @@ usage: ./build.sh [build|test|bench|demo [--smoke]|fuzz [SECONDS]|help]
   test             also install chromium, chromium-driver, firefox-esr and geckodriver when
                    missing, build, then run cargo fmt --check, clippy, cargo test, the wasm
                    contract tests, the extension's and mock Okta's unit tests, web-ext lint,
+                   the size budget (bench/size-budget.json),
                    and the Chromium and Firefox E2E tests (UPDATE_SCREENSHOTS=1 rewrites
                    docs/popup-token.png and docs/panel-har.png)
   bench            speed and size against the peers (jose, jwt-decode), popup latency and page
@@ -344,6 +345,8 @@ run_tests() {
 
   GECKODRIVER=$(command -v geckodriver)
   export GECKODRIVER
+  # Fails when the service worker's wasm (gzip) or a package outgrows bench/size-budget.json.
+  step size-budget node bench/size-budget.mjs
   step fmt cargo fmt --all --check
   step clippy cargo clippy --workspace --all-targets -- -D warnings
   # wasm.rs only compiles for wasm32, so lint that target too.

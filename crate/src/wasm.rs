@@ -41,6 +41,11 @@ fn epoch(now: f64) -> i64 {
 /// as stored by the options page (match patterns or host names), which commands may name
 /// besides Okta's hosts. Absent or not an array of strings: none.
 fn trusted(hosts: JsValue) -> crate::Trusted {
+    // Most calls pass none: asking serde-wasm-bindgen to read `undefined` as a sequence costs
+    // a third of a small exchange's analysis (it probes for an iterator across the boundary).
+    if !js_sys::Array::is_array(&hosts) {
+        return crate::Trusted::default();
+    }
     let list: Vec<String> = serde_wasm_bindgen::from_value(hosts).unwrap_or_default();
     crate::Trusted::parse(&list)
 }
