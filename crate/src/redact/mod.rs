@@ -18,11 +18,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::token;
+use prefilter::may_hold_secret;
 
 pub(crate) mod body;
 pub(crate) mod har;
 pub(crate) mod json;
 pub mod names;
+mod prefilter;
 pub(crate) mod sha256;
 pub(crate) mod url;
 
@@ -262,29 +264,6 @@ pub fn har_document(v: &mut Value) -> Receipt {
             receipt
         }
     }
-}
-
-/// Could `s` hold a JWT or an SSWS token? One pass over the bytes, no allocation: almost
-/// every string in a report is plain prose, and this keeps sealing a report cheap.
-fn may_hold_secret(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let token_char =
-        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_');
-    // Look only at the rare bytes: 'J' (a JWT starts "eyJ") and '0' (an SSWS token is a run
-    // of exactly 42 token characters starting "00").
-    bytes.iter().enumerate().any(|(i, b)| match b {
-        b'J' => i >= 2 && bytes.get(i - 2..i) == Some(b"ey"),
-        b'0' => {
-            i >= 1
-                && bytes.get(i - 1) == Some(&b'0')
-                && (i == 1 || !token_char(bytes.get(i - 2)))
-                && bytes
-                    .get(i - 1..i + 41)
-                    .is_some_and(|run| run.iter().all(|b| token_char(Some(b))))
-                && !token_char(bytes.get(i + 41))
-        }
-        _ => false,
-    })
 }
 
 /// Removes the signature of every compact JWS inside `s` and masks SSWS-shaped tokens.
