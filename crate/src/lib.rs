@@ -43,7 +43,6 @@ pub mod redirect;
 pub mod report;
 pub mod session;
 pub mod shell;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod signature;
 pub mod storage;
 pub mod timeline;
