@@ -233,7 +233,7 @@ pub fn issuer_of(text: &str) -> Option<issuer::Issuer> {
 
 /// The discovery URL the online check may fetch for `issuer`, or why it may not: only an
 /// `https:` issuer is fetched (a plain-http one would let anyone on the path swap the keys).
-/// The fetch itself (wasm.rs) follows no redirect and sends no credentials, so this URL and
+/// The fetch itself (wasm/fetch.rs) follows no redirect and sends no credentials, so this URL and
 /// the one [`keys_url`] allows are the only ones contacted.
 pub fn discovery_url(issuer: &issuer::Issuer) -> Result<String, String> {
     if !issuer.url.starts_with("https://") {
