@@ -3,8 +3,9 @@
 //! One conversion style each way. Values going out ([`to_js`]) cross as one JSON string turned
 //! into a JS object by `JSON.parse`: it is faster than building the object field by field, and
 //! a claim named `__proto__` stays an own property instead of becoming the object's prototype.
-//! The result survives `runtime.sendMessage` and `storage` unchanged. Values coming in
-//! ([`from_js`]) are read by serde-wasm-bindgen.
+//! The result survives `runtime.sendMessage` and `storage` unchanged. Values coming in: an
+//! exchange and the trusted hosts by serde-wasm-bindgen; stored values ([`from_js`]) as JSON
+//! text (why: see there).
 //!
 //! The tab and panel stores are in `store.rs`; the consented issuer fetch in `fetch.rs`;
 //! WebCrypto, the browser's [`crate::signature::Verifier`], in `webcrypto.rs`.
@@ -27,12 +28,19 @@ fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// JS → Rust: `None` for `null`, `undefined` or a value that does not fit `T`.
+/// JS → Rust for stored values (reports, digests, timelines, HAR entries): `None` for `null`,
+/// `undefined` or a value that does not fit `T`. They cross as `JSON.stringify` text read by
+/// serde_json, whose deserializers for these types the core has anyway. Reading them with
+/// serde-wasm-bindgen instead compiles a second deserializer per type: measured with
+/// `node bench/size-budget.mjs` after `./build.sh`, the service worker's wasm grows from
+/// 426,613 to 442,918 B gzip (typed directly) or 447,073 B (through one `serde_json::Value`),
+/// past the budget. The exchange and the trusted hosts, read only here, use serde-wasm-bindgen.
 fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Option<T> {
     if v.is_null() || v.is_undefined() {
         return None;
     }
-    serde_wasm_bindgen::from_value(v).ok()
+    let text = js_sys::JSON::stringify(&v).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// `now` arrives as a JS number; NaN and infinities become 0 rather than a trap.
@@ -53,7 +61,7 @@ fn trusted(hosts: JsValue) -> crate::Trusted {
     if !js_sys::Array::is_array(&hosts) {
         return crate::Trusted::default();
     }
-    let list: Vec<String> = from_js(hosts).unwrap_or_default();
+    let list: Vec<String> = serde_wasm_bindgen::from_value(hosts).unwrap_or_default();
     crate::Trusted::parse(&list)
 }
 
