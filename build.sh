@@ -349,7 +349,7 @@ run_tests() {
   step size-budget node bench/size-budget.mjs
   step fmt cargo fmt --all --check
   step clippy cargo clippy --workspace --all-targets -- -D warnings
-  # wasm.rs only compiles for wasm32, so lint that target too.
+  # wasm/ only compiles for wasm32, so lint that target too.
   step clippy-wasm cargo clippy --target wasm32-unknown-unknown -p okta-medic --lib -- -D warnings
   step cargo-test cargo test --workspace
   step contract node --test --test-reporter=tap tests/contract/

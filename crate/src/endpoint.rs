@@ -86,6 +86,7 @@ fn index() -> &'static Index {
 }
 
 /// Every catalogued operation (for tests and tooling).
+#[cfg(test)]
 pub fn operations() -> &'static [Operation] {
     &index().ops
 }

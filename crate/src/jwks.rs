@@ -1,7 +1,7 @@
 //! Signature verification, the pure half: JSON Web Key Sets (RFC 7517), choosing the key for
 //! a JWS by `kid` and `alg` (RFC 7515 §4.1.4, RFC 7518 §3.3–3.4), and turning the outcome
-//! into findings. The cryptography itself runs outside the core: WebCrypto in `wasm.rs`, ring
-//! in `signature.rs` for the CLI. Both get the same [`Plan`].
+//! into findings. The cryptography runs behind `signature::Verifier`: WebCrypto in the browser,
+//! ring in the CLI. Both get the same [`Plan`].
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -205,6 +205,27 @@ pub fn max_age(cache_control: &str) -> Option<u64> {
         .and_then(|v| v.trim_matches('"').parse().ok())
 }
 
+/// JWKS documents by URL, each kept until its Cache-Control `max-age` runs out. The clock is
+/// the caller's (`now_ms`, ms since the epoch); a response without `max-age` is not kept.
+#[derive(Default, Debug)]
+pub struct Cache(std::collections::HashMap<String, (f64, String)>);
+
+impl Cache {
+    /// The body stored for `url`, if it has not expired at `now_ms`.
+    pub fn get(&self, url: &str, now_ms: f64) -> Option<&str> {
+        let (expires, body) = self.0.get(url)?;
+        (*expires > now_ms).then_some(body.as_str())
+    }
+
+    /// Keeps `body` for `url` per `cache_control` (a response header), from `now_ms`.
+    pub fn put(&mut self, url: &str, body: &str, cache_control: Option<&str>, now_ms: f64) {
+        if let Some(seconds) = cache_control.and_then(max_age) {
+            let expires = now_ms + seconds as f64 * 1000.0;
+            self.0.insert(url.to_string(), (expires, body.to_string()));
+        }
+    }
+}
+
 /// The issuer of the pasted token and its discovery URL, for the online check.
 pub fn issuer_of(text: &str) -> Option<issuer::Issuer> {
     jwt::parse(text)?.issuer()
@@ -212,7 +233,7 @@ pub fn issuer_of(text: &str) -> Option<issuer::Issuer> {
 
 /// The discovery URL the online check may fetch for `issuer`, or why it may not: only an
 /// `https:` issuer is fetched (a plain-http one would let anyone on the path swap the keys).
-/// The fetch itself (wasm.rs) follows no redirect and sends no credentials, so this URL and
+/// The fetch itself (wasm/fetch.rs) follows no redirect and sends no credentials, so this URL and
 /// the one [`keys_url`] allows are the only ones contacted.
 pub fn discovery_url(issuer: &issuer::Issuer) -> Result<String, String> {
     if !issuer.url.starts_with("https://") {
@@ -449,6 +470,11 @@ mod tests {
         assert_eq!(max_age("max-age=3832304, must-revalidate"), Some(3_832_304));
         assert_eq!(max_age("no-cache, max-age=5"), None);
         assert_eq!(max_age("public"), None);
+        let (mut c, u) = (Cache::default(), "https://dev-1.okta.com/oauth2/v1/keys");
+        c.put(u, "{}", Some("max-age=2"), 1000.0);
+        c.put("https://x.okta.com/k", "{}", Some("no-store"), 1000.0);
+        assert_eq!((c.get(u, 2999.0), c.get(u, 3000.0)), (Some("{}"), None));
+        assert_eq!(c.get("https://x.okta.com/k", 1000.0), None);
         let i = issuer::parse("https://dev-1.okta.com/oauth2/default").unwrap();
         assert!(same_origin(
             &i,

@@ -15,40 +15,39 @@
     )
 )]
 
-pub mod bucket;
-pub mod catalogue;
-pub mod command;
+pub(crate) mod bucket;
+pub(crate) mod catalogue;
+pub(crate) mod command;
 pub mod context;
 pub mod digest;
 pub mod domain;
-pub mod encoding;
-pub mod endpoint;
+pub(crate) mod encoding;
+pub(crate) mod endpoint;
 pub mod exchange;
 pub mod export;
 pub mod har;
 pub mod http;
-pub mod idx;
+pub(crate) mod idx;
 pub mod input;
-pub mod introspection;
-pub mod issuer;
+pub(crate) mod introspection;
+pub(crate) mod issuer;
 pub mod jwks;
 pub mod jwt;
 pub mod live;
 pub mod oauth_error;
-pub mod okta_error;
-pub mod rate_limit;
-pub mod recognise;
+pub(crate) mod okta_error;
+pub(crate) mod rate_limit;
+pub(crate) mod recognise;
 pub mod redact;
 pub mod redirect;
 pub mod report;
-pub mod session;
+pub(crate) mod session;
 pub mod shell;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod signature;
-pub mod storage;
+pub(crate) mod storage;
 pub mod timeline;
 pub mod timestamp;
-pub mod token;
+pub(crate) mod token;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -108,8 +108,9 @@ pub struct Badge {
     pub title: String,
 }
 
-/// A panel row with its full report, as `sessionAdd` answers.
+/// A panel row with its full report, as `sessionAdd` answers (wasm only).
 #[derive(Serialize, Debug)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub struct Added {
     pub row: Row,
     pub report: Report,

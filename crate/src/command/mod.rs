@@ -231,7 +231,8 @@ pub fn sent_to(target: Option<Target>, label: impl Into<String>, command: String
     }
 }
 
-/// The names our advice catalogues use for commands.
+/// The names our advice catalogues use for commands (the catalogues' tests check them).
+#[cfg(test)]
 pub const NAMES: [&str; 28] = [
     "user_get",
     "user_unlock",

@@ -28,7 +28,6 @@ pub struct Advice {
 
 struct Tables {
     messages: Vec<Known>,
-    keys: HashMap<&'static str, usize>,
     /// Exact keys and `prefix:` families.
     advice: HashMap<&'static str, Advice>,
     prefixes: Vec<&'static str>,
@@ -47,10 +46,6 @@ fn tables() -> &'static Tables {
                 })
             })
             .collect();
-        let mut keys = HashMap::new();
-        for (i, m) in messages.iter().enumerate() {
-            keys.entry(m.key).or_insert(i);
-        }
         let mut advice: HashMap<&'static str, Advice> = HashMap::new();
         for r in catalogue::rows(ADVICE) {
             let (Some(key), Some(field), Some(text)) = (r.first(), r.get(1), r.get(2)) else {
@@ -72,7 +67,6 @@ fn tables() -> &'static Tables {
         prefixes.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         Tables {
             messages,
-            keys,
             advice,
             prefixes,
         }
@@ -85,8 +79,9 @@ pub fn messages() -> &'static [Known] {
 }
 
 /// Is this a key Okta has been seen to send?
+#[cfg(test)]
 pub fn is_known_key(key: &str) -> bool {
-    tables().keys.contains_key(key)
+    tables().messages.iter().any(|m| m.key == key)
 }
 
 /// The catalogued key whose text this is, for messages without an i18n key.
@@ -134,6 +129,7 @@ pub fn advice(key: &str) -> Option<&'static Advice> {
 }
 
 /// Every advice key (for tests).
+#[cfg(test)]
 pub fn advice_keys() -> Vec<&'static str> {
     let mut v: Vec<&'static str> = tables().advice.keys().copied().collect();
     v.sort_unstable();

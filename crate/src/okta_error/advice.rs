@@ -51,6 +51,7 @@ fn written() -> &'static HashMap<&'static str, Advice> {
 }
 
 /// Codes with hand-written advice (for tests).
+#[cfg(test)]
 pub fn written_codes() -> Vec<&'static str> {
     let mut v: Vec<&'static str> = written().keys().copied().collect();
     v.sort_unstable();

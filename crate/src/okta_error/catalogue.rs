@@ -92,7 +92,8 @@ fn catalogue() -> &'static Catalogue {
     })
 }
 
-/// Every catalogued code, sorted.
+/// Every catalogued code, sorted (for tests).
+#[cfg(test)]
 pub fn all() -> &'static [Entry] {
     &catalogue().entries
 }

@@ -207,6 +207,7 @@ impl Field {
 
 /// Reads the rate-limit headers (names case-insensitive; repeated lines and comma-joined
 /// values both count). `None` when there is no `X-Rate-Limit-*` and no `Retry-After` header.
+#[cfg(test)]
 pub fn parse(headers: &[(String, String)]) -> Option<Headers> {
     let (h, seen) = scan(headers);
     seen.then_some(h)
@@ -557,6 +558,7 @@ pub fn view(h: &Headers, ctx: &Context) -> Value {
 
 /// Findings and `report.rateLimit` for a response's headers, or nothing when the response
 /// says nothing about rate limits. `clock.skew` is judged for every response with a `Date`.
+#[cfg(test)]
 pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Option<Value>) {
     analyze_scanned(&scan(headers), ctx)
 }

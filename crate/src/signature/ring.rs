@@ -1,17 +1,27 @@
-//! Native signature verification for the CLI (`okta-medic --jwks FILE`): runs a
-//! [`jwks::Plan`] with ring (RSASSA-PKCS1-v1_5, RFC 8017 §8.2; ECDSA with fixed-size r‖s,
-//! RFC 7518 §3.4). The extension runs the same plan with WebCrypto in `wasm.rs`.
+//! The native [`Verifier`](super::Verifier) for the CLI (`okta-medic --jwks FILE`): runs a
+//! [`Plan`] with ring (RSASSA-PKCS1-v1_5, RFC 8017 §8.2; ECDSA with fixed-size r‖s,
+//! RFC 7518 §3.4). The extension runs the same plan with WebCrypto (`wasm/webcrypto.rs`).
+
+use std::future::{ready, Future};
 
 use ring::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
 
 use crate::{
     encoding,
-    jwks::{self, Alg, Outcome, Plan},
-    report::Report,
+    jwks::{Alg, Outcome, Plan},
 };
 
+/// ring's verification: answers at once (its future is always ready).
+pub struct Ring;
+
+impl super::Verifier for Ring {
+    fn verify(&self, plan: &Plan) -> impl Future<Output = Outcome> {
+        ready(check(plan))
+    }
+}
+
 /// Verifies one plan; a key that can't be decoded or used is `Unavailable`, not a panic.
-pub fn verify(plan: &Plan) -> Outcome {
+fn check(plan: &Plan) -> Outcome {
     let kid = plan.key.kid.clone();
     let b64 = |field: &Option<String>, name: &str| -> Result<Vec<u8>, Outcome> {
         let text = field.as_deref().ok_or_else(|| Outcome::Unavailable {
@@ -63,29 +73,9 @@ pub fn verify(plan: &Plan) -> Outcome {
     }
 }
 
-/// Analyses `text` and, when it is a signed JWT, verifies it against the JWKS document
-/// `jwks_json` (the CLI's `--jwks FILE`). Commands may name `trusted` hosts besides Okta's.
-pub fn analyze_with_jwks(
-    text: &str,
-    now: i64,
-    jwks_json: &str,
-    trusted: &crate::Trusted,
-) -> Report {
-    let report = crate::analyze_text_trusting(text, now, trusted);
-    let outcome = match jwks::parse(jwks_json) {
-        Err(reason) => Outcome::Unavailable { reason },
-        Ok(keys) => match jwks::select(text, &keys) {
-            None => return report,
-            Some(Err(o)) => o,
-            Some(Ok(plan)) => verify(&plan),
-        },
-    };
-    jwks::apply_trusting(report, &outcome, text, trusted)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::analyze_with_jwks;
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
     use ring::{
         rand::SystemRandom,

@@ -1,0 +1,147 @@
+//! The service worker's resident state, by id: the tabs' live capture (`live::Tabs`) and the
+//! DevTools panel's sessions (`har::Analysis`). The folding is the core's; this file only keeps
+//! the values between calls. The extension's storage stays the truth.
+
+use std::{cell::RefCell, collections::HashMap};
+
+use wasm_bindgen::prelude::*;
+
+use super::{epoch, exchange, from_js, to_js, trusted};
+
+thread_local! {
+    /// Tabs' live capture while the worker runs (live.rs).
+    static LIVE: RefCell<crate::live::Tabs> = RefCell::new(crate::live::Tabs::default());
+    /// The DevTools panel's sessions (the inspected tab, a loaded HAR file) by id.
+    static PANEL: RefCell<(u32, HashMap<u32, crate::har::Analysis>)> = RefCell::new((0, HashMap::new()));
+}
+
+/// A tab id as the browser gives it (an integer), `None` for anything else.
+fn tab_id(id: f64) -> Option<i64> {
+    (id.is_finite() && id.fract() == 0.0 && id.abs() < 9e15).then_some(id as i64)
+}
+
+/// Makes a tab resident from its stored `digest`, `timeline` and `reports` (`null` or anything
+/// unreadable starts that part afresh), replacing what was resident.
+#[wasm_bindgen(js_name = liveRestore)]
+pub fn live_restore(tab: f64, digest: JsValue, timeline: JsValue, reports: JsValue) {
+    let Some(id) = tab_id(tab) else { return };
+    let value = |v: JsValue| from_js::<serde_json::Value>(v).unwrap_or_default();
+    let restored = crate::live::Tab::restore(&value(digest), &value(timeline), &value(reports));
+    LIVE.with(|l| l.borrow_mut().insert(id, restored));
+}
+
+#[wasm_bindgen(js_name = liveHas)]
+pub fn live_has(tab: f64) -> bool {
+    tab_id(tab).is_some_and(|id| LIVE.with(|l| l.borrow().has(id)))
+}
+
+/// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
+/// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
+#[wasm_bindgen(js_name = liveFold)]
+pub fn live_fold(
+    tab: f64,
+    exchange_value: JsValue,
+    redirect_url: Option<String>,
+    trusted_hosts: JsValue,
+) -> JsValue {
+    let Some(id) = tab_id(tab) else {
+        return JsValue::NULL;
+    };
+    let trusted = trusted(trusted_hosts);
+    let read = exchange(exchange_value);
+    let folded = LIVE.with(|l| {
+        let mut tabs = l.borrow_mut();
+        let live = tabs.tab(id);
+        match &read {
+            Ok(ex) => live.fold_live_trusting(ex, redirect_url.as_deref(), &trusted),
+            Err((reason, at)) => live.fold_unreadable(reason, *at, redirect_url.as_deref()),
+        }
+    });
+    to_js(&folded)
+}
+
+/// The resident tab as stored: `{digest, timeline, reports}`, or `null` when not resident.
+#[wasm_bindgen(js_name = liveSnapshot)]
+pub fn live_snapshot(tab: f64) -> JsValue {
+    let Some(id) = tab_id(tab) else {
+        return JsValue::NULL;
+    };
+    LIVE.with(|l| {
+        l.borrow()
+            .get(id)
+            .map_or(JsValue::NULL, |t| to_js(&t.snapshot()))
+    })
+}
+
+#[wasm_bindgen(js_name = liveForget)]
+pub fn live_forget(tab: f64) {
+    if let Some(id) = tab_id(tab) {
+        LIVE.with(|l| l.borrow_mut().forget(id));
+    }
+}
+
+/// The toolbar badge of a resident tab at `nowEpochMs`: `{count, severity, low, text, title}`
+/// (a tab that is not resident has none: `null`).
+#[wasm_bindgen(js_name = liveBadge)]
+pub fn live_badge(tab: f64, now_epoch_ms: f64) -> JsValue {
+    let Some(id) = tab_id(tab) else {
+        return JsValue::NULL;
+    };
+    let now = epoch(now_epoch_ms);
+    LIVE.with(|l| {
+        l.borrow().get(id).map_or(JsValue::NULL, |t| {
+            to_js(&t.badge(now, crate::rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT))
+        })
+    })
+}
+
+/// Opens a panel session (a HAR being read entry by entry); answers its id.
+#[wasm_bindgen(js_name = sessionOpen)]
+pub fn session_open(trusted_hosts: JsValue) -> u32 {
+    let analysis = crate::har::Analysis {
+        trusted: trusted(trusted_hosts),
+        ..Default::default()
+    };
+    PANEL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.0 = p.0.wrapping_add(1);
+        let id = p.0;
+        p.1.insert(id, analysis);
+        id
+    })
+}
+
+/// Folds one HAR entry into panel session `id`: its table row with its full report
+/// (`{...row, report}`) when it is Okta traffic, else `null` (counted as another entry).
+#[wasm_bindgen(js_name = sessionAdd)]
+pub fn session_add(id: u32, entry: JsValue) -> JsValue {
+    let value = from_js::<serde_json::Value>(entry).unwrap_or_default();
+    PANEL.with(|p| {
+        let mut p = p.borrow_mut();
+        let Some(analysis) = p.1.get_mut(&id) else {
+            return JsValue::NULL;
+        };
+        analysis
+            .add_entry_row(&value)
+            .map_or(JsValue::NULL, |(row, report)| {
+                to_js(&crate::session::Added { row, report })
+            })
+    })
+}
+
+/// Panel session `id` as one report (`input.kind` = `har`): what `okta-medic har FILE` prints.
+#[wasm_bindgen(js_name = sessionReport)]
+pub fn session_report(id: u32) -> JsValue {
+    PANEL.with(|p| {
+        p.borrow().1.get(&id).map_or(JsValue::NULL, |a| {
+            let mut report = a.report();
+            crate::redact::seal(&mut report);
+            to_js(&report)
+        })
+    })
+}
+
+#[wasm_bindgen(js_name = sessionClose)]
+pub fn session_close(id: u32) {
+    PANEL.with(|p| p.borrow_mut().1.remove(&id));
+}
