@@ -111,7 +111,7 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
         let summary = format!("Redirect carrying OAuth error {}.", clip(&r.error.error));
         return Report::new(Kind::RedirectUrl, summary, findings).with_request(Some(
             crate::report::Request {
-                url: Some(http::redact_url(t)),
+                url: Some(crate::redact::report_url(t)),
                 ..Default::default()
             },
         ));

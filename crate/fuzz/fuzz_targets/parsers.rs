@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         }
         3 => {
             let _ = redirect::parse(&text);
-            let _ = http::redact_url(&text);
+            let _ = redact::report_url(&text);
         }
         4 => {
             let (token, keys) = text.split_once('\n').unwrap_or((&text, "{\"keys\":[]}"));

@@ -214,6 +214,10 @@ mod tests {
             ),
             ("https://a/cb?Code=abc&%63ode=d", "https://a/cb?Code=REDACTED&%63ode=REDACTED"),
             (
+                "https://a/x?error=e#id_token=t",
+                "https://a/x?error=e#id_token=REDACTED",
+            ),
+            (
                 "https://a/login?stateToken=st1&interaction_code=ic&device_code=dc&otp=1&SAMLResponse=s&RelayState=r&Token=t",
                 "https://a/login?stateToken=REDACTED&interaction_code=REDACTED&device_code=REDACTED&otp=REDACTED&SAMLResponse=REDACTED&RelayState=REDACTED&Token=REDACTED",
             ),
