@@ -258,8 +258,7 @@ pub fn analyze_exchange(ex: &Exchange) -> Report {
 /// (`redact::seal`): the report as it is shown, stored and exported.
 pub fn report(seen: &Seen, trusted: &Trusted) -> Report {
     let mut report = analyze(seen);
-    command::settle(&mut report, trusted);
-    crate::redact::seal(&mut report);
+    crate::explain::show(&mut report, trusted);
     report
 }
 
@@ -294,42 +293,15 @@ pub fn analyze(seen: &Seen) -> Report {
             .map(str::to_string),
         observed_at: seen.observed_at,
     };
-    let (kind, summary) = match seen.origin {
-        Origin::Response => (
-            Kind::HttpResponse,
-            summarise(status.unwrap_or_default(), &findings),
-        ),
-        Origin::Exchange => (Kind::Exchange, exchange_summary(seen, &findings)),
+    // The summary (status line and worst finding's title) is written with the words.
+    let kind = match seen.origin {
+        Origin::Response => Kind::HttpResponse,
+        Origin::Exchange => Kind::Exchange,
     };
-    Report::new(kind, summary, findings)
+    Report::new(kind, String::new(), findings)
         .with_request(Some(request))
         .with_token(token)
         .with_rate_limit(rate_view)
-}
-
-fn summarise(status: u16, findings: &[Finding]) -> String {
-    match findings.iter().find(|f| f.severity >= Severity::Warning) {
-        Some(f) => format!("HTTP {status}: {}", f.title),
-        None => format!("HTTP {status} response."),
-    }
-}
-
-fn exchange_summary(seen: &Seen, findings: &[Finding]) -> String {
-    match (seen.status(), seen.method.as_deref(), seen.url.as_deref()) {
-        (Some(s), m, Some(u)) => {
-            let head = format!(
-                "{} {}",
-                m.unwrap_or("GET"),
-                clip(&crate::redact::report_url(u))
-            );
-            match findings.iter().find(|f| f.severity >= Severity::Warning) {
-                Some(f) => format!("{head} → {s}: {}", f.title),
-                None => format!("{head} → {s}."),
-            }
-        }
-        (Some(s), _, None) => summarise(s, findings),
-        _ => "Exchange without a status code.".to_string(),
-    }
 }
 
 /// The report for an exchange object that could not be read at all.

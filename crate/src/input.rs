@@ -6,16 +6,15 @@
 use serde_json::Value;
 
 use crate::{
-    command,
     context::Context,
     domain::Trusted,
     encoding,
     exchange::{Response, Seen},
-    http,
+    explain, http,
     jwt::clip,
     oauth_error, okta_error, rate_limit,
     recognise::{self, Json},
-    redact, redirect,
+    redirect,
     report::{Finding, Kind, Report, Severity},
     storage,
 };
@@ -28,14 +27,10 @@ pub type HarHook<'a> = &'a dyn Fn(&Value) -> Option<Report>;
 /// `har` command, which streams).
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
-/// What every "can't read this" finding tells the user the tool accepts.
-const ACCEPTS: &str = "Okta Medic reads: a JWT (also with \"Bearer \" or \"Authorization:\" in front), an SSWS API token, an opaque token, an Okta error body ({\"errorCode\": …}), an OAuth error ({\"error\": …}), an Identity Engine (IDX) response, an /introspect response, an okta-token-storage value, curl -si or curl -v output, a redirect URL with error=…, a captured exchange, or a HAR file.";
-
 /// [`analyze`], then settled for the user's trusted hosts and sealed: the report as shown.
 pub fn report(text: &str, now: i64, trusted: &Trusted, har: HarHook) -> Report {
     let mut report = analyze(text, now, har);
-    command::settle(&mut report, trusted);
-    redact::seal(&mut report);
+    explain::show(&mut report, trusted);
     report
 }
 
@@ -43,20 +38,14 @@ pub fn report(text: &str, now: i64, trusted: &Trusted, har: HarHook) -> Report {
 pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
     if text.len() > MAX_INPUT_BYTES {
         return unknown(
-            Finding::new("input.too_large", Severity::Warning, "Input too large")
-                .detail(format!(
-                    "The input is {} bytes; the limit is {MAX_INPUT_BYTES} bytes (8 MiB). Tokens, error bodies and responses are far smaller, so this is probably a whole file or a binary.",
-                    text.len()
-                ))
-                .fix("Paste only the token, the response or the error body.")
-                .fix("For a HAR file, use the CLI: okta-medic har FILE."),
+            Finding::fact("input.too_large", Severity::Warning)
+                .with("bytes", text.len())
+                .with("limit", MAX_INPUT_BYTES),
         );
     }
     let t = text.trim();
     if t.is_empty() {
-        return unknown(
-            Finding::new("input.empty", Severity::Info, "Nothing to analyse").detail(ACCEPTS),
-        );
+        return unknown(Finding::fact("input.empty", Severity::Info));
     }
     if let Some(rest) = t.strip_prefix("okta-token-storage") {
         if let Some(r) = storage_assignment(rest, now) {
@@ -70,10 +59,8 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
                 None => analyze_json(&v, now),
             },
             Err(e) => unknown(
-                Finding::new("input.json_invalid", Severity::Warning, "Looks like JSON, but is not valid JSON")
-                    .detail(format!("The JSON parser stopped: {}. Nesting deeper than 128 levels is refused on purpose.", clip(&e.to_string())))
-                    .fix("Copy the whole body again; a truncated copy is the usual cause.")
-                    .fix(ACCEPTS),
+                Finding::fact("input.json_invalid", Severity::Warning)
+                    .with("error", clip(&e.to_string())),
             ),
         };
     }
@@ -87,19 +74,11 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
     }
     if let Some(e) = challenge(t) {
         let findings = oauth_error::findings(&e, &Context::default());
-        let summary = findings
-            .first()
-            .map(|f| f.title.clone())
-            .unwrap_or_default();
-        return Report::new(Kind::OauthError, summary, findings);
+        return Report::titled_by_first(Kind::OauthError, findings);
     }
     if let Some((status, e)) = okta_error::parse_sdk_message(t) {
         let findings = okta_error::findings(&e, &Context::with_status(Some(status)));
-        let summary = findings
-            .first()
-            .map(|f| f.title.clone())
-            .unwrap_or_default();
-        return Report::new(Kind::OktaError, summary, findings).with_request(Some(
+        return Report::titled_by_first(Kind::OktaError, findings).with_request(Some(
             crate::report::Request {
                 status_code: Some(status),
                 ..Default::default()
@@ -190,14 +169,7 @@ fn storage_report(stored: &[storage::Stored], now: i64) -> Report {
 
 fn analyze_json(v: &Value, now: i64) -> Report {
     let Some(json) = recognise::json(v) else {
-        return unknown(
-            Finding::new(
-                "input.unrecognized",
-                Severity::Info,
-                "JSON, but not a shape Okta Medic knows",
-            )
-            .detail(ACCEPTS),
-        );
+        return unknown(Finding::fact("input.unrecognized", Severity::Info).with("json", true));
     };
     match &json {
         Json::Exchange(ex) => return http::analyze(&Seen::from_exchange(ex, Some(now))),
@@ -205,10 +177,8 @@ fn analyze_json(v: &Value, now: i64) -> Report {
         _ => {}
     }
     let (mut findings, token) = json.findings(None, now);
-    let summary = match findings.first() {
-        Some(f) => f.title.clone(),
-        None => "Nothing to report.".to_string(),
-    };
+    // The summary is the first finding's title (not the rate-limit one added below).
+    let first = findings.first().map(|f| f.severity);
     // A bare 429 body (E0000047, /token's invalid_grant, IDX tooManyRequests) still gets the
     // rate-limit finding, which asks for the headers that carry the wait.
     let clock = rate_limit::Clock::Caller(now);
@@ -217,28 +187,20 @@ fn analyze_json(v: &Value, now: i64) -> Report {
         findings.extend(rate_findings);
         view
     });
-    Report::new(json.kind(), summary, findings)
+    Report::new(json.kind(), String::new(), findings)
+        .titled_by(first)
         .with_token(token)
         .with_rate_limit(rate_view)
 }
 
 fn unrecognised(t: &str) -> Finding {
-    let mut detail = String::from("The input is none of the things Okta Medic reads. ");
-    if t.split('.').count() >= 2 && !t.contains(char::is_whitespace) {
-        detail.push_str("It has dot-separated parts, but not the three base64url parts of a JWT. ");
-    }
-    detail.push_str(ACCEPTS);
-    Finding::new(
-        "input.unrecognized",
-        Severity::Info,
-        "Not something Okta Medic recognises",
-    )
-    .detail(detail)
+    let dotted = t.split('.').count() >= 2 && !t.contains(char::is_whitespace);
+    Finding::fact("input.unrecognized", Severity::Info).with("dotted", dotted)
 }
 
+/// A report of one finding whose title is the summary.
 fn unknown(f: Finding) -> Report {
-    let summary = f.title.clone();
-    Report::new(Kind::Unknown, summary, vec![f])
+    Report::titled_by_first(Kind::Unknown, vec![f])
 }
 
 #[cfg(test)]

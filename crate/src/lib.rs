@@ -24,6 +24,7 @@ pub mod domain;
 pub(crate) mod encoding;
 pub(crate) mod endpoint;
 pub mod exchange;
+pub mod explain;
 pub mod export;
 pub mod har;
 pub mod http;
@@ -36,6 +37,7 @@ pub mod jwt;
 pub mod live;
 pub mod oauth_error;
 pub(crate) mod okta_error;
+pub mod params;
 pub(crate) mod rate_limit;
 pub(crate) mod recognise;
 pub mod redact;
@@ -84,7 +86,7 @@ pub fn analyze_har_trusting(text: &str, trusted: &Trusted) -> Report {
     let parsed = serde_json::from_str::<serde_json::Value>(text).ok();
     match parsed.as_ref().and_then(|v| har::analyze(v, trusted)) {
         Some(mut report) => {
-            redact::seal(&mut report);
+            explain::show(&mut report, trusted);
             report
         }
         None => analyze_text_trusting(text, 0, trusted),

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::params::Params;
+
 /// Bumped only when a field changes meaning or disappears; new optional fields don't bump it.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -93,6 +95,11 @@ pub struct Finding {
     /// the page could have written. Absent for everything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_by: Option<ReportedBy>,
+    /// What the wording needs, until `explain` renders title, detail, fix, commands, docs and
+    /// action from it (then emptied). A finding with params and no title is a fact not yet
+    /// worded: what the live listener folds and stores.
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
 }
 
 /// A text someone else wrote, under a label the core writes (`Okta said (errorSummary)`).
@@ -111,6 +118,23 @@ pub enum ReportedBy {
 }
 
 impl Finding {
+    /// A finding as data: its id, severity and (with [`Finding::with`]) the values its wording
+    /// needs; `explain` writes the words when the finding is shown.
+    pub fn fact(id: impl Into<String>, severity: Severity) -> Self {
+        Finding::new(id, severity, String::new())
+    }
+
+    /// Records a value the wording needs (`None` records nothing).
+    pub fn with(mut self, name: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.params.set(name, value);
+        self
+    }
+
+    /// Whether the words have been written (by the domain module or by `explain`).
+    pub fn is_worded(&self) -> bool {
+        !self.title.is_empty()
+    }
+
     pub fn new(id: impl Into<String>, severity: Severity, title: impl Into<String>) -> Self {
         Finding {
             id: id.into(),
@@ -125,6 +149,7 @@ impl Finding {
             action: None,
             quote: None,
             reported_by: None,
+            params: Params::default(),
         }
     }
 
@@ -225,6 +250,10 @@ pub struct Report {
     /// For inputs made of many exchanges (HAR, a tab's session): counts and groups over time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Value>,
+    /// Until the report is worded: the index of the finding whose title becomes the summary
+    /// (`explain` writes it, then clears this).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_of: Option<usize>,
 }
 
 impl Report {
@@ -247,6 +276,7 @@ impl Report {
             rate_limit: None,
             request: None,
             timeline: None,
+            summary_of: None,
         }
     }
 
@@ -267,6 +297,21 @@ impl Report {
 
     pub fn with_request(mut self, request: Option<Request>) -> Self {
         self.request = request;
+        self
+    }
+
+    /// A report whose summary is the title of its first finding as given (before sorting), or
+    /// "Nothing to report." without findings; written with the words (`explain`).
+    pub fn titled_by_first(kind: Kind, findings: Vec<Finding>) -> Self {
+        let first = findings.first().map(|f| f.severity);
+        Report::new(kind, String::new(), findings).titled_by(first)
+    }
+
+    /// Marks the finding that was first (of severity `first`) before [`Report::new`] sorted
+    /// them as the one whose title is the summary; `None`: "Nothing to report.".
+    pub fn titled_by(mut self, first: Option<Severity>) -> Self {
+        // The sort is stable: only findings of a worse severity moved ahead of the first.
+        self.summary_of = first.map(|s| self.findings.iter().filter(|f| f.severity > s).count());
         self
     }
 

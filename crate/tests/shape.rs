@@ -29,7 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "report and credential: the Report, commands, the request context, tokens, redaction",
         &[
-            "report", "command", "context", "jwt", "jwks", "token", "redact",
+            "report", "params", "command", "context", "jwt", "jwks", "token", "redact",
         ],
     ),
     ("rate-limit headers", &["rate_limit"]),
@@ -46,6 +46,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "redirect",
         ],
     ),
+    ("explain: the words, written only when shown", &["explain"]),
     (
         "the exchange pipeline and the recogniser",
         &["recognise", "http"],

@@ -1,0 +1,93 @@
+//! The explain layer: the words of a report, written only when it is shown, printed or
+//! exported.
+//!
+//! Domain modules produce findings as data (`Finding::fact`: id, severity, evidence and the
+//! [`Params`](crate::params::Params) the wording needs). Here each finding family's wording
+//! (one file per family, beside the catalogues it reads) renders title, detail, fix steps,
+//! commands, docs link and action from those parameters, and the report's summary is written
+//! from the worded findings. The live listener and the session fold never call this; the
+//! popup, the panel, the CLI and the exports do, through [`show`].
+
+mod http;
+mod idx;
+mod jwt;
+mod oauth_error;
+mod okta_error;
+mod rate_limit;
+mod token;
+
+use crate::{
+    jwt::clip,
+    report::{Finding, Kind, Report, Severity},
+    Trusted,
+};
+
+/// The report as the user sees it: worded, its commands settled for `trusted` hosts
+/// (`command::settle`) and sealed (`redact::seal`).
+pub fn show(report: &mut Report, trusted: &Trusted) {
+    word(report);
+    crate::command::settle(report, trusted);
+    crate::redact::seal(report);
+}
+
+/// Words every finding that is still data, then the summary when the analysis left it to them.
+pub fn word(report: &mut Report) {
+    for f in &mut report.findings {
+        finding(f);
+    }
+    if report.summary.is_empty() {
+        report.summary = summary(report);
+    }
+    report.summary_of = None;
+}
+
+/// Writes a fact's words from its parameters (a finding already worded is left as it is) and
+/// drops the parameters.
+pub fn finding(f: &mut Finding) {
+    if f.is_worded() {
+        return;
+    }
+    let family = f.id.split('.').next().unwrap_or_default();
+    match family {
+        "jwt" | "auth" => jwt::word(f),
+        "token" | "token_storage" | "introspection" => token::word(f),
+        "rate_limit" | "clock" => rate_limit::word(f),
+        "okta_error" => okta_error::word(f),
+        "oauth_error" => oauth_error::word(f),
+        "idx" => idx::word(f),
+        _ => http::word(f),
+    }
+    f.params = Default::default();
+}
+
+/// The one-line summary of a report whose analysis did not write one: for a response or an
+/// exchange, its status line and its worst finding's title; otherwise the first finding's title.
+fn summary(report: &Report) -> String {
+    let worst = report
+        .findings
+        .iter()
+        .find(|f| f.severity >= Severity::Warning);
+    let request = report.request.clone().unwrap_or_default();
+    let status_line = |status: u16| match worst {
+        Some(f) => format!("HTTP {status}: {}", f.title),
+        None => format!("HTTP {status} response."),
+    };
+    match report.input.kind {
+        Kind::HttpResponse => status_line(request.status_code.unwrap_or_default()),
+        Kind::Exchange => match (request.status_code, request.url.as_deref()) {
+            (Some(s), Some(u)) => {
+                let head = format!("{} {}", request.method.as_deref().unwrap_or("GET"), clip(u));
+                match worst {
+                    Some(f) => format!("{head} → {s}: {}", f.title),
+                    None => format!("{head} → {s}."),
+                }
+            }
+            (Some(s), None) => status_line(s),
+            _ => "Exchange without a status code.".to_string(),
+        },
+        _ => match report.summary_of.and_then(|i| report.findings.get(i)) {
+            Some(f) => f.title.clone(),
+            None => "Nothing to report.".to_string(),
+        },
+    }
+}
