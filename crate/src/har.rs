@@ -101,7 +101,7 @@ impl Analysis {
             return false;
         };
         let at = ex.observed_at.unwrap_or(0.0);
-        self.session.fold(&ex, at, None, &self.trusted);
+        self.session.fold(&ex, at, None);
         true
     }
 
@@ -138,14 +138,15 @@ impl Analysis {
             "HAR with {entries} requests: {okta} to Okta, {} of them failed{span}.",
             s.digest.failed
         );
+        let digest = crate::session::worded(&s.digest, &self.trusted);
         let mut findings = vec![overview(entries, okta, s.digest.failed)];
-        findings.extend(s.digest.findings());
+        findings.extend(digest.findings());
         // Buckets are viewed as of the last request: a HAR is history, not a live countdown.
         let as_of = s.span.map_or(0, |(_, l)| l as i64);
         let timeline = json!({
             "entries": entries,
             "oktaEntries": okta,
-            "digest": s.digest,
+            "digest": digest,
             "rateLimits": timeline::view(&s.timeline, as_of),
         });
         Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline))

@@ -23,20 +23,10 @@ pub type Tab = Session;
 
 impl Session {
     /// Folds one observed exchange (at its `observedAt`), with the findings of `redirect_url`
-    /// when the exchange was a redirect; commands name only Okta's hosts.
+    /// when the exchange was a redirect: findings as data, no words.
     pub fn fold_live(&mut self, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
-        self.fold_live_trusting(exchange, redirect_url, &crate::Trusted::default())
-    }
-
-    /// [`Session::fold_live`], with commands that may also name the user's custom domains.
-    pub fn fold_live_trusting(
-        &mut self,
-        exchange: &Exchange,
-        redirect_url: Option<&str>,
-        trusted: &crate::Trusted,
-    ) -> Folded {
         let at = exchange.observed_at.unwrap_or(f64::NAN);
-        self.fold(exchange, at, redirect_url, trusted)
+        self.fold(exchange, at, redirect_url)
     }
 }
 
@@ -172,9 +162,18 @@ mod tests {
         redirect: Option<&str>,
     ) -> (Value, Value) {
         let at = ex.observed_at.unwrap_or(f64::NAN);
-        let mut report = crate::analyze_exchange(ex);
+        // The earlier path's analyses, as data (the fold writes no words either).
+        let as_data = |mut r: Report| {
+            crate::command::settle(&mut r, &crate::Trusted::default());
+            crate::redact::seal(&mut r);
+            r
+        };
+        let seen = crate::exchange::Seen::from_exchange(ex, None);
+        let mut report = as_data(crate::http::analyze(&seen));
         if let Some(url) = redirect {
-            report = with_redirect_target(report, &crate::analyze_text(url, (at / 1000.0) as i64));
+            let now = (at / 1000.0) as i64;
+            let target = as_data(crate::input::analyze(url, now, &|_| None));
+            report = with_redirect_target(report, &target);
         }
         let report: Report =
             serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();

@@ -140,6 +140,23 @@ pub struct Snapshot<'a> {
     pub reports: &'a VecDeque<Report>,
 }
 
+/// An analysis as the session keeps it: findings as data (no words are written until the
+/// session is shown), sealed. A command a domain module still writes itself names only Okta's
+/// hosts: its target is decided now, because a stored command keeps no target.
+fn analysed(mut report: Report) -> Report {
+    crate::command::settle(&mut report, &Trusted::default());
+    crate::redact::seal(&mut report);
+    report
+}
+
+/// A copy of `digest` whose finding groups are worded as shown (commands naming the `trusted`
+/// hosts besides Okta's): the digest folds and stores findings as data.
+pub fn worded(digest: &Digest, trusted: &Trusted) -> Digest {
+    let mut d = digest.clone();
+    crate::explain::show_findings(d.groups.iter_mut().map(|g| &mut g.finding), trusted);
+    d
+}
+
 /// Adds the findings of the redirect target's report (those not already present) when the
 /// target carries a warning or an error — `/authorize` sending `error=access_denied` back to
 /// the app — raising the report's severity.
@@ -209,19 +226,13 @@ impl Session {
     /// knows): its analysis (sealed), with the findings of `redirect_url` when the exchange was
     /// a redirect, into the digest and the reports; the exchange into the timeline. Commands
     /// may name the `trusted` hosts besides Okta's.
-    pub fn fold(
-        &mut self,
-        exchange: &Exchange,
-        at: f64,
-        redirect_url: Option<&str>,
-        trusted: &Trusted,
-    ) -> Folded {
-        self.fold_then(exchange, at, redirect_url, trusted, |_, _, _| ())
-            .0
+    pub fn fold(&mut self, exchange: &Exchange, at: f64, redirect_url: Option<&str>) -> Folded {
+        self.fold_then(exchange, at, redirect_url, |_, _, _| ()).0
     }
 
-    /// [`Session::fold`], answering the exchange's table row and its full report (what the
-    /// DevTools panel shows for it; the live listener needs neither).
+    /// [`Session::fold`], answering the exchange's table row and its full report as shown
+    /// (worded, its commands naming the `trusted` hosts besides Okta's): what the DevTools
+    /// panel shows for it; the live listener needs neither.
     pub fn fold_row(
         &mut self,
         exchange: &Exchange,
@@ -230,9 +241,11 @@ impl Session {
         trusted: &Trusted,
     ) -> (Row, Report) {
         let then = |s: &Session, report: &Report, bucket: Option<usize>| {
-            (s.row(report, bucket), report.clone())
+            let mut shown = report.clone();
+            crate::explain::show(&mut shown, trusted);
+            (s.row(report, bucket), shown)
         };
-        self.fold_then(exchange, at, redirect_url, trusted, then).1
+        self.fold_then(exchange, at, redirect_url, then).1
     }
 
     fn fold_then<R>(
@@ -240,7 +253,6 @@ impl Session {
         exchange: &Exchange,
         at: f64,
         redirect_url: Option<&str>,
-        trusted: &Trusted,
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
         // Read once: the timeline and the report both read this value.
@@ -249,8 +261,8 @@ impl Session {
         if let Some(t) = exchange.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
-        let report = crate::http::report(&seen, trusted);
-        self.keep(report, at, redirect_url, trusted, bucket, then)
+        let report = analysed(crate::http::analyze(&seen));
+        self.keep(report, at, redirect_url, bucket, then)
     }
 
     /// Folds an exchange the caller could not even read (`reason`): the core's
@@ -258,9 +270,7 @@ impl Session {
     pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
         let mut report = crate::http::malformed_exchange(reason);
         crate::redact::seal(&mut report);
-        let trusted = Trusted::default();
-        self.keep(report, at, redirect_url, &trusted, None, |_, _, _| ())
-            .0
+        self.keep(report, at, redirect_url, None, |_, _, _| ()).0
     }
 
     fn keep<R>(
@@ -268,7 +278,6 @@ impl Session {
         report: Report,
         at: f64,
         redirect_url: Option<&str>,
-        trusted: &Trusted,
         bucket: Option<usize>,
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
@@ -280,7 +289,7 @@ impl Session {
                 } else {
                     0
                 };
-                let target = crate::input::report(url, now, trusted, &|_| None);
+                let target = analysed(crate::input::analyze(url, now, &|_| None));
                 with_redirect_target(report, &target)
             }
             None => report,
@@ -387,7 +396,7 @@ impl Session {
 
     /// The session as the popup shows a tab at `now_ms`: everything it lists, already sorted
     /// and split by severity.
-    pub fn view(&self, now_ms: i64, low_threshold_percent: u8) -> View {
+    pub fn view(&self, now_ms: i64, low_threshold_percent: u8, trusted: &Trusted) -> View {
         let rate_limits =
             timeline::view_with_threshold(&self.timeline, now_ms, low_threshold_percent);
         let badge = self.badge_of(&rate_limits);
@@ -401,10 +410,9 @@ impl Session {
             plural(d.exchanges),
             d.failed
         );
-        let (problems, quiet) = d
+        let (problems, quiet) = worded(d, trusted)
             .groups
-            .iter()
-            .cloned()
+            .into_iter()
             .partition(|g| g.severity >= Severity::Warning);
         let failed = d
             .requests

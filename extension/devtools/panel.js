@@ -246,6 +246,8 @@ let customDomains = [];
 const core = {
   ...wasm,
   sessionOpen: () => wasm.sessionOpen(customDomains),
+  exportMarkdown: (report) => wasm.exportMarkdown(report, customDomains),
+  exportJson: (report) => wasm.exportJson(report, customDomains),
 };
 
 async function main() {

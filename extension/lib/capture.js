@@ -59,11 +59,10 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     const { exchange, tabId, redirectUrl = null } = item;
     const redirectOrigin = redirectUrl && !watched(redirectUrl) ? originOf(redirectUrl) : null;
     const pageOrigin = item.initiator && !watched(item.initiator) ? item.initiator : null;
-    const trustedHosts = (await loadCurrentSettings()).customDomains;
     // Inside the update: the store serialises a tab's updates, so the core's copy of the tab is
     // restored from the stored state (when it has none) and folded in order.
     await store.update(tabId, (state) => {
-      const folded = foldExchange(state ?? emptyState(tabId, exchange.observedAt), { exchange, redirectUrl, pageOrigin, trustedHosts }, core);
+      const folded = foldExchange(state ?? emptyState(tabId, exchange.observedAt), { exchange, redirectUrl, pageOrigin }, core);
       return redirectOrigin ? withOrigin(folded, redirectOrigin) : folded;
     });
   }

@@ -61,14 +61,14 @@ export function withOrigin(state, origin) {
  * Folds one exchange (and its redirect target, if any) into the tab's state in the core; the
  * returned state's digest, timeline and reports catch up at the next `withLive`.
  * @param {object} state
- * `trustedHosts` (the custom domains from the settings) are hosts the core may name in commands
- * besides Okta's.
- * @param {{exchange: object, redirectUrl?: string|null, pageOrigin?: string|null, trustedHosts?: string[]}} item
+ * The core folds findings as data; their words (and the hosts commands may name) are written when
+ * the tab is shown.
+ * @param {{exchange: object, redirectUrl?: string|null, pageOrigin?: string|null}} item
  * @param {{liveHas: Function, liveRestore: Function, liveFold: Function}} core
  */
-export function foldExchange(state, { exchange, redirectUrl = null, pageOrigin = null, trustedHosts = [] }, core) {
+export function foldExchange(state, { exchange, redirectUrl = null, pageOrigin = null }, core) {
   if (!core.liveHas(state.tabId)) core.liveRestore(state.tabId, state.digest, state.timeline, state.reports);
-  core.liveFold(state.tabId, exchange, redirectUrl || undefined, trustedHosts);
+  core.liveFold(state.tabId, exchange, redirectUrl || undefined);
   const next = { ...state, updatedAt: exchange.observedAt };
   return pageOrigin ? withOrigin(next, pageOrigin) : next;
 }

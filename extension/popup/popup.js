@@ -41,10 +41,11 @@ const ready = Promise.all([
 const core = {
   analyzeText: (text, now) => analyzeText(text, now, customDomains),
   verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
-  tabView,
-  digestReport,
-  exportMarkdown,
-  exportJson,
+  // A tab's findings are stored as data and worded here, with the same custom domains.
+  tabView: (digest, timeline, now) => tabView(digest, timeline, now, customDomains),
+  digestReport: (digest, timeline, now) => digestReport(digest, timeline, now, customDomains),
+  exportMarkdown: (report) => exportMarkdown(report, customDomains),
+  exportJson: (report) => exportJson(report, customDomains),
   tokenStorageKey,
 };
 

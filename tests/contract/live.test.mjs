@@ -89,7 +89,7 @@ function previousVersionTraffic() {
   });
 }
 
-test("a tab stored by the previous version is read back as it was, and today's fold stores the same bytes", () => {
+test("a tab stored by the previous version is read back as it was, and today's fold shows the same answers", () => {
   const TAB = 7;
   const { [`tab:${TAB}`]: old } = JSON.parse(readFileSync(join(ROOT, 'tests', 'stored', 'tab-state-v1.json'), 'utf8'));
   const was = { digest: old.digest, timeline: old.timeline, reports: old.reports };
@@ -102,10 +102,18 @@ test("a tab stored by the previous version is read back as it was, and today's f
   const after = core.liveSnapshot(TAB);
   assert.equal(after.digest.exchanges, 25);
   assert.equal(after.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 7);
-  // The same traffic folded by today's core: the bytes the previous version stored.
+  // The same traffic folded by today's core, which stores findings as data and words them when
+  // shown: the popup's view, the tab report and every kept report's export are what the
+  // previous version's stored words give.
   core.liveForget(TAB);
   for (const ex of previousVersionTraffic()) core.liveFold(TAB, ex);
-  sameJson(stored(core.liveSnapshot(TAB)), was, "today's fold of the same 24 exchanges");
+  const today = stored(core.liveSnapshot(TAB));
+  assert.notDeepEqual(today.digest, was.digest, 'today stores findings as data, not words');
+  assert.ok(today.digest.groups.some((g) => g.finding.params), 'a stored fact keeps what its words need');
+  sameJson(core.tabView(today.digest, today.timeline, old.updatedAt), core.tabView(was.digest, was.timeline, old.updatedAt), "today's fold, shown");
+  sameJson(core.digestReport(today.digest, today.timeline, old.updatedAt), core.digestReport(was.digest, was.timeline, old.updatedAt), "today's tab report");
+  assert.equal(today.reports.length, was.reports.length);
+  today.reports.forEach((r, i) => assert.equal(core.exportJson(r), core.exportJson(was.reports[i]), `kept report ${i}, exported`));
   core.liveForget(TAB);
 });
 

@@ -30,6 +30,16 @@ pub fn show(report: &mut Report, trusted: &Trusted) {
     crate::redact::seal(report);
 }
 
+/// [`show`] for findings outside a report (a session's finding groups): worded, settled for
+/// `trusted` hosts and sealed.
+pub fn show_findings<'a>(findings: impl IntoIterator<Item = &'a mut Finding>, trusted: &Trusted) {
+    for f in findings {
+        finding(f);
+        crate::command::settle_findings(std::slice::from_mut(f), trusted);
+        crate::redact::seal_finding(f);
+    }
+}
+
 /// Words every finding that is still data, then the summary when the analysis left it to them.
 pub fn word(report: &mut Report) {
     for f in &mut report.findings {

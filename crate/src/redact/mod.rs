@@ -321,33 +321,9 @@ pub fn scrub_text(s: &str) -> (String, Vec<&'static str>) {
 /// SSWS-shaped token that reached a string (a URL parameter, an error description, a claim
 /// holding another token) is removed, whatever module put it there.
 pub fn seal(report: &mut crate::Report) {
-    let mut scrub = |s: &mut String| {
-        if !may_hold_secret(s) {
-            return;
-        }
-        let (text, done) = scrub_text(s);
-        if !done.is_empty() {
-            *s = text;
-        }
-    };
     scrub(&mut report.summary);
     for f in &mut report.findings {
-        scrub(&mut f.title);
-        scrub(&mut f.detail);
-        if let Some(q) = &mut f.quote {
-            scrub(&mut q.text);
-        }
-        f.fix.iter_mut().for_each(&mut scrub);
-        for c in &mut f.commands {
-            scrub(&mut c.command);
-        }
-        for e in &mut f.evidence {
-            // A URL quoted as evidence (a redirect, a Location header) gets the URL redactor.
-            if url::looks_like_url(&e.value) && !e.value.contains(char::is_whitespace) {
-                e.value = report_url(&e.value);
-            }
-            scrub(&mut e.value);
-        }
+        seal_finding(f);
     }
     if let Some(u) = report.request.as_mut().and_then(|r| r.url.as_mut()) {
         *u = report_url(u);
@@ -362,6 +338,39 @@ pub fn seal(report: &mut crate::Report) {
     .flatten()
     {
         scrub_strings(v);
+    }
+}
+
+/// [`seal`] for one finding: its words, quote, commands, evidence and the parameters of a
+/// finding not yet worded (what the live listener stores).
+pub fn seal_finding(f: &mut crate::Finding) {
+    scrub(&mut f.title);
+    scrub(&mut f.detail);
+    if let Some(q) = &mut f.quote {
+        scrub(&mut q.text);
+    }
+    f.fix.iter_mut().for_each(scrub);
+    for c in &mut f.commands {
+        scrub(&mut c.command);
+    }
+    for e in &mut f.evidence {
+        // A URL quoted as evidence (a redirect, a Location header) gets the URL redactor.
+        if url::looks_like_url(&e.value) && !e.value.contains(char::is_whitespace) {
+            e.value = report_url(&e.value);
+        }
+        scrub(&mut e.value);
+    }
+    f.params.strings_mut().for_each(scrub_strings);
+}
+
+/// `s` scrubbed of JWT signatures and SSWS tokens, in place.
+fn scrub(s: &mut String) {
+    if !may_hold_secret(s) {
+        return;
+    }
+    let (text, done) = scrub_text(s);
+    if !done.is_empty() {
+        *s = text;
     }
 }
 

@@ -2,6 +2,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::http::Header;
+use crate::Trusted;
 
 const T0: f64 = 1_765_000_000_000.0;
 const E11: &str = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
@@ -98,7 +99,12 @@ fn a_row_is_what_the_digest_counted_with_its_bucket_and_token() {
     let ex = exchange(3, 429, "/api/v1/users?limit=2&after=x", E47, "0");
     let (row, report) = s.fold_row(&ex, T0, None, &Trusted::default());
     assert_eq!(report.severity, Severity::Error);
-    assert_eq!(report, s.reports[0], "the report kept is the one answered");
+    let mut kept = s.reports[0].clone();
+    crate::explain::show(&mut kept, &Trusted::default());
+    assert_eq!(
+        report, kept,
+        "the report kept is the one answered, once worded"
+    );
     assert_eq!(row.observed_at, T0);
     assert_eq!(row.status_code, Some(429));
     assert_eq!(row.request_id.as_deref(), Some("req3"));
@@ -219,7 +225,7 @@ fn the_popup_view_splits_groups_and_failed_requests_by_severity() {
     for ex in storm().iter().take(6) {
         s.fold_live(ex, None);
     }
-    let v = s.view(T0 as i64 + 6000, 90);
+    let v = s.view(T0 as i64 + 6000, 90, &Trusted::default());
     assert_eq!(v.badge, s.badge(T0 as i64 + 6000, 90));
     assert_eq!(v.summary, "6 error findings · 6 requests to Okta, 4 failed");
     assert!(v.problems.iter().all(|g| g.severity >= Severity::Warning));
@@ -236,9 +242,29 @@ fn the_popup_view_splits_groups_and_failed_requests_by_severity() {
         ["req5", "req4", "req3", "req2", "req1", "req0"],
         "newest first; a low bucket is a warning"
     );
-    let one = Session::default().view(0, 90);
+    let one = Session::default().view(0, 90, &Trusted::default());
     assert_eq!(
         one.summary,
         "0 error findings · 0 requests to Okta, 0 failed"
     );
+}
+
+#[test]
+fn the_fold_keeps_findings_as_data_and_the_view_words_them() {
+    let mut s = Session::default();
+    for ex in storm().iter().take(6) {
+        s.fold_live(ex, None);
+    }
+    // What is stored and restored: worded or not, every finding keeps its id and severity,
+    // and one written as data carries what its words need.
+    let stored = serde_json::to_value(s.snapshot()).unwrap();
+    let restored = Session::restore(&stored["digest"], &stored["timeline"], &stored["reports"]);
+    assert_eq!(restored.digest, s.digest);
+    let v = restored.view(T0 as i64 + 6000, 90, &Trusted::default());
+    for g in v.problems.iter().chain(&v.quiet) {
+        assert!(g.finding.is_worded(), "{} is shown without words", g.id);
+        assert!(g.finding.params.is_empty(), "{} shows its params", g.id);
+    }
+    // The stored digest itself is not rewritten by showing it.
+    assert_eq!(restored.digest, s.digest);
 }

@@ -118,12 +118,19 @@ fn stored_session(digest: JsValue, timeline: JsValue) -> crate::session::Session
 /// A stored tab as the popup shows it at `nowEpochMs` (`digest` and `timeline` as stored,
 /// `null` for none): its badge, summary line, finding groups split into problems and quiet
 /// ones, failed requests (newest first) and the rate-limit view.
+/// The finding groups are worded here, their commands naming `trustedHosts` besides Okta's.
 #[wasm_bindgen(js_name = tabView)]
-pub fn tab_view(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
+pub fn tab_view(
+    digest: JsValue,
+    timeline: JsValue,
+    now_epoch_ms: f64,
+    trusted_hosts: JsValue,
+) -> JsValue {
     let session = stored_session(digest, timeline);
     to_js(&session.view(
         epoch(now_epoch_ms),
         crate::rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT,
+        &trusted(trusted_hosts),
     ))
 }
 
@@ -138,29 +145,44 @@ pub fn entry_is_okta(entry: JsValue) -> bool {
 /// A tab's session as one report — its findings grouped with counts, failed requests' ids, and
 /// the rate-limit buckets as of `nowEpochMs` — for the tab's support snippet and JSON export.
 #[wasm_bindgen(js_name = digestReport)]
-pub fn digest_report(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
-    let d: crate::digest::Digest = from_js(digest).unwrap_or_default();
+pub fn digest_report(
+    digest: JsValue,
+    timeline: JsValue,
+    now_epoch_ms: f64,
+    trusted_hosts: JsValue,
+) -> JsValue {
+    let trusted = trusted(trusted_hosts);
+    let stored: crate::digest::Digest = from_js(digest).unwrap_or_default();
+    let d = crate::session::worded(&stored, &trusted);
     let stored: serde_json::Value = from_js(timeline).unwrap_or_default();
     let rate_limits = crate::timeline::parse(&stored).map(|t| {
         serde_json::to_value(crate::timeline::view(&t, epoch(now_epoch_ms))).unwrap_or_default()
     });
     let mut report = d.report(rate_limits);
-    crate::redact::seal(&mut report);
+    crate::explain::show(&mut report, &trusted);
     to_js(&report)
+}
+
+/// A report as shown: a stored one may hold findings as data (a tab's kept reports), which are
+/// worded here with commands naming `trusted_hosts` besides Okta's.
+fn shown(report: JsValue, trusted_hosts: JsValue) -> Option<Report> {
+    let mut report = from_js::<Report>(report)?;
+    crate::explain::show(&mut report, &trusted(trusted_hosts));
+    Some(report)
 }
 
 /// A Markdown support snippet for any report (no credentials; attacker text escaped).
 #[wasm_bindgen(js_name = exportMarkdown)]
-pub fn export_markdown(report: JsValue) -> String {
-    from_js::<Report>(report)
+pub fn export_markdown(report: JsValue, trusted_hosts: JsValue) -> String {
+    shown(report, trusted_hosts)
         .map(|r| crate::export::markdown(&r))
         .unwrap_or_default()
 }
 
 /// The JSON export of a report, with its redaction note, as a JSON string.
 #[wasm_bindgen(js_name = exportJson)]
-pub fn export_json(report: JsValue) -> String {
-    from_js::<Report>(report)
+pub fn export_json(report: JsValue, trusted_hosts: JsValue) -> String {
+    shown(report, trusted_hosts)
         .and_then(|r| serde_json::to_string_pretty(&crate::export::json(&r)).ok())
         .unwrap_or_default()
 }

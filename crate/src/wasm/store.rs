@@ -38,22 +38,16 @@ pub fn live_has(tab: f64) -> bool {
 /// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
 /// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
 #[wasm_bindgen(js_name = liveFold)]
-pub fn live_fold(
-    tab: f64,
-    exchange_value: JsValue,
-    redirect_url: Option<String>,
-    trusted_hosts: JsValue,
-) -> JsValue {
+pub fn live_fold(tab: f64, exchange_value: JsValue, redirect_url: Option<String>) -> JsValue {
     let Some(id) = tab_id(tab) else {
         return JsValue::NULL;
     };
-    let trusted = trusted(trusted_hosts);
     let read = exchange(exchange_value);
     let folded = LIVE.with(|l| {
         let mut tabs = l.borrow_mut();
         let live = tabs.tab(id);
         match &read {
-            Ok(ex) => live.fold_live_trusting(ex, redirect_url.as_deref(), &trusted),
+            Ok(ex) => live.fold_live(ex, redirect_url.as_deref()),
             Err((reason, at)) => live.fold_unreadable(reason, *at, redirect_url.as_deref()),
         }
     });
@@ -135,7 +129,7 @@ pub fn session_report(id: u32) -> JsValue {
     PANEL.with(|p| {
         p.borrow().1.get(&id).map_or(JsValue::NULL, |a| {
             let mut report = a.report();
-            crate::redact::seal(&mut report);
+            crate::explain::show(&mut report, &a.trusted);
             to_js(&report)
         })
     })
