@@ -206,12 +206,15 @@ test("a custom domain from the settings is named in commands; without it, the co
     responseHeaders: h({ 'X-Okta-Request-Id': 'reqCustom1' }),
     body: '{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action","errorLink":"E0000006","errorId":"oae1","errorCauses":[]}',
   };
+  // The fold stores findings as data; the hosts a command may name are decided when the tab is
+  // shown (the popup passes the settings' custom domains to tabView).
+  core.liveForget(9);
+  const state = withLive(foldExchange(emptyState(9, T0), { exchange: custom }, core), core);
+  core.liveForget(9);
   const commandsOf = (trustedHosts) => {
-    core.liveForget(9);
-    const state = withLive(foldExchange(emptyState(9, T0), { exchange: custom, trustedHosts }, core), core);
-    core.liveForget(9);
-    const [report] = state.reports;
-    return { commands: report.findings.flatMap((f) => f.commands.map((c) => c.command)), fix: report.findings.flatMap((f) => f.fix) };
+    const view = core.tabView(state.digest, state.timeline, T0, trustedHosts);
+    const findings = [...view.problems, ...view.quiet].map((g) => g.finding);
+    return { commands: findings.flatMap((f) => f.commands.map((c) => c.command)), fix: findings.flatMap((f) => f.fix) };
   };
   const trusted = commandsOf(['https://login.acme.com/*']);
   assert.ok(trusted.commands.some((c) => c.includes('"https://login.acme.com/api/v1/')), trusted.commands.join('\n'));
