@@ -210,6 +210,19 @@ mod tests {
         assert!(f
             .detail
             .contains("will POST it to the token endpoint (grant_type"));
+        assert_eq!(f.fix.len(), 1);
+        let f = worded(
+            Finding::fact("token_storage.next_step", Severity::Info)
+                .with("stale", vec!["accessToken"])
+                .with("staleIn", vec![0i64])
+                .with("refresh", true)
+                .with("tokenUrl", "https://dev-1.okta.com/oauth2/v1/token"),
+        );
+        assert!(
+            f.detail.starts_with("accessToken expired now. A refresh token is stored, so okta-auth-js's token manager will POST it to https://dev-1.okta.com/oauth2/v1/token (grant_type=refresh_token)"),
+            "{}",
+            f.detail
+        );
     }
 
     #[test]
