@@ -89,7 +89,12 @@ fn state(s: &Stored, now: i64) -> Option<State> {
     })
 }
 
-/// Each stored token analysed on its own (titles say which one), then what the app will do next.
+/// The parameter of a finding about one stored token that names its storage key; the words
+/// put it in front of the finding's title (`idToken: Token expired …`).
+pub const STORED_UNDER: &str = "storedUnder";
+
+/// Each stored token analysed on its own (each finding records which one), then what the app
+/// will do next.
 pub fn findings(stored: &[Stored], now: i64) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in stored {
@@ -97,17 +102,15 @@ pub fn findings(stored: &[Stored], now: i64) -> Vec<Finding> {
         match s.secret() {
             Some(("refreshToken", secret)) => {
                 out.push(
-                    Finding::new("token.refresh_token", Severity::Info, format!("{label}: refresh token present"))
-                        .detail(format!(
-                            "A refresh token ({}) is stored in the browser, so the app can renew its tokens without a new sign-in. It is masked here and never kept.",
-                            token::mask(secret)
-                        )),
+                    Finding::fact("token.refresh_token", Severity::Info)
+                        .with("key", label)
+                        .with("masked", token::mask(secret)),
                 );
             }
             Some((_, value)) => {
                 let decoded = jwt::decode(&jwt::extract(value).value, None);
                 for mut f in jwt::findings(&decoded, now) {
-                    f.title = format!("{label}: {}", f.title);
+                    f.params.set(STORED_UNDER, label.as_str());
                     f.evidence.insert(
                         0,
                         Evidence {
@@ -126,67 +129,42 @@ pub fn findings(stored: &[Stored], now: i64) -> Vec<Finding> {
     out
 }
 
-/// What okta-auth-js's token manager does next with these tokens (autoRenew is on by default).
+/// What okta-auth-js's token manager does next with these tokens (autoRenew is on by default):
+/// nothing yet when no token has passed its `expiresAt` or is about to (`Ok`); otherwise renew
+/// the stale ones (`stale`: their keys, `staleIn`: seconds each has left, negative when past)
+/// with the refresh token (`Info`, POSTed to `tokenUrl`), or, without one, through the Okta
+/// session cookie (`Warning`).
 fn next_step(stored: &[Stored], now: i64) -> Finding {
     let refresh = stored
         .iter()
         .find(|s| matches!(s.secret(), Some(("refreshToken", _))));
-    let stale: Vec<(String, State, i64)> = stored
+    let (stale, stale_in): (Vec<String>, Vec<i64>) = stored
         .iter()
         .filter(|s| !matches!(s.secret(), Some(("refreshToken", _))))
         .filter_map(|s| {
             let st = state(s, now)?;
-            (st != State::Valid).then(|| (clip(&s.key), st, s.expires_at().unwrap_or_default()))
+            let left = s.expires_at().unwrap_or_default().saturating_sub(now);
+            (st != State::Valid).then(|| (clip(&s.key), left))
         })
-        .collect();
+        .unzip();
     let token_url = refresh
         .and_then(|r| r.fields.get("tokenUrl"))
         .and_then(Value::as_str)
         .map(clip);
-    if stale.is_empty() {
-        return Finding::new("token_storage.next_step", Severity::Ok, "Stored tokens are current")
-            .detail(format!(
-                "No stored token has passed its expiresAt. With autoRenew on (the default), okta-auth-js renews each one shortly before it expires{}.",
-                if refresh.is_some() { " using the refresh token" } else { " through a hidden iframe (/authorize with prompt=none)" }
-            ));
+    let severity = match (stale.is_empty(), refresh.is_some()) {
+        (true, _) => Severity::Ok,
+        (false, true) => Severity::Info,
+        (false, false) => Severity::Warning,
+    };
+    let mut f =
+        Finding::fact("token_storage.next_step", severity).with("refresh", refresh.is_some());
+    if !stale.is_empty() {
+        f = f
+            .with("stale", stale)
+            .with("staleIn", stale_in)
+            .with("tokenUrl", token_url);
     }
-    let list = stale
-        .iter()
-        .map(|(k, st, exp)| {
-            format!(
-                "{k} {} {}",
-                if *st == State::Expired {
-                    "expired"
-                } else {
-                    "expires"
-                },
-                timestamp::relative(*exp, now)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    match refresh {
-        Some(_) => Finding::new(
-            "token_storage.next_step",
-            Severity::Info,
-            "Expired tokens will be renewed with the refresh token",
-        )
-        .detail(format!(
-            "{list}. A refresh token is stored, so okta-auth-js's token manager will POST it to {} (grant_type=refresh_token) and replace them without user interaction. If that call fails with invalid_grant, the refresh token itself has expired or was revoked, and the user has to sign in again.",
-            token_url.as_deref().unwrap_or("the token endpoint")
-        ))
-        .fix("If renewal keeps failing, watch the token endpoint's response in the Network tab (or paste it here): invalid_grant means sign in again; invalid_client means the app's client id changed."),
-        None => Finding::new(
-            "token_storage.next_step",
-            Severity::Warning,
-            "No refresh token: renewal depends on the Okta session cookie",
-        )
-        .detail(format!(
-            "{list}. Without a refresh token okta-auth-js renews through a hidden iframe (/authorize with prompt=none), which needs the Okta session cookie. Browsers that block third-party cookies (Safari, Firefox strict mode, Chrome with third-party cookies off) break it when the app and Okta are on different sites, and an ended Okta session fails it with login_required: the user then has to sign in again."
-        ))
-        .fix("Request the offline_access scope (and enable the Refresh Token grant on the app) so the app gets refresh tokens.")
-        .fix("Or serve Okta from a custom domain on the app's own site, so the session cookie is first-party."),
-    }
+    f
 }
 
 pub fn view(stored: &[Stored], now: i64) -> Value {
@@ -271,6 +249,8 @@ mod tests {
                 .find(|f| f.id == "token_storage.next_step")
                 .unwrap();
             assert_eq!(step.severity, severity, "{v}");
+            let mut step = step.clone();
+            crate::explain::finding(&mut step);
             assert!(step.title.contains(title), "{}", step.title);
         }
         let f = findings(

@@ -46,19 +46,7 @@ pub fn view(format: &str, secret: &str, scheme: Option<&str>) -> Value {
 }
 
 pub fn ssws_findings(secret: &str, scheme: Option<&str>) -> Vec<Finding> {
-    let mut out = vec![Finding::new("token.ssws", Severity::Info, "Okta API token (SSWS)")
-        .detail(format!(
-            "{} has the shape of an Okta API token. It acts with the full privileges of the admin who created it, expires after 30 days without use (the window slides with each use), and by default may use 50% of each rate-limit bucket. It is masked here and never stored.",
-            mask(secret)
-        ))
-        .fix("Send it as \"Authorization: SSWS <token>\" to /api/v1/* endpoints only; OAuth endpoints and resource servers do not accept it.")
-        .fix("If it was pasted somewhere shared, revoke it: Admin Console → Security → API → Tokens.")
-        .fix("Prefer an OAuth 2.0 service app with scoped okta.* permissions for automation.")
-        .command(
-            "Check the token works (prints your admin user)",
-            "curl -s \"https://$OKTA_DOMAIN/api/v1/users/me\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'",
-        )
-        .docs("https://developer.okta.com/docs/guides/create-an-api-token/main/")];
+    let mut out = vec![Finding::fact("token.ssws", Severity::Info).with("masked", mask(secret))];
     if scheme.is_some_and(|s| s != "SSWS") {
         out.push(scheme_mismatch(
             "An SSWS API token sent with the Bearer scheme",
@@ -77,18 +65,9 @@ pub fn scheme_mismatch(title: &str, detail: &str, fix: &str) -> Finding {
 }
 
 pub fn opaque_findings(secret: &str) -> Vec<Finding> {
-    vec![Finding::new("token.opaque", Severity::Info, "Opaque token (not a JWT)")
-        .detail(format!(
-            "{} is a single opaque string of {} characters: a refresh token, an authorization code, a session token or an access token from a server that does not use JWTs. It cannot be decoded; only the authorization server that issued it can say what it is and whether it is active.",
-            mask(secret),
-            secret.len()
-        ))
-        .fix("Ask the issuer: POST it to the authorization server's /introspect endpoint with the client's credentials (command below).")
-        .command(
-            "Introspect the token (set OKTA_ISSUER, CLIENT_ID, CLIENT_SECRET and TOKEN first)",
-            "curl -s -X POST \"$OKTA_ISSUER/v1/introspect\" -u \"$CLIENT_ID:$CLIENT_SECRET\" -d \"token=$TOKEN\" -d token_type_hint=refresh_token",
-        )
-        .docs("https://developer.okta.com/docs/reference/api/oidc/#introspect")]
+    vec![Finding::fact("token.opaque", Severity::Info)
+        .with("masked", mask(secret))
+        .with("length", secret.len())]
 }
 
 #[cfg(test)]

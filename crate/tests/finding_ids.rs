@@ -48,11 +48,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The string literal that opens each `Finding::new(` call (across a line break too).
+/// The string literal that opens each `Finding::new(` and `Finding::fact(` call (across a
+/// line break too).
 fn literal_ids(source: &str) -> Vec<String> {
-    source
-        .split("Finding::new(")
-        .skip(1)
+    ["Finding::new(", "Finding::fact("]
+        .iter()
+        .flat_map(|call| source.split(call).skip(1))
         .filter_map(|rest| {
             let rest = rest.trim_start();
             let rest = rest.strip_prefix('"')?;
@@ -79,7 +80,7 @@ fn every_id_in_the_core_source_is_documented() {
     }
     assert!(
         seen > 40,
-        "found only {seen} Finding::new ids: has the constructor changed?"
+        "found only {seen} Finding::new/fact ids: has the constructor changed?"
     );
     assert!(
         missing.is_empty(),

@@ -51,22 +51,23 @@ pub fn word(report: &mut Report) {
     report.summary_of = None;
 }
 
-/// Writes a fact's words from its parameters (a finding already worded is left as it is) and
-/// drops the parameters.
+/// Writes a fact's words from its parameters (a finding already worded keeps its words), puts
+/// the storage key in front of the title of a finding about a stored token, and drops the
+/// parameters.
 pub fn finding(f: &mut Finding) {
-    if f.is_worded() {
-        return;
+    if !f.is_worded() {
+        let family = f.id.split('.').next().unwrap_or_default();
+        match family {
+            "jwt" | "auth" => jwt::word(f),
+            "token" | "token_storage" | "introspection" => token::word(f),
+            "rate_limit" | "clock" => rate_limit::word(f),
+            "okta_error" => okta_error::word(f),
+            "oauth_error" => oauth_error::word(f),
+            "idx" => idx::word(f),
+            _ => http::word(f),
+        }
     }
-    let family = f.id.split('.').next().unwrap_or_default();
-    match family {
-        "jwt" | "auth" => jwt::word(f),
-        "token" | "token_storage" | "introspection" => token::word(f),
-        "rate_limit" | "clock" => rate_limit::word(f),
-        "okta_error" => okta_error::word(f),
-        "oauth_error" => oauth_error::word(f),
-        "idx" => idx::word(f),
-        _ => http::word(f),
-    }
+    token::stored_under(f);
     f.params = Default::default();
 }
 
