@@ -13,6 +13,7 @@
 //    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
 //    holds the JWT's signature or the SSWS token; Clear and closing the tab forget the tab.
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-live.png for the README. Run after ./build.sh.
+import { controlsOnScreen, visibleControl } from './options-controls.mjs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -150,6 +151,16 @@ describe('Chromium live capture, shipped dist/chrome: the app origin not granted
     assert.match(await site.innerText(), /invisible to Okta Medic until you allow it on http:\/\/localhost/);
     assert.equal(await site.locator('button.enable-site').count(), 1);
     assert.equal(await ext.locator('[data-group-id="oauth_error.access_denied"]').count(), 1);
+  });
+
+  test('options: only the controls Chromium can honour are shown (no Firefox-only body switch)', async () => {
+    const { ext, extensionId } = browser;
+    await ext.goto(`chrome-extension://${extensionId}/options/options.html`);
+    await ext.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
+    const controls = await ext.evaluate(controlsOnScreen);
+    assert.equal(visibleControl(controls, 'domain'), true);
+    assert.equal(visibleControl(controls, 'read-bodies'), false, 'Firefox-only: Chromium has no filterResponseData');
+    assert.ok(controls.filter((c) => c.id !== 'read-bodies').every((c) => c.visible), JSON.stringify(controls));
   });
 
   test('nothing logged an error', () => {

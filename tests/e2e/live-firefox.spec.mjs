@@ -12,6 +12,7 @@
 // come from webRequest.filterResponseData in a blocking onHeadersReceived listener
 // (webRequestBlocking + webRequestFilterResponse), no page script needed; Authorization is visible
 // in onBeforeSendHeaders without any extra option. Run after ./build.sh.
+import { CONTROLS_ON_SCREEN_SCRIPT, visibleControl } from './options-controls.mjs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
@@ -174,6 +175,23 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     assert.equal(await tabState(), null);
     const badge = await inExtension(`return browser.action.getBadgeText({ tabId: args[0] });`, appTabId);
     assert.equal(badge, '');
+  });
+
+  test('options: every control Firefox can honour is shown, and the body switch saves both ways', async () => {
+    await driver.switchTo().window(extHandle);
+    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    await driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
+    const controls = await driver.executeScript(CONTROLS_ON_SCREEN_SCRIPT);
+    assert.ok(controls.every((c) => c.visible), JSON.stringify(controls));
+    assert.equal(visibleControl(controls, 'read-bodies'), true);
+    const saved = () => inExtension(`return (await browser.storage.local.get('settings')).settings?.readBodies;`);
+    const box = () => driver.findElement(By.id('read-bodies'));
+    const before = await (await box()).isSelected();
+    await (await box()).click();
+    await driver.wait(async () => (await saved()) === !before, TIMEOUT, 'unticking saves');
+    await driver.switchTo().window(extHandle);
+    await (await box()).click();
+    await driver.wait(async () => (await saved()) === before, TIMEOUT, 'ticking saves');
   });
 
   test('options: a custom Okta domain is added with its permission; the enabled site is revoked', async () => {
