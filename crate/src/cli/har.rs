@@ -130,14 +130,37 @@ pub fn stream(reader: impl Read, sink: &mut dyn Sink) -> Result<(), String> {
     Ok(())
 }
 
-/// Folds every entry into an analysis.
-pub struct Analyse(pub okta_medic::har::Analysis);
+/// Folds every entry into an analysis, and keeps each Okta request's reference (time, method,
+/// status, request id, finding ids) for the request table: every request, not only the
+/// digest's latest.
+pub struct Analyse {
+    analysis: okta_medic::har::Analysis,
+    requests: Vec<okta_medic::digest::RequestRef>,
+}
+
+impl Analyse {
+    pub fn new(analysis: okta_medic::har::Analysis) -> Self {
+        Analyse {
+            analysis,
+            requests: Vec::new(),
+        }
+    }
+
+    /// The HAR's report and its Okta requests in file order.
+    pub fn finish(self) -> (okta_medic::Report, Vec<okta_medic::digest::RequestRef>) {
+        (self.analysis.finish(), self.requests)
+    }
+}
 
 impl Sink for Analyse {
     fn entry(&mut self, entry: &RawValue) -> Result<(), String> {
         let value: serde_json::Value = serde_json::from_str(entry.get())
             .map_err(|e| format!("not a readable HAR file: {e}"))?;
-        self.0.add_entry(&value);
+        if self.analysis.add_entry(&value) {
+            if let Some(r) = self.analysis.session.digest.requests.last() {
+                self.requests.push(r.clone());
+            }
+        }
         Ok(())
     }
     fn log_member(&mut self, _: &str, _: &RawValue) -> Result<(), String> {

@@ -14,10 +14,11 @@
 )]
 
 mod har;
+mod render;
 
 use std::io::{IsTerminal, Read, Write};
 
-use okta_medic::{report::Severity, Report, Trusted};
+use okta_medic::{Report, Trusted};
 
 const USAGE: &str = "\
 Usage: okta-medic [--json] [--now EPOCH_SECONDS] [--jwks JWKS_FILE] [--domain HOST]... [FILE|-]
@@ -152,7 +153,13 @@ fn read_input(file: Option<&str>) -> Result<String, String> {
     let limit = okta_medic::input::MAX_INPUT_BYTES as u64 + 1;
     let mut bytes = Vec::new();
     match file {
-        None | Some("-") => std::io::stdin().take(limit).read_to_end(&mut bytes),
+        None | Some("-") => {
+            if std::io::stdin().is_terminal() {
+                // Typed or pasted at the prompt: say so, rather than wait in silence.
+                eprintln!("okta-medic: reading standard input: paste a token, an error body or curl -si output, then press Ctrl-D (okta-medic --help for more).");
+            }
+            std::io::stdin().take(limit).read_to_end(&mut bytes)
+        }
         Some(path) => std::fs::File::open(path)
             .map_err(|e| format!("cannot open {path}: {e}"))?
             .take(limit)
@@ -168,85 +175,6 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
-}
-
-struct Style {
-    on: bool,
-}
-
-impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-
-    fn severity(&self, s: Severity) -> String {
-        let (label, code) = match s {
-            Severity::Error => ("ERROR", "1;31"),
-            Severity::Warning => ("WARNING", "1;33"),
-            Severity::Info => ("INFO", "1;36"),
-            Severity::Ok => ("OK", "1;32"),
-        };
-        self.paint(code, label)
-    }
-}
-
-/// Strips control characters from text that came from the input, so a crafted claim cannot
-/// drive the terminal (ESC sequences) when the report is printed.
-fn safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '�'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-fn human(report: &Report, style: &Style) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{} {}\n",
-        style.severity(report.severity),
-        safe(&report.summary)
-    ));
-    for f in &report.findings {
-        out.push_str(&format!(
-            "\n{} {}  [{}]\n",
-            style.severity(f.severity),
-            style.paint("1", &safe(&f.title)),
-            f.id
-        ));
-        if !f.detail.is_empty() {
-            out.push_str(&format!("  {}\n", safe(&f.detail)));
-        }
-        if let Some(q) = &f.quote {
-            out.push_str(&format!(
-                "  {}:\n  > {}\n",
-                safe(&q.label),
-                safe(&q.text.replace('\n', " "))
-            ));
-        }
-        for (i, step) in f.fix.iter().enumerate() {
-            out.push_str(&format!("  {}. {}\n", i + 1, safe(step)));
-        }
-        for c in &f.commands {
-            out.push_str(&format!(
-                "  # {}\n  {}\n",
-                safe(&c.label),
-                style.paint("2", &safe(&c.command))
-            ));
-        }
-        if let Some(url) = &f.docs_url {
-            out.push_str(&format!("  docs: {}\n", safe(url)));
-        }
-    }
-    out
 }
 
 struct HarArgs {
@@ -327,24 +255,26 @@ fn run_har(args: HarArgs) -> Result<(), String> {
         trusted: trusted(&args.domains, env_domain()),
         ..Default::default()
     };
-    let mut sink = har::Analyse(analysis);
+    let mut sink = har::Analyse::new(analysis);
     har::stream(input, &mut sink)?;
-    print_report(&sink.0.finish(), args.json);
+    let (report, requests) = sink.finish();
+    print_report_with(&report, args.json, &requests);
     Ok(())
 }
 
 fn print_report(report: &Report, json: bool) {
+    print_report_with(report, json, &[]);
+}
+
+/// The report, then (in text) the request table of a HAR's Okta requests.
+fn print_report_with(report: &Report, json: bool, requests: &[okta_medic::digest::RequestRef]) {
     let rendered = if json {
         let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
         s.push('\n');
         s
     } else {
-        human(
-            report,
-            &Style {
-                on: std::io::stdout().is_terminal(),
-            },
-        )
+        let style = render::Style::for_stdout();
+        render::human(report, &style) + &render::requests(requests, &style)
     };
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = std::io::stdout().lock().write_all(rendered.as_bytes());
@@ -424,6 +354,6 @@ mod tests {
 
     #[test]
     fn terminal_output_is_inert() {
-        assert_eq!(safe("a\x1b[31mb\u{7}"), "a�[31mb�");
+        assert_eq!(render::safe("a\x1b[31mb\u{7}"), "a�[31mb�");
     }
 }
