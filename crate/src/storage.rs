@@ -107,7 +107,8 @@ pub fn findings(stored: &[Stored], now: i64) -> Vec<Finding> {
             Some((_, value)) => {
                 let decoded = jwt::decode(&jwt::extract(value).value, None);
                 for mut f in jwt::findings(&decoded, now) {
-                    f.title = format!("{label}: {}", f.title);
+                    // The words name the stored key in the title (explain/jwt).
+                    f.params.set("stored_as", label.as_str());
                     f.evidence.insert(
                         0,
                         Evidence {
