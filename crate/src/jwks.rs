@@ -231,12 +231,18 @@ pub fn issuer_of(text: &str) -> Option<issuer::Issuer> {
     jwt::parse(text)?.issuer()
 }
 
+/// Whether the online check may fetch `issuer`'s keys at all: only over https (see
+/// [`discovery_url`]).
+pub fn fetchable(issuer: &issuer::Issuer) -> bool {
+    issuer.url.starts_with("https://")
+}
+
 /// The discovery URL the online check may fetch for `issuer`, or why it may not: only an
 /// `https:` issuer is fetched (a plain-http one would let anyone on the path swap the keys).
 /// The fetch itself (wasm/fetch.rs) follows no redirect and sends no credentials, so this URL and
 /// the one [`keys_url`] allows are the only ones contacted.
 pub fn discovery_url(issuer: &issuer::Issuer) -> Result<String, String> {
-    if !issuer.url.starts_with("https://") {
+    if !fetchable(issuer) {
         return Err(format!(
             "refused: Okta Medic fetches an issuer's keys over HTTPS only, and {} is not an https: URL",
             clip(&issuer.url)
@@ -283,44 +289,37 @@ pub fn same_origin(issuer: &issuer::Issuer, url: &str) -> bool {
     origin(&issuer.url).is_some() && origin(&issuer.url) == origin(url)
 }
 
-/// The finding for an outcome, worded for the token in `text`.
+/// The finding for an outcome of checking the token in `text`: the algorithm and key it
+/// names, the issuer the keys came from, or why it was not checked.
 pub fn finding(outcome: &Outcome, text: &str) -> Finding {
     let decoded = jwt::parse(text);
-    let iss = decoded.as_ref().and_then(|j| j.issuer());
+    let iss = || decoded.as_ref().and_then(|j| j.issuer()).map(|i| i.url);
     match outcome {
-        Outcome::Valid { alg, kid } => Finding::new("jwt.signature_valid", Severity::Ok, "Signature valid")
-            .detail(format!(
-                "The {} signature verifies with key {} from {}'s JWKS: the claims are exactly what the issuer signed. Your API must still check iss, aud and exp.",
-                alg.name(),
-                kid.as_deref().map(clip).unwrap_or_else(|| "(no kid)".into()),
-                iss.as_ref().map(|i| clip(&i.url)).unwrap_or_else(|| "the issuer".into())
-            ))
+        Outcome::Valid { alg, kid } => Finding::fact("jwt.signature_valid", Severity::Ok)
+            .with("alg", alg.name())
+            .with("kid", kid.as_deref())
+            .with("issuer", iss())
             .evidence("header", "alg", alg.name()),
-        Outcome::Invalid { alg, kid } => Finding::new("jwt.signature_invalid", Severity::Error, "Signature does not match")
-            .detail(format!(
-                "The {} signature does not verify with key {}. The header or claims were changed after signing (a hand-edited or forged token), or the token was cut and rejoined. Every validator rejects it with invalid_token.",
-                alg.name(),
-                kid.as_deref().map(clip).unwrap_or_else(|| "(no kid)".into())
-            ))
-            .fix("Do not use this token. Get a fresh one from the authorization server and copy it unchanged.")
-            .fix("If your code builds or edits tokens, sign them again after any change."),
-        Outcome::KeyNotFound { kid, available } => key_not_found(decoded.as_ref(), kid.as_deref(), available),
-        Outcome::Unsupported { alg } => Finding::new(
-            "jwt.signature_not_checked",
-            Severity::Info,
-            format!("Signature not checked: algorithm {} is not supported", clip(alg)),
-        )
-        .detail("Okta Medic verifies RS256, RS384, RS512, ES256 and ES384. Okta signs its tokens with RS256; an HMAC (HS*) token can only be checked with the shared secret, which should never be pasted anywhere."),
-        Outcome::Unavailable { reason } => Finding::new(
-            "jwt.signature_not_checked",
-            Severity::Warning,
-            "Signature not checked: the issuer's keys could not be fetched",
-        )
-        .detail(format!("{}.", clip(reason)))
-        .fix("Check that the issuer URL is reachable from this browser, then try again."),
+        Outcome::Invalid { alg, kid } => Finding::fact("jwt.signature_invalid", Severity::Error)
+            .with("alg", alg.name())
+            .with("kid", kid.as_deref()),
+        Outcome::KeyNotFound { kid, available } => {
+            key_not_found(decoded.as_ref(), kid.as_deref(), available)
+        }
+        Outcome::Unsupported { alg } => Finding::fact("jwt.signature_not_checked", Severity::Info)
+            .with("why", "unsupported")
+            .with("alg", alg.as_str()),
+        Outcome::Unavailable { reason } => {
+            Finding::fact("jwt.signature_not_checked", Severity::Warning)
+                .with("why", "unavailable")
+                .with("reason", reason.as_str())
+        }
     }
 }
 
+/// `jwt.key_not_found`: the `kid` looked for, the kids published, and whether the token is an
+/// org authorization server's access token (whose keys Okta never publishes: a warning then,
+/// not an error).
 fn key_not_found(decoded: Option<&jwt::Jwt>, kid: Option<&str>, available: &[String]) -> Finding {
     let org_access = decoded.is_some_and(|j| {
         let c = okta::classify(j);
@@ -329,77 +328,31 @@ fn key_not_found(decoded: Option<&jwt::Jwt>, kid: Option<&str>, available: &[Str
                 .as_ref()
                 .is_some_and(|i| i.server == issuer::Server::Org)
     });
-    let likely = if org_access {
-        "Most likely cause: this is an access token from the org authorization server. Okta does not publish the keys that sign those, so no JWKS will ever contain its kid. Validate it with /introspect instead."
-    } else if kid.is_none() {
-        "The token has no kid and the key set has more than one usable key, so the signing key can't be chosen."
+    let severity = if org_access {
+        Severity::Warning
     } else {
-        "Likely causes, most common first: the signing key was rotated out (old token, or your cached JWKS is stale — Okta rotates keys about four times a year); the token comes from a different authorization server than these keys (compare iss with the JWKS URL: /oauth2/default and the org server have different keys); or the token was not signed by this issuer at all."
+        Severity::Error
     };
-    let mut f = Finding::new(
-        "jwt.key_not_found",
-        if org_access {
-            Severity::Warning
-        } else {
-            Severity::Error
-        },
-        format!(
-            "Signing key {} not in the issuer's JWKS",
-            kid.map(clip).unwrap_or_else(|| "(no kid)".into())
-        ),
-    )
-    .detail(format!(
-        "{likely} Keys published: {}.",
-        if available.is_empty() {
-            "none".to_string()
-        } else {
-            available
-                .iter()
-                .map(|k| clip(k))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    ))
-    .docs("https://developer.okta.com/docs/concepts/key-rotation/");
-    if let Some(iss) = decoded.and_then(|j| j.issuer()) {
-        f.commands.push(crate::command::sent_to(
-            Some(crate::command::Target::issuer(&iss)),
-            "List the issuer's current keys",
-            format!(
-                "curl -g -s \"{}{}\"",
-                crate::command::ISSUER,
-                iss.endpoint_path("keys")
-            ),
-        ));
-    }
-    f
+    Finding::fact("jwt.key_not_found", severity)
+        .with("kid", kid)
+        .with("available", available)
+        .with("org_access", org_access)
+        .with("issuer", decoded.and_then(|j| j.issuer()).map(|i| i.url))
 }
 
-/// Replaces `jwt.signature_not_checked` in a report with the outcome's finding. Its command
-/// names the issuer only when it is an Okta host (see [`apply_trusting`]).
+/// Replaces `jwt.signature_not_checked` in a report with the outcome's finding, as data: the
+/// caller words it and settles its command for the hosts it trusts (`signature::verified`).
 pub fn apply(report: Report, outcome: &Outcome, text: &str) -> Report {
-    apply_trusting(report, outcome, text, &crate::domain::Trusted::default())
-}
-
-/// [`apply`], with the command allowed to name the user's custom domains (`trusted`).
-pub fn apply_trusting(
-    report: Report,
-    outcome: &Outcome,
-    text: &str,
-    trusted: &crate::domain::Trusted,
-) -> Report {
     let mut findings: Vec<Finding> = report
         .findings
         .into_iter()
         .filter(|f| f.id != "jwt.signature_not_checked")
         .collect();
     findings.push(finding(outcome, text));
-    let mut report = Report::new(report.input.kind, report.summary, findings)
+    Report::new(report.input.kind, report.summary, findings)
         .with_token(report.token)
         .with_request(report.request)
-        .with_rate_limit(report.rate_limit);
-    crate::command::settle(&mut report, trusted);
-    report
+        .with_rate_limit(report.rate_limit)
 }
 
 #[cfg(test)]
@@ -575,13 +528,14 @@ mod tests {
             URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"k"}"#),
             URL_SAFE_NO_PAD.encode(r#"{"ver":1,"jti":"AT.x","iss":"https://dev-1.okta.com","cid":"0oa1","scp":["okta.users.read"]}"#)
         );
-        let f = finding(
+        let mut f = finding(
             &Outcome::KeyNotFound {
                 kid: Some("k".into()),
                 available: vec![],
             },
             &t,
         );
+        crate::explain::finding(&mut f);
         assert!(
             f.detail.contains("org authorization server"),
             "{}",

@@ -113,11 +113,7 @@ pub fn credential_read(
     if let Some(decoded) = decoded {
         let mut findings = jwt::findings(decoded, now);
         if scheme == Some("SSWS") {
-            findings.push(token::scheme_mismatch(
-                "A JWT sent with the SSWS scheme",
-                "\"SSWS\" is for Okta API tokens. An OAuth access token must be sent as \"Authorization: Bearer <token>\" (or \"DPoP <token>\" when DPoP-bound); with SSWS, Okta answers 401 E0000011 \"Invalid token provided\".",
-                "Change the header to \"Authorization: Bearer <token>\".",
-            ));
+            findings.push(token::scheme_mismatch("jwt_as_ssws"));
         }
         return Some(Credential {
             kind: Kind::Jwt,

@@ -48,20 +48,16 @@ pub fn view(format: &str, secret: &str, scheme: Option<&str>) -> Value {
 pub fn ssws_findings(secret: &str, scheme: Option<&str>) -> Vec<Finding> {
     let mut out = vec![Finding::fact("token.ssws", Severity::Info).with("masked", mask(secret))];
     if scheme.is_some_and(|s| s != "SSWS") {
-        out.push(scheme_mismatch(
-            "An SSWS API token sent with the Bearer scheme",
-            "Okta API tokens must be sent as \"Authorization: SSWS <token>\". With \"Bearer\", Okta tries to read it as an OAuth access token and answers 401 E0000011 \"Invalid token provided\".",
-            "Change the header to \"Authorization: SSWS <token>\".",
-        ));
+        out.push(scheme_mismatch("ssws_as_bearer"));
     }
     out
 }
 
-pub fn scheme_mismatch(title: &str, detail: &str, fix: &str) -> Finding {
-    Finding::new("auth.scheme_mismatch", Severity::Error, title)
-        .detail(detail)
-        .fix(fix)
-        .docs("https://developer.okta.com/docs/reference/core-okta-api/#authentication")
+/// `auth.scheme_mismatch`: a credential sent with the wrong `Authorization` scheme; `why`
+/// names which mix-up (`ssws_as_bearer`, `jwt_as_ssws`, `dpop_bound_as_bearer`,
+/// `unbound_as_dpop`), each worded by `explain`.
+pub fn scheme_mismatch(why: &'static str) -> Finding {
+    Finding::fact("auth.scheme_mismatch", Severity::Error).with("why", why)
 }
 
 pub fn opaque_findings(secret: &str) -> Vec<Finding> {

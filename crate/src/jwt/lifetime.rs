@@ -4,69 +4,48 @@
 
 use super::{clip, Jwt};
 use crate::{
-    command,
     report::{Finding, Severity},
-    shell,
     timestamp::{self, LEEWAY_SECONDS},
 };
 
 /// Within this many seconds of `exp` a token is "expiring soon" (DESIGN.md: 5 min).
 pub const EXPIRING_SOON_SECONDS: i64 = 300;
 
-/// `exp`, `nbf` and `iat` against `now`, and claims that are not NumericDates.
+/// `exp`, `nbf` and `iat` against `now`, and claims that are not NumericDates. Each time
+/// finding records the claim's value and `now`; the ones whose fix is a request to the issuer
+/// (a refresh, a look at its clock) record the issuer too.
 pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
     let mut out = Vec::new();
     for name in ["exp", "nbf", "iat"] {
         if let Some(v) = jwt.claim(name) {
             if timestamp::numeric_date(v).is_none() {
                 out.push(
-                    Finding::new(
-                        "jwt.invalid_claim",
-                        Severity::Warning,
-                        format!("Claim \"{name}\" is not a NumericDate"),
-                    )
-                    .detail(format!("RFC 7519 requires \"{name}\" to be a number of seconds since 1970-01-01 UTC. Validators reject the token or ignore the claim, depending on the library."))
-                    .fix("Fix the code that builds this token to write epoch seconds as a JSON number.")
-                    .evidence("claim", name, clip(&v.to_string())),
+                    Finding::fact("jwt.invalid_claim", Severity::Warning)
+                        .with("claim", name)
+                        .evidence("claim", name, clip(&v.to_string())),
                 );
             }
         }
     }
-    let leeway =
-        format!("the {LEEWAY_SECONDS} s clock-skew leeway okta-auth-js and most validators allow");
     match jwt.time("exp") {
         Some(exp) if exp <= now => out.push(expired(jwt, exp, now)),
         Some(exp) if exp.saturating_sub(now) <= EXPIRING_SOON_SECONDS => out.push(
-            Finding::new(
-                "jwt.expiring_soon",
-                Severity::Warning,
-                format!("Token expires {}", timestamp::relative(exp, now)),
-            )
-            .detail(format!(
-                "exp is {} ({exp}); it is now {}. Requests that start later than that will get 401 invalid_token.",
-                timestamp::iso8601(exp),
-                timestamp::iso8601(now)
-            ))
-            .fix("Renew before expiry: okta-auth-js renews automatically when tokenManager.autoRenew is on (the default); server-side clients should refresh when less than a minute or two is left.")
-            .evidence("claim", "exp", exp.to_string()),
+            Finding::fact("jwt.expiring_soon", Severity::Warning)
+                .with("exp", exp)
+                .with("now", now)
+                .evidence("claim", "exp", exp.to_string()),
         ),
         Some(_) => {}
-        None if jwt.claim("exp").is_none() => out.push(
-            Finding::new("jwt.no_expiry", Severity::Warning, "Token has no expiry (exp)")
-                .detail("Without exp the token never expires by itself. Okta always sets exp on the tokens it issues, so this token was not minted by an Okta authorization server, or was altered.")
-                .fix("Treat tokens without exp as suspect; require exp in your validator.")
-        ),
+        None if jwt.claim("exp").is_none() => {
+            out.push(Finding::fact("jwt.no_expiry", Severity::Warning))
+        }
         None => {}
     }
     if let Some(nbf) = jwt.time("nbf") {
         if nbf > now.saturating_add(LEEWAY_SECONDS) {
             out.push(
-                clock_finding(jwt, "jwt.not_yet_valid", Severity::Error, format!("Token not valid until {}", timestamp::iso8601(nbf)))
-                    .detail(format!(
-                        "nbf (not before) is {} ({nbf}), {} from now — beyond {leeway}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
-                        timestamp::iso8601(nbf),
-                        timestamp::human(nbf.saturating_sub(now))
-                    ))
+                clock_finding(jwt, "jwt.not_yet_valid", Severity::Error, now)
+                    .with("nbf", nbf)
                     .evidence("claim", "nbf", nbf.to_string()),
             );
         }
@@ -74,12 +53,8 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
     if let Some(iat) = jwt.time("iat") {
         if iat > now.saturating_add(LEEWAY_SECONDS) {
             out.push(
-                clock_finding(jwt, "jwt.issued_in_future", Severity::Warning, format!("Token issued {} in the future", timestamp::human(iat.saturating_sub(now))))
-                    .detail(format!(
-                        "iat (issued at) is {} ({iat}) but this machine's clock says {} — a difference beyond {leeway}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
-                        timestamp::iso8601(iat),
-                        timestamp::iso8601(now)
-                    ))
+                clock_finding(jwt, "jwt.issued_in_future", Severity::Warning, now)
+                    .with("iat", iat)
                     .evidence("claim", "iat", iat.to_string()),
             );
         }
@@ -87,59 +62,23 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
     out
 }
 
+/// `jwt.expired`, with the issuer and the client (`cid`, else `aud`) a refresh would use.
 fn expired(jwt: &Jwt, exp: i64, now: i64) -> Finding {
-    let mut f = Finding::new(
-        "jwt.expired",
-        Severity::Error,
-        format!("Token expired {}", timestamp::relative(exp, now)),
-    )
-    .detail(format!(
-        "exp is {} ({exp}); it is now {}. Okta and every resource server reject it: /userinfo and APIs answer 401 with error=\"invalid_token\", the management API with E0000011.",
-        timestamp::iso8601(exp),
-        timestamp::iso8601(now)
-    ))
-    .fix("Get a fresh token: sign in again, or exchange a refresh token at the token endpoint (command below; needs the offline_access scope when the token was first requested).")
-    .fix("If the app keeps sending expired tokens, its renewal is broken: with okta-auth-js, check tokenManager.autoRenew and listen for the \"expired\" and \"error\" events.")
-    .fix("If the token looks freshly issued, compare this machine's clock with a time server.")
-    .docs("https://developer.okta.com/docs/guides/refresh-tokens/main/")
-    .evidence("claim", "exp", exp.to_string());
+    let mut f = Finding::fact("jwt.expired", Severity::Error)
+        .with("exp", exp)
+        .with("now", now)
+        .evidence("claim", "exp", exp.to_string());
     if let Some(iss) = jwt.issuer() {
-        let client = jwt
-            .claim_str("cid")
-            .or_else(|| jwt.claim_str("aud"))
-            .filter(|c| shell::printable(c))
-            .map(shell::quote)
-            .unwrap_or_else(|| "\"$CLIENT_ID\"".to_string());
-        f.commands.push(command::sent_to(
-            Some(command::Target::issuer(&iss)),
-            "Exchange a refresh token for a new access token",
-            format!(
-                "curl -g -s -X POST \"{}{}\" -H 'Accept: application/json' -d grant_type=refresh_token -d \"refresh_token=$REFRESH_TOKEN\" -d client_id={client}",
-                command::ISSUER,
-                iss.endpoint_path("token")
-            ),
-        ));
+        let client = jwt.claim_str("cid").or_else(|| jwt.claim_str("aud"));
+        f = f.with("issuer", iss.url).with("client", client);
     }
     f
 }
 
-fn clock_finding(jwt: &Jwt, id: &str, severity: Severity, title: String) -> Finding {
-    let mut f = Finding::new(id, severity, title)
-        .fix("Compare this machine's clock with a time server and turn on network time sync (timedatectl set-ntp true on Linux; Settings → Date & Time on macOS and Windows).")
-        .fix("Compare the issuer's clock: the Date header of any Okta response is authoritative.")
-        .command("Check this machine's clock and NTP sync", "timedatectl status; date -u");
-    if let Some(iss) = jwt.issuer() {
-        f.commands.push(command::sent_to(
-            Some(command::Target::issuer(&iss)),
-            "Read the issuer's clock",
-            format!(
-                "curl -g -sI \"{}{}\" | grep -i '^date:'",
-                command::ISSUER,
-                crate::issuer::DISCOVERY
-            ),
-        ));
-    }
-    f
+fn clock_finding(jwt: &Jwt, id: &str, severity: Severity, now: i64) -> Finding {
+    Finding::fact(id, severity)
+        .with("now", now)
+        .with("issuer", jwt.issuer().map(|i| i.url))
 }
 
 #[cfg(test)]
@@ -203,6 +142,7 @@ mod tests {
         let claims = json!({"exp": NOW - 3 * 86_400, "iss": "https://dev-1.okta.com/oauth2/default", "cid": "0oa1"});
         let jwt = decode(&token(json!({"alg": "RS256"}), claims), None);
         let mut f = crate::jwt::findings(&jwt, NOW);
+        f.iter_mut().for_each(crate::explain::finding);
         crate::command::settle_findings(&mut f, &crate::Trusted::default());
         let expired = f.iter().find(|f| f.id == "jwt.expired");
         assert_eq!(

@@ -10,8 +10,8 @@ pub mod okta;
 use serde_json::{json, Map, Value};
 
 use crate::{
-    command, encoding, issuer,
-    report::{Action, Finding, Severity},
+    encoding, issuer,
+    report::{Finding, Severity},
     timestamp,
 };
 
@@ -150,9 +150,6 @@ pub fn parse(text: &str) -> Option<Jwt> {
     looks_like(&cred.value).then(|| decode(&cred.value, cred.scheme))
 }
 
-/// Tokens decoded lately, newest last: a session sends the same bearer token with every
-/// request, so the listener's hot path decodes it once. Decoding is pure, so this changes
-/// nothing but the time taken.
 /// Decodes a compact JWS or JWE, recording every problem and keeping what did decode.
 pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
     let segments: Vec<&str> = token.split('.').collect();
@@ -392,21 +389,15 @@ fn findings_before(jwt: &Jwt) -> Vec<Finding> {
         out.push(malformed(jwt));
     }
     if jwt.encrypted {
-        out.push(
-            Finding::new("jwt.encrypted", Severity::Info, "Encrypted token (JWE)")
-                .detail("The token has five segments: it is encrypted. Only the header can be read here; the claims need the recipient's private key. Okta issues signed (JWS) access and ID tokens, so an encrypted token usually comes from another issuer or an app's own session.")
-                .fix("Ask the app or API that holds the decryption key to log the decrypted claims, or inspect the token before it is encrypted."),
-        );
+        out.push(Finding::fact("jwt.encrypted", Severity::Info));
         return out;
     }
     if jwt.alg().is_some_and(|a| a.eq_ignore_ascii_case("none")) {
-        out.push(
-            Finding::new("jwt.alg_none", Severity::Error, "Unsigned token (alg \"none\")")
-                .detail("The header declares alg \"none\": the token carries no signature, so anyone could have written these claims. Okta never issues unsigned tokens, and a resource server must reject them.")
-                .fix("Do not trust this token. Find where it was created: a test fixture, a proxy, or an attacker.")
-                .fix("Make sure your API's JWT validation has an algorithm allow-list (e.g. RS256 only) so alg \"none\" is refused.")
-                .evidence("header", "alg", jwt.alg().unwrap_or_default()),
-        );
+        out.push(Finding::fact("jwt.alg_none", Severity::Error).evidence(
+            "header",
+            "alg",
+            jwt.alg().unwrap_or_default(),
+        ));
     }
     out
 }
@@ -426,53 +417,26 @@ fn findings_after(jwt: &Jwt) -> Vec<Finding> {
     out
 }
 
+/// `jwt.malformed`: which parts failed and why (in order), and which of header and payload
+/// decoded all the same.
 fn malformed(jwt: &Jwt) -> Finding {
-    let first = jwt.problems.first();
-    let title = match first {
-        Some(Problem {
-            part: Part::Structure,
-            ..
-        }) => "Malformed JWT: not three dot-separated parts".to_string(),
-        Some(p) => format!("Malformed JWT: the {} is unreadable", p.part.name()),
-        None => "Malformed JWT".to_string(),
-    };
-    let mut detail = jwt
-        .problems
-        .iter()
-        .map(|p| format!("The {} {}.", p.part.name(), p.reason))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let decoded: Vec<&str> = [
-        ("header", jwt.header.is_some()),
-        ("payload", jwt.claims.is_some()),
-    ]
-    .iter()
-    .filter_map(|(n, ok)| ok.then_some(*n))
-    .collect();
-    if decoded.is_empty() {
-        detail.push_str(" Nothing could be decoded.");
-    } else {
-        detail.push_str(&format!(
-            " What did decode is shown below ({}).",
-            decoded.join(" and ")
-        ));
-    }
-    let mut f = Finding::new("jwt.malformed", Severity::Error, title)
-        .detail(detail)
-        .fix("Copy the whole token again: a JWT is three base64url parts joined by dots, usually 700–1,500 characters for an Okta token, starting with \"eyJ\".")
-        .fix("If you copied it from a log or a header, make sure nothing was cut off or appended (ellipses, quotes, a trailing \"&state=…\").")
-        .docs("https://www.rfc-editor.org/rfc/rfc7519#section-7.2");
+    let parts: Vec<&str> = jwt.problems.iter().map(|p| p.part.name()).collect();
+    let reasons: Vec<&str> = jwt.problems.iter().map(|p| p.reason.as_str()).collect();
+    let mut f = Finding::fact("jwt.malformed", Severity::Error)
+        .with("parts", parts)
+        .with("reasons", reasons)
+        .with("header", jwt.header.is_some())
+        .with("payload", jwt.claims.is_some());
     for p in &jwt.problems {
         f = f.evidence("token", p.part.name(), clip(&p.reason));
     }
     f
 }
 
+/// `jwt.signature_not_checked` for a decoded token: its issuer (whose keys would check it)
+/// and whether the online check may fetch them.
 fn signature_not_checked(jwt: &Jwt) -> Finding {
-    let mut f = Finding::new("jwt.signature_not_checked", Severity::Info, "Signature not checked")
-        .detail("Decoding shows what the token claims, not that it is genuine: anyone can write a token with these claims. Only a check against the issuer's published keys (JWKS), or Okta's /introspect endpoint, proves it. The signature itself is not kept or shown.")
-        .fix("Validate in your API with Okta's JWT verifier (or any library) against the issuer's JWKS, checking iss, aud, exp and the algorithm.")
-        .docs("https://developer.okta.com/docs/guides/validate-access-tokens/main/");
+    let mut f = Finding::fact("jwt.signature_not_checked", Severity::Info);
     if let Some(alg) = jwt.alg() {
         f = f.evidence("header", "alg", clip(alg));
     }
@@ -485,39 +449,8 @@ fn signature_not_checked(jwt: &Jwt) -> Finding {
         f = f.evidence("header", "kid", clip(kid));
     }
     if let Some(iss) = jwt.issuer() {
-        let keys = format!("\"{}{}\"", command::ISSUER, iss.endpoint_path("keys"));
-        // The online check fetches https: issuers only (jwks::discovery_url).
-        let online = crate::jwks::discovery_url(&iss).is_ok();
-        if online {
-            f.detail.push_str(&format!(
-                " Okta Medic can check it against {}'s published keys: that takes two requests to {} (its discovery document and /keys) and nothing else; the browser asks you first.",
-                clip(&iss.url),
-                clip(&iss.origin())
-            ));
-        } else {
-            f.detail.push_str(&format!(
-                " Okta Medic fetches an issuer's keys only over HTTPS, so it offers no online check for {}: use the commands below.",
-                clip(&iss.url)
-            ));
-        }
-        f = f.fix("In the terminal: save the keys, then run okta-medic --jwks keys.json on the token (commands below).");
-        f.commands.push(command::sent_to(
-            Some(command::Target::issuer(&iss)),
-            "List the issuer's signing keys (match kid)",
-            format!("curl -g -s {keys}"),
-        ));
-        f.commands.push(command::sent_to(
-            Some(command::Target::issuer(&iss)),
-            "Verify the signature offline",
-            format!("curl -g -s {keys} > keys.json && okta-medic --jwks keys.json token.txt"),
-        ));
-        if online {
-            f.action = Some(Action {
-                kind: "verify_signature".into(),
-                label: format!("Verify with {}'s keys", clip(&iss.host())),
-                origin: Some(format!("{}/*", iss.origin())),
-            });
-        }
+        let online = crate::jwks::fetchable(&iss);
+        f = f.with("issuer", iss.url).with("online", online);
     }
     f
 }

@@ -7,10 +7,10 @@ use serde_json::{json, Value};
 
 use super::{clip, Jwt};
 use crate::{
-    command, domain,
+    domain,
     issuer::{self, Server},
     report::{Finding, Severity},
-    shell, timestamp,
+    timestamp,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,24 +87,13 @@ pub fn classify(jwt: &Jwt) -> Classification {
 }
 
 /// Okta's lifetime rules (okta.md §5.1): custom and default servers mint access tokens of
-/// 5 min–24 h by policy; the org server's access tokens and every ID token last 1 h.
+/// 5 min–24 h by policy; the org server's access tokens and every ID token last 1 h. The
+/// range, and the key of the rule's wording (`explain`).
 fn lifetime_range(t: TokenType, server: &Server) -> (i64, i64, &'static str) {
     match (t, server) {
-        (TokenType::Access, Server::Org) => (
-            3600,
-            3600,
-            "the org authorization server issues 1-hour access tokens",
-        ),
-        (TokenType::Access, _) => (300, 86_400, "access policies allow 5 minutes to 24 hours"),
-        (TokenType::Id, _) => (3600, 3600, "Okta ID tokens last 1 hour"),
-    }
-}
-
-fn server_phrase(server: &Server) -> String {
-    match server {
-        Server::Org => "the org authorization server".to_string(),
-        Server::Default => "the \"default\" custom authorization server".to_string(),
-        Server::Custom(id) => format!("custom authorization server {}", clip(id)),
+        (TokenType::Access, Server::Org) => (3600, 3600, "org_access"),
+        (TokenType::Access, _) => (300, 86_400, "access"),
+        (TokenType::Id, _) => (3600, 3600, "id"),
     }
 }
 
@@ -159,17 +148,12 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
     let c = classify(jwt);
     let mut out = Vec::new();
     if !c.okta {
-        let iss = jwt
-            .claim_str("iss")
-            .map(clip)
-            .unwrap_or_else(|| "(no iss claim)".into());
+        let iss = jwt.claim_str("iss");
+        let shown = iss.map(clip).unwrap_or_else(|| "(no iss claim)".into());
         out.push(
-            Finding::new("jwt.not_okta", Severity::Info, "Not an Okta token")
-                .detail(format!(
-                    "The issuer is {iss}: not an Okta domain, and the token lacks Okta's claims (ver 1 with an AT./ID. jti, cid, uid). Okta-specific advice below may not apply; an app's own session token or another identity provider's token looks like this."
-                ))
-                .fix("If you expected an Okta token, the app may be sending the wrong one (its own session JWT, or a token from another provider). Check where the Authorization header is set.")
-                .evidence("claim", "iss", iss),
+            Finding::fact("jwt.not_okta", Severity::Info)
+                .with("iss", iss)
+                .evidence("claim", "iss", shown),
         );
         return out;
     }
@@ -186,198 +170,76 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
         let (min, max, rule) = lifetime_range(t, server);
         if life < min || life > max {
             out.push(
-                Finding::new(
-                    "jwt.lifetime_unusual",
-                    Severity::Warning,
-                    format!("Lifetime of {} is outside Okta's range", timestamp::human(life)),
-                )
-                .detail(format!(
-                    "iat → exp spans {} ({life} s), but {rule}. A real Okta server did not mint this token as-is: it is a test fixture, a mock, or was re-signed by something else.",
-                    timestamp::human(life)
-                ))
-                .fix("Check which service issued the token; validate it against the issuer's JWKS before trusting it."),
+                Finding::fact("jwt.lifetime_unusual", Severity::Warning)
+                    .with("lifetime", life)
+                    .with("rule", rule),
             );
         }
     }
     if let Some(jkt) = dpop_thumbprint(jwt) {
-        out.push(
-            Finding::new("jwt.dpop_bound", Severity::Info, "DPoP-bound token (cnf.jkt)")
-                .detail(format!(
-                    "The token is bound to the client's key with thumbprint {} (RFC 9449). It must be sent as \"Authorization: DPoP <token>\" together with a fresh \"DPoP: <proof>\" header signed by that key, whose ath claim hashes this token. As a plain Bearer token it is rejected.",
-                    clip(jkt)
-                ))
-                .fix("Send it with the DPoP scheme and a new proof per request (okta-auth-js does this when dpop: true).")
-                .docs("https://developer.okta.com/docs/guides/dpop/main/"),
-        );
+        out.push(Finding::fact("jwt.dpop_bound", Severity::Info).with("jkt", jkt));
         if jwt.scheme.as_deref() == Some("Bearer") {
-            out.push(crate::token::scheme_mismatch(
-                "A DPoP-bound token sent with the Bearer scheme",
-                "The token carries cnf.jkt, so resource servers require \"Authorization: DPoP <token>\" plus a DPoP proof header; sent as Bearer it fails with 401 invalid_token (or invalid_dpop_proof).",
-                "Send \"Authorization: DPoP <token>\" with a \"DPoP: <proof>\" header.",
-            ));
+            out.push(crate::token::scheme_mismatch("dpop_bound_as_bearer"));
         }
     } else if jwt.scheme.as_deref() == Some("DPoP") && c.token_type == Some(TokenType::Access) {
-        out.push(crate::token::scheme_mismatch(
-            "DPoP scheme with a token that is not DPoP-bound",
-            "The token has no cnf.jkt claim, so it was issued as a plain Bearer token (DPoP was not enabled on the app, or the token request carried no DPoP proof). Resource servers expect \"Authorization: Bearer <token>\" for it.",
-            "Send it as \"Authorization: Bearer <token>\", or enable \"Require DPoP\" on the app and request the token with a DPoP proof.",
-        ));
+        out.push(crate::token::scheme_mismatch("unbound_as_dpop"));
     }
     if c.token_type == Some(TokenType::Id)
         && matches!(jwt.scheme.as_deref(), Some("Bearer") | Some("DPoP"))
     {
-        out.push(
-            Finding::new("jwt.id_token_as_bearer", Severity::Warning, "An ID token sent as a bearer token")
-                .detail("ID tokens tell the client app who signed in; their audience is the app's client id, not your API. APIs validating access tokens reject them (wrong aud, no scp), and /userinfo answers 401 invalid_token.")
-                .fix("Send the access token instead (okta-auth-js: authState.accessToken.accessToken, or getAccessToken()).")
-                .docs("https://developer.okta.com/docs/guides/validate-id-tokens/main/"),
-        );
+        out.push(Finding::fact("jwt.id_token_as_bearer", Severity::Warning));
     }
     out
 }
 
+/// The issuer's URL, for the wording to name its server and its endpoints.
+fn issuer_url(c: &Classification) -> Option<&str> {
+    c.issuer.as_ref().map(|i| i.url.as_str())
+}
+
+/// `jwt.okta_access_token`: who asked for it (`cid`), for whom (`uid`), with which scopes,
+/// for which audience, for how long, from which issuer.
 fn access_token(jwt: &Jwt, c: &Classification) -> Finding {
-    let server = c
-        .issuer
-        .as_ref()
-        .map(|i| server_phrase(&i.server))
-        .unwrap_or_else(|| "an unknown authorization server".into());
-    let scopes = list(jwt.claim("scp"));
-    let mut detail = format!("An access token from {server}");
-    if let Some(cid) = jwt.claim_str("cid") {
-        detail.push_str(&format!(", requested by client {}", clip(cid)));
-    }
-    match jwt.claim_str("uid") {
-        Some(uid) => detail.push_str(&format!(" for user {}", clip(uid))),
-        None => detail.push_str(" without a user (client_credentials)"),
-    }
-    detail.push('.');
-    if !scopes.is_empty() {
-        detail.push_str(&format!(" Scopes: {}.", scopes.join(" ")));
-    }
-    if let Some(aud) = jwt.claim_str("aud") {
-        detail.push_str(&format!(" Audience: {}", clip(aud)));
-        if aud == "api://default" {
-            detail.push_str(" (the default server's standard audience; your API's validator must expect exactly this)");
-        }
-        detail.push('.');
-    }
-    if let Some(life) = lifetime(jwt) {
-        detail.push_str(&format!(" Lifetime {}.", timestamp::human(life)));
-    }
-    if let Some(i) = &c.issuer {
-        detail.push_str(&format!(
-            " An API must validate it with issuer {} exactly; a validator configured with {} rejects it.",
-            clip(&i.url),
-            match i.server {
-                Server::Org => "a /oauth2/default or custom-server issuer".to_string(),
-                _ => "the org URL (without /oauth2/…)".to_string(),
-            }
-        ));
-    }
-    let mut f = Finding::new(
-        "jwt.okta_access_token",
-        Severity::Info,
-        format!("Okta access token from {server}"),
-    )
-    .detail(detail)
-    .docs("https://developer.okta.com/docs/guides/validate-access-tokens/main/");
+    let mut f = Finding::fact("jwt.okta_access_token", Severity::Info)
+        .with("issuer", issuer_url(c))
+        .with("cid", jwt.claim_str("cid"))
+        .with("uid", jwt.claim_str("uid"))
+        .with("scopes", list(jwt.claim("scp")))
+        .with("aud", jwt.claim_str("aud"))
+        .with("lifetime", lifetime(jwt));
     for (claim, why) in &c.signals {
         f = f.evidence("claim", *claim, why.clone());
     }
     f
 }
 
+/// `jwt.okta_id_token`: for which app (`aud`) and user (`sub`), how they signed in (`amr`,
+/// `idp`), whether an access token came with it (`at_hash`), from which issuer.
 fn id_token(jwt: &Jwt, c: &Classification) -> Finding {
-    let server = c
-        .issuer
-        .as_ref()
-        .map(|i| server_phrase(&i.server))
-        .unwrap_or_else(|| "an unknown authorization server".into());
-    let mut detail = format!("An ID token from {server}");
-    if let Some(aud) = jwt.claim_str("aud") {
-        detail.push_str(&format!(" for app {}", clip(aud)));
-    }
-    if let Some(sub) = jwt.claim_str("sub") {
-        detail.push_str(&format!(", user {}", clip(sub)));
-    }
-    detail.push('.');
-    let amr = list(jwt.claim("amr"));
-    if !amr.is_empty() {
-        let explained: Vec<String> = amr
-            .iter()
-            .map(|v| {
-                format!(
-                    "{v} ({})",
-                    super::claims::amr(v).unwrap_or("unknown method")
-                )
-            })
-            .collect();
-        detail.push_str(&format!(" Signed in with: {}.", explained.join(", ")));
-    }
-    if let Some(idp) = jwt.claim_str("idp") {
-        detail.push_str(&format!(
-            " idp {} is {}.",
-            clip(idp),
-            if idp.starts_with("00o") {
-                "the Okta org itself (a local sign-in)"
-            } else {
-                "an identity provider: the user came through social login or inbound federation"
-            }
-        ));
-    }
-    if has(jwt, "at_hash") {
-        detail.push_str(" at_hash: an access token was issued together with it.");
-    }
-    detail
-        .push_str(" ID tokens are for the app to learn who signed in; never send them to an API.");
-    let mut f = Finding::new(
-        "jwt.okta_id_token",
-        Severity::Info,
-        format!("Okta ID token from {server}"),
-    )
-    .detail(detail)
-    .docs("https://developer.okta.com/docs/guides/validate-id-tokens/main/");
+    let mut f = Finding::fact("jwt.okta_id_token", Severity::Info)
+        .with("issuer", issuer_url(c))
+        .with("aud", jwt.claim_str("aud"))
+        .with("sub", jwt.claim_str("sub"))
+        .with("amr", list(jwt.claim("amr")))
+        .with("idp", jwt.claim_str("idp"))
+        .with("at_hash", has(jwt, "at_hash"));
     for (claim, why) in &c.signals {
         f = f.evidence("claim", *claim, why.clone());
     }
     f
 }
 
+/// `jwt.org_authorization_server`: the token's `okta.*` scopes, and the issuer and client an
+/// introspection would use.
 fn org_server(jwt: &Jwt, c: &Classification) -> Finding {
     let okta_scopes: Vec<String> = list(jwt.claim("scp"))
         .into_iter()
         .filter(|s| s.starts_with("okta."))
         .collect();
-    let mut f = Finding::new(
-        "jwt.org_authorization_server",
-        Severity::Warning,
-        "Org authorization server token: your API can't validate it locally",
-    )
-    .detail(format!(
-        "iss is the org URL, so the org authorization server minted this token. Okta does not publish the keys that sign these access tokens and may change their contents without notice: only Okta can validate them. Use them for Okta's own APIs (only the org server mints okta.* scopes{}); for your own API, create a custom authorization server (or use \"default\") and validate its tokens with its JWKS, or call /introspect.",
-        if okta_scopes.is_empty() { String::new() } else { format!("; this one has {}", okta_scopes.join(" ")) }
-    ))
-    .fix("For your own API: request the token from https://{yourOktaDomain}/oauth2/default (or a custom server) instead of /oauth2/v1.")
-    .fix("To check an org-server token, introspect it (command below).")
-    .docs("https://developer.okta.com/docs/concepts/auth-servers/");
-    if let Some(i) = &c.issuer {
-        let client = jwt
-            .claim_str("cid")
-            .filter(|s| shell::printable(s))
-            .map(shell::quote)
-            .unwrap_or_else(|| "\"$CLIENT_ID\"".into());
-        f.commands.push(command::sent_to(
-            Some(command::Target::issuer(i)),
-            "Introspect the token at the org authorization server",
-            format!(
-                "curl -g -s -X POST \"{}{}\" -d client_id={client} -d \"token=$ACCESS_TOKEN\" -d token_type_hint=access_token",
-                command::ISSUER,
-                i.endpoint_path("introspect")
-            ),
-        ));
-    }
-    f
+    Finding::fact("jwt.org_authorization_server", Severity::Warning)
+        .with("okta_scopes", okta_scopes)
+        .with("issuer", issuer_url(c))
+        .with("cid", jwt.claim_str("cid"))
 }
 
 #[cfg(test)]

@@ -110,7 +110,8 @@ fn malformed_names_the_part_and_keeps_what_decoded() {
         );
         assert_eq!(jwt.header.is_some(), *header, "{t}");
         assert_eq!(jwt.claims.is_some(), *claims, "{t}");
-        let f = findings(&jwt, NOW);
+        let mut f = findings(&jwt, NOW);
+        f.iter_mut().for_each(crate::explain::finding);
         assert_eq!(f.first().map(|f| f.id.as_str()), Some("jwt.malformed"));
         assert!(f
             .first()
@@ -179,7 +180,8 @@ fn online_verification_is_offered_for_https_issuers_only() {
         let f = findings(&jwt, NOW)
             .into_iter()
             .find(|f| f.id == "jwt.signature_not_checked");
-        let f = f.unwrap_or_else(|| Finding::new("missing", Severity::Ok, ""));
+        let mut f = f.unwrap_or_else(|| Finding::new("missing", Severity::Ok, ""));
+        crate::explain::finding(&mut f);
         assert_eq!(
             f.action.as_ref().and_then(|a| a.origin.as_deref()),
             origin,

@@ -1,7 +1,8 @@
 //! Signature verification behind one interface. [`jwks::select`] picks the key and builds the
-//! [`Plan`]; a [`Verifier`] runs its crypto; [`jwks::apply_trusting`] turns the outcome into the
-//! report's signature finding. Only the crypto call differs between the two implementations:
-//! ring in the CLI ([`Ring`], native only) and WebCrypto in the browser (`wasm/webcrypto.rs`).
+//! [`Plan`]; a [`Verifier`] runs its crypto; [`jwks::apply`] turns the outcome into the
+//! report's signature finding, which [`verified`] words and settles. Only the crypto call
+//! differs between the two implementations: ring in the CLI ([`Ring`], native only) and
+//! WebCrypto in the browser (`wasm/webcrypto.rs`).
 
 use std::future::Future;
 
@@ -39,7 +40,12 @@ pub async fn verified<V: Verifier>(
             Some(Ok(plan)) => verifier.verify(&plan).await,
         },
     };
-    jwks::apply_trusting(report, &outcome, text, trusted)
+    // The outcome's finding is data until worded; its command is settled like the report's
+    // others were (`explain::show` already sealed those).
+    let mut report = jwks::apply(report, &outcome, text);
+    crate::explain::word(&mut report);
+    crate::command::settle(&mut report, trusted);
+    report
 }
 
 /// Analyses `text` and, when it is a signed JWT, verifies it against the JWKS document

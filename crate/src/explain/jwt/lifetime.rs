@@ -1,0 +1,134 @@
+//! The words of a token's lifetime findings: `jwt.invalid_claim`, `jwt.expiring_soon`,
+//! `jwt.no_expiry`, `jwt.expired`, `jwt.not_yet_valid`, `jwt.issued_in_future`.
+
+use super::{issuer, to_issuer};
+use crate::{
+    command,
+    report::{Command, Finding},
+    shell,
+    timestamp::{self, LEEWAY_SECONDS},
+};
+
+/// Words `f` when it is a lifetime finding; false for any other id.
+pub(super) fn word(f: &mut Finding) -> bool {
+    let p = &f.params;
+    let now = p.int("now").unwrap_or_default();
+    match f.id.as_str() {
+        "jwt.invalid_claim" => {
+            let name = p.str("claim");
+            f.title = format!("Claim \"{name}\" is not a NumericDate");
+            f.detail = format!("RFC 7519 requires \"{name}\" to be a number of seconds since 1970-01-01 UTC. Validators reject the token or ignore the claim, depending on the library.");
+            f.fix = vec![
+                "Fix the code that builds this token to write epoch seconds as a JSON number."
+                    .into(),
+            ];
+        }
+        "jwt.expiring_soon" => {
+            let exp = p.int("exp").unwrap_or_default();
+            f.title = format!("Token expires {}", timestamp::relative(exp, now));
+            f.detail = format!(
+                "exp is {} ({exp}); it is now {}. Requests that start later than that will get 401 invalid_token.",
+                timestamp::iso8601(exp),
+                timestamp::iso8601(now)
+            );
+            f.fix = vec!["Renew before expiry: okta-auth-js renews automatically when tokenManager.autoRenew is on (the default); server-side clients should refresh when less than a minute or two is left.".into()];
+        }
+        "jwt.no_expiry" => {
+            f.title = "Token has no expiry (exp)".into();
+            f.detail = "Without exp the token never expires by itself. Okta always sets exp on the tokens it issues, so this token was not minted by an Okta authorization server, or was altered.".into();
+            f.fix =
+                vec!["Treat tokens without exp as suspect; require exp in your validator.".into()];
+        }
+        "jwt.expired" => expired(f, now),
+        "jwt.not_yet_valid" => {
+            let nbf = p.int("nbf").unwrap_or_default();
+            f.title = format!("Token not valid until {}", timestamp::iso8601(nbf));
+            f.detail = format!(
+                "nbf (not before) is {} ({nbf}), {} from now — beyond {}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
+                timestamp::iso8601(nbf),
+                timestamp::human(nbf.saturating_sub(now)),
+                leeway()
+            );
+            clock(f);
+        }
+        "jwt.issued_in_future" => {
+            let iat = p.int("iat").unwrap_or_default();
+            f.title = format!(
+                "Token issued {} in the future",
+                timestamp::human(iat.saturating_sub(now))
+            );
+            f.detail = format!(
+                "iat (issued at) is {} ({iat}) but this machine's clock says {} — a difference beyond {}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
+                timestamp::iso8601(iat),
+                timestamp::iso8601(now),
+                leeway()
+            );
+            clock(f);
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn leeway() -> String {
+    format!("the {LEEWAY_SECONDS} s clock-skew leeway okta-auth-js and most validators allow")
+}
+
+/// `exp`, `now`; `issuer` and `client` (`cid`, else `aud`) for the refresh command.
+fn expired(f: &mut Finding, now: i64) {
+    let exp = f.params.int("exp").unwrap_or_default();
+    f.title = format!("Token expired {}", timestamp::relative(exp, now));
+    f.detail = format!(
+        "exp is {} ({exp}); it is now {}. Okta and every resource server reject it: /userinfo and APIs answer 401 with error=\"invalid_token\", the management API with E0000011.",
+        timestamp::iso8601(exp),
+        timestamp::iso8601(now)
+    );
+    f.fix = vec![
+        "Get a fresh token: sign in again, or exchange a refresh token at the token endpoint (command below; needs the offline_access scope when the token was first requested).".into(),
+        "If the app keeps sending expired tokens, its renewal is broken: with okta-auth-js, check tokenManager.autoRenew and listen for the \"expired\" and \"error\" events.".into(),
+        "If the token looks freshly issued, compare this machine's clock with a time server.".into(),
+    ];
+    f.docs_url = Some("https://developer.okta.com/docs/guides/refresh-tokens/main/".into());
+    if let Some(iss) = issuer(f) {
+        let client = f
+            .params
+            .text("client")
+            .filter(|c| shell::printable(c))
+            .map(shell::quote)
+            .unwrap_or_else(|| "\"$CLIENT_ID\"".to_string());
+        f.commands.push(to_issuer(
+            &iss,
+            "Exchange a refresh token for a new access token",
+            format!(
+                "curl -g -s -X POST \"{}{}\" -H 'Accept: application/json' -d grant_type=refresh_token -d \"refresh_token=$REFRESH_TOKEN\" -d client_id={client}",
+                command::ISSUER,
+                iss.endpoint_path("token")
+            ),
+        ));
+    }
+}
+
+/// What a clock finding (`jwt.not_yet_valid`, `jwt.issued_in_future`) says to do: compare
+/// the clocks, this machine's and the issuer's (`issuer`).
+fn clock(f: &mut Finding) {
+    f.fix = vec![
+        "Compare this machine's clock with a time server and turn on network time sync (timedatectl set-ntp true on Linux; Settings → Date & Time on macOS and Windows).".into(),
+        "Compare the issuer's clock: the Date header of any Okta response is authoritative.".into(),
+    ];
+    f.commands.push(Command {
+        label: "Check this machine's clock and NTP sync".into(),
+        command: "timedatectl status; date -u".into(),
+        target: None,
+    });
+    if let Some(iss) = issuer(f) {
+        f.commands.push(to_issuer(
+            &iss,
+            "Read the issuer's clock",
+            format!(
+                "curl -g -sI \"{}{}\" | grep -i '^date:'",
+                command::ISSUER,
+                crate::issuer::DISCOVERY
+            ),
+        ));
+    }
+}
