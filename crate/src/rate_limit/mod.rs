@@ -10,9 +10,11 @@
 //!
 //! Header numbers are untrusted: every value is parsed as a whole number or reported as
 //! unreadable, arithmetic saturates, and a header repeated thousands of times is counted, not
-//! stored. The wording lives in `advice.rs`.
+//! stored. The findings are data (`facts.rs`); their words are in `explain/rate_limit/`.
 
-mod advice;
+mod facts;
+
+pub use facts::no_date_sentence;
 
 use serde_json::{json, Value};
 
@@ -466,7 +468,7 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         _ => None,
     };
     r.old_capture = matches!((h.date, ctx.clock), (Some(d), Clock::Caller(now))
-        if now.saturating_sub(d) > advice::OLD_CAPTURE_SECONDS);
+        if now.saturating_sub(d) > facts::OLD_CAPTURE_SECONDS);
     r.retry_after_seconds = match &h.retry_after {
         Some(RetryAfter::Seconds(s)) => Some(i64::try_from(*s).unwrap_or(i64::MAX)),
         Some(RetryAfter::Date(d)) => reference.map(|t| d.saturating_sub(t).max(0)),
@@ -502,7 +504,7 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
 /// The findings for one response: exceeded / concurrent / low / status, duplicate or
 /// unreadable headers, and clock skew.
 pub fn findings(h: &Headers, ctx: &Context) -> Vec<Finding> {
-    advice::findings(h, &read(h, ctx), ctx)
+    facts::findings(h, &read(h, ctx), ctx)
 }
 
 /// `report.rateLimit`: the numbers the popup's gauge and countdown need.
@@ -552,7 +554,7 @@ pub fn view(h: &Headers, ctx: &Context) -> Value {
         "headerSets": sets,
         "clockSkewSeconds": r.skew,
         "bucket": r.bucket.as_ref().map(bucket::Match::view),
-        "note": advice::note(h, &r, ctx),
+        "note": facts::note(h, &r, ctx),
     })
 }
 
@@ -573,7 +575,7 @@ pub fn analyze_scanned(
         let skew = h
             .date
             .zip(ctx.clock.epoch())
-            .and_then(|(d, c)| advice::clock_skew(d, c, ctx.clock));
+            .and_then(|(d, c)| facts::clock_skew(d, c, ctx.clock));
         return (skew.into_iter().collect(), None);
     }
     (findings(h, ctx), Some(view(h, ctx)))
