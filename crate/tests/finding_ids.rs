@@ -1,7 +1,7 @@
 //! `docs/finding-ids.md` lists every finding id the core can emit: each id literal in the
-//! core's source (`Finding::new("…"`) and each id in the golden fixtures' expected reports must
-//! be there — exactly, or under a family (`okta_error.<code>`, `oauth_error.<error>`,
-//! `idx.<i18n key>`).
+//! core's source (`Finding::new("…"` or `Finding::fact("…"`) and each id in the golden
+//! fixtures' expected reports must be there — exactly, or under a family
+//! (`okta_error.<code>`, `oauth_error.<error>`, `idx.<i18n key>`).
 
 #![allow(
     clippy::unwrap_used,
@@ -48,11 +48,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The string literal that opens each `Finding::new(` call (across a line break too).
+/// The string literal that opens each `Finding::new(` or `Finding::fact(` call (across a line
+/// break too).
 fn literal_ids(source: &str) -> Vec<String> {
-    source
-        .split("Finding::new(")
-        .skip(1)
+    ["Finding::new(", "Finding::fact("]
+        .iter()
+        .flat_map(|ctor| source.split(ctor).skip(1))
         .filter_map(|rest| {
             let rest = rest.trim_start();
             let rest = rest.strip_prefix('"')?;
@@ -79,7 +80,7 @@ fn every_id_in_the_core_source_is_documented() {
     }
     assert!(
         seen > 40,
-        "found only {seen} Finding::new ids: has the constructor changed?"
+        "found only {seen} Finding::new/fact ids: has the constructor changed?"
     );
     assert!(
         missing.is_empty(),
@@ -122,5 +123,9 @@ fn an_undocumented_id_is_caught() {
     assert_eq!(
         literal_ids("Finding::new(\n  \"a.b\", x)"),
         vec!["a.b".to_string()]
+    );
+    assert_eq!(
+        literal_ids("Finding::fact(\"c.d\", x)"),
+        vec!["c.d".to_string()]
     );
 }
