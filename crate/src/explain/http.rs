@@ -180,3 +180,123 @@ fn scope_missing(f: &mut Finding) {
     commands.extend(command::build(roles, &ctx, None));
     f.commands.extend(commands);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::report::{Finding, Severity};
+
+    fn worded(mut f: Finding) -> Finding {
+        super::super::finding(&mut f);
+        f
+    }
+
+    #[test]
+    fn a_status_alone_says_what_it_means() {
+        let cases = [
+            (401, "HTTP 401: the credential was missing"),
+            (403, "HTTP 403: the caller is known but not allowed"),
+            (
+                404,
+                "HTTP 404: the object or the authorization server doesn't exist",
+            ),
+            (405, "HTTP 405: the endpoint doesn't take this HTTP method."),
+            (409, "HTTP 409: the request conflicts"),
+            (429, "HTTP 429: too many requests: a rate limit."),
+            (418, "HTTP 418: Okta rejected the request."),
+        ];
+        for (status, want) in cases {
+            let f =
+                worded(Finding::fact("http.error_status", Severity::Error).with("status", status));
+            assert_eq!(f.title, format!("Okta answered HTTP {status}"));
+            assert!(f.detail.starts_with(want), "{status}: {}", f.detail);
+            assert_eq!(f.fix.len(), 2);
+        }
+        let f = worded(Finding::fact("http.server_error", Severity::Error).with("status", 503));
+        assert_eq!(f.title, "Okta server error (HTTP 503)");
+        assert_eq!(f.docs_url.as_deref(), Some("https://status.okta.com/"));
+    }
+
+    #[test]
+    fn malformed_exchange_names_the_shape_and_the_reason() {
+        let f = worded(
+            Finding::fact("exchange.malformed", Severity::Warning)
+                .with("reason", "invalid type: string \"x\", expected u16"),
+        );
+        assert_eq!(f.title, "Exchange could not be read");
+        assert_eq!(f.detail, "An exchange needs webRequest's field names: {observedAt, method, url, statusCode, requestHeaders: [{name, value}], responseHeaders: [{name, value}], body?}. This one failed: invalid type: string \"x\", expected u16.");
+    }
+
+    /// The System Log command for a request id is sent to the request's org once settled.
+    #[test]
+    fn request_id_command_targets_the_org() {
+        let f = worded(
+            Finding::fact("http.request_id", Severity::Info)
+                .with("requestId", "reqABC")
+                .with("origin", "https://dev-1.okta.com"),
+        );
+        assert_eq!(f.title, "Okta request id reqABC");
+        let c = f
+            .commands
+            .first()
+            .map(|c| (c.label.as_str(), c.target.is_some()));
+        assert_eq!(c, Some(("Find request reqABC in the System Log", true)));
+        let mut findings = vec![f];
+        crate::command::settle_findings(&mut findings, &crate::Trusted::default());
+        let command = findings[0].commands[0].command.as_str();
+        assert!(
+            command.contains("https://dev-1.okta.com/api/v1/logs"),
+            "{command}"
+        );
+    }
+
+    #[test]
+    fn scope_missing_names_what_it_can() {
+        let base = || {
+            Finding::fact("scope.missing", Severity::Error)
+                .with("required", vec!["okta.groups.read"])
+                .with("missing", vec!["okta.groups.read"])
+                .with("clientId", "0oa1abc")
+        };
+        // No operation and no request: "This endpoint"; no scopes at all; the app's roles.
+        let f = worded(base());
+        assert_eq!(f.title, "The token lacks okta.groups.read");
+        assert!(f.detail.starts_with("This endpoint needs okta.groups.read; the access token's scp claim has no scopes at all."), "{}", f.detail);
+        let labels: Vec<&str> = f.commands.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Grant okta.groups.read to the app (Super Admin only)",
+                "List the Okta API scopes granted to the app",
+                "List the admin roles assigned to the service app",
+            ]
+        );
+        assert!(f.commands[0]
+            .command
+            .contains("/api/v1/apps/0oa1abc/grants"));
+        // A request the catalogue doesn't know; a user's token: the user's roles.
+        let f = worded(
+            base()
+                .with("method", "GET")
+                .with("path", "/api/v1/custom")
+                .with("granted", "openid")
+                .with("userId", "00u1abc"),
+        );
+        assert!(f.detail.starts_with("GET /api/v1/custom needs okta.groups.read; the access token's scp claim has openid."), "{}", f.detail);
+        assert!(f
+            .commands
+            .iter()
+            .any(|c| c.command.contains("/api/v1/users/00u1abc/roles")));
+    }
+
+    #[test]
+    fn har_summary_counts() {
+        let f = worded(
+            Finding::fact("har.summary", Severity::Warning)
+                .with("entries", 12)
+                .with("okta", 5)
+                .with("failed", 2),
+        );
+        assert_eq!(f.title, "5 of 12 requests went to Okta, 2 failed");
+        assert!(f.fix[0].contains("okta-medic har --redact FILE"));
+    }
+}
