@@ -8,7 +8,7 @@
 use std::{collections::HashMap, sync::OnceLock};
 
 use crate::{
-    catalogue, command,
+    catalogue,
     context::Context,
     jwt::clip,
     report::{Finding, Severity},
@@ -176,44 +176,31 @@ pub fn findings(ctx: &Context) -> Vec<Finding> {
     if missing.is_empty() {
         return Vec::new();
     }
-    let what = match (op, ctx.method.as_deref(), ctx.path.as_deref()) {
-        (Some(o), _, _) => format!("{} {}", o.method, o.template),
-        (None, Some(m), Some(p)) => format!("{m} {}", clip(p)),
-        _ => "This endpoint".to_string(),
-    };
-    let missing_list = missing
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(" and ");
     let has = if granted.is_empty() {
         "no scopes at all".to_string()
     } else {
         clip(&granted.join(" "))
     };
-    let mut f = Finding::new(
-        "scope.missing",
-        Severity::Error,
-        format!("The token lacks {missing_list}"),
-    )
-    .detail(format!(
-        "{what} needs {}; the access token's scp claim has {has}. Okta checks the scope before the admin role, so the call is refused without touching any data. Okta API scopes (okta.*) are only minted by the org authorization server (https://{{yourOrg}}/oauth2/v1/token), and only if they are granted to the app first.",
-        required.join(" and ")
-    ))
-    .fix(format!(
-        "Grant {missing_list} to the app: Admin Console → Applications → the app → Okta API Scopes → Grant (Super Admins only), or the grants API below."
-    ))
-    .fix(format!(
-        "Request it when you get the token: scope={} on the org authorization server's /oauth2/v1/token (a custom authorization server can't issue okta.* scopes).",
-        missing
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("%20")
-    ))
-    .fix("A granted scope is only half of it: the service app (or the user behind the token) also needs an admin role that allows the operation, or Okta answers 403 E0000006.")
-    .docs("https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/")
-    .evidence("token", "scp", has);
+    let credential = ctx.credential.as_ref();
+    // What the wording names (the operation, or the request when the catalogue has none), the
+    // scopes, and what the grant and role commands need: the app, the user, the org.
+    let mut f = Finding::fact("scope.missing", Severity::Error)
+        .with("required", required.as_slice())
+        .with(
+            "missing",
+            missing.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        )
+        .with("granted", (!granted.is_empty()).then_some(has.as_str()))
+        .with("clientId", ctx.client_id())
+        .with("userId", credential.and_then(|c| c.user_id.as_deref()))
+        .with("origin", ctx.origin.as_deref())
+        .with("domain", ctx.domain.as_deref());
+    f = match (op, ctx.method.as_deref(), ctx.path.as_deref()) {
+        (Some(o), _, _) => f.with("method", o.method).with("template", o.template),
+        (None, Some(m), Some(p)) => f.with("method", m).with("path", clip(p)),
+        _ => f,
+    };
+    f = f.evidence("token", "scp", has);
     if let Some(o) = op {
         f = f.evidence(
             "endpoint",
@@ -226,22 +213,6 @@ pub fn findings(ctx: &Context) -> Vec<Finding> {
     }
     for s in &missing {
         f = f.evidence("endpoint", "required scope", s.as_str());
-        if let Some(c) = command::build("app_grant_scope", ctx, Some(s)) {
-            f.commands.push(c);
-        }
-    }
-    f.commands.extend(command::build("app_grants", ctx, None));
-    // A user's token acts with the user's admin roles; a service app's with the app's.
-    match ctx.credential.as_ref().and_then(|c| c.user_id.clone()) {
-        Some(uid) => {
-            let as_user = Context {
-                user_id: Some(uid),
-                ..ctx.clone()
-            };
-            f.commands
-                .extend(command::build("user_roles", &as_user, None));
-        }
-        None => f.commands.extend(command::build("client_roles", ctx, None)),
     }
     vec![f]
 }
@@ -353,7 +324,8 @@ mod tests {
             ),
         ];
         for (c, want) in cases {
-            let f = findings(&c);
+            let mut f = findings(&c);
+            f.iter_mut().for_each(crate::explain::finding);
             assert_eq!(f.len() == 1, want, "{c:?}");
             if let Some(f) = f.first() {
                 assert_eq!(f.id, "scope.missing");

@@ -122,7 +122,7 @@ impl Analysis {
         ex
     }
 
-    /// The session's report (`input.kind` = `har`), its findings grouped with counts.
+    /// The session's report (`input.kind` = `har`), its findings grouped with counts, worded.
     pub fn report(&self) -> Report {
         let s = &self.session;
         let (entries, okta) = (s.entries(), s.digest.exchanges);
@@ -149,7 +149,10 @@ impl Analysis {
             "digest": digest,
             "rateLimits": timeline::view(&s.timeline, as_of),
         });
-        Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline))
+        let mut report = Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline));
+        // What `okta-medic har` prints and the DevTools panel shows: worded, settled, sealed.
+        crate::explain::show(&mut report, &self.trusted);
+        report
     }
 
     pub fn finish(self) -> Report {
@@ -163,13 +166,10 @@ fn overview(entries: u64, okta: u64, failed: u64) -> Finding {
     } else {
         Severity::Info
     };
-    Finding::new(
-        "har.summary",
-        severity,
-        format!("{okta} of {entries} requests went to Okta, {failed} failed"),
-    )
-    .detail("Okta traffic is recognised by Okta's host names, by Okta-only paths (/oauth2/, /api/v1/, /idp/idx/) on custom domains, and by the X-Okta-Request-Id header. The findings below are grouped by id, with how often each occurred.")
-    .fix("A HAR holds live cookies and tokens: sanitise it before attaching it to a ticket (okta-medic har --redact FILE > clean.har).")
+    Finding::fact("har.summary", severity)
+        .with("entries", entries)
+        .with("okta", okta)
+        .with("failed", failed)
 }
 
 /// Analyses a whole HAR document already in memory; commands may name `trusted` hosts.

@@ -6,7 +6,6 @@
 use serde_json::Value;
 
 use crate::{
-    command,
     context::{request_id_ok, Context},
     domain::Trusted,
     endpoint,
@@ -163,22 +162,17 @@ fn header_findings(ctx: &Context) -> Vec<Finding> {
     let (status, headers) = (ctx.status, ctx.headers.as_slice());
     let mut out = Vec::new();
     if let Some(id) = ctx.request_id.as_deref() {
-        let mut f = Finding::new("http.request_id", Severity::Info, format!("Okta request id {id}"))
-            .detail("Okta tags every response with X-Okta-Request-Id. It finds this request's events in the System Log (debugContext.debugData.requestId), and Okta support traces the request with it.")
-            .fix("Keep it, with the time of the request, in the incident notes or the support case.")
-            .evidence("header", "X-Okta-Request-Id", id);
-        f.commands.extend(command::build("logs_request", ctx, None));
-        out.push(f);
+        // The org (origin or host) the System Log command is sent to, once settled.
+        out.push(
+            Finding::fact("http.request_id", Severity::Info)
+                .with("requestId", id)
+                .with("origin", ctx.origin.as_deref())
+                .with("domain", ctx.domain.as_deref())
+                .evidence("header", "X-Okta-Request-Id", id),
+        );
     }
     if let Some(s) = status.filter(|s| *s >= 500) {
-        out.push(
-            Finding::new("http.server_error", Severity::Error, format!("Okta server error (HTTP {s})"))
-                .detail("A 5xx is on Okta's side or between you and Okta (a proxy, a load balancer). It is usually transient.")
-                .fix("Retry with exponential backoff (e.g. 1 s, 2 s, 4 s, with jitter); don't retry non-idempotent calls blindly.")
-                .fix("Check status.okta.com for an incident on your cell.")
-                .fix("If it persists, open a support case with the X-Okta-Request-Id and the time.")
-                .docs("https://status.okta.com/"),
-        );
+        out.push(Finding::fact("http.server_error", Severity::Error).with("status", s));
     }
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("www-authenticate") {
@@ -204,23 +198,7 @@ fn unexplained_status(status: Option<u16>, found: &[Finding]) -> Option<Finding>
     if found.iter().any(|f| f.severity >= Severity::Warning) {
         return None;
     }
-    let meaning = match s {
-        401 => "the credential was missing, expired, revoked or not accepted here (an SSWS token on an OAuth endpoint, an ID token instead of an access token, a token from another authorization server)",
-        403 => "the caller is known but not allowed: a missing scope or admin role, a policy, or a network zone",
-        404 => "the object or the authorization server doesn't exist, or the caller may not see it",
-        405 => "the endpoint doesn't take this HTTP method",
-        409 => "the request conflicts with the object's current state (e.g. a login that already exists)",
-        429 => "too many requests: a rate limit",
-        _ => "Okta rejected the request",
-    };
-    Some(
-        Finding::new("http.error_status", Severity::Error, format!("Okta answered HTTP {s}"))
-            .detail(format!(
-                "HTTP {s}: {meaning}. Okta puts the exact reason in the response body (an E0000… code or an OAuth error) or in a WWW-Authenticate header, and neither was seen with this response."
-            ))
-            .fix("Get the response body: enable error bodies for this site in Okta Medic, open the DevTools panel's Okta tab, or repeat the call with curl -si and paste the output here.")
-            .fix("Keep the X-Okta-Request-Id: the System Log has the reason even when the body is lost."),
-    )
+    Some(Finding::fact("http.error_status", Severity::Error).with("status", s))
 }
 
 /// Findings and token view for a response body (parsed once by [`Seen`]), via the same
@@ -304,16 +282,13 @@ pub fn analyze(seen: &Seen) -> Report {
         .with_rate_limit(rate_view)
 }
 
-/// The report for an exchange object that could not be read at all.
+/// The report for an exchange object that could not be read at all, worded: the wasm
+/// boundary answers it and the session folds it as it is.
 pub fn malformed_exchange(reason: &str) -> Report {
     Report::new(
         Kind::Exchange,
         "The exchange could not be read.",
-        vec![Finding::new("exchange.malformed", Severity::Warning, "Exchange could not be read")
-            .detail(format!(
-                "An exchange needs webRequest's field names: {{observedAt, method, url, statusCode, requestHeaders: [{{name, value}}], responseHeaders: [{{name, value}}], body?}}. This one failed: {}.",
-                clip(reason)
-            ))],
+        vec![Finding::fact("exchange.malformed", Severity::Warning).with("reason", clip(reason))],
     )
 }
 

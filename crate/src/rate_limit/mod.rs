@@ -10,11 +10,15 @@
 //!
 //! Header numbers are untrusted: every value is parsed as a whole number or reported as
 //! unreadable, arithmetic saturates, and a header repeated thousands of times is counted, not
-//! stored. The wording lives in `advice.rs`.
+//! stored. The findings are data (`facts.rs`), their words are in `explain/rate_limit/`; the
+//! view, `report.rateLimit`, is in `view.rs`.
 
-mod advice;
+mod facts;
+mod view;
 
-use serde_json::{json, Value};
+pub use facts::no_date_sentence;
+
+use serde_json::Value;
 
 use crate::{bucket, jwt::clip, report::Finding, timestamp};
 
@@ -466,7 +470,7 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         _ => None,
     };
     r.old_capture = matches!((h.date, ctx.clock), (Some(d), Clock::Caller(now))
-        if now.saturating_sub(d) > advice::OLD_CAPTURE_SECONDS);
+        if now.saturating_sub(d) > facts::OLD_CAPTURE_SECONDS);
     r.retry_after_seconds = match &h.retry_after {
         Some(RetryAfter::Seconds(s)) => Some(i64::try_from(*s).unwrap_or(i64::MAX)),
         Some(RetryAfter::Date(d)) => reference.map(|t| d.saturating_sub(t).max(0)),
@@ -499,61 +503,11 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
     r
 }
 
-/// The findings for one response: exceeded / concurrent / low / status, duplicate or
-/// unreadable headers, and clock skew.
-pub fn findings(h: &Headers, ctx: &Context) -> Vec<Finding> {
-    advice::findings(h, &read(h, ctx), ctx)
-}
-
-/// `report.rateLimit`: the numbers the popup's gauge and countdown need.
-pub fn view(h: &Headers, ctx: &Context) -> Value {
+/// The findings for one response (exceeded / concurrent / low / status, duplicate or
+/// unreadable headers, clock skew) and its view, from one reading of the headers.
+fn findings_and_view(h: &Headers, ctx: &Context) -> (Vec<Finding>, Value) {
     let r = read(h, ctx);
-    let time = |t: i64| json!({ "epoch": t, "iso": timestamp::iso8601(t) });
-    let sets: Vec<Value> = (0..h.reset.values.len().max(h.limit.values.len()).min(8))
-        .map(|i| {
-            json!({
-                "limit": h.limit.values.get(i),
-                "remaining": h.remaining.values.get(i),
-                "reset": h.reset.values.get(i),
-            })
-        })
-        .collect();
-    let clock = ctx.clock.epoch();
-    json!({
-        "limit": r.limit,
-        "remaining": r.remaining,
-        "usedPercent": r.used_percent(),
-        "reset": r.reset.map(|t| json!({
-            "epoch": t,
-            "iso": timestamp::iso8601(t),
-            "inSeconds": r.reference.map(|reference| t.saturating_sub(reference)),
-        })),
-        "serverDate": h.date.map(time),
-        "waitSeconds": r.wait_seconds,
-        "waitFrom": match (r.wait_from, r.reference_is_date) {
-            (Some(WaitFrom::RetryAfter), _) => Some("retryAfter"),
-            (Some(WaitFrom::Reset), true) => Some("resetMinusDate"),
-            (Some(WaitFrom::Reset), false) => Some(match ctx.clock {
-                Clock::Observed(_) => "resetMinusObservedAt",
-                _ => "resetMinusNow",
-            }),
-            (None, _) => None,
-        },
-        // The caller's clock when the wait was measured, and when it ends on that clock:
-        // a countdown shows max(0, waitUntil − now).
-        "measuredAt": clock,
-        "waitUntil": r.wait_until,
-        "retryAfterSeconds": r.retry_after_seconds,
-        "exceeded": r.exceeded,
-        "concurrent": r.concurrent,
-        "low": r.low && !r.exceeded && !r.concurrent,
-        "thresholdPercent": ctx.low_threshold_percent,
-        "duplicateHeaders": r.duplicate,
-        "headerSets": sets,
-        "clockSkewSeconds": r.skew,
-        "bucket": r.bucket.as_ref().map(bucket::Match::view),
-        "note": advice::note(h, &r, ctx),
-    })
+    (facts::findings(h, &r, ctx), view::view(h, &r, ctx))
 }
 
 /// Findings and `report.rateLimit` for a response's headers, or nothing when the response
@@ -573,10 +527,11 @@ pub fn analyze_scanned(
         let skew = h
             .date
             .zip(ctx.clock.epoch())
-            .and_then(|(d, c)| advice::clock_skew(d, c, ctx.clock));
+            .and_then(|(d, c)| facts::clock_skew(d, c, ctx.clock));
         return (skew.into_iter().collect(), None);
     }
-    (findings(h, ctx), Some(view(h, ctx)))
+    let (findings, view) = findings_and_view(h, ctx);
+    (findings, Some(view))
 }
 
 /// Findings and view for a pasted body alone (no headers): only when it says "rate limited".
@@ -586,7 +541,7 @@ pub fn analyze_body(body: &Value, ctx: &Context) -> Option<(Vec<Finding>, Value)
         ..ctx.clone()
     };
     let h = Headers::default();
-    Some((findings(&h, &ctx), view(&h, &ctx)))
+    Some(findings_and_view(&h, &ctx))
 }
 
 #[cfg(test)]

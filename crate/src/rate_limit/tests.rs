@@ -14,7 +14,13 @@ fn hs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn run(pairs: &[(&str, &str)], status: u16, clock: Clock) -> (Vec<Finding>, Option<Value>) {
-    analyze(&hs(pairs), &Context::new(Some(status), clock))
+    worded(analyze(&hs(pairs), &Context::new(Some(status), clock)))
+}
+
+/// The findings worded (`explain`), as the user reads them.
+fn worded<T>((mut f, view): (Vec<Finding>, T)) -> (Vec<Finding>, T) {
+    f.iter_mut().for_each(crate::explain::finding);
+    (f, view)
 }
 
 fn ids(f: &[Finding]) -> Vec<&str> {
@@ -346,7 +352,7 @@ fn exceeded_names_the_exact_wait_and_the_formula() {
         Some("GET"),
         Some("https://dev-1.okta.com/api/v1/users?limit=20"),
     );
-    let (f, view) = analyze(&hs(&pairs), &ctx);
+    let (f, view) = worded(analyze(&hs(&pairs), &ctx));
     let e = &f[0];
     assert_eq!(e.title, "Rate limit exceeded — wait 42 s");
     assert!(
@@ -410,7 +416,7 @@ fn signals_table() {
         assert_eq!(signal_in(body), want, "{body}");
     }
     let v: Value = serde_json::from_str(cases[0].0).unwrap();
-    let (f, view) = analyze_body(&v, &Context::new(None, Clock::Caller(0))).unwrap();
+    let (f, view) = worded(analyze_body(&v, &Context::new(None, Clock::Caller(0))).unwrap());
     assert_eq!(ids(&f), ["rate_limit.exceeded"]);
     assert!(f[0].title.contains("wait time unknown"));
     assert!(view["note"].as_str().unwrap().contains("curl -si"));
@@ -488,7 +494,10 @@ fn clock_skew_table() {
     ];
     for (date, clock, want) in cases {
         let now = clock.epoch().unwrap();
-        let got = advice::clock_skew(date, now, clock).map(|f| (f.severity, f.title));
+        let got = facts::clock_skew(date, now, clock).map(|mut f| {
+            crate::explain::finding(&mut f);
+            (f.severity, f.title)
+        });
         assert_eq!(
             got,
             want.map(|(s, t)| (s, t.to_string())),

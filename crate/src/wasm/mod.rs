@@ -93,7 +93,11 @@ pub fn analyze_text(text: &str, now_epoch_seconds: f64, trusted_hosts: JsValue) 
 pub fn analyze_exchange(exchange: JsValue, trusted_hosts: JsValue) -> JsValue {
     let report = match serde_wasm_bindgen::from_value::<Exchange>(exchange) {
         Ok(exchange) => crate::analyze_exchange_trusting(&exchange, &trusted(trusted_hosts)),
-        Err(err) => crate::http::malformed_exchange(&err.to_string()),
+        Err(err) => {
+            let mut report = crate::http::malformed_exchange(&err.to_string());
+            crate::explain::show(&mut report, &trusted(trusted_hosts));
+            report
+        }
     };
     to_js(&report)
 }

@@ -79,7 +79,7 @@ fn arbitrary_header_values_never_panic() {
             Clock::Caller(rng.next() as i64),
             Clock::Observed(RESET),
         ][(rng.next() % 3) as usize];
-        let (f, view) = analyze(&pairs, &Context::new(Some(status), clock));
+        let (f, view) = worded(analyze(&pairs, &Context::new(Some(status), clock)));
         let (h, _) = scan(&pairs);
         let unreadable = [&h.limit, &h.remaining, &h.reset]
             .iter()
@@ -124,7 +124,7 @@ fn thousands_of_repeats_are_counted_not_stored() {
     ));
     pairs.push(("X-Rate-Limit-Limit".to_string(), vec!["x"; 5000].join(",")));
     pairs.push(("Date".to_string(), DATE.to_string()));
-    let (f, view) = analyze(&pairs, &Context::new(Some(429), Clock::Unknown));
+    let (f, view) = worded(analyze(&pairs, &Context::new(Some(429), Clock::Unknown)));
     let view = view.unwrap();
     assert_eq!(view["waitSeconds"], 42 + 1, "smallest reset is RESET + 1");
     assert_eq!(view["headerSets"].as_array().map(Vec::len), Some(8));

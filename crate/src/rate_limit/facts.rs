@@ -1,0 +1,305 @@
+//! The rate-limit findings as data (okta.md §3.1–§3.5): which findings one response gives and
+//! the numbers their wording needs, taken from [`super::Reading`] (the wait, the terms of the
+//! SDK formula, the bucket, the clock it was measured on). The words are written by
+//! `explain/rate_limit/`; the view's caveat (`rateLimit.note`) is written here, with the view.
+
+use crate::{
+    report::{Finding, Severity},
+    timestamp,
+};
+
+use super::{Clock, Context, Headers, Invalid, Reading, RetryAfter, Signal, WaitFrom};
+
+/// Pasted output whose `Date` is older than this is taken to be an old capture, not skew.
+pub const OLD_CAPTURE_SECONDS: i64 = 3600;
+
+/// `Some(true)` for a set flag, nothing for an unset one (an absent flag reads as false).
+fn on(flag: bool) -> Option<bool> {
+    flag.then_some(true)
+}
+
+/// What every usage finding's wording reads: the numbers, the formula's terms and its clock,
+/// and the bucket (its catalogue name; the wording looks up its limits and notes).
+fn reading(f: Finding, r: &Reading, ctx: &Context) -> Finding {
+    let f = f
+        .with("limit", r.limit)
+        .with("remaining", r.remaining)
+        .with("usedPermille", r.used_permille)
+        .with("reset", r.reset)
+        .with("reference", r.reference)
+        .with("resetWait", r.reset_wait)
+        .with("wait", r.wait_seconds)
+        .with("referenceIsDate", on(r.reference_is_date))
+        .with("observed", on(matches!(ctx.clock, Clock::Observed(_))))
+        .with("windowPassed", on(r.window_passed));
+    match &r.bucket {
+        Some(m) => f
+            .with("bucket", m.info.name)
+            .with("bucketMethod", m.method.as_str())
+            .with("bucketPath", m.path.as_str()),
+        None => f,
+    }
+}
+
+/// `Retry-After` as the wording needs it: present, unreadable (its text), its seconds, and
+/// whether it set the wait.
+fn retry_after(f: Finding, h: &Headers, r: &Reading) -> Finding {
+    let Some(ra) = &h.retry_after else { return f };
+    let invalid = match ra {
+        RetryAfter::Invalid(v) => Some(v.as_str()),
+        _ => None,
+    };
+    f.with("retryAfter", true)
+        .with("retryAfterInvalid", invalid)
+        .with("retryAfterSeconds", r.retry_after_seconds)
+        .with(
+            "retryAfterWins",
+            on(r.wait_from == Some(WaitFrom::RetryAfter)),
+        )
+}
+
+/// Paging advice applies when listing users or groups (or reading them one by one) burns the
+/// bucket: which of the two, the page size the request asked for, and the `Link` header's
+/// next page.
+fn paging(f: Finding, h: &Headers, r: &Reading, url: Option<&str>) -> Finding {
+    let Some(m) = &r.bucket else { return f };
+    if m.is_listing() {
+        let page_size = url
+            .and_then(|u| u.split_once('?'))
+            .into_iter()
+            .flat_map(|(_, q)| q.split(['&', '#']))
+            .find_map(|kv| kv.strip_prefix("limit="))
+            .and_then(|v| v.parse::<u32>().ok());
+        return f
+            .with("paging", "listing")
+            .with("pageSize", page_size)
+            .with("nextPage", on(h.next_page))
+            .with("nextAfter", h.next_after.as_deref().filter(|_| h.next_page));
+    }
+    if m.is_single_object_read() {
+        return f.with("paging", "single");
+    }
+    f
+}
+
+fn signal_name(s: Signal) -> &'static str {
+    match s {
+        Signal::OktaE0000047 => "E0000047",
+        Signal::TokenRateLimited => "token",
+        Signal::IdxTooManyRequests => "idx",
+    }
+}
+
+fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
+    let f = Finding::fact("rate_limit.exceeded", Severity::Error)
+        .with("signal", ctx.signal.map(signal_name))
+        .with("status", ctx.status)
+        .with("noResetHeader", on(h.reset.count == 0))
+        .with("oldCapture", on(r.old_capture));
+    let f = reading(f, r, ctx);
+    let f = retry_after(f, h, r);
+    evidence(paging(f, h, r, ctx.url), h, r)
+}
+
+fn concurrent(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
+    let f = reading(
+        Finding::fact("rate_limit.concurrent", Severity::Error),
+        r,
+        ctx,
+    );
+    evidence(retry_after(f, h, r), h, r)
+}
+
+fn low(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
+    let f = Finding::fact("rate_limit.low", Severity::Warning)
+        .with("threshold", ctx.low_threshold_percent);
+    let f = reading(f, r, ctx);
+    evidence(paging(f, h, r, ctx.url), h, r)
+}
+
+fn status(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
+    let f = Finding::fact("rate_limit.status", Severity::Info)
+        .with("threshold", ctx.low_threshold_percent);
+    evidence(reading(f, r, ctx), h, r)
+}
+
+fn evidence(mut f: Finding, h: &Headers, r: &Reading) -> Finding {
+    for (name, v) in [
+        ("X-Rate-Limit-Limit", r.limit),
+        ("X-Rate-Limit-Remaining", r.remaining),
+    ] {
+        if let Some(v) = v {
+            f = f.evidence("header", name, v.to_string());
+        }
+    }
+    if let Some(reset) = r.reset {
+        f = f.evidence(
+            "header",
+            "X-Rate-Limit-Reset",
+            format!("{reset} ({})", timestamp::iso8601(reset)),
+        );
+    }
+    if let Some(d) = h.date {
+        f = f.evidence("header", "Date", timestamp::iso8601(d));
+    }
+    match &h.retry_after {
+        Some(RetryAfter::Seconds(s)) => f.evidence("header", "Retry-After", format!("{s}")),
+        Some(RetryAfter::Date(d)) => f.evidence("header", "Retry-After", timestamp::iso8601(*d)),
+        _ => f,
+    }
+}
+
+fn duplicates(h: &Headers, r: &Reading) -> Finding {
+    let shown: Vec<String> = h.reset.values.iter().take(8).map(u64::to_string).collect();
+    let more = h.reset.count.saturating_sub(shown.len());
+    let values = if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    };
+    let f = Finding::fact("rate_limit.duplicate_headers", Severity::Info).with("sets", r.sets);
+    if values.is_empty() {
+        return f;
+    }
+    f.evidence("header", "X-Rate-Limit-Reset", values)
+}
+
+/// `rate_limit.invalid_header`: the unreadable values kept (header, value, reason, as three
+/// lists in step), how many there were, and the implausible ones (a rejected reset, more
+/// remaining than the limit, an unreadable `Retry-After` or `Date`).
+fn invalid(h: &Headers, r: &Reading) -> Option<Finding> {
+    let fields = [&h.limit, &h.remaining, &h.reset];
+    let problems: Vec<&Invalid> = fields.iter().flat_map(|f| f.invalid.iter()).collect();
+    let total: usize = fields
+        .iter()
+        .map(|f| f.invalid_count)
+        .fold(0, usize::saturating_add);
+    let rejected = r.reset_rejected.zip(h.reset.min);
+    let retry_after_invalid = match &h.retry_after {
+        Some(RetryAfter::Invalid(v)) => Some(v.as_str()),
+        _ => None,
+    };
+    let implausible = rejected.is_some()
+        || r.remaining_above_limit
+        || retry_after_invalid.is_some()
+        || h.date_invalid.is_some();
+    if problems.is_empty() && !implausible {
+        return None;
+    }
+    let mut f = Finding::fact("rate_limit.invalid_header", Severity::Warning)
+        .with(
+            "headers",
+            problems.iter().map(|p| p.header).collect::<Vec<_>>(),
+        )
+        .with(
+            "values",
+            problems
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .with(
+            "reasons",
+            problems.iter().map(|p| p.reason).collect::<Vec<_>>(),
+        )
+        .with("count", total)
+        .with("resetRejected", rejected.map(|(reason, _)| reason))
+        .with("rejectedReset", rejected.map(|(_, v)| v))
+        .with("retryAfterInvalid", retry_after_invalid)
+        .with("dateInvalid", h.date_invalid.as_deref());
+    if r.remaining_above_limit {
+        f = f
+            .with("remainingAboveLimit", true)
+            .with("limit", r.limit)
+            .with("remaining", r.remaining);
+    }
+    for p in &problems {
+        f = f.evidence("header", p.header, p.value.clone());
+    }
+    Some(f)
+}
+
+/// `clock.skew`: the caller's clock and Okta's `Date` disagree by more than the tolerance.
+/// For an exchange the browser's observation time is compared; for pasted text the time given
+/// as now, where a `Date` in the past may only be the capture's age: up to an hour behind is
+/// reported with that caveat (as information), older is not reported, and a `Date` ahead of
+/// now always is.
+pub fn clock_skew(date: i64, now: i64, clock: Clock) -> Option<Finding> {
+    let skew = date.saturating_sub(now);
+    if skew.saturating_abs() <= super::CLOCK_SKEW_TOLERANCE_SECONDS {
+        return None;
+    }
+    let observed = matches!(clock, Clock::Observed(_));
+    let severity = match clock {
+        Clock::Observed(_) => Severity::Warning,
+        _ if skew > 0 => Severity::Warning,
+        _ if skew < -OLD_CAPTURE_SECONDS => return None,
+        _ => Severity::Info,
+    };
+    Some(
+        Finding::fact("clock.skew", severity)
+            .with("date", date)
+            .with("now", now)
+            .with("observed", on(observed))
+            .evidence("header", "Date", timestamp::iso8601(date)),
+    )
+}
+
+/// "There is no usable Date header…": the clock the wait was measured from instead, for the
+/// view's note and the findings' wording.
+pub fn no_date_sentence(observed: bool) -> String {
+    let clock = if observed {
+        "the moment the browser saw the response (observedAt)"
+    } else {
+        "the time given as now"
+    };
+    format!("There is no usable Date header, so the wait is measured from {clock}; Okta's Go and Python SDKs refuse to retry a 429 without Date.")
+}
+
+/// A sentence for `rateLimit.note` when the numbers need a caveat.
+pub fn note(h: &Headers, r: &Reading, ctx: &Context) -> Option<String> {
+    if r.concurrent {
+        return Some(
+            "Concurrency limit: the reset is only Okta's estimate of when a request slot frees up."
+                .to_string(),
+        );
+    }
+    if r.window_passed {
+        return Some("The window has already reset: X-Rate-Limit-Reset is before the time given as now, and there is no Date header (an older capture?).".to_string());
+    }
+    if r.old_capture {
+        return Some("Date is more than an hour before the time given as now: an older capture, whose window has long reset.".to_string());
+    }
+    if r.reset.is_some() && !r.reference_is_date {
+        return Some(no_date_sentence(matches!(ctx.clock, Clock::Observed(_))));
+    }
+    if r.wait_from == Some(WaitFrom::RetryAfter) {
+        return Some("The wait comes from Retry-After, which Okta doesn't send on its own 429s: something in front of Okta added it.".to_string());
+    }
+    if h.limit.count == 0 && h.reset.count == 0 && r.exceeded {
+        return Some("The response has no X-Rate-Limit headers; paste the full response (curl -si) for the exact wait.".to_string());
+    }
+    None
+}
+
+/// Every finding for one response's rate-limit headers.
+pub fn findings(h: &Headers, r: &Reading, ctx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if r.concurrent {
+        out.push(concurrent(h, r, ctx));
+    } else if r.exceeded {
+        out.push(exceeded(h, r, ctx));
+    } else if r.low {
+        out.push(low(h, r, ctx));
+    } else if r.limit.is_some() && r.remaining.is_some() {
+        out.push(status(h, r, ctx));
+    }
+    if r.duplicate {
+        out.push(duplicates(h, r));
+    }
+    out.extend(invalid(h, r));
+    if let (Some(d), Some(now)) = (h.date, ctx.clock.epoch()) {
+        out.extend(clock_skew(d, now, ctx.clock));
+    }
+    out
+}
