@@ -135,7 +135,7 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
 
 /// `bearer` (an OAuth access token, also DPoP-bound) or `ssws` (an API token): the kind of
 /// credential the request carried, which picks the advice steps that apply.
-pub(crate) fn credential_kind(ctx: &Context) -> Option<&'static str> {
+fn credential_kind(ctx: &Context) -> Option<&'static str> {
     if ctx.is_bearer() {
         Some("bearer")
     } else if ctx.is_ssws() {
@@ -207,7 +207,14 @@ mod tests {
     /// The findings with their words, as a report shows them.
     fn worded(e: &Error, ctx: &Context) -> Vec<Finding> {
         let mut f = findings(e, ctx);
+        // The analysis records facts; every word is written by `explain`.
+        assert!(f.iter().all(|f| !f.is_worded()
+            && f.detail.is_empty()
+            && f.fix.is_empty()
+            && f.commands.is_empty()
+            && f.docs_url.is_none()));
         f.iter_mut().for_each(crate::explain::finding);
+        assert!(f.iter().all(|f| f.is_worded() && f.params.is_empty()));
         f
     }
 
