@@ -23,9 +23,11 @@ fuzz_target!(|data: &[u8]| {
         }
         2 => {
             if let Some(e) = oauth_error::parse_challenge(&text) {
-                // A challenge is only an error when it names one, and every finding has a title.
+                // A challenge is only an error when it names one, and every finding, once
+                // worded, has a title.
                 assert!(!e.error.trim().is_empty());
-                let found = oauth_error::findings(&e, &okta_medic::context::Context::default());
+                let mut found = oauth_error::findings(&e, &okta_medic::context::Context::default());
+                found.iter_mut().for_each(okta_medic::explain::finding);
                 assert!(found.iter().all(|f| !f.title.trim().is_empty()));
             }
         }

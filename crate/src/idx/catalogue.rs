@@ -1,14 +1,13 @@
 //! The Identity Engine messages Okta sends (`data/idx_messages.tsv`, okta.md §4.3: i18n key,
-//! class, text) and our explanations of them (`data/idx_advice.tsv`: per key or per key family).
+//! class, text); our explanations of them are worded in `explain` (`data/idx_advice.tsv`).
 //! Keys are the stable identity of a message; the text is a fallback for messages that arrive
 //! without a key (okta.md §4.2), matched exactly or, for texts okta.md truncated, by prefix.
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::sync::OnceLock;
 
 use crate::catalogue;
 
 const MESSAGES: &str = include_str!("../../data/idx_messages.tsv");
-const ADVICE: &str = include_str!("../../data/idx_advice.tsv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Known {
@@ -19,24 +18,11 @@ pub struct Known {
     pub prefix: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Advice {
-    pub cause: Option<&'static str>,
-    pub fix: Vec<&'static str>,
-    pub commands: Vec<&'static str>,
-}
-
-struct Tables {
-    messages: Vec<Known>,
-    /// Exact keys and `prefix:` families.
-    advice: HashMap<&'static str, Advice>,
-    prefixes: Vec<&'static str>,
-}
-
-fn tables() -> &'static Tables {
-    static T: OnceLock<Tables> = OnceLock::new();
+/// Every catalogued message.
+pub fn messages() -> &'static [Known] {
+    static T: OnceLock<Vec<Known>> = OnceLock::new();
     T.get_or_init(|| {
-        let messages: Vec<Known> = catalogue::rows(MESSAGES)
+        catalogue::rows(MESSAGES)
             .filter_map(|r| {
                 Some(Known {
                     key: r.first()?,
@@ -45,43 +31,14 @@ fn tables() -> &'static Tables {
                     text: catalogue::cell(&r, 3),
                 })
             })
-            .collect();
-        let mut advice: HashMap<&'static str, Advice> = HashMap::new();
-        for r in catalogue::rows(ADVICE) {
-            let (Some(key), Some(field), Some(text)) = (r.first(), r.get(1), r.get(2)) else {
-                continue;
-            };
-            let a = advice.entry(key).or_default();
-            match *field {
-                "cause" => a.cause = Some(text),
-                "fix" => a.fix.push(text),
-                "command" => a.commands.push(text),
-                _ => {}
-            }
-        }
-        let mut prefixes: Vec<&'static str> = advice
-            .keys()
-            .filter_map(|k| k.strip_prefix("prefix:"))
-            .collect();
-        // Longest first, so the most specific family wins.
-        prefixes.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        Tables {
-            messages,
-            advice,
-            prefixes,
-        }
+            .collect()
     })
-}
-
-/// Every catalogued message (for tests).
-pub fn messages() -> &'static [Known] {
-    &tables().messages
 }
 
 /// Is this a key Okta has been seen to send?
 #[cfg(test)]
 pub fn is_known_key(key: &str) -> bool {
-    tables().messages.iter().any(|m| m.key == key)
+    messages().iter().any(|m| m.key == key)
 }
 
 /// The catalogued key whose text this is, for messages without an i18n key.
@@ -116,32 +73,12 @@ pub fn text_for_key(key: &str) -> Option<&'static str> {
         .filter(|t| !t.contains('{') && t.chars().count() <= 120)
 }
 
-/// Our advice for a key: its own, else its longest matching family's.
-pub fn advice(key: &str) -> Option<&'static Advice> {
-    let t = tables();
-    if let Some(a) = t.advice.get(key) {
-        return Some(a);
-    }
-    t.prefixes
-        .iter()
-        .find(|p| key.starts_with(**p))
-        .and_then(|p| t.advice.get(format!("prefix:{p}").as_str()))
-}
-
-/// Every advice key (for tests).
-#[cfg(test)]
-pub fn advice_keys() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = tables().advice.keys().copied().collect();
-    v.sort_unstable();
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn catalogue_and_advice() {
+    fn catalogue_and_texts() {
         assert_eq!(messages().len(), 118);
         assert!(is_known_key("idx.session.expired"));
         assert!(!is_known_key("made.up"));
@@ -154,27 +91,6 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(key_for_text(text), want, "{text}");
-        }
-        let a = advice(
-            "idx.error.code.access_denied.device_assurance.remediation.macos.upgrade_os_version",
-        );
-        assert!(a.is_some_and(|a| a.cause.is_some_and(|c| c.contains("device assurance"))));
-        assert!(advice("idx.session.expired").is_some_and(|a| !a.fix.is_empty()));
-        assert!(advice("somethingElse").is_none());
-    }
-
-    #[test]
-    fn every_advice_entry_is_complete_and_every_known_key_is_explained() {
-        for key in advice_keys() {
-            let a = &tables().advice[key];
-            assert!(a.cause.is_some() && !a.fix.is_empty(), "{key}");
-            for c in &a.commands {
-                assert!(crate::command::NAMES.contains(c), "{key}: {c}");
-            }
-        }
-        for m in messages() {
-            let explained = advice(m.key).is_some() || crate::idx::okta_code(m.key).is_some();
-            assert!(explained, "{} has no explanation", m.key);
         }
     }
 }

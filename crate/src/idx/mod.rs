@@ -1,15 +1,14 @@
 //! Okta Identity Engine (IDX) responses: Ion JSON with `version`, `stateHandle`,
 //! `remediation` and `messages` (okta.md §4.1–4.2). Messages live at the top level and on
 //! form fields; `errors.E0000xxx` (or bare `E0000xxx`) keys are Okta API error codes. Each
-//! message becomes `idx.<i18n key>` with our explanation (`catalogue`); a pasted form field or
-//! `messages` object on its own is read too.
+//! message becomes an `idx.<i18n key>` fact for our explanation (`catalogue`; the words are in
+//! `explain`); a pasted form field or `messages` object on its own is read too.
 
 pub mod catalogue;
 
 use serde_json::Value;
 
 use crate::{
-    command,
     context::Context,
     jwt::clip,
     okta_error,
@@ -126,7 +125,8 @@ pub fn okta_code(key: &str) -> Option<&str> {
     okta_error::is_code(code).then_some(code)
 }
 
-fn key_ok(key: &str) -> bool {
+/// A key fit to be part of a finding id (and to be named in a title).
+pub fn key_ok(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 128
         && key
@@ -134,6 +134,10 @@ fn key_ok(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 }
 
+/// One `idx.<key>` finding per message (`idx.message` when the key is missing or odd), and the
+/// `okta_error.<code>` finding of a message that is an Okta API error. Records what the words
+/// need: the key (as sent, or recognised from the text), the API error code, the class, the
+/// form field, and the request's values the commands use.
 pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for m in messages {
@@ -158,77 +162,21 @@ pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
                 .flatten()
         });
         let text = clip(&m.text);
-        let mut detail = format!(
-            "Identity Engine (IDX) returned {} message{}{}",
-            match m.class.as_deref() {
-                Some("ERROR") => "an error",
-                Some("WARNING") => "a warning",
-                Some("INFO") => "an information",
-                _ => "a",
-            },
-            m.field
-                .as_deref()
-                .map(|f| format!(" on the field \"{}\"", clip(f)))
-                .unwrap_or_default(),
-            if text.is_empty() {
-                " with no text"
-            } else {
-                ", quoted below"
-            }
-        );
-        match (sent_key, key) {
-            (Some(k), _) => detail.push_str(&format!(" (i18n key {}).", clip(k))),
-            (None, Some(k)) => detail.push_str(&format!(
-                ". It came without an i18n key; its text is Okta's message {k}."
-            )),
-            (None, None) => match code {
-                Some(c) => detail.push_str(&format!(
-                    ". It came without an i18n key; its text is Okta's wording of {c}."
-                )),
-                None => detail.push('.'),
-            },
-        }
-        let advice = key.and_then(catalogue::advice);
-        match (advice.and_then(|a| a.cause), code) {
-            (_, Some(c)) => detail.push_str(&format!(
-                " The key is Okta API error {c}: see the okta_error.{c} finding for its cause and fix."
-            )),
-            (Some(cause), None) => {
-                detail.push(' ');
-                detail.push_str(cause);
-            }
-            (None, None) => detail.push_str(" Okta Medic has no entry for this key; the text is what the user saw."),
-        }
-        // The title is Okta's catalogued wording for the key, or names the key: never the text
-        // the response carried (quoted below), which a hostile server or page chooses.
-        let title = match (key.and_then(catalogue::text_for_key), code) {
-            (Some(known), _) => known.to_string(),
-            (None, Some(c)) => match okta_error::catalogue::lookup(c) {
-                Some(x) => x.headline(),
-                None => format!("Identity Engine message for Okta error {c}"),
-            },
-            (None, None) => match sent_key.filter(|k| key_ok(k)) {
-                Some(k) => format!("Identity Engine message {k}"),
-                None => "Identity Engine message".to_string(),
-            },
+        let class = match m.class.as_deref() {
+            Some("ERROR") => Some("error"),
+            Some("WARNING") => Some("warning"),
+            Some("INFO") => Some("info"),
+            _ => None,
         };
-        let mut f = Finding::new(id, severity, title)
-            .detail(detail)
-            .quote("Okta said (message)", text.clone())
-            .docs("https://developer.okta.com/docs/concepts/oie-intro/");
-        for step in advice.map(|a| a.fix.as_slice()).unwrap_or_default() {
-            f = f.fix(*step);
-        }
-        if let (None, Some(c)) = (advice, code) {
-            f = f.fix(format!("Follow the okta_error.{c} finding's steps."));
-        }
-        f = f.fix(
-            "Branch on i18n.key, never on the message: the text is translated and may change.",
-        );
-        f.commands.extend(command::build_all(
-            advice.map(|a| a.commands.clone()).unwrap_or_default(),
-            ctx,
-        ));
+        let mut f = Finding::fact(id, severity)
+            .with("key", key)
+            .with("keySent", sent_key.is_some().then_some(true))
+            .with("code", code)
+            .with("class", class)
+            .with("field", m.field.as_deref().map(clip))
+            .with("textless", text.is_empty().then_some(true))
+            .quote("Okta said (message)", text);
+        f = okta_error::with_request(f, ctx);
         if let Some(k) = &m.key {
             f = f.evidence("messages", "i18n.key", clip(k));
         }
@@ -256,6 +204,20 @@ pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The findings with their words, as a report shows them.
+    fn worded(messages: &[Message], ctx: &Context) -> Vec<Finding> {
+        let mut f = findings(messages, ctx);
+        // The analysis records facts; every word is written by `explain`.
+        assert!(f.iter().all(|f| !f.is_worded()
+            && f.detail.is_empty()
+            && f.fix.is_empty()
+            && f.commands.is_empty()
+            && f.docs_url.is_none()));
+        f.iter_mut().for_each(crate::explain::finding);
+        assert!(f.iter().all(|f| f.is_worded() && f.params.is_empty()));
+        f
+    }
 
     #[test]
     fn messages_and_codes() {
@@ -289,12 +251,12 @@ mod tests {
             {"message": "'Primary email' must be in the form of an email address", "i18n": {"key": "registration.error.invalidLoginEmail", "params": ["Primary email"]}, "class": "ERROR"}]}});
         let m = parse(&field).unwrap();
         assert_eq!(m[0].field.as_deref(), Some("email"));
-        let f = findings(&m, &Context::default());
+        let f = worded(&m, &Context::default());
         assert_eq!(f[0].id, "idx.registration.error.invalidLoginEmail");
         assert!(f[0].detail.contains("profile enrollment"));
 
         let keyless = json!({"type": "array", "value": [{"message": "User is not assigned to this application", "class": "ERROR"}]});
-        let f = findings(&parse(&keyless).unwrap(), &Context::default());
+        let f = worded(&parse(&keyless).unwrap(), &Context::default());
         assert_eq!(f[0].id, "idx.message");
         assert!(f[0].detail.contains("idx.error.user.not.assigned.to.app"));
         assert!(f[0].commands.iter().any(|c| c.command.contains("/users")));
@@ -315,7 +277,7 @@ mod tests {
                 class: k.class.map(str::to_string),
                 field: None,
             };
-            let f = findings(&[m], &Context::default());
+            let f = worded(&[m], &Context::default());
             let first = &f[0];
             let want = if key_ok(k.key) {
                 format!("idx.{}", k.key)

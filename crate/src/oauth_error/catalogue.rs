@@ -75,6 +75,11 @@ pub fn all() -> &'static [Entry] {
     &catalogue().entries
 }
 
+/// The entry of an Okta internal code (every entry with the same code has the same text).
+pub fn by_cause(cause: &str) -> Option<&'static Entry> {
+    all().iter().find(|e| e.cause == cause)
+}
+
 /// Is this `error` value one Okta's catalogue uses?
 pub fn is_known_error(error: &str) -> bool {
     all().iter().any(|e| e.error == error)
@@ -191,6 +196,22 @@ mod tests {
         assert_eq!(m.entry.cause, "invalid_client");
         assert_eq!(m.alternatives, ["invalid_token_endpoint_auth_method"]);
         assert!(is_known_error("use_dpop_nonce"));
+        assert_eq!(
+            by_cause("user_not_assigned").map(|e| e.description),
+            Some("User is not assigned to the client application.")
+        );
+        assert_eq!(by_cause("made_up"), None);
+        // A cause names one text: `by_cause` may return any of its entries.
+        for e in all() {
+            assert!(
+                all()
+                    .iter()
+                    .filter(|o| o.cause == e.cause)
+                    .all(|o| o.description == e.description),
+                "{}",
+                e.cause
+            );
+        }
         assert!(!is_known_error("made_up"));
     }
 }

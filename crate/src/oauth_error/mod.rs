@@ -3,15 +3,14 @@
 //! (RFC 6750 §3, RFC 9449 §7.1) — okta.md §2.1 and §2.4. The description is matched against
 //! Okta's catalogue (§2.3) to name Okta's internal code (`oktaCause`) and pick the specific fix.
 
-pub mod advice;
 pub mod catalogue;
 
 use serde_json::Value;
 
 use crate::{
-    command,
     context::Context,
     jwt::clip,
+    okta_error,
     report::{Finding, Severity},
 };
 
@@ -170,140 +169,46 @@ fn param<'a>(e: &'a Error, name: &str) -> Option<&'a str> {
 }
 
 /// One finding per OAuth error: `oauth_error.<error>`, with `oktaCause` when the description
-/// matches Okta's catalogue.
+/// matches Okta's catalogue. Records what the words need: the error, where it came from, the
+/// status, the catalogue match (Okta's code, the description's runtime values, the codes that
+/// share its text), what the request adds for some errors (`specific`), and the request's
+/// values the commands use.
 pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
-    let status = ctx.status;
-    let description = e.description.as_deref().map(catalogue_text);
     let matched = e
         .description
         .as_deref()
         .and_then(|d| catalogue::lookup(&e.error, d));
-    let by_cause = matched
-        .as_ref()
-        .and_then(|m| advice::for_cause(m.entry.cause));
-    let by_error = advice::for_error(&e.error);
-    let captures = matched
-        .as_ref()
-        .map(|m| m.captures.clone())
-        .unwrap_or_default();
-
-    // The title is ours: the advice's headline for Okta's cause or for the error value, never
-    // the description (server text, quoted below).
-    let headline = by_cause
-        .and_then(|a| a.title)
-        .map(str::to_string)
-        .or_else(|| {
-            matched
-                .as_ref()
-                .and_then(|m| crate::catalogue::headline(m.entry.description))
-        })
-        .or_else(|| by_error.and_then(|a| a.title).map(str::to_string));
-    let error_name = if id_for(&e.error) == "oauth_error.invalid" {
-        "OAuth error with a malformed error value".to_string()
-    } else {
-        e.error.clone()
-    };
-    let title = match headline.filter(|h| !h.trim().is_empty()) {
-        Some(h) => format!("{error_name}: {h}"),
-        None if by_error.is_none() && !error_name.starts_with("OAuth error") => {
-            format!("{error_name}: an error value Okta doesn't document")
-        }
-        None => error_name,
-    };
-
-    let mut detail = format!(
-        "Okta returned the OAuth error \"{}\"{}{}",
-        clip(&e.error),
-        match e.source {
-            "body" => " in the response body".to_string(),
-            "redirect" => " in the redirect back to the app".to_string(),
-            other => format!(" in the {other} header"),
-        },
-        status
-            .map(|s| format!(" with HTTP {s}"))
-            .unwrap_or_default()
-    );
-    detail.push_str(match &description {
-        Some(_) => ", with the description quoted below.",
-        None => ", without a description.",
-    });
-    if let Some(m) = &matched {
-        detail.push_str(&format!(
-            " Okta's internal code for this text is {}",
-            m.entry.cause
-        ));
-        if !m.alternatives.is_empty() {
-            detail.push_str(&format!(
-                " (Okta uses the same text for {})",
-                m.alternatives.join(", ")
-            ));
-        }
-        detail.push('.');
-        if !m.entry.current {
-            detail.push_str(" Okta has since dropped this text from its catalogue; the response may come from an older release.");
-        }
-    }
-    let cause_text = by_cause
-        .and_then(|a| a.cause)
-        .and_then(|c| advice::fill(c, &captures))
-        .or_else(|| by_error.and_then(|a| a.cause).map(str::to_string));
-    match cause_text {
-        Some(c) => {
-            detail.push(' ');
-            detail.push_str(&c);
-        }
-        None => detail.push_str(&format!(
-            " \"{}\" isn't an error value Okta documents; the description, if any, is the best guide.",
-            clip(&e.error)
-        )),
-    }
-    specific_detail(e, ctx, &mut detail);
-
     let severity = match e.error.as_str() {
         "authorization_pending" => Severity::Info,
         "slow_down" | "use_dpop_nonce" => Severity::Warning,
         _ => Severity::Error,
     };
-    let mut f = Finding::new(id_for(&e.error), severity, title)
-        .detail(detail)
+    let mut f = Finding::fact(id_for(&e.error), severity)
+        .with("error", clip(&e.error))
+        .with("source", e.source)
+        .with("status", ctx.status)
+        .with("described", e.description.is_some().then_some(true))
         .quote(
             "Okta said (error_description)",
-            description.clone().unwrap_or_default(),
+            e.description
+                .as_deref()
+                .map(catalogue_text)
+                .unwrap_or_default(),
         )
-        .docs("https://developer.okta.com/docs/reference/error-codes/#oauth-2-0-and-openid-connect-errors")
         .evidence(e.source, "error", clip(&e.error));
-    f.okta_cause = matched.as_ref().map(|m| m.entry.cause.to_string());
-
-    let steps: Vec<String> = match by_cause {
-        Some(a) => a
-            .fix
-            .iter()
-            .filter_map(|t| advice::fill(t, &captures))
-            .collect(),
-        None => by_error
-            .map(|a| a.fix.iter().map(|t| t.to_string()).collect())
-            .unwrap_or_default(),
-    };
-    for s in steps {
-        f = f.fix(s);
+    if let Some(m) = matched {
+        f = f
+            .with("cause", m.entry.cause)
+            .with("captures", (!m.captures.is_empty()).then_some(m.captures))
+            .with(
+                "alternatives",
+                (!m.alternatives.is_empty()).then_some(m.alternatives),
+            )
+            .with("dropped", (!m.entry.current).then_some(true));
+        f.okta_cause = Some(m.entry.cause.to_string());
     }
-    specific_fix(e, ctx, &mut f);
-    if f.fix.is_empty() {
-        f = f.fix("Read error_description: Okta puts the specific cause there (the error value alone is generic).");
-    }
-    if e.source == "redirect" {
-        f = f.fix("The app received this on its redirect URI: show the user a clear message and a way to start sign-in again, rather than retrying automatically.");
-    }
-
-    let mut names: Vec<&str> = by_cause
-        .map(|a| a.commands.clone())
-        .filter(|c| !c.is_empty())
-        .or_else(|| by_error.map(|a| a.commands.clone()))
-        .unwrap_or_default();
-    if ctx.request_id.is_some() && !names.contains(&"logs_request") {
-        names.insert(0, "logs_request");
-    }
-    f.commands.extend(command::build_all(names, ctx));
+    f = specific(e, ctx, f);
+    f = okta_error::with_request(f, ctx);
 
     if let Some(d) = &e.description {
         f = f.evidence(e.source, "error_description", catalogue_text(d));
@@ -319,74 +224,40 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
     vec![f]
 }
 
-/// Context that changes the explanation: the nonce to use, the scope a challenge names, the
-/// endpoint that refused the token.
-fn specific_detail(e: &Error, ctx: &Context, detail: &mut String) {
+/// What changes the explanation of some errors: the nonce to use (`nonce`), the scope and
+/// resource a challenge names (`scope`, `resource`; `oktaScopes`: the Okta API scopes among
+/// them, fit for a command), a /userinfo call without the OpenID claim scopes
+/// (`openidClaims`), and a token refused by /userinfo (`userinfo`).
+fn specific(e: &Error, ctx: &Context, f: Finding) -> Finding {
     match e.error.as_str() {
-        "use_dpop_nonce" => match ctx.header("dpop-nonce") {
-            Some(n) => detail.push_str(&format!(
-                " The nonce to put in the next proof is in the DPoP-Nonce header: {}.",
-                clip(n)
-            )),
-            None => {
-                detail.push_str(" The DPoP-Nonce response header (not shown here) holds the value.")
-            }
-        },
+        "use_dpop_nonce" => f.with("nonce", ctx.header("dpop-nonce").map(clip)),
         "insufficient_scope" => {
-            if let Some(scope) = param(e, "scope") {
-                detail.push_str(&format!(
-                    " The challenge names the scope needed: {}.",
-                    clip(scope)
-                ));
-            }
-            if let Some(resource) = param(e, "resource") {
-                detail.push_str(&format!(" Resource: {}.", clip(resource)));
-            }
-            if e.description
+            let okta_scopes: Vec<String> = param(e, "scope")
+                .unwrap_or_default()
+                .split_whitespace()
+                .filter(|s| s.starts_with("okta."))
+                .filter_map(crate::context::plain)
+                .collect();
+            let openid_claims = e
+                .description
                 .as_deref()
-                .is_some_and(|d| d.contains("profile, email, address or phone"))
-            {
-                detail.push_str(" /userinfo returns claims only for the OpenID scopes the token carries, so a token with just openid (or only custom scopes) gets nothing.");
-            }
+                .is_some_and(|d| d.contains("profile, email, address or phone"));
+            f.with("scope", param(e, "scope").map(clip))
+                .with("resource", param(e, "resource").map(clip))
+                .with(
+                    "oktaScopes",
+                    (!okta_scopes.is_empty()).then_some(okta_scopes),
+                )
+                .with("openidClaims", openid_claims.then_some(true))
         }
-        "invalid_token"
-            if ctx
-                .path
+        "invalid_token" => f.with(
+            "userinfo",
+            ctx.path
                 .as_deref()
-                .is_some_and(|p| p.ends_with("/userinfo")) =>
-        {
-            detail.push_str(" /userinfo only accepts access tokens issued by the same authorization server (the org server's /oauth2/v1/userinfo, or …/oauth2/{id}/v1/userinfo for a custom one), unexpired and with the openid scope.");
-        }
-        "invalid_grant" if ctx.status == Some(429) => {
-            detail.push_str(" HTTP 429 here means a per-user rate limit on the token endpoint, not an invalid grant.");
-        }
-        _ => {}
-    }
-}
-
-fn specific_fix(e: &Error, ctx: &Context, f: &mut Finding) {
-    // A management API challenge names the Okta API scope to grant and request.
-    let okta_scopes: Vec<String> = param(e, "scope")
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter(|s| s.starts_with("okta."))
-        .filter_map(crate::context::plain)
-        .collect();
-    if e.error == "insufficient_scope" && !okta_scopes.is_empty() {
-        let list = okta_scopes.join(" ");
-        f.fix.insert(0, format!("Grant {list} to the app (Applications → the app → Okta API Scopes; Super Admins only), then request scope={list} from the org authorization server's /oauth2/v1/token: custom authorization servers can't issue okta.* scopes."));
-        f.fix.insert(1, "The app also needs an admin role that allows the operation; a scope alone ends in 403 E0000006.".into());
-        for s in &okta_scopes {
-            f.commands
-                .extend(command::build("app_grant_scope", ctx, Some(s)));
-        }
-    }
-    if e.error == "insufficient_scope"
-        && e.description
-            .as_deref()
-            .is_some_and(|d| d.contains("profile, email, address or phone"))
-    {
-        f.fix.insert(0, "Request openid together with at least one of profile, email, address or phone, then call /userinfo with the new access token.".into());
+                .is_some_and(|p| p.ends_with("/userinfo"))
+                .then_some(true),
+        ),
+        _ => f,
     }
 }
 
@@ -394,6 +265,20 @@ fn specific_fix(e: &Error, ctx: &Context, f: &mut Finding) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The findings with their words, as a report shows them.
+    fn worded(e: &Error, ctx: &Context) -> Vec<Finding> {
+        let mut f = findings(e, ctx);
+        // The analysis records facts; every word is written by `explain`.
+        assert!(f.iter().all(|f| !f.is_worded()
+            && f.detail.is_empty()
+            && f.fix.is_empty()
+            && f.commands.is_empty()
+            && f.docs_url.is_none()));
+        f.iter_mut().for_each(crate::explain::finding);
+        assert!(f.iter().all(|f| f.is_worded() && f.params.is_empty()));
+        f
+    }
 
     #[test]
     fn challenge_parsing_table() {
@@ -478,7 +363,7 @@ mod tests {
         assert_eq!(id_for("<img src=x>"), "oauth_error.invalid");
         assert_eq!(id_for(""), "oauth_error.invalid");
         let f = parse(&json!({"error": "invalid_client", "error_description": "No client credentials found."}))
-            .map(|e| findings(&e, &Context::with_status(Some(401))))
+            .map(|e| worded(&e, &Context::with_status(Some(401))))
             .unwrap_or_default();
         assert_eq!(
             f[0].title,
@@ -503,7 +388,7 @@ mod tests {
                 source: "body",
                 params: Vec::new(),
             };
-            let f = findings(&e, &Context::with_status(entry.status));
+            let f = worded(&e, &Context::with_status(entry.status));
             assert_eq!(f.len(), 1);
             let f = &f[0];
             assert_eq!(f.id, format!("oauth_error.{}", entry.error));
@@ -542,7 +427,7 @@ mod tests {
         ];
         for v in cases {
             let e = parse(&v).unwrap();
-            let f = findings(&e, &Context::default());
+            let f = worded(&e, &Context::default());
             assert_eq!(f.len(), 1);
             assert!(f[0].title.chars().count() < 400);
             assert!(!f[0].detail.contains('\n'));

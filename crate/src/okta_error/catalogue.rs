@@ -107,14 +107,6 @@ pub fn lookup(code: &str) -> Option<&'static Entry> {
 }
 
 impl Entry {
-    /// `E0000007 Not found: …`: the code and its summary template as a title, or Okta's
-    /// exception name when the template is mostly runtime text.
-    pub fn headline(&self) -> String {
-        let text = crate::catalogue::headline(self.summary)
-            .unwrap_or_else(|| self.title.trim_end_matches('.').to_string());
-        format!("{} {text}", self.code)
-    }
-
     /// Matches a runtime errorSummary against the template, then against older and widget texts.
     pub fn match_summary(&self, text: &str) -> Option<Match> {
         if let Some(captures) = catalogue::matches(self.summary, text) {

@@ -3,21 +3,20 @@
 //! them (`Okta HTTP 401 E0000011 Invalid token provided.`, okta-sdk-nodejs `api-error.js`,
 //! okta-sdk-python `okta_api_error.py`). Everything but `errorCode` is optional: the System
 //! Log API sends reduced bodies with a UUID errorId. Each code is looked up in Okta's catalogue
-//! and explained with our advice, made specific by the request's context.
+//! and recorded with what our advice needs from the request's context (the words: `explain`).
 
-pub mod advice;
 pub mod catalogue;
+pub mod causes;
 mod sdk;
 mod specific;
 
 pub use sdk::parse_sdk_message;
-use specific::{contextual, for_credential};
+use specific::facts;
 
 use serde_json::Value;
 
 use crate::{
     catalogue::shown,
-    command,
     context::Context,
     jwt::clip,
     report::{Finding, Severity},
@@ -71,7 +70,10 @@ fn is_uuid(id: &str) -> bool {
 }
 
 /// One finding per error body: `okta_error.<code>` for catalogued codes, `okta_error.unknown`
-/// for anything else.
+/// for anything else. Records what the words need: the code, the status, how the summary
+/// relates to the catalogue, each errorCauses entry's reading, the errorId, the credential
+/// kind and what the request adds for some codes (`specific`), and the request's values the
+/// commands use.
 pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
     let entry = is_code(&e.code)
         .then(|| catalogue::lookup(&e.code))
@@ -85,103 +87,35 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         Some(s) if s < 400 => Severity::Info,
         _ => Severity::Error,
     };
-    let advice = match entry {
-        Some(x) => advice::for_entry(x),
-        None => advice::for_unknown(status),
-    };
-
-    let mut detail = match advice.title {
-        Some(t) => format!("{t}. {}", advice.cause),
-        None => advice.cause.clone(),
-    };
-    if !is_code(&e.code) {
-        detail.push_str(&format!(
-            " \"{}\" isn't shaped like an Okta error code (E followed by seven digits).",
-            clip(&e.code)
-        ));
-    }
-    if let Some(x) = entry {
-        detail.push_str(&summary_note(x, e.summary.as_deref()));
-        if let (Some(want), Some(got)) = (x.status, status) {
-            if want != got {
-                detail.push_str(&format!(
-                    " Okta's catalogue gives HTTP {want} for {}; this response was HTTP {got}.",
-                    x.code
-                ));
-            }
-        }
-    }
-    if !e.causes.is_empty() {
-        detail.push_str(" errorCauses: ");
-        let listed: Vec<String> = e
-            .causes
-            .iter()
-            .map(|c| match advice::explain_cause(c) {
-                Some(why) => format!(
-                    "\"{}\" — {}",
-                    shown(c, 300),
-                    shown(why.trim_end_matches('.'), 300)
-                ),
-                None => format!("\"{}\"", shown(c, 300)),
-            })
-            .collect();
-        detail.push_str(&listed.join("; "));
-        if !detail.ends_with('.') {
-            detail.push('.');
-        }
-    }
-
-    // The title is the catalogue's name for the code, never the errorSummary (server text).
-    let title = match entry {
-        Some(x) => x.headline(),
-        None if is_code(&e.code) => format!("{}: an error code Okta Medic doesn't know", e.code),
-        None => "Okta error body with a malformed errorCode".to_string(),
-    };
-    let mut f = Finding::new(id, severity, title)
-        .detail(detail)
+    let mut f = Finding::fact(id, severity)
+        .with("code", clip(&e.code))
+        .with("status", status)
+        .with("credential", credential_kind(ctx))
+        .with("errorId", e.id.as_deref().map(clip))
+        .with("uuid", e.id.as_deref().is_some_and(is_uuid).then_some(true))
         .quote(
             "Okta said (errorSummary)",
             e.summary
                 .as_deref()
                 .map(|s| shown(s, 400))
                 .unwrap_or_default(),
-        )
-        .docs(
-            advice
-                .docs
-                .unwrap_or("https://developer.okta.com/docs/reference/error-codes/"),
         );
-    for step in advice.fix.iter().filter_map(|s| for_credential(s, ctx)) {
-        f = f.fix(step);
+    if let (Some(x), Some(s)) = (entry, e.summary.as_deref()) {
+        f = summary_facts(f, x, s);
+    }
+    if !e.causes.is_empty() {
+        f = f.with(
+            "causes",
+            e.causes
+                .iter()
+                .map(|c| cause_reading(c))
+                .collect::<Vec<_>>(),
+        );
     }
     if let Some(x) = entry {
-        contextual(x.code, ctx, &mut f);
+        f = facts(x.code, ctx, f);
     }
-    f = f.fix("Branch on errorCode, never on errorSummary: Okta says the summary may change.");
-    if let Some(err_id) = &e.id {
-        let where_from = if is_uuid(err_id) {
-            " (a UUID: this came from the System Log API)"
-        } else {
-            ""
-        };
-        f = f.fix(format!(
-            "Keep the errorId {}{where_from} and the X-Okta-Request-Id for Okta support.",
-            clip(err_id)
-        ));
-    }
-    let mut names: Vec<&str> = advice
-        .commands
-        .iter()
-        .filter_map(|c| for_credential(c, ctx))
-        .collect();
-    if ctx.request_id.is_some() && !names.contains(&"logs_request") {
-        names.insert(0, "logs_request");
-    }
-    for c in command::build_all(names, ctx) {
-        if !f.commands.iter().any(|have| have.command == c.command) {
-            f.commands.push(c);
-        }
-    }
+    f = with_request(f, ctx);
 
     if let Some(s) = status {
         f = f.evidence("response", "status", s.to_string());
@@ -199,46 +133,69 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
     vec![f]
 }
 
-/// What the summary tells beyond the code: its runtime part, an older wording, or a text that
-/// belongs to another code.
-fn summary_note(x: &catalogue::Entry, summary: Option<&str>) -> String {
-    let Some(s) = summary else {
-        return String::new();
-    };
-    match x.match_summary(s) {
+/// `bearer` (an OAuth access token, also DPoP-bound) or `ssws` (an API token): the kind of
+/// credential the request carried, which picks the advice steps that apply.
+fn credential_kind(ctx: &Context) -> Option<&'static str> {
+    if ctx.is_bearer() {
+        Some("bearer")
+    } else if ctx.is_ssws() {
+        Some("ssws")
+    } else {
+        None
+    }
+}
+
+/// Records the request's values a finding's commands fill in (`command::build`): the org, the
+/// request id, the user, and the token's client and issuer. `explain` rebuilds the context
+/// from them; every one already passed `context::plain`.
+pub(crate) fn with_request(f: Finding, ctx: &Context) -> Finding {
+    f.with("origin", ctx.origin.as_deref())
+        .with("domain", ctx.domain.as_deref())
+        .with("requestId", ctx.request_id.as_deref())
+        .with("userId", ctx.user_id.as_deref())
+        .with("clientId", ctx.client_id())
+        .with("issuer", ctx.issuer())
+}
+
+/// What the summary tells beyond the code: its runtime part (`runtime`), an older or the
+/// widget's wording (`summary`: `historic` / `widget`), or a text that belongs to another code
+/// (`summary`: `other`, `otherCode`) or to none (`summary`: `differs`).
+fn summary_facts(f: Finding, x: &catalogue::Entry, summary: &str) -> Finding {
+    match x.match_summary(summary) {
         Some(m) => {
             let runtime: Vec<String> = m
                 .captures
                 .iter()
                 .map(|c| c.trim())
                 .filter(|c| !c.is_empty())
-                .map(|c| format!("\"{}\"", shown(c, 300)))
+                .map(|c| shown(c, 300))
                 .collect();
-            let mut out = String::new();
-            if !runtime.is_empty() {
-                out.push_str(&format!(" Okta's runtime detail: {}.", runtime.join(", ")));
-            }
-            match m.variant {
-                Some("historic") => out.push_str(" The summary uses an older wording Okta has since changed."),
-                Some("widget") => out.push_str(" This is the Sign-In Widget's wording for the code."),
-                _ => {}
-            }
-            out
+            f.with("runtime", (!runtime.is_empty()).then_some(runtime))
+                .with("summary", m.variant)
         }
-        None => match catalogue::by_text(s) {
-            Some(other) if other.code != x.code => format!(
-                " The errorSummary is Okta's text for {}, not for {} (\"{}\"): trust the code, and expect the summary to be a copy-paste slip.",
-                other.code,
-                x.code,
-                clip(x.summary)
-            ),
-            _ => format!(
-                " The errorSummary differs from Okta's catalogued text for {} (\"{}\"); Okta rewords summaries, so trust the code.",
-                x.code,
-                clip(x.summary)
-            ),
+        None => match catalogue::by_text(summary) {
+            Some(other) if other.code != x.code => {
+                f.with("summary", "other").with("otherCode", other.code)
+            }
+            _ => f.with("summary", "differs"),
         },
     }
+}
+
+/// One errorCauses entry as the words need it: `[text]`, or `[text, template, slot text…]`
+/// when it fits a template of `causes` (slot text bounded: the explanation is shown cut to
+/// 300 characters anyway).
+fn cause_reading(c: &str) -> Vec<String> {
+    let mut reading = vec![shown(c, 300)];
+    if let Some((template, captures)) = causes::read(c) {
+        reading.push(template.to_string());
+        reading.extend(
+            captures
+                .iter()
+                .map(|s| s.chars().take(1000).collect::<String>()),
+        );
+    }
+    reading
 }
 
 #[cfg(test)]
@@ -247,12 +204,22 @@ mod tests {
     use crate::context::Credential;
     use serde_json::json;
 
+    /// The findings with their words, as a report shows them.
+    fn worded(e: &Error, ctx: &Context) -> Vec<Finding> {
+        let mut f = findings(e, ctx);
+        // The analysis records facts; every word is written by `explain`.
+        assert!(f.iter().all(|f| !f.is_worded()
+            && f.detail.is_empty()
+            && f.fix.is_empty()
+            && f.commands.is_empty()
+            && f.docs_url.is_none()));
+        f.iter_mut().for_each(crate::explain::finding);
+        assert!(f.iter().all(|f| f.is_worded() && f.params.is_empty()));
+        f
+    }
+
     fn first(v: Value, status: Option<u16>) -> Option<Finding> {
-        parse(&v).and_then(|e| {
-            findings(&e, &Context::with_status(status))
-                .into_iter()
-                .next()
-        })
+        parse(&v).and_then(|e| worded(&e, &Context::with_status(status)).into_iter().next())
     }
 
     #[test]
@@ -289,7 +256,7 @@ mod tests {
                     id: Some("oaeX".into()),
                     causes: Vec::new(),
                 };
-                let f = findings(&e, &ctx);
+                let f = worded(&e, &ctx);
                 assert_eq!(f.len(), 1);
                 let f = &f[0];
                 assert_eq!(f.id, format!("okta_error.{}", entry.code));
@@ -382,7 +349,7 @@ mod tests {
             crate::command::settle_findings(&mut f, &crate::Trusted::default());
             f
         };
-        let f = &settled(findings(&e, &ctx))[0];
+        let f = &settled(worded(&e, &ctx))[0];
         assert!(
             f.detail.contains("the missing piece is the admin role"),
             "{}",
@@ -403,7 +370,7 @@ mod tests {
             id: None,
             causes: vec![],
         };
-        let f = &settled(findings(&e, &ctx))[0];
+        let f = &settled(worded(&e, &ctx))[0];
         assert!(f.commands.iter().any(|c| c
             .command
             .contains("https://dev-1.okta.com/api/v1/users/00u1/lifecycle/unlock")));
@@ -434,7 +401,7 @@ mod tests {
             id: None,
             causes: vec![],
         };
-        assert!(findings(&e, &ctx)[0]
+        assert!(worded(&e, &ctx)[0]
             .detail
             .contains("lists POST for this path; the request used PUT"));
     }
@@ -449,13 +416,13 @@ mod tests {
         ];
         for v in cases {
             let e = parse(&v).unwrap();
-            let f = findings(&e, &Context::with_status(Some(400)));
+            let f = worded(&e, &Context::with_status(Some(400)));
             assert_eq!(f.len(), 1);
             assert!(f[0].evidence.iter().all(|e| e.value.chars().count() <= 400));
             assert!(f.iter().all(|f| !f.detail.contains('\n')));
         }
         let e = parse(&json!({"errorCode": "E0000174", "errorSummary": "You can’t disable Okta FastPass because it is being used by one or more application sign-on policies. First, go to each policy and remove any device conditions. Then, come back and try again."})).unwrap();
-        let f = findings(&e, &Context::default());
+        let f = worded(&e, &Context::default());
         assert!(
             !f[0].detail.contains("differs"),
             "the typographic apostrophe matches"

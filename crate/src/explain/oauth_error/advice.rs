@@ -7,7 +7,7 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use crate::catalogue;
 
-const ADVICE: &str = include_str!("../../data/oauth_error_advice.tsv");
+const ADVICE: &str = include_str!("../../../data/oauth_error_advice.tsv");
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Advice {
@@ -49,6 +49,7 @@ pub fn for_cause(cause: &str) -> Option<&'static Advice> {
 }
 
 /// All keys (for tests).
+#[cfg(test)]
 pub fn keys() -> Vec<&'static str> {
     let mut v: Vec<&'static str> = table().keys().copied().collect();
     v.sort_unstable();

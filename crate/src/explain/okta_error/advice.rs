@@ -2,15 +2,15 @@
 //! hand-written advice (`data/okta_error_advice.tsv`); every other code gets one derived from
 //! Okta's title, status, summary and notes — by what the status means and what kind of
 //! failure the title describes (a duplicate, a quota, a dependency, a read-only attribute…).
-//! `data/okta_error_causes.tsv` explains common errorCauses entries.
 
 use std::{collections::HashMap, sync::OnceLock};
 
-use super::catalogue::{Entry, Origin};
-use crate::catalogue;
+use crate::{
+    catalogue,
+    okta_error::catalogue::{Entry, Origin},
+};
 
-const ADVICE: &str = include_str!("../../data/okta_error_advice.tsv");
-const CAUSES: &str = include_str!("../../data/okta_error_causes.tsv");
+const ADVICE: &str = include_str!("../../../data/okta_error_advice.tsv");
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Advice {
@@ -271,22 +271,6 @@ pub fn derived(
     }
 }
 
-fn causes() -> &'static Vec<(&'static str, &'static str)> {
-    static C: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
-    C.get_or_init(|| {
-        catalogue::rows(CAUSES)
-            .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
-            .collect()
-    })
-}
-
-/// Our reading of one errorCauses entry, when it has a known shape.
-pub fn explain_cause(text: &str) -> Option<String> {
-    causes().iter().find_map(|(template, explanation)| {
-        catalogue::matches(template, text).map(|caps| catalogue::fill(explanation, &caps))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,28 +343,6 @@ mod tests {
                 "{code}: {:?}",
                 a.fix
             );
-        }
-    }
-
-    #[test]
-    fn error_causes_table() {
-        let cases = [
-            ("login: An object with this field already exists in the current organization", Some("Deactivated (DEPROVISIONED) users keep their login")),
-            ("Sign in not allowed for app '0oapt2yIp38ySYiMP0g3'.", Some("app 0oapt2yIp38ySYiMP0g3")),
-            ("password: Passwords must be at least 8 characters in length", Some("at least 8 characters")),
-            ("until: must be a valid date-time or empty.", Some("until parameter")),
-            ("Access to YourAppName is not allowed. Everyone is not assigned to this application.", Some("Everyone isn't assigned")),
-            ("something with no colon", None),
-        ];
-        for (text, want) in cases {
-            let got = explain_cause(text);
-            match want {
-                Some(w) => assert!(
-                    got.as_deref().is_some_and(|g| g.contains(w)),
-                    "{text}: {got:?}"
-                ),
-                None => assert_eq!(got, None, "{text}"),
-            }
         }
     }
 }

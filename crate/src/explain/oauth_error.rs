@@ -1,7 +1,0 @@
-//! The words of the `oauth_error.*` findings.
-
-use crate::report::Finding;
-
-pub(super) fn word(f: &mut Finding) {
-    let _ = f;
-}
