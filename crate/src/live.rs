@@ -164,7 +164,6 @@ mod tests {
         let at = ex.observed_at.unwrap_or(f64::NAN);
         // The earlier path's analyses, as data (the fold writes no words either).
         let as_data = |mut r: Report| {
-            crate::command::settle(&mut r, &crate::Trusted::default());
             crate::redact::seal(&mut r);
             r
         };

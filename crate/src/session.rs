@@ -140,11 +140,9 @@ pub struct Snapshot<'a> {
     pub reports: &'a VecDeque<Report>,
 }
 
-/// An analysis as the session keeps it: findings as data (no words are written until the
-/// session is shown), sealed. A command a domain module still writes itself names only Okta's
-/// hosts: its target is decided now, because a stored command keeps no target.
+/// An analysis as the session keeps it: findings as data (no words, so no commands, until
+/// the session is shown), sealed.
 fn analysed(mut report: Report) -> Report {
-    crate::command::settle(&mut report, &Trusted::default());
     crate::redact::seal(&mut report);
     report
 }

@@ -82,3 +82,61 @@ fn every_fixture_matches_its_expected_report() {
         failures.join("\n\n")
     );
 }
+
+/// Findings are data until shown: analysing any fixture writes no words (no title, detail,
+/// fix, command, docs or action) — the live listener folds exactly this — and wording it with
+/// `explain::show` gives the golden report.
+#[test]
+fn analysis_writes_no_words_and_explain_writes_the_golden_ones() {
+    let mut checked = 0;
+    for entry in fs::read_dir(fixtures()).expect("tests/fixtures exists") {
+        let case = entry.expect("readable entry").path();
+        let Ok(input) = fs::read_to_string(case.join("input.txt")) else {
+            continue;
+        };
+        let now = fs::read_to_string(case.join("now.txt"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(DEFAULT_NOW);
+        let analysis = okta_medic::input::analyze(&input, now, &|_| None);
+        for f in &analysis.findings {
+            assert!(
+                !f.is_worded()
+                    && f.detail.is_empty()
+                    && f.fix.is_empty()
+                    && f.commands.is_empty()
+                    && f.docs_url.is_none()
+                    && f.action.is_none(),
+                "{}: the analysis wrote words for {}",
+                case.display(),
+                f.id
+            );
+        }
+        if matches!(
+            analysis.input.kind,
+            okta_medic::Kind::Exchange | okta_medic::Kind::HttpResponse
+        ) {
+            assert_eq!(
+                analysis.summary,
+                "",
+                "{}: an exchange's summary is words",
+                case.display()
+            );
+        }
+        let mut shown = analysis;
+        okta_medic::explain::show(&mut shown, &okta_medic::Trusted::default());
+        // A HAR goes through the session (its own test); everything else must match.
+        let expected: Value =
+            serde_json::from_str(&fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
+        if expected["input"]["kind"] != "har" {
+            assert_eq!(
+                serde_json::to_value(&shown).unwrap(),
+                expected,
+                "{}",
+                case.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "checked {checked} fixtures");
+}

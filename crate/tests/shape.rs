@@ -418,6 +418,28 @@ fn wasm_bindgen_only_in_the_boundary() {
     );
 }
 
+/// Findings are data until shown: below the explain layer nothing builds a worded finding
+/// (`Finding::new` takes a title; `Finding::fact` takes the values the words need).
+#[test]
+fn words_are_written_only_in_the_explain_layer() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let wording: Vec<String> = files
+        .iter()
+        .map(|f| rel(f))
+        .filter(|r| !r.starts_with("explain/") && r != "report.rs" && !r.starts_with("cli/"))
+        .filter(|r| !r.ends_with("tests.rs") && !r.contains("/tests/"))
+        .filter(|r| {
+            let code = without_tests(&code_only(&fs::read_to_string(src().join(r)).unwrap()));
+            code.contains("Finding::new(")
+        })
+        .collect();
+    assert!(
+        wording.is_empty(),
+        "worded findings built below the explain layer: {wording:?}"
+    );
+}
+
 #[test]
 fn no_source_file_passes_600_lines() {
     let mut files = Vec::new();
