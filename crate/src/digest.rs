@@ -228,7 +228,8 @@ impl Digest {
         });
     }
 
-    /// The groups as findings for a report: the latest occurrence, its title counting repeats.
+    /// The groups as findings for a report: the latest occurrence, with how often it was seen
+    /// (`repeats`, which the title counts when worded).
     pub fn findings(&self) -> Vec<Finding> {
         self.groups
             .iter()
@@ -236,7 +237,7 @@ impl Digest {
                 let mut f = g.finding.clone();
                 f.severity = g.severity;
                 if g.count > 1 {
-                    f.title = format!("{} (×{})", f.title, g.count);
+                    f.params.set(crate::explain::REPEATS, g.count);
                 }
                 f
             })
@@ -377,7 +378,9 @@ mod tests {
         assert_eq!(d.failed, 1_000);
         assert_eq!(d.requests.len(), MAX_REQUESTS);
         assert_eq!(d.dropped.requests, 1_000 - MAX_REQUESTS as u64);
-        assert!(d.findings().iter().any(|f| f.title.ends_with("(×1000)")));
+        let mut found = d.findings();
+        found.iter_mut().for_each(crate::explain::finding);
+        assert!(found.iter().any(|f| f.title.ends_with("(×1000)")));
     }
 
     #[test]
@@ -411,7 +414,8 @@ mod tests {
                 f64::from(i),
             );
         }
-        let r = d.report(None);
+        let mut r = d.report(None);
+        crate::explain::show(&mut r, &crate::Trusted::default());
         assert!(
             r.summary.starts_with("3 Okta requests seen, 3 failed"),
             "{}",

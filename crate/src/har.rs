@@ -105,12 +105,12 @@ impl Analysis {
         true
     }
 
-    /// [`Analysis::add_entry`], answering the entry's table row and full report when it is
-    /// Okta traffic (the DevTools panel's table).
+    /// [`Analysis::add_entry`], answering the entry's table row and full report (as data) when
+    /// it is Okta traffic (the DevTools panel's table).
     pub fn add_entry_row(&mut self, entry: &Value) -> Option<(Row, Report)> {
         let ex = self.okta_exchange(entry)?;
         let at = ex.observed_at.unwrap_or(0.0);
-        Some(self.session.fold_row(&ex, at, None, &self.trusted))
+        Some(self.session.fold_row(&ex, at, None))
     }
 
     /// The entry's exchange when it is Okta traffic; otherwise it is counted as another entry.
@@ -122,8 +122,9 @@ impl Analysis {
         ex
     }
 
-    /// The session's report (`input.kind` = `har`), its findings grouped with counts, worded.
-    pub fn report(&self) -> Report {
+    /// The session's report (`input.kind` = `har`), its findings grouped with counts, as data
+    /// (the listener module answers this; `explain::show` words it).
+    pub fn report_data(&self) -> Report {
         let s = &self.session;
         let (entries, okta) = (s.entries(), s.digest.exchanges);
         let span = match s.span {
@@ -138,19 +139,23 @@ impl Analysis {
             "HAR with {entries} requests: {okta} to Okta, {} of them failed{span}.",
             s.digest.failed
         );
-        let digest = crate::session::worded(&s.digest, &self.trusted);
         let mut findings = vec![overview(entries, okta, s.digest.failed)];
-        findings.extend(digest.findings());
+        findings.extend(s.digest.findings());
         // Buckets are viewed as of the last request: a HAR is history, not a live countdown.
         let as_of = s.span.map_or(0, |(_, l)| l as i64);
         let timeline = json!({
             "entries": entries,
             "oktaEntries": okta,
-            "digest": digest,
+            "digest": s.digest,
             "rateLimits": timeline::view(&s.timeline, as_of),
         });
-        let mut report = Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline));
-        // What `okta-medic har` prints and the DevTools panel shows: worded, settled, sealed.
+        Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline))
+    }
+
+    /// The report as `okta-medic har` prints it: worded, its commands naming the trusted
+    /// hosts, sealed.
+    pub fn report(&self) -> Report {
+        let mut report = self.report_data();
         crate::explain::show(&mut report, &self.trusted);
         report
     }
@@ -172,17 +177,21 @@ fn overview(entries: u64, okta: u64, failed: u64) -> Finding {
         .with("failed", failed)
 }
 
-/// Analyses a whole HAR document already in memory; commands may name `trusted` hosts.
+/// Analyses a whole HAR document already in memory, worded; commands may name `trusted` hosts.
 pub fn analyze(v: &Value, trusted: &crate::Trusted) -> Option<Report> {
+    let mut report = analyze_data(v)?;
+    crate::explain::show(&mut report, trusted);
+    Some(report)
+}
+
+/// [`analyze`] as data: the HAR's report before it is worded.
+pub fn analyze_data(v: &Value) -> Option<Report> {
     let entries = parse(v)?;
-    let mut a = Analysis {
-        trusted: trusted.clone(),
-        ..Analysis::default()
-    };
+    let mut a = Analysis::default();
     for e in entries {
         a.add_entry(e);
     }
-    Some(a.finish())
+    Some(a.report_data())
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use serde_json::Value;
 
 use crate::{
     context::{request_id_ok, Context},
-    domain::Trusted,
     endpoint,
     exchange::{Origin, Seen},
     jwt::clip,
@@ -230,14 +229,6 @@ fn credential_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
 /// Analyses a browser-observed exchange; `observedAt` is the clock, else the `Date` header.
 pub fn analyze_exchange(ex: &Exchange) -> Report {
     analyze(&Seen::from_exchange(ex, None))
-}
-
-/// [`analyze`], then settled for the user's trusted hosts (`command::settle`) and sealed
-/// (`redact::seal`): the report as it is shown, stored and exported.
-pub fn report(seen: &Seen, trusted: &Trusted) -> Report {
-    let mut report = analyze(seen);
-    crate::explain::show(&mut report, trusted);
-    report
 }
 
 /// The one exchange pipeline: a live exchange, a HAR entry, a pasted exchange object, a

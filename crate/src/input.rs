@@ -7,10 +7,9 @@ use serde_json::Value;
 
 use crate::{
     context::Context,
-    domain::Trusted,
     encoding,
     exchange::{Response, Seen},
-    explain, http,
+    http,
     jwt::clip,
     oauth_error, okta_error, rate_limit,
     recognise::{self, Json},
@@ -26,13 +25,6 @@ pub type HarHook<'a> = &'a dyn Fn(&Value) -> Option<Report>;
 /// Inputs above this size are refused with `input.too_large` (HAR files go through the CLI's
 /// `har` command, which streams).
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
-
-/// [`analyze`], then settled for the user's trusted hosts and sealed: the report as shown.
-pub fn report(text: &str, now: i64, trusted: &Trusted, har: HarHook) -> Report {
-    let mut report = analyze(text, now, har);
-    explain::show(&mut report, trusted);
-    report
-}
 
 /// Analyses any pasted text at time `now`; a JSON document goes to `har` first.
 pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {

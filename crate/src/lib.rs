@@ -69,9 +69,18 @@ pub fn analyze_text(text: &str, now: i64) -> Report {
 
 /// [`analyze_text`], with commands that may also name the user's custom domains (`trusted`).
 pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report {
+    let mut report = facts_of_text(text, now);
+    explain::show(&mut report, trusted);
+    report
+}
+
+/// The analysis of pasted text as data — findings as facts, sealed, no words — what the
+/// extension's listener module answers; [`explain::show`] words it.
+pub fn facts_of_text(text: &str, now: i64) -> Report {
     // A pasted HAR is recognised here, at the top, so recognising text needs no session module.
-    let har = |v: &serde_json::Value| har::analyze(v, &Trusted::default());
-    input::report(text, now, trusted, &har)
+    let mut report = input::analyze(text, now, &har::analyze_data);
+    redact::seal(&mut report);
+    report
 }
 
 /// Analyses a whole HAR document already in memory, with no input-size limit (the browser
@@ -85,10 +94,7 @@ pub fn analyze_har(text: &str) -> Report {
 pub fn analyze_har_trusting(text: &str, trusted: &Trusted) -> Report {
     let parsed = serde_json::from_str::<serde_json::Value>(text).ok();
     match parsed.as_ref().and_then(|v| har::analyze(v, trusted)) {
-        Some(mut report) => {
-            explain::show(&mut report, trusted);
-            report
-        }
+        Some(report) => report,
         None => analyze_text_trusting(text, 0, trusted),
     }
 }
@@ -101,5 +107,14 @@ pub fn analyze_exchange(exchange: &Exchange) -> Report {
 
 /// [`analyze_exchange`], with commands that may also name the user's custom domains.
 pub fn analyze_exchange_trusting(exchange: &Exchange, trusted: &Trusted) -> Report {
-    http::report(&exchange::Seen::from_exchange(exchange, None), trusted)
+    let mut report = facts_of_exchange(exchange);
+    explain::show(&mut report, trusted);
+    report
+}
+
+/// [`analyze_exchange`] as data: findings as facts, sealed, no words.
+pub fn facts_of_exchange(exchange: &Exchange) -> Report {
+    let mut report = http::analyze(&exchange::Seen::from_exchange(exchange, None));
+    redact::seal(&mut report);
+    report
 }

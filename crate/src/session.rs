@@ -18,7 +18,6 @@ use crate::{
     http::Exchange,
     report::{Report, Severity},
     timeline::{self, Timeline},
-    Trusted,
 };
 
 /// Full reports kept per session for the exports (newest last), severity warning or worse.
@@ -110,7 +109,7 @@ pub struct Badge {
 
 /// A panel row with its full report, as `sessionAdd` answers (wasm only).
 #[derive(Serialize, Debug)]
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[cfg_attr(not(feature = "listener"), allow(dead_code))]
 pub struct Added {
     pub row: Row,
     pub report: Report,
@@ -145,14 +144,6 @@ pub struct Snapshot<'a> {
 fn analysed(mut report: Report) -> Report {
     crate::redact::seal(&mut report);
     report
-}
-
-/// A copy of `digest` whose finding groups are worded as shown (commands naming the `trusted`
-/// hosts besides Okta's): the digest folds and stores findings as data.
-pub fn worded(digest: &Digest, trusted: &Trusted) -> Digest {
-    let mut d = digest.clone();
-    crate::explain::show_findings(d.groups.iter_mut().map(|g| &mut g.finding), trusted);
-    d
 }
 
 /// Adds the findings of the redirect target's report (those not already present) when the
@@ -228,20 +219,16 @@ impl Session {
         self.fold_then(exchange, at, redirect_url, |_, _, _| ()).0
     }
 
-    /// [`Session::fold`], answering the exchange's table row and its full report as shown
-    /// (worded, its commands naming the `trusted` hosts besides Okta's): what the DevTools
-    /// panel shows for it; the live listener needs neither.
+    /// [`Session::fold`], answering the exchange's table row and its full report (as data, as
+    /// kept): what the DevTools panel shows for it once worded; the live listener needs neither.
     pub fn fold_row(
         &mut self,
         exchange: &Exchange,
         at: f64,
         redirect_url: Option<&str>,
-        trusted: &Trusted,
     ) -> (Row, Report) {
         let then = |s: &Session, report: &Report, bucket: Option<usize>| {
-            let mut shown = report.clone();
-            crate::explain::show(&mut shown, trusted);
-            (s.row(report, bucket), shown)
+            (s.row(report, bucket), report.clone())
         };
         self.fold_then(exchange, at, redirect_url, then).1
     }
@@ -393,8 +380,8 @@ impl Session {
     }
 
     /// The session as the popup shows a tab at `now_ms`: everything it lists, already sorted
-    /// and split by severity.
-    pub fn view(&self, now_ms: i64, low_threshold_percent: u8, trusted: &Trusted) -> View {
+    /// and split by severity; its groups' findings as data (`explain::show_groups` words them).
+    pub fn view(&self, now_ms: i64, low_threshold_percent: u8) -> View {
         let rate_limits =
             timeline::view_with_threshold(&self.timeline, now_ms, low_threshold_percent);
         let badge = self.badge_of(&rate_limits);
@@ -408,9 +395,10 @@ impl Session {
             plural(d.exchanges),
             d.failed
         );
-        let (problems, quiet) = worded(d, trusted)
+        let (problems, quiet) = d
             .groups
-            .into_iter()
+            .iter()
+            .cloned()
             .partition(|g| g.severity >= Severity::Warning);
         let failed = d
             .requests

@@ -2,7 +2,7 @@
 // it follows the inspected tab live (live.js); opened as a plain extension page (no
 // `devtools` API) it analyses HAR files only, through the same code path, which is how the
 // browser tests drive it. The core is loaded here, in the panel page itself.
-import init, * as wasm from '../pkg/okta_medic.js';
+import { load, uiCore } from '../lib/core.js';
 import { api } from '../lib/api.js';
 import { el } from '../lib/dom.js';
 import { renderError, renderReport, setClipboardWriter } from '../lib/render.js';
@@ -243,25 +243,20 @@ function wireToolbar() {
 // The core as the sessions use it. Commands in its reports may name the org's custom domains
 // (the options page's list) besides Okta's hosts: the core decides, this only passes the list.
 let customDomains = [];
-const core = {
-  ...wasm,
-  sessionOpen: () => wasm.sessionOpen(customDomains),
-  exportMarkdown: (report) => wasm.exportMarkdown(report, customDomains),
-  exportJson: (report) => wasm.exportJson(report, customDomains),
-};
+const core = uiCore(() => customDomains);
 
 async function main() {
   wireFiles();
   wireToolbar();
   wireExports();
   try {
-    await init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) });
+    await load();
     customDomains = await loadSettings().then((s) => s.customDomains, () => []);
   } catch (err) {
     showError(`The analysis core failed to load: ${err?.message ?? err}`);
     return;
   }
-  $('version').textContent = `v${wasm.coreVersion()}`;
+  $('version').textContent = `v${core.coreVersion()}`;
   if (network) {
     live = new Session(core);
     startLive(network, {

@@ -2,16 +2,7 @@
 // on the current tab; "Paste" (paste.js) analyses anything pasted. It opens on "This tab" when the
 // tab has captured data, else on "Paste". One wasm instance serves both. `?tab=ID` shows another
 // tab's capture (the "Open in a tab" link, and the E2E tests, which open this page in a tab).
-import init, {
-  analyzeText,
-  coreVersion,
-  digestReport,
-  exportJson,
-  exportMarkdown,
-  tabView,
-  tokenStorageKey,
-  verifyOnline,
-} from '../pkg/okta_medic.js';
+import { load, uiCore } from '../lib/core.js';
 import { api } from '../lib/api.js';
 import { renderError } from '../lib/render.js';
 import { loadSettings } from '../lib/settings.js';
@@ -33,25 +24,18 @@ const panels = { live: livePanel, paste: document.getElementById('paste-panel') 
 // besides Okta's hosts: the core decides, the popup only passes the list.
 let customDomains = [];
 const ready = Promise.all([
-  init({ module_or_path: new URL('../pkg/okta_medic_bg.wasm', import.meta.url) }),
+  load(),
   loadSettings().then((s) => {
     customDomains = s.customDomains;
   }, () => {}),
 ]);
-const core = {
-  analyzeText: (text, now) => analyzeText(text, now, customDomains),
-  verifyOnline: (text, now) => verifyOnline(text, now, customDomains),
-  // A tab's findings are stored as data and worded here, with the same custom domains.
-  tabView: (digest, timeline, now) => tabView(digest, timeline, now, customDomains),
-  digestReport: (digest, timeline, now) => digestReport(digest, timeline, now, customDomains),
-  exportMarkdown: (report) => exportMarkdown(report, customDomains),
-  exportJson: (report) => exportJson(report, customDomains),
-  tokenStorageKey,
-};
+// The listener module analyses, the words module words (lib/core.js); a tab's findings are
+// stored as data and worded here too, with the same custom domains.
+const core = uiCore(() => customDomains);
 
 ready.then(
   () => {
-    version.textContent = `v${coreVersion()}`;
+    version.textContent = `v${core.coreVersion()}`;
   },
   (err) => reportBox.replaceChildren(renderError(`The analysis core failed to load: ${err?.message ?? err}`)),
 );

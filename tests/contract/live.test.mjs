@@ -10,13 +10,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCore } from '../core.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PKG_JS = join(ROOT, 'extension', 'pkg', 'okta_medic.js');
 const PKG_WASM = join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm');
 if (!existsSync(PKG_WASM)) throw new Error(`wasm module missing at ${PKG_WASM}: run ./build.sh first`);
-const core = await import(PKG_JS);
-core.initSync({ module: readFileSync(PKG_WASM) });
+const core = loadCore();
 
 const T0 = 1_750_000_000_000;
 const SSWS = '00Qm3ZcvH4r8tLx2wYb7NfPq9sDkJ1aVeUoT6hGiRc';

@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCore } from '../core.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
+const core = loadCore();
 const CLI = join(ROOT, 'target', 'release', 'okta-medic');
 const NOW = 1750000000;
 const { subtle } = globalThis.crypto;

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCore } from '../core.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PKG_JS = join(ROOT, 'extension', 'pkg', 'okta_medic.js');
@@ -19,8 +20,7 @@ for (const [what, path] of [['wasm package', PKG_JS], ['wasm module', PKG_WASM],
   if (!existsSync(path)) throw new Error(`${what} missing at ${path}: run ./build.sh first`);
 }
 
-const core = await import(PKG_JS);
-core.initSync({ module: readFileSync(PKG_WASM) });
+const core = loadCore();
 
 const cases = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCore } from '../core.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
+const core = loadCore();
 const { Session, filterChoices, filterRows, newestAt, sessionFromHar } = await import('../../extension/devtools/session.js');
 const { MAX_BODY_BYTES, exportHarText, slimEntry, withContent } = await import(
   '../../extension/devtools/har-entry.js'

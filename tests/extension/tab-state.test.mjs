@@ -24,9 +24,10 @@ import {
   withOrigin,
 } from '../../extension/lib/tab-state.js';
 
+import { loadCore } from '../core.mjs';
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
-core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
+const core = loadCore();
 
 const T0 = 1_750_000_000_000;
 /** Full reports the core keeps per tab (crate/src/live.rs MAX_REPORTS). */
@@ -212,7 +213,7 @@ test("a custom domain from the settings is named in commands; without it, the co
   const state = withLive(foldExchange(emptyState(9, T0), { exchange: custom }, core), core);
   core.liveForget(9);
   const commandsOf = (trustedHosts) => {
-    const view = core.tabView(state.digest, state.timeline, T0, trustedHosts);
+    const view = loadCore(() => trustedHosts).tabView(state.digest, state.timeline, T0);
     const findings = [...view.problems, ...view.quiet].map((g) => g.finding);
     return { commands: findings.flatMap((f) => f.commands.map((c) => c.command)), fix: findings.flatMap((f) => f.fix) };
   };

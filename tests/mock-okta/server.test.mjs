@@ -76,8 +76,8 @@ test('every request is logged; routes added later win; unknown paths are a plain
 });
 
 test('tokens signed with ./keys.mjs verify against the published JWKS in the built core', async () => {
-  const core = await import(join(ROOT, 'extension', 'pkg', 'okta_medic.js'));
-  core.initSync({ module: readFileSync(join(ROOT, 'extension', 'pkg', 'okta_medic_bg.wasm')) });
+  const { loadCore } = await import('../core.mjs');
+  const core = loadCore();
   const now = 1750000000;
   const claims = { ver: 1, jti: 'AT.x', iss: 'https://dev-1.okta.com/oauth2/default', aud: 'api://default', iat: now - 60, exp: now + 3540, cid: '0oa1', scp: ['openid'], sub: 'a@example.com' };
   for (const alg of Object.keys(ALGS)) {

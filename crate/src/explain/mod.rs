@@ -22,12 +22,49 @@ use crate::{
     Trusted,
 };
 
+/// The parameter of a finding that stands for a group seen more than once (a session's
+/// digest): its title counts the repeats.
+pub const REPEATS: &str = "repeats";
+
 /// The report as the user sees it: worded, its commands settled for `trusted` hosts
 /// (`command::settle`) and sealed (`redact::seal`).
 pub fn show(report: &mut Report, trusted: &Trusted) {
     word(report);
     crate::command::settle(report, trusted);
+    // A session's report (a HAR, a tab) carries its digest's finding groups in its timeline.
+    if let Some(timeline) = report.timeline.as_mut() {
+        show_groups(timeline, trusted);
+    }
     crate::redact::seal(report);
+}
+
+/// [`show`] for the finding groups a session view or a digest carries as JSON (`problems`,
+/// `quiet`, `groups`: each `{…, finding}`), wherever they sit in `value`: `digest.groups` in a
+/// HAR's or a tab's report timeline, `problems`/`quiet` in a tab view. A group whose finding
+/// can't be read is left as it is.
+pub fn show_groups(value: &mut serde_json::Value, trusted: &Trusted) {
+    use serde_json::Value;
+    let lists = ["groups", "problems", "quiet"];
+    if let Value::Object(map) = value {
+        for (key, v) in map.iter_mut() {
+            match v {
+                Value::Array(groups) if lists.contains(&key.as_str()) => {
+                    for g in groups.iter_mut() {
+                        let Some(slot) = g.get_mut("finding") else {
+                            continue;
+                        };
+                        let Ok(mut f) = serde_json::from_value::<Finding>(slot.clone()) else {
+                            continue;
+                        };
+                        show_findings(std::iter::once(&mut f), trusted);
+                        *slot = serde_json::to_value(&f).unwrap_or_default();
+                    }
+                }
+                Value::Object(_) => show_groups(v, trusted),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// [`show`] for findings outside a report (a session's finding groups): worded, settled for
@@ -68,6 +105,9 @@ pub fn finding(f: &mut Finding) {
         }
     }
     token::stored_under(f);
+    if let Some(n) = f.params.int(REPEATS).filter(|n| *n > 1) {
+        f.title = format!("{} (×{n})", f.title);
+    }
     f.params = Default::default();
 }
 

@@ -22,9 +22,9 @@ pub trait Verifier {
     fn verify(&self, plan: &Plan) -> impl Future<Output = Outcome>;
 }
 
-/// The report with its signature finding replaced by what checking `text` against `keys` found
-/// (`keys` is `Err` when the JWKS could not be had; the reason is shown). A token that names no
-/// usable key choice leaves the report as it is.
+/// The analysis of `text` (`report`, findings as data) shown, its signature finding replaced by
+/// what checking `text` against `keys` found (`keys` is `Err` when the JWKS could not be had;
+/// the reason is shown). A token that names no usable key choice keeps the report's findings.
 pub async fn verified<V: Verifier>(
     verifier: &V,
     report: Report,
@@ -35,16 +35,17 @@ pub async fn verified<V: Verifier>(
     let outcome = match keys {
         Err(reason) => Outcome::Unavailable { reason },
         Ok(keys) => match jwks::select(text, &keys) {
-            None => return report,
+            None => {
+                let mut report = report;
+                crate::explain::show(&mut report, trusted);
+                return report;
+            }
             Some(Err(o)) => o,
             Some(Ok(plan)) => verifier.verify(&plan).await,
         },
     };
-    // The outcome's finding is data until worded; its command is settled like the report's
-    // others were (`explain::show` already sealed those).
     let mut report = jwks::apply(report, &outcome, text);
-    crate::explain::word(&mut report);
-    crate::command::settle(&mut report, trusted);
+    crate::explain::show(&mut report, trusted);
     report
 }
 
@@ -58,7 +59,7 @@ pub fn analyze_with_jwks(
     jwks_json: &str,
     trusted: &crate::Trusted,
 ) -> Report {
-    let report = crate::analyze_text_trusting(text, now, trusted);
+    let report = crate::facts_of_text(text, now);
     let future = verified(&Ring, report, text, jwks::parse(jwks_json), trusted);
     // Ring's future is always ready, so one poll finishes the work; were it ever pending, the
     // report without the signature check is the honest answer.

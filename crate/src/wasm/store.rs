@@ -6,7 +6,7 @@ use std::{cell::RefCell, collections::HashMap};
 
 use wasm_bindgen::prelude::*;
 
-use super::{epoch, exchange, from_js, to_js, trusted};
+use super::{epoch, exchange, from_js, to_js};
 
 thread_local! {
     /// Tabs' live capture while the worker runs (live.rs).
@@ -91,11 +91,8 @@ pub fn live_badge(tab: f64, now_epoch_ms: f64) -> JsValue {
 
 /// Opens a panel session (a HAR being read entry by entry); answers its id.
 #[wasm_bindgen(js_name = sessionOpen)]
-pub fn session_open(trusted_hosts: JsValue) -> u32 {
-    let analysis = crate::har::Analysis {
-        trusted: trusted(trusted_hosts),
-        ..Default::default()
-    };
+pub fn session_open() -> u32 {
+    let analysis = crate::har::Analysis::default();
     PANEL.with(|p| {
         let mut p = p.borrow_mut();
         p.0 = p.0.wrapping_add(1);
@@ -105,8 +102,8 @@ pub fn session_open(trusted_hosts: JsValue) -> u32 {
     })
 }
 
-/// Folds one HAR entry into panel session `id`: its table row with its full report
-/// (`{...row, report}`) when it is Okta traffic, else `null` (counted as another entry).
+/// Folds one HAR entry into panel session `id`: its table row with its full report as data
+/// (`{row, report}`) when it is Okta traffic, else `null` (counted as another entry).
 #[wasm_bindgen(js_name = sessionAdd)]
 pub fn session_add(id: u32, entry: JsValue) -> JsValue {
     let value = from_js::<serde_json::Value>(entry).unwrap_or_default();
@@ -123,13 +120,14 @@ pub fn session_add(id: u32, entry: JsValue) -> JsValue {
     })
 }
 
-/// Panel session `id` as one report (`input.kind` = `har`): what `okta-medic har FILE` prints.
+/// Panel session `id` as one report (`input.kind` = `har`), as data: what `okta-medic har FILE`
+/// prints once worded.
 #[wasm_bindgen(js_name = sessionReport)]
 pub fn session_report(id: u32) -> JsValue {
     PANEL.with(|p| {
         p.borrow().1.get(&id).map_or(JsValue::NULL, |a| {
-            let mut report = a.report();
-            crate::explain::show(&mut report, &a.trusted);
+            let mut report = a.report_data();
+            crate::redact::seal(&mut report);
             to_js(&report)
         })
     })

@@ -7,37 +7,42 @@ use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey};
 
-use super::{epoch, fetch, to_js, trusted};
+use super::{fetch, from_js, to_js, trusted};
 use crate::{
     jwks::{self, Alg, Outcome, Plan},
+    report::Report,
     signature::{verified, Verifier},
 };
 
 /// Verifies a pasted JWT against a JWKS document the caller already has. No network.
+/// `report` is the listener module's analysis of `text`; the answer is it shown, its signature
+/// finding replaced by the outcome.
 #[wasm_bindgen(js_name = verifyWithJwks)]
 pub async fn verify_with_jwks(
     text: String,
-    now_epoch_seconds: f64,
+    report: JsValue,
     jwks_json: String,
     trusted_hosts: JsValue,
 ) -> JsValue {
     let trusted = trusted(trusted_hosts);
-    let report = crate::analyze_text_trusting(&text, epoch(now_epoch_seconds), &trusted);
+    let Some(report) = from_js::<Report>(report) else {
+        return JsValue::NULL;
+    };
     let keys = jwks::parse(&jwks_json);
     to_js(&verified(&WebCrypto, report, &text, keys, &trusted).await)
 }
 
 /// Verifies a pasted JWT with its issuer's published keys: discovery → `jwks_uri` → WebCrypto.
 /// Makes at most two requests, both to the issuer's own origin; none when the keys are cached.
+/// `report` is the listener module's analysis of `text`; the answer is it shown.
 #[wasm_bindgen(js_name = verifyOnline)]
-pub async fn verify_online(
-    text: String,
-    now_epoch_seconds: f64,
-    trusted_hosts: JsValue,
-) -> JsValue {
+pub async fn verify_online(text: String, report: JsValue, trusted_hosts: JsValue) -> JsValue {
     let trusted = trusted(trusted_hosts);
-    let report = crate::analyze_text_trusting(&text, epoch(now_epoch_seconds), &trusted);
+    let Some(mut report) = from_js::<Report>(report) else {
+        return JsValue::NULL;
+    };
     let Some(issuer) = jwks::issuer_of(&text) else {
+        crate::explain::show(&mut report, &trusted);
         return to_js(&report);
     };
     let keys = fetch::keys(&issuer).await;

@@ -1,0 +1,79 @@
+//! The listener module's analysis exports: findings as data, sealed, never worded (the UI
+//! pages word them with the words module; the service worker never needs to).
+
+use wasm_bindgen::prelude::*;
+
+use super::{epoch, from_js, to_js};
+use crate::exchange::Exchange;
+
+/// Anything pasted, analysed at `nowEpochSeconds`: the Report with its findings as data.
+#[wasm_bindgen(js_name = analyzeText)]
+pub fn analyze_text(text: &str, now_epoch_seconds: f64) -> JsValue {
+    to_js(&crate::facts_of_text(text, epoch(now_epoch_seconds)))
+}
+
+/// One observed exchange (webRequest field names), analysed: the Report as data.
+#[wasm_bindgen(js_name = analyzeExchange)]
+pub fn analyze_exchange(exchange: JsValue) -> JsValue {
+    let report = match serde_wasm_bindgen::from_value::<Exchange>(exchange) {
+        Ok(exchange) => crate::facts_of_exchange(&exchange),
+        Err(err) => crate::http::malformed_exchange(&err.to_string()),
+    };
+    to_js(&report)
+}
+
+/// The storage key prefix under which okta-auth-js keeps a page's tokens.
+#[wasm_bindgen(js_name = tokenStorageKey)]
+pub fn token_storage_key() -> String {
+    crate::storage::KEY_PREFIX.to_string()
+}
+
+/// A stored tab's session (`digest`, `timeline`; `null` or unreadable parts start afresh).
+fn stored_session(digest: JsValue, timeline: JsValue) -> crate::session::Session {
+    let value = |v: JsValue| from_js::<serde_json::Value>(v).unwrap_or_default();
+    crate::session::Session::restore(&value(digest), &value(timeline), &serde_json::Value::Null)
+}
+
+/// A stored tab as the popup shows it at `nowEpochMs` (`digest` and `timeline` as stored,
+/// `null` for none): its badge, summary line, finding groups split into problems and quiet
+/// ones (their findings as data), failed requests (newest first) and the rate-limit view.
+#[wasm_bindgen(js_name = tabView)]
+pub fn tab_view(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
+    let session = stored_session(digest, timeline);
+    to_js(&session.view(
+        epoch(now_epoch_ms),
+        crate::rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT,
+    ))
+}
+
+/// Whether a HAR entry is Okta traffic (judged on its URL and headers; nothing is analysed).
+#[wasm_bindgen(js_name = entryIsOkta)]
+pub fn entry_is_okta(entry: JsValue) -> bool {
+    from_js::<serde_json::Value>(entry)
+        .and_then(|v| crate::har::exchange(&v))
+        .is_some_and(|ex| crate::har::is_okta(&ex))
+}
+
+/// A tab's session as one report — its findings grouped with counts, failed requests' ids, and
+/// the rate-limit buckets as of `nowEpochMs` — for the tab's support snippet and JSON export.
+#[wasm_bindgen(js_name = digestReport)]
+pub fn digest_report(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
+    let d: crate::digest::Digest = from_js(digest).unwrap_or_default();
+    let stored: serde_json::Value = from_js(timeline).unwrap_or_default();
+    let rate_limits = crate::timeline::parse(&stored).map(|t| {
+        serde_json::to_value(crate::timeline::view(&t, epoch(now_epoch_ms))).unwrap_or_default()
+    });
+    let mut report = d.report(rate_limits);
+    crate::redact::seal(&mut report);
+    to_js(&report)
+}
+
+/// Sanitises a HAR document: `{har: string, receipt: {redactions: [{location, what}]}}`, or
+/// `{error}` when the text is not a HAR.
+#[wasm_bindgen(js_name = redactHar)]
+pub fn redact_har(text: &str) -> JsValue {
+    to_js(&match crate::redact::har_text(text) {
+        Ok((har, receipt)) => serde_json::json!({ "har": har, "receipt": receipt }),
+        Err(error) => serde_json::json!({ "error": error }),
+    })
+}

@@ -1,0 +1,47 @@
+//! The words module's exports: the explain layer over what the listener module answered.
+//! Every report, view and export the user reads is worded here, its commands naming
+//! `trustedHosts` (the user's custom domains) besides Okta's hosts.
+
+use wasm_bindgen::prelude::*;
+
+use super::{from_js, to_js, trusted};
+use crate::report::Report;
+
+/// A report as shown: worded, settled, sealed (`null` for anything that is not a report).
+fn shown(report: JsValue, trusted_hosts: JsValue) -> Option<Report> {
+    let mut report = from_js::<Report>(report)?;
+    crate::explain::show(&mut report, &trusted(trusted_hosts));
+    Some(report)
+}
+
+/// Any report of the listener module (or stored by a tab) as the user reads it.
+#[wasm_bindgen(js_name = explain)]
+pub fn explain(report: JsValue, trusted_hosts: JsValue) -> JsValue {
+    shown(report, trusted_hosts).map_or(JsValue::NULL, |r| to_js(&r))
+}
+
+/// A tab view (`tabView`) with its finding groups worded.
+#[wasm_bindgen(js_name = explainView)]
+pub fn explain_view(view: JsValue, trusted_hosts: JsValue) -> JsValue {
+    let Some(mut view) = from_js::<serde_json::Value>(view) else {
+        return JsValue::NULL;
+    };
+    crate::explain::show_groups(&mut view, &trusted(trusted_hosts));
+    to_js(&view)
+}
+
+/// A Markdown support snippet for any report (no credentials; attacker text escaped).
+#[wasm_bindgen(js_name = exportMarkdown)]
+pub fn export_markdown(report: JsValue, trusted_hosts: JsValue) -> String {
+    shown(report, trusted_hosts)
+        .map(|r| crate::export::markdown(&r))
+        .unwrap_or_default()
+}
+
+/// The JSON export of a report, with its redaction note, as a JSON string.
+#[wasm_bindgen(js_name = exportJson)]
+pub fn export_json(report: JsValue, trusted_hosts: JsValue) -> String {
+    shown(report, trusted_hosts)
+        .and_then(|r| serde_json::to_string_pretty(&crate::export::json(&r)).ok())
+        .unwrap_or_default()
+}
