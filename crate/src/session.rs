@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::{
     digest::{Digest, Group, RequestRef},
     http::Exchange,
-    report::{Report, Severity},
+    report::{Finding, Report, Severity},
     timeline::{self, Timeline},
     Trusted,
 };
@@ -67,7 +67,16 @@ pub struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     pub severity: Severity,
+    /// What the row leads with: the title of its worst finding (the first of the worst when
+    /// several tie), as shown; none when the request had no finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    /// Every finding id, in the report's order (what the table filters on).
     pub finding_ids: Vec<String>,
+    /// Of those, the warning and error ones: always shown.
+    pub problem_ids: Vec<String>,
+    /// The info and ok ones: shown when the person asks for them.
+    pub quiet_ids: Vec<String>,
     /// The rate-limit bucket the request counted against, when the timeline tracks it.
     pub bucket: Option<RowBucket>,
     /// The token the request carried (its report view: claims, masked secrets).
@@ -121,14 +130,14 @@ pub struct Added {
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub badge: Badge,
-    /// `N error findings · M requests to Okta, K failed`.
+    /// `M requests to Okta · K with findings · N error findings`.
     pub summary: String,
     /// Finding groups of warning severity or worse, worst first.
     pub problems: Vec<Group>,
     /// The other groups (info, ok).
     pub quiet: Vec<Group>,
-    /// Requests that got a warning or an error, newest first.
-    pub failed: Vec<RequestRef>,
+    /// Requests with a warning or an error finding ("Requests with findings"), newest first.
+    pub with_findings: Vec<RequestRef>,
     pub rate_limits: timeline::View,
 }
 
@@ -196,7 +205,7 @@ impl Session {
             kept.pop_front();
         }
         Session {
-            digest: serde_json::from_str(&digest.to_string()).unwrap_or_default(),
+            digest: Digest::restored(digest),
             timeline: timeline::parse(timeline).unwrap_or_default(),
             reports: kept,
             ..Session::default()
@@ -243,7 +252,7 @@ impl Session {
         let then = |s: &Session, report: &Report, bucket: Option<usize>| {
             let mut shown = report.clone();
             crate::explain::show(&mut shown, trusted);
-            (s.row(report, bucket), shown)
+            (s.row(&shown, bucket), shown)
         };
         self.fold_then(exchange, at, redirect_url, then).1
     }
@@ -310,7 +319,8 @@ impl Session {
         (folded, answer)
     }
 
-    /// The row of the exchange just added to the digest (its newest request reference).
+    /// The row of the exchange just added to the digest (its newest request reference), from
+    /// its report as shown (the headline is a finding's title).
     fn row(&self, report: &Report, bucket: Option<usize>) -> Row {
         let bucket = bucket.and_then(|i| {
             let b = self.timeline.buckets.get(i)?;
@@ -329,6 +339,19 @@ impl Session {
                 view: view.clone(),
             })
         });
+        let worst = report
+            .findings
+            .iter()
+            .fold(None, |w: Option<&Finding>, f| match w {
+                Some(w) if w.severity >= f.severity => Some(w),
+                _ => Some(f),
+            });
+        let ids = |quiet: bool| {
+            let f = report.findings.iter();
+            f.filter(|f| (f.severity < Severity::Warning) == quiet)
+                .map(|f| f.id.clone())
+                .collect()
+        };
         Row {
             observed_at,
             method: request.and_then(|r| r.method.clone()),
@@ -336,7 +359,10 @@ impl Session {
             status_code: request.and_then(|r| r.status_code),
             request_id: request.and_then(|r| r.request_id.clone()),
             severity: report.severity,
+            headline: worst.map(|f| f.title.clone()),
             finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+            problem_ids: ids(false),
+            quiet_ids: ids(true),
             bucket,
             token,
         }
@@ -402,19 +428,21 @@ impl Session {
         let badge = self.badge_of(&rate_limits);
         let d = &self.digest;
         let plural = |n: u64| if n == 1 { "" } else { "s" };
+        // Requests, then those of them with a warning or an error (a request with an error
+        // finding is always one of them), then the badge's count.
         let summary = format!(
-            "{} error finding{} · {} request{} to Okta, {} failed",
-            badge.count,
-            plural(badge.count),
+            "{} request{} to Okta · {} with findings · {} error finding{}",
             d.exchanges,
             plural(d.exchanges),
-            d.failed
+            d.with_findings,
+            badge.count,
+            plural(badge.count),
         );
         let (problems, quiet) = worded(d, trusted)
             .groups
             .into_iter()
             .partition(|g| g.severity >= Severity::Warning);
-        let failed = d
+        let with_findings = d
             .requests
             .iter()
             .rev()
@@ -426,7 +454,7 @@ impl Session {
             summary,
             problems,
             quiet,
-            failed,
+            with_findings,
             rate_limits,
         }
     }

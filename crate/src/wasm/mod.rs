@@ -121,7 +121,7 @@ fn stored_session(digest: JsValue, timeline: JsValue) -> crate::session::Session
 
 /// A stored tab as the popup shows it at `nowEpochMs` (`digest` and `timeline` as stored,
 /// `null` for none): its badge, summary line, finding groups split into problems and quiet
-/// ones, failed requests (newest first) and the rate-limit view.
+/// ones, the requests with a warning or an error finding (newest first) and the rate-limit view.
 /// The finding groups are worded here, their commands naming `trustedHosts` besides Okta's.
 #[wasm_bindgen(js_name = tabView)]
 pub fn tab_view(
