@@ -156,8 +156,8 @@ pub fn digest_report(
     trusted_hosts: JsValue,
 ) -> JsValue {
     let trusted = trusted(trusted_hosts);
-    let stored: crate::digest::Digest = from_js(digest).unwrap_or_default();
-    let d = crate::session::worded(&stored, &trusted);
+    let stored = from_js::<serde_json::Value>(digest).unwrap_or_default();
+    let d = crate::session::worded(&crate::digest::Digest::restored(&stored), &trusted);
     let stored: serde_json::Value = from_js(timeline).unwrap_or_default();
     let rate_limits = crate::timeline::parse(&stored).map(|t| {
         serde_json::to_value(crate::timeline::view(&t, epoch(now_epoch_ms))).unwrap_or_default()
