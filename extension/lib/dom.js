@@ -21,7 +21,7 @@ export function own(object, key) {
  * A copy of the page's fixed wording (UI chrome kept in the HTML, not in scripts): the element
  * marked `data-chrome="key"` inside `<template id="templateId">`, or null when there is none.
  */
-export function chrome(templateId, key) {
+export function pageChrome(templateId, key) {
   const template = document.getElementById(templateId);
   const node = template?.content?.querySelector(`[data-chrome="${key}"]`);
   if (!node) return null;

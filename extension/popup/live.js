@@ -12,7 +12,7 @@
 import { api } from '../lib/api.js';
 import { applyBadge } from '../lib/badge.js';
 import { bodyCaptureOn, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
-import { chrome, el } from '../lib/dom.js';
+import { el, pageChrome } from '../lib/dom.js';
 import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
 import {
   bucketNode,
@@ -35,12 +35,12 @@ const RENDER_EVERY_MS = 500;
 
 /** A section of the view under its heading (`key` in popup.html's #live-chrome). */
 function section(key, className, ...children) {
-  return el('section', { className: `live-section ${className}` }, chrome('live-chrome', key), ...children);
+  return el('section', { className: `live-section ${className}` }, pageChrome('live-chrome', key), ...children);
 }
 
 /** A control whose label is the page's (popup.html's #live-chrome). */
 function chromeButton(key, onClick) {
-  const b = chrome('live-chrome', key);
+  const b = pageChrome('live-chrome', key);
   b.addEventListener('click', onClick);
   return b;
 }

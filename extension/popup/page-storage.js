@@ -4,7 +4,7 @@
 // signature and mask refresh tokens. Needs access to the page: the popup's activeTab grant
 // (opened from the toolbar) or the site enabled ("Enable on this site").
 import { api } from '../lib/api.js';
-import { chrome, el } from '../lib/dom.js';
+import { el, pageChrome } from '../lib/dom.js';
 import { renderReport } from '../lib/render.js';
 
 /** Runs in the page: every localStorage / sessionStorage item and cookie named `prefix…`. */
@@ -31,7 +31,7 @@ export function pageStorageNode({ tabId, ready, core, announce }) {
   const results = el('div', { className: 'page-storage-results' });
   const status = el('p', { className: 'action-status' });
   status.setAttribute('role', 'status');
-  const read = /** @type {HTMLButtonElement} */ (chrome('live-chrome', 'read-page-storage'));
+  const read = /** @type {HTMLButtonElement} */ (pageChrome('live-chrome', 'read-page-storage'));
   read.addEventListener('click', async () => {
     read.disabled = true;
     status.textContent = '';

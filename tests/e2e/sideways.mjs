@@ -19,6 +19,5 @@ export function SIDEWAYS() {
   return { width: window.innerWidth, scrolls };
 }
 
-
 /** The same, as a script for selenium's executeScript. */
 export const SIDEWAYS_SCRIPT = `return (${SIDEWAYS.toString()})();`;
