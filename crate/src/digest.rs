@@ -25,6 +25,10 @@ pub struct Digest {
     pub exchanges: u64,
     /// Of those, with a status ≥ 400.
     pub failed: u64,
+    /// Of those, with a warning or an error finding: the requests the popup lists ("Requests
+    /// with findings"). A digest stored before it was counted reads back with 0 here, and
+    /// [`Digest::restored`] estimates it.
+    pub with_findings: u64,
     /// Finding groups, worst severity first, then most frequent.
     pub groups: Vec<Group>,
     /// The latest requests, newest last.
@@ -131,6 +135,9 @@ impl Digest {
         if status.is_some_and(|s| s >= 400) {
             self.failed = self.failed.saturating_add(1);
         }
+        if report.severity >= Severity::Warning {
+            self.with_findings = self.with_findings.saturating_add(1);
+        }
         let request_id = request.and_then(|r| r.request_id.clone());
         for f in &report.findings {
             self.add_finding(f, observed_at, request_id.as_deref());
@@ -161,6 +168,28 @@ impl Digest {
         if let Some(view) = &report.token {
             self.add_token(view, observed_at);
         }
+    }
+
+    /// A digest read back from `stored` (its JSON), counting what a previous version didn't:
+    /// without `withFindings`, the kept requests with a warning or an error are counted — exact
+    /// while no request was dropped — and, once some were, at least the failed ones (a status
+    /// ≥ 400 always carries a warning or an error finding). Unreadable: a fresh digest.
+    pub fn restored(stored: &Value) -> Digest {
+        let mut d: Digest = serde_json::from_str(&stored.to_string()).unwrap_or_default();
+        if stored.get("withFindings").is_none() {
+            let kept = d
+                .requests
+                .iter()
+                .filter(|r| r.severity >= Severity::Warning)
+                .count();
+            let kept = u64::try_from(kept).unwrap_or(u64::MAX);
+            d.with_findings = if d.dropped.requests == 0 {
+                kept
+            } else {
+                kept.max(d.failed).min(d.exchanges)
+            };
+        }
+        d
     }
 
     /// The latest time any group, request or token was seen (epoch ms), 0 when none.

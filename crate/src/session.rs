@@ -10,7 +10,7 @@
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
@@ -50,9 +50,10 @@ pub struct Folded {
     pub kept: bool,
 }
 
-/// One request as the panel's table shows it: what the core read, never what JS parsed.
-#[derive(Serialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
+/// One request as the panel's table shows it: what the core read, never what JS parsed. The
+/// listener answers it with its report as data; the words module writes its headline.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Row {
     /// Epoch ms (the time the digest counted it at).
     pub observed_at: f64,
@@ -66,14 +67,23 @@ pub struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     pub severity: Severity,
+    /// What the row leads with: the title of its worst finding (the first of the worst when
+    /// several tie), written when shown ([`show_added`]); none when the request had no finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    /// Every finding id, in the report's order (what the table filters on).
     pub finding_ids: Vec<String>,
+    /// Of those, the warning and error ones: always shown.
+    pub problem_ids: Vec<String>,
+    /// The info and ok ones: shown when the person asks for them.
+    pub quiet_ids: Vec<String>,
     /// The rate-limit bucket the request counted against, when the timeline tracks it.
     pub bucket: Option<RowBucket>,
     /// The token the request carried (its report view: claims, masked secrets).
     pub token: Option<RowToken>,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RowBucket {
     pub key: String,
@@ -81,12 +91,12 @@ pub struct RowBucket {
     pub host: String,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RowToken {
     pub key: String,
     /// Seconds from `exp` to the request: negative when an expired token was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     pub view: Value,
 }
@@ -107,12 +117,22 @@ pub struct Badge {
     pub title: String,
 }
 
-/// A panel row with its full report, as `sessionAdd` answers (wasm only).
-#[derive(Serialize, Debug)]
-#[cfg_attr(not(feature = "listener"), allow(dead_code))]
+/// A panel row with its full report, as `sessionAdd` answers (as data) and `explainAdded`
+/// shows it.
+#[derive(Serialize, Deserialize, Debug)]
+#[cfg_attr(not(any(feature = "listener", feature = "words")), allow(dead_code))]
 pub struct Added {
     pub row: Row,
     pub report: Report,
+}
+
+/// A panel row and its report as shown: the report worded (commands naming `trusted` hosts
+/// besides Okta's) and the row led by its worst finding's title.
+#[cfg_attr(not(feature = "words"), allow(dead_code))]
+pub fn show_added(added: &mut Added, trusted: &crate::Trusted) {
+    crate::explain::show(&mut added.report, trusted);
+    // Findings are ordered worst first (Report::new), the first of the worst leading on a tie.
+    added.row.headline = added.report.findings.first().map(|f| f.title.clone());
 }
 
 /// A tab as the popup shows it (see [`Session::view`]).
@@ -120,14 +140,14 @@ pub struct Added {
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub badge: Badge,
-    /// `N error findings · M requests to Okta, K failed`.
+    /// `M requests to Okta · K with findings · N error findings`.
     pub summary: String,
     /// Finding groups of warning severity or worse, worst first.
     pub problems: Vec<Group>,
     /// The other groups (info, ok).
     pub quiet: Vec<Group>,
-    /// Requests that got a warning or an error, newest first.
-    pub failed: Vec<RequestRef>,
+    /// Requests with a warning or an error finding ("Requests with findings"), newest first.
+    pub with_findings: Vec<RequestRef>,
     pub rate_limits: timeline::View,
 }
 
@@ -185,7 +205,7 @@ impl Session {
             kept.pop_front();
         }
         Session {
-            digest: serde_json::from_str(&digest.to_string()).unwrap_or_default(),
+            digest: Digest::restored(digest),
             timeline: timeline::parse(timeline).unwrap_or_default(),
             reports: kept,
             ..Session::default()
@@ -295,7 +315,8 @@ impl Session {
         (folded, answer)
     }
 
-    /// The row of the exchange just added to the digest (its newest request reference).
+    /// The row of the exchange just added to the digest (its newest request reference), from
+    /// its report as data: the headline is written when the row is shown ([`show_added`]).
     fn row(&self, report: &Report, bucket: Option<usize>) -> Row {
         let bucket = bucket.and_then(|i| {
             let b = self.timeline.buckets.get(i)?;
@@ -314,6 +335,12 @@ impl Session {
                 view: view.clone(),
             })
         });
+        let ids = |quiet: bool| {
+            let f = report.findings.iter();
+            f.filter(|f| (f.severity < Severity::Warning) == quiet)
+                .map(|f| f.id.clone())
+                .collect()
+        };
         Row {
             observed_at,
             method: request.and_then(|r| r.method.clone()),
@@ -321,7 +348,10 @@ impl Session {
             status_code: request.and_then(|r| r.status_code),
             request_id: request.and_then(|r| r.request_id.clone()),
             severity: report.severity,
+            headline: None,
             finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+            problem_ids: ids(false),
+            quiet_ids: ids(true),
             bucket,
             token,
         }
@@ -387,20 +417,22 @@ impl Session {
         let badge = self.badge_of(&rate_limits);
         let d = &self.digest;
         let plural = |n: u64| if n == 1 { "" } else { "s" };
+        // Requests, then those of them with a warning or an error (a request with an error
+        // finding is always one of them), then the badge's count.
         let summary = format!(
-            "{} error finding{} · {} request{} to Okta, {} failed",
-            badge.count,
-            plural(badge.count),
+            "{} request{} to Okta · {} with findings · {} error finding{}",
             d.exchanges,
             plural(d.exchanges),
-            d.failed
+            d.with_findings,
+            badge.count,
+            plural(badge.count),
         );
         let (problems, quiet) = d
             .groups
             .iter()
             .cloned()
             .partition(|g| g.severity >= Severity::Warning);
-        let failed = d
+        let with_findings = d
             .requests
             .iter()
             .rev()
@@ -412,7 +444,7 @@ impl Session {
             summary,
             problems,
             quiet,
-            failed,
+            with_findings,
             rate_limits,
         }
     }

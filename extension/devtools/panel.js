@@ -226,6 +226,9 @@ function wireFiles() {
 }
 
 function wireToolbar() {
+  // Info and ok ids stay in each row, hidden until asked for (CSS on #requests).
+  const quiet = /** @type {HTMLInputElement} */ ($('show-quiet-ids'));
+  quiet.addEventListener('change', () => $('requests').classList.toggle('show-quiet', quiet.checked));
   $('show-live').addEventListener('click', () => show(live));
   $('clear').addEventListener('click', () => {
     if (current === live && live) {

@@ -12,7 +12,8 @@ import { exportHarText, slimEntry } from './har-entry.js';
  *   entryIsOkta: Function, exportMarkdown: Function, exportJson: Function, redactHar: Function}} Core
  *   the wasm exports the panel uses
  * @typedef {{index: number, entry: object, report: object, observedAt: number, method?: string, url?: string,
- *   statusCode?: number, requestId?: string, severity: string, findingIds: string[],
+ *   statusCode?: number, requestId?: string, severity: string, headline?: string, findingIds: string[],
+ *   problemIds: string[], quietIds: string[],
  *   bucket: {key: string, name: string, host: string} | null,
  *   token: {key: string, expiresIn?: number, view: object} | null}} Row  the core's row, its report
  *   and the entry it came from

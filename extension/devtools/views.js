@@ -108,6 +108,28 @@ function urlCell(url, path) {
 }
 
 /**
+ * A row's cause: its severity mark and headline (the core's title of its worst finding), then
+ * its warning and error ids, then its info and ok ids (`.quiet-ids`, shown when asked for).
+ */
+function causeCell(row) {
+  const td = el('td', { className: 'cause' });
+  if (row.headline) {
+    td.append(el('p', { className: 'headline' }, badge(row.severity), ' ', el('span', { className: 'headline-text', text: row.headline })));
+  }
+  const ids = (list, className) => {
+    if (!list?.length) return null;
+    const node = el('p', { className });
+    for (const id of list) node.append(el('code', { text: id }), ' ');
+    return node;
+  };
+  const problems = ids(row.problemIds, 'ids problem-ids');
+  const quiet = ids(row.quietIds, 'ids quiet-ids');
+  if (problems) td.append(problems);
+  if (quiet) td.append(quiet);
+  return td;
+}
+
+/**
  * The requests table. Clicking a row (or Enter/Space on it) calls `onSelect(row)`.
  * @param {import('./session.js').Row[]} rows
  */
@@ -115,8 +137,6 @@ export function requestsTable(rows, { selected, onSelect, announce }) {
   const body = el('tbody');
   for (const row of rows) {
     const path = pathOf(row.url ?? '');
-    const findings = el('td', { className: 'ids' });
-    for (const id of row.findingIds) findings.append(el('code', { text: id }), ' ');
     const requestId = el('td', { className: 'request-id' });
     if (row.requestId) {
       requestId.append(el('code', { text: row.requestId }), ' ', copyButton(row.requestId, `Copy request id ${row.requestId}`, announce));
@@ -129,13 +149,14 @@ export function requestsTable(rows, { selected, onSelect, announce }) {
       el('td', { className: 'method', text: row.method ?? '' }),
       urlCell(row.url ?? '', path),
       status,
-      findings,
+      causeCell(row),
       el('td', { className: 'bucket', text: row.bucket?.name ?? '' }),
       requestId,
     );
     tr.tabIndex = 0;
     tr.dataset.index = String(row.index);
     tr.dataset.status = row.statusCode === undefined ? '' : String(row.statusCode);
+    tr.dataset.severity = sev(row.severity);
     tr.setAttribute('aria-selected', String(row === selected));
     tr.title = `${dateTime(row.observedAt)} · ${row.url ?? ''}`;
     tr.addEventListener('click', () => onSelect(row));

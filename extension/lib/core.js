@@ -36,7 +36,7 @@ export function compose(l, w, hosts = () => []) {
     sessionOpen: () => l.sessionOpen(),
     sessionAdd: (id, entry) => {
       const added = l.sessionAdd(id, entry);
-      return added && { ...added, report: explain(added.report) };
+      return added == null ? added : w.explainAdded(added, hosts());
     },
     sessionReport: (id) => explain(l.sessionReport(id)),
     sessionClose: (id) => l.sessionClose(id),

@@ -16,3 +16,16 @@ export const isPlainObject = (v) => v !== null && typeof v === 'object' && !Arra
 export function own(object, key) {
   return isPlainObject(object) && Object.hasOwn(object, key) ? object[key] : undefined;
 }
+
+/**
+ * A copy of the page's fixed wording (UI chrome kept in the HTML, not in scripts): the element
+ * marked `data-chrome="key"` inside `<template id="templateId">`, or null when there is none.
+ */
+export function pageChrome(templateId, key) {
+  const template = document.getElementById(templateId);
+  const node = template?.content?.querySelector(`[data-chrome="${key}"]`);
+  if (!node) return null;
+  const copy = node.cloneNode(true);
+  copy.removeAttribute('data-chrome');
+  return copy;
+}

@@ -2,7 +2,8 @@
 // group (count, first/last seen, request ids, the latest finding in full), a rate-limit bucket
 // (the core's title and detail, a gauge, a countdown timed in JS on the core's `resetAtMs`), a
 // token seen (its claims table), a request line, a request that got no response. The words about
-// Okta are the core's; this file adds counts, times and "Copy". createElement + textContent only.
+// Okta are the core's; this file adds counts, times and "Copy". Times read relative ("2 minutes
+// ago"), with the local date-time on hover (`title`). createElement + textContent only.
 import { el } from './dom.js';
 import { copyButton, renderFinding } from './render.js';
 import { localDateTime, relativeTime } from './time.js';
@@ -11,13 +12,23 @@ import { claimsTableNode } from './token-view.js';
 const SEVERITIES = new Set(['ok', 'info', 'warning', 'error']);
 export const severityOf = (s) => (SEVERITIES.has(s) ? s : 'info');
 
-/** A `<time>` for epoch milliseconds: local date-time, relative to `now`. */
+/** A `<time>` for epoch milliseconds: relative to `now`, the local date-time on hover. */
 export function timeNode(ms, now = Date.now()) {
   if (!Number.isFinite(ms)) return el('span', { text: '—' });
   const iso = new Date(ms).toISOString();
-  const node = el('time', { className: 'when', text: `${localDateTime(iso) ?? iso} (${relativeTime((ms - now) / 1000)})` });
+  const node = el('time', { className: 'when', text: relativeTime((ms - now) / 1000) });
   node.dateTime = iso;
+  node.title = localDateTime(iso) ?? iso;
   return node;
+}
+
+/** Brings every relative time under `root` (made by `timeNode`) up to `now`. */
+export function refreshTimes(root, now = Date.now()) {
+  for (const node of root.querySelectorAll('time.when[datetime]')) {
+    const ms = Date.parse(node.dateTime);
+    const text = relativeTime((ms - now) / 1000);
+    if (Number.isFinite(ms) && node.textContent !== text) node.textContent = text;
+  }
 }
 
 /** Request ids, each with a Copy button. */

@@ -1,20 +1,24 @@
 // The popup's "This tab" panel: what the live capture saw on one tab, read from storage.session
-// (the background's tab state) and kept current through storage.onChanged. Findings grouped by
-// id with counts and first/last seen, rate-limit buckets as gauges with a live countdown, tokens
-// seen, failed requests with their ids (the core's tabView of the stored tab: it splits the groups
-// and requests by severity, words the summary and answers the badge; re-asked when a window ends),
-// exports (the core's Markdown / JSON of the tab's latest warning and error reports), Clear, and
-// site access: "Enable on this site" for a page whose own calls to Okta are invisible without it,
-// and on Chromium the per-site opt-in to error-body capture.
+// (the background's tab state) and kept current through storage.onChanged. Problems first: the
+// core's summary line, then the finding groups (warning and error) with counts and when they were
+// seen; then the set-up controls on one line — site access ("Enable on this site" for a page whose
+// own calls to Okta are invisible without it, and on Chromium the per-site opt-in to error-body
+// capture), "Read stored tokens", the exports (the core's Markdown / JSON of the tab's latest
+// warning and error reports) and Clear; then rate-limit buckets as gauges with a live countdown,
+// tokens seen, the requests with findings and their ids, the quiet findings. The core's tabView of
+// the stored tab splits the groups and requests by severity, words the summary and answers the
+// badge (re-asked when a window ends). Times read relative, the local date-time on hover. Headings
+// and the controls' labels are the page's chrome (popup.html's #live-chrome).
 import { api } from '../lib/api.js';
 import { applyBadge } from '../lib/badge.js';
 import { bodyCaptureOn, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
-import { el } from '../lib/dom.js';
+import { el, pageChrome } from '../lib/dom.js';
 import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
 import {
   bucketNode,
   groupNode,
   networkErrorNode,
+  refreshTimes,
   requestNode,
   tokenSeenNode,
 } from '../lib/live-view.js';
@@ -29,9 +33,16 @@ const MAX_REQUESTS_SHOWN = 20;
 const OPEN_GROUPS = 1;
 const RENDER_EVERY_MS = 500;
 
-function section(title, className, ...children) {
-  const node = el('section', { className: `live-section ${className}` }, el('h3', { text: title }), ...children);
-  return node;
+/** A section of the view under its heading (`key` in popup.html's #live-chrome). */
+function section(key, className, ...children) {
+  return el('section', { className: `live-section ${className}` }, pageChrome('live-chrome', key), ...children);
+}
+
+/** A control whose label is the page's (popup.html's #live-chrome). */
+function chromeButton(key, onClick) {
+  const b = pageChrome('live-chrome', key);
+  b.addEventListener('click', onClick);
+  return b;
 }
 
 function button(text, className, onClick) {
@@ -87,7 +98,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const okta = watchedPatterns(await loadSettings(), api.runtime.getManifest());
     const sites = await siteAccess(tab, state, okta);
     if (sites.length === 0) return null;
-    const box = el('section', { className: 'live-section site-access' });
+    const box = el('div', { className: 'site-access' });
     for (const { pattern, granted } of sites) {
       const origin = patternOrigin(pattern);
       const status = el('p', { className: 'action-status' });
@@ -164,7 +175,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const reports = [...(state?.reports ?? [])].reverse();
     const status = el('span', { className: 'action-status' });
     status.setAttribute('role', 'status');
-    const copy = button('Copy support snippet', 'export-markdown', async () => {
+    const copy = chromeButton('export-markdown', async () => {
       await ready;
       const text = [...tabReport(), ...reports].map((r) => core.exportMarkdown(r)).join('\n\n---\n\n');
       navigator.clipboard.writeText(text).then(
@@ -177,7 +188,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
         },
       );
     });
-    const download = button('Download JSON', 'export-json', async () => {
+    const download = chromeButton('export-json', async () => {
       await ready;
       const text = `[\n${[...tabReport(), ...reports].map((r) => core.exportJson(r)).join(',\n')}\n]\n`;
       const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -191,7 +202,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       status.textContent = 'Downloaded (JSON, redacted).';
     });
     copy.disabled = download.disabled = reports.length === 0 && !state?.digest;
-    const clear = button('Clear', 'clear-tab', () => {
+    const clear = chromeButton('clear-tab', () => {
       api.runtime.sendMessage({ type: MSG.CLEAR_TAB, tabId }).then(
         () => announce('Cleared'),
         (err) => {
@@ -214,7 +225,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       buckets.push(made);
       list.append(made.node);
     }
-    const node = section('Rate limits', 'rate-limits', el('p', { className: 'hint', text: view.summary }), list);
+    const node = section('rate-limits', 'rate-limits', el('p', { className: 'hint', text: view.summary }), list);
     node.id = 'live-buckets';
     return node;
   }
@@ -240,14 +251,17 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const root = el('div', { className: 'live' });
     const clock = liveClock(root);
     const now = Date.now();
+    // The set-up controls, on one line below the problems: site access, stored tokens, exports.
+    const controls = el('div', { className: 'live-controls' });
     const site = await siteNode();
-    if (site) root.append(site);
+    if (site) controls.append(site);
     // Kept across re-renders so a shown result doesn't vanish when new traffic arrives.
     storage ??= /^https?:/.test(tab?.url ?? '') ? pageStorageNode({ tabId, ready, core, announce }) : null;
-    if (storage) root.append(storage);
+    if (storage) controls.append(storage);
     const digest = state?.digest;
     if (!state || (!digest && !(state.networkErrors?.length > 0))) {
       root.append(el('p', { className: 'empty', text: 'No requests to Okta seen on this tab yet.' }));
+      if (controls.childElementCount > 0) root.append(controls);
       if (mine !== renders) return; // a newer render started meanwhile
       clearInterval(timer);
       panel.replaceChildren(root);
@@ -257,27 +271,30 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
     const view = core.tabView(state.digest, state.timeline, now);
     const counts = el('p', { className: 'live-summary', text: view.summary });
     counts.dataset.errors = String(view.badge.count);
-    root.append(counts, exportsRow());
+    counts.dataset.requests = String(view.withFindings.length);
+    root.append(counts);
+    controls.append(exportsRow());
 
     const groups = view.problems;
     const quiet = view.quiet;
     if (groups.length > 0) {
       // The worst opens; the rest show their count, title and time until opened.
       const nodes = groups.map((g, i) => remembered(groupNode(g, { announce, now }), `group ${g.id}`, i < OPEN_GROUPS));
-      root.append(section('Problems', 'groups', ...nodes));
+      root.append(section('problems', 'groups', ...nodes));
     }
+    root.append(controls);
     const b = bucketsSection(now, view);
     if (b) root.append(b);
     if (digest?.tokens?.length > 0) {
       const nodes = digest.tokens.map((t) => remembered(tokenSeenNode(t, clock, now), `token ${t.key}`, false));
-      root.append(section('Tokens seen', 'tokens', ...nodes));
+      root.append(section('tokens', 'tokens', ...nodes));
     }
-    const failed = view.failed.slice(0, MAX_REQUESTS_SHOWN);
-    if (failed.length > 0) {
-      root.append(section('Failed requests', 'requests', el('ul', { className: 'request-list' }, ...failed.map((r) => requestNode(r, announce, now)))));
+    const flagged = view.withFindings.slice(0, MAX_REQUESTS_SHOWN);
+    if (flagged.length > 0) {
+      root.append(section('requests', 'requests', el('ul', { className: 'request-list' }, ...flagged.map((r) => requestNode(r, announce, now)))));
     }
     if (state.networkErrors?.length > 0) {
-      root.append(section('No response', 'network-errors', el('ul', {}, ...state.networkErrors.map((e) => networkErrorNode(e, now)))));
+      root.append(section('network-errors', 'network-errors', el('ul', {}, ...state.networkErrors.map((e) => networkErrorNode(e, now)))));
     }
     if (quiet.length > 0) {
       const details = remembered(
@@ -305,6 +322,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
         return;
       }
       const t = Date.now();
+      refreshTimes(root, t);
       if (buckets.map((b) => b.tick(t)).some(Boolean)) {
         const fresh = bucketsSection(t);
         const old = root.querySelector('#live-buckets');

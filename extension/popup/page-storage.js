@@ -1,10 +1,10 @@
-// "Tokens in this page": on the user's click, reads the tab's okta-auth-js token storage (the
+// "Read stored tokens" (one of the live view's set-up controls): on the user's click, reads the tab's okta-auth-js token storage (the
 // key prefix comes from the core), analyses each value with the core, and shows the reports.
 // Nothing read is stored, sent or kept beyond the open popup; the core's reports carry no
 // signature and mask refresh tokens. Needs access to the page: the popup's activeTab grant
 // (opened from the toolbar) or the site enabled ("Enable on this site").
 import { api } from '../lib/api.js';
-import { el } from '../lib/dom.js';
+import { el, pageChrome } from '../lib/dom.js';
 import { renderReport } from '../lib/render.js';
 
 /** Runs in the page: every localStorage / sessionStorage item and cookie named `prefix…`. */
@@ -31,8 +31,7 @@ export function pageStorageNode({ tabId, ready, core, announce }) {
   const results = el('div', { className: 'page-storage-results' });
   const status = el('p', { className: 'action-status' });
   status.setAttribute('role', 'status');
-  const read = el('button', { className: 'action read-page-storage', text: "Read this page's stored tokens" });
-  read.type = 'button';
+  const read = /** @type {HTMLButtonElement} */ (pageChrome('live-chrome', 'read-page-storage'));
   read.addEventListener('click', async () => {
     read.disabled = true;
     status.textContent = '';
@@ -57,5 +56,6 @@ export function pageStorageNode({ tabId, ready, core, announce }) {
       read.disabled = false;
     }
   });
-  return el('section', { className: 'live-section page-storage' }, el('h3', { text: 'Tokens in this page' }), el('div', { className: 'action-row' }, read, status), results);
+  // The button joins the controls' line; what it read shows below the line.
+  return el('div', { className: 'page-storage' }, read, status, results);
 }

@@ -8,7 +8,9 @@
 //    page's cross-origin requests only when the extension may also access the page's origin); the
 //    /authorize navigation is seen, and the popup offers "Enable on this site" for the app.
 // 2. dist/chrome-test (the app's origin granted at install, standing in for the user's "Allow"
-//    that headless Chromium can't click): the popup explains every call, grouped, with the badge
+//    that headless Chromium can't click): the popup explains every call, grouped, problems first
+//    and the set-up controls on one line below them, times relative with the date on hover, the
+//    summary's counts agreeing with the requests listed as having findings, with the badge
 //    counting the error findings and marking the low bucket; error bodies are not read until the
 //    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
 //    holds the JWT's signature or the SSWS token; Clear and closing the tab forget the tab.
@@ -214,7 +216,10 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     await scope.waitFor({ timeout: TIMEOUT });
     const summary = await scope.locator('summary').innerText();
     assert.match(summary, /^×1\s+error\s+.*okta\.groups\.read/is, 'count, severity and the core\'s title');
-    assert.match(summary, /\nseen .*\(/, 'when, in local time and relative');
+    assert.match(summary, /\nseen (now|\d+ (second|minute)s? ago)$/, 'when, relative');
+    const when = scope.locator('summary time.when');
+    assert.match(await when.getAttribute('title'), /\d{4}.*\d{1,2}:\d{2}:\d{2}/, 'the local date-time on hover');
+    assert.ok(Number.isFinite(Date.parse(await when.getAttribute('datetime'))));
     assert.equal(await scope.locator('.ids code').textContent(), scenario.sent.groups[0], 'its request id');
     await popup.locator(`[data-group-id="${FINDINGS.rateLimited}"]`).waitFor({ timeout: TIMEOUT });
     // Rate limits: one gauge per bucket, with the core's title and a live countdown.
@@ -237,6 +242,32 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     }
     const errors = Number(await popup.locator('.live-summary').getAttribute('data-errors'));
     assert.ok(errors >= 3, `error findings: ${errors}`);
+    // The summary's counts agree with each other and with the list below, pluralised.
+    const counts = /^(\d+) requests? to Okta · (\d+) with findings · (\d+) error findings?$/.exec(await popup.locator('.live-summary').innerText());
+    assert.ok(counts, await popup.locator('.live-summary').innerText());
+    const [requests, flagged, errorCount] = counts.slice(1).map(Number);
+    assert.equal(errorCount, errors);
+    assert.ok(flagged >= 1 && flagged <= requests, `${flagged} of ${requests}`);
+    const listed = popup.locator('section.requests li.request');
+    assert.equal(await popup.locator('section.requests h3').textContent(), 'Requests with findings');
+    assert.equal(await listed.count(), Math.min(flagged, 20));
+    for (const cls of await listed.evaluateAll((items) => items.map((i) => i.className))) {
+      assert.match(cls, /sev-(warning|error)/, 'only requests with a warning or an error are listed');
+    }
+    // Problems first: the summary, the finding groups, then the set-up controls on one line.
+    const order = await popup.locator('#live-panel .live > *').evaluateAll((nodes) => nodes.map((n) => n.className));
+    assert.deepEqual(order.slice(0, 3), ['live-summary', 'live-section groups', 'live-controls'], order.join(' | '));
+    const controls = popup.locator('.live-controls');
+    for (const css of ['[data-site="http://localhost/*"]', 'button.read-page-storage', 'button.export-markdown', 'button.export-json', 'button.clear-tab']) {
+      assert.equal(await controls.locator(css).count(), 1, css);
+    }
+    // The tab's controls on one line, the site's access on its own line below them.
+    const tops = await controls
+      .locator('button.read-page-storage, button.export-markdown, button.export-json, button.clear-tab')
+      .evaluateAll((nodes) => nodes.map((n) => Math.round(n.getBoundingClientRect().top)));
+    assert.ok(tops.length === 4 && tops.every((t) => t === tops[0]), `the controls on one line: ${tops}`);
+    const siteTop = await controls.locator('[data-site="http://localhost/*"]').evaluate((n) => n.getBoundingClientRect().top);
+    assert.ok(siteTop > tops[0], 'the site access below the line');
     assert.equal(await badgeText(ext, appTabId), `${errors}↓`, 'count + low-bucket mark');
   });
 

@@ -142,6 +142,38 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     assert.ok(state.digest.exchanges >= 6);
   });
 
+  test('the popup puts the problems first, counts what it lists, and times read relative', async () => {
+    await openPopup();
+    await driver.wait(until.elementLocated(By.css(`[data-group-id="${FINDINGS.sswsInvalid}"]`)), TIMEOUT);
+    const shown = await driver.executeScript(`const live = document.querySelector('#live-panel .live');
+      const when = live.querySelector('.group time.when');
+      return {
+        order: [...live.children].map((n) => n.className),
+        summary: live.querySelector('.live-summary').textContent,
+        errors: Number(live.querySelector('.live-summary').dataset.errors),
+        heading: live.querySelector('section.requests h3')?.textContent,
+        listed: [...live.querySelectorAll('section.requests li.request')].map((li) => li.className),
+        controls: ['read-page-storage', 'export-markdown', 'export-json', 'clear-tab']
+          .map((c) => live.querySelector('.live-controls button.' + c)?.getBoundingClientRect().top),
+        site: live.querySelector('.live-controls [data-site="http://localhost/*"]')?.getBoundingClientRect().top,
+        when: [when?.textContent, when?.title, when?.dateTime],
+      };`);
+    assert.deepEqual(shown.order.slice(0, 3), ['live-summary', 'live-section groups', 'live-controls'], shown.order.join(' | '));
+    const counts = /^(\d+) requests? to Okta · (\d+) with findings · (\d+) error findings?$/.exec(shown.summary);
+    assert.ok(counts, shown.summary);
+    const [requests, flagged, errors] = counts.slice(1).map(Number);
+    assert.equal(errors, shown.errors);
+    assert.ok(flagged >= 1 && flagged <= requests, shown.summary);
+    assert.equal(shown.heading, 'Requests with findings');
+    assert.equal(shown.listed.length, Math.min(flagged, 20));
+    for (const cls of shown.listed) assert.match(cls, /sev-(warning|error)/);
+    assert.ok(shown.controls.every((t) => Number.isFinite(t) && t === shown.controls[0]), `the controls on one line: ${shown.controls}`);
+    assert.ok(shown.site > shown.controls[0], 'the site access below the line');
+    assert.match(shown.when[0], /^(now|\d+ (second|minute)s? ago)$/);
+    assert.match(shown.when[1], /\d{4}.*\d{1,2}:\d{2}:\d{2}/, 'the local date-time on hover');
+    assert.ok(Number.isFinite(Date.parse(shown.when[2])));
+  });
+
   test('the popup explains them with counts, the badge counts the error findings', async () => {
     await openPopup();
     const e11 = await driver.wait(until.elementLocated(By.css(`[data-group-id="${FINDINGS.sswsInvalid}"]`)), TIMEOUT);

@@ -3,7 +3,9 @@
 // `devtools` API the panel analyses HAR files through the same code path), fed the HAR Chromium
 // recorded of the mock Okta session (har-scenario.mjs) through its file input. A person sees the
 // core's summary, findings grouped by id with counts and request ids, a filterable requests table,
-// a row's full report, the bucket's trajectory chart and the token's expiry per request; the
+// a row's full report, each row led by its cause (the core's headline with a severity mark; info
+// ids only on request), no sideways scroll at 1280 px, the bucket's trajectory chart and the
+// token's expiry per request; the
 // three exports (Markdown snippet, JSON report, sanitised HAR + receipt) hold no seeded secret and
 // equal what the CLI makes of the same file. UPDATE_SCREENSHOTS=1 rewrites docs/panel-har.png.
 // Run after ./build.sh.
@@ -16,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumWithExtension } from './browsers.mjs';
 import { CHROMIUM, leaks, recordHar, startHarScenario } from './har-scenario.mjs';
+import { SIDEWAYS } from './sideways.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome');
@@ -82,6 +85,54 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
     assert.equal(await page.locator('#summary .summary').getAttribute('data-severity'), 'error');
     assert.equal(await page.locator('table.requests tbody tr').count(), cli.timeline.oktaEntries);
     assert.equal(await page.locator('tr[data-status="429"] td.bucket').innerText(), '/api/v1/users');
+  });
+
+  test('each row leads with its cause and a severity mark; info ids only when asked for', async () => {
+    const groups = new Map(cli.timeline.digest.groups.map((g) => [g.id, g]));
+    const rows = await page.locator('table.requests tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        status: tr.dataset.status,
+        severity: tr.dataset.severity,
+        mark: tr.querySelector('.headline .badge')?.textContent ?? null,
+        headline: tr.querySelector('.headline-text')?.textContent ?? null,
+        problems: [...tr.querySelectorAll('.problem-ids code')].map((c) => c.textContent),
+        quiet: [...tr.querySelectorAll('.quiet-ids code')].map((c) => c.textContent),
+      })),
+    );
+    const failed = rows.filter((r) => Number(r.status) >= 400);
+    assert.equal(failed.length, 4);
+    for (const r of failed) {
+      // The headline is the title of the row's first worst finding: the core's words, as the
+      // CLI's report of the same file words that finding's group.
+      const worst = r.problems.find((id) => groups.get(id)?.severity === r.severity);
+      assert.ok(worst, JSON.stringify(r));
+      assert.deepEqual([r.mark, r.headline], [r.severity, groups.get(worst).finding.title], JSON.stringify(r));
+    }
+    for (const r of rows) {
+      for (const id of r.problems) assert.ok(['warning', 'error'].includes(groups.get(id)?.severity), `${id} is a problem`);
+      for (const id of r.quiet) assert.ok(['info', 'ok'].includes(groups.get(id)?.severity ?? 'info'), `${id} is quiet`);
+    }
+    const quiet = page.locator('tr[data-status="429"] .quiet-ids');
+    assert.match(await quiet.textContent(), /http\.request_id/);
+    assert.equal(await quiet.isVisible(), false, 'info ids hidden');
+    assert.equal(await page.locator('tr[data-status="429"] .problem-ids').isVisible(), true);
+    await page.locator('#show-quiet-ids').check();
+    assert.equal(await quiet.isVisible(), true, 'shown when asked for');
+    await page.locator('#show-quiet-ids').uncheck();
+    assert.equal(await quiet.isVisible(), false);
+  });
+
+  test('no sideways scroll at 1280 px, a request selected and every id shown', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('tr[data-status="429"] td.time').click();
+    await page.locator('#detail [data-finding-id="rate_limit.exceeded"]').waitFor({ timeout: TIMEOUT });
+    await page.locator('#show-quiet-ids').check();
+    const overflow = await page.evaluate(SIDEWAYS);
+    if (process.env.SHOT_1280) await page.screenshot({ path: process.env.SHOT_1280 });
+    await page.locator('#show-quiet-ids').uncheck();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    assert.equal(overflow.width, 1280);
+    assert.deepEqual(overflow.scrolls, [], 'nothing scrolls sideways');
   });
 
   test('findings grouped by id with counts, first/last seen and copyable request ids', async () => {

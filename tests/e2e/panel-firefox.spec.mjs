@@ -3,7 +3,8 @@
 // geckodriver and opened as a moz-extension:// page (no `devtools` API there, so the panel
 // analyses HAR files), fed the HAR Chromium recorded of the mock Okta session through its file
 // input. A person sees the core's summary, the findings grouped by id with counts, the requests
-// table and its filters, a row's report, the bucket's chart; the copy and download buttons give
+// table and its filters, each row led by its cause (info ids on request), nothing scrolling
+// sideways in a 1280-px window, a row's report, the bucket's chart; the copy and download buttons give
 // the core's exports with no seeded secret, the sanitised HAR equal to the CLI's. Run after
 // ./build.sh.
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import { launchFirefox } from './firefox-session.mjs';
 import { leaks, recordHar, startHarScenario } from './har-scenario.mjs';
+import { SIDEWAYS_SCRIPT } from './sideways.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -87,6 +89,39 @@ describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', 
       `return [...document.querySelectorAll('#groups [data-finding-id="okta_error.E0000047"] .group-requests code')].map((c) => c.textContent);`,
     );
     assert.deepEqual(ids, [scenario.ids.users[2]]);
+  });
+
+  test('each row leads with its cause and a severity mark; info ids only when asked for', async () => {
+    const rows = await driver.executeScript(`return [...document.querySelectorAll('table.requests tbody tr')].map((tr) => ({
+      status: tr.dataset.status, severity: tr.dataset.severity,
+      mark: tr.querySelector('.headline .badge')?.textContent ?? null,
+      headline: tr.querySelector('.headline-text')?.textContent ?? null,
+      problems: [...tr.querySelectorAll('.problem-ids code')].map((c) => c.textContent),
+    }));`);
+    const groups = new Map(cli.timeline.digest.groups.map((g) => [g.id, g]));
+    const failed = rows.filter((r) => Number(r.status) >= 400);
+    assert.equal(failed.length, 4);
+    for (const r of failed) {
+      const worst = r.problems.find((id) => groups.get(id)?.severity === r.severity);
+      assert.ok(worst, JSON.stringify(r));
+      assert.deepEqual([r.mark, r.headline], [r.severity, groups.get(worst).finding.title], JSON.stringify(r));
+    }
+    const quiet = await driver.findElement(By.css('tr[data-status="429"] .quiet-ids'));
+    assert.match(await quiet.getAttribute('textContent'), /http\.request_id/);
+    assert.equal(await quiet.isDisplayed(), false, 'info ids hidden');
+    await driver.findElement(By.id('show-quiet-ids')).click();
+    assert.equal(await quiet.isDisplayed(), true, 'shown when asked for');
+  });
+
+  test('no sideways scroll in a 1280-px window, a request selected and every id shown', async () => {
+    await driver.manage().window().setRect({ width: 1280, height: 900 });
+    await driver.findElement(By.css('tr[data-status="429"] td.time')).click();
+    await driver.wait(until.elementLocated(By.css('#detail [data-finding-id="rate_limit.exceeded"]')), TIMEOUT);
+    const overflow = await driver.executeScript(SIDEWAYS_SCRIPT);
+    await driver.findElement(By.id('show-quiet-ids')).click(); // back to hidden
+    await driver.manage().window().setRect({ width: 1400, height: 1000 });
+    assert.ok(overflow.width > 1200 && overflow.width <= 1280, `the page is ${overflow.width} px wide`);
+    assert.deepEqual(overflow.scrolls, [], 'nothing scrolls sideways');
   });
 
   test('filters narrow the table; a row opens its full report', async () => {

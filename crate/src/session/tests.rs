@@ -185,9 +185,13 @@ fn a_tab_stored_by_the_previous_version_is_read_back_and_continues() {
     assert_eq!(tab.digest.exchanges, 24);
     assert_eq!(tab.reports.len(), MAX_REPORTS);
     assert_eq!(tab.timeline.buckets.len(), 3);
-    // Read back exactly: what is stored again is what was stored.
+    // Read back exactly: what is stored again is what was stored, plus the count it didn't
+    // keep — its requests with a warning or an error (all 24 are kept, so it is exact).
+    assert_eq!(tab.digest.with_findings, 18);
     let again = serde_json::to_value(tab.snapshot()).unwrap();
-    assert_eq!(again["digest"], state["digest"]);
+    let mut was = state["digest"].clone();
+    was["withFindings"] = json!(18);
+    assert_eq!(again["digest"], was);
     assert_eq!(again["timeline"], state["timeline"]);
     assert_eq!(again["reports"], state["reports"]);
     let badge = tab.badge(T0 as i64 + 23_000, 90);
@@ -215,20 +219,23 @@ fn a_tab_stored_by_the_previous_version_is_read_back_and_continues() {
 }
 
 #[test]
-fn the_popup_view_splits_groups_and_failed_requests_by_severity() {
+fn the_popup_view_splits_groups_and_requests_with_findings_by_severity() {
     let mut s = Session::default();
     for ex in storm().iter().take(6) {
         s.fold_live(ex, None);
     }
     let v = s.view(T0 as i64 + 6000, 90);
     assert_eq!(v.badge, s.badge(T0 as i64 + 6000, 90));
-    assert_eq!(v.summary, "6 error findings · 6 requests to Okta, 4 failed");
+    assert_eq!(
+        v.summary,
+        "6 requests to Okta · 6 with findings · 6 error findings"
+    );
     assert!(v.problems.iter().all(|g| g.severity >= Severity::Warning));
     assert!(v.quiet.iter().all(|g| g.severity < Severity::Warning));
     assert_eq!(v.problems.len() + v.quiet.len(), s.digest.groups.len());
     assert!(v.quiet.iter().any(|g| g.id == "http.request_id"));
     let ids: Vec<_> = v
-        .failed
+        .with_findings
         .iter()
         .filter_map(|r| r.request_id.as_deref())
         .collect();
@@ -240,8 +247,117 @@ fn the_popup_view_splits_groups_and_failed_requests_by_severity() {
     let one = Session::default().view(0, 90);
     assert_eq!(
         one.summary,
-        "0 error findings · 0 requests to Okta, 0 failed"
+        "0 requests to Okta · 0 with findings · 0 error findings"
     );
+}
+
+#[test]
+fn the_summary_counts_requests_with_findings_never_0_beside_an_error() {
+    // One request, an error on it (a 401 with E0000011): one request, one with findings.
+    let mut s = Session::default();
+    s.fold_live(&exchange(0, 401, "/api/v1/users/me", E11, "597"), None);
+    let v = s.view(T0 as i64, 90);
+    assert_eq!(
+        v.summary,
+        "1 request to Okta · 1 with findings · 1 error finding"
+    );
+    // A 200 whose bucket runs low is a request with a (warning) finding; a healthy 200 and a
+    // 302 are not, and aren't listed.
+    s.fold_live(&exchange(1, 200, "/api/v1/users", "[]", "12"), None);
+    s.fold_live(&exchange(2, 200, "/api/v1/groups", "[]", "590"), None);
+    let redirect = Exchange {
+        observed_at: Some(T0 + 3000.0),
+        url: Some("https://dev-1.okta.com/oauth2/default/v1/authorize?client_id=x".into()),
+        status_code: Some(302),
+        ..Exchange::default()
+    };
+    s.fold_live(&redirect, None);
+    let v = s.view(T0 as i64 + 3000, 90);
+    assert_eq!(
+        v.summary,
+        "4 requests to Okta · 2 with findings · 1 error finding"
+    );
+    assert_eq!(s.digest.with_findings, 2);
+    let listed: Vec<_> = v.with_findings.iter().map(|r| r.status_code).collect();
+    assert_eq!(listed, [Some(200), Some(401)], "newest first, no 302");
+    // The count stays exact when the listed requests are bounded.
+    let mut many = Session::default();
+    let ex = exchange(0, 401, "/api/v1/users/me", E11, "597");
+    for _ in 0..crate::digest::MAX_REQUESTS + 5 {
+        many.fold_live(&ex, None);
+    }
+    assert_eq!(
+        many.digest.with_findings,
+        crate::digest::MAX_REQUESTS as u64 + 5
+    );
+}
+
+#[test]
+fn a_digest_stored_without_the_count_estimates_it_from_what_it_kept() {
+    let mut s = Session::default();
+    let ex = exchange(0, 401, "/api/v1/users/me", E11, "597");
+    for _ in 0..crate::digest::MAX_REQUESTS + 5 {
+        s.fold_live(&ex, None);
+    }
+    let mut old = serde_json::to_value(&s.digest).unwrap();
+    old.as_object_mut().unwrap().remove("withFindings");
+    // Requests were dropped: at least the failed ones (here all of them).
+    let back = Session::restore(&old, &Value::Null, &Value::Null);
+    assert_eq!(back.digest.with_findings, s.digest.with_findings);
+    // A stored 0 is a count, not a missing one.
+    let mut zero = serde_json::to_value(&Session::default().digest).unwrap();
+    zero["exchanges"] = json!(3);
+    let back = Session::restore(&zero, &Value::Null, &Value::Null);
+    assert_eq!(back.digest.with_findings, 0);
+}
+
+#[test]
+fn a_row_leads_with_its_worst_finding_and_keeps_info_ids_apart() {
+    let mut s = Session::default();
+    let ex = exchange(3, 429, "/api/v1/users", E47, "0");
+    let (row, report) = s.fold_row(&ex, T0, None);
+    assert_eq!(row.headline, None, "the listener writes no words");
+    // Shown (the words module's explainAdded): worded, led by the worst finding's title.
+    let mut added = Added { row, report };
+    show_added(&mut added, &Trusted::default());
+    let Added { row, report } = added;
+    let worst = report
+        .findings
+        .iter()
+        .find(|f| f.severity == Severity::Error)
+        .unwrap();
+    assert_eq!(row.headline.as_deref(), Some(worst.title.as_str()));
+    assert!(!worst.title.is_empty(), "worded");
+    assert!(row.problem_ids.iter().any(|i| i == "rate_limit.exceeded"));
+    assert!(row.quiet_ids.iter().any(|i| i == "http.request_id"));
+    let mut all = row.problem_ids.clone();
+    all.extend(row.quiet_ids.clone());
+    all.sort();
+    let mut ids = row.finding_ids.clone();
+    ids.sort();
+    assert_eq!(all, ids, "every id is either a problem or quiet");
+    for f in &report.findings {
+        let quiet = row.quiet_ids.contains(&f.id);
+        assert_eq!(quiet, f.severity < Severity::Warning, "{}", f.id);
+    }
+    // Only info findings: the headline is the first of them; no finding: no headline.
+    let plain = Exchange {
+        observed_at: Some(T0),
+        url: Some("https://dev-1.okta.com/app/UserHome".into()),
+        status_code: Some(200),
+        ..Exchange::default()
+    };
+    let (row, report) = s.fold_row(&plain, T0, None);
+    let mut added = Added { row, report };
+    show_added(&mut added, &Trusted::default());
+    let Added { row, report } = added;
+    assert_eq!(
+        row.headline,
+        report.findings.first().map(|f| f.title.clone())
+    );
+    assert!(row.problem_ids.is_empty());
+    let serialised = serde_json::to_value(&row).unwrap();
+    assert_eq!(serialised.get("headline").is_some(), row.headline.is_some());
 }
 
 #[test]

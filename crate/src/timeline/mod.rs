@@ -423,12 +423,15 @@ fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView
         (Some(0), Some(0), _) => format!("{}: concurrency limit hit", b.name),
         _ if window_over => format!("{}: window reset, no reading since", b.name),
         _ => format!(
-            "{}: {} requests, no rate-limit headers seen",
-            b.name, b.requests
+            "{}: {} request{}, no rate-limit headers seen",
+            b.name,
+            b.requests,
+            if b.requests == 1 { "" } else { "s" }
         ),
     };
     let mut detail = vec![format!(
-        "{rpm} requests in the last minute from this tab ({} in all).",
+        "{rpm} request{} in the last minute from this tab ({} in all).",
+        if rpm == 1 { "" } else { "s" },
         b.requests
     )];
     if b.rate_limited > 0 {

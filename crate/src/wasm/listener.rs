@@ -58,7 +58,8 @@ pub fn entry_is_okta(entry: JsValue) -> bool {
 /// the rate-limit buckets as of `nowEpochMs` — for the tab's support snippet and JSON export.
 #[wasm_bindgen(js_name = digestReport)]
 pub fn digest_report(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
-    let d: crate::digest::Digest = from_js(digest).unwrap_or_default();
+    let stored = from_js::<serde_json::Value>(digest).unwrap_or_default();
+    let d = crate::digest::Digest::restored(&stored);
     let stored: serde_json::Value = from_js(timeline).unwrap_or_default();
     let rate_limits = crate::timeline::parse(&stored).map(|t| {
         serde_json::to_value(crate::timeline::view(&t, epoch(now_epoch_ms))).unwrap_or_default()

@@ -45,3 +45,14 @@ pub fn export_json(report: JsValue, trusted_hosts: JsValue) -> String {
         .and_then(|r| serde_json::to_string_pretty(&crate::export::json(&r)).ok())
         .unwrap_or_default()
 }
+
+/// A panel row and its report as the listener's `sessionAdd` answered them, shown: the report
+/// worded and the row led by its worst finding's title.
+#[wasm_bindgen(js_name = explainAdded)]
+pub fn explain_added(added: JsValue, trusted_hosts: JsValue) -> JsValue {
+    let Some(mut added) = from_js::<crate::session::Added>(added) else {
+        return JsValue::NULL;
+    };
+    crate::session::show_added(&mut added, &trusted(trusted_hosts));
+    to_js(&added)
+}
