@@ -8,9 +8,8 @@
 //! tokens are kept; counters stay exact when details are dropped.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::report::{Finding, Report, Severity};
+use crate::report::{Finding, Report, Severity, Timeline, Token};
 
 pub const MAX_GROUPS: usize = 200;
 pub const MAX_REQUESTS: usize = 100;
@@ -83,7 +82,7 @@ pub struct TokenSeen {
     /// `jti`, or `iss|sub|iat` when the token has none.
     pub key: String,
     /// The token's report view (claims, times; no signature, secrets masked).
-    pub view: Value,
+    pub view: Token,
     pub requests: u64,
     #[serde(deserialize_with = "time_or_zero")]
     pub first_seen: f64,
@@ -92,26 +91,6 @@ pub struct TokenSeen {
     /// Seconds from `exp` to the latest request: negative when an expired token was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in_at_last_use: Option<i64>,
-}
-
-/// The key a token is counted under: `jti`, `iss|sub|iat`, or an SSWS/opaque token's masked form.
-pub(crate) fn token_key(view: &Value) -> Option<String> {
-    // SSWS and opaque tokens have no claims: their masked form tells them apart.
-    if let Some(masked) = view.get("masked").and_then(Value::as_str) {
-        return Some(masked.to_string());
-    }
-    let claims = view.get("claims")?;
-    if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
-        return Some(jti.to_string());
-    }
-    let part = |k: &str| claims.get(k).map(|v| v.to_string()).unwrap_or_default();
-    Some(format!("{}|{}|{}", part("iss"), part("sub"), part("iat")))
-}
-
-/// Seconds from a token view's `exp` to `at` (epoch ms): negative when it had expired.
-pub(crate) fn expires_in(view: &Value, at: f64) -> Option<i64> {
-    let exp = view.pointer("/times/exp/epoch").and_then(Value::as_i64);
-    exp.map(|e| e.saturating_sub((at / 1000.0).floor() as i64))
 }
 
 impl Digest {
@@ -202,9 +181,9 @@ impl Digest {
         });
     }
 
-    fn add_token(&mut self, view: &Value, at: f64) {
-        let Some(key) = token_key(view) else { return };
-        let expires_in = expires_in(view, at);
+    fn add_token(&mut self, view: &Token, at: f64) {
+        let Some(key) = view.key() else { return };
+        let expires_in = view.expires_in(at);
         if let Some(t) = self.tokens.iter_mut().find(|t| t.key == key) {
             t.requests = t.requests.saturating_add(1);
             t.first_seen = t.first_seen.min(at);
@@ -246,7 +225,7 @@ impl Digest {
     /// The digest as one report (a tab's session for its support snippet and JSON export):
     /// the groups as findings with their counts, and the digest itself plus `rate_limits` (a
     /// timeline view) under `timeline`.
-    pub fn report(&self, rate_limits: Option<Value>) -> Report {
+    pub fn report(&self, rate_limits: Option<crate::report::timeline::View>) -> Report {
         let summary = format!(
             "{} Okta request{} seen, {} failed; {} finding{}.",
             self.exchanges,
@@ -255,10 +234,11 @@ impl Digest {
             self.groups.len(),
             if self.groups.len() == 1 { "" } else { "s" }
         );
-        let mut timeline = serde_json::json!({ "digest": self });
-        if let (Some(obj), Some(rl)) = (timeline.as_object_mut(), rate_limits) {
-            obj.insert("rateLimits".into(), rl);
-        }
+        let timeline = Timeline {
+            digest: self.clone(),
+            rate_limits,
+            ..Timeline::default()
+        };
         Report::new(crate::report::Kind::Exchange, summary, self.findings())
             .with_timeline(Some(timeline))
     }
@@ -293,6 +273,7 @@ fn push_bounded(list: &mut Vec<String>, item: Option<&str>, max: usize) {
 mod tests {
     use super::*;
     use crate::http::{Exchange, Header};
+    use serde_json::Value;
 
     fn exchange(status: u16, id: &str, body: &str) -> Exchange {
         Exchange {

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::{
     digest::{Digest, Group, RequestRef},
     http::Exchange,
-    report::{Report, Severity},
+    report::{Report, Severity, Token},
     timeline::{self, Timeline},
     Trusted,
 };
@@ -89,7 +89,7 @@ pub struct RowToken {
     /// Seconds from `exp` to the request: negative when an expired token was sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
-    pub view: Value,
+    pub view: Token,
 }
 
 /// The toolbar badge of a session: every word and the severity the extension shows.
@@ -324,8 +324,8 @@ impl Session {
         let observed_at = request.map_or(0.0, |r| r.observed_at);
         let token = report.token.as_ref().and_then(|view| {
             Some(RowToken {
-                key: crate::digest::token_key(view)?,
-                expires_in: crate::digest::expires_in(view, observed_at),
+                key: view.key()?,
+                expires_in: view.expires_in(observed_at),
                 view: view.clone(),
             })
         });

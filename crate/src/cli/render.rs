@@ -97,7 +97,7 @@ fn claims(report: &Report, style: &Style) -> String {
     let Some(token) = &report.token else {
         return String::new();
     };
-    let Some(claims) = token.get("claims").and_then(Value::as_object) else {
+    let Some(claims) = token.claims() else {
         return String::new();
     };
     let mut out = String::new();
@@ -112,11 +112,8 @@ fn claims(report: &Report, style: &Style) -> String {
                 .join(" "),
             other => other.to_string(),
         };
-        if let Some(iso) = token
-            .pointer(&format!("/times/{name}/iso"))
-            .and_then(Value::as_str)
-        {
-            text.push_str(&format!(" ({iso})"));
+        if let Some(time) = token.times().and_then(|t| t.get(name)) {
+            text.push_str(&format!(" ({})", time.iso));
         }
         out.push_str(&style.wrap(&format!("  {name:<4} "), "       ", &safe(&text)));
     }

@@ -89,8 +89,8 @@ fn the_live_and_har_paths_fold_into_the_same_session() {
         "every Okta entry has a row"
     );
     let report = har.report();
-    assert_eq!(report.timeline.as_ref().unwrap()["oktaEntries"], 40);
-    assert_eq!(report.timeline.as_ref().unwrap()["entries"], 80);
+    assert_eq!(report.timeline.as_ref().unwrap().okta_entries, Some(40));
+    assert_eq!(report.timeline.as_ref().unwrap().entries, Some(80));
 }
 
 #[test]

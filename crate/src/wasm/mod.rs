@@ -159,9 +159,8 @@ pub fn digest_report(
     let stored: crate::digest::Digest = from_js(digest).unwrap_or_default();
     let d = crate::session::worded(&stored, &trusted);
     let stored: serde_json::Value = from_js(timeline).unwrap_or_default();
-    let rate_limits = crate::timeline::parse(&stored).map(|t| {
-        serde_json::to_value(crate::timeline::view(&t, epoch(now_epoch_ms))).unwrap_or_default()
-    });
+    let rate_limits =
+        crate::timeline::parse(&stored).map(|t| crate::timeline::view(&t, epoch(now_epoch_ms)));
     let mut report = d.report(rate_limits);
     crate::explain::show(&mut report, &trusted);
     to_js(&report)
