@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{Finding, Report, Severity, Timeline, Token};
+use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
 
 pub const MAX_GROUPS: usize = 200;
 pub const MAX_REQUESTS: usize = 100;
@@ -82,7 +82,7 @@ pub struct TokenSeen {
     /// `jti`, or `iss|sub|iat` when the token has none.
     pub key: String,
     /// The token's report view (claims, times; no signature, secrets masked).
-    pub view: Token,
+    pub view: Kept<Token>,
     pub requests: u64,
     #[serde(deserialize_with = "time_or_zero")]
     pub first_seen: f64,
@@ -137,7 +137,7 @@ impl Digest {
             self.requests.remove(0);
             self.dropped.requests = self.dropped.requests.saturating_add(1);
         }
-        if let Some(view) = &report.token {
+        if let Some(view) = report.token.as_ref().and_then(Kept::built) {
             self.add_token(view, observed_at);
         }
     }
@@ -199,7 +199,7 @@ impl Digest {
         }
         self.tokens.push(TokenSeen {
             key,
-            view: view.clone(),
+            view: Kept::Built(view.clone()),
             requests: 1,
             first_seen: at,
             last_seen: at,
@@ -236,7 +236,7 @@ impl Digest {
         );
         let timeline = Timeline {
             digest: self.clone(),
-            rate_limits,
+            rate_limits: rate_limits.map(Kept::Built),
             ..Timeline::default()
         };
         Report::new(crate::report::Kind::Exchange, summary, self.findings())

@@ -147,7 +147,7 @@ impl Analysis {
             entries: Some(entries),
             okta_entries: Some(okta),
             digest,
-            rate_limits: Some(timeline::view(&s.timeline, as_of)),
+            rate_limits: Some(report::Kept::Built(timeline::view(&s.timeline, as_of))),
         };
         let mut report = Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline));
         // What `okta-medic har` prints and the DevTools panel shows: worded, settled, sealed.

@@ -206,7 +206,10 @@ fn body_findings(seen: &Seen) -> (Vec<Finding>, Option<Token>) {
     match seen.json.as_ref().and_then(recognise::json) {
         Some(Json::Exchange(ex)) => {
             let r = analyze(&Seen::from_exchange(&ex, Some(seen.now)));
-            (r.findings, r.token)
+            (
+                r.findings,
+                r.token.and_then(crate::report::Kept::into_built),
+            )
         }
         Some(json) => json.findings_in(&seen.ctx, seen.now),
         None => (Vec::new(), None),

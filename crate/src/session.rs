@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::{
     digest::{Digest, Group, RequestRef},
     http::Exchange,
-    report::{Report, Severity, Token},
+    report::{Kept, Report, Severity, Token},
     timeline::{self, Timeline},
     Trusted,
 };
@@ -322,13 +322,17 @@ impl Session {
         });
         let request = self.digest.requests.last();
         let observed_at = request.map_or(0.0, |r| r.observed_at);
-        let token = report.token.as_ref().and_then(|view| {
-            Some(RowToken {
-                key: view.key()?,
-                expires_in: view.expires_in(observed_at),
-                view: view.clone(),
-            })
-        });
+        let token = report
+            .token
+            .as_ref()
+            .and_then(Kept::built)
+            .and_then(|view| {
+                Some(RowToken {
+                    key: view.key()?,
+                    expires_in: view.expires_in(observed_at),
+                    view: view.clone(),
+                })
+            });
         Row {
             observed_at,
             method: request.and_then(|r| r.method.clone()),

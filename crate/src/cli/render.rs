@@ -4,7 +4,7 @@
 //! their own at normal weight (never wrapped, so they copy as they are).
 
 use okta_medic::digest::RequestRef;
-use okta_medic::{Report, Severity};
+use okta_medic::{report::Kept, Report, Severity};
 use serde_json::Value;
 
 /// How the output looks: colours (a terminal, unless NO_COLOR) and the width to wrap to.
@@ -94,7 +94,7 @@ const MAIN_CLAIMS: &[&str] = &["sub", "aud", "scp", "cid", "iss", "exp"];
 
 /// The token's main claims, one per line (`exp` with its date), when the report has a token.
 fn claims(report: &Report, style: &Style) -> String {
-    let Some(token) = &report.token else {
+    let Some(token) = report.token.as_ref().and_then(Kept::built) else {
         return String::new();
     };
     let Some(claims) = token.claims() else {

@@ -329,6 +329,7 @@ pub fn seal(report: &mut crate::Report) {
         *u = report_url(u);
         scrub(u);
     }
+    use crate::report::Strings;
     let f = &mut scrub_value_string;
     if let Some(t) = &mut report.token {
         t.each_string(f);

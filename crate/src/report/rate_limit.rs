@@ -2,11 +2,12 @@
 //! `X-Rate-Limit-*` headers (okta.md §3), and the bucket they count against. Built by
 //! `rate_limit::view`; the timeline's buckets reuse [`Limits`].
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// One reading. Absent values are `null`, never missing, so the JSON always has every field.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+/// Never read back as itself: a stored report's is kept as it was written ([`super::Kept`]).
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct RateLimit {
     pub limit: Option<u64>,
     pub remaining: Option<u64>,
@@ -36,8 +37,8 @@ pub struct RateLimit {
 }
 
 /// `X-Rate-Limit-Reset`, and how far it is from the time the wait was measured from.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Reset {
     pub epoch: i64,
     pub iso: String,
@@ -45,14 +46,13 @@ pub struct Reset {
 }
 
 /// An epoch-seconds time and its ISO 8601 form.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(default)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Instant {
     pub epoch: i64,
     pub iso: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub enum WaitFrom {
     /// `Retry-After` was present and longer.
@@ -64,8 +64,7 @@ pub enum WaitFrom {
     ResetMinusNow,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(default)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 pub struct HeaderSet {
     pub limit: Option<u64>,
     pub remaining: Option<u64>,
@@ -73,8 +72,8 @@ pub struct HeaderSet {
 }
 
 /// The bucket a request counts against, as Okta's rate-limit pages publish it.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Bucket {
     pub name: String,
     pub method: String,
@@ -94,7 +93,7 @@ pub struct Bucket {
 }
 
 /// What a bucket's requests are counted against.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Okta documents no limit.
@@ -104,8 +103,8 @@ pub enum Scope {
 }
 
 /// A bucket's published per-minute limit for each plan that has one (`bucket::PLANS`).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
 pub struct Limits {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integrator_free: Option<u32>,
@@ -130,9 +129,8 @@ impl Limits {
     }
 }
 
-impl RateLimit {
-    /// Every string in the view (what the redactor seals).
-    pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+impl super::Strings for RateLimit {
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         if let Some(r) = &mut self.reset {
             f(&mut r.iso);
         }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{rate_limit::Limits, Severity};
+use super::{rate_limit::Limits, Kept, Severity, Strings};
 use crate::digest::Digest;
 
 /// A session's counts and groups over time. `entries` and `oktaEntries` are a HAR's (every
@@ -19,7 +19,7 @@ pub struct Timeline {
     #[serde(default)]
     pub digest: Digest,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_limits: Option<View>,
+    pub rate_limits: Option<Kept<View>>,
 }
 
 /// One `X-Rate-Limit-*` reading.
@@ -34,7 +34,7 @@ pub struct Point {
 }
 
 /// One bucket as the popup shows it: a gauge, a countdown and the words around them.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct BucketView {
     pub key: String,
@@ -72,7 +72,7 @@ pub struct BucketView {
 }
 
 /// A timeline's rate-limit buckets as the popup shows them at one moment.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub summary: String,
@@ -84,9 +84,9 @@ pub struct View {
     pub buckets: Vec<BucketView>,
 }
 
-impl Timeline {
-    /// Every string in the view (what the redactor seals); the digest's findings whole.
-    pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+impl Strings for Timeline {
+    /// The digest's findings whole, its requests, tokens and the buckets' words.
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         let d = &mut self.digest;
         for g in &mut d.groups {
             f(&mut g.id);
@@ -106,7 +106,16 @@ impl Timeline {
             f(&mut t.key);
             t.view.each_string(f);
         }
-        for b in self.rate_limits.iter_mut().flat_map(|v| &mut v.buckets) {
+        if let Some(v) = &mut self.rate_limits {
+            v.each_string(f);
+        }
+    }
+}
+
+impl Strings for View {
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        f(&mut self.summary);
+        for b in &mut self.buckets {
             for s in [
                 &mut b.key,
                 &mut b.host,
@@ -120,9 +129,6 @@ impl Timeline {
             ] {
                 f(s);
             }
-        }
-        if let Some(v) = &mut self.rate_limits {
-            f(&mut v.summary);
         }
     }
 }

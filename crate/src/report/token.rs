@@ -2,16 +2,16 @@
 //! the signature's size — never the signature), an SSWS or opaque token masked, or
 //! okta-auth-js's token storage entry by entry. Built by `jwt`, `token` and `storage`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::each_string_in;
+use super::{each_string_in, Strings};
 
 /// The three shapes a report's `token` takes, told apart by their `format`. Written as the
-/// inner object (untagged: serialising it buffers nothing); read back through [`Wire`], one
-/// flat struct, rather than by trying each shape on a buffered copy.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(untagged, try_from = "Wire")]
+/// inner object (untagged: serialising it buffers nothing). Never read back as itself: a
+/// stored report's token is kept as it was written ([`super::Kept`]).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
 pub enum Token {
     /// Boxed: a JWT's view is ten times a masked secret's.
     Jwt(Box<Jwt>),
@@ -21,27 +21,25 @@ pub enum Token {
 
 /// A decoded (or partly decoded) JWT. `header` and `claims` are what the token holds, as it
 /// holds them: arbitrary JSON, `null` when the part did not decode.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Jwt {
     pub format: JwtFormat,
     pub header: Option<Map<String, Value>>,
     pub claims: Option<Map<String, Value>>,
-    #[serde(default)]
     pub times: Times,
-    #[serde(default)]
     pub signature: Signature,
     /// The `Authorization` scheme it came with (`Bearer`, `DPoP`, `SSWS`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Notes>,
     /// What the token says about Okta, when its claims decoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta: Option<Okta>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum JwtFormat {
     /// Signed, every part decoded.
@@ -53,15 +51,15 @@ pub enum JwtFormat {
 }
 
 /// The token's times, each against the `now` the report was made at.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Times {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iat: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<Time>,
 }
 
@@ -79,7 +77,7 @@ impl Times {
 }
 
 /// An epoch-seconds time, in ISO 8601 too, and how far it is from now (negative: past).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Time {
     pub epoch: i64,
@@ -98,7 +96,7 @@ impl Time {
 }
 
 /// The signature's size: its bytes are counted, never kept.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Signature {
     pub present: bool,
     pub bytes: usize,
@@ -107,14 +105,14 @@ pub struct Signature {
 }
 
 /// One sentence per header parameter and claim the core knows, under its name.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Notes {
     pub header: Map<String, Value>,
     pub claims: Map<String, Value>,
 }
 
 /// An Okta token's classification: its type, authorization server, client, user, scopes.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Okta {
     pub okta: bool,
@@ -128,7 +126,7 @@ pub struct Okta {
     pub dpop_bound: bool,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum OktaTokenType {
     AccessToken,
@@ -136,7 +134,7 @@ pub enum OktaTokenType {
 }
 
 /// Which kind of authorization server issued the token.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Server {
     Org,
@@ -145,16 +143,16 @@ pub enum Server {
 }
 
 /// A credential that can't be decoded, masked (`00ig…z0`) with its length.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Secret {
     pub format: SecretFormat,
     pub masked: String,
     pub length: usize,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum SecretFormat {
     /// An Okta API token.
@@ -164,13 +162,13 @@ pub enum SecretFormat {
 }
 
 /// okta-auth-js's `okta-token-storage`: each stored token under its key.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Storage {
     pub format: StorageFormat,
     pub entries: Vec<Stored>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageFormat {
     #[serde(rename = "okta-token-storage")]
     OktaTokenStorage,
@@ -178,86 +176,19 @@ pub enum StorageFormat {
 
 /// One stored token: its `expiresAt` and `scopes` as okta-auth-js keeps them, and the token
 /// itself decoded (`jwt`) or masked (`refreshToken`).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Stored {
     pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Time>,
     /// As stored (okta-auth-js writes an array of strings; a page may write anything).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<Jwt>,
-}
-
-/// Every shape's fields side by side: what a stored `token` is read as before it becomes a
-/// [`Token`] by its `format`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Wire {
-    format: String,
-    #[serde(default)]
-    header: Option<Map<String, Value>>,
-    #[serde(default)]
-    claims: Option<Map<String, Value>>,
-    #[serde(default)]
-    times: Times,
-    #[serde(default)]
-    signature: Signature,
-    #[serde(default)]
-    scheme: Option<String>,
-    #[serde(default)]
-    notes: Option<Notes>,
-    #[serde(default)]
-    okta: Option<Okta>,
-    #[serde(default)]
-    masked: String,
-    #[serde(default)]
-    length: usize,
-    #[serde(default)]
-    entries: Vec<Stored>,
-}
-
-impl TryFrom<Wire> for Token {
-    type Error = String;
-
-    fn try_from(w: Wire) -> Result<Self, String> {
-        let jwt = |format| {
-            Token::Jwt(Box::new(Jwt {
-                format,
-                header: w.header,
-                claims: w.claims,
-                times: w.times,
-                signature: w.signature,
-                scheme: w.scheme.clone(),
-                notes: w.notes,
-                okta: w.okta,
-            }))
-        };
-        let secret = |format| {
-            Token::Secret(Secret {
-                format,
-                masked: w.masked,
-                length: w.length,
-                scheme: w.scheme.clone(),
-            })
-        };
-        Ok(match w.format.as_str() {
-            "jws" => jwt(JwtFormat::Jws),
-            "jwe" => jwt(JwtFormat::Jwe),
-            "malformed" => jwt(JwtFormat::Malformed),
-            "ssws" => secret(SecretFormat::Ssws),
-            "opaque" => secret(SecretFormat::Opaque),
-            "okta-token-storage" => Token::Storage(Storage {
-                format: StorageFormat::OktaTokenStorage,
-                entries: w.entries,
-            }),
-            other => return Err(format!("unknown token format {other:?}")),
-        })
-    }
 }
 
 impl Token {
@@ -300,9 +231,10 @@ impl Token {
             _ => None,
         }
     }
+}
 
-    /// Every string in the view (what the redactor seals); object keys untouched.
-    pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+impl Strings for Token {
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         match self {
             Token::Jwt(j) => j.each_string(f),
             Token::Secret(s) => s.each_string(f),
@@ -373,51 +305,68 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// Each shape reads back as itself, from the JSON every earlier version wrote.
-    #[test]
-    fn every_shape_reads_back_by_its_format() {
-        let cases = [
-            json!({"format": "ssws", "masked": "00ig…z0", "length": 42, "scheme": "SSWS"}),
-            json!({"format": "opaque", "masked": "NrJB…z0", "length": 43}),
-            json!({"format": "malformed", "header": null, "claims": null, "times": {},
-                   "signature": {"present": false, "bytes": 0, "kept": false}}),
-            json!({"format": "jws", "header": {"alg": "RS256"}, "claims": {"jti": "AT.1", "exp": 5},
-                   "times": {"exp": {"epoch": 5, "iso": "1970-01-01T00:00:05Z", "relativeSeconds": -5}},
-                   "signature": {"present": true, "bytes": 3, "kept": false}, "scheme": "Bearer",
-                   "notes": {"header": {}, "claims": {}},
-                   "okta": {"okta": true, "tokenType": "access_token", "authorizationServer": "org",
-                            "authorizationServerId": null, "clientId": null, "userId": null,
-                            "scopes": [], "lifetimeSeconds": null, "dpopBound": false}}),
-            json!({"format": "okta-token-storage", "entries": [
-                {"key": "refreshToken", "refreshToken": {"format": "opaque", "masked": "…", "length": 5}},
-                {"key": "idToken", "scopes": ["openid"], "jwt": {"format": "jwe", "header": {"alg": "RSA-OAEP"},
-                  "claims": null, "times": {}, "signature": {"present": false, "bytes": 0, "kept": false}}}]}),
-        ];
-        for v in cases {
-            let text = v.to_string();
-            let token: Token = serde_json::from_str(&text).unwrap();
-            assert_eq!(serde_json::to_string(&token).unwrap(), text);
-        }
-        assert!(serde_json::from_str::<Token>(r#"{"format":"pgp"}"#).is_err());
+    fn jwt(claims: Option<Value>, exp: Option<i64>) -> Token {
+        Token::Jwt(Box::new(Jwt {
+            format: JwtFormat::Jws,
+            header: Some(Map::new()),
+            claims: claims.and_then(|c| c.as_object().cloned()),
+            times: Times {
+                exp: exp.map(|e| Time::at(e, 0)),
+                ..Times::default()
+            },
+            signature: Signature::default(),
+            scheme: None,
+            notes: None,
+            okta: None,
+        }))
     }
 
     #[test]
     fn keys_and_expiry() {
-        let read = |v: Value| serde_json::from_value::<Token>(v).unwrap();
-        let jwt = read(
-            json!({"format": "jws", "header": {}, "claims": {"iss": "i", "iat": 7},
-            "times": {"exp": {"epoch": 100, "iso": "", "relativeSeconds": 0}}}),
-        );
-        assert_eq!(jwt.key().as_deref(), Some("\"i\"||7"));
-        assert_eq!(jwt.expires_in(160_000.0), Some(-60));
-        let broken = read(json!({"format": "malformed", "header": null, "claims": null}));
+        let t = jwt(Some(json!({"iss": "i", "iat": 7})), Some(100));
+        assert_eq!(t.key().as_deref(), Some("\"i\"||7"));
+        assert_eq!(t.expires_in(160_000.0), Some(-60));
+        let t = jwt(Some(json!({"jti": "AT.1", "iss": "i"})), None);
+        assert_eq!(t.key().as_deref(), Some("AT.1"));
+        assert_eq!(t.expires_in(0.0), None);
+        let broken = jwt(None, None);
         assert_eq!(broken.key().as_deref(), Some("||"));
-        assert_eq!(broken.expires_in(0.0), None);
-        let ssws = read(json!({"format": "ssws", "masked": "00ig…z0", "length": 42}));
+        let ssws = Token::Secret(Secret {
+            format: SecretFormat::Ssws,
+            masked: "00ig…z0".into(),
+            length: 42,
+            scheme: None,
+        });
         assert_eq!(ssws.key().as_deref(), Some("00ig…z0"));
+        assert_eq!(ssws.expires_in(0.0), None);
+        let storage = Token::Storage(Storage {
+            format: StorageFormat::OktaTokenStorage,
+            entries: Vec::new(),
+        });
+        assert_eq!(storage.key(), None);
+    }
+
+    /// The JSON every version wrote: `format` first, absent parts `null`, times `{}`.
+    #[test]
+    fn shapes_serialise_as_the_contract_says() {
+        let broken = jwt(None, None);
         assert_eq!(
-            read(json!({"format": "okta-token-storage", "entries": []})).key(),
-            None
+            serde_json::to_string(&broken).unwrap(),
+            r#"{"format":"jws","header":{},"claims":null,"times":{},"signature":{"present":false,"bytes":0,"kept":false}}"#
+        );
+        let storage = Token::Storage(Storage {
+            format: StorageFormat::OktaTokenStorage,
+            entries: vec![Stored {
+                key: "idToken".into(),
+                expires_at: Some(Time::at(5, 0)),
+                scopes: Some(json!(["openid"])),
+                refresh_token: None,
+                jwt: None,
+            }],
+        });
+        assert_eq!(
+            serde_json::to_string(&storage).unwrap(),
+            r#"{"format":"okta-token-storage","entries":[{"key":"idToken","expiresAt":{"epoch":5,"iso":"1970-01-01T00:00:05Z","relativeSeconds":5},"scopes":["openid"]}]}"#
         );
     }
 }
