@@ -1,96 +1,23 @@
 //! The Report: the one data contract between the core, the CLI and the extension
 //! (`../shared/DESIGN.md` § The contract). Every word a user reads is built here or in a
-//! domain module; callers only serialise it.
+//! domain module; callers only serialise it. Its views are typed structs, one file each:
+//! `token.rs` (`report.token`), `rate_limit.rs` (`report.rateLimit`), `timeline.rs`
+//! (`report.timeline`), built by the domain modules; `kept.rs` says how a stored report's
+//! views come back.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::params::Params;
 
+mod kept;
 pub mod rate_limit;
 pub mod timeline;
 pub mod token;
 
+pub use kept::{each_string_in, Kept, Strings};
 pub use rate_limit::RateLimit;
 pub use timeline::Timeline;
 pub use token::Token;
-
-/// A view in a report (its `token`, its `rateLimit`, a timeline's buckets): typed as the core
-/// built it, or, in a stored report read back (a tab's kept reports, a report the UI hands in
-/// for an export), the JSON it was written as, kept and written out unchanged. The core reads
-/// only views it builds. Reading them back typed measured +37 KB gzip of wasm (a serde_json
-/// struct deserializer per view type) for values nothing reads.
-#[derive(Clone, Debug)]
-pub enum Kept<T> {
-    Built(T),
-    Read(Value),
-}
-
-/// Equal when they are the same JSON, whether built or read back.
-impl<T: Serialize + PartialEq> PartialEq for Kept<T> {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Kept::Built(a), Kept::Built(b)) => a == b,
-            (Kept::Read(a), Kept::Read(b)) => a == b,
-            (Kept::Built(t), Kept::Read(v)) | (Kept::Read(v), Kept::Built(t)) => {
-                serde_json::to_value(t).is_ok_and(|t| t == *v)
-            }
-        }
-    }
-}
-
-impl<T> Kept<T> {
-    /// The view as the core built it; `None` for one read back.
-    pub fn built(&self) -> Option<&T> {
-        match self {
-            Kept::Built(t) => Some(t),
-            Kept::Read(_) => None,
-        }
-    }
-
-    /// As [`Kept::built`], by value.
-    pub fn into_built(self) -> Option<T> {
-        match self {
-            Kept::Built(t) => Some(t),
-            Kept::Read(_) => None,
-        }
-    }
-}
-
-/// Every string a view holds, object keys aside: what the redactor seals.
-pub trait Strings {
-    fn each_string(&mut self, f: &mut dyn FnMut(&mut String));
-}
-
-impl<T: Strings> Strings for Kept<T> {
-    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        match self {
-            Kept::Built(t) => t.each_string(f),
-            Kept::Read(v) => each_string_in(v, f),
-        }
-    }
-}
-
-impl<T> From<T> for Kept<T> {
-    fn from(t: T) -> Self {
-        Kept::Built(t)
-    }
-}
-
-impl<T: Serialize> Serialize for Kept<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Kept::Built(t) => t.serialize(s),
-            Kept::Read(v) => v.serialize(s),
-        }
-    }
-}
-
-impl<'de, T> Deserialize<'de> for Kept<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(Kept::Read)
-    }
-}
 
 /// Bumped only when a field changes meaning or disappears; new optional fields don't bump it.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -440,16 +367,6 @@ impl Report {
 
     pub fn has(&self, id: &str) -> bool {
         self.findings.iter().any(|f| f.id == id)
-    }
-}
-
-/// Every string inside a JSON value (object keys untouched).
-pub fn each_string_in(v: &mut Value, f: &mut dyn FnMut(&mut String)) {
-    match v {
-        Value::String(s) => f(s),
-        Value::Array(items) => items.iter_mut().for_each(|v| each_string_in(v, f)),
-        Value::Object(map) => map.values_mut().for_each(|v| each_string_in(v, f)),
-        _ => {}
     }
 }
 
