@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::report::{Report, Severity};
+use crate::report::{Kept, Report, Severity};
 
 /// What every export states about its contents.
 pub const REDACTION_NOTE: &str = "Made locally by Okta Medic. JWT signatures, SSWS and refresh tokens, client secrets, authorization codes, state, nonces, passwords and cookies are never included; errorId and request ids are kept for Okta support.";
@@ -110,8 +110,8 @@ pub fn markdown(report: &Report) -> String {
             out.push_str(&format!("\nRequest: {}\n", line.join(", ")));
         }
     }
-    let request_ids: Vec<String> = report
-        .timeline
+    let timeline = report.timeline.as_ref().and_then(Kept::read);
+    let request_ids: Vec<String> = timeline
         .iter()
         .flat_map(|t| &t.digest.requests)
         .filter(|r| r.severity >= Severity::Warning)

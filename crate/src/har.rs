@@ -211,7 +211,11 @@ mod tests {
     fn entries_become_exchanges_and_okta_ones_are_analysed() {
         let r = analyze(&har(), &Default::default()).unwrap_or_else(|| panic!("not a HAR"));
         assert_eq!(r.input.kind, Kind::Har);
-        let t = r.timeline.clone().unwrap_or_default();
+        let t = r
+            .timeline
+            .clone()
+            .and_then(report::Kept::into_built)
+            .unwrap_or_default();
         assert_eq!(t.entries, Some(4));
         assert_eq!(t.okta_entries, Some(2));
         assert_eq!(t.digest.failed, 2);

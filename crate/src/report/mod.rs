@@ -299,7 +299,7 @@ pub struct Report {
     pub request: Option<Request>,
     /// For inputs made of many exchanges (HAR, a tab's session): counts and groups over time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeline: Option<Timeline>,
+    pub timeline: Option<Kept<Timeline>>,
     /// Until the report is worded: the index of the finding whose title becomes the summary
     /// (`explain` writes it, then clears this).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -341,7 +341,7 @@ impl Report {
     }
 
     pub fn with_timeline(mut self, timeline: Option<Timeline>) -> Self {
-        self.timeline = timeline;
+        self.timeline = timeline.map(Kept::Built);
         self
     }
 
