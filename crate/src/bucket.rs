@@ -12,8 +12,6 @@
 
 use std::{collections::HashMap, sync::OnceLock};
 
-use serde_json::{json, Value};
-
 const MAP: &str = include_str!("../data/buckets.tsv");
 const LIMITS: &str = include_str!("../data/buckets.limits.tsv");
 
@@ -50,7 +48,7 @@ pub enum How {
 }
 
 impl How {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             How::Exact => "exact",
             How::Family => "family",
@@ -327,30 +325,6 @@ pub fn plan_name(key: &str) -> &'static str {
 }
 
 impl Match {
-    /// The JSON shape of a bucket in a report (`rateLimit.bucket`).
-    pub fn view(&self) -> Value {
-        let published: serde_json::Map<String, Value> = self
-            .info
-            .published_limits()
-            .into_iter()
-            .map(|(p, l)| (p.to_string(), json!(l)))
-            .collect();
-        let s = self.info.scope;
-        let scope = if s.unlimited { "none" } else { "org" };
-        json!({
-            "name": self.info.name,
-            "method": self.method,
-            "path": self.path,
-            "match": self.how.as_str(),
-            "scope": scope,
-            "perClient": s.per_client,
-            "perUser": s.per_user,
-            "perUsername": s.per_username,
-            "publishedLimits": if published.is_empty() { Value::Null } else { Value::Object(published) },
-            "notes": self.info.scope_notes(),
-        })
-    }
-
     /// User and group listing: the case where paging with `limit=200` saves the bucket.
     pub fn is_listing(&self) -> bool {
         self.method == "GET"
@@ -483,8 +457,7 @@ mod tests {
         assert!(m.is_listing());
         let keys = lookup(None, "/oauth2/default/v1/keys").unwrap();
         assert!(keys.info.scope.unlimited);
-        assert_eq!(keys.view()["scope"], "none");
-        assert_eq!(keys.view()["publishedLimits"], Value::Null);
+        assert_eq!(keys.info.published_limits(), []);
         let authz = lookup(Some("GET"), "/oauth2/v1/authorize").unwrap();
         assert!(authz.info.scope.per_client);
         assert!(authz.info.scope_notes()[0].contains("60 requests per minute"));

@@ -8,9 +8,8 @@
 //! tokens are kept; counters stay exact when details are dropped.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::report::{Finding, Report, Severity};
+use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
 
 pub const MAX_GROUPS: usize = 200;
 pub const MAX_REQUESTS: usize = 100;
@@ -87,7 +86,7 @@ pub struct TokenSeen {
     /// `jti`, or `iss|sub|iat` when the token has none.
     pub key: String,
     /// The token's report view (claims, times; no signature, secrets masked).
-    pub view: Value,
+    pub view: Kept<Token>,
     pub requests: u64,
     #[serde(deserialize_with = "time_or_zero")]
     pub first_seen: f64,
@@ -96,26 +95,6 @@ pub struct TokenSeen {
     /// Seconds from `exp` to the latest request: negative when an expired token was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in_at_last_use: Option<i64>,
-}
-
-/// The key a token is counted under: `jti`, `iss|sub|iat`, or an SSWS/opaque token's masked form.
-pub(crate) fn token_key(view: &Value) -> Option<String> {
-    // SSWS and opaque tokens have no claims: their masked form tells them apart.
-    if let Some(masked) = view.get("masked").and_then(Value::as_str) {
-        return Some(masked.to_string());
-    }
-    let claims = view.get("claims")?;
-    if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
-        return Some(jti.to_string());
-    }
-    let part = |k: &str| claims.get(k).map(|v| v.to_string()).unwrap_or_default();
-    Some(format!("{}|{}|{}", part("iss"), part("sub"), part("iat")))
-}
-
-/// Seconds from a token view's `exp` to `at` (epoch ms): negative when it had expired.
-pub(crate) fn expires_in(view: &Value, at: f64) -> Option<i64> {
-    let exp = view.pointer("/times/exp/epoch").and_then(Value::as_i64);
-    exp.map(|e| e.saturating_sub((at / 1000.0).floor() as i64))
 }
 
 impl Digest {
@@ -165,7 +144,7 @@ impl Digest {
             self.requests.remove(0);
             self.dropped.requests = self.dropped.requests.saturating_add(1);
         }
-        if let Some(view) = &report.token {
+        if let Some(view) = report.token.as_ref().and_then(Kept::built) {
             self.add_token(view, observed_at);
         }
     }
@@ -174,7 +153,7 @@ impl Digest {
     /// without `withFindings`, the kept requests with a warning or an error are counted — exact
     /// while no request was dropped — and, once some were, at least the failed ones (a status
     /// ≥ 400 always carries a warning or an error finding). Unreadable: a fresh digest.
-    pub fn restored(stored: &Value) -> Digest {
+    pub fn restored(stored: &serde_json::Value) -> Digest {
         let mut d: Digest = serde_json::from_str(&stored.to_string()).unwrap_or_default();
         if stored.get("withFindings").is_none() {
             let kept = d
@@ -231,9 +210,9 @@ impl Digest {
         });
     }
 
-    fn add_token(&mut self, view: &Value, at: f64) {
-        let Some(key) = token_key(view) else { return };
-        let expires_in = expires_in(view, at);
+    fn add_token(&mut self, view: &Token, at: f64) {
+        let Some(key) = view.key() else { return };
+        let expires_in = view.expires_in(at);
         if let Some(t) = self.tokens.iter_mut().find(|t| t.key == key) {
             t.requests = t.requests.saturating_add(1);
             t.first_seen = t.first_seen.min(at);
@@ -249,7 +228,7 @@ impl Digest {
         }
         self.tokens.push(TokenSeen {
             key,
-            view: view.clone(),
+            view: Kept::Built(view.clone()),
             requests: 1,
             first_seen: at,
             last_seen: at,
@@ -266,7 +245,7 @@ impl Digest {
                 let mut f = g.finding.clone();
                 f.severity = g.severity;
                 if g.count > 1 {
-                    f.params.set(crate::explain::REPEATS, g.count);
+                    f.params.set(crate::params::REPEATS, g.count);
                 }
                 f
             })
@@ -276,7 +255,7 @@ impl Digest {
     /// The digest as one report (a tab's session for its support snippet and JSON export):
     /// the groups as findings with their counts, and the digest itself plus `rate_limits` (a
     /// timeline view) under `timeline`.
-    pub fn report(&self, rate_limits: Option<Value>) -> Report {
+    pub fn report(&self, rate_limits: Option<crate::report::timeline::View>) -> Report {
         let summary = format!(
             "{} Okta request{} seen, {} failed; {} finding{}.",
             self.exchanges,
@@ -285,10 +264,11 @@ impl Digest {
             self.groups.len(),
             if self.groups.len() == 1 { "" } else { "s" }
         );
-        let mut timeline = serde_json::json!({ "digest": self });
-        if let (Some(obj), Some(rl)) = (timeline.as_object_mut(), rate_limits) {
-            obj.insert("rateLimits".into(), rl);
-        }
+        let timeline = Timeline {
+            digest: self.clone(),
+            rate_limits: rate_limits.map(Kept::Built),
+            ..Timeline::default()
+        };
         Report::new(crate::report::Kind::Exchange, summary, self.findings())
             .with_timeline(Some(timeline))
     }
@@ -323,6 +303,7 @@ fn push_bounded(list: &mut Vec<String>, item: Option<&str>, max: usize) {
 mod tests {
     use super::*;
     use crate::http::{Exchange, Header};
+    use serde_json::Value;
 
     fn exchange(status: u16, id: &str, body: &str) -> Exchange {
         Exchange {

@@ -3,9 +3,9 @@
 //! hold a credential (signatures dropped, secrets masked, URLs redacted), and the export says
 //! so. Text from the input is escaped so it can't turn into links, images or HTML there.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use crate::report::{Report, Severity};
+use crate::report::{Kept, Report, Severity};
 
 /// What every export states about its contents.
 pub const REDACTION_NOTE: &str = "Made locally by Okta Medic. JWT signatures, SSWS and refresh tokens, client secrets, authorization codes, state, nonces, passwords and cookies are never included; errorId and request ids are kept for Okta support.";
@@ -110,19 +110,12 @@ pub fn markdown(report: &Report) -> String {
             out.push_str(&format!("\nRequest: {}\n", line.join(", ")));
         }
     }
-    let request_ids: Vec<String> = report
-        .timeline
-        .as_ref()
-        .and_then(|t| t.pointer("/digest/requests"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|r| {
-            r.get("severity")
-                .and_then(Value::as_str)
-                .is_some_and(|s| s == "error" || s == "warning")
-        })
-        .filter_map(|r| r.get("requestId").and_then(Value::as_str))
+    let timeline = report.timeline.as_ref().and_then(Kept::read);
+    let request_ids: Vec<String> = timeline
+        .iter()
+        .flat_map(|t| &t.digest.requests)
+        .filter(|r| r.severity >= Severity::Warning)
+        .filter_map(|r| r.request_id.as_deref())
         .map(code)
         .collect();
     if !request_ids.is_empty() {
@@ -135,15 +128,36 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
+/// The JSON export of a report: who made it, what it never holds, and the report, sealed.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Json {
+    pub exported_by: String,
+    pub redaction: &'static str,
+    pub report: Report,
+}
+
+/// [`json`] as indented text. Written compact, then laid out through a `serde_json::Value`:
+/// the wasm then carries one serializer per report type (the compact one every answer uses)
+/// instead of a second, indenting one (measured with `node bench/size-budget.mjs`: see the
+/// commit). Key order is kept (`preserve_order`).
+pub fn json_text(report: &Report) -> String {
+    serde_json::to_string(&json(report))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_default()
+}
+
 /// The report as a JSON export, with the redaction note.
-pub fn json(report: &Report) -> Value {
+pub fn json(report: &Report) -> Json {
     let mut sealed = report.clone();
     crate::redact::seal(&mut sealed);
-    json!({
-        "exportedBy": format!("okta-medic {}", crate::VERSION),
-        "redaction": REDACTION_NOTE,
-        "report": sealed,
-    })
+    Json {
+        exported_by: format!("okta-medic {}", crate::VERSION),
+        redaction: REDACTION_NOTE,
+        report: sealed,
+    }
 }
 
 #[cfg(test)]
@@ -177,7 +191,7 @@ mod tests {
         let token = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.U0lHTkFUVVJFU0VDUkVU";
         let md = markdown(&crate::analyze_text(token, 0));
         assert!(!md.contains("U0lHTkFUVVJFU0VDUkVU"), "{md}");
-        let j = json(&crate::analyze_text(token, 0)).to_string();
+        let j = serde_json::to_string(&json(&crate::analyze_text(token, 0))).unwrap_or_default();
         assert!(!j.contains("U0lHTkFUVVJFU0VDUkVU"));
         assert!(j.contains("never included"));
     }
@@ -192,10 +206,28 @@ mod tests {
             ..Default::default()
         });
         let md = markdown(&report);
-        let j = json(&report).to_string();
+        let j = serde_json::to_string(&json(&report)).unwrap_or_default();
         for out in [&md, &j] {
             assert!(!out.contains("st1LEAK"), "{out}");
             assert!(out.contains("stateToken=REDACTED"), "{out}");
         }
+    }
+
+    /// The indented export through a `Value` is byte for byte the one written directly, for
+    /// every golden fixture's report (tokens, rate limits, HAR timelines).
+    #[test]
+    fn json_text_is_the_export_indented() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let Ok(input) = std::fs::read(entry.unwrap().path().join("input.txt")) else {
+                continue;
+            };
+            let report = crate::analyze_text(&String::from_utf8_lossy(&input), 1_750_000_000);
+            let direct = serde_json::to_string_pretty(&json(&report)).unwrap();
+            assert_eq!(json_text(&report), direct);
+            seen += 1;
+        }
+        assert!(seen > 100, "{seen} fixtures");
     }
 }

@@ -2,12 +2,12 @@
 //! them: each entry becomes an [`Exchange`], and Okta's are folded into a [`Session`]. [`Analysis`] takes one entry at a time, so the CLI can stream a 200 MB file through it
 //! in bounded memory while the extension feeds it a parsed document: both give the same report.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::{
     domain, encoding,
     http::{Exchange, Header},
-    report::{Finding, Kind, Report, Severity},
+    report::{self, Finding, Kind, Report, Severity},
     session::{Row, Session},
     timeline, timestamp,
 };
@@ -143,12 +143,12 @@ impl Analysis {
         findings.extend(s.digest.findings());
         // Buckets are viewed as of the last request: a HAR is history, not a live countdown.
         let as_of = s.span.map_or(0, |(_, l)| l as i64);
-        let timeline = json!({
-            "entries": entries,
-            "oktaEntries": okta,
-            "digest": s.digest,
-            "rateLimits": timeline::view(&s.timeline, as_of),
-        });
+        let timeline = report::Timeline {
+            entries: Some(entries),
+            okta_entries: Some(okta),
+            digest: s.digest.clone(),
+            rate_limits: Some(report::Kept::Built(timeline::view(&s.timeline, as_of))),
+        };
         Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline))
     }
 
@@ -197,6 +197,7 @@ pub fn analyze_data(v: &Value) -> Option<Report> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn har() -> Value {
         json!({"log": {"version": "1.2", "entries": [
@@ -219,10 +220,14 @@ mod tests {
     fn entries_become_exchanges_and_okta_ones_are_analysed() {
         let r = analyze(&har(), &Default::default()).unwrap_or_else(|| panic!("not a HAR"));
         assert_eq!(r.input.kind, Kind::Har);
-        let t = r.timeline.clone().unwrap_or_default();
-        assert_eq!(t["entries"], 4);
-        assert_eq!(t["oktaEntries"], 2);
-        assert_eq!(t["digest"]["failed"], 2);
+        let t = r
+            .timeline
+            .clone()
+            .and_then(report::Kept::into_built)
+            .unwrap_or_default();
+        assert_eq!(t.entries, Some(4));
+        assert_eq!(t.okta_entries, Some(2));
+        assert_eq!(t.digest.failed, 2);
         let ids: Vec<&str> = r.findings.iter().map(|f| f.id.as_str()).collect();
         assert!(ids.contains(&"har.summary"));
         assert!(

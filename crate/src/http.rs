@@ -3,8 +3,6 @@
 //! names). Headers carry the request id and OAuth challenges; the body goes through the same
 //! recognisers as pasted JSON. URLs are redacted before they reach a report.
 
-use serde_json::Value;
-
 use crate::{
     context::{request_id_ok, Context},
     endpoint,
@@ -12,7 +10,7 @@ use crate::{
     jwt::clip,
     oauth_error, rate_limit,
     recognise::{self, Json},
-    report::{Finding, Kind, Report, ReportedBy, Request, Severity},
+    report::{Finding, Kind, Report, ReportedBy, Request, Severity, Token},
     token,
 };
 
@@ -203,11 +201,14 @@ fn unexplained_status(status: Option<u16>, found: &[Finding]) -> Option<Finding>
 /// Findings and token view for a response body (parsed once by [`Seen`]), via the same
 /// recogniser as pasted JSON. A body that is itself an exchange object goes through this
 /// pipeline again.
-fn body_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
+fn body_findings(seen: &Seen) -> (Vec<Finding>, Option<Token>) {
     match seen.json.as_ref().and_then(recognise::json) {
         Some(Json::Exchange(ex)) => {
             let r = analyze(&Seen::from_exchange(&ex, Some(seen.now)));
-            (r.findings, r.token)
+            (
+                r.findings,
+                r.token.and_then(crate::report::Kept::into_built),
+            )
         }
         Some(json) => json.findings_in(&seen.ctx, seen.now),
         None => (Vec::new(), None),
@@ -215,7 +216,7 @@ fn body_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
 }
 
 /// The credential the request carried (decoded once by [`Seen`]): its findings and view.
-fn credential_findings(seen: &Seen) -> (Vec<Finding>, Option<Value>) {
+fn credential_findings(seen: &Seen) -> (Vec<Finding>, Option<Token>) {
     let (Some(auth), Some(extracted)) = (seen.authorization.as_deref(), seen.credential.as_ref())
     else {
         return (Vec::new(), None);
@@ -295,6 +296,7 @@ pub fn masked_authorization(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::context::header;
+    use serde_json::Value;
 
     #[test]
     fn status_lines() {

@@ -349,10 +349,12 @@ pub fn apply(report: Report, outcome: &Outcome, text: &str) -> Report {
         .filter(|f| f.id != "jwt.signature_not_checked")
         .collect();
     findings.push(finding(outcome, text));
-    Report::new(report.input.kind, report.summary, findings)
-        .with_token(report.token)
-        .with_request(report.request)
-        .with_rate_limit(report.rate_limit)
+    Report {
+        token: report.token,
+        request: report.request,
+        rate_limit: report.rate_limit,
+        ..Report::new(report.input.kind, report.summary, findings)
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@
 //! wording reads them by name with the accessors below.
 
 use serde::{Deserialize, Serialize};
+
+/// The parameter of a finding that stands for a group seen more than once (a session's
+/// digest): its title counts the repeats when worded.
+pub const REPEATS: &str = "repeats";
 use serde_json::{Map, Value};
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]

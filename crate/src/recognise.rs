@@ -12,7 +12,10 @@ use crate::{
     idx, introspection,
     jwt::{self, Jwt},
     oauth_error, okta_error,
-    report::{Finding, Kind},
+    report::{
+        token::{SecretFormat, Token},
+        Finding, Kind,
+    },
     storage, token,
 };
 
@@ -67,13 +70,13 @@ impl Json {
     }
 
     /// Findings and the token view (if any) for a body seen with `status`.
-    pub fn findings(&self, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Value>) {
+    pub fn findings(&self, status: Option<u16>, now: i64) -> (Vec<Finding>, Option<Token>) {
         self.findings_in(&Context::with_status(status), now)
     }
 
     /// As [`Json::findings`], for a body seen in a request/response pair (`ctx`). An exchange
     /// object has none of its own: the exchange pipeline (`http`) analyses it.
-    pub fn findings_in(&self, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Value>) {
+    pub fn findings_in(&self, ctx: &Context, now: i64) -> (Vec<Finding>, Option<Token>) {
         match self {
             Json::Exchange(_) => (Vec::new(), None),
             Json::Idx(m) => (idx::findings(m, ctx), None),
@@ -89,7 +92,7 @@ impl Json {
 pub struct Credential {
     pub kind: Kind,
     pub findings: Vec<Finding>,
-    pub view: Value,
+    pub view: Token,
     pub summary: String,
 }
 
@@ -118,7 +121,7 @@ pub fn credential_read(
         return Some(Credential {
             kind: Kind::Jwt,
             findings,
-            view: decoded.view(now),
+            view: Token::Jwt(Box::new(decoded.view(now))),
             summary: decoded.summary(now),
         });
     }
@@ -126,7 +129,7 @@ pub fn credential_read(
         return Some(Credential {
             kind: Kind::SswsToken,
             findings: token::ssws_findings(&cred.value, scheme),
-            view: token::view("ssws", &cred.value, scheme),
+            view: Token::Secret(token::view(SecretFormat::Ssws, &cred.value, scheme)),
             summary: "Okta API token (SSWS), masked.".to_string(),
         });
     }
@@ -136,7 +139,7 @@ pub fn credential_read(
         return Some(Credential {
             kind: Kind::OpaqueToken,
             findings: token::opaque_findings(&cred.value),
-            view: token::view("opaque", &cred.value, scheme),
+            view: Token::Secret(token::view(SecretFormat::Opaque, &cred.value, scheme)),
             summary: "Opaque token: it can't be decoded, only introspected.".to_string(),
         });
     }

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::{
     digest::{Digest, Group, RequestRef},
     http::Exchange,
-    report::{Report, Severity},
+    report::{Kept, Report, Severity, Token},
     timeline::{self, Timeline},
 };
 
@@ -98,7 +98,8 @@ pub struct RowToken {
     /// Seconds from `exp` to the request: negative when an expired token was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
-    pub view: Value,
+    /// The token's view as the listener built it (read back as its JSON when shown).
+    pub view: Kept<Token>,
 }
 
 /// The toolbar badge of a session: every word and the severity the extension shows.
@@ -328,13 +329,17 @@ impl Session {
         });
         let request = self.digest.requests.last();
         let observed_at = request.map_or(0.0, |r| r.observed_at);
-        let token = report.token.as_ref().and_then(|view| {
-            Some(RowToken {
-                key: crate::digest::token_key(view)?,
-                expires_in: crate::digest::expires_in(view, observed_at),
-                view: view.clone(),
-            })
-        });
+        let token = report
+            .token
+            .as_ref()
+            .and_then(Kept::built)
+            .and_then(|view| {
+                Some(RowToken {
+                    key: view.key()?,
+                    expires_in: view.expires_in(observed_at),
+                    view: Kept::Built(view.clone()),
+                })
+            });
         let ids = |quiet: bool| {
             let f = report.findings.iter();
             f.filter(|f| (f.severity < Severity::Warning) == quiet)

@@ -3,7 +3,7 @@
 //! token is analysed on its own, `expiresAt` is judged against now, and the report says
 //! what the app will do next: renew with the refresh token, renew silently, or fail.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// Where okta-auth-js keeps tokens in a page: this key in localStorage or sessionStorage, or
 /// `okta-token-storage_<name>` cookies (AJS `TOKEN_STORAGE_NAME`). The extension reads the
@@ -13,7 +13,10 @@ pub const KEY_PREFIX: &str = "okta-token-storage";
 
 use crate::{
     jwt::{self, clip},
-    report::{Evidence, Finding, Severity},
+    report::{
+        token::{self as view, SecretFormat, StorageFormat, Token},
+        Evidence, Finding, Severity,
+    },
     timestamp, token,
 };
 
@@ -167,40 +170,40 @@ fn next_step(stored: &[Stored], now: i64) -> Finding {
     f
 }
 
-pub fn view(stored: &[Stored], now: i64) -> Value {
-    let entries: Vec<Value> = stored
+/// `report.token` for okta-token-storage: each stored token under its key, decoded or masked.
+pub fn view(stored: &[Stored], now: i64) -> Token {
+    let entries = stored
         .iter()
         .map(|s| {
-            let mut e = json!({ "key": s.key });
-            if let Some(o) = e.as_object_mut() {
-                if let Some(exp) = s.expires_at() {
-                    o.insert("expiresAt".into(), timestamp::view(exp, now));
+            let (mut refresh_token, mut jwt) = (None, None);
+            match s.secret() {
+                Some(("refreshToken", secret)) => {
+                    refresh_token = Some(token::view(SecretFormat::Opaque, secret, None));
                 }
-                if let Some(scopes) = s.fields.get("scopes") {
-                    o.insert("scopes".into(), scopes.clone());
+                Some((_, value)) => {
+                    jwt = Some(jwt::decode(&jwt::extract(value).value, None).view(now));
                 }
-                match s.secret() {
-                    Some(("refreshToken", secret)) => {
-                        o.insert("refreshToken".into(), token::view("opaque", secret, None));
-                    }
-                    Some((_, token)) => {
-                        o.insert(
-                            "jwt".into(),
-                            jwt::decode(&jwt::extract(token).value, None).view(now),
-                        );
-                    }
-                    None => {}
-                }
+                None => {}
             }
-            e
+            view::Stored {
+                key: s.key.clone(),
+                expires_at: s.expires_at().map(|exp| view::Time::at(exp, now)),
+                scopes: s.fields.get("scopes").cloned(),
+                refresh_token,
+                jwt,
+            }
         })
         .collect();
-    json!({ "format": "okta-token-storage", "entries": entries })
+    Token::Storage(view::Storage {
+        format: StorageFormat::OktaTokenStorage,
+        entries,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn storage_forms() {

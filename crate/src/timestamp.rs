@@ -1,7 +1,7 @@
 //! Time as the core sees it: epoch seconds handed in by the caller (the core has no clock),
 //! NumericDate claims (RFC 7519 §2), ISO-8601 UTC rendering and human durations.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Okta's SDKs (okta-auth-js `DEFAULT_MAX_CLOCK_SKEW`) tolerate 300 s of clock skew.
 pub const LEEWAY_SECONDS: i64 = 300;
@@ -87,15 +87,6 @@ pub fn relative(epoch: i64, now: i64) -> String {
         d if d > 0 => format!("in {}", human(d)),
         d => format!("{} ago", human(d)),
     }
-}
-
-/// The JSON shape of a time in a report: epoch, ISO-8601 UTC, and seconds relative to now.
-pub fn view(epoch: i64, now: i64) -> Value {
-    json!({
-        "epoch": epoch,
-        "iso": iso8601(epoch),
-        "relativeSeconds": epoch.saturating_sub(now),
-    })
 }
 
 /// Parses an HTTP date in any of the three forms RFC 9110 §5.6.7 says a recipient must accept:
@@ -203,6 +194,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn iso8601_table() {

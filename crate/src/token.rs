@@ -2,9 +2,10 @@
 //! (okta.md §5.4), opaque tokens such as refresh tokens, and okta-auth-js's
 //! Secrets are masked before they reach a report.
 
-use serde_json::{json, Value};
-
-use crate::report::{Finding, Severity};
+use crate::report::{
+    token::{Secret, SecretFormat},
+    Finding, Severity,
+};
 
 /// The shape secret scanners use for Okta API tokens: `00` + 40 of `[A-Za-z0-9_-]`.
 pub fn is_ssws(value: &str) -> bool {
@@ -37,12 +38,14 @@ pub fn mask(secret: &str) -> String {
     format!("{head}…{tail}")
 }
 
-pub fn view(format: &str, secret: &str, scheme: Option<&str>) -> Value {
-    let mut v = json!({ "format": format, "masked": mask(secret), "length": secret.len() });
-    if let (Some(s), Some(o)) = (scheme, v.as_object_mut()) {
-        o.insert("scheme".into(), json!(s));
+/// A credential that can't be decoded as a report shows it: masked, with its length.
+pub fn view(format: SecretFormat, secret: &str, scheme: Option<&str>) -> Secret {
+    Secret {
+        format,
+        masked: mask(secret),
+        length: secret.len(),
+        scheme: scheme.map(str::to_string),
     }
-    v
 }
 
 pub fn ssws_findings(secret: &str, scheme: Option<&str>) -> Vec<Finding> {
@@ -94,11 +97,15 @@ mod tests {
         );
         assert_eq!(mask("short"), "…");
         let v = view(
-            "ssws",
+            SecretFormat::Ssws,
             "00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0",
             Some("Bearer"),
         );
-        assert!(!v.to_string().contains("KrTNyNLH"));
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(
+            text,
+            r#"{"format":"ssws","masked":"00ig…z0","length":42,"scheme":"Bearer"}"#
+        );
     }
 
     #[test]

@@ -176,7 +176,7 @@ fn snippet_export_and_live_store_built_from_the_corpus_keep_no_secret() {
     let stored = serde_json::to_string(&digest).unwrap();
     let live = serde_json::to_string(&tab.snapshot()).unwrap();
     let markdown = okta_medic::export::markdown(&report);
-    let json = okta_medic::export::json(&report).to_string();
+    let json = serde_json::to_string(&okta_medic::export::json(&report)).unwrap();
     for (what, out) in [
         ("stored digest", &stored),
         ("live store snapshot", &live),

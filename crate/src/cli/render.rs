@@ -4,7 +4,7 @@
 //! their own at normal weight (never wrapped, so they copy as they are).
 
 use okta_medic::digest::RequestRef;
-use okta_medic::{Report, Severity};
+use okta_medic::{report::Kept, Report, Severity};
 use serde_json::Value;
 
 /// How the output looks: colours (a terminal, unless NO_COLOR) and the width to wrap to.
@@ -94,10 +94,10 @@ const MAIN_CLAIMS: &[&str] = &["sub", "aud", "scp", "cid", "iss", "exp"];
 
 /// The token's main claims, one per line (`exp` with its date), when the report has a token.
 fn claims(report: &Report, style: &Style) -> String {
-    let Some(token) = &report.token else {
+    let Some(token) = report.token.as_ref().and_then(Kept::built) else {
         return String::new();
     };
-    let Some(claims) = token.get("claims").and_then(Value::as_object) else {
+    let Some(claims) = token.claims() else {
         return String::new();
     };
     let mut out = String::new();
@@ -112,11 +112,8 @@ fn claims(report: &Report, style: &Style) -> String {
                 .join(" "),
             other => other.to_string(),
         };
-        if let Some(iso) = token
-            .pointer(&format!("/times/{name}/iso"))
-            .and_then(Value::as_str)
-        {
-            text.push_str(&format!(" ({iso})"));
+        if let Some(time) = token.times().and_then(|t| t.get(name)) {
+            text.push_str(&format!(" ({})", time.iso));
         }
         out.push_str(&style.wrap(&format!("  {name:<4} "), "       ", &safe(&text)));
     }

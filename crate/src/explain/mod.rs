@@ -18,22 +18,23 @@ mod token;
 
 use crate::{
     jwt::clip,
-    report::{Finding, Kind, Report, Severity},
+    report::{Finding, Kept, Kind, Report, Severity},
     Trusted,
 };
-
-/// The parameter of a finding that stands for a group seen more than once (a session's
-/// digest): its title counts the repeats.
-pub const REPEATS: &str = "repeats";
 
 /// The report as the user sees it: worded, its commands settled for `trusted` hosts
 /// (`command::settle`) and sealed (`redact::seal`).
 pub fn show(report: &mut Report, trusted: &Trusted) {
     word(report);
     crate::command::settle(report, trusted);
-    // A session's report (a HAR, a tab) carries its digest's finding groups in its timeline.
-    if let Some(timeline) = report.timeline.as_mut() {
-        show_groups(timeline, trusted);
+    // A session's report (a HAR, a tab) carries its digest's finding groups in its timeline:
+    // typed when the core built it, the stored JSON when it was read back.
+    match report.timeline.as_mut() {
+        Some(Kept::Built(t)) => {
+            show_findings(t.digest.groups.iter_mut().map(|g| &mut g.finding), trusted)
+        }
+        Some(Kept::Read(value)) => show_groups(value, trusted),
+        None => {}
     }
     crate::redact::seal(report);
 }
@@ -105,7 +106,7 @@ pub fn finding(f: &mut Finding) {
         }
     }
     token::stored_under(f);
-    if let Some(n) = f.params.int(REPEATS).filter(|n| *n > 1) {
+    if let Some(n) = f.params.int(crate::params::REPEATS).filter(|n| *n > 1) {
         f.title = format!("{} (×{n})", f.title);
     }
     f.params = Default::default();

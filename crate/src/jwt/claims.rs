@@ -58,7 +58,7 @@ pub fn amr(value: &str) -> Option<&'static str> {
 }
 
 /// Notes for every header parameter and claim present, keyed by name; `amr` lists its values.
-pub fn notes(jwt: &Jwt) -> Value {
+pub fn notes(jwt: &Jwt) -> crate::report::token::Notes {
     let mut header = Map::new();
     for name in jwt.header.iter().flat_map(|h| h.keys()) {
         if let Some(n) = note("header", name) {
@@ -88,7 +88,7 @@ pub fn notes(jwt: &Jwt) -> Value {
         }
         claims.insert(name.clone(), Value::String(text));
     }
-    serde_json::json!({ "header": header, "claims": claims })
+    crate::report::token::Notes { header, claims }
 }
 
 #[cfg(test)]
@@ -127,11 +127,11 @@ mod tests {
             ..Jwt::default()
         };
         let n = notes(&jwt);
-        assert!(n["header"]["alg"].is_string());
-        assert!(n["claims"]["amr"]
+        assert!(n.header["alg"].is_string());
+        assert!(n.claims["amr"]
             .as_str()
             .is_some_and(|s| s
                 .contains("pwd = password; mfa = multiple factors; zzz = not an RFC 8176 value")));
-        assert!(n["claims"].get("custom").is_none());
+        assert!(n.claims.get("custom").is_none());
     }
 }

@@ -7,11 +7,14 @@ pub mod claims;
 mod lifetime;
 pub mod okta;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::{
     encoding, issuer,
-    report::{Finding, Severity},
+    report::{
+        token::{self, JwtFormat},
+        Finding, Severity,
+    },
     timestamp,
 };
 
@@ -273,65 +276,38 @@ impl Jwt {
         issuer::parse(self.claim_str("iss")?)
     }
 
-    fn static_view(&self) -> Map<String, Value> {
-        let format = if self.encrypted {
-            "jwe"
-        } else if self.problems.is_empty() {
-            "jws"
-        } else {
-            "malformed"
-        };
-        let mut v = Map::new();
-        v.insert("format".into(), json!(format));
-        v.insert(
-            "header".into(),
-            self.header.clone().map_or(Value::Null, Value::Object),
-        );
-        v.insert(
-            "claims".into(),
-            self.claims.clone().map_or(Value::Null, Value::Object),
-        );
-        v.insert(
-            "signature".into(),
-            json!({
-                "present": self.signature_bytes.is_some_and(|n| n > 0),
-                "bytes": self.signature_bytes.unwrap_or(0),
-                "kept": false,
-            }),
-        );
-        if let Some(scheme) = &self.scheme {
-            v.insert("scheme".into(), json!(scheme));
-        }
-        if self.claims.is_some() || self.header.is_some() {
-            v.insert("notes".into(), claims::notes(self));
-        }
-        if self.claims.is_some() && !self.encrypted {
-            v.insert("okta".into(), okta::view(self, &okta::classify(self)));
-        }
-        v
-    }
-
     /// The token as a report shows it: header and claims, times, signature size — never the
     /// signature itself.
-    pub fn view(&self, now: i64) -> Value {
-        let mut times = Map::new();
-        for name in ["exp", "nbf", "iat", "auth_time"] {
-            if let Some(t) = self.time(name) {
-                times.insert(name.to_string(), timestamp::view(t, now));
-            }
+    pub fn view(&self, now: i64) -> token::Jwt {
+        let format = if self.encrypted {
+            JwtFormat::Jwe
+        } else if self.problems.is_empty() {
+            JwtFormat::Jws
+        } else {
+            JwtFormat::Malformed
+        };
+        let time = |name| self.time(name).map(|t| token::Time::at(t, now));
+        let decoded = self.claims.is_some() || self.header.is_some();
+        token::Jwt {
+            format,
+            header: self.header.clone(),
+            claims: self.claims.clone(),
+            times: token::Times {
+                exp: time("exp"),
+                nbf: time("nbf"),
+                iat: time("iat"),
+                auth_time: time("auth_time"),
+            },
+            signature: token::Signature {
+                present: self.signature_bytes.is_some_and(|n| n > 0),
+                bytes: self.signature_bytes.unwrap_or(0),
+                kept: false,
+            },
+            scheme: self.scheme.clone(),
+            notes: decoded.then(|| claims::notes(self)),
+            okta: (self.claims.is_some() && !self.encrypted)
+                .then(|| okta::view(self, &okta::classify(self))),
         }
-        let mut times = Some(Value::Object(times));
-        let fixed = self.static_view();
-        let mut v = Map::with_capacity(fixed.len() + 1);
-        for (k, value) in fixed {
-            if k == "signature" {
-                if let Some(t) = times.take() {
-                    v.insert("times".into(), t);
-                }
-            }
-            v.insert(k, value);
-        }
-        Value::Object(v)
     }
 
     /// One line for the report's summary.

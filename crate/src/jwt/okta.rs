@@ -3,13 +3,13 @@
 //! server minted it (org, `default`, custom — also behind a custom URL domain), whether it is
 //! Okta's at all, DPoP binding (`cnf.jkt`, RFC 9449) and lifetime against Okta's policies.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{clip, Jwt};
 use crate::{
     domain,
     issuer::{self, Server},
-    report::{Finding, Severity},
+    report::{token, Finding, Severity},
     timestamp,
 };
 
@@ -106,28 +106,34 @@ fn list(v: Option<&Value>) -> Vec<String> {
 }
 
 /// The view's `okta` object: type, server, client, user, scopes, lifetime.
-pub fn view(jwt: &Jwt, c: &Classification) -> Value {
+pub fn view(jwt: &Jwt, c: &Classification) -> token::Okta {
     let (server, server_id) = match c.issuer.as_ref().map(|i| &i.server) {
-        Some(Server::Org) => (Some("org"), None),
-        Some(Server::Default) => (Some("default"), Some("default".to_string())),
-        Some(Server::Custom(id)) => (Some("custom"), Some(id.clone())),
+        Some(Server::Org) => (Some(token::Server::Org), None),
+        Some(Server::Default) => (Some(token::Server::Default), Some("default".to_string())),
+        Some(Server::Custom(id)) => (Some(token::Server::Custom), Some(id.clone())),
         None => (None, None),
     };
-    json!({
-        "okta": c.okta,
-        "tokenType": match c.token_type {
-            Some(TokenType::Access) => Some("access_token"),
-            Some(TokenType::Id) => Some("id_token"),
-            None => None,
-        },
-        "authorizationServer": server,
-        "authorizationServerId": server_id,
-        "clientId": jwt.claim_str("cid").or_else(|| (c.token_type == Some(TokenType::Id)).then(|| jwt.claim_str("aud")).flatten()),
-        "userId": jwt.claim_str("uid").or_else(|| jwt.claim_str("sub").filter(|s| s.starts_with("00u"))),
-        "scopes": list(jwt.claim("scp").or_else(|| jwt.claim("scope"))),
-        "lifetimeSeconds": lifetime(jwt),
-        "dpopBound": dpop_thumbprint(jwt).is_some(),
-    })
+    let id_token = c.token_type == Some(TokenType::Id);
+    token::Okta {
+        okta: c.okta,
+        token_type: c.token_type.map(|t| match t {
+            TokenType::Access => token::OktaTokenType::AccessToken,
+            TokenType::Id => token::OktaTokenType::IdToken,
+        }),
+        authorization_server: server,
+        authorization_server_id: server_id,
+        client_id: jwt
+            .claim_str("cid")
+            .or_else(|| id_token.then(|| jwt.claim_str("aud")).flatten())
+            .map(str::to_string),
+        user_id: jwt
+            .claim_str("uid")
+            .or_else(|| jwt.claim_str("sub").filter(|s| s.starts_with("00u")))
+            .map(str::to_string),
+        scopes: list(jwt.claim("scp").or_else(|| jwt.claim("scope"))),
+        lifetime_seconds: lifetime(jwt),
+        dpop_bound: dpop_thumbprint(jwt).is_some(),
+    }
 }
 
 fn lifetime(jwt: &Jwt) -> Option<i64> {
@@ -247,6 +253,7 @@ mod tests {
     use super::*;
     use crate::jwt::decode;
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    use serde_json::json;
 
     fn jwt(claims: Value, scheme: Option<&str>) -> Jwt {
         let t = format!(
@@ -321,12 +328,15 @@ mod tests {
             None,
         );
         let v = view(&j, &classify(&j));
-        assert_eq!(v["tokenType"], "access_token");
-        assert_eq!(v["authorizationServer"], "custom");
-        assert_eq!(v["authorizationServerId"], "aus8aus76q8iphupD0h7");
-        assert_eq!(v["clientId"], "0oa1");
-        assert_eq!(v["userId"], "00u1");
-        assert_eq!(v["scopes"], json!(["a", "b"]));
-        assert_eq!(v["lifetimeSeconds"], 3600);
+        assert_eq!(v.token_type, Some(token::OktaTokenType::AccessToken));
+        assert_eq!(v.authorization_server, Some(token::Server::Custom));
+        assert_eq!(
+            v.authorization_server_id.as_deref(),
+            Some("aus8aus76q8iphupD0h7")
+        );
+        assert_eq!(v.client_id.as_deref(), Some("0oa1"));
+        assert_eq!(v.user_id.as_deref(), Some("00u1"));
+        assert_eq!(v.scopes, ["a", "b"]);
+        assert_eq!(v.lifetime_seconds, Some(3600));
     }
 }

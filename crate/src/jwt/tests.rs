@@ -1,6 +1,7 @@
 use super::testing::{b64, token, NOW};
 use super::*;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use serde_json::json;
 
 fn ids(jwt: &Jwt) -> Vec<String> {
     findings(jwt, NOW).into_iter().map(|f| f.id).collect()
@@ -134,10 +135,13 @@ fn five_segments_are_a_jwe() {
 fn view_never_contains_the_signature() {
     let t = token(json!({"alg": "RS256"}), json!({"exp": NOW}));
     let v = decode(&t, Some("Bearer".into())).view(NOW);
-    assert!(!v.to_string().contains("c2lnbmF0dXJl"));
-    assert_eq!(v["signature"]["bytes"], 9);
-    assert_eq!(v["times"]["exp"]["iso"], "2025-06-15T15:06:40Z");
-    assert_eq!(v["scheme"], "Bearer");
+    assert!(!serde_json::to_string(&v).unwrap().contains("c2lnbmF0dXJl"));
+    assert_eq!(v.signature.bytes, 9);
+    assert_eq!(
+        v.times.exp.map(|t| t.iso).as_deref(),
+        Some("2025-06-15T15:06:40Z")
+    );
+    assert_eq!(v.scheme.as_deref(), Some("Bearer"));
 }
 
 #[test]

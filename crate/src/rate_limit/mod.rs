@@ -20,7 +20,12 @@ pub use facts::no_date_sentence;
 
 use serde_json::Value;
 
-use crate::{bucket, jwt::clip, report::Finding, timestamp};
+use crate::{
+    bucket,
+    jwt::clip,
+    report::{Finding, RateLimit},
+    timestamp,
+};
 
 /// Usage at or above this share of the limit gives `rate_limit.low` unless the caller picks
 /// another threshold ([`Context::low_threshold_percent`]).
@@ -505,7 +510,7 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
 
 /// The findings for one response (exceeded / concurrent / low / status, duplicate or
 /// unreadable headers, clock skew) and its view, from one reading of the headers.
-fn findings_and_view(h: &Headers, ctx: &Context) -> (Vec<Finding>, Value) {
+fn findings_and_view(h: &Headers, ctx: &Context) -> (Vec<Finding>, RateLimit) {
     let r = read(h, ctx);
     (facts::findings(h, &r, ctx), view::view(h, &r, ctx))
 }
@@ -513,7 +518,7 @@ fn findings_and_view(h: &Headers, ctx: &Context) -> (Vec<Finding>, Value) {
 /// Findings and `report.rateLimit` for a response's headers, or nothing when the response
 /// says nothing about rate limits. `clock.skew` is judged for every response with a `Date`.
 #[cfg(test)]
-pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Option<Value>) {
+pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Option<RateLimit>) {
     analyze_scanned(&scan(headers), ctx)
 }
 
@@ -521,7 +526,7 @@ pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Op
 pub fn analyze_scanned(
     (h, seen): &(Headers, bool),
     ctx: &Context,
-) -> (Vec<Finding>, Option<Value>) {
+) -> (Vec<Finding>, Option<RateLimit>) {
     let seen = *seen;
     if !(seen || ctx.status == Some(429) || ctx.signal.is_some()) {
         let skew = h
@@ -535,7 +540,7 @@ pub fn analyze_scanned(
 }
 
 /// Findings and view for a pasted body alone (no headers): only when it says "rate limited".
-pub fn analyze_body(body: &Value, ctx: &Context) -> Option<(Vec<Finding>, Value)> {
+pub fn analyze_body(body: &Value, ctx: &Context) -> Option<(Vec<Finding>, RateLimit)> {
     let ctx = Context {
         signal: Some(signal(body)?),
         ..ctx.clone()

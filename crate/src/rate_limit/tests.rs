@@ -13,7 +13,7 @@ fn hs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn run(pairs: &[(&str, &str)], status: u16, clock: Clock) -> (Vec<Finding>, Option<Value>) {
+fn run(pairs: &[(&str, &str)], status: u16, clock: Clock) -> (Vec<Finding>, Option<RateLimit>) {
     worded(analyze(&hs(pairs), &Context::new(Some(status), clock)))
 }
 
@@ -77,7 +77,8 @@ fn parse_is_case_insensitive_and_counts_every_value() {
 
 #[test]
 fn waits_table() {
-    type Case<'a> = (&'a [(&'a str, &'a str)], Clock, Option<i64>, &'a str);
+    use crate::report::rate_limit::WaitFrom as W;
+    type Case<'a> = (&'a [(&'a str, &'a str)], Clock, Option<i64>, Option<W>);
     let cases: &[Case] = &[
         // okta.md §8.4 "Org-wide limit exceeded" plus a Date 41 s before the reset.
         (
@@ -89,20 +90,20 @@ fn waits_table() {
             ],
             Clock::Caller(0),
             Some(42),
-            "resetMinusDate",
+            Some(W::ResetMinusDate),
         ),
         // No Date: the caller's clock stands in (and the view says so).
         (
             &[("X-Rate-Limit-Reset", "1609459200")],
             Clock::Caller(RESET - 30),
             Some(31),
-            "resetMinusNow",
+            Some(W::ResetMinusNow),
         ),
         (
             &[("X-Rate-Limit-Reset", "1609459200")],
             Clock::Observed(RESET - 10),
             Some(11),
-            "resetMinusObservedAt",
+            Some(W::ResetMinusObservedAt),
         ),
         // Duplicates: the smallest reset.
         (
@@ -112,7 +113,7 @@ fn waits_table() {
             ],
             Clock::Unknown,
             Some(42),
-            "resetMinusDate",
+            Some(W::ResetMinusDate),
         ),
         (
             &[
@@ -122,7 +123,7 @@ fn waits_table() {
             ],
             Clock::Unknown,
             Some(42),
-            "resetMinusDate",
+            Some(W::ResetMinusDate),
         ),
         // Retry-After is honoured when present; the longer wait wins.
         (
@@ -133,7 +134,7 @@ fn waits_table() {
             ],
             Clock::Unknown,
             Some(120),
-            "retryAfter",
+            Some(W::RetryAfter),
         ),
         (
             &[
@@ -143,7 +144,7 @@ fn waits_table() {
             ],
             Clock::Unknown,
             Some(42),
-            "resetMinusDate",
+            Some(W::ResetMinusDate),
         ),
         (
             &[
@@ -152,46 +153,46 @@ fn waits_table() {
             ],
             Clock::Unknown,
             Some(30),
-            "retryAfter",
+            Some(W::RetryAfter),
         ),
         // A reset already past: at least 1 s (Okta's Java SDK).
         (
             &[("X-Rate-Limit-Reset", "1609459100"), ("Date", DATE)],
             Clock::Unknown,
             Some(1),
-            "resetMinusDate",
+            Some(W::ResetMinusDate),
         ),
         // Unusable: milliseconds, absurd, no clock at all.
         (
             &[("X-Rate-Limit-Reset", "1609459200000"), ("Date", DATE)],
             Clock::Unknown,
             None,
-            "",
+            None,
         ),
         (
             &[("X-Rate-Limit-Reset", "99999999999"), ("Date", DATE)],
             Clock::Unknown,
             None,
-            "",
+            None,
         ),
         (
             &[("X-Rate-Limit-Reset", "1609459200")],
             Clock::Unknown,
             None,
-            "",
+            None,
         ),
         (
             &[("X-Rate-Limit-Reset", "18446744073709551615")],
             Clock::Caller(0),
             None,
-            "",
+            None,
         ),
     ];
     for (pairs, clock, want, from) in cases {
         let (_, view) = run(pairs, 429, *clock);
         let view = view.unwrap();
-        assert_eq!(view["waitSeconds"].as_i64(), *want, "{pairs:?}");
-        assert_eq!(view["waitFrom"].as_str().unwrap_or(""), *from, "{pairs:?}");
+        assert_eq!(view.wait_seconds, *want, "{pairs:?}");
+        assert_eq!(view.wait_from, *from, "{pairs:?}");
     }
 }
 
@@ -382,10 +383,16 @@ fn exceeded_names_the_exact_wait_and_the_formula() {
         .iter()
         .any(|c| c.command.contains("/api/v1/users?limit=200")));
     let view = view.unwrap();
-    assert_eq!(view["bucket"]["name"], "/api/v1/users");
-    assert_eq!(view["waitUntil"], RESET - 41 + 42);
-    assert_eq!(view["usedPercent"], 100.0);
-    assert_eq!(view["serverDate"]["iso"], "2020-12-31T23:59:19Z");
+    assert_eq!(
+        view.bucket.map(|b| b.name).as_deref(),
+        Some("/api/v1/users")
+    );
+    assert_eq!(view.wait_until, Some(RESET - 41 + 42));
+    assert_eq!(view.used_percent, Some(100.0));
+    assert_eq!(
+        view.server_date.map(|d| d.iso).as_deref(),
+        Some("2020-12-31T23:59:19Z")
+    );
 }
 
 #[test]
@@ -419,7 +426,7 @@ fn signals_table() {
     let (f, view) = worded(analyze_body(&v, &Context::new(None, Clock::Caller(0))).unwrap());
     assert_eq!(ids(&f), ["rate_limit.exceeded"]);
     assert!(f[0].title.contains("wait time unknown"));
-    assert!(view["note"].as_str().unwrap().contains("curl -si"));
+    assert!(view.note.unwrap().contains("curl -si"));
 }
 
 #[test]
@@ -518,9 +525,9 @@ fn concurrent_says_the_reset_is_an_estimate() {
     assert_eq!(f[0].title, "Concurrency limit hit — retry in about 42 s");
     assert!(f[0].detail.contains("only Okta's estimate"));
     let view = view.unwrap();
-    assert_eq!(view["concurrent"], true);
-    assert_eq!(view["usedPercent"], Value::Null);
-    assert!(view["note"].as_str().unwrap().contains("estimate"));
+    assert!(view.concurrent);
+    assert_eq!(view.used_percent, None);
+    assert!(view.note.unwrap().contains("estimate"));
 }
 
 mod hostile;

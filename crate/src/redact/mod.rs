@@ -329,15 +329,16 @@ pub fn seal(report: &mut crate::Report) {
         *u = report_url(u);
         scrub(u);
     }
-    for v in [
-        &mut report.token,
-        &mut report.rate_limit,
-        &mut report.timeline,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        scrub_strings(v);
+    use crate::report::Strings;
+    let f = &mut scrub_value_string;
+    if let Some(t) = &mut report.token {
+        t.each_string(f);
+    }
+    if let Some(r) = &mut report.rate_limit {
+        r.each_string(f);
+    }
+    if let Some(t) = &mut report.timeline {
+        t.each_string(f);
     }
 }
 
@@ -376,25 +377,19 @@ fn scrub(s: &mut String) {
 
 /// Every string in a JSON value scrubbed of JWT signatures and SSWS tokens; keys untouched.
 fn scrub_strings(v: &mut Value) {
-    match v {
-        Value::String(s) => {
-            if url::looks_like_url(s) && !s.contains(char::is_whitespace) {
-                let clean = report_url(s);
-                if clean != *s {
-                    *s = clean;
-                }
-            }
-            if may_hold_secret(s) {
-                let (text, done) = scrub_text(s);
-                if !done.is_empty() {
-                    *s = text;
-                }
-            }
+    crate::report::each_string_in(v, &mut scrub_value_string);
+}
+
+/// A string held as a value (a view's, a parameter's): a URL gets the URL redactor, and any
+/// JWT signature or SSWS token is removed.
+fn scrub_value_string(s: &mut String) {
+    if url::looks_like_url(s) && !s.contains(char::is_whitespace) {
+        let clean = report_url(s);
+        if clean != *s {
+            *s = clean;
         }
-        Value::Array(items) => items.iter_mut().for_each(scrub_strings),
-        Value::Object(map) => map.values_mut().for_each(scrub_strings),
-        _ => {}
     }
+    scrub(s);
 }
 
 #[cfg(test)]

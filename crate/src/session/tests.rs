@@ -89,8 +89,9 @@ fn the_live_and_har_paths_fold_into_the_same_session() {
         "every Okta entry has a row"
     );
     let report = har.report();
-    assert_eq!(report.timeline.as_ref().unwrap()["oktaEntries"], 40);
-    assert_eq!(report.timeline.as_ref().unwrap()["entries"], 80);
+    let timeline = report.timeline.as_ref().and_then(Kept::built).unwrap();
+    assert_eq!(timeline.okta_entries, Some(40));
+    assert_eq!(timeline.entries, Some(80));
 }
 
 #[test]

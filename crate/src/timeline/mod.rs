@@ -13,10 +13,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::report::timeline::{BucketView, Point, View};
 use crate::{
     bucket, domain,
     exchange::{Exchange, Seen},
     rate_limit::{self, Clock, Context},
+    report::rate_limit::Limits,
     report::Severity,
     timestamp,
 };
@@ -29,17 +31,6 @@ pub const MAX_POINTS: usize = 30;
 const RATE_WINDOW_SECONDS: i64 = 60;
 /// Milliseconds beyond which an `observedAt` is not a time (year ~33,000).
 const MAX_EPOCH_MS: f64 = 1e15;
-
-/// One `X-Rate-Limit-*` reading.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Point {
-    pub at_ms: i64,
-    pub limit: u64,
-    pub remaining: u64,
-    /// `X-Rate-Limit-Reset`, epoch seconds on Okta's clock.
-    pub reset: i64,
-}
 
 /// Requests seen in one second (for requests per minute): `[epochSecond, count]` in JSON.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq)]
@@ -312,55 +303,6 @@ impl Bucket {
     }
 }
 
-/// One bucket as the popup shows it: a gauge, a countdown and the words around them.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct BucketView {
-    pub key: String,
-    pub host: String,
-    pub bucket: String,
-    pub known: bool,
-    pub method: String,
-    pub path: String,
-    pub requests: u64,
-    pub rate_limited: u64,
-    pub concurrent: u64,
-    /// This tab's requests in the trailing minute.
-    pub requests_per_minute: u64,
-    pub limit: Option<u64>,
-    pub remaining: Option<u64>,
-    pub used_percent: Option<f64>,
-    /// When the window resets, on the local clock (epoch ms), for the countdown.
-    pub reset_at_ms: Option<i64>,
-    pub seconds_to_reset: Option<i64>,
-    /// The latest reading's window is over: its numbers are history.
-    pub window_over: bool,
-    /// Consumption by every client of the org, from the Remaining trajectory.
-    pub consumption_per_minute: Option<f64>,
-    pub projected_exhaustion_seconds: Option<i64>,
-    pub exhausts_before_reset: bool,
-    pub published_limits: Option<Value>,
-    pub severity: Severity,
-    pub title: String,
-    pub detail: String,
-    /// Countdown text: replace `{s}` with the whole seconds left; at 0 show `countdownDone`.
-    pub countdown_template: String,
-    pub countdown_done: String,
-    pub trajectory: Vec<Point>,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct View {
-    pub summary: String,
-    pub severity: Severity,
-    pub exchanges: u64,
-    pub ignored: u64,
-    pub untracked: u64,
-    /// Worst first, then most used.
-    pub buckets: Vec<BucketView>,
-}
-
 fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView {
     let now_s = now_ms.div_euclid(1000);
     let rpm = b.requests_per_minute(now_s);
@@ -397,11 +339,6 @@ fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView
         (Some(p), Some(s)) => p < s,
         _ => false,
     };
-    let published = bucket::info(&b.name)
-        .published_limits()
-        .into_iter()
-        .map(|(p, l)| (p.to_string(), Value::from(l)))
-        .collect::<serde_json::Map<_, _>>();
     let in_window_429 = b.rate_limited > 0 && !window_over && remaining == Some(0);
     let severity = if in_window_429 || remaining == Some(0) {
         Severity::Error
@@ -495,7 +432,7 @@ fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView
         consumption_per_minute: consumption.map(|c| (c * 10.0).round() / 10.0),
         projected_exhaustion_seconds: projected,
         exhausts_before_reset,
-        published_limits: (!published.is_empty()).then_some(Value::Object(published)),
+        published_limits: Limits::published(bucket::info(&b.name).published),
         severity,
         title,
         detail: detail.join(" "),

@@ -61,9 +61,8 @@ pub fn digest_report(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> J
     let stored = from_js::<serde_json::Value>(digest).unwrap_or_default();
     let d = crate::digest::Digest::restored(&stored);
     let stored: serde_json::Value = from_js(timeline).unwrap_or_default();
-    let rate_limits = crate::timeline::parse(&stored).map(|t| {
-        serde_json::to_value(crate::timeline::view(&t, epoch(now_epoch_ms))).unwrap_or_default()
-    });
+    let rate_limits =
+        crate::timeline::parse(&stored).map(|t| crate::timeline::view(&t, epoch(now_epoch_ms)));
     let mut report = d.report(rate_limits);
     crate::redact::seal(&mut report);
     to_js(&report)

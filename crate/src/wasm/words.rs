@@ -42,7 +42,7 @@ pub fn export_markdown(report: JsValue, trusted_hosts: JsValue) -> String {
 #[wasm_bindgen(js_name = exportJson)]
 pub fn export_json(report: JsValue, trusted_hosts: JsValue) -> String {
     shown(report, trusted_hosts)
-        .and_then(|r| serde_json::to_string_pretty(&crate::export::json(&r)).ok())
+        .map(|r| crate::export::json_text(&r))
         .unwrap_or_default()
 }
 

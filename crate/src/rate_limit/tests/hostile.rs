@@ -126,8 +126,12 @@ fn thousands_of_repeats_are_counted_not_stored() {
     pairs.push(("Date".to_string(), DATE.to_string()));
     let (f, view) = worded(analyze(&pairs, &Context::new(Some(429), Clock::Unknown)));
     let view = view.unwrap();
-    assert_eq!(view["waitSeconds"], 42 + 1, "smallest reset is RESET + 1");
-    assert_eq!(view["headerSets"].as_array().map(Vec::len), Some(8));
+    assert_eq!(
+        view.wait_seconds,
+        Some(42 + 1),
+        "smallest reset is RESET + 1"
+    );
+    assert_eq!(view.header_sets.len(), 8);
     let dup = f
         .iter()
         .find(|f| f.id == "rate_limit.duplicate_headers")

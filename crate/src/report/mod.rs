@@ -1,11 +1,23 @@
 //! The Report: the one data contract between the core, the CLI and the extension
 //! (`../shared/DESIGN.md` § The contract). Every word a user reads is built here or in a
-//! domain module; callers only serialise it.
+//! domain module; callers only serialise it. Its views are typed structs, one file each:
+//! `token.rs` (`report.token`), `rate_limit.rs` (`report.rateLimit`), `timeline.rs`
+//! (`report.timeline`), built by the domain modules; `kept.rs` says how a stored report's
+//! views come back.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::params::Params;
+
+mod kept;
+pub mod rate_limit;
+pub mod timeline;
+pub mod token;
+
+pub use kept::{each_string_in, Kept, Strings};
+pub use rate_limit::RateLimit;
+pub use timeline::Timeline;
+pub use token::Token;
 
 /// Bumped only when a field changes meaning or disappears; new optional fields don't bump it.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -189,6 +201,44 @@ impl Finding {
         self
     }
 
+    /// Every string the finding holds, its parameters' included (what the redactor seals when
+    /// the finding travels inside a view); object keys untouched.
+    pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        f(&mut self.id);
+        f(&mut self.title);
+        f(&mut self.detail);
+        self.fix.iter_mut().for_each(&mut *f);
+        for c in &mut self.commands {
+            f(&mut c.label);
+            f(&mut c.command);
+        }
+        if let Some(d) = &mut self.docs_url {
+            f(d);
+        }
+        for e in &mut self.evidence {
+            f(&mut e.source);
+            f(&mut e.name);
+            f(&mut e.value);
+        }
+        if let Some(c) = &mut self.okta_cause {
+            f(c);
+        }
+        if let Some(a) = &mut self.action {
+            f(&mut a.kind);
+            f(&mut a.label);
+            if let Some(o) = &mut a.origin {
+                f(o);
+            }
+        }
+        if let Some(q) = &mut self.quote {
+            f(&mut q.label);
+            f(&mut q.text);
+        }
+        for v in self.params.strings_mut() {
+            each_string_in(v, f);
+        }
+    }
+
     pub fn evidence(
         mut self,
         source: impl Into<String>,
@@ -242,14 +292,14 @@ pub struct Report {
     pub summary: String,
     pub findings: Vec<Finding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<Value>,
+    pub token: Option<Kept<Token>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<Value>,
+    pub rate_limit: Option<Kept<RateLimit>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<Request>,
     /// For inputs made of many exchanges (HAR, a tab's session): counts and groups over time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeline: Option<Value>,
+    pub timeline: Option<Kept<Timeline>>,
     /// Until the report is worded: the index of the finding whose title becomes the summary
     /// (`explain` writes it, then clears this).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,18 +330,18 @@ impl Report {
         }
     }
 
-    pub fn with_token(mut self, token: Option<Value>) -> Self {
-        self.token = token;
+    pub fn with_token(mut self, token: Option<Token>) -> Self {
+        self.token = token.map(Kept::Built);
         self
     }
 
-    pub fn with_rate_limit(mut self, rate_limit: Option<Value>) -> Self {
-        self.rate_limit = rate_limit;
+    pub fn with_rate_limit(mut self, rate_limit: Option<RateLimit>) -> Self {
+        self.rate_limit = rate_limit.map(Kept::Built);
         self
     }
 
-    pub fn with_timeline(mut self, timeline: Option<Value>) -> Self {
-        self.timeline = timeline;
+    pub fn with_timeline(mut self, timeline: Option<Timeline>) -> Self {
+        self.timeline = timeline.map(Kept::Built);
         self
     }
 

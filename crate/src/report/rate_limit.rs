@@ -1,0 +1,150 @@
+//! `report.rateLimit`: the numbers the popup's gauge and countdown need from one response's
+//! `X-Rate-Limit-*` headers (okta.md §3), and the bucket they count against. Built by
+//! `rate_limit::view`; the timeline's buckets reuse [`Limits`].
+
+use serde::Serialize;
+
+/// One reading. Absent values are `null`, never missing, so the JSON always has every field.
+/// Never read back as itself: a stored report's is kept as it was written ([`super::Kept`]).
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimit {
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    pub used_percent: Option<f64>,
+    pub reset: Option<Reset>,
+    /// The response's `Date`.
+    pub server_date: Option<Instant>,
+    pub wait_seconds: Option<i64>,
+    /// The clock the wait was measured on.
+    pub wait_from: Option<WaitFrom>,
+    /// The caller's clock when the wait was measured, and when it ends on that clock: a
+    /// countdown shows max(0, waitUntil − now).
+    pub measured_at: Option<i64>,
+    pub wait_until: Option<i64>,
+    pub retry_after_seconds: Option<i64>,
+    pub exceeded: bool,
+    pub concurrent: bool,
+    pub low: bool,
+    pub threshold_percent: u8,
+    pub duplicate_headers: bool,
+    /// Each set of values when a response carried several (at most 8).
+    pub header_sets: Vec<HeaderSet>,
+    pub clock_skew_seconds: Option<i64>,
+    pub bucket: Option<Bucket>,
+    /// The reading's caveat, as a sentence.
+    pub note: Option<String>,
+}
+
+/// `X-Rate-Limit-Reset`, and how far it is from the time the wait was measured from.
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Reset {
+    pub epoch: i64,
+    pub iso: String,
+    pub in_seconds: Option<i64>,
+}
+
+/// An epoch-seconds time and its ISO 8601 form.
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+pub struct Instant {
+    pub epoch: i64,
+    pub iso: String,
+}
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum WaitFrom {
+    /// `Retry-After` was present and longer.
+    RetryAfter,
+    ResetMinusDate,
+    /// No usable `Date`: from when the browser saw the response.
+    ResetMinusObservedAt,
+    /// No usable `Date`: from the caller's now.
+    ResetMinusNow,
+}
+
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+pub struct HeaderSet {
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    pub reset: Option<u64>,
+}
+
+/// The bucket a request counts against, as Okta's rate-limit pages publish it.
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Bucket {
+    pub name: String,
+    pub method: String,
+    /// The request's path with ids replaced (`/api/v1/users/ID`).
+    pub path: String,
+    /// How the path matched the bucket: `exact`, `family` or `prefix`.
+    #[serde(rename = "match")]
+    pub how: String,
+    pub scope: Scope,
+    pub per_client: bool,
+    pub per_user: bool,
+    pub per_username: bool,
+    /// `null` when Okta publishes none for the bucket.
+    pub published_limits: Option<Limits>,
+    /// One sentence per extra limit the bucket is also counted under.
+    pub notes: Vec<String>,
+}
+
+/// What a bucket's requests are counted against.
+#[derive(Serialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Okta documents no limit.
+    None,
+    #[default]
+    Org,
+}
+
+/// A bucket's published per-minute limit for each plan that has one (`bucket::PLANS`).
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integrator_free: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_app: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workforce: Option<u32>,
+}
+
+impl Limits {
+    /// The limits in `bucket::PLANS` order; `None` when no plan has one.
+    pub fn published(plans: [Option<u32>; 4]) -> Option<Limits> {
+        let [integrator_free, one_app, enterprise, workforce] = plans;
+        plans.iter().any(Option::is_some).then_some(Limits {
+            integrator_free,
+            one_app,
+            enterprise,
+            workforce,
+        })
+    }
+}
+
+impl super::Strings for RateLimit {
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        if let Some(r) = &mut self.reset {
+            f(&mut r.iso);
+        }
+        if let Some(d) = &mut self.server_date {
+            f(&mut d.iso);
+        }
+        if let Some(b) = &mut self.bucket {
+            for s in [&mut b.name, &mut b.method, &mut b.path, &mut b.how] {
+                f(s);
+            }
+            b.notes.iter_mut().for_each(&mut *f);
+        }
+        if let Some(n) = &mut self.note {
+            f(n);
+        }
+    }
+}
