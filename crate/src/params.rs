@@ -10,16 +10,24 @@
 //! finding stores and restores through the same serde code as the rest of the Report, and the
 //! wording reads them by name with the accessors below.
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+use serde::{
+    de::{MapAccess, Visitor},
+    ser::SerializeMap,
+    Deserialize, Deserializer, Serialize, Serializer,
+};
+use serde_json::Value;
 
 /// The parameter of a finding that stands for a group seen more than once (a session's
 /// digest): its title counts the repeats when worded.
 pub const REPEATS: &str = "repeats";
-use serde_json::{Map, Value};
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(transparent)]
-pub struct Params(Map<String, Value>);
+/// Named values, in the order they were set. A short list with the names the core writes as
+/// `&'static str` (no hashing, no allocated keys: every analysed exchange builds a few and the
+/// live fold copies them); written and read as one JSON object.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params(Vec<(Cow<'static, str>, Value)>);
 
 impl Params {
     pub fn is_empty(&self) -> bool {
@@ -27,29 +35,31 @@ impl Params {
     }
 
     /// Sets `name`; `None` (and JSON null) leaves it unset, so readers see "absent".
-    pub fn set(&mut self, name: &str, value: impl Into<Value>) {
-        match value.into() {
-            Value::Null => {}
-            v => {
-                self.0.insert(name.to_string(), v);
-            }
+    pub fn set(&mut self, name: &'static str, value: impl Into<Value>) {
+        let value = value.into();
+        if value.is_null() {
+            return;
+        }
+        match self.0.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((Cow::Borrowed(name), value)),
         }
     }
 
     pub fn value(&self, name: &str) -> Option<&Value> {
-        self.0.get(name)
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
     pub fn int(&self, name: &str) -> Option<i64> {
-        self.0.get(name).and_then(Value::as_i64)
+        self.value(name).and_then(Value::as_i64)
     }
 
     pub fn num(&self, name: &str) -> Option<f64> {
-        self.0.get(name).and_then(Value::as_f64)
+        self.value(name).and_then(Value::as_f64)
     }
 
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.0.get(name).and_then(Value::as_str)
+        self.value(name).and_then(Value::as_str)
     }
 
     /// `name` as text, or the empty string when it is absent.
@@ -58,21 +68,57 @@ impl Params {
     }
 
     pub fn flag(&self, name: &str) -> bool {
-        self.0.get(name).and_then(Value::as_bool).unwrap_or(false)
+        self.value(name).and_then(Value::as_bool).unwrap_or(false)
     }
 
     /// The strings of the list `name` (non-strings skipped; empty when absent).
     pub fn texts(&self, name: &str) -> Vec<&str> {
-        self.0
-            .get(name)
+        self.value(name)
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
     }
 
-    /// Every string value, for the redactor (`redact::seal`).
+    /// Every value, for the redactor (`redact::seal`).
     pub fn strings_mut(&mut self) -> impl Iterator<Item = &mut Value> {
-        self.0.values_mut()
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name.as_ref(), value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Params {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = Params;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of parameters")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Params, A::Error> {
+                let mut out = Vec::new();
+                while let Some((name, value)) = map.next_entry::<String, Value>()? {
+                    // A stored finding's later key wins, as in a JSON object.
+                    match out
+                        .iter_mut()
+                        .find(|(n, _): &&mut (Cow<'static, str>, Value)| n == &name)
+                    {
+                        Some(slot) => slot.1 = value,
+                        None => out.push((Cow::Owned(name), value)),
+                    }
+                }
+                Ok(Params(out))
+            }
+        }
+        deserializer.deserialize_map(Entries)
     }
 }
 

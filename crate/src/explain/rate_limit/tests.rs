@@ -19,7 +19,7 @@ fn words(mut f: Finding) -> String {
     lines.join("\n")
 }
 
-fn fact(id: &str, params: &[(&str, Value)]) -> Finding {
+fn fact(id: &str, params: &[(&'static str, Value)]) -> Finding {
     params
         .iter()
         .fold(Finding::fact(id, Severity::Info), |f, (k, v)| {
@@ -108,7 +108,7 @@ fn exceeded_wordings() {
 
 #[test]
 fn paging_wordings() {
-    let listing = |extra: &[(&str, Value)]| {
+    let listing = |extra: &[(&'static str, Value)]| {
         let mut p = vec![
             ("bucket", Value::from("/api/v1/users")),
             ("bucketMethod", "GET".into()),
@@ -151,7 +151,7 @@ fn concurrent_and_status_wordings() {
         ("bucketMethod", "GET".into()),
         ("bucketPath", "/oauth2/v1/authorize".into()),
     ];
-    let with = |id: &str, extra: &[(&str, Value)]| {
+    let with = |id: &str, extra: &[(&'static str, Value)]| {
         let mut p = authorize.to_vec();
         p.extend(extra.iter().cloned());
         fact(id, &p)
