@@ -25,6 +25,12 @@ pub struct Digest {
     pub exchanges: u64,
     /// Of those, with a status ≥ 400.
     pub failed: u64,
+    /// Of those, the requests whose cause is an error (the report's severity, one per request
+    /// however many parts of the response said so: `cause::fold`): what the badge counts.
+    /// Absent from a digest stored before requests were counted so; [`Digest::error_requests`]
+    /// then counts the request references it kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<u64>,
     /// Finding groups, worst severity first, then most frequent.
     pub groups: Vec<Group>,
     /// The latest requests, newest last.
@@ -126,6 +132,8 @@ impl Digest {
             self.latest_seen()
         };
         self.exchanges = self.exchanges.saturating_add(1);
+        let error = u64::from(report.severity == Severity::Error);
+        self.errors = Some(self.error_requests().saturating_add(error));
         let request = report.request.as_ref();
         let status = request.and_then(|r| r.status_code);
         if status.is_some_and(|s| s >= 400) {
@@ -161,6 +169,16 @@ impl Digest {
         if let Some(view) = &report.token {
             self.add_token(view, observed_at);
         }
+    }
+
+    /// Requests whose cause is an error. A digest stored by the previous version, which
+    /// counted findings, not requests, is counted from its request references: exact unless
+    /// more than [`MAX_REQUESTS`] requests were seen.
+    pub fn error_requests(&self) -> u64 {
+        self.errors.unwrap_or_else(|| {
+            let kept = self.requests.iter();
+            kept.filter(|r| r.severity == Severity::Error).count() as u64
+        })
     }
 
     /// The latest time any group, request or token was seen (epoch ms), 0 when none.

@@ -32,6 +32,11 @@ impl Params {
         }
     }
 
+    /// Removes `name`, answering its value.
+    pub fn take(&mut self, name: &str) -> Option<Value> {
+        self.0.remove(name)
+    }
+
     pub fn value(&self, name: &str) -> Option<&Value> {
         self.0.get(name)
     }

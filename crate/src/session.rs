@@ -23,7 +23,7 @@ use crate::{
 
 /// Full reports kept per session for the exports (newest last), severity warning or worse.
 pub const MAX_REPORTS: usize = 10;
-/// The badge shows at most this many error findings (then `999+`).
+/// The badge shows at most this many requests (then `999+`).
 const MAX_BADGE_COUNT: u64 = 999;
 /// The badge's mark for a rate-limit bucket at or past the warning threshold.
 pub const LOW_MARK: &str = "↓";
@@ -96,7 +96,7 @@ pub struct RowToken {
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Badge {
-    /// Error findings (every occurrence of every error-severity group).
+    /// Requests whose cause is an error (one per failed request, however many findings).
     pub count: u64,
     /// The worst severity among the finding groups and the rate-limit buckets.
     pub severity: Severity,
@@ -340,7 +340,7 @@ impl Session {
         }
     }
 
-    /// The toolbar badge at `now_ms` (the caller's clock): error findings counted, the worst
+    /// The toolbar badge at `now_ms` (the caller's clock): requests with an error counted, the worst
     /// severity among the finding groups and the rate-limit buckets (whose windows may have
     /// ended since), and a mark when a bucket is at or past `low_threshold_percent` usage.
     pub fn badge(&self, now_ms: i64, low_threshold_percent: u8) -> Badge {
@@ -367,7 +367,9 @@ impl Session {
         let mut title = String::from("Okta Medic");
         if count > 0 {
             let s = if count == 1 { "" } else { "s" };
-            title.push_str(&format!(" — {count} error finding{s} on this tab"));
+            title.push_str(&format!(
+                " — {count} request{s} failed with an error on this tab"
+            ));
         }
         if let Some(b) = low {
             text.push_str(LOW_MARK);
@@ -383,13 +385,9 @@ impl Session {
         }
     }
 
-    /// Error findings: every occurrence of every error-severity group.
+    /// Requests whose cause is an error: each failed request once, not each finding.
     fn error_count(&self) -> u64 {
-        self.digest
-            .groups
-            .iter()
-            .filter(|g| g.severity == Severity::Error)
-            .fold(0u64, |n, g| n.saturating_add(g.count))
+        self.digest.error_requests()
     }
 
     /// The session as the popup shows a tab at `now_ms`: everything it lists, already sorted
