@@ -80,6 +80,10 @@ pub struct RequestRef {
     pub request_id: Option<String>,
     pub severity: Severity,
     pub finding_ids: Vec<String>,
+    /// The ids folded into those findings (one cause per request: `cause::fold`), so a search
+    /// by id still finds the request. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folded_ids: Vec<String>,
 }
 
 /// A token sent with the requests: its claims' identity, never the token itself.
@@ -161,6 +165,7 @@ impl Digest {
             request_id,
             severity: report.severity,
             finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+            folded_ids: report.folded_ids(),
         });
         if self.requests.len() > MAX_REQUESTS {
             self.requests.remove(0);
@@ -265,13 +270,23 @@ impl Digest {
     /// the groups as findings with their counts, and the digest itself plus `rate_limits` (a
     /// timeline view) under `timeline`.
     pub fn report(&self, rate_limits: Option<Value>) -> Report {
+        // Requests and their causes, not findings: a cause is a finding group of warning
+        // severity or worse (one per id, however many requests it explains).
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let errors = self.error_requests();
+        let causes = self
+            .groups
+            .iter()
+            .filter(|g| g.severity >= Severity::Warning)
+            .count() as u64;
         let summary = format!(
-            "{} Okta request{} seen, {} failed; {} finding{}.",
+            "{} Okta request{} seen, {} failed; {} with an error; {} cause{}.",
             self.exchanges,
-            if self.exchanges == 1 { "" } else { "s" },
+            plural(self.exchanges),
             self.failed,
-            self.groups.len(),
-            if self.groups.len() == 1 { "" } else { "s" }
+            errors,
+            causes,
+            plural(causes)
         );
         let mut timeline = serde_json::json!({ "digest": self });
         if let (Some(obj), Some(rl)) = (timeline.as_object_mut(), rate_limits) {
@@ -431,7 +446,7 @@ mod tests {
         }
         let r = d.report(None);
         assert!(
-            r.summary.starts_with("3 Okta requests seen, 3 failed"),
+            r.summary == "3 Okta requests seen, 3 failed; 3 with an error; 1 cause.",
             "{}",
             r.summary
         );

@@ -326,6 +326,15 @@ impl Report {
         self
     }
 
+    /// The ids folded into this report's findings (`Finding::folded`), in order: what a
+    /// search by id finds besides the findings' own ids.
+    pub fn folded_ids(&self) -> Vec<String> {
+        self.findings
+            .iter()
+            .flat_map(|f| f.folded.iter().cloned())
+            .collect()
+    }
+
     /// Whether a finding `id` was reported, on its own or folded into another (`folded`).
     pub fn has(&self, id: &str) -> bool {
         self.findings.iter().any(|f| f.is(id))

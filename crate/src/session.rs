@@ -68,6 +68,9 @@ pub struct Row {
     pub request_id: Option<String>,
     pub severity: Severity,
     pub finding_ids: Vec<String>,
+    /// The ids folded into those findings (`cause::fold`): searchable, not shown as causes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub folded_ids: Vec<String>,
     /// The rate-limit bucket the request counted against, when the timeline tracks it.
     pub bucket: Option<RowBucket>,
     /// The token the request carried (its report view: claims, masked secrets).
@@ -335,6 +338,7 @@ impl Session {
             request_id: request.and_then(|r| r.request_id.clone()),
             severity: report.severity,
             finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+            folded_ids: report.folded_ids(),
             bucket,
             token,
         }

@@ -300,6 +300,7 @@ mod tests {
             request_id: Some(format!("req{i}")),
             severity: sev,
             finding_ids: vec!["rate_limit.exceeded".into(), "http.request_id".into()],
+            folded_ids: Vec::new(),
         };
         let rows = [row(1, 200, Severity::Info), row(2, 429, Severity::Error)];
         let text = requests(&rows, &plain(None));

@@ -112,6 +112,10 @@ fn a_row_is_what_the_digest_counted_with_its_bucket_and_token() {
     assert_eq!(row.url, s.digest.requests[0].url);
     assert_eq!(row.finding_ids, s.digest.requests[0].finding_ids);
     assert!(row.finding_ids.iter().any(|i| i == "rate_limit.exceeded"));
+    // E0000047 is folded into the rate limit: no cause of its own, still found by its id.
+    assert!(!row.finding_ids.iter().any(|i| i == "okta_error.E0000047"));
+    assert_eq!(row.folded_ids, ["okta_error.E0000047"]);
+    assert_eq!(row.folded_ids, s.digest.requests[0].folded_ids);
     let bucket = row.bucket.unwrap();
     assert_eq!(bucket.key, s.timeline.buckets[0].key);
     assert_eq!(
