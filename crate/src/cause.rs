@@ -12,7 +12,7 @@
 //! the folded findings' evidence lines, their quote when it had none, and their facts (under
 //! the [`FOLDED`] parameter), from which `explain` carries their useful commands over.
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 use crate::report::{Finding, Severity};
 
@@ -168,8 +168,32 @@ fn absorb(survivor: &mut Finding, other: Finding) {
     if let Some(inner) = other_params.take(FOLDED) {
         facts.extend(inner.as_array().into_iter().flatten().cloned());
     }
-    facts.push(json!({ "id": other.id, "severity": other.severity, "params": other_params }));
+    // Built and read by hand, not through serde: a `Value` (de)serialiser for these would add
+    // to the wasm what the rest of the core never needs (session.rs measured 52 KiB for one).
+    let mut fact = Map::new();
+    fact.insert("id".into(), Value::String(other.id));
+    fact.insert("severity".into(), Value::String(name(other.severity).into()));
+    fact.insert("params".into(), other_params.into_object());
+    facts.push(Value::Object(fact));
     survivor.params.set(FOLDED, facts);
+}
+
+fn name(s: Severity) -> &'static str {
+    match s {
+        Severity::Ok => "ok",
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+fn severity(name: &str) -> Severity {
+    match name {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        "info" => Severity::Info,
+        _ => Severity::Ok,
+    }
 }
 
 /// The facts a survivor keeps of the findings folded into it, as findings not yet worded.
@@ -179,21 +203,17 @@ pub fn folded_facts(f: &Finding) -> Vec<Finding> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|v| serde_json::from_value::<FoldedFact>(v.clone()).ok())
-        .map(|fact| {
-            let mut f = Finding::fact(fact.id, fact.severity);
-            f.params = fact.params;
-            f
+        .filter_map(|v| {
+            let id = v.get("id").and_then(Value::as_str)?;
+            let sev = v.get("severity").and_then(Value::as_str).unwrap_or_default();
+            let mut f = Finding::fact(id, severity(sev));
+            f.params = v
+                .get("params")
+                .map(crate::params::Params::from_object)
+                .unwrap_or_default();
+            Some(f)
         })
         .collect()
-}
-
-#[derive(serde::Deserialize)]
-struct FoldedFact {
-    id: String,
-    severity: Severity,
-    #[serde(default)]
-    params: crate::params::Params,
 }
 
 #[cfg(test)]

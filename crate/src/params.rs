@@ -18,6 +18,16 @@ use serde_json::{Map, Value};
 pub struct Params(Map<String, Value>);
 
 impl Params {
+    /// The parameters as one JSON object (what a folded finding's facts are kept as).
+    pub fn into_object(self) -> Value {
+        Value::Object(self.0)
+    }
+
+    /// Parameters from a JSON object (anything else: none).
+    pub fn from_object(v: &Value) -> Params {
+        Params(v.as_object().cloned().unwrap_or_default())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
