@@ -172,7 +172,10 @@ fn absorb(survivor: &mut Finding, other: Finding) {
     // to the wasm what the rest of the core never needs (session.rs measured 52 KiB for one).
     let mut fact = Map::new();
     fact.insert("id".into(), Value::String(other.id));
-    fact.insert("severity".into(), Value::String(name(other.severity).into()));
+    fact.insert(
+        "severity".into(),
+        Value::String(name(other.severity).into()),
+    );
     fact.insert("params".into(), other_params.into_object());
     facts.push(Value::Object(fact));
     survivor.params.set(FOLDED, facts);
@@ -205,7 +208,10 @@ pub fn folded_facts(f: &Finding) -> Vec<Finding> {
         .flatten()
         .filter_map(|v| {
             let id = v.get("id").and_then(Value::as_str)?;
-            let sev = v.get("severity").and_then(Value::as_str).unwrap_or_default();
+            let sev = v
+                .get("severity")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let mut f = Finding::fact(id, severity(sev));
             f.params = v
                 .get("params")

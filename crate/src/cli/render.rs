@@ -137,8 +137,14 @@ pub fn human(report: &Report, style: &Style) -> String {
     ));
     out.push_str(&claims(report, style));
     for f in &report.findings {
+        // The ids folded into this cause stay greppable beside its own.
+        let folded = if f.folded.is_empty() {
+            String::new()
+        } else {
+            format!("; folded: {}", safe(&f.folded.join(", ")))
+        };
         out.push_str(&format!(
-            "\n{} {}  [{}]\n",
+            "\n{} {}  [{}{folded}]\n",
             style.severity(f.severity),
             style.paint("1", &safe(&f.title)),
             f.id
