@@ -28,6 +28,7 @@ const RULES: &[fn(&Finding, &Finding) -> bool] = &[
     rate_limit_signalled_by_the_body,
     okta_error_explains_the_429,
     scope_missing_explains_the_403,
+    scheme_mismatch_explains_the_401,
     okta_error_explains_the_5xx,
 ];
 
@@ -79,6 +80,24 @@ fn okta_error_explains_the_429(survivor: &Finding, other: &Finding) -> bool {
 fn scope_missing_explains_the_403(survivor: &Finding, other: &Finding) -> bool {
     survivor.id == "scope.missing"
         && (other.id == "oauth_error.insufficient_scope" || other.id == "okta_error.E0000006")
+}
+
+/// The credential was sent with the wrong scheme, and Okta's answer is what that mix-up gets:
+/// an access token sent as `SSWS` is refused with E0000011 (okta.md §8.1, okta-sdk-nodejs
+/// #427); an unbound token sent as `DPoP` with `invalid_token` whose Okta cause is
+/// `access_token_not_dpop_bound`.
+fn scheme_mismatch_explains_the_401(survivor: &Finding, other: &Finding) -> bool {
+    if survivor.id != "auth.scheme_mismatch" {
+        return false;
+    }
+    match survivor.params.text("why") {
+        Some("jwt_as_ssws") => other.id == "okta_error.E0000011",
+        Some("unbound_as_dpop") => {
+            other.id == "oauth_error.invalid_token"
+                && other.params.text("cause") == Some("access_token_not_dpop_bound")
+        }
+        _ => false,
+    }
 }
 
 /// A 5xx with an Okta error body (E0000009 internal error, E0000010 read-only mode): the body

@@ -95,32 +95,86 @@ fn each_pair_folds_into_its_most_specific_cause() {
         ),
     ];
     for (case, survivor, folded) in cases {
-        let unfolded = fixture(case);
-        let r = &unfolded;
-        let s = r
-            .findings
-            .iter()
-            .find(|f| f.id == *survivor)
-            .unwrap_or_else(|| panic!("{case}: no {survivor} in {:?}", ids(r)));
-        assert_eq!(&s.folded, folded, "{case}");
-        for id in *folded {
-            assert!(
-                !ids(r).contains(id),
-                "{case}: {id} is still its own finding"
-            );
-            assert!(r.has(id), "{case}: {id} is no longer searchable");
-        }
-        let errors = r.findings.iter().filter(|f| f.severity == Severity::Error);
-        assert_eq!(errors.count(), 1, "{case}: one error cause: {:?}", ids(r));
-        assert_eq!(
-            folded_facts(s)
-                .iter()
-                .map(|f| f.id.as_str())
-                .collect::<Vec<_>>(),
-            *folded,
-            "{case}: the folded facts are kept for the words"
-        );
+        check(fixture(case), case, survivor, folded);
     }
+}
+
+/// An access token sent as `SSWS` is refused with E0000011: one cause, the scheme mix-up; an
+/// unbound token sent as `DPoP` is refused with `access_token_not_dpop_bound`: the same.
+#[test]
+fn a_scheme_mix_up_explains_the_401_it_gets() {
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2ln";
+    let e11 =
+        r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorId":"oaeA"}"#;
+    let ex = |auth: String, headers: Vec<(&str, &str)>, body: &str| crate::Exchange {
+        observed_at: Some(1_750_000_000_000.0),
+        method: Some("GET".into()),
+        url: Some("https://dev-1.okta.com/api/v1/users/me".into()),
+        status_code: Some(401),
+        request_headers: vec![crate::http::Header {
+            name: "Authorization".into(),
+            value: Some(auth),
+        }],
+        response_headers: headers
+            .into_iter()
+            .map(|(n, v)| crate::http::Header {
+                name: n.into(),
+                value: Some(v.into()),
+            })
+            .collect(),
+        body: Some(body.into()),
+        ..crate::Exchange::default()
+    };
+    let r = crate::http::analyze_exchange(&ex(format!("SSWS {jwt}"), vec![], e11));
+    check(
+        r,
+        "SSWS <jwt>",
+        "auth.scheme_mismatch",
+        &["okta_error.E0000011"],
+    );
+    let challenge = "Bearer error=\"invalid_token\", error_description=\"The presented access_token is not DPoP bound.\"";
+    // An Okta access token (jti AT.) without cnf.jkt.
+    let at = "eyJhbGciOiJSUzI1NiJ9.eyJ2ZXIiOjEsImp0aSI6IkFULjEiLCJpc3MiOiJodHRwczovL2Rldi0xLm9rdGEuY29tL29hdXRoMi9kZWZhdWx0IiwiY2lkIjoiMG9hMSIsImV4cCI6NDEwMjQ0NDgwMCwiaWF0IjoxNzUwMDAwMDAwfQ.c2ln";
+    let r = crate::http::analyze_exchange(&ex(
+        format!("DPoP {at}"),
+        vec![("WWW-Authenticate", challenge)],
+        "",
+    ));
+    check(
+        r,
+        "DPoP <unbound>",
+        "auth.scheme_mismatch",
+        &["oauth_error.invalid_token"],
+    );
+    // A Bearer token refused with E0000011 is not a scheme mix-up: both stay.
+    let r = crate::http::analyze_exchange(&ex(format!("Bearer {jwt}"), vec![], e11));
+    assert!(ids(&r).contains(&"okta_error.E0000011"), "{:?}", ids(&r));
+}
+
+/// `survivor` is a finding of `r` with exactly `folded` folded into it; those are no findings
+/// of their own, still searchable, and their facts are kept for the words; one error remains.
+fn check(r: Report, case: &str, survivor: &str, folded: &[&str]) {
+    let s = r
+        .findings
+        .iter()
+        .find(|f| f.id == survivor)
+        .unwrap_or_else(|| panic!("{case}: no {survivor} in {:?}", ids(&r)));
+    assert_eq!(s.folded, folded, "{case}");
+    for id in folded {
+        assert!(
+            !ids(&r).contains(id),
+            "{case}: {id} is still its own finding"
+        );
+        assert!(r.has(id), "{case}: {id} is no longer searchable");
+    }
+    let errors = r.findings.iter().filter(|f| f.severity == Severity::Error);
+    assert_eq!(errors.count(), 1, "{case}: one error cause: {:?}", ids(&r));
+    let facts = folded_facts(s);
+    let fact_ids: Vec<&str> = facts.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(
+        fact_ids, folded,
+        "{case}: the folded facts are kept for the words"
+    );
 }
 
 /// What only the folded finding had stays on the survivor: its evidence lines, its quote, and

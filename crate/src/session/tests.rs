@@ -233,17 +233,17 @@ fn a_tab_stored_by_the_previous_version_is_read_back_and_continues() {
 }
 
 /// The badge counts failed requests, not findings: a 401 whose body says E0000011 and whose
-/// credential is the wrong scheme (`SSWS <jwt>`) is two error findings and one request; a 429
-/// whose body says E0000047 is one cause (`rate_limit.exceeded`, E0000047 folded into it).
+/// bearer token had expired is two error findings and one request; a 429 whose body says
+/// E0000047 is one cause (`rate_limit.exceeded`, E0000047 folded into it).
 #[test]
 fn the_badge_counts_failed_requests_not_findings() {
     let mut s = Session::default();
-    let mut wrong_scheme = exchange(0, 401, "/api/v1/users/me", E11, "597");
-    wrong_scheme.request_headers = headers(&[(
+    let mut expired = exchange(0, 401, "/api/v1/users/me", E11, "597");
+    expired.request_headers = headers(&[(
         "Authorization",
-        "SSWS eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2ln",
+        "Bearer eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln",
     )]);
-    s.fold_live(&wrong_scheme, None);
+    s.fold_live(&expired, None);
     s.fold_live(&exchange(1, 429, "/api/v1/users", E47, "0"), None);
     s.fold_live(&exchange(2, 200, "/api/v1/users", "[]", "500"), None);
     let error_findings: u64 = s
