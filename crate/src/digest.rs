@@ -28,6 +28,12 @@ pub struct Digest {
     /// with findings"). A digest stored before it was counted reads back with 0 here, and
     /// [`Digest::restored`] estimates it.
     pub with_findings: u64,
+    /// Of those, the requests whose cause is an error (the report's severity, one per request
+    /// however many parts of the response said so: `cause::fold`): what the badge counts.
+    /// Absent from a digest stored before requests were counted so; [`Digest::error_requests`]
+    /// then counts the request references it kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<u64>,
     /// Finding groups, worst severity first, then most frequent.
     pub groups: Vec<Group>,
     /// The latest requests, newest last.
@@ -77,6 +83,10 @@ pub struct RequestRef {
     pub request_id: Option<String>,
     pub severity: Severity,
     pub finding_ids: Vec<String>,
+    /// The ids folded into those findings (one cause per request: `cause::fold`), so a search
+    /// by id still finds the request. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folded_ids: Vec<String>,
 }
 
 /// A token sent with the requests: its claims' identity, never the token itself.
@@ -109,6 +119,8 @@ impl Digest {
             self.latest_seen()
         };
         self.exchanges = self.exchanges.saturating_add(1);
+        let error = u64::from(report.severity == Severity::Error);
+        self.errors = Some(self.error_requests().saturating_add(error));
         let request = report.request.as_ref();
         let status = request.and_then(|r| r.status_code);
         if status.is_some_and(|s| s >= 400) {
@@ -139,6 +151,7 @@ impl Digest {
             request_id,
             severity: report.severity,
             finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+            folded_ids: report.folded_ids(),
         });
         if self.requests.len() > MAX_REQUESTS {
             self.requests.remove(0);
@@ -169,6 +182,16 @@ impl Digest {
             };
         }
         d
+    }
+
+    /// Requests whose cause is an error. A digest stored by the previous version, which
+    /// counted findings, not requests, is counted from its request references: exact unless
+    /// more than [`MAX_REQUESTS`] requests were seen.
+    pub fn error_requests(&self) -> u64 {
+        self.errors.unwrap_or_else(|| {
+            let kept = self.requests.iter();
+            kept.filter(|r| r.severity == Severity::Error).count() as u64
+        })
     }
 
     /// The latest time any group, request or token was seen (epoch ms), 0 when none.
@@ -256,13 +279,23 @@ impl Digest {
     /// the groups as findings with their counts, and the digest itself plus `rate_limits` (a
     /// timeline view) under `timeline`.
     pub fn report(&self, rate_limits: Option<crate::report::timeline::View>) -> Report {
+        // Requests and their causes, not findings: a cause is a finding group of warning
+        // severity or worse (one per id, however many requests it explains).
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let errors = self.error_requests();
+        let causes = self
+            .groups
+            .iter()
+            .filter(|g| g.severity >= Severity::Warning)
+            .count() as u64;
         let summary = format!(
-            "{} Okta request{} seen, {} failed; {} finding{}.",
+            "{} Okta request{} seen, {} failed; {} with an error; {} cause{}.",
             self.exchanges,
-            if self.exchanges == 1 { "" } else { "s" },
+            plural(self.exchanges),
             self.failed,
-            self.groups.len(),
-            if self.groups.len() == 1 { "" } else { "s" }
+            errors,
+            causes,
+            plural(causes)
         );
         let timeline = Timeline {
             digest: self.clone(),
@@ -427,7 +460,7 @@ mod tests {
         let mut r = d.report(None);
         crate::explain::show(&mut r, &crate::Trusted::default());
         assert!(
-            r.summary.starts_with("3 Okta requests seen, 3 failed"),
+            r.summary == "3 Okta requests seen, 3 failed; 3 with an error; 1 cause.",
             "{}",
             r.summary
         );

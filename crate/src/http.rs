@@ -188,13 +188,11 @@ fn header_findings(ctx: &Context) -> Vec<Finding> {
     out
 }
 
-/// A failed response nothing else explains (no body was captured, no `WWW-Authenticate`):
-/// still an error the person should see, with what the status alone tells.
-fn unexplained_status(status: Option<u16>, found: &[Finding]) -> Option<Finding> {
+/// What the status alone says of a failed response (4xx). `cause::fold` drops it when a body,
+/// a header or the credential explains the failure; what remains is an error the person should
+/// see when no body was captured and no `WWW-Authenticate` came.
+fn status_finding(status: Option<u16>) -> Option<Finding> {
     let s = status.filter(|s| (400..500).contains(s))?;
-    if found.iter().any(|f| f.severity >= Severity::Warning) {
-        return None;
-    }
     Some(Finding::fact("http.error_status", Severity::Error).with("status", s))
 }
 
@@ -252,7 +250,9 @@ pub fn analyze(seen: &Seen) -> Report {
     findings.extend(auth_findings);
     token = token.or(auth_token);
     let status = seen.status();
-    findings.extend(unexplained_status(status, &findings));
+    findings.extend(status_finding(status));
+    // One cause per request: what several parts of the response said alike becomes one finding.
+    let findings = crate::cause::fold(findings);
     let request = Request {
         method: seen.method.clone(),
         url: seen.url.as_deref().map(crate::redact::report_url),

@@ -169,8 +169,9 @@ fn analyze_json(v: &Value, now: i64) -> Report {
         _ => {}
     }
     let (mut findings, token) = json.findings(None, now);
-    // The summary is the first finding's title (not the rate-limit one added below).
-    let first = findings.first().map(|f| f.severity);
+    // The summary is the first finding's title (not a rate-limit one added below, unless the
+    // first finding folds into it: then that cause is the first).
+    let titled = !findings.is_empty();
     // A bare 429 body (E0000047, /token's invalid_grant, IDX tooManyRequests) still gets the
     // rate-limit finding, which asks for the headers that carry the wait.
     let clock = rate_limit::Clock::Caller(now);
@@ -179,6 +180,9 @@ fn analyze_json(v: &Value, now: i64) -> Report {
         findings.extend(rate_findings);
         view
     });
+    // One cause per request, as for an exchange (`cause::fold`).
+    let findings = crate::cause::fold(findings);
+    let first = findings.first().filter(|_| titled).map(|f| f.severity);
     Report::new(json.kind(), String::new(), findings)
         .titled_by(first)
         .with_token(token)

@@ -17,6 +17,7 @@
 
 pub(crate) mod bucket;
 pub(crate) mod catalogue;
+pub(crate) mod cause;
 pub(crate) mod command;
 pub mod context;
 pub mod digest;

@@ -30,6 +30,26 @@ pub const REPEATS: &str = "repeats";
 pub struct Params(Vec<(Cow<'static, str>, Value)>);
 
 impl Params {
+    /// The parameters as one JSON object (what a folded finding's facts are kept as).
+    pub fn into_object(self) -> Value {
+        Value::Object(
+            self.0
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect(),
+        )
+    }
+
+    /// Parameters from a JSON object (anything else: none).
+    pub fn from_object(v: &Value) -> Params {
+        let entries = v.as_object().into_iter().flatten();
+        Params(
+            entries
+                .map(|(k, v)| (Cow::Owned(k.clone()), v.clone()))
+                .collect(),
+        )
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -44,6 +64,12 @@ impl Params {
             Some(slot) => slot.1 = value,
             None => self.0.push((Cow::Borrowed(name), value)),
         }
+    }
+
+    /// Removes `name`, answering its value.
+    pub fn take(&mut self, name: &str) -> Option<Value> {
+        let at = self.0.iter().position(|(n, _)| n == name)?;
+        Some(self.0.remove(at).1)
     }
 
     pub fn value(&self, name: &str) -> Option<&Value> {

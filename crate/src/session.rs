@@ -22,7 +22,7 @@ use crate::{
 
 /// Full reports kept per session for the exports (newest last), severity warning or worse.
 pub const MAX_REPORTS: usize = 10;
-/// The badge shows at most this many error findings (then `999+`).
+/// The badge shows at most this many requests (then `999+`).
 const MAX_BADGE_COUNT: u64 = 999;
 /// The badge's mark for a rate-limit bucket at or past the warning threshold.
 pub const LOW_MARK: &str = "↓";
@@ -77,6 +77,9 @@ pub struct Row {
     pub problem_ids: Vec<String>,
     /// The info and ok ones: shown when the person asks for them.
     pub quiet_ids: Vec<String>,
+    /// The ids folded into those findings (`cause::fold`): searchable, not shown as causes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folded_ids: Vec<String>,
     /// The rate-limit bucket the request counted against, when the timeline tracks it.
     pub bucket: Option<RowBucket>,
     /// The token the request carried (its report view: claims, masked secrets).
@@ -106,7 +109,7 @@ pub struct RowToken {
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Badge {
-    /// Error findings (every occurrence of every error-severity group).
+    /// Requests whose cause is an error (one per failed request, however many findings).
     pub count: u64,
     /// The worst severity among the finding groups and the rate-limit buckets.
     pub severity: Severity,
@@ -141,7 +144,7 @@ pub fn show_added(added: &mut Added, trusted: &crate::Trusted) {
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub badge: Badge,
-    /// `M requests to Okta · K with findings · N error findings`.
+    /// `M requests to Okta · K with findings · N with an error`.
     pub summary: String,
     /// Finding groups of warning severity or worse, worst first.
     pub problems: Vec<Group>,
@@ -357,12 +360,13 @@ impl Session {
             finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
             problem_ids: ids(false),
             quiet_ids: ids(true),
+            folded_ids: report.folded_ids(),
             bucket,
             token,
         }
     }
 
-    /// The toolbar badge at `now_ms` (the caller's clock): error findings counted, the worst
+    /// The toolbar badge at `now_ms` (the caller's clock): requests with an error counted, the worst
     /// severity among the finding groups and the rate-limit buckets (whose windows may have
     /// ended since), and a mark when a bucket is at or past `low_threshold_percent` usage.
     pub fn badge(&self, now_ms: i64, low_threshold_percent: u8) -> Badge {
@@ -389,7 +393,9 @@ impl Session {
         let mut title = String::from("Okta Medic");
         if count > 0 {
             let s = if count == 1 { "" } else { "s" };
-            title.push_str(&format!(" — {count} error finding{s} on this tab"));
+            title.push_str(&format!(
+                " — {count} request{s} failed with an error on this tab"
+            ));
         }
         if let Some(b) = low {
             text.push_str(LOW_MARK);
@@ -405,13 +411,9 @@ impl Session {
         }
     }
 
-    /// Error findings: every occurrence of every error-severity group.
+    /// Requests whose cause is an error: each failed request once, not each finding.
     fn error_count(&self) -> u64 {
-        self.digest
-            .groups
-            .iter()
-            .filter(|g| g.severity == Severity::Error)
-            .fold(0u64, |n, g| n.saturating_add(g.count))
+        self.digest.error_requests()
     }
 
     /// The session as the popup shows a tab at `now_ms`: everything it lists, already sorted
@@ -423,14 +425,13 @@ impl Session {
         let d = &self.digest;
         let plural = |n: u64| if n == 1 { "" } else { "s" };
         // Requests, then those of them with a warning or an error (a request with an error
-        // finding is always one of them), then the badge's count.
+        // is always one of them), then the badge's count: the requests whose cause is an error.
         let summary = format!(
-            "{} request{} to Okta · {} with findings · {} error finding{}",
+            "{} request{} to Okta · {} with findings · {} with an error",
             d.exchanges,
             plural(d.exchanges),
             d.with_findings,
             badge.count,
-            plural(badge.count),
         );
         let (problems, quiet) = d
             .groups

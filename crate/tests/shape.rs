@@ -47,6 +47,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "redirect",
         ],
     ),
+    (
+        "one cause per request: findings that say the same thing folded",
+        &["cause"],
+    ),
     ("explain: the words, written only when shown", &["explain"]),
     (
         "the exchange pipeline and the recogniser",

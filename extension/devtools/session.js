@@ -13,7 +13,7 @@ import { exportHarText, slimEntry } from './har-entry.js';
  *   the wasm exports the panel uses
  * @typedef {{index: number, entry: object, report: object, observedAt: number, method?: string, url?: string,
  *   statusCode?: number, requestId?: string, severity: string, headline?: string, findingIds: string[],
- *   problemIds: string[], quietIds: string[],
+ *   problemIds: string[], quietIds: string[], foldedIds?: string[],
  *   bucket: {key: string, name: string, host: string} | null,
  *   token: {key: string, expiresIn?: number, view: object} | null}} Row  the core's row, its report
  *   and the entry it came from
@@ -154,6 +154,9 @@ export const TIME_WINDOWS = Object.freeze([
   { value: '3600', label: 'Last hour' },
 ]);
 
+/** A row's finding ids and those the core folded into them: every id stays searchable. */
+const idsOf = (r) => [...r.findingIds, ...(r.foldedIds ?? [])];
+
 /**
  * The rows a filter keeps. `status`: '' (any), 'failed' (≥ 400) or a status code; `finding`: a
  * finding id; `bucket`: a bucket key; `within`: seconds before `anchorMs` (the newest request of
@@ -166,7 +169,7 @@ export function filterRows(rows, { status = '', finding = '', bucket = '', withi
     (r) =>
       (status === '' ||
         (status === 'failed' ? (r.statusCode ?? 0) >= 400 : String(r.statusCode ?? '') === status)) &&
-      (finding === '' || r.findingIds.includes(finding)) &&
+      (finding === '' || idsOf(r).includes(finding)) &&
       (bucket === '' || r.bucket?.key === bucket) &&
       r.observedAt >= since,
   );
@@ -185,7 +188,7 @@ export function filterChoices(rows) {
   const hosts = new Set(rows.map((r) => r.bucket?.host).filter(Boolean));
   for (const r of rows) {
     if (r.statusCode !== undefined) count(statuses, String(r.statusCode), String(r.statusCode));
-    for (const id of new Set(r.findingIds)) count(findings, id, id);
+    for (const id of new Set(idsOf(r))) count(findings, id, id);
     if (r.bucket) count(buckets, r.bucket.key, hosts.size > 1 ? `${r.bucket.name} (${r.bucket.host})` : r.bucket.name);
   }
   const byValue = (a, b) => a.value.localeCompare(b.value);

@@ -63,17 +63,20 @@ describe('HAR recorded by Chromium: CLI = wasm, redaction', { timeout: 120_000 }
     const count = Object.fromEntries(t.digest.groups.map((g) => [g.id, g.count]));
     assert.deepEqual(
       {
-        E0000047: count['okta_error.E0000047'],
+        E0000047: count['okta_error.E0000047'] ?? 0,
         E0000011: count['okta_error.E0000011'],
         invalidGrant: count['oauth_error.invalid_grant'],
         invalidToken: count['oauth_error.invalid_token'],
         exceeded: count['rate_limit.exceeded'],
         requestIds: count['http.request_id'],
       },
-      { E0000047: 1, E0000011: 1, invalidGrant: 1, invalidToken: 1, exceeded: 1, requestIds: 7 },
+      { E0000047: 0, E0000011: 1, invalidGrant: 1, invalidToken: 1, exceeded: 1, requestIds: 7 },
     );
-    const limited = t.digest.groups.find((g) => g.id === 'okta_error.E0000047');
+    // One cause per request: the 429's E0000047 body is folded into its rate_limit.exceeded.
+    const limited = t.digest.groups.find((g) => g.id === 'rate_limit.exceeded');
+    assert.deepEqual(limited.finding.folded, ['okta_error.E0000047']);
     assert.deepEqual(limited.requestIds, [scenario.ids.users[2]]);
+    assert.equal(t.digest.errors, 4, 'four requests failed with an error');
     const users = t.rateLimits.buckets.find((b) => b.bucket === '/api/v1/users');
     assert.deepEqual(users.trajectory.map((p) => p.remaining), [2, 1, 0]);
     assert.equal(users.rateLimited, 1);

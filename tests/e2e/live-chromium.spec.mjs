@@ -11,7 +11,7 @@
 //    that headless Chromium can't click): the popup explains every call, grouped, problems first
 //    and the set-up controls on one line below them, times relative with the date on hover, the
 //    summary's counts agreeing with the requests listed as having findings, with the badge
-//    counting the error findings and marking the low bucket; error bodies are not read until the
+//    counting the failed requests and marking the low bucket; error bodies are not read until the
 //    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
 //    holds the JWT's signature or the SSWS token; Clear and closing the tab forget the tab.
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-live.png for the README. Run after ./build.sh.
@@ -104,6 +104,12 @@ async function waitForState(ext, tabId, predicate, what) {
   }
   assert.fail(`${what}: stored groups ${JSON.stringify(groupIds(state))}`);
 }
+
+/**
+ * The requests the mock Okta answered with a status ≥ 400 (preflights aside): what the badge
+ * counts when the extension saw them all, each once however many findings explained it.
+ */
+const failedRequests = (scenario) => scenario.okta.requests.filter((r) => r.method !== 'OPTIONS' && r.status >= 400).length;
 
 const badgeText = (ext, tabId) => ext.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 
@@ -205,7 +211,7 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.deepEqual(registered, []);
   });
 
-  test('the popup shows the explanations, gauges, tokens; the badge counts the error findings', async () => {
+  test('the popup shows the explanations, gauges, tokens; the badge counts the failed requests', async () => {
     const { context, ext, appTabId, popupUrl } = browser;
     popup = await context.newPage();
     popup.on('pageerror', (err) => problems.push(`popup page error: ${err.message}`));
@@ -240,10 +246,14 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     for (const key of await popup.locator('.token-seen').evaluateAll((els) => els.map((e) => e.dataset.tokenKey))) {
       assert.ok(key.startsWith('AT.') || /^.{4}….{2}$/.test(key), `token key ${key}`);
     }
+    // Four requests failed (the 401, the 403, the 429, the IDX 401): four on the badge, though
+    // the 403 is both a missing scope and an insufficient_scope challenge (one cause, folded).
+    const failed = failedRequests(scenario);
+    assert.equal(failed, 4);
     const errors = Number(await popup.locator('.live-summary').getAttribute('data-errors'));
-    assert.ok(errors >= 3, `error findings: ${errors}`);
+    assert.equal(errors, failed, 'the summary counts the failed requests');
     // The summary's counts agree with each other and with the list below, pluralised.
-    const counts = /^(\d+) requests? to Okta · (\d+) with findings · (\d+) error findings?$/.exec(await popup.locator('.live-summary').innerText());
+    const counts = /^(\d+) requests? to Okta · (\d+) with findings · (\d+) with an error$/.exec(await popup.locator('.live-summary').innerText());
     assert.ok(counts, await popup.locator('.live-summary').innerText());
     const [requests, flagged, errorCount] = counts.slice(1).map(Number);
     assert.equal(errorCount, errors);
@@ -268,7 +278,10 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.ok(tops.length === 4 && tops.every((t) => t === tops[0]), `the controls on one line: ${tops}`);
     const siteTop = await controls.locator('[data-site="http://localhost/*"]').evaluate((n) => n.getBoundingClientRect().top);
     assert.ok(siteTop > tops[0], 'the site access below the line');
-    assert.equal(await badgeText(ext, appTabId), `${errors}↓`, 'count + low-bucket mark');
+    assert.equal(await badgeText(ext, appTabId), `${failed}↓`, 'count + low-bucket mark');
+    assert.equal(await popup.locator('[data-group-id="oauth_error.insufficient_scope"]').count(), 0, 'folded into scope.missing');
+    const folded = await scope.evaluate((node) => node.textContent);
+    assert.match(folded, /insufficient_scope/, 'the folded challenge is still shown as evidence');
   });
 
   test('opting in to body capture on this site: bodies explained from the next page load', async () => {
@@ -294,6 +307,15 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     const e11 = popup.locator(`[data-group-id="${FINDINGS.sswsInvalid}"]`);
     await e11.waitFor({ timeout: TIMEOUT });
     assert.match(await e11.textContent(), /oaeY-4G_TBUTBSZAn9n7oZCfw/, 'the errorId from the body');
+    // The sample app's six failed requests, six on the badge: the IDX 401's errors.E0000004
+    // message and its E0000004 are one cause (the IDX message folded, no card of its own).
+    assert.equal(failedRequests(scenario), 6);
+    await ext.waitForFunction(
+      async ({ id, text }) => (await chrome.action.getBadgeText({ tabId: id })) === text,
+      { id: appTabId, text: '6↓' },
+      { timeout: TIMEOUT, polling: 100 },
+    );
+    assert.equal(await popup.locator('[data-group-id="idx.errors.E0000004"]').count(), 0);
     if (process.env.UPDATE_SCREENSHOTS) {
       await popup.setViewportSize({ width: 460, height: 1400 });
       await popup.evaluate(() => {
@@ -341,7 +363,8 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.equal(after.digest.exchanges, before.digest.exchanges + 1);
     assert.equal(groupCount(after, FINDINGS.sswsInvalid), groupCount(before, FINDINGS.sswsInvalid));
     const badgeAfter = await badgeText(ext, appTabId);
-    assert.equal(parseInt(badgeAfter, 10), parseInt(badgeBefore, 10) + 2, `${badgeBefore} → ${badgeAfter}`);
+    // One more failed request, one more on the badge (its two findings are one cause).
+    assert.equal(parseInt(badgeAfter, 10), parseInt(badgeBefore, 10) + 1, `${badgeBefore} → ${badgeAfter}`);
   });
 
   test("reading the page's stored tokens on request: explained in the popup, never stored", async () => {

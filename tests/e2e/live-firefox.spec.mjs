@@ -34,6 +34,8 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
   let appHandle;
   let extHandle;
   let appTabId;
+  /** How many requests the mock had seen when the site was enabled. */
+  let enabledAt = 0;
 
   /** Runs `body` (an async function's source, gets `args`) in the extension tab. */
   async function inExtension(body, ...args) {
@@ -129,6 +131,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     await driver.wait(until.elementLocated(By.xpath("//*[contains(text(), 'Enabled on http://localhost')]")), TIMEOUT);
     const granted = await inExtension(`return browser.permissions.contains({ origins: ['http://localhost/*'] });`);
     assert.equal(granted, true);
+    enabledAt = scenario.okta.requests.length;
     await openApp();
     await click('call-401', 'me');
     await click('call-403', 'groups');
@@ -159,7 +162,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
         when: [when?.textContent, when?.title, when?.dateTime],
       };`);
     assert.deepEqual(shown.order.slice(0, 3), ['live-summary', 'live-section groups', 'live-controls'], shown.order.join(' | '));
-    const counts = /^(\d+) requests? to Okta · (\d+) with findings · (\d+) error findings?$/.exec(shown.summary);
+    const counts = /^(\d+) requests? to Okta · (\d+) with findings · (\d+) with an error$/.exec(shown.summary);
     assert.ok(counts, shown.summary);
     const [requests, flagged, errors] = counts.slice(1).map(Number);
     assert.equal(errors, shown.errors);
@@ -174,7 +177,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     assert.ok(Number.isFinite(Date.parse(shown.when[2])));
   });
 
-  test('the popup explains them with counts, the badge counts the error findings', async () => {
+  test('the popup explains them with counts, one card per cause; the badge counts the failed requests', async () => {
     await openPopup();
     const e11 = await driver.wait(until.elementLocated(By.css(`[data-group-id="${FINDINGS.sswsInvalid}"]`)), TIMEOUT);
     assert.match(await e11.getAttribute('textContent'), /oaeY-4G_TBUTBSZAn9n7oZCfw/, 'the body, read by filterResponseData');
@@ -183,14 +186,26 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     assert.equal(await scope.getAttribute('data-count'), '1');
     const buckets = await driver.findElements(By.css('.bucket .countdown'));
     assert.ok(buckets.length >= 2);
+    // The requests that failed since the site was enabled, as the mock answered them (the 401,
+    // the 403, the 429, the IDX 401), and the /authorize redirect carrying access_denied seen
+    // before: five requests with an error, five on the badge. Each is one cause however many
+    // parts of its response said so: the 429's E0000047 body, the 403's insufficient_scope
+    // challenge and the IDX errors.E0000004 message are folded, no card of their own.
+    const failed = scenario.okta.requests.slice(enabledAt).filter((r) => r.method !== 'OPTIONS' && r.status >= 400).length;
+    assert.equal(failed, 4);
+    const withRedirect = failed + 1;
     const summary = await driver.findElement(By.css('.live-summary'));
-    const errors = Number(await summary.getAttribute('data-errors'));
-    assert.ok(errors >= 4, `error findings: ${errors}`);
+    assert.equal(Number(await summary.getAttribute('data-errors')), withRedirect);
     const badge = () => inExtension(`return browser.action.getBadgeText({ tabId: args[0] });`, appTabId);
-    assert.equal(await badge(), `${errors}↓`);
+    assert.equal(await badge(), `${withRedirect}↓`);
+    for (const id of ['okta_error.E0000047', 'oauth_error.insufficient_scope', 'idx.errors.E0000004']) {
+      assert.equal((await driver.findElements(By.css(`[data-group-id="${id}"]`))).length, 0, `${id} is folded`);
+    }
+    const limited = await driver.findElement(By.css(`[data-group-id="${FINDINGS.rateLimited}"]`));
+    assert.match(await limited.getAttribute('textContent'), /E0000047/, 'the folded body is still shown as evidence');
     // The browser resets a tab's badge when the tab navigates; the background sets it again.
     await openApp();
-    await driver.wait(async () => (await badge()) === `${errors}↓`, TIMEOUT);
+    await driver.wait(async () => (await badge()) === `${withRedirect}↓`, TIMEOUT);
   });
 
   test('storage never holds the JWT signature or the SSWS token', async () => {

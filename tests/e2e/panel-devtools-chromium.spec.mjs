@@ -126,9 +126,10 @@ describe('Chromium: the Okta panel in DevTools follows the inspected tab (dist/c
       "Object.fromEntries([...document.querySelectorAll('#groups [data-finding-id]')].map((n) => [n.dataset.findingId, Number(n.dataset.count)]))",
     );
     // E0000011 and invalid_grant come only from response bodies: getContent() delivered them.
-    for (const id of ['okta_error.E0000047', 'okta_error.E0000011', 'oauth_error.invalid_grant', 'oauth_error.invalid_token', 'rate_limit.exceeded']) {
+    for (const id of ['okta_error.E0000011', 'oauth_error.invalid_grant', 'oauth_error.invalid_token', 'rate_limit.exceeded']) {
       assert.equal(groups[id], 1, `${id} in ${JSON.stringify(groups)}`);
     }
+    assert.equal(groups['okta_error.E0000047'], undefined, 'folded into rate_limit.exceeded');
     assert.equal(groups['http.request_id'], 7);
     assert.equal(await panel.value("document.querySelectorAll('#buckets svg.trajectory circle.reading').length"), 3);
     const ids = await panel.value("[...document.querySelectorAll('table.requests td.request-id code')].map((c) => c.textContent)");

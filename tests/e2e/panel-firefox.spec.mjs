@@ -86,7 +86,7 @@ describe('Firefox: the DevTools panel page with a recorded HAR (dist/firefox)', 
       assert.deepEqual(shown, [String(g.count), `×${g.count}`, g.finding.title], g.id);
     }
     const ids = await driver.executeScript(
-      `return [...document.querySelectorAll('#groups [data-finding-id="okta_error.E0000047"] .group-requests code')].map((c) => c.textContent);`,
+      `return [...document.querySelectorAll('#groups [data-finding-id="rate_limit.exceeded"] .group-requests code')].map((c) => c.textContent);`,
     );
     assert.deepEqual(ids, [scenario.ids.users[2]]);
   });

@@ -64,7 +64,12 @@ test('a session keeps Okta entries as rows and only counts the rest; rows carry 
   assert.equal(limited[0].bucket.name, '/api/v1/users');
   assert.ok(limited[0].token.key.startsWith('AT.'));
   assert.ok(Number.isFinite(limited[0].token.expiresIn));
-  assert.ok(limited[0].findingIds.includes('okta_error.E0000047'));
+  // One cause per request: E0000047 is folded into rate_limit.exceeded, and still found by id.
+  assert.ok(limited[0].findingIds.includes('rate_limit.exceeded'));
+  assert.equal(limited[0].findingIds.includes('okta_error.E0000047'), false);
+  assert.deepEqual(limited[0].foldedIds, ['okta_error.E0000047']);
+  assert.deepEqual(filterRows(session.rows, { finding: 'okta_error.E0000047' }), limited);
+  assert.ok(filterChoices(session.rows).findings.some((f) => f.value === 'okta_error.E0000047' && f.count === 2));
 });
 
 test('not a HAR: the core says why, no session', async () => {
@@ -80,18 +85,20 @@ test('filterRows: status, failed, finding, bucket and time window', () => {
     row(401, ['okta_error.E0000011'], null, 100_000),
     row(undefined, [], 'b2', 119_000),
   ];
+  rows[1].foldedIds = ['okta_error.E0000047'];
   const pick = (f, anchor = 120_000) => filterRows(rows, f, anchor).map((r) => rows.indexOf(r));
   assert.deepEqual(pick({}), [0, 1, 2, 3]);
   assert.deepEqual(pick({ status: 'failed' }), [1, 2]);
   assert.deepEqual(pick({ status: '429' }), [1]);
   assert.deepEqual(pick({ finding: 'http.request_id' }), [0, 1]);
+  assert.deepEqual(pick({ finding: 'okta_error.E0000047' }), [1], 'a folded id is found');
   assert.deepEqual(pick({ bucket: 'b1' }), [0, 1]);
   assert.deepEqual(pick({ within: '60' }), [2, 3]);
   assert.deepEqual(pick({ within: '60', status: 'failed' }), [2]);
   const choices = filterChoices(rows);
   assert.deepEqual(choices.statuses.map((s) => [s.value, s.count]), [['200', 1], ['401', 1], ['429', 1]]);
   assert.equal(choices.failed, 2);
-  assert.deepEqual(choices.findings.map((s) => [s.value, s.count]), [['http.request_id', 2], ['okta_error.E0000011', 1], ['rate_limit.exceeded', 1]]);
+  assert.deepEqual(choices.findings.map((s) => [s.value, s.count]), [['http.request_id', 2], ['okta_error.E0000011', 1], ['okta_error.E0000047', 1], ['rate_limit.exceeded', 1]]);
   assert.deepEqual(choices.buckets.map((s) => s.value), ['b1', 'b2']);
   assert.equal(newestAt(rows), 119_000);
 });

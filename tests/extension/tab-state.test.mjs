@@ -126,14 +126,16 @@ function recordingAction() {
   return { written, action: { setBadgeText: set('text'), setBadgeBackgroundColor: set('color'), setTitle: set('title'), setBadgeTextColor: set('textColor') } };
 }
 
-test("the badge is the core's: error findings counted, worst colour, the low-bucket mark; resident or stored alike", async () => {
+test("the badge is the core's: failed requests counted, worst colour, the low-bucket mark; resident or stored alike", async () => {
   const state = fold(12);
-  const errors = state.digest.groups.filter((g) => g.severity === 'error').reduce((n, g) => n + g.count, 0);
+  // Requests that failed with an error, once each however many findings explained them.
+  const errors = state.digest.requests.filter((r) => r.severity === 'error').length;
   assert.ok(errors >= 8);
   const now = T0 + 12 * 50;
   const resident = badgeOf(state, core, now);
   // Remaining 590 of 600, not falling: headroom, no mark.
-  assert.deepEqual(resident, { count: errors, severity: 'error', low: false, text: String(errors), title: `Okta Medic — ${errors} error findings on this tab` });
+  assert.deepEqual(resident, { count: errors, severity: 'error', low: false, text: String(errors), title: `Okta Medic — ${errors} requests failed with an error on this tab` });
+  assert.equal(state.digest.errors, errors, 'the digest stores the count');
   core.liveForget(5); // a restarted worker: the same badge from the stored state
   assert.deepEqual(badgeOf(stored(state), core, now), resident);
   const { written, action } = recordingAction();
@@ -150,8 +152,10 @@ test('a tab stored by the previous version is read back, badged and continued', 
   assert.deepEqual(state, value, 'the stored shape is still the current one');
   core.liveForget(7);
   const badge = badgeOf(state, core, value.updatedAt);
-  assert.deepEqual([badge.count, badge.severity, badge.low, badge.text], [18, 'error', true, '18↓']);
-  assert.match(badge.title, /^Okta Medic — 18 error findings on this tab — /);
+  // The previous version counted 18 error findings (6 × E0000011, E0000047, rate_limit.exceeded)
+  // and stored no request count: the badge counts the 12 requests that failed with an error.
+  assert.deepEqual([badge.count, badge.severity, badge.low, badge.text], [12, 'error', true, '12↓']);
+  assert.match(badge.title, /^Okta Medic — 12 requests failed with an error on this tab — /);
   const next = withLive(foldExchange(state, { exchange: { ...exchange(0), observedAt: value.updatedAt + 1000 } }, core), core);
   assert.equal(next.digest.exchanges, 25);
   assert.equal(next.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 7);

@@ -6,7 +6,7 @@
 //   const okta = await startMockOkta();
 //   okta.setKeys('default', [key.jwk]);            // JWKS of /oauth2/default
 //   okta.issuer('default')                         // http://127.0.0.1:PORT/oauth2/default
-//   okta.requests                                  // [{method, path, url, headers, at}]
+//   okta.requests                                  // [{method, path, url, headers, at, status}]
 //   okta.route('GET', /^\/api\/v1\/users\/me$/, () => ({status: 429, headers, body}))
 //   await okta.close();
 //
@@ -156,6 +156,7 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
       reply = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: handler failed: ${err.stack}\n` };
     }
     const { status = 200, headers = {}, body = '' } = reply;
+    entry.status = status;
     const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     res.writeHead(status, { ...headers, ...corsFor, 'Content-Length': Buffer.byteLength(bytes) });
     res.end(req.method === 'HEAD' ? undefined : bytes);

@@ -134,8 +134,14 @@ pub fn human(report: &Report, style: &Style) -> String {
     ));
     out.push_str(&claims(report, style));
     for f in &report.findings {
+        // The ids folded into this cause stay greppable beside its own.
+        let folded = if f.folded.is_empty() {
+            String::new()
+        } else {
+            format!("; folded: {}", safe(&f.folded.join(", ")))
+        };
         out.push_str(&format!(
-            "\n{} {}  [{}]\n",
+            "\n{} {}  [{}{folded}]\n",
             style.severity(f.severity),
             style.paint("1", &safe(&f.title)),
             f.id
@@ -297,6 +303,7 @@ mod tests {
             request_id: Some(format!("req{i}")),
             severity: sev,
             finding_ids: vec!["rate_limit.exceeded".into(), "http.request_id".into()],
+            folded_ids: Vec::new(),
         };
         let rows = [row(1, 200, Severity::Info), row(2, 429, Severity::Error)];
         let text = requests(&rows, &plain(None));

@@ -8,6 +8,7 @@
 //! from the worded findings. The live listener and the session fold never call this; the
 //! popup, the panel, the CLI and the exports do, through [`show`].
 
+mod folded;
 mod http;
 mod idx;
 mod jwt;
@@ -94,22 +95,27 @@ pub fn word(report: &mut Report) {
 /// parameters.
 pub fn finding(f: &mut Finding) {
     if !f.is_worded() {
-        let family = f.id.split('.').next().unwrap_or_default();
-        match family {
-            "jwt" | "auth" => jwt::word(f),
-            "token" | "token_storage" | "introspection" => token::word(f),
-            "rate_limit" | "clock" => rate_limit::word(f),
-            "okta_error" => okta_error::word(f),
-            "oauth_error" => oauth_error::word(f),
-            "idx" => idx::word(f),
-            _ => http::word(f),
-        }
+        word_family(f);
+        folded::carry(f);
     }
     token::stored_under(f);
     if let Some(n) = f.params.int(crate::params::REPEATS).filter(|n| *n > 1) {
         f.title = format!("{} (×{n})", f.title);
     }
     f.params = Default::default();
+}
+
+fn word_family(f: &mut Finding) {
+    let family = f.id.split('.').next().unwrap_or_default();
+    match family {
+        "jwt" | "auth" => jwt::word(f),
+        "token" | "token_storage" | "introspection" => token::word(f),
+        "rate_limit" | "clock" => rate_limit::word(f),
+        "okta_error" => okta_error::word(f),
+        "oauth_error" => oauth_error::word(f),
+        "idx" => idx::word(f),
+        _ => http::word(f),
+    }
 }
 
 /// The one-line summary of a report whose analysis did not write one: for a response or an

@@ -103,7 +103,8 @@ fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
 
 fn concurrent(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let f = reading(
-        Finding::fact("rate_limit.concurrent", Severity::Error),
+        Finding::fact("rate_limit.concurrent", Severity::Error)
+            .with("signal", ctx.signal.map(signal_name)),
         r,
         ctx,
     );

@@ -107,6 +107,11 @@ pub struct Finding {
     /// the page could have written. Absent for everything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_by: Option<ReportedBy>,
+    /// The ids of the findings folded into this one because they said the same thing about the
+    /// same request (`cause::fold`: an E0000047 body under `rate_limit.exceeded`): still
+    /// searchable ([`Report::has`]), their evidence and quote kept here. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folded: Vec<String>,
     /// What the wording needs, until `explain` renders title, detail, fix, commands, docs and
     /// action from it (then emptied). A finding with params and no title is a fact not yet
     /// worded: what the live listener folds and stores.
@@ -142,6 +147,11 @@ impl Finding {
         self
     }
 
+    /// Whether this finding is `id` or has `id` folded into it: how ids stay searchable.
+    pub fn is(&self, id: &str) -> bool {
+        self.id == id || self.folded.iter().any(|f| f == id)
+    }
+
     /// Whether the words have been written (by the domain module or by `explain`).
     pub fn is_worded(&self) -> bool {
         !self.title.is_empty()
@@ -161,6 +171,7 @@ impl Finding {
             action: None,
             quote: None,
             reported_by: None,
+            folded: Vec::new(),
             params: Params::default(),
         }
     }
@@ -365,8 +376,18 @@ impl Report {
         self
     }
 
+    /// The ids folded into this report's findings (`Finding::folded`), in order: what a
+    /// search by id finds besides the findings' own ids.
+    pub fn folded_ids(&self) -> Vec<String> {
+        self.findings
+            .iter()
+            .flat_map(|f| f.folded.iter().cloned())
+            .collect()
+    }
+
+    /// Whether a finding `id` was reported, on its own or folded into another (`folded`).
     pub fn has(&self, id: &str) -> bool {
-        self.findings.iter().any(|f| f.id == id)
+        self.findings.iter().any(|f| f.is(id))
     }
 }
 

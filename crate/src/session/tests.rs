@@ -108,6 +108,10 @@ fn a_row_is_what_the_digest_counted_with_its_bucket_and_token() {
     assert_eq!(row.url, s.digest.requests[0].url);
     assert_eq!(row.finding_ids, s.digest.requests[0].finding_ids);
     assert!(row.finding_ids.iter().any(|i| i == "rate_limit.exceeded"));
+    // E0000047 is folded into the rate limit: no cause of its own, still found by its id.
+    assert!(!row.finding_ids.iter().any(|i| i == "okta_error.E0000047"));
+    assert_eq!(row.folded_ids, ["okta_error.E0000047"]);
+    assert_eq!(row.folded_ids, s.digest.requests[0].folded_ids);
     let bucket = row.bucket.unwrap();
     assert_eq!(bucket.key, s.timeline.buckets[0].key);
     assert_eq!(
@@ -153,7 +157,10 @@ fn the_badge_counts_errors_ranks_severities_and_marks_a_low_bucket() {
         (1, Severity::Error, false)
     );
     assert_eq!(one.text, "1");
-    assert_eq!(one.title, "Okta Medic — 1 error finding on this tab");
+    assert_eq!(
+        one.title,
+        "Okta Medic — 1 request failed with an error on this tab"
+    );
     // A healthy call that leaves its bucket low: a warning, the mark, the bucket's words.
     let mut low = Session::default();
     low.fold_live(&exchange(0, 200, "/api/v1/users", "[]", "12"), None);
@@ -175,7 +182,7 @@ fn the_badge_counts_errors_ranks_severities_and_marks_a_low_bucket() {
     }
     let b = many.badge(T0 as i64, 90);
     assert_eq!((b.count, b.text.as_str()), (1000, "999+"));
-    assert!(b.title.contains("1000 error findings"), "{}", b.title);
+    assert!(b.title.contains("1000 requests failed"), "{}", b.title);
 }
 
 #[test]
@@ -195,13 +202,14 @@ fn a_tab_stored_by_the_previous_version_is_read_back_and_continues() {
     assert_eq!(again["digest"], was);
     assert_eq!(again["timeline"], state["timeline"]);
     assert_eq!(again["reports"], state["reports"]);
+    // The previous version counted error findings (6 × E0000011, 6 × E0000047 and 6 ×
+    // rate_limit.exceeded: 18) and stored no request count: the badge counts the requests it
+    // kept that failed with an error, 6 × 401 and 6 × 429.
+    assert_eq!(tab.digest.errors, None);
     let badge = tab.badge(T0 as i64 + 23_000, 90);
-    assert_eq!(
-        badge.count, 18,
-        "6 × E0000011, E0000047 and rate_limit.exceeded"
-    );
+    assert_eq!(badge.count, 12, "requests, not findings");
     assert_eq!(badge.severity, Severity::Error);
-    assert!(badge.low && badge.text == "18↓", "{badge:?}");
+    assert!(badge.low && badge.text == "12↓", "{badge:?}");
     let before = tab
         .digest
         .groups
@@ -217,6 +225,52 @@ fn a_tab_stored_by_the_previous_version_is_read_back_and_continues() {
         .map(|g| g.count);
     assert_eq!((before, after), (Some(6), Some(7)));
     assert_eq!(tab.digest.exchanges, 25);
+    // From then on the digest counts the requests itself, and stores the count.
+    assert_eq!(tab.digest.errors, Some(13));
+    assert_eq!(tab.badge(T0 as i64 + 30_000, 90).count, 13);
+    let stored = serde_json::to_value(tab.snapshot()).unwrap();
+    assert_eq!(stored["digest"]["errors"], 13);
+}
+
+/// The badge counts failed requests, not findings: a 401 whose body says E0000011 and whose
+/// bearer token had expired is two error findings and one request; a 429 whose body says
+/// E0000047 is one cause (`rate_limit.exceeded`, E0000047 folded into it).
+#[test]
+fn the_badge_counts_failed_requests_not_findings() {
+    let mut s = Session::default();
+    let mut expired = exchange(0, 401, "/api/v1/users/me", E11, "597");
+    expired.request_headers = headers(&[(
+        "Authorization",
+        "Bearer eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln",
+    )]);
+    s.fold_live(&expired, None);
+    s.fold_live(&exchange(1, 429, "/api/v1/users", E47, "0"), None);
+    s.fold_live(&exchange(2, 200, "/api/v1/users", "[]", "500"), None);
+    let error_findings: u64 = s
+        .digest
+        .groups
+        .iter()
+        .filter(|g| g.severity == Severity::Error)
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(error_findings, 3, "{:?}", s.digest.groups);
+    assert!(s
+        .digest
+        .groups
+        .iter()
+        .all(|g| g.id != "okta_error.E0000047"));
+    let rate = s
+        .digest
+        .groups
+        .iter()
+        .find(|g| g.id == "rate_limit.exceeded");
+    assert_eq!(
+        rate.map(|g| g.finding.folded.clone()),
+        Some(vec!["okta_error.E0000047".to_string()])
+    );
+    let b = s.badge(T0 as i64 + 3000, 90);
+    assert_eq!((b.count, b.text.as_str()), (2, "2"), "two failed requests");
+    assert_eq!(s.digest.errors, Some(2));
 }
 
 #[test]
@@ -227,9 +281,11 @@ fn the_popup_view_splits_groups_and_requests_with_findings_by_severity() {
     }
     let v = s.view(T0 as i64 + 6000, 90);
     assert_eq!(v.badge, s.badge(T0 as i64 + 6000, 90));
+    // Four requests failed (2 × 429 E0000047, 2 × 401 E0000011): the count is of requests.
+    assert_eq!(v.badge.count, 4);
     assert_eq!(
         v.summary,
-        "6 requests to Okta · 6 with findings · 6 error findings"
+        "6 requests to Okta · 6 with findings · 4 with an error"
     );
     assert!(v.problems.iter().all(|g| g.severity >= Severity::Warning));
     assert!(v.quiet.iter().all(|g| g.severity < Severity::Warning));
@@ -248,7 +304,7 @@ fn the_popup_view_splits_groups_and_requests_with_findings_by_severity() {
     let one = Session::default().view(0, 90);
     assert_eq!(
         one.summary,
-        "0 requests to Okta · 0 with findings · 0 error findings"
+        "0 requests to Okta · 0 with findings · 0 with an error"
     );
 }
 
@@ -260,7 +316,7 @@ fn the_summary_counts_requests_with_findings_never_0_beside_an_error() {
     let v = s.view(T0 as i64, 90);
     assert_eq!(
         v.summary,
-        "1 request to Okta · 1 with findings · 1 error finding"
+        "1 request to Okta · 1 with findings · 1 with an error"
     );
     // A 200 whose bucket runs low is a request with a (warning) finding; a healthy 200 and a
     // 302 are not, and aren't listed.
@@ -276,7 +332,7 @@ fn the_summary_counts_requests_with_findings_never_0_beside_an_error() {
     let v = s.view(T0 as i64 + 3000, 90);
     assert_eq!(
         v.summary,
-        "4 requests to Okta · 2 with findings · 1 error finding"
+        "4 requests to Okta · 2 with findings · 1 with an error"
     );
     assert_eq!(s.digest.with_findings, 2);
     let listed: Vec<_> = v.with_findings.iter().map(|r| r.status_code).collect();
