@@ -11,7 +11,7 @@
 // and the controls' labels are the page's chrome (popup.html's #live-chrome).
 import { api } from '../lib/api.js';
 import { applyBadge } from '../lib/badge.js';
-import { bodyCaptureOn, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
+import { bodyCaptureOn, filtersBodies, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
 import { el, pageChrome } from '../lib/dom.js';
 import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
 import {
@@ -95,7 +95,12 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
   };
 
   async function siteNode() {
-    const okta = watchedPatterns(await loadSettings(), api.runtime.getManifest());
+    const settings = await loadSettings();
+    const okta = watchedPatterns(settings, api.runtime.getManifest());
+    // One consent and one reload: the site's permission, then (Chromium) its error-body capture
+    // turned on, then the page reloaded once so its next calls — and their bodies — show here.
+    // Firefox reads the bodies itself unless the options page turned that off.
+    const capturesBodies = relaysBodies() || (filtersBodies() && settings.readBodies);
     const sites = await siteAccess(tab, state, okta);
     if (sites.length === 0) return null;
     const box = el('div', { className: 'site-access' });
@@ -111,7 +116,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
           el(
             'div',
             { className: 'action-row' },
-            button('Enable on this site', 'action enable-site', (event) => {
+            button(capturesBodies ? 'Enable and capture error bodies' : 'Enable on this site', 'action enable-site', (event) => {
               // Synchronously in the click: Firefox grants only while handling the user's input.
               let request;
               try {
@@ -121,17 +126,22 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
                 return;
               }
               event.currentTarget.disabled = true;
-              Promise.resolve(request).then(
-                (ok) => {
-                  status.textContent = ok
-                    ? `Enabled on ${origin}. Reload the page: its next calls to Okta will show here.`
-                    : 'Not allowed: nothing changed.';
-                  if (ok) render();
-                },
-                (err) => {
+              Promise.resolve(request)
+                .then(async (ok) => {
+                  if (!ok) {
+                    status.textContent = 'Not allowed: nothing changed.';
+                    return;
+                  }
+                  if (relaysBodies()) await setBodyCapture(pattern, true);
+                  status.textContent = capturesBodies
+                    ? `Enabled on ${origin}, with error bodies. The page reloads: its next calls to Okta will show here.`
+                    : `Enabled on ${origin}. The page reloads: its next calls to Okta will show here.`;
+                  await api.tabs.reload(tabId);
+                  render();
+                })
+                .catch((err) => {
                   status.textContent = `Could not enable: ${err?.message ?? err}`;
-                },
-              );
+                });
             }),
             status,
           ),

@@ -6,7 +6,7 @@
 //
 // 1. The shipped dist/chrome: the app's own calls to Okta are invisible (Chromium reports a
 //    page's cross-origin requests only when the extension may also access the page's origin); the
-//    /authorize navigation is seen, and the popup offers "Enable on this site" for the app.
+//    /authorize navigation is seen, and the popup offers "Enable and capture error bodies" for the app.
 // 2. dist/chrome-test (the app's origin granted at install, standing in for the user's "Allow"
 //    that headless Chromium can't click): the popup explains every call, grouped, problems first
 //    and the set-up controls on one line below them, times relative with the date on hover, the
@@ -150,7 +150,7 @@ describe('Chromium live capture, shipped dist/chrome: the app origin not granted
     assert.equal(groupIds(state).includes(FINDINGS.scopeMissing), false);
   });
 
-  test('the popup says the calls are invisible and offers "Enable on this site"', async () => {
+  test('the popup says the calls are invisible and offers one "Enable and capture error bodies" action', async () => {
     const { ext, popupUrl } = browser;
     await ext.goto(popupUrl);
     await ext.waitForFunction(() => document.body.dataset.liveReady === 'true', null, { timeout: TIMEOUT });
@@ -158,6 +158,8 @@ describe('Chromium live capture, shipped dist/chrome: the app origin not granted
     await site.waitFor({ timeout: TIMEOUT });
     assert.match(await site.innerText(), /invisible to Okta Medic until you allow it on http:\/\/localhost/);
     assert.equal(await site.locator('button.enable-site').count(), 1);
+    // One consent and one reload for both: the permission, then Chromium's per-site body capture.
+    assert.equal(await site.locator('button.enable-site').innerText(), 'Enable and capture error bodies');
     assert.equal(await ext.locator('[data-group-id="oauth_error.access_denied"]').count(), 1);
   });
 

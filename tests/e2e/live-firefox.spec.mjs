@@ -124,13 +124,18 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     assert.deepEqual(state.pageOrigins, [scenario.app.origin]);
   });
 
-  test('"Enable on this site" in the popup asks for the app origin; granted, the calls show', async () => {
+  test('"Enable and capture error bodies" in the popup asks for the app origin once and reloads the page once; the calls show', async () => {
     await openPopup();
     const button = await driver.wait(until.elementLocated(By.css('[data-site="http://localhost/*"] button.enable-site')), TIMEOUT);
+    assert.equal(await button.getText(), 'Enable and capture error bodies');
+    const loadsBefore = scenario.app.loads();
     await button.click();
     await driver.wait(until.elementLocated(By.xpath("//*[contains(text(), 'Enabled on http://localhost')]")), TIMEOUT);
     const granted = await inExtension(`return browser.permissions.contains({ origins: ['http://localhost/*'] });`);
     assert.equal(granted, true);
+    await driver.wait(async () => scenario.app.loads() === loadsBefore + 1, TIMEOUT, 'the app tab reloaded');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(scenario.app.loads(), loadsBefore + 1, 'reloaded once');
     enabledAt = scenario.okta.requests.length;
     await openApp();
     await click('call-401', 'me');

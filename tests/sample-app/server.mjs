@@ -24,6 +24,7 @@ const FILES = {
 
 export async function startSampleApp({ okta, tokens, port = 0 }) {
   const config = JSON.stringify({ okta, tokens, clientId: '0oa1sampleapp0000h5d7' });
+  let loads = 0;
   const server = http.createServer((req, res) => {
     const path = new URL(req.url, 'http://localhost').pathname;
     if (path === '/config.json') {
@@ -32,6 +33,7 @@ export async function startSampleApp({ okta, tokens, port = 0 }) {
       return;
     }
     const file = FILES[path];
+    if (file?.[1].startsWith('text/html')) loads += 1;
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found\n');
@@ -48,6 +50,8 @@ export async function startSampleApp({ okta, tokens, port = 0 }) {
   return {
     port: actual,
     origin: `http://localhost:${actual}`,
+    /** How many times an app page (index or callback HTML) was loaded. */
+    loads: () => loads,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
