@@ -12,6 +12,7 @@ import init, { liveBadge, liveFold, liveForget, liveHas, liveRestore, liveSnapsh
 import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
+import { createDraftKeeper } from './lib/draft.js';
 import { MSG, allowedFrom, isKnownMessage } from './lib/messages.js';
 import { SETTINGS_KEY } from './lib/settings.js';
 import { withLive } from './lib/tab-state.js';
@@ -108,8 +109,16 @@ api.runtime.onStartup.addListener(() => {
 // ---- messages (lib/messages.js)
 
 /** @returns {Promise<object>} the reply for a known message; throws on malformed input. */
+// The popup's paste box, so it survives closing the popup and "Open in a tab" (memory only).
+const draft = createDraftKeeper();
+
 async function answer(message, sender) {
   switch (message.type) {
+    case MSG.DRAFT_PUT:
+      draft.put(message.text);
+      return { ok: true };
+    case MSG.DRAFT_GET:
+      return { ok: true, text: draft.get() };
     case MSG.CAPTURE_BODY:
       return { ok: true, attached: await capture.relayedBody(message, sender) };
     case MSG.CLEAR_TAB: {

@@ -19,6 +19,10 @@ export const MSG = Object.freeze({
   CAPTURE_BODY: 'capture:body',
   /** {@link ClearTabRequest} → {@link DoneReply} | {@link ErrorReply} */
   CLEAR_TAB: 'tab:clear',
+  /** `{type, text}` → {@link DoneReply}: the popup's paste box, kept in memory (lib/draft.js) */
+  DRAFT_PUT: 'draft:put',
+  /** `{type}` → `{ok: true, text: string|null}` */
+  DRAFT_GET: 'draft:get',
 });
 
 /**
@@ -36,6 +40,8 @@ export const CONTEXT = Object.freeze({ EXTENSION_PAGE: 'extension-page', CONTENT
 export const SENDERS = Object.freeze({
   [MSG.CAPTURE_BODY]: CONTEXT.CONTENT_SCRIPT,
   [MSG.CLEAR_TAB]: CONTEXT.EXTENSION_PAGE,
+  [MSG.DRAFT_PUT]: CONTEXT.EXTENSION_PAGE,
+  [MSG.DRAFT_GET]: CONTEXT.EXTENSION_PAGE,
 });
 
 /** True when `message` is one of ours (the background leaves other messages alone). */

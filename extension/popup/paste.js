@@ -1,12 +1,15 @@
 // The popup's "Paste" panel: analyses what the user pastes or types and renders the report.
 //
 // It calls the core directly (the popup's own wasm instance) instead of messaging background.js:
-// - pasting is the hot path and must not wait for a service worker to wake up and load wasm;
-// - the pasted credential stays in this page's memory and never crosses a message channel.
-// background.js answers the same questions (lib/messages.js) for senders without a DOM.
+// pasting is the hot path and must not wait for a service worker to wake up and load wasm.
+// The text itself goes to the background only to be kept in its memory (lib/draft.js: never in
+// storage, forgotten 5 minutes after the last edit or when the box is emptied), so that closing
+// the popup or "Open in a tab" doesn't lose it; a reopened popup starts from it.
 // A finding's action button (lib/actions.js) may re-check the same text, e.g. verifying a token's
 // signature online after the user granted the issuer's origin; its report then replaces this one.
 import { actionHandler } from '../lib/actions.js';
+import { api } from '../lib/api.js';
+import { MSG } from '../lib/messages.js';
 import { renderError, renderReport } from '../lib/render.js';
 
 const DEBOUNCE_MS = 150;
@@ -21,6 +24,21 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export function mountPaste({ input, reportBox, ready, core, announce }) {
   let generation = 0;
   let timer;
+
+  /** Hands the box's text to the background's memory (best effort: a sleeping worker wakes). */
+  function keep(text) {
+    Promise.resolve(api.runtime.sendMessage({ type: MSG.DRAFT_PUT, text })).catch(() => {});
+  }
+
+  // A reopened popup (or the tab "Open in a tab" made) starts from what was being pasted.
+  Promise.resolve(api.runtime.sendMessage({ type: MSG.DRAFT_GET }))
+    .then((reply) => {
+      if (typeof reply?.text === 'string' && input.value === '') {
+        input.value = reply.text;
+        analyze();
+      }
+    })
+    .catch(() => {});
 
   /**
    * Shows `report` for the input of generation `mine`, unless a newer edit superseded it. With
@@ -53,6 +71,7 @@ export function mountPaste({ input, reportBox, ready, core, announce }) {
     clearTimeout(timer);
     const mine = ++generation;
     const text = input.value;
+    keep(text);
     if (text.trim() === '') {
       reportBox.replaceChildren();
       return;

@@ -143,6 +143,41 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
     }
   });
 
+  test('the pasted input survives closing the popup and "Open in a tab"; emptied, it is forgotten', async () => {
+    const token = expiredAccessToken();
+    await page.locator('#input').evaluate((el, text) => {
+      el.focus();
+      el.value = text;
+      el.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+    }, token);
+    await findingTitle(EXPECT.expired.id);
+    // Closing the popup: the page goes away; opening it again starts from the same input.
+    const popup = `chrome-extension://${extensionId}/popup/popup.html`;
+    await page.goto('about:blank');
+    await page.goto(popup);
+    await page.waitForFunction((t) => document.getElementById('input').value === t, token, { timeout: TIMEOUT });
+    await findingTitle(EXPECT.expired.id);
+    // "Open in a tab" opens the popup page in a tab (popup.html?tab=ID): it starts there too.
+    const tab = await page.context().newPage();
+    await tab.goto(`${popup}?tab=1`);
+    await tab.waitForFunction((t) => document.getElementById('input').value === t, token, { timeout: TIMEOUT });
+    await tab.close();
+    // Emptying the box forgets it: a reopened popup starts empty.
+    await page.locator('#input').evaluate((el) => {
+      el.value = '';
+      el.dispatchEvent(new InputEvent('input', { inputType: 'deleteContentBackward', bubbles: true }));
+    });
+    await new Promise((r) => setTimeout(r, 400)); // past the typing debounce
+    await page.goto('about:blank');
+    await page.goto(popup);
+    await page.waitForFunction(() => /^v\d/.test(document.getElementById('version').textContent), null, { timeout: TIMEOUT });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await page.locator('#input').inputValue(), '');
+    // The draft never reaches extension storage.
+    const stored = await page.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null)]));
+    assert.equal(stored.includes(token.split('.')[1]), false);
+  });
+
   test('the background answers no analyser: the pages analyse with their own core', async () => {
     // report:analyze-text, report:analyze-exchange and core:version had no sender but tests.
     const replies = await page.evaluate(async () => {

@@ -109,6 +109,37 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
     }
   });
 
+  test('the pasted input survives closing the popup and "Open in a tab"; emptied, it is forgotten', async () => {
+    const token = expiredAccessToken();
+    const setInput = (text, inputType) =>
+      driver.executeScript(
+        `const [text, inputType] = arguments;
+         const el = document.getElementById('input');
+         el.value = text;
+         el.dispatchEvent(new InputEvent('input', { inputType, bubbles: true }));`,
+        text,
+        inputType,
+      );
+    const inputIs = (text) => driver.wait(() => driver.executeScript("return document.getElementById('input').value === arguments[0]", text), TIMEOUT);
+    await setInput(token, 'insertFromPaste');
+    await findingTitle(EXPECT.expired.id);
+    // Closing the popup, then opening it again (and the tab "Open in a tab" opens).
+    await driver.get('about:blank');
+    await driver.get(POPUP);
+    await inputIs(token);
+    await findingTitle(EXPECT.expired.id);
+    await driver.get(`${POPUP}?tab=1`);
+    await inputIs(token);
+    // Emptying the box forgets it.
+    await setInput('', 'deleteContentBackward');
+    await new Promise((r) => setTimeout(r, 400)); // past the typing debounce
+    await driver.get('about:blank');
+    await driver.get(POPUP);
+    await driver.wait(() => driver.executeScript("return /^v\\d/.test(document.getElementById('version').textContent)"), TIMEOUT);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await driver.executeScript("return document.getElementById('input').value"), '');
+  });
+
   test('the background answers no analyser: the pages analyse with their own core', async () => {
     // report:analyze-text and core:version had no sender but tests.
     const replies = await driver.executeAsyncScript(

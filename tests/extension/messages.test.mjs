@@ -59,9 +59,13 @@ test('the table: content scripts hand in bodies only; extension pages do everyth
   const messages = {
     [MSG.CAPTURE_BODY]: { type: MSG.CAPTURE_BODY, url: 'https://dev-1.okta.com/x', status: 401, method: 'GET', body: '{}' },
     [MSG.CLEAR_TAB]: { type: MSG.CLEAR_TAB, tabId: 12 },
+    [MSG.DRAFT_PUT]: { type: MSG.DRAFT_PUT, text: 'eyJ…' },
+    [MSG.DRAFT_GET]: { type: MSG.DRAFT_GET },
   };
   assert.deepEqual(Object.keys(SENDERS).sort(), Object.values(MSG).sort(), 'every message has a sender rule');
-  const fromPage = [MSG.CLEAR_TAB];
+  // The paste box's draft is the person's own text: a web page (content script) may neither
+  // read nor replace it.
+  const fromPage = [MSG.CLEAR_TAB, MSG.DRAFT_PUT, MSG.DRAFT_GET];
   for (const [type, message] of Object.entries(messages)) {
     const pageAllowed = fromPage.includes(type);
     for (const name of ['popup', 'popupInTab', 'options', 'devtools']) {
