@@ -72,13 +72,24 @@ pub fn parse_response(text: &str) -> Option<Response> {
         .any(|l| l.starts_with("< HTTP/") || l.starts_with("> "));
     let mut resp: Option<Response> = None;
     let mut in_headers = false;
+    // The first header line's indentation: lines indented deeper are folded continuations (a
+    // transcript copied indented as a whole is not folded; its status line may arrive trimmed).
+    let mut base_indent: Option<usize> = None;
     let mut body = String::new();
     let (mut method, mut path, mut host) = (None, None, None);
-    let mut request_headers = Vec::new();
+    let mut request_headers: Vec<(String, String)> = Vec::new();
     for raw in text.lines() {
         let line = raw.trim_end_matches('\r');
         if verbose {
             if let Some(req) = line.strip_prefix("> ") {
+                if req.starts_with([' ', '\t']) && !req.trim().is_empty() {
+                    // A folded request header: it continues the previous one.
+                    if let Some((_, v)) = request_headers.last_mut() {
+                        v.push(' ');
+                        v.push_str(req.trim());
+                    }
+                    continue;
+                }
                 if let Some((n, v)) = req
                     .split_once(':')
                     .filter(|(n, _)| !n.is_empty() && !n.contains(char::is_whitespace))
@@ -116,6 +127,7 @@ pub fn parse_response(text: &str) -> Option<Response> {
         };
         let header_line = content.unwrap_or(line);
         if let Some(status) = status_line(header_line) {
+            base_indent = None;
             resp = Some(Response {
                 status,
                 ..Response::default()
@@ -132,7 +144,15 @@ pub fn parse_response(text: &str) -> Option<Response> {
         if in_headers {
             if header_line.trim().is_empty() {
                 in_headers = false;
+            } else if base_indent.is_some_and(|b| indent(header_line) > b) {
+                // A header folded over several lines (obs-fold, or a terminal or log wrapping a
+                // long WWW-Authenticate): it continues the previous header's value.
+                if let Some((_, v)) = r.headers.last_mut() {
+                    v.push(' ');
+                    v.push_str(header_line.trim());
+                }
             } else if let Some((n, v)) = header_line.split_once(':') {
+                base_indent.get_or_insert(indent(header_line));
                 r.headers.push((n.trim().to_string(), v.trim().to_string()));
             }
         } else if content.is_none() {
@@ -152,6 +172,11 @@ pub fn parse_response(text: &str) -> Option<Response> {
         _ => None,
     };
     Some(r)
+}
+
+/// Leading spaces and tabs of `line`.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
 }
 
 /// Findings every response gives, whatever its body: request id, 5xx, OAuth challenges.
@@ -314,6 +339,34 @@ mod tests {
         for (l, want) in cases {
             assert_eq!(status_line(l), want, "{l}");
         }
+    }
+
+    #[test]
+    fn folded_header_lines_parse_like_unfolded_ones() {
+        let one = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer authorization_uri=\"http://dev-1.okta.com/oauth2/v1/authorize\", realm=\"http://dev-1.okta.com\", scope=\"okta.users.read\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\", resource=\"/api/v1/users\"\r\nX-Okta-Request-Id: reqFolded\r\n\r\n";
+        // The same response as a terminal wraps it, and with obs-fold tabs.
+        let wrapped = one
+            .replace(", scope=", ",\r\n    scope=")
+            .replace(", error_description=", ",\r\n\terror_description=");
+        assert_ne!(wrapped, one);
+        let (a, b) = (parse_response(one), parse_response(&wrapped));
+        assert!(a.is_some());
+        assert_eq!(a, b);
+        // curl -v: folded `<` response and `>` request lines too.
+        let verbose = "> GET /api/v1/users HTTP/1.1\r\n> Host: dev-1.okta.com\r\n> Authorization: Bearer\r\n>    eyJhbGciOiJSUzI1NiJ9.e30.c2ln\r\n>\r\n< HTTP/1.1 401 Unauthorized\r\n< WWW-Authenticate: Bearer error=\"invalid_token\",\r\n<    error_description=\"The token has expired.\"\r\n<\r\n";
+        let r = parse_response(verbose).unwrap();
+        assert_eq!(
+            r.headers,
+            [(
+                "WWW-Authenticate".to_string(),
+                "Bearer error=\"invalid_token\", error_description=\"The token has expired.\""
+                    .to_string()
+            )]
+        );
+        assert!(r
+            .request_headers
+            .iter()
+            .any(|(n, v)| n == "Authorization" && v == "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"));
     }
 
     #[test]
