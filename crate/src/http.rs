@@ -253,6 +253,8 @@ pub fn analyze(seen: &Seen) -> Report {
     token = token.or(auth_token);
     let status = seen.status();
     findings.extend(unexplained_status(status, &findings));
+    // A token's lifetime is judged at the exchange's moment (a recording's request, …): say which.
+    seen.moment.stamp(&mut findings);
     let request = Request {
         method: seen.method.clone(),
         url: seen.url.as_deref().map(crate::redact::report_url),

@@ -10,7 +10,8 @@ use crate::{
 
 use super::{Clock, Context, Headers, Invalid, Reading, RetryAfter, Signal, WaitFrom};
 
-/// Pasted output whose `Date` is older than this is taken to be an old capture, not skew.
+/// Pasted output whose `Date` is older than this is taken to be an old capture, not skew (its
+/// window, judged at now, has long passed: `Reading::window_passed`).
 pub const OLD_CAPTURE_SECONDS: i64 = 3600;
 
 /// `Some(true)` for a set flag, nothing for an unset one (an absent flag reads as false).
@@ -31,7 +32,10 @@ fn reading(f: Finding, r: &Reading, ctx: &Context) -> Finding {
         .with("wait", r.wait_seconds)
         .with("referenceIsDate", on(r.reference_is_date))
         .with("observed", on(matches!(ctx.clock, Clock::Observed(_))))
-        .with("windowPassed", on(r.window_passed));
+        .with("windowPassed", on(r.window_passed))
+        .with("resetAgo", r.reset_ago)
+        .with("waitAtResponse", r.wait_at_response);
+    let f = ctx.moment.record(f);
     match &r.bucket {
         Some(m) => f
             .with("bucket", m.info.name)
@@ -94,8 +98,7 @@ fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let f = Finding::fact("rate_limit.exceeded", Severity::Error)
         .with("signal", ctx.signal.map(signal_name))
         .with("status", ctx.status)
-        .with("noResetHeader", on(h.reset.count == 0))
-        .with("oldCapture", on(r.old_capture));
+        .with("noResetHeader", on(h.reset.count == 0));
     let f = reading(f, r, ctx);
     let f = retry_after(f, h, r);
     evidence(paging(f, h, r, ctx.url), h, r)
@@ -265,10 +268,11 @@ pub fn note(h: &Headers, r: &Reading, ctx: &Context) -> Option<String> {
         );
     }
     if r.window_passed {
-        return Some("The window has already reset: X-Rate-Limit-Reset is before the time given as now, and there is no Date header (an older capture?).".to_string());
-    }
-    if r.old_capture {
-        return Some("Date is more than an hour before the time given as now: an older capture, whose window has long reset.".to_string());
+        let ago = r
+            .reset_ago
+            .map(|s| format!(" {} ago", crate::moment::ago(s)))
+            .unwrap_or_default();
+        return Some(format!("Window reset{ago}, judged at the time given as now — safe to retry (this response is older than its wait)."));
     }
     if r.reset.is_some() && !r.reference_is_date {
         return Some(no_date_sentence(matches!(ctx.clock, Clock::Observed(_))));
