@@ -93,20 +93,9 @@ pub struct Analysis {
     pub session: Session,
     /// The user's custom domains, which commands may name besides Okta's hosts.
     pub trusted: crate::Trusted,
-    /// A recording (a HAR file), whose answers are as of each request; false for the DevTools
-    /// panel, which reads the requests as they happen.
-    pub recorded: bool,
 }
 
 impl Analysis {
-    /// A HAR file being read: its answers are as of each request, dated by the recording.
-    pub fn recording() -> Self {
-        Analysis {
-            recorded: true,
-            ..Analysis::default()
-        }
-    }
-
     /// Folds one entry; answers whether it was Okta traffic.
     pub fn add_entry(&mut self, entry: &Value) -> bool {
         let Some(ex) = self.okta_exchange(entry) else {
@@ -127,8 +116,10 @@ impl Analysis {
 
     /// The entry's exchange when it is Okta traffic; otherwise it is counted as another entry.
     fn okta_exchange(&mut self, entry: &Value) -> Option<Exchange> {
+        // A HAR (a file, or the DevTools panel's log) is a recording: its answers are as of
+        // each request, dated by it, never measured from today.
         let ex = exchange(entry).filter(is_okta).map(|ex| Exchange {
-            recorded: self.recorded,
+            recorded: true,
             ..ex
         });
         if ex.is_none() {
@@ -202,7 +193,7 @@ pub fn analyze(v: &Value, trusted: &crate::Trusted) -> Option<Report> {
 /// [`analyze`] as data: the HAR's report before it is worded.
 pub fn analyze_data(v: &Value) -> Option<Report> {
     let entries = parse(v)?;
-    let mut a = Analysis::recording();
+    let mut a = Analysis::default();
     for e in entries {
         a.add_entry(e);
     }

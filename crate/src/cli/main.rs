@@ -253,7 +253,7 @@ fn run_har(args: HarArgs) -> Result<(), String> {
     }
     let analysis = okta_medic::har::Analysis {
         trusted: trusted(&args.domains, env_domain()),
-        ..okta_medic::har::Analysis::recording()
+        ..Default::default()
     };
     let mut sink = har::Analyse::new(analysis);
     har::stream(input, &mut sink)?;

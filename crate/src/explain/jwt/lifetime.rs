@@ -1,7 +1,8 @@
 //! The words of a token's lifetime findings: `jwt.invalid_claim`, `jwt.expiring_soon`,
 //! `jwt.no_expiry`, `jwt.expired`, `jwt.not_yet_valid`, `jwt.issued_in_future`. Each is judged
-//! at a moment (`crate::moment`): now, unless the finding records a recording's request, which
-//! the words then name ("3 min before the request (recorded 2026-11-27)"), never today.
+//! at a moment (`crate::moment`): now for pasted input; for a live exchange or a recording, the
+//! request ("3 min before the request", a recording's date named: "(recorded 2026-11-27)"),
+//! so words shown later never measure from a moment that has moved on.
 
 use super::{issuer, to_issuer};
 use crate::{
@@ -13,8 +14,10 @@ use crate::{
     timestamp::{self, LEEWAY_SECONDS},
 };
 
-/// The moment a lifetime is judged at, as the words say it: now, or a recording's request.
+/// The moment a lifetime is judged at, as the words say it: now, or the request.
 struct At {
+    /// Judged at the request (a live exchange or a recording), not now.
+    request: bool,
     /// "at the request (recorded 2026-11-27)", for a recording.
     recorded: Option<String>,
 }
@@ -22,6 +25,7 @@ struct At {
 impl At {
     fn of(p: &Params) -> At {
         At {
+            request: matches!(p.text("moment"), Some("live" | "request")),
             recorded: recorded_phrase(p),
         }
     }
@@ -29,9 +33,9 @@ impl At {
     /// "3 days ago" / "in 4 min" now; "3 days before the request" / "4 min after the request"
     /// in a recording.
     fn relative(&self, epoch: i64, now: i64) -> String {
-        match self.recorded {
-            None => timestamp::relative(epoch, now),
-            Some(_) => {
+        match self.request {
+            false => timestamp::relative(epoch, now),
+            true => {
                 let d = epoch.saturating_sub(now);
                 match d {
                     0 => "at the request".to_string(),
@@ -45,7 +49,8 @@ impl At {
     /// "it is now 2026-12-06T08:00:00Z" / "the request was made at … (recorded 2026-11-27)".
     fn clause(&self, now: i64) -> String {
         match &self.recorded {
-            None => format!("it is now {}", timestamp::iso8601(now)),
+            None if !self.request => format!("it is now {}", timestamp::iso8601(now)),
+            None => format!("the request was made at {}", timestamp::iso8601(now)),
             Some(at) => format!(
                 "the request was made at {} — these times are {at}, not now",
                 timestamp::iso8601(now)
@@ -80,9 +85,9 @@ pub(super) fn word(f: &mut Finding) -> bool {
         }
         "jwt.expiring_soon" => {
             let exp = p.int("exp").unwrap_or_default();
-            f.title = match at.recorded {
-                None => format!("Token expires {}", timestamp::relative(exp, now)),
-                Some(_) => format!(
+            f.title = match at.request {
+                false => format!("Token expires {}", timestamp::relative(exp, now)),
+                true => format!(
                     "Token was expiring: exp {}{}",
                     at.relative(exp, now),
                     at.title_suffix()
@@ -109,7 +114,7 @@ pub(super) fn word(f: &mut Finding) -> bool {
                 "nbf (not before) is {} ({nbf}), {} {} — beyond {}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
                 timestamp::iso8601(nbf),
                 timestamp::human(nbf.saturating_sub(now)),
-                if at.recorded.is_some() { "after the request" } else { "from now" },
+                if at.request { "after the request" } else { "from now" },
                 leeway()
             );
             clock(f);
@@ -121,9 +126,10 @@ pub(super) fn word(f: &mut Finding) -> bool {
                 timestamp::human(iat.saturating_sub(now)),
                 at.title_suffix()
             );
-            let whose = match at.recorded {
-                None => "this machine's clock says",
-                Some(_) => "the request was recorded at",
+            let whose = match (&at.recorded, at.request) {
+                (None, false) => "this machine's clock says",
+                (None, true) => "the browser saw the request at",
+                (Some(_), _) => "the request was recorded at",
             };
             f.detail = format!(
                 "iat (issued at) is {} ({iat}) but {whose} {} — a difference beyond {}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
@@ -145,9 +151,9 @@ fn leeway() -> String {
 /// `exp`, `now`; `issuer` and `client` (`cid`, else `aud`) for the refresh command.
 fn expired(f: &mut Finding, now: i64, at: &At) {
     let exp = f.params.int("exp").unwrap_or_default();
-    f.title = match at.recorded {
-        None => format!("Token expired {}", timestamp::relative(exp, now)),
-        Some(_) => format!(
+    f.title = match at.request {
+        false => format!("Token expired {}", timestamp::relative(exp, now)),
+        true => format!(
             "Token had expired {}{}",
             at.relative(exp, now),
             at.title_suffix()
