@@ -183,6 +183,11 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     assert.equal(await scope.getAttribute('data-count'), '1');
     const buckets = await driver.findElements(By.css('.bucket .countdown'));
     assert.ok(buckets.length >= 2);
+    // Countdowns live in gauges, never frozen in a card's title (issue 15).
+    const limited = await driver.findElement(By.css(`[data-group-id="${FINDINGS.rateLimited}"] .group-title`));
+    const limitedTitle = await limited.getAttribute('textContent');
+    assert.match(limitedTitle, /^Rate limit exceeded/);
+    assert.doesNotMatch(limitedTitle, /\d+ s\b/, 'no wait frozen in the title');
     const summary = await driver.findElement(By.css('.live-summary'));
     const errors = Number(await summary.getAttribute('data-errors'));
     assert.ok(errors >= 4, `error findings: ${errors}`);
