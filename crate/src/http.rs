@@ -255,6 +255,7 @@ pub fn analyze(seen: &Seen) -> Report {
     findings.extend(unexplained_status(status, &findings));
     // A token's lifetime is judged at the exchange's moment (a recording's request, …): say which.
     seen.moment.stamp(&mut findings);
+    seen.moment.date_token(token.as_mut());
     let request = Request {
         method: seen.method.clone(),
         url: seen.url.as_deref().map(crate::redact::report_url),

@@ -8,7 +8,13 @@
 //! - A recorded response (a HAR): its request's `startedDateTime`. Waits and token ages are as of
 //!   the request, and the words name the recording's date — never measured from today.
 
-use crate::{report::Finding, timestamp};
+use crate::{
+    report::{
+        token::{AsOf, Times},
+        Finding, Token,
+    },
+    timestamp,
+};
 
 /// Which moment, and when it is (epoch seconds).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -76,6 +82,43 @@ impl Moment {
     }
 }
 
+impl Moment {
+    /// A recording's token view is measured from its request: says so (`times.asOf`, with
+    /// the recording's date) and words each time from the request ("1 h before the request"),
+    /// so the UI neither labels the request "now" nor counts on from it.
+    pub fn date_token(self, token: Option<&mut Token>) {
+        let (Moment::Recorded(t), Some(Token::Jwt(jwt))) = (self, token) else {
+            return;
+        };
+        date_times(&mut jwt.times, t);
+    }
+}
+
+fn date_times(times: &mut Times, request: i64) {
+    let Times {
+        exp,
+        nbf,
+        iat,
+        auth_time,
+        as_of,
+    } = times;
+    for time in [exp, nbf, iat, auth_time].into_iter().flatten() {
+        let d = time.relative_seconds;
+        time.relative_text = Some(match d {
+            0 => "at the request".to_string(),
+            d if d > 0 => format!("{} after the request", timestamp::human(d)),
+            d => format!("{} before the request", timestamp::human(d)),
+        });
+    }
+    let iso = timestamp::iso8601(request);
+    let date = iso.get(..10).unwrap_or_default();
+    *as_of = Some(AsOf {
+        epoch: request,
+        label: format!("the request (recorded {date})"),
+        iso,
+    });
+}
+
 /// What the words say about a moment recorded as `moment`/`momentAt` on a finding: for a
 /// recording, "at the request (recorded 2026-11-27)"; `None` for pasted and live input, whose
 /// answers are about now.
@@ -130,6 +173,28 @@ mod tests {
         Moment::Recorded(5).stamp(&mut fs);
         assert_eq!(fs[0].params.text("moment"), Some("request"));
         assert_eq!(fs[1].params.text("moment"), None);
+    }
+
+    #[test]
+    fn a_recorded_token_view_is_measured_from_its_request() {
+        let mut times = Times {
+            iat: Some(crate::report::token::Time::at(100, 3700)),
+            exp: Some(crate::report::token::Time::at(3800, 3700)),
+            ..Times::default()
+        };
+        date_times(&mut times, 1_793_957_405);
+        assert_eq!(
+            times.iat.and_then(|t| t.relative_text).as_deref(),
+            Some("1 h before the request")
+        );
+        assert_eq!(
+            times.exp.and_then(|t| t.relative_text).as_deref(),
+            Some("1 min 40 s after the request")
+        );
+        assert_eq!(
+            times.as_of.map(|a| a.label).as_deref(),
+            Some("the request (recorded 2026-11-06)")
+        );
     }
 
     #[test]

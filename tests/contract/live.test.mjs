@@ -79,11 +79,18 @@ const withoutFrozenCountdown = (v) => JSON.parse(JSON.stringify(v).replace(/ —
 /** Findings whose words depend on the moment they are judged at (a recording says so). */
 const MOMENT_WORDED = new Set(['rate_limit.exceeded', 'rate_limit.concurrent', 'rate_limit.low', 'rate_limit.status', 'jwt.expired', 'jwt.expiring_soon', 'jwt.not_yet_valid', 'jwt.issued_in_future']);
 
-/** A shown digest with the moment-worded findings' words left out. */
-const withoutMomentWords = (digest) => ({
-  ...digest,
-  groups: digest.groups.map((g) => (MOMENT_WORDED.has(g.id) ? { ...g, finding: { ...g.finding, title: undefined, detail: undefined, fix: undefined } } : g)),
-});
+/**
+ * A shown digest with what says which moment left out: the moment-worded findings' words, and
+ * a recording's token times measured from the request (`asOf`, `relativeText`).
+ */
+const withoutMomentWords = (digest) =>
+  JSON.parse(
+    JSON.stringify({
+      ...digest,
+      groups: digest.groups.map((g) => (MOMENT_WORDED.has(g.id) ? { ...g, finding: { ...g.finding, title: undefined, detail: undefined, fix: undefined } } : g)),
+    }),
+    (key, value) => (key === 'asOf' || key === 'relativeText' ? undefined : value),
+  );
 
 /** The 24 exchanges the previous version's tab in tests/stored/tab-state-v1.json was made of. */
 function previousVersionTraffic() {
