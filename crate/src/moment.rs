@@ -119,17 +119,21 @@ fn date_times(times: &mut Times, request: i64) {
     });
 }
 
-/// What the words say about a moment recorded as `moment`/`momentAt` on a finding: for a
-/// recording, "at the request (recorded 2026-11-27)"; `None` for pasted and live input, whose
-/// answers are about now.
-pub fn recorded_phrase(params: &crate::params::Params) -> Option<String> {
+/// The recording's date ("2026-11-27") when a finding's `moment`/`momentAt` say it was judged
+/// at a recording's request; `None` for pasted and live input.
+pub fn recorded_on(params: &crate::params::Params) -> Option<String> {
     (params.text("moment") == Some("request")).then(|| {
-        let at = params.int("momentAt").map(timestamp::iso8601);
-        match at.as_deref().and_then(|iso| iso.get(..10)) {
-            Some(date) => format!("at the request (recorded {date})"),
-            None => "at the request (recorded)".to_string(),
-        }
+        params
+            .int("momentAt")
+            .map(timestamp::iso8601)
+            .and_then(|iso| iso.get(..10).map(str::to_string))
+            .unwrap_or_default()
     })
+}
+
+/// What the words say about such a moment: "at the request (recorded 2026-11-27)".
+pub fn recorded_phrase(params: &crate::params::Params) -> Option<String> {
+    recorded_on(params).map(|date| format!("at the request (recorded {date})"))
 }
 
 /// "59 min" for a span of 3562 s: whole minutes from a minute on (a pasted capture's age is

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::{
     bucket,
-    moment::{ago, recorded_phrase},
+    moment::{ago, recorded_on, recorded_phrase},
     params::Params,
     rate_limit::{no_date_sentence, percent_text},
     report::{Command, Finding},
@@ -183,13 +183,8 @@ fn window_reset(p: &Params) -> String {
 /// Which moment the wait is told at: a recording's request ("At the request (recorded
 /// 2026-11-27), "), else nothing (pasted input: now; live: the gauge counts down from it).
 fn as_of(p: &Params) -> String {
-    recorded_phrase(p)
-        .map(|at| {
-            let mut c = at.chars();
-            c.next()
-                .map(|first| format!("{}{}, ", first.to_uppercase(), c.as_str()))
-                .unwrap_or_default()
-        })
+    recorded_on(p)
+        .map(|date| format!("At the request (recorded {date}), "))
         .unwrap_or_default()
 }
 
