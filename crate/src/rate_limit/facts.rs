@@ -227,7 +227,8 @@ fn invalid(h: &Headers, r: &Reading) -> Option<Finding> {
 /// as now, where a `Date` in the past may only be the capture's age: up to an hour behind is
 /// reported with that caveat (as information), older is not reported, and a `Date` ahead of
 /// now always is.
-pub fn clock_skew(date: i64, now: i64, clock: Clock) -> Option<Finding> {
+pub fn clock_skew(date: i64, now: i64, ctx: &Context) -> Option<Finding> {
+    let clock = ctx.clock;
     let skew = date.saturating_sub(now);
     if skew.saturating_abs() <= super::CLOCK_SKEW_TOLERANCE_SECONDS {
         return None;
@@ -239,13 +240,12 @@ pub fn clock_skew(date: i64, now: i64, clock: Clock) -> Option<Finding> {
         _ if skew < -OLD_CAPTURE_SECONDS => return None,
         _ => Severity::Info,
     };
-    Some(
-        Finding::fact("clock.skew", severity)
-            .with("date", date)
-            .with("now", now)
-            .with("observed", on(observed))
-            .evidence("header", "Date", timestamp::iso8601(date)),
-    )
+    let f = Finding::fact("clock.skew", severity)
+        .with("date", date)
+        .with("now", now)
+        .with("observed", on(observed))
+        .evidence("header", "Date", timestamp::iso8601(date));
+    Some(ctx.moment.record(f))
 }
 
 /// "There is no usable Date header…": the clock the wait was measured from instead, for the
@@ -303,7 +303,7 @@ pub fn findings(h: &Headers, r: &Reading, ctx: &Context) -> Vec<Finding> {
     }
     out.extend(invalid(h, r));
     if let (Some(d), Some(now)) = (h.date, ctx.clock.epoch()) {
-        out.extend(clock_skew(d, now, ctx.clock));
+        out.extend(clock_skew(d, now, ctx));
     }
     out
 }

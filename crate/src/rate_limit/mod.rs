@@ -570,7 +570,7 @@ pub fn analyze_scanned(
         let skew = h
             .date
             .zip(ctx.clock.epoch())
-            .and_then(|(d, c)| facts::clock_skew(d, c, ctx.clock));
+            .and_then(|(d, c)| facts::clock_skew(d, c, ctx));
         return (skew.into_iter().collect(), None);
     }
     let (findings, view) = findings_and_view(h, ctx);

@@ -502,7 +502,7 @@ fn clock_skew_table() {
     ];
     for (date, clock, want) in cases {
         let now = clock.epoch().unwrap();
-        let got = facts::clock_skew(date, now, clock).map(|mut f| {
+        let got = facts::clock_skew(date, now, &Context::new(None, clock)).map(|mut f| {
             crate::explain::finding(&mut f);
             (f.severity, f.title)
         });

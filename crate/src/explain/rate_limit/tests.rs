@@ -333,6 +333,15 @@ fn clock_skew_wordings() {
     };
     check(vec![
         (
+            skew(1_793_957_400, 1_793_957_525, true)
+                .with("moment", "request")
+                .with("momentAt", 1_793_957_525),
+            &[
+                "Clock skew (recorded 2026-11-06): the recording browser's clock was 2 min 5 s ahead of Okta's",
+                "the browser that recorded this request saw the response at 2026-11-06T09:32:05Z.",
+            ],
+        ),
+        (
             skew(1000, 1125, true),
             &[
                 "Clock skew: this computer's clock is 2 min 5 s ahead of Okta's",
