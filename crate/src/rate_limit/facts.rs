@@ -286,6 +286,33 @@ pub fn note(h: &Headers, r: &Reading, ctx: &Context) -> Option<String> {
     None
 }
 
+/// A live finding shown later (a tab's view at the caller's `now`, epoch seconds): a wait that
+/// has run out since the browser saw the response is over, as for pasted input — `windowPassed`,
+/// `resetAgo`, `waitAtResponse`, and `wait` 0. Both times are this computer's clock.
+pub fn judge_live(f: &mut Finding, now: i64) {
+    if !matches!(
+        f.id.as_str(),
+        "rate_limit.exceeded" | "rate_limit.concurrent"
+    ) {
+        return;
+    }
+    let p = &f.params;
+    if p.text("moment") != Some("live") || p.flag("windowPassed") {
+        return;
+    }
+    let (Some(at), Some(wait)) = (p.int("momentAt"), p.int("wait")) else {
+        return;
+    };
+    let ended = at.saturating_add(wait);
+    if now < ended {
+        return;
+    }
+    f.params.set("windowPassed", true);
+    f.params.set("resetAgo", now.saturating_sub(ended));
+    f.params.set("waitAtResponse", wait);
+    f.params.set("wait", 0);
+}
+
 /// Every finding for one response's rate-limit headers.
 pub fn findings(h: &Headers, r: &Reading, ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();

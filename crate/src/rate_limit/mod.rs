@@ -16,7 +16,7 @@
 mod facts;
 mod view;
 
-pub use facts::no_date_sentence;
+pub use facts::{judge_live, no_date_sentence};
 
 use serde_json::Value;
 

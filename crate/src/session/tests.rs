@@ -411,3 +411,38 @@ fn the_fold_keeps_findings_as_data_and_the_view_words_them() {
     // The stored digest itself is not rewritten by showing it.
     assert_eq!(restored.digest, s.digest);
 }
+
+/// A live tab shown later is judged at the caller's now (issue 15): a 429's wait that has run out
+/// since the browser saw it is over — "window reset … ago — safe to retry" — and one still
+/// running keeps its wait, told in the fix, never in the title.
+#[test]
+fn a_live_429_shown_later_is_judged_at_now() {
+    let mut s = Session::default();
+    // Seen at T0 + 3 s; X-Rate-Limit-Reset = that second + 40, no Date: a 41 s wait.
+    s.fold_live(&exchange(3, 429, "/api/v1/users", E47, "0"), None);
+    let seen = (T0 / 1000.0) as i64 + 3;
+    let shown = |now: i64| {
+        let mut f = s
+            .view(now * 1000, 90)
+            .problems
+            .into_iter()
+            .find(|g| g.id == "rate_limit.exceeded")
+            .map(|g| g.finding)
+            .unwrap();
+        crate::explain::finding(&mut f);
+        f
+    };
+    let soon = shown(seen + 10);
+    assert_eq!(soon.title, "Rate limit exceeded");
+    assert!(soon.fix[0].starts_with("Wait 41 s"), "{:?}", soon.fix);
+    let later = shown(seen + 41 + 300);
+    assert_eq!(
+        later.title,
+        "Rate limit exceeded: window reset 5 min ago — safe to retry"
+    );
+    assert!(
+        later.fix[0].contains("(judged by this computer's clock)"),
+        "{:?}",
+        later.fix
+    );
+}

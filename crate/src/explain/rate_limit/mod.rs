@@ -180,6 +180,15 @@ fn window_reset(p: &Params) -> String {
     }
 }
 
+/// The clock a passed window was judged by: the caller's now for pasted input, this computer's
+/// clock for a live response shown later.
+fn judged_by(p: &Params) -> &'static str {
+    match p.text("moment") {
+        Some("live") => "by this computer's clock",
+        _ => "at the time given as now",
+    }
+}
+
 /// Which moment the wait is told at: a recording's request ("At the request (recorded
 /// 2026-11-27), "), else nothing (pasted input: now; live: the gauge counts down from it).
 fn as_of(p: &Params) -> String {
@@ -224,14 +233,16 @@ fn exceeded(f: &mut Finding) {
             timestamp::iso8601(reset)
         )),
         (Some(reset), None) if passed && p.int("waitAtResponse").is_some() => detail.push(format!(
-            "The window reset at {} (X-Rate-Limit-Reset {reset}){}. Judged at the time given as now, this response is older than its wait ({} s by Okta's SDKs when it arrived), so there is nothing left to wait for.",
+            "The window reset at {} (X-Rate-Limit-Reset {reset}){}. Judged {}, this response is older than its wait ({} s by Okta's SDKs when it arrived), so there is nothing left to wait for.",
             timestamp::iso8601(reset),
-            p.int("resetAgo").map(|s| format!(", {} before the time given as now", ago(s))).unwrap_or_default(),
+            p.int("resetAgo").map(|s| format!(", {} ago", ago(s))).unwrap_or_default(),
+            judged_by(p),
             p.int("waitAtResponse").unwrap_or_default()
         )),
         (Some(reset), None) if passed => detail.push(format!("The window reset at {} (X-Rate-Limit-Reset {reset}), before the time given as now; without a Date header this looks like an older capture, and there is nothing left to wait for.", timestamp::iso8601(reset))),
         (None, _) if passed => detail.push(format!(
-            "Judged at the time given as now, this response is older than its wait ({} s when it arrived), so there is nothing left to wait for.",
+            "Judged {}, this response is older than its wait ({} s when it arrived), so there is nothing left to wait for.",
+            judged_by(p),
             p.int("waitAtResponse").unwrap_or_default()
         )),
         (Some(reset), None) => detail.push(format!("The window resets at {} (X-Rate-Limit-Reset {reset}), but without a Date header or a clock the wait can't be measured.", timestamp::iso8601(reset))),
@@ -248,7 +259,7 @@ fn exceeded(f: &mut Finding) {
     }
     let recorded = recorded_phrase(p).is_some();
     let mut fix = vec![match (wait, reset) {
-        _ if passed => format!("Safe to retry now: the {} (judged at the time given as now). Pace the next burst.", window_reset(p)),
+        _ if passed => format!("Safe to retry now: the {} (judged {}). Pace the next burst.", window_reset(p), judged_by(p)),
         (Some(w), Some(reset)) if recorded && !p.flag("retryAfterWins") => format!("{}Okta's SDKs waited {w} s (until {} on Okta's clock) before retrying; that window is long over, so when this happens again wait X-Rate-Limit-Reset − Date + 1 s from that response.", as_of(p), timestamp::iso8601(reset.saturating_add(1))),
         (Some(w), _) if recorded => format!("{}Okta's SDKs waited {w} s before retrying; that window is long over, so when this happens again wait as that response says.", as_of(p)),
         (Some(w), Some(reset)) if !p.flag("retryAfterWins") => format!("Wait {w} s (until {} on Okta's clock), then retry.", timestamp::iso8601(reset.saturating_add(1))),
@@ -298,7 +309,7 @@ fn concurrent(f: &mut Finding) {
     f.fix = vec![
         "Cap parallelism: send requests through a worker pool or semaphore sized well below the org's limit, shared by every job that uses the same org.".to_string(),
         match wait {
-            _ if p.flag("windowPassed") => format!("Safe to retry now: the {} (judged at the time given as now). Add some random jitter, so parallel workers don't all come back at once.", window_reset(p)),
+            _ if p.flag("windowPassed") => format!("Safe to retry now: the {} (judged {}). Add some random jitter, so parallel workers don't all come back at once.", window_reset(p), judged_by(p)),
             Some(w) if recorded_phrase(p).is_some() => format!("{}Okta estimated a slot would free up after about {w} s; retry after a similar, jittered delay so parallel workers don't all come back at once.", as_of(p)),
             Some(w) => format!("Retry after about {w} s with some random jitter, so parallel workers don't all come back at once."),
             None => "Retry after a short, jittered delay so parallel workers don't all come back at once.".to_string(),

@@ -119,7 +119,7 @@ fn exceeded_wordings() {
             ),
             &[
                 "Rate limit exceeded: window reset 59 min ago — safe to retry\n",
-                "59 min before the time given as now",
+                "(X-Rate-Limit-Reset 1609459200), 59 min ago. Judged at the time given as now,",
                 "older than its wait (42 s by Okta's SDKs when it arrived)",
                 "Safe to retry now: the window reset 59 min ago",
             ],
