@@ -12,6 +12,7 @@ use crate::{
     bucket,
     context::{self, Context},
     jwt::{self, Jwt},
+    moment::Moment,
     rate_limit::{self, Clock},
     timestamp,
 };
@@ -40,6 +41,10 @@ pub struct Exchange {
     /// (Chromium's opt-in page hook, relayed by a content script: the page could have written
     /// it). Absent for pasted and HAR input. Findings read from a page's body say so.
     pub body_source: Option<BodySource>,
+    /// Read from a recording (a HAR file), not seen live: its time-dependent answers are as of
+    /// the request (`observedAt`), not now. Set by the HAR reader, never read from JSON.
+    #[serde(skip)]
+    pub recorded: bool,
 }
 
 /// Where an exchange's body came from (`Exchange::body_source`).
@@ -107,6 +112,9 @@ pub struct Seen {
     pub clock: Clock,
     /// `clock` as epoch seconds, else the response's `Date`, else 0.
     pub now: i64,
+    /// The moment time-dependent answers are judged at: the caller's now for pasted input,
+    /// the browser's observation for a live exchange, the request's time for a recording.
+    pub moment: Moment,
 }
 
 fn pairs(hs: &[Header]) -> Vec<(String, String)> {
@@ -135,6 +143,7 @@ struct Parts {
     body_source: Option<BodySource>,
     observed: Option<i64>,
     caller: Option<i64>,
+    recorded: bool,
 }
 
 impl Seen {
@@ -161,6 +170,7 @@ impl Seen {
                 .filter(|t| t.is_finite())
                 .map(|ms| (ms / 1000.0).floor() as i64),
             caller: fallback_now,
+            recorded: ex.recorded,
         })
     }
 
@@ -178,6 +188,7 @@ impl Seen {
             body_source: None,
             observed: None,
             caller: Some(now),
+            recorded: false,
         })
     }
 
@@ -197,6 +208,14 @@ impl Seen {
             (Some(t), _) => Clock::Observed(t),
             (None, Some(t)) => Clock::Caller(t),
             (None, None) => Clock::Unknown,
+        };
+        // Decided here, once: a recording is judged at its request; pasted input (a caller's
+        // now was given) at now; a live exchange when the browser saw it.
+        let moment = match (p.recorded, p.observed, p.caller) {
+            (true, Some(t), _) => Moment::Recorded(t),
+            (false, _, Some(now)) => Moment::Now(now),
+            (_, Some(t), _) => Moment::Live(t),
+            (true, None, _) | (false, None, None) => Moment::Unknown,
         };
         let json = p
             .body
@@ -242,6 +261,7 @@ impl Seen {
             bucket,
             clock,
             now,
+            moment,
         }
     }
 
@@ -271,6 +291,7 @@ impl Seen {
         rate_limit::Context {
             signal: self.signal,
             bucket: self.bucket.clone(),
+            moment: self.moment,
             ..rate_limit::Context::new(self.ctx.status, self.clock)
         }
         .request_seen(self.method.as_deref(), self.url.as_deref())
@@ -300,6 +321,7 @@ mod tests {
             ],
             body: Some(" {\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\"}".into()),
             body_source: None,
+            recorded: false,
         }
     }
 

@@ -71,6 +71,7 @@ pub fn exchange(entry: &Value) -> Option<Exchange> {
         response_headers: headers(response.and_then(|r| r.get("headers"))),
         body: body(response.and_then(|r| r.get("content"))),
         body_source: None,
+        recorded: false,
     })
 }
 
@@ -115,7 +116,12 @@ impl Analysis {
 
     /// The entry's exchange when it is Okta traffic; otherwise it is counted as another entry.
     fn okta_exchange(&mut self, entry: &Value) -> Option<Exchange> {
-        let ex = exchange(entry).filter(is_okta);
+        // A HAR (a file, or the DevTools panel's log) is a recording: its answers are as of
+        // each request, dated by it, never measured from today.
+        let ex = exchange(entry).filter(is_okta).map(|ex| Exchange {
+            recorded: true,
+            ..ex
+        });
         if ex.is_none() {
             self.session.count_other();
         }

@@ -276,6 +276,9 @@ pub fn analyze(seen: &Seen) -> Report {
     token = token.or(auth_token);
     let status = seen.status();
     findings.extend(status_finding(status));
+    // A token's lifetime is judged at the exchange's moment (a recording's request, …): say which.
+    seen.moment.stamp(&mut findings);
+    seen.moment.date_token(token.as_mut());
     // One cause per request: what several parts of the response said alike becomes one finding.
     let findings = crate::cause::fold(findings);
     let request = Request {

@@ -36,6 +36,7 @@ pub(crate) mod issuer;
 pub mod jwks;
 pub mod jwt;
 pub mod live;
+pub(crate) mod moment;
 pub mod oauth_error;
 pub(crate) mod okta_error;
 pub mod params;

@@ -433,10 +433,16 @@ impl Session {
             d.with_findings,
             badge.count,
         );
+        // Live findings are judged at the caller's now: a rate-limit wait over since is said so.
+        let now = now_ms.div_euclid(1000);
         let (problems, quiet) = d
             .groups
             .iter()
             .cloned()
+            .map(|mut g| {
+                crate::rate_limit::judge_live(&mut g.finding, now);
+                g
+            })
             .partition(|g| g.severity >= Severity::Warning);
         let with_findings = d
             .requests

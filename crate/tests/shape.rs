@@ -27,10 +27,12 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "report and credential: the Report (a session's digest is one of its views), commands, \
+        "report and credential: the Report (a session's digest is one of its views), the moment \
+         answers are judged at, commands, \
          the request context, tokens, redaction",
         &[
-            "report", "params", "command", "context", "jwt", "jwks", "token", "redact", "digest",
+            "report", "params", "moment", "command", "context", "jwt", "jwks", "token", "redact",
+            "digest",
         ],
     ),
     ("rate-limit headers", &["rate_limit"]),

@@ -1,6 +1,8 @@
 // The decoded-token views of a report (DESIGN.md § The contract: `report.token`): the claims table
 // (every header parameter and claim with its value and the core's one-line note, times as local
-// time next to ISO UTC) and the iat → now → exp timeline, both kept live by a one-second clock.
+// time next to ISO UTC) and the iat → now → exp timeline, both kept live by a one-second clock —
+// unless the core measured them from another moment (`times.asOf`, a recording's request): then
+// its label stands where "now" would, and its words (`relativeText`) stay as written.
 // It reads the contract's fields (`header`, `claims`, `notes`, `times`), never a claim's meaning:
 // every explanation comes from the core. Text only via textContent (claims are attacker-controlled).
 import { el, isPlainObject, own } from './dom.js';
@@ -40,12 +42,20 @@ function validTime(t) {
   return isPlainObject(t) && Number.isFinite(t.epoch) && Number.isFinite(t.relativeSeconds);
 }
 
+/** The core's words for a time measured from another moment than now, else null. */
+function fixedText(time) {
+  return typeof time?.relativeText === 'string' ? time.relativeText : null;
+}
+
 /**
  * The iat → now → exp bar, or null when the token lacks either time or they are out of order.
  * `data-fraction` is the share of the lifetime that has passed (below 0: not yet issued; above
- * 1: expired), updated live.
+ * 1: expired), updated live — or, for times measured from another moment (`times.asOf`), fixed
+ * there, under that moment's label.
  */
 export function timelineNode(times, clock) {
+  const asOf = own(times, 'asOf');
+  const fixed = isPlainObject(asOf) && typeof asOf.label === 'string';
   const start = own(times, 'iat');
   const end = own(times, 'exp');
   if (!validTime(start) || !validTime(end) || end.epoch <= start.epoch) return null;
@@ -70,7 +80,8 @@ export function timelineNode(times, clock) {
   );
   marker.setAttribute('aria-hidden', 'true');
 
-  clock.add((elapsed) => {
+  clock.add((ticked) => {
+    const elapsed = fixed ? 0 : ticked;
     const sinceStart = elapsed - start.relativeSeconds; // now − iat
     const untilEnd = end.relativeSeconds - elapsed; // exp − now
     const fraction = sinceStart / span;
@@ -82,9 +93,9 @@ export function timelineNode(times, clock) {
     // Near an end the label hangs inward instead of centring on the marker and overflowing.
     nowLabel.classList.toggle('near-start', clamped < 0.08);
     nowLabel.classList.toggle('near-end', clamped > 0.92);
-    nowLabel.textContent = relativeTime(0); // "now", in the user's language
-    startRelative.textContent = relativeTime(-sinceStart);
-    endRelative.textContent = relativeTime(untilEnd);
+    nowLabel.textContent = fixed ? asOf.label : relativeTime(0); // "now", in the user's language
+    startRelative.textContent = (fixed && fixedText(start)) || relativeTime(-sinceStart);
+    endRelative.textContent = (fixed && fixedText(end)) || relativeTime(untilEnd);
     node.dataset.fraction = fraction.toFixed(4);
     node.classList.toggle('before-start', sinceStart < 0);
     node.classList.toggle('past-end', untilEnd <= 0);
@@ -116,7 +127,9 @@ function timeNode(raw, time, clock) {
   const relative = el('span', { className: 'relative' });
   const when = el('time', { className: 'local-time', text: local ?? time.iso });
   when.dateTime = time.iso;
-  clock.add((elapsed) => {
+  const fixed = fixedText(time);
+  if (fixed) relative.textContent = fixed;
+  else clock.add((elapsed) => {
     relative.textContent = relativeTime(time.relativeSeconds - elapsed);
   });
   return el(

@@ -230,6 +230,10 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.ok(Number.isFinite(Date.parse(await when.getAttribute('datetime'))));
     assert.equal(await scope.locator('.ids code').textContent(), scenario.sent.groups[0], 'its request id');
     await popup.locator(`[data-group-id="${FINDINGS.rateLimited}"]`).waitFor({ timeout: TIMEOUT });
+    // Countdowns live in gauges, never frozen in a card's title (issue 15).
+    const limitedTitle = await popup.locator(`[data-group-id="${FINDINGS.rateLimited}"] .group-title`).innerText();
+    assert.match(limitedTitle, /^Rate limit exceeded/);
+    assert.doesNotMatch(limitedTitle, /wait \d+ s/, 'no wait frozen in the title');
     // Rate limits: one gauge per bucket, with the core's title and a live countdown.
     const users = popup.locator('.bucket', { hasText: '/api/v1/users' }).filter({ hasText: '0 of 600' });
     assert.equal(await users.count(), 1);

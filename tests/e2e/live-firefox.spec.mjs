@@ -199,6 +199,11 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     const failed = scenario.okta.requests.slice(enabledAt).filter((r) => r.method !== 'OPTIONS' && r.status >= 400).length;
     assert.equal(failed, 4);
     const withRedirect = failed + 1;
+    // Countdowns live in gauges, never frozen in a card's title (issue 15).
+    const limitedTitleNode = await driver.findElement(By.css(`[data-group-id="${FINDINGS.rateLimited}"] .group-title`));
+    const limitedTitle = await limitedTitleNode.getAttribute('textContent');
+    assert.match(limitedTitle, /^Rate limit exceeded/);
+    assert.doesNotMatch(limitedTitle, /wait \d+ s/, 'no wait frozen in the title');
     const summary = await driver.findElement(By.css('.live-summary'));
     assert.equal(Number(await summary.getAttribute('data-errors')), withRedirect);
     const badge = () => inExtension(`return browser.action.getBadgeText({ tabId: args[0] });`, appTabId);

@@ -179,6 +179,9 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
     assert.equal(await page.locator('tr[data-status="429"]').getAttribute('aria-selected'), 'true');
     assert.match(await detail.locator('.summary-text').innerText(), /429/);
     assert.equal(await detail.locator('[data-section="token"]').count(), 1, 'the bearer token decoded');
+    // A recording is measured from its request, not now (issue 15): the token's timeline says so.
+    assert.match(await detail.locator('.timeline-now-label').textContent(), /^the request \(recorded \d{4}-\d\d-\d\d\)$/);
+    assert.match(await detail.locator('.timeline-start .relative').innerText(), / before the request$/);
     await page.locator('tr[data-status="400"]').focus();
     await page.keyboard.press('Enter');
     await detail.locator('[data-finding-id="oauth_error.invalid_grant"]').waitFor({ timeout: TIMEOUT });

@@ -2,8 +2,8 @@
 // `tests/fixtures/error-sample-*` hold them byte for byte) and what the popup must then show:
 // the title of each catalogue-backed finding (Okta error codes, OAuth errors, Identity Engine
 // messages, scopes), taken from the fixture's expected report. Findings that depend on the
-// clock (token lifetimes, rate-limit waits without a Date header) are left out — except the
-// one sample whose wait is fixed by its Date header, which must show the exact seconds.
+// clock (token lifetimes, rate-limit waits) are left out — except one stale 429: pasted today,
+// its Date (2020) is long past, so the popup must say the window has passed, not "wait 42 s".
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const CATALOGUE_IDS = /^(okta_error|oauth_error|idx|scope)\./;
 
-/** [{name, text, titles: [{id, title}]}] for every §8 sample, plus the 429 with its exact wait. */
+/**
+ * [{name, text, titles: [{id, title}], patterns?: [{id, pattern}]}] for every §8 sample, plus a
+ * stale 429 whose rate-limit title must match `pattern` (its age depends on today's date).
+ */
 export function samples() {
   const names = readdirSync(FIXTURES).filter((n) => n.startsWith('error-sample-')).sort();
   const cases = names.map((name) => {
@@ -20,12 +23,14 @@ export function samples() {
     const titles = report.findings.filter((f) => CATALOGUE_IDS.test(f.id)).map(({ id, title }) => ({ id, title }));
     return { name, text: readFileSync(join(dir, 'input.txt'), 'utf8'), titles };
   });
-  const wait = 'ratelimit-curl-si-429-date';
+  const stale = 'ratelimit-curl-si-429-date';
   cases.push({
-    name: wait,
-    text: readFileSync(join(FIXTURES, wait, 'input.txt'), 'utf8'),
-    // One cause: the E0000047 body is folded into the rate limit (no card of its own).
-    titles: [{ id: 'rate_limit.exceeded', title: 'Rate limit exceeded — wait 42 s' }],
+    name: `${stale} (a stale 429 pasted today)`,
+    text: readFileSync(join(FIXTURES, stale, 'input.txt'), 'utf8'),
+    // One cause: the E0000047 body is folded into the rate limit (no card of its own), whose
+    // window passed years ago.
+    titles: [],
+    patterns: [{ id: 'rate_limit.exceeded', pattern: /^Rate limit exceeded: window reset \d+ years? ago — safe to retry$/ }],
   });
   return cases;
 }

@@ -297,6 +297,7 @@ impl Jwt {
                 nbf: time("nbf"),
                 iat: time("iat"),
                 auth_time: time("auth_time"),
+                as_of: None,
             },
             signature: token::Signature {
                 present: self.signature_bytes.is_some_and(|n| n > 0),

@@ -10,7 +10,8 @@ use crate::{
 
 use super::{Clock, Context, Headers, Invalid, Reading, RetryAfter, Signal, WaitFrom};
 
-/// Pasted output whose `Date` is older than this is taken to be an old capture, not skew.
+/// Pasted output whose `Date` is older than this is taken to be an old capture, not skew (its
+/// window, judged at now, has long passed: `Reading::window_passed`).
 pub const OLD_CAPTURE_SECONDS: i64 = 3600;
 
 /// `Some(true)` for a set flag, nothing for an unset one (an absent flag reads as false).
@@ -31,7 +32,10 @@ fn reading(f: Finding, r: &Reading, ctx: &Context) -> Finding {
         .with("wait", r.wait_seconds)
         .with("referenceIsDate", on(r.reference_is_date))
         .with("observed", on(matches!(ctx.clock, Clock::Observed(_))))
-        .with("windowPassed", on(r.window_passed));
+        .with("windowPassed", on(r.window_passed))
+        .with("resetAgo", r.reset_ago)
+        .with("waitAtResponse", r.wait_at_response);
+    let f = ctx.moment.record(f);
     match &r.bucket {
         Some(m) => f
             .with("bucket", m.info.name)
@@ -94,8 +98,7 @@ fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let f = Finding::fact("rate_limit.exceeded", Severity::Error)
         .with("signal", ctx.signal.map(signal_name))
         .with("status", ctx.status)
-        .with("noResetHeader", on(h.reset.count == 0))
-        .with("oldCapture", on(r.old_capture));
+        .with("noResetHeader", on(h.reset.count == 0));
     let f = reading(f, r, ctx);
     let f = retry_after(f, h, r);
     evidence(paging(f, h, r, ctx.url), h, r)
@@ -225,7 +228,8 @@ fn invalid(h: &Headers, r: &Reading) -> Option<Finding> {
 /// as now, where a `Date` in the past may only be the capture's age: up to an hour behind is
 /// reported with that caveat (as information), older is not reported, and a `Date` ahead of
 /// now always is.
-pub fn clock_skew(date: i64, now: i64, clock: Clock) -> Option<Finding> {
+pub fn clock_skew(date: i64, now: i64, ctx: &Context) -> Option<Finding> {
+    let clock = ctx.clock;
     let skew = date.saturating_sub(now);
     if skew.saturating_abs() <= super::CLOCK_SKEW_TOLERANCE_SECONDS {
         return None;
@@ -237,13 +241,12 @@ pub fn clock_skew(date: i64, now: i64, clock: Clock) -> Option<Finding> {
         _ if skew < -OLD_CAPTURE_SECONDS => return None,
         _ => Severity::Info,
     };
-    Some(
-        Finding::fact("clock.skew", severity)
-            .with("date", date)
-            .with("now", now)
-            .with("observed", on(observed))
-            .evidence("header", "Date", timestamp::iso8601(date)),
-    )
+    let f = Finding::fact("clock.skew", severity)
+        .with("date", date)
+        .with("now", now)
+        .with("observed", on(observed))
+        .evidence("header", "Date", timestamp::iso8601(date));
+    Some(ctx.moment.record(f))
 }
 
 /// "There is no usable Date header…": the clock the wait was measured from instead, for the
@@ -266,10 +269,11 @@ pub fn note(h: &Headers, r: &Reading, ctx: &Context) -> Option<String> {
         );
     }
     if r.window_passed {
-        return Some("The window has already reset: X-Rate-Limit-Reset is before the time given as now, and there is no Date header (an older capture?).".to_string());
-    }
-    if r.old_capture {
-        return Some("Date is more than an hour before the time given as now: an older capture, whose window has long reset.".to_string());
+        let ago = r
+            .reset_ago
+            .map(|s| format!(" {} ago", crate::moment::ago(s)))
+            .unwrap_or_default();
+        return Some(format!("Window reset{ago}, judged at the time given as now — safe to retry (this response is older than its wait)."));
     }
     if r.reset.is_some() && !r.reference_is_date {
         return Some(no_date_sentence(matches!(ctx.clock, Clock::Observed(_))));
@@ -281,6 +285,33 @@ pub fn note(h: &Headers, r: &Reading, ctx: &Context) -> Option<String> {
         return Some("The response has no X-Rate-Limit headers; paste the full response (curl -si) for the exact wait.".to_string());
     }
     None
+}
+
+/// A live finding shown later (a tab's view at the caller's `now`, epoch seconds): a wait that
+/// has run out since the browser saw the response is over, as for pasted input — `windowPassed`,
+/// `resetAgo`, `waitAtResponse`, and `wait` 0. Both times are this computer's clock.
+pub fn judge_live(f: &mut Finding, now: i64) {
+    if !matches!(
+        f.id.as_str(),
+        "rate_limit.exceeded" | "rate_limit.concurrent"
+    ) {
+        return;
+    }
+    let p = &f.params;
+    if p.text("moment") != Some("live") || p.flag("windowPassed") {
+        return;
+    }
+    let (Some(at), Some(wait)) = (p.int("momentAt"), p.int("wait")) else {
+        return;
+    };
+    let ended = at.saturating_add(wait);
+    if now < ended {
+        return;
+    }
+    f.params.set("windowPassed", true);
+    f.params.set("resetAgo", now.saturating_sub(ended));
+    f.params.set("waitAtResponse", wait);
+    f.params.set("wait", 0);
 }
 
 /// Every finding for one response's rate-limit headers.
@@ -300,7 +331,7 @@ pub fn findings(h: &Headers, r: &Reading, ctx: &Context) -> Vec<Finding> {
     }
     out.extend(invalid(h, r));
     if let (Some(d), Some(now)) = (h.date, ctx.clock.epoch()) {
-        out.extend(clock_skew(d, now, ctx.clock));
+        out.extend(clock_skew(d, now, ctx));
     }
     out
 }

@@ -16,13 +16,14 @@
 mod facts;
 mod view;
 
-pub use facts::no_date_sentence;
+pub use facts::{judge_live, no_date_sentence};
 
 use serde_json::Value;
 
 use crate::{
     bucket,
     jwt::clip,
+    moment::Moment,
     report::{Finding, RateLimit},
     timestamp,
 };
@@ -125,6 +126,9 @@ pub struct Context<'a> {
     /// The request URL (absolute or a path) when known: names the bucket.
     pub url: Option<&'a str>,
     pub clock: Clock,
+    /// The moment the answer is judged at (`crate::moment`): for pasted input the caller's
+    /// now, against which a window may already have passed.
+    pub moment: Moment,
     pub signal: Option<Signal>,
     /// The bucket `method` + `url` count against, looked up once (by [`Context::request`] or
     /// by the exchange that built this context).
@@ -141,6 +145,11 @@ impl<'a> Context<'a> {
             method: None,
             url: None,
             clock,
+            moment: match clock {
+                Clock::Caller(t) => Moment::Now(t),
+                Clock::Observed(t) => Moment::Live(t),
+                Clock::Unknown => Moment::Unknown,
+            },
             signal: None,
             bucket: None,
             low_threshold_percent: DEFAULT_LOW_THRESHOLD_PERCENT,
@@ -373,10 +382,14 @@ pub struct Reading {
     pub skew: Option<i64>,
     pub bucket: Option<bucket::Match>,
     pub remaining_above_limit: bool,
-    /// Pasted without `Date`, and the reset is already past the time given as now.
+    /// Judged at the caller's now (pasted input), the window has already reset: the wait is
+    /// then 0 and `reset_ago` says how long ago it ended.
     pub window_passed: bool,
-    /// Pasted, and `Date` is more than an hour before the time given as now.
-    pub old_capture: bool,
+    /// Seconds between the window's end and the caller's now, when it has passed.
+    pub reset_ago: Option<i64>,
+    /// The wait Okta's SDKs would have computed when the response arrived, when the window
+    /// has passed since (the wait itself is then 0).
+    pub wait_at_response: Option<i64>,
     /// When the wait ends on the caller's clock (epoch seconds).
     pub wait_until: Option<i64>,
 }
@@ -442,8 +455,9 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         bucket: ctx.bucket.clone(),
         ..Reading::default()
     };
-    // A reset is judged against Okta's own Date, or the browser's receipt time. The time given
-    // with pasted text may be long after an old capture, so there only the future is judged.
+    // The wait is measured from the response's time: Okta's own Date, or the browser's receipt
+    // time (live, recorded, or a pasted exchange's observedAt). Whether it is over is judged at
+    // the moment that matters: for pasted input, the caller's now (below).
     let judge = h.date.or(match ctx.clock {
         Clock::Observed(t) => Some(t),
         _ => None,
@@ -474,8 +488,6 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         }
         _ => None,
     };
-    r.old_capture = matches!((h.date, ctx.clock), (Some(d), Clock::Caller(now))
-        if now.saturating_sub(d) > facts::OLD_CAPTURE_SECONDS);
     r.retry_after_seconds = match &h.retry_after {
         Some(RetryAfter::Seconds(s)) => Some(i64::try_from(*s).unwrap_or(i64::MAX)),
         Some(RetryAfter::Date(d)) => reference.map(|t| d.saturating_sub(t).max(0)),
@@ -494,9 +506,11 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         let threshold = u128::from(ctx.low_threshold_percent);
         r.low = l > 0 && threshold <= 100 && used * 100 >= threshold * u128::from(l);
     }
-    // On the caller's clock: from the response's time (Date, for an old capture) or from now.
-    let start = if r.old_capture { h.date } else { clock };
-    r.wait_until = start.zip(r.wait_seconds).map(|(t, w)| t.saturating_add(w));
+    passed_by_now(&mut r, judge, ctx.moment.now());
+    r.wait_until = match r.window_passed {
+        true => None,
+        false => clock.zip(r.wait_seconds).map(|(t, w)| t.saturating_add(w)),
+    };
     r.concurrent = limit == Some(0) && remaining == Some(0);
     r.exceeded = ctx.status == Some(429) || ctx.signal.is_some();
     r.sets = [&h.limit, &h.remaining, &h.reset]
@@ -506,6 +520,30 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         .unwrap_or(0);
     r.duplicate = r.sets > 1;
     r
+}
+
+/// Pasted input is judged at the caller's now: a response older than its wait (by more than
+/// the clock-skew tolerance, as `Date` is on Okta's clock) has nothing left to wait for. Without
+/// a response time the wait was already measured from now (and `window_passed` set there).
+fn passed_by_now(r: &mut Reading, response_time: Option<i64>, now: Option<i64>) {
+    let Some(now) = now else { return };
+    if let (Some(t), Some(w)) = (response_time, r.wait_seconds) {
+        let age = now.saturating_sub(t);
+        if age > w.saturating_add(CLOCK_SKEW_TOLERANCE_SECONDS) {
+            r.window_passed = true;
+            r.wait_at_response = Some(w);
+        }
+    }
+    if r.window_passed {
+        // The window ended at the reset (Okta's clock), else when the wait ran out.
+        let ended = r.reset.or_else(|| {
+            response_time
+                .zip(r.wait_at_response)
+                .map(|(t, w)| t.saturating_add(w))
+        });
+        r.reset_ago = ended.map(|e| now.saturating_sub(e).max(0));
+        r.wait_seconds = Some(0);
+    }
 }
 
 /// The findings for one response (exceeded / concurrent / low / status, duplicate or
@@ -532,7 +570,7 @@ pub fn analyze_scanned(
         let skew = h
             .date
             .zip(ctx.clock.epoch())
-            .and_then(|(d, c)| facts::clock_skew(d, c, ctx.clock));
+            .and_then(|(d, c)| facts::clock_skew(d, c, ctx));
         return (skew.into_iter().collect(), None);
     }
     let (findings, view) = findings_and_view(h, ctx);

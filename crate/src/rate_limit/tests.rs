@@ -355,7 +355,8 @@ fn exceeded_names_the_exact_wait_and_the_formula() {
     );
     let (f, view) = worded(analyze(&hs(&pairs), &ctx));
     let e = &f[0];
-    assert_eq!(e.title, "Rate limit exceeded — wait 42 s");
+    assert_eq!(e.title, "Rate limit exceeded");
+    assert_eq!(view.as_ref().and_then(|v| v.wait_seconds), Some(42));
     assert!(
         e.detail.contains("1609459200 − 1609459159 + 1 = 42 s"),
         "{}",
@@ -501,7 +502,7 @@ fn clock_skew_table() {
     ];
     for (date, clock, want) in cases {
         let now = clock.epoch().unwrap();
-        let got = facts::clock_skew(date, now, clock).map(|mut f| {
+        let got = facts::clock_skew(date, now, &Context::new(None, clock)).map(|mut f| {
             crate::explain::finding(&mut f);
             (f.severity, f.title)
         });
@@ -510,6 +511,68 @@ fn clock_skew_table() {
             want.map(|(s, t)| (s, t.to_string())),
             "{date} {clock:?}"
         );
+    }
+}
+
+/// Judged at the moment that matters: pasted input at now (a window over by more than the skew
+/// tolerance has passed: wait 0, and how long ago); live and recorded responses at their own
+/// time (the wait as Okta's SDKs computed it).
+#[test]
+fn the_window_is_judged_at_the_moment_that_matters() {
+    use crate::moment::Moment;
+    let pairs = [
+        ("X-Rate-Limit-Limit", "600"),
+        ("X-Rate-Limit-Remaining", "0"),
+        ("X-Rate-Limit-Reset", "1609459200"),
+        ("Date", DATE),
+    ];
+    let date = RESET - 41;
+    let cases = [
+        // (clock, moment, wait, passed, reset ago)
+        (Clock::Caller(date), None, Some(42), false, None),
+        (Clock::Caller(date + 42 + 60), None, Some(42), false, None),
+        (Clock::Caller(date + 42 + 61), None, Some(0), true, Some(62)),
+        (Clock::Caller(date + 3600), None, Some(0), true, Some(3559)),
+        (Clock::Observed(date), None, Some(42), false, None),
+        (
+            Clock::Observed(date),
+            Some(Moment::Recorded(date)),
+            Some(42),
+            false,
+            None,
+        ),
+        // A pasted exchange: measured from observedAt, judged at now.
+        (
+            Clock::Observed(date),
+            Some(Moment::Now(date + 3600)),
+            Some(0),
+            true,
+            Some(3559),
+        ),
+    ];
+    for (clock, moment, wait, passed, ago) in cases {
+        let mut ctx = Context::new(Some(429), clock);
+        if let Some(m) = moment {
+            ctx.moment = m;
+        }
+        let r = read(&parse(&hs(&pairs)).unwrap(), &ctx);
+        assert_eq!(
+            (r.wait_seconds, r.window_passed, r.reset_ago),
+            (wait, passed, ago),
+            "{clock:?} {moment:?}"
+        );
+        assert_eq!(r.wait_until.is_none(), passed, "{clock:?} {moment:?}");
+        let (f, view) = analyze(&hs(&pairs), &Context::new(Some(429), clock));
+        if moment.is_none() {
+            assert_eq!(view.and_then(|v| v.wait_seconds), wait, "{clock:?}");
+            let moment = f.first().and_then(|f| f.params.text("moment"));
+            let want = if matches!(clock, Clock::Caller(_)) {
+                "now"
+            } else {
+                "live"
+            };
+            assert_eq!(moment, Some(want), "{clock:?}");
+        }
     }
 }
 
@@ -522,7 +585,11 @@ fn concurrent_says_the_reset_is_an_estimate() {
         ("Date", DATE),
     ];
     let (f, view) = run(&pairs, 429, Clock::Caller(RESET - 41));
-    assert_eq!(f[0].title, "Concurrency limit hit — retry in about 42 s");
+    assert_eq!(
+        f[0].title,
+        "Concurrency limit hit — too many requests in flight"
+    );
+    assert!(f[0].fix.join(" ").contains("Retry after about 42 s"));
     assert!(f[0].detail.contains("only Okta's estimate"));
     let view = view.unwrap();
     assert!(view.concurrent);

@@ -61,6 +61,20 @@ pub struct Times {
     pub iat: Option<Time>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<Time>,
+    /// The moment the times are measured from when it is not now (a recording's request,
+    /// `crate::moment`): the UI shows its label where "now" would be, and does not count on.
+    #[serde(rename = "asOf", skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<AsOf>,
+}
+
+/// A moment other than now, with the words that name it.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AsOf {
+    pub epoch: i64,
+    pub iso: String,
+    /// "the request (recorded 2026-11-06)".
+    pub label: String,
 }
 
 impl Times {
@@ -83,6 +97,10 @@ pub struct Time {
     pub epoch: i64,
     pub iso: String,
     pub relative_seconds: i64,
+    /// `relative_seconds` in words when it is not from now ("1 h before the request"), for a
+    /// view measured [`Times::as_of`] another moment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative_text: Option<String>,
 }
 
 impl Time {
@@ -91,6 +109,7 @@ impl Time {
             epoch,
             iso: crate::timestamp::iso8601(epoch),
             relative_seconds: epoch.saturating_sub(now),
+            relative_text: None,
         }
     }
 }

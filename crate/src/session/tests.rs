@@ -40,6 +40,7 @@ fn exchange(i: u32, status: u16, path: &str, body: &str, remaining: &str) -> Exc
         ]),
         body: Some(body.into()),
         body_source: None,
+        recorded: false,
     }
 }
 
@@ -69,6 +70,13 @@ fn storm() -> Vec<Exchange> {
         .collect()
 }
 
+/// A session part as JSON text, a recording's moment named as a live one's (the same instant).
+fn as_live<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v)
+        .unwrap()
+        .replace(r#""moment":"request""#, r#""moment":"live""#)
+}
+
 #[test]
 fn the_live_and_har_paths_fold_into_the_same_session() {
     let mut live = Session::default();
@@ -79,9 +87,13 @@ fn the_live_and_har_paths_fold_into_the_same_session() {
         rows.push(har.add_entry_row(&entry(&ex)));
         assert!(!har.add_entry(&json!({"request": {"url": "https://app.example/x.js"}})));
     }
-    assert_eq!(har.session.digest, live.digest);
+    // The same, but for the moment the answers are judged at: a recording's request, where
+    // the live listener has the moment the browser saw the response (the same instant here).
+    let har_digest = serde_json::to_string(&har.session.digest).unwrap();
+    assert!(har_digest.contains(r#""moment":"request""#), "{har_digest}");
+    assert_eq!(as_live(&har.session.digest), as_live(&live.digest));
     assert_eq!(har.session.timeline, live.timeline);
-    assert_eq!(har.session.reports, live.reports);
+    assert_eq!(as_live(&har.session.reports), as_live(&live.reports));
     assert_eq!((har.session.entries(), har.session.others), (80, 40));
     assert_eq!(
         rows.iter().flatten().count(),
@@ -454,4 +466,39 @@ fn the_fold_keeps_findings_as_data_and_the_view_words_them() {
     }
     // The stored digest itself is not rewritten by showing it.
     assert_eq!(restored.digest, s.digest);
+}
+
+/// A live tab shown later is judged at the caller's now (issue 15): a 429's wait that has run out
+/// since the browser saw it is over — "window reset … ago — safe to retry" — and one still
+/// running keeps its wait, told in the fix, never in the title.
+#[test]
+fn a_live_429_shown_later_is_judged_at_now() {
+    let mut s = Session::default();
+    // Seen at T0 + 3 s; X-Rate-Limit-Reset = that second + 40, no Date: a 41 s wait.
+    s.fold_live(&exchange(3, 429, "/api/v1/users", E47, "0"), None);
+    let seen = (T0 / 1000.0) as i64 + 3;
+    let shown = |now: i64| {
+        let mut f = s
+            .view(now * 1000, 90)
+            .problems
+            .into_iter()
+            .find(|g| g.id == "rate_limit.exceeded")
+            .map(|g| g.finding)
+            .unwrap();
+        crate::explain::finding(&mut f);
+        f
+    };
+    let soon = shown(seen + 10);
+    assert_eq!(soon.title, "Rate limit exceeded");
+    assert!(soon.fix[0].starts_with("Wait 41 s"), "{:?}", soon.fix);
+    let later = shown(seen + 41 + 300);
+    assert_eq!(
+        later.title,
+        "Rate limit exceeded: window reset 5 min ago — safe to retry"
+    );
+    assert!(
+        later.fix[0].contains("(judged by this computer's clock)"),
+        "{:?}",
+        later.fix
+    );
 }

@@ -1,18 +1,78 @@
 //! The words of a token's lifetime findings: `jwt.invalid_claim`, `jwt.expiring_soon`,
-//! `jwt.no_expiry`, `jwt.expired`, `jwt.not_yet_valid`, `jwt.issued_in_future`.
+//! `jwt.no_expiry`, `jwt.expired`, `jwt.not_yet_valid`, `jwt.issued_in_future`. Each is judged
+//! at a moment (`crate::moment`): now for pasted input; for a live exchange or a recording, the
+//! request ("3 min before the request", a recording's date named: "(recorded 2026-11-27)"),
+//! so words shown later never measure from a moment that has moved on.
 
 use super::{issuer, to_issuer};
 use crate::{
     command,
+    moment::recorded_phrase,
+    params::Params,
     report::{Command, Finding},
     shell,
     timestamp::{self, LEEWAY_SECONDS},
 };
 
+/// The moment a lifetime is judged at, as the words say it: now, or the request.
+struct At {
+    /// Judged at the request (a live exchange or a recording), not now.
+    request: bool,
+    /// "at the request (recorded 2026-11-27)", for a recording.
+    recorded: Option<String>,
+}
+
+impl At {
+    fn of(p: &Params) -> At {
+        At {
+            request: matches!(p.text("moment"), Some("live" | "request")),
+            recorded: recorded_phrase(p),
+        }
+    }
+
+    /// "3 days ago" / "in 4 min" now; "3 days before the request" / "4 min after the request"
+    /// in a recording.
+    fn relative(&self, epoch: i64, now: i64) -> String {
+        match self.request {
+            false => timestamp::relative(epoch, now),
+            true => {
+                let d = epoch.saturating_sub(now);
+                match d {
+                    0 => "at the request".to_string(),
+                    d if d > 0 => format!("{} after the request", timestamp::human(d)),
+                    d => format!("{} before the request", timestamp::human(d)),
+                }
+            }
+        }
+    }
+
+    /// "it is now 2026-12-06T08:00:00Z" / "the request was made at … (recorded 2026-11-27)".
+    fn clause(&self, now: i64) -> String {
+        match &self.recorded {
+            None if !self.request => format!("it is now {}", timestamp::iso8601(now)),
+            None => format!("the request was made at {}", timestamp::iso8601(now)),
+            Some(at) => format!(
+                "the request was made at {} — these times are {at}, not now",
+                timestamp::iso8601(now)
+            ),
+        }
+    }
+
+    /// " (recorded 2026-11-27)" after a title, for a recording.
+    fn title_suffix(&self) -> String {
+        self.recorded
+            .as_deref()
+            .and_then(|at| at.find('(').and_then(|i| at.get(i..)))
+            .map(|r| format!(" {r}"))
+            .unwrap_or_default()
+    }
+}
+
 /// Words `f` when it is a lifetime finding; false for any other id.
 pub(super) fn word(f: &mut Finding) -> bool {
     let p = &f.params;
     let now = p.int("now").unwrap_or_default();
+    let at = At::of(p);
     match f.id.as_str() {
         "jwt.invalid_claim" => {
             let name = p.str("claim");
@@ -25,11 +85,18 @@ pub(super) fn word(f: &mut Finding) -> bool {
         }
         "jwt.expiring_soon" => {
             let exp = p.int("exp").unwrap_or_default();
-            f.title = format!("Token expires {}", timestamp::relative(exp, now));
+            f.title = match at.request {
+                false => format!("Token expires {}", timestamp::relative(exp, now)),
+                true => format!(
+                    "Token was expiring: exp {}{}",
+                    at.relative(exp, now),
+                    at.title_suffix()
+                ),
+            };
             f.detail = format!(
-                "exp is {} ({exp}); it is now {}. Requests that start later than that will get 401 invalid_token.",
+                "exp is {} ({exp}); {}. Requests that start later than that will get 401 invalid_token.",
                 timestamp::iso8601(exp),
-                timestamp::iso8601(now)
+                at.clause(now)
             );
             f.fix = vec!["Renew before expiry: okta-auth-js renews automatically when tokenManager.autoRenew is on (the default); server-side clients should refresh when less than a minute or two is left.".into()];
         }
@@ -39,14 +106,15 @@ pub(super) fn word(f: &mut Finding) -> bool {
             f.fix =
                 vec!["Treat tokens without exp as suspect; require exp in your validator.".into()];
         }
-        "jwt.expired" => expired(f, now),
+        "jwt.expired" => expired(f, now, &at),
         "jwt.not_yet_valid" => {
             let nbf = p.int("nbf").unwrap_or_default();
             f.title = format!("Token not valid until {}", timestamp::iso8601(nbf));
             f.detail = format!(
-                "nbf (not before) is {} ({nbf}), {} from now — beyond {}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
+                "nbf (not before) is {} ({nbf}), {} {} — beyond {}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
                 timestamp::iso8601(nbf),
                 timestamp::human(nbf.saturating_sub(now)),
+                if at.request { "after the request" } else { "from now" },
                 leeway()
             );
             clock(f);
@@ -54,11 +122,17 @@ pub(super) fn word(f: &mut Finding) -> bool {
         "jwt.issued_in_future" => {
             let iat = p.int("iat").unwrap_or_default();
             f.title = format!(
-                "Token issued {} in the future",
-                timestamp::human(iat.saturating_sub(now))
+                "Token issued {} in the future{}",
+                timestamp::human(iat.saturating_sub(now)),
+                at.title_suffix()
             );
+            let whose = match (&at.recorded, at.request) {
+                (None, false) => "this machine's clock says",
+                (None, true) => "the browser saw the request at",
+                (Some(_), _) => "the request was recorded at",
+            };
             f.detail = format!(
-                "iat (issued at) is {} ({iat}) but this machine's clock says {} — a difference beyond {}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
+                "iat (issued at) is {} ({iat}) but {whose} {} — a difference beyond {}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
                 timestamp::iso8601(iat),
                 timestamp::iso8601(now),
                 leeway()
@@ -75,13 +149,20 @@ fn leeway() -> String {
 }
 
 /// `exp`, `now`; `issuer` and `client` (`cid`, else `aud`) for the refresh command.
-fn expired(f: &mut Finding, now: i64) {
+fn expired(f: &mut Finding, now: i64, at: &At) {
     let exp = f.params.int("exp").unwrap_or_default();
-    f.title = format!("Token expired {}", timestamp::relative(exp, now));
+    f.title = match at.request {
+        false => format!("Token expired {}", timestamp::relative(exp, now)),
+        true => format!(
+            "Token had expired {}{}",
+            at.relative(exp, now),
+            at.title_suffix()
+        ),
+    };
     f.detail = format!(
-        "exp is {} ({exp}); it is now {}. Okta and every resource server reject it: /userinfo and APIs answer 401 with error=\"invalid_token\", the management API with E0000011.",
+        "exp is {} ({exp}); {}. Okta and every resource server reject it: /userinfo and APIs answer 401 with error=\"invalid_token\", the management API with E0000011.",
         timestamp::iso8601(exp),
-        timestamp::iso8601(now)
+        at.clause(now)
     );
     f.fix = vec![
         "Get a fresh token: sign in again, or exchange a refresh token at the token endpoint (command below; needs the offline_access scope when the token was first requested).".into(),

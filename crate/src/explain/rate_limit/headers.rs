@@ -2,7 +2,7 @@
 //! (`rate_limit.duplicate_headers`), unreadable or implausible values
 //! (`rate_limit.invalid_header`), and a `Date` far from the caller's clock (`clock.skew`).
 
-use crate::{report::Finding, timestamp};
+use crate::{moment::recorded_on, report::Finding, timestamp};
 
 use super::{uint, DOCS};
 
@@ -83,7 +83,16 @@ pub(super) fn clock_skew(f: &mut Finding) {
     let by = timestamp::human(skew);
     let (date_iso, now_iso) = (timestamp::iso8601(date), timestamp::iso8601(now));
     let tokens = "Token checks use the local clock: past 300 s, okta-auth-js rejects fresh tokens as issued in the future, or keeps using expired ones. Rate-limit waits here use Okta's Date, as Okta's SDKs do, so they stay exact.";
-    (f.title, f.detail) = if p.flag("observed") {
+    (f.title, f.detail) = if let Some(date) = recorded_on(p) {
+        // A recording: the clock that differed was the recording browser's, then.
+        (
+            format!(
+                "Clock skew (recorded {date}): the recording browser's clock was {by} {} Okta's",
+                if skew < 0 { "ahead of" } else { "behind" }
+            ),
+            format!("Okta's Date header says {date_iso}; the browser that recorded this request saw the response at {now_iso}. {tokens}"),
+        )
+    } else if p.flag("observed") {
         (
             format!(
                 "Clock skew: this computer's clock is {by} {} Okta's",

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::{
     bucket,
+    moment::{ago, recorded_on, recorded_phrase},
     params::Params,
     rate_limit::{no_date_sentence, percent_text},
     report::{Command, Finding},
@@ -170,17 +171,49 @@ fn paging(p: &Params) -> (Option<String>, Option<Command>) {
     }
 }
 
+/// "window reset 59 min ago": a pasted response judged at now whose window has passed
+/// (`resetAgo`, when it is known).
+fn window_reset(p: &Params) -> String {
+    match p.int("resetAgo") {
+        Some(s) => format!("window reset {} ago", ago(s)),
+        None => "window already reset".to_string(),
+    }
+}
+
+/// The clock a passed window was judged by: the caller's now for pasted input, this computer's
+/// clock for a live response shown later.
+fn judged_by(p: &Params) -> &'static str {
+    match p.text("moment") {
+        Some("live") => "by this computer's clock",
+        _ => "at the time given as now",
+    }
+}
+
+/// Which moment the wait is told at: a recording's request ("At the request (recorded
+/// 2026-11-27), "), else nothing (pasted input: now; live: the gauge counts down from it).
+fn as_of(p: &Params) -> String {
+    recorded_on(p)
+        .map(|date| format!("At the request (recorded {date}), "))
+        .unwrap_or_default()
+}
+
 fn exceeded(f: &mut Finding) {
     let p = &f.params;
     let (wait, passed, reset) = (p.int("wait"), p.flag("windowPassed"), p.int("reset"));
+    // Countdowns live in the view's gauge (rateLimit.waitSeconds), never frozen in a title.
     f.title = match wait {
-        Some(0) if passed => "Rate limit exceeded — wait 0 s: the window already reset".to_string(),
-        Some(w) => format!("Rate limit exceeded — wait {w} s"),
+        _ if passed => format!("Rate limit exceeded: {} — safe to retry", window_reset(p)),
+        Some(_) => "Rate limit exceeded".to_string(),
         None => {
             "Rate limit exceeded — wait time unknown (no usable X-Rate-Limit-Reset)".to_string()
         }
     };
     let mut detail = vec![what_happened(p.text("signal")).to_string()];
+    if let Some(at) = recorded_phrase(p) {
+        detail.push(format!(
+            "This is a recording: the times below are {at}, not now."
+        ));
+    }
     if let Some(b) = bucket_of(p) {
         detail.push(b.phrase());
         detail.extend(b.info.scope_notes());
@@ -199,7 +232,19 @@ fn exceeded(f: &mut Finding) {
             "The window resets at {} (X-Rate-Limit-Reset {reset}). Okta's SDKs wait {f}.",
             timestamp::iso8601(reset)
         )),
+        (Some(reset), None) if passed && p.int("waitAtResponse").is_some() => detail.push(format!(
+            "The window reset at {} (X-Rate-Limit-Reset {reset}){}. Judged {}, this response is older than its wait ({} s by Okta's SDKs when it arrived), so there is nothing left to wait for.",
+            timestamp::iso8601(reset),
+            p.int("resetAgo").map(|s| format!(", {} ago", ago(s))).unwrap_or_default(),
+            judged_by(p),
+            p.int("waitAtResponse").unwrap_or_default()
+        )),
         (Some(reset), None) if passed => detail.push(format!("The window reset at {} (X-Rate-Limit-Reset {reset}), before the time given as now; without a Date header this looks like an older capture, and there is nothing left to wait for.", timestamp::iso8601(reset))),
+        (None, _) if passed => detail.push(format!(
+            "Judged {}, this response is older than its wait ({} s when it arrived), so there is nothing left to wait for.",
+            judged_by(p),
+            p.int("waitAtResponse").unwrap_or_default()
+        )),
         (Some(reset), None) => detail.push(format!("The window resets at {} (X-Rate-Limit-Reset {reset}), but without a Date header or a clock the wait can't be measured.", timestamp::iso8601(reset))),
         (None, _) if p.flag("noResetHeader") => detail.push("The response has no X-Rate-Limit-Reset header, so the wait is unknown; paste the full response (curl -si) to get it.".to_string()),
         (None, _) => {}
@@ -207,16 +252,16 @@ fn exceeded(f: &mut Finding) {
     if reset.is_some() && !p.flag("referenceIsDate") && !passed {
         detail.push(no_date_sentence(p.flag("observed")));
     }
-    if p.flag("oldCapture") {
-        detail.push("This response's Date is more than an hour before the time given as now, so its window has long reset: the wait is what Okta's SDKs would have waited when it arrived.".to_string());
-    }
     match retry_after_sentence(p) {
         Some(s) => detail.push(s),
         None if p.int("status") == Some(429) => detail.push("There is no Retry-After header: Okta doesn't send one on its own 429s, so go by X-Rate-Limit-Reset.".to_string()),
         None => {}
     }
+    let recorded = recorded_phrase(p).is_some();
     let mut fix = vec![match (wait, reset) {
-        (Some(0), _) if passed => "The window has already reset: retry now, and pace the next burst.".to_string(),
+        _ if passed => format!("Safe to retry now: the {} (judged {}). Pace the next burst.", window_reset(p), judged_by(p)),
+        (Some(w), Some(reset)) if recorded && !p.flag("retryAfterWins") => format!("{}Okta's SDKs waited {w} s (until {} on Okta's clock) before retrying; that window is long over, so when this happens again wait X-Rate-Limit-Reset − Date + 1 s from that response.", as_of(p), timestamp::iso8601(reset.saturating_add(1))),
+        (Some(w), _) if recorded => format!("{}Okta's SDKs waited {w} s before retrying; that window is long over, so when this happens again wait as that response says.", as_of(p)),
         (Some(w), Some(reset)) if !p.flag("retryAfterWins") => format!("Wait {w} s (until {} on Okta's clock), then retry.", timestamp::iso8601(reset.saturating_add(1))),
         (Some(w), _) => format!("Wait {w} s, then retry."),
         (None, _) => "Wait for the limit's window to reset (X-Rate-Limit-Reset says when; Okta's per-minute windows aren't aligned to the clock's minutes), then retry.".to_string(),
@@ -240,10 +285,8 @@ fn exceeded(f: &mut Finding) {
 fn concurrent(f: &mut Finding) {
     let p = &f.params;
     let wait = p.int("wait");
-    f.title = match wait {
-        Some(w) => format!("Concurrency limit hit — retry in about {w} s"),
-        None => "Concurrency limit hit — too many requests in flight".to_string(),
-    };
+    // The wait stays in the fix and the view's gauge, not in the title.
+    f.title = "Concurrency limit hit — too many requests in flight".to_string();
     let mut detail = vec![
         "X-Rate-Limit-Limit and X-Rate-Limit-Remaining are both 0: Okta refused this request because too many of the org's requests were in flight at once, not because a per-minute bucket ran out.".to_string(),
     ];
@@ -266,6 +309,8 @@ fn concurrent(f: &mut Finding) {
     f.fix = vec![
         "Cap parallelism: send requests through a worker pool or semaphore sized well below the org's limit, shared by every job that uses the same org.".to_string(),
         match wait {
+            _ if p.flag("windowPassed") => format!("Safe to retry now: the {} (judged {}). Add some random jitter, so parallel workers don't all come back at once.", window_reset(p), judged_by(p)),
+            Some(w) if recorded_phrase(p).is_some() => format!("{}Okta estimated a slot would free up after about {w} s; retry after a similar, jittered delay so parallel workers don't all come back at once.", as_of(p)),
             Some(w) => format!("Retry after about {w} s with some random jitter, so parallel workers don't all come back at once."),
             None => "Retry after a short, jittered delay so parallel workers don't all come back at once.".to_string(),
         },
@@ -275,7 +320,7 @@ fn concurrent(f: &mut Finding) {
     f.docs_url = Some(DOCS.to_string());
 }
 
-/// "Rate limit nearly used on /api/v1/users: 30 of 600 left (95% used), resets in 42 s".
+/// "Rate limit nearly used on /api/v1/users: 30 of 600 left (95% used)".
 fn usage_title(prefix: &str, p: &Params) -> String {
     let (Some(l), Some(rem), Some(used)) = (
         uint(p, "limit"),
@@ -288,12 +333,9 @@ fn usage_title(prefix: &str, p: &Params) -> String {
         .text("bucket")
         .map(|name| format!(" on {name}"))
         .unwrap_or_default();
-    let resets = p
-        .int("resetWait")
-        .map(|w| format!(", resets in {w} s"))
-        .unwrap_or_default();
+    // No "resets in N s": the countdown is the gauge's (rateLimit.reset), not the title's.
     format!(
-        "{prefix}{on}: {rem} of {l} left ({}% used){resets}",
+        "{prefix}{on}: {rem} of {l} left ({}% used)",
         percent_text(used)
     )
 }

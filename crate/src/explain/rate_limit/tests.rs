@@ -61,14 +61,12 @@ fn exceeded_wordings() {
                     ("resetWait", 42.into()),
                     ("wait", 42.into()),
                     ("referenceIsDate", true.into()),
-                    ("oldCapture", true.into()),
                     ("retryAfter", true.into()),
                     ("retryAfterSeconds", 5.into()),
                 ],
             ),
             &[
-                "Rate limit exceeded — wait 42 s",
-                "This response's Date is more than an hour before the time given as now",
+                "Rate limit exceeded\n",
                 "This response carries Retry-After (5 s).",
                 "the reset-based wait is longer, so that one wins.",
                 "Wait 42 s (until 2021-01-01T00:00:01Z on Okta's clock), then retry.",
@@ -103,7 +101,74 @@ fn exceeded_wordings() {
             ),
             &["it is the longer wait, so it wins", "Wait 120 s, then retry."],
         ),
+        // Pasted an hour after it arrived: judged at now, the window has passed.
+        (
+            fact(
+                "rate_limit.exceeded",
+                &[
+                    reset(),
+                    ("reference", 1_609_459_159.into()),
+                    ("resetWait", 42.into()),
+                    ("wait", 0.into()),
+                    ("referenceIsDate", true.into()),
+                    ("windowPassed", true.into()),
+                    ("resetAgo", 3562.into()),
+                    ("waitAtResponse", 42.into()),
+                    ("moment", "now".into()),
+                ],
+            ),
+            &[
+                "Rate limit exceeded: window reset 59 min ago — safe to retry\n",
+                "(X-Rate-Limit-Reset 1609459200), 59 min ago. Judged at the time given as now,",
+                "older than its wait (42 s by Okta's SDKs when it arrived)",
+                "Safe to retry now: the window reset 59 min ago",
+            ],
+        ),
+        // A recording: the wait is told as of the request, with the recording's date.
+        (
+            fact(
+                "rate_limit.exceeded",
+                &[
+                    reset(),
+                    ("reference", 1_609_459_159.into()),
+                    ("resetWait", 42.into()),
+                    ("wait", 42.into()),
+                    ("referenceIsDate", true.into()),
+                    ("observed", true.into()),
+                    ("moment", "request".into()),
+                    ("momentAt", 1_609_459_159.into()),
+                ],
+            ),
+            &[
+                "Rate limit exceeded\n",
+                "the times below are at the request (recorded 2020-12-31), not now.",
+                "At the request (recorded 2020-12-31), Okta's SDKs waited 42 s",
+            ],
+        ),
     ]);
+    // No countdown is frozen in a title: the wait stays in the fix and the view's gauge.
+    for id in [
+        "rate_limit.exceeded",
+        "rate_limit.concurrent",
+        "rate_limit.low",
+        "rate_limit.status",
+    ] {
+        let mut f = fact(
+            id,
+            &[
+                reset(),
+                ("reference", 1_609_459_159.into()),
+                ("resetWait", 42.into()),
+                ("wait", 42.into()),
+                ("referenceIsDate", true.into()),
+                ("limit", 600.into()),
+                ("remaining", 0.into()),
+                ("usedPermille", 1000.into()),
+            ],
+        );
+        crate::explain::finding(&mut f);
+        assert!(!f.title.contains("42"), "{id}: {}", f.title);
+    }
 }
 
 #[test]
@@ -267,6 +332,15 @@ fn clock_skew_wordings() {
         }
     };
     check(vec![
+        (
+            skew(1_793_957_400, 1_793_957_525, true)
+                .with("moment", "request")
+                .with("momentAt", 1_793_957_525),
+            &[
+                "Clock skew (recorded 2026-11-06): the recording browser's clock was 2 min 5 s ahead of Okta's",
+                "the browser that recorded this request saw the response at 2026-11-06T09:32:05Z.",
+            ],
+        ),
         (
             skew(1000, 1125, true),
             &[
