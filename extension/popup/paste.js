@@ -21,6 +21,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export function mountPaste({ input, reportBox, ready, core, announce }) {
   let generation = 0;
   let timer;
+  // The panel holding the box: marked `has-result` while a report shows, so the box shrinks.
+  const panel = input.closest('section');
 
   /**
    * Shows `report` for the input of generation `mine`, unless a newer edit superseded it. With
@@ -40,6 +42,7 @@ export function mountPaste({ input, reportBox, ready, core, announce }) {
       },
     });
     reportBox.replaceChildren(node);
+    panel?.classList.add('has-result');
     if (focusIndex !== undefined && focusIndex >= 0) {
       const finding = node.querySelectorAll('.finding')[focusIndex];
       if (finding) {
@@ -55,6 +58,7 @@ export function mountPaste({ input, reportBox, ready, core, announce }) {
     const text = input.value;
     if (text.trim() === '') {
       reportBox.replaceChildren();
+      panel?.classList.remove('has-result');
       return;
     }
     try {

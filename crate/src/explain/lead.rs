@@ -154,7 +154,7 @@ fn split_colon(text: &str) -> Option<(String, String)> {
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        Some(c) => std::iter::once(c.to_ascii_uppercase()).chain(chars).collect(),
         None => String::new(),
     }
 }
@@ -213,7 +213,8 @@ fn has_epoch(text: &str) -> bool {
 }
 
 /// The sentences of `text`: a sentence ends at ".", "!" or "?" followed by a space and a
-/// capital letter or a digit (so "e.g. a" and "okta.users.read" don't end one); a closing
+/// capital letter (ASCII: the core's words are English, and Unicode's case tables would cost
+/// the words module kilobytes) or a digit (so "e.g. a" and "okta.users.read" don't end one); a closing
 /// quote after the stop belongs to the sentence.
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -230,7 +231,7 @@ fn sentences(text: &str) -> Vec<&str> {
         }
         let space = chars.get(k + 1).map(|&(_, c)| c) == Some(' ');
         let next = chars.get(k + 2).map(|&(_, c)| c);
-        if space && next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        if space && next.is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
             if let Some(s) = text.get(start..=i) {
                 out.push(s.trim());
             }
