@@ -267,11 +267,15 @@ function quoteNode(quote) {
   );
 }
 
-/** A decoded token's full claims table (header and claims with the core's notes), collapsed. */
+/**
+ * A decoded token's full claims table (header and claims with the core's notes), after the cards:
+ * open, since the cards above it are short; the strip under the timeline has the main claims.
+ */
 function claimsSection(token, clock) {
   const table = claimsTableNode(token, clock);
   if (!table) return null;
   const details = el('details', { className: 'section section-token' }, el('summary', { text: 'All claims' }), table);
+  details.open = true;
   details.dataset.section = 'token';
   return details;
 }
