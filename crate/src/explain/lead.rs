@@ -32,9 +32,7 @@ fn choice(f: &Finding) -> Option<String> {
     let family = id.split('.').next().unwrap_or_default();
     let line = match (family, id) {
         // Classifications and notes: nothing is wrong, and saying so is the instruction.
-        (_, _) if f.fix.is_empty() && f.severity <= Severity::Info => {
-            "Nothing to fix; the details are under More."
-        }
+        (_, _) if f.fix.is_empty() && f.severity <= Severity::Info => "Nothing to fix.",
         (_, "jwt.signature_not_checked") => "Verify the signature before trusting this token.",
         (_, "jwt.lifetime_unusual") => "Check which service issued this token before trusting it.",
         (_, "jwt.alg_none") => "Do not trust this token: it is unsigned.",
@@ -154,7 +152,9 @@ fn split_colon(text: &str) -> Option<(String, String)> {
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => std::iter::once(c.to_ascii_uppercase()).chain(chars).collect(),
+        Some(c) => std::iter::once(c.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }
@@ -310,10 +310,7 @@ mod tests {
             "An access token.",
         );
         write(&mut note);
-        assert_eq!(
-            note.todo.as_deref(),
-            Some("Nothing to fix; the details are under More.")
-        );
+        assert_eq!(note.todo.as_deref(), Some("Nothing to fix."));
         assert_eq!(note.why.as_deref(), Some("An access token."));
         let mut idx = finding(
             "idx.errors.E0000004",
