@@ -179,9 +179,12 @@ fn generic_why(detail: &str) -> Option<String> {
     (!why.is_empty()).then(|| why.to_string())
 }
 
-/// A sentence that is data, not an explanation: arithmetic, or Okta's internal code names.
+/// A sentence that is data, not an explanation: arithmetic, Okta's internal code names, or
+/// header values read out (the evidence under "More" has them).
 fn is_raw(sentence: &str) -> bool {
-    sentence.contains(" = ") || sentence.contains("internal code") || sentence.contains(" − ")
+    [" = ", " − ", "internal code", "X-Rate-Limit-"]
+        .iter()
+        .any(|s| sentence.contains(s))
 }
 
 /// `text` without parenthesised raw numbers ("2016-06-28T21:18:14Z (1467148694)").
