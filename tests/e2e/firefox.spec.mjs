@@ -134,34 +134,39 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
     const cases = [...FIRST_SCREEN_CASES.map((name) => [name, fixture(name).text]), ['expired token', token]];
     // Firefox keeps a window at least 500 px wide, so the popup is loaded into a frame whose
     // viewport is 400×600 CSS pixels, or 200×300: what 200 % zoom makes of a 400×600 window.
-    for (const [width, height] of [[400, 600], [200, 300]]) {
-      await driver.get(POPUP);
-      const frame = await driver.executeScript(
-        `const f = document.createElement('iframe');
-         f.src = 'popup.html'; f.style.cssText = 'border:0;display:block;width:${width}px;height:${height}px';
-         document.body.replaceChildren(f); return f;`,
-      );
-      await driver.switchTo().frame(frame);
-      try {
-        await driver.wait(() => driver.executeScript("return /^v\\d/.test(document.getElementById('version').textContent);"), TIMEOUT);
-        for (const [name, text] of cases) {
-          assert.ok(await driver.executeScript(`return (${paste})(arguments[0]);`, text), name);
-          const seen = await driver.executeScript(`return (${firstScreen})();`);
-          const where = `${name} at ${width}×${height}: ${JSON.stringify(seen)}`;
-          assert.deepEqual(seen.view, { width, height }, where);
-          assert.equal(seen.reportTodo?.inside, true, where);
-          assert.equal(seen.sideways, false, where);
-          if (width === 400) assert.equal(seen.firstTodo?.inside, true, where);
-          if (width === 400 && text === token) {
-            assert.equal(seen.strip?.inside, true, where);
-            assert.deepEqual(seen.stripClaims, ['sub', 'aud', 'scp', 'cid', 'iss', 'exp'], where);
+    try {
+      for (const [width, height] of [[400, 600], [200, 300]]) {
+        await driver.get(POPUP);
+        const frame = await driver.executeScript(
+          `const f = document.createElement('iframe');
+           f.src = 'popup.html'; f.style.cssText = 'border:0;display:block;width:${width}px;height:${height}px';
+           document.body.replaceChildren(f); return f;`,
+        );
+        // The frame's popup has loaded its core once it shows the version.
+        await driver.wait(() => driver.executeScript("return /^v\\d/.test(arguments[0].contentDocument?.getElementById('version')?.textContent ?? '');", frame), TIMEOUT);
+        await driver.switchTo().frame(frame);
+        try {
+          for (const [name, text] of cases) {
+            assert.ok(await driver.executeScript(`return (${paste})(arguments[0]);`, text), name);
+            const seen = await driver.executeScript(`return (${firstScreen})();`);
+            const where = `${name} at ${width}×${height}: ${JSON.stringify(seen)}`;
+            assert.deepEqual(seen.view, { width, height }, where);
+            assert.equal(seen.reportTodo?.inside, true, where);
+            assert.equal(seen.sideways, false, where);
+            if (width === 400) assert.equal(seen.firstTodo?.inside, true, where);
+            if (width === 400 && text === token) {
+              assert.equal(seen.strip?.inside, true, where);
+              assert.deepEqual(seen.stripClaims, ['sub', 'aud', 'scp', 'cid', 'iss', 'exp'], where);
+            }
           }
+        } finally {
+          await driver.switchTo().defaultContent();
         }
-      } finally {
-        await driver.switchTo().defaultContent();
       }
+    } finally {
+      await driver.get(POPUP); // the next tests paste into the popup itself
+      await driver.wait(() => driver.executeScript("return /^v\\d/.test(document.getElementById('version')?.textContent ?? '');"), TIMEOUT);
     }
-    await driver.get(POPUP);
   });
 
   test('hostile claims, error text, URLs and headers render inert, as text', async () => {
