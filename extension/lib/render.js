@@ -3,9 +3,13 @@
 // with createElement + textContent only: claims, error text and URLs are attacker-controlled.
 // A decoded token gets its own views (token-view.js); a finding's `action` becomes a button whose
 // behaviour the caller supplies (the popup maps action kinds in actions.js).
+// The action first: a report and each finding open with the core's `todo` (bold, one line) and a
+// finding with its `why`; the detail, fix steps, commands and evidence sit behind "More", and the
+// report's data (kind, token fields, rate-limit numbers, internal codes) in one collapsed "Raw data
+// (JSON)" section without nulls.
 import { el, isPlainObject } from './dom.js';
 import { localDateTime } from './time.js';
-import { TOKEN_VIEW_FIELDS, claimsTableNode, liveClock, timelineNode } from './token-view.js';
+import { claimsStripNode, claimsTableNode, liveClock, timelineNode } from './token-view.js';
 
 /**
  * @typedef {'ok' | 'info' | 'warning' | 'error'} Severity
@@ -14,20 +18,20 @@ import { TOKEN_VIEW_FIELDS, claimsTableNode, liveClock, timelineNode } from './t
  * @typedef {{kind: string, label: string, origin?: string}} Action
  * @typedef {{id: string, severity: Severity, title: string, detail: string, fix: string[],
  *   commands: Command[], docsUrl?: string, evidence: Evidence[], action?: Action,
- *   quote?: Quote}} Finding
+ *   quote?: Quote, todo?: string, why?: string, oktaCause?: string}} Finding
  * @typedef {{label: string, text: string}} Quote
  * @typedef {{schemaVersion: number, input: {kind: string}, severity: Severity, summary: string,
- *   findings: Finding[], token?: object, rateLimit?: object, request?: object}} Report
+ *   todo?: string, findings: Finding[], token?: object, rateLimit?: object, request?: object}} Report
  */
 
 const SEVERITIES = new Set(['ok', 'info', 'warning', 'error']);
-const REPORT_FIELDS = new Set(['schemaVersion', 'input', 'severity', 'summary', 'findings']);
 const FINDING_FIELDS = new Set([
   'id', 'severity', 'title', 'detail', 'fix', 'commands', 'docsUrl', 'evidence', 'action',
-  'quote',
+  'quote', 'todo', 'why',
+  // Okta's internal code for an error description: data, shown only in the raw JSON.
+  'oktaCause',
 ]);
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const NESTED_DEPTH = 2; // deeper values are shown as JSON text
 
 function severityOf(value) {
   return SEVERITIES.has(value) ? value : 'info';
@@ -64,19 +68,6 @@ function valueNode(value) {
     if (local) node.append(' ', el('span', { className: 'local-time', text: `(${local})` }));
   }
   return node;
-}
-
-/** A generic key/value view: nested objects become nested lists up to NESTED_DEPTH. */
-function keyValues(object, depth = 0) {
-  const list = el('dl', { className: 'kv' });
-  for (const [key, value] of Object.entries(object)) {
-    const nested = isPlainObject(value) && depth < NESTED_DEPTH && Object.keys(value).length > 0;
-    list.append(
-      el('dt', { text: key }),
-      el('dd', {}, nested ? keyValues(value, depth + 1) : valueNode(value)),
-    );
-  }
-  return list;
 }
 
 /** Only http(s) links are followed; anything else is shown as text. */
@@ -225,21 +216,41 @@ export function renderFinding(finding, { announce = () => {}, actionFor = () => 
 
 function findingNode(finding, { announce, actionFor }) {
   const severity = severityOf(finding.severity);
-  const node = el(
-    'article',
-    { className: `finding sev-${severity}` },
-    el('h3', {}, badge(severity), ' ', el('span', { className: 'title', text: finding.title })),
+  const more = moreNode(
     finding.detail ? el('p', { className: 'detail', text: finding.detail }) : null,
-    quoteNode(finding.quote),
-    actionNode(finding.action, actionFor),
     fixNode(finding.fix),
     commandsNode(finding.commands, announce),
     docsNode(finding.docsUrl),
     evidenceNode(finding.evidence),
     extraFieldsNode(finding),
   );
+  const node = el(
+    'article',
+    { className: `finding sev-${severity}` },
+    todoNode(finding.todo, severity, actionNode(finding.action, actionFor)),
+    el('h3', {}, finding.todo ? null : badge(severity), finding.todo ? null : ' ', el('span', { className: 'title', text: finding.title })),
+    typeof finding.why === 'string' && finding.why ? el('p', { className: 'why', text: finding.why }) : null,
+    quoteNode(finding.quote),
+    more,
+  );
   node.dataset.findingId = finding.id;
   return node;
+}
+
+/**
+ * The first line of a finding or a report: what to do now, bold, after the severity badge; a
+ * finding's action button sits on the same line (the way to do it).
+ */
+function todoNode(todo, severity, action) {
+  if (typeof todo !== 'string' || todo === '') return action;
+  return el('div', { className: 'todo' }, badge(severity), ' ', el('strong', { className: 'todo-text', text: todo }), action);
+}
+
+/** Everything after the lead, behind one closed "More" disclosure; null when there is nothing. */
+function moreNode(...children) {
+  const shown = children.filter(Boolean);
+  if (shown.length === 0) return null;
+  return el('details', { className: 'more' }, el('summary', { text: 'More' }), ...shown);
 }
 
 /**
@@ -256,27 +267,45 @@ function quoteNode(quote) {
   );
 }
 
-/** A decoded token: the claims table, then its other fields (format, okta, …) generically. */
-function tokenBody(token, clock) {
+/**
+ * A decoded token's full claims table (header and claims with the core's notes), after the cards:
+ * open, since the cards above it are short; the strip under the timeline has the main claims.
+ */
+function claimsSection(token, clock) {
   const table = claimsTableNode(token, clock);
-  if (!table) return [keyValues(token)];
-  const rest = Object.fromEntries(Object.entries(token).filter(([k]) => !TOKEN_VIEW_FIELDS.has(k)));
-  return [table, Object.keys(rest).length > 0 ? keyValues(rest) : null];
+  if (!table) return null;
+  const details = el('details', { className: 'section section-token' }, el('summary', { text: 'All claims' }), table);
+  details.open = true;
+  details.dataset.section = 'token';
+  return details;
 }
 
-/** `token`, `rateLimit`, `request` and any later top-level section, as key/value views. */
-function sectionNode(key, value, clock) {
-  let body;
-  if (key === 'token' && isPlainObject(value)) body = tokenBody(value, clock);
-  else body = [isPlainObject(value) ? keyValues(value) : valueNode(value)];
+/** `value` without null members (and without the words the cards already show). */
+function withoutNulls(value) {
+  if (Array.isArray(value)) return value.filter((v) => v != null).map(withoutNulls);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v != null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
+/** The whole report as indented JSON, nulls dropped, in one collapsed section. */
+function rawDataNode(report) {
+  let text;
+  try {
+    text = JSON.stringify(withoutNulls(report), null, 2);
+  } catch {
+    text = jsonText(report); // e.g. nesting deeper than the engine's stack allows
+  }
   const details = el(
     'details',
-    { className: `section section-${key}` },
-    el('summary', { text: humanize(key) }),
-    ...body,
+    { className: 'section section-raw' },
+    el('summary', { text: 'Raw data (JSON)' }),
+    el('pre', { className: 'raw-json' }, el('code', { text })),
   );
-  details.open = true;
-  details.dataset.section = key;
+  details.dataset.section = 'raw';
   return details;
 }
 
@@ -297,7 +326,9 @@ export function renderReport(report, { announce = () => {}, actionFor = () => nu
   const root = el('section', { className: `report sev-${severity}` });
   root.dataset.severity = severity;
   const clock = liveClock(root);
+  const lead = typeof report.todo === 'string' && report.todo !== '';
   root.append(
+    lead ? el('p', { className: 'report-todo', text: report.todo }) : null,
     el(
       'h2',
       { className: 'summary' },
@@ -305,16 +336,19 @@ export function renderReport(report, { announce = () => {}, actionFor = () => nu
       ' ',
       el('span', { className: 'summary-text', text: report.summary }),
     ),
-    el('p', { className: 'kind', text: `Input: ${report.input?.kind ?? 'unknown'}` }),
   );
   if (isPlainObject(report.token)) {
     const timeline = timelineNode(report.token.times, clock);
     if (timeline) root.append(timeline);
+    const strip = claimsStripNode(report.token, clock);
+    if (strip) root.append(strip);
   }
   for (const finding of report.findings ?? []) root.append(findingNode(finding, { announce, actionFor }));
-  for (const [key, value] of Object.entries(report)) {
-    if (!REPORT_FIELDS.has(key) && value != null) root.append(sectionNode(key, value, clock));
+  if (isPlainObject(report.token)) {
+    const claims = claimsSection(report.token, clock);
+    if (claims) root.append(claims);
   }
+  root.append(rawDataNode(report));
   return root;
 }
 

@@ -8,8 +8,11 @@
 import { el, isPlainObject, own } from './dom.js';
 import { localDateTime, relativeTime } from './time.js';
 
-/** The `token` fields these views show; a renderer shows the others generically. */
-export const TOKEN_VIEW_FIELDS = new Set(['header', 'claims', 'notes', 'times']);
+/**
+ * The claims a reader looks for first, in this order: the claims strip under the timeline. The
+ * CLI prints the same ones (crate/src/cli/render.rs MAIN_CLAIMS; tests/extension keeps them equal).
+ */
+export const MAIN_CLAIMS = ['sub', 'aud', 'scp', 'cid', 'iss', 'exp'];
 
 const TICK_MS = 1000;
 
@@ -167,6 +170,44 @@ function rowsFor(part, object, notes, times, clock) {
     body.append(row);
   }
   return body;
+}
+
+/** A claim's value on one line: arrays joined with spaces, objects as JSON. */
+function flatText(value) {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : jsonText(v))).join(' ');
+  return typeof value === 'string' ? value : jsonText(value);
+}
+
+/**
+ * The token at a glance: the main claims (MAIN_CLAIMS) the token has, one short row each, a
+ * time as its live relative label with the local time on hover. Null when it has none of them.
+ */
+export function claimsStripNode(token, clock) {
+  const claims = own(token, 'claims');
+  if (!isPlainObject(claims)) return null;
+  const times = own(token, 'times');
+  const list = el('dl', { className: 'claims-strip' });
+  for (const name of MAIN_CLAIMS) {
+    if (!Object.hasOwn(claims, name)) continue;
+    const value = claims[name];
+    const time = own(times, name);
+    let shown;
+    if (validTime(time) && typeof time.iso === 'string') {
+      shown = el('time', { className: 'relative' });
+      shown.dateTime = time.iso;
+      shown.title = localDateTime(time.iso) ?? time.iso;
+      clock.add((elapsed) => {
+        shown.textContent = relativeTime(time.relativeSeconds - elapsed);
+      });
+    } else {
+      shown = el('span', { className: 'value', text: flatText(value) });
+      shown.title = flatText(value);
+    }
+    const row = el('div', { className: 'claim' }, el('dt', {}, el('code', { text: name })), el('dd', {}, shown));
+    row.dataset.claim = name;
+    list.append(row);
+  }
+  return list.childElementCount > 0 ? list : null;
 }
 
 /**

@@ -24,6 +24,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export function mountPaste({ input, reportBox, ready, core, announce }) {
   let generation = 0;
   let timer;
+  // The panel holding the box: marked `has-result` while a report shows, so the box shrinks.
+  const panel = input.closest('section');
 
   /** Hands the box's text to the background's memory (best effort: a sleeping worker wakes). */
   function keep(text) {
@@ -58,6 +60,7 @@ export function mountPaste({ input, reportBox, ready, core, announce }) {
       },
     });
     reportBox.replaceChildren(node);
+    panel?.classList.add('has-result');
     if (focusIndex !== undefined && focusIndex >= 0) {
       const finding = node.querySelectorAll('.finding')[focusIndex];
       if (finding) {
@@ -74,6 +77,7 @@ export function mountPaste({ input, reportBox, ready, core, announce }) {
     keep(text);
     if (text.trim() === '') {
       reportBox.replaceChildren();
+      panel?.classList.remove('has-result');
       return;
     }
     try {

@@ -108,7 +108,7 @@ const withoutMomentWords = (digest) =>
   JSON.parse(
     JSON.stringify({
       ...digest,
-      groups: digest.groups.map((g) => (MOMENT_WORDED.has(g.id) ? { ...g, finding: { ...g.finding, title: undefined, detail: undefined, fix: undefined } } : g)),
+      groups: digest.groups.map((g) => (MOMENT_WORDED.has(g.id) ? { ...g, finding: { ...g.finding, title: undefined, detail: undefined, fix: undefined, todo: undefined, why: undefined } } : g)),
     }),
     (key, value) => (key === 'asOf' || key === 'relativeText' ? undefined : value),
   );

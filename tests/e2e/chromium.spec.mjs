@@ -12,6 +12,7 @@ import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
 import { HOSTILE, pasteHostile } from './hostile.mjs';
+import { FIRST_SCREEN_CASES, firstScreen, fixture, paste, readLeads } from './lead.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome');
@@ -92,12 +93,17 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
     assert.ok(title.startsWith(EXPECT.expired.titleStart), `title was ${JSON.stringify(title)}`);
     const finding = page.locator(`[data-finding-id="${EXPECT.expired.id}"]`);
     assert.match(await finding.getAttribute('class'), /\bsev-error\b/);
-    // The decoded claims are on screen too, rendered as text.
-    await page.locator('[data-section="token"]').getByText('dev-123456.okta.com/oauth2/default').first().waitFor({ timeout: TIMEOUT });
+    // The main claims are on screen too, in the strip under the timeline, rendered as text.
+    await page.locator('.claims-strip [data-claim="iss"]').getByText('dev-123456.okta.com/oauth2/default').waitFor({ timeout: TIMEOUT });
+    assert.match(await page.locator('[data-finding-id="jwt.expired"] .todo-text').innerText(), /^Get a fresh token[.:]/);
   });
 
-  test('keyboard only: Tab reaches the first Copy button, Enter copies the command', async () => {
+  test('keyboard only: Tab reaches the first "More", Enter opens it, Tab the Copy button, Enter copies', async () => {
     await page.locator('#input').focus();
+    await page.keyboard.press('Tab');
+    const more = page.locator(':focus');
+    assert.equal(await more.evaluate((el) => [el.tagName, el.parentElement.className].join(' ')), 'SUMMARY more');
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     const focused = page.locator(':focus');
     assert.equal(await focused.evaluate((el) => el.tagName), 'BUTTON');
@@ -134,6 +140,48 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
       const seen = await page.evaluate(pasteAndRead, { text, ids });
       for (const { id, title } of titles) assert.equal(seen[id], title, `${name}: ${id}`);
       for (const { id, pattern } of patterns) assert.match(String(seen[id]), pattern, `${name}: ${id}`);
+    }
+  });
+
+  test('every card opens with its action (bold, above its title), the rest behind a closed "More"', async () => {
+    for (const { name, text } of samples()) {
+      const { report } = fixture(name);
+      assert.ok(await page.evaluate(paste, text), `${name}: no report`);
+      const { cards, reportTodo, raw } = await page.evaluate(readLeads);
+      assert.ok(cards.length > 0, name);
+      for (const c of cards) {
+        assert.deepEqual([c.firstIsTodo, c.bold, c.todoAboveTitle, c.restInMore], [true, true, true, true], `${name}: ${JSON.stringify(c)}`);
+        const expected = report.findings.find((f) => f.id === c.id);
+        if (/^(okta_error|oauth_error|idx|scope)\./.test(c.id)) assert.equal(c.todo, expected?.todo, `${name}: ${c.id}`);
+        else assert.ok(c.todo?.length > 0, `${name}: ${c.id}`);
+      }
+      assert.equal(reportTodo, cards[0].todo, `${name}: the report leads with its first card's action`);
+      assert.equal(raw, 1, `${name}: one collapsed "Raw data (JSON)"`);
+    }
+  });
+
+  test('the first screen holds the diagnosis at 400×600 and at 200 % zoom, and a token\'s claims strip', async () => {
+    const token = expiredAccessToken();
+    const cases = [...FIRST_SCREEN_CASES.map((name) => [name, fixture(name).text]), ['expired token', token]];
+    try {
+      // 200 % zoom of a 400×600 window is a 200×300 CSS-pixel viewport.
+      for (const [width, height] of [[400, 600], [200, 300]]) {
+        await page.setViewportSize({ width, height });
+        for (const [name, text] of cases) {
+          assert.ok(await page.evaluate(paste, text), name);
+          const seen = await page.evaluate(firstScreen);
+          const where = `${name} at ${width}×${height}: ${JSON.stringify(seen)}`;
+          assert.equal(seen.reportTodo?.inside, true, where);
+          assert.equal(seen.sideways, false, where);
+          if (width === 400) assert.equal(seen.firstTodo?.inside, true, where);
+          if (width === 400 && text === token) {
+            assert.equal(seen.strip?.inside, true, where);
+            assert.deepEqual(seen.stripClaims, ['sub', 'aud', 'scp', 'cid', 'iss', 'exp'], where);
+          }
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
     }
   });
 

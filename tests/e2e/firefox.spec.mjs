@@ -13,6 +13,7 @@ import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
 import { HOSTILE, pasteHostile } from './hostile.mjs';
 import { launchFirefox, manifestAt } from './firefox-session.mjs';
+import { FIRST_SCREEN_CASES, firstScreen, fixture, paste, readLeads } from './lead.mjs';
 
 const { By, Key, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -70,11 +71,20 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
     assert.ok(title.startsWith(EXPECT.expired.titleStart), `title was ${JSON.stringify(title)}`);
     const finding = await driver.findElement(By.css(`[data-finding-id="${EXPECT.expired.id}"]`));
     assert.match(await finding.getAttribute('class'), /\bsev-error\b/);
+    // The main claims are on screen too, in the strip under the timeline, rendered as text.
+    const iss = await driver.findElement(By.css('.claims-strip [data-claim="iss"] dd'));
+    assert.equal(await iss.getText(), 'https://dev-123456.okta.com/oauth2/default');
+    assert.match(await finding.findElement(By.css('.todo-text')).getText(), /^Get a fresh token[.:]/);
   });
 
-  test('keyboard only: Tab reaches the first Copy button, Enter copies the command', async () => {
+  test('keyboard only: Tab reaches the first "More", Enter opens it, Tab the Copy button, Enter copies', async () => {
     const input = await driver.findElement(By.id('input'));
     await input.sendKeys(Key.TAB);
+    const more = await driver.switchTo().activeElement();
+    assert.equal(await more.getTagName(), 'summary');
+    assert.equal(await more.getText(), 'More');
+    await more.sendKeys(Key.ENTER);
+    await more.sendKeys(Key.TAB);
     const focused = await driver.switchTo().activeElement();
     assert.equal(await focused.getTagName(), 'button');
     assert.equal(await focused.getText(), 'Copy');
@@ -100,6 +110,63 @@ describe('Firefox: dist/firefox', { timeout: 120_000 }, () => {
       const seen = await driver.executeScript(`return (${pasteAndRead})(arguments[0]);`, { text, ids });
       for (const { id, title } of titles) assert.equal(seen[id], title, `${name}: ${id}`);
       for (const { id, pattern } of patterns) assert.match(String(seen[id]), pattern, `${name}: ${id}`);
+    }
+  });
+
+  test('every card opens with its action (bold, above its title), the rest behind a closed "More"', async () => {
+    for (const { name, text } of samples()) {
+      const { report } = fixture(name);
+      assert.ok(await driver.executeScript(`return (${paste})(arguments[0]);`, text), `${name}: no report`);
+      const { cards, reportTodo, raw } = await driver.executeScript(`return (${readLeads})();`);
+      assert.ok(cards.length > 0, name);
+      for (const c of cards) {
+        assert.deepEqual([c.firstIsTodo, c.bold, c.todoAboveTitle, c.restInMore], [true, true, true, true], `${name}: ${JSON.stringify(c)}`);
+        const expected = report.findings.find((f) => f.id === c.id);
+        if (/^(okta_error|oauth_error|idx|scope)\./.test(c.id)) assert.equal(c.todo, expected?.todo, `${name}: ${c.id}`);
+        else assert.ok(c.todo?.length > 0, `${name}: ${c.id}`);
+      }
+      assert.equal(reportTodo, cards[0].todo, `${name}: the report leads with its first card's action`);
+      assert.equal(raw, 1, `${name}: one collapsed "Raw data (JSON)"`);
+    }
+  });
+
+  test('the first screen holds the diagnosis at 400×600 and at 200 % zoom, and a token\'s claims strip', async () => {
+    const token = expiredAccessToken();
+    const cases = [...FIRST_SCREEN_CASES.map((name) => [name, fixture(name).text]), ['expired token', token]];
+    // Firefox keeps a window at least 500 px wide, so the popup is loaded into a frame whose
+    // viewport is 400×600 CSS pixels, or 200×300: what 200 % zoom makes of a 400×600 window.
+    try {
+      for (const [width, height] of [[400, 600], [200, 300]]) {
+        await driver.get(POPUP);
+        const frame = await driver.executeScript(
+          `const f = document.createElement('iframe');
+           f.src = 'popup.html'; f.style.cssText = 'border:0;display:block;width:${width}px;height:${height}px';
+           document.body.replaceChildren(f); return f;`,
+        );
+        // The frame's popup has loaded its core once it shows the version.
+        await driver.wait(() => driver.executeScript("return /^v\\d/.test(arguments[0].contentDocument?.getElementById('version')?.textContent ?? '');", frame), TIMEOUT);
+        await driver.switchTo().frame(frame);
+        try {
+          for (const [name, text] of cases) {
+            assert.ok(await driver.executeScript(`return (${paste})(arguments[0]);`, text), name);
+            const seen = await driver.executeScript(`return (${firstScreen})();`);
+            const where = `${name} at ${width}×${height}: ${JSON.stringify(seen)}`;
+            assert.deepEqual(seen.view, { width, height }, where);
+            assert.equal(seen.reportTodo?.inside, true, where);
+            assert.equal(seen.sideways, false, where);
+            if (width === 400) assert.equal(seen.firstTodo?.inside, true, where);
+            if (width === 400 && text === token) {
+              assert.equal(seen.strip?.inside, true, where);
+              assert.deepEqual(seen.stripClaims, ['sub', 'aud', 'scp', 'cid', 'iss', 'exp'], where);
+            }
+          }
+        } finally {
+          await driver.switchTo().defaultContent();
+        }
+      }
+    } finally {
+      await driver.get(POPUP); // the next tests paste into the popup itself
+      await driver.wait(() => driver.executeScript("return /^v\\d/.test(document.getElementById('version')?.textContent ?? '');"), TIMEOUT);
     }
   });
 

@@ -222,7 +222,7 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.equal(await popup.locator('#live-panel').isVisible(), true, 'opens on "This tab"');
     const scope = popup.locator(`[data-group-id="${FINDINGS.scopeMissing}"]`);
     await scope.waitFor({ timeout: TIMEOUT });
-    const summary = await scope.locator('summary').innerText();
+    const summary = await scope.locator(':scope > summary').innerText();
     assert.match(summary, /^×1\s+error\s+.*okta\.groups\.read/is, 'count, severity and the core\'s title');
     assert.match(summary, /\nseen (now|\d+ (second|minute)s? ago)$/, 'when, relative');
     const when = scope.locator('summary time.when');

@@ -11,6 +11,8 @@ export function SIDEWAYS() {
   const scrolls = [];
   if (root.scrollWidth > root.clientWidth) scrolls.push(`document: ${root.scrollWidth} > ${root.clientWidth}`);
   for (const node of document.querySelectorAll('body *')) {
+    // The content of a closed <details> ("More") is not laid out, so it can't scroll either.
+    if (node.closest('details:not([open]) > :not(summary)')) continue;
     const { overflowX } = getComputedStyle(node);
     if (node.clientWidth > 0 && node.scrollWidth > node.clientWidth + 1 && overflowX !== 'hidden' && overflowX !== 'clip') {
       scrolls.push(`${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}.${node.getAttribute('class') ?? ''}: ${node.scrollWidth} > ${node.clientWidth}`);

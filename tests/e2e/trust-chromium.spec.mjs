@@ -237,7 +237,7 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
       const refused = popup.locator(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning`);
       await refused.waitFor({ timeout: TIMEOUT });
       assert.deepEqual(elsewhere.requests.map((r) => r.path), [], `${id}: the second host was contacted`);
-      assert.match(await refused.locator('.detail').innerText(), reason, id);
+      assert.match(await refused.locator('.why').innerText(), reason, id);
       assert.equal(await popup.locator(`[data-finding-id="${SIGNATURE.valid.id}"]`).count(), 0, `${id}: no valid signature from elsewhere`);
       assert.deepEqual(verify.okta.requests.map((r) => r.path), paths, `${id}: the issuer's requests`);
       fromExtension.push(...verify.okta.requests);

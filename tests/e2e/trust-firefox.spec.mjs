@@ -174,7 +174,7 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
     for (const [id, reason, paths] of traps) {
       verify.okta.requests.length = 0;
       await check(await verify.tokenFor(id));
-      const refused = await driver.wait(until.elementLocated(By.css(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning .detail`)), TIMEOUT);
+      const refused = await driver.wait(until.elementLocated(By.css(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning .why`)), TIMEOUT);
       assert.deepEqual(elsewhere.requests.map((r) => r.path), [], `${id}: the second host was contacted`);
       assert.match(await refused.getText(), reason, id);
       assert.equal((await driver.findElements(By.css(`[data-finding-id="${SIGNATURE.valid.id}"]`))).length, 0, `${id}: no valid signature from elsewhere`);

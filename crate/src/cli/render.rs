@@ -1,7 +1,8 @@
 //! The CLI's text output: a report as a terminal shows it. The words are the core's; this only
-//! lays them out — the severity and title first, the token's main claims, then each finding's
-//! detail and steps wrapped to the terminal with a hanging indent, and its commands on lines of
-//! their own at normal weight (never wrapped, so they copy as they are).
+//! lays them out — the severity and summary first with what to do now, the token's main claims,
+//! then under each finding's title what to do now, its detail and steps wrapped to the terminal
+//! with a hanging indent, and its commands on lines of their own at normal weight (never
+//! wrapped, so they copy as they are).
 
 use okta_medic::digest::RequestRef;
 use okta_medic::{report::Kept, Report, Severity};
@@ -132,6 +133,9 @@ pub fn human(report: &Report, style: &Style) -> String {
         "  ",
         &safe(&report.summary),
     ));
+    if let Some(todo) = &report.todo {
+        out.push_str(&style.wrap("  → ", "    ", &style.paint("1", &safe(todo))));
+    }
     out.push_str(&claims(report, style));
     for f in &report.findings {
         // The ids folded into this cause stay greppable beside its own.
@@ -146,6 +150,9 @@ pub fn human(report: &Report, style: &Style) -> String {
             style.paint("1", &safe(&f.title)),
             f.id
         ));
+        if let Some(todo) = &f.todo {
+            out.push_str(&style.wrap("  → ", "    ", &style.paint("1", &safe(todo))));
+        }
         if !f.detail.is_empty() {
             out.push_str(&style.wrap("  ", "  ", &safe(&f.detail)));
         }
@@ -290,6 +297,27 @@ mod tests {
             "  exp  1750003600 (2025-06-15T16:06:40Z)",
         ] {
             assert!(text.contains(line), "{line} in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_action_comes_first_under_the_summary_and_under_each_title() {
+        let report = okta_medic::analyze_text(
+            r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oae1","errorCauses":[]}"#,
+            1_750_000_000,
+        );
+        let text = human(&report, &plain(None));
+        let lines: Vec<&str> = text.lines().collect();
+        let todo = report.todo.clone().unwrap_or_default();
+        assert!(!todo.is_empty());
+        assert_eq!(lines.get(1).copied(), Some(format!("  → {todo}").as_str()));
+        for f in &report.findings {
+            let title = lines
+                .iter()
+                .position(|l| l.ends_with(&format!("[{}]", f.id)))
+                .unwrap_or(usize::MAX);
+            let want = format!("  → {}", f.todo.clone().unwrap_or_default());
+            assert_eq!(lines.get(title + 1).copied(), Some(want.as_str()), "{text}");
         }
     }
 

@@ -4,7 +4,8 @@
 //! Domain modules produce findings as data (`Finding::fact`: id, severity, evidence and the
 //! [`Params`](crate::params::Params) the wording needs). Here each finding family's wording
 //! (one file per family, beside the catalogues it reads) renders title, detail, fix steps,
-//! commands, docs link and action from those parameters, and the report's summary is written
+//! commands, docs link and action from those parameters, then (`lead.rs`, one step for every
+//! family) what to do now and why; the report's summary and its leading action are written
 //! from the worded findings. The live listener and the session fold never call this; the
 //! popup, the panel, the CLI and the exports do, through [`show`].
 
@@ -12,6 +13,7 @@ mod folded;
 mod http;
 mod idx;
 mod jwt;
+mod lead;
 mod oauth_error;
 mod okta_error;
 mod rate_limit;
@@ -87,6 +89,8 @@ pub fn word(report: &mut Report) {
     if report.summary.is_empty() {
         report.summary = summary(report);
     }
+    // The findings are worst first: the first one's action leads the report.
+    report.todo = report.findings.first().and_then(|f| f.todo.clone());
     report.summary_of = None;
 }
 
@@ -102,6 +106,7 @@ pub fn finding(f: &mut Finding) {
     if let Some(n) = f.params.int(crate::params::REPEATS).filter(|n| *n > 1) {
         f.title = format!("{} (×{n})", f.title);
     }
+    lead::write(f);
     f.params = Default::default();
 }
 

@@ -322,6 +322,7 @@ pub fn scrub_text(s: &str) -> (String, Vec<&'static str>) {
 /// holding another token) is removed, whatever module put it there.
 pub fn seal(report: &mut crate::Report) {
     scrub(&mut report.summary);
+    report.todo.iter_mut().for_each(scrub);
     for f in &mut report.findings {
         seal_finding(f);
     }
@@ -347,6 +348,8 @@ pub fn seal(report: &mut crate::Report) {
 pub fn seal_finding(f: &mut crate::Finding) {
     scrub(&mut f.title);
     scrub(&mut f.detail);
+    f.todo.iter_mut().for_each(scrub);
+    f.why.iter_mut().for_each(scrub);
     if let Some(q) = &mut f.quote {
         scrub(&mut q.text);
     }

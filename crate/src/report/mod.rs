@@ -98,6 +98,14 @@ pub struct Finding {
     pub okta_cause: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// What to do now, one line (an instruction, not a diagnosis): what a card and the CLI show
+    /// first. Written by `explain`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub todo: Option<String>,
+    /// Why, in at most two sentences, shown under [`Finding::todo`]; the detail, every fix step
+    /// and the commands stay behind "More". Written by `explain`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
     /// What the server (or a token) wrote, verbatim: never the title and never woven into the
     /// core's own sentences, so a hostile `error_description` can't read like our advice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,6 +177,8 @@ impl Finding {
             evidence: Vec::new(),
             okta_cause: None,
             action: None,
+            todo: None,
+            why: None,
             quote: None,
             reported_by: None,
             folded: Vec::new(),
@@ -241,6 +251,12 @@ impl Finding {
                 f(o);
             }
         }
+        if let Some(t) = &mut self.todo {
+            f(t);
+        }
+        if let Some(w) = &mut self.why {
+            f(w);
+        }
         if let Some(q) = &mut self.quote {
             f(&mut q.label);
             f(&mut q.text);
@@ -301,6 +317,10 @@ pub struct Report {
     pub input: Input,
     pub severity: Severity,
     pub summary: String,
+    /// What to do now about the whole input: the leading finding's [`Finding::todo`]. Written
+    /// by `explain`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub todo: Option<String>,
     pub findings: Vec<Finding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<Kept<Token>>,
@@ -332,6 +352,7 @@ impl Report {
             input: Input { kind },
             severity,
             summary: summary.into(),
+            todo: None,
             findings,
             token: None,
             rate_limit: None,

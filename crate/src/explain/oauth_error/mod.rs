@@ -66,19 +66,10 @@ pub(super) fn word(f: &mut Finding) {
     } else {
         ", without a description."
     });
-    if let Some(c) = cause {
-        detail.push_str(&format!(" Okta's internal code for this text is {c}"));
-        let alternatives = p.texts("alternatives");
-        if !alternatives.is_empty() {
-            detail.push_str(&format!(
-                " (Okta uses the same text for {})",
-                alternatives.join(", ")
-            ));
-        }
-        detail.push('.');
-        if p.flag("dropped") {
-            detail.push_str(" Okta has since dropped this text from its catalogue; the response may come from an older release.");
-        }
+    // Okta's internal code (and the others with the same text) is data: `oktaCause`, shown in
+    // the raw JSON only, never in the words (issue 15: internal names only in the raw data).
+    if cause.is_some() && p.flag("dropped") {
+        detail.push_str(" Okta has since dropped this text from its catalogue; the response may come from an older release.");
     }
     let cause_text = by_cause
         .and_then(|a| a.cause)

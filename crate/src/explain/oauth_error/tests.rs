@@ -47,7 +47,7 @@ fn a_text_okta_dropped_says_so() {
         f.okta_cause.as_deref(),
         Some("authorize_request_object_invalid_issuer")
     );
-    assert!(f.detail.contains(" in the redirect back to the app, with the description quoted below. Okta's internal code for this text is authorize_request_object_invalid_issuer. Okta has since dropped this text from its catalogue"), "{}", f.detail);
+    assert!(f.detail.contains(" in the redirect back to the app, with the description quoted below. Okta has since dropped this text from its catalogue"), "{}", f.detail);
     assert_eq!(
         f.fix.last().map(String::as_str),
         Some("The app received this on its redirect URI: show the user a clear message and a way to start sign-in again, rather than retrying automatically.")
