@@ -42,8 +42,8 @@ export function idList(ids, announce, label = 'request id') {
 }
 
 /**
- * One finding group of the digest, as a disclosure: the summary line says how often, the title
- * and when; opened, the request ids (copyable) and the latest finding in full.
+ * One finding group of the digest, as a disclosure: the summary says how often, what to do now
+ * (bold), the title and when; opened, the request ids (copyable) and the latest finding in full.
  */
 export function groupNode(group, { announce, now = Date.now(), open = false } = {}) {
   const severity = severityOf(group.severity);
@@ -59,6 +59,10 @@ export function groupNode(group, { announce, now = Date.now(), open = false } = 
     ' ',
     el('span', { className: `badge sev-${severity}`, text: severity }),
     ' ',
+    // What to do now leads the card (the core's todo); the title, then when, below it.
+    typeof group.finding?.todo === 'string' && group.finding.todo !== ''
+      ? el('strong', { className: 'group-todo', text: group.finding.todo })
+      : null,
     el('span', { className: 'group-title', text: String(group.finding?.title ?? group.id) }),
     el('span', { className: 'group-meta' }, ...when),
   );

@@ -270,6 +270,15 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     for (const cls of await listed.evaluateAll((items) => items.map((i) => i.className))) {
       assert.match(cls, /sev-(warning|error)/, 'only requests with a warning or an error are listed');
     }
+    // Each problem card opens with what to do now (the core's todo, bold), then its title.
+    const leads = await popup.locator('.live-section.groups .group.sev-error > summary, .live-section.groups .group.sev-warning > summary').evaluateAll((nodes) =>
+      nodes.map((n) => ({ todo: n.querySelector('.group-todo')?.textContent ?? '', first: [...n.children].find((c) => !c.matches('.count, .badge'))?.className })),
+    );
+    assert.ok(leads.length >= 3, JSON.stringify(leads));
+    for (const lead of leads) {
+      assert.equal(lead.first, 'group-todo', JSON.stringify(lead));
+      assert.ok(lead.todo.length > 0 && !lead.todo.includes('\n'), JSON.stringify(lead));
+    }
     // Problems first: the summary, the finding groups, then the set-up controls on one line.
     const order = await popup.locator('#live-panel .live > *').evaluateAll((nodes) => nodes.map((n) => n.className));
     assert.deepEqual(order.slice(0, 3), ['live-summary', 'live-section groups', 'live-controls'], order.join(' | '));

@@ -165,7 +165,12 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
           .map((c) => live.querySelector('.live-controls button.' + c)?.getBoundingClientRect().top),
         site: live.querySelector('.live-controls [data-site="http://localhost/*"]')?.getBoundingClientRect().top,
         when: [when?.textContent, when?.title, when?.dateTime],
+        leads: [...live.querySelectorAll('.group.sev-error > summary, .group.sev-warning > summary')]
+          .map((n) => [[...n.children].find((c) => !c.matches('.count, .badge'))?.className, n.querySelector('.group-todo')?.textContent ?? '']),
       };`);
+    // Each problem card opens with what to do now (the core's todo, bold), then its title.
+    assert.ok(shown.leads.length >= 1, JSON.stringify(shown.leads));
+    for (const [first, todo] of shown.leads) assert.ok(first === 'group-todo' && todo.length > 0, JSON.stringify(shown.leads));
     assert.deepEqual(shown.order.slice(0, 3), ['live-summary', 'live-section groups', 'live-controls'], shown.order.join(' | '));
     const counts = /^(\d+) requests? to Okta · (\d+) with findings · (\d+) with an error$/.exec(shown.summary);
     assert.ok(counts, shown.summary);
