@@ -147,6 +147,7 @@ mod tests {
             ]),
             body: Some(body.into()),
             body_source: None,
+            ..Exchange::default()
         };
         (ex, None)
     }
