@@ -484,7 +484,8 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     assert.match(text, /Security → API → Trusted Origins/);
     const hidden = await popup.locator(`[data-group-id="${FINDINGS.errorHidden}"]`).textContent();
     // Chromium reads no body here (the opt-in is for the app's own origin): the real error is the status.
-    assert.match(hidden, /Okta answered 401/);
+    assert.match(hidden, /Okta answered 401 \(http\.error_status\)/);
+    console.log(`chromium CORS browser error: ${/failed the request \(([^)]+)\)/.exec(text + hidden)?.[1] ?? 'none reported'}`);
     await app.goto(scenario.app.origin);
     await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
   });
