@@ -13,7 +13,10 @@
 //    summary's counts agreeing with the requests listed as having findings, with the badge
 //    counting the failed requests and marking the low bucket; error bodies are not read until the
 //    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
-//    holds the JWT's signature or the SSWS token; Clear and closing the tab forget the tab.
+//    holds the JWT's signature or the SSWS token; the SSWS call is cors.api_token_in_browser, and
+//    the same app on an untrusted origin gets cors.origin_not_trusted (preflight, blocked 200) and
+//    cors.error_hidden (a 401 without CORS headers) while the page sees only "Failed to fetch";
+//    Clear and closing the tab forget the tab.
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-live.png for the README. Run after ./build.sh.
 import { controlsOnScreen, visibleControl } from './options-controls.mjs';
 import { after, before, describe, test } from 'node:test';
