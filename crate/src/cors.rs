@@ -87,6 +87,7 @@ pub fn findings(c: &Cors, seen: &Seen, others: &[Finding]) -> Vec<Finding> {
                 .with("origin", c.origin)
                 .with("okta", host)
                 .with("path", path)
+                .with("method", seen.method.as_deref())
                 .evidence("request", "Origin", c.origin),
         );
     }
