@@ -65,22 +65,29 @@ const capture = createCapture({
 // so the filter is broad and the host test happens in the handlers; Okta and custom domains are
 // HTTPS only, so an enabled app on plain http (localhost) never wakes the worker with its own
 // requests. Chromium 156 shows the Authorization request header without 'extraHeaders'
-// (measured), so it is not asked for; Firefox has no such option. Firefox reads error bodies
-// from a blocking onHeadersReceived listener.
+// (measured), but withholds the request's Origin header and every CORS preflight from listeners
+// without it (https://developer.chrome.com/docs/extensions/reference/api/webRequest, "since
+// Chrome 79"), so Chromium's listeners ask for 'extraHeaders' (an option, not a permission):
+// CORS diagnosis needs the page's origin and the preflights. Firefox has no such option (its
+// listeners see both) and rejects unknown ones, so it is asked for only where the browser
+// declares it. Firefox reads error bodies from a blocking onHeadersReceived listener.
 const ALL = { urls: ['https://*/*'] };
 const firefoxBlocking = typeof api.webRequest.filterResponseData === 'function' ? ['blocking'] : [];
+const extra = api.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS === 'extraHeaders' ? ['extraHeaders'] : [];
 
-api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders']);
+api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders', ...extra]);
 api.webRequest.onHeadersReceived.addListener(
   (d) => {
     capture.headersReceived(d);
   },
   ALL,
-  ['responseHeaders', ...firefoxBlocking],
+  ['responseHeaders', ...firefoxBlocking, ...extra],
 );
-api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders']);
-api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders']);
-api.webRequest.onErrorOccurred.addListener((d) => capture.errorOccurred(d), ALL);
+api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders', ...extra]);
+api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders', ...extra]);
+const onError = (d) => capture.errorOccurred(d);
+if (extra.length > 0) api.webRequest.onErrorOccurred.addListener(onError, ALL, extra);
+else api.webRequest.onErrorOccurred.addListener(onError, ALL);
 
 // ---- tabs: state dies with its tab; both browsers reset a tab's badge on navigation.
 api.tabs.onRemoved.addListener((tabId) => {

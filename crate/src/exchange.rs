@@ -45,6 +45,13 @@ pub struct Exchange {
     /// the request (`observedAt`), not now. Set by the HAR reader, never read from JSON.
     #[serde(skip)]
     pub recorded: bool,
+    /// webRequest's `type` (`xmlhttprequest`, `main_frame` …): a navigation is not CORS.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// onErrorOccurred's `error` when the browser failed the request after the response
+    /// arrived (Chromium's `net::ERR_FAILED` for a CORS block): an opaque string, quoted, never
+    /// parsed (its values change between releases).
+    pub error: Option<String>,
 }
 
 /// Where an exchange's body came from (`Exchange::body_source`).
@@ -108,6 +115,9 @@ pub struct Seen {
     pub signal: Option<rate_limit::Signal>,
     /// The bucket the request counts against, looked up once.
     pub bucket: Option<bucket::Match>,
+    /// What CORS reads of the request: its `Origin`, a preflight's
+    /// `Access-Control-Request-Method`, whether it was a navigation, the browser's error.
+    pub cors: CorsRequest,
     /// The clock the findings judge time by.
     pub clock: Clock,
     /// `clock` as epoch seconds, else the response's `Date`, else 0.
@@ -131,6 +141,34 @@ fn first<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The request side of CORS (Fetch standard §3.2), read once from the request headers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CorsRequest {
+    /// The request's `Origin` header.
+    pub origin: Option<String>,
+    /// A preflight's `Access-Control-Request-Method`.
+    pub preflight_method: Option<String>,
+    /// A navigation (webRequest `main_frame`/`sub_frame`, or `Sec-Fetch-Mode: navigate`):
+    /// the browser applies no CORS check to it.
+    pub navigation: bool,
+    /// The browser's own error for the request (onErrorOccurred), quoted as it came.
+    pub error: Option<String>,
+}
+
+impl CorsRequest {
+    fn read(headers: &[(String, String)], kind: Option<&str>, error: Option<&str>) -> Self {
+        let navigation = matches!(kind, Some("main_frame" | "sub_frame"))
+            || first(headers, "sec-fetch-mode").is_some_and(|m| m.eq_ignore_ascii_case("navigate"));
+        CorsRequest {
+            origin: first(headers, "origin").map(|o| o.trim().to_string()),
+            preflight_method: first(headers, "access-control-request-method")
+                .map(|m| m.trim().to_string()),
+            navigation,
+            error: error.map(str::to_string),
+        }
+    }
+}
+
 struct Parts {
     origin: Origin,
     observed_at: Option<f64>,
@@ -144,17 +182,16 @@ struct Parts {
     observed: Option<i64>,
     caller: Option<i64>,
     recorded: bool,
+    cors: CorsRequest,
 }
 
 impl Seen {
     /// A browser-observed exchange (or a HAR entry, or a pasted exchange object): `observedAt`
     /// is the clock, else `fallback_now` (the caller's), else the `Date` header.
     pub fn from_exchange(ex: &Exchange, fallback_now: Option<i64>) -> Seen {
-        let request_headers = &ex.request_headers;
-        let authorization = request_headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case("authorization"))
-            .map(|h| h.value.clone().unwrap_or_default());
+        let request_headers = pairs(&ex.request_headers);
+        let authorization = first(&request_headers, "authorization").map(str::to_string);
+        let cors = CorsRequest::read(&request_headers, ex.kind.as_deref(), ex.error.as_deref());
         Seen::build(Parts {
             origin: Origin::Exchange,
             observed_at: ex.observed_at,
@@ -171,6 +208,7 @@ impl Seen {
                 .map(|ms| (ms / 1000.0).floor() as i64),
             caller: fallback_now,
             recorded: ex.recorded,
+            cors,
         })
     }
 
@@ -189,6 +227,7 @@ impl Seen {
             observed: None,
             caller: Some(now),
             recorded: false,
+            cors: CorsRequest::read(&r.request_headers, None, None),
         })
     }
 
@@ -259,6 +298,7 @@ impl Seen {
             rate,
             signal,
             bucket,
+            cors: p.cors,
             clock,
             now,
             moment,
@@ -322,6 +362,8 @@ mod tests {
             body: Some(" {\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\"}".into()),
             body_source: None,
             recorded: false,
+            kind: None,
+            error: None,
         }
     }
 

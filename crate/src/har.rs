@@ -72,6 +72,13 @@ pub fn exchange(entry: &Value) -> Option<Exchange> {
         body: body(response.and_then(|r| r.get("content"))),
         body_source: None,
         recorded: false,
+        kind: None,
+        // Chromium's HAR records a request the browser failed (a CORS block) as `_error`.
+        error: response
+            .and_then(|r| r.get("_error"))
+            .and_then(Value::as_str)
+            .filter(|e| !e.is_empty())
+            .map(str::to_string),
     })
 }
 

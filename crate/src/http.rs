@@ -280,7 +280,16 @@ pub fn analyze(seen: &Seen) -> Report {
     seen.moment.stamp(&mut findings);
     seen.moment.date_token(token.as_mut());
     // One cause per request: what several parts of the response said alike becomes one finding.
-    let findings = crate::cause::fold(findings);
+    let mut findings = crate::cause::fold(findings);
+    // CORS last: `cors.error_hidden` names the (folded) cause the page could not see, and a
+    // refused preflight is itself the cause of its error status.
+    if let Some(c) = crate::cors::parse(seen) {
+        let cors = crate::cors::findings(&c, seen, &findings);
+        if !cors.is_empty() {
+            findings.extend(cors);
+            findings = crate::cause::fold(findings);
+        }
+    }
     let request = Request {
         method: seen.method.clone(),
         url: seen.url.as_deref().map(crate::redact::report_url),

@@ -20,6 +20,7 @@ pub(crate) mod catalogue;
 pub(crate) mod cause;
 pub(crate) mod command;
 pub mod context;
+pub(crate) mod cors;
 pub mod digest;
 pub mod domain;
 pub(crate) mod encoding;

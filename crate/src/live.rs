@@ -147,7 +147,7 @@ mod tests {
             ]),
             body: Some(body.into()),
             body_source: None,
-            recorded: false,
+            ..Exchange::default()
         };
         (ex, None)
     }

@@ -53,6 +53,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "one cause per request: findings that say the same thing folded",
         &["cause"],
     ),
+    (
+        "CORS: judged after the cause fold, naming the cause the page could not see",
+        &["cors"],
+    ),
     ("explain: the words, written only when shown", &["explain"]),
     (
         "the exchange pipeline and the recogniser",

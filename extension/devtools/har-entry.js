@@ -24,8 +24,10 @@ export function slimEntry(entry, { withBody = true } = {}) {
     out.request = { method, url, headers };
   }
   if (isObject(entry.response)) {
-    const { status, headers, content } = entry.response;
+    const { status, headers, content, _error: error } = entry.response;
     out.response = { status, headers };
+    // Chromium's record of a request it failed (a CORS block): the core quotes it.
+    if (typeof error === 'string' && error !== '') out.response._error = error;
     if (withBody && isObject(content) && typeof content.text === 'string' && content.text.length <= MAX_BODY_BYTES) {
       out.response.content = { text: content.text, ...(content.encoding !== undefined && { encoding: content.encoding }) };
     }

@@ -9,7 +9,7 @@
 import { applyBadge, badgeOf } from './badge.js';
 import { BODY_CAP, createBodyJoin } from './body-join.js';
 import { filtersBodies, relaysBodies } from './body-capture.js';
-import { PendingExchanges } from './exchange.js';
+import { PendingExchanges, preflightLetThrough } from './exchange.js';
 import { matchesAny, originPattern } from './hosts.js';
 import { readResponseBody } from './response-filter.js';
 import { loadSettings, normalise, oktaPatterns } from './settings.js';
@@ -80,7 +80,7 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
       join.forget(item.requestId);
       return;
     }
-    if (method === 'OPTIONS' && !(statusCode >= 400)) return; // a CORS preflight that passed
+    if (method === 'OPTIONS' && preflightLetThrough(item.exchange)) return;
     const site = item.initiator ? originPattern(item.initiator) : null;
     const relay = chromiumRelay && statusCode >= 400 && site !== null && s.bodySites.includes(site);
     join.complete(item, { relay });

@@ -36,6 +36,17 @@ export function initiatorOrigin(details) {
   return null;
 }
 
+/**
+ * A CORS preflight the browser let through (an ok status, an Access-Control-Allow-Origin, no
+ * browser error): nothing to explain, not worth a row. Any other preflight (refused, answered
+ * without CORS headers, failed by the browser) goes to the core, which judges it.
+ */
+export function preflightLetThrough(exchange) {
+  const { statusCode, responseHeaders = [], error } = exchange;
+  const allowOrigin = responseHeaders.some((h) => h.name.toLowerCase() === 'access-control-allow-origin');
+  return statusCode >= 200 && statusCode < 300 && allowOrigin && error === undefined;
+}
+
 export class PendingExchanges {
   constructor(max = MAX_PENDING) {
     this.max = max;
@@ -97,10 +108,11 @@ export class PendingExchanges {
     const e = this.#entry(details);
     this.map.delete(details.requestId);
     const responseHeaders = headerList(details.responseHeaders);
+    const type = details.type ?? e.type;
     return {
       requestId: e.requestId,
       tabId: details.tabId ?? e.tabId,
-      type: details.type ?? e.type,
+      type,
       initiator: initiatorOrigin(details) ?? e.initiator,
       redirectUrl: typeof details.redirectUrl === 'string' ? details.redirectUrl : undefined,
       exchange: {
@@ -110,6 +122,11 @@ export class PendingExchanges {
         statusCode: details.statusCode ?? e.statusCode,
         requestHeaders: e.requestHeaders,
         responseHeaders: responseHeaders.length > 0 ? responseHeaders : e.responseHeaders,
+        // webRequest's resource type: the core applies no CORS check to a navigation.
+        ...(typeof type === 'string' ? { type } : {}),
+        // onErrorOccurred's error, when the browser failed a request Okta had answered (a CORS
+        // block): quoted by the core, never parsed.
+        ...(typeof details.error === 'string' ? { error: details.error } : {}),
       },
     };
   }

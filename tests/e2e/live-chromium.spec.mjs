@@ -13,7 +13,10 @@
 //    summary's counts agreeing with the requests listed as having findings, with the badge
 //    counting the failed requests and marking the low bucket; error bodies are not read until the
 //    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
-//    holds the JWT's signature or the SSWS token; Clear and closing the tab forget the tab.
+//    holds the JWT's signature or the SSWS token; the SSWS call is cors.api_token_in_browser, and
+//    the same app on an untrusted origin gets cors.origin_not_trusted (preflight, blocked 200) and
+//    cors.error_hidden (a 401 without CORS headers) while the page sees only "Failed to fetch";
+//    Clear and closing the tab forget the tab.
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-live.png for the README. Run after ./build.sh.
 import { controlsOnScreen, visibleControl } from './options-controls.mjs';
 import { after, before, describe, test } from 'node:test';
@@ -463,6 +466,44 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     console.log(`300 requests → ${after.digest.exchanges - before.digest.exchanges} exchanges folded, ${writes} storage writes, ${elapsed} ms until all were stored`);
     assert.ok(writes >= 1 && writes <= 40, `${writes} writes`);
     assert.equal(groupCount(after, 'rate_limit.low'), groupCount(before, 'rate_limit.low') + 300);
+  });
+
+  test('CORS: the SSWS token sent from the page, and an untrusted origin\'s calls, each named on the tab', async () => {
+    const { app, ext, appTabId } = browser;
+    // The app's earlier SSWS call: its Origin is visible because the listeners ask for extraHeaders.
+    await waitForState(ext, appTabId, (s) => groupIds(s).includes(FINDINGS.sswsFromPage), 'SSWS from the page');
+    const untrusted = scenario.untrusted.origin;
+    await app.goto(untrusted);
+    await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
+    const seenBefore = scenario.okta.requests.length;
+    await click(app, 'cors-preflight', 'cors-preflight');
+    await click(app, 'cors-simple', 'cors-simple');
+    await click(app, 'cors-error', 'cors-error');
+    // What the page saw: no status, only a failed fetch.
+    const logged = await app.$$eval('#log li', (lis) => lis.map((li) => li.dataset.status));
+    assert.deepEqual(logged, ['failed: Failed to fetch', 'failed: Failed to fetch', 'failed: Failed to fetch']);
+    // What Okta saw: the preflight (never the real call), then both simple calls.
+    const sent = scenario.okta.requests.slice(seenBefore).map((r) => `${r.method} ${r.path} ${r.status}`);
+    assert.deepEqual(sent, ['OPTIONS /api/v1/users/me 200', 'GET /api/v1/apps 200', 'GET /api/v1/users/me 401']);
+    const state = await waitForState(
+      ext,
+      appTabId,
+      (s) => [FINDINGS.originNotTrusted, FINDINGS.errorHidden].every((id) => groupIds(s).includes(id)) && groupCount(s, FINDINGS.originNotTrusted) >= 2,
+      'CORS findings',
+    );
+    // Measured: the preflight and the blocked 200 both reach the extension as exchanges.
+    console.log(`chromium CORS: ${JSON.stringify((state.digest.requests ?? []).slice(-3))}`);
+    const card = popup.locator(`[data-group-id="${FINDINGS.originNotTrusted}"]`);
+    await card.waitFor({ timeout: TIMEOUT });
+    const text = await card.textContent();
+    assert.ok(text.includes(`${untrusted} is not a Trusted Origin`), text);
+    assert.match(text, /Security → API → Trusted Origins/);
+    const hidden = await popup.locator(`[data-group-id="${FINDINGS.errorHidden}"]`).textContent();
+    // Chromium reads no body here (the opt-in is for the app's own origin): the real error is the status.
+    assert.match(hidden, /The page saw a CORS error hiding Okta's HTTP 401/);
+    console.log(`chromium CORS browser error: ${/failed the request \(([^)]+)\)/.exec(text + hidden)?.[1] ?? 'none reported'}`);
+    await app.goto(scenario.app.origin);
+    await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
   });
 
   test('Clear forgets the tab; closing the tab forgets it too', async () => {

@@ -22,6 +22,9 @@ export const FINDINGS = Object.freeze({
   rateLimited: 'rate_limit.exceeded',
   userNotAssigned: 'oauth_error.access_denied', // from the /authorize redirect
   idxAuthFailed: 'okta_error.E0000004', // needs the body
+  sswsFromPage: 'cors.api_token_in_browser', // needs the request's Origin (Chromium: extraHeaders)
+  originNotTrusted: 'cors.origin_not_trusted', // the untrusted app's preflight and its 200
+  errorHidden: 'cors.error_hidden', // the untrusted app's 401 without CORS headers
 });
 
 /** An SSWS API token shaped like Okta's (00 + 40 base64url characters), fresh per run. */
@@ -55,9 +58,13 @@ export async function startLiveScenario() {
   const sent = addLiveScenario(okta, { host: PRIMARY });
   const app = await startSampleApp({ okta: { primary: `https://${PRIMARY}`, secondary: `https://${SECONDARY}` }, tokens });
   cors.push(app.origin);
+  // The same app on a second port: another origin (http://localhost:PORT2, covered by the same
+  // host permission as the app's), never added to the mock's CORS list: not a Trusted Origin.
+  const untrusted = await startSampleApp({ okta: { primary: `https://${PRIMARY}`, secondary: `https://${SECONDARY}` }, tokens });
   return {
     okta,
     app,
+    untrusted,
     tokens,
     sent,
     /** The origins the mock's CORS allows (add another test page's origin to it). */
@@ -65,6 +72,7 @@ export async function startLiveScenario() {
     /** What must never be stored: the JWT's signature and the SSWS token. */
     secrets: [bearer.split('.')[2], tokens.ssws],
     async close() {
+      await untrusted.close();
       await app.close();
       await okta.close();
     },

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BODY_CAP, capBody, createBodyJoin } from '../../extension/lib/body-join.js';
-import { PendingExchanges, headerList, initiatorOrigin } from '../../extension/lib/exchange.js';
+import { PendingExchanges, headerList, initiatorOrigin, preflightLetThrough } from '../../extension/lib/exchange.js';
 
 const base = { requestId: '42', tabId: 7, method: 'GET', type: 'xmlhttprequest', initiator: 'http://localhost:3000' };
 
@@ -23,6 +23,7 @@ test('an exchange from onBeforeSendHeaders, onHeadersReceived and onCompleted', 
     statusCode: 401,
     requestHeaders: [{ name: 'Authorization', value: 'SSWS x' }],
     responseHeaders: [{ name: 'X-Okta-Request-Id', value: 'r1' }],
+    type: 'xmlhttprequest',
   });
   assert.equal(item.tabId, 7);
   assert.equal(item.initiator, 'http://localhost:3000');
@@ -237,4 +238,19 @@ test('bodies are capped', () => {
   assert.equal(ready[0].exchange.body.length, BODY_CAP);
   assert.deepEqual(capBody('abc', 2), { body: 'ab', truncated: true });
   assert.deepEqual(capBody(undefined), { body: '', truncated: false });
+});
+
+test('a request the browser failed after Okta answered carries its error; preflights let through are dropped', () => {
+  const p = new PendingExchanges();
+  const url = 'https://dev-1.okta.com/api/v1/users/me';
+  p.begin({ ...base, url, requestHeaders: [{ name: 'Origin', value: 'http://127.0.0.1:3000' }] });
+  p.headers({ ...base, url, statusCode: 200, timeStamp: 3, responseHeaders: [] });
+  const item = p.fail({ ...base, url, timeStamp: 4, error: 'net::ERR_FAILED' });
+  assert.equal(item.exchange.error, 'net::ERR_FAILED');
+  assert.equal(item.exchange.statusCode, 200);
+  const acao = [{ name: 'Access-Control-Allow-Origin', value: 'http://localhost:3000' }];
+  assert.equal(preflightLetThrough({ statusCode: 204, responseHeaders: acao }), true);
+  assert.equal(preflightLetThrough({ statusCode: 200, responseHeaders: [] }), false, 'no CORS header: the core judges it');
+  assert.equal(preflightLetThrough({ statusCode: 403, responseHeaders: acao }), false, 'refused');
+  assert.equal(preflightLetThrough({ statusCode: 204, responseHeaders: acao, error: 'net::ERR_FAILED' }), false, 'failed by the browser');
 });

@@ -12,7 +12,8 @@
 //
 // With `tls: {key, cert}` it serves HTTPS (the live-capture tests reach it under real Okta host
 // names, see ./tls.mjs); with `cors: [origins]` it answers CORS preflights and adds
-// Access-Control-Allow-Origin for those origins, as an org with them as Trusted Origins does.
+// Access-Control-Allow-Origin for those origins, as an org with them as Trusted Origins does;
+// any other origin's preflight gets 200 with no CORS header, its other requests no CORS header.
 //
 // Routes are matched in order, later additions first, so a test can override a default route.
 // A handler gets ({method, path, url, headers, query, match}) and returns {status, headers, body}
@@ -140,6 +141,18 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
         'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '',
         'Access-Control-Max-Age': '0',
       });
+      res.end();
+      return;
+    }
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] && from) {
+      // An origin that is not a Trusted Origin: an ok status and no Access-Control-* header, so
+      // the browser reports "Response to preflight request doesn't pass access control check: No
+      // 'Access-Control-Allow-Origin' header is present" (the console line Okta users quote,
+      // oktadev/okta-angular-sign-in-widget-example#12; a non-ok status would read "does not have
+      // HTTP ok status" instead). Simple requests from it are answered as usual, without CORS
+      // headers, error or not.
+      entry.status = 200;
+      res.writeHead(200, { 'Content-Length': 0 });
       res.end();
       return;
     }

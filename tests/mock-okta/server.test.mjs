@@ -123,3 +123,25 @@ test('a second host name: the origin and issuers carry it', async () => {
     await mock.close();
   }
 });
+
+test('CORS: a Trusted Origin gets its headers; any other origin a 200 preflight and no CORS header', async () => {
+  const okta = await startMockOkta({ cors: ['http://localhost:3000'] });
+  try {
+    const preflight = (origin) =>
+      fetch(`${okta.origin}/api/v1/users/me`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      });
+    const trusted = await preflight('http://localhost:3000');
+    assert.equal(trusted.status, 204);
+    assert.equal(trusted.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+    const other = await preflight('http://127.0.0.1:3000');
+    assert.equal(other.status, 200);
+    assert.deepEqual([...other.headers.keys()].filter((k) => k.startsWith('access-control-')), []);
+    const simple = await fetch(`${okta.origin}/oauth2/default/.well-known/openid-configuration`, { headers: { Origin: 'http://127.0.0.1:3000' } });
+    assert.equal(simple.status, 200);
+    assert.equal(simple.headers.get('access-control-allow-origin'), null);
+  } finally {
+    await okta.close();
+  }
+});

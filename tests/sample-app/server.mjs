@@ -3,7 +3,10 @@
 // (`okta.primary`, `okta.secondary`: real Okta host names the browser maps to the loopback mock)
 // the way apps get it wrong: a bad SSWS token (401), a token without the scope (403), a rate-limited
 // list (429), a bucket running low (200), a sign-in whose /authorize redirect comes back with
-// user_not_assigned, and an Identity Engine identify that fails (E0000004). The credentials are
+// user_not_assigned, an Identity Engine identify that fails (E0000004), and three calls that fail
+// with a CORS error when the page is served from an origin that is not a Trusted Origin (a
+// preflighted call, a simple 200, a simple 401; the live scenario runs a second instance on
+// another port for that). The credentials are
 // the test's own throwaway values, handed to the page in /config.json.
 //
 //   const app = await startSampleApp({ okta: {primary, secondary}, tokens: {ssws, bearer} });

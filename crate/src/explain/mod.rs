@@ -9,6 +9,7 @@
 //! from the worded findings. The live listener and the session fold never call this; the
 //! popup, the panel, the CLI and the exports do, through [`show`].
 
+mod cors;
 mod folded;
 mod http;
 mod idx;
@@ -119,6 +120,7 @@ fn word_family(f: &mut Finding) {
         "okta_error" => okta_error::word(f),
         "oauth_error" => oauth_error::word(f),
         "idx" => idx::word(f),
+        "cors" => cors::word(f),
         _ => http::word(f),
     }
 }

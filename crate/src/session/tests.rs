@@ -40,7 +40,7 @@ fn exchange(i: u32, status: u16, path: &str, body: &str, remaining: &str) -> Exc
         ]),
         body: Some(body.into()),
         body_source: None,
-        recorded: false,
+        ..Exchange::default()
     }
 }
 

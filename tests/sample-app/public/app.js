@@ -12,9 +12,12 @@ function log(name, status) {
 
 async function call(name, org, path, authorization) {
   const { okta, tokens } = await config;
+  const auth = authorization ? { Authorization: authorization(tokens) } : {};
   try {
     const res = await fetch(`${okta[org]}${path}`, {
-      headers: { Accept: 'application/json', Authorization: authorization(tokens) },
+      headers: { Accept: 'application/json', ...auth },
+      // No Authorization header: a session-cookie call, as an app calling /api/v1/users/me does.
+      credentials: authorization ? 'same-origin' : 'include',
     });
     await res.text(); // the app reads the body, as apps do
     log(name, res.status);
@@ -40,6 +43,12 @@ on('call-403', () => call('groups', 'primary', '/api/v1/groups', (t) => `Bearer 
 on('call-429', () => call('users', 'secondary', '/api/v1/users?limit=200', (t) => `Bearer ${t.bearer}`));
 on('call-low', () => call('apps', 'secondary', '/api/v1/apps', (t) => `Bearer ${t.bearer}`));
 on('idx-identify', identify);
+// From an origin that is not a Trusted Origin (the same app served on a second port): a preflighted call (its Authorization header), a simple one answered 200, and a simple
+// one answered 401, all without CORS headers, so the page sees only "Failed to fetch".
+on('cors-preflight', () => call('cors-preflight', 'primary', '/api/v1/users/me', (t) => `Bearer ${t.bearer}`));
+on('cors-simple', () => call('cors-simple', 'secondary', '/api/v1/apps'));
+on('cors-error', () => call('cors-error', 'primary', '/api/v1/users/me'));
+
 on('sign-in', async () => {
   const { okta, clientId } = await config;
   const url = new URL(`${okta.primary}/oauth2/default/v1/authorize`);
