@@ -77,6 +77,14 @@ fn choice(f: &Finding) -> Option<String> {
         {
             "Read the error description Okta sent: it names the specific cause."
         }
+        // A 429 seen live: the wait runs down while the card is shown, so the line points at the
+        // bucket's gauge instead of freezing a number of seconds (issue 15: countdowns live in
+        // gauges).
+        ("rate_limit", "rate_limit.exceeded" | "rate_limit.concurrent")
+            if f.params.text("moment") == Some("live") && !f.params.flag("windowPassed") =>
+        {
+            "Wait until the bucket's window resets (its gauge counts down), then retry."
+        }
         // A recording's 429 (a HAR): its wait is history; the instruction is for next time.
         ("rate_limit", "rate_limit.exceeded" | "rate_limit.concurrent")
             if f.params.text("moment") == Some("request") =>
