@@ -76,7 +76,7 @@ fn not_checked(f: &mut Finding) {
     let online = f.params.flag("online");
     if online {
         f.detail.push_str(&format!(
-            " Okta Medic can check it against {}'s published keys: that takes two requests to {} (its discovery document and /keys) and nothing else; the browser asks you first.",
+            " In the extension, Verify checks it against {}'s published keys: two requests to {} (its discovery document and /keys), nothing else, once you allow that origin; in the terminal, use the commands below.",
             clip(&iss.url),
             clip(&iss.origin())
         ));
