@@ -156,3 +156,19 @@ fn summary(report: &Report) -> String {
         },
     }
 }
+
+/// For the concept modules' tests: `findings` as the analysis gave them must be facts with no
+/// words (no title, detail, fix, commands or docs); answered worded, their params dropped.
+#[cfg(test)]
+pub(crate) fn worded_facts(mut findings: Vec<Finding>) -> Vec<Finding> {
+    assert!(findings.iter().all(|f| !f.is_worded()
+        && f.detail.is_empty()
+        && f.fix.is_empty()
+        && f.commands.is_empty()
+        && f.docs_url.is_none()));
+    findings.iter_mut().for_each(finding);
+    assert!(findings
+        .iter()
+        .all(|f| f.is_worded() && f.params.is_empty()));
+    findings
+}

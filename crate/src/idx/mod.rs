@@ -207,16 +207,8 @@ mod tests {
 
     /// The findings with their words, as a report shows them.
     fn worded(messages: &[Message], ctx: &Context) -> Vec<Finding> {
-        let mut f = findings(messages, ctx);
         // The analysis records facts; every word is written by `explain`.
-        assert!(f.iter().all(|f| !f.is_worded()
-            && f.detail.is_empty()
-            && f.fix.is_empty()
-            && f.commands.is_empty()
-            && f.docs_url.is_none()));
-        f.iter_mut().for_each(crate::explain::finding);
-        assert!(f.iter().all(|f| f.is_worded() && f.params.is_empty()));
-        f
+        crate::explain::worded_facts(findings(messages, ctx))
     }
 
     #[test]

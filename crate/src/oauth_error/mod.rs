@@ -268,16 +268,8 @@ mod tests {
 
     /// The findings with their words, as a report shows them.
     fn worded(e: &Error, ctx: &Context) -> Vec<Finding> {
-        let mut f = findings(e, ctx);
         // The analysis records facts; every word is written by `explain`.
-        assert!(f.iter().all(|f| !f.is_worded()
-            && f.detail.is_empty()
-            && f.fix.is_empty()
-            && f.commands.is_empty()
-            && f.docs_url.is_none()));
-        f.iter_mut().for_each(crate::explain::finding);
-        assert!(f.iter().all(|f| f.is_worded() && f.params.is_empty()));
-        f
+        crate::explain::worded_facts(findings(e, ctx))
     }
 
     #[test]
