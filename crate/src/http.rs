@@ -275,6 +275,7 @@ pub fn analyze(seen: &Seen) -> Report {
     findings.extend(auth_findings);
     token = token.or(auth_token);
     let status = seen.status();
+    findings.extend(crate::flow::findings(seen));
     findings.extend(status_finding(status));
     // A token's lifetime is judged at the exchange's moment (a recording's request, …): say which.
     seen.moment.stamp(&mut findings);

@@ -28,6 +28,7 @@ pub(crate) mod endpoint;
 pub mod exchange;
 pub mod explain;
 pub mod export;
+pub(crate) mod flow;
 pub mod har;
 pub mod http;
 pub(crate) mod idx;

@@ -47,6 +47,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "introspection",
             "storage",
             "redirect",
+            "flow",
         ],
     ),
     (

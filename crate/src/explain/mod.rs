@@ -10,6 +10,7 @@
 //! popup, the panel, the CLI and the exports do, through [`show`].
 
 mod cors;
+mod flow;
 mod folded;
 mod http;
 mod idx;
@@ -121,6 +122,7 @@ fn word_family(f: &mut Finding) {
         "oauth_error" => oauth_error::word(f),
         "idx" => idx::word(f),
         "cors" => cors::word(f),
+        "flow" => flow::word(f),
         _ => http::word(f),
     }
 }

@@ -1,0 +1,111 @@
+//! The sign-in flow across requests (issue 16). So far one step: Okta refusing to start a
+//! sign-in. RFC 6749 §4.1.2.1: when `redirect_uri` or `client_id` is invalid, the authorization
+//! server must not redirect back; Okta renders an error page instead, "The 'redirect_uri'
+//! parameter must be a Login redirect URI in the client app settings" (flows.md §2). Webrequest
+//! sees the `/authorize` navigation's URL and its 400, not the page's text, so the URL's
+//! `redirect_uri` and `client_id` are what the finding names.
+
+use crate::{
+    encoding,
+    exchange::Seen,
+    report::{Finding, Severity},
+};
+
+/// The flow findings one exchange gives on its own.
+pub fn findings(seen: &Seen) -> Vec<Finding> {
+    authorize_refused(seen).into_iter().collect()
+}
+
+/// `GET …/v1/authorize` answered 400: the sign-in never started.
+fn authorize_refused(seen: &Seen) -> Option<Finding> {
+    if seen.status() != Some(400) {
+        return None;
+    }
+    if seen
+        .method
+        .as_deref()
+        .is_some_and(|m| !m.eq_ignore_ascii_case("GET"))
+    {
+        return None;
+    }
+    let url = seen.url.as_deref()?;
+    let (base, query) = url.split_once('?')?;
+    let path = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let path = path.find('/').and_then(|i| path.get(i..))?;
+    if !path.ends_with("/v1/authorize") {
+        return None;
+    }
+    let param = |name: &str| {
+        query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == name).then(|| encoding::form_decode(v))
+        })
+    };
+    let redirect_uri = param("redirect_uri");
+    let client_id = param("client_id");
+    let mut f = Finding::fact("flow.redirect_uri_not_registered", Severity::Error)
+        .with("redirectUri", redirect_uri.clone())
+        .with("clientId", client_id.clone())
+        .with("domain", seen.ctx.domain.clone())
+        .with("path", path.to_string())
+        .evidence("response", "status", "400");
+    if let Some(r) = redirect_uri {
+        f = f.evidence("url", "redirect_uri", r);
+    }
+    if let Some(c) = client_id {
+        f = f.evidence("url", "client_id", c);
+    }
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::Exchange;
+
+    fn seen(method: &str, url: &str, status: u16) -> Seen {
+        Seen::from_exchange(
+            &Exchange {
+                observed_at: Some(1_750_000_000_000.0),
+                method: Some(method.into()),
+                url: Some(url.into()),
+                status_code: Some(status),
+                ..Exchange::default()
+            },
+            None,
+        )
+    }
+
+    #[test]
+    fn a_refused_authorize_names_its_redirect_uri_and_client() {
+        let url = "https://dev-1.okta.com/oauth2/default/v1/authorize?client_id=0oa1&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Flogin%2Fcallback&response_type=code&state=s";
+        let f = findings(&seen("GET", url, 400));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].params.text("redirectUri"),
+            Some("http://localhost:8080/login/callback")
+        );
+        assert_eq!(f[0].params.text("clientId"), Some("0oa1"));
+        assert_eq!(f[0].params.text("domain"), Some("dev-1.okta.com"));
+        // The org server's /authorize too; not another status, path or method.
+        let org = "https://dev-1.okta.com/oauth2/v1/authorize?client_id=0oa1&redirect_uri=x";
+        assert_eq!(findings(&seen("GET", org, 400)).len(), 1);
+        for (m, u, s) in [
+            ("GET", url, 302),
+            ("GET", url, 200),
+            ("POST", url, 400),
+            (
+                "GET",
+                "https://dev-1.okta.com/oauth2/default/v1/token?x=1",
+                400,
+            ),
+            (
+                "GET",
+                "https://dev-1.okta.com/oauth2/default/v1/authorize",
+                400,
+            ),
+        ] {
+            assert!(findings(&seen(m, u, s)).is_empty(), "{m} {u} {s}");
+        }
+    }
+}
