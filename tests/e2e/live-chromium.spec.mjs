@@ -506,6 +506,23 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
   });
 
+  test('a sign-in Okta refuses to start (redirect_uri not registered) is named with its redirect URI and client id', async () => {
+    const { app, ext, appTabId, popupUrl } = browser;
+    await app.bringToFront();
+    await app.click('#sign-in-unregistered');
+    await app.waitForURL(/\/v1\/authorize\?/, { timeout: TIMEOUT });
+    await waitForState(ext, appTabId, (s) => groupIds(s).includes(FINDINGS.redirectUriNotRegistered), 'refused /authorize');
+    await popup.goto(popupUrl);
+    await popup.waitForFunction(() => document.body.dataset.liveReady === 'true', null, { timeout: TIMEOUT });
+    const card = popup.locator(`[data-group-id="${FINDINGS.redirectUriNotRegistered}"]`);
+    await card.waitFor({ timeout: TIMEOUT });
+    const text = await card.evaluate((node) => node.textContent);
+    assert.match(text, /Add http:\/\/localhost:\d+\/unregistered-callback to the app's Sign-in redirect URIs/);
+    assert.match(text, /client id 0oa1sampleapp0000h5d7/);
+    await app.goto(scenario.app.origin);
+    await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
+  });
+
   test('Clear forgets the tab; closing the tab forgets it too', async () => {
     const { app, ext, appTabId } = browser;
     await popup.click('button.clear-tab');

@@ -264,6 +264,19 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     await openApp();
   });
 
+  test('a sign-in Okta refuses to start (redirect_uri not registered) is named with its redirect URI and client id', async () => {
+    await openApp();
+    await driver.findElement(By.id('sign-in-unregistered')).click();
+    await driver.wait(async () => /\/v1\/authorize\?/.test(await driver.getCurrentUrl()), TIMEOUT);
+    await driver.wait(async () => groupIds(await tabState()).includes(FINDINGS.redirectUriNotRegistered), TIMEOUT, 'refused /authorize');
+    await openPopup();
+    const card = await driver.wait(until.elementLocated(By.css(`[data-group-id="${FINDINGS.redirectUriNotRegistered}"]`)), TIMEOUT);
+    const text = await card.getAttribute('textContent');
+    assert.match(text, /Add http:\/\/localhost:\d+\/unregistered-callback to the app's Sign-in redirect URIs/);
+    assert.match(text, /client id 0oa1sampleapp0000h5d7/);
+    await openApp();
+  });
+
   test('Clear forgets the tab', async () => {
     await openPopup();
     await driver.findElement(By.css('button.clear-tab')).click();

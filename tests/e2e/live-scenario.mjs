@@ -24,7 +24,8 @@ export const FINDINGS = Object.freeze({
   idxAuthFailed: 'okta_error.E0000004', // needs the body
   sswsFromPage: 'cors.api_token_in_browser', // needs the request's Origin (Chromium: extraHeaders)
   originNotTrusted: 'cors.origin_not_trusted', // the untrusted app's preflight and its 200
-  errorHidden: 'cors.error_hidden', // the untrusted app's 401 without CORS headers
+  errorHidden: 'cors.error_hidden',
+  redirectUriNotRegistered: 'flow.redirect_uri_not_registered', // /authorize answered 400: no sign-in started
 });
 
 /** An SSWS API token shaped like Okta's (00 + 40 base64url characters), fresh per run. */

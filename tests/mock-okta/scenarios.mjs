@@ -8,7 +8,9 @@
 //                                         Remaining 0, Reset in 30 s (§8.4 "Org-wide limit exceeded")
 //   GET  /api/v1/apps                     200, Remaining 30 of 600: a bucket running low
 //   GET  /oauth2/default/v1/authorize     302 to redirect_uri with error=access_denied and
-//                                         Okta's user_not_assigned description (§2.3)
+//                                         Okta's user_not_assigned description (§2.3); for a
+//                                         redirect_uri ending /unregistered-callback, 400 and Okta's
+//                                         error page instead of a redirect (flows.md §2)
 //   POST /idp/idx/identify                401 Identity Engine errors.E0000004 (§8.5, SIW
 //                                         error-identify-with-piv.json)
 // Every API answer carries an X-Okta-Request-Id; the rate-limit headers are per bucket.
@@ -37,6 +39,9 @@ export const BODIES = Object.freeze({
 }`,
 });
 
+/** Okta's /authorize error page text for a redirect_uri the app doesn't list (flows.md §2). */
+const UNREGISTERED_REDIRECT = "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.";
+
 /** The description Okta's /authorize sends for internal cause user_not_assigned (okta.md §2.3). */
 export const USER_NOT_ASSIGNED = 'User is not assigned to the client application.';
 
@@ -51,7 +56,7 @@ const JSON_UTF8 = 'application/json;charset=UTF-8';
  * newest last, per route name, so a test can look for them on screen.
  */
 export function addLiveScenario(okta, { host, now = () => Math.floor(Date.now() / 1000) } = {}) {
-  const sent = { me: [], groups: [], users: [], apps: [], identify: [] };
+  const sent = { me: [], groups: [], users: [], apps: [], identify: [], authorize: [] };
   const rateLimit = (limit, remaining, resetIn) => ({
     'X-Rate-Limit-Limit': String(limit),
     'X-Rate-Limit-Remaining': String(remaining),
@@ -87,6 +92,14 @@ export function addLiveScenario(okta, { host, now = () => Math.floor(Date.now() 
   }));
   okta.route('GET', /^\/oauth2\/default\/v1\/authorize$/, ({ query }) => {
     const back = new URL(query.get('redirect_uri') ?? 'http://localhost/');
+    if (back.pathname === '/unregistered-callback') {
+      // Not a Sign-in redirect URI of the app: Okta does not redirect, it shows its error page.
+      return {
+        status: 400,
+        headers: { 'Content-Type': 'text/html;charset=utf-8', 'Cache-Control': 'no-cache, no-store', 'X-Okta-Request-Id': id('authorize') },
+        body: `<!DOCTYPE html><html><head><title>Error</title></head><body><h1>400 Bad Request</h1><p>${UNREGISTERED_REDIRECT}</p></body></html>`,
+      };
+    }
     back.searchParams.set('error', 'access_denied');
     back.searchParams.set('error_description', USER_NOT_ASSIGNED);
     if (query.has('state')) back.searchParams.set('state', query.get('state'));

@@ -49,17 +49,22 @@ on('cors-preflight', () => call('cors-preflight', 'primary', '/api/v1/users/me',
 on('cors-simple', () => call('cors-simple', 'secondary', '/api/v1/apps'));
 on('cors-error', () => call('cors-error', 'primary', '/api/v1/users/me'));
 
-on('sign-in', async () => {
+/** Starts a sign-in whose redirect_uri is this origin's `callbackPath`. */
+async function signIn(callbackPath) {
   const { okta, clientId } = await config;
   const url = new URL(`${okta.primary}/oauth2/default/v1/authorize`);
   url.search = new URLSearchParams({
     client_id: clientId,
     response_type: 'code',
     scope: 'openid profile',
-    redirect_uri: `${window.location.origin}/callback`,
+    redirect_uri: `${window.location.origin}${callbackPath}`,
     state: 'sample-state-8f3a',
     nonce: 'sample-nonce-51c2',
   }).toString();
   window.location.assign(url.href);
-});
+}
+
+on('sign-in', () => signIn('/callback'));
+// A redirect_uri the app doesn't list: Okta answers 400 with its error page, no redirect.
+on('sign-in-unregistered', () => signIn('/unregistered-callback'));
 document.body.dataset.ready = 'true';
