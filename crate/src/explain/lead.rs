@@ -91,13 +91,6 @@ fn choice(f: &Finding) -> Option<String> {
         {
             "Next time, wait until X-Rate-Limit-Reset (by Okta's Date) before retrying."
         }
-        ("rate_limit", "rate_limit.exceeded")
-            if f.fix
-                .first()
-                .is_some_and(|s| s.starts_with("The window has already reset")) =>
-        {
-            "Retry now: the window has already reset."
-        }
         ("http", "http.request_id") => "Keep this request id for the System Log or a support case.",
         ("idx", "idx.idx.some.future.key") => "Follow the message shown to the user.",
         _ => return None,
