@@ -21,7 +21,7 @@ WASM_TARGET=wasm32-unknown-unknown
 CORE_WASM=target/$WASM_TARGET/release/okta_medic.wasm
 PKG_DIR=extension/pkg
 BG_WASM=$PKG_DIR/okta_medic_bg.wasm
-WORDS_WASM=$PKG_DIR/okta_medic_words_bg.wasm
+UI_WASM=$PKG_DIR/okta_medic_ui_bg.wasm
 CLI=target/release/okta-medic
 BINARYEN_VERSION=132 # npm binaryen@132.0.0 (package.json); never Debian's /usr/bin/wasm-opt
 WASM_OPT=node_modules/.bin/wasm-opt
@@ -149,16 +149,17 @@ ensure_npm_tools() {
 # Build
 
 # Two wasm modules from the one crate (crate/Cargo.toml [features], crate/src/wasm/mod.rs):
-# `listener` (extension/pkg/okta_medic*: the analysis and the sessions; all the service worker
-# loads) and `words` (extension/pkg/okta_medic_words*: the explain layer, the exports and
-# signature verification; only the UI pages load it, beside the listener). Each is linked
-# from its own exports only, so the service worker's module carries no wording.
+# `sw` (extension/pkg/okta_medic*: the tabs' live capture; all the service worker loads) and
+# `ui` (extension/pkg/okta_medic_ui*: analysis of pasted text, exchanges and HAR entries, the
+# panel's sessions, the words, the exports and signature verification; all the UI pages load).
+# Each is linked from its own exports only, so the service worker's module carries no wording,
+# no paste recognition and no HAR reading.
 build_wasm() {
   local t0 module name cargo_start cargo_us=0 bindgen_us=0
   rm -rf "$PKG_DIR"
-  for module in listener words; do
+  for module in sw ui; do
     name=okta_medic
-    [[ $module == listener ]] || name=okta_medic_$module
+    [[ $module == sw ]] || name=okta_medic_$module
     cargo_start=$(now_us)
     log "cargo build --release --target $WASM_TARGET -p okta-medic --lib --features $module"
     cargo build --release --target "$WASM_TARGET" -p okta-medic --lib --features "$module"
@@ -168,7 +169,7 @@ build_wasm() {
     log "wasm-bindgen --target web → $PKG_DIR/$name.js"
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
       --out-dir "$PKG_DIR" --out-name "$name" "$CORE_WASM"
-    [[ $module == listener ]] && SIZE_BINDGEN=$(human_size "$BG_WASM")
+    [[ $module == sw ]] && SIZE_BINDGEN=$(human_size "$BG_WASM")
 
     log "wasm-opt -Oz (npm binaryen $BINARYEN_VERSION) $name"
     "$WASM_OPT" -Oz -o "$PKG_DIR/${name}_bg.wasm.opt" "$PKG_DIR/${name}_bg.wasm"
@@ -228,7 +229,7 @@ print_build_summary() {
 
 Built (in $1):
   $BG_WASM  $(human_size "$BG_WASM")  [wasm-bindgen output before wasm-opt -Oz: $SIZE_BINDGEN]
-  $WORDS_WASM  $(human_size "$WORDS_WASM")
+  $UI_WASM  $(human_size "$UI_WASM")
   dist/chrome/                      unpacked Chrome extension
   dist/firefox/                     unpacked Firefox extension
   dist/chrome-test/, firefox-test/  E2E builds with host access to http://127.0.0.1 (never ship)

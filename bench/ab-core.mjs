@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { oktaToken, NOW } from './core.mjs';
 const dirs = process.argv.slice(2);
 const cores = [];
-for (const d of dirs) { const c = await import(join(d, 'okta_medic.js') + '?' + d); c.initSync({ module: readFileSync(join(d, 'okta_medic_bg.wasm')) }); cores.push(c); }
+for (const d of dirs) { const c = await import(join(d, 'okta_medic_ui.js') + '?' + d); c.initSync({ module: readFileSync(join(d, 'okta_medic_ui_bg.wasm')) }); cores.push(c); }
 const token = oktaToken(850);
 const exchange = { observedAt: NOW * 1000, method: 'GET', url: 'https://dev-123456.okta.com/api/v1/users?limit=200', statusCode: 429,
   requestHeaders: [{ name: 'Accept', value: 'application/json' }],

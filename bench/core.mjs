@@ -32,12 +32,13 @@ export function oktaToken(size) {
 
 export async function benchCore() {
   const PKG = process.env.BENCH_PKG ?? join(ROOT, 'extension', 'pkg'); // BENCH_PKG: compare two builds
-  // The listener module (the service worker's: analysis as data) and the words module (the UI
-  // pages': what the user reads), as extension/lib/core.js composes them.
-  const core = await import(join(PKG, 'okta_medic.js'));
-  core.initSync({ module: readFileSync(join(PKG, 'okta_medic_bg.wasm')) });
-  const words = await import(join(PKG, 'okta_medic_words.js'));
-  words.initSync({ module: readFileSync(join(PKG, 'okta_medic_words_bg.wasm')) });
+  // The service worker's module (live capture: liveFold, liveBadge…) and the UI module (analysis
+  // as data, and the words the user reads), as the extension loads them; `core` has both's calls.
+  const sw = await import(join(PKG, 'okta_medic.js'));
+  sw.initSync({ module: readFileSync(join(PKG, 'okta_medic_bg.wasm')) });
+  const ui = await import(join(PKG, 'okta_medic_ui.js'));
+  ui.initSync({ module: readFileSync(join(PKG, 'okta_medic_ui_bg.wasm')) });
+  const core = { ...ui, ...sw };
   /** µs per op: the median over `batches` batches of `n` calls each (after a warm-up). */
   function measure(fn, { n = 2000, batches = 25 } = {}) {
     for (let i = 0; i < n; i++) fn();
@@ -54,15 +55,15 @@ export async function benchCore() {
   // 1. Decoding one token.
   const token = oktaToken(850);
   let sink = 0;
-  // The analysis alone (what the listener answers: findings as data, no words), then the
-  // analysis and the words the popup shows (the second call, in the words module).
+  // The analysis alone (findings as data, no words), then the analysis and the words the popup
+  // shows (the second call, explain).
   const okta = measure(() => { sink += core.analyzeText(token, NOW).findings.length; });
-  const worded = measure(() => { sink += words.explain(core.analyzeText(token, NOW), undefined).findings[0].title.length; });
+  const worded = measure(() => { sink += ui.explain(core.analyzeText(token, NOW), undefined).findings[0].title.length; });
   const jose = measure(() => { sink += decodeJwt(token).ver + decodeProtectedHeader(token).alg.length; });
   const jwtd = measure(() => { sink += jwtDecode(token).ver + jwtDecode(token, { header: true }).alg.length; });
   // What crossing the boundary alone costs: a report is one JSON string parsed into an object.
   const reportJson = JSON.stringify(core.analyzeText(token, NOW));
-  const shownJson = JSON.stringify(words.explain(core.analyzeText(token, NOW), undefined));
+  const shownJson = JSON.stringify(ui.explain(core.analyzeText(token, NOW), undefined));
   const parseUs = measure(() => { sink += JSON.parse(reportJson).findings.length; });
 
   // 2. Exchanges per second.
@@ -107,13 +108,13 @@ export async function benchCore() {
 
   // 3. Sizes.
   const wasm = readFileSync(join(PKG, 'okta_medic_bg.wasm'));
-  const wordsWasm = readFileSync(join(PKG, 'okta_medic_words_bg.wasm'));
+  const uiWasm = readFileSync(join(PKG, 'okta_medic_ui_bg.wasm'));
   const size = (p) => { try { return statSync(join(ROOT, p)).size; } catch { return null; } };
   const sizes = {
     wasmRaw: wasm.length,
     wasmGzip: gzipSync(wasm, { level: 9 }).length,
-    wordsWasmRaw: wordsWasm.length,
-    wordsWasmGzip: gzipSync(wordsWasm, { level: 9 }).length,
+    uiWasmRaw: uiWasm.length,
+    uiWasmGzip: gzipSync(uiWasm, { level: 9 }).length,
     chromeZip: size('dist/okta-medic-chrome.zip'),
     firefoxZip: size('dist/okta-medic-firefox.zip'),
   };
@@ -126,6 +127,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`analyzeText + explain (the words the popup shows) ${r.worded.toFixed(2)} µs = ${(r.worded / r.jose).toFixed(2)}× jose; ${r.shownJson.length}-byte report`);
   console.log(`analyzeExchange ${r.exchangeUs.toFixed(2)} µs = ${Math.round(1e6 / r.exchangeUs).toLocaleString('en')}/s`);
   console.log(`liveFold into a tab of 10,000 ${r.liveFoldUs.toFixed(1)} µs`);
-  console.log(`listener wasm (service worker) ${r.sizes.wasmRaw} B raw, ${r.sizes.wasmGzip} B gzip (${(r.sizes.wasmGzip / 1024).toFixed(1)} KiB)`);
-  console.log(`words wasm (UI pages) ${r.sizes.wordsWasmRaw} B raw, ${r.sizes.wordsWasmGzip} B gzip (${(r.sizes.wordsWasmGzip / 1024).toFixed(1)} KiB)`);
+  console.log(`sw wasm (service worker) ${r.sizes.wasmRaw} B raw, ${r.sizes.wasmGzip} B gzip (${(r.sizes.wasmGzip / 1024).toFixed(1)} KiB)`);
+  console.log(`ui wasm (UI pages) ${r.sizes.uiWasmRaw} B raw, ${r.sizes.uiWasmGzip} B gzip (${(r.sizes.uiWasmGzip / 1024).toFixed(1)} KiB)`);
 }

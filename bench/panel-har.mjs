@@ -14,8 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EXT = resolve(process.argv[2] ?? join(ROOT, 'extension'));
-const wasm = await import(pathToFileURL(join(EXT, 'pkg', 'okta_medic.js')).href);
-wasm.initSync({ module: readFileSync(join(EXT, 'pkg', 'okta_medic_bg.wasm')) });
+const wasm = await import(pathToFileURL(join(EXT, 'pkg', 'okta_medic_ui.js')).href);
+wasm.initSync({ module: readFileSync(join(EXT, 'pkg', 'okta_medic_ui_bg.wasm')) });
 const { sessionFromHar } = await import(pathToFileURL(join(EXT, 'devtools', 'session.js')).href);
 // The core as panel.js hands it to a session (custom domains: none), for either version's panel.
 const core = {

@@ -5,7 +5,7 @@
 //      decodeJwt + decodeProtectedHeader vs jwt-decode — µs/op, median of batches, ratio to jose
 //   2. analyzeExchange on a 429 with rate-limit headers and an E0000047 body — exchanges/s; and
 //      live capture's fold of one response into a tab of 10,000 (liveFold vs the JSON round trip)
-//   3. sizes: the service worker's (listener) wasm and the UI pages' words wasm, raw and gzipped;
+//   3. sizes: the service worker's wasm (sw module) and the UI pages' (ui module), raw and gzipped;
 //      each browser package
 //   4. popup open → first finding rendered, headless Chromium, median of 20 opens
 //   5. a request storm on one tab (bench/storm.mjs): a page firing 3,000 fetches at a loopback
@@ -58,9 +58,9 @@ const rows = [
     `no extension ${perSecond(storm.none)} · SAML-tracer-shaped observer ${perSecond(storm.observer)}${seenAll(storm.observer) ? '' : ' (DID NOT SEE ALL)'} · 10,000 in ${(10000 / storm.oktaMedic.perSecond).toFixed(1)} s`,
     '≥ 0.95× observer', stormRatio !== null && stormRatio >= 0.95 && seenStorm,
     `${stormRatio === null ? 'no ratio: a configuration never completed' : `${stormRatio.toFixed(2)}×`}${seenStorm ? '' : ', not every request seen'}`),
-  row('service-worker wasm (listener module)', `${kb(sizes.wasmGzip)} gzip`, `${kb(sizes.wasmRaw)} raw`,
+  row('service-worker wasm (sw module)', `${kb(sizes.wasmGzip)} gzip`, `${kb(sizes.wasmRaw)} raw`,
     '≤ 150 KiB gzip', sizes.wasmGzip <= 150 * 1024, kb(sizes.wasmGzip)),
-  row('  UI pages also load: words module', `${kb(sizes.wordsWasmGzip)} gzip`, `${kb(sizes.wordsWasmRaw)} raw`, null, null, null),
+  row('  UI pages load instead: ui module', `${kb(sizes.uiWasmGzip)} gzip`, `${kb(sizes.uiWasmRaw)} raw`, null, null, null),
   row('browser packages', `chrome ${kb(sizes.chromeZip)}`, `firefox ${kb(sizes.firefoxZip)}`,
     '≤ 400 KiB each', maxPackage <= 400 * 1024, kb(maxPackage === Infinity ? null : maxPackage)),
   row('popup open → first finding', `${popupMs.toFixed(1)} ms`,

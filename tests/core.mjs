@@ -1,25 +1,27 @@
-// The built core for Node tests, loaded the way the extension's pages load it: the listener
-// module (what the service worker uses: live*, session*) and the words module, composed by
-// extension/lib/core.js exactly as the popup and the panel compose them.
+// The built core for Node tests, loaded the way the extension loads it: the service worker's
+// module (`sw`: live*, tabView) and the UI module (analysis, panel sessions, words, exports),
+// composed by extension/lib/core.js exactly as the popup and the panel compose it.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compose, listener, words } from '../extension/lib/core.js';
+import { compose, ui } from '../extension/lib/core.js';
+import * as sw from '../extension/pkg/okta_medic.js';
 
 const EXT = join(dirname(fileURLToPath(import.meta.url)), '..', 'extension');
 
 let loaded = false;
 
 /**
- * The listener module's exports (the service worker's calls) with the UI's composed calls on
- * top (analyzeText, tabView, exports… worded): one object, as a test wants it.
+ * The service worker's module's exports (live*, its tabView as data) with the UI's composed
+ * calls on top (analyzeText, tabView, exports… worded): one object, as a test wants it. `sw`
+ * and `ui` are the two modules' raw exports.
  * @param {() => string[]} [hosts] custom domains commands may name
  */
 export function loadCore(hosts = () => []) {
   if (!loaded) {
-    listener.initSync({ module: readFileSync(join(EXT, 'pkg', 'okta_medic_bg.wasm')) });
-    words.initSync({ module: readFileSync(join(EXT, 'pkg', 'okta_medic_words_bg.wasm')) });
+    sw.initSync({ module: readFileSync(join(EXT, 'pkg', 'okta_medic_bg.wasm')) });
+    ui.initSync({ module: readFileSync(join(EXT, 'pkg', 'okta_medic_ui_bg.wasm')) });
     loaded = true;
   }
-  return { ...listener, ...compose(listener, words, hosts), listener, words };
+  return { ...sw, ...compose(ui, hosts), sw, ui };
 }

@@ -124,7 +124,7 @@ pub struct Badge {
 /// A panel row with its full report, as `sessionAdd` answers (as data) and `explainAdded`
 /// shows it.
 #[derive(Serialize, Deserialize, Debug)]
-#[cfg_attr(not(any(feature = "listener", feature = "words")), allow(dead_code))]
+#[cfg_attr(not(feature = "ui"), allow(dead_code))]
 pub struct Added {
     pub row: Row,
     pub report: Report,
@@ -132,7 +132,7 @@ pub struct Added {
 
 /// A panel row and its report as shown: the report worded (commands naming `trusted` hosts
 /// besides Okta's) and the row led by its worst finding's title.
-#[cfg_attr(not(feature = "words"), allow(dead_code))]
+#[cfg_attr(not(feature = "ui"), allow(dead_code))]
 pub fn show_added(added: &mut Added, trusted: &crate::Trusted) {
     crate::explain::show(&mut added.report, trusted);
     // Findings are ordered worst first (Report::new), the first of the worst leading on a tie.

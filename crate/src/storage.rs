@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 /// Where okta-auth-js keeps tokens in a page: this key in localStorage or sessionStorage, or
 /// `okta-token-storage_<name>` cookies (AJS `TOKEN_STORAGE_NAME`). The extension reads the
 /// page's storage for names with this prefix, on the user's request only.
-#[cfg_attr(not(feature = "listener"), allow(dead_code))]
+#[cfg_attr(not(feature = "ui"), allow(dead_code))]
 pub const KEY_PREFIX: &str = "okta-token-storage";
 
 use crate::{

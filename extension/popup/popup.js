@@ -29,7 +29,7 @@ const ready = Promise.all([
     customDomains = s.customDomains;
   }, () => {}),
 ]);
-// The listener module analyses, the words module words (lib/core.js); a tab's findings are
+// The UI module analyses, then words (lib/core.js); a tab's findings are
 // stored as data and worded here too, with the same custom domains.
 const core = uiCore(() => customDomains);
 

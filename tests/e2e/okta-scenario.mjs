@@ -61,11 +61,10 @@ export async function startScenario() {
 
 /** The built wasm core of an unpacked extension directory, initialised in Node. */
 export async function loadCore(extensionDir) {
-  // Both modules, composed by the extension's own lib/core.js, as its pages do.
-  const { compose, listener, words } = await import(join(extensionDir, 'lib', 'core.js'));
-  listener.initSync({ module: readFileSync(join(extensionDir, 'pkg', 'okta_medic_bg.wasm')) });
-  words.initSync({ module: readFileSync(join(extensionDir, 'pkg', 'okta_medic_words_bg.wasm')) });
-  return { ...listener, ...compose(listener, words) };
+  // The UI module, composed by the extension's own lib/core.js, as its pages do.
+  const { compose, ui } = await import(join(extensionDir, 'lib', 'core.js'));
+  ui.initSync({ module: readFileSync(join(extensionDir, 'pkg', 'okta_medic_ui_bg.wasm')) });
+  return { ...ui, ...compose(ui) };
 }
 
 /** Every request carried nothing of the token: not in the URL, not in any header. */

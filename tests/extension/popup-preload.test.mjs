@@ -33,9 +33,9 @@ test('modulepreload lists exactly popup.js\'s static import graph', () => {
   assert.deepEqual(preloaded, graph);
 });
 
-test('both wasm modules the popup initialises are preloaded, before the module script', () => {
+test('the wasm module the popup initialises is preloaded, before the module script', () => {
   const preloaded = hrefs('preload').map((p) => relative(EXT, p)).sort();
-  assert.deepEqual(preloaded, [join('pkg', 'okta_medic_bg.wasm'), join('pkg', 'okta_medic_words_bg.wasm')]);
+  assert.deepEqual(preloaded, [join('pkg', 'okta_medic_ui_bg.wasm')]);
   const loader = readFileSync(join(EXT, 'lib', 'core.js'), 'utf8');
   for (const wasm of preloaded) {
     assert.ok(loader.includes(`new URL('../${wasm}', import.meta.url)`), `lib/core.js initialises ${wasm}`);

@@ -8,28 +8,34 @@
 //! text (why: see there).
 //!
 //! Two modules are built from this crate (cargo features, see Cargo.toml):
-//! - `listener` (`listener.rs`, `store.rs`): the analysis, answering findings as data, and the
-//!   tab and panel sessions. The service worker loads only this one.
-//! - `words` (`words.rs`, `webcrypto.rs`, `fetch.rs`): the explain layer — titles, details,
-//!   fixes, commands — the exports, and signature verification. Only the UI pages load it,
-//!   beside the listener module; `extension/lib/core.js` composes the two.
+//! - `sw` (`live.rs`, `view.rs`): the tabs' live capture — fold, snapshot, restore, badge, the
+//!   tab's view as data. All the service worker calls, so all it loads.
+//! - `ui` (`analysis.rs`, `view.rs`, `panel.rs`, `words.rs`, `webcrypto.rs`, `fetch.rs`): what
+//!   the UI pages call — pasted text and single exchanges analysed as data, the DevTools panel's sessions, the
+//!   explain layer (titles, details, fixes, commands), the exports and signature verification.
+//!   `extension/lib/core.js` hands the analysis to the words within it.
 //!
-//! Each links only what its exports reach, so the service worker's module carries no wording.
+//! Each links only what its exports reach, so the service worker's module carries no wording,
+//! no paste recognition, no HAR reading and no panel.
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::exchange::Exchange;
 
-#[cfg(feature = "words")]
+#[cfg(feature = "ui")]
+mod analysis;
+#[cfg(feature = "ui")]
 mod fetch;
-#[cfg(feature = "listener")]
-mod listener;
-#[cfg(feature = "listener")]
-mod store;
-#[cfg(feature = "words")]
+#[cfg(feature = "sw")]
+mod live;
+#[cfg(feature = "ui")]
+mod panel;
+#[cfg(any(feature = "sw", feature = "ui"))]
+mod view;
+#[cfg(feature = "ui")]
 mod webcrypto;
-#[cfg(feature = "words")]
+#[cfg(feature = "ui")]
 mod words;
 
 #[wasm_bindgen(js_name = coreVersion)]

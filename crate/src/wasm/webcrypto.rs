@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// Verifies a pasted JWT against a JWKS document the caller already has. No network.
-/// `report` is the listener module's analysis of `text`; the answer is it shown, its signature
+/// `report` is the analysis of `text` as data (`analyzeText`); the answer is it shown, its signature
 /// finding replaced by the outcome.
 #[wasm_bindgen(js_name = verifyWithJwks)]
 pub async fn verify_with_jwks(
@@ -34,7 +34,7 @@ pub async fn verify_with_jwks(
 
 /// Verifies a pasted JWT with its issuer's published keys: discovery → `jwks_uri` → WebCrypto.
 /// Makes at most two requests, both to the issuer's own origin; none when the keys are cached.
-/// `report` is the listener module's analysis of `text`; the answer is it shown.
+/// `report` is the analysis of `text` as data (`analyzeText`); the answer is it shown.
 #[wasm_bindgen(js_name = verifyOnline)]
 pub async fn verify_online(text: String, report: JsValue, trusted_hosts: JsValue) -> JsValue {
     let trusted = trusted(trusted_hosts);

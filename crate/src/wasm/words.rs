@@ -1,4 +1,4 @@
-//! The words module's exports: the explain layer over what the listener module answered.
+//! The UI module's words: the explain layer over the analysis answered as data (analysis.rs).
 //! Every report, view and export the user reads is worded here, its commands naming
 //! `trustedHosts` (the user's custom domains) besides Okta's hosts.
 
@@ -14,7 +14,7 @@ fn shown(report: JsValue, trusted_hosts: JsValue) -> Option<Report> {
     Some(report)
 }
 
-/// Any report of the listener module (or stored by a tab) as the user reads it.
+/// Any report answered as data (or stored by a tab) as the user reads it.
 #[wasm_bindgen(js_name = explain)]
 pub fn explain(report: JsValue, trusted_hosts: JsValue) -> JsValue {
     shown(report, trusted_hosts).map_or(JsValue::NULL, |r| to_js(&r))
@@ -46,7 +46,7 @@ pub fn export_json(report: JsValue, trusted_hosts: JsValue) -> String {
         .unwrap_or_default()
 }
 
-/// A panel row and its report as the listener's `sessionAdd` answered them, shown: the report
+/// A panel row and its report as `sessionAdd` answered them, shown: the report
 /// worded and the row led by its worst finding's title.
 #[wasm_bindgen(js_name = explainAdded)]
 pub fn explain_added(added: JsValue, trusted_hosts: JsValue) -> JsValue {

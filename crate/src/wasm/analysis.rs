@@ -1,5 +1,6 @@
-//! The listener module's analysis exports: findings as data, sealed, never worded (the UI
-//! pages word them with the words module; the service worker never needs to).
+//! The UI module's analysis exports: findings as data, sealed, never worded (`words.rs` words
+//! them, composed by extension/lib/core.js). Pasted text, one exchange, a stored tab's digest,
+//! HAR entries and sanitising: none of these is the service worker's.
 
 use wasm_bindgen::prelude::*;
 
@@ -26,24 +27,6 @@ pub fn analyze_exchange(exchange: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = tokenStorageKey)]
 pub fn token_storage_key() -> String {
     crate::storage::KEY_PREFIX.to_string()
-}
-
-/// A stored tab's session (`digest`, `timeline`; `null` or unreadable parts start afresh).
-fn stored_session(digest: JsValue, timeline: JsValue) -> crate::session::Session {
-    let value = |v: JsValue| from_js::<serde_json::Value>(v).unwrap_or_default();
-    crate::session::Session::restore(&value(digest), &value(timeline), &serde_json::Value::Null)
-}
-
-/// A stored tab as the popup shows it at `nowEpochMs` (`digest` and `timeline` as stored,
-/// `null` for none): its badge, summary line, finding groups split into problems and quiet
-/// ones (their findings as data), failed requests (newest first) and the rate-limit view.
-#[wasm_bindgen(js_name = tabView)]
-pub fn tab_view(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
-    let session = stored_session(digest, timeline);
-    to_js(&session.view(
-        epoch(now_epoch_ms),
-        crate::rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT,
-    ))
 }
 
 /// Whether a HAR entry is Okta traffic (judged on its URL and headers; nothing is analysed).

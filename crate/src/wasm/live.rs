@@ -1,8 +1,8 @@
-//! The service worker's resident state, by id: the tabs' live capture (`live::Tabs`) and the
-//! DevTools panel's sessions (`har::Analysis`). The folding is the core's; this file only keeps
-//! the values between calls. The extension's storage stays the truth.
+//! The service worker's module (feature `sw`): the tabs' live capture (`live::Tabs`) kept
+//! resident by tab id, each tab's badge and its view for the popup. The folding is the core's;
+//! this file only keeps the values between calls. The extension's storage stays the truth.
 
-use std::{cell::RefCell, collections::HashMap};
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
@@ -11,8 +11,6 @@ use super::{epoch, exchange, from_js, to_js};
 thread_local! {
     /// Tabs' live capture while the worker runs (live.rs).
     static LIVE: RefCell<crate::live::Tabs> = RefCell::new(crate::live::Tabs::default());
-    /// The DevTools panel's sessions (the inspected tab, a loaded HAR file) by id.
-    static PANEL: RefCell<(u32, HashMap<u32, crate::har::Analysis>)> = RefCell::new((0, HashMap::new()));
 }
 
 /// A tab id as the browser gives it (an integer), `None` for anything else.
@@ -87,53 +85,4 @@ pub fn live_badge(tab: f64, now_epoch_ms: f64) -> JsValue {
             to_js(&t.badge(now, crate::rate_limit::DEFAULT_LOW_THRESHOLD_PERCENT))
         })
     })
-}
-
-/// Opens a panel session (a HAR being read entry by entry); answers its id.
-#[wasm_bindgen(js_name = sessionOpen)]
-pub fn session_open() -> u32 {
-    let analysis = crate::har::Analysis::default();
-    PANEL.with(|p| {
-        let mut p = p.borrow_mut();
-        p.0 = p.0.wrapping_add(1);
-        let id = p.0;
-        p.1.insert(id, analysis);
-        id
-    })
-}
-
-/// Folds one HAR entry into panel session `id`: its table row with its full report as data
-/// (`{row, report}`) when it is Okta traffic, else `null` (counted as another entry).
-#[wasm_bindgen(js_name = sessionAdd)]
-pub fn session_add(id: u32, entry: JsValue) -> JsValue {
-    let value = from_js::<serde_json::Value>(entry).unwrap_or_default();
-    PANEL.with(|p| {
-        let mut p = p.borrow_mut();
-        let Some(analysis) = p.1.get_mut(&id) else {
-            return JsValue::NULL;
-        };
-        analysis
-            .add_entry_row(&value)
-            .map_or(JsValue::NULL, |(row, report)| {
-                to_js(&crate::session::Added { row, report })
-            })
-    })
-}
-
-/// Panel session `id` as one report (`input.kind` = `har`), as data: what `okta-medic har FILE`
-/// prints once worded.
-#[wasm_bindgen(js_name = sessionReport)]
-pub fn session_report(id: u32) -> JsValue {
-    PANEL.with(|p| {
-        p.borrow().1.get(&id).map_or(JsValue::NULL, |a| {
-            let mut report = a.report_data();
-            crate::redact::seal(&mut report);
-            to_js(&report)
-        })
-    })
-}
-
-#[wasm_bindgen(js_name = sessionClose)]
-pub fn session_close(id: u32) {
-    PANEL.with(|p| p.borrow_mut().1.remove(&id));
 }
