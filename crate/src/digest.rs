@@ -133,7 +133,7 @@ impl Digest {
         for f in &report.findings {
             self.add_finding(f, observed_at, request_id.as_deref());
         }
-        self.groups.sort_by(|a, b| {
+        crate::sort::by(&mut self.groups, |a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then(b.count.cmp(&a.count))

@@ -50,6 +50,7 @@ pub mod report;
 pub(crate) mod session;
 pub mod shell;
 pub mod signature;
+pub(crate) mod sort;
 pub(crate) mod storage;
 pub mod timeline;
 pub mod timestamp;

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "encoding",
             "timestamp",
+            "sort",
             "catalogue",
             "shell",
             "domain",

@@ -18,7 +18,7 @@ fn table(data: &'static str, columns: usize) -> Vec<Vec<&'static str>> {
         .map(|l| l.splitn(columns, '\t').collect::<Vec<_>>())
         .filter(|r| r.len() == columns)
         .collect();
-    rows.sort();
+    crate::sort::by(&mut rows, |a, b| a.cmp(b));
     rows
 }
 
@@ -27,7 +27,9 @@ fn claims() -> &'static [Vec<&'static str>] {
     T.get_or_init(|| {
         // Sort by (where, name) so lookups binary-search on both.
         let mut rows = table(CLAIMS, 3);
-        rows.sort_by(|a, b| (a.get(1), a.first()).cmp(&(b.get(1), b.first())));
+        crate::sort::by(&mut rows, |a, b| {
+            (a.get(1), a.first()).cmp(&(b.get(1), b.first()))
+        });
         rows
     })
 }

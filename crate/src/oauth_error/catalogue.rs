@@ -144,7 +144,7 @@ fn alternatives(cands: &[&'static Entry], chosen: &Entry) -> Vec<&'static str> {
         .filter(|e| e.error == chosen.error && e.cause != chosen.cause)
         .map(|e| e.cause)
         .collect();
-    out.sort_unstable();
+    crate::sort::by(&mut out, |a, b| a.cmp(b));
     out.dedup();
     out
 }

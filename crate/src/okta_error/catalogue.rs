@@ -70,7 +70,7 @@ fn catalogue() -> &'static Catalogue {
                 })
             })
             .collect();
-        entries.sort_by(|a, b| a.code.cmp(b.code));
+        crate::sort::by(&mut entries, |a, b| a.code.cmp(b.code));
         for r in catalogue::rows(TEXTS) {
             if let (Some(code), Some(origin), Some(text)) = (r.first(), r.get(1), r.get(2)) {
                 if let Ok(i) = entries.binary_search_by(|e| e.code.cmp(code)) {

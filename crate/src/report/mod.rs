@@ -341,7 +341,7 @@ impl Report {
     /// Builds a report; findings are ordered worst first (stable within a severity) and the
     /// report's severity is the worst finding's.
     pub fn new(kind: Kind, summary: impl Into<String>, mut findings: Vec<Finding>) -> Self {
-        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        crate::sort::by_key(&mut findings, |f| std::cmp::Reverse(f.severity));
         let severity = findings
             .iter()
             .map(|f| f.severity)

@@ -455,7 +455,7 @@ pub fn view_with_threshold(t: &Timeline, now_ms: i64, low_threshold_percent: u8)
         .iter()
         .map(|b| bucket_view(b, now_ms, low_threshold_percent))
         .collect();
-    buckets.sort_by(|a, b| {
+    crate::sort::by(&mut buckets, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then(

@@ -43,7 +43,7 @@ fn table() -> &'static Table {
             .filter_map(|k| k.strip_prefix("prefix:"))
             .collect();
         // Longest first, so the most specific family wins.
-        prefixes.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        crate::sort::by(&mut prefixes, |a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         Table { advice, prefixes }
     })
 }
