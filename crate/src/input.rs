@@ -28,17 +28,10 @@ pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Analyses any pasted text at time `now`; a JSON document goes to `har` first.
 pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
-    if text.len() > MAX_INPUT_BYTES {
-        return unknown(
-            Finding::fact("input.too_large", Severity::Warning)
-                .with("bytes", text.len())
-                .with("limit", MAX_INPUT_BYTES),
-        );
-    }
-    let t = text.trim();
-    if t.is_empty() {
-        return unknown(Finding::fact("input.empty", Severity::Info));
-    }
+    let t = match bounded(text) {
+        Ok(t) => t,
+        Err(refused) => return refused,
+    };
     if let Some(rest) = t.strip_prefix("okta-token-storage") {
         if let Some(r) = storage_assignment(rest, now) {
             return r;
@@ -64,6 +57,40 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
             return http::analyze(&Seen::from_response(&r, now));
         }
     }
+    url_or_value(t, now)
+}
+
+/// A redirect's target URL (the live fold's `redirect_url`, from webRequest's
+/// onBeforeRedirect) analysed at `now`: what [`analyze`] answers for a URL, without the
+/// branches only pasted text can take (a JSON document, `okta-token-storage`, a recorded or raw
+/// HTTP response), so the service worker's module links no paste recognition. Text that is not
+/// a URL but starts like those is read by the URL branches only.
+pub fn analyze_redirect_target(url: &str, now: i64) -> Report {
+    match bounded(url) {
+        Ok(t) => url_or_value(t, now),
+        Err(refused) => refused,
+    }
+}
+
+/// The text trimmed, or the report refusing it (too large, or empty).
+fn bounded(text: &str) -> Result<&str, Report> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(unknown(
+            Finding::fact("input.too_large", Severity::Warning)
+                .with("bytes", text.len())
+                .with("limit", MAX_INPUT_BYTES),
+        ));
+    }
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(unknown(Finding::fact("input.empty", Severity::Info)));
+    }
+    Ok(t)
+}
+
+/// The kinds a URL or a one-line value may be: a `WWW-Authenticate` challenge, an SDK's error
+/// message, a redirect carrying an OAuth error, a credential; else unrecognised.
+fn url_or_value(t: &str, now: i64) -> Report {
     if let Some(e) = challenge(t) {
         let findings = oauth_error::findings(&e, &Context::default());
         return Report::titled_by_first(Kind::OauthError, findings);
@@ -298,6 +325,25 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(kind(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_target_is_read_as_any_pasted_url() {
+        let id_token = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln";
+        let urls = [
+            "https://app.example.com/cb?error=access_denied&error_description=User+is+not+assigned+to+the+client+application.&state=x".to_string(),
+            format!("https://app.example.com/cb#id_token={id_token}&state=x"),
+            "https://dev-1.okta.com/oauth2/default/v1/authorize?client_id=0oa1".to_string(),
+            "https://app.example.com/".to_string(),
+            "  ".to_string(),
+            String::new(),
+        ];
+        for url in urls {
+            let pasted = serde_json::to_value(analyze(&url, 1_750_000_000)).unwrap();
+            let target =
+                serde_json::to_value(analyze_redirect_target(&url, 1_750_000_000)).unwrap();
+            assert_eq!(target, pasted, "{url}");
         }
     }
 

@@ -298,7 +298,7 @@ impl Session {
                 } else {
                     0
                 };
-                let target = analysed(crate::input::analyze(url, now, &|_| None));
+                let target = analysed(crate::input::analyze_redirect_target(url, now));
                 with_redirect_target(report, &target)
             }
             None => report,
