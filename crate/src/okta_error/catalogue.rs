@@ -1,7 +1,9 @@
 //! Okta's E-code catalogue (`data/okta_errors.tsv`: error-codes.json release 2026.08.1, the
 //! codes dropped from it and the two known only from the Sign-In Widget — okta.md §1.3–1.5)
 //! and the other texts Okta has sent for a code (`data/okta_error_texts.tsv`: older summaries
-//! and the widget's wording). Parsed once, sorted by code, looked up by binary search.
+//! and the widget's wording). Parsed once, sorted by code, looked up by binary search. What the
+//! analysis decides on only: Okta's titles and notes are words (`data/okta_error_titles.tsv`,
+//! read by explain/okta_error/advice.rs), so the service worker's module doesn't carry them.
 
 use std::{collections::HashMap, sync::OnceLock};
 
@@ -26,11 +28,8 @@ pub struct Entry {
     /// The HTTP status Okta documents (`None` for widget-only codes).
     pub status: Option<u16>,
     pub origin: Origin,
-    /// Okta's exception name, e.g. "Invalid token exception".
-    pub title: &'static str,
     /// The errorSummary template; `{0}` holds runtime text.
     pub summary: &'static str,
-    pub notes: Option<&'static str>,
     /// Other texts Okta has used for this code: (origin, text), origin `historic` or `widget`.
     pub texts: Vec<(&'static str, &'static str)>,
 }
@@ -63,9 +62,7 @@ fn catalogue() -> &'static Catalogue {
                         "widget" => Origin::Widget,
                         _ => Origin::Current,
                     },
-                    title: r.get(3)?,
-                    summary: r.get(4)?,
-                    notes: catalogue::cell(&r, 5),
+                    summary: r.get(3)?,
                     texts: Vec::new(),
                 })
             })
@@ -176,9 +173,7 @@ mod tests {
         );
         assert_eq!(all.iter().filter(|e| e.origin == Origin::Widget).count(), 2);
         assert!(all.windows(2).all(|w| w[0].code < w[1].code));
-        assert!(all
-            .iter()
-            .all(|e| !e.title.is_empty() && !e.summary.is_empty()));
+        assert!(all.iter().all(|e| !e.summary.is_empty()));
     }
 
     #[test]

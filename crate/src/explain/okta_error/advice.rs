@@ -11,6 +11,24 @@ use crate::{
 };
 
 const ADVICE: &str = include_str!("../../../data/okta_error_advice.tsv");
+/// Okta's title (exception name) and notes per code: words, kept apart from the catalogue the
+/// analysis reads (okta_error/catalogue.rs).
+const TITLES: &str = include_str!("../../../data/okta_error_titles.tsv");
+
+/// Okta's title and notes for a catalogued code: `("", None)` for a code the file lacks.
+pub fn okta_words(code: &str) -> (&'static str, Option<&'static str>) {
+    type Words = HashMap<&'static str, (&'static str, Option<&'static str>)>;
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            catalogue::rows(TITLES)
+                .filter_map(|r| Some((*r.first()?, (*r.get(1)?, catalogue::cell(&r, 2)))))
+                .collect()
+        })
+        .get(code)
+        .copied()
+        .unwrap_or(("", None))
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Advice {
@@ -63,7 +81,8 @@ pub fn for_entry(e: &Entry) -> Advice {
     if let Some(a) = written().get(e.code) {
         return a.clone();
     }
-    derived(e.status, e.title, e.summary, e.notes, e.origin)
+    let (title, notes) = okta_words(e.code);
+    derived(e.status, title, e.summary, notes, e.origin)
 }
 
 /// The advice for a code Okta Medic doesn't know, from the status alone.
@@ -275,6 +294,20 @@ pub fn derived(
 mod tests {
     use super::*;
     use crate::okta_error::catalogue;
+
+    #[test]
+    fn the_titles_file_words_every_catalogued_code_and_no_other() {
+        let codes: Vec<&str> = catalogue::all().iter().map(|e| e.code).collect();
+        let titled: Vec<&str> = crate::catalogue::rows(TITLES)
+            .filter_map(|r| r.first().copied())
+            .collect();
+        assert_eq!(titled, codes);
+        for code in codes {
+            assert!(!okta_words(code).0.is_empty(), "{code} has Okta's title");
+        }
+        assert_eq!(okta_words("E0000011").0, "Invalid token exception");
+        assert_eq!(okta_words("E9999999"), ("", None));
+    }
 
     #[test]
     fn every_code_gets_a_cause_and_a_fix() {

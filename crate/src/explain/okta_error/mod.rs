@@ -113,8 +113,12 @@ pub(super) fn word(f: &mut Finding) {
 /// `E0000007 Not found: …`: the code and its summary template as a title, or Okta's
 /// exception name when the template is mostly runtime text.
 pub(super) fn headline(x: &catalogue::Entry) -> String {
-    let text = crate::catalogue::headline(x.summary)
-        .unwrap_or_else(|| x.title.trim_end_matches('.').to_string());
+    let text = crate::catalogue::headline(x.summary).unwrap_or_else(|| {
+        advice::okta_words(x.code)
+            .0
+            .trim_end_matches('.')
+            .to_string()
+    });
     format!("{} {text}", x.code)
 }
 
