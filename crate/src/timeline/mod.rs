@@ -92,7 +92,9 @@ impl Default for Timeline {
 /// A stored timeline as the extension hands it back; `None` when it isn't one (a fresh
 /// timeline should be started). Bounds are re-applied, so a tampered value can't grow it.
 pub fn parse(v: &Value) -> Option<Timeline> {
-    let mut t: Timeline = serde_json::from_value(v.clone()).ok()?;
+    // From JSON text, as the digest and the reports are read back (session.rs): the wasm
+    // carries serde's text deserialiser for them already, so no second one from `Value`.
+    let mut t: Timeline = serde_json::from_str(&v.to_string()).ok()?;
     if t.version != VERSION {
         return None;
     }
