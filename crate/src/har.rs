@@ -136,7 +136,7 @@ impl Analysis {
     }
 
     /// The session's report (`input.kind` = `har`), its findings grouped with counts, as data
-    /// (the listener module answers this; `explain::show` words it).
+    /// (the `ui` module's `sessionReport` answers this; `explain::show` words it).
     pub fn report_data(&self) -> Report {
         let s = &self.session;
         let (entries, okta) = (s.entries(), s.digest.exchanges);

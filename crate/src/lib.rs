@@ -80,7 +80,7 @@ pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report 
 }
 
 /// The analysis of pasted text as data — findings as facts, sealed, no words — what the
-/// extension's listener module answers; [`explain::show`] words it.
+/// extension's `ui` module answers first; [`explain::show`] words it.
 pub fn facts_of_text(text: &str, now: i64) -> Report {
     // A pasted HAR is recognised here, at the top, so recognising text needs no session module.
     let mut report = input::analyze(text, now, &har::analyze_data);

@@ -242,7 +242,7 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
   });
 
   test('every request stayed inside the extension (nothing pasted left the machine)', () => {
-    assert.ok(requests.some((url) => url.endsWith('/pkg/okta_medic_bg.wasm')), JSON.stringify(requests));
+    assert.ok(requests.some((url) => url.endsWith('/pkg/okta_medic_ui_bg.wasm')), JSON.stringify(requests));
     const outside = requests.filter((url) => !url.startsWith(`chrome-extension://${extensionId}/`));
     assert.deepEqual(outside, []);
   });

@@ -227,7 +227,7 @@ fn has_epoch(text: &str) -> bool {
 
 /// The sentences of `text`: a sentence ends at ".", "!" or "?" followed by a space and a
 /// capital letter (ASCII: the core's words are English, and Unicode's case tables would cost
-/// the words module kilobytes) or a digit (so "e.g. a" and "okta.users.read" don't end one); a closing
+/// the UI module kilobytes) or a digit (so "e.g. a" and "okta.users.read" don't end one); a closing
 /// quote after the stop belongs to the sentence.
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
