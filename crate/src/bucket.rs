@@ -12,8 +12,8 @@
 
 use std::{collections::HashMap, sync::OnceLock};
 
-const MAP: &str = include_str!("../data/buckets.tsv");
-const LIMITS: &str = include_str!("../data/buckets.limits.tsv");
+const MAP: &str = crate::catalogue::data!("buckets.tsv");
+const LIMITS: &str = crate::catalogue::data!("buckets.limits.tsv");
 
 /// Plans in the order of the published table's columns.
 pub const PLANS: [&str; 4] = ["integratorFree", "oneApp", "enterprise", "workforce"];

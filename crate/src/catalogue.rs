@@ -4,6 +4,15 @@
 //! where Okta itself is inconsistent: surrounding whitespace, runs of spaces and trailing
 //! periods (`The access token is invalid` vs `…invalid.`; OC's `invalid_nonce` ends in `..`).
 
+/// A catalogue of `crate/data`, embedded without its `#` comment lines (build.rs strips them;
+/// [`rows`] would skip them anyway): `data!("okta_errors.tsv")`.
+macro_rules! data {
+    ($name:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/data/", $name))
+    };
+}
+pub(crate) use data;
+
 /// The non-comment, non-empty lines of a TSV catalogue, split on tabs.
 pub fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()

@@ -14,8 +14,8 @@ use crate::{
     report::{Finding, Severity},
 };
 
-const SCOPES: &str = include_str!("../data/scopes.tsv");
-const FAMILIES: &str = include_str!("../data/api_families.tsv");
+const SCOPES: &str = crate::catalogue::data!("scopes.tsv");
+const FAMILIES: &str = crate::catalogue::data!("api_families.tsv");
 
 /// One operation of the management API.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -28,10 +28,10 @@ pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Analyses any pasted text at time `now`; a JSON document goes to `har` first.
 pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
-    let t = match bounded(text) {
-        Ok(t) => t,
-        Err(refused) => return refused,
-    };
+    if let Some(r) = refused(text) {
+        return r;
+    }
+    let t = text.trim();
     if let Some(rest) = t.strip_prefix("okta-token-storage") {
         if let Some(r) = storage_assignment(rest, now) {
             return r;
@@ -66,26 +66,21 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
 /// HTTP response), so the service worker's module links no paste recognition. Text that is not
 /// a URL but starts like those is read by the URL branches only.
 pub fn analyze_redirect_target(url: &str, now: i64) -> Report {
-    match bounded(url) {
-        Ok(t) => url_or_value(t, now),
-        Err(refused) => refused,
-    }
+    refused(url).unwrap_or_else(|| url_or_value(url.trim(), now))
 }
 
-/// The text trimmed, or the report refusing it (too large, or empty).
-fn bounded(text: &str) -> Result<&str, Report> {
+/// The report refusing `text` (too large, or empty once trimmed); `None` to read it.
+fn refused(text: &str) -> Option<Report> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(unknown(
+        return Some(unknown(
             Finding::fact("input.too_large", Severity::Warning)
                 .with("bytes", text.len())
                 .with("limit", MAX_INPUT_BYTES),
         ));
     }
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(unknown(Finding::fact("input.empty", Severity::Info)));
-    }
-    Ok(t)
+    text.trim()
+        .is_empty()
+        .then(|| unknown(Finding::fact("input.empty", Severity::Info)))
 }
 
 /// The kinds a URL or a one-line value may be: a `WWW-Authenticate` challenge, an SDK's error

@@ -49,7 +49,7 @@ mod tests {
             let mut desc = case.to_vec();
             by(&mut desc, |a, b| b.0.cmp(&a.0));
             let mut std = case.to_vec();
-            std.sort_by(|a, b| b.0.cmp(&a.0));
+            std.sort_by_key(|p| std::cmp::Reverse(p.0));
             assert_eq!(desc, std, "{case:?} descending");
         }
     }

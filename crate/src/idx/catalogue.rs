@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::catalogue;
 
-const MESSAGES: &str = include_str!("../../data/idx_messages.tsv");
+const MESSAGES: &str = crate::catalogue::data!("idx_messages.tsv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Known {

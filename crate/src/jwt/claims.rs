@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use super::Jwt;
 
-const CLAIMS: &str = include_str!("../../data/claims.tsv");
-const AMR: &str = include_str!("../../data/amr.tsv");
+const CLAIMS: &str = crate::catalogue::data!("claims.tsv");
+const AMR: &str = crate::catalogue::data!("amr.tsv");
 
 /// `(name, where, note)` rows, sorted by (where, name) for binary search.
 fn table(data: &'static str, columns: usize) -> Vec<Vec<&'static str>> {

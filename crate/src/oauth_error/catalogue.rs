@@ -7,7 +7,7 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use crate::catalogue;
 
-const ERRORS: &str = include_str!("../../data/oauth_errors.tsv");
+const ERRORS: &str = crate::catalogue::data!("oauth_errors.tsv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {

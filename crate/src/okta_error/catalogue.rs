@@ -9,8 +9,8 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use crate::catalogue;
 
-const ERRORS: &str = include_str!("../../data/okta_errors.tsv");
-const TEXTS: &str = include_str!("../../data/okta_error_texts.tsv");
+const ERRORS: &str = crate::catalogue::data!("okta_errors.tsv");
+const TEXTS: &str = crate::catalogue::data!("okta_error_texts.tsv");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::catalogue;
 
-const CAUSES: &str = include_str!("../../data/okta_error_causes.tsv");
+const CAUSES: &str = crate::catalogue::data!("okta_error_causes.tsv");
 
 fn causes() -> &'static Vec<(&'static str, &'static str)> {
     static C: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();

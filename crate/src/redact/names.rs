@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-const LIST: &str = include_str!("../../data/secret_names.tsv");
+const LIST: &str = crate::catalogue::data!("secret_names.tsv");
 
 /// How a secret value is replaced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use crate::catalogue;
 
-const ADVICE: &str = include_str!("../../../data/idx_advice.tsv");
+const ADVICE: &str = crate::catalogue::data!("idx_advice.tsv");
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Advice {

@@ -7,7 +7,7 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use crate::catalogue;
 
-const ADVICE: &str = include_str!("../../../data/oauth_error_advice.tsv");
+const ADVICE: &str = crate::catalogue::data!("oauth_error_advice.tsv");
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Advice {

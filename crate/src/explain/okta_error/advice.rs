@@ -10,10 +10,10 @@ use crate::{
     okta_error::catalogue::{Entry, Origin},
 };
 
-const ADVICE: &str = include_str!("../../../data/okta_error_advice.tsv");
+const ADVICE: &str = crate::catalogue::data!("okta_error_advice.tsv");
 /// Okta's title (exception name) and notes per code: words, kept apart from the catalogue the
 /// analysis reads (okta_error/catalogue.rs).
-const TITLES: &str = include_str!("../../../data/okta_error_titles.tsv");
+const TITLES: &str = crate::catalogue::data!("okta_error_titles.tsv");
 
 /// Okta's title and notes for a catalogued code: `("", None)` for a code the file lacks.
 pub fn okta_words(code: &str) -> (&'static str, Option<&'static str>) {
