@@ -49,7 +49,7 @@ const rows = [
   row('  of which JSON.parse of the report', `${parseUs.toFixed(2)} µs`,
     `${reportJson.length.toLocaleString('en')}-byte report as data (jose returns the bare claims)`, null, null, null),
   row('analyzeText + explain (the words shown)', `${worded.toFixed(2)} µs/op`,
-    `${shownJson.length.toLocaleString('en')}-byte worded report, two modules`, null, null, `${(worded / jose).toFixed(2)}× jose`),
+    `${shownJson.length.toLocaleString('en')}-byte worded report, a second call (explain)`, null, null, `${(worded / jose).toFixed(2)}× jose`),
   row('analyzeExchange, 429 + E0000047', `${Math.round(1e6 / exchangeUs).toLocaleString('en')}/s`,
     `${exchangeUs.toFixed(2)} µs/exchange`, '≥ 100,000/s', 1e6 / exchangeUs >= 100000, `${Math.round(1e6 / exchangeUs).toLocaleString('en')}/s`),
   row('liveFold into a tab of 10,000', `${liveFoldUs.toFixed(1)} µs/response`,

@@ -51,7 +51,7 @@ pub struct Folded {
 }
 
 /// One request as the panel's table shows it: what the core read, never what JS parsed. The
-/// listener answers it with its report as data; the words module writes its headline.
+/// analysis answers it with its report as data (`sessionAdd`); the words write its headline.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Row {
