@@ -229,6 +229,16 @@ fn cookie_names(header: &str) -> Vec<String> {
         .collect()
 }
 
+/// The digest of the refresh token a `POST …/v1/token` sends, if any (the live store's
+/// cross-tab table; nothing else of the exchange is read).
+pub fn refresh_of(ex: &Exchange) -> Option<String> {
+    let url = ex.url.as_deref()?;
+    if !path_of(url).ends_with("/v1/token") {
+        return None;
+    }
+    get(&ex.request_form, "refresh_token").map(digest)
+}
+
 impl Read {
     /// Reads an exchange (`headers`: its request headers, as pairs).
     pub fn of_exchange(ex: &Exchange, headers: &[(String, String)]) -> Read {

@@ -429,9 +429,12 @@ impl State {
                 }
             }
         } else if let Some(digest) = &t.refresh {
-            let earlier = self.refreshes.iter().rev().find(|u| &u.refresh == digest);
-            if let Some(e) = earlier {
-                out.push(reused(e.at, o.at, e.status, o.status, false));
+            let elsewhere = self.elsewhere.take().filter(|e| &e.refresh == digest);
+            let here = self.refreshes.iter().rev().find(|u| &u.refresh == digest);
+            match (here, elsewhere) {
+                (Some(e), _) => out.push(reused(e.at, o.at, e.status, o.status, false)),
+                (None, Some(e)) => out.push(reused(e.at, o.at, e.status, o.status, true)),
+                (None, None) => {}
             }
             push_bounded(
                 &mut self.refreshes,

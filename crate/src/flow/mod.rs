@@ -118,7 +118,7 @@ fn authorize_refused(seen: &Seen) -> Option<Finding> {
 }
 
 #[cfg(test)]
-mod tests {
+mod single_exchange_tests {
     use super::*;
     use crate::exchange::Exchange;
 
@@ -168,3 +168,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
