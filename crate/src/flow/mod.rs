@@ -56,15 +56,23 @@ pub fn fold(
     add(report, found);
 }
 
-/// Adds `found` to `report` (those it doesn't have yet), keeping it worst first.
+/// Adds `found` to `report` (those it doesn't have yet), keeping it worst first with the flow's
+/// findings leading their severity: read across requests, they name the cause the exchange's
+/// own findings only describe (`invalid_grant` is a PKCE mismatch). An error among them
+/// explains the failure, so "the status alone" (`http.error_status`) goes, as `cause::fold`
+/// drops it for any explained failure.
 pub fn add(report: &mut Report, found: Vec<Finding>) {
-    for f in found {
-        if report.has(&f.id) {
-            continue;
-        }
-        report.severity = report.severity.max(f.severity);
-        report.findings.push(f);
+    let new: Vec<Finding> = found.into_iter().filter(|f| !report.has(&f.id)).collect();
+    if new.is_empty() {
+        return;
     }
+    if new.iter().any(|f| f.severity == Severity::Error) {
+        report.findings.retain(|f| f.id != "http.error_status");
+    }
+    for f in &new {
+        report.severity = report.severity.max(f.severity);
+    }
+    report.findings.splice(0..0, new);
     report
         .findings
         .sort_by_key(|f| std::cmp::Reverse(f.severity));
