@@ -168,6 +168,16 @@ impl State {
                 }
             }
         }
+        // After a sign-in on Okta's own page, the redirect to the app's callback comes from
+        // another Okta URL than /authorize (`/login/token/redirect`, `…/authorize/redirect`).
+        if r.endpoint != Endpoint::Authorize {
+            if let Some(cb) = o.redirect.and_then(read::callback) {
+                out.extend(
+                    self.callback(&cb, Some(o.finding), o.at)
+                        .unwrap_or_default(),
+                );
+            }
+        }
         out
     }
 

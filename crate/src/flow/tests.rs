@@ -433,3 +433,51 @@ fn a_stored_tab_of_the_previous_version_restores() {
     assert!(tab.digest.exchanges > 0, "the v1 digest reads back");
     assert!(tab.digest.flows.is_empty());
 }
+
+#[test]
+fn the_callback_after_a_sign_in_on_oktas_page_joins_its_authorize() {
+    let mut first = authorize(T0, "s1", "", "main_frame", None);
+    first.status_code = Some(200);
+    let idx = ex(
+        json!({"observedAt": T0 + 5000.0, "method": "POST", "statusCode": 200,
+        "url": format!("{OKTA}/idp/idx/identify"), "type": "xmlhttprequest"}),
+    );
+    let redirect = ex(
+        json!({"observedAt": T0 + 6000.0, "method": "GET", "statusCode": 302,
+        "url": format!("{OKTA}/login/token/redirect?stateToken=st"), "type": "main_frame"}),
+    );
+    let steps = vec![
+        (first, None),
+        (idx, None),
+        (redirect, Some(format!("{CB}?code=c1&state=s1"))),
+        (
+            token(
+                T0 + 7000.0,
+                &code_form("c1", Some(VERIFIER)),
+                200,
+                None,
+                "/oauth2/default/v1/token",
+            ),
+            None,
+        ),
+    ];
+    let (tabs, ids) = fold(&steps);
+    assert!(!ids.iter().any(|i| i.starts_with("flow.")), "{ids:?}");
+    let flows = tabs
+        .get(1)
+        .map(|t| t.digest.flows.flows.clone())
+        .unwrap_or_default();
+    let kinds: Vec<_> = flows
+        .iter()
+        .flat_map(|f| f.steps.iter().map(|s| (s.step, s.ok)))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (StepKind::Authorize, true),
+            (StepKind::SignIn, true),
+            (StepKind::Callback, true),
+            (StepKind::Token, true)
+        ]
+    );
+}
