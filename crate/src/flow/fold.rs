@@ -326,6 +326,19 @@ impl State {
                 return None;
             }
         }
+        // A callback not delivered by Okta's redirect is the app's only when it lands on a
+        // redirect URI a waiting /authorize named (or none waits): another provider's
+        // callback (a social sign-in's `code`+`state`) is not this flow's.
+        let ours = via_redirect.is_some()
+            || matched.is_some()
+            || self.pending.is_empty()
+            || self
+                .pending
+                .iter()
+                .any(|p| p.redirect_uri.as_deref() == Some(cb.url.as_str()));
+        if !ours {
+            return None;
+        }
         let mut out = Vec::new();
         let serial = match matched.and_then(|i| self.pending.get_mut(i)) {
             Some(p) => {

@@ -481,3 +481,34 @@ fn the_callback_after_a_sign_in_on_oktas_page_joins_its_authorize() {
         ]
     );
 }
+
+#[test]
+fn another_providers_callback_and_oktas_own_idp_callback_are_not_the_flows() {
+    let mut first = authorize(T0, "s1", "", "main_frame", None);
+    first.status_code = Some(200);
+    // Okta as the social IdP's client: its own /authorize/callback with Google's code+state.
+    let idp = ex(
+        json!({"observedAt": T0 + 1000.0, "method": "GET", "statusCode": 302,
+        "url": format!("{OKTA}/oauth2/v1/authorize/callback?code=g1&state=google"), "type": "main_frame"}),
+    );
+    let (_, ids) = fold(&[(first.clone(), None), (idp, None)]);
+    assert!(!ids.contains(&"flow.state_mismatch".to_string()), "{ids:?}");
+    // A HAR's app entry on another redirect URI than the waiting /authorize named.
+    let mut session = crate::session::Session::default();
+    session.fold(&first, T0, None);
+    let other = ex(
+        json!({"observedAt": T0 + 2000.0, "method": "GET", "statusCode": 200,
+        "url": "https://app.example.com/github/callback?code=x&state=y"}),
+    );
+    assert!(!session.fold_callback(&other));
+    let ours = ex(
+        json!({"observedAt": T0 + 2000.0, "method": "GET", "statusCode": 200,
+        "url": format!("{CB}?code=x&state=stale")}),
+    );
+    assert!(session.fold_callback(&ours));
+    assert!(session
+        .digest
+        .groups
+        .iter()
+        .any(|g| g.id == "flow.state_mismatch"));
+}
