@@ -196,6 +196,21 @@ fn code_reused_host_and_issuer_mismatch() {
         None,
     ));
     assert!(fold(&steps).1.contains(&"flow.issuer_mismatch".to_string()));
+    // Redeemed anyway (2xx): a warning, not the failure.
+    let mut steps = signed_in("c1");
+    steps.push((
+        token(T0 + 1000.0, &form, 200, None, "/oauth2/v1/token"),
+        None,
+    ));
+    let (tabs, _) = fold(&steps);
+    let g = tabs.get(1).and_then(|t| {
+        let mut g = t.digest.groups.iter();
+        g.find(|g| g.id == "flow.issuer_mismatch").cloned()
+    });
+    assert_eq!(
+        g.map(|g| g.severity),
+        Some(crate::report::Severity::Warning)
+    );
 
     let mut steps = signed_in("c1");
     let mut t = token(T0 + 1000.0, &form, 400, None, "/oauth2/default/v1/token");
