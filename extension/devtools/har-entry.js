@@ -1,6 +1,7 @@
 // HAR 1.2 entries (http://www.softwareishard.com/blog/har-12-spec/) as the panel hands them on:
 // the slim copy the core reads (crate/src/har.rs `exchange`: startedDateTime, request method,
-// url and headers, response status, headers and content; the core parses it), the response body
+// url, headers and form, the initiator's URL, response status, headers and content; the core
+// parses it), the response body
 // DevTools gives put where a HAR keeps it, and the HAR document the panel hands to `redactHar`.
 // Plain data, no DOM, no browser API, nothing about Okta: what an entry means is the core's call.
 
@@ -20,8 +21,21 @@ export function slimEntry(entry, { withBody = true } = {}) {
   const out = {};
   if (entry.startedDateTime !== undefined) out.startedDateTime = entry.startedDateTime;
   if (isObject(entry.request)) {
-    const { method, url, headers } = entry.request;
+    const { method, url, headers, postData } = entry.request;
     out.request = { method, url, headers };
+    // The request's form (POST /token): the core reads its fields for the sign-in flow and
+    // keeps only digests of the secrets in it.
+    if (withBody && isObject(postData)) {
+      const form = {};
+      if (postData.mimeType !== undefined) form.mimeType = postData.mimeType;
+      if (Array.isArray(postData.params)) form.params = postData.params;
+      if (typeof postData.text === 'string' && postData.text.length <= MAX_BODY_BYTES) form.text = postData.text;
+      out.request.postData = form;
+    }
+  }
+  // The document that started the request (Chromium's HAR): the flow's third-party judgement.
+  if (isObject(entry._initiator) && typeof entry._initiator.url === 'string') {
+    out._initiator = { url: entry._initiator.url };
   }
   if (isObject(entry.response)) {
     const { status, headers, content, _error: error } = entry.response;

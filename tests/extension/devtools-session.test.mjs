@@ -113,9 +113,11 @@ test('slimEntry keeps only what the core reads, leaves out bodies it would ignor
   };
   assert.deepEqual(slimEntry(entry), {
     startedDateTime: '2026-11-27T10:00:00.000Z',
-    request: { method: 'GET', url: 'https://x.okta.com/', headers: [] },
+    request: { method: 'GET', url: 'https://x.okta.com/', headers: [], postData: { text: 'a' } },
     response: { status: 200, headers: [], content: { text: 'abc', encoding: 'base64' } },
   });
+  assert.equal(slimEntry(entry, { withBody: false }).request.postData, undefined);
+  assert.deepEqual(slimEntry({ ...entry, _initiator: { type: 'script', url: 'https://app.example.com/', stack: {} } })._initiator, { url: 'https://app.example.com/' });
   assert.equal(slimEntry(entry, { withBody: false }).response.content, undefined);
   const big = { ...entry, response: { ...entry.response, content: { text: 'x'.repeat(MAX_BODY_BYTES + 1) } } };
   assert.equal(slimEntry(big).response.content, undefined);
