@@ -225,6 +225,18 @@ export function addFlowScenario(okta, { sign, callbackOrigins, graceSeconds = 30
     advance(seconds) {
       offsetMs += seconds * 1000;
     },
+    /**
+     * Every secret the flows carried so far (codes, refresh tokens, session cookie values, the
+     * states and verifiers the app sent): what must never reach extension storage or an export.
+     */
+    secrets() {
+      const sent = okta.requests.flatMap((r) => {
+        const url = new URL(r.url, 'http://mock');
+        const secretFields = (r.form ?? []).filter(([name]) => ['code', 'code_verifier', 'refresh_token'].includes(name));
+        return [url.searchParams.get('state'), ...secretFields.map(([, value]) => value)];
+      });
+      return [...codes.keys(), ...refreshTokens.keys(), ...sessions, ...sent].filter((v) => typeof v === 'string' && v.length >= 8);
+    },
     /** Whether a refresh token's chain was revoked by reuse detection. */
     revoked: (token) => revokedChains.has(refreshTokens.get(token)?.chain),
   };

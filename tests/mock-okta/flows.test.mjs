@@ -112,7 +112,7 @@ test('with the session cookie a code comes at once; prompt=none without it is lo
 });
 
 test('refresh-token rotation: reuse inside the 30 s grace answers; after it 400 and the chain is revoked', async () => {
-  const { code } = await signIn({ state: 'st-9' });
+  const { code } = await signIn({ state: 'state-seeded-nine' });
   const first = await (await token({ grant_type: 'authorization_code', code, redirect_uri: `${APP}/callback`, code_verifier: VERIFIER })).json();
   const rt0 = first.refresh_token;
   const r1 = await (await token({ grant_type: 'refresh_token', refresh_token: rt0, scope: 'openid profile offline_access' })).json();
@@ -124,6 +124,9 @@ test('refresh-token rotation: reuse inside the 30 s grace answers; after it 400 
   assert.equal(reused.status, 400);
   assert.deepEqual(await reused.json(), { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' });
   assert.equal(flows.revoked(r1.refresh_token), true);
+  const secrets = flows.secrets();
+  for (const value of [code, rt0, r1.refresh_token, VERIFIER, 'state-seeded-nine']) assert.ok(secrets.includes(value), `secrets() lists ${value}`);
+  assert.equal(secrets.includes('refresh_token'), false, 'field names and grant types are not secrets');
   const newest = await token({ grant_type: 'refresh_token', refresh_token: r1.refresh_token });
   assert.equal(newest.status, 400, 'reuse detection revoked the newest token too');
   flows.advance(301);

@@ -6,7 +6,7 @@
 //   const okta = await startMockOkta();
 //   okta.setKeys('default', [key.jwk]);            // JWKS of /oauth2/default
 //   okta.issuer('default')                         // http://127.0.0.1:PORT/oauth2/default
-//   okta.requests                                  // [{method, path, url, headers, at, status}]
+//   okta.requests                                  // [{method, path, url, headers, at, status, form?}]
 //   okta.route('GET', /^\/api\/v1\/users\/me$/, () => ({status: 429, headers, body}))
 //   await okta.close();
 //
@@ -170,6 +170,8 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
       .filter((r) => r.method === req.method)
       .map((r) => ({ r, match: url.pathname.match(r.pattern) }))
       .filter(({ match }) => match);
+    const form = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '') ? new URLSearchParams(requestBody) : null;
+    if (form) entry.form = [...form.entries()]; // the request log keeps a form's fields (name, value)
     const failed = (err) => ({ status: 500, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: handler failed: ${err.stack}\n` });
     let reply;
     try {
@@ -177,7 +179,7 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
         ...entry,
         query: url.searchParams,
         body: requestBody,
-        form: /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '') ? new URLSearchParams(requestBody) : null,
+        form,
       };
       for (const { r, match } of candidates) {
         reply = r.handler({ ...args, match });
