@@ -23,23 +23,33 @@ export const BUTTONS = Object.freeze({
 export function probeSource(extra) {
   return `(() => {
     const api = globalThis.browser ?? globalThis.chrome;
+    // A service worker keeps the list on its global; an extension page (Firefox: WebDriver runs
+    // each script in a fresh sandbox of the page) on its document, as JSON.
     globalThis.flowProbe = [];
+    const keep = (rec) => {
+      if (!globalThis.document) return globalThis.flowProbe.push(rec);
+      const root = document.documentElement;
+      root.dataset.flowProbe = JSON.stringify([...JSON.parse(root.dataset.flowProbe ?? '[]'), rec]);
+    };
     const f = { urls: ['https://*/*'] };
     const names = (headers = []) => (headers.find((h) => h.name.toLowerCase() === 'cookie')?.value ?? '')
       .split(';').map((c) => c.trim().split('=')[0]).filter(Boolean);
     api.webRequest.onBeforeRequest.addListener((d) => {
-      if (d.requestBody) globalThis.flowProbe.push({ ev: 'body', path: new URL(d.url).pathname, tabId: d.tabId,
+      if (d.requestBody) keep({ ev: 'body', path: new URL(d.url).pathname, tabId: d.tabId,
         fields: Object.keys(d.requestBody.formData ?? {}), raw: Array.isArray(d.requestBody.raw) });
     }, f, ['requestBody']);
     api.webRequest.onBeforeSendHeaders.addListener((d) => {
       const u = new URL(d.url);
-      globalThis.flowProbe.push({ ev: 'send', path: u.pathname, prompt: u.searchParams.get('prompt'), type: d.type,
+      keep({ ev: 'send', path: u.pathname, prompt: u.searchParams.get('prompt'), type: d.type,
         frameId: d.frameId, tabId: d.tabId, initiator: d.initiator ?? null, documentUrl: d.documentUrl ? new URL(d.documentUrl).origin : null,
         thirdParty: d.thirdParty ?? null, cookies: names(d.requestHeaders) });
     }, f, ['requestHeaders', ...${JSON.stringify(extra)}]);
     return true;
   })()`;
 }
+
+/** Reads the probe back in an extension page (Firefox). */
+export const PAGE_PROBE = "return JSON.parse(document.documentElement.dataset.flowProbe ?? '[]');";
 
 /** The probe's record of the `n`-th (from the end) request to `path` with `prompt`. */
 export function sent(probe, path, { prompt, last = true } = {}) {
