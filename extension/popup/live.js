@@ -1,7 +1,8 @@
 // The popup's "This tab" panel: what the live capture saw on one tab, read from storage.session
 // (the background's tab state) and kept current through storage.onChanged. Problems first: the
 // core's summary line, then the finding groups (warning and error) with counts and when they were
-// seen; then the set-up controls on one line — site access ("Enable on this site" for a page whose
+// seen; the sign-in story (each flow's steps, the one that broke linked to its card); then the
+// set-up controls on one line — site access ("Enable on this site" for a page whose
 // own calls to Okta are invisible without it, and on Chromium the per-site opt-in to error-body
 // capture), "Read stored tokens", the exports (the core's Markdown / JSON of the tab's latest
 // warning and error reports) and Clear; then rate-limit buckets as gauges with a live countdown,
@@ -13,6 +14,7 @@ import { api } from '../lib/api.js';
 import { applyBadge } from '../lib/badge.js';
 import { bodyCaptureOn, filtersBodies, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
 import { el, pageChrome } from '../lib/dom.js';
+import { flowsNode } from '../lib/flow-view.js';
 import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
 import {
   bucketNode,
@@ -292,6 +294,13 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       const nodes = groups.map((g, i) => remembered(groupNode(g, { announce, now }), `group ${g.id}`, i < OPEN_GROUPS));
       root.append(section('problems', 'groups', ...nodes));
     }
+    // The sign-in story: each flow's steps, the broken one linking to its card above.
+    const story = flowsNode(view.flows, {
+      chrome: (k) => pageChrome('live-chrome', k),
+      findCard: (id) => root.querySelector(`[data-group-id="${CSS.escape(id)}"]`),
+      announce,
+    });
+    if (story) root.append(section('flows', 'flows', story));
     root.append(controls);
     const b = bucketsSection(now, view);
     if (b) root.append(b);
