@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
 
+pub mod flows;
+
 pub const MAX_GROUPS: usize = 200;
 pub const MAX_REQUESTS: usize = 100;
 pub const MAX_TOKENS: usize = 32;
@@ -41,6 +43,10 @@ pub struct Digest {
     pub tokens: Vec<TokenSeen>,
     /// What was dropped to stay within the bounds (counts stay exact above).
     pub dropped: Dropped,
+    /// The session's sign-in flows (crate/src/flow/fold.rs): only digests of secrets. Absent
+    /// from what a previous version stored (a fresh state then).
+    #[serde(skip_serializing_if = "flows::State::is_empty")]
+    pub flows: flows::State,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
@@ -298,12 +304,22 @@ impl Digest {
             plural(causes)
         );
         let timeline = Timeline {
-            digest: self.clone(),
+            digest: self.without_flows(),
             rate_limits: rate_limits.map(Kept::Built),
             ..Timeline::default()
         };
         Report::new(crate::report::Kind::Exchange, summary, self.findings())
             .with_timeline(Some(timeline))
+            .with_flows(&self.flows.flows)
+    }
+
+    /// The digest as a report carries it: the flow state stays behind (the report carries
+    /// the story instead, `Report::flows`).
+    pub fn without_flows(&self) -> Digest {
+        Digest {
+            flows: flows::State::default(),
+            ..self.clone()
+        }
     }
 
     pub fn worst(&self) -> Severity {

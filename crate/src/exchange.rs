@@ -8,6 +8,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+pub mod flow;
+
 use crate::{
     bucket,
     context::{self, Context},
@@ -52,6 +54,22 @@ pub struct Exchange {
     /// arrived (Chromium's `net::ERR_FAILED` for a CORS block): an opaque string, quoted, never
     /// parsed (its values change between releases).
     pub error: Option<String>,
+    /// The request body's form fields as sent, in order (webRequest's `requestBody.formData`
+    /// flattened; a HAR's `postData`): what the sign-in flow reads of `POST /token`. Secrets in
+    /// it become digests when the exchange is read ([`Seen::flow`]), never kept.
+    pub request_form: Vec<FormField>,
+    /// The origin of the page or frame that made the request (webRequest's `initiator`).
+    pub initiator: Option<String>,
+    /// Firefox's `thirdParty` (absent on Chromium): the request ran in a third-party context.
+    pub third_party: Option<bool>,
+}
+
+/// One form field of a request body (`Exchange::request_form`).
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
+pub struct FormField {
+    pub name: String,
+    pub value: String,
 }
 
 /// Where an exchange's body came from (`Exchange::body_source`).
@@ -118,6 +136,8 @@ pub struct Seen {
     /// What CORS reads of the request: its `Origin`, a preflight's
     /// `Access-Control-Request-Method`, whether it was a navigation, the browser's error.
     pub cors: CorsRequest,
+    /// What the sign-in flow reads of the exchange, its secrets already digests (flow/read.rs).
+    pub flow: flow::Read,
     /// The clock the findings judge time by.
     pub clock: Clock,
     /// `clock` as epoch seconds, else the response's `Date`, else 0.
@@ -183,6 +203,7 @@ struct Parts {
     caller: Option<i64>,
     recorded: bool,
     cors: CorsRequest,
+    flow: flow::Read,
 }
 
 impl Seen {
@@ -192,6 +213,7 @@ impl Seen {
         let request_headers = pairs(&ex.request_headers);
         let authorization = first(&request_headers, "authorization").map(str::to_string);
         let cors = CorsRequest::read(&request_headers, ex.kind.as_deref(), ex.error.as_deref());
+        let flow = flow::Read::of_exchange(ex, &request_headers);
         Seen::build(Parts {
             origin: Origin::Exchange,
             observed_at: ex.observed_at,
@@ -209,6 +231,7 @@ impl Seen {
             caller: fallback_now,
             recorded: ex.recorded,
             cors,
+            flow,
         })
     }
 
@@ -228,6 +251,7 @@ impl Seen {
             caller: Some(now),
             recorded: false,
             cors: CorsRequest::read(&r.request_headers, None, None),
+            flow: flow::Read::default(),
         })
     }
 
@@ -299,6 +323,7 @@ impl Seen {
             signal,
             bucket,
             cors: p.cors,
+            flow: p.flow,
             clock,
             now,
             moment,
@@ -364,6 +389,7 @@ mod tests {
             recorded: false,
             kind: None,
             error: None,
+            ..Exchange::default()
         }
     }
 

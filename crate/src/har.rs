@@ -47,6 +47,40 @@ fn body(content: Option<&Value>) -> Option<String> {
     Some(text.to_string())
 }
 
+/// The request body's form fields (`postData.params`, else `postData.text` when its mimeType is
+/// `application/x-www-form-urlencoded`, parsed here): what the sign-in flow reads of `/token`.
+fn form(post: Option<&Value>) -> Vec<crate::exchange::FormField> {
+    let Some(post) = post else {
+        return Vec::new();
+    };
+    let params = post.get("params").and_then(Value::as_array);
+    if let Some(params) = params.filter(|p| !p.is_empty()) {
+        return params
+            .iter()
+            .filter_map(|p| {
+                Some(crate::exchange::FormField {
+                    name: p.get("name")?.as_str()?.to_string(),
+                    value: p
+                        .get("value")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                })
+            })
+            .collect();
+    }
+    let mime = post.get("mimeType").and_then(Value::as_str).unwrap_or("");
+    let text = post.get("text").and_then(Value::as_str).unwrap_or("");
+    if !mime
+        .to_ascii_lowercase()
+        .starts_with("application/x-www-form-urlencoded")
+        || text.len() > MAX_BODY_BYTES
+    {
+        return Vec::new();
+    }
+    crate::flow::form_fields(text)
+}
+
 /// One HAR entry as the exchange the browser saw. `None` when it has no request URL.
 pub fn exchange(entry: &Value) -> Option<Exchange> {
     let request = entry.get("request")?;
@@ -79,6 +113,13 @@ pub fn exchange(entry: &Value) -> Option<Exchange> {
             .and_then(Value::as_str)
             .filter(|e| !e.is_empty())
             .map(str::to_string),
+        request_form: form(request.get("postData")),
+        // Chromium's HAR names the document that started the request (`_initiator.url`).
+        initiator: entry
+            .pointer("/_initiator/url")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        third_party: None,
     })
 }
 
@@ -125,14 +166,21 @@ impl Analysis {
     fn okta_exchange(&mut self, entry: &Value) -> Option<Exchange> {
         // A HAR (a file, or the DevTools panel's log) is a recording: its answers are as of
         // each request, dated by it, never measured from today.
-        let ex = exchange(entry).filter(is_okta).map(|ex| Exchange {
+        let ex = exchange(entry).map(|ex| Exchange {
             recorded: true,
             ..ex
         });
-        if ex.is_none() {
-            self.session.count_other();
+        match ex {
+            Some(ex) if is_okta(&ex) => Some(ex),
+            // Not Okta's, but perhaps the app's callback carrying the sign-in's answer: HAR
+            // files often start there, after Okta's redirect.
+            other => {
+                if !other.is_some_and(|ex| self.session.fold_callback(&ex)) {
+                    self.session.count_other();
+                }
+                None
+            }
         }
-        ex
     }
 
     /// The session's report (`input.kind` = `har`), its findings grouped with counts, as data
@@ -159,10 +207,12 @@ impl Analysis {
         let timeline = report::Timeline {
             entries: Some(entries),
             okta_entries: Some(okta),
-            digest: s.digest.clone(),
+            digest: s.digest.without_flows(),
             rate_limits: Some(report::Kept::Built(timeline::view(&s.timeline, as_of))),
         };
-        Report::new(Kind::Har, summary, findings).with_timeline(Some(timeline))
+        Report::new(Kind::Har, summary, findings)
+            .with_timeline(Some(timeline))
+            .with_flows(&s.digest.flows.flows)
     }
 
     /// The report as `okta-medic har` prints it: worded, its commands naming the trusted

@@ -153,6 +153,9 @@ pub struct View {
     /// Requests with a warning or an error finding ("Requests with findings"), newest first.
     pub with_findings: Vec<RequestRef>,
     pub rate_limits: timeline::View,
+    /// The tab's sign-in story (report/flow.rs), newest flow last; `label` and `detail` are
+    /// written when the view is shown.
+    pub flows: Vec<crate::report::flow::Flow>,
 }
 
 /// A session as stored for a tab (`digest`, `timeline`, `reports`), serialised by reference.
@@ -270,8 +273,45 @@ impl Session {
         if let Some(t) = exchange.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
-        let report = analysed(crate::http::analyze(&seen));
-        self.keep(report, at, redirect_url, bucket, then)
+        let mut report = crate::http::analyze(&seen);
+        crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
+        self.keep(analysed(report), at, redirect_url, bucket, then)
+    }
+
+    /// Folds a request that is not Okta's but the app's callback (`code`+`state`, or an
+    /// `error`, in its URL) into the flows; answers whether it was one. A callback carrying
+    /// an error or breaking the flow joins the digest like Okta's error redirect (the OAuth
+    /// error read at the callback); one already folded from Okta's redirect is not counted twice.
+    pub fn fold_callback(&mut self, exchange: &Exchange) -> bool {
+        let Some(url) = exchange.url.as_deref() else {
+            return false;
+        };
+        let Some(cb) = crate::flow::read::callback(url) else {
+            return false;
+        };
+        let at = exchange
+            .observed_at
+            .filter(|t| t.is_finite())
+            .unwrap_or(0.0);
+        let Some(found) = self.digest.flows.callback(&cb, None, at) else {
+            return false;
+        };
+        if cb.error.is_none() && found.is_empty() {
+            return false;
+        }
+        let now = (at / 1000.0).floor() as i64;
+        let mut report = match cb.error {
+            Some(_) => crate::input::analyze(url, now, &|_| None),
+            None => Report::new(crate::report::Kind::RedirectUrl, "", Vec::new()),
+        };
+        for f in &mut report.findings {
+            if f.id.starts_with("oauth_error.") {
+                f.params.set("source", "callback");
+            }
+        }
+        crate::flow::add(&mut report, found);
+        self.digest.add(&analysed(report), at);
+        true
     }
 
     /// Folds an exchange the caller could not even read (`reason`): the core's
@@ -458,6 +498,7 @@ impl Session {
             quiet,
             with_findings,
             rate_limits,
+            flows: crate::report::flow::view(&d.flows.flows),
         }
     }
 }

@@ -57,6 +57,32 @@ fn human_output_counts_okta_traffic() {
 }
 
 #[test]
+fn human_output_tells_the_sign_in_story() {
+    let out = run(
+        &["har", fixture("flow-har-pkce-mismatch").to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Sign-in story (1 flow)"), "{text}");
+    assert!(
+        text.contains("Flow 1: client 0oa1b2c3d4e5f6g7h8i9 on dev-123456.okta.com"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Token            400 invalid_grant — PKCE verifier doesn't match the challenge  [flow.pkce_mismatch]"
+        ),
+        "{text}"
+    );
+    let story = text.find("Sign-in story").unwrap();
+    assert!(
+        story < text.find("Requests to Okta").unwrap(),
+        "the story comes before the table"
+    );
+}
+
+#[test]
 fn redact_writes_a_clean_har_and_a_receipt() {
     let dir = std::env::temp_dir().join(format!("okta-medic-har-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -274,7 +274,10 @@ fn print_report_with(report: &Report, json: bool, requests: &[okta_medic::digest
         s
     } else {
         let style = render::Style::for_stdout();
-        render::human(report, &style) + &render::requests(requests, &style)
+        let flows = report.flows.as_deref().unwrap_or_default();
+        render::human(report, &style)
+            + &render::story(flows, &style)
+            + &render::requests(requests, &style)
     };
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = std::io::stdout().lock().write_all(rendered.as_bytes());

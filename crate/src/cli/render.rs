@@ -4,6 +4,10 @@
 //! with a hanging indent, and its commands on lines of their own at normal weight (never
 //! wrapped, so they copy as they are).
 
+mod story;
+
+pub use story::story;
+
 use okta_medic::digest::RequestRef;
 use okta_medic::{report::Kept, Report, Severity};
 use serde_json::Value;

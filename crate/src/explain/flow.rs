@@ -6,10 +6,11 @@ use crate::report::Finding;
 const REDIRECT_DOCS: &str = "https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/";
 
 pub(super) fn word(f: &mut Finding) {
-    let p = &f.params;
     if f.id != "flow.redirect_uri_not_registered" {
+        super::flow_across::word(f);
         return;
     }
+    let p = &f.params;
     let redirect = p.text("redirectUri");
     let client = p.text("clientId");
     let app = client.map_or_else(

@@ -11,6 +11,8 @@
 
 mod cors;
 mod flow;
+mod flow_across;
+pub mod flow_story;
 mod folded;
 mod http;
 mod idx;
@@ -31,6 +33,9 @@ use crate::{
 /// (`command::settle`) and sealed (`redact::seal`).
 pub fn show(report: &mut Report, trusted: &Trusted) {
     word(report);
+    if let Some(flows) = report.flows.as_mut() {
+        flow_story::word(flows);
+    }
     crate::command::settle(report, trusted);
     // A session's report (a HAR, a tab) carries its digest's finding groups in its timeline:
     // typed when the core built it, the stored JSON when it was read back.
@@ -66,6 +71,8 @@ pub fn show_groups(value: &mut serde_json::Value, trusted: &Trusted) {
                         *slot = serde_json::to_value(&f).unwrap_or_default();
                     }
                 }
+                // A tab view's sign-in story.
+                Value::Array(_) if key == "flows" => flow_story::word_value(v),
                 Value::Object(_) => show_groups(v, trusted),
                 _ => {}
             }

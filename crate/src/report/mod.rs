@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::params::Params;
 
+pub mod flow;
 mod kept;
 pub mod rate_limit;
 pub mod timeline;
@@ -335,6 +336,9 @@ pub struct Report {
     /// (`explain` writes it, then clears this).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_of: Option<usize>,
+    /// A session's sign-in story (report/flow.rs): absent when no flow was seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flows: Option<Vec<flow::Flow>>,
 }
 
 impl Report {
@@ -359,7 +363,14 @@ impl Report {
             request: None,
             timeline: None,
             summary_of: None,
+            flows: None,
         }
+    }
+
+    /// The session's flows as the report's story (none: no `flows`).
+    pub fn with_flows(mut self, flows: &[flow::Flow]) -> Self {
+        self.flows = (!flows.is_empty()).then(|| flow::view(flows));
+        self
     }
 
     pub fn with_token(mut self, token: Option<Token>) -> Self {

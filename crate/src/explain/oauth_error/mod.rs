@@ -55,6 +55,8 @@ pub(super) fn word(f: &mut Finding) {
         match source {
             "body" => " in the response body".to_string(),
             "redirect" => " in the redirect back to the app".to_string(),
+            // The app's callback URL in a recording, whether or not Okta's redirect was in it.
+            "callback" => " at the app's callback URL (read there)".to_string(),
             other => format!(" in the {other} header"),
         },
         p.int("status")
@@ -102,7 +104,7 @@ pub(super) fn word(f: &mut Finding) {
     if fix.is_empty() {
         fix.push("Read error_description: Okta puts the specific cause there (the error value alone is generic).".into());
     }
-    if source == "redirect" {
+    if source == "redirect" || source == "callback" {
         fix.push("The app received this on its redirect URI: show the user a clear message and a way to start sign-in again, rather than retrying automatically.".into());
     }
 

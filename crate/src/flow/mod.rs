@@ -1,4 +1,8 @@
-//! The sign-in flow across requests (issue 16). So far one step: Okta refusing to start a
+//! The sign-in flow across requests (issue 16): what one exchange says on its own (here), what
+//! it says read with the requests before it (`fold.rs`, the session's flow state), and how an
+//! exchange is read for it, secrets digested at once (`read.rs`).
+//!
+//! On its own: Okta refusing to start a
 //! sign-in. RFC 6749 §4.1.2.1: when `redirect_uri` or `client_id` is invalid, the authorization
 //! server must not redirect back; Okta renders an error page instead, "The 'redirect_uri'
 //! parameter must be a Login redirect URI in the client app settings" (flows.md §2). Webrequest
@@ -8,8 +12,63 @@
 use crate::{
     encoding,
     exchange::Seen,
-    report::{Finding, Severity},
+    report::{Finding, Report, Severity},
 };
+
+pub mod fold;
+
+pub use crate::digest::flows::State;
+pub use crate::exchange::flow as read;
+pub use read::form_fields;
+
+/// Folds the exchange `seen` (observed at `at`, epoch ms; redirected to `redirect_url` when
+/// the browser said so) into a session's flow state; the flow findings it gives join `report`
+/// (its analysis), worst first.
+pub fn fold(
+    state: &mut State,
+    seen: &Seen,
+    redirect_url: Option<&str>,
+    at: f64,
+    report: &mut Report,
+) {
+    if seen.flow.endpoint == read::Endpoint::None && seen.flow.callback.is_none() {
+        return;
+    }
+    let location = seen
+        .status()
+        .filter(|s| (300..400).contains(s))
+        .and_then(|_| seen.header("location"));
+    let worst = report
+        .findings
+        .iter()
+        .find(|f| f.severity >= Severity::Warning)
+        .map(|f| f.id.clone());
+    let observed = fold::Observed {
+        read: &seen.flow,
+        status: seen.status(),
+        json: seen.json.as_ref(),
+        body: seen.body.as_deref(),
+        redirect: redirect_url.or(location),
+        finding: worst.as_deref(),
+        at: if at.is_finite() { at } else { 0.0 },
+    };
+    let found = state.observe(&observed);
+    add(report, found);
+}
+
+/// Adds `found` to `report` (those it doesn't have yet), keeping it worst first.
+pub fn add(report: &mut Report, found: Vec<Finding>) {
+    for f in found {
+        if report.has(&f.id) {
+            continue;
+        }
+        report.severity = report.severity.max(f.severity);
+        report.findings.push(f);
+    }
+    report
+        .findings
+        .sort_by_key(|f| std::cmp::Reverse(f.severity));
+}
 
 /// The flow findings one exchange gives on its own.
 pub fn findings(seen: &Seen) -> Vec<Finding> {

@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Writes the sign-in flow HAR fixtures: tests/fixtures/flow-har-<case>/input.txt (a
+Chrome-shaped HAR) and secrets.txt (the secret values in it, one a line: codes, verifiers,
+refresh tokens, states, cookie values, none of which may appear in expected.json or in any
+output; crate/tests/flow_har.rs checks).
+
+Built from flows.md's exact strings (Okta's /token errors, okta-auth-js's parameters) and
+okta.md's headers (X-Okta-Request-Id, X-Rate-Limit-*). PKCE challenges are computed here
+(RFC 7636 S256). The fixtures are committed; run this again only to change them.
+"""
+import base64
+import hashlib
+import json
+import os
+from urllib.parse import urlencode, quote
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "..", "fixtures")
+OKTA = "https://dev-123456.okta.com"
+APP = "https://app.example.com"
+CALLBACK = APP + "/login/callback"
+CLIENT = "0oa1b2c3d4e5f6g7h8i9"
+T0 = 1795773600  # 2026-11-27T10:00:00Z
+
+
+def challenge(verifier):
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+
+
+def iso(ms):
+    import datetime
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%S.") + f"{int(ms % 1000):03d}Z"
+
+
+def http_date(ms):
+    import email.utils
+    return email.utils.formatdate(ms / 1000, usegmt=True)
+
+
+class Har:
+    def __init__(self):
+        self.entries = []
+        self.secrets = []
+        self.n = 0
+
+    def secret(self, name):
+        v = f"SEKRETFLOW{name}{len(self.secrets) + 1:02d}zq"
+        self.secrets.append(v)
+        return v
+
+    def okta_headers(self, at, extra=()):
+        self.n += 1
+        return [
+            {"name": "date", "value": http_date(at)},
+            {"name": "content-type", "value": "application/json"},
+            {"name": "x-okta-request-id", "value": f"aFlowReq{self.n:02d}Xyz"},
+            {"name": "cache-control", "value": "no-cache, no-store"},
+            {"name": "pragma", "value": "no-cache"},
+            *extra,
+        ]
+
+    def entry(self, at, method, url, status, req_headers=(), resp_headers=(), text=None,
+              mime="application/json", post=None, initiator=None):
+        e = {
+            "startedDateTime": iso(at),
+            "time": 80.0,
+            "request": {"method": method, "url": url, "httpVersion": "http/2.0",
+                        "headers": list(req_headers), "queryString": [], "cookies": [],
+                        "headersSize": -1, "bodySize": 0},
+            "response": {"status": status, "statusText": "", "httpVersion": "http/2.0",
+                         "headers": list(resp_headers), "cookies": [],
+                         "content": {"size": len(text or ""), "mimeType": mime},
+                         "redirectURL": "", "headersSize": -1, "bodySize": -1},
+            "cache": {}, "timings": {"send": 0.1, "wait": 70, "receive": 1},
+        }
+        if text is not None:
+            e["response"]["content"]["text"] = text
+        if post is not None:
+            body = urlencode(post)
+            e["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded", "text": body}
+            e["request"]["bodySize"] = len(body)
+        if initiator:
+            e["_initiator"] = {"type": "script", "url": initiator}
+        self.entries.append(e)
+
+    def authorize(self, at, state, verifier=None, status=302, location=None, server="/oauth2/default",
+                  prompt=None, mode="query", host=OKTA, req_headers=(), text=None, mime=None):
+        q = {"client_id": CLIENT, "redirect_uri": CALLBACK, "response_type": "code",
+             "response_mode": mode, "scope": "openid profile email offline_access", "state": state,
+             "nonce": self.secret("nonce")}
+        if verifier:
+            q["code_challenge"] = challenge(verifier)
+            q["code_challenge_method"] = "S256"
+        if prompt:
+            q["prompt"] = prompt
+        url = f"{host}{server}/v1/authorize?" + urlencode(q, quote_via=quote)
+        resp = [{"name": "date", "value": http_date(at)},
+                {"name": "x-okta-request-id", "value": f"aFlowAuthz{len(self.entries):02d}"}]
+        if location:
+            resp.append({"name": "location", "value": location})
+            resp.append({"name": "referrer-policy", "value": "no-referrer"})
+        if mime:
+            resp.append({"name": "content-type", "value": mime})
+        self.entry(at, "GET", url, status, req_headers=[
+            {"name": "sec-fetch-dest", "value": "document"},
+            {"name": "sec-fetch-mode", "value": "navigate"}, *req_headers], resp_headers=resp,
+            text=text, mime=mime or "text/html")
+
+    def callback(self, at, query):
+        self.entry(at, "GET", CALLBACK + "?" + query, 200,
+                   req_headers=[{"name": "sec-fetch-dest", "value": "document"}],
+                   resp_headers=[{"name": "content-type", "value": "text/html"}],
+                   text="<html><body>Signing in…</body></html>", mime="text/html")
+
+    def token(self, at, form, status, body, host=OKTA, server="/oauth2/default"):
+        self.entry(at, "POST", f"{host}{server}/v1/token", status,
+                   req_headers=[{"name": "origin", "value": APP},
+                                {"name": "content-type", "value": "application/x-www-form-urlencoded"},
+                                {"name": "accept", "value": "application/json"}],
+                   resp_headers=self.okta_headers(at, [
+                       {"name": "x-rate-limit-limit", "value": "2000"},
+                       {"name": "x-rate-limit-remaining", "value": "1990"},
+                       {"name": "x-rate-limit-reset", "value": str(at // 1000 + 60)},
+                       {"name": "access-control-allow-origin", "value": APP}]),
+                   text=json.dumps(body, separators=(",", ":")), post=form, initiator=APP + "/")
+
+    def tokens_ok(self, refresh=None):
+        body = {"token_type": "Bearer", "expires_in": 3600, "access_token": self.secret("at"),
+                "scope": "openid profile email offline_access", "id_token": self.secret("idt")}
+        if refresh:
+            body["refresh_token"] = refresh
+        return body
+
+    def write(self, case, about):
+        d = os.path.join(FIXTURES, f"flow-har-{case}")
+        os.makedirs(d, exist_ok=True)
+        har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
+                       "comment": about, "pages": [], "entries": self.entries}}
+        with open(os.path.join(d, "input.txt"), "w") as f:
+            json.dump(har, f, indent=1, ensure_ascii=False)
+            f.write("\n")
+        with open(os.path.join(d, "secrets.txt"), "w") as f:
+            f.write("\n".join(self.secrets) + "\n")
+
+
+def code_flow(h, t, verifier, state, code):
+    h.authorize(t, state, verifier, location=f"{CALLBACK}?code={code}&state={state}")
+    h.callback(t + 900, f"code={code}&state={state}")
+
+
+def pkce_mismatch():
+    h = Har()
+    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
+    code_flow(h, T0 * 1000, v, state, code)
+    other = h.secret("otherverifier0123456789abcdefghijklmnopq")
+    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
+                               "code_verifier": other, "code": code}, 400,
+            {"error": "invalid_grant", "error_description": "PKCE verification failed."})
+    h.write("pkce-mismatch", "A verifier from another sign-in sent to /token: PKCE verification failed.")
+
+
+def pkce_verifier_missing():
+    h = Har()
+    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
+    code_flow(h, T0 * 1000, v, state, code)
+    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
+                               "code": code}, 400,
+            {"error": "invalid_request", "error_description": "PKCE code verifier is required by the application."})
+    h.write("pkce-verifier-missing", "/token without code_verifier after an /authorize with a code_challenge.")
+
+
+def state_mismatch():
+    h = Har()
+    v, state = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state")
+    # The sign-in page (no redirect yet), then a callback carrying an older sign-in's state.
+    h.authorize(T0 * 1000, state, v, status=200, mime="text/html", text="<html>Okta sign-in</html>")
+    stale, code = h.secret("stalestate"), h.secret("code")
+    h.callback(T0 * 1000 + 20000, f"code={code}&state={stale}")
+    h.write("state-mismatch", "The callback carries a state no waiting /authorize sent.")
+
+
+def code_reused():
+    h = Har()
+    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
+    code_flow(h, T0 * 1000, v, state, code)
+    form = {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
+            "code_verifier": v, "code": code}
+    h.token(T0 * 1000 + 1500, form, 200, h.tokens_ok())
+    h.token(T0 * 1000 + 1800, form, 400,
+            {"error": "invalid_grant", "error_description": "The authorization code is invalid or has expired."})
+    h.write("code-reused", "The callback handler ran twice: one code redeemed twice.")
+
+
+def host_mismatch():
+    h = Har()
+    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
+    code_flow(h, T0 * 1000, v, state, code)
+    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
+                               "code_verifier": v, "code": code}, 400,
+            {"error": "invalid_grant", "error_description": "The authorization code is invalid or has expired."},
+            host="https://login.example.com")
+    h.write("host-mismatch", "/authorize on the okta.com domain, /token on the custom domain.")
+
+
+def issuer_mismatch():
+    h = Har()
+    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
+    code_flow(h, T0 * 1000, v, state, code)
+    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
+                               "code_verifier": v, "code": code}, 400,
+            {"error": "invalid_grant", "error_description": "The grant was issued for another authorization server."},
+            server="/oauth2")
+    h.write("issuer-mismatch", "/authorize at the default custom server, /token at the org server.")
+
+
+def callback_error():
+    h = Har()
+    state = h.secret("state")
+    # The recording starts at the app's callback: Okta's redirect is not in it.
+    h.callback(T0 * 1000, "error=access_denied&error_description="
+               + quote("User is not assigned to the client application.") + f"&state={state}")
+    h.write("callback-error", "A HAR that starts at the app's callback carrying error=access_denied.")
+
+
+def silent_renew_no_session():
+    h = Har()
+    state = h.secret("state")
+    h.authorize(T0 * 1000, state, h.secret("verifier0123456789abcdefghijklmnopqrstuv"), prompt="none", mode="fragment",
+                location=f"{CALLBACK}#error=login_required&error_description="
+                + quote("The client specified not to prompt, but the user is not logged in.") + f"&state={state}")
+    h.write("silent-renew-no-session", "prompt=none answered login_required in the redirect's fragment.")
+
+
+def third_party_cookies_blocked():
+    h = Har()
+    sid, dt = h.secret("sid"), h.secret("dt")
+    state1, v1, code1 = h.secret("state"), h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("code")
+    # The top-level sign-in sent Okta's session cookie.
+    h.authorize(T0 * 1000, state1, v1, location=f"{CALLBACK}?code={code1}&state={state1}",
+                req_headers=[{"name": "cookie", "value": f"sid={sid}; DT={dt}"}])
+    h.callback(T0 * 1000 + 800, f"code={code1}&state={state1}")
+    # An hour later the hidden iframe's renewal sends none: the browser blocks third-party cookies.
+    state2 = h.secret("state")
+    page = ("<html><head><script>window.parent.postMessage({error:'login_required',"
+            "error_description:'The client specified not to prompt, but the user is not logged in.',"
+            f"state:'{state2}'}}, '{APP}');</script></head></html>")
+    h.authorize(T0 * 1000 + 3_300_000, state2, h.secret("verifier0123456789abcdefghijklmnopqrstuv"), status=200,
+                prompt="none", mode="okta_post_message", text=page, mime="text/html",
+                req_headers=[{"name": "sec-fetch-dest", "value": "iframe"},
+                             {"name": "referer", "value": APP + "/"}])
+    # The generic request-dest header of authorize() says document; the iframe's comes second.
+    last = h.entries[-1]["request"]["headers"]
+    h.entries[-1]["request"]["headers"] = [x for x in last if x["value"] != "document"]
+    h.write("third-party-cookies-blocked", "Silent renewal in a third-party iframe without Okta's sid.")
+
+
+def refresh_token_reused():
+    h = Har()
+    rt, rt2 = h.secret("refresh"), h.secret("refresh")
+    form = {"client_id": CLIENT, "grant_type": "refresh_token", "scope": "openid profile email offline_access",
+            "refresh_token": rt}
+    h.token(T0 * 1000, form, 200, h.tokens_ok(rt2))
+    h.token(T0 * 1000 + 45000, form, 400,
+            {"error": "invalid_grant", "error_description": "The refresh token is invalid or expired."})
+    h.write("refresh-token-reused", "A rotated refresh token sent again 45 s later (past the 30 s grace).")
+
+
+def renew_loop():
+    h = Har()
+    rt = h.secret("refresh")
+    for i in range(10):
+        nxt = h.secret("refresh")
+        form = {"client_id": CLIENT, "grant_type": "refresh_token", "scope": "openid offline_access",
+                "refresh_token": rt}
+        h.token(T0 * 1000 + i * 2500, form, 200, h.tokens_ok(nxt))
+        rt = nxt
+    h.write("renew-loop", "Ten refreshes within 25 s, each with the rotated token.")
+
+
+for make in [pkce_mismatch, pkce_verifier_missing, state_mismatch, code_reused, host_mismatch, issuer_mismatch,
+             callback_error, silent_renew_no_session, third_party_cookies_blocked, refresh_token_reused, renew_loop]:
+    make()
