@@ -1,7 +1,7 @@
 // The sign-in story (issue 16 item 3), shared by the popup's "This tab" and the DevTools panel:
 // each flow the core followed (`view.flows`: `{client, host, steps: [{step, at, status, ok,
 // findingId, label, detail}]}`) as a short sequence — authorize → sign-in → callback → token →
-// API calls — each step with the core's label, its HTTP status and the core's detail, and a mark
+// API calls — each step with the core's label and detail (or its bare HTTP status), and a mark
 // on the step that broke. That step's finding is already among the cards: its "see the finding"
 // control opens and scrolls to the card (`findCard(findingId)`, the page's own lookup). Nothing is
 // decided here (`ok`, `findingId`, `label`, `detail` are the core's); the fixed words (the mark,
@@ -23,8 +23,11 @@ function stepNode(step, { chrome, findCard, announce }) {
     if (mark) item.append(mark);
   }
   item.append(el('span', { className: 'flow-step-label', text: text(step.label) || text(step.step) }));
-  if (Number.isInteger(step.status)) item.append(' ', el('span', { className: 'flow-step-status', text: String(step.status) }));
+  // The core's detail already says the status ("400 invalid_grant — …"); a bare status only
+  // when there is no detail.
+  if (Number.isInteger(step.status)) item.dataset.status = String(step.status);
   if (text(step.detail)) item.append(' ', el('span', { className: 'flow-step-detail', text: step.detail }));
+  else if (Number.isInteger(step.status)) item.append(' ', el('span', { className: 'flow-step-status', text: String(step.status) }));
   if (typeof step.findingId === 'string' && step.findingId !== '') {
     item.dataset.findingId = step.findingId;
     const link = chrome('flow-see-finding');

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
 import { BUTTONS, probeSource, sent } from './flows-scenario.mjs';
-import { chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
+import { FINDINGS, chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TIMEOUT = 15_000;
@@ -60,6 +60,19 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
   });
 
   const probe = () => worker.evaluate(() => globalThis.flowProbe);
+  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
+  /** Waits until the tab's stored state satisfies `predicate` (the store writes within 250 ms). */
+  async function waitFor(tabId, predicate, what) {
+    const deadline = Date.now() + TIMEOUT;
+    let state = await tabState(tabId);
+    while (!predicate(state) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = await tabState(tabId);
+    }
+    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
+    return state;
+  }
+  const finding = (id) => waitFor(appTabId, (st) => groupIds(st).includes(id), id);
   const tabState = (tabId) => ext.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
 
   /** Back to the app's page, then a sign-in button: resolves with the callback's outcome. */
@@ -100,15 +113,12 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     assert.deepEqual([authorize.type, authorize.initiator, authorize.thirdParty], ['main_frame', scenario.app.origin, null]);
     assert.deepEqual(authorize.cookies, [], 'no Okta session yet');
     assert.deepEqual(sent(seen, '/v1/token').cookies, [], "the app's token call sends no cookie");
-    // authorize, the sign-in page's redirect and /token reach the core (the store writes within 250 ms).
+    // authorize, the sign-in page's redirect and /token reach the core: one flow, every step ok.
     const want = (before?.digest?.exchanges ?? 0) + 3;
-    const deadline = Date.now() + TIMEOUT;
-    let after = await tabState(appTabId);
-    while ((after?.digest?.exchanges ?? 0) < want && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await tabState(appTabId);
-    }
-    assert.ok((after?.digest?.exchanges ?? 0) >= want, `${after?.digest?.exchanges} exchanges stored`);
+    const state = await waitFor(appTabId, (st) => (st?.digest?.exchanges ?? 0) >= want, 'the sign-in');
+    const [flow] = state.digest.flows.flows;
+    assert.deepEqual(flow.steps.map((x) => [x.step, x.ok]), [['authorize', true], ['sign-in', true], ['token', true]]);
+    assert.equal(groupIds(state).some((id) => id.startsWith('flow.')), false);
   });
 
   test('PKCE: a verifier that does not match the challenge — Okta answers 400 "PKCE verification failed."', async () => {
@@ -117,12 +127,14 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     assert.deepEqual(token, ['400']);
     // With the session from the sign-in before, the top-level /authorize carries Okta's cookie.
     assert.deepEqual(sent(await probe(), '/v1/authorize').cookies, ['idx']);
+    await finding(FINDINGS.pkceMismatch);
   });
 
   test('a code redeemed twice: the second /token gets 400 invalid_grant', async () => {
     const { text, token } = await signInWith(BUTTONS.twice);
     assert.equal(text, 'Signed in.');
     assert.deepEqual(token, ['200', '400']);
+    await finding(FINDINGS.codeReused);
   });
 
   test('an email link finished in a new tab: its callback carries a state no sign-in of that tab sent', async () => {
@@ -139,6 +151,10 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     assert.ok(Number.isInteger(mailTabId) && mailTabId !== appTabId);
     const redirect = sent(await probe(), '/login/token/redirect');
     assert.equal(redirect.tabId, mailTabId, 'the sign-in finished in the new tab');
+    // What the extension shows instead: the new tab has no /authorize of its own, so its
+    // callback starts a flow there (as a HAR that begins at the callback does) — no finding.
+    const mailState = await waitFor(mailTabId, (st) => (st?.digest?.exchanges ?? 0) >= 1, 'the new tab');
+    assert.equal(groupIds(mailState).includes(FINDINGS.stateMismatch), false);
     await mail.close();
   });
 
@@ -154,6 +170,19 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     assert.deepEqual([frame.type, frame.initiator, frame.thirdParty, frame.cookies], ['sub_frame', scenario.app.origin, null, []]);
     assert.ok(frame.frameId > 0);
     assert.ok(scenario.flows.log.some((l) => l.what === 'authorize' && l.prompt === 'none' && !l.session && l.mode === 'okta_post_message'));
+    // What the extension shows instead: Okta's answer is in the frame's 200 page (postMessage),
+    // which no browser hands a listener, so the renewal is a step that looks fine.
+    const quiet = await tabState(appTabId);
+    assert.equal(groupIds(quiet).includes(FINDINGS.silentRenewNoSession), false);
+    const renewal = quiet.digest.flows.flows.flatMap((f) => f.steps).filter((x) => x.step === 'renew');
+    assert.deepEqual(renewal.map((x) => [x.status, x.ok]), [[200, true]]);
+    // The same renewal with a fragment redirect (other SDKs): Okta's login_required is in the
+    // redirect, and the frame sent no Okta cookie although the top-level requests did.
+    await app.goto(scenario.app.origin);
+    await ready(app);
+    assert.deepEqual(await press(BUTTONS.silentRenewFragment), ['login_required']);
+    await finding(FINDINGS.silentRenewNoSession);
+    await finding(FINDINGS.thirdPartyCookiesBlocked);
   });
 
   test('refresh tokens: two tabs refresh with the same token (inside the grace period both work); the rotated-away one after it gets 400', async () => {
@@ -169,6 +198,8 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     await second.close();
     scenario.flows.advance(31);
     assert.deepEqual(await press(BUTTONS.refreshOld), ['400']);
+    // This tab sent the rotated-away token twice (its refresh, then the one after the grace).
+    await finding(FINDINGS.refreshTokenReused);
   });
 
   test('a renewal loop: 12 refreshes in a row, each answered', async () => {
@@ -178,6 +209,41 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     await ready(app);
     const statuses = await press(BUTTONS.renewLoop);
     assert.deepEqual(statuses, Array(12).fill('200'));
+    await finding(FINDINGS.renewLoop);
+  });
+
+  test("the popup tells the sign-in story: each flow's steps, the broken one marked and linked to its card", async () => {
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 460, height: 1200 });
+    await popup.goto(`chrome-extension://${new URL(worker.url()).host}/popup/popup.html?tab=${appTabId}`);
+    await popup.waitForFunction(() => document.body.dataset.liveReady === 'true', null, { timeout: TIMEOUT });
+    const flows = popup.locator('.flows > .flow');
+    await flows.first().waitFor({ timeout: TIMEOUT });
+    assert.ok((await flows.count()) >= 3);
+    const broken = popup.locator(`.flow-step.broken[data-finding-id="${FINDINGS.pkceMismatch}"]`);
+    assert.equal(await broken.count(), 1);
+    const text = await broken.textContent();
+    assert.match(text, /^Broke here:/);
+    assert.match(text, /400/);
+    const card = popup.locator(`details[data-group-id="${FINDINGS.pkceMismatch}"]`);
+    await card.evaluate((d) => {
+      d.open = false;
+    });
+    await broken.locator('button.flow-see-finding').click();
+    assert.equal(await card.evaluate((d) => d.open), true, "the step's link opens its finding");
+    // The first flow, which worked, has no mark.
+    assert.equal(await flows.first().locator('.flow-step.broken').count(), 0);
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await popup.evaluate(() => {
+        for (const d of document.querySelectorAll('#live-panel details')) d.open = false;
+        document.querySelector('.live-section.flows')?.scrollIntoView({ block: 'start' });
+        window.scrollBy(0, -8);
+      });
+      const shot = join(ROOT, 'docs', 'popup-flows.png');
+      await popup.screenshot({ path: shot });
+      console.log(`wrote ${shot}`);
+    }
+    await popup.close();
   });
 
   test('no code, verifier, refresh token, state or session cookie value reaches storage', async () => {

@@ -11,6 +11,7 @@ export const BUTTONS = Object.freeze({
   twice: { id: 'flow-code-twice', page: 'callback' },
   magicLink: { id: 'flow-magic-link', page: 'okta' },
   silentRenew: { id: 'flow-silent-renew', call: 'renew' },
+  silentRenewFragment: { id: 'flow-silent-renew-fragment', call: 'renew-fragment' },
   refreshTwoTabs: { id: 'flow-refresh-two-tabs', call: 'refresh' },
   refreshOld: { id: 'flow-refresh-old', call: 'refresh-old' },
   renewLoop: { id: 'flow-renew-loop', call: 'loop', count: 12 },

@@ -91,7 +91,10 @@ test('each flow: host and client, its steps in order with label, status and deta
   assert.deepEqual(steps.map((s) => s.dataset.step), ['authorize', 'callback', 'token']);
   assert.deepEqual(steps.map((s) => s.className), ['flow-step ok', 'flow-step ok', 'flow-step broken']);
   assert.equal(steps[1].byClass('flow-step-status').length, 0, 'no status, none shown');
-  assert.equal(steps[2].textContent, "Broke hereToken 400 400 invalid_grant — PKCE verifier doesn't match the challenge See the finding");
+  // The detail says the status already: it is not repeated (kept as data).
+  assert.equal(steps[2].textContent, "Broke hereToken 400 invalid_grant — PKCE verifier doesn't match the challenge See the finding");
+  assert.equal(steps[2].dataset.status, '400');
+  assert.equal(flows[1].byClass('flow-step-status')[0].textContent, '200', 'a bare status when there is no detail');
   assert.equal(steps[0].byClass('flow-broke').length, 0);
   assert.equal(flows[1].className, 'flow');
   assert.equal(flows[1].byClass('flow-client').length, 0, 'a flow without a client id shows none');

@@ -27,6 +27,8 @@ const FILES = {
   '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
   '/callback.js': ['callback.js', 'text/javascript; charset=utf-8'],
   '/flows.js': ['flows.js', 'text/javascript; charset=utf-8'],
+  '/renew': ['renew.html', 'text/html; charset=utf-8'],
+  '/renew.js': ['renew.js', 'text/javascript; charset=utf-8'],
 };
 
 export async function startSampleApp({ okta, tokens, port = 0 }) {

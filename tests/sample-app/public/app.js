@@ -74,7 +74,8 @@ on('flow-code-twice', () => startSignIn('twice'));
 // OIE's email magic link: the link opens in a new tab, which reaches the callback with a state no
 // sign-in of that tab started (its sessionStorage has no transaction).
 on('flow-magic-link', () => startSignIn('ok', { prompt: 'login', login_hint: 'magic-link@example.com' }));
-on('flow-silent-renew', silentRenew);
+on('flow-silent-renew', () => silentRenew('okta_post_message'));
+on('flow-silent-renew-fragment', () => silentRenew('fragment'));
 on('flow-refresh-two-tabs', refreshInTwoTabs);
 on('flow-refresh-old', () => refresh('refresh-old', localStorage.getItem('sample-refresh-previous')));
 on('flow-renew-loop', renewLoop);

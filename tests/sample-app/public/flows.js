@@ -70,15 +70,21 @@ async function tokenRequest(name, fields) {
 const refresh = (name, token) =>
   tokenRequest(name, { grant_type: 'refresh_token', refresh_token: token, scope: 'openid profile offline_access' });
 
-/** okta-auth-js's silent renewal: /authorize?prompt=none in a hidden iframe, answered by postMessage. */
-async function silentRenew() {
+/**
+ * A silent renewal: /authorize?prompt=none in a hidden iframe. okta-auth-js asks for
+ * okta_post_message (Okta's page in the frame posts the answer); other SDKs for a fragment
+ * redirect to the app's /renew page, which posts the fragment to this window.
+ */
+async function silentRenew(mode = 'okta_post_message') {
   const { okta } = await flowConfig;
-  const { url, verifier, state } = await authorizeUrl({ redirectPath: '/renew', extra: { prompt: 'none', response_mode: 'okta_post_message' } });
+  const { url, verifier, state } = await authorizeUrl({ redirectPath: '/renew', extra: { prompt: 'none', response_mode: mode } });
+  const from = mode === 'okta_post_message' ? okta.primary : window.location.origin;
+  const name = mode === 'okta_post_message' ? 'renew' : `renew-${mode}`;
   const frame = document.createElement('iframe');
   frame.hidden = true;
   const answer = new Promise((resolve) => {
     const onMessage = (event) => {
-      if (event.origin !== okta.primary || event.data?.state !== state) return;
+      if (event.origin !== from || event.data?.state !== state) return;
       window.removeEventListener('message', onMessage);
       resolve(event.data);
     };
@@ -89,10 +95,10 @@ async function silentRenew() {
   const data = await answer;
   frame.remove();
   if (data.error) {
-    logFlow('renew', data.error);
+    logFlow(name, data.error);
     return;
   }
-  logFlow('renew', 'code');
+  logFlow(name, 'code');
   await tokenRequest('renew-token', { grant_type: 'authorization_code', code: data.code, redirect_uri: `${window.location.origin}/renew`, code_verifier: verifier });
 }
 
