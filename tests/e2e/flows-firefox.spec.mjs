@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import { launchFirefox } from './firefox-session.mjs';
 import { BUTTONS, PAGE_PROBE, probeSource, sent } from './flows-scenario.mjs';
-import { firefoxNetworkPrefs, startLiveScenario, storageText } from './live-scenario.mjs';
+import { FINDINGS, firefoxNetworkPrefs, startLiveScenario, storageText } from './live-scenario.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,6 +32,18 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
   }
   const probe = () => inExtension(PAGE_PROBE);
   const tabState = (tabId) => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId);
+  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
+  async function waitFor(tabId, predicate, what) {
+    const deadline = Date.now() + TIMEOUT;
+    let state = await tabState(tabId);
+    while (!predicate(state) && Date.now() < deadline) {
+      await driver.sleep(100);
+      state = await tabState(tabId);
+    }
+    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
+    return state;
+  }
+  const finding = (id) => waitFor(appTabId, (st) => groupIds(st).includes(id), id);
   const ready = () => driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
 
   async function openApp() {
@@ -89,13 +101,8 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     assert.deepEqual([authorize.type, authorize.thirdParty, authorize.cookies], ['main_frame', false, []]);
     const call = sent(seen, '/v1/token');
     assert.deepEqual([call.documentUrl, call.thirdParty], [scenario.app.origin, true], "the app's call: its page, third-party to Okta");
-    const deadline = Date.now() + TIMEOUT;
-    let state = await tabState(appTabId);
-    while ((state?.digest?.exchanges ?? 0) < 3 && Date.now() < deadline) {
-      await driver.sleep(100);
-      state = await tabState(appTabId);
-    }
-    assert.ok((state?.digest?.exchanges ?? 0) >= 3, 'authorize, the sign-in redirect and /token reached the core');
+    const state = await waitFor(appTabId, (st) => (st?.digest?.exchanges ?? 0) >= 3, 'the sign-in');
+    assert.deepEqual(state.digest.flows.flows[0].steps.map((x) => [x.step, x.ok]), [['authorize', true], ['sign-in', true], ['token', true]]);
   });
 
   test('PKCE mismatch: 400 "PKCE verification failed."; the top-level /authorize now carries idx (no option needed)', async () => {
@@ -103,12 +110,16 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     assert.equal(text, 'Sign-in failed: invalid_grant: PKCE verification failed.');
     assert.deepEqual(token, ['400']);
     assert.deepEqual(sent(await probe(), '/v1/authorize').cookies, ['idx']);
+    // Firefox reads the 400's body too: Okta's own words on the card.
+    const state = await finding(FINDINGS.pkceMismatch);
+    assert.ok(JSON.stringify(state.digest.groups).includes('invalid_grant'));
   });
 
   test('a code redeemed twice: the second /token gets 400', async () => {
     const { text, token } = await signInWith(BUTTONS.twice);
     assert.equal(text, 'Signed in.');
     assert.deepEqual(token, ['200', '400']);
+    await finding(FINDINGS.codeReused);
   });
 
   test('silent renewal in a hidden iframe: Firefox marks it thirdParty and sends no Okta cookie to it, so Okta says login_required', async () => {
@@ -119,6 +130,14 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     // Cookie although the top-level /authorize before it carried idx (Total Cookie Protection
     // keeps a third-party frame's cookies apart from the top-level site's).
     assert.deepEqual([frame.type, frame.documentUrl, frame.thirdParty, frame.cookies], ['sub_frame', scenario.app.origin, true, []]);
+    // What the extension shows instead: Okta's answer is in the frame's 200 page, whose body
+    // Firefox's filter is not asked to read (only error responses are), so the renewal looks fine.
+    assert.equal(groupIds(await tabState(appTabId)).includes(FINDINGS.silentRenewNoSession), false);
+    // With a fragment redirect the answer is in the URL: both findings.
+    await openApp();
+    assert.deepEqual(await press(BUTTONS.silentRenewFragment), ['login_required']);
+    await finding(FINDINGS.silentRenewNoSession);
+    await finding(FINDINGS.thirdPartyCookiesBlocked);
   });
 
   test('an email link finished in a new tab: its callback carries a state no sign-in of that tab sent', async () => {
@@ -135,6 +154,9 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     assert.equal(await driver.findElement(By.id('result')).getText(), "Sign-in failed: the callback's state matches no sign-in started in this tab.");
     const redirect = sent(await probe(), '/login/token/redirect');
     assert.notEqual(redirect.tabId, appTabId, 'the sign-in finished in the new tab');
+    // As in Chromium: no /authorize in the new tab, so its callback starts a flow, no finding.
+    const mailState = await waitFor(redirect.tabId, (st) => (st?.digest?.exchanges ?? 0) >= 1, 'the new tab');
+    assert.equal(groupIds(mailState).includes(FINDINGS.stateMismatch), false);
     await driver.switchTo().window(mail);
     await driver.close();
   });
@@ -162,12 +184,26 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     scenario.flows.advance(31);
     await openApp();
     assert.deepEqual(await press(BUTTONS.refreshOld), ['400']);
+    await finding(FINDINGS.refreshTokenReused);
   });
 
   test('a renewal loop: 12 refreshes in a row', async () => {
     assert.equal((await signInWith(BUTTONS.signIn)).text, 'Signed in.');
     await openApp();
     assert.deepEqual(await press(BUTTONS.renewLoop), Array(12).fill('200'));
+    await finding(FINDINGS.renewLoop);
+  });
+
+  test("the popup tells the sign-in story, the broken step linked to its card", async () => {
+    await driver.switchTo().window(extHandle);
+    await driver.get(`moz-extension://${UUID}/popup/popup.html?tab=${appTabId}`);
+    await driver.wait(() => driver.executeScript("return document.body.dataset.liveReady === 'true'"), TIMEOUT);
+    const broken = await driver.wait(until.elementLocated(By.css(`.flow-step.broken[data-finding-id="${FINDINGS.pkceMismatch}"]`)), TIMEOUT);
+    assert.match(await broken.getText(), /^Broke here:/);
+    await driver.executeScript(`document.querySelector('details[data-group-id="${FINDINGS.pkceMismatch}"]').open = false;`);
+    await broken.findElement(By.css('button.flow-see-finding')).click();
+    assert.equal(await driver.executeScript(`return document.querySelector('details[data-group-id="${FINDINGS.pkceMismatch}"]').open;`), true);
+    await driver.get(`moz-extension://${UUID}/options/options.html`);
   });
 
   test('no code, verifier, refresh token, state or session cookie value reaches storage', async () => {
