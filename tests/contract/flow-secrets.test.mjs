@@ -52,10 +52,17 @@ const form = (o) => Object.entries(o).map(([name, value]) => ({ name, value }));
 
 /** The flow as the listener hands it to liveFold: [exchange, redirectUrl?] in order. */
 const FLOW = [
-  [{ method: 'GET', url: authorizeUrl(S.state), type: 'main_frame', initiator: APP, statusCode: 200, requestHeaders: h({ Cookie: cookieHeader }), responseHeaders: h({ 'Content-Type': 'text/html;charset=utf-8' }) }],
+  // The hosted sign-in's end (another tab's sign-in, as an email link finishes it): its stateToken
+  // in the URL, the session cookie it sets, the code and state it sends back.
   [
-    { method: 'GET', url: `${OKTA}/login/token/redirect?stateToken=${S.stateToken}`, type: 'main_frame', initiator: OKTA, statusCode: 302, requestHeaders: h({ Cookie: cookieHeader }),
-      responseHeaders: h({ Location: `${APP}/callback?code=${S.code}&state=${S.state}`, 'Set-Cookie': `idx=${S.idxSet}; Path=/; Secure; HttpOnly; SameSite=None` }) },
+    { method: 'GET', url: `${OKTA}/login/token/redirect?stateToken=${S.stateToken}`, type: 'main_frame', initiator: OKTA, statusCode: 302, requestHeaders: [],
+      responseHeaders: h({ Location: `${APP}/callback?code=${S.code2}&state=${S.renewState}`, 'Set-Cookie': `idx=${S.idxSet}; Path=/; Secure; HttpOnly; SameSite=None` }) },
+    `${APP}/callback?code=${S.code2}&state=${S.renewState}`,
+  ],
+  // A sign-in with Okta's session: /authorize answers with the code at once.
+  [
+    { method: 'GET', url: authorizeUrl(S.state), type: 'main_frame', initiator: APP, statusCode: 302, requestHeaders: h({ Cookie: cookieHeader }),
+      responseHeaders: h({ Location: `${APP}/callback?code=${S.code}&state=${S.state}` }) },
     `${APP}/callback?code=${S.code}&state=${S.state}`,
   ],
   [{ method: 'POST', url: `${OKTA}/oauth2/default/v1/token`, type: 'xmlhttprequest', initiator: APP, statusCode: 400, requestHeaders: h({ 'Content-Type': 'application/x-www-form-urlencoded', Origin: APP }),
@@ -106,12 +113,16 @@ test('a live tab fed a seeded flow: storage, the view, the support snippet and t
   await store.flush();
   const state = area.data.get(`tab:${TAB}`);
   assert.equal(state.digest.exchanges, FLOW.length, 'every exchange of the flow was folded');
+  // The flow fold read the secrets (as digests): what it found needs them compared.
+  const ids = state.digest.groups.map((g) => g.id);
+  for (const id of ['flow.pkce_mismatch', 'flow.code_reused', 'flow.refresh_token_reused']) assert.ok(ids.includes(id), `${id} in ${ids}`);
   const stored = JSON.stringify([...area.data.entries()]);
   assert.ok(stored.includes('reqFlowKeep1'), 'request ids are kept');
   assert.deepEqual(leaks(stored), [], 'storage.session');
 
   const now = T0 + 60_000;
   const view = core.tabView(state.digest, state.timeline, now);
+  assert.ok(view.flows?.length >= 1, 'the view tells the story');
   assert.deepEqual(leaks(JSON.stringify(view)), [], "the popup's view");
   const reports = [core.digestReport(state.digest, state.timeline, now), ...[...state.reports].reverse()];
   assert.ok(reports.length >= 2, 'the tab report and the failures in full');
@@ -175,6 +186,7 @@ test('the same flow as a HAR: the sanitised HAR, the panel session report and it
   for (const entry of JSON.parse(text).log.entries) core.sessionAdd(id, entry);
   const report = core.sessionReport(id);
   core.sessionClose(id);
+  assert.ok(report.flows?.length >= 1, "the panel session's report tells the story");
   for (const [what, out] of Object.entries({ report: JSON.stringify(report), markdown: core.exportMarkdown(report), json: core.exportJson(report) })) {
     assert.deepEqual(leaks(out), [], what);
   }
