@@ -1,11 +1,11 @@
 // The popup's "This tab" panel: what the live capture saw on one tab, read from storage.session
 // (the background's tab state) and kept current through storage.onChanged. Problems first: the
 // core's summary line, then the finding groups (warning and error) with counts and when they were
-// seen; the sign-in story (each flow's steps, the one that broke linked to its card); then the
-// set-up controls on one line — site access ("Enable on this site" for a page whose
+// seen; then the set-up controls on one line — site access ("Enable on this site" for a page whose
 // own calls to Okta are invisible without it, and on Chromium the per-site opt-in to error-body
 // capture), "Read stored tokens", the exports (the core's Markdown / JSON of the tab's latest
-// warning and error reports) and Clear; then rate-limit buckets as gauges with a live countdown,
+// warning and error reports) and Clear; then the sign-in story (each flow's steps, the one that
+// broke linked to its card); then rate-limit buckets as gauges with a live countdown,
 // tokens seen, the requests with findings and their ids, the quiet findings. The core's tabView of
 // the stored tab splits the groups and requests by severity, words the summary and answers the
 // badge (re-asked when a window ends). Times read relative, the local date-time on hover. Headings
@@ -294,6 +294,7 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       const nodes = groups.map((g, i) => remembered(groupNode(g, { announce, now }), `group ${g.id}`, i < OPEN_GROUPS));
       root.append(section('problems', 'groups', ...nodes));
     }
+    root.append(controls);
     // The sign-in story: each flow's steps, the broken one linking to its card above.
     const story = flowsNode(view.flows, {
       chrome: (k) => pageChrome('live-chrome', k),
@@ -301,7 +302,6 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       announce,
     });
     if (story) root.append(section('flows', 'flows', story));
-    root.append(controls);
     const b = bucketsSection(now, view);
     if (b) root.append(b);
     if (digest?.tokens?.length > 0) {
