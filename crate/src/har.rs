@@ -134,6 +134,16 @@ pub fn is_okta(ex: &Exchange) -> bool {
             .any(|h| h.name.eq_ignore_ascii_case("x-okta-request-id"))
 }
 
+/// Entries the core reads: Okta traffic, and the app's callback carrying a sign-in's answer
+/// (`code`+`state`, or an `error`), which the flow fold reads.
+pub fn is_read(ex: &Exchange) -> bool {
+    is_okta(ex)
+        || ex
+            .url
+            .as_deref()
+            .is_some_and(|u| crate::flow::read::callback(u).is_some())
+}
+
 /// A HAR being read entry by entry: a [`Session`] (the fold the live listener and the
 /// DevTools panel use too), fed the Okta entries and told how many others there were.
 #[derive(Clone, Debug, Default)]

@@ -30,14 +30,53 @@ impl Session {
     }
 }
 
-/// The resident tabs by tab id, least recently used dropped past [`MAX_TABS`].
+/// Refresh-token uses remembered across tabs (by digest): what `flow.refresh_token_reused`
+/// compares a tab's refresh with when the first use was another tab's.
+const MAX_CROSS_TAB_REFRESHES: usize = 64;
+
+/// The resident tabs by tab id, least recently used dropped past [`MAX_TABS`], and the
+/// refresh tokens (digests) they sent, newest last.
 #[derive(Debug, Default)]
 pub struct Tabs {
     tabs: HashMap<i64, (u64, Tab)>,
     clock: u64,
+    refreshes: Vec<(i64, crate::digest::flows::RefreshUse)>,
 }
 
 impl Tabs {
+    /// Folds one observed exchange into tab `id` (see [`Session::fold_live`]), telling its flow
+    /// fold when another tab already sent the same refresh token: two tabs refreshing with one
+    /// rotated token is the race Okta's reuse detection punishes (flows.md §6.3).
+    pub fn fold(&mut self, id: i64, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
+        let refresh = crate::exchange::flow::refresh_of(exchange);
+        let elsewhere = refresh.as_ref().and_then(|digest| {
+            let found = self.refreshes.iter().rev();
+            let mut found = found.filter(|(tab, u)| *tab != id && &u.refresh == digest);
+            found.next().map(|(_, u)| u.clone())
+        });
+        let tab = self.tab(id);
+        tab.digest.flows.elsewhere = elsewhere;
+        let folded = tab.fold_live(exchange, redirect_url);
+        tab.digest.flows.elsewhere = None;
+        if let Some(digest) = refresh {
+            self.refreshes.push((
+                id,
+                crate::digest::flows::RefreshUse {
+                    refresh: digest,
+                    at: exchange
+                        .observed_at
+                        .filter(|t| t.is_finite())
+                        .unwrap_or(0.0),
+                    status: exchange.status_code,
+                },
+            ));
+            if self.refreshes.len() > MAX_CROSS_TAB_REFRESHES {
+                self.refreshes.remove(0);
+            }
+        }
+        folded
+    }
+
     pub fn has(&self, id: i64) -> bool {
         self.tabs.contains_key(&id)
     }

@@ -1,7 +1,7 @@
 // HAR 1.2 entries (http://www.softwareishard.com/blog/har-12-spec/) as the panel hands them on:
 // the slim copy the core reads (crate/src/har.rs `exchange`: startedDateTime, request method,
-// url, headers and form body, the initiator's URL, response status, headers and content; the
-// core parses it), the response body
+// url, headers and form, the initiator's URL, response status, headers and content; the core
+// parses it), the response body
 // DevTools gives put where a HAR keeps it, and the HAR document the panel hands to `redactHar`.
 // Plain data, no DOM, no browser API, nothing about Okta: what an entry means is the core's call.
 
@@ -23,15 +23,20 @@ export function slimEntry(entry, { withBody = true } = {}) {
   if (isObject(entry.request)) {
     const { method, url, headers, postData } = entry.request;
     out.request = { method, url, headers };
-    // A form body (POST /token's fields) as the core reads it (har.rs `form`: `params`, else the
-    // text of an application/x-www-form-urlencoded body); other bodies stay out.
-    const form = isObject(postData) && (Array.isArray(postData.params) || /^application\/x-www-form-urlencoded/i.test(String(postData.mimeType ?? '')));
-    if (form && !(typeof postData.text === 'string' && postData.text.length > MAX_BODY_BYTES)) {
-      out.request.postData = { mimeType: postData.mimeType, ...(postData.text !== undefined && { text: postData.text }), ...(postData.params !== undefined && { params: postData.params }) };
+    // The request's form (POST /token): the core reads its fields for the sign-in flow and
+    // keeps only digests of the secrets in it.
+    if (withBody && isObject(postData)) {
+      const form = {};
+      if (postData.mimeType !== undefined) form.mimeType = postData.mimeType;
+      if (Array.isArray(postData.params)) form.params = postData.params;
+      if (typeof postData.text === 'string' && postData.text.length <= MAX_BODY_BYTES) form.text = postData.text;
+      out.request.postData = form;
     }
   }
-  // Chromium's record of the document that started the request (the core reads its URL).
-  if (isObject(entry._initiator) && typeof entry._initiator.url === 'string') out._initiator = { url: entry._initiator.url };
+  // The document that started the request (Chromium's HAR): the flow's third-party judgement.
+  if (isObject(entry._initiator) && typeof entry._initiator.url === 'string') {
+    out._initiator = { url: entry._initiator.url };
+  }
   if (isObject(entry.response)) {
     const { status, headers, content, _error: error } = entry.response;
     out.response = { status, headers };

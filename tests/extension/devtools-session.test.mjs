@@ -113,16 +113,18 @@ test('slimEntry keeps only what the core reads, leaves out bodies it would ignor
   };
   assert.deepEqual(slimEntry(entry), {
     startedDateTime: '2026-11-27T10:00:00.000Z',
-    request: { method: 'GET', url: 'https://x.okta.com/', headers: [] },
+    request: { method: 'GET', url: 'https://x.okta.com/', headers: [], postData: { text: 'a' } },
     response: { status: 200, headers: [], content: { text: 'abc', encoding: 'base64' } },
   });
+  assert.equal(slimEntry(entry, { withBody: false }).request.postData, undefined);
+  assert.deepEqual(slimEntry({ ...entry, _initiator: { type: 'script', url: 'https://app.example.com/', stack: {} } })._initiator, { url: 'https://app.example.com/' });
   assert.equal(slimEntry(entry, { withBody: false }).response.content, undefined);
   const big = { ...entry, response: { ...entry.response, content: { text: 'x'.repeat(MAX_BODY_BYTES + 1) } } };
   assert.equal(slimEntry(big).response.content, undefined);
   assert.equal(slimEntry(7), null);
 });
 
-test("slimEntry keeps a form body (POST /token's fields, by params or form-encoded text) and the initiator's URL, nothing else of them", () => {
+test("slimEntry keeps a form body (POST /token's fields: params and text) and only the initiator's URL", () => {
   const form = {
     request: {
       method: 'POST',
@@ -136,10 +138,8 @@ test("slimEntry keeps a form body (POST /token's fields, by params or form-encod
   const slim = slimEntry(form);
   assert.deepEqual(slim.request.postData, { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=c', params: form.request.postData.params });
   assert.deepEqual(slim._initiator, { url: 'http://localhost:5173/app.js' });
-  const json = { ...form, request: { ...form.request, postData: { mimeType: 'application/json', text: '{"stateHandle":"x"}' } } };
-  assert.equal(slimEntry(json).request.postData, undefined, 'not a form: left out');
   const huge = { ...form, request: { ...form.request, postData: { mimeType: 'application/x-www-form-urlencoded', text: 'a='.padEnd(MAX_BODY_BYTES + 2, 'x') } } };
-  assert.equal(slimEntry(huge).request.postData, undefined);
+  assert.equal(slimEntry(huge).request.postData.text, undefined, 'an oversized body is left out');
 });
 
 test('withContent puts the body DevTools gives where a HAR keeps it', () => {

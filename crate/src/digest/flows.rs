@@ -61,6 +61,10 @@ pub struct State {
     pub cookie_hosts: Vec<String>,
     pub flows: Vec<Flow>,
     pub serial: u32,
+    /// The use of the refresh token being folded by another tab, when the live store knows
+    /// one (`live::Tabs::fold`, the cross-tab table): read once by the fold, never stored.
+    #[serde(skip)]
+    pub elsewhere: Option<RefreshUse>,
 }
 
 impl State {

@@ -168,6 +168,10 @@ fn uri(v: Option<&str>) -> Option<String> {
 
 /// The URL as an answer to the app's redirect URI, when it is one.
 pub fn callback(url: &str) -> Option<Callback> {
+    // Most URLs carry neither: no parsing for them (every exchange is read here).
+    if !url.contains("code=") && !url.contains("error=") {
+        return None;
+    }
     let params = url_params(url);
     let (code, state, error) = (
         get(&params, "code"),
@@ -229,6 +233,16 @@ fn cookie_names(header: &str) -> Vec<String> {
         .collect()
 }
 
+/// The digest of the refresh token a `POST …/v1/token` sends, if any (the live store's
+/// cross-tab table; nothing else of the exchange is read).
+pub fn refresh_of(ex: &Exchange) -> Option<String> {
+    let url = ex.url.as_deref()?;
+    if !path_of(url).ends_with("/v1/token") {
+        return None;
+    }
+    get(&ex.request_form, "refresh_token").map(digest)
+}
+
 impl Read {
     /// Reads an exchange (`headers`: its request headers, as pairs).
     pub fn of_exchange(ex: &Exchange, headers: &[(String, String)]) -> Read {
@@ -288,7 +302,15 @@ impl Read {
                 };
                 read.client_id = read.token.client_id.clone();
             }
-            Endpoint::None => read.callback = callback(url),
+            // The app's own URL carrying an answer; Okta's own URLs with `code` and `state`
+            // (`/oauth2/v1/authorize/callback`, where a social IdP answers Okta) are not it.
+            Endpoint::None
+                if !domain::is_okta_path(url)
+                    && !read.host.as_deref().is_some_and(domain::is_okta_host) =>
+            {
+                read.callback = callback(url)
+            }
+            Endpoint::None => {}
             Endpoint::SignIn | Endpoint::Api => {}
         }
         read

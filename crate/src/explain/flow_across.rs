@@ -106,6 +106,20 @@ pub(super) fn word(f: &mut Finding) {
             ],
             DOMAIN_DOCS,
         ),
+        "flow.issuer_mismatch" if p.text("tokenIssuer").is_some() => (
+            format!("A token of {} was sent to {}/…/userinfo", p.str("tokenIssuer"), p.str("endpointIssuer")),
+            format!(
+                "The access token was issued by {} but sent to the userinfo endpoint of {}{}. Each authorization server accepts only its own tokens there: Okta answers 401 with WWW-Authenticate error=\"invalid_token\".",
+                p.str("tokenIssuer"),
+                p.str("endpointIssuer"),
+                status(p),
+            ),
+            vec![
+                format!("Call {}/v1/userinfo (the issuer's own endpoint, from its /.well-known/openid-configuration) with this token.", p.str("tokenIssuer")),
+                "Or request the token from the authorization server whose endpoint the app calls: Admin Console → Security → API → Authorization Servers lists each issuer URI.".into(),
+            ],
+            AS_DOCS,
+        ),
         "flow.issuer_mismatch" => (
             format!("/authorize used {} but /token {}", server(p.text("authorizeServer")), server(p.text("tokenServer"))),
             format!(

@@ -168,6 +168,16 @@ impl State {
                 }
             }
         }
+        // After a sign-in on Okta's own page, the redirect to the app's callback comes from
+        // another Okta URL than /authorize (`/login/token/redirect`, `…/authorize/redirect`).
+        if r.endpoint != Endpoint::Authorize {
+            if let Some(cb) = o.redirect.and_then(read::callback) {
+                out.extend(
+                    self.callback(&cb, Some(o.finding), o.at)
+                        .unwrap_or_default(),
+                );
+            }
+        }
         out
     }
 
@@ -316,6 +326,19 @@ impl State {
                 return None;
             }
         }
+        // A callback not delivered by Okta's redirect is the app's only when it lands on a
+        // redirect URI a waiting /authorize named (or none waits): another provider's
+        // callback (a social sign-in's `code`+`state`) is not this flow's.
+        let ours = via_redirect.is_some()
+            || matched.is_some()
+            || self.pending.is_empty()
+            || self
+                .pending
+                .iter()
+                .any(|p| p.redirect_uri.as_deref() == Some(cb.url.as_str()));
+        if !ours {
+            return None;
+        }
         let mut out = Vec::new();
         let serial = match matched.and_then(|i| self.pending.get_mut(i)) {
             Some(p) => {
@@ -429,9 +452,12 @@ impl State {
                 }
             }
         } else if let Some(digest) = &t.refresh {
-            let earlier = self.refreshes.iter().rev().find(|u| &u.refresh == digest);
-            if let Some(e) = earlier {
-                out.push(reused(e.at, o.at, e.status, o.status, false));
+            let elsewhere = self.elsewhere.take().filter(|e| &e.refresh == digest);
+            let here = self.refreshes.iter().rev().find(|u| &u.refresh == digest);
+            match (here, elsewhere) {
+                (Some(e), _) => out.push(reused(e.at, o.at, e.status, o.status, false)),
+                (None, Some(e)) => out.push(reused(e.at, o.at, e.status, o.status, true)),
+                (None, None) => {}
             }
             push_bounded(
                 &mut self.refreshes,

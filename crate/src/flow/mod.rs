@@ -56,15 +56,23 @@ pub fn fold(
     add(report, found);
 }
 
-/// Adds `found` to `report` (those it doesn't have yet), keeping it worst first.
+/// Adds `found` to `report` (those it doesn't have yet), keeping it worst first with the flow's
+/// findings leading their severity: read across requests, they name the cause the exchange's
+/// own findings only describe (`invalid_grant` is a PKCE mismatch). An error among them
+/// explains the failure, so "the status alone" (`http.error_status`) goes, as `cause::fold`
+/// drops it for any explained failure.
 pub fn add(report: &mut Report, found: Vec<Finding>) {
-    for f in found {
-        if report.has(&f.id) {
-            continue;
-        }
-        report.severity = report.severity.max(f.severity);
-        report.findings.push(f);
+    let new: Vec<Finding> = found.into_iter().filter(|f| !report.has(&f.id)).collect();
+    if new.is_empty() {
+        return;
     }
+    if new.iter().any(|f| f.severity == Severity::Error) {
+        report.findings.retain(|f| f.id != "http.error_status");
+    }
+    for f in &new {
+        report.severity = report.severity.max(f.severity);
+    }
+    report.findings.splice(0..0, new);
     report
         .findings
         .sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -72,7 +80,45 @@ pub fn add(report: &mut Report, found: Vec<Finding>) {
 
 /// The flow findings one exchange gives on its own.
 pub fn findings(seen: &Seen) -> Vec<Finding> {
-    authorize_refused(seen).into_iter().collect()
+    authorize_refused(seen)
+        .into_iter()
+        .chain(token_from_another_server(seen))
+        .collect()
+}
+
+/// An access token sent to another authorization server's `/userinfo` than the one that
+/// issued it (flows.md §10: Okta answers 401 `invalid_token`): its `iss` against the issuer the
+/// URL names (`https://{host}/oauth2/{id}`, or `https://{host}` for the org server's
+/// `/oauth2/v1`).
+fn token_from_another_server(seen: &Seen) -> Option<Finding> {
+    let url = seen.url.as_deref()?;
+    let base = url.split(['?', '#']).next()?;
+    let server = base.strip_suffix("/v1/userinfo")?;
+    let endpoint_issuer = server.strip_suffix("/oauth2").unwrap_or(server);
+    let iss = seen.jwt.as_ref()?.claim_str("iss")?.trim_end_matches('/');
+    if iss.eq_ignore_ascii_case(endpoint_issuer) {
+        return None;
+    }
+    // Another Okta server (an Okta host, or the endpoint's own host: a custom domain); a
+    // token that isn't Okta's at all is jwt.not_okta's to explain.
+    let iss_host = crate::domain::host_of(iss)?;
+    let okta = crate::domain::is_okta_host(&iss_host)
+        || crate::domain::host_of(endpoint_issuer).is_some_and(|h| h == iss_host);
+    if !okta {
+        return None;
+    }
+    let severity = if seen.status().is_some_and(|s| s >= 400) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    Some(
+        Finding::fact("flow.issuer_mismatch", severity)
+            .with("tokenIssuer", iss.to_string())
+            .with("endpointIssuer", endpoint_issuer.to_string())
+            .with("status", seen.status())
+            .evidence("token", "iss", iss.to_string()),
+    )
 }
 
 /// `GET …/v1/authorize` answered 400: the sign-in never started.
@@ -118,7 +164,7 @@ fn authorize_refused(seen: &Seen) -> Option<Finding> {
 }
 
 #[cfg(test)]
-mod tests {
+mod single_exchange_tests {
     use super::*;
     use crate::exchange::Exchange;
 
@@ -167,4 +213,47 @@ mod tests {
             assert!(findings(&seen(m, u, s)).is_empty(), "{m} {u} {s}");
         }
     }
+
+    #[test]
+    fn a_token_sent_to_another_servers_userinfo() {
+        let token = |iss: &str| {
+            crate::jwt::testing::token(
+                serde_json::json!({"alg": "RS256"}),
+                serde_json::from_str(&format!(r#"{{"iss":"{iss}","cid":"0oa1"}}"#))
+                    .unwrap_or_default(),
+            )
+        };
+        let at = |url: &str, iss: &str| {
+            Seen::from_exchange(
+                &Exchange {
+                    observed_at: Some(1_750_000_000_000.0),
+                    method: Some("GET".into()),
+                    url: Some(url.into()),
+                    status_code: Some(401),
+                    request_headers: vec![crate::exchange::Header {
+                        name: "Authorization".into(),
+                        value: Some(format!("Bearer {}", token(iss))),
+                    }],
+                    ..Exchange::default()
+                },
+                None,
+            )
+        };
+        let custom = "https://dev-1.okta.com/oauth2/default";
+        let f = findings(&at("https://dev-1.okta.com/oauth2/v1/userinfo", custom));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].id, "flow.issuer_mismatch");
+        assert_eq!(
+            f[0].params.text("endpointIssuer"),
+            Some("https://dev-1.okta.com")
+        );
+        assert_eq!(f[0].params.text("tokenIssuer"), Some(custom));
+        // Its own server's endpoint, and the org server's token at the org endpoint: nothing.
+        assert!(findings(&at(&format!("{custom}/v1/userinfo"), custom)).is_empty());
+        let org = "https://dev-1.okta.com";
+        assert!(findings(&at("https://dev-1.okta.com/oauth2/v1/userinfo", org)).is_empty());
+    }
 }
+
+#[cfg(test)]
+mod tests;

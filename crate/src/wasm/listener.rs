@@ -46,12 +46,13 @@ pub fn tab_view(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValu
     ))
 }
 
-/// Whether a HAR entry is Okta traffic (judged on its URL and headers; nothing is analysed).
+/// Whether the core reads a HAR entry (judged on its URL and headers; nothing is analysed):
+/// Okta traffic, or the app's callback carrying a sign-in's answer (the flow reads it).
 #[wasm_bindgen(js_name = entryIsOkta)]
 pub fn entry_is_okta(entry: JsValue) -> bool {
     from_js::<serde_json::Value>(entry)
         .and_then(|v| crate::har::exchange(&v))
-        .is_some_and(|ex| crate::har::is_okta(&ex))
+        .is_some_and(|ex| crate::har::is_read(&ex))
 }
 
 /// A tab's session as one report — its findings grouped with counts, failed requests' ids, and

@@ -45,10 +45,11 @@ pub fn live_fold(tab: f64, exchange_value: JsValue, redirect_url: Option<String>
     let read = exchange(exchange_value);
     let folded = LIVE.with(|l| {
         let mut tabs = l.borrow_mut();
-        let live = tabs.tab(id);
         match &read {
-            Ok(ex) => live.fold_live(ex, redirect_url.as_deref()),
-            Err((reason, at)) => live.fold_unreadable(reason, *at, redirect_url.as_deref()),
+            Ok(ex) => tabs.fold(id, ex, redirect_url.as_deref()),
+            Err((reason, at)) => tabs
+                .tab(id)
+                .fold_unreadable(reason, *at, redirect_url.as_deref()),
         }
     });
     to_js(&folded)
