@@ -117,7 +117,9 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     const want = (before?.digest?.exchanges ?? 0) + 3;
     const state = await waitFor(appTabId, (st) => (st?.digest?.exchanges ?? 0) >= want, 'the sign-in');
     const [flow] = state.digest.flows.flows;
-    assert.deepEqual(flow.steps.map((x) => [x.step, x.ok]), [['authorize', true], ['sign-in', true], ['token', true]]);
+    const steps = flow.steps.map((x) => x.step);
+    assert.deepEqual([steps[0], steps.includes('sign-in'), steps.at(-1)], ['authorize', true, 'token'], steps.join());
+    assert.ok(flow.steps.every((x) => x.ok), 'every step ok');
     assert.equal(groupIds(state).some((id) => id.startsWith('flow.')), false);
   });
 
@@ -196,6 +198,10 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     const refreshes = (await probe()).filter((p) => p.ev === 'body' && p.path.endsWith('/v1/token') && p.fields.includes('refresh_token'));
     assert.equal(new Set(refreshes.map((p) => p.tabId)).size, 2, 'the two refreshes came from two tabs');
     await second.close();
+    // The same refresh token from two tabs, the second inside Okta's grace period: named on the
+    // tab that sent it second (the core keeps a table across tabs).
+    const inGrace = await finding(FINDINGS.refreshTokenReused);
+    console.log(`chromium refresh reuse: ${JSON.stringify(inGrace.digest.groups.find((g) => g.id === FINDINGS.refreshTokenReused).finding?.params ?? {})}`);
     scenario.flows.advance(31);
     assert.deepEqual(await press(BUTTONS.refreshOld), ['400']);
     // This tab sent the rotated-away token twice (its refresh, then the one after the grace).
