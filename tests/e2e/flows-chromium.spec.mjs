@@ -3,8 +3,9 @@
 // scenario's real Okta host names. Each failure is done as a user would (clicks, redirects, a
 // hidden iframe, a second tab), and the test checks what the page saw, what webRequest showed a
 // listener (a probe beside the extension's, names only: the README quotes these measurements),
-// and what the extension keeps: no code, verifier, refresh token, state or session cookie value
-// in storage or the support snippet. Run after ./build.sh.
+// the finding on the tab, the popup's sign-in story, and what the extension keeps: no code,
+// verifier, refresh token, state or session cookie value in storage or the support snippet.
+// UPDATE_SCREENSHOTS=1 also writes docs/popup-flows.png. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -239,6 +240,18 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     assert.equal(await card.evaluate((d) => d.open), true, "the step's link opens its finding");
     // The first flow, which worked, has no mark.
     assert.equal(await flows.first().locator('.flow-step.broken').count(), 0);
+    // The support snippet of this tab: the core's Markdown, no code, verifier, refresh token,
+    // state or session cookie value of the flows in it.
+    await popup.evaluate(() => {
+      navigator.clipboard.writeText = (t) => {
+        globalThis.copiedInTest = t;
+        return Promise.resolve();
+      };
+    });
+    await popup.click('button.export-markdown');
+    const copied = await popup.waitForFunction(() => globalThis.copiedInTest, null, { timeout: TIMEOUT }).then((h) => h.jsonValue());
+    assert.match(copied, /flow\.|PKCE/);
+    for (const secret of scenario.flows.secrets()) assert.equal(copied.includes(secret), false, `the snippet holds ${secret.slice(0, 6)}…`);
     if (process.env.UPDATE_SCREENSHOTS) {
       await popup.evaluate(() => {
         for (const d of document.querySelectorAll('#live-panel details')) d.open = false;
