@@ -381,6 +381,9 @@ run_tests() {
   step trust-firefox node --test --test-reporter=tap tests/e2e/trust-firefox.spec.mjs
   step live-chromium node --test --test-reporter=tap tests/e2e/live-chromium.spec.mjs
   step live-firefox node --test --test-reporter=tap tests/e2e/live-firefox.spec.mjs
+  # The sign-in flows (PKCE, codes, state, silent renewal, refresh tokens) done in the browser.
+  step flows-chromium node --test --test-reporter=tap tests/e2e/flows-chromium.spec.mjs
+  step flows-firefox node --test --test-reporter=tap tests/e2e/flows-firefox.spec.mjs
   step har-chromium node --test --test-reporter=tap tests/e2e/har-chromium.spec.mjs
   step panel-chromium node --test --test-reporter=tap tests/e2e/panel-chromium.spec.mjs
   step panel-firefox node --test --test-reporter=tap tests/e2e/panel-firefox.spec.mjs

@@ -75,6 +75,11 @@ const ALL = { urls: ['https://*/*'] };
 const firefoxBlocking = typeof api.webRequest.filterResponseData === 'function' ? ['blocking'] : [];
 const extra = api.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS === 'extraHeaders' ? ['extraHeaders'] : [];
 
+// A form body's fields (POST /token: grant_type, code, code_verifier, refresh_token …) for the
+// sign-in flow checks: 'requestBody' is an option of onBeforeRequest in both browsers, not a
+// permission (https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-OnBeforeRequestOptions).
+// Only watched hosts' form bodies are kept, in memory, until the core has digested them.
+api.webRequest.onBeforeRequest.addListener((d) => capture.beforeRequest(d), ALL, ['requestBody']);
 api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders', ...extra]);
 api.webRequest.onHeadersReceived.addListener(
   (d) => {

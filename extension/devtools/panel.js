@@ -4,7 +4,8 @@
 // browser tests drive it. The core is loaded here, in the panel page itself.
 import { load, uiCore } from '../lib/core.js';
 import { api } from '../lib/api.js';
-import { el } from '../lib/dom.js';
+import { el, pageChrome } from '../lib/dom.js';
+import { flowsNode } from '../lib/flow-view.js';
 import { renderError, renderReport, setClipboardWriter } from '../lib/render.js';
 import { loadSettings } from '../lib/settings.js';
 import { copyText, downloadText, fileName } from './exports.js';
@@ -111,6 +112,14 @@ function render() {
       },
     }),
   );
+  // The sign-in story (the report's flows), the broken step linking to its finding's card.
+  const story = flowsNode(report.flows ?? timeline?.flows, {
+    chrome: (k) => pageChrome('panel-chrome', k),
+    findCard: (id) => $('groups').querySelector(`[data-finding-id="${CSS.escape(id)}"]`),
+    announce,
+  });
+  $('flows-pane').hidden = !story;
+  $('flows').replaceChildren(...(story ? [story] : []));
   $('rate-summary').textContent = timeline?.rateLimits?.summary ?? '';
   $('buckets').replaceChildren(bucketsNode(timeline?.rateLimits));
   $('tokens').replaceChildren(tokensNode(timeline?.digest?.tokens, current.rows));

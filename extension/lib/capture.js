@@ -1,6 +1,7 @@
 // Live capture: turns the webRequest events background.js receives into analysed exchanges
 // folded into each tab's state. For every request to a watched host (the manifest's Okta host
-// permissions and the user's custom domains) on a tab: the exchange is assembled (exchange.js),
+// permissions and the user's custom domains) on a tab: the exchange is assembled (exchange.js,
+// with a POST's form fields from onBeforeRequest, held in memory only until the core reads them),
 // its error body joined when one is read (body-join.js; Firefox's stream filter or Chromium's
 // opted-in page relay), then analysed and folded into the tab's state by the core in one call
 // (`liveFold`, through tab-state.js; the core also reads a redirect's target, e.g. `/authorize`
@@ -100,6 +101,15 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     settingsChanged(value) {
       settings = normalise(value);
       settingsLoading = Promise.resolve(settings);
+    },
+
+    /**
+     * onBeforeRequest with 'requestBody': a watched host's form body (POST /token) is remembered
+     * with its pending request until the hop ends, then handed to the core once, and forgotten.
+     */
+    beforeRequest(details) {
+      if (details.tabId < 0 || !details.requestBody?.formData || !mayBeWatched(details.url)) return;
+      pending.body(details);
     },
 
     beforeSendHeaders(details) {

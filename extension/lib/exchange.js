@@ -6,6 +6,12 @@
 //
 // A worker restarted mid-request loses the request headers; onCompleted alone still makes an
 // exchange (status and response headers), so nothing is dropped, only less is known.
+//
+// A request's form body (onBeforeRequest's `requestBody.formData`: a POST /token's `code`,
+// `code_verifier`, `refresh_token`) is flattened generically into `requestForm` — which fields
+// matter is the core's to decide, and the core digests the secrets as it reads them. The raw
+// values live only in this map, for the request's lifetime, and in the one exchange handed to
+// the core; nothing here stores, logs or sends them.
 
 /** At most this many requests in flight are remembered (the oldest are forgotten). */
 export const MAX_PENDING = 500;
@@ -16,6 +22,30 @@ export function headerList(headers) {
   return headers
     .filter((h) => h && typeof h.name === 'string' && typeof h.value === 'string')
     .map((h) => ({ name: h.name, value: h.value }));
+}
+
+/** At most this many form fields per request, each value at most MAX_FORM_VALUE characters. */
+export const MAX_FORM_FIELDS = 64;
+export const MAX_FORM_VALUE = 64 * 1024;
+
+/**
+ * webRequest's `requestBody` → the contract's `requestForm: [{name, value}]`, fields in the
+ * order the browser gives them (`formData` maps each name to its values, in form order), or null
+ * when the body is not a form. A value longer than MAX_FORM_VALUE is left out rather than cut
+ * (a cut secret would digest to a wrong value).
+ */
+export function formFields(requestBody) {
+  const data = requestBody?.formData;
+  if (!data || typeof data !== 'object') return null;
+  const fields = [];
+  for (const [name, values] of Object.entries(data)) {
+    for (const value of Array.isArray(values) ? values : [values]) {
+      if (typeof value !== 'string' || value.length > MAX_FORM_VALUE) continue;
+      if (fields.length >= MAX_FORM_FIELDS) return fields;
+      fields.push({ name, value });
+    }
+  }
+  return fields.length > 0 ? fields : null;
 }
 
 /**
@@ -77,6 +107,18 @@ export class PendingExchanges {
     return e;
   }
 
+  /**
+   * onBeforeRequest with 'requestBody': the hop's form fields, when its body is a form. Called
+   * before onBeforeSendHeaders (`begin` keeps them); a redirect's next hop starts a new entry.
+   */
+  body(details) {
+    const form = formFields(details.requestBody);
+    if (!form) return null;
+    const e = this.#entry(details);
+    e.requestForm = form;
+    return e;
+  }
+
   /** onBeforeSendHeaders: a (possibly redirected) request starts; earlier hops are done. */
   begin(details) {
     const e = this.#entry(details);
@@ -109,11 +151,12 @@ export class PendingExchanges {
     this.map.delete(details.requestId);
     const responseHeaders = headerList(details.responseHeaders);
     const type = details.type ?? e.type;
+    const initiator = initiatorOrigin(details) ?? e.initiator;
     return {
       requestId: e.requestId,
       tabId: details.tabId ?? e.tabId,
       type,
-      initiator: initiatorOrigin(details) ?? e.initiator,
+      initiator,
       redirectUrl: typeof details.redirectUrl === 'string' ? details.redirectUrl : undefined,
       exchange: {
         observedAt: Number.isFinite(details.timeStamp) ? details.timeStamp : e.observedAt ?? Date.now(),
@@ -124,6 +167,12 @@ export class PendingExchanges {
         responseHeaders: responseHeaders.length > 0 ? responseHeaders : e.responseHeaders,
         // webRequest's resource type: the core applies no CORS check to a navigation.
         ...(typeof type === 'string' ? { type } : {}),
+        // The page (or frame) that made the request, and Firefox's `thirdParty` (absent on
+        // Chromium): a silent renewal in a third-party frame is told apart by them.
+        ...(initiator ? { initiator } : {}),
+        ...(typeof details.thirdParty === 'boolean' ? { thirdParty: details.thirdParty } : {}),
+        // The form body's fields (raw: the core digests the secrets among them as it reads).
+        ...(e.requestForm ? { requestForm: e.requestForm } : {}),
         // onErrorOccurred's error, when the browser failed a request Okta had answered (a CORS
         // block): quoted by the core, never parsed.
         ...(typeof details.error === 'string' ? { error: details.error } : {}),

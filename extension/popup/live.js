@@ -4,7 +4,8 @@
 // seen; then the set-up controls on one line — site access ("Enable on this site" for a page whose
 // own calls to Okta are invisible without it, and on Chromium the per-site opt-in to error-body
 // capture), "Read stored tokens", the exports (the core's Markdown / JSON of the tab's latest
-// warning and error reports) and Clear; then rate-limit buckets as gauges with a live countdown,
+// warning and error reports) and Clear; then the sign-in story (each flow's steps, the one that
+// broke linked to its card); then rate-limit buckets as gauges with a live countdown,
 // tokens seen, the requests with findings and their ids, the quiet findings. The core's tabView of
 // the stored tab splits the groups and requests by severity, words the summary and answers the
 // badge (re-asked when a window ends). Times read relative, the local date-time on hover. Headings
@@ -13,6 +14,7 @@ import { api } from '../lib/api.js';
 import { applyBadge } from '../lib/badge.js';
 import { bodyCaptureOn, filtersBodies, relaysBodies, setBodyCapture } from '../lib/body-capture.js';
 import { el, pageChrome } from '../lib/dom.js';
+import { flowsNode } from '../lib/flow-view.js';
 import { matchesAny, originPattern, patternOrigin } from '../lib/hosts.js';
 import {
   bucketNode,
@@ -293,6 +295,13 @@ export async function mountLive({ panel, tabId, ready, core, announce }) {
       root.append(section('problems', 'groups', ...nodes));
     }
     root.append(controls);
+    // The sign-in story: each flow's steps, the broken one linking to its card above.
+    const story = flowsNode(view.flows, {
+      chrome: (k) => pageChrome('live-chrome', k),
+      findCard: (id) => root.querySelector(`[data-group-id="${CSS.escape(id)}"]`),
+      announce,
+    });
+    if (story) root.append(section('flows', 'flows', story));
     const b = bucketsSection(now, view);
     if (b) root.append(b);
     if (digest?.tokens?.length > 0) {

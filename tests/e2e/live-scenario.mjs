@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issuerKey } from '../mock-okta/keys.mjs';
+import { addFlowScenario } from '../mock-okta/flows.mjs';
 import { addLiveScenario } from '../mock-okta/scenarios.mjs';
 import { startMockOkta } from '../mock-okta/server.mjs';
 import { makeCertificate } from '../mock-okta/tls.mjs';
@@ -26,6 +27,14 @@ export const FINDINGS = Object.freeze({
   originNotTrusted: 'cors.origin_not_trusted', // the untrusted app's preflight and its 200
   errorHidden: 'cors.error_hidden',
   redirectUriNotRegistered: 'flow.redirect_uri_not_registered', // /authorize answered 400: no sign-in started
+  // The sign-in flows (tests/mock-okta/flows.mjs, the sample app's flow buttons):
+  pkceMismatch: 'flow.pkce_mismatch',
+  codeReused: 'flow.code_reused',
+  stateMismatch: 'flow.state_mismatch',
+  silentRenewNoSession: 'flow.silent_renew_no_session',
+  thirdPartyCookiesBlocked: 'flow.third_party_cookies_blocked',
+  refreshTokenReused: 'flow.refresh_token_reused',
+  renewLoop: 'flow.renew_loop',
 });
 
 /** An SSWS API token shaped like Okta's (00 + 40 base64url characters), fresh per run. */
@@ -59,6 +68,9 @@ export async function startLiveScenario() {
   const sent = addLiveScenario(okta, { host: PRIMARY });
   const app = await startSampleApp({ okta: { primary: `https://${PRIMARY}`, secondary: `https://${SECONDARY}` }, tokens });
   cors.push(app.origin);
+  // The sign-in flows of the app's second (SPA) client: its /callback and /renew are Sign-in
+  // redirect URIs on both app origins; tokens signed with the scenario's key.
+  const flows = addFlowScenario(okta, { sign: (claims) => key.sign(claims), callbackOrigins: () => [app.origin, untrusted.origin] });
   // The same app on a second port: another origin (http://localhost:PORT2, covered by the same
   // host permission as the app's), never added to the mock's CORS list: not a Trusted Origin.
   const untrusted = await startSampleApp({ okta: { primary: `https://${PRIMARY}`, secondary: `https://${SECONDARY}` }, tokens });
@@ -68,6 +80,7 @@ export async function startLiveScenario() {
     untrusted,
     tokens,
     sent,
+    flows,
     /** The origins the mock's CORS allows (add another test page's origin to it). */
     cors,
     /** What must never be stored: the JWT's signature and the SSWS token. */

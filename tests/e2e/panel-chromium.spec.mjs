@@ -151,6 +151,23 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
     assert.match(await limited.locator('.group-meta').innerText(), /first seen .+ · last seen /);
   });
 
+  test("the sign-in story: the CLI's flows, each step in order, the broken one linked to its finding", async () => {
+    assert.ok(cli.flows?.length >= 1, 'the recorded session has a sign-in flow');
+    assert.equal(await page.locator('#flows-pane').isVisible(), true);
+    const flows = page.locator('#flows .flows > .flow');
+    assert.equal(await flows.count(), cli.flows.length);
+    for (const [i, flow] of cli.flows.entries()) {
+      const steps = flows.nth(i).locator('.flow-step');
+      assert.deepEqual(await steps.evaluateAll((lis) => lis.map((li) => li.dataset.step)), flow.steps.map((st) => st.step));
+    }
+    const broken = cli.flows.flatMap((f) => f.steps).find((st) => st.ok === false && st.findingId);
+    const step = page.locator(`#flows .flow-step.broken[data-finding-id="${broken.findingId}"]`).first();
+    assert.match(await step.textContent(), new RegExp(`^Broke here:${broken.label}`));
+    await step.locator('button.flow-see-finding').click();
+    const card = page.locator(`#groups [data-finding-id="${broken.findingId}"]`);
+    assert.equal(await card.evaluate((n) => n.getBoundingClientRect().top < window.innerHeight), true, 'scrolled to its card');
+  });
+
   test('filters by status, finding, bucket and time; a group shows its requests', async () => {
     const rows = () => page.locator('table.requests tbody tr').count();
     await page.selectOption('#filter-status', '429');

@@ -23,6 +23,7 @@ test('an exchange from onBeforeSendHeaders, onHeadersReceived and onCompleted', 
     statusCode: 401,
     requestHeaders: [{ name: 'Authorization', value: 'SSWS x' }],
     responseHeaders: [{ name: 'X-Okta-Request-Id', value: 'r1' }],
+    initiator: 'http://localhost:3000',
     type: 'xmlhttprequest',
   });
   assert.equal(item.tabId, 7);

@@ -124,6 +124,24 @@ test('slimEntry keeps only what the core reads, leaves out bodies it would ignor
   assert.equal(slimEntry(7), null);
 });
 
+test("slimEntry keeps a form body (POST /token's fields: params and text) and only the initiator's URL", () => {
+  const form = {
+    request: {
+      method: 'POST',
+      url: 'https://x.okta.com/oauth2/default/v1/token',
+      headers: [],
+      postData: { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=c', params: [{ name: 'grant_type', value: 'authorization_code' }, { name: 'code', value: 'c' }], _extra: 1 },
+    },
+    response: { status: 400, headers: [] },
+    _initiator: { type: 'script', url: 'http://localhost:5173/app.js', stack: { callFrames: [] } },
+  };
+  const slim = slimEntry(form);
+  assert.deepEqual(slim.request.postData, { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=c', params: form.request.postData.params });
+  assert.deepEqual(slim._initiator, { url: 'http://localhost:5173/app.js' });
+  const huge = { ...form, request: { ...form.request, postData: { mimeType: 'application/x-www-form-urlencoded', text: 'a='.padEnd(MAX_BODY_BYTES + 2, 'x') } } };
+  assert.equal(slimEntry(huge).request.postData.text, undefined, 'an oversized body is left out');
+});
+
 test('withContent puts the body DevTools gives where a HAR keeps it', () => {
   const entry = { request: { method: 'GET', url: 'https://x.okta.com/api/v1/users/me', headers: [] }, response: { status: 401, headers: [], content: { mimeType: 'application/json' } } };
   assert.deepEqual(withContent(entry, 'e30=', 'base64').response.content, { mimeType: 'application/json', text: 'e30=', encoding: 'base64' });

@@ -6,7 +6,7 @@
 //   const okta = await startMockOkta();
 //   okta.setKeys('default', [key.jwk]);            // JWKS of /oauth2/default
 //   okta.issuer('default')                         // http://127.0.0.1:PORT/oauth2/default
-//   okta.requests                                  // [{method, path, url, headers, at, status}]
+//   okta.requests                                  // [{method, path, url, headers, at, status, form?}]
 //   okta.route('GET', /^\/api\/v1\/users\/me$/, () => ({status: 429, headers, body}))
 //   await okta.close();
 //
@@ -15,9 +15,11 @@
 // Access-Control-Allow-Origin for those origins, as an org with them as Trusted Origins does;
 // any other origin's preflight gets 200 with no CORS header, its other requests no CORS header.
 //
-// Routes are matched in order, later additions first, so a test can override a default route.
-// A handler gets ({method, path, url, headers, query, match}) and returns {status, headers, body}
-// (body: string, Buffer, or a value sent as compact JSON).
+// Routes are matched in order, later additions first, so a test can override a default route
+// (a handler that returns undefined lets the next matching route answer).
+// A handler gets ({method, path, url, headers, query, match, body, form}) — `body` the request
+// body as text, `form` its fields (URLSearchParams) when it is application/x-www-form-urlencoded —
+// and returns {status, headers, body} (body: string, Buffer, or a value sent as compact JSON).
 import http from 'node:http';
 import https from 'node:https';
 
@@ -122,7 +124,13 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
 
   // Read at each request: a test may add the app's origin once the app listens.
   const allowed = { has: (o) => cors.includes(o) };
+  // The request body is read before the route answers (a POST /token's form).
   const handle = (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8')));
+  };
+  const answer = (req, res, requestBody) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const entry = {
       method: req.method,
@@ -156,23 +164,40 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
       res.end();
       return;
     }
-    const found = routes
+    // Every route that matches, newest first: a handler returning undefined passes the request
+    // on to the next (a scenario answering only its own client's requests).
+    const candidates = routes
       .filter((r) => r.method === req.method)
       .map((r) => ({ r, match: url.pathname.match(r.pattern) }))
-      .find(({ match }) => match);
+      .filter(({ match }) => match);
+    const form = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '') ? new URLSearchParams(requestBody) : null;
+    if (form) entry.form = [...form.entries()]; // the request log keeps a form's fields (name, value)
+    const failed = (err) => ({ status: 500, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: handler failed: ${err.stack}\n` });
     let reply;
     try {
-      reply = found
-        ? found.r.handler({ ...entry, query: url.searchParams, match: found.match })
-        : { status: 404, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: no route for ${req.method} ${url.pathname}\n` };
+      const args = {
+        ...entry,
+        query: url.searchParams,
+        body: requestBody,
+        form,
+      };
+      for (const { r, match } of candidates) {
+        reply = r.handler({ ...args, match });
+        if (reply !== undefined) break;
+      }
+      reply ??= { status: 404, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: no route for ${req.method} ${url.pathname}\n` };
     } catch (err) {
-      reply = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `mock-okta: handler failed: ${err.stack}\n` };
+      reply = failed(err);
     }
-    const { status = 200, headers = {}, body = '' } = reply;
-    entry.status = status;
-    const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    res.writeHead(status, { ...headers, ...corsFor, 'Content-Length': Buffer.byteLength(bytes) });
-    res.end(req.method === 'HEAD' ? undefined : bytes);
+    // A handler may answer later (a promise: signing a token is asynchronous).
+    const send = (answered) => {
+      const { status = 200, headers = {}, body = '' } = answered;
+      entry.status = status;
+      const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      res.writeHead(status, { ...headers, ...corsFor, 'Content-Length': Buffer.byteLength(bytes) });
+      res.end(req.method === 'HEAD' ? undefined : bytes);
+    };
+    Promise.resolve(reply).then(send, (err) => send(failed(err)));
   };
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handle) : http.createServer(handle);
 

@@ -6,7 +6,9 @@
 // user_not_assigned, an Identity Engine identify that fails (E0000004), and three calls that fail
 // with a CORS error when the page is served from an origin that is not a Trusted Origin (a
 // preflighted call, a simple 200, a simple 401; the live scenario runs a second instance on
-// another port for that). The credentials are
+// another port for that); and the sign-in flows of a second, working SPA client (public/flows.js:
+// PKCE, a code redeemed twice, an email link finished in another tab, a silent renewal in a hidden
+// iframe, refresh tokens used from two tabs, after rotation, and in a loop). The credentials are
 // the test's own throwaway values, handed to the page in /config.json.
 //
 //   const app = await startSampleApp({ okta: {primary, secondary}, tokens: {ssws, bearer} });
@@ -16,6 +18,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FLOW_CLIENT } from '../mock-okta/flows.mjs';
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const FILES = {
@@ -23,10 +26,13 @@ const FILES = {
   '/callback': ['callback.html', 'text/html; charset=utf-8'],
   '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
   '/callback.js': ['callback.js', 'text/javascript; charset=utf-8'],
+  '/flows.js': ['flows.js', 'text/javascript; charset=utf-8'],
+  '/renew': ['renew.html', 'text/html; charset=utf-8'],
+  '/renew.js': ['renew.js', 'text/javascript; charset=utf-8'],
 };
 
 export async function startSampleApp({ okta, tokens, port = 0 }) {
-  const config = JSON.stringify({ okta, tokens, clientId: '0oa1sampleapp0000h5d7' });
+  const config = JSON.stringify({ okta, tokens, clientId: '0oa1sampleapp0000h5d7', flowClientId: FLOW_CLIENT });
   let loads = 0;
   const server = http.createServer((req, res) => {
     const path = new URL(req.url, 'http://localhost').pathname;

@@ -67,4 +67,17 @@ async function signIn(callbackPath) {
 on('sign-in', () => signIn('/callback'));
 // A redirect_uri the app doesn't list: Okta answers 400 with its error page, no redirect.
 on('sign-in-unregistered', () => signIn('/unregistered-callback'));
+// The sign-in flows (flows.js): one that works (it leaves a refresh token), then one mistake each.
+on('flow-sign-in', () => startSignIn('ok'));
+on('flow-pkce', () => startSignIn('pkce'));
+on('flow-code-twice', () => startSignIn('twice'));
+// OIE's email magic link: the link opens in a new tab, which reaches the callback with a state no
+// sign-in of that tab started (its sessionStorage has no transaction).
+on('flow-magic-link', () => startSignIn('ok', { prompt: 'login', login_hint: 'magic-link@example.com' }));
+on('flow-silent-renew', () => silentRenew('okta_post_message'));
+on('flow-silent-renew-fragment', () => silentRenew('fragment'));
+on('flow-refresh-two-tabs', refreshInTwoTabs);
+on('flow-refresh-old', () => refresh('refresh-old', localStorage.getItem('sample-refresh-previous')));
+on('flow-renew-loop', renewLoop);
+if (new URLSearchParams(window.location.search).get('refresh') === 'second') refreshAsSecondTab();
 document.body.dataset.ready = 'true';
