@@ -141,12 +141,7 @@ pub fn is_plainly_clean(u: &str) -> bool {
             return false;
         }
     }
-    // Every segment path_tokens looks at is one of these pieces (it may see fewer).
-    let stop = |b: &u8| is_stop(char::from(*b));
-    if u.as_bytes().split(stop).any(|piece| {
-        // ASCII (above), so every piece is text.
-        std::str::from_utf8(piece).is_ok_and(is_marker)
-    }) {
+    if may_hold_marker(u.as_bytes()) {
         return false;
     }
     query.is_none_or(|q| {
@@ -157,6 +152,58 @@ pub fn is_plainly_clean(u: &str) -> bool {
             None => true,
         })
     })
+}
+
+/// Could a segment of this ASCII text be a path marker? One pass, nothing allocated: the text
+/// cut at every stop byte (a superset of the segments `path_tokens` looks at), each piece
+/// normalised as `names::normalise` does (its last `.` part holding a letter or digit, those
+/// lower-cased) and compared. A piece holding `%`, `+`, `[` or `]` (which `normalise` decodes
+/// or cuts) answers yes: the redactor then decides.
+fn may_hold_marker(bytes: &[u8]) -> bool {
+    /// A piece's normalised letters and digits so far (`long`: more than any marker has).
+    #[derive(Clone, Copy, Default)]
+    struct Part {
+        norm: [u8; 16],
+        len: usize,
+        long: bool,
+    }
+    impl Part {
+        fn any(&self) -> bool {
+            self.len > 0 || self.long
+        }
+        fn is_marker(&self) -> bool {
+            let norm = self.norm.get(..self.len).unwrap_or_default();
+            !self.long && PATH_MARKERS.iter().any(|m| m.as_bytes() == norm)
+        }
+    }
+    let (mut part, mut prev) = (Part::default(), Part::default());
+    for &b in bytes.iter().chain(std::iter::once(&b'/')) {
+        match b {
+            b'%' | b'+' | b'[' | b']' => return true,
+            b'.' => {
+                if part.any() {
+                    prev = part;
+                }
+                part = Part::default();
+            }
+            _ if b.is_ascii_alphanumeric() => match part.norm.get_mut(part.len) {
+                Some(slot) => {
+                    *slot = b.to_ascii_lowercase();
+                    part.len += 1;
+                }
+                None => part.long = true,
+            },
+            _ if is_stop(char::from(b)) => {
+                let piece = if part.any() { part } else { prev };
+                if piece.is_marker() {
+                    return true;
+                }
+                (part, prev) = (Part::default(), Part::default());
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Is `seg` one of [`PATH_MARKERS`] once normalised (`names::normalise`)? A segment with
@@ -386,6 +433,14 @@ mod tests {
         for seg in segs {
             let want = PATH_MARKERS.contains(&names::normalise(seg).as_str());
             assert_eq!(is_marker(seg), want, "{seg}");
+            if seg.is_ascii() && !seg.contains(['%', '+', '[', ']', ' ']) {
+                assert_eq!(may_hold_marker(seg.as_bytes()), want, "{seg}");
+                assert_eq!(
+                    may_hold_marker(format!("/x/{seg}?y").as_bytes()),
+                    want,
+                    "{seg}"
+                );
+            }
         }
     }
 
