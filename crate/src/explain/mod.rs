@@ -30,6 +30,7 @@ use crate::{
 /// The report as the user sees it: worded, its commands settled for `trusted` hosts
 /// (`command::settle`) and sealed (`redact::seal`).
 pub fn show(report: &mut Report, trusted: &Trusted) {
+    jwt::notes::add(report);
     word(report);
     crate::command::settle(report, trusted);
     // A session's report (a HAR, a tab) carries its digest's finding groups in its timeline:
