@@ -160,50 +160,56 @@ pub fn is_plainly_clean(u: &str) -> bool {
 /// lower-cased) and compared. A piece holding `%`, `+`, `[` or `]` (which `normalise` decodes
 /// or cuts) answers yes: the redactor then decides.
 fn may_hold_marker(bytes: &[u8]) -> bool {
-    /// A piece's normalised letters and digits so far (`long`: more than any marker has).
-    #[derive(Clone, Copy, Default)]
-    struct Part {
-        norm: [u8; 16],
-        len: usize,
-        long: bool,
-    }
-    impl Part {
-        fn any(&self) -> bool {
-            self.len > 0 || self.long
-        }
-        fn is_marker(&self) -> bool {
-            let norm = self.norm.get(..self.len).unwrap_or_default();
-            !self.long && PATH_MARKERS.iter().any(|m| m.as_bytes() == norm)
-        }
-    }
-    let (mut part, mut prev) = (Part::default(), Part::default());
-    for &b in bytes.iter().chain(std::iter::once(&b'/')) {
+    // The current piece's current `.` part (start, letters and digits in it), and the last
+    // earlier part of the piece that had any (start, end, count).
+    let (mut start, mut count) = (0, 0);
+    let mut prev: Option<(usize, usize, usize)> = None;
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'%' | b'+' | b'[' | b']' => return true,
             b'.' => {
-                if part.any() {
-                    prev = part;
+                if count > 0 {
+                    prev = Some((start, i, count));
                 }
-                part = Part::default();
+                (start, count) = (i + 1, 0);
             }
-            _ if b.is_ascii_alphanumeric() => match part.norm.get_mut(part.len) {
-                Some(slot) => {
-                    *slot = b.to_ascii_lowercase();
-                    part.len += 1;
-                }
-                None => part.long = true,
-            },
+            _ if b.is_ascii_alphanumeric() => count += 1,
             _ if is_stop(char::from(b)) => {
-                let piece = if part.any() { part } else { prev };
-                if piece.is_marker() {
+                let piece = if count > 0 {
+                    Some((start, i, count))
+                } else {
+                    prev
+                };
+                if piece.is_some_and(|p| part_is_marker(bytes, p)) {
                     return true;
                 }
-                (part, prev) = (Part::default(), Part::default());
+                (start, count, prev) = (i + 1, 0, None);
             }
             _ => {}
         }
     }
-    false
+    let piece = if count > 0 {
+        Some((start, bytes.len(), count))
+    } else {
+        prev
+    };
+    piece.is_some_and(|p| part_is_marker(bytes, p))
+}
+
+/// Do the letters and digits of `bytes[start..end]` (`count` of them), lower-cased, spell a
+/// marker? Compared only against the markers of that length.
+fn part_is_marker(bytes: &[u8], (start, end, count): (usize, usize, usize)) -> bool {
+    let Some(part) = bytes.get(start..end) else {
+        return false;
+    };
+    PATH_MARKERS.iter().any(|m| {
+        m.len() == count
+            && part
+                .iter()
+                .filter(|b| b.is_ascii_alphanumeric())
+                .map(u8::to_ascii_lowercase)
+                .eq(m.bytes())
+    })
 }
 
 /// Is `seg` one of [`PATH_MARKERS`] once normalised (`names::normalise`)? A segment with
