@@ -14,10 +14,10 @@ use crate::{
 /// `okta`, else last), so the report reads as if the view had been built with them.
 pub(in crate::explain) fn add(report: &mut Report) {
     match report.token.as_mut() {
-        Some(Kept::Built(Token::Jwt(jwt))) => {
-            if jwt.notes.is_none() && (jwt.header.is_some() || jwt.claims.is_some()) {
-                jwt.notes = Some(notes_of(jwt.header.as_ref(), jwt.claims.as_ref()));
-            }
+        Some(Kept::Built(Token::Jwt(jwt)))
+            if jwt.notes.is_none() && (jwt.header.is_some() || jwt.claims.is_some()) =>
+        {
+            jwt.notes = Some(notes_of(jwt.header.as_ref(), jwt.claims.as_ref()));
         }
         Some(Kept::Read(Value::Object(view))) => {
             // A JWT's view has a `format`; a secret's has no header or claims.
