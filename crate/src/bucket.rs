@@ -103,8 +103,13 @@ struct Entry {
 
 struct Table {
     entries: Vec<Entry>,
-    /// Entry indexes by the pattern's first segment (always a literal: `api`, `oauth2` …).
+    /// Entry indexes by the pattern's first segment (always a literal: `api`, `oauth2` …),
+    /// for the patterns not in `by_three`.
     by_first: HashMap<&'static str, Vec<usize>>,
+    /// Entry indexes by the pattern's first three segments, when all three are literals
+    /// (`api/v1/users`): most patterns start `api/v1`, and a request is tried against those
+    /// of its own first three segments only.
+    by_three: HashMap<[&'static str; 3], Vec<usize>>,
     infos: HashMap<&'static str, Info>,
 }
 
@@ -124,6 +129,7 @@ fn table() -> &'static Table {
         let mut t = Table {
             entries: Vec::new(),
             by_first: HashMap::new(),
+            by_three: HashMap::new(),
             infos: HashMap::new(),
         };
         for row in cells(MAP) {
@@ -142,7 +148,13 @@ fn table() -> &'static Table {
             let Some(Seg::Literal(first)) = segs.first().copied() else {
                 continue;
             };
-            t.by_first.entry(first).or_default().push(t.entries.len());
+            match segs.get(..3) {
+                Some(&[Seg::Literal(a), Seg::Literal(b), Seg::Literal(c)]) => {
+                    t.by_three.entry([a, b, c]).or_default()
+                }
+                _ => t.by_first.entry(first).or_default(),
+            }
+            .push(t.entries.len());
             t.entries.push(Entry {
                 how,
                 method,
@@ -248,14 +260,23 @@ pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
     let segs: Vec<&str> = segments(path).take(64).collect();
     let t = table();
     let first = segs.first()?;
-    let candidates = t.by_first.get(first)?;
+    let three = match segs.get(..3) {
+        Some(&[a, b, c]) => t.by_three.get(&[a, b, c]),
+        _ => None,
+    };
+    let candidates = t.by_first.get(first).into_iter().chain(three).flatten();
+    // Ties go to the earlier row of the table, as when every row was tried in order.
     let best = candidates
-        .iter()
-        .filter_map(|&i| t.entries.get(i))
-        .filter_map(|e| fit(e, &segs, method).map(|(len, lit)| (e, len, lit)))
-        .min_by(|(a, al, alit), (b, bl, blit)| {
-            a.how.cmp(&b.how).then(bl.cmp(al)).then(blit.cmp(alit))
-        })?;
+        .filter_map(|&i| Some((i, t.entries.get(i)?)))
+        .filter_map(|(i, e)| fit(e, &segs, method).map(|(len, lit)| (i, e, len, lit)))
+        .min_by(|(ai, a, al, alit), (bi, b, bl, blit)| {
+            a.how
+                .cmp(&b.how)
+                .then(bl.cmp(al))
+                .then(blit.cmp(alit))
+                .then(ai.cmp(bi))
+        })
+        .map(|(_, e, len, lit)| (e, len, lit))?;
     let info = info(best.0.bucket);
     Some(Match {
         method: method.to_ascii_uppercase(),
@@ -354,6 +375,42 @@ impl Match {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_finds_what_trying_every_row_in_order_finds() {
+        let t = table();
+        let brute = |method: &str, path: &str| {
+            let segs: Vec<&str> = segments(path).collect();
+            t.entries
+                .iter()
+                .filter_map(|e| fit(e, &segs, method).map(|(len, lit)| (e, len, lit)))
+                .min_by(|(a, al, alit), (b, bl, blit)| {
+                    a.how.cmp(&b.how).then(bl.cmp(al)).then(blit.cmp(alit))
+                })
+                .map(|(e, _, _)| (e.bucket, e.how))
+        };
+        let mut tried = 0;
+        for e in &t.entries {
+            let concrete: Vec<String> = e
+                .segs
+                .iter()
+                .map(|s| match s {
+                    Seg::Literal(l) => (*l).to_string(),
+                    Seg::Any => "00u1qqxig80SMWArY0g7".to_string(),
+                    Seg::StartsWith(p) => format!("{p}x"),
+                })
+                .collect();
+            let path = format!("/{}", concrete.join("/"));
+            for p in [path.clone(), format!("{path}/more"), format!("{path}/a/b")] {
+                for m in ["GET", "POST", e.method] {
+                    let got = lookup(Some(m), &p).map(|x| (x.info.name, x.how));
+                    assert_eq!(got, brute(m, &p), "{m} {p}");
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 300);
+    }
 
     #[test]
     fn data_loads_whole() {

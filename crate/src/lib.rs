@@ -84,6 +84,11 @@ pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report 
 pub fn facts_of_text(text: &str, now: i64) -> Report {
     // A pasted HAR is recognised here, at the top, so recognising text needs no session module.
     let mut report = input::analyze(text, now, &har::analyze_data);
+    // A pasted token's claim notes are words: written when the report is shown
+    // (`explain::show`), so the listener neither seals nor sends a kilobyte of prose.
+    if let Some(report::Kept::Built(report::Token::Jwt(jwt))) = report.token.as_mut() {
+        jwt.notes = None;
+    }
     redact::seal(&mut report);
     report
 }

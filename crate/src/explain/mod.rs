@@ -32,6 +32,7 @@ use crate::{
 /// The report as the user sees it: worded, its commands settled for `trusted` hosts
 /// (`command::settle`) and sealed (`redact::seal`).
 pub fn show(report: &mut Report, trusted: &Trusted) {
+    jwt::notes::add(report);
     word(report);
     if let Some(flows) = report.flows.as_mut() {
         flow_story::word(flows);

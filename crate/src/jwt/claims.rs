@@ -61,14 +61,22 @@ pub fn amr(value: &str) -> Option<&'static str> {
 
 /// Notes for every header parameter and claim present, keyed by name; `amr` lists its values.
 pub fn notes(jwt: &Jwt) -> crate::report::token::Notes {
+    notes_of(jwt.header.as_ref(), jwt.claims.as_ref())
+}
+
+/// [`notes`] for a token's decoded header and claims as a view holds them.
+pub fn notes_of(
+    header_of: Option<&Map<String, Value>>,
+    claims_of: Option<&Map<String, Value>>,
+) -> crate::report::token::Notes {
     let mut header = Map::new();
-    for name in jwt.header.iter().flat_map(|h| h.keys()) {
+    for name in header_of.into_iter().flat_map(|h| h.keys()) {
         if let Some(n) = note("header", name) {
             header.insert(name.clone(), Value::String(n.to_string()));
         }
     }
     let mut claims = Map::new();
-    for (name, value) in jwt.claims.iter().flat_map(|c| c.iter()) {
+    for (name, value) in claims_of.into_iter().flat_map(|c| c.iter()) {
         let Some(n) = note("claim", name) else {
             continue;
         };

@@ -153,6 +153,9 @@ fn text(s: &str, at: &str, ctx: &mut Ctx) -> String {
 
 /// A URL as reports keep it: every secret parameter and path token masked.
 pub fn report_url(u: &str) -> String {
+    if url::is_plainly_clean(u) {
+        return u.to_string();
+    }
     let mut receipt = Receipt::default();
     url::redact(u, "url", &mut Ctx::new(&mut receipt, false))
 }
@@ -327,7 +330,9 @@ pub fn seal(report: &mut crate::Report) {
         seal_finding(f);
     }
     if let Some(u) = report.request.as_mut().and_then(|r| r.url.as_mut()) {
-        *u = report_url(u);
+        if !url::is_plainly_clean(u) {
+            *u = report_url(u);
+        }
         scrub(u);
     }
     use crate::report::Strings;
@@ -359,7 +364,10 @@ pub fn seal_finding(f: &mut crate::Finding) {
     }
     for e in &mut f.evidence {
         // A URL quoted as evidence (a redirect, a Location header) gets the URL redactor.
-        if url::looks_like_url(&e.value) && !e.value.contains(char::is_whitespace) {
+        if url::looks_like_url(&e.value)
+            && !e.value.contains(char::is_whitespace)
+            && !url::is_plainly_clean(&e.value)
+        {
             e.value = report_url(&e.value);
         }
         scrub(&mut e.value);
@@ -386,7 +394,7 @@ fn scrub_strings(v: &mut Value) {
 /// A string held as a value (a view's, a parameter's): a URL gets the URL redactor, and any
 /// JWT signature or SSWS token is removed.
 fn scrub_value_string(s: &mut String) {
-    if url::looks_like_url(s) && !s.contains(char::is_whitespace) {
+    if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !url::is_plainly_clean(s) {
         let clean = report_url(s);
         if clean != *s {
             *s = clean;

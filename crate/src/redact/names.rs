@@ -2,7 +2,7 @@
 //! normalising the name (percent/form decoding, last segment of `a.b`/`a[b]`, case, `_`/`-`),
 //! so `refreshToken`, `refresh_token`, `Refresh-Token` and `%72efresh_token` are the same name.
 
-use std::sync::OnceLock;
+use std::{borrow::Cow, sync::OnceLock};
 
 const LIST: &str = crate::catalogue::data!("secret_names.tsv");
 
@@ -56,8 +56,13 @@ fn rules() -> &'static [Rule] {
 
 /// `%XX` decoded where valid (anything else kept as it is), `+` as a space.
 pub fn lenient_decode(s: &str) -> String {
+    decoded(s).into_owned()
+}
+
+/// [`lenient_decode`], borrowing `s` when there is nothing to decode (most names and values).
+pub(crate) fn decoded(s: &str) -> Cow<'_, str> {
     if !s.contains(['%', '+']) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -79,14 +84,15 @@ pub fn lenient_decode(s: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The comparable form of a name: decoded (twice, for double-encoded names), its last segment
 /// (`credentials.passcode`, `user[password]`), lower-case letters and digits only.
 pub fn normalise(name: &str) -> String {
-    let decoded = lenient_decode(&lenient_decode(name));
-    let trimmed = decoded.trim_end_matches([']', ' ']);
+    let once = decoded(name);
+    let twice = decoded(&once);
+    let trimmed = twice.trim_end_matches([']', ' ']);
     let last = trimmed
         .rsplit(['.', '['])
         .find(|seg| seg.chars().any(|c| c.is_ascii_alphanumeric()))

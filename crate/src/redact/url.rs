@@ -87,12 +87,6 @@ pub fn path_tokens(text: &str, at: &str, ctx: &mut Ctx) -> String {
     if !text.contains('/') {
         return text.to_string();
     }
-    let stop = |c: char| {
-        matches!(
-            c,
-            '/' | '?' | '#' | '&' | '"' | '\'' | '<' | '>' | '\\' | ')' | ','
-        ) || c.is_whitespace()
-    };
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut after_marker = false;
@@ -101,23 +95,151 @@ pub fn path_tokens(text: &str, at: &str, ctx: &mut Ctx) -> String {
         out.push_str(head);
         out.push('/');
         let seg_src = tail.get(1..).unwrap_or_default();
-        let end = seg_src.find(stop).unwrap_or(seg_src.len());
+        let end = seg_src.find(is_stop).unwrap_or(seg_src.len());
         let (seg, after) = seg_src.split_at(end);
-        let decoded = names::lenient_decode(seg);
-        if after_marker && is_token_segment(&decoded) {
-            let (masked, what) = secret(&decoded, names::Secret::Digest, ctx);
-            ctx.note(at, &format!("path token {what}"));
-            out.push_str(&masked);
-            after_marker = false;
-        } else {
-            out.push_str(seg);
-            after_marker =
-                PATH_MARKERS.contains(&names::normalise(seg).as_str()) && after.starts_with('/');
+        // Decoded only after a marker: the one segment that may be a token.
+        let token = after_marker.then(|| names::decoded(seg));
+        match token.filter(|t| is_token_segment(t)) {
+            Some(decoded) => {
+                let (masked, what) = secret(&decoded, names::Secret::Digest, ctx);
+                ctx.note(at, &format!("path token {what}"));
+                out.push_str(&masked);
+                after_marker = false;
+            }
+            None => {
+                out.push_str(seg);
+                after_marker = is_marker(seg) && after.starts_with('/');
+            }
         }
         rest = after;
     }
     out.push_str(rest);
     out
+}
+
+/// Where a path segment ends.
+fn is_stop(c: char) -> bool {
+    matches!(
+        c,
+        '/' | '?' | '#' | '&' | '"' | '\'' | '<' | '>' | '\\' | ')' | ','
+    ) || c.is_whitespace()
+}
+
+/// Whether [`redact`] gives `u` back unchanged, decided without building anything: ASCII, no
+/// fragment, no credentials in the authority, no path marker, no parameter with a secret name
+/// or whose value is encoded or holds a path or a URL, nothing JWT- or SSWS-shaped. Most URLs a
+/// report keeps are such (`https://dev-1.okta.com/api/v1/users?limit=200`, a bucket's path,
+/// an org's origin), and sealing a report redacts each again.
+pub fn is_plainly_clean(u: &str) -> bool {
+    if !u.is_ascii() || u.contains('#') || super::prefilter::may_hold_secret(u) {
+        return false;
+    }
+    let (base, query) = u.split_once('?').map_or((u, None), |(b, q)| (b, Some(q)));
+    if let Some((_, rest)) = base.split_once("://") {
+        let auth = rest.split('/').next().unwrap_or_default();
+        if auth.contains('@') {
+            return false;
+        }
+    }
+    if may_hold_marker(u.as_bytes()) {
+        return false;
+    }
+    query.is_none_or(|q| {
+        q.split('&').all(|pair| match pair.split_once('=') {
+            Some((k, v)) => {
+                v.is_empty() || (!v.contains(['%', '/']) && names::classify(k).is_none())
+            }
+            None => true,
+        })
+    })
+}
+
+/// Could a segment of this ASCII text be a path marker? One pass, nothing allocated: the text
+/// cut at every stop byte (a superset of the segments `path_tokens` looks at), each piece
+/// normalised as `names::normalise` does (its last `.` part holding a letter or digit, those
+/// lower-cased) and compared. A piece holding `%`, `+`, `[` or `]` (which `normalise` decodes
+/// or cuts) answers yes: the redactor then decides.
+fn may_hold_marker(bytes: &[u8]) -> bool {
+    // The current piece's current `.` part (start, letters and digits in it), and the last
+    // earlier part of the piece that had any (start, end, count).
+    let (mut start, mut count) = (0, 0);
+    let mut prev: Option<(usize, usize, usize)> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'%' | b'+' | b'[' | b']' => return true,
+            b'.' => {
+                if count > 0 {
+                    prev = Some((start, i, count));
+                }
+                (start, count) = (i + 1, 0);
+            }
+            _ if b.is_ascii_alphanumeric() => count += 1,
+            _ if is_stop(char::from(b)) => {
+                let piece = if count > 0 {
+                    Some((start, i, count))
+                } else {
+                    prev
+                };
+                if piece.is_some_and(|p| part_is_marker(bytes, p)) {
+                    return true;
+                }
+                (start, count, prev) = (i + 1, 0, None);
+            }
+            _ => {}
+        }
+    }
+    let piece = if count > 0 {
+        Some((start, bytes.len(), count))
+    } else {
+        prev
+    };
+    piece.is_some_and(|p| part_is_marker(bytes, p))
+}
+
+/// Do the letters and digits of `bytes[start..end]` (`count` of them), lower-cased, spell a
+/// marker? Compared only against the markers of that length.
+fn part_is_marker(bytes: &[u8], (start, end, count): (usize, usize, usize)) -> bool {
+    let Some(part) = bytes.get(start..end) else {
+        return false;
+    };
+    PATH_MARKERS.iter().any(|m| {
+        m.len() == count
+            && part
+                .iter()
+                .filter(|b| b.is_ascii_alphanumeric())
+                .map(u8::to_ascii_lowercase)
+                .eq(m.bytes())
+    })
+}
+
+/// Is `seg` one of [`PATH_MARKERS`] once normalised (`names::normalise`)? A segment with
+/// nothing to decode or cut (`api`, `v1`, `users`: nearly all) normalises to its ASCII letters
+/// and digits, lower-cased (of its last `.` part): compared on the stack, as every URL a report
+/// keeps is redacted.
+fn is_marker(seg: &str) -> bool {
+    let bytes = seg.as_bytes();
+    if bytes
+        .iter()
+        .any(|b| matches!(b, b'%' | b'+' | b'[' | b']' | b' '))
+    {
+        return PATH_MARKERS.contains(&names::normalise(seg).as_str());
+    }
+    // As `normalise` cuts `a.b` to its last part holding a letter or digit.
+    let last = bytes
+        .rsplit(|b| *b == b'.')
+        .find(|part| part.iter().any(u8::is_ascii_alphanumeric))
+        .unwrap_or(bytes);
+    let mut norm = [0u8; 16]; // longer than every marker
+    let mut len = 0;
+    for b in last.iter().filter(|b| b.is_ascii_alphanumeric()) {
+        let Some(slot) = norm.get_mut(len) else {
+            return false;
+        };
+        *slot = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let norm = norm.get(..len).unwrap_or_default();
+    PATH_MARKERS.iter().any(|m| m.as_bytes() == norm)
 }
 
 /// A token, not a word: long enough and not only lower-case letters (`recovery/password`).
@@ -150,9 +272,15 @@ fn value_nested(name: &str, v: &str, at: &str, ctx: &mut Ctx, depth: u8) -> Stri
     if v.is_empty() {
         return String::new();
     }
-    let here = format!("{at}{}", names::lenient_decode(name));
-    let decoded = names::lenient_decode(v);
-    if let Some(class) = names::classify(name) {
+    let class = names::classify(name);
+    let decoded = names::decoded(v);
+    // Neither a secret name, nor a URL or a path (a `/`) or a token in the value: kept as it is (most
+    // parameters: `limit=200`, `client_id=0oa…`), without spelling out where it was.
+    if class.is_none() && !decoded.contains('/') && !super::prefilter::may_hold_secret(&decoded) {
+        return v.to_string();
+    }
+    let here = format!("{at}{}", names::decoded(name));
+    if let Some(class) = class {
         let (masked, what) = secret(&decoded, class, ctx);
         ctx.note(&here, what);
         return masked;
@@ -166,7 +294,7 @@ fn value_nested(name: &str, v: &str, at: &str, ctx: &mut Ctx, depth: u8) -> Stri
         }
         path_tokens(&text, &here, ctx)
     };
-    if cleaned == decoded {
+    if cleaned == *decoded {
         v.to_string()
     } else {
         encode(&cleaned)
@@ -197,9 +325,7 @@ mod tests {
         redact(u, "url", &mut ctx)
     }
 
-    #[test]
-    fn urls_table() {
-        let cases = [
+    const URLS: &[(&str, &str)] = &[
             (
                 "https://a/cb?code=abc&state=xyz&x=1",
                 "https://a/cb?code=REDACTED&state=REDACTED&x=1",
@@ -242,8 +368,85 @@ mod tests {
             ("https://u:pw@a/x", "https://REDACTED@a/x"),
             ("/x?e=%zz&f=1.5e2", "/x?e=%zz&f=1.5e2"),
         ];
-        for (u, want) in cases {
+
+    #[test]
+    fn urls_table() {
+        for &(u, want) in URLS {
             assert_eq!(run(u), want, "{u}");
+        }
+    }
+
+    #[test]
+    fn plainly_clean_urls_are_those_the_redactor_keeps() {
+        let kept = [
+            "https://dev-1.okta.com/api/v1/users?limit=200",
+            "/api/v1/users",
+            "https://dev-1.okta.com",
+            "/x?a&b=&c=1",
+        ];
+        for u in kept {
+            assert!(is_plainly_clean(u), "{u}");
+            assert_eq!(run(u), u);
+        }
+        let not = [
+            "https://a/cb?code=abc",
+            "https://a/cb#x",
+            "https://u:pw@a/x",
+            "https://a/welcome/XE6wE17zmphl3KqAPFxO",
+            "https://a/x?redirect_uri=https%3A%2F%2Fb%2Fcb%3Fcode%3Dabc",
+            "https://a/x?next=/welcome/XE6wE17zmphl3KqAPFxO",
+            "https://a/x?t=00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0",
+            "https://a/é",
+            // A marker: left to the redactor (which keeps this one, `password` being a word).
+            "https://a/api/v1/authn/recovery/password",
+        ];
+        for u in not {
+            assert!(!is_plainly_clean(u), "{u}");
+        }
+        // Whatever it says, "clean" means the redactor agrees.
+        for u in URLS.iter().map(|(u, _)| *u) {
+            if is_plainly_clean(u) {
+                assert_eq!(run(u), u);
+            }
+        }
+    }
+
+    #[test]
+    fn markers_are_found_as_names_normalise_them() {
+        let segs = [
+            "welcome",
+            "Welcome",
+            "reset_password",
+            "reset-password",
+            "RESETPASSWORD",
+            "tokens",
+            "qr",
+            "q",
+            "api",
+            "v1",
+            "users",
+            "recovery",
+            "%72ecovery",
+            "a.welcome",
+            "welcome]",
+            "x[tokens]",
+            "magic+link",
+            "verify_email",
+            "éwelcome",
+            "welcomewelcomewelcome",
+            "",
+        ];
+        for seg in segs {
+            let want = PATH_MARKERS.contains(&names::normalise(seg).as_str());
+            assert_eq!(is_marker(seg), want, "{seg}");
+            if seg.is_ascii() && !seg.contains(['%', '+', '[', ']', ' ']) {
+                assert_eq!(may_hold_marker(seg.as_bytes()), want, "{seg}");
+                assert_eq!(
+                    may_hold_marker(format!("/x/{seg}?y").as_bytes()),
+                    want,
+                    "{seg}"
+                );
+            }
         }
     }
 

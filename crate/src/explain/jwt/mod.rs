@@ -3,6 +3,7 @@
 //! (not checked, or what checking it found) in `signature.rs`.
 
 mod lifetime;
+pub(super) mod notes;
 mod okta;
 mod signature;
 #[cfg(test)]
