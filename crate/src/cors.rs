@@ -6,15 +6,38 @@
 //! findings name what the page can't see: the origin to trust, the API token that must not be in
 //! a browser, the real error Okta answered without CORS headers.
 //!
+//! Some endpoints don't support CORS at all (Okta's OpenAPI spec marks the ones that do with
+//! `x-okta-lifecycle.isCorsEnabled`, flows.md §1.1; the partial list is `data/cors_endpoints.tsv`):
+//! a cookie or SSWS call to one fails whatever the Trusted Origins, so it is
+//! `cors.endpoint_not_cors_enabled` instead of `cors.origin_not_trusted`. OAuth bearer-token calls
+//! get CORS headers regardless of the flag (Okta 2020.04.0), so they stay `origin_not_trusted`.
+//!
 //! Not judged: navigations (no CORS check applies), same-origin requests (an Okta-hosted page
-//! calling its own org), `Origin: null` (an opaque origin can't be trusted by name), and which
-//! endpoints support CORS at all (okta.md/flows.md give a partial list only).
+//! calling its own org), `Origin: null` (an opaque origin can't be trusted by name), and
+//! endpoints the list doesn't name.
 
 use crate::{
-    cause,
+    catalogue, cause,
+    endpoint::{fit, segments},
     exchange::Seen,
     report::{Finding, Severity},
 };
+
+const ENDPOINTS: &str = catalogue::data!("cors_endpoints.tsv");
+
+/// The path template of `data/cors_endpoints.tsv` that `method` on `path` (query ignored) is, if
+/// that operation is not CORS-enabled; the best fit wins (a literal segment beats a placeholder,
+/// so `/api/v1/sessions/me` is not `/api/v1/sessions/{sessionId}`).
+pub fn not_cors_enabled(method: &str, path: &str) -> Option<&'static str> {
+    let path = crate::context::path_of(path)?;
+    let segs = segments(&path);
+    catalogue::rows(ENDPOINTS)
+        .filter_map(|r| Some((*r.first()?, *r.get(1)?, *r.get(2)? == "no")))
+        .filter(|(m, _, _)| *m == "*" || m.eq_ignore_ascii_case(method))
+        .filter_map(|(_, t, no)| fit(t, &segs).map(|f| (f, t, no)))
+        .max_by(|(a, _, _), (b, _, _)| a.cmp(b))
+        .and_then(|(_, t, no)| no.then_some(t))
+}
 
 /// One browser request to Okta as CORS sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +46,8 @@ pub struct Cors<'a> {
     pub origin: &'a str,
     /// A preflight's `Access-Control-Request-Method`.
     pub preflight: Option<&'a str>,
+    /// A preflight asking to send an `Authorization` header.
+    pub preflight_authorization: bool,
     /// The response's `Access-Control-Allow-Origin`.
     pub allow_origin: Option<&'a str>,
     /// Whether the response carried any `Access-Control-*` header.
@@ -61,9 +86,14 @@ pub fn parse(seen: &Seen) -> Option<Cors<'_>> {
             .as_deref()
             .is_some_and(|m| m.eq_ignore_ascii_case("OPTIONS"))
     });
+    let preflight_authorization = req.preflight_headers.as_deref().is_some_and(|h| {
+        h.split(',')
+            .any(|n| n.trim().eq_ignore_ascii_case("authorization"))
+    });
     Some(Cors {
         origin,
         preflight,
+        preflight_authorization,
         allow_origin: seen.header("access-control-allow-origin"),
         any_cors_header: seen.headers().iter().any(|(n, _)| {
             n.len() > 15
@@ -100,16 +130,30 @@ pub fn findings(c: &Cors, seen: &Seen, others: &[Finding]) -> Vec<Finding> {
     let real = others
         .iter()
         .find(|f| !f.id.starts_with("cors.") && cause::explains_failure(f));
+    // The operation the page meant (a preflight's is the method it asks for) on an endpoint
+    // without CORS support, called without an OAuth bearer token (a preflight asking for an
+    // Authorization header may be one): no Trusted Origin can help.
+    let bearer = seen.ctx.is_bearer() || c.preflight_authorization;
+    let not_cors = match (c.preflight.or(seen.method.as_deref()), path) {
+        (Some(m), Some(p)) if !bearer => not_cors_enabled(m, p),
+        _ => None,
+    };
+    let untrusted = |preflight: bool| match not_cors {
+        Some(template) => Finding::fact("cors.endpoint_not_cors_enabled", Severity::Error)
+            .with("preflight", preflight)
+            .with("template", template),
+        None => {
+            Finding::fact("cors.origin_not_trusted", Severity::Error).with("preflight", preflight)
+        }
+    };
     let finding = match (c.preflight, real) {
         // A preflight refused (an error status) or answered without this origin.
-        (Some(method), _) => Finding::fact("cors.origin_not_trusted", Severity::Error)
-            .with("preflight", true)
-            .with("requestMethod", method),
+        (Some(method), _) => untrusted(true).with("requestMethod", method),
         // An error answered with no CORS header at all: the page sees only "CORS".
         (None, Some(real)) if failed && !c.any_cors_header => {
             Finding::fact("cors.error_hidden", Severity::Warning).with("cause", real.id.as_str())
         }
-        _ => Finding::fact("cors.origin_not_trusted", Severity::Error).with("preflight", false),
+        _ => untrusted(false),
     };
     let mut f = finding
         .with("origin", c.origin)
@@ -304,6 +348,165 @@ mod tests {
         for (name, e, want) in cases {
             assert_eq!(ids(&e), want.to_vec(), "{name}");
         }
+    }
+
+    #[test]
+    fn endpoints_without_cors_are_looked_up_by_template() {
+        let cases = [
+            ("GET", "/api/v1/groups", Some("/api/v1/groups")),
+            ("POST", "/api/v1/apps?limit=20", Some("/api/v1/apps")),
+            (
+                "GET",
+                "https://dev-1.okta.com/api/v1/org",
+                Some("/api/v1/org"),
+            ),
+            (
+                "GET",
+                "/api/v1/users/00u1abc/factors",
+                Some("/api/v1/users/{userId}/factors"),
+            ),
+            (
+                "DELETE",
+                "/api/v1/sessions/102abc",
+                Some("/api/v1/sessions/{sessionId}"),
+            ),
+            // A literal beats a placeholder: sessions/me is CORS-enabled.
+            ("GET", "/api/v1/sessions/me", None),
+            ("GET", "/api/v1/users/me", None),
+            ("GET", "/api/v1/users", None),
+            // Exact templates only: sub-paths are not implied.
+            ("GET", "/api/v1/groups/00g1/users", None),
+            ("GET", "/oauth2/v1/keys", None),
+        ];
+        for (method, path, want) in cases {
+            assert_eq!(
+                super::not_cors_enabled(method, path),
+                want,
+                "{method} {path}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_endpoint_without_cors_replaces_origin_not_trusted_unless_a_bearer_token_could_pass() {
+        let bearer = ("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+        let cases: Vec<(&str, Exchange, &[&str])> = vec![
+            (
+                "cookie call to groups",
+                ex("GET", "/api/v1/groups", 200, &[("Origin", APP)], &[]),
+                &["cors.endpoint_not_cors_enabled"],
+            ),
+            (
+                "bearer call to groups",
+                ex(
+                    "GET",
+                    "/api/v1/groups",
+                    200,
+                    &[("Origin", APP), bearer],
+                    &[],
+                ),
+                &["cors.origin_not_trusted"],
+            ),
+            (
+                "CORS-enabled endpoint",
+                ex("GET", "/api/v1/users/me", 200, &[("Origin", APP)], &[]),
+                &["cors.origin_not_trusted"],
+            ),
+            (
+                "preflight of a cookie call",
+                ex(
+                    "OPTIONS",
+                    "/api/v1/apps",
+                    200,
+                    &[
+                        ("Origin", APP),
+                        ("Access-Control-Request-Method", "POST"),
+                        (
+                            "Access-Control-Request-Headers",
+                            "content-type,x-okta-user-agent-extended",
+                        ),
+                    ],
+                    &[],
+                ),
+                &["cors.endpoint_not_cors_enabled"],
+            ),
+            (
+                "preflight of a call with Authorization",
+                ex(
+                    "OPTIONS",
+                    "/api/v1/apps",
+                    200,
+                    &[
+                        ("Origin", APP),
+                        ("Access-Control-Request-Method", "GET"),
+                        ("Access-Control-Request-Headers", "accept, Authorization"),
+                    ],
+                    &[],
+                ),
+                &["cors.origin_not_trusted"],
+            ),
+            (
+                "an SSWS call to org",
+                ex(
+                    "GET",
+                    "/api/v1/org",
+                    200,
+                    &[
+                        ("Origin", APP),
+                        (
+                            "Authorization",
+                            "SSWS 00abcdefghijklmnopqrstuvwxyz0123456789AB",
+                        ),
+                    ],
+                    &[],
+                ),
+                &[
+                    "cors.api_token_in_browser",
+                    "cors.endpoint_not_cors_enabled",
+                ],
+            ),
+            (
+                "answered with CORS headers after all",
+                ex(
+                    "GET",
+                    "/api/v1/groups",
+                    200,
+                    &[("Origin", APP)],
+                    &[("Access-Control-Allow-Origin", APP)],
+                ),
+                &[],
+            ),
+        ];
+        for (name, e, want) in cases {
+            assert_eq!(ids(&e), want.to_vec(), "{name}");
+        }
+        let r = crate::http::analyze_exchange(&ex(
+            "OPTIONS",
+            "/api/v1/sessions/102abc",
+            200,
+            &[("Origin", APP), ("Access-Control-Request-Method", "DELETE")],
+            &[],
+        ));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.id == "cors.endpoint_not_cors_enabled")
+            .unwrap();
+        assert_eq!(
+            f.params.text("template"),
+            Some("/api/v1/sessions/{sessionId}")
+        );
+        assert_eq!(f.params.text("requestMethod"), Some("DELETE"));
+        assert_eq!(f.params.text("origin"), Some(APP));
+        let mut worded = f.clone();
+        crate::explain::finding(&mut worded);
+        assert!(
+            worded
+                .title
+                .starts_with("DELETE /api/v1/sessions/{sessionId} does not support CORS"),
+            "{}",
+            f.title
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ struct Index {
     by_prefix: HashMap<String, Vec<usize>>,
 }
 
-fn segments(path: &str) -> Vec<&str> {
+pub(crate) fn segments(path: &str) -> Vec<&str> {
     path.trim_matches('/')
         .split('/')
         .filter(|s| !s.is_empty())
@@ -93,7 +93,7 @@ pub fn operations() -> &'static [Operation] {
 
 /// How well a template fits a path: `None` if it doesn't; otherwise literal segments matched,
 /// position by position, so `/users/me` beats `/users/{id}` and ties break left to right.
-fn fit(template: &str, path: &[&str]) -> Option<Vec<bool>> {
+pub(crate) fn fit(template: &str, path: &[&str]) -> Option<Vec<bool>> {
     let t = segments(template);
     if t.len() != path.len() {
         return None;

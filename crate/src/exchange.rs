@@ -168,6 +168,9 @@ pub struct CorsRequest {
     pub origin: Option<String>,
     /// A preflight's `Access-Control-Request-Method`.
     pub preflight_method: Option<String>,
+    /// A preflight's `Access-Control-Request-Headers`: whether the real request carries an
+    /// `Authorization` header (then it may be an OAuth bearer call, which Okta answers with CORS).
+    pub preflight_headers: Option<String>,
     /// A navigation (webRequest `main_frame`/`sub_frame`, or `Sec-Fetch-Mode: navigate`):
     /// the browser applies no CORS check to it.
     pub navigation: bool,
@@ -183,6 +186,8 @@ impl CorsRequest {
             origin: first(headers, "origin").map(|o| o.trim().to_string()),
             preflight_method: first(headers, "access-control-request-method")
                 .map(|m| m.trim().to_string()),
+            preflight_headers: first(headers, "access-control-request-headers")
+                .map(|h| h.trim().to_string()),
             navigation,
             error: error.map(str::to_string),
         }

@@ -14,7 +14,9 @@
 //    counting the failed requests and marking the low bucket; error bodies are not read until the
 //    user opts in, and are after; stopping the service worker (CDP) loses nothing; storage never
 //    holds the JWT's signature or the SSWS token; the SSWS call is cors.api_token_in_browser, and
-//    the same app on an untrusted origin gets cors.origin_not_trusted (preflight, blocked 200) and
+//    a cookie call to /api/v1/org (not CORS-enabled) from the trusted origin is
+//    cors.endpoint_not_cors_enabled; the same app on an untrusted origin gets cors.origin_not_trusted
+//    (the preflight), cors.endpoint_not_cors_enabled (a blocked 200 from /api/v1/apps) and
 //    cors.error_hidden (a 401 without CORS headers) while the page sees only "Failed to fetch";
 //    Clear and closing the tab forget the tab.
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-live.png for the README. Run after ./build.sh.
@@ -458,7 +460,7 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     const statuses = await app.evaluate(async (url) => {
       const all = await Promise.all(Array.from({ length: 300 }, () => fetch(url).then((r) => r.status)));
       return [...new Set(all)];
-    }, 'https://dev-5678.oktapreview.com/api/v1/apps');
+    }, 'https://dev-5678.oktapreview.com/api/v1/logs'); // CORS-enabled: /api/v1/apps answers a page without CORS headers
     assert.deepEqual(statuses, [200]);
     const after = await waitForState(ext, appTabId, (s) => s.digest.exchanges === before.digest.exchanges + 300, 'storm');
     const elapsed = Math.round(performance.now() - started);
@@ -472,6 +474,22 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     const { app, ext, appTabId } = browser;
     // The app's earlier SSWS call: its Origin is visible because the listeners ask for extraHeaders.
     await waitForState(ext, appTabId, (s) => groupIds(s).includes(FINDINGS.sswsFromPage), 'SSWS from the page');
+    // From the Trusted Origin itself: GET /api/v1/org with the session cookie. The endpoint does
+    // not support CORS, so Okta answers it without CORS headers and trusting the origin can't help.
+    if (new URL(app.url()).origin !== scenario.app.origin) {
+      await app.goto(scenario.app.origin);
+      await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
+    }
+    const orgBefore = scenario.okta.requests.length;
+    await click(app, 'cors-endpoint', 'cors-endpoint');
+    assert.equal(await app.$$eval('#log [data-call="cors-endpoint"]', (lis) => lis.at(-1).dataset.status), 'failed: Failed to fetch');
+    assert.deepEqual(scenario.okta.requests.slice(orgBefore).map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /api/v1/org 200']);
+    await waitForState(ext, appTabId, (s) => groupIds(s).includes(FINDINGS.endpointNotCors), 'endpoint without CORS');
+    const endpointCard = popup.locator(`[data-group-id="${FINDINGS.endpointNotCors}"]`);
+    await endpointCard.waitFor({ timeout: TIMEOUT });
+    const endpointText = await endpointCard.textContent();
+    assert.ok(endpointText.includes('GET /api/v1/org does not support CORS: call it from a backend'), endpointText);
+    assert.ok(endpointText.includes(`adding ${scenario.app.origin} as a Trusted Origin would not help`), endpointText);
     const untrusted = scenario.untrusted.origin;
     await app.goto(untrusted);
     await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
@@ -488,9 +506,14 @@ describe('Chromium live capture, dist/chrome-test: the app origin granted', { ti
     const state = await waitForState(
       ext,
       appTabId,
-      (s) => [FINDINGS.originNotTrusted, FINDINGS.errorHidden].every((id) => groupIds(s).includes(id)) && groupCount(s, FINDINGS.originNotTrusted) >= 2,
+      (s) =>
+        [FINDINGS.originNotTrusted, FINDINGS.errorHidden, FINDINGS.endpointNotCors].every((id) => groupIds(s).includes(id)) &&
+        groupCount(s, FINDINGS.endpointNotCors) >= 2,
       'CORS findings',
     );
+    // The preflight of the bearer call stays origin_not_trusted; the blocked 200 of /api/v1/apps
+    // (a cookie call, an endpoint without CORS) joins the org's endpoint group.
+    assert.equal(groupCount(state, FINDINGS.originNotTrusted), 1);
     // Measured: the preflight and the blocked 200 both reach the extension as exchanges.
     console.log(`chromium CORS: ${JSON.stringify((state.digest.requests ?? []).slice(-3))}`);
     const card = popup.locator(`[data-group-id="${FINDINGS.originNotTrusted}"]`);

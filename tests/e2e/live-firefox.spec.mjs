@@ -44,6 +44,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
   }
 
   const tabState = () => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, appTabId);
+  const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
   const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
 
   async function waitForState(predicate, what) {
@@ -233,6 +234,20 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
   test('CORS: the SSWS token sent from the page, and an untrusted origin\'s calls, each named on the tab', async () => {
     // The app's SSWS call: Firefox shows the request's Origin without any extra option.
     await waitForState((s) => groupIds(s).includes(FINDINGS.sswsFromPage), 'SSWS from the page');
+    // From the Trusted Origin itself: GET /api/v1/org with the session cookie. The endpoint does
+    // not support CORS, so Okta answers it without CORS headers and trusting the origin can't help.
+    await openApp();
+    const orgBefore = scenario.okta.requests.length;
+    await click('cors-endpoint', 'cors-endpoint');
+    const orgLogged = await driver.executeScript("return [...document.querySelectorAll('#log [data-call=\"cors-endpoint\"]')].map((li) => li.dataset.status)");
+    assert.match(orgLogged.at(-1), /^failed: /, 'the page saw only a network error');
+    assert.deepEqual(scenario.okta.requests.slice(orgBefore).map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /api/v1/org 200']);
+    await waitForState((s) => groupIds(s).includes(FINDINGS.endpointNotCors), 'endpoint without CORS');
+    await openPopup();
+    const endpointCard = await driver.wait(until.elementLocated(By.css(`[data-group-id="${FINDINGS.endpointNotCors}"]`)), TIMEOUT);
+    const endpointText = await endpointCard.getAttribute('textContent');
+    assert.ok(endpointText.includes('GET /api/v1/org does not support CORS: call it from a backend'), endpointText);
+    assert.ok(endpointText.includes(`adding ${scenario.app.origin} as a Trusted Origin would not help`), endpointText);
     const untrusted = scenario.untrusted.origin; // http://localhost:PORT2: the granted http://localhost/* covers it
     await driver.switchTo().window(appHandle);
     await driver.get(untrusted);
@@ -247,9 +262,14 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     const sent = scenario.okta.requests.slice(seenBefore).map((r) => `${r.method} ${r.path} ${r.status}`);
     assert.deepEqual(sent, ['OPTIONS /api/v1/users/me 200', 'GET /api/v1/apps 200', 'GET /api/v1/users/me 401']);
     const state = await waitForState(
-      (s) => [FINDINGS.originNotTrusted, FINDINGS.errorHidden].every((id) => groupIds(s).includes(id)),
+      (s) =>
+        [FINDINGS.originNotTrusted, FINDINGS.errorHidden, FINDINGS.endpointNotCors].every((id) => groupIds(s).includes(id)) &&
+        groupCount(s, FINDINGS.endpointNotCors) >= 2,
       'CORS findings',
     );
+    // The preflight of the bearer call stays origin_not_trusted; the blocked 200 of /api/v1/apps
+    // (a cookie call, an endpoint without CORS) joins the org's endpoint group.
+    assert.equal(groupCount(state, FINDINGS.originNotTrusted), 1);
     console.log(`firefox CORS: ${JSON.stringify((state.digest.requests ?? []).slice(-3))}`);
     await openPopup();
     const card = await driver.wait(until.elementLocated(By.css(`[data-group-id="${FINDINGS.originNotTrusted}"]`)), TIMEOUT);

@@ -24,7 +24,8 @@ export const FINDINGS = Object.freeze({
   userNotAssigned: 'oauth_error.access_denied', // from the /authorize redirect
   idxAuthFailed: 'okta_error.E0000004', // needs the body
   sswsFromPage: 'cors.api_token_in_browser', // needs the request's Origin (Chromium: extraHeaders)
-  originNotTrusted: 'cors.origin_not_trusted', // the untrusted app's preflight and its 200
+  originNotTrusted: 'cors.origin_not_trusted', // the untrusted app's preflight (a bearer call: a Trusted Origin would fix it)
+  endpointNotCors: 'cors.endpoint_not_cors_enabled', // a cookie call to /api/v1/org (any origin) or /api/v1/apps
   errorHidden: 'cors.error_hidden',
   redirectUriNotRegistered: 'flow.redirect_uri_not_registered', // /authorize answered 400: no sign-in started
   // The sign-in flows (tests/mock-okta/flows.mjs, the sample app's flow buttons):

@@ -7,6 +7,9 @@
 //   GET  /api/v1/users                    429 E0000047 (§8.1, AJS error-throttle.js), Limit 600,
 //                                         Remaining 0, Reset in 30 s (§8.4 "Org-wide limit exceeded")
 //   GET  /api/v1/apps                     200, Remaining 30 of 600: a bucket running low
+//   GET  /api/v1/logs                     200, Remaining 10 of 120: a CORS-enabled bucket running low
+//   GET  /api/v1/org                      200, the org's settings (not CORS-enabled: a cookie call
+//                                         gets no CORS header from any origin, ./server.mjs)
 //   GET  /oauth2/default/v1/authorize     302 to redirect_uri with error=access_denied and
 //                                         Okta's user_not_assigned description (§2.3); for a
 //                                         redirect_uri ending /unregistered-callback, 400 and Okta's
@@ -56,7 +59,7 @@ const JSON_UTF8 = 'application/json;charset=UTF-8';
  * newest last, per route name, so a test can look for them on screen.
  */
 export function addLiveScenario(okta, { host, now = () => Math.floor(Date.now() / 1000) } = {}) {
-  const sent = { me: [], groups: [], users: [], apps: [], identify: [], authorize: [] };
+  const sent = { me: [], groups: [], users: [], apps: [], logs: [], org: [], identify: [], authorize: [] };
   const rateLimit = (limit, remaining, resetIn) => ({
     'X-Rate-Limit-Limit': String(limit),
     'X-Rate-Limit-Remaining': String(remaining),
@@ -90,6 +93,20 @@ export function addLiveScenario(okta, { host, now = () => Math.floor(Date.now() 
     headers: { 'Content-Type': JSON_UTF8, 'X-Okta-Request-Id': id('apps'), ...rateLimit(600, 30, 40) },
     body: '[]',
   }));
+  okta.route('GET', /^\/api\/v1\/logs$/, () => ({
+    status: 200,
+    headers: { 'Content-Type': JSON_UTF8, 'X-Okta-Request-Id': id('logs'), ...rateLimit(120, 10, 40) },
+    body: '[]',
+  }));
+  // Okta's GET /api/v1/org (OrgSetting, management API spec), a subset of its fields.
+  okta.route('GET', /^\/api\/v1\/org$/, ({ headers }) => {
+    const name = headers.host?.split(':')[0] ?? host;
+    return {
+      status: 200,
+      headers: { 'Content-Type': JSON_UTF8, 'X-Okta-Request-Id': id('org') },
+      body: `{"id":"00o1ab2cd3EfGh4IJ5d7","subdomain":"${name?.split('.')[0] ?? 'dev'}","companyName":"Example Inc","status":"ACTIVE","website":"https://www.example.com","created":"2024-01-10T17:45:23.000Z","lastUpdated":"2025-06-15T15:06:40.000Z","_links":{"preferences":{"href":"https://${name}/api/v1/org/preferences"}}}`,
+    };
+  });
   okta.route('GET', /^\/oauth2\/default\/v1\/authorize$/, ({ query }) => {
     const back = new URL(query.get('redirect_uri') ?? 'http://localhost/');
     if (back.pathname === '/unregistered-callback') {

@@ -14,6 +14,9 @@
 // names, see ./tls.mjs); with `cors: [origins]` it answers CORS preflights and adds
 // Access-Control-Allow-Origin for those origins, as an org with them as Trusted Origins does;
 // any other origin's preflight gets 200 with no CORS header, its other requests no CORS header.
+// An operation Okta's API spec does not mark CORS-enabled (./cors-endpoints.mjs: /api/v1/groups,
+// /api/v1/apps, /api/v1/org …) gets no CORS header from any origin unless it is an OAuth bearer
+// call (its preflight asking for an Authorization header), as Okta answers it.
 //
 // Routes are matched in order, later additions first, so a test can override a default route
 // (a handler that returns undefined lets the next matching route answer).
@@ -22,6 +25,7 @@
 // and returns {status, headers, body} (body: string, Buffer, or a value sent as compact JSON).
 import http from 'node:http';
 import https from 'node:https';
+import { notCorsEnabled } from './cors-endpoints.mjs';
 
 /** Okta's JWKS response headers (okta.md §5.1 and §8.6 "JWKS response"). */
 export const JWKS_HEADERS = Object.freeze({
@@ -141,8 +145,13 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
     };
     requests.push(entry);
     const from = req.headers.origin;
-    const corsFor = from && allowed.has(from) ? corsHeaders(from) : {};
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] && from && allowed.has(from)) {
+    const preflightMethod = req.method === 'OPTIONS' ? req.headers['access-control-request-method'] : undefined;
+    const bearer = preflightMethod
+      ? /(^|,)\s*authorization\s*(,|$)/i.test(req.headers['access-control-request-headers'] ?? '')
+      : /^(bearer|dpop)\s/i.test(req.headers.authorization ?? '');
+    const trusted = from && allowed.has(from) && (bearer || !notCorsEnabled(preflightMethod ?? req.method, url.pathname));
+    const corsFor = trusted ? corsHeaders(from) : {};
+    if (preflightMethod && trusted) {
       res.writeHead(204, {
         ...corsFor,
         'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
@@ -152,8 +161,8 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
       res.end();
       return;
     }
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] && from) {
-      // An origin that is not a Trusted Origin: an ok status and no Access-Control-* header, so
+    if (preflightMethod && from) {
+      // An origin that is not a Trusted Origin (or an endpoint without CORS): an ok status and no Access-Control-* header, so
       // the browser reports "Response to preflight request doesn't pass access control check: No
       // 'Access-Control-Allow-Origin' header is present" (the console line Okta users quote,
       // oktadev/okta-angular-sign-in-widget-example#12; a non-ok status would read "does not have

@@ -145,3 +145,27 @@ test('CORS: a Trusted Origin gets its headers; any other origin a 200 preflight 
     await okta.close();
   }
 });
+
+test('CORS: an endpoint Okta does not mark CORS-enabled gets no CORS header, even for a Trusted Origin, unless the call is a bearer call', async () => {
+  const okta = await startMockOkta({ cors: ['http://localhost:3000'] });
+  okta.route('GET', /^\/api\/v1\/(org|users\/me)$/, () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' }));
+  const acao = (r) => r.headers.get('access-control-allow-origin');
+  const get = (path, headers = {}) => fetch(`${okta.origin}${path}`, { headers: { Origin: 'http://localhost:3000', ...headers } });
+  const preflight = (path, requestHeaders) =>
+    fetch(`${okta.origin}${path}`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': requestHeaders },
+    });
+  try {
+    assert.equal(acao(await get('/api/v1/org')), null, 'a cookie call to /api/v1/org');
+    assert.equal(acao(await get('/api/v1/org', { Authorization: 'SSWS 00abc' })), null, 'an SSWS call');
+    assert.equal(acao(await get('/api/v1/org', { Authorization: 'Bearer eyJ.e30.sig' })), 'http://localhost:3000', 'a bearer call');
+    assert.equal(acao(await get('/api/v1/users/me')), 'http://localhost:3000', 'a CORS-enabled endpoint');
+    const cookie = await preflight('/api/v1/org', 'content-type, x-okta-user-agent-extended');
+    assert.deepEqual([cookie.status, acao(cookie)], [200, null]);
+    const withToken = await preflight('/api/v1/org', 'Authorization');
+    assert.deepEqual([withToken.status, acao(withToken)], [204, 'http://localhost:3000']);
+  } finally {
+    await okta.close();
+  }
+});

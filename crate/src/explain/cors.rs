@@ -1,5 +1,6 @@
 //! The words of the `cors.*` findings (crate/src/cors.rs records them): the origin to trust, the
-//! API token that must leave the page, the real error behind a "CORS error". Okta's facts:
+//! endpoint that must be called from a backend, the API token that must leave the page, the real
+//! error behind a "CORS error". Okta's facts:
 //! flows.md §1 (Trusted Origins, the CORS scope, OAuth for Okta).
 
 use crate::report::Finding;
@@ -46,6 +47,29 @@ pub(super) fn word(f: &mut Finding) {
                 "If the call uses an OAuth access token for Okta's own API, Okta answers it with CORS headers whatever the Trusted Origins; an API token (SSWS) or a session cookie needs the Trusted Origin.".into(),
             ];
             f.docs_url = Some(TRUSTED_ORIGINS_DOCS.into());
+        }
+        "cors.endpoint_not_cors_enabled" => {
+            let method = p
+                .text("requestMethod")
+                .or(p.text("method"))
+                .unwrap_or("the call");
+            let path = p.text("path").unwrap_or("this endpoint");
+            let template = p.text("template").unwrap_or(path);
+            let status = p.int("status").map(|s| format!(" {s}")).unwrap_or_default();
+            f.title = format!("{method} {template} does not support CORS: call it from a backend");
+            let asked = if p.flag("preflight") {
+                format!("Before sending {method} {path} from the page at {origin}, the browser asked {okta} (OPTIONS preflight) whether that origin may call it; Okta answered{status} without Access-Control-Allow-Origin, so the real request was never sent.")
+            } else {
+                format!("The page at {origin} called {method} {path} on {okta}; Okta answered{status} without Access-Control-Allow-Origin, so the browser hid the response and the page saw a CORS error.")
+            };
+            f.detail = format!(
+                "{asked}{browser} Okta's API spec does not mark {method} {template} as CORS-enabled: Okta sends no CORS headers for it to a cookie or API-token call from any origin, so adding {origin} as a Trusted Origin would not help."
+            );
+            f.fix = vec![
+                format!("Call {method} {template} from your backend (a server-side route of your app the page calls), not from the browser."),
+                "Or call it from the page with an OAuth access token for Okta's API (OAuth for Okta, Authorization: Bearer …, scoped to what the page needs): Okta answers bearer-token calls with CORS headers whatever the endpoint. Or use an endpoint that supports CORS.".into(),
+            ];
+            f.docs_url = Some(OAUTH_FOR_OKTA_DOCS.into());
         }
         "cors.api_token_in_browser" => {
             f.title = "An Okta API token (SSWS) is sent from a web page".into();
@@ -126,6 +150,22 @@ mod tests {
         );
         assert_eq!(hidden.title, "The page saw a CORS error hiding E0000011");
         assert!(hidden.detail.contains("net::ERR_FAILED"));
+        let endpoint = worded(
+            Finding::fact("cors.endpoint_not_cors_enabled", Severity::Error)
+                .with("origin", o)
+                .with("okta", "https://dev-1.okta.com")
+                .with("preflight", false)
+                .with("method", "GET")
+                .with("path", "/api/v1/groups")
+                .with("template", "/api/v1/groups")
+                .with("status", 200),
+        );
+        assert_eq!(
+            endpoint.title,
+            "GET /api/v1/groups does not support CORS: call it from a backend"
+        );
+        assert!(endpoint.detail.contains(o) && endpoint.detail.contains("would not help"));
+        assert!(endpoint.fix[0].contains("backend") && endpoint.fix[1].contains("Bearer"));
         let ssws =
             worded(Finding::fact("cors.api_token_in_browser", Severity::Error).with("origin", o));
         assert!(ssws.detail.contains(o) && ssws.fix[0].starts_with("Revoke"));

@@ -48,6 +48,9 @@ on('idx-identify', identify);
 on('cors-preflight', () => call('cors-preflight', 'primary', '/api/v1/users/me', (t) => `Bearer ${t.bearer}`));
 on('cors-simple', () => call('cors-simple', 'secondary', '/api/v1/apps'));
 on('cors-error', () => call('cors-error', 'primary', '/api/v1/users/me'));
+// From any origin, the Trusted Origin included: an endpoint Okta's API spec does not mark
+// CORS-enabled, called with the session cookie, is answered without CORS headers.
+on('cors-endpoint', () => call('cors-endpoint', 'primary', '/api/v1/org'));
 
 /** Starts a sign-in whose redirect_uri is this origin's `callbackPath`. */
 async function signIn(callbackPath) {
