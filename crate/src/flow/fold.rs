@@ -93,16 +93,23 @@ impl State {
         }
     }
 
-    /// Adds `step` to flow `serial`: consecutive sign-in or API calls are one step (counted);
+    /// Adds `step` to flow `serial`: consecutive sign-in or API calls, and consecutive renewals
+    /// or refreshes that went well with one status, are one step (counted);
     /// past [`MAX_STEPS`] the second step goes (the first, the flow's start, stays).
     fn step(&mut self, serial: u32, step: Step) {
         let Some(flow) = self.flow_mut(serial) else {
             return;
         };
         if let Some(last) = flow.steps.last_mut() {
-            let merges = matches!(step.step, StepKind::SignIn | StepKind::Api)
-                && last.step == step.step
-                && last.ok == step.ok;
+            let merges = last.step == step.step
+                && last.ok == step.ok
+                && match step.step {
+                    StepKind::SignIn | StepKind::Api => true,
+                    // A run of renewals that went well is one step; the one that broke stays
+                    // its own, so a loop reads "Refresh (×9) 200", then the step it broke at.
+                    StepKind::Refresh | StepKind::Renew => step.ok && last.status == step.status,
+                    _ => false,
+                };
             if merges {
                 last.count = last.count.max(1).saturating_add(1);
                 last.at = step.at;
