@@ -326,11 +326,17 @@ impl State {
                 return None;
             }
         }
+        // Another tab's /authorize sent this state (live store only): the sign-in began there.
+        let foreign = self
+            .foreign
+            .take()
+            .filter(|p| matched.is_none() && p.state.is_some() && p.state == cb.state);
         // A callback not delivered by Okta's redirect is the app's only when it lands on a
         // redirect URI a waiting /authorize named (or none waits): another provider's
         // callback (a social sign-in's `code`+`state`) is not this flow's.
         let ours = via_redirect.is_some()
             || matched.is_some()
+            || foreign.is_some()
             || self.pending.is_empty()
             || self
                 .pending
@@ -345,6 +351,7 @@ impl State {
                 p.answered = Some(answer);
                 p.flow
             }
+            None if foreign.is_some() => self.begun_elsewhere(cb, foreign, answer, &mut out),
             None => {
                 if let Some(latest) = self.pending.last() {
                     out.push(
@@ -399,6 +406,47 @@ impl State {
             },
         );
         Some(out)
+    }
+
+    /// The callback of a sign-in another tab began (flows.md §3.3 item 2: the SDK's
+    /// transaction is in that tab's sessionStorage, so this tab's SDK can't match the state):
+    /// `flow.state_mismatch` naming the other tab's /authorize, and a flow of this tab that
+    /// holds that /authorize as answered, so the same callback seen again (its redirect, then
+    /// its own URL) gives nothing twice.
+    fn begun_elsewhere(
+        &mut self,
+        cb: &Callback,
+        foreign: Option<Pending>,
+        answer: String,
+        out: &mut Vec<Finding>,
+    ) -> u32 {
+        let p = foreign.unwrap_or_default();
+        out.push(
+            Finding::fact("flow.state_mismatch", Severity::Error)
+                .with("callback", cb.url.clone())
+                .with("stateSent", true)
+                .with("otherTab", true)
+                .with("outstanding", self.pending.len() as u64)
+                .with("clientId", p.client_id.clone())
+                .with("redirectUri", p.redirect_uri.clone())
+                .with("host", p.host.clone()),
+        );
+        let host = p
+            .host
+            .clone()
+            .or_else(|| cb.host.clone())
+            .unwrap_or_default();
+        let serial = self.new_flow(p.client_id.clone(), host);
+        push_bounded(
+            &mut self.pending,
+            Pending {
+                answered: Some(answer),
+                flow: serial,
+                ..p
+            },
+            MAX_PENDING,
+        );
+        serial
     }
 
     fn token(&mut self, o: &Observed, out: &mut Vec<Finding>) {

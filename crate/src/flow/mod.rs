@@ -257,3 +257,6 @@ mod single_exchange_tests {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_across;
