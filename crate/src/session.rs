@@ -273,7 +273,9 @@ impl Session {
         if let Some(t) = exchange.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
+        clock::observe(&mut self.digest.clock, &seen);
         let mut report = crate::http::analyze(&seen);
+        clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
         self.keep(analysed(report), at, redirect_url, bucket, then)
     }
@@ -502,6 +504,8 @@ impl Session {
         }
     }
 }
+
+mod clock;
 
 #[cfg(test)]
 mod tests;

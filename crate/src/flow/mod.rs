@@ -257,6 +257,3 @@ mod single_exchange_tests {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod tests_across;
