@@ -104,3 +104,145 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
         .max()
         .unwrap_or(Severity::Ok);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{exchange::Exchange, jwt::testing, report::Severity, session::Session};
+    use serde_json::json;
+
+    const NOW: i64 = testing::NOW;
+
+    /// The `Date` Okta sends when this computer's clock reads NOW and Okta's NOW + skew.
+    fn date(skew: i64) -> &'static str {
+        match skew {
+            120 => "Sun, 15 Jun 2025 15:08:40 GMT",
+            -600 => "Sun, 15 Jun 2025 14:56:40 GMT",
+            30 => "Sun, 15 Jun 2025 15:07:10 GMT",
+            _ => "Sun, 15 Jun 2025 15:06:40 GMT",
+        }
+    }
+
+    /// A call with a token whose times are `claims`, seen at NOW with Okta's `Date`.
+    fn call(claims: serde_json::Value, skew: i64, status: u16) -> Exchange {
+        let token = testing::token(json!({"alg": "RS256", "kid": "k"}), claims);
+        serde_json::from_value(json!({
+            "observedAt": NOW as f64 * 1000.0, "method": "GET",
+            "url": "https://dev-1.okta.com/api/v1/users/me", "statusCode": status,
+            "requestHeaders": [{"name": "Authorization", "value": format!("Bearer {token}")}],
+            "responseHeaders": [{"name": "Date", "value": date(skew)},
+                {"name": "X-Rate-Limit-Limit", "value": "600"},
+                {"name": "X-Rate-Limit-Remaining", "value": "590"},
+                {"name": "X-Rate-Limit-Reset", "value": (NOW + skew + 30).to_string()}]
+        }))
+        .unwrap_or_default()
+    }
+
+    fn claims(exp: i64, iat: i64) -> serde_json::Value {
+        json!({"iss": "https://dev-1.okta.com/oauth2/default", "ver": 1, "jti": "AT.x",
+               "cid": "0oa1", "exp": exp, "iat": iat, "scp": ["openid"]})
+    }
+
+    /// The lifetime findings of the exchange folded into a session (after `before` exchanges
+    /// with the same `Date`), worded: (id, severity, title, detail).
+    fn judged(before: usize, ex: &Exchange) -> Vec<(String, Severity, String, String)> {
+        let mut s = Session::default();
+        for _ in 0..before {
+            s.fold(ex, f64::NAN, None);
+        }
+        let (_, mut report) = s.fold_row(ex, NOW as f64 * 1000.0, None);
+        crate::explain::show(&mut report, &Default::default());
+        report
+            .findings
+            .into_iter()
+            .filter(|f| f.id.starts_with("jwt.") && super::lifetime(f) || f.id == "clock.skew")
+            .map(|f| (f.id, f.severity, f.title, f.detail))
+            .collect()
+    }
+
+    #[test]
+    fn okta_clock_ahead_a_token_valid_here_had_expired_there() {
+        // This clock is 2 min behind; exp is 80 s ahead of it: 40 s past by Okta's clock.
+        let ex = call(claims(NOW + 80, NOW - 3000), 120, 401);
+        let got = judged(2, &ex);
+        let expired = got.iter().find(|f| f.0 == "jwt.expired");
+        let (_, severity, title, detail) = expired.unwrap_or_else(|| panic!("{got:?}"));
+        assert_eq!(*severity, Severity::Error);
+        assert_eq!(
+            title,
+            "Token had expired 40 s before the request by Okta's clock; this computer's clock is 2 min behind"
+        );
+        assert!(detail.contains("the Date headers of 3 Okta responses in this session"));
+        // "Expiring in 80 s" is this clock's answer only: kept as information.
+        let soon = got.iter().find(|f| f.0 == "jwt.expiring_soon");
+        assert!(
+            soon.is_some_and(
+                |f| f.1 == Severity::Info && f.2.ends_with("by this computer's clock only")
+            ),
+            "{got:?}"
+        );
+        // The response's own clock.skew says the session corrects for it.
+        let skew = got.iter().find(|f| f.0 == "clock.skew");
+        assert!(skew.is_some_and(|f| f.3.contains("judges token lifetimes by Okta's clock")));
+        // An iat 400 s ahead of this clock (beyond the 300 s leeway) is 280 s ahead of Okta's:
+        // "issued in the future" is this clock's answer only.
+        let got = judged(0, &call(claims(NOW + 3600, NOW + 400), 120, 200));
+        let iat = got.iter().find(|f| f.0 == "jwt.issued_in_future");
+        assert!(
+            iat.is_some_and(|f| f.1 == Severity::Info && f.3.contains("2 min behind")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn this_clock_ahead_an_answer_only_it_gives_stays_as_information() {
+        // This clock is 10 min ahead: exp 100 s ago here is 500 s ahead by Okta's clock.
+        let ex = call(claims(NOW - 100, NOW - 3000), -600, 200);
+        let got = judged(0, &ex);
+        let ids: Vec<_> = got.iter().map(|f| (f.0.as_str(), f.1)).collect();
+        assert!(ids.contains(&("jwt.expired", Severity::Info)), "{ids:?}");
+        let expired = got.iter().find(|f| f.0 == "jwt.expired");
+        assert!(
+            expired.is_some_and(|f| f.2.ends_with("by this computer's clock only")
+                && f.3
+                    .contains("this computer's clock is 10 min ahead of Okta's"))
+        );
+    }
+
+    #[test]
+    fn clocks_that_agree_or_no_date_change_nothing() {
+        for (skew, exp) in [(30, NOW + 80), (0, NOW - 10)] {
+            let ex = call(claims(exp, NOW - 3000), skew, 401);
+            let plain = crate::http::analyze_exchange(&ex);
+            let got = judged(3, &ex);
+            let want: Vec<_> = plain
+                .findings
+                .iter()
+                .filter(|f| super::lifetime(f))
+                .map(|f| f.id.clone())
+                .collect();
+            let ids: Vec<_> = got
+                .iter()
+                .map(|f| f.0.clone())
+                .filter(|i| i != "clock.skew")
+                .collect();
+            assert_eq!(ids, want, "skew {skew}");
+            assert!(!got.iter().any(|f| f.2.contains("Okta's clock")));
+        }
+    }
+
+    #[test]
+    fn the_estimate_is_stored_with_the_digest_and_restored() {
+        let mut s = Session::default();
+        s.fold(&call(claims(NOW + 3600, NOW), 120, 200), f64::NAN, None);
+        assert_eq!(s.digest.clock.skew(), Some(120));
+        let stored = serde_json::to_value(s.snapshot()).unwrap_or_default();
+        assert_eq!(stored["digest"]["clock"]["samples"], json!([120]));
+        let back = Session::restore(&stored["digest"], &stored["timeline"], &stored["reports"]);
+        assert_eq!(back.digest.clock, s.digest.clock);
+        // A digest stored before the estimate existed: none.
+        let mut old = stored["digest"].clone();
+        old.as_object_mut().map(|o| o.remove("clock"));
+        let back = Session::restore(&old, &stored["timeline"], &stored["reports"]);
+        assert!(back.digest.clock.is_empty());
+    }
+}
