@@ -156,28 +156,30 @@ fn by_okta_clock(f: &mut Finding) {
     let n = p.int("skewResponses").unwrap_or(1);
     let side = if skew > 0 { "behind" } else { "ahead of" };
     let by = timestamp::human(skew);
+    // A recording: the clock that differed was the recording browser's, then.
+    let (whose, is) = match p.text("moment") {
+        Some("request") => ("the recording browser's clock", "was"),
+        _ => ("this computer's clock", "is"),
+    };
     let yours = format!(
-        "this computer's clock is {by} {side} Okta's (the median of the Date headers of {n} Okta response{} in this session)",
+        "{whose} {is} {by} {side} Okta's (the median of the Date headers of {n} Okta response{} in this session)",
         if n == 1 { "" } else { "s" }
     );
-    let sync = format!("Sync this computer's clock with a time server (timedatectl set-ntp true on Linux; set date and time automatically on macOS and Windows): it is {by} {side} Okta's.");
+    let sync = format!("Sync the clock of the computer that made the requests with a time server (timedatectl set-ntp true on Linux; set date and time automatically on macOS and Windows): {whose} {is} {by} {side} Okta's.");
     if p.flag("byOktaClock") {
         let local = p.int("localNow").unwrap_or_default();
-        f.title = format!(
-            "{} by Okta's clock; this computer's clock is {by} {side}",
-            f.title
-        );
+        f.title = format!("{} by Okta's clock; {whose} {is} {by} {side}", f.title);
         f.detail = format!(
-            "{} Judged by Okta's clock: {yours}. By this computer's clock the request was at {}, and the answer would differ; Okta checks the token with its own clock, so this is the answer requests to Okta get.",
+            "{} Judged by Okta's clock: {yours}. By {whose} the request was at {}, and the answer would differ; Okta checks the token with its own clock, so this is the answer requests to Okta get.",
             f.detail,
             timestamp::iso8601(local)
         );
         f.fix.insert(0, sync);
     } else if p.flag("onlyThisClock") {
         let okta = p.int("oktaNow").unwrap_or_default();
-        f.title = format!("{} by this computer's clock only", f.title);
+        f.title = format!("{} by {whose} only", f.title);
         f.detail = format!(
-            "{} By Okta's clock it was {} then, and the answer differs: {yours}. Okta accepts or rejects the token by its own clock; an SDK that checks with this computer's clock (okta-auth-js) still acts on this answer.",
+            "{} By Okta's clock it was {} then, and the answer differs: {yours}. Okta accepts or rejects the token by its own clock; an SDK that checks with {whose} (okta-auth-js) still acts on this answer.",
             f.detail,
             timestamp::iso8601(okta)
         );
