@@ -33,6 +33,45 @@ pub fn observe(estimate: &mut Estimate, seen: &Seen) {
     }
 }
 
+/// A rate-limit wait measured without `Date` (from when the browser saw the response) is
+/// measured from Okta's time instead: `Reset − (observedAt + skew) + 1`, as Okta's SDKs do
+/// with `Date`. The finding keeps the browser-clock wait (`waitByThisClock`) for its words.
+/// Answers whether it changed the wait.
+fn wait_by_okta_clock(f: &mut Finding, skew: i64) -> bool {
+    const RATE: [&str; 4] = [
+        "rate_limit.exceeded",
+        "rate_limit.concurrent",
+        "rate_limit.low",
+        "rate_limit.status",
+    ];
+    let p = &f.params;
+    if !RATE.contains(&f.id.as_str())
+        || !p.flag("observed")
+        || p.flag("referenceIsDate")
+        || p.flag("windowPassed")
+    {
+        return false;
+    }
+    let (Some(reset), Some(reference), Some(old)) =
+        (p.int("reset"), p.int("reference"), p.int("resetWait"))
+    else {
+        return false;
+    };
+    let okta = reference.saturating_add(skew);
+    let new = reset.saturating_sub(okta).saturating_add(1).max(1);
+    if new == old {
+        return false;
+    }
+    if p.int("wait") == Some(old) {
+        f.params.set("wait", new);
+    }
+    f.params.set("reference", okta);
+    f.params.set("resetWait", new);
+    f.params.set("waitByThisClock", old);
+    f.params.set("referenceIsOktaClock", true);
+    true
+}
+
 fn lifetime(f: &Finding) -> bool {
     TOKEN_LIFETIME.contains(&f.id.as_str())
 }
@@ -54,6 +93,11 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
         .iter_mut()
         .filter(|f| f.id == "clock.skew")
         .for_each(session);
+    for f in report.findings.iter_mut() {
+        if wait_by_okta_clock(f, skew) {
+            session(f);
+        }
+    }
     let (Some(at), Some(jwt)) = (observed(seen), seen.jwt.as_ref()) else {
         return;
     };
@@ -228,6 +272,63 @@ mod tests {
             assert_eq!(ids, want, "skew {skew}");
             assert!(!got.iter().any(|f| f.2.contains("Okta's clock")));
         }
+    }
+
+    #[test]
+    fn a_wait_without_date_is_measured_by_okta_clock() {
+        let mut s = Session::default();
+        // Okta's Date runs 2 min ahead of the browser in this session.
+        s.fold(&call(claims(NOW + 3600, NOW), 120, 200), f64::NAN, None);
+        // A 429 without Date: its window resets 30 s after Okta's now, 150 s after the browser's.
+        let e47 = r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oae1","errorCauses":[]}"#;
+        let limited: Exchange = serde_json::from_value(json!({
+            "observedAt": NOW as f64 * 1000.0, "method": "GET",
+            "url": "https://dev-1.okta.com/api/v1/groups", "statusCode": 429, "body": e47,
+            "responseHeaders": [{"name": "X-Rate-Limit-Limit", "value": "500"},
+                {"name": "X-Rate-Limit-Remaining", "value": "0"},
+                {"name": "X-Rate-Limit-Reset", "value": (NOW + 150).to_string()}]
+        }))
+        .unwrap_or_default();
+        let plain = crate::http::analyze_exchange(&limited);
+        let by_browser = plain
+            .findings
+            .iter()
+            .find(|f| f.id == "rate_limit.exceeded");
+        assert_eq!(by_browser.and_then(|f| f.params.int("wait")), Some(151));
+        let (_, mut report) = s.fold_row(&limited, NOW as f64 * 1000.0, None);
+        let exceeded = |r: &crate::report::Report| {
+            let f = r.findings.iter().find(|f| f.id == "rate_limit.exceeded");
+            f.cloned().unwrap_or_else(|| panic!("{:?}", r.findings))
+        };
+        let f = exceeded(&report);
+        assert_eq!(f.params.int("wait"), Some(31));
+        assert_eq!(f.params.int("waitByThisClock"), Some(151));
+        crate::explain::show(&mut report, &Default::default());
+        let f = exceeded(&report);
+        assert!(
+            f.detail.contains("so the wait is measured from Okta's time: 31 s, where the browser's clock alone gives 151 s"),
+            "{}",
+            f.detail
+        );
+        // The bucket's countdown converts the reset with the session's clock too.
+        let view = s.view(NOW * 1000, 90);
+        let groups = view
+            .rate_limits
+            .buckets
+            .iter()
+            .find(|b| b.bucket == "/api/v1/groups");
+        assert_eq!(groups.and_then(|b| b.seconds_to_reset), Some(30));
+        // Shown later (tab view at the browser's now + 40 s): the window has reset.
+        let shown = view_finding(&s, NOW + 40);
+        assert!(shown.params.flag("windowPassed"));
+        assert!(!view_finding(&s, NOW + 20).params.flag("windowPassed"));
+    }
+
+    fn view_finding(s: &Session, now: i64) -> crate::report::Finding {
+        let view = s.view(now * 1000, 90);
+        let g = view.problems.iter().find(|g| g.id == "rate_limit.exceeded");
+        g.map(|g| g.finding.clone())
+            .unwrap_or_else(|| panic!("no rate_limit.exceeded group"))
     }
 
     #[test]
