@@ -101,11 +101,11 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
     let (Some(at), Some(jwt)) = (observed(seen), seen.jwt.as_ref()) else {
         return;
     };
-    let by_okta: Vec<Finding> = crate::jwt::findings(jwt, at.saturating_add(skew))
+    let by_okta: Vec<Finding> = crate::jwt::lifetime::findings(jwt, at.saturating_add(skew))
         .into_iter()
         .filter(lifetime)
         .collect();
-    let by_this: Vec<Finding> = crate::jwt::findings(jwt, at)
+    let by_this: Vec<Finding> = crate::jwt::lifetime::findings(jwt, at)
         .into_iter()
         .filter(lifetime)
         .collect();
