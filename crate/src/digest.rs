@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
 
+pub mod clock;
 pub mod flows;
 
 pub const MAX_GROUPS: usize = 200;
@@ -47,6 +48,10 @@ pub struct Digest {
     /// from what a previous version stored (a fresh state then).
     #[serde(skip_serializing_if = "flows::State::is_empty")]
     pub flows: flows::State,
+    /// Okta's clock against the observing one, from the `Date` headers seen (digest/clock.rs).
+    /// Absent from what a previous version stored (no estimate then).
+    #[serde(skip_serializing_if = "clock::Estimate::is_empty")]
+    pub clock: clock::Estimate,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
@@ -304,7 +309,7 @@ impl Digest {
             plural(causes)
         );
         let timeline = Timeline {
-            digest: self.without_flows(),
+            digest: self.without_state(),
             rate_limits: rate_limits.map(Kept::Built),
             ..Timeline::default()
         };
@@ -313,11 +318,13 @@ impl Digest {
             .with_flows(&self.flows.flows)
     }
 
-    /// The digest as a report carries it: the flow state stays behind (the report carries
-    /// the story instead, `Report::flows`).
-    pub fn without_flows(&self) -> Digest {
+    /// The digest as a report carries it: the session's state stays behind — the flow state
+    /// (the report carries the story instead, `Report::flows`) and the clock estimate (the
+    /// findings whose answer it changed say so).
+    pub fn without_state(&self) -> Digest {
         Digest {
             flows: flows::State::default(),
+            clock: clock::Estimate::default(),
             ..self.clone()
         }
     }

@@ -217,7 +217,7 @@ impl Analysis {
         let timeline = report::Timeline {
             entries: Some(entries),
             okta_entries: Some(okta),
-            digest: s.digest.without_flows(),
+            digest: s.digest.without_state(),
             rate_limits: Some(report::Kept::Built(timeline::view(&s.timeline, as_of))),
         };
         Report::new(Kind::Har, summary, findings)

@@ -54,10 +54,13 @@ impl Tabs {
             let mut found = found.filter(|(tab, u)| *tab != id && &u.refresh == digest);
             found.next().map(|(_, u)| u.clone())
         });
+        let foreign = self.begun_elsewhere(id, exchange, redirect_url);
         let tab = self.tab(id);
         tab.digest.flows.elsewhere = elsewhere;
+        tab.digest.flows.foreign = foreign;
         let folded = tab.fold_live(exchange, redirect_url);
         tab.digest.flows.elsewhere = None;
+        tab.digest.flows.foreign = None;
         if let Some(digest) = refresh {
             self.refreshes.push((
                 id,
@@ -75,6 +78,38 @@ impl Tabs {
             }
         }
         folded
+    }
+
+    /// The `/authorize` of another resident tab whose state the exchange delivers to a
+    /// callback (in the browser's redirect target, its `Location`, or its own URL): a sign-in
+    /// begun in that tab and finished in tab `id` (an email link opened in a new tab).
+    /// Only exchanges that carry a callback are looked at.
+    fn begun_elsewhere(
+        &self,
+        id: i64,
+        exchange: &Exchange,
+        redirect_url: Option<&str>,
+    ) -> Option<crate::digest::flows::Pending> {
+        let location = exchange
+            .status_code
+            .filter(|s| (300..400).contains(s))
+            .and_then(|_| {
+                let mut h = exchange.response_headers.iter();
+                h.find(|h| h.name.eq_ignore_ascii_case("location"))
+            })
+            .and_then(|h| h.value.as_deref());
+        let urls = [redirect_url, location, exchange.url.as_deref()];
+        let state = urls
+            .into_iter()
+            .flatten()
+            .filter_map(crate::exchange::flow::callback)
+            .find_map(|cb| cb.state)?;
+        self.tabs
+            .iter()
+            .filter(|(tab, _)| **tab != id)
+            .flat_map(|(_, (_, tab))| tab.digest.flows.pending.iter())
+            .find(|p| p.state.as_ref() == Some(&state))
+            .cloned()
     }
 
     pub fn has(&self, id: i64) -> bool {

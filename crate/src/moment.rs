@@ -31,7 +31,7 @@ pub enum Moment {
 
 /// The findings whose words depend on the moment (beyond the rate-limit ones, which record it
 /// with their reading): a token's lifetime judged at it.
-const TOKEN_LIFETIME: [&str; 4] = [
+pub const TOKEN_LIFETIME: [&str; 4] = [
     "jwt.expired",
     "jwt.expiring_soon",
     "jwt.not_yet_valid",

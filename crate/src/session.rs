@@ -269,11 +269,13 @@ impl Session {
     ) -> (Folded, R) {
         // Read once: the timeline and the report both read this value.
         let seen = crate::exchange::Seen::from_exchange(exchange, None);
-        let bucket = self.timeline.add_seen(&seen);
+        clock::observe(&mut self.digest.clock, &seen);
+        let bucket = self.timeline.add_seen_on(&seen, self.digest.clock.offset());
         if let Some(t) = exchange.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
         let mut report = crate::http::analyze(&seen);
+        clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
         self.keep(analysed(report), at, redirect_url, bucket, then)
     }
@@ -502,6 +504,8 @@ impl Session {
         }
     }
 }
+
+mod clock;
 
 #[cfg(test)]
 mod tests;

@@ -140,7 +140,7 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     await finding(FINDINGS.codeReused);
   });
 
-  test('an email link finished in a new tab: its callback carries a state no sign-in of that tab sent', async () => {
+  test('an email link finished in a new tab: its callback carries the state another tab sent, flow.state_mismatch there', async () => {
     await app.bringToFront();
     await app.goto(scenario.app.origin);
     await ready(app);
@@ -154,10 +154,12 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     assert.ok(Number.isInteger(mailTabId) && mailTabId !== appTabId);
     const redirect = sent(await probe(), '/login/token/redirect');
     assert.equal(redirect.tabId, mailTabId, 'the sign-in finished in the new tab');
-    // What the extension shows instead: the new tab has no /authorize of its own, so its
-    // callback starts a flow there (as a HAR that begins at the callback does) — no finding.
-    const mailState = await waitFor(mailTabId, (st) => (st?.digest?.exchanges ?? 0) >= 1, 'the new tab');
-    assert.equal(groupIds(mailState).includes(FINDINGS.stateMismatch), false);
+    // The new tab has no /authorize of its own; its callback's state is the one the app's tab
+    // sent (the live store's cross-tab table): flow.state_mismatch on the new tab, saying the
+    // sign-in began in another tab.
+    const mailState = await waitFor(mailTabId, (st) => groupIds(st).includes(FINDINGS.stateMismatch), 'the new tab');
+    const group = mailState.digest.groups.find((g) => g.id === FINDINGS.stateMismatch);
+    assert.equal(group.finding.params.otherTab, true);
     await mail.close();
   });
 

@@ -143,7 +143,7 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     await finding(FINDINGS.thirdPartyCookiesBlocked);
   });
 
-  test('an email link finished in a new tab: its callback carries a state no sign-in of that tab sent', async () => {
+  test('an email link finished in a new tab: its callback carries the state another tab sent, flow.state_mismatch there', async () => {
     await openApp();
     await driver.findElement(By.id(BUTTONS.magicLink.id)).click();
     const link = await driver.wait(until.elementLocated(By.id('email-link')), TIMEOUT);
@@ -157,9 +157,12 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     assert.equal(await driver.findElement(By.id('result')).getText(), "Sign-in failed: the callback's state matches no sign-in started in this tab.");
     const redirect = sent(await probe(), '/login/token/redirect');
     assert.notEqual(redirect.tabId, appTabId, 'the sign-in finished in the new tab');
-    // As in Chromium: no /authorize in the new tab, so its callback starts a flow, no finding.
-    const mailState = await waitFor(redirect.tabId, (st) => (st?.digest?.exchanges ?? 0) >= 1, 'the new tab');
-    assert.equal(groupIds(mailState).includes(FINDINGS.stateMismatch), false);
+    // The new tab has no /authorize of its own; its callback's state is the one the app's tab
+    // sent (the live store's cross-tab table): flow.state_mismatch on the new tab, saying the
+    // sign-in began in another tab.
+    const mailState = await waitFor(redirect.tabId, (st) => groupIds(st).includes(FINDINGS.stateMismatch), 'the new tab');
+    const group = mailState.digest.groups.find((g) => g.id === FINDINGS.stateMismatch);
+    assert.equal(group.finding.params.otherTab, true);
     await driver.switchTo().window(mail);
     await driver.close();
   });

@@ -65,6 +65,11 @@ pub struct State {
     /// one (`live::Tabs::fold`, the cross-tab table): read once by the fold, never stored.
     #[serde(skip)]
     pub elsewhere: Option<RefreshUse>,
+    /// Another tab's `/authorize` whose state the exchange being folded delivers to this
+    /// tab's callback, when the live store knows one (`live::Tabs::fold`: a sign-in begun in
+    /// one tab and finished in another, an email link): read once by the fold, never stored.
+    #[serde(skip)]
+    pub foreign: Option<Pending>,
 }
 
 impl State {

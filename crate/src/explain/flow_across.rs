@@ -62,6 +62,20 @@ pub(super) fn word(f: &mut Finding) {
             ],
             PKCE_DOCS,
         ),
+        "flow.state_mismatch" if p.flag("otherTab") => (
+            format!("The sign-in began in another tab: this tab's callback ({}) carries its state", p.str("callback")),
+            format!(
+                "The app's callback {} in this tab carried the state of an /authorize request that another tab sent ({} on {}). The SDK keeps the sign-in's transaction (state, PKCE verifier) in sessionStorage, which is per tab, so the SDK in this tab finds no transaction to match (okta-auth-js: \"OAuth flow response state doesn't match request state\") and the sign-in fails although Okta completed it. This happens when the sign-in finishes in a new tab, as an email link (Identity Engine magic link) opened from the mail client does.",
+                p.str("callback"),
+                app,
+                p.text("host").unwrap_or("Okta"),
+            ),
+            vec![
+                "Finish the sign-in in the tab that started it: with an email challenge, enter the email's one-time code in the original tab instead of opening the link.".into(),
+                "Handle the email link in the app: okta-auth-js's idx.isEmailVerifyCallback and idx.handleEmailVerifyCallback (Identity Engine) let the new tab continue the sign-in when the browser is the same, or tell the user to enter the code in the original tab.".into(),
+            ],
+            PKCE_DOCS,
+        ),
         "flow.state_mismatch" => (
             format!("The callback's state matches no sign-in waiting for it ({})", p.str("callback")),
             format!(

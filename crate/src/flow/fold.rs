@@ -7,7 +7,7 @@
 //! 0–60; okta-auth-js's "Too many token renew requests" at ≥ 10 renewals within 30 s), §10
 //! (authorization servers and hosts).
 
-use super::read::{self, Callback, Endpoint, Read};
+use super::read::{self, Endpoint, Read};
 use crate::{
     digest::flows::{Code, Pending, RefreshUse, State},
     report::{
@@ -15,6 +15,8 @@ use crate::{
         Finding, Severity,
     },
 };
+
+mod callback;
 
 const MAX_PENDING: usize = 16;
 const MAX_CODES: usize = 32;
@@ -304,108 +306,6 @@ impl State {
             out.push(f);
         }
         out
-    }
-
-    /// A callback (from a redirect, or the app's own URL in a recording). `via_redirect` is
-    /// the redirecting exchange's finding when it came from one. A callback already folded
-    /// (its redirect and then its own URL in a HAR) gives nothing the second time.
-    pub fn callback(
-        &mut self,
-        cb: &Callback,
-        via_redirect: Option<Option<&str>>,
-        at: f64,
-    ) -> Option<Vec<Finding>> {
-        let answer = cb
-            .code
-            .clone()
-            .or_else(|| cb.error.clone())
-            .unwrap_or_default();
-        let matched = self
-            .pending
-            .iter()
-            .rposition(|p| p.state.is_some() && p.state == cb.state);
-        if let Some(i) = matched {
-            if self
-                .pending
-                .get(i)
-                .is_some_and(|p| p.answered.as_ref() == Some(&answer))
-            {
-                return None;
-            }
-        }
-        // A callback not delivered by Okta's redirect is the app's only when it lands on a
-        // redirect URI a waiting /authorize named (or none waits): another provider's
-        // callback (a social sign-in's `code`+`state`) is not this flow's.
-        let ours = via_redirect.is_some()
-            || matched.is_some()
-            || self.pending.is_empty()
-            || self
-                .pending
-                .iter()
-                .any(|p| p.redirect_uri.as_deref() == Some(cb.url.as_str()));
-        if !ours {
-            return None;
-        }
-        let mut out = Vec::new();
-        let serial = match matched.and_then(|i| self.pending.get_mut(i)) {
-            Some(p) => {
-                p.answered = Some(answer);
-                p.flow
-            }
-            None => {
-                if let Some(latest) = self.pending.last() {
-                    out.push(
-                        Finding::fact("flow.state_mismatch", Severity::Error)
-                            .with("callback", cb.url.clone())
-                            .with("stateSent", cb.state.is_some())
-                            .with("outstanding", self.pending.len() as u64)
-                            .with("clientId", latest.client_id.clone())
-                            .with("redirectUri", latest.redirect_uri.clone())
-                            .with("host", latest.host.clone()),
-                    );
-                }
-                let latest = self.pending.last().map(|p| p.flow);
-                latest.unwrap_or_else(|| self.new_flow(None, cb.host.clone().unwrap_or_default()))
-            }
-        };
-        if let Some(code) = &cb.code {
-            if !self.codes.iter().any(|c| &c.code == code) {
-                push_bounded(
-                    &mut self.codes,
-                    Code {
-                        code: code.clone(),
-                        state: matched.and(cb.state.clone()),
-                        flow: serial,
-                        ..Code::default()
-                    },
-                    MAX_CODES,
-                );
-            }
-        }
-        let error_finding = cb.error.as_ref().map(|e| format!("oauth_error.{e}"));
-        let finding = out
-            .first()
-            .map(|f| f.id.clone())
-            .or_else(|| {
-                via_redirect
-                    .flatten()
-                    .map(str::to_string)
-                    .filter(|_| cb.error.is_some())
-            })
-            .or(error_finding);
-        self.step(
-            serial,
-            Step {
-                step: StepKind::Callback,
-                at,
-                status: None,
-                ok: cb.error.is_none() && out.is_empty(),
-                finding_id: finding,
-                error: cb.error.clone(),
-                ..Step::default()
-            },
-        );
-        Some(out)
     }
 
     fn token(&mut self, o: &Observed, out: &mut Vec<Finding>) {

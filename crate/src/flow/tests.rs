@@ -2,6 +2,8 @@
 //! listener folds) and the HAR reader's callback path; and that no secret fed to a session
 //! survives in what it stores or shows.
 
+mod across;
+
 use serde_json::json;
 
 use crate::{

@@ -4,7 +4,7 @@
 //! verifies: the signature is reported as not checked and is never kept.
 
 pub mod claims;
-mod lifetime;
+pub(crate) mod lifetime;
 pub mod okta;
 
 use serde_json::{Map, Value};

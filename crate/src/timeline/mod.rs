@@ -124,6 +124,13 @@ impl Timeline {
     /// As [`Timeline::add`], for an exchange already read (the one [`Seen`] the report was
     /// built from): its rate-limit headers, bucket and body signal are not read again.
     pub fn add_seen(&mut self, ex: &Seen) -> Option<usize> {
+        self.add_seen_on(ex, None)
+    }
+
+    /// [`Timeline::add_seen`] in a session that knows Okta's clock: a reading without `Date`
+    /// converts its reset with the session's `offset` (`Date − observedAt`, seconds; the
+    /// session's one clock, digest/clock.rs) instead of the bucket's previous reading's.
+    pub fn add_seen_on(&mut self, ex: &Seen, offset: Option<i64>) -> Option<usize> {
         self.bound();
         self.exchanges = self.exchanges.saturating_add(1);
         let url = ex.url.as_deref().unwrap_or_default();
@@ -210,7 +217,8 @@ impl Timeline {
             point,
             h.date
                 .zip(at)
-                .map(|(d, ms)| d.saturating_sub(ms.div_euclid(1000))),
+                .map(|(d, ms)| d.saturating_sub(ms.div_euclid(1000)))
+                .or(offset),
         );
         Some(index)
     }

@@ -141,7 +141,50 @@ pub(super) fn word(f: &mut Finding) -> bool {
         }
         _ => return false,
     }
+    by_okta_clock(f);
     true
+}
+
+/// The session's one clock (crate/src/session/clock.rs): when the skew estimated from Okta's
+/// `Date` headers changed the answer, says which clock judged it and by how much the clocks
+/// differ ("by Okta's clock … ; this computer's clock is 2 min behind").
+fn by_okta_clock(f: &mut Finding) {
+    let p = &f.params;
+    let Some(skew) = p.int("skew") else {
+        return;
+    };
+    let n = p.int("skewResponses").unwrap_or(1);
+    let side = if skew > 0 { "behind" } else { "ahead of" };
+    let by = timestamp::human(skew);
+    // A recording: the clock that differed was the recording browser's, then.
+    let (whose, is) = match p.text("moment") {
+        Some("request") => ("the recording browser's clock", "was"),
+        _ => ("this computer's clock", "is"),
+    };
+    let yours = format!(
+        "{whose} {is} {by} {side} Okta's (the median of the Date headers of {n} Okta response{} in this session)",
+        if n == 1 { "" } else { "s" }
+    );
+    let sync = format!("Sync the clock of the computer that made the requests with a time server (timedatectl set-ntp true on Linux; set date and time automatically on macOS and Windows): {whose} {is} {by} {side} Okta's.");
+    if p.flag("byOktaClock") {
+        let local = p.int("localNow").unwrap_or_default();
+        f.title = format!("{} by Okta's clock; {whose} {is} {by} {side}", f.title);
+        f.detail = format!(
+            "{} Judged by Okta's clock: {yours}. By {whose} the request was at {}, and the answer would differ; Okta checks the token with its own clock, so this is the answer requests to Okta get.",
+            f.detail,
+            timestamp::iso8601(local)
+        );
+        f.fix.insert(0, sync);
+    } else if p.flag("onlyThisClock") {
+        let okta = p.int("oktaNow").unwrap_or_default();
+        f.title = format!("{} by {whose} only", f.title);
+        f.detail = format!(
+            "{} By Okta's clock it was {} then, and the answer differs: {yours}. Okta accepts or rejects the token by its own clock; an SDK that checks with {whose} (okta-auth-js) still acts on this answer.",
+            f.detail,
+            timestamp::iso8601(okta)
+        );
+        f.fix.insert(0, sync);
+    }
 }
 
 fn leeway() -> String {

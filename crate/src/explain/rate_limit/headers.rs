@@ -82,7 +82,17 @@ pub(super) fn clock_skew(f: &mut Finding) {
     let skew = date.saturating_sub(now);
     let by = timestamp::human(skew);
     let (date_iso, now_iso) = (timestamp::iso8601(date), timestamp::iso8601(now));
-    let tokens = "Token checks use the local clock: past 300 s, okta-auth-js rejects fresh tokens as issued in the future, or keeps using expired ones. Rate-limit waits here use Okta's Date, as Okta's SDKs do, so they stay exact.";
+    let session = p.int("skew").map(|s| {
+        format!(
+            " Across this session's {} Okta responses with a Date, the clocks differ by {} (the median): the session judges token lifetimes by Okta's clock, and says so where that changes an answer.",
+            p.int("skewResponses").unwrap_or(1),
+            timestamp::human(s)
+        )
+    });
+    let tokens = format!(
+        "Token checks use the local clock: past 300 s, okta-auth-js rejects fresh tokens as issued in the future, or keeps using expired ones. Rate-limit waits here use Okta's Date, as Okta's SDKs do, so they stay exact.{}",
+        session.unwrap_or_default()
+    );
     (f.title, f.detail) = if let Some(date) = recorded_on(p) {
         // A recording: the clock that differed was the recording browser's, then.
         (

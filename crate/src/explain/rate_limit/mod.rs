@@ -100,6 +100,8 @@ fn formula(p: &Params) -> Option<String> {
     let (reset, reference, wait) = (p.int("reset")?, p.int("reference")?, p.int("resetWait")?);
     let clock = if p.flag("referenceIsDate") {
         "Date"
+    } else if p.flag("referenceIsOktaClock") {
+        "(observedAt + the session's skew)"
     } else if p.flag("observed") {
         "observedAt"
     } else {
@@ -107,6 +109,23 @@ fn formula(p: &Params) -> Option<String> {
     };
     Some(format!(
         "X-Rate-Limit-Reset − {clock} + 1 s = {reset} − {reference} + 1 = {wait} s"
+    ))
+}
+
+/// A wait without `Date` measured by Okta's clock all the same: the session's skew
+/// (crate/src/session/clock.rs) moved the browser's time onto Okta's.
+fn okta_clock_sentence(p: &Params) -> Option<String> {
+    if !p.flag("referenceIsOktaClock") {
+        return None;
+    }
+    let skew = p.int("skew")?;
+    Some(format!(
+        "This session's other Okta responses put Okta's clock {} {} the browser's (the median of {} Date headers), so the wait is measured from Okta's time: {} s, where the browser's clock alone gives {} s.",
+        timestamp::human(skew),
+        if skew > 0 { "ahead of" } else { "behind" },
+        p.int("skewResponses").unwrap_or(1),
+        p.int("resetWait").unwrap_or_default(),
+        p.int("waitByThisClock").unwrap_or_default(),
     ))
 }
 
@@ -251,6 +270,7 @@ fn exceeded(f: &mut Finding) {
     }
     if reset.is_some() && !p.flag("referenceIsDate") && !passed {
         detail.push(no_date_sentence(p.flag("observed")));
+        detail.extend(okta_clock_sentence(p));
     }
     match retry_after_sentence(p) {
         Some(s) => detail.push(s),
@@ -390,6 +410,7 @@ fn status(f: &mut Finding) {
     }
     if p.int("reset").is_some() && !p.flag("referenceIsDate") {
         detail.push(no_date_sentence(p.flag("observed")));
+        detail.extend(okta_clock_sentence(p));
     }
     f.title = usage_title("Rate limit", p);
     f.detail = detail.join(" ");
