@@ -177,7 +177,9 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
     assert.ok(scenario.flows.log.some((l) => l.what === 'authorize' && l.prompt === 'none' && !l.session && l.mode === 'okta_post_message'));
     // What the extension shows instead: Okta's answer is in the frame's 200 page (postMessage),
     // which no browser hands a listener, so the renewal is a step that looks fine.
-    const quiet = await tabState(appTabId);
+    // Wait until the renewal is folded (the listener folds after the page's answer), then look.
+    const renewed = (st) => (st?.digest?.flows?.flows ?? []).some((f) => f.steps.some((x) => x.step === 'renew'));
+    const quiet = await waitFor(appTabId, renewed, 'the renewal step');
     assert.equal(groupIds(quiet).includes(FINDINGS.silentRenewNoSession), false);
     const renewal = quiet.digest.flows.flows.flatMap((f) => f.steps).filter((x) => x.step === 'renew');
     assert.deepEqual(renewal.map((x) => [x.status, x.ok]), [[200, true]]);
