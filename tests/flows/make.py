@@ -132,8 +132,8 @@ class Har:
             body["refresh_token"] = refresh
         return body
 
-    def write(self, case, about):
-        d = os.path.join(FIXTURES, f"flow-har-{case}")
+    def write(self, case, about, prefix="flow-har"):
+        d = os.path.join(FIXTURES, f"{prefix}-{case}")
         os.makedirs(d, exist_ok=True)
         har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
                        "comment": about, "pages": [], "entries": self.entries}}
@@ -278,6 +278,47 @@ def renew_loop():
     h.write("renew-loop", "Ten refreshes within 25 s, each with the rotated token.")
 
 
+def redirect_uri_not_registered():
+    h = Har()
+    state = h.secret("state")
+    # Okta's error page, not a redirect (RFC 6749 §4.1.2.1; flows.md §2.2's layout and text).
+    unregistered = APP + "/unregistered-callback"
+    page = ("<!DOCTYPE html><html><head><title>Bad Request</title></head><body>"
+            "<h1>400</h1><h2>Bad Request</h2><p>Your request resulted in an error.</p>"
+            "<p>Identity Provider: Unknown</p><p>Error Code: invalid_request</p>"
+            "<p>Description: The 'redirect_uri' parameter must be a Login redirect URI in the client "
+            f"app settings: https://dev-123456-admin.okta.com/admin/app/oidc_client/instance/{CLIENT}#tab-general</p>"
+            "</body></html>")
+    h.authorize(T0 * 1000, state, h.secret("verifier0123456789abcdefghijklmnopqrstuv"), status=400,
+                text=page, mime="text/html")
+    last = h.entries[-1]["request"]
+    last["url"] = last["url"].replace(quote(CALLBACK, safe=""), quote(unregistered, safe=""))
+    h.write("redirect-uri-not-registered",
+            "/authorize refused with Okta's 400 page: the redirect_uri is not a Sign-in redirect URI of the app.")
+
+
+def endpoint_not_cors_enabled():
+    h = Har()
+    sid = h.secret("sid")
+    # A page's cookie call to an operation Okta's API doesn't mark CORS-enabled (flows.md §1.1):
+    # Okta answers it without Access-Control-Allow-Origin, and Chromium fails it (its HAR's _error).
+    at = T0 * 1000
+    h.entry(at, "GET", OKTA + "/api/v1/groups?q=Engineering", 200,
+            req_headers=[{"name": "accept", "value": "application/json"},
+                         {"name": "origin", "value": APP},
+                         {"name": "cookie", "value": f"sid={sid}"},
+                         {"name": "sec-fetch-mode", "value": "cors"},
+                         {"name": "sec-fetch-site", "value": "cross-site"}],
+            resp_headers=h.okta_headers(at, [{"name": "vary", "value": "Accept-Encoding"}]),
+            initiator=APP + "/")
+    h.entries[-1]["_resourceType"] = "fetch"
+    h.entries[-1]["_error"] = "net::ERR_FAILED"
+    h.write("endpoint-not-cors-enabled",
+            "GET /api/v1/groups with Okta's session cookie from a page: the endpoint has no CORS.",
+            prefix="cors-har")
+
+
 for make in [pkce_mismatch, pkce_verifier_missing, state_mismatch, code_reused, host_mismatch, issuer_mismatch,
-             callback_error, silent_renew_no_session, third_party_cookies_blocked, refresh_token_reused, renew_loop]:
+             callback_error, silent_renew_no_session, third_party_cookies_blocked, refresh_token_reused, renew_loop,
+             redirect_uri_not_registered, endpoint_not_cors_enabled]:
     make()
