@@ -151,7 +151,11 @@ pub fn findings(c: &Cors, seen: &Seen, others: &[Finding]) -> Vec<Finding> {
         (Some(method), _) => untrusted(true).with("requestMethod", method),
         // An error answered with no CORS header at all: the page sees only "CORS".
         (None, Some(real)) if failed && !c.any_cors_header => {
-            Finding::fact("cors.error_hidden", Severity::Warning).with("cause", real.id.as_str())
+            // On an endpoint without CORS the error is still the cause to fix first, but no
+            // Trusted Origin will let the page read the answer once it is: the words say so.
+            Finding::fact("cors.error_hidden", Severity::Warning)
+                .with("cause", real.id.as_str())
+                .with("notCorsEnabled", not_cors)
         }
         _ => untrusted(false),
     };

@@ -105,10 +105,12 @@ pub(super) fn word(f: &mut Finding) {
                 Some(c) => format!("Fix the {c} error (its own finding says how); the CORS error goes with it."),
                 None => format!("Find why Okta answered HTTP {status}: look this request up in the System Log, or repeat the call with curl -si to see the body."),
             };
-            f.fix = vec![
-                first,
-                format!("If the page still sees a CORS error once that is fixed, add {origin} as a Trusted Origin with CORS: Admin Console → Security → API → Trusted Origins."),
-            ];
+            let then = match p.text("notCorsEnabled") {
+                // Adding the origin would not help there (flows.md §1.1): the endpoint has no CORS.
+                Some(template) => format!("Even then the page can't read {template}: Okta's API doesn't support CORS on it, and no Trusted Origin changes that. Call it from your backend, or with an OAuth for Okta bearer token (Okta answers those with CORS headers on any endpoint)."),
+                None => format!("If the page still sees a CORS error once that is fixed, add {origin} as a Trusted Origin with CORS: Admin Console → Security → API → Trusted Origins."),
+            };
+            f.fix = vec![first, then];
             f.docs_url = Some(TRUSTED_ORIGINS_DOCS.into());
         }
         _ => {}
@@ -150,6 +152,17 @@ mod tests {
         );
         assert_eq!(hidden.title, "The page saw a CORS error hiding E0000011");
         assert!(hidden.detail.contains("net::ERR_FAILED"));
+        assert!(hidden.fix[1].contains("Trusted Origin with CORS"));
+        // Behind an endpoint without CORS, adding the origin is not the advice.
+        let hidden_no_cors = worded(
+            Finding::fact("cors.error_hidden", Severity::Warning)
+                .with("origin", o)
+                .with("status", 403)
+                .with("cause", "okta_error.E0000006")
+                .with("notCorsEnabled", "/api/v1/groups"),
+        );
+        assert!(hidden_no_cors.fix[1].contains("backend"));
+        assert!(!hidden_no_cors.fix.iter().any(|x| x.contains("add http")));
         let endpoint = worded(
             Finding::fact("cors.endpoint_not_cors_enabled", Severity::Error)
                 .with("origin", o)
