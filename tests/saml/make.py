@@ -92,6 +92,13 @@ FIXTURES = {
     "saml-response-unsigned": (response(signed=False) + "\n", NOW),
     "saml-malformed-billion-laughs": (LAUGHS, NOW),
     "saml-malformed-external-entity": (XXE, NOW),
+    # 10,000 nested elements: stopped at the reader's depth limit (100).
+    "saml-malformed-deep-nesting": ('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">'
+                                    + "<a>" * 10000 + "</a>" * 10000 + "</samlp:Response>\n", NOW),
+    # A 20 MB Response deflated to a few kilobytes (HTTP-Redirect): the inflate stops at 1 MiB.
+    "saml-malformed-inflate-bomb": ("SAMLRequest=" + urllib.parse.quote(deflated(
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><x>' + "a" * (20 * 1024 * 1024)
+        + "</x></samlp:Response>"), safe="") + "\n", NOW),
     "saml-malformed-truncated": ("SAMLResponse=" + b64(response())[:600] + "\n", NOW),
     "saml-request-redirect": ("https://dev-1.okta.com/app/dev-1_app_1/exk1abcdEFGH5678x697/sso/saml?SAMLRequest="
                               + urllib.parse.quote(deflated(REQUEST), safe="") + "&RelayState=token-xyz\n", NOW),

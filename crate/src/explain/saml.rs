@@ -246,7 +246,8 @@ fn malformed(f: &mut Finding, p: &Params) {
         "base64" => format!("it is not valid base64 ({})", p.str("error")),
         "not_xml" => "it decodes neither to XML nor to DEFLATE-compressed XML".to_string(),
         "too_large" => format!(
-            "it decodes to more than {} bytes, far beyond any real SAML message",
+            "it {} more than {} bytes, far beyond any real SAML message",
+            if p.texts("steps").is_empty() { "is" } else { "decodes to" },
             p.int("limit").unwrap_or_default()
         ),
         "utf8" => "its XML is not UTF-8".to_string(),
