@@ -293,7 +293,7 @@ ensure_test_tools() {
 # ---------------------------------------------------------------------------------------------
 # Fuzz: coverage-guided fuzzing of the core (cargo-fuzz + libFuzzer, nightly toolchain).
 
-FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold)
+FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml)
 
 fuzz() { # $1 = seconds per target (default 60)
   local secs=${1:-60} target corpus case crashes=0

@@ -1,6 +1,6 @@
 //! What the user gave us. Recognises every input kind of DESIGN.md (a JWT, an SSWS or opaque
 //! token, Okta/OAuth/IDX error JSON, introspection, `okta-token-storage`, an exchange, a HAR,
-//! a raw HTTP response, a redirect URL) and hands it to its domain module. Recognition is
+//! a raw HTTP response, a redirect URL, a SAML message) and hands it to its domain module. Recognition is
 //! linear in the input's size and bounded by [`MAX_INPUT_BYTES`].
 
 use serde_json::Value;
@@ -15,7 +15,7 @@ use crate::{
     recognise::{self, Json},
     redirect,
     report::{Finding, Kind, Report, Severity},
-    storage,
+    saml, storage,
 };
 
 /// Recognises and analyses a HAR document (the entry points hand it in, so that recognising
@@ -56,6 +56,10 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
         if let Some(r) = http::parse_response(t) {
             return http::analyze(&Seen::from_response(&r, now));
         }
+    }
+    // Before the URL branches: a URL carrying `SAMLRequest=` is a SAML message first.
+    if let Some(p) = saml::parse(t) {
+        return Report::titled_by_first(Kind::Saml, saml::findings(&p, now));
     }
     url_or_value(t, now)
 }

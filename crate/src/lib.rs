@@ -47,6 +47,7 @@ pub(crate) mod recognise;
 pub mod redact;
 pub mod redirect;
 pub mod report;
+pub(crate) mod saml;
 pub(crate) mod session;
 pub mod shell;
 pub mod signature;

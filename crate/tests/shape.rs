@@ -49,6 +49,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "storage",
             "redirect",
             "flow",
+            "saml",
         ],
     ),
     (

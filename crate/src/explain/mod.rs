@@ -21,6 +21,7 @@ mod lead;
 mod oauth_error;
 mod okta_error;
 mod rate_limit;
+mod saml;
 mod token;
 
 use crate::{
@@ -131,6 +132,7 @@ fn word_family(f: &mut Finding) {
         "idx" => idx::word(f),
         "cors" => cors::word(f),
         "flow" => flow::word(f),
+        "saml" => saml::word(f),
         _ => http::word(f),
     }
 }

@@ -50,6 +50,8 @@ pub enum Kind {
     Introspection,
     TokenStorage,
     Har,
+    /// A SAML Response or AuthnRequest (`saml.*`).
+    Saml,
     Unknown,
 }
 
