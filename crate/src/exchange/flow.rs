@@ -109,7 +109,12 @@ pub fn challenge_of(verifier: &str) -> String {
 
 /// `a=1&b=2` as form fields, decoded (`+` as space).
 pub fn form_fields(text: &str) -> Vec<FormField> {
-    text.split('&')
+    fields(text, &['&'])
+}
+
+/// Pairs split at any of `separators`, names and values form-decoded; empty pieces skipped.
+fn fields(text: &str, separators: &[char]) -> Vec<FormField> {
+    text.split(separators)
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
@@ -122,32 +127,21 @@ pub fn form_fields(text: &str) -> Vec<FormField> {
 }
 
 /// The path of an absolute URL, without query or fragment.
-fn path_of(url: &str) -> &str {
+pub(crate) fn path_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
     path.split(['?', '#']).next().unwrap_or("/")
 }
 
 /// The query's and the fragment's parameters, decoded.
-fn url_params(url: &str) -> Vec<FormField> {
-    let after = match url.find(['?', '#']) {
-        Some(i) => url.get(i + 1..).unwrap_or(""),
-        None => return Vec::new(),
-    };
-    after
-        .split(['&', '#', '?'])
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            FormField {
-                name: encoding::form_decode(k),
-                value: encoding::form_decode(v),
-            }
-        })
-        .collect()
+pub(crate) fn url_params(url: &str) -> Vec<FormField> {
+    match url.find(['?', '#']) {
+        Some(i) => fields(url.get(i + 1..).unwrap_or(""), &['&', '#', '?']),
+        None => Vec::new(),
+    }
 }
 
-fn get<'a>(fields: &'a [FormField], name: &str) -> Option<&'a str> {
+pub(crate) fn get<'a>(fields: &'a [FormField], name: &str) -> Option<&'a str> {
     fields
         .iter()
         .find(|f| f.name == name)

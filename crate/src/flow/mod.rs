@@ -10,7 +10,6 @@
 //! `redirect_uri` and `client_id` are what the finding names.
 
 use crate::{
-    encoding,
     exchange::Seen,
     report::{Finding, Report, Severity},
 };
@@ -133,19 +132,13 @@ fn authorize_refused(seen: &Seen) -> Option<Finding> {
     {
         return None;
     }
-    let url = seen.url.as_deref()?;
-    let (base, query) = url.split_once('?')?;
-    let path = base.split_once("://").map_or(base, |(_, rest)| rest);
-    let path = path.find('/').and_then(|i| path.get(i..))?;
+    let url = seen.url.as_deref().filter(|u| u.contains('?'))?;
+    let path = read::path_of(url);
     if !path.ends_with("/v1/authorize") {
         return None;
     }
-    let param = |name: &str| {
-        query.split('&').find_map(|pair| {
-            let (k, v) = pair.split_once('=')?;
-            (k == name).then(|| encoding::form_decode(v))
-        })
-    };
+    let params = read::url_params(url);
+    let param = |name: &str| read::get(&params, name).map(str::to_string);
     let redirect_uri = param("redirect_uri");
     let client_id = param("client_id");
     let mut f = Finding::fact("flow.redirect_uri_not_registered", Severity::Error)
