@@ -12,7 +12,7 @@ use okta_medic::digest::RequestRef;
 use okta_medic::{report::Kept, Report, Severity};
 use serde_json::Value;
 
-/// How the output looks: colours (a terminal, unless NO_COLOR) and the width to wrap to.
+/// How the output looks: colours (`--color`; main.rs decides) and the width to wrap to.
 pub struct Style {
     pub color: bool,
     /// `None`: don't wrap (output to a pipe or a file keeps one line per paragraph).
@@ -20,17 +20,14 @@ pub struct Style {
 }
 
 impl Style {
-    /// For standard output: a terminal gets colour and its width.
-    pub fn for_stdout() -> Style {
+    /// For standard output: `color` as decided (`--color`, NO_COLOR); a terminal's width.
+    pub fn for_stdout(color: bool) -> Style {
         use std::io::IsTerminal;
-        let terminal = std::io::stdout().is_terminal();
-        let width = terminal
+        let width = std::io::stdout()
+            .is_terminal()
             .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
             .flatten();
-        Style {
-            color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            width,
-        }
+        Style { color, width }
     }
 
     fn paint(&self, code: &str, s: &str) -> String {

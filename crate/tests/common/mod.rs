@@ -23,7 +23,21 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
 
 /// [`run`] with environment variables set.
 pub fn run_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut child = Command::new(BIN)
+    run_in(None, args, stdin, env)
+}
+
+/// [`run_with_env`] in the directory `dir` (for relative file names such as `-x`).
+pub fn run_in(
+    dir: Option<&std::path::Path>,
+    args: &[&str],
+    stdin: &[u8],
+    env: &[(&str, &str)],
+) -> Output {
+    let mut command = Command::new(BIN);
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command
         .args(args)
         .env_remove("OKTA_DOMAIN")
         .envs(env.iter().copied())
