@@ -295,16 +295,31 @@ ensure_test_tools() {
 
 FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml)
 
-fuzz() { # $1 = seconds per target (default 60)
-  local secs=${1:-60} target corpus case crashes=0
-  [[ $secs =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a whole number, got '$secs'"
-  if ! rustup toolchain list | grep -q '^nightly'; then
-    die "fuzz: the nightly toolchain is not installed (rustup toolchain list); cargo-fuzz needs it"
+# cargo-fuzz builds with nightly's -Z flags (libFuzzer, sanitizers): the nightly toolchain
+# (minimal profile: rustc, cargo, std) and cargo-fuzz are installed when missing and skipped
+# when present, so a fresh machine needs only rustup. A dated nightly (nightly-2025-01-01-…)
+# is not `+nightly`, so only the undated one counts.
+ensure_fuzz_tools() {
+  local toolchains
+  toolchains=$(rustup toolchain list) # captured first: see ensure_wasm_target
+  if grep -qE '^nightly-[^0-9]' <<<"$toolchains"; then
+    echo "rust toolchain nightly: installed"
+  else
+    log "rustup toolchain install nightly --profile minimal"
+    rustup toolchain install nightly --profile minimal
   fi
-  if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  if cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "cargo-fuzz: installed"
+  else
     log "cargo install cargo-fuzz --locked"
     cargo install cargo-fuzz --locked
   fi
+}
+
+fuzz() { # $1 = seconds per target (default 60)
+  local secs=${1:-60} target corpus case crashes=0
+  [[ $secs =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a whole number, got '$secs'"
+  ensure_fuzz_tools
   log "cargo +nightly fuzz build"
   (cd crate && cargo +nightly fuzz build -O)
   for target in "${FUZZ_TARGETS[@]}"; do
