@@ -256,9 +256,12 @@ fn one_line(rendered: &str) -> String {
     out
 }
 
-/// The completion script for `shell`, generated from the declaration above.
-pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
-    clap_complete::generate(shell, &mut Cli::command(), "okta-medic", out);
+/// The completion script for `shell`, generated from the declaration above (into memory:
+/// clap_complete panics when its writer fails, as stdout does under `| head`).
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "okta-medic", &mut script);
+    script
 }
 
 #[cfg(test)]

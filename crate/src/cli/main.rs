@@ -154,7 +154,10 @@ fn run(cli: Cli) -> Result<i32, String> {
     match cli.command {
         Some(Command::Har(args)) => run_har(args),
         Some(Command::Completions { shell }) => {
-            args::completions(shell, &mut std::io::stdout().lock());
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(&args::completions(shell));
             Ok(args::EXIT_OK)
         }
         None => run_text(cli.text),
