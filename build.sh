@@ -216,6 +216,20 @@ package_extensions() {
   done
 }
 
+# dist/web/: the offline page (web/index.html) on the UI wasm module, for machines where
+# extensions are blocked. Classic scripts only, so that it opens from file:// in Chrome too:
+# tools/bundle-web.mjs concatenates web/core.js (with the wasm bytes inline) and web/app.js with
+# the extension's renderers they import. The same files work from any static host.
+build_web() {
+  log "dist/web/ (offline page)"
+  rm -rf dist/web
+  mkdir -p dist/web
+  node tools/bundle-web.mjs web/core.js dist/web/core.js --inline "inline:okta_medic_ui_bg.wasm=$UI_WASM"
+  node tools/bundle-web.mjs web/app.js dist/web/app.js
+  cp web/index.html web/web.css extension/popup/popup.css extension/popup/report.css \
+    extension/devtools/panel.css extension/icons/icon-32.png dist/web/
+}
+
 build_cli() {
   local t0
   t0=$(now_us)
@@ -235,6 +249,7 @@ Built (in $1):
   dist/chrome-test/, firefox-test/  E2E builds with host access to http://127.0.0.1 (never ship)
   dist/okta-medic-chrome.zip        $(human_size dist/okta-medic-chrome.zip)
   dist/okta-medic-firefox.zip       $(human_size dist/okta-medic-firefox.zip)
+  dist/web/index.html               offline page (open it from the file system)
   $CLI         $(human_size "$CLI")
 Times: cargo wasm32 $TIME_CARGO_WASM, wasm-bindgen + wasm-opt $TIME_BINDGEN_OPT, CLI $TIME_CLI
 
@@ -256,6 +271,7 @@ build() {
   build_wasm
   assemble_extensions
   package_extensions
+  build_web
   build_cli
   print_build_summary "$(seconds_since "$t0")"
 }
