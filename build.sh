@@ -409,6 +409,9 @@ run_tests() {
   step hardening-chromium node --test --test-reporter=tap tests/e2e/hardening-chromium.spec.mjs
   step storm-chromium node --test --test-reporter=tap tests/e2e/storm-chromium.spec.mjs
   step hardening-firefox node --test --test-reporter=tap tests/e2e/hardening-firefox.spec.mjs
+  # The offline page (dist/web/) from file://, with a loopback server counting any request.
+  step web-chromium node --test --test-reporter=tap tests/e2e/web-chromium.spec.mjs
+  step web-firefox node --test --test-reporter=tap tests/e2e/web-firefox.spec.mjs
 
   printf '\nSummary:\n'
   printf '%s\n' "${RESULTS[@]}"
