@@ -32,10 +32,11 @@ APT_PACKAGES=(chromium chromium-driver firefox-esr openssl) # openssl: the live 
 
 usage() {
   cat <<'EOF'
-usage: ./build.sh [build|test|bench|demo [--smoke]|fuzz [SECONDS]|help]
+usage: ./build.sh [build|test|release|packages|bench|demo [--smoke]|fuzz [SECONDS]|help]
 
   build (default)  install build tools when missing (wasm32 target, wasm-bindgen-cli, npm ci),
-                   build the wasm core, dist/chrome, dist/firefox, their packages and the CLI
+                   build the wasm core, dist/chrome, dist/firefox, their packages, the offline
+                   page dist/web/ and the CLI
   test             also install chromium, chromium-driver, firefox-esr and geckodriver when
                    missing, build, then run cargo fmt --check, clippy, cargo test, the wasm
                    contract tests, the extension's and mock Okta's unit tests, web-ext lint,
@@ -52,6 +53,12 @@ usage: ./build.sh [build|test|bench|demo [--smoke]|fuzz [SECONDS]|help]
                    it); --smoke clicks every button headless and prints what was captured
   fuzz [SECONDS]   fuzz every core target for SECONDS each (default 60) with cargo-fuzz on
                    the nightly toolchain, seeded from tests/fixtures; fails on any crash
+  release          from a clean git tree: build, then write dist/release/ (the Chrome zip, the
+                   Firefox xpi, the offline page zip, the source archive with SOURCE.md, and
+                   SHA256SUMS), rebuild from the source archive in a temporary directory, fail
+                   unless the packages are byte-identical, and run tests/release/
+  packages         the part of the build a release repeats: wasm, dist/chrome, dist/firefox,
+                   dist/web (no CLI, no zips)
   help             show this message
 EOF
 }
@@ -276,6 +283,49 @@ build() {
   print_build_summary "$(seconds_since "$t0")"
 }
 
+# What a release builds twice (and what SOURCE.md tells store reviewers to run): the wasm, the
+# unpacked extensions and the offline page; no CLI, no web-ext zips (tools/release.mjs zips).
+packages() {
+  check_prerequisites
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm_tools
+  build_wasm
+  assemble_extensions
+  build_web
+}
+
+# ---------------------------------------------------------------------------------------------
+# Release: dist/release/ holds the store packages, the offline page, the source archive and
+# SHA256SUMS (tools/release.mjs), proven reproducible by a second clean build made from the
+# source archive itself in a temporary directory, compared byte for byte.
+
+release() {
+  local t0 tmp version src
+  t0=$(now_us)
+  git rev-parse --git-dir >/dev/null 2>&1 || die "release: needs a git checkout (the source archive is HEAD)"
+  [[ -z $(git status --porcelain --untracked-files=no) ]] ||
+    die "release: commit your changes first: the source archive is HEAD, and the second build is made from it"
+  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+  export SOURCE_DATE_EPOCH
+  build
+  version=$(node --input-type=module -e "import { crateVersion } from './tools/merge-manifest.mjs'; console.log(crateVersion())")
+  log "dist/release/ (okta-medic-$version: packages, offline page, source archive, SHA256SUMS)"
+  node tools/release.mjs pack dist dist/release --source
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/okta-medic-release-XXXXXX")
+  src=$tmp/okta-medic-$version-source
+  log "second clean build, from dist/release/okta-medic-$version-source.zip in $tmp"
+  unzip -q "dist/release/okta-medic-$version-source.zip" -d "$tmp"
+  ln -s "$ROOT/node_modules" "$src/node_modules" # the npm tools only (package-lock.json)
+  (cd "$src" && ./build.sh packages && node tools/release.mjs pack dist "$tmp/release")
+  node tools/release.mjs compare dist/release "$tmp/release"
+  rm -rf "$tmp"
+  log "tests/release/"
+  node --test --test-reporter=spec tests/release/
+  printf '\nRelease okta-medic %s in dist/release/ (%s, two clean builds, identical):\n' "$version" "$(seconds_since "$t0")"
+  (cd dist/release && cat SHA256SUMS)
+}
+
 # ---------------------------------------------------------------------------------------------
 # Test
 
@@ -426,6 +476,8 @@ case ${1:-build} in
 build) build ;;
 test) run_tests ;;
 fuzz) fuzz "${2:-60}" ;;
+packages) packages ;;
+release) release ;;
 bench)
   ensure_test_tools # headless Chromium for the popup and page measurements
   [[ -f extension/pkg/okta_medic_bg.wasm && -d dist/chrome-test ]] || build
