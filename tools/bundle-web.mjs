@@ -20,6 +20,7 @@ const IMPORT = /^import\s+(?:([\s\S]*?)\s+from\s+)?['"]([^'"]+)['"];?[ \t]*$/gm;
 const EXPORT_DECL = /^export\s+(?:(async\s+function\*?|function\*?|class|const|let|var)\s+)([A-Za-z_$][\w$]*)/gm;
 const EXPORT_LIST = /^export\s*\{([^}]*)\}\s*;?[ \t]*$/gm;
 const EXPORT_DEFAULT = /^export\s+default\s+([A-Za-z_$][\w$]*)\s*;[ \t]*$/gm;
+const EXPORT_DEFAULT_DECL = /^export\s+default\s+((?:async\s+)?function\*?|class)\s+([A-Za-z_$][\w$]*)/gm;
 const IMPORT_META = /import\.meta\.url/g;
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
@@ -95,12 +96,18 @@ export function bundle(entry, inline = new Map()) {
     });
     const exported = [];
     source = source.replace(EXPORT_DECL, (match, kind, name) => {
+      // Named imports become consts read once, so a reassigned export would not stay live.
+      if (kind === 'let' || kind === 'var') fail(file, `exported ${kind} ${name}: export a const or a function`);
       exported.push([name, name]);
       return match.replace(/^export\s+/, '');
     });
     source = source.replace(EXPORT_LIST, (_, list) => {
       exported.push(...specifiers(file, list).map(([local, name]) => [name, local]));
       return '';
+    });
+    source = source.replace(EXPORT_DEFAULT_DECL, (_, kind, name) => {
+      exported.push(['default', name]);
+      return `${kind} ${name}`;
     });
     source = source.replace(EXPORT_DEFAULT, (_, local) => {
       exported.push(['default', local]);
