@@ -5,15 +5,19 @@
 // sign-in story, the findings) and its sanitised HAR downloaded, holding none of the fixture's
 // secrets. Every host name resolves to a loopback server that counts requests (Chromium's
 // --host-resolver-rules), and the page's network events are recorded: nothing may leave.
+// Then the shipped extension (dist/chrome) gets the same inputs in its popup and its panel page:
+// the page and the extension must show the same findings, in the same words.
 // UPDATE_SCREENSHOTS=1 also writes the store screenshots docs/store/*.png (1280×800, the Chrome
-// Web Store's size, which addons.mozilla.org accepts too). Run after ./build.sh.
+// Web Store's size, which addons.mozilla.org accepts too): the extension's popup and panel, and
+// the offline page. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from './browsers.mjs';
+import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
 import {
   DROP_SCRIPT,
   ERROR_BODY,
@@ -33,6 +37,10 @@ import {
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STORE = join(ROOT, 'docs', 'store');
 const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** What the offline page showed, to compare with the extension's words for the same inputs. */
+const pageWords = {};
+const har = harFixture();
 
 describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
   let browser;
@@ -82,7 +90,7 @@ describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
     assert.match(await page.textContent('#jwks-status'), /jwks\.json/);
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(STORE, { recursive: true });
-      await page.screenshot({ path: join(STORE, '1-paste-token.png') });
+      await page.screenshot({ path: join(STORE, '3-offline-page-token.png') });
     }
   });
 
@@ -91,9 +99,8 @@ describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
     await page.waitForSelector(`#report [data-finding-id="${EXPECT.error}"]`, { timeout: TIMEOUT });
     const title = await page.textContent(`#report [data-finding-id="${EXPECT.error}"]`);
     assert.match(title, /token/i);
+    pageWords.error = await page.textContent('#report');
   });
-
-  const har = harFixture();
 
   test('a dropped HAR: the session, the sign-in story and the broken step', async () => {
     await page.evaluate(`(() => { const arguments = ${JSON.stringify([har.name, har.text])}; ${DROP_SCRIPT} })()`);
@@ -103,9 +110,11 @@ describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
     assert.match(await page.textContent('#flows'), /\S/);
     const groups = await page.$$eval('#groups [data-finding-id]', (n) => n.map((x) => x.dataset.findingId));
     assert.ok(groups.includes(har.flowFinding), `${har.flowFinding} missing from ${groups}`);
+    pageWords.story = await page.textContent('#flows');
+    pageWords.groups = await page.textContent('#groups');
     if (process.env.UPDATE_SCREENSHOTS) {
       await page.evaluate(() => document.getElementById('har-panel').scrollIntoView({ block: 'start' }));
-      await page.screenshot({ path: join(STORE, '2-har-story.png') });
+      await page.screenshot({ path: join(STORE, '4-offline-page-har.png') });
     }
   });
 
@@ -135,5 +144,55 @@ describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
     assert.deepEqual(pageHits(counter.hits, hosts), [], 'the loopback server was reached');
     assert.deepEqual(problems, []);
     assert.ok(WEB_INDEX.endsWith('index.html'));
+  });
+});
+
+describe('the extension shows the same findings in the same words (dist/chrome)', { timeout: 120_000 }, () => {
+  const EXT = join(ROOT, 'dist', 'chrome');
+  let context;
+  let userDataDir;
+  let extensionId;
+
+  before(async () => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-web-store-'));
+    context = await chromiumWithExtension(userDataDir, EXT, { viewport: { width: 1280, height: 800 } });
+    let [worker] = context.serviceWorkers();
+    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
+    extensionId = new URL(worker.url()).host;
+  });
+
+  after(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  test("the popup's report on the error body = the page's", async () => {
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup/popup.html`);
+    await popup.fill('#input', ERROR_BODY);
+    await popup.waitForSelector(`#report [data-finding-id="${EXPECT.error}"]`, { timeout: TIMEOUT });
+    assert.ok(pageWords.error, 'the page test did not run');
+    assert.equal(await popup.textContent('#report'), pageWords.error);
+    if (process.env.UPDATE_SCREENSHOTS) {
+      // The popup is 440 px wide: centred on the store's 1280×800 canvas, a signed token pasted.
+      await popup.addStyleTag({ content: 'html { background: #eef1f6; } body { margin: 16px auto; box-shadow: 0 2px 12px #0003; }' });
+      await popup.fill('#input', signedToken().token);
+      await popup.waitForSelector('#report [data-finding-id="jwt.okta_access_token"]', { timeout: TIMEOUT });
+      await popup.screenshot({ path: join(STORE, '1-popup-token.png') });
+    }
+    await popup.close();
+  });
+
+  test("the panel's sign-in story and findings for the HAR = the page's", async () => {
+    const panel = await context.newPage();
+    await panel.goto(`chrome-extension://${extensionId}/devtools/panel.html`);
+    await panel.waitForSelector('body[data-ready="true"]', { timeout: TIMEOUT });
+    await panel.setInputFiles('#har-file', { name: har.name, mimeType: 'application/json', buffer: Buffer.from(har.text) });
+    await panel.waitForSelector(`body[data-loaded="${har.name}"]`, { timeout: TIMEOUT });
+    assert.ok(pageWords.story, 'the page test did not run');
+    assert.equal(await panel.textContent('#flows'), pageWords.story);
+    assert.equal(await panel.textContent('#groups'), pageWords.groups);
+    if (process.env.UPDATE_SCREENSHOTS) await panel.screenshot({ path: join(STORE, '2-panel-har.png') });
+    await panel.close();
   });
 });
