@@ -41,8 +41,9 @@ usage: ./build.sh [build|test|release|packages|bench|demo [--smoke]|fuzz [SECOND
                    missing, build, then run cargo fmt --check, clippy, cargo test, the wasm
                    contract tests, the extension's and mock Okta's unit tests, web-ext lint,
                    the size budget (bench/size-budget.json),
-                   and the Chromium and Firefox E2E tests (UPDATE_SCREENSHOTS=1 rewrites
-                   docs/popup-token.png and docs/panel-har.png)
+                   and the Chromium and Firefox E2E tests, the offline page's included
+                   (UPDATE_SCREENSHOTS=1 rewrites docs/popup-token.png, docs/panel-har.png
+                   and the store screenshots docs/store/*.png)
   bench            speed and size against the peers (jose, jwt-decode), popup latency and page
                    overhead in headless Chromium; prints a table, writes bench/results.json
   demo [--smoke]   live capture against a loopback mock Okta: starts the mock (as
