@@ -3,8 +3,8 @@
 // a signed token pasted (its report and claims strip) then verified with a JWKS file the user
 // picks; an Okta error body pasted; a HAR with a broken sign-in dropped (the session, the
 // sign-in story, the findings) and its sanitised HAR downloaded, holding none of the fixture's
-// secrets. Every host name resolves to a loopback server that counts requests (Chromium's
-// --host-resolver-rules), and the page's network events are recorded: nothing may leave.
+// secrets. Chromium's proxy is a loopback server that counts requests (http ones by URL, https
+// ones by their CONNECT), and the page's network events are recorded: nothing may leave.
 // Then the shipped extension (dist/chrome) gets the same inputs in its popup and its panel page:
 // the page and the extension must show the same findings, in the same words.
 // UPDATE_SCREENSHOTS=1 also writes the store screenshots docs/store/*.png (1280×800, the Chrome
@@ -53,7 +53,7 @@ describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
     counter = await startCounter();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', ...QUIET, `--host-resolver-rules=MAP * 127.0.0.1:${counter.port}`],
+      args: ['--headless=new', '--no-sandbox', ...QUIET, `--proxy-server=http://127.0.0.1:${counter.port}`],
     });
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
