@@ -32,16 +32,18 @@ APT_PACKAGES=(chromium chromium-driver firefox-esr openssl) # openssl: the live 
 
 usage() {
   cat <<'EOF'
-usage: ./build.sh [build|test|bench|demo [--smoke]|fuzz [SECONDS]|help]
+usage: ./build.sh [build|test|release|packages|bench|demo [--smoke]|fuzz [SECONDS]|help]
 
   build (default)  install build tools when missing (wasm32 target, wasm-bindgen-cli, npm ci),
-                   build the wasm core, dist/chrome, dist/firefox, their packages and the CLI
+                   build the wasm core, dist/chrome, dist/firefox, their packages, the offline
+                   page dist/web/ and the CLI
   test             also install chromium, chromium-driver, firefox-esr and geckodriver when
                    missing, build, then run cargo fmt --check, clippy, cargo test, the wasm
                    contract tests, the extension's and mock Okta's unit tests, web-ext lint,
                    the size budget (bench/size-budget.json),
-                   and the Chromium and Firefox E2E tests (UPDATE_SCREENSHOTS=1 rewrites
-                   docs/popup-token.png and docs/panel-har.png)
+                   and the Chromium and Firefox E2E tests, the offline page's included
+                   (UPDATE_SCREENSHOTS=1 rewrites docs/popup-token.png, docs/panel-har.png
+                   and the store screenshots docs/store/*.png)
   bench            speed and size against the peers (jose, jwt-decode), popup latency and page
                    overhead in headless Chromium; prints a table, writes bench/results.json
   demo [--smoke]   live capture against a loopback mock Okta: starts the mock (as
@@ -52,6 +54,12 @@ usage: ./build.sh [build|test|bench|demo [--smoke]|fuzz [SECONDS]|help]
                    it); --smoke clicks every button headless and prints what was captured
   fuzz [SECONDS]   fuzz every core target for SECONDS each (default 60) with cargo-fuzz on
                    the nightly toolchain, seeded from tests/fixtures; fails on any crash
+  release          from a clean git tree: build, then write dist/release/ (the Chrome zip, the
+                   Firefox xpi, the offline page zip, the source archive with SOURCE.md, and
+                   SHA256SUMS), rebuild from the source archive in a temporary directory, fail
+                   unless the packages are byte-identical, and run tests/release/
+  packages         the part of the build a release repeats: wasm, dist/chrome, dist/firefox,
+                   dist/web (no CLI, no zips)
   help             show this message
 EOF
 }
@@ -216,6 +224,20 @@ package_extensions() {
   done
 }
 
+# dist/web/: the offline page (web/index.html) on the UI wasm module, for machines where
+# extensions are blocked. Classic scripts only, so that it opens from file:// in Chrome too:
+# tools/bundle-web.mjs concatenates web/core.js (with the wasm bytes inline) and web/app.js with
+# the extension's renderers they import. The same files work from any static host.
+build_web() {
+  log "dist/web/ (offline page)"
+  rm -rf dist/web
+  mkdir -p dist/web
+  node tools/bundle-web.mjs web/core.js dist/web/core.js --inline "inline:okta_medic_ui_bg.wasm=$UI_WASM"
+  node tools/bundle-web.mjs web/app.js dist/web/app.js
+  cp web/index.html web/web.css extension/popup/popup.css extension/popup/report.css \
+    extension/devtools/panel.css extension/icons/icon-32.png dist/web/
+}
+
 build_cli() {
   local t0
   t0=$(now_us)
@@ -235,6 +257,7 @@ Built (in $1):
   dist/chrome-test/, firefox-test/  E2E builds with host access to http://127.0.0.1 (never ship)
   dist/okta-medic-chrome.zip        $(human_size dist/okta-medic-chrome.zip)
   dist/okta-medic-firefox.zip       $(human_size dist/okta-medic-firefox.zip)
+  dist/web/index.html               offline page (open it from the file system)
   $CLI         $(human_size "$CLI")
 Times: cargo wasm32 $TIME_CARGO_WASM, wasm-bindgen + wasm-opt $TIME_BINDGEN_OPT, CLI $TIME_CLI
 
@@ -256,8 +279,52 @@ build() {
   build_wasm
   assemble_extensions
   package_extensions
+  build_web
   build_cli
   print_build_summary "$(seconds_since "$t0")"
+}
+
+# What a release builds twice (and what SOURCE.md tells store reviewers to run): the wasm, the
+# unpacked extensions and the offline page; no CLI, no web-ext zips (tools/release.mjs zips).
+packages() {
+  check_prerequisites
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm_tools
+  build_wasm
+  assemble_extensions
+  build_web
+}
+
+# ---------------------------------------------------------------------------------------------
+# Release: dist/release/ holds the store packages, the offline page, the source archive and
+# SHA256SUMS (tools/release.mjs), proven reproducible by a second clean build made from the
+# source archive itself in a temporary directory, compared byte for byte.
+
+release() {
+  local t0 tmp version src
+  t0=$(now_us)
+  git rev-parse --git-dir >/dev/null 2>&1 || die "release: needs a git checkout (the source archive is HEAD)"
+  [[ -z $(git status --porcelain --untracked-files=no) ]] ||
+    die "release: commit your changes first: the source archive is HEAD, and the second build is made from it"
+  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
+  export SOURCE_DATE_EPOCH
+  build
+  version=$(node --input-type=module -e "import { crateVersion } from './tools/merge-manifest.mjs'; console.log(crateVersion())")
+  log "dist/release/ (okta-medic-$version: packages, offline page, source archive, SHA256SUMS)"
+  node tools/release.mjs pack dist dist/release --source
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/okta-medic-release-XXXXXX")
+  src=$tmp/okta-medic-$version-source
+  log "second clean build, from dist/release/okta-medic-$version-source.zip in $tmp"
+  unzip -q "dist/release/okta-medic-$version-source.zip" -d "$tmp"
+  ln -s "$ROOT/node_modules" "$src/node_modules" # the npm tools only (package-lock.json)
+  (cd "$src" && ./build.sh packages && node tools/release.mjs pack dist "$tmp/release")
+  node tools/release.mjs compare dist/release "$tmp/release"
+  rm -rf "$tmp"
+  log "tests/release/"
+  node --test --test-reporter=spec tests/release/
+  printf '\nRelease okta-medic %s in dist/release/ (%s, two clean builds, identical):\n' "$version" "$(seconds_since "$t0")"
+  (cd dist/release && cat SHA256SUMS)
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -408,6 +475,9 @@ run_tests() {
   step hardening-chromium node --test --test-reporter=tap tests/e2e/hardening-chromium.spec.mjs
   step storm-chromium node --test --test-reporter=tap tests/e2e/storm-chromium.spec.mjs
   step hardening-firefox node --test --test-reporter=tap tests/e2e/hardening-firefox.spec.mjs
+  # The offline page (dist/web/) from file://, with a loopback server counting any request.
+  step web-chromium node --test --test-reporter=tap tests/e2e/web-chromium.spec.mjs
+  step web-firefox node --test --test-reporter=tap tests/e2e/web-firefox.spec.mjs
 
   printf '\nSummary:\n'
   printf '%s\n' "${RESULTS[@]}"
@@ -422,6 +492,8 @@ case ${1:-build} in
 build) build ;;
 test) run_tests ;;
 fuzz) fuzz "${2:-60}" ;;
+packages) packages ;;
+release) release ;;
 bench)
   ensure_test_tools # headless Chromium for the popup and page measurements
   [[ -f extension/pkg/okta_medic_bg.wasm && -d dist/chrome-test ]] || build
