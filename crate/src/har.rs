@@ -139,7 +139,7 @@ pub fn is_okta(ex: &Exchange) -> bool {
 /// Response posted to the app's ACS).
 pub fn is_read(ex: &Exchange) -> bool {
     is_okta(ex)
-        || crate::saml::exchange::carries(ex)
+        || crate::exchange::saml::carries(ex)
         || ex
             .url
             .as_deref()
@@ -185,7 +185,7 @@ impl Analysis {
         match ex {
             // Okta's, or a SAML message on its way to or from Okta: the Response the browser
             // posts to the app's ACS, on the app's own host.
-            Some(ex) if is_okta(&ex) || crate::saml::exchange::carries(&ex) => Some(ex),
+            Some(ex) if is_okta(&ex) || crate::exchange::saml::carries(&ex) => Some(ex),
             // Not Okta's, but perhaps the app's callback carrying the sign-in's answer: HAR
             // files often start there, after Okta's redirect.
             other => {

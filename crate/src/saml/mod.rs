@@ -6,10 +6,10 @@
 //! message, its signature values or its attribute values.
 
 pub(crate) mod decode;
-pub mod exchange;
+mod marker;
 mod xml;
 
-pub use exchange::Carried;
+pub use marker::marker;
 
 use crate::{
     jwt::clip,
