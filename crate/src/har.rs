@@ -12,6 +12,8 @@ use crate::{
     timeline, timestamp,
 };
 
+pub mod tracer;
+
 /// Response bodies larger than this are not analysed (Okta's error bodies are tiny).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -261,9 +263,11 @@ pub fn analyze(v: &Value, trusted: &crate::Trusted) -> Option<Report> {
     Some(report)
 }
 
-/// [`analyze`] as data: the HAR's report before it is worded.
+/// [`analyze`] as data: the HAR's report before it is worded. A SAML-tracer export is read
+/// as the HAR it records (tracer.rs).
 pub fn analyze_data(v: &Value) -> Option<Report> {
-    let entries = parse(v)?;
+    let converted = tracer::is_export(v).then(|| tracer::to_har(v)).flatten();
+    let entries = parse(converted.as_ref().unwrap_or(v))?;
     let mut a = Analysis::default();
     for e in entries {
         a.add_entry(e);

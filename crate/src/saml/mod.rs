@@ -7,6 +7,7 @@
 
 pub(crate) mod decode;
 mod marker;
+pub mod page;
 mod xml;
 
 pub use marker::marker;
