@@ -12,6 +12,8 @@ use crate::{
     timeline, timestamp,
 };
 
+pub mod tracer;
+
 /// Response bodies larger than this are not analysed (Okta's error bodies are tiny).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -134,10 +136,12 @@ pub fn is_okta(ex: &Exchange) -> bool {
             .any(|h| h.name.eq_ignore_ascii_case("x-okta-request-id"))
 }
 
-/// Entries the core reads: Okta traffic, and the app's callback carrying a sign-in's answer
-/// (`code`+`state`, or an `error`), which the flow fold reads.
+/// Entries the core reads: Okta traffic, the app's callback carrying a sign-in's answer
+/// (`code`+`state`, or an `error`), which the flow fold reads, and a SAML message (the
+/// Response posted to the app's ACS).
 pub fn is_read(ex: &Exchange) -> bool {
     is_okta(ex)
+        || crate::exchange::saml::carries(ex)
         || ex
             .url
             .as_deref()
@@ -176,12 +180,22 @@ impl Analysis {
     fn okta_exchange(&mut self, entry: &Value) -> Option<Exchange> {
         // A HAR (a file, or the DevTools panel's log) is a recording: its answers are as of
         // each request, dated by it, never measured from today.
+        // A SAML-tracer export's request (the panel hands its `requests` one at a time) is
+        // read as the HAR entry it records.
+        let converted = entry
+            .get("request")
+            .is_none()
+            .then(|| tracer::entry(entry))
+            .flatten();
+        let entry = converted.as_ref().unwrap_or(entry);
         let ex = exchange(entry).map(|ex| Exchange {
             recorded: true,
             ..ex
         });
         match ex {
-            Some(ex) if is_okta(&ex) => Some(ex),
+            // Okta's, or a SAML message on its way to or from Okta: the Response the browser
+            // posts to the app's ACS, on the app's own host.
+            Some(ex) if is_okta(&ex) || crate::exchange::saml::carries(&ex) => Some(ex),
             // Not Okta's, but perhaps the app's callback carrying the sign-in's answer: HAR
             // files often start there, after Okta's redirect.
             other => {
@@ -257,9 +271,11 @@ pub fn analyze(v: &Value, trusted: &crate::Trusted) -> Option<Report> {
     Some(report)
 }
 
-/// [`analyze`] as data: the HAR's report before it is worded.
+/// [`analyze`] as data: the HAR's report before it is worded. A SAML-tracer export is read
+/// as the HAR it records (tracer.rs).
 pub fn analyze_data(v: &Value) -> Option<Report> {
-    let entries = parse(v)?;
+    let converted = tracer::is_export(v).then(|| tracer::to_har(v)).flatten();
+    let entries = parse(converted.as_ref().unwrap_or(v))?;
     let mut a = Analysis::default();
     for e in entries {
         a.add_entry(e);

@@ -30,10 +30,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "report and credential: the Report (a session's digest is one of its views), the moment \
          answers are judged at, commands, \
-         the request context, tokens, redaction",
+         the request context, tokens, SAML messages (a Response is a credential), redaction",
         &[
             "report", "params", "moment", "command", "context", "jwt", "jwks", "token", "redact",
-            "digest",
+            "digest", "saml",
         ],
     ),
     ("rate-limit headers", &["rate_limit"]),
@@ -49,7 +49,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "storage",
             "redirect",
             "flow",
-            "saml",
         ],
     ),
     (
