@@ -4,8 +4,9 @@
 //
 // writes popup/popup.bundle.js — popup.js and its static import graph, each module wrapped in a
 // function that returns its exports, in the order the browser would evaluate them — and points
-// dist's popup.html at it instead of popup.js's 19 modules. The wasm-bindgen glue (pkg/) stays a
-// module of its own. Why: the popup fetched, parsed and linked 19 modules before its DOM was
+// dist's popup.html at it instead of popup.js's 19 modules, whose four popup/ files it removes
+// from dist (lib/'s are shared with other pages). The wasm-bindgen glue (pkg/) stays a module of
+// its own. Why: the popup fetched, parsed and linked 19 modules before its DOM was
 // ready; one file opens its first finding ~34 ms sooner (README § Benchmarks, "UI pages, third
 // pass"). The sources stay modules (other pages, tests and the offline page import them).
 //
@@ -15,7 +16,7 @@
 // imports, an import cycle) fails the build with the file named, and the bundle must pass
 // `node --check`. Deterministic: the same sources give the same bytes.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const IMPORT = /^import\s([^;]*?)\s*from\s+'([^']+)';[ \t]*\n/gm;
@@ -31,6 +32,32 @@ function fail(file, why) {
 /** Code outside comments and strings is not parsed; these checks read lines, skipping comments. */
 function codeLines(source) {
   return source.split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line));
+}
+
+/**
+ * The module without its whole-line comments (`// …` lines and `/* … *\/` blocks that start a
+ * line): they are most of the sources' bytes, and dist keeps lib/'s commented files for the
+ * other pages. Safe because no code line opens a multi-line template literal (checked: a line
+ * starting with `//` inside one would be text), and comments inside code lines are kept.
+ */
+function withoutCommentLines(source, file) {
+  const out = [];
+  let inBlock = false;
+  for (const line of source.split('\n')) {
+    const t = line.trim();
+    const opens = !inBlock && t.startsWith('/*');
+    if (inBlock || opens) {
+      // Code after a block comment's end on the same line would be dropped: refuse it.
+      const end = t.indexOf('*/', opens ? 2 : 0);
+      if (end !== -1 && end !== t.length - 2) fail(file, `code after a block comment: ${t}`);
+      inBlock = end === -1;
+      continue;
+    }
+    if (t.startsWith('//')) continue;
+    if ((line.match(/`/g) ?? []).length % 2 !== 0) fail(file, `a multi-line template literal: ${t}`);
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** `{ a, b as c }` → `{ a, b: c }` (a destructuring pattern). */
@@ -58,7 +85,7 @@ function bindings(clause, from, file) {
 
 export function bundle(dir) {
   const popupDir = join(dir, 'popup');
-  const entry = join(popupDir, 'popup.js');
+  const entry = resolve(popupDir, 'popup.js');
   const order = [];
   const state = new Map(); // file → 'visiting' | 'done'
   const external = new Map(); // glue file → its variable
@@ -105,7 +132,7 @@ export function bundle(dir) {
         exported.push(n.replace(/^(\S+)\s+as\s+(\S+)$/, '$2: $1'));
       }
     }
-    const body = source
+    const body = withoutCommentLines(source, file)
       .replace(IMPORT, '')
       .replace(EXPORT_LIST, '')
       .replace(EXPORT_DECL, '')
@@ -127,6 +154,9 @@ export function bundle(dir) {
   next = next.replace('<script type="module" src="popup.js"></script>', '<script type="module" src="popup.bundle.js"></script>');
   if (!next.includes('src="popup.bundle.js"')) fail(htmlPath, 'no <script type="module" src="popup.js"> to replace');
   writeFileSync(htmlPath, next);
+  // The popup's own modules are in the bundle now and no other page imports them (lib/'s are
+  // shared with the panel and the options page, so they stay).
+  for (const file of order) if (dirname(file) === resolve(popupDir)) rmSync(file);
   return { modules: order.length, bytes: Buffer.byteLength(out) };
 }
 

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,10 @@ test('the popup loads one bundle holding every module of popup.js\'s graph, and 
     const html = readFileSync(join(dir, 'popup', 'popup.html'), 'utf8');
     const bundle = readFileSync(join(dir, 'popup', 'popup.bundle.js'), 'utf8');
     assert.match(html, /<script type="module" src="popup\.bundle\.js"><\/script>/);
+    for (const gone of ['popup.js', 'paste.js', 'live.js', 'page-storage.js']) {
+      assert.ok(!existsSync(join(dir, 'popup', gone)), `popup/${gone} is in the bundle, not beside it`);
+    }
+    assert.ok(existsSync(join(dir, 'lib', 'render.js')), 'lib/ stays: other pages import it');
     assert.doesNotMatch(html, /src="popup\.js"/);
     assert.deepEqual([...html.matchAll(/<link rel="(?:module)?preload" href="([^"]+)"/g)].map(([, h]) => h),
       ['../pkg/okta_medic_ui_bg.wasm', '../pkg/okta_medic_ui.js']);
@@ -61,6 +65,7 @@ for (const [what, line] of [
   ['export default', 'export default 1;\n'],
   ['export let', 'export let later = 1;\n'],
   ['a dynamic import', "const later = import('./live.js');\n"],
+  ['a multi-line template literal (a line of it starting with // is text)', 'const text = `a\n// b`;\n'],
   ['a module redeclaring a name it imports (node --check refuses the bundle)', 'export function renderReport() {}\n'],
 ]) {
   test(`${what} fails the build`, () => {
