@@ -13,8 +13,9 @@ export function load() {
 }
 
 /**
- * The UI's calls over the UI module's exports. Pasted text and an exchange are analysed and
- * worded in one call (showText, showExchange: the data report never crosses to JS and back);
+ * The UI's calls over the UI module's exports. Pasted text, an exchange and a panel session's
+ * entry are analysed and worded in one call (showText, showExchange, sessionAddShown: the data
+ * report never crosses to JS and back);
  * a stored or session report, answered as data, is worded by a second call (explain).
  * @param {object} m the UI module's exports
  * @param {() => string[]} hosts
@@ -31,10 +32,7 @@ export function compose(m, hosts = () => []) {
     exportMarkdown: (report) => m.exportMarkdown(report, hosts()),
     exportJson: (report) => m.exportJson(report, hosts()),
     sessionOpen: () => m.sessionOpen(),
-    sessionAdd: (id, entry) => {
-      const added = m.sessionAdd(id, entry);
-      return added == null ? added : m.explainAdded(added, hosts());
-    },
+    sessionAdd: (id, entry) => m.sessionAddShown(id, entry, hosts()),
     sessionReport: (id) => explain(m.sessionReport(id)),
     sessionClose: (id) => m.sessionClose(id),
     entryIsOkta: (entry) => m.entryIsOkta(entry),
