@@ -1,6 +1,6 @@
 // A/B of wasm builds in one process: each directory holds a wasm-bindgen package (copy
 // extension/pkg after each build); batches of analyzeText and analyzeExchange alternate between
-// them, so load from other processes falls on both alike; prints min and median µs per call.
+// them (and showText when both have it), so load from other processes falls on both alike; prints min and median µs per call.
 //   node bench/ab-core.mjs /tmp/pkg-before /tmp/pkg-after
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ const exchange = { observedAt: NOW * 1000, method: 'GET', url: 'https://dev-1234
     { name: 'X-Rate-Limit-Reset', value: String(NOW + 42) }, { name: 'X-Okta-Request-Id', value: 'reqVy8wsvmBQN27h4soUE3ZEnA' }],
   body: '{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oaetdtoG383SIGVNZ0UKgtRug","errorCauses":[]}' };
 const ops = { analyzeText: (c) => c.analyzeText(token, NOW).findings.length, analyzeExchange: (c) => c.analyzeExchange(exchange).findings.length };
+// The popup's call (analysis and words in one), when both builds have it.
+if (cores.every((c) => c.showText)) ops.showText = (c) => c.showText(token, NOW, undefined).findings.length;
 let sink = 0;
 for (const [name, op] of Object.entries(ops)) {
   const per = cores.map(() => []);

@@ -58,7 +58,10 @@ export async function benchCore() {
   // The analysis alone (findings as data, no words), then the analysis and the words the popup
   // shows (the second call, explain).
   const okta = measure(() => { sink += core.analyzeText(token, NOW).findings.length; });
+  // Two ways to the words: the data report handed to JS and read back by a second call
+  // (explain), and one call that analyses and words inside wasm (showText, what the popup calls).
   const worded = measure(() => { sink += ui.explain(core.analyzeText(token, NOW), undefined).findings[0].title.length; });
+  const shownOnce = measure(() => { sink += ui.showText(token, NOW, undefined).findings[0].title.length; });
   const jose = measure(() => { sink += decodeJwt(token).ver + decodeProtectedHeader(token).alg.length; });
   const jwtd = measure(() => { sink += jwtDecode(token).ver + jwtDecode(token, { header: true }).alg.length; });
   // What crossing the boundary alone costs: a report is one JSON string parsed into an object.
@@ -78,6 +81,9 @@ export async function benchCore() {
     body: '{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oaetdtoG383SIGVNZ0UKgtRug","errorCauses":[]}',
   };
   const exchangeUs = measure(() => { sink += core.analyzeExchange(exchange).findings.length; }, { n: 500, batches: 15 });
+  // …and worded as a page shows it: two calls (analyzeExchange, explain) or one (showExchange).
+  const exchangeWordedUs = measure(() => { sink += ui.explain(core.analyzeExchange(exchange), undefined).findings[0].title.length; }, { n: 500, batches: 15 });
+  const exchangeShownUs = measure(() => { sink += ui.showExchange(exchange, undefined).findings[0].title.length; }, { n: 500, batches: 15 });
 
   // 2b. Live capture's fold of one response into a tab that already holds 10,000 (a storm's: half
   // 429 E0000047, half 401 E0000011): the wasm-resident tab (liveFold) against the earlier path,
@@ -118,14 +124,16 @@ export async function benchCore() {
     chromeZip: size('dist/okta-medic-chrome.zip'),
     firefoxZip: size('dist/okta-medic-firefox.zip'),
   };
-  return { core, token, reportJson, shownJson, okta, worded, jose, jwtd, parseUs, exchangeUs, liveFoldUs, oldFoldUs, badgeUs, sizes, sink };
+  return { core, token, reportJson, shownJson, okta, worded, shownOnce, jose, jwtd, parseUs, exchangeUs, exchangeWordedUs, exchangeShownUs, liveFoldUs, oldFoldUs, badgeUs, sizes, sink };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const r = await benchCore();
   console.log(`analyzeText ${r.okta.toFixed(2)} µs = ${(r.okta / r.jose).toFixed(2)}× jose (${r.jose.toFixed(2)} µs); JSON.parse of the ${r.reportJson.length}-byte report ${r.parseUs.toFixed(2)} µs`);
   console.log(`analyzeText + explain (the words the popup shows) ${r.worded.toFixed(2)} µs = ${(r.worded / r.jose).toFixed(2)}× jose; ${r.shownJson.length}-byte report`);
+  console.log(`showText (analysed and worded in one call, what the popup calls) ${r.shownOnce.toFixed(2)} µs = ${(r.shownOnce / r.jose).toFixed(2)}× jose`);
   console.log(`analyzeExchange ${r.exchangeUs.toFixed(2)} µs = ${Math.round(1e6 / r.exchangeUs).toLocaleString('en')}/s`);
+  console.log(`worded: analyzeExchange + explain ${r.exchangeWordedUs.toFixed(2)} µs; showExchange (one call) ${r.exchangeShownUs.toFixed(2)} µs`);
   console.log(`liveFold into a tab of 10,000 ${r.liveFoldUs.toFixed(1)} µs`);
   console.log(`sw wasm (service worker) ${r.sizes.wasmRaw} B raw, ${r.sizes.wasmGzip} B gzip (${(r.sizes.wasmGzip / 1024).toFixed(1)} KiB)`);
   console.log(`ui wasm (UI pages) ${r.sizes.uiWasmRaw} B raw, ${r.sizes.uiWasmGzip} B gzip (${(r.sizes.uiWasmGzip / 1024).toFixed(1)} KiB)`);

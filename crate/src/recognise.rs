@@ -96,21 +96,33 @@ pub struct Credential {
     pub summary: String,
 }
 
-/// Recognises and analyses a credential; `None` when the text is not one.
+/// Recognises and analyses a pasted credential; `None` when the text is not one. A JWT's view
+/// has no claim notes: they are words, written when the report is shown (`explain::show`).
 pub fn credential(text: &str, now: i64) -> Option<Credential> {
     let cred = jwt::extract(text);
     let decoded =
         jwt::looks_like(&cred.value).then(|| jwt::decode(&cred.value, cred.scheme.clone()));
-    credential_read(&cred, decoded.as_ref(), now, text)
+    read(&cred, decoded.as_ref(), now, text, false)
 }
 
 /// As [`credential`], for a credential already extracted and, when it is a JWT, decoded (an
 /// exchange decodes its `Authorization` header once). `text` is what it was extracted from.
+/// A JWT's view keeps its claim notes.
 pub fn credential_read(
     cred: &jwt::Credential,
     decoded: Option<&Jwt>,
     now: i64,
     text: &str,
+) -> Option<Credential> {
+    read(cred, decoded, now, text, true)
+}
+
+fn read(
+    cred: &jwt::Credential,
+    decoded: Option<&Jwt>,
+    now: i64,
+    text: &str,
+    notes: bool,
 ) -> Option<Credential> {
     let scheme = cred.scheme.as_deref();
     if let Some(decoded) = decoded {
@@ -118,10 +130,15 @@ pub fn credential_read(
         if scheme == Some("SSWS") {
             findings.push(token::scheme_mismatch("jwt_as_ssws"));
         }
+        let view = if notes {
+            decoded.view(now)
+        } else {
+            decoded.view_without_notes(now)
+        };
         return Some(Credential {
             kind: Kind::Jwt,
             findings,
-            view: Token::Jwt(Box::new(decoded.view(now))),
+            view: Token::Jwt(Box::new(view)),
             summary: decoded.summary(now),
         });
     }

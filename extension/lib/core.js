@@ -13,15 +13,18 @@ export function load() {
 }
 
 /**
- * The UI's calls over the UI module's exports: each analysis answered as data, then worded.
+ * The UI's calls over the UI module's exports. Pasted text, an exchange and a panel session's
+ * entry are analysed and worded in one call (showText, showExchange, sessionAddShown: the data
+ * report never crosses to JS and back);
+ * a stored or session report, answered as data, is worded by a second call (explain).
  * @param {object} m the UI module's exports
  * @param {() => string[]} hosts
  */
 export function compose(m, hosts = () => []) {
   const explain = (report) => (report == null ? report : m.explain(report, hosts()));
   return {
-    analyzeText: (text, now) => explain(m.analyzeText(text, now)),
-    analyzeExchange: (exchange) => explain(m.analyzeExchange(exchange)),
+    analyzeText: (text, now) => m.showText(text, now, hosts()),
+    analyzeExchange: (exchange) => m.showExchange(exchange, hosts()),
     verifyOnline: (text, now) => m.verifyOnline(text, m.analyzeText(text, now), hosts()),
     verifyWithJwks: (text, now, jwks) => m.verifyWithJwks(text, m.analyzeText(text, now), jwks, hosts()),
     tabView: (digest, timeline, now) => m.explainView(m.tabView(digest, timeline, now), hosts()),
@@ -29,10 +32,7 @@ export function compose(m, hosts = () => []) {
     exportMarkdown: (report) => m.exportMarkdown(report, hosts()),
     exportJson: (report) => m.exportJson(report, hosts()),
     sessionOpen: () => m.sessionOpen(),
-    sessionAdd: (id, entry) => {
-      const added = m.sessionAdd(id, entry);
-      return added == null ? added : m.explainAdded(added, hosts());
-    },
+    sessionAdd: (id, entry) => m.sessionAddShown(id, entry, hosts()),
     sessionReport: (id) => explain(m.sessionReport(id)),
     sessionClose: (id) => m.sessionClose(id),
     entryIsOkta: (entry) => m.entryIsOkta(entry),

@@ -115,3 +115,23 @@ test('the panel session has no 8 MiB ceiling: a 12 MB HAR is analysed whole', ()
   assert.equal(report.timeline.oktaEntries, 40000);
   assert.equal(report.timeline.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 40000);
 });
+
+for (const name of hars) {
+  test(`${name}: each entry shown in one call (sessionAddShown) = its data worded (sessionAdd, explainAdded)`, () => {
+    const text = readFileSync(join(FIXTURES, name, 'input.txt'), 'utf8');
+    const [one, two] = [core.ui.sessionOpen(), core.ui.sessionOpen()];
+    let rows = 0;
+    for (const entry of JSON.parse(text).log.entries) {
+      const shown = core.ui.sessionAddShown(one, entry, []);
+      const data = core.ui.sessionAdd(two, entry);
+      assert.deepStrictEqual(shown, data == null ? data : core.ui.explainAdded(data, []));
+      if (shown != null) {
+        rows++;
+        assert.equal(shown.row.headline ?? null, shown.report.findings[0]?.title ?? null);
+      }
+    }
+    assert.ok(rows > 0, 'the HAR has Okta entries');
+    core.ui.sessionClose(one);
+    core.ui.sessionClose(two);
+  });
+}

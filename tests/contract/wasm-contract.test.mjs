@@ -1,5 +1,6 @@
 // Contract test: the BUILT wasm package (extension/pkg, what the extension ships) gives exactly
-// the report the native CLI prints with --json, and the golden expected.json, for every fixture
+// the report the native CLI prints with --json, and the golden expected.json, by either route
+// (showText, or analyzeText's data worded by explain), for every fixture
 // in tests/fixtures/<case>/ (input.txt; optional now.txt; expected.json). Run after ./build.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,7 +75,34 @@ for (const name of cases) {
     const fromCli = JSON.parse(stdout);
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
 
+    // The popup words pasted text in one call (showText); the data report worded by a second
+    // call (analyzeText, then explain) is the same report.
+    const twoCalls = core.ui.explain(core.ui.analyzeText(input, now), []);
+    assert.deepStrictEqual(twoCalls, fromWasm, 'analyzeText + explain differs from showText');
+
     assert.deepStrictEqual(fromWasm, fromCli, 'wasm and CLI reports differ');
     assert.deepStrictEqual(fromWasm, expected, 'wasm report differs from expected.json');
   });
 }
+
+test('an exchange shown in one call (showExchange) = its data report worded (analyzeExchange, explain)', () => {
+  const at = DEFAULT_NOW * 1000;
+  const headers = [
+    { name: 'Content-Type', value: 'application/json' },
+    { name: 'X-Rate-Limit-Limit', value: '600' }, { name: 'X-Rate-Limit-Remaining', value: '0' },
+    { name: 'X-Rate-Limit-Reset', value: String(DEFAULT_NOW + 42) },
+  ];
+  const exchanges = [
+    { observedAt: at, method: 'GET', url: 'https://dev-123456.okta.com/api/v1/users?limit=200', statusCode: 429,
+      responseHeaders: headers,
+      body: '{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oaetdtoG383SIGVNZ0UKgtRug","errorCauses":[]}' },
+    { observedAt: at, method: 'GET', url: 'https://dev-123456.okta.com/oauth2/default/v1/userinfo', statusCode: 401,
+      responseHeaders: [{ name: 'WWW-Authenticate', value: 'Bearer error="invalid_token", error_description="The access token is invalid."' }] },
+    { observedAt: at, url: 42 }, // unreadable: exchange.malformed, worded the same way
+  ];
+  for (const exchange of exchanges) {
+    const shown = core.analyzeExchange(exchange);
+    assert.ok(shown.findings.length > 0 && shown.findings.every((f) => typeof f.title === 'string' && f.title !== ''));
+    assert.deepStrictEqual(core.ui.explain(core.ui.analyzeExchange(exchange), []), shown);
+  }
+});

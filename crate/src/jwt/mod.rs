@@ -277,8 +277,17 @@ impl Jwt {
     }
 
     /// The token as a report shows it: header and claims, times, signature size — never the
-    /// signature itself.
+    /// signature itself — with a note for each header parameter and claim.
     pub fn view(&self, now: i64) -> token::Jwt {
+        let mut view = self.view_without_notes(now);
+        let decoded = self.claims.is_some() || self.header.is_some();
+        view.notes = decoded.then(|| claims::notes(self));
+        view
+    }
+
+    /// [`Jwt::view`] without the claim notes: words, which `explain::show` writes when the
+    /// report is shown (a pasted token's analysis as data; half its instructions were notes).
+    pub fn view_without_notes(&self, now: i64) -> token::Jwt {
         let format = if self.encrypted {
             JwtFormat::Jwe
         } else if self.problems.is_empty() {
@@ -287,7 +296,6 @@ impl Jwt {
             JwtFormat::Malformed
         };
         let time = |name| self.time(name).map(|t| token::Time::at(t, now));
-        let decoded = self.claims.is_some() || self.header.is_some();
         token::Jwt {
             format,
             header: self.header.clone(),
@@ -305,7 +313,7 @@ impl Jwt {
                 kept: false,
             },
             scheme: self.scheme.clone(),
-            notes: decoded.then(|| claims::notes(self)),
+            notes: None,
             okta: (self.claims.is_some() && !self.encrypted)
                 .then(|| okta::view(self, &okta::classify(self))),
         }

@@ -145,6 +145,28 @@ fn view_never_contains_the_signature() {
 }
 
 #[test]
+fn a_pasted_token_is_read_without_its_notes_and_an_exchange_s_with_them() {
+    let t = token(
+        json!({"alg": "RS256"}),
+        json!({"exp": NOW, "scp": ["openid"]}),
+    );
+    let jwt = decode(&t, None);
+    let (with, without) = (jwt.view(NOW), jwt.view_without_notes(NOW));
+    assert!(with.notes.is_some());
+    assert_eq!(
+        token::Jwt {
+            notes: None,
+            ..with
+        },
+        without
+    );
+    let pasted = crate::recognise::credential(&t, NOW).map(|c| c.view);
+    let read = crate::recognise::credential_read(&extract(&t), Some(&jwt), NOW, &t).map(|c| c.view);
+    assert!(matches!(pasted, Some(crate::report::Token::Jwt(v)) if v.notes.is_none()));
+    assert!(matches!(read, Some(crate::report::Token::Jwt(v)) if v.notes.is_some()));
+}
+
+#[test]
 fn looks_like_table() {
     let cases = [
         ("eyJ", true),

@@ -5,7 +5,7 @@ use std::{cell::RefCell, collections::HashMap};
 
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, to_js};
+use super::{from_js, to_js, trusted};
 
 thread_local! {
     /// The DevTools panel's sessions (the inspected tab, a loaded HAR file) by id.
@@ -25,21 +25,31 @@ pub fn session_open() -> u32 {
     })
 }
 
+/// One HAR entry folded into panel session `id`: its row and report, when it is Okta traffic.
+fn added(id: u32, entry: JsValue) -> Option<crate::session::Added> {
+    let value = from_js::<serde_json::Value>(entry).unwrap_or_default();
+    PANEL.with(|p| {
+        let mut p = p.borrow_mut();
+        let (row, report) = p.1.get_mut(&id)?.add_entry_row(&value)?;
+        Some(crate::session::Added { row, report })
+    })
+}
+
 /// Folds one HAR entry into panel session `id`: its table row with its full report as data
 /// (`{row, report}`) when it is Okta traffic, else `null` (counted as another entry).
 #[wasm_bindgen(js_name = sessionAdd)]
 pub fn session_add(id: u32, entry: JsValue) -> JsValue {
-    let value = from_js::<serde_json::Value>(entry).unwrap_or_default();
-    PANEL.with(|p| {
-        let mut p = p.borrow_mut();
-        let Some(analysis) = p.1.get_mut(&id) else {
-            return JsValue::NULL;
-        };
-        analysis
-            .add_entry_row(&value)
-            .map_or(JsValue::NULL, |(row, report)| {
-                to_js(&crate::session::Added { row, report })
-            })
+    added(id, entry).map_or(JsValue::NULL, |a| to_js(&a))
+}
+
+/// [`session_add`] shown, in one call: the report worded and the row led by its worst
+/// finding's title — `explainAdded(sessionAdd(id, entry))` without the data crossing to JS and
+/// back. What the panel calls per entry (extension/lib/core.js).
+#[wasm_bindgen(js_name = sessionAddShown)]
+pub fn session_add_shown(id: u32, entry: JsValue, trusted_hosts: JsValue) -> JsValue {
+    added(id, entry).map_or(JsValue::NULL, |mut a| {
+        crate::session::show_added(&mut a, &trusted(trusted_hosts));
+        to_js(&a)
     })
 }
 

@@ -4,7 +4,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, to_js, trusted};
+use super::{epoch, from_js, to_js, trusted};
+use crate::exchange::Exchange;
 use crate::report::Report;
 
 /// A report as shown: worded, settled, sealed (`null` for anything that is not a report).
@@ -18,6 +19,34 @@ fn shown(report: JsValue, trusted_hosts: JsValue) -> Option<Report> {
 #[wasm_bindgen(js_name = explain)]
 pub fn explain(report: JsValue, trusted_hosts: JsValue) -> JsValue {
     shown(report, trusted_hosts).map_or(JsValue::NULL, |r| to_js(&r))
+}
+
+/// Pasted text analysed at `nowEpochSeconds` and shown, in one call: what the popup's paste box
+/// and its page-storage list render. The same report as
+/// `explain(analyzeText(text, now))`, without handing the data report to JS and reading it
+/// back (bench/core.mjs measures both).
+#[wasm_bindgen(js_name = showText)]
+pub fn show_text(text: &str, now_epoch_seconds: f64, trusted_hosts: JsValue) -> JsValue {
+    to_js(&crate::analyze_text_trusting(
+        text,
+        epoch(now_epoch_seconds),
+        &trusted(trusted_hosts),
+    ))
+}
+
+/// One observed exchange analysed and shown, in one call: `explain(analyzeExchange(exchange))`.
+#[wasm_bindgen(js_name = showExchange)]
+pub fn show_exchange(exchange: JsValue, trusted_hosts: JsValue) -> JsValue {
+    let trusted = trusted(trusted_hosts);
+    let report = match serde_wasm_bindgen::from_value::<Exchange>(exchange) {
+        Ok(exchange) => crate::analyze_exchange_trusting(&exchange, &trusted),
+        Err(err) => {
+            let mut report = crate::http::malformed_exchange(&err.to_string());
+            crate::explain::show(&mut report, &trusted);
+            report
+        }
+    };
+    to_js(&report)
 }
 
 /// A tab view (`tabView`) with its finding groups worded.
