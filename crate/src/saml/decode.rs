@@ -107,6 +107,13 @@ fn form(t: &str) -> Pasted {
 /// A bare value: base64 of XML (HTTP-POST) or of raw DEFLATE (HTTP-Redirect), possibly
 /// URL-encoded and wrapped over lines. Anything else is not mine.
 fn bare(t: &str) -> Option<Pasted> {
+    // Most pasted text is not a bare SAML value (a JWT's dots, a URL's colon): rule it out at
+    // the first byte base64, URL-encoding and line breaks can't hold, before copying anything.
+    let plausible =
+        |b: u8| b.is_ascii_alphanumeric() || b"+/=%".contains(&b) || b.is_ascii_whitespace();
+    if t.len() < 40 || !t.bytes().all(plausible) {
+        return None;
+    }
     let mut steps = Vec::new();
     let xml = value_xml(t, &mut steps, false).ok()?;
     Some(Pasted {
