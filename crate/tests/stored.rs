@@ -4,6 +4,8 @@
 //! many orders, restores to itself; and the entries earlier versions stored read back as they
 //! were (tests/stored/).
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 use std::fs;
 
 use okta_medic::{
