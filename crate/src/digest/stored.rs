@@ -15,8 +15,10 @@
 //! its whole part unreadable (that part starts afresh), unknown fields are skipped. Total: it
 //! reads whatever storage hands it without panicking (fuzz target `stored_read`).
 //!
-//! A new stored field (wt-saml2's SAML state in the flow state, say) is one line in its
-//! type's reader: [`Fields::or_default`] when absent means empty, as for every field of the flow state.
+//! A new stored field (a SAML state kept beside the flow state, say) is its type's reader plus
+//! one line in the reader of the struct holding it — [`Fields::or_default`] when absent means
+//! empty, as for every field of the flow state — and tests/stored.rs's comparison with serde
+//! covers it once a stored tab in tests/stored/ carries it.
 
 use std::collections::VecDeque;
 
