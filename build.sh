@@ -362,7 +362,7 @@ ensure_test_tools() {
 # ---------------------------------------------------------------------------------------------
 # Fuzz: coverage-guided fuzzing of the core (cargo-fuzz + libFuzzer, nightly toolchain).
 
-FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml)
+FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml stored_read)
 
 # cargo-fuzz builds with nightly's -Z flags (libFuzzer, sanitizers): the nightly toolchain
 # (minimal profile: rustc, cargo, std) and cargo-fuzz are installed when missing and skipped
@@ -404,6 +404,14 @@ fuzz() { # $1 = seconds per target (default 60)
         cp "$case/input.txt" "$corpus/seed-$(basename "$case")"
       fi
     done
+    if [[ $target == stored_read ]]; then
+      # What earlier versions stored: digest, timeline and reports, one line each.
+      for case in tests/stored/tab-state-*.json; do
+        node -e 'const t = Object.values(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")))[0];
+          console.log([t.digest, t.timeline, t.reports].map((v) => JSON.stringify(v)).join("\n"))' "$case" \
+          >"$corpus/seed-$(basename "$case" .json)"
+      done
+    fi
     if [[ $target == redact_json || $target == har_entry ]]; then
       cp tests/secrets/corpus.har "$corpus/seed-secrets-corpus"
     fi

@@ -14,6 +14,7 @@ use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
 pub mod clock;
 pub mod flows;
 pub mod saml;
+pub mod stored;
 
 pub const MAX_GROUPS: usize = 200;
 pub const MAX_REQUESTS: usize = 100;
@@ -179,7 +180,7 @@ impl Digest {
     /// while no request was dropped — and, once some were, at least the failed ones (a status
     /// ≥ 400 always carries a warning or an error finding). Unreadable: a fresh digest.
     pub fn restored(stored: &serde_json::Value) -> Digest {
-        let mut d: Digest = serde_json::from_str(&stored.to_string()).unwrap_or_default();
+        let mut d: Digest = stored::Read::read(stored).unwrap_or_default();
         if stored.get("withFindings").is_none() {
             let kept = d
                 .requests

@@ -197,20 +197,10 @@ pub fn with_redirect_target(mut report: Report, target: &Report) -> Report {
 impl Session {
     /// A session from its stored values (`null` or anything unreadable starts that part
     /// afresh; unreadable reports are skipped). Also reads what the previous version stored.
-    ///
-    /// Reports and the digest are read back from JSON text, not from the `Value`s: the wasm
-    /// already carries serde's text deserialiser for them, and a second one (from `Value`)
-    /// measured 52 KiB more wasm. A restore happens once per tab per worker start.
+    /// Read by hand (digest/stored.rs), not by serde's derived deserialisers: they were the
+    /// service worker's largest code.
     pub fn restore(digest: &Value, timeline: &Value, reports: &Value) -> Session {
-        let mut kept: VecDeque<Report> = reports
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|r| serde_json::from_str(&r.to_string()).ok())
-            .collect();
-        while kept.len() > MAX_REPORTS {
-            kept.pop_front();
-        }
+        let kept = crate::digest::stored::reports(reports, MAX_REPORTS);
         Session {
             digest: Digest::restored(digest),
             timeline: timeline::parse(timeline).unwrap_or_default(),

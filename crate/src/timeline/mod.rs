@@ -92,9 +92,8 @@ impl Default for Timeline {
 /// A stored timeline as the extension hands it back; `None` when it isn't one (a fresh
 /// timeline should be started). Bounds are re-applied, so a tampered value can't grow it.
 pub fn parse(v: &Value) -> Option<Timeline> {
-    // From JSON text, as the digest and the reports are read back (session.rs): the wasm
-    // carries serde's text deserialiser for them already, so no second one from `Value`.
-    let mut t: Timeline = serde_json::from_str(&v.to_string()).ok()?;
+    // By hand, as the digest and the reports are (digest/stored.rs: no serde deserialiser).
+    let mut t = <Timeline as crate::digest::stored::Read>::read(v)?;
     if t.version != VERSION {
         return None;
     }
@@ -495,5 +494,6 @@ pub fn view_with_threshold(t: &Timeline, now_ms: i64, low_threshold_percent: u8)
     }
 }
 
+mod stored;
 #[cfg(test)]
 mod tests;
