@@ -94,6 +94,19 @@ const onError = (d) => capture.errorOccurred(d);
 if (extra.length > 0) api.webRequest.onErrorOccurred.addListener(onError, ALL, extra);
 else api.webRequest.onErrorOccurred.addListener(onError, ALL);
 
+// SAML (issue 17): Okta's page posts the SAMLResponse to the app's ACS, a top-level (or frame)
+// form navigation to the APP's origin; an app on plain http (a developer's localhost) is seen
+// only through this second filter, navigations only, so its own requests still don't wake the
+// worker. capture.js keeps such a request only when its form carries a SAML message (and the
+// browser shows it only on an origin the user granted).
+const NAVIGATIONS = { urls: ['http://*/*'], types: ['main_frame', 'sub_frame'] };
+api.webRequest.onBeforeRequest.addListener((d) => capture.beforeRequest(d), NAVIGATIONS, ['requestBody']);
+api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), NAVIGATIONS, ['requestHeaders', ...extra]);
+api.webRequest.onHeadersReceived.addListener((d) => capture.headersReceived(d), NAVIGATIONS, ['responseHeaders', ...extra]);
+api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), NAVIGATIONS, ['responseHeaders', ...extra]);
+api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), NAVIGATIONS, ['responseHeaders', ...extra]);
+api.webRequest.onErrorOccurred.addListener((d) => capture.errorOccurred(d), NAVIGATIONS, ...(extra.length > 0 ? [extra] : []));
+
 // ---- tabs: state dies with its tab; both browsers reset a tab's badge on navigation.
 api.tabs.onRemoved.addListener((tabId) => {
   store.remove(tabId).catch(logError);
