@@ -105,3 +105,34 @@ test('IdP-initiated: the embed link and the dashboard tile give a Response with 
   assert.equal(attr(form(page).xml, 'saml2p:Response', 'InResponseTo'), undefined);
   assert.deepEqual(saml.log.filter((l) => l.variant === 'unsolicited').map((l) => l.what), ['authn-request', 'idp-initiated', 'response']);
 });
+
+test("round trip with the sample app's SP: its AuthnRequest, Okta's POST, its ACS's answer", async () => {
+  const { startSampleApp } = await import('../sample-app/server.mjs');
+  const mock = await startMockOkta();
+  let app;
+  const scenario = addSamlScenario(mock, { spOrigin: () => app.origin });
+  app = await startSampleApp({ okta: { primary: mock.origin, secondary: mock.origin }, tokens: {} });
+  try {
+    const signIn = async (variant) => {
+      const login = await fetch(`${app.origin}/saml/login?app=${variant}`, { redirect: 'manual' });
+      assert.equal(login.status, 302);
+      const sso = new URL(login.headers.get('location'));
+      assert.equal(sso.pathname, `/app/${SAML_APP_NAME}/${SAML_APPS[variant]}/sso/saml`);
+      const request = readAuthnRequest(decodeSamlRequest(sso.searchParams.get('SAMLRequest')));
+      assert.deepEqual([request.acs, request.issuer], [`${app.origin}/saml/acs`, `${app.origin}/saml/metadata`]);
+      const { action, b64, relay } = form(await (await fetch(sso)).text());
+      const acs = await fetch(action, { method: 'POST', body: new URLSearchParams({ SAMLResponse: b64, RelayState: relay }) });
+      return [acs.status, /<p id="result">([^<]*)</.exec(await acs.text())[1]];
+    };
+    assert.deepEqual(await signIn('ok'), [200, 'Signed in as alex.doe@example.com.']);
+    const [status, text] = await signIn('audience');
+    assert.equal(status, 403);
+    assert.match(text, /^SAML sign-in rejected: the Audience https:\/\/sample-app\.example\.com\/saml\/metadata is not this app's entity id/);
+    assert.match((await signIn('destination'))[1], /Destination .*\/saml\/SSO is not this ACS/);
+    assert.match((await signIn('expired'))[1], /the assertion expired at/);
+    assert.equal(scenario.log.filter((l) => l.what === 'response').length, 4);
+  } finally {
+    await app.close();
+    await mock.close();
+  }
+});
