@@ -113,6 +113,14 @@ describe('Chromium: SAML sign-ins, captured', { timeout: 180_000 }, () => {
     assert.ok(steps.length >= 2 && steps.every(Boolean), `the story's steps: ${steps.join()}`);
   });
 
+  test('SP-initiated, HTTP-POST binding: the AuthnRequest form posted to Okta reaches the listener too', async () => {
+    const { tabId, result } = await run('signInPost');
+    assert.equal(result, SAML.signInPost.result);
+    const [post] = (await probe()).filter((p) => p.method === 'POST' && p.path.endsWith('/sso/saml'));
+    assert.deepEqual([post.type, post.tabId, post.fields], ['main_frame', tabId, ['RelayState', 'SAMLRequest']]);
+    await waitFor(tabId, (st) => ['saml.request', 'saml.response'].every((id) => groupIds(st).includes(id)), 'request and response');
+  });
+
   for (const name of ['audience', 'destination', 'expired']) {
     test(`${name}: the app refuses the Response (403) and the tab names why: ${SAML[name].finding}`, async () => {
       const { tabId, result } = await run(name);

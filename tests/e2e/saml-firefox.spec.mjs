@@ -101,6 +101,14 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
     assert.equal(groupIds(state).some((id) => /mismatch|expired|unsigned/.test(id)), false, groupIds(state).join());
   });
 
+  test('SP-initiated, HTTP-POST binding: the AuthnRequest form posted to Okta reaches the listener too', async () => {
+    const { tabId, result } = await run('signInPost');
+    assert.equal(result, SAML.signInPost.result);
+    const [post] = (await inExtension(PAGE_SAML_PROBE)).filter((p) => p.method === 'POST' && p.path.endsWith('/sso/saml'));
+    assert.deepEqual([post.type, post.tabId, post.fields], ['main_frame', tabId, ['SAMLRequest', 'RelayState']]);
+    await waitFor(tabId, (st) => ['saml.request', 'saml.response'].every((id) => groupIds(st).includes(id)), 'request and response');
+  });
+
   for (const name of ['audience', 'destination', 'expired']) {
     test(`${name}: the app refuses the Response (403) and the tab names why: ${SAML[name].finding}`, async () => {
       const { tabId, result } = await run(name);

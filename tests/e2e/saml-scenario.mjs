@@ -9,6 +9,7 @@
 export const SAML = Object.freeze({
   idpInitiated: { id: 'saml-idp-initiated', result: 'Signed in as alex.doe@example.com.', finding: 'saml.response' },
   signIn: { id: 'saml-sign-in', result: 'Signed in as alex.doe@example.com.', finding: 'saml.response' },
+  signInPost: { id: 'saml-sign-in-post', result: 'Signed in as alex.doe@example.com.', finding: 'saml.request' },
   audience: { id: 'saml-audience', result: /^SAML sign-in rejected: the Audience https:\/\/sample-app\.example\.com\/saml\/metadata is not this app's entity id/, finding: 'saml.audience_mismatch' },
   destination: { id: 'saml-destination', result: /^SAML sign-in rejected: the Response's Destination .*\/saml\/SSO is not this ACS/, finding: 'saml.destination_mismatch' },
   expired: { id: 'saml-expired', result: /^SAML sign-in rejected: the assertion expired at /, finding: 'saml.expired' },

@@ -136,3 +136,26 @@ test("round trip with the sample app's SP: its AuthnRequest, Okta's POST, its AC
     await mock.close();
   }
 });
+
+test('HTTP-POST binding: the SP posts the AuthnRequest (base64, no DEFLATE) and Okta answers the same way', async () => {
+  const { startSampleApp } = await import('../sample-app/server.mjs');
+  const mock = await startMockOkta();
+  let app;
+  addSamlScenario(mock, { spOrigin: () => app.origin });
+  app = await startSampleApp({ okta: { primary: mock.origin, secondary: mock.origin }, tokens: {} });
+  try {
+    const page = await (await fetch(`${app.origin}/saml/login?app=ok&binding=post`)).text();
+    const action = /<form method="POST" action="([^"]*)">/.exec(page)[1];
+    const fields = Object.fromEntries([...page.matchAll(/name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    assert.equal(action, `${mock.origin}/app/${SAML_APP_NAME}/${SAML_APPS.ok}/sso/saml`);
+    const request = readAuthnRequest(decodeSamlRequest(fields.SAMLRequest, { deflated: false }));
+    assert.equal(request.acs, `${app.origin}/saml/acs`);
+    const answer = await fetch(action, { method: 'POST', body: new URLSearchParams({ SAMLRequest: fields.SAMLRequest, RelayState: fields.RelayState }) });
+    const { xml, relay } = form(await answer.text());
+    assert.equal(attr(xml, 'saml2p:Response', 'InResponseTo'), request.id);
+    assert.equal(relay, '/after-login?ok');
+  } finally {
+    await app.close();
+    await mock.close();
+  }
+});

@@ -3,7 +3,8 @@
 // Service `{origin}/saml/acs`:
 //   GET  /saml/login?app={variant}   sends an AuthnRequest, HTTP-Redirect binding (raw DEFLATE +
 //        base64 + URL-encoding, SAML Bindings §3.4.4.1) to the variant's Okta SSO URL, with a
-//        RelayState; the request's ID is remembered as outstanding
+//        RelayState; the request's ID is remembered as outstanding. With `&binding=post`, the
+//        HTTP-POST binding instead (§3.5.4: base64, no DEFLATE, in a self-submitting form)
 //   POST /saml/acs                   accepts Okta's POST of the SAMLResponse and answers as an SP
 //        library does: 200 signed in, or 403 naming the check the Response failed (status,
 //        Destination/Recipient, Audience, validity window, InResponseTo / unsolicited)
@@ -38,7 +39,7 @@ export function createSamlSp({ origin, okta, now = Date.now }) {
     );
   };
 
-  function login(res, variant) {
+  function login(res, variant, binding) {
     const key = SAML_APPS[variant];
     if (!key) return page(res, 400, `No such SAML app: ${variant}`);
     const id = `_${randomBytes(16).toString('hex')}`;
@@ -50,9 +51,20 @@ export function createSamlSp({ origin, okta, now = Date.now }) {
       `<saml:Issuer>${entityId()}</saml:Issuer>` +
       '<samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" AllowCreate="true"/></samlp:AuthnRequest>';
     outstanding.set(id, now());
-    log.push({ what: 'authn-request', variant, id });
+    log.push({ what: 'authn-request', variant, id, binding });
+    const relayState = `/after-login?${variant}`;
+    if (binding === 'post') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(
+        `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Signing in…</title></head>\n` +
+          `<body onload="document.forms[0].submit()"><form method="POST" action="${escHtml(sso)}">` +
+          `<input type="hidden" name="SAMLRequest" value="${Buffer.from(xml, 'utf8').toString('base64')}"/>` +
+          `<input type="hidden" name="RelayState" value="${escHtml(relayState)}"/></form></body></html>\n`,
+      );
+      return undefined;
+    }
     const url = new URL(sso);
-    url.search = new URLSearchParams({ SAMLRequest: deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'), RelayState: `/after-login?${variant}` }).toString();
+    url.search = new URLSearchParams({ SAMLRequest: deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'), RelayState: relayState }).toString();
     res.writeHead(302, { Location: url.href, 'Cache-Control': 'no-store' });
     res.end();
     return undefined;
@@ -101,7 +113,7 @@ export function createSamlSp({ origin, okta, now = Date.now }) {
     /** Answers the SP's routes; false when `path` is not one of them. */
     handle(req, res, path, query, body) {
       if (req.method === 'GET' && path === '/saml/login') {
-        login(res, query.get('app') ?? '');
+        login(res, query.get('app') ?? '', query.get('binding') === 'post' ? 'post' : 'redirect');
         return true;
       }
       if (req.method === 'POST' && path === '/saml/acs') {
