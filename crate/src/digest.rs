@@ -13,6 +13,7 @@ use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
 
 pub mod clock;
 pub mod flows;
+pub mod saml;
 
 pub const MAX_GROUPS: usize = 200;
 pub const MAX_REQUESTS: usize = 100;

@@ -138,6 +138,9 @@ pub struct Seen {
     pub cors: CorsRequest,
     /// What the sign-in flow reads of the exchange, its secrets already digests (flow/read.rs).
     pub flow: flow::Read,
+    /// The SAML message the exchange carried (a posted `SAMLResponse`, an AuthnRequest in the
+    /// URL or a form), decoded and read once: only what its findings name (saml/exchange.rs).
+    pub saml: Option<crate::saml::Carried>,
     /// The clock the findings judge time by.
     pub clock: Clock,
     /// `clock` as epoch seconds, else the response's `Date`, else 0.
@@ -209,6 +212,7 @@ struct Parts {
     recorded: bool,
     cors: CorsRequest,
     flow: flow::Read,
+    saml: Option<crate::saml::Carried>,
 }
 
 impl Seen {
@@ -237,6 +241,7 @@ impl Seen {
             recorded: ex.recorded,
             cors,
             flow,
+            saml: crate::saml::exchange::of_exchange(ex),
         })
     }
 
@@ -257,6 +262,7 @@ impl Seen {
             recorded: false,
             cors: CorsRequest::read(&r.request_headers, None, None),
             flow: flow::Read::default(),
+            saml: None,
         })
     }
 
@@ -329,6 +335,7 @@ impl Seen {
             bucket,
             cors: p.cors,
             flow: p.flow,
+            saml: p.saml,
             clock,
             now,
             moment,

@@ -134,10 +134,12 @@ pub fn is_okta(ex: &Exchange) -> bool {
             .any(|h| h.name.eq_ignore_ascii_case("x-okta-request-id"))
 }
 
-/// Entries the core reads: Okta traffic, and the app's callback carrying a sign-in's answer
-/// (`code`+`state`, or an `error`), which the flow fold reads.
+/// Entries the core reads: Okta traffic, the app's callback carrying a sign-in's answer
+/// (`code`+`state`, or an `error`), which the flow fold reads, and a SAML message (the
+/// Response posted to the app's ACS).
 pub fn is_read(ex: &Exchange) -> bool {
     is_okta(ex)
+        || crate::saml::exchange::carries(ex)
         || ex
             .url
             .as_deref()
@@ -181,7 +183,9 @@ impl Analysis {
             ..ex
         });
         match ex {
-            Some(ex) if is_okta(&ex) => Some(ex),
+            // Okta's, or a SAML message on its way to or from Okta: the Response the browser
+            // posts to the app's ACS, on the app's own host.
+            Some(ex) if is_okta(&ex) || crate::saml::exchange::carries(&ex) => Some(ex),
             // Not Okta's, but perhaps the app's callback carrying the sign-in's answer: HAR
             // files often start there, after Okta's redirect.
             other => {

@@ -276,6 +276,9 @@ pub fn analyze(seen: &Seen) -> Report {
     token = token.or(auth_token);
     let status = seen.status();
     findings.extend(crate::flow::findings(seen));
+    if let Some(c) = &seen.saml {
+        findings.extend(crate::saml::exchange::exchange_findings(c, seen.now));
+    }
     findings.extend(status_finding(status));
     // A token's lifetime is judged at the exchange's moment (a recording's request, …): say which.
     seen.moment.stamp(&mut findings);

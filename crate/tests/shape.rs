@@ -37,7 +37,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("rate-limit headers", &["rate_limit"]),
-    ("the exchange, read once", &["exchange"]),
+    (
+        "the exchange, read once (a SAML message it carries decoded with it)",
+        &["exchange", "saml"],
+    ),
     (
         "concepts",
         &[
@@ -49,7 +52,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "storage",
             "redirect",
             "flow",
-            "saml",
         ],
     ),
     (

@@ -61,6 +61,9 @@ pub struct State {
     pub cookie_hosts: Vec<String>,
     pub flows: Vec<Flow>,
     pub serial: u32,
+    /// The AuthnRequests seen (digest/saml.rs); absent when none was.
+    #[serde(skip_serializing_if = "super::saml::State::is_empty")]
+    pub saml: super::saml::State,
     /// The use of the refresh token being folded by another tab, when the live store knows
     /// one (`live::Tabs::fold`, the cross-tab table): read once by the fold, never stored.
     #[serde(skip)]
@@ -80,5 +83,6 @@ impl State {
             && self.renewals.is_empty()
             && self.cookie_hosts.is_empty()
             && self.flows.is_empty()
+            && self.saml.is_empty()
     }
 }

@@ -20,6 +20,14 @@ fn phrase(id: &str) -> Option<String> {
         "flow.refresh_token_reused" => "refresh token already used",
         "flow.renew_loop" => "renewing in a loop",
         "flow.redirect_uri_not_registered" => "redirect_uri not registered for the app",
+        "saml.audience_mismatch" => "Audience isn't the SP's entity id",
+        "saml.destination_mismatch" => "Destination or Recipient isn't the ACS URL",
+        "saml.in_response_to_mismatch" => "InResponseTo answers no AuthnRequest of this tab",
+        "saml.expired" => "assertion expired",
+        "saml.not_yet_valid" => "assertion not yet valid",
+        "saml.status_error" => "Okta answered with a SAML error status",
+        "saml.malformed" => "SAML message could not be read",
+        "saml.unsigned" => "Response not signed",
         "rate_limit.exceeded" | "rate_limit.concurrent" => "rate limit exceeded",
         id if id.starts_with("cors.") => "blocked by CORS",
         id => {
@@ -40,6 +48,8 @@ fn label(step: &Step) -> String {
         StepKind::Refresh => "Refresh",
         StepKind::Renew => "Silent renew",
         StepKind::Api => "API calls",
+        StepKind::SamlRequest => "SAML AuthnRequest",
+        StepKind::SamlResponse => "SAML Response to the app",
     };
     if step.count > 1 {
         format!("{base} (×{})", step.count)

@@ -22,6 +22,7 @@ mod oauth_error;
 mod okta_error;
 mod rate_limit;
 mod saml;
+mod saml_across;
 mod token;
 
 use crate::{
@@ -132,7 +133,11 @@ fn word_family(f: &mut Finding) {
         "idx" => idx::word(f),
         "cors" => cors::word(f),
         "flow" => flow::word(f),
-        "saml" => saml::word(f),
+        "saml" => {
+            if !saml_across::word(f) {
+                saml::word(f)
+            }
+        }
         _ => http::word(f),
     }
 }

@@ -22,10 +22,11 @@ pub(super) fn word(f: &mut Finding) {
                 p.str("element")
             );
             f.detail = format!(
-                "The {} NotOnOrAfter is {}, {} before this computer's clock ({}). A service provider rejects an assertion at or after NotOnOrAfter, allowing only its configured clock skew (often 60 to 180 seconds). Okta issues assertions valid for about five minutes, so either the Response was replayed or pasted late, or the SP's clock runs ahead of Okta's.",
+                "The {} NotOnOrAfter is {}, {} before {} ({}). A service provider rejects an assertion at or after NotOnOrAfter, allowing only its configured clock skew (often 60 to 180 seconds). Okta issues assertions valid for about five minutes, so either the Response was replayed or pasted late, or the SP's clock runs ahead of Okta's.",
                 p.str("element"),
                 p.str("notOnOrAfter"),
                 timestamp::human(by),
+                judged_by(&p),
                 timestamp::iso8601(p.int("now").unwrap_or_default())
             );
             f.fix = vec![
@@ -43,10 +44,11 @@ pub(super) fn word(f: &mut Finding) {
                 p.str("element")
             );
             f.detail = format!(
-                "The {} NotBefore is {}, {} after this computer's clock ({}). An SP that reads the same clock rejects the assertion as not yet valid: the clocks of Okta and the SP differ by more than the SP's allowed skew.",
+                "The {} NotBefore is {}, {} after {} ({}). An SP that reads the same clock rejects the assertion as not yet valid: the clocks of Okta and the SP differ by more than the SP's allowed skew.",
                 p.str("element"),
                 p.str("notBefore"),
                 timestamp::human(by),
+                judged_by(&p),
                 timestamp::iso8601(p.int("now").unwrap_or_default())
             );
             f.fix = vec![
@@ -79,6 +81,22 @@ pub(super) fn word(f: &mut Finding) {
         "saml.malformed" => malformed(f, &p),
         _ => {}
     }
+}
+
+/// Which clock a validity window was judged by: Okta's (this computer's plus the skew the
+/// session measured from Okta's `Date` headers) or this computer's.
+fn judged_by(p: &Params) -> String {
+    if !p.flag("byOktaClock") {
+        return "this computer's clock".into();
+    }
+    let skew = p.int("skew").unwrap_or_default();
+    format!(
+        "Okta's clock, which runs {} {} this computer's (measured from {} of Okta's Date headers; this computer read {})",
+        timestamp::human(skew.saturating_abs()),
+        if skew > 0 { "ahead of" } else { "behind" },
+        p.int("skewResponses").unwrap_or_default(),
+        timestamp::iso8601(p.int("localNow").unwrap_or_default())
+    )
 }
 
 fn issuer_clause(p: &Params) -> String {

@@ -17,6 +17,7 @@ use crate::{
 };
 
 mod callback;
+mod saml;
 
 const MAX_PENDING: usize = 16;
 const MAX_CODES: usize = 32;
@@ -60,6 +61,8 @@ pub struct Observed<'a> {
     /// The exchange's own worst finding of warning severity or worse (its step's finding).
     pub finding: Option<&'a str>,
     pub at: f64,
+    /// The SAML message the exchange carried (saml/exchange.rs).
+    pub saml: Option<&'a crate::saml::Carried>,
 }
 
 impl State {
@@ -138,6 +141,9 @@ impl State {
                     push_bounded(&mut self.cookie_hosts, h.clone(), MAX_COOKIE_HOSTS);
                 }
             }
+        }
+        if let Some(c) = o.saml {
+            self.saml(o, c, &mut out);
         }
         match r.endpoint {
             Endpoint::Authorize => self.authorize(o, &mut out),

@@ -30,7 +30,10 @@ pub fn fold(
     at: f64,
     report: &mut Report,
 ) {
-    if seen.flow.endpoint == read::Endpoint::None && seen.flow.callback.is_none() {
+    if seen.flow.endpoint == read::Endpoint::None
+        && seen.flow.callback.is_none()
+        && seen.saml.is_none()
+    {
         return;
     }
     let location = seen
@@ -50,6 +53,7 @@ pub fn fold(
         redirect: redirect_url.or(location),
         finding: worst.as_deref(),
         at: if at.is_finite() { at } else { 0.0 },
+        saml: seen.saml.as_ref(),
     };
     let found = state.observe(&observed);
     add(report, found);

@@ -40,6 +40,10 @@ pub enum StepKind {
     Refresh,
     Renew,
     Api,
+    /// A SAML AuthnRequest sent to Okta.
+    SamlRequest,
+    /// A SAML Response posted to the app's ACS: its status is the app's answer.
+    SamlResponse,
 }
 
 /// One step: when, its status, whether it went well, and the finding where it broke.

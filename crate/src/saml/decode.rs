@@ -15,6 +15,7 @@ pub const MAX_XML_BYTES: usize = 1024 * 1024;
 
 /// A SAML message found in pasted text: where it came from and its XML, or why it could not
 /// be decoded.
+#[derive(Clone, Debug)]
 pub struct Pasted {
     /// `SAMLResponse` or `SAMLRequest` when the text named the field.
     pub field: Option<&'static str>,
@@ -43,6 +44,20 @@ pub fn pasted(text: &str) -> Option<Pasted> {
         return Some(form(t));
     }
     bare(t)
+}
+
+/// A form field's value as the browser sent it (HTTP-POST binding; already form-decoded, as
+/// webRequest's `formData` and a HAR's `postData.params` give it).
+pub fn field(name: &'static str, value: &str, relay_state: bool) -> Pasted {
+    let mut steps = Vec::new();
+    let xml = value_xml(value, &mut steps, true);
+    Pasted {
+        field: Some(name),
+        relay_state,
+        query_signature: false,
+        steps,
+        xml,
+    }
 }
 
 /// The text looks like a SAML message's XML: it names a SAML 2.0 namespace.

@@ -6,7 +6,10 @@
 //! message, its signature values or its attribute values.
 
 pub(crate) mod decode;
+pub mod exchange;
 mod xml;
+
+pub use exchange::Carried;
 
 use crate::{
     jwt::clip,
@@ -17,7 +20,7 @@ use crate::{
 /// Why a message could not be decoded or read: `problem` names the step (`url`, `base64`,
 /// `inflate`, `not_xml`, `too_large`, `utf8`, `xml`, `dtd`, `entity`, `depth`, `elements`,
 /// `root`, `empty`), the rest says what was seen.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Malformed {
     pub problem: &'static str,
     pub error: Option<String>,
@@ -58,14 +61,14 @@ impl Malformed {
 }
 
 /// A validity window (`NotBefore`, `NotOnOrAfter`), as written.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Window {
     pub not_before: Option<String>,
     pub not_on_or_after: Option<String>,
 }
 
 /// What a `<samlp:Response>` says, without its signature values or attribute values.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Response {
     pub id: Option<String>,
     pub in_response_to: Option<String>,
@@ -91,7 +94,7 @@ pub struct Response {
 }
 
 /// What a `<samlp:AuthnRequest>` says.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Request {
     pub id: Option<String>,
     pub issuer: Option<String>,
@@ -106,13 +109,14 @@ pub struct Request {
     pub authn_context: Option<String>,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Message {
     Response(Box<Response>),
     Request(Request),
 }
 
 /// A pasted SAML message, decoded and read (or why not).
+#[derive(Clone, Debug)]
 pub struct Pasted {
     pub source: decode::Pasted,
     pub message: Result<Message, Malformed>,
@@ -120,12 +124,16 @@ pub struct Pasted {
 
 /// The SAML message in pasted `text`; `None` when there is none.
 pub fn parse(text: &str) -> Option<Pasted> {
-    let mut source = decode::pasted(text)?;
+    decode::pasted(text).map(read)
+}
+
+/// Reads a decoded message's XML (dropped once read).
+pub fn read(mut source: decode::Pasted) -> Pasted {
     let message = match std::mem::replace(&mut source.xml, Ok(String::new())) {
         Ok(x) => xml::read(&x),
         Err(e) => Err(e),
     };
-    Some(Pasted { source, message })
+    Pasted { source, message }
 }
 
 const STATUS: &str = "urn:oasis:names:tc:SAML:2.0:status:";
@@ -268,7 +276,7 @@ fn epoch(t: &Option<String>) -> Option<i64> {
 
 /// `saml.expired` for the earliest `NotOnOrAfter` at or before `now` (the Conditions', then
 /// the SubjectConfirmationData's), `saml.not_yet_valid` for a `NotBefore` after `now`.
-fn window_findings(r: &Response, now: i64) -> Vec<Finding> {
+pub fn window_findings(r: &Response, now: i64) -> Vec<Finding> {
     let mut out = Vec::new();
     let ends = [
         ("Conditions", &r.conditions.not_on_or_after),

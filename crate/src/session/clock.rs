@@ -98,6 +98,7 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
             session(f);
         }
     }
+    saml_by_okta_clock(seen, skew, estimate.responses, report);
     let (Some(at), Some(jwt)) = (observed(seen), seen.jwt.as_ref()) else {
         return;
     };
@@ -136,6 +137,37 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
         f.params.set("oktaNow", at.saturating_add(skew));
         f.params.set("onlyThisClock", true);
         session(&mut f);
+        report.findings.push(f);
+    }
+    report
+        .findings
+        .sort_by_key(|f| std::cmp::Reverse(f.severity));
+    report.severity = report
+        .findings
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(Severity::Ok);
+}
+
+/// A SAML Response's validity window judged by Okta's clock (issue 17): Okta wrote the window by
+/// its clock, and the skew the session measured says where that clock was when the browser
+/// posted the Response. The findings say so (`byOktaClock`, `skew`, `localNow`).
+fn saml_by_okta_clock(seen: &Seen, skew: i64, responses: u64, report: &mut Report) {
+    let (Some(at), Some(r)) = (
+        observed(seen),
+        seen.saml.as_ref().and_then(|c| c.response()),
+    ) else {
+        return;
+    };
+    const WINDOW: [&str; 2] = ["saml.expired", "saml.not_yet_valid"];
+    report.findings.retain(|f| !WINDOW.contains(&f.id.as_str()));
+    for f in crate::saml::window_findings(r, at.saturating_add(skew)) {
+        let f = f
+            .with("byOktaClock", true)
+            .with("localNow", at)
+            .with("skew", skew)
+            .with("skewResponses", responses);
         report.findings.push(f);
     }
     report

@@ -1,0 +1,305 @@
+//! A SAML message an exchange carries, decoded once when the exchange is read (SAML 2.0
+//! Bindings §3.5 HTTP-POST: `SAMLResponse` or `SAMLRequest` in the form the browser posts, the
+//! Response to the app's ACS on ANY host; §3.4 HTTP-Redirect: `SAMLRequest` in the query of
+//! Okta's `/app/{name}/{id}/sso/saml`), and the findings it gives on that exchange: the pasted
+//! message's, plus where the Response was posted against its `Destination` and `Recipient`.
+//! Only what the findings name is kept (saml/mod.rs): never the message, its signature values
+//! or its attribute values.
+
+use super::{decode, findings, Message, Pasted};
+use crate::{
+    exchange::Exchange,
+    jwt::clip,
+    report::{Finding, Severity},
+};
+
+/// How the message travelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// In a form the browser posted.
+    Post,
+    /// In the URL's query.
+    Redirect,
+}
+
+impl Binding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Binding::Post => "post",
+            Binding::Redirect => "redirect",
+        }
+    }
+}
+
+/// The SAML message of one exchange, decoded and read (or why not).
+#[derive(Clone, Debug)]
+pub struct Carried {
+    pub binding: Binding,
+    pub pasted: Pasted,
+    /// The URL the message was sent to, without its query and fragment: the app's ACS for a
+    /// posted Response, Okta's SSO URL for an AuthnRequest.
+    pub target: Option<String>,
+    /// The size of the field's value as sent (what a redaction marker says was there).
+    pub bytes: usize,
+}
+
+impl Carried {
+    pub fn response(&self) -> Option<&super::Response> {
+        match &self.pasted.message {
+            Ok(Message::Response(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn request(&self) -> Option<&super::Request> {
+        match &self.pasted.message {
+            Ok(Message::Request(q)) => Some(q),
+            _ => None,
+        }
+    }
+}
+
+/// The URL without its query and fragment.
+pub fn base_url(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+/// Two URLs name the same endpoint: scheme and host compared without case, a trailing `/`
+/// ignored (SAML compares the URI as written; SPs differ on these two, Okta's own settings
+/// don't care). Anything else that differs is a mismatch.
+pub fn same_url(a: &str, b: &str) -> bool {
+    fn norm(u: &str) -> String {
+        let u = base_url(u.trim()).trim_end_matches('/');
+        match u.split_once("://") {
+            Some((scheme, rest)) => {
+                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                format!(
+                    "{}://{}{}",
+                    scheme.to_ascii_lowercase(),
+                    host.to_ascii_lowercase(),
+                    path
+                )
+            }
+            None => u.to_string(),
+        }
+    }
+    norm(a) == norm(b)
+}
+
+/// The form field carrying a SAML message, if any.
+fn form_field(ex: &Exchange) -> Option<(&'static str, &str)> {
+    ex.request_form.iter().find_map(|f| match f.name.as_str() {
+        "SAMLResponse" => Some(("SAMLResponse", f.value.as_str())),
+        "SAMLRequest" => Some(("SAMLRequest", f.value.as_str())),
+        _ => None,
+    })
+}
+
+/// `ex` carries a SAML message (a cheap scan, no decoding): what makes the app's ACS POST,
+/// on any host, part of an Okta session.
+pub fn carries(ex: &Exchange) -> bool {
+    form_field(ex).is_some()
+        || ex
+            .url
+            .as_deref()
+            .is_some_and(|u| u.contains("SAMLRequest=") || u.contains("SAMLResponse="))
+}
+
+/// The SAML message `ex` carries: a posted form's `SAMLResponse`/`SAMLRequest`, else a
+/// `SAMLRequest` (or `SAMLResponse`) in its URL. `None` for every other exchange (a cheap scan).
+pub fn of_exchange(ex: &Exchange) -> Option<Carried> {
+    let url = ex.url.as_deref();
+    if let Some((name, value)) = form_field(ex) {
+        let relay_state = ex.request_form.iter().any(|f| f.name == "RelayState");
+        let pasted = super::read(decode::field(name, value, relay_state));
+        return Some(carried(Binding::Post, pasted, url, value.len()));
+    }
+    let url = url?;
+    if !url.contains("SAMLRequest=") && !url.contains("SAMLResponse=") {
+        return None;
+    }
+    let source = decode::pasted(url)?;
+    source.field?;
+    let bytes = query_value_len(url);
+    let pasted = super::read(source);
+    Some(carried(Binding::Redirect, pasted, Some(url), bytes))
+}
+
+fn carried(binding: Binding, source: Pasted, url: Option<&str>, bytes: usize) -> Carried {
+    Carried {
+        binding,
+        pasted: source,
+        target: url.map(|u| clip(base_url(u))),
+        bytes,
+    }
+}
+
+/// The length of the query's SAML value as sent.
+fn query_value_len(url: &str) -> usize {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .find_map(|p| {
+            p.strip_prefix("SAMLRequest=")
+                .or_else(|| p.strip_prefix("SAMLResponse="))
+        })
+        .map_or(0, str::len)
+}
+
+/// The findings of the message an exchange carried, judged at `now` (epoch seconds): the
+/// pasted message's, saying how it travelled and where to, and a Response posted to another
+/// URL than its `Destination` or `Recipient` names (`saml.destination_mismatch`).
+pub fn exchange_findings(c: &Carried, now: i64) -> Vec<Finding> {
+    let mut out = findings(&c.pasted, now);
+    for f in out
+        .iter_mut()
+        .filter(|f| f.id == "saml.response" || f.id == "saml.request")
+    {
+        f.params.set("binding", c.binding.name());
+        if let Some(t) = &c.target {
+            f.params.set("sentTo", t.clone());
+        }
+    }
+    if let (Some(r), Some(target), Binding::Post) = (c.response(), &c.target, c.binding) {
+        let checks = [("Destination", &r.destination), ("Recipient", &r.recipient)];
+        if let Some(f) = mismatch(&checks, target, "postedTo", r.issuer.as_deref()) {
+            out.insert(0, f);
+        }
+    }
+    out
+}
+
+/// `saml.destination_mismatch` for the first of `checks` (element, value) that names another
+/// URL than `expected` (`against`: `postedTo`, the URL the Response was posted to, or `acsUrl`,
+/// the AuthnRequest's AssertionConsumerServiceURL).
+pub fn mismatch(
+    checks: &[(&'static str, &Option<String>)],
+    expected: &str,
+    against: &'static str,
+    issuer: Option<&str>,
+) -> Option<Finding> {
+    let (element, value) = checks.iter().find_map(|(el, v)| {
+        v.as_deref()
+            .filter(|v| !same_url(v, expected))
+            .map(|v| (*el, v))
+    })?;
+    let f = Finding::fact("saml.destination_mismatch", Severity::Error)
+        .with("element", element)
+        .with("value", clip(value))
+        .with("expected", clip(expected))
+        .with("against", against)
+        .with("issuer", issuer.map(clip))
+        .evidence("saml", element, clip(value));
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::FormField;
+    use base64::{engine::general_purpose::STANDARD, Engine};
+
+    const NS: &str = r#"xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion""#;
+
+    fn posted(url: &str, xml: &str) -> Exchange {
+        Exchange {
+            method: Some("POST".into()),
+            url: Some(url.into()),
+            request_form: vec![
+                FormField {
+                    name: "SAMLResponse".into(),
+                    value: STANDARD.encode(xml),
+                },
+                FormField {
+                    name: "RelayState".into(),
+                    value: "/home".into(),
+                },
+            ],
+            ..Exchange::default()
+        }
+    }
+
+    fn response(destination: &str, recipient: &str) -> String {
+        format!(
+            r#"<samlp:Response {NS} ID="r1" Destination="{destination}"><saml:Issuer>http://www.okta.com/exk1</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion><saml:Subject><saml:SubjectConfirmation><saml:SubjectConfirmationData Recipient="{recipient}"/></saml:SubjectConfirmation></saml:Subject></saml:Assertion></samlp:Response>"#
+        )
+    }
+
+    fn ids(f: &[Finding]) -> Vec<&str> {
+        f.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_posted_response_is_read_and_checked_against_where_it_went() {
+        let acs = "https://app.example.com/saml/acs";
+        let c = of_exchange(&posted(&format!("{acs}?x=1"), &response(acs, acs))).unwrap();
+        assert_eq!(c.binding, Binding::Post);
+        assert_eq!(c.target.as_deref(), Some(acs));
+        assert!(c.pasted.source.relay_state);
+        let f = exchange_findings(&c, 0);
+        assert_eq!(ids(&f), vec!["saml.unsigned", "saml.response"]);
+        let r = f.iter().find(|f| f.id == "saml.response").unwrap();
+        assert_eq!(r.params.text("sentTo"), Some(acs));
+        assert_eq!(r.params.text("binding"), Some("post"));
+        // Case of the host and a trailing slash don't matter; another path does.
+        let c = of_exchange(&posted(
+            acs,
+            &response("https://APP.example.com/saml/acs/", acs),
+        ));
+        assert!(!ids(&exchange_findings(&c.unwrap(), 0)).contains(&"saml.destination_mismatch"));
+        let other = "https://app.example.com/sso/saml";
+        let c = of_exchange(&posted(acs, &response(acs, other))).unwrap();
+        let f = exchange_findings(&c, 0);
+        assert_eq!(f[0].id, "saml.destination_mismatch");
+        assert_eq!(f[0].params.text("element"), Some("Recipient"));
+        assert_eq!(f[0].params.text("value"), Some(other));
+        assert_eq!(f[0].params.text("expected"), Some(acs));
+    }
+
+    #[test]
+    fn a_redirect_request_is_read_from_the_url_and_other_exchanges_are_not_mine() {
+        let xml = format!(
+            r#"<samlp:AuthnRequest {NS} ID="id1" AssertionConsumerServiceURL="https://app/acs"><saml:Issuer>https://app/sp</saml:Issuer></samlp:AuthnRequest>"#
+        );
+        let deflated = STANDARD.encode(miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6));
+        let q = deflated
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D");
+        let url =
+            format!("https://dev-1.okta.com/app/x/exk1/sso/saml?SAMLRequest={q}&RelayState=r");
+        let ex = Exchange {
+            url: Some(url),
+            ..Exchange::default()
+        };
+        let c = of_exchange(&ex).unwrap();
+        assert_eq!(c.binding, Binding::Redirect);
+        assert_eq!(c.request().and_then(|q| q.id.as_deref()), Some("id1"));
+        assert_eq!(c.bytes, q.len());
+        let f = exchange_findings(&c, 0);
+        assert_eq!(ids(&f), vec!["saml.request"]);
+        for url in [
+            "https://dev-1.okta.com/api/v1/users",
+            "https://app/cb?code=1&state=2",
+        ] {
+            let ex = Exchange {
+                url: Some(url.into()),
+                ..Exchange::default()
+            };
+            assert!(of_exchange(&ex).is_none());
+        }
+        // A named but undecodable field still answers: saml.malformed.
+        let bad = posted("https://app/acs", "x");
+        let bad = Exchange {
+            request_form: vec![FormField {
+                name: "SAMLResponse".into(),
+                value: "!!!".into(),
+            }],
+            ..bad
+        };
+        assert_eq!(
+            ids(&exchange_findings(&of_exchange(&bad).unwrap(), 0)),
+            vec!["saml.malformed"]
+        );
+    }
+}
