@@ -99,6 +99,8 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
     assert.equal(result, SAML.signIn.result);
     const state = await waitFor(tabId, (st) => ['saml.request', 'saml.response'].every((id) => groupIds(st).includes(id)), 'request and response');
     assert.equal(groupIds(state).some((id) => /mismatch|expired|unsigned/.test(id)), false, groupIds(state).join());
+    const steps = (state.digest.flows?.flows ?? []).flatMap((f) => f.steps);
+    assert.deepEqual(steps.map((x) => [x.step, x.status, x.ok]), [['saml-request', 200, true], ['saml-response', 200, true]], JSON.stringify(steps));
   });
 
   test('SP-initiated, HTTP-POST binding: the AuthnRequest form posted to Okta reaches the listener too', async () => {
@@ -113,7 +115,9 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
     test(`${name}: the app refuses the Response (403) and the tab names why: ${SAML[name].finding}`, async () => {
       const { tabId, result } = await run(name);
       assert.match(result, SAML[name].result);
-      await waitFor(tabId, (st) => groupIds(st).includes(SAML[name].finding), SAML[name].finding);
+      const state = await waitFor(tabId, (st) => groupIds(st).includes(SAML[name].finding), SAML[name].finding);
+      const last = (state.digest.flows?.flows ?? []).flatMap((f) => f.steps).at(-1);
+      assert.deepEqual([last?.step, last?.status, last?.ok], ['saml-response', 403, false], JSON.stringify(last));
     });
   }
 
