@@ -150,7 +150,7 @@ describe('Chromium: SAML sign-ins, captured', { timeout: 180_000 }, () => {
 
   test("the popup: the failure's card with the Okta setting to fix, the sign-in story's SAML steps", async () => {
     const popup = await context.newPage();
-    await popup.setViewportSize({ width: 460, height: 1100 });
+    await popup.setViewportSize({ width: 460, height: 860 });
     await popup.goto(`${extOrigin}popup/popup.html?tab=${tabs.audience}`);
     await popup.waitForFunction(() => document.body.dataset.liveReady === 'true', null, { timeout: TIMEOUT });
     const card = popup.locator(`details[data-group-id="${SAML.audience.finding}"]`);
