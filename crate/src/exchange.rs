@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub mod flow;
+pub mod saml;
 
 use crate::{
     bucket,
@@ -140,7 +141,7 @@ pub struct Seen {
     pub flow: flow::Read,
     /// The SAML message the exchange carried (a posted `SAMLResponse`, an AuthnRequest in the
     /// URL or a form), decoded and read once: only what its findings name (saml/exchange.rs).
-    pub saml: Option<crate::saml::Carried>,
+    pub saml: Option<saml::Carried>,
     /// The clock the findings judge time by.
     pub clock: Clock,
     /// `clock` as epoch seconds, else the response's `Date`, else 0.
@@ -212,7 +213,7 @@ struct Parts {
     recorded: bool,
     cors: CorsRequest,
     flow: flow::Read,
-    saml: Option<crate::saml::Carried>,
+    saml: Option<crate::exchange::saml::Carried>,
 }
 
 impl Seen {
@@ -241,7 +242,7 @@ impl Seen {
             recorded: ex.recorded,
             cors,
             flow,
-            saml: crate::saml::exchange::of_exchange(ex),
+            saml: saml::of_exchange(ex),
         })
     }
 

@@ -12,6 +12,8 @@ use crate::{
     timeline, timestamp,
 };
 
+pub mod tracer;
+
 /// Response bodies larger than this are not analysed (Okta's error bodies are tiny).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -139,7 +141,7 @@ pub fn is_okta(ex: &Exchange) -> bool {
 /// Response posted to the app's ACS).
 pub fn is_read(ex: &Exchange) -> bool {
     is_okta(ex)
-        || crate::saml::exchange::carries(ex)
+        || crate::exchange::saml::carries(ex)
         || ex
             .url
             .as_deref()
@@ -185,7 +187,7 @@ impl Analysis {
         match ex {
             // Okta's, or a SAML message on its way to or from Okta: the Response the browser
             // posts to the app's ACS, on the app's own host.
-            Some(ex) if is_okta(&ex) || crate::saml::exchange::carries(&ex) => Some(ex),
+            Some(ex) if is_okta(&ex) || crate::exchange::saml::carries(&ex) => Some(ex),
             // Not Okta's, but perhaps the app's callback carrying the sign-in's answer: HAR
             // files often start there, after Okta's redirect.
             other => {
@@ -261,9 +263,11 @@ pub fn analyze(v: &Value, trusted: &crate::Trusted) -> Option<Report> {
     Some(report)
 }
 
-/// [`analyze`] as data: the HAR's report before it is worded.
+/// [`analyze`] as data: the HAR's report before it is worded. A SAML-tracer export is read
+/// as the HAR it records (tracer.rs).
 pub fn analyze_data(v: &Value) -> Option<Report> {
-    let entries = parse(v)?;
+    let converted = tracer::is_export(v).then(|| tracer::to_har(v)).flatten();
+    let entries = parse(converted.as_ref().unwrap_or(v))?;
     let mut a = Analysis::default();
     for e in entries {
         a.add_entry(e);

@@ -277,8 +277,14 @@ pub fn analyze(seen: &Seen) -> Report {
     let status = seen.status();
     findings.extend(crate::flow::findings(seen));
     if let Some(c) = &seen.saml {
-        findings.extend(crate::saml::exchange::exchange_findings(c, seen.now));
+        findings.extend(crate::exchange::saml::exchange_findings(c, seen.now));
     }
+    findings.extend(crate::saml::page::finding(
+        seen.url.as_deref(),
+        seen.header("location"),
+        seen.body.as_deref(),
+        status,
+    ));
     findings.extend(status_finding(status));
     // A token's lifetime is judged at the exchange's moment (a recording's request, …): say which.
     seen.moment.stamp(&mut findings);

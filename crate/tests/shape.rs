@@ -30,17 +30,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "report and credential: the Report (a session's digest is one of its views), the moment \
          answers are judged at, commands, \
-         the request context, tokens, redaction",
+         the request context, tokens, SAML messages (a Response is a credential), redaction",
         &[
             "report", "params", "moment", "command", "context", "jwt", "jwks", "token", "redact",
-            "digest",
+            "digest", "saml",
         ],
     ),
     ("rate-limit headers", &["rate_limit"]),
-    (
-        "the exchange, read once (a SAML message it carries decoded with it)",
-        &["exchange", "saml"],
-    ),
+    ("the exchange, read once", &["exchange"]),
     (
         "concepts",
         &[

@@ -56,6 +56,17 @@ impl<'de> Visitor<'de> for Top<'_> {
                     found: &mut *self.found,
                 })?;
                 sink_err(self.sink.close())?;
+            } else if key == "requests" && !*self.found {
+                // A SAML-tracer export (okta_medic::har::tracer): its requests, read as the HAR
+                // entries they record, one at a time.
+                *self.found = true;
+                sink_err(self.sink.open(Some("log")))?;
+                sink_err(self.sink.open_entries())?;
+                map.next_value_seed(Tracer {
+                    sink: &mut *self.sink,
+                })?;
+                sink_err(self.sink.close_entries())?;
+                sink_err(self.sink.close())?;
             } else {
                 map.next_value::<de::IgnoredAny>()?;
                 sink_err(self.sink.top_member(&key))?;
@@ -110,6 +121,34 @@ impl<'de> Visitor<'de> for Entries<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(entry) = seq.next_element::<Box<RawValue>>()? {
             sink_err(self.sink.entry(&entry))?;
+        }
+        Ok(())
+    }
+}
+
+struct Tracer<'s> {
+    sink: &'s mut dyn Sink,
+}
+
+impl<'de> DeserializeSeed<'de> for Tracer<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Tracer<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a SAML-tracer export's \"requests\" array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(request) = seq.next_element::<serde_json::Value>()? {
+            let Some(entry) = okta_medic::har::tracer::entry(&request) else {
+                continue;
+            };
+            let raw = serde_json::value::to_raw_value(&entry).map_err(de::Error::custom)?;
+            sink_err(self.sink.entry(&raw))?;
         }
         Ok(())
     }

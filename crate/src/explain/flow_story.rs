@@ -28,6 +28,7 @@ fn phrase(id: &str) -> Option<String> {
         "saml.status_error" => "Okta answered with a SAML error status",
         "saml.malformed" => "SAML message could not be read",
         "saml.unsigned" => "Response not signed",
+        "saml.okta_error_page" => "Okta's SAML error page",
         "rate_limit.exceeded" | "rate_limit.concurrent" => "rate limit exceeded",
         id if id.starts_with("cors.") => "blocked by CORS",
         id => {

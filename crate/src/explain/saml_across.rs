@@ -14,9 +14,12 @@ pub(super) fn word(f: &mut Finding) -> bool {
         "saml.destination_mismatch" => destination(f, &p),
         "saml.audience_mismatch" => audience(f, &p),
         "saml.in_response_to_mismatch" => in_response_to(f, &p),
+        "saml.okta_error_page" => page(f, &p),
         _ => return false,
     }
-    f.docs_url = Some(SAML_DOCS.into());
+    if f.docs_url.is_none() {
+        f.docs_url = Some(SAML_DOCS.into());
+    }
     true
 }
 
@@ -86,5 +89,40 @@ fn in_response_to(f: &mut Finding, p: &Params) {
             "If it fails every time, check that the SP keeps its session across Okta's cross-site form POST: the cookie holding the request id needs SameSite=None; Secure.".into(),
             format!("Check the Okta app's Single sign-on URL and Audience URI (SP Entity ID) name this SP ({}): a Response built for another SP answers that SP's requests.", p.text("spEntityId").unwrap_or("its entity id")),
         ];
+    }
+}
+
+fn page(f: &mut Finding, p: &Params) {
+    match p.str("page") {
+        "not_assigned" => {
+            f.title = "Okta: you are not assigned this app (403 App Not Assigned)".into();
+            f.detail = "Okta's page says the user is not assigned to the SAML app, so Okta sends no Response to the app. The System Log shows \"User attempted unauthorized access to app\" for the user and the app.".into();
+            f.fix = vec![
+                "Assign the user, or a group they are in, to the app: Admin Console → Applications → the app → Assignments.".into(),
+                "If they are assigned, look for an assignment or provisioning error on that tab, fix it, and sign in again.".into(),
+            ];
+            f.docs_url = Some("https://support.okta.com/help/s/article/App-Sign-on-Error-403-User-attempted-unauthorized-access-to-app".into());
+        }
+        "access_denied_by_policy" => {
+            f.title = "Okta: an authentication policy denies this app".into();
+            f.detail = "Okta's page says \"You are not allowed to access this app\": the app's authentication policy (Identity Engine) has no rule that allows this user here, so Okta sends no Response.".into();
+            f.fix = vec!["Admin Console → Applications → the app → Sign On → User authentication: edit the policy (or its catch-all rule) so this user is allowed after authentication.".into()];
+            f.docs_url = Some("https://support.okta.com/help/s/article/Unable-to-access-Okta-Dashboard-You-are-not-allowed-to-access-this-app-To-request-access-contact-an-admin".into());
+        }
+        _ => {
+            f.title = "Okta refused the SAML AuthnRequest (400_SAML)".into();
+            f.detail = format!(
+                "Okta ended the sign-in at {}: it would not accept the SP's AuthnRequest. Seen when the app validates signed requests (\"Validate SAML requests with signature certificates\") and the request is unsigned, signed with another certificate, or lacks AssertionConsumerServiceURL or NameIDPolicy.",
+                p.text("path").unwrap_or("/error/400_SAML")
+            );
+            f.fix = vec![
+                "Okta app → SAML Settings → Show Advanced Settings → Signed Requests: upload the SP's current signing certificate, or turn validation off if the SP doesn't sign.".into(),
+                "Make the SP's AuthnRequest carry AssertionConsumerServiceURL and a NameIDPolicy whose format matches the app's Name ID format.".into(),
+            ];
+            f.docs_url = Some(
+                "https://community.auth0.com/t/okta-saml-integration-with-signed-requests/106702"
+                    .into(),
+            );
+        }
     }
 }

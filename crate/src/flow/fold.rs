@@ -62,7 +62,7 @@ pub struct Observed<'a> {
     pub finding: Option<&'a str>,
     pub at: f64,
     /// The SAML message the exchange carried (saml/exchange.rs).
-    pub saml: Option<&'a crate::saml::Carried>,
+    pub saml: Option<&'a crate::exchange::saml::Carried>,
 }
 
 impl State {

@@ -409,11 +409,11 @@ mod tests {
             (
                 "<form><input type=\"hidden\" name=\"SAMLResponse\" value=\"PHNhbWw+\"/><input name=\"RelayState\" value='rs1'><input name=\"fromURI\" value=\"/app?code=c1&amp;x=1\"></form>",
                 Some("text/html"),
-                "<form><input type=\"hidden\" name=\"SAMLResponse\" value=\"REDACTED\"/><input name=\"RelayState\" value='REDACTED'><input name=\"fromURI\" value=\"/app?code=REDACTED&amp;x=1\"></form>",
+                "<form><input type=\"hidden\" name=\"SAMLResponse\" value=\"[SAML message removed: unreadable (not_xml), 8 bytes]\"/><input name=\"RelayState\" value='REDACTED'><input name=\"fromURI\" value=\"/app?code=REDACTED&amp;x=1\"></form>",
             ),
             ("<script>var stateToken = '00abc\\x2Ddef';</script>", Some("text/html"), "<script>var stateToken = 'REDACTED';</script>"),
             ("x = {\"stateToken\" : \"st\"}", Some("text/javascript"), "x = {\"stateToken\" : \"REDACTED\"}"),
-            ("SAMLResponse=PHN%2Bx&RelayState=%2Fapp", None, "SAMLResponse=REDACTED&RelayState=REDACTED"),
+            ("SAMLResponse=PHN%2Bx&RelayState=%2Fapp", None, "SAMLResponse=%5BSAML%20message%20removed:%20unreadable%20%28base64%29%2C%205%20bytes%5D&RelayState=REDACTED"),
             ("go to https://a/welcome/XE6wE17zmphl3KqAPFxO now", Some("text/plain"), "go to https://a/welcome/REDACTED now"),
             ("if (a == b) { password: $p }", Some("text/javascript"), "if (a == b) { password: $p }"),
             ("<meta name=\"csrf-token\" content=\"ct1\"><meta name=\"viewport\" content=\"width=1\">", Some("text/html"), "<meta name=\"csrf-token\" content=\"REDACTED\"><meta name=\"viewport\" content=\"width=1\">"),

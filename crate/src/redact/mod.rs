@@ -89,6 +89,9 @@ const SCHEMES: [&str; 8] = [
 /// else `REDACTED`. `Bearer …`/`SSWS …` keep their scheme.
 pub(crate) fn secret(value: &str, class: names::Secret, ctx: &Ctx) -> (String, &'static str) {
     let v = value.trim();
+    if class == names::Secret::Saml {
+        return (crate::saml::marker(v), "SAML message removed");
+    }
     if let Some((scheme, rest)) = v.split_once(' ') {
         if SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) && !rest.trim().is_empty() {
             let class = if scheme.eq_ignore_ascii_case("basic") {

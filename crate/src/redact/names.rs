@@ -12,8 +12,10 @@ pub enum Secret {
     /// `REDACTED:sha256:1a2b3c4d` (tokens, codes, cookies): high-entropy values support may
     /// need to match across requests.
     Digest,
-    /// `REDACTED`: passwords, passcodes, answers, verifiers, whole SAML messages.
+    /// `REDACTED`: passwords, passcodes, answers, verifiers.
     Mask,
+    /// A whole SAML message: a marker saying what was there (crate/src/saml/marker.rs).
+    Saml,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,7 @@ fn rules() -> &'static [Rule] {
                 let secret = match cols.next()?.trim() {
                     "digest" => Secret::Digest,
                     "mask" => Secret::Mask,
+                    "saml" => Secret::Saml,
                     _ => return None,
                 };
                 Some(Rule { name, how, secret })
@@ -157,11 +160,13 @@ mod tests {
             "passCode",
             "answer",
             "code_verifier",
-            "SAMLResponse",
             "client_assertion",
             "user_code",
         ] {
             assert_eq!(classify(name), Some(Secret::Mask), "{name}");
+        }
+        for name in ["SAMLResponse", "samlRequest", "SAML_Response"] {
+            assert_eq!(classify(name), Some(Secret::Saml), "{name}");
         }
         for (name, secret) in [("Code", true), ("%63ode", true), ("STATE", true)] {
             assert_eq!(is_secret(name), secret, "{name}");

@@ -6,10 +6,11 @@
 //! message, its signature values or its attribute values.
 
 pub(crate) mod decode;
-pub mod exchange;
+mod marker;
+pub mod page;
 mod xml;
 
-pub use exchange::Carried;
+pub use marker::marker;
 
 use crate::{
     jwt::clip,

@@ -14,15 +14,13 @@ use crate::{
         flows::State,
         saml::{Requested, MAX_REQUESTS},
     },
+    exchange::saml::{mismatch, same_url, Carried},
     jwt::clip,
     report::{
         flow::{Step, StepKind},
         Finding, Severity,
     },
-    saml::{
-        exchange::{mismatch, same_url},
-        Carried, Request, Response,
-    },
+    saml::{Request, Response},
 };
 
 impl State {

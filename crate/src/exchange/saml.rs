@@ -3,14 +3,14 @@
 //! Response to the app's ACS on ANY host; §3.4 HTTP-Redirect: `SAMLRequest` in the query of
 //! Okta's `/app/{name}/{id}/sso/saml`), and the findings it gives on that exchange: the pasted
 //! message's, plus where the Response was posted against its `Destination` and `Recipient`.
-//! Only what the findings name is kept (saml/mod.rs): never the message, its signature values
+//! Only what the findings name is kept (crate/src/saml/): never the message, its signature values
 //! or its attribute values.
 
-use super::{decode, findings, Message, Pasted};
+use super::Exchange;
 use crate::{
-    exchange::Exchange,
     jwt::clip,
     report::{Finding, Severity},
+    saml::{self, decode, findings, Message, Pasted},
 };
 
 /// How the message travelled.
@@ -44,14 +44,14 @@ pub struct Carried {
 }
 
 impl Carried {
-    pub fn response(&self) -> Option<&super::Response> {
+    pub fn response(&self) -> Option<&saml::Response> {
         match &self.pasted.message {
             Ok(Message::Response(r)) => Some(r),
             _ => None,
         }
     }
 
-    pub fn request(&self) -> Option<&super::Request> {
+    pub fn request(&self) -> Option<&saml::Request> {
         match &self.pasted.message {
             Ok(Message::Request(q)) => Some(q),
             _ => None,
@@ -111,7 +111,7 @@ pub fn of_exchange(ex: &Exchange) -> Option<Carried> {
     let url = ex.url.as_deref();
     if let Some((name, value)) = form_field(ex) {
         let relay_state = ex.request_form.iter().any(|f| f.name == "RelayState");
-        let pasted = super::read(decode::field(name, value, relay_state));
+        let pasted = saml::read(decode::field(name, value, relay_state));
         return Some(carried(Binding::Post, pasted, url, value.len()));
     }
     let url = url?;
@@ -121,7 +121,7 @@ pub fn of_exchange(ex: &Exchange) -> Option<Carried> {
     let source = decode::pasted(url)?;
     source.field?;
     let bytes = query_value_len(url);
-    let pasted = super::read(source);
+    let pasted = saml::read(source);
     Some(carried(Binding::Redirect, pasted, Some(url), bytes))
 }
 

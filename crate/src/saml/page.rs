@@ -1,0 +1,99 @@
+//! Okta's own pages that end a SAML sign-in (issue 17 §3), when their text is visible (a HAR's
+//! response text, a captured body) or the URL Okta sent the browser to says it: the user isn't
+//! assigned to the app, a policy denies the app, Okta refused the AuthnRequest. The texts are a
+//! catalogue, `crate/data/saml_error_pages.tsv`, each row with the source that quotes it.
+
+use crate::{
+    catalogue,
+    report::{Finding, Severity},
+};
+
+const PAGES: &str = catalogue::data!("saml_error_pages.tsv");
+
+/// Bodies longer than this are not searched (Okta's error pages are tens of kilobytes).
+const MAX_BODY: usize = 512 * 1024;
+
+/// The page `body` (served at `url`, or redirecting to `location`) is, as a finding.
+pub fn finding(
+    url: Option<&str>,
+    location: Option<&str>,
+    body: Option<&str>,
+    status: Option<u16>,
+) -> Option<Finding> {
+    let path = |u: &str| {
+        let rest = u.split_once("://").map_or(u, |(_, r)| r);
+        let p = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
+        p.split(['?', '#']).next().unwrap_or("").to_string()
+    };
+    let paths: Vec<String> = [url, location].into_iter().flatten().map(path).collect();
+    let body = body.filter(|b| b.len() <= MAX_BODY && b.contains(" app"));
+    let text = body.map(catalogue::normalise);
+    let (key, kind, matched) = catalogue::rows(PAGES).find_map(|row| {
+        let (key, kind, m) = (row.first()?, row.get(1)?, row.get(2)?);
+        let hit = match *kind {
+            "text" => text.as_deref().is_some_and(|t| t.contains(m)),
+            "path" => paths.iter().any(|p| p.starts_with(m)),
+            _ => false,
+        };
+        hit.then_some((*key, *kind, *m))
+    })?;
+    Some(
+        Finding::fact("saml.okta_error_page", Severity::Error)
+            .with("page", key)
+            .with("status", status)
+            .with("path", paths.first().cloned())
+            .evidence(
+                if kind == "path" { "url" } else { "body" },
+                "matched",
+                matched,
+            ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_is_recognised_by_its_text_or_path_and_others_are_not() {
+        let page = |body: &str| {
+            finding(
+                Some("https://dev-1.okta.com/app/x/exk1/sso/saml"),
+                None,
+                Some(body),
+                Some(403),
+            )
+        };
+        let key = |f: Option<Finding>| f.and_then(|f| f.params.text("page").map(str::to_string));
+        let assigned = "<h1>403 App Not Assigned</h1><p>Sorry, you cannot access Example SAML App because you\n    are not assigned this app in Okta. If you&#39;re wondering why this is happening, please contact your administrator.</p>";
+        assert_eq!(key(page(assigned)).as_deref(), Some("not_assigned"));
+        let policy =
+            "<p>You are not allowed to access this app. To request access, contact an admin.</p>";
+        assert_eq!(
+            key(page(policy)).as_deref(),
+            Some("access_denied_by_policy")
+        );
+        let f = finding(
+            Some("https://dev-1.okta.com/error/400_SAML?stateToken=abc"),
+            None,
+            None,
+            Some(400),
+        );
+        assert_eq!(key(f.clone()).as_deref(), Some("saml_request_rejected"));
+        assert_eq!(
+            f.and_then(|f| f.params.text("path").map(str::to_string))
+                .as_deref(),
+            Some("/error/400_SAML")
+        );
+        let via = finding(
+            Some("https://dev-1.okta.com/app/x/exk1/sso/saml"),
+            Some("/error/400_SAML?stateToken=abc"),
+            None,
+            Some(302),
+        );
+        assert_eq!(key(via).as_deref(), Some("saml_request_rejected"));
+        for body in ["<html>Welcome to the app</html>", "", "not assigned"] {
+            assert!(page(body).is_none(), "{body}");
+        }
+    }
+}
