@@ -134,7 +134,9 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
   test("not assigned: Okta's 403 page, whose body Firefox reads", async () => {
     const finish = () => driver.wait(() => driver.executeScript('return /not assigned this app in Okta/.test(document.body.innerText)'), TIMEOUT);
     const { tabId } = await run('notAssigned', { finish });
-    await waitFor(tabId, (st) => groupIds(st).includes(SAML.notAssigned.finding), SAML.notAssigned.finding);
+    const state = await waitFor(tabId, (st) => groupIds(st).includes(SAML.notAssigned.withBody), SAML.notAssigned.withBody);
+    const page = state.digest.groups.find((g) => g.id === SAML.notAssigned.withBody);
+    assert.equal(page.finding?.params?.page, 'not_assigned', JSON.stringify(page.finding?.params));
   });
 
   test("seeded secrets: none in storage, the tab views, the popup's JSON export, or the panel's HAR exports", async () => {

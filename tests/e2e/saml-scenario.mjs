@@ -14,7 +14,9 @@ export const SAML = Object.freeze({
   destination: { id: 'saml-destination', result: /^SAML sign-in rejected: the Response's Destination .*\/saml\/SSO is not this ACS/, finding: 'saml.destination_mismatch' },
   expired: { id: 'saml-expired', result: /^SAML sign-in rejected: the assertion expired at /, finding: 'saml.expired' },
   unsolicited: { id: 'saml-unsolicited', result: /^SAML sign-in rejected: an unsolicited \(IdP-initiated\) Response/, finding: 'saml.in_response_to_mismatch' },
-  notAssigned: { id: 'saml-not-assigned', finding: 'saml.request' },
+  // Chromium gives a listener no body: the AuthnRequest answered 403 is what is seen; Firefox
+  // reads Okta's page and the core names it.
+  notAssigned: { id: 'saml-not-assigned', finding: 'saml.request', withBody: 'saml.okta_error_page' },
 });
 
 /**
