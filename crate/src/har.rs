@@ -180,6 +180,14 @@ impl Analysis {
     fn okta_exchange(&mut self, entry: &Value) -> Option<Exchange> {
         // A HAR (a file, or the DevTools panel's log) is a recording: its answers are as of
         // each request, dated by it, never measured from today.
+        // A SAML-tracer export's request (the panel hands its `requests` one at a time) is
+        // read as the HAR entry it records.
+        let converted = entry
+            .get("request")
+            .is_none()
+            .then(|| tracer::entry(entry))
+            .flatten();
+        let entry = converted.as_ref().unwrap_or(entry);
         let ex = exchange(entry).map(|ex| Exchange {
             recorded: true,
             ..ex

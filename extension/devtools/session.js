@@ -139,7 +139,8 @@ export async function sessionFromHar(core, name, text, options) {
   } catch (err) {
     return { error: core.redactHar(text).error ?? String(err?.message ?? err) };
   }
-  const entries = doc?.log?.entries;
+  // A HAR's entries, or the entries a SAML-tracer export records (the core converts them).
+  const entries = doc?.log?.entries ?? core.traceEntries(doc);
   if (!Array.isArray(entries)) return { error: core.redactHar(text).error ?? 'not a HAR file' };
   const session = new Session(core, { source: 'file', name, text });
   await addAll(session, entries, options);

@@ -36,6 +36,7 @@ export function compose(m, hosts = () => []) {
     sessionReport: (id) => explain(m.sessionReport(id)),
     sessionClose: (id) => m.sessionClose(id),
     entryIsOkta: (entry) => m.entryIsOkta(entry),
+    traceEntries: (doc) => m.traceEntries(doc),
     redactHar: (text) => m.redactHar(text),
     tokenStorageKey: () => m.tokenStorageKey(),
     coreVersion: () => m.coreVersion(),

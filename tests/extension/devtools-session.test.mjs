@@ -72,6 +72,16 @@ test('a session keeps Okta entries as rows and only counts the rest; rows carry 
   assert.ok(filterChoices(session.rows).findings.some((f) => f.value === 'okta_error.E0000047' && f.count === 2));
 });
 
+test('a SAML-tracer export loads like a HAR: its requests are the entries, the report is the whole file\'s', async () => {
+  const text = readFileSync(join(FIXTURES, 'saml-tracer-sp-initiated', 'input.txt'), 'utf8');
+  const { session, error } = await sessionFromHar(core, 'trace.json', text);
+  assert.equal(error, undefined);
+  assert.deepEqual(session.report, core.analyzeText(text, 0));
+  assert.equal(session.entries, JSON.parse(text).requests.length);
+  const ids = session.rows.flatMap((r) => r.findingIds);
+  assert.ok(ids.includes('saml.request') && ids.includes('saml.response'), ids.join(' '));
+});
+
 test('not a HAR: the core says why, no session', async () => {
   assert.match((await sessionFromHar(core, 'a', '{"log": {}}')).error, /not a HAR/);
   assert.match((await sessionFromHar(core, 'a', 'not json')).error, /not a readable HAR/);

@@ -184,5 +184,15 @@ mod tests {
         );
         assert!(legacy.observed_at.is_none());
         assert!(!is_export(&json!({"log": {"entries": []}, "requests": []})));
+        // The panel hands the requests one at a time: each is folded as its entry.
+        let mut a = crate::har::Analysis::default();
+        for r in export["requests"].as_array().unwrap() {
+            a.add_entry(r);
+        }
+        assert_eq!(a.session.entries(), 2);
+        assert_eq!(
+            a.session.digest.exchanges, 2,
+            "both carry SAML: both are read"
+        );
     }
 }

@@ -43,6 +43,19 @@ pub fn session_add(id: u32, entry: JsValue) -> JsValue {
     })
 }
 
+/// The HAR entries a SAML-tracer export records (`har::tracer`), for the panel to load like a
+/// HAR's; `null` when `doc` is not one.
+#[wasm_bindgen(js_name = traceEntries)]
+pub fn trace_entries(doc: JsValue) -> JsValue {
+    let value = from_js::<serde_json::Value>(doc).unwrap_or_default();
+    if !crate::har::tracer::is_export(&value) {
+        return JsValue::NULL;
+    }
+    crate::har::tracer::to_har(&value)
+        .and_then(|h| h.pointer("/log/entries").cloned())
+        .map_or(JsValue::NULL, |e| to_js(&e))
+}
+
 /// Panel session `id` as one report (`input.kind` = `har`), as data: what `okta-medic har FILE`
 /// prints once worded.
 #[wasm_bindgen(js_name = sessionReport)]
