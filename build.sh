@@ -476,6 +476,8 @@ run_tests() {
   # The sign-in flows (PKCE, codes, state, silent renewal, refresh tokens) done in the browser.
   step flows-chromium node --test --test-reporter=tap tests/e2e/flows-chromium.spec.mjs
   step flows-firefox node --test --test-reporter=tap tests/e2e/flows-firefox.spec.mjs
+  step saml-chromium node --test --test-reporter=tap tests/e2e/saml-chromium.spec.mjs
+  step saml-firefox node --test --test-reporter=tap tests/e2e/saml-firefox.spec.mjs
   step har-chromium node --test --test-reporter=tap tests/e2e/har-chromium.spec.mjs
   step panel-chromium node --test --test-reporter=tap tests/e2e/panel-chromium.spec.mjs
   step panel-firefox node --test --test-reporter=tap tests/e2e/panel-firefox.spec.mjs

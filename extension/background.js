@@ -79,7 +79,14 @@ const extra = api.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS === 'extr
 // sign-in flow checks: 'requestBody' is an option of onBeforeRequest in both browsers, not a
 // permission (https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-OnBeforeRequestOptions).
 // Only watched hosts' form bodies are kept, in memory, until the core has digested them.
-api.webRequest.onBeforeRequest.addListener((d) => capture.beforeRequest(d), ALL, ['requestBody']);
+api.webRequest.onBeforeRequest.addListener(
+  (d) => {
+    watchNavigations();
+    capture.beforeRequest(d);
+  },
+  ALL,
+  ['requestBody'],
+);
 api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders', ...extra]);
 api.webRequest.onHeadersReceived.addListener(
   (d) => {
@@ -93,6 +100,27 @@ api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), ALL, ['res
 const onError = (d) => capture.errorOccurred(d);
 if (extra.length > 0) api.webRequest.onErrorOccurred.addListener(onError, ALL, extra);
 else api.webRequest.onErrorOccurred.addListener(onError, ALL);
+
+// SAML (issue 17): Okta's page posts the SAMLResponse to the app's ACS, a top-level (or frame)
+// form navigation to the APP's origin; an app on plain http (a developer's localhost) is seen
+// only through a second filter, navigations only, so its own requests still don't wake the
+// worker. capture.js keeps such a request only when its form carries a SAML message (and the
+// browser shows it only on an origin the user granted). These listeners are added once the
+// worker is handling an https request (Okta's SAML page always comes first, so the worker is
+// awake), not at top level: registered at top level, Chromium 156 started with an http page
+// never loaded it (tests/e2e/storm-chromium.spec.mjs, 3 starts of 3; without them it loads).
+const NAVIGATIONS = { urls: ['http://*/*'], types: ['main_frame', 'sub_frame'] };
+let navigationsWatched = false;
+function watchNavigations() {
+  if (navigationsWatched) return;
+  navigationsWatched = true;
+  api.webRequest.onBeforeRequest.addListener((d) => capture.beforeRequest(d), NAVIGATIONS, ['requestBody']);
+  api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), NAVIGATIONS, ['requestHeaders']);
+  api.webRequest.onHeadersReceived.addListener((d) => capture.headersReceived(d), NAVIGATIONS, ['responseHeaders']);
+  api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), NAVIGATIONS, ['responseHeaders']);
+  api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), NAVIGATIONS, ['responseHeaders']);
+  api.webRequest.onErrorOccurred.addListener((d) => capture.errorOccurred(d), NAVIGATIONS);
+}
 
 // ---- tabs: state dies with its tab; both browsers reset a tab's badge on navigation.
 api.tabs.onRemoved.addListener((tabId) => {

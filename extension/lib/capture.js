@@ -1,6 +1,8 @@
 // Live capture: turns the webRequest events background.js receives into analysed exchanges
 // folded into each tab's state. For every request to a watched host (the manifest's Okta host
-// permissions and the user's custom domains) on a tab: the exchange is assembled (exchange.js,
+// permissions and the user's custom domains) on a tab, and for a form POST carrying a SAML
+// message to any host the browser shows us (Okta's page posting SAMLResponse to the app's ACS, on
+// an origin the user granted from the options page): the exchange is assembled (exchange.js,
 // with a POST's form fields from onBeforeRequest, held in memory only until the core reads them),
 // its error body joined when one is read (body-join.js; Firefox's stream filter or Chromium's
 // opted-in page relay), then analysed and folded into the tab's state by the core in one call
@@ -10,7 +12,7 @@
 import { applyBadge, badgeOf } from './badge.js';
 import { BODY_CAP, createBodyJoin } from './body-join.js';
 import { filtersBodies, relaysBodies } from './body-capture.js';
-import { PendingExchanges, preflightLetThrough } from './exchange.js';
+import { PendingExchanges, carriesSaml, preflightLetThrough } from './exchange.js';
 import { matchesAny, originPattern } from './hosts.js';
 import { readResponseBody } from './response-filter.js';
 import { loadSettings, normalise, oktaPatterns } from './settings.js';
@@ -54,6 +56,11 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
   const watched = (url) => matchesAny(okta, url) || matchesAny(settings?.customDomains ?? [], url);
   /** Worth remembering while the settings are still loading. */
   const mayBeWatched = (url) => (settings ? watched(url) : true);
+  /**
+   * A request followed: a watched host's, or any host's that the browser showed us carrying a
+   * SAML form (the POST from Okta's page to the app's ACS; exchange.js).
+   */
+  const followed = (details) => mayBeWatched(details.url) || pending.holdsSaml(details.requestId);
 
   async function commit(item) {
     await loadCore();
@@ -77,7 +84,7 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
   async function finished(item) {
     const s = await loadCurrentSettings();
     const { url, statusCode, method } = item.exchange;
-    if (!watched(url)) {
+    if (!watched(url) && !carriesSaml(item.exchange.requestForm)) {
       join.forget(item.requestId);
       return;
     }
@@ -104,22 +111,24 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     },
 
     /**
-     * onBeforeRequest with 'requestBody': a watched host's form body (POST /token) is remembered
-     * with its pending request until the hop ends, then handed to the core once, and forgotten.
+     * onBeforeRequest with 'requestBody': a watched host's form body (POST /token), or any
+     * host's form carrying a SAML message (Okta's page posting SAMLResponse to the app's ACS), is
+     * remembered with its pending request until the hop ends, then handed to the core once, and
+     * forgotten.
      */
     beforeRequest(details) {
-      if (details.tabId < 0 || !details.requestBody?.formData || !mayBeWatched(details.url)) return;
-      pending.body(details);
+      if (details.tabId < 0 || !details.requestBody?.formData) return;
+      pending.body(details, { samlOnly: !mayBeWatched(details.url) });
     },
 
     beforeSendHeaders(details) {
-      if (details.tabId < 0 || !mayBeWatched(details.url)) return;
+      if (details.tabId < 0 || !followed(details)) return;
       pending.begin(details);
       loadCurrentSettings();
     },
 
     headersReceived(details) {
-      if (details.tabId < 0 || !mayBeWatched(details.url)) return;
+      if (details.tabId < 0 || !followed(details)) return;
       pending.headers(details);
       // Chromium: only an error response seen here may later be given a body by a page.
       if (chromiumRelay && details.statusCode >= 400 && details.method !== 'OPTIONS') join.saw(details);
@@ -137,7 +146,7 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
 
     /** onBeforeRedirect and onCompleted: one hop of the request is over. */
     hopFinished(details) {
-      if (details.tabId < 0 || !mayBeWatched(details.url)) return;
+      if (details.tabId < 0 || !followed(details)) return;
       finished(pending.finish(details)).catch(onError);
     },
 

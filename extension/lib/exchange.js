@@ -12,6 +12,13 @@
 // matter is the core's to decide, and the core digests the secrets as it reads them. The raw
 // values live only in this map, for the request's lifetime, and in the one exchange handed to
 // the core; nothing here stores, logs or sends them.
+//
+// SAML (issue 17): the browser's form POST of a `SAMLResponse` from Okta's page to the app's
+// Assertion Consumer Service goes to the APP's origin, not Okta's. Such a form is kept too (when
+// the browser shows the request at all: the app's origin is a host permission the user granted),
+// recognised by its field names alone (SAML 2.0 Bindings §3.5.4: `SAMLResponse` / `SAMLRequest`);
+// what it says is the core's to read. The value (~5–15 KB of base64, a bearer credential) lives
+// only in this map until the core has read it, like a /token form.
 
 /** At most this many requests in flight are remembered (the oldest are forgotten). */
 export const MAX_PENDING = 500;
@@ -46,6 +53,14 @@ export function formFields(requestBody) {
     }
   }
   return fields.length > 0 ? fields : null;
+}
+
+/** The form fields that carry a SAML message (HTTP-POST binding). */
+export const SAML_FIELDS = Object.freeze(['SAMLResponse', 'SAMLRequest']);
+
+/** True when a `requestForm` carries a SAML message (a POST to an ACS, or to Okta's SSO URL). */
+export function carriesSaml(form) {
+  return Array.isArray(form) && form.some((f) => SAML_FIELDS.includes(f?.name));
 }
 
 /**
@@ -88,6 +103,11 @@ export class PendingExchanges {
     return this.map.size;
   }
 
+  /** True when the pending request `requestId` holds a SAML form (kept whatever its host). */
+  holdsSaml(requestId) {
+    return carriesSaml(this.map.get(requestId)?.requestForm);
+  }
+
   #entry(details) {
     let e = this.map.get(details.requestId);
     if (!e) {
@@ -108,12 +128,13 @@ export class PendingExchanges {
   }
 
   /**
-   * onBeforeRequest with 'requestBody': the hop's form fields, when its body is a form. Called
-   * before onBeforeSendHeaders (`begin` keeps them); a redirect's next hop starts a new entry.
+   * onBeforeRequest with 'requestBody': the hop's form fields, when its body is a form (with
+   * `samlOnly`, only a form carrying a SAML message). Called before onBeforeSendHeaders (`begin`
+   * keeps them); a redirect's next hop starts a new entry.
    */
-  body(details) {
+  body(details, { samlOnly = false } = {}) {
     const form = formFields(details.requestBody);
-    if (!form) return null;
+    if (!form || (samlOnly && !carriesSaml(form))) return null;
     const e = this.#entry(details);
     e.requestForm = form;
     return e;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { issuerKey } from '../mock-okta/keys.mjs';
 import { addFlowScenario } from '../mock-okta/flows.mjs';
 import { addLiveScenario } from '../mock-okta/scenarios.mjs';
+import { addSamlScenario } from '../mock-okta/saml.mjs';
 import { startMockOkta } from '../mock-okta/server.mjs';
 import { makeCertificate } from '../mock-okta/tls.mjs';
 import { startSampleApp } from '../sample-app/server.mjs';
@@ -75,6 +76,8 @@ export async function startLiveScenario() {
   // The same app on a second port: another origin (http://localhost:PORT2, covered by the same
   // host permission as the app's), never added to the mock's CORS list: not a Trusted Origin.
   const untrusted = await startSampleApp({ okta: { primary: `https://${PRIMARY}`, secondary: `https://${SECONDARY}` }, tokens });
+  // The Okta SAML apps (issue 17) whose Single sign-on URL is the app's ACS.
+  const saml = addSamlScenario(okta, { spOrigin: () => app.origin });
   return {
     okta,
     app,
@@ -82,6 +85,7 @@ export async function startLiveScenario() {
     tokens,
     sent,
     flows,
+    saml,
     /** The origins the mock's CORS allows (add another test page's origin to it). */
     cors,
     /** What must never be stored: the JWT's signature and the SSWS token. */

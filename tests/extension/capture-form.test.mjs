@@ -201,3 +201,75 @@ test('capture: a POST /token\'s form reaches the core once; storage never holds 
   for (const raw of [CODE, VERIFIER, REFRESH, COOKIE, 'SEEDstate']) assert.equal(stored.includes(raw), false, `storage holds ${raw}`);
   delete globalThis.chrome;
 });
+
+// SAML (issue 17): Okta's page posts the SAMLResponse to the app's ACS, on the app's origin (not
+// a watched host). That form POST is followed through its hops and handed to the core once; the
+// app's other form POSTs, and the ACS's redirect afterwards, are not.
+const SAML_RESPONSE = `PHNhbWwycDpSZXNwb25zZSBTRUVE${'QUJDRA'.repeat(1500)}`; // ~9 KB, like Okta's
+const acsPost = (over = {}) => ({
+  requestId: '20',
+  tabId: 7,
+  frameId: 0,
+  method: 'POST',
+  type: 'main_frame',
+  url: 'http://localhost:5173/saml/acs',
+  initiator: 'https://dev-1234.okta.com',
+  requestBody: { formData: { SAMLResponse: [SAML_RESPONSE], RelayState: ['/home'] } },
+  ...over,
+});
+
+test('PendingExchanges: a SAML form is kept whatever the host (samlOnly), any other form is not', () => {
+  const p = new PendingExchanges();
+  assert.ok(p.body(acsPost(), { samlOnly: true }));
+  assert.equal(p.holdsSaml('20'), true);
+  assert.equal(p.body(acsPost({ requestId: '21', requestBody: { formData: { username: ['a'], password: ['b'] } } }), { samlOnly: true }), null);
+  assert.equal(p.holdsSaml('21'), false);
+  const request = acsPost({ requestId: '22', url: 'https://dev-1234.okta.com/app/x/y/sso/saml', requestBody: { formData: { SAMLRequest: ['PHNhbWxwOkF1dGhuUmVxdWVzdA=='] } } });
+  assert.equal(p.body(request, { samlOnly: true }).requestForm[0].name, 'SAMLRequest');
+  assert.deepEqual([...p.map.keys()], ['20', '22']);
+});
+
+test("capture: the SAMLResponse POST to the app's ACS reaches the core once; the app's other forms and the ACS's redirect don't; storage holds no raw value", async () => {
+  const api = fakeApi();
+  globalThis.chrome = api;
+  const { createCapture } = await import('../../extension/lib/capture.js');
+  const { createTabStore } = await import('../../extension/lib/tab-store.js');
+  const { withLive } = await import('../../extension/lib/tab-state.js');
+  const core = fakeCore();
+  const store = createTabStore({ area: api.storage.session, materialise: (s) => withLive(s, core), delayMs: 0 });
+  const errors = [];
+  const capture = createCapture({ api, core, loadCore: async () => {}, store, onError: (e) => errors.push(e) });
+  capture.settingsChanged({}); // settings known: the app's origin is not a watched host
+
+  // The ACS answers 302 to the app's home page; the next hop (same requestId) is the app's own GET.
+  const post = acsPost();
+  capture.beforeRequest(post);
+  capture.beforeSendHeaders({ ...post, requestHeaders: [{ name: 'Origin', value: 'https://dev-1234.okta.com' }] });
+  capture.headersReceived({ ...post, statusCode: 302, responseHeaders: [{ name: 'Location', value: '/home' }] });
+  capture.hopFinished({ ...post, statusCode: 302, timeStamp: 10, responseHeaders: [], redirectUrl: 'http://localhost:5173/home' });
+  const home = { ...post, method: 'GET', url: 'http://localhost:5173/home', requestBody: undefined };
+  capture.beforeSendHeaders({ ...home, requestHeaders: [] });
+  capture.headersReceived({ ...home, statusCode: 200, responseHeaders: [] });
+  capture.hopFinished({ ...home, statusCode: 200, timeStamp: 11, responseHeaders: [] });
+  // The app's own login form on the same origin: not SAML, never handed on.
+  const login = acsPost({ requestId: '23', url: 'http://localhost:5173/login', initiator: 'http://localhost:5173', requestBody: { formData: { username: ['u'], password: ['SEEDpassword'] } } });
+  capture.beforeRequest(login);
+  capture.beforeSendHeaders({ ...login, requestHeaders: [] });
+  capture.hopFinished({ ...login, statusCode: 200, timeStamp: 12, responseHeaders: [] });
+
+  const deadline = Date.now() + 2000;
+  while (core.handed.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 50));
+  await store.flush();
+  assert.deepEqual(errors, []);
+  assert.equal(core.handed.length, 1, JSON.stringify(core.handed.map((h) => h.exchange.url)));
+  const [{ exchange, redirectUrl }] = core.handed;
+  assert.deepEqual([exchange.method, exchange.url, exchange.statusCode, exchange.type], ['POST', 'http://localhost:5173/saml/acs', 302, 'main_frame']);
+  assert.deepEqual(exchange.requestForm, [{ name: 'SAMLResponse', value: SAML_RESPONSE }, { name: 'RelayState', value: '/home' }]);
+  assert.equal(exchange.initiator, 'https://dev-1234.okta.com');
+  assert.equal(redirectUrl, 'http://localhost:5173/home');
+  const stored = JSON.stringify([...api.areas.session.entries(), ...api.areas.local.entries()]);
+  assert.ok(stored.includes('tab:7'));
+  for (const raw of [SAML_RESPONSE.slice(0, 40), 'SEEDpassword']) assert.equal(stored.includes(raw), false, `storage holds ${raw}`);
+  delete globalThis.chrome;
+});
