@@ -211,7 +211,7 @@ impl Analysis {
     /// (the `ui` module's `sessionReport` answers this; `explain::show` words it).
     pub fn report_data(&self) -> Report {
         let s = &self.session;
-        let (entries, okta) = (s.entries(), s.digest.exchanges);
+        let (entries, okta) = (s.entries(), s.digest.okta_requests());
         let span = match s.span {
             Some((f, l)) => format!(
                 ", {} → {}",
@@ -221,7 +221,8 @@ impl Analysis {
             None => String::new(),
         };
         let summary = format!(
-            "HAR with {entries} requests: {okta} to Okta, {} of them failed{span}.",
+            "HAR with {entries} requests: {okta} to Okta{}, {} of them failed{span}.",
+            s.digest.app_phrase(),
             s.digest.failed
         );
         let mut findings = vec![overview(entries, okta, s.digest.failed)];

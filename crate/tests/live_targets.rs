@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use base64::{engine::general_purpose::STANDARD, Engine};
 use okta_medic::{exchange::Header, live::Tab, Exchange};
 
 fn header(name: &str, value: &str) -> Header {
@@ -41,4 +42,60 @@ fn a_redirect_to_an_okta_url_is_not_read_as_a_jwt() {
         pasted.findings.iter().all(|f| !f.id.starts_with("jwt.")),
         "{pasted:?}"
     );
+}
+
+/// A SAML Response posted by Okta's page to the app's ACS (the constructed fixture's).
+fn acs_post(at: f64) -> Exchange {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let response = std::fs::read_to_string(root.join("saml-response-unsigned/input.txt")).unwrap();
+    Exchange {
+        observed_at: Some(at),
+        method: Some("POST".into()),
+        url: Some("https://app.example.com/saml/acs".into()),
+        status_code: Some(302),
+        kind: Some("main_frame".into()),
+        request_form: vec![okta_medic::exchange::FormField {
+            name: "SAMLResponse".into(),
+            value: STANDARD.encode(response.trim()),
+        }],
+        ..Exchange::default()
+    }
+}
+
+#[test]
+fn the_acs_post_is_counted_as_the_apps_request_not_oktas() {
+    let okta_page = Exchange {
+        observed_at: Some(1_750_000_000_000.0),
+        method: Some("GET".into()),
+        url: Some("https://dev-1234.okta.com/app/dev-1234_app_1/exk1/sso/saml".into()),
+        status_code: Some(200),
+        response_headers: vec![header("x-okta-request-id", "req1")],
+        kind: Some("main_frame".into()),
+        ..Exchange::default()
+    };
+    let mut tab = Tab::default();
+    tab.fold_live(&okta_page, None);
+    tab.fold_live(&acs_post(1_750_000_001_000.0), None);
+    let summary = tab.view(1_750_000_002_000, 10).summary;
+    assert!(
+        summary.starts_with("1 request to Okta and 1 to the app · "),
+        "{summary}"
+    );
+    let report = tab.digest.report(None);
+    assert!(
+        report
+            .summary
+            .starts_with("1 Okta request seen and 1 to the app, "),
+        "{}",
+        report.summary
+    );
+    // Stored and read back by hand, the app's count survives.
+    let snapshot = serde_json::to_value(tab.snapshot()).unwrap();
+    let back = Tab::restore(
+        &snapshot["digest"],
+        &snapshot["timeline"],
+        &snapshot["reports"],
+    );
+    assert_eq!(back.digest.app, 1);
+    assert_eq!(back.digest.okta_requests(), 1);
 }
