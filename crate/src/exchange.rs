@@ -347,6 +347,17 @@ impl Seen {
         self.ctx.status
     }
 
+    /// A request for the origin's `/favicon.ico` that is not a navigation: what browsers fetch
+    /// for every page by themselves (webRequest type `image` or `other`, the page's origin as
+    /// initiator), whatever the page or the app does.
+    pub fn is_favicon(&self) -> bool {
+        !self.cors.navigation
+            && self
+                .url
+                .as_deref()
+                .is_some_and(|u| crate::bucket::path_of(u) == "/favicon.ico")
+    }
+
     /// The response headers, names as sent.
     pub fn headers(&self) -> &[(String, String)] {
         &self.ctx.headers

@@ -99,3 +99,49 @@ fn the_acs_post_is_counted_as_the_apps_request_not_oktas() {
     assert_eq!(back.digest.app, 1);
     assert_eq!(back.digest.okta_requests(), 1);
 }
+
+/// Chromium's favicon fetch for Okta's page, answered 404 (webRequest type `image`, the
+/// page's origin as initiator): the browser's own request, not the app's or Okta's failure.
+fn favicon(kind: &str, status: u16) -> Exchange {
+    Exchange {
+        observed_at: Some(1_750_000_000_000.0),
+        method: Some("GET".into()),
+        url: Some("https://dev-1234.okta.com/favicon.ico".into()),
+        status_code: Some(status),
+        response_headers: vec![
+            header("content-type", "text/html"),
+            header("x-okta-request-id", "req2"),
+        ],
+        kind: Some(kind.into()),
+        initiator: Some("https://dev-1234.okta.com".into()),
+        ..Exchange::default()
+    }
+}
+
+#[test]
+fn a_browsers_favicon_404_is_not_a_finding() {
+    for kind in ["image", "other"] {
+        let report = okta_medic::analyze_exchange(&favicon(kind, 404));
+        let ids: Vec<_> = report.findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["http.request_id"], "{kind}");
+        assert!(report.severity < okta_medic::Severity::Warning, "{kind}");
+        let mut tab = Tab::default();
+        let folded = tab.fold_live(&favicon(kind, 404), None);
+        assert!(!folded.kept, "{kind}: {folded:?}");
+        assert_eq!(tab.view(1_750_000_001_000, 10).badge.count, 0, "{kind}");
+    }
+    // Any other path answered 404 on Okta's host still is one.
+    let mut other = favicon("image", 404);
+    other.url = Some("https://dev-1234.okta.com/favicon.png".into());
+    let report = okta_medic::analyze_exchange(&other);
+    assert!(
+        report.findings.iter().any(|f| f.id == "http.error_status"),
+        "{report:?}"
+    );
+    // A 5xx on the favicon is Okta's failure: still said.
+    let report = okta_medic::analyze_exchange(&favicon("image", 503));
+    assert!(
+        report.findings.iter().any(|f| f.id == "http.server_error"),
+        "{report:?}"
+    );
+}
