@@ -116,6 +116,8 @@ pub fn exchange(entry: &Value) -> Option<Exchange> {
             .filter(|e| !e.is_empty())
             .map(str::to_string),
         request_form: form(request.get("postData")),
+        // A HAR keeps the whole body: nothing was left out.
+        request_form_omitted: Vec::new(),
         // Chromium's HAR names the document that started the request (`_initiator.url`).
         initiator: entry
             .pointer("/_initiator/url")

@@ -145,3 +145,47 @@ fn a_browsers_favicon_404_is_not_a_finding() {
         "{report:?}"
     );
 }
+
+#[test]
+fn a_saml_response_too_large_to_capture_is_said_with_its_size() {
+    // What the listener hands over for a SAMLResponse over its 64 KiB per form value: the name
+    // and the length, never the value.
+    let ex: Exchange = serde_json::from_value(serde_json::json!({
+        "observedAt": 1_750_000_001_000.0_f64,
+        "method": "POST",
+        "url": "https://app.example.com/saml/acs",
+        "statusCode": 302,
+        "type": "main_frame",
+        "requestForm": [{"name": "RelayState", "value": "/home"}],
+        "requestFormOmitted": [{"name": "SAMLResponse", "length": 90_000}],
+    }))
+    .unwrap();
+    assert!(
+        okta_medic::har::is_read(&ex),
+        "a SAML POST to the app is read"
+    );
+    let find = |r: &okta_medic::Report| {
+        r.findings
+            .iter()
+            .find(|f| f.id == "saml.malformed")
+            .cloned()
+            .unwrap_or_else(|| panic!("{:?}", r.findings))
+    };
+    // As data: the problem, the size and the listener's limit.
+    let seen = okta_medic::exchange::Seen::from_exchange(&ex, None);
+    let f = find(&okta_medic::http::analyze(&seen));
+    assert_eq!(f.params.str("problem"), "too_large");
+    assert_eq!(f.params.int("bytes"), Some(90_000));
+    assert_eq!(f.params.int("limit"), Some(65_536));
+    assert!(f.params.flag("omitted"));
+    // Worded.
+    let f = find(&okta_medic::analyze_exchange(&ex));
+    assert_eq!(f.title, "SAMLResponse seen but too large to check");
+    assert!(f.detail.contains("90000 bytes"), "{}", f.detail);
+    // On the live tab it is kept and counted as the app's request.
+    let mut tab = Tab::default();
+    let folded = tab.fold_live(&ex, None);
+    assert!(folded.kept, "{folded:?}");
+    assert!(kept(&tab).contains("saml.malformed"));
+    assert_eq!(tab.digest.app, 1);
+}
