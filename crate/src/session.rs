@@ -310,6 +310,8 @@ impl Session {
         }
         crate::flow::add(&mut report, found);
         self.digest.add(&analysed(report), at);
+        // The app's callback, not a request to Okta.
+        self.digest.count_app();
         true
     }
 
