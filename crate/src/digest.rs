@@ -25,8 +25,13 @@ const REQUESTS_PER_GROUP: usize = 5;
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Digest {
-    /// Reports folded in.
+    /// Reports folded in: Okta's requests, and the app's requests read for a sign-in (the
+    /// SAML Response posted to the app's ACS), counted in [`Digest::app`] too.
     pub exchanges: u64,
+    /// Of those, requests to the app, not to Okta ([`Digest::okta_requests`] are the rest).
+    /// Absent when 0 (and from what a previous version stored).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub app: u64,
     /// Of those, with a status ≥ 400.
     pub failed: u64,
     /// Of those, with a warning or an error finding: the requests the popup lists ("Requests
@@ -120,7 +125,30 @@ pub struct TokenSeen {
     pub expires_in_at_last_use: Option<i64>,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 impl Digest {
+    /// Requests to Okta: those folded in, less the app's.
+    pub fn okta_requests(&self) -> u64 {
+        self.exchanges.saturating_sub(self.app)
+    }
+
+    /// ` and N to the app` when the app's requests were read (the SAML Response posted to its
+    /// ACS); empty otherwise.
+    pub fn app_phrase(&self) -> String {
+        match self.app {
+            0 => String::new(),
+            n => format!(" and {n} to the app"),
+        }
+    }
+
+    /// Counts the request just folded in ([`Digest::add`]) as the app's, not Okta's.
+    pub fn count_app(&mut self) {
+        self.app = self.app.saturating_add(1).min(self.exchanges);
+    }
+
     /// Folds one analysed exchange observed at `observed_at` (epoch ms). An exchange with no
     /// usable time (NaN, infinite) is counted at the latest time the digest knows (0 when it
     /// knows none): a non-finite time would be stored as JSON `null` and make the digest
@@ -301,10 +329,12 @@ impl Digest {
             .iter()
             .filter(|g| g.severity >= Severity::Warning)
             .count() as u64;
+        let okta = self.okta_requests();
         let summary = format!(
-            "{} Okta request{} seen, {} failed; {} with an error; {} cause{}.",
-            self.exchanges,
-            plural(self.exchanges),
+            "{} Okta request{} seen{}, {} failed; {} with an error; {} cause{}.",
+            okta,
+            plural(okta),
+            self.app_phrase(),
             self.failed,
             errors,
             causes,

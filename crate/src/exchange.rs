@@ -59,6 +59,9 @@ pub struct Exchange {
     /// flattened; a HAR's `postData`): what the sign-in flow reads of `POST /token`. Secrets in
     /// it become digests when the exchange is read ([`Seen::flow`]), never kept.
     pub request_form: Vec<FormField>,
+    /// The SAML form fields the listener left out for their size (over its 64 KiB per value):
+    /// their names and lengths only, never the value. A Response seen but not read.
+    pub request_form_omitted: Vec<OmittedField>,
     /// The origin of the page or frame that made the request (webRequest's `initiator`).
     pub initiator: Option<String>,
     /// Firefox's `thirdParty` (absent on Chromium): the request ran in a third-party context.
@@ -71,6 +74,15 @@ pub struct Exchange {
 pub struct FormField {
     pub name: String,
     pub value: String,
+}
+
+/// A form field left out of `request_form` for its size (`Exchange::request_form_omitted`).
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
+pub struct OmittedField {
+    pub name: String,
+    /// The value's length as the listener measured it (UTF-16 code units: base64 is ASCII).
+    pub length: u64,
 }
 
 /// Where an exchange's body came from (`Exchange::body_source`).
@@ -345,6 +357,17 @@ impl Seen {
 
     pub fn status(&self) -> Option<u16> {
         self.ctx.status
+    }
+
+    /// A request for the origin's `/favicon.ico` that is not a navigation: what browsers fetch
+    /// for every page by themselves (webRequest type `image` or `other`, the page's origin as
+    /// initiator), whatever the page or the app does.
+    pub fn is_favicon(&self) -> bool {
+        !self.cors.navigation
+            && self
+                .url
+                .as_deref()
+                .is_some_and(|u| crate::bucket::path_of(u) == "/favicon.ico")
     }
 
     /// The response headers, names as sent.

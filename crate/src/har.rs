@@ -17,6 +17,22 @@ pub mod tracer;
 /// Response bodies larger than this are not analysed (Okta's error bodies are tiny).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Sanitises a HAR document's text, or a SAML-tracer export's as the HAR it records (what
+/// `okta-medic har --redact` writes for one): the sanitised HAR 1.2 text and the receipt, or why
+/// the text is neither. A HAR, not SAML-tracer's format, because the markers and the receipt are
+/// HAR's (`SAMLResponse` values replaced by what was there), every browser's DevTools and the
+/// CLI read it back, and a ticket's reader needs no SAML-tracer to open it.
+pub fn redact_text(text: &str) -> Result<(String, crate::redact::Receipt), String> {
+    crate::redact::har_text(text).or_else(|not_har| {
+        let doc: Value = serde_json::from_str(text).map_err(|_| not_har.clone())?;
+        if !tracer::is_export(&doc) {
+            return Err(not_har);
+        }
+        let har = tracer::to_har(&doc).ok_or(not_har)?;
+        crate::redact::har_text(&har.to_string())
+    })
+}
+
 /// `None` unless the JSON has `log.entries` as an array.
 pub fn parse(v: &Value) -> Option<&Vec<Value>> {
     v.pointer("/log/entries")?.as_array()
@@ -116,6 +132,8 @@ pub fn exchange(entry: &Value) -> Option<Exchange> {
             .filter(|e| !e.is_empty())
             .map(str::to_string),
         request_form: form(request.get("postData")),
+        // A HAR keeps the whole body: nothing was left out.
+        request_form_omitted: Vec::new(),
         // Chromium's HAR names the document that started the request (`_initiator.url`).
         initiator: entry
             .pointer("/_initiator/url")
@@ -211,7 +229,7 @@ impl Analysis {
     /// (the `ui` module's `sessionReport` answers this; `explain::show` words it).
     pub fn report_data(&self) -> Report {
         let s = &self.session;
-        let (entries, okta) = (s.entries(), s.digest.exchanges);
+        let (entries, okta) = (s.entries(), s.digest.okta_requests());
         let span = match s.span {
             Some((f, l)) => format!(
                 ", {} → {}",
@@ -221,7 +239,8 @@ impl Analysis {
             None => String::new(),
         };
         let summary = format!(
-            "HAR with {entries} requests: {okta} to Okta, {} of them failed{span}.",
+            "HAR with {entries} requests: {okta} to Okta{}, {} of them failed{span}.",
+            s.digest.app_phrase(),
             s.digest.failed
         );
         let mut findings = vec![overview(entries, okta, s.digest.failed)];

@@ -285,7 +285,11 @@ pub fn analyze(seen: &Seen) -> Report {
         seen.body.as_deref(),
         status,
     ));
-    findings.extend(status_finding(status));
+    // The browser's own favicon fetch failing is not the page's failure (Chromium asks every
+    // page's origin for /favicon.ico): its 4xx alone says nothing.
+    if !seen.is_favicon() {
+        findings.extend(status_finding(status));
+    }
     // A token's lifetime is judged at the exchange's moment (a recording's request, …): say which.
     seen.moment.stamp(&mut findings);
     seen.moment.date_token(token.as_mut());

@@ -267,7 +267,14 @@ impl Session {
         let mut report = crate::http::analyze(&seen);
         clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
-        self.keep(analysed(report), at, redirect_url, bucket, then)
+        let app = !crate::har::is_okta(exchange);
+        let kept = self.keep(analysed(report), at, redirect_url, bucket, then);
+        // The app's request read for the sign-in (the SAML Response posted to its ACS) is
+        // counted as the app's, not as a request to Okta.
+        if app {
+            self.digest.count_app();
+        }
+        kept
     }
 
     /// Folds a request that is not Okta's but the app's callback (`code`+`state`, or an
@@ -303,6 +310,8 @@ impl Session {
         }
         crate::flow::add(&mut report, found);
         self.digest.add(&analysed(report), at);
+        // The app's callback, not a request to Okta.
+        self.digest.count_app();
         true
     }
 
@@ -458,10 +467,12 @@ impl Session {
         let plural = |n: u64| if n == 1 { "" } else { "s" };
         // Requests, then those of them with a warning or an error (a request with an error
         // is always one of them), then the badge's count: the requests whose cause is an error.
+        let okta = d.okta_requests();
         let summary = format!(
-            "{} request{} to Okta · {} with findings · {} with an error",
-            d.exchanges,
-            plural(d.exchanges),
+            "{} request{} to Okta{} · {} with findings · {} with an error",
+            okta,
+            plural(okta),
+            d.app_phrase(),
             d.with_findings,
             badge.count,
         );

@@ -187,3 +187,36 @@ fn no_seeded_secret_survives_in_any_output_and_the_sanitised_har_says_what_it_re
         );
     }
 }
+
+/// The DevTools panel sanitises the text of the file it loaded (`redactHar` →
+/// `har::redact_text`): a SAML-tracer export gives the HAR it records, sanitised, with the
+/// markers and the receipt — as `okta-medic har --redact` does — not an error.
+#[test]
+fn a_saml_tracer_export_is_sanitised_as_the_har_it_records() {
+    let case = "saml-tracer-sp-initiated";
+    let input = fs::read_to_string(fixture(case).join("input.txt")).unwrap();
+    assert!(
+        okta_medic::redact::har_text(&input).is_err(),
+        "not a HAR as such"
+    );
+    let (sanitised, receipt) = okta_medic::har::redact_text(&input).unwrap();
+    let har: Value = serde_json::from_str(&sanitised).unwrap();
+    assert_eq!(har["log"]["version"], "1.2");
+    assert_eq!(har["log"]["entries"].as_array().unwrap().len(), 3);
+    for s in secrets(case) {
+        assert!(!sanitised.contains(s.as_str()), "{s} survived");
+    }
+    assert!(
+        sanitised.contains("[SAMLResponse removed: Response ID="),
+        "{sanitised}"
+    );
+    let removed = receipt
+        .redactions
+        .iter()
+        .filter(|r| r.what == "SAML message removed")
+        .count();
+    assert!(removed >= 2, "{:?}", receipt.redactions);
+    // Neither a HAR nor an export: the HAR reader's error, as before.
+    let err = okta_medic::har::redact_text("{\"requests\": 3}").unwrap_err();
+    assert!(err.starts_with("not a HAR file"), "{err}");
+}

@@ -12,7 +12,7 @@
 import { applyBadge, badgeOf } from './badge.js';
 import { BODY_CAP, createBodyJoin } from './body-join.js';
 import { filtersBodies, relaysBodies } from './body-capture.js';
-import { PendingExchanges, carriesSaml, preflightLetThrough } from './exchange.js';
+import { PendingExchanges, exchangeCarriesSaml, preflightLetThrough } from './exchange.js';
 import { matchesAny, originPattern } from './hosts.js';
 import { readResponseBody } from './response-filter.js';
 import { loadSettings, normalise, oktaPatterns } from './settings.js';
@@ -84,7 +84,7 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
   async function finished(item) {
     const s = await loadCurrentSettings();
     const { url, statusCode, method } = item.exchange;
-    if (!watched(url) && !carriesSaml(item.exchange.requestForm)) {
+    if (!watched(url) && !exchangeCarriesSaml(item.exchange)) {
       join.forget(item.requestId);
       return;
     }

@@ -64,6 +64,29 @@ export function carriesSaml(form) {
 }
 
 /**
+ * The SAML fields of a form body left out for their size (over MAX_FORM_VALUE): `[{name, length}]`,
+ * or null. Only the length goes to the core — a Response is a bearer credential, and one this large
+ * isn't read — so that it can say a Response was seen but was too large to check, instead of nothing.
+ */
+export function omittedSamlFields(requestBody) {
+  const data = requestBody?.formData;
+  if (!data || typeof data !== 'object') return null;
+  const omitted = [];
+  for (const name of SAML_FIELDS) {
+    const values = Object.hasOwn(data, name) ? data[name] : [];
+    for (const value of Array.isArray(values) ? values : [values]) {
+      if (typeof value === 'string' && value.length > MAX_FORM_VALUE) omitted.push({ name, length: value.length });
+    }
+  }
+  return omitted.length > 0 ? omitted : null;
+}
+
+/** True when an exchange (or a pending one) carries a SAML message, read or left out for its size. */
+export function exchangeCarriesSaml(e) {
+  return carriesSaml(e?.requestForm) || Array.isArray(e?.requestFormOmitted);
+}
+
+/**
  * The origin of the page that made a request, when the browser says: Chromium's `initiator`
  * (an origin), Firefox's `documentUrl` / `originUrl` (URLs). Null for opaque or unknown ones.
  */
@@ -105,7 +128,7 @@ export class PendingExchanges {
 
   /** True when the pending request `requestId` holds a SAML form (kept whatever its host). */
   holdsSaml(requestId) {
-    return carriesSaml(this.map.get(requestId)?.requestForm);
+    return exchangeCarriesSaml(this.map.get(requestId));
   }
 
   #entry(details) {
@@ -134,9 +157,12 @@ export class PendingExchanges {
    */
   body(details, { samlOnly = false } = {}) {
     const form = formFields(details.requestBody);
-    if (!form || (samlOnly && !carriesSaml(form))) return null;
+    const omitted = omittedSamlFields(details.requestBody);
+    if (!form && !omitted) return null;
+    if (samlOnly && !carriesSaml(form) && !omitted) return null;
     const e = this.#entry(details);
-    e.requestForm = form;
+    if (form) e.requestForm = form;
+    if (omitted) e.requestFormOmitted = omitted;
     return e;
   }
 
@@ -194,6 +220,8 @@ export class PendingExchanges {
         ...(typeof details.thirdParty === 'boolean' ? { thirdParty: details.thirdParty } : {}),
         // The form body's fields (raw: the core digests the secrets among them as it reads).
         ...(e.requestForm ? { requestForm: e.requestForm } : {}),
+        // A SAML field too large to keep: its name and length only (the core says so).
+        ...(e.requestFormOmitted ? { requestFormOmitted: e.requestFormOmitted } : {}),
         // onErrorOccurred's error, when the browser failed a request Okta had answered (a CORS
         // block): quoted by the core, never parsed.
         ...(typeof details.error === 'string' ? { error: details.error } : {}),

@@ -8,7 +8,7 @@
 // secrets contract test checks what it keeps).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_FORM_FIELDS, MAX_FORM_VALUE, PendingExchanges, formFields } from '../../extension/lib/exchange.js';
+import { MAX_FORM_FIELDS, MAX_FORM_VALUE, PendingExchanges, formFields, omittedSamlFields } from '../../extension/lib/exchange.js';
 
 const CODE = 'SEEDcodeQm3ZcvH4r8tLx2wYb7NfPq';
 const VERIFIER = 'SEEDverifier0123456789abcdef0123456789abcdef0123';
@@ -271,5 +271,42 @@ test("capture: the SAMLResponse POST to the app's ACS reaches the core once; the
   const stored = JSON.stringify([...api.areas.session.entries(), ...api.areas.local.entries()]);
   assert.ok(stored.includes('tab:7'));
   for (const raw of [SAML_RESPONSE.slice(0, 40), 'SEEDpassword']) assert.equal(stored.includes(raw), false, `storage holds ${raw}`);
+  delete globalThis.chrome;
+});
+
+test("capture: a SAMLResponse over MAX_FORM_VALUE reaches the core as its name and length only, never its value", async () => {
+  const huge = `PHNhbWwycDpSZXNwb25zZSBTRUVE${'QUJDRA'.repeat(12_000)}`; // ~72 KB
+  assert.ok(huge.length > MAX_FORM_VALUE);
+  assert.deepEqual(omittedSamlFields({ formData: { SAMLResponse: [huge], RelayState: ['/home'] } }), [{ name: 'SAMLResponse', length: huge.length }]);
+  assert.equal(omittedSamlFields({ formData: { SAMLResponse: ['short'], other: ['x'.repeat(MAX_FORM_VALUE + 1)] } }), null, 'only SAML fields, only when over');
+  const api = fakeApi();
+  globalThis.chrome = api;
+  const { createCapture } = await import('../../extension/lib/capture.js');
+  const { createTabStore } = await import('../../extension/lib/tab-store.js');
+  const { withLive } = await import('../../extension/lib/tab-state.js');
+  const core = fakeCore();
+  const store = createTabStore({ area: api.storage.session, materialise: (s) => withLive(s, core), delayMs: 0 });
+  const errors = [];
+  const capture = createCapture({ api, core, loadCore: async () => {}, store, onError: (e) => errors.push(e) });
+  capture.settingsChanged({});
+  // Without RelayState too: the oversized Response alone makes the app's ACS POST followed.
+  for (const [id, formData] of [['30', { SAMLResponse: [huge], RelayState: ['/home'] }], ['31', { SAMLResponse: [huge] }]]) {
+    const post = acsPost({ requestId: id, tabId: 8, requestBody: { formData } });
+    capture.beforeRequest(post);
+    capture.beforeSendHeaders({ ...post, requestHeaders: [] });
+    capture.headersReceived({ ...post, statusCode: 302, responseHeaders: [] });
+    capture.hopFinished({ ...post, statusCode: 302, timeStamp: 20, responseHeaders: [] });
+  }
+  const deadline = Date.now() + 2000;
+  while (core.handed.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await store.flush();
+  assert.deepEqual(errors, []);
+  assert.equal(core.handed.length, 2);
+  const [withRelay, alone] = core.handed.map((h) => h.exchange);
+  assert.deepEqual(withRelay.requestForm, [{ name: 'RelayState', value: '/home' }]);
+  assert.deepEqual(withRelay.requestFormOmitted, [{ name: 'SAMLResponse', length: huge.length }]);
+  assert.equal(alone.requestForm, undefined);
+  assert.deepEqual(alone.requestFormOmitted, [{ name: 'SAMLResponse', length: huge.length }]);
+  assert.equal(JSON.stringify(core.handed).includes(huge.slice(0, 40)), false, 'the value never reaches the core');
   delete globalThis.chrome;
 });

@@ -214,3 +214,20 @@ test('Okta traffic past the 8 MiB paste limit: rows stay and the timeline report
   assert.equal(session.report.timeline.oktaEntries, 9);
   assert.equal(session.report.timeline.digest.groups.find((g) => g.id === 'okta_error.E0000011').count, 9);
 });
+
+test('a loaded SAML-tracer export: its sanitised HAR is the HAR it records, with the markers and no seeded secret', async () => {
+  const dir = join(FIXTURES, 'saml-tracer-sp-initiated');
+  const text = readFileSync(join(dir, 'input.txt'), 'utf8');
+  const secrets = readFileSync(join(dir, 'secrets.txt'), 'utf8').split('\n').filter((s) => s.trim() !== '');
+  const { session, error } = await sessionFromHar(core, 'trace.json', text);
+  assert.equal(error, undefined);
+  assert.equal(session.source, 'file');
+  const result = session.sanitisedHar();
+  assert.equal(result.error, undefined, result.error);
+  const har = JSON.parse(result.har);
+  assert.equal(har.log.version, '1.2');
+  assert.equal(har.log.entries.length, 3);
+  for (const s of secrets) assert.ok(!result.har.includes(s), `the sanitised HAR keeps ${s}`);
+  assert.ok(result.har.includes('[SAMLResponse removed: Response ID='), 'the Response says what was there');
+  assert.ok(result.receipt.redactions.some((r) => r.what === 'SAML message removed'), JSON.stringify(result.receipt));
+});

@@ -89,6 +89,30 @@ export function unknownAuthServer(id) {
   };
 }
 
+/**
+ * A 1×1 icon (ICO: one 32-bit BMP image, a transparent pixel): Okta answers `GET /favicon.ico`
+ * with 200 and an `image/x-icon`, and browsers ask every page's origin for it, so the mock must
+ * not answer 404 there (that 404 showed on the Okta page's tab in the E2E).
+ */
+export function faviconIco() {
+  const image = Buffer.alloc(40 + 4 + 4); // BITMAPINFOHEADER, one BGRA pixel, the AND mask's row
+  image.writeUInt32LE(40, 0); // header size
+  image.writeInt32LE(1, 4); // width
+  image.writeInt32LE(2, 8); // height: the XOR image and the AND mask
+  image.writeUInt16LE(1, 12); // planes
+  image.writeUInt16LE(32, 14); // bits per pixel
+  const dir = Buffer.alloc(6 + 16);
+  dir.writeUInt16LE(1, 2); // type: icon
+  dir.writeUInt16LE(1, 4); // one image
+  dir.writeUInt8(1, 6); // width
+  dir.writeUInt8(1, 7); // height
+  dir.writeUInt16LE(1, 10); // planes
+  dir.writeUInt16LE(32, 12); // bits per pixel
+  dir.writeUInt32LE(image.length, 14);
+  dir.writeUInt32LE(dir.length, 18); // where the image starts
+  return Buffer.concat([dir, image]);
+}
+
 /** CORS headers for an allowed Origin (a Trusted Origin of the org). */
 function corsHeaders(origin) {
   return {
@@ -125,6 +149,13 @@ export async function startMockOkta({ authServers = { default: [] }, tls, cors =
   route('GET', /^\/oauth2\/([^/]+)\/v1\/keys$/, ({ match: [, id] }) =>
     known(id, () => ({ status: 200, headers: { ...JWKS_HEADERS }, body: { keys: keysByServer.get(id) } })),
   );
+
+  const icon = faviconIco();
+  route('GET', /^\/favicon\.ico$/, () => ({
+    status: 200,
+    headers: { 'Content-Type': 'image/x-icon', 'Cache-Control': 'max-age=86400' },
+    body: icon,
+  }));
 
   // Read at each request: a test may add the app's origin once the app listens.
   const allowed = { has: (o) => cors.includes(o) };

@@ -169,3 +169,17 @@ test('CORS: an endpoint Okta does not mark CORS-enabled gets no CORS header, eve
     await okta.close();
   }
 });
+
+test('/favicon.ico is a real icon (200 image/x-icon), as Okta serves it, not a 404', async () => {
+  const res = await fetch(`${okta.origin}/favicon.ico`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'image/x-icon');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  // ICONDIR: reserved 0, type 1 (icon), one image; its entry points at a 40-byte BMP header.
+  assert.deepEqual([bytes.readUInt16LE(0), bytes.readUInt16LE(2), bytes.readUInt16LE(4)], [0, 1, 1]);
+  const size = bytes.readUInt32LE(6 + 8);
+  const offset = bytes.readUInt32LE(6 + 12);
+  assert.equal(offset + size, bytes.length);
+  assert.equal(bytes.readUInt32LE(offset), 40);
+  assert.equal(bytes.readInt32LE(offset + 8), 2 * bytes.readUInt8(7), 'height counts the XOR image and the AND mask');
+});

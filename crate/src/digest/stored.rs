@@ -514,6 +514,7 @@ impl Read for Digest {
         let f = Fields::of(v)?;
         Some(Digest {
             exchanges: f.or_default("exchanges")?,
+            app: f.or_default("app")?,
             failed: f.or_default("failed")?,
             with_findings: f.or_default("withFindings")?,
             errors: f.opt("errors")?,

@@ -41,6 +41,9 @@ pub struct Carried {
     pub target: Option<String>,
     /// The size of the field's value as sent (what a redaction marker says was there).
     pub bytes: usize,
+    /// The listener left the value out for its size (`Exchange::request_form_omitted`): seen,
+    /// not read; `pasted` then says `too_large` and nothing else.
+    pub omitted: bool,
 }
 
 impl Carried {
@@ -95,10 +98,26 @@ fn form_field(ex: &Exchange) -> Option<(&'static str, &str)> {
     })
 }
 
+/// The SAML form field the listener left out for its size, with its length.
+fn omitted_field(ex: &Exchange) -> Option<(&'static str, u64)> {
+    ex.request_form_omitted
+        .iter()
+        .find_map(|f| match f.name.as_str() {
+            "SAMLResponse" => Some(("SAMLResponse", f.length)),
+            "SAMLRequest" => Some(("SAMLRequest", f.length)),
+            _ => None,
+        })
+}
+
+/// The per-value limit the extension's listener keeps form values under
+/// (extension/lib/exchange.js `MAX_FORM_VALUE`): what an omitted field was over.
+pub const CAPTURE_LIMIT: usize = 64 * 1024;
+
 /// `ex` carries a SAML message (a cheap scan, no decoding): what makes the app's ACS POST,
 /// on any host, part of an Okta session.
 pub fn carries(ex: &Exchange) -> bool {
     form_field(ex).is_some()
+        || omitted_field(ex).is_some()
         || ex
             .url
             .as_deref()
@@ -113,6 +132,25 @@ pub fn of_exchange(ex: &Exchange) -> Option<Carried> {
         let relay_state = ex.request_form.iter().any(|f| f.name == "RelayState");
         let pasted = saml::read(decode::field(name, value, relay_state));
         return Some(carried(Binding::Post, pasted, url, value.len()));
+    }
+    if let Some((name, length)) = omitted_field(ex) {
+        let bytes = usize::try_from(length).unwrap_or(usize::MAX);
+        let relay_state = ex.request_form.iter().any(|f| f.name == "RelayState");
+        let source = decode::Pasted {
+            field: Some(name),
+            relay_state,
+            query_signature: false,
+            steps: Vec::new(),
+            xml: Err(saml::Malformed {
+                problem: "too_large",
+                bytes: Some(bytes),
+                limit: Some(CAPTURE_LIMIT),
+                ..saml::Malformed::default()
+            }),
+        };
+        let mut c = carried(Binding::Post, saml::read(source), url, bytes);
+        c.omitted = true;
+        return Some(c);
     }
     let url = url?;
     if !url.contains("SAMLRequest=") && !url.contains("SAMLResponse=") {
@@ -131,6 +169,7 @@ fn carried(binding: Binding, source: Pasted, url: Option<&str>, bytes: usize) ->
         pasted: source,
         target: url.map(|u| clip(base_url(u))),
         bytes,
+        omitted: false,
     }
 }
 
@@ -151,6 +190,11 @@ fn query_value_len(url: &str) -> usize {
 /// URL than its `Destination` or `Recipient` names (`saml.destination_mismatch`).
 pub fn exchange_findings(c: &Carried, now: i64) -> Vec<Finding> {
     let mut out = findings(&c.pasted, now);
+    if c.omitted {
+        for f in out.iter_mut().filter(|f| f.id == "saml.malformed") {
+            f.params.set("omitted", true);
+        }
+    }
     for f in out
         .iter_mut()
         .filter(|f| f.id == "saml.response" || f.id == "saml.request")

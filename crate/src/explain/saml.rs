@@ -258,6 +258,9 @@ fn status_error(f: &mut Finding, p: &Params) {
 
 fn malformed(f: &mut Finding, p: &Params) {
     let what = p.text("field").unwrap_or("SAML message");
+    if p.flag("omitted") {
+        return omitted(f, p, what);
+    }
     let problem = p.str("problem");
     let reason = match problem {
         "url" => "its URL-encoding is broken (a % not followed by two hex digits)".to_string(),
@@ -290,5 +293,20 @@ fn malformed(f: &mut Finding, p: &Params) {
     f.fix = vec![
         "Copy the value again, whole: from the browser's network panel (the POST to the ACS URL, form field SAMLResponse) or the AuthnRequest's URL (query parameter SAMLRequest).".into(),
         "Paste the value alone, the whole form body or the URL; line breaks are fine.".into(),
+    ];
+}
+
+/// A SAML form value the browser listener saw but did not keep (over its per-value limit): the
+/// message was sent, nothing of it was checked.
+fn omitted(f: &mut Finding, p: &Params, what: &str) {
+    f.title = format!("{what} seen but too large to check");
+    f.detail = format!(
+        "The browser posted a {what} of {} bytes; Okta Medic's listener reads form values up to {} bytes, so this one was neither read nor checked (only its size reached the analysis). A Response this large usually carries many attributes or group values, or a long certificate chain.",
+        p.int("bytes").unwrap_or_default(),
+        p.int("limit").unwrap_or_default()
+    );
+    f.fix = vec![
+        "Check it by hand: copy the form field SAMLResponse of this POST from the browser's network panel and paste it into Okta Medic, or export the sign-in as a HAR and run okta-medic har FILE.".into(),
+        "If the SP rejects it, look at its size: trim the attribute statements (group filters, unneeded attributes) in the Okta app's SAML Settings.".into(),
     ];
 }

@@ -109,6 +109,17 @@ fn page(f: &mut Finding, p: &Params) {
             f.fix = vec!["Admin Console → Applications → the app → Sign On → User authentication: edit the policy (or its catch-all rule) so this user is allowed after authentication.".into()];
             f.docs_url = Some("https://support.okta.com/help/s/article/Unable-to-access-Okta-Dashboard-You-are-not-allowed-to-access-this-app-To-request-access-contact-an-admin".into());
         }
+        "bad_saml_request" => {
+            f.title = "Okta: Bad SAML request (400)".into();
+            f.detail = "Okta's error page says \"Your request resulted in an error. Description: Bad SAML request\": Okta could not read or accept the AuthnRequest the SP sent, so the sign-in stopped at Okta and no Response was sent to the app.".into();
+            f.fix = vec![
+                "Paste the SAMLRequest (from the URL of the request to Okta's /sso/saml, or its form) into Okta Medic: it says whether it decodes and what it names.".into(),
+                "Check the binding: HTTP-Redirect carries the request DEFLATE-compressed and base64-encoded in the query, HTTP-POST carries it base64-encoded in a form; an SP mixing them sends Okta a request it can't read.".into(),
+                "Check that the request's Issuer is the Okta app's Audience URI (SP Entity ID) and its AssertionConsumerServiceURL the app's Single sign-on URL.".into(),
+            ];
+            f.docs_url =
+                Some("https://github.com/arthepsy/pan-globalprotect-okta/issues/24".into());
+        }
         _ => {
             f.title = "Okta refused the SAML AuthnRequest (400_SAML)".into();
             f.detail = format!(

@@ -131,6 +131,20 @@ pub fn looks_like(value: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_graphic() && !matches!(c, '{' | '}' | '"' | '<' | '>' | '\\'))
         && !looks_like_hostname(value)
+        && !looks_like_url(value)
+}
+
+/// `https://dev-1.okta.com/app/a/b/sso/saml`: an absolute URL has dots too, but a scheme's
+/// `://` can't occur in a JWT (base64url segments and dots), so it is never a candidate —
+/// the live fold reads a redirect's target (Okta's dashboard tile redirects to its app's
+/// `/sso/saml`) with the same recognition as a paste.
+fn looks_like_url(value: &str) -> bool {
+    value.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// `dev-1.okta.com`, `www.example.org`: dot-separated too, but a host name, not a token.

@@ -179,6 +179,8 @@ fn looks_like_table() {
         ("hello world. foo. bar", false),
         ("www.okta.com", false),
         ("{\"a\":1}.b.c", false),
+        ("https://dev-1234.okta.com/app/a/b/sso/saml", false),
+        ("http://localhost:8080/a.b/c", false),
     ];
     for (input, want) in cases {
         assert_eq!(looks_like(input), want, "{input}");

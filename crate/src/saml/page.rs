@@ -26,7 +26,7 @@ pub fn finding(
         p.split(['?', '#']).next().unwrap_or("").to_string()
     };
     let paths: Vec<String> = [url, location].into_iter().flatten().map(path).collect();
-    let body = body.filter(|b| b.len() <= MAX_BODY && b.contains(" app"));
+    let body = body.filter(|b| b.len() <= MAX_BODY && (b.contains(" app") || b.contains("SAML")));
     let text = body.map(catalogue::normalise);
     let (key, kind, matched) = catalogue::rows(PAGES).find_map(|row| {
         let (key, kind, m) = (row.first()?, row.get(1)?, row.get(2)?);
@@ -92,7 +92,23 @@ mod tests {
             Some(302),
         );
         assert_eq!(key(via).as_deref(), Some("saml_request_rejected"));
-        for body in ["<html>Welcome to the app</html>", "", "not assigned"] {
+        // Okta's 400 page for an AuthnRequest it can't accept, as quoted from an Okta org's
+        // response in arthepsy/pan-globalprotect-okta#24.
+        let bad = r#"<div class="error-wrap clearfix">
+    <div class="error">
+        <img src="https://domain.okta.com/assets/img/ui/http-error-400.eb5f0061069e5c149eddccc91c97eafc.png" width="340" height="145" alt="400: Bad Request>"/><p class="error-title">Bad Request</p>
+    </div>
+    <div class="error-content">
+        <h1>Your request resulted in an error.</h1>
+        <h2 id="error-description" >
+            Description:&nbsp;Bad SAML request</h2>"#;
+        assert_eq!(key(page(bad)).as_deref(), Some("bad_saml_request"));
+        for body in [
+            "<html>Welcome to the app</html>",
+            "",
+            "not assigned",
+            "SAML is fine",
+        ] {
             assert!(page(body).is_none(), "{body}");
         }
     }

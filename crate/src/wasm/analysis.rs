@@ -52,11 +52,12 @@ pub fn digest_report(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> J
     to_js(&report)
 }
 
-/// Sanitises a HAR document: `{har: string, receipt: {redactions: [{location, what}]}}`, or
-/// `{error}` when the text is not a HAR.
+/// Sanitises a HAR document, or a SAML-tracer export as the HAR it records (`har::redact_text`):
+/// `{har: string, receipt: {redactions: [{location, what}]}}`, or `{error}` when the text is
+/// neither.
 #[wasm_bindgen(js_name = redactHar)]
 pub fn redact_har(text: &str) -> JsValue {
-    to_js(&match crate::redact::har_text(text) {
+    to_js(&match crate::har::redact_text(text) {
         Ok((har, receipt)) => serde_json::json!({ "har": har, "receipt": receipt }),
         Err(error) => serde_json::json!({ "error": error }),
     })
