@@ -1,7 +1,8 @@
 // The repository's one ES-module bundler (no npm bundler, no dependency). It follows ENTRY's
 // static imports depth-first, in source order (the order the browser evaluates them), wraps each
-// module in a function whose imports are read from the modules before it and whose exports are
-// getters (live, as ES module exports are), and writes one file:
+// module in a function whose imports are read from the modules before it (each module's exports
+// are one frozen object; an exported `let`/`var` is a getter, so it stays live as in ES modules),
+// and writes one file:
 //
 //   node tools/bundle.mjs ENTRY OUT [--format module|classic] [--external PATH]…
 //                         [--inline SPEC=FILE]… [--strip-comments] [--page HTML] [--prune]
