@@ -1,7 +1,7 @@
 // The offline page (web/index.html): wires the paste box (paste.js) and the HAR analysis (har.js)
 // to the core core.js loaded (the global `OktaMedicCore`, the extension's UI wasm module). Its
 // modules are the extension's own renderers (lib/render.js, lib/flow-view.js, devtools/views.js,
-// devtools/session.js), concatenated by tools/bundle-web.mjs into dist/web/app.js, a classic
+// devtools/session.js), concatenated by tools/bundle.mjs into dist/web/app.js, a classic
 // script. No browser-extension API, no network, no decision: every word about Okta is the core's.
 import { renderError, setClipboardWriter } from '../extension/lib/render.js';
 import { copyText } from '../extension/devtools/exports.js';

@@ -2,7 +2,7 @@
 // same bytes the popup and the DevTools panel load), its bytes inline as base64 so that nothing
 // is fetched (Chrome refuses fetch() from file://), instantiated asynchronously from those bytes
 // (CSP 'wasm-unsafe-eval'), and composed by extension/lib/core.js exactly as the extension's
-// pages compose it. tools/bundle-web.mjs turns this into dist/web/core.js, a classic script that
+// pages compose it. tools/bundle.mjs turns this into dist/web/core.js, a classic script that
 // leaves one global, `OktaMedicCore`; tests/contract/web.test.mjs runs that file on the golden
 // fixtures. Decides nothing.
 import { compose, ui } from '../extension/lib/core.js';

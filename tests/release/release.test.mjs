@@ -68,7 +68,7 @@ test('the source archive holds what SOURCE.md lists and what a rebuild needs', (
   const listed = [...md.split('## Contents')[1].matchAll(/^- `([^`]+)`$/gm)].map((m) => m[1]);
   const tops = new Set([...source.keys()].map((n) => n.slice(names.sourceFolder.length).split('/')[0]));
   assert.deepEqual(listed, [...tops].sort(), 'SOURCE.md Contents ≠ the archive');
-  for (const path of ['build.sh', 'Cargo.lock', 'Cargo.toml', 'package-lock.json', 'LICENSE', 'crate/Cargo.toml', 'crate/src/lib.rs', 'extension/manifest.base.json', 'tools/bundle-web.mjs', 'tools/release.mjs', 'web/index.html']) {
+  for (const path of ['build.sh', 'Cargo.lock', 'Cargo.toml', 'package-lock.json', 'LICENSE', 'crate/Cargo.toml', 'crate/src/lib.rs', 'extension/manifest.base.json', 'tools/bundle.mjs', 'tools/release.mjs', 'web/index.html']) {
     assert.ok(source.has(`${names.sourceFolder}${path}`), `${path} missing from the source archive`);
   }
   assert.equal(source.get(`${names.sourceFolder}build.sh`).mode & 0o111, 0o111, 'build.sh lost its executable bit');
