@@ -225,7 +225,11 @@ impl Digest {
             g.first_seen = g.first_seen.min(at);
             g.last_seen = g.last_seen.max(at);
             g.severity = g.severity.max(f.severity);
-            g.finding = f.clone();
+            // A repeated finding (a storm's) is most often the one the group holds already:
+            // comparing costs no allocation, replacing costs a clone and a drop.
+            if g.finding != *f {
+                g.finding = f.clone();
+            }
             push_bounded(&mut g.request_ids, request_id, REQUESTS_PER_GROUP);
             return;
         }
