@@ -20,7 +20,7 @@ fn header(name: &str, value: String) -> Header {
 }
 
 fn storm(i: u64) -> Exchange {
-    let (status, body, path) = if i % 2 == 0 {
+    let (status, body, path) = if i.is_multiple_of(2) {
         (429, E47, "/api/v1/users?limit=200")
     } else {
         (401, E11, "/api/v1/users/me")
