@@ -123,6 +123,11 @@ pub fn headline(template: &str) -> Option<String> {
 /// characters is cut (with `…`). Descriptions carry the useful part at the end, so they get
 /// more room than a title.
 pub fn shown(text: &str, max: usize) -> String {
+    // Nearly always already one short line: copied as it is (no more bytes than `max`, so no
+    // more characters; nothing to trim or replace).
+    if text.len() <= max && text.trim().len() == text.len() && !text.contains(char::is_control) {
+        return text.to_string();
+    }
     let one_line: String = text
         .trim()
         .chars()

@@ -7,6 +7,8 @@
 //! [`MAX_GROUPS`] finding groups, [`MAX_REQUESTS`] request references and [`MAX_TOKENS`]
 //! tokens are kept; counters stay exact when details are dropped.
 
+use std::collections::VecDeque;
+
 use serde::{Deserialize, Serialize};
 
 use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
@@ -47,7 +49,7 @@ pub struct Digest {
     /// Finding groups, worst severity first, then most frequent.
     pub groups: Vec<Group>,
     /// The latest requests, newest last.
-    pub requests: Vec<RequestRef>,
+    pub requests: VecDeque<RequestRef>,
     pub tokens: Vec<TokenSeen>,
     /// What was dropped to stay within the bounds (counts stay exact above).
     pub dropped: Dropped,
@@ -180,7 +182,7 @@ impl Digest {
                 .then(b.count.cmp(&a.count))
                 .then(a.id.cmp(&b.id))
         });
-        self.requests.push(RequestRef {
+        self.requests.push_back(RequestRef {
             observed_at,
             method: request.and_then(|r| r.method.clone()),
             // The report's URL is redacted already; a report handed in from outside (JS, an
@@ -195,7 +197,8 @@ impl Digest {
             folded_ids: report.folded_ids(),
         });
         if self.requests.len() > MAX_REQUESTS {
-            self.requests.remove(0);
+            // A ring: dropping the oldest of 100 moves nothing (`Vec::remove(0)` moved them all).
+            self.requests.pop_front();
             self.dropped.requests = self.dropped.requests.saturating_add(1);
         }
         if let Some(view) = report.token.as_ref().and_then(Kept::built) {
@@ -253,7 +256,11 @@ impl Digest {
             g.first_seen = g.first_seen.min(at);
             g.last_seen = g.last_seen.max(at);
             g.severity = g.severity.max(f.severity);
-            g.finding = f.clone();
+            // A repeated finding (a storm's) is most often the one the group holds already:
+            // comparing costs no allocation, replacing costs a clone and a drop.
+            if g.finding != *f {
+                g.finding = f.clone();
+            }
             push_bounded(&mut g.request_ids, request_id, REQUESTS_PER_GROUP);
             return;
         }

@@ -62,7 +62,14 @@ impl Params {
         }
         match self.0.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = value,
-            None => self.0.push((Cow::Borrowed(name), value)),
+            None => {
+                // Most findings carry a handful of values (a usage finding ~15): one allocation
+                // for the first eight instead of growing 0 → 4 → 8.
+                if self.0.capacity() == 0 {
+                    self.0.reserve_exact(8);
+                }
+                self.0.push((Cow::Borrowed(name), value))
+            }
         }
     }
 

@@ -371,7 +371,7 @@ impl Session {
                 host: b.host.clone(),
             })
         });
-        let request = self.digest.requests.last();
+        let request = self.digest.requests.back();
         let observed_at = request.map_or(0.0, |r| r.observed_at);
         let token = report
             .token

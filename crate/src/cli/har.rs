@@ -196,7 +196,7 @@ impl Sink for Analyse {
         let value: serde_json::Value = serde_json::from_str(entry.get())
             .map_err(|e| format!("not a readable HAR file: {e}"))?;
         if self.analysis.add_entry(&value) {
-            if let Some(r) = self.analysis.session.digest.requests.last() {
+            if let Some(r) = self.analysis.session.digest.requests.back() {
                 self.requests.push(r.clone());
             }
         }

@@ -145,6 +145,12 @@ impl<T: Read> Read for Vec<T> {
     }
 }
 
+impl<T: Read> Read for std::collections::VecDeque<T> {
+    fn read(v: &Value) -> Option<Self> {
+        Vec::read(v).map(Into::into)
+    }
+}
+
 impl<T> Read for Kept<T> {
     fn read(v: &Value) -> Option<Self> {
         Some(Kept::Read(v.clone()))

@@ -28,7 +28,13 @@ const MAX_NESTING: u8 = 4;
 
 /// Does this text look like it holds a URL or a path worth redacting?
 pub fn looks_like_url(s: &str) -> bool {
-    s.contains("://") || (s.starts_with('/') && s.len() > 1)
+    (s.starts_with('/') && s.len() > 1) || scheme_end(s).is_some()
+}
+
+/// Where `://` starts in `s`. A plain byte scan: `str::contains("://")` builds a two-way
+/// searcher per call, and the seal asks this of every string a report holds.
+fn scheme_end(s: &str) -> Option<usize> {
+    s.as_bytes().windows(3).position(|w| w == b"://")
 }
 
 /// Redacts a URL (absolute, or a path with query and fragment).
@@ -135,7 +141,7 @@ pub fn is_plainly_clean(u: &str) -> bool {
         return false;
     }
     let (base, query) = u.split_once('?').map_or((u, None), |(b, q)| (b, Some(q)));
-    if let Some((_, rest)) = base.split_once("://") {
+    if let Some(rest) = scheme_end(base).and_then(|i| base.get(i + 3..)) {
         let auth = rest.split('/').next().unwrap_or_default();
         if auth.contains('@') {
             return false;

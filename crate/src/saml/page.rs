@@ -13,6 +13,24 @@ const PAGES: &str = catalogue::data!("saml_error_pages.tsv");
 /// Bodies longer than this are not searched (Okta's error pages are tens of kilobytes).
 const MAX_BODY: usize = 512 * 1024;
 
+/// The path of URL `u` (absolute or not), without its query or fragment.
+fn path(u: &str) -> &str {
+    let rest = u.split_once("://").map_or(u, |(_, r)| r);
+    let p = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
+    p.split(['?', '#']).next().unwrap_or("")
+}
+
+/// The catalogue's rows (page key, `text` or `path`, what is matched), read once: every
+/// exchange the session folds asks, and nearly all match nothing.
+fn pages() -> &'static [(&'static str, &'static str, &'static str)] {
+    static ROWS: std::sync::OnceLock<Vec<(&str, &str, &str)>> = std::sync::OnceLock::new();
+    ROWS.get_or_init(|| {
+        catalogue::rows(PAGES)
+            .filter_map(|row| Some((*row.first()?, *row.get(1)?, *row.get(2)?)))
+            .collect()
+    })
+}
+
 /// The page `body` (served at `url`, or redirecting to `location`) is, as a finding.
 pub fn finding(
     url: Option<&str>,
@@ -20,28 +38,21 @@ pub fn finding(
     body: Option<&str>,
     status: Option<u16>,
 ) -> Option<Finding> {
-    let path = |u: &str| {
-        let rest = u.split_once("://").map_or(u, |(_, r)| r);
-        let p = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
-        p.split(['?', '#']).next().unwrap_or("").to_string()
-    };
-    let paths: Vec<String> = [url, location].into_iter().flatten().map(path).collect();
+    // The URL's path first, then the redirect target's: borrowed, nothing built until a match.
+    let paths = [url.map(path), location.map(path)];
+    let paths = || paths.iter().flatten();
     let body = body.filter(|b| b.len() <= MAX_BODY && (b.contains(" app") || b.contains("SAML")));
     let text = body.map(catalogue::normalise);
-    let (key, kind, matched) = catalogue::rows(PAGES).find_map(|row| {
-        let (key, kind, m) = (row.first()?, row.get(1)?, row.get(2)?);
-        let hit = match *kind {
-            "text" => text.as_deref().is_some_and(|t| t.contains(m)),
-            "path" => paths.iter().any(|p| p.starts_with(m)),
-            _ => false,
-        };
-        hit.then_some((*key, *kind, *m))
+    let &(key, kind, matched) = pages().iter().find(|(_, kind, m)| match *kind {
+        "text" => text.as_deref().is_some_and(|t| t.contains(m)),
+        "path" => paths().any(|p| p.starts_with(m)),
+        _ => false,
     })?;
     Some(
         Finding::fact("saml.okta_error_page", Severity::Error)
             .with("page", key)
             .with("status", status)
-            .with("path", paths.first().cloned())
+            .with("path", paths().next().map(|p| p.to_string()))
             .evidence(
                 if kind == "path" { "url" } else { "body" },
                 "matched",

@@ -1,0 +1,60 @@
+//! liveFold's cost, for callgrind (README § Benchmarks, "liveFold, fourth pass"): folds N storm
+//! exchanges (half 429 E0000047 on /api/v1/users, half 401 E0000011 on /api/v1/users/me, the
+//! shape bench/core.mjs folds) into one tab through `live::Tabs::fold`, as the service worker
+//! does. Instructions per fold = (Ir(N = 12,000) − Ir(N = 10,000)) / 2,000:
+//!
+//!   cargo build --release --example live_fold
+//!   valgrind --tool=callgrind target/release/examples/live_fold 10000
+//!   valgrind --tool=callgrind target/release/examples/live_fold 12000
+use okta_medic::http::{Exchange, Header};
+
+const NOW: i64 = 1_750_000_000;
+const E47: &str = r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oaetdtoG383SIGVNZ0UKgtRug","errorCauses":[]}"#;
+const E11: &str = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oae6nt1xXA2SmSjkYK4cL1-tA","errorCauses":[]}"#;
+
+fn header(name: &str, value: String) -> Header {
+    Header {
+        name: name.into(),
+        value: Some(value),
+    }
+}
+
+fn storm(i: u64) -> Exchange {
+    let (status, body, path) = if i.is_multiple_of(2) {
+        (429, E47, "/api/v1/users?limit=200")
+    } else {
+        (401, E11, "/api/v1/users/me")
+    };
+    Exchange {
+        observed_at: Some((NOW * 1000) as f64 + i as f64),
+        method: Some("GET".into()),
+        url: Some(format!("https://dev-123456.okta.com{path}")),
+        status_code: Some(status),
+        request_headers: vec![header("Accept", "application/json".into())],
+        response_headers: vec![
+            header("Date", "Sun, 15 Jun 2025 15:06:40 GMT".into()),
+            header("Content-Type", "application/json".into()),
+            header("X-Rate-Limit-Limit", "600".into()),
+            header("X-Rate-Limit-Remaining", "0".into()),
+            header("X-Rate-Limit-Reset", (NOW + 42).to_string()),
+            header("X-Okta-Request-Id", "reqVy8wsvmBQN27h4soUE3ZEnA".into()),
+        ],
+        body: Some(body.into()),
+        ..Exchange::default()
+    }
+}
+
+fn main() {
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(12_000);
+    let mut tabs = okta_medic::live::Tabs::default();
+    let mut findings = 0usize;
+    for i in 0..n {
+        let exchange = storm(i);
+        let folded = tabs.fold(1, &exchange, None);
+        findings += std::hint::black_box(folded.findings);
+    }
+    println!("{n} folds, {findings} findings");
+}
