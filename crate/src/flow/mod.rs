@@ -72,13 +72,8 @@ pub fn add(report: &mut Report, found: Vec<Finding>) {
     if new.iter().any(|f| f.severity == Severity::Error) {
         report.findings.retain(|f| f.id != "http.error_status");
     }
-    for f in &new {
-        report.severity = report.severity.max(f.severity);
-    }
     report.findings.splice(0..0, new);
-    report
-        .findings
-        .sort_by_key(|f| std::cmp::Reverse(f.severity));
+    report.resettle();
 }
 
 /// The flow findings one exchange gives on its own.

@@ -343,16 +343,22 @@ pub struct Report {
     pub flows: Option<Vec<flow::Flow>>,
 }
 
+/// Orders findings worst first (stable within a severity) and answers the worst severity.
+fn settle(findings: &mut [Finding]) -> Severity {
+    crate::sort::by_key(findings, |f| std::cmp::Reverse(f.severity));
+    findings.first().map(|f| f.severity).unwrap_or_default()
+}
+
 impl Report {
+    /// After findings were added or changed: worst first again, the severity the worst's.
+    pub fn resettle(&mut self) {
+        self.severity = settle(&mut self.findings);
+    }
+
     /// Builds a report; findings are ordered worst first (stable within a severity) and the
     /// report's severity is the worst finding's.
     pub fn new(kind: Kind, summary: impl Into<String>, mut findings: Vec<Finding>) -> Self {
-        crate::sort::by_key(&mut findings, |f| std::cmp::Reverse(f.severity));
-        let severity = findings
-            .iter()
-            .map(|f| f.severity)
-            .max()
-            .unwrap_or_default();
+        let severity = settle(&mut findings);
         Report {
             schema_version: SCHEMA_VERSION,
             input: Input { kind },

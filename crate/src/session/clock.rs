@@ -139,15 +139,7 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
         session(&mut f);
         report.findings.push(f);
     }
-    report
-        .findings
-        .sort_by_key(|f| std::cmp::Reverse(f.severity));
-    report.severity = report
-        .findings
-        .iter()
-        .map(|f| f.severity)
-        .max()
-        .unwrap_or(Severity::Ok);
+    report.resettle();
 }
 
 /// A SAML Response's validity window judged by Okta's clock (issue 17): Okta wrote the window by
@@ -170,15 +162,7 @@ fn saml_by_okta_clock(seen: &Seen, skew: i64, responses: u64, report: &mut Repor
             .with("skewResponses", responses);
         report.findings.push(f);
     }
-    report
-        .findings
-        .sort_by_key(|f| std::cmp::Reverse(f.severity));
-    report.severity = report
-        .findings
-        .iter()
-        .map(|f| f.severity)
-        .max()
-        .unwrap_or(Severity::Ok);
+    report.resettle();
 }
 
 #[cfg(test)]
