@@ -161,48 +161,81 @@ fn the_hand_reader_reads_what_serde_read_stored_tabs_and_every_damaged_field() {
     }
 }
 
+/// Each enum's variants in a chain of exhaustive matches: a new variant fails to compile here
+/// until it is chained in, so the read-back test below cannot forget it.
+fn next_kind(v: okta_medic::Kind) -> Option<okta_medic::Kind> {
+    use okta_medic::Kind::*;
+    match v {
+        Jwt => Some(SswsToken),
+        SswsToken => Some(OpaqueToken),
+        OpaqueToken => Some(OktaError),
+        OktaError => Some(OauthError),
+        OauthError => Some(IdxResponse),
+        IdxResponse => Some(HttpResponse),
+        HttpResponse => Some(Exchange),
+        Exchange => Some(RedirectUrl),
+        RedirectUrl => Some(Introspection),
+        Introspection => Some(TokenStorage),
+        TokenStorage => Some(Har),
+        Har => Some(Saml),
+        Saml => Some(Unknown),
+        Unknown => None,
+    }
+}
+
+fn next_severity(v: okta_medic::Severity) -> Option<okta_medic::Severity> {
+    use okta_medic::Severity::*;
+    match v {
+        Ok => Some(Info),
+        Info => Some(Warning),
+        Warning => Some(Error),
+        Error => None,
+    }
+}
+
+fn next_step(v: okta_medic::report::flow::StepKind) -> Option<okta_medic::report::flow::StepKind> {
+    use okta_medic::report::flow::StepKind::*;
+    match v {
+        Authorize => Some(SignIn),
+        SignIn => Some(Callback),
+        Callback => Some(Token),
+        Token => Some(Refresh),
+        Refresh => Some(Renew),
+        Renew => Some(Api),
+        Api => Some(SamlRequest),
+        SamlRequest => Some(SamlResponse),
+        SamlResponse => None,
+    }
+}
+
+/// Every variant from `first` along `next`, checked to be all distinct (a chain that loops or
+/// repeats would silently skip the rest).
+fn chain<T: Copy + PartialEq + std::fmt::Debug>(first: T, next: fn(T) -> Option<T>) -> Vec<T> {
+    let mut all = vec![first];
+    while let Some(v) = next(*all.last().unwrap()) {
+        assert!(!all.contains(&v), "{v:?} chained twice");
+        all.push(v);
+    }
+    all
+}
+
 #[test]
 fn every_enum_name_reads_back() {
     use okta_medic::report::flow::StepKind;
     use okta_medic::{Kind, Severity};
-    for v in [
-        Kind::Jwt,
-        Kind::SswsToken,
-        Kind::OpaqueToken,
-        Kind::OktaError,
-        Kind::OauthError,
-        Kind::IdxResponse,
-        Kind::HttpResponse,
-        Kind::Exchange,
-        Kind::RedirectUrl,
-        Kind::Introspection,
-        Kind::TokenStorage,
-        Kind::Har,
-        Kind::Saml,
-        Kind::Unknown,
-    ] {
+    let kinds = chain(Kind::Jwt, next_kind);
+    assert_eq!(kinds.len(), 14);
+    for v in kinds {
         assert_eq!(Kind::read(&serde_json::to_value(v).unwrap()), Some(v));
     }
-    for v in [
-        Severity::Ok,
-        Severity::Info,
-        Severity::Warning,
-        Severity::Error,
-    ] {
+    let severities = chain(Severity::Ok, next_severity);
+    assert_eq!(severities.len(), 4);
+    for v in severities {
         assert_eq!(Severity::read(&serde_json::to_value(v).unwrap()), Some(v));
     }
-    use StepKind::*;
-    for v in [
-        Authorize,
-        SignIn,
-        Callback,
-        Token,
-        Refresh,
-        Renew,
-        Api,
-        SamlRequest,
-        SamlResponse,
-    ] {
+    let steps = chain(StepKind::Authorize, next_step);
+    assert_eq!(steps.len(), 9);
+    for v in steps {
         assert_eq!(StepKind::read(&serde_json::to_value(v).unwrap()), Some(v));
     }
     assert_eq!(Kind::read(&json!("JWT")), None);
