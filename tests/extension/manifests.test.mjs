@@ -108,3 +108,34 @@ for (const browser of ['chrome', 'firefox']) {
     assert.deepEqual(testFiles, files);
   });
 }
+
+// The minimum browser versions the manifests declare rest on the newest platform feature the
+// extension's sources use (README § Releases). Each row: how a use is found, and the version
+// that introduced it (Chrome; Firefox), from MDN's compatibility tables and Chrome's API
+// reference. The Chrome minimum is exactly the newest feature found, so the README's reason stays
+// true; Firefox's is at least it (142 for data_collection_permissions, above every row).
+const FEATURES = [
+  { name: 'CSS color-mix()', files: /\.css$/, use: /color-mix\(/, chrome: 111, firefox: 113 },
+  { name: 'storage.session', files: /\.js$/, use: /storage\.session/, chrome: 102, firefox: 115 },
+  { name: "scripting.registerContentScripts world: 'MAIN'", files: /\.js$/, use: /world:\s*'MAIN'/, chrome: 102, firefox: 128 },
+  { name: 'Object.hasOwn', files: /\.js$/, use: /Object\.hasOwn\(/, chrome: 93, firefox: 92 },
+];
+
+test('the minimum browser versions are the newest feature the sources use', () => {
+  const sources = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'pkg') walk(path);
+      } else sources.push({ path, text: readFileSync(path, 'utf8') });
+    }
+  };
+  walk(join(ROOT, 'extension'));
+  const used = FEATURES.filter((f) => sources.some((s) => f.files.test(s.path) && f.use.test(s.text)));
+  assert.ok(used.some((f) => f.name === 'CSS color-mix()'), 'the scan finds the CSS it is about');
+  const chrome = readJson(join(ROOT, 'extension', 'manifest.chrome.json')).minimum_chrome_version;
+  const firefox = readJson(join(ROOT, 'extension', 'manifest.firefox.json')).browser_specific_settings.gecko.strict_min_version;
+  assert.equal(Number(chrome), Math.max(...used.map((f) => f.chrome)), `minimum_chrome_version for ${used.map((f) => f.name).join(', ')}`);
+  for (const f of used) assert.ok(parseFloat(firefox) >= f.firefox, `Firefox ${firefox} has ${f.name} (${f.firefox})`);
+});
