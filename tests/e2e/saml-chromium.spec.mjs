@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
-import { chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
-import { SAML, SAML_PROBE, TIMEOUT, groupIds, samlHar, samlSignIns, seededSecrets, tabWaiter } from './saml-scenario.mjs';
+import { chromiumHostRules, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
+import { SAML, SAML_PROBE, TIMEOUT, samlHar, samlSignIns, seededSecrets } from './saml-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import { launchFirefox } from './firefox-session.mjs';
-import { firefoxNetworkPrefs, startLiveScenario, storageText } from './live-scenario.mjs';
-import { PAGE_SAML_PROBE, SAML, SAML_PROBE, TIMEOUT, groupIds, samlHar, samlSignIns, seededSecrets, tabWaiter } from './saml-scenario.mjs';
+import { firefoxNetworkPrefs, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
+import { PAGE_SAML_PROBE, SAML, SAML_PROBE, TIMEOUT, samlHar, samlSignIns, seededSecrets } from './saml-scenario.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

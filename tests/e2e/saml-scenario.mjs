@@ -2,8 +2,9 @@
 // public/saml.js, the SP in tests/sample-app/saml-sp.mjs) against the mock Okta's SAML apps
 // (tests/mock-okta/saml.mjs) under the live scenario's real Okta host names; the finding each one
 // leads to; a probe of what webRequest shows a listener of the form POST navigation to the app's
-// ACS (field NAMES and value LENGTHS only, never a value); waiting for a tab's stored state; the
-// seeded-secret search; and a HAR of the same sign-ins for the DevTools panel's sanitised exports.
+// ACS (field NAMES and value LENGTHS only, never a value); the seeded-secret search; and a HAR of
+// the same sign-ins for the DevTools panel's sanitised exports. (Waiting for a tab's stored state
+// is live-scenario.mjs's tabWaiter.)
 // What stays in each spec is what its driver does (Playwright's pages, selenium's windows).
 import assert from 'node:assert/strict';
 import { PRIMARY } from './live-scenario.mjs';
@@ -78,26 +79,6 @@ export function samlHar(signIns, startedAt = Date.now()) {
     ];
   });
   return JSON.stringify({ log: { version: '1.2', creator: { name: 'okta-medic saml e2e', version: '1' }, pages: [], entries } });
-}
-
-/** The finding ids of a tab's stored state (the background's `tab:<id>`), in its order. */
-export const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
-
-/**
- * `waitFor(tabId, predicate, what)`: reads the tab's stored state with `tabState` every 100 ms
- * until `predicate` holds, at most TIMEOUT; fails naming `what` and the groups stored by then.
- */
-export function tabWaiter(tabState) {
-  return async function waitFor(tabId, predicate, what) {
-    const deadline = Date.now() + TIMEOUT;
-    let state = await tabState(tabId);
-    while (!predicate(state) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      state = await tabState(tabId);
-    }
-    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
-    return state;
-  };
 }
 
 /**
