@@ -232,16 +232,18 @@ package_extensions() {
 # dist/web/: the offline page (web/index.html) on the UI wasm module, for machines where
 # extensions are blocked. Classic scripts only, so that it opens from file:// in Chrome too:
 # tools/bundle.mjs concatenates web/core.js (with the wasm bytes inline) and web/app.js with the
-# extension's renderers they import, without whole-line comments. The same files work from any
-# static host.
+# extension's renderers they import, without whole-line comments, and writes web/index.html
+# with the panel's HAR view markup in place of its includes (--html). The same files work from
+# any static host.
 build_web() {
   log "dist/web/ (offline page)"
   rm -rf dist/web
   mkdir -p dist/web
   node tools/bundle.mjs web/core.js dist/web/core.js --format classic --strip-comments \
     --inline "inline:okta_medic_ui_bg.wasm=$UI_WASM"
-  node tools/bundle.mjs web/app.js dist/web/app.js --format classic --strip-comments
-  cp web/index.html web/web.css extension/popup/popup.css extension/popup/report.css \
+  node tools/bundle.mjs web/app.js dist/web/app.js --format classic --strip-comments \
+    --html web/index.html=dist/web/index.html
+  cp web/web.css extension/popup/popup.css extension/popup/report.css \
     extension/devtools/panel.css extension/icons/icon-32.png dist/web/
 }
 

@@ -6,6 +6,7 @@
 //
 //   node tools/bundle.mjs ENTRY OUT [--format module|classic] [--external PATH]…
 //                         [--inline SPEC=FILE]… [--strip-comments] [--page HTML] [--prune]
+//                         [--html IN=OUT]…
 //
 // --format classic (the default) writes a classic script, all of it inside one function, with
 //   `import.meta.url` read as the page's own address (document.baseURI). The offline page
@@ -25,6 +26,11 @@
 //   modulepreload links to the bundled modules (those to external modules stay);
 // --prune removes the bundled modules that sit in ENTRY's own folder (dist's popup/ files: no
 //   other page imports them; lib/'s are shared, so they stay).
+// --html IN=OUT writes the page IN as OUT with each `<!-- include NAME from FILE -->` line
+//   replaced by FILE's part NAME (the lines between `<!-- part NAME -->` and
+//   `<!-- /part NAME -->`), indented as the include was; `, headings +N` after FILE moves the
+//   part's headings N levels down. The offline page takes the DevTools panel's HAR view markup
+//   so (lib/har-view.js runs on both), and a part or file that is not there fails the build.
 //
 // It knows the forms this repository uses (and wasm-bindgen's `--target web` glue):
 // `import x, * as ns, { a, b as c } from './x.js'`, side-effect imports, `export
@@ -252,8 +258,48 @@ export function rewritePage(htmlPath, entry, out, bundled) {
   writeFileSync(htmlPath, next);
 }
 
+const INCLUDE = /^([ \t]*)<!-- include ([\w-]+) from (\S+?)(?:, headings \+(\d))? -->[ \t]*$/gm;
+
+/** The lines of `html`'s part `name` (see --html above), without their common indentation. */
+function part(file, html, name) {
+  const open = `<!-- part ${name} -->`;
+  const close = `<!-- /part ${name} -->`;
+  const start = html.indexOf(open);
+  const end = html.indexOf(close);
+  if (start === -1 || end < start || html.indexOf(open, start + 1) !== -1) fail(file, `no single part ${name}`);
+  const lines = html.slice(html.indexOf('\n', start) + 1, html.lastIndexOf('\n', end)).split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)[0].length));
+  return lines.map((l) => l.slice(indent));
+}
+
+/** `htmlPath`'s text with its include comments replaced by the parts they name (see --html). */
+export function includeParts(htmlPath) {
+  const html = readFileSync(htmlPath, 'utf8');
+  const out = html.replace(INCLUDE, (_, indent, name, from, shift = '0') => {
+    const source = resolve(dirname(resolve(htmlPath)), from);
+    let lines;
+    try {
+      lines = part(source, readFileSync(source, 'utf8'), name);
+    } catch (err) {
+      if (err instanceof BundleError) throw err;
+      fail(htmlPath, `include ${name}: ${from} cannot be read`);
+    }
+    const moved = lines.map((l) =>
+      l.replace(/<(\/?)h([1-6])\b/g, (__, slash, level) => {
+        const next = Number(level) + Number(shift);
+        if (next > 6) fail(htmlPath, `include ${name}: <h${level}> moved past <h6>`);
+        return `<${slash}h${next}`;
+      }),
+    );
+    return moved.map((l) => (l ? indent + l : l)).join('\n');
+  });
+  const left = out.match(/<!-- include\b.*-->/);
+  if (left) fail(htmlPath, `an include this tool does not read: ${left[0]}`);
+  return out;
+}
+
 function parseArgs(args) {
-  const options = { format: 'classic', external: [], inline: new Map(), stripComments: false, page: null, prune: false };
+  const options = { format: 'classic', external: [], inline: new Map(), stripComments: false, page: null, prune: false, html: [] };
   const positional = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -267,6 +313,10 @@ function parseArgs(args) {
       const [spec, file] = value().split('=');
       if (!spec || !file) throw new BundleError('--inline needs SPEC=FILE');
       options.inline.set(spec, resolve(file));
+    } else if (arg === '--html') {
+      const [from, to] = value().split('=');
+      if (!from || !to) throw new BundleError('--html needs IN=OUT');
+      options.html.push([from, to]);
     } else if (arg === '--strip-comments') options.stripComments = true;
     else if (arg === '--page') options.page = value();
     else if (arg === '--prune') options.prune = true;
@@ -275,19 +325,20 @@ function parseArgs(args) {
   }
   if (positional.length !== 2) {
     throw new BundleError('usage: node tools/bundle.mjs ENTRY OUT [--format module|classic] [--external PATH]… '
-      + '[--inline SPEC=FILE]… [--strip-comments] [--page HTML] [--prune]');
+      + '[--inline SPEC=FILE]… [--strip-comments] [--page HTML] [--prune] [--html IN=OUT]…');
   }
   return { entry: positional[0], out: positional[1], ...options };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   try {
-    const { entry, out, page, prune, ...options } = parseArgs(process.argv.slice(2));
+    const { entry, out, page, prune, html, ...options } = parseArgs(process.argv.slice(2));
     const { code, modules, external } = bundle(entry, { ...options, out });
     check(code, options.format);
     writeFileSync(out, code);
     if (page) rewritePage(page, entry, out, modules);
     if (prune) for (const file of modules) if (dirname(file) === dirname(resolve(entry))) rmSync(file);
+    for (const [from, to] of html) writeFileSync(to, includeParts(from));
     const glue = external.length ? `, ${external.length} external` : '';
     console.log(`${out}: ${modules.length} modules${glue}, ${Buffer.byteLength(code)} B`);
   } catch (err) {

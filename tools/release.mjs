@@ -78,7 +78,9 @@ policy). The packages' \`pkg/okta_medic_bg.wasm\` and \`pkg/okta_medic_ui_bg.was
 \`pkg/*.js\` glue are generated from \`crate/\` (Rust) by the commands below; every other file in
 the packages is copied from \`extension/\` as it is here (the manifests are merged from
 \`extension/manifest.*.json\`, with the version from \`crate/Cargo.toml\`). The offline page's
-\`core.js\` and \`app.js\` are concatenated from \`web/\` and \`extension/\` by \`tools/bundle.mjs\`.
+\`core.js\` and \`app.js\` are concatenated from \`web/\` and \`extension/\` by \`tools/bundle.mjs\`,
+which also writes its \`index.html\` from \`web/index.html\` with the DevTools panel's HAR view markup
+(\`extension/devtools/panel.html\`) in place of its include comments.
 
 ## Toolchain (what built this release)
 

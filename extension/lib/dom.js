@@ -29,3 +29,16 @@ export function pageChrome(templateId, key) {
   copy.removeAttribute('data-chrome');
   return copy;
 }
+
+/**
+ * A screen-reader announcer on a live region (`role="status"`): it clears the region first, so
+ * that the same message ("Copied" twice) is announced again.
+ */
+export function announcer(region) {
+  return (text) => {
+    region.textContent = '';
+    setTimeout(() => {
+      region.textContent = text;
+    }, 50);
+  };
+}

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
 import { BUTTONS, probeSource, sent } from './flows-scenario.mjs';
-import { FINDINGS, chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
+import { FINDINGS, chromiumHostRules, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TIMEOUT = 15_000;
@@ -61,20 +61,10 @@ describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
   });
 
   const probe = () => worker.evaluate(() => globalThis.flowProbe);
-  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
-  /** Waits until the tab's stored state satisfies `predicate` (the store writes within 250 ms). */
-  async function waitFor(tabId, predicate, what) {
-    const deadline = Date.now() + TIMEOUT;
-    let state = await tabState(tabId);
-    while (!predicate(state) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      state = await tabState(tabId);
-    }
-    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
-    return state;
-  }
-  const finding = (id) => waitFor(appTabId, (st) => groupIds(st).includes(id), id);
   const tabState = (tabId) => ext.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
+  /** Waits until the tab's stored state satisfies `predicate` (the store writes within 250 ms). */
+  const waitFor = tabWaiter(tabState, TIMEOUT);
+  const finding = (id) => waitFor(appTabId, (st) => groupIds(st).includes(id), id);
 
   /** Back to the app's page, then a sign-in button: resolves with the callback's outcome. */
   async function signInWith(button) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import { launchFirefox } from './firefox-session.mjs';
 import { BUTTONS, PAGE_PROBE, probeSource, sent } from './flows-scenario.mjs';
-import { FINDINGS, firefoxNetworkPrefs, startLiveScenario, storageText } from './live-scenario.mjs';
+import { FINDINGS, firefoxNetworkPrefs, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,17 +32,7 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
   }
   const probe = () => inExtension(PAGE_PROBE);
   const tabState = (tabId) => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId);
-  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
-  async function waitFor(tabId, predicate, what) {
-    const deadline = Date.now() + TIMEOUT;
-    let state = await tabState(tabId);
-    while (!predicate(state) && Date.now() < deadline) {
-      await driver.sleep(100);
-      state = await tabState(tabId);
-    }
-    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
-    return state;
-  }
+  const waitFor = tabWaiter(tabState, TIMEOUT);
   const finding = (id) => waitFor(appTabId, (st) => groupIds(st).includes(id), id);
   const ready = () => driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
 

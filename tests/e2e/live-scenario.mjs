@@ -4,6 +4,7 @@
 // (tests/sample-app) on http://localhost:PORT calling both. The app's credentials are fresh:
 // an SSWS token and an org-authorization-server access token (okta.users.read only) signed with a
 // fresh key, whose signature and SSWS value must never reach extension storage.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issuerKey } from '../mock-okta/keys.mjs';
@@ -114,6 +115,26 @@ export function firefoxNetworkPrefs(port) {
   return {
     'network.dns.localDomains': `${PRIMARY},${SECONDARY}`,
     'network.socket.forcePort': `443=${port}`,
+  };
+}
+
+/** The finding ids of a tab's stored state (the background's `tab:<id>`), in its order. */
+export const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
+
+/**
+ * `waitFor(tabId, predicate, what)`: reads the tab's stored state with `tabState` every 100 ms
+ * until `predicate` holds, at most `timeout` ms; fails naming `what` and the groups stored by then.
+ */
+export function tabWaiter(tabState, timeout = 15_000) {
+  return async function waitFor(tabId, predicate, what) {
+    const deadline = Date.now() + timeout;
+    let state = await tabState(tabId);
+    while (!predicate(state) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = await tabState(tabId);
+    }
+    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
+    return state;
   };
 }
 

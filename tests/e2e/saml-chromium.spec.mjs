@@ -15,11 +15,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
-import { PRIMARY, chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
-import { SAML, SAML_PROBE, samlHar } from './saml-scenario.mjs';
+import { chromiumHostRules, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
+import { SAML, SAML_PROBE, TIMEOUT, samlHar, samlSignIns, seededSecrets } from './saml-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TIMEOUT = 15_000;
 
 describe('Chromium: SAML sign-ins, captured', { timeout: 180_000 }, () => {
   let scenario;
@@ -57,18 +56,9 @@ describe('Chromium: SAML sign-ins, captured', { timeout: 180_000 }, () => {
   });
 
   const probe = () => worker.evaluate(() => globalThis.samlProbe);
-  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
-  const tabState = (tabId) => ext.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
-  async function waitFor(tabId, predicate, what) {
-    const deadline = Date.now() + TIMEOUT;
-    let state = await tabState(tabId);
-    while (!predicate(state) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      state = await tabState(tabId);
-    }
-    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
-    return state;
-  }
+  const waitFor = tabWaiter((tabId) =>
+    ext.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId),
+  );
 
   /** A new tab on the app's page (kept open: its state is read at the end), the variant's button. */
   async function run(name, { finish } = {}) {
@@ -189,14 +179,7 @@ describe('Chromium: SAML sign-ins, captured', { timeout: 180_000 }, () => {
   });
 
   test('seeded secrets: no Response, signature value or attribute value in storage, the tab view, the exports, or the panel\'s HAR exports', async () => {
-    await new Promise((r) => setTimeout(r, 600)); // the store's write delay
-    const secrets = scenario.saml.secrets();
-    assert.ok(secrets.length >= 18, `${secrets.length} secrets issued`);
-    const found = (text, where) => {
-      for (const secret of secrets) assert.equal(text.includes(secret), false, `${where} holds ${secret.slice(0, 12)}…`);
-      // A Response's base64 cut in the middle is still the Response.
-      for (const secret of secrets.filter((s) => s.length > 1000)) assert.equal(text.includes(secret.slice(400, 480)), false, `${where} holds part of a Response`);
-    };
+    const { secrets, found } = await seededSecrets(scenario);
     const stored = storageText(await ext.evaluate(async () => [await chrome.storage.session.get(null), await chrome.storage.local.get(null)]));
     assert.ok(stored.includes('/saml/acs'), 'the ACS POSTs were stored as the core sealed them');
     found(stored, 'storage');
@@ -224,15 +207,7 @@ describe('Chromium: SAML sign-ins, captured', { timeout: 180_000 }, () => {
 
     // The same sign-ins as a HAR (the SSO URLs Okta received, the Responses it issued), read by the
     // DevTools panel page: its snippet, JSON and sanitised HAR.
-    const ssoHits = scenario.okta.requests.filter((r) => /\/sso\/saml\?SAMLRequest=/.test(r.url));
-    const responses = secrets.filter((s) => s.length > 1000);
-    const signIns = responses.slice(0, ssoHits.length).map((samlResponse, i) => ({
-      ssoUrl: `https://${PRIMARY}${ssoHits[i].url}`,
-      acs: `${scenario.app.origin}/saml/acs`,
-      samlResponse,
-      relayState: '/after-login',
-      status: 403,
-    }));
+    const signIns = samlSignIns(scenario, secrets);
     assert.ok(signIns.length >= 3);
     const panel = await context.newPage();
     await panel.goto(`${extOrigin}devtools/panel.html`);

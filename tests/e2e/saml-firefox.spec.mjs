@@ -12,14 +12,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import { launchFirefox } from './firefox-session.mjs';
-import { PRIMARY, firefoxNetworkPrefs, startLiveScenario, storageText } from './live-scenario.mjs';
-import { PAGE_SAML_PROBE, SAML, SAML_PROBE, samlHar } from './saml-scenario.mjs';
+import { firefoxNetworkPrefs, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
+import { PAGE_SAML_PROBE, SAML, SAML_PROBE, TIMEOUT, samlHar, samlSignIns, seededSecrets } from './saml-scenario.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'firefox-test');
 const UUID = '5a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a17';
-const TIMEOUT = 15_000;
 
 describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
   let scenario;
@@ -33,18 +32,9 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
     await driver.switchTo().window(extHandle);
     return ff.runAsync(body, ...args);
   }
-  const tabState = (tabId) => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId);
-  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
-  async function waitFor(tabId, predicate, what) {
-    const deadline = Date.now() + TIMEOUT;
-    let state = await tabState(tabId);
-    while (!predicate(state) && Date.now() < deadline) {
-      await driver.sleep(100);
-      state = await tabState(tabId);
-    }
-    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
-    return state;
-  }
+  const waitFor = tabWaiter((tabId) =>
+    inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId),
+  );
 
   /** A new tab on the app's page, the variant's button: its tab id and what the app said. */
   async function run(name, { finish } = {}) {
@@ -140,13 +130,7 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
   });
 
   test("seeded secrets: none in storage, the tab views, the popup's JSON export, or the panel's HAR exports", async () => {
-    await driver.sleep(600);
-    const secrets = scenario.saml.secrets();
-    assert.ok(secrets.length >= 18, `${secrets.length} secrets issued`);
-    const found = (text, where) => {
-      for (const secret of secrets) assert.equal(text.includes(secret), false, `${where} holds ${secret.slice(0, 12)}…`);
-      for (const secret of secrets.filter((s) => s.length > 1000)) assert.equal(text.includes(secret.slice(400, 480)), false, `${where} holds part of a Response`);
-    };
+    const { secrets, found } = await seededSecrets(scenario);
     const stored = storageText(await inExtension('return [await browser.storage.session.get(null), await browser.storage.local.get(null)];'));
     assert.ok(stored.includes('/saml/acs'));
     found(stored, 'storage');
@@ -163,17 +147,8 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
     const exported = [await ff.downloadedJson(/^okta-medic-tab-.*\.json$/)];
     assert.match(exported[0], /saml\.audience_mismatch/);
 
-    const ssoHits = scenario.okta.requests.filter((r) => /\/sso\/saml\?SAMLRequest=/.test(r.url));
-    const responses = secrets.filter((s) => s.length > 1000);
-    const signIns = responses.slice(0, ssoHits.length).map((samlResponse, i) => ({
-      ssoUrl: `https://${PRIMARY}${ssoHits[i].url}`,
-      acs: `${scenario.app.origin}/saml/acs`,
-      samlResponse,
-      relayState: '/after-login',
-      status: 403,
-    }));
     const har = join(harDir, 'saml.har');
-    writeFileSync(har, samlHar(signIns));
+    writeFileSync(har, samlHar(samlSignIns(scenario, secrets)));
     await driver.get(`moz-extension://${UUID}/devtools/panel.html`);
     await driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
     await driver.findElement(By.id('har-file')).sendKeys(har);

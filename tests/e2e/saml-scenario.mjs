@@ -2,8 +2,14 @@
 // public/saml.js, the SP in tests/sample-app/saml-sp.mjs) against the mock Okta's SAML apps
 // (tests/mock-okta/saml.mjs) under the live scenario's real Okta host names; the finding each one
 // leads to; a probe of what webRequest shows a listener of the form POST navigation to the app's
-// ACS (field NAMES and value LENGTHS only, never a value); and a HAR of the flow for the DevTools
-// panel's sanitised exports.
+// ACS (field NAMES and value LENGTHS only, never a value); the seeded-secret search; and a HAR of
+// the same sign-ins for the DevTools panel's sanitised exports. (Waiting for a tab's stored state
+// is live-scenario.mjs's tabWaiter.)
+// What stays in each spec is what its driver does (Playwright's pages, selenium's windows).
+import assert from 'node:assert/strict';
+import { PRIMARY } from './live-scenario.mjs';
+
+export const TIMEOUT = 15_000;
 
 /** Each variant: its button (or link), what the app's page says at the end, the finding on the tab. */
 export const SAML = Object.freeze({
@@ -73,4 +79,36 @@ export function samlHar(signIns, startedAt = Date.now()) {
     ];
   });
   return JSON.stringify({ log: { version: '1.2', creator: { name: 'okta-medic saml e2e', version: '1' }, pages: [], entries } });
+}
+
+/**
+ * The values the mock seeded (Responses, signature values, attribute values), once the store's
+ * write delay has passed, and `found(text, where)`, which fails when `text` holds one of them or
+ * the middle of a Response (its base64 cut anywhere is still the Response).
+ */
+export async function seededSecrets(scenario) {
+  await new Promise((r) => setTimeout(r, 600)); // the store's write delay
+  const secrets = scenario.saml.secrets();
+  assert.ok(secrets.length >= 18, `${secrets.length} secrets issued`);
+  const found = (text, where) => {
+    for (const secret of secrets) assert.equal(text.includes(secret), false, `${where} holds ${secret.slice(0, 12)}…`);
+    for (const secret of secrets.filter((s) => s.length > 1000)) assert.equal(text.includes(secret.slice(400, 480)), false, `${where} holds part of a Response`);
+  };
+  return { secrets, found };
+}
+
+/**
+ * The sign-ins the scenario ran, as samlHar takes them: the SSO URLs Okta received with the
+ * Responses it issued, each posted to the app's ACS and refused (403).
+ */
+export function samlSignIns(scenario, secrets) {
+  const ssoHits = scenario.okta.requests.filter((r) => /\/sso\/saml\?SAMLRequest=/.test(r.url));
+  const responses = secrets.filter((s) => s.length > 1000);
+  return responses.slice(0, ssoHits.length).map((samlResponse, i) => ({
+    ssoUrl: `https://${PRIMARY}${ssoHits[i].url}`,
+    acs: `${scenario.app.origin}/saml/acs`,
+    samlResponse,
+    relayState: '/after-login',
+    status: 403,
+  }));
 }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { bundle, check } from '../../tools/bundle.mjs';
+import { bundle, check, includeParts } from '../../tools/bundle.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOOL = join(ROOT, 'tools', 'bundle.mjs');
@@ -107,6 +107,43 @@ test('the bundler refuses what it cannot translate', () => {
     });
   }
   assert.throws(() => check('const a = 1;\nconst a = 2;\n', 'classic'), /does not parse/);
+});
+
+test('--html: an include becomes the named part of another page, indented, its headings moved down', () => {
+  const files = {
+    'ext/main.js': 'globalThis.x = 1;\n',
+    'ext/panel.html':
+      '<main>\n  <!-- part bar -->\n  <div class="bar"><button>Go</button></div>\n  <!-- /part bar -->\n' +
+      '  <!-- part view -->\n  <section>\n    <h2 id="t">Title</h2>\n    <p>Text</p>\n\n    <h3>Sub</h3>\n  </section>\n  <!-- /part view -->\n</main>\n',
+    'web/index.html':
+      '<body>\n  <section>\n    <!-- include bar from ../ext/panel.html -->\n' +
+      '    <!-- include view from ../ext/panel.html, headings +1 -->\n  </section>\n</body>\n',
+  };
+  withTree(files, (dir) => {
+    assert.equal(
+      includeParts(join(dir, 'web', 'index.html')),
+      '<body>\n  <section>\n    <div class="bar"><button>Go</button></div>\n' +
+        '    <section>\n      <h3 id="t">Title</h3>\n      <p>Text</p>\n\n      <h4>Sub</h4>\n    </section>\n  </section>\n</body>\n',
+    );
+    const out = join(dir, 'out.html');
+    execFileSync(process.execPath, [TOOL, join(dir, 'ext', 'main.js'), join(dir, 'out.js'), '--html', `${join(dir, 'web', 'index.html')}=${out}`]);
+    assert.equal(readFileSync(out, 'utf8'), includeParts(join(dir, 'web', 'index.html')), 'the CLI writes what includeParts gives');
+  });
+});
+
+test('--html refuses a part that is missing, twice there or unreadable, headings past h6 and an include it cannot read', () => {
+  const panel = '<!-- part p -->\n<h6>x</h6>\n<!-- /part p -->\n<!-- part twice -->\n<!-- /part twice -->\n<!-- part twice -->\n<!-- /part twice -->\n';
+  for (const [include, message] of [
+    ['<!-- include nope from panel.html -->', /no single part nope/],
+    ['<!-- include twice from panel.html -->', /no single part twice/],
+    ['<!-- include p from gone.html -->', /gone\.html cannot be read/],
+    ['<!-- include p from panel.html, headings +1 -->', /moved past <h6>/],
+    ['<!-- include p from panel.html headings +1 -->', /an include this tool does not read/],
+  ]) {
+    withTree({ 'panel.html': panel, 'index.html': `${include}\n` }, (dir) => {
+      assert.throws(() => includeParts(join(dir, 'index.html')), message);
+    });
+  }
 });
 
 // dist's popup, as build.sh's assemble_extension bundles it.

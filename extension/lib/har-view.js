@@ -1,59 +1,102 @@
-// The offline page's HAR analysis: the DevTools panel's file path (extension/devtools/panel.js
-// without the live capture and the filters). A HAR file, picked or dropped, becomes a session in
-// the core (devtools/session.js: the fold `okta-medic har` uses); the page shows its summary, the
-// sign-in story, the findings by id, the requests, the rate-limit buckets and the tokens, and
-// offers the panel's exports: the support snippet, the JSON report and the sanitised HAR.
-import { el, pageChrome } from '../extension/lib/dom.js';
-import { flowsNode } from '../extension/lib/flow-view.js';
-import { renderError, renderReport } from '../extension/lib/render.js';
-import { copyText, downloadText } from '../extension/devtools/exports.js';
-import { sessionFromHar } from '../extension/devtools/session.js';
-import { bucketsNode, groupsNode, receiptNode, requestsTable, summaryNode, tokensNode } from '../extension/devtools/views.js';
+// The HAR view: one session (a HAR file, or DevTools' inspected tab) shown as its summary, the
+// sign-in story, the findings by id, the filterable requests with a request's full report, the
+// rate-limit buckets and the tokens, with the exports (support snippet, JSON report, sanitised
+// HAR), the file picker and the file drop. The DevTools panel (devtools/panel.js) and the offline
+// page (web/app.js, bundled into a classic script) both mount it on the same markup, the
+// `har-toolbar` and `har-view` parts of devtools/panel.html (tools/bundle.mjs --html copies
+// them into the page). What differs is a parameter: only the panel follows a live session; the
+// page has no network (its CSP forbids any) and needs none here.
+import { copyText, downloadText, fileName } from '../devtools/exports.js';
+import { Session, filterChoices, filterRows, newestAt, sessionFromHar } from '../devtools/session.js';
+import {
+  bucketsNode,
+  filtersNode,
+  groupsNode,
+  receiptNode,
+  requestsTable,
+  summaryNode,
+  tokensNode,
+} from '../devtools/views.js';
+import { el, pageChrome } from './dom.js';
+import { flowsNode } from './flow-view.js';
+import { renderError, renderReport } from './render.js';
 
 /** Rows the table shows at most (the newest); counts and groups always cover every request. */
 const MAX_TABLE_ROWS = 1000;
+/** A live session renders at most this often while DevTools records. */
+const RENDER_DELAY_MS = 250;
+const NO_FILTER = Object.freeze({ status: '', finding: '', bucket: '', within: '' });
+
+const $ = (id) => document.getElementById(id);
 
 /**
- * @param {{$: (id: string) => HTMLElement, core: object, ready: Promise<unknown>,
- *   announce: (text: string) => void}} options
+ * Wires the view to the page's markup and shows its first session once `ready` resolves.
+ * @param {{ core: object, ready: Promise<unknown>, announce: (text: string) => void,
+ *   live?: boolean }} options
+ *   core: the UI calls (lib/core.js `compose`); ready: resolves when the core is loaded;
+ *   live: follow DevTools' inspected tab (a live session, opened when the core is ready, shown
+ *   first and again by "Back to this tab" and Clear); without it the view shows files only.
+ * @returns {{ started: Promise<void>, live: () => Session | null, changed: () => void,
+ *   showError: (message: string) => void }} started: the first session is shown (rejects
+ *   with `ready`); live: the live session, to feed; changed: the live session grew (renders
+ *   soon); showError: a message in the view's alert line ('' hides it)
  */
-export function mountHar({ $, core, ready, announce }) {
+export function mountHarView({ core, ready, announce, live: following = false }) {
+  let live = null;
+  /** @type {Session | null} */
   let current = null;
   let selected = null;
-  let finding = '';
+  let filter = NO_FILTER;
+  let renderTimer;
 
   function showError(message) {
-    $('har-error').textContent = message;
-    $('har-error').hidden = !message;
+    const node = $('load-error');
+    node.textContent = message;
+    node.hidden = !message;
   }
 
   function select(row) {
     selected = row;
-    const detail = $('detail');
-    detail.replaceChildren(el('h3', { text: 'Request report' }));
-    if (row) detail.append(renderReport(current.rowReport(row), { announce }));
+    // The heading stays (the markup's, at the page's level); the report replaces the hint.
+    $('detail').replaceChildren($('detail-title'));
+    if (row) $('detail').append(renderReport(current.rowReport(row), { announce }));
     for (const tr of document.querySelectorAll('table.requests tbody tr')) {
       tr.setAttribute('aria-selected', String(tr.dataset.index === String(row?.index)));
     }
   }
 
   function renderTable() {
-    const shown = finding === '' ? current.rows : current.rows.filter((r) => [...r.findingIds, ...(r.foldedIds ?? [])].includes(finding));
+    const anchor = current.source === 'live' ? Date.now() : newestAt(current.rows);
+    const shown = filterRows(current.rows, filter, anchor);
     const visible = shown.slice(-MAX_TABLE_ROWS);
     $('request-count').textContent =
       shown.length === current.rows.length ? `(${shown.length})` : `(${shown.length} of ${current.rows.length})`;
+    $('filters').replaceChildren(
+      filtersNode(filterChoices(current.rows), filter, (name, value) => {
+        filter = { ...filter, [name]: value };
+        renderTable();
+      }),
+    );
     const table = requestsTable(visible, { selected, onSelect: select, announce });
     const note = shown.length > visible.length ? el('p', { className: 'hint', text: `Showing the newest ${visible.length}.` }) : null;
     $('requests').replaceChildren(table, ...(note ? [note] : []));
   }
 
   function render() {
+    clearTimeout(renderTimer);
+    $('show-live').hidden = !following || current === live;
+    $('source').textContent = current ? (current.source === 'live' ? 'Inspected tab' : current.name) : '';
     const hasRows = current !== null && current.rows.length > 0;
-    $('har-name').textContent = current?.name ?? '';
-    $('har-empty').hidden = current !== null;
+    $('empty').hidden = hasRows;
+    $('empty-live').hidden = !following || current?.source !== 'live';
+    $('empty-firefox').hidden = !following || current?.source !== 'live';
+    $('empty-standalone').hidden = following || current !== null;
     $('exports').hidden = current === null || current.entries === 0;
     $('content').hidden = !hasRows;
-    if (!current) return;
+    if (!current) {
+      $('summary').replaceChildren();
+      return;
+    }
     const report = current.report;
     const timeline = report.timeline;
     // Without a timeline the core refused the input (e.g. input.too_large): show its report.
@@ -65,13 +108,14 @@ export function mountHar({ $, core, ready, announce }) {
       groupsNode(timeline?.digest?.groups, {
         announce,
         onFilter: (id) => {
-          finding = id;
+          filter = { ...filter, finding: id };
           renderTable();
           $('requests-title').scrollIntoView({ block: 'start' });
           announce(`Requests with ${id}`);
         },
       }),
     );
+    // The sign-in story (the report's flows), the broken step linking to its finding's card.
     const story = flowsNode(report.flows ?? timeline?.flows, {
       chrome: (k) => pageChrome('panel-chrome', k),
       findCard: (id) => $('groups').querySelector(`[data-finding-id="${CSS.escape(id)}"]`),
@@ -82,6 +126,24 @@ export function mountHar({ $, core, ready, announce }) {
     $('rate-summary').textContent = timeline?.rateLimits?.summary ?? '';
     $('buckets').replaceChildren(bucketsNode(timeline?.rateLimits));
     $('tokens').replaceChildren(tokensNode(timeline?.digest?.tokens, current.rows));
+    if (selected && !current.rows.includes(selected)) select(null);
+  }
+
+  function scheduleRender() {
+    if (current !== live) return;
+    clearTimeout(renderTimer);
+    renderTimer = setTimeout(render, RENDER_DELAY_MS);
+  }
+
+  function show(session) {
+    // A file session that is no longer shown is freed in the core (the live one keeps running).
+    if (current && current !== live && current !== session) current.close();
+    current = session;
+    selected = null;
+    filter = NO_FILTER;
+    select(null);
+    $('export-result').replaceChildren();
+    render();
   }
 
   async function loadFile(file) {
@@ -92,7 +154,7 @@ export function mountHar({ $, core, ready, announce }) {
     progress.textContent = `Reading ${file.name}…`;
     document.body.dataset.loaded = '';
     try {
-      await ready;
+      await ready; // a file picked while the core loads waits for it
       const text = await file.text();
       const { session, error } = await sessionFromHar(core, file.name, text, {
         onProgress: (done, total) => {
@@ -103,12 +165,7 @@ export function mountHar({ $, core, ready, announce }) {
         showError(`${file.name}: ${error}`);
         return;
       }
-      current?.close();
-      current = session;
-      finding = '';
-      $('export-result').replaceChildren();
-      select(null);
-      render();
+      show(session);
       announce(session.report.summary);
       document.body.dataset.loaded = file.name;
     } catch (err) {
@@ -133,7 +190,7 @@ export function mountHar({ $, core, ready, announce }) {
     );
   });
   $('download-json').addEventListener('click', () => {
-    const name = `${current.name.replace(/\.(har|json)$/i, '')}.report.json`;
+    const name = fileName('report', 'json');
     downloadText(name, current.json(), 'application/json');
     exportResult(el('p', { className: 'export-status', text: `Saved ${name}.` }));
   });
@@ -143,7 +200,8 @@ export function mountHar({ $, core, ready, announce }) {
       exportResult(renderError(result?.error ?? 'The HAR could not be sanitised.'));
       return;
     }
-    const name = `${current.name.replace(/\.(har|json)$/i, '')}.sanitised.har`;
+    const name =
+      current.source === 'file' ? `${current.name.replace(/\.(har|json)$/i, '')}.sanitised.har` : fileName('session', 'sanitised.har');
     downloadText(name, result.har, 'application/json');
     exportResult(el('p', { className: 'export-status', text: `Saved ${name}.` }), receiptNode(result.receipt));
     announce(`Saved ${name}`);
@@ -173,4 +231,26 @@ export function mountHar({ $, core, ready, announce }) {
     hint.hidden = true;
     loadFile(event.dataTransfer.files[0]);
   });
+
+  // Info and ok ids stay in each row, hidden until asked for (CSS on #requests).
+  const quiet = /** @type {HTMLInputElement} */ ($('show-quiet-ids'));
+  quiet.addEventListener('change', () => $('requests').classList.toggle('show-quiet', quiet.checked));
+  $('show-live').addEventListener('click', () => show(live));
+  $('clear').addEventListener('click', () => {
+    if (current === live && live) {
+      live.close();
+      live = new Session(core);
+      show(live);
+    } else {
+      show(live);
+    }
+    showError('');
+    announce('Cleared');
+  });
+
+  const started = ready.then(() => {
+    if (following) live = new Session(core);
+    show(live);
+  });
+  return { started, live: () => live, changed: scheduleRender, showError };
 }
