@@ -2,11 +2,10 @@
 // on the current tab; "Paste" (paste.js) analyses anything pasted. It opens on "This tab" when the
 // tab has captured data, else on "Paste". One wasm instance serves both. `?tab=ID` shows another
 // tab's capture (the "Open in a tab" link, and the E2E tests, which open this page in a tab).
-// First: start.js begins loading the wasm and the settings before the other modules evaluate.
-import { settingsReady, wasmReady } from './start.js';
-import { uiCore } from '../lib/core.js';
+import { load, uiCore } from '../lib/core.js';
 import { api } from '../lib/api.js';
 import { renderError } from '../lib/render.js';
+import { loadSettings } from '../lib/settings.js';
 import { mountLive } from './live.js';
 import { mountPaste } from './paste.js';
 
@@ -25,8 +24,8 @@ const panels = { live: livePanel, paste: document.getElementById('paste-panel') 
 // besides Okta's hosts: the core decides, the popup only passes the list.
 let customDomains = [];
 const ready = Promise.all([
-  wasmReady,
-  settingsReady.then((s) => {
+  load(),
+  loadSettings().then((s) => {
     customDomains = s.customDomains;
   }, () => {}),
 ]);

@@ -121,7 +121,7 @@ const run = (dir) => execFileSync(process.execPath, [TOOL, join(dir, 'popup', 'p
   '--format', 'module', '--external', join(dir, 'pkg'), '--strip-comments', '--page', join(dir, 'popup', 'popup.html'), '--prune'],
 { encoding: 'utf8', stdio: 'pipe' });
 
-test('the popup loads one bundle holding every module of popup.js\'s graph, and preloads only the glue', () => {
+test('the popup loads one bundle holding every module of popup.js\'s graph, and preloads only the wasm and its glue', () => {
   const dir = copy();
   try {
     const source = readFileSync(join(dir, 'popup', 'popup.html'), 'utf8');
@@ -131,19 +131,16 @@ test('the popup loads one bundle holding every module of popup.js\'s graph, and 
     const html = readFileSync(join(dir, 'popup', 'popup.html'), 'utf8');
     const bundled = readFileSync(join(dir, 'popup', 'popup.bundle.js'), 'utf8');
     assert.match(html, /<script type="module" src="popup\.bundle\.js"><\/script>/);
-    for (const gone of ['popup.js', 'start.js', 'paste.js', 'live.js', 'page-storage.js']) {
+    for (const gone of ['popup.js', 'paste.js', 'live.js', 'page-storage.js']) {
       assert.ok(!existsSync(join(dir, 'popup', gone)), `popup/${gone} is in the bundle, not beside it`);
     }
     assert.ok(existsSync(join(dir, 'lib', 'render.js')), 'lib/ stays: other pages import it');
     assert.doesNotMatch(html, /src="popup\.js"/);
     assert.deepEqual([...html.matchAll(/<link rel="(?:module)?preload" href="([^"]+)"/g)].map(([, h]) => h),
-      ['../pkg/okta_medic_ui.js']);
+      ['../pkg/okta_medic_ui_bg.wasm', '../pkg/okta_medic_ui.js']);
     const wrapped = [...bundled.matchAll(/^\/\/ ---- (\S+)\nconst __m\d+ = /gm)].map(([, f]) => f.replace(/^\.\//, ''));
     assert.deepEqual([...wrapped].sort(), [...graph, 'popup.js'].sort());
     assert.equal(wrapped.at(-1), 'popup.js', 'the entry is evaluated last');
-    // start.js (the wasm's fetch and the settings' read) runs before every module it does not need.
-    assert.deepEqual(wrapped.slice(0, wrapped.indexOf('start.js') + 1),
-      ['../lib/core.js', '../lib/api.js', '../lib/settings.js', 'start.js']);
     assert.match(bundled, /^import \* as __external0 from "\.\.\/pkg\/okta_medic_ui\.js";$/m);
     assert.doesNotMatch(bundled, /^(import|export)\s(?!\* as __external)/m, 'no module syntax left but the glue import');
   } finally {

@@ -1,6 +1,6 @@
 // popup.html preloads popup.js's whole static import graph (so the browser fetches it at once, not
-// import by import): the list must equal the graph, or a module loads late again or a preload
-// fetches what nothing uses. The wasm is fetched by the first module that runs (start.js).
+// import by import) and the wasm: the list must equal the graph, or a module loads late again or
+// a preload fetches what nothing uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -33,16 +33,12 @@ test('modulepreload lists exactly popup.js\'s static import graph', () => {
   assert.deepEqual(preloaded, graph);
 });
 
-test('the popup\'s first module starts the wasm and the settings; the wasm is not preloaded', () => {
-  // A preload of the wasm made the page's script wait for its 1.5 MB (DOM ready ~15 ms later)
-  // and brought the first finding no sooner (README § Benchmarks, popup fourth pass).
-  assert.deepEqual(hrefs('preload'), []);
-  const popup = readFileSync(join(POPUP, 'popup.js'), 'utf8');
-  const [first] = popup.match(/^import\s[^;]*?from\s+'[^']+';/m) ?? [];
-  assert.equal(first, "import { settingsReady, wasmReady } from './start.js';", 'popup.js imports start.js first');
-  const start = readFileSync(join(POPUP, 'start.js'), 'utf8');
-  assert.match(start, /^export const wasmReady = load\(\);$/m);
-  assert.match(start, /^export const settingsReady = loadSettings\(\);$/m);
+test('the wasm module the popup initialises is preloaded, before the module script', () => {
+  const preloaded = hrefs('preload').map((p) => relative(EXT, p)).sort();
+  assert.deepEqual(preloaded, [join('pkg', 'okta_medic_ui_bg.wasm')]);
   const loader = readFileSync(join(EXT, 'lib', 'core.js'), 'utf8');
-  assert.ok(loader.includes("new URL('../pkg/okta_medic_ui_bg.wasm', import.meta.url)"), 'lib/core.js initialises the UI module');
+  for (const wasm of preloaded) {
+    assert.ok(loader.includes(`new URL('../${wasm}', import.meta.url)`), `lib/core.js initialises ${wasm}`);
+  }
+  assert.ok(html.indexOf('rel="preload"') < html.indexOf('<script type="module"'));
 });
