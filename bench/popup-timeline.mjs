@@ -42,7 +42,7 @@ const loaded = new Set(ctx.serviceWorkers().map((sw) => new URL(sw.url()).host))
 const extId = (path) => [...createHash('sha256').update(path).digest('hex').slice(0, 32)]
   .map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 const targets = [['floor', `${extId(exts[0])}/floor.html`],
-  ...exts.map((dir, i) => [`${basename(sources[i])} popup`, `${extId(dir)}/popup/popup.html`])];
+  ...exts.map((dir, i) => [`${i + 1}: ${basename(sources[i])} popup`, `${extId(dir)}/popup/popup.html`])];
 for (const [, path] of targets) {
   if (!loaded.has(path.split('/')[0])) throw new Error(`no extension loaded with id ${path.split('/')[0]}`);
 }
