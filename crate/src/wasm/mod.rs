@@ -38,6 +38,9 @@ mod webcrypto;
 #[cfg(feature = "ui")]
 mod words;
 
+/// The version the UI pages show (popup, panel, offline page). Only the `ui` module answers it:
+/// the service worker never asks, so its module leaves the export out.
+#[cfg(feature = "ui")]
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {
     crate::VERSION.to_string()
