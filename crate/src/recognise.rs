@@ -100,9 +100,18 @@ pub struct Credential {
 /// has no claim notes: they are words, written when the report is shown (`explain::show`).
 pub fn credential(text: &str, now: i64) -> Option<Credential> {
     let cred = jwt::extract(text);
-    let decoded =
-        jwt::looks_like(&cred.value).then(|| jwt::decode(&cred.value, cred.scheme.clone()));
-    read(&cred, decoded.as_ref(), now, text, false)
+    if jwt::looks_like(&cred.value) {
+        let decoded = jwt::decode(&cred.value, cred.scheme.clone());
+        let summary = decoded.summary(now);
+        let (findings, view) = decoded.into_analysed(now, false);
+        return Some(jwt_credential(
+            findings,
+            view,
+            summary,
+            cred.scheme.as_deref(),
+        ));
+    }
+    read(&cred, None, now, text, false)
 }
 
 /// As [`credential`], for a credential already extracted and, when it is a JWT, decoded (an
@@ -117,6 +126,24 @@ pub fn credential_read(
     read(cred, decoded, now, text, true)
 }
 
+/// A decoded JWT's credential: its findings (and the scheme's mismatch, for `SSWS`) and view.
+fn jwt_credential(
+    mut findings: Vec<Finding>,
+    view: crate::report::token::Jwt,
+    summary: String,
+    scheme: Option<&str>,
+) -> Credential {
+    if scheme == Some("SSWS") {
+        findings.push(token::scheme_mismatch("jwt_as_ssws"));
+    }
+    Credential {
+        kind: Kind::Jwt,
+        findings,
+        view: Token::Jwt(Box::new(view)),
+        summary,
+    }
+}
+
 fn read(
     cred: &jwt::Credential,
     decoded: Option<&Jwt>,
@@ -126,21 +153,8 @@ fn read(
 ) -> Option<Credential> {
     let scheme = cred.scheme.as_deref();
     if let Some(decoded) = decoded {
-        let mut findings = jwt::findings(decoded, now);
-        if scheme == Some("SSWS") {
-            findings.push(token::scheme_mismatch("jwt_as_ssws"));
-        }
-        let view = if notes {
-            decoded.view(now)
-        } else {
-            decoded.view_without_notes(now)
-        };
-        return Some(Credential {
-            kind: Kind::Jwt,
-            findings,
-            view: Token::Jwt(Box::new(view)),
-            summary: decoded.summary(now),
-        });
+        let (findings, view) = decoded.analysed(now, notes);
+        return Some(jwt_credential(findings, view, decoded.summary(now), scheme));
     }
     if token::is_ssws(&cred.value) {
         return Some(Credential {

@@ -151,7 +151,11 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
     if jwt.claims.is_none() || jwt.encrypted {
         return Vec::new();
     }
-    let c = classify(jwt);
+    findings_classified(jwt, &classify(jwt))
+}
+
+/// [`findings`] for a token with readable claims, classified as `c`.
+pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding> {
     let mut out = Vec::new();
     if !c.okta {
         let iss = jwt.claim_str("iss");
@@ -165,12 +169,12 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
     }
     let server = c.issuer.as_ref().map(|i| i.server.clone());
     match c.token_type {
-        Some(TokenType::Access) => out.push(access_token(jwt, &c)),
-        Some(TokenType::Id) => out.push(id_token(jwt, &c)),
+        Some(TokenType::Access) => out.push(access_token(jwt, c)),
+        Some(TokenType::Id) => out.push(id_token(jwt, c)),
         None => {}
     }
     if let (Some(TokenType::Access), Some(Server::Org)) = (c.token_type, &server) {
-        out.push(org_server(jwt, &c));
+        out.push(org_server(jwt, c));
     }
     if let (Some(t), Some(server), Some(life)) = (c.token_type, &server, lifetime(jwt)) {
         let (min, max, rule) = lifetime_range(t, server);
