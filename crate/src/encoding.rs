@@ -53,24 +53,28 @@ fn decode_fast(segment: &str) -> Option<Vec<u8>> {
     if body.len() % 4 == 1 {
         return None;
     }
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
     let quads = body.chunks_exact(4);
     let rest = quads.remainder();
-    for q in quads {
+    let tail = rest.len().saturating_sub(1);
+    let mut out = vec![0u8; body.len() / 4 * 3 + tail];
+    let (whole, last) = out.split_at_mut(body.len() / 4 * 3);
+    for (q, o) in quads.zip(whole.chunks_exact_mut(3)) {
         let mut n = 0u32;
         for b in q {
             n = (n << 6) | u32::from(sextet(*b)?);
         }
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        if let [a, b, c] = o {
+            (*a, *b, *c) = ((n >> 16) as u8, (n >> 8) as u8, n as u8);
+        }
     }
     let mut n = 0u32;
     for b in rest {
         n = (n << 6) | u32::from(sextet(*b)?);
     }
-    match rest.len() {
-        2 => out.push((n >> 4) as u8),
-        3 => out.extend_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]),
-        _ => {}
+    // The 1 or 2 bytes of 2 or 3 characters, left-aligned in their 12 or 18 bits.
+    let n = n << (6 * (4 - rest.len() as u32) % 24);
+    for (k, o) in last.iter_mut().enumerate() {
+        *o = (n >> (16 - 8 * k)) as u8;
     }
     Some(out)
 }

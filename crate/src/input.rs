@@ -35,8 +35,10 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
     if is_bare_jwt(t) {
         // What pasting a token nearly always gives: no other recogniser can take it (each
         // needs a byte it lacks: `{`, `<`, `:`, `=`, `%`, `+`, `/` or a space), so go straight
-        // to the credential (a test checks this against the full path).
-        return credential(t, now);
+        // to the credential (a test checks this against the full path). Nothing wraps it, so
+        // it is its own extracted value (`jwt::extract`).
+        let c = recognise::pasted_jwt(t, None, now);
+        return Report::new(c.kind, c.summary, c.findings).with_token(Some(c.view));
     }
     recognised(t, now, har)
 }
@@ -137,10 +139,21 @@ fn credential(t: &str, now: i64) -> Report {
 
 /// A compact JWS or JWE as pasted bare: `eyJ`, then only base64url characters and dots.
 fn is_bare_jwt(t: &str) -> bool {
-    t.starts_with("eyJ")
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    t.starts_with("eyJ") && t.bytes().all(|b| BARE.get(usize::from(b)) == Some(&true))
 }
+
+/// The bytes of a bare compact JWT: base64url's alphabet and `.`.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds would not build
+const BARE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.';
+        b += 1;
+    }
+    t
+};
 
 /// A `WWW-Authenticate` challenge pasted alone: the header line, or its value when it starts
 /// with a scheme and carries `error=` (a bare `Bearer <token>` is a credential, not this).

@@ -101,15 +101,7 @@ pub struct Credential {
 pub fn credential(text: &str, now: i64) -> Option<Credential> {
     let cred = jwt::extract(text);
     if jwt::looks_like(&cred.value) {
-        let decoded = jwt::decode(&cred.value, cred.scheme.clone());
-        let summary = decoded.summary(now);
-        let (findings, view) = decoded.into_analysed(now, false);
-        return Some(jwt_credential(
-            findings,
-            view,
-            summary,
-            cred.scheme.as_deref(),
-        ));
+        return Some(pasted_jwt(&cred.value, cred.scheme, now));
     }
     read(&cred, None, now, text, false)
 }
@@ -126,14 +118,24 @@ pub fn credential_read(
     read(cred, decoded, now, text, true)
 }
 
+/// A pasted JWT (already extracted: `scheme` is what it came with) decoded and read, its
+/// header and claims moved into the view; no claim notes (see [`credential`]).
+pub fn pasted_jwt(token: &str, scheme: Option<String>, now: i64) -> Credential {
+    let decoded = jwt::decode(token, scheme);
+    let summary = decoded.summary(now);
+    let ssws = decoded.scheme.as_deref() == Some("SSWS");
+    let (findings, view) = decoded.into_analysed(now, false);
+    jwt_credential(findings, view, summary, ssws)
+}
+
 /// A decoded JWT's credential: its findings (and the scheme's mismatch, for `SSWS`) and view.
 fn jwt_credential(
     mut findings: Vec<Finding>,
     view: crate::report::token::Jwt,
     summary: String,
-    scheme: Option<&str>,
+    ssws: bool,
 ) -> Credential {
-    if scheme == Some("SSWS") {
+    if ssws {
         findings.push(token::scheme_mismatch("jwt_as_ssws"));
     }
     Credential {
@@ -154,7 +156,8 @@ fn read(
     let scheme = cred.scheme.as_deref();
     if let Some(decoded) = decoded {
         let (findings, view) = decoded.analysed(now, notes);
-        return Some(jwt_credential(findings, view, decoded.summary(now), scheme));
+        let ssws = scheme == Some("SSWS");
+        return Some(jwt_credential(findings, view, decoded.summary(now), ssws));
     }
     if token::is_ssws(&cred.value) {
         return Some(Credential {
