@@ -1,7 +1,7 @@
 //! analyzeText's and showText's cost, for callgrind (README § Benchmarks, "analyzeText, fifth
 //! pass"): analyses bench/core.mjs's 850-byte Okta access token N times as the ui module does —
-//! `facts_of_text` then `serde_json::to_string` (analyzeText), or `analyze_text_trusting` then
-//! `serde_json::to_string` (showText, `show` as the second argument). Instructions per call =
+//! `facts_of_text` then `report::compact::to_json` (analyzeText), or `analyze_text_trusting`
+//! then `to_json` (showText, `show` as the second argument). Instructions per call =
 //! (Ir(N = 1,200) − Ir(N = 200)) / 1,000:
 //!
 //!   cargo build --release --example analyze_text
@@ -47,7 +47,7 @@ fn main() {
         } else {
             okta_medic::facts_of_text(token, NOW)
         };
-        bytes += serde_json::to_string(&report).map_or(0, |s| s.len());
+        bytes += okta_medic::report::compact::to_json(&report).map_or(0, |s| s.len());
     }
     println!("{n} calls, {bytes} bytes of report");
 }

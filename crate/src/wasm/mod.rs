@@ -47,8 +47,7 @@ pub fn core_version() -> String {
 /// it somehow does (`null`).
 #[allow(dead_code)] // each module uses its share of these
 fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
-    serde_json::to_string(v)
-        .ok()
+    crate::report::compact::to_json(v)
         .and_then(|s| js_sys::JSON::parse(&s).ok())
         .unwrap_or(JsValue::NULL)
 }
