@@ -27,7 +27,7 @@ pub struct Classification {
     /// Okta-shaped: an Okta host, or Okta's claims (`ver`, `AT.`/`ID.` jti, `cid`/`uid`).
     pub okta: bool,
     /// The claims that decided the type, for the evidence list.
-    pub signals: Vec<(&'static str, String)>,
+    pub signals: Vec<(&'static str, &'static str)>,
 }
 
 fn has(jwt: &Jwt, claim: &str) -> bool {
@@ -41,10 +41,10 @@ pub fn classify(jwt: &Jwt) -> Classification {
     let mut id = 0;
     if jti.starts_with("AT.") {
         access += 3;
-        signals.push(("jti", "starts with AT.".to_string()));
+        signals.push(("jti", "starts with AT."));
     } else if jti.starts_with("ID.") {
         id += 3;
-        signals.push(("jti", "starts with ID.".to_string()));
+        signals.push(("jti", "starts with ID."));
     }
     for (claim, weight_access, weight_id) in [
         ("scp", 2, 0),
@@ -59,7 +59,7 @@ pub fn classify(jwt: &Jwt) -> Classification {
         if has(jwt, claim) {
             access += weight_access;
             id += weight_id;
-            signals.push((claim, "present".to_string()));
+            signals.push((claim, "present"));
         }
     }
     let token_type = match access.cmp(&id) {
@@ -218,7 +218,7 @@ fn access_token(jwt: &Jwt, c: &Classification) -> Finding {
         .with("aud", jwt.claim_str("aud"))
         .with("lifetime", lifetime(jwt));
     for (claim, why) in &c.signals {
-        f = f.evidence("claim", *claim, why.clone());
+        f = f.evidence("claim", *claim, *why);
     }
     f
 }
@@ -234,7 +234,7 @@ fn id_token(jwt: &Jwt, c: &Classification) -> Finding {
         .with("idp", jwt.claim_str("idp"))
         .with("at_hash", has(jwt, "at_hash"));
     for (claim, why) in &c.signals {
-        f = f.evidence("claim", *claim, why.clone());
+        f = f.evidence("claim", *claim, *why);
     }
     f
 }
