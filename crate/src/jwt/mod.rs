@@ -418,7 +418,10 @@ fn member<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
     if map.len() > 24 {
         return map.get(name);
     }
-    map.iter().find_map(|(k, v)| (k == name).then_some(v))
+    // The first byte before the whole name: most names differ there, without a memcmp call.
+    let first = name.as_bytes().first();
+    map.iter()
+        .find_map(|(k, v)| (k.as_bytes().first() == first && k == name).then_some(v))
 }
 
 /// Attacker-controlled text placed in a title or summary: one line, at most 120 characters.
@@ -483,7 +486,7 @@ fn findings_after(jwt: &Jwt, c: Option<&okta::Classification>) -> Vec<Finding> {
     }
     let signed = jwt.signature_bytes.is_some_and(|n| n > 0);
     if signed && jwt.problems.is_empty() {
-        out.push(signature_not_checked(jwt));
+        out.push(signature_not_checked(jwt, c));
     }
     out
 }
@@ -506,7 +509,7 @@ fn malformed(jwt: &Jwt) -> Finding {
 
 /// `jwt.signature_not_checked` for a decoded token: its issuer (whose keys would check it)
 /// and whether the online check may fetch them.
-fn signature_not_checked(jwt: &Jwt) -> Finding {
+fn signature_not_checked(jwt: &Jwt, c: Option<&okta::Classification>) -> Finding {
     let mut f = Finding::fact("jwt.signature_not_checked", Severity::Info);
     if let Some(alg) = jwt.alg() {
         f = f.evidence("header", "alg", clip(alg));
@@ -519,9 +522,10 @@ fn signature_not_checked(jwt: &Jwt) -> Finding {
     {
         f = f.evidence("header", "kid", clip(kid));
     }
-    if let Some(iss) = jwt.issuer() {
-        let online = crate::jwks::fetchable(&iss);
-        f = f.with("issuer", iss.url).with("online", online);
+    // The classification read the issuer already (`c` is `None` only without claims).
+    if let Some(iss) = c.and_then(|c| c.issuer.as_ref()) {
+        let online = crate::jwks::fetchable(iss);
+        f = f.with("issuer", iss.url.as_str()).with("online", online);
     }
     f
 }
