@@ -142,8 +142,7 @@ pub struct Json {
 /// instead of a second, indenting one (measured with `node bench/size-budget.mjs`: see the
 /// commit). Key order is kept (`preserve_order`).
 pub fn json_text(report: &Report) -> String {
-    serde_json::to_string(&json(report))
-        .ok()
+    crate::report::compact::to_json(&json(report))
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_default()

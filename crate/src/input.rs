@@ -32,6 +32,19 @@ pub fn analyze(text: &str, now: i64, har: HarHook) -> Report {
         return r;
     }
     let t = text.trim();
+    if is_bare_jwt(t) {
+        // What pasting a token nearly always gives: no other recogniser can take it (each
+        // needs a byte it lacks: `{`, `<`, `:`, `=`, `%`, `+`, `/` or a space), so go straight
+        // to the credential (a test checks this against the full path). Nothing wraps it, so
+        // it is its own extracted value (`jwt::extract`).
+        let c = recognise::pasted_jwt(t, None, now);
+        return Report::new(c.kind, c.summary, c.findings).with_token(Some(c.view));
+    }
+    recognised(t, now, har)
+}
+
+/// Every recogniser in turn, for trimmed text that is not refused.
+fn recognised(t: &str, now: i64, har: HarHook) -> Report {
     if let Some(rest) = t.strip_prefix("okta-token-storage") {
         if let Some(r) = storage_assignment(rest, now) {
             return r;
@@ -113,11 +126,34 @@ fn url_or_value(t: &str, now: i64) -> Report {
             },
         ));
     }
+    credential(t, now)
+}
+
+/// A credential's report, or `input.unrecognised`.
+fn credential(t: &str, now: i64) -> Report {
     match recognise::credential(t, now) {
         Some(c) => Report::new(c.kind, c.summary, c.findings).with_token(Some(c.view)),
         None => unknown(unrecognised(t)),
     }
 }
+
+/// A compact JWS or JWE as pasted bare: `eyJ`, then only base64url characters and dots.
+fn is_bare_jwt(t: &str) -> bool {
+    t.starts_with("eyJ") && t.bytes().all(|b| BARE.get(usize::from(b)) == Some(&true))
+}
+
+/// The bytes of a bare compact JWT: base64url's alphabet and `.`.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds would not build
+const BARE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.';
+        b += 1;
+    }
+    t
+};
 
 /// A `WWW-Authenticate` challenge pasted alone: the header line, or its value when it starts
 /// with a scheme and carries `error=` (a bare `Bearer <token>` is a credential, not this).
@@ -238,6 +274,44 @@ mod tests {
 
     fn kind(text: &str) -> Kind {
         analyze(text, 1_750_000_000).input.kind
+    }
+
+    /// The bare-JWT shortcut answers what every recogniser in turn answers, on each golden
+    /// fixture's input that takes it and on broken tokens of that shape.
+    #[test]
+    fn bare_jwt_shortcut_is_the_full_path() {
+        let har = |v: &Value| crate::har::analyze(v, &crate::Trusted::default());
+        let mut inputs: Vec<String> = [
+            "eyJ",
+            "eyJ..",
+            "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
+            "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln.x.y",
+            "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9",
+            "eyJhbGciOiJSUzI1NiJ9.bad-_.c2ln",
+            "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl-_",
+        ]
+        .map(String::from)
+        .into();
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+        for dir in std::fs::read_dir(fixtures).unwrap() {
+            if let Ok(text) = std::fs::read_to_string(dir.unwrap().path().join("input.txt")) {
+                inputs.push(text);
+            }
+        }
+        let mut taken = 0;
+        for text in &inputs {
+            let t = text.trim();
+            if !is_bare_jwt(t) {
+                continue;
+            }
+            taken += 1;
+            for now in [0, 1_750_000_000, 2_000_000_000] {
+                let fast = serde_json::to_string(&super::analyze(text, now, &har));
+                let full = serde_json::to_string(&recognised(t, now, &har));
+                assert_eq!(fast.unwrap(), full.unwrap(), "{t}");
+            }
+        }
+        assert!(taken >= 10, "only {taken} inputs took the shortcut");
     }
 
     #[test]

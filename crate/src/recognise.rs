@@ -100,9 +100,10 @@ pub struct Credential {
 /// has no claim notes: they are words, written when the report is shown (`explain::show`).
 pub fn credential(text: &str, now: i64) -> Option<Credential> {
     let cred = jwt::extract(text);
-    let decoded =
-        jwt::looks_like(&cred.value).then(|| jwt::decode(&cred.value, cred.scheme.clone()));
-    read(&cred, decoded.as_ref(), now, text, false)
+    if jwt::looks_like(&cred.value) {
+        return Some(pasted_jwt(&cred.value, cred.scheme, now));
+    }
+    read(&cred, None, now, text, false)
 }
 
 /// As [`credential`], for a credential already extracted and, when it is a JWT, decoded (an
@@ -117,6 +118,34 @@ pub fn credential_read(
     read(cred, decoded, now, text, true)
 }
 
+/// A pasted JWT (already extracted: `scheme` is what it came with) decoded and read, its
+/// header and claims moved into the view; no claim notes (see [`credential`]).
+pub fn pasted_jwt(token: &str, scheme: Option<String>, now: i64) -> Credential {
+    let decoded = jwt::decode(token, scheme);
+    let summary = decoded.summary(now);
+    let ssws = decoded.scheme.as_deref() == Some("SSWS");
+    let (findings, view) = decoded.into_analysed(now, false);
+    jwt_credential(findings, view, summary, ssws)
+}
+
+/// A decoded JWT's credential: its findings (and the scheme's mismatch, for `SSWS`) and view.
+fn jwt_credential(
+    mut findings: Vec<Finding>,
+    view: crate::report::token::Jwt,
+    summary: String,
+    ssws: bool,
+) -> Credential {
+    if ssws {
+        findings.push(token::scheme_mismatch("jwt_as_ssws"));
+    }
+    Credential {
+        kind: Kind::Jwt,
+        findings,
+        view: Token::Jwt(Box::new(view)),
+        summary,
+    }
+}
+
 fn read(
     cred: &jwt::Credential,
     decoded: Option<&Jwt>,
@@ -126,21 +155,9 @@ fn read(
 ) -> Option<Credential> {
     let scheme = cred.scheme.as_deref();
     if let Some(decoded) = decoded {
-        let mut findings = jwt::findings(decoded, now);
-        if scheme == Some("SSWS") {
-            findings.push(token::scheme_mismatch("jwt_as_ssws"));
-        }
-        let view = if notes {
-            decoded.view(now)
-        } else {
-            decoded.view_without_notes(now)
-        };
-        return Some(Credential {
-            kind: Kind::Jwt,
-            findings,
-            view: Token::Jwt(Box::new(view)),
-            summary: decoded.summary(now),
-        });
+        let (findings, view) = decoded.analysed(now, notes);
+        let ssws = scheme == Some("SSWS");
+        return Some(jwt_credential(findings, view, decoded.summary(now), ssws));
     }
     if token::is_ssws(&cred.value) {
         return Some(Credential {

@@ -27,7 +27,7 @@ pub struct Classification {
     /// Okta-shaped: an Okta host, or Okta's claims (`ver`, `AT.`/`ID.` jti, `cid`/`uid`).
     pub okta: bool,
     /// The claims that decided the type, for the evidence list.
-    pub signals: Vec<(&'static str, String)>,
+    pub signals: Vec<(&'static str, &'static str)>,
 }
 
 fn has(jwt: &Jwt, claim: &str) -> bool {
@@ -41,10 +41,10 @@ pub fn classify(jwt: &Jwt) -> Classification {
     let mut id = 0;
     if jti.starts_with("AT.") {
         access += 3;
-        signals.push(("jti", "starts with AT.".to_string()));
+        signals.push(("jti", "starts with AT."));
     } else if jti.starts_with("ID.") {
         id += 3;
-        signals.push(("jti", "starts with ID.".to_string()));
+        signals.push(("jti", "starts with ID."));
     }
     for (claim, weight_access, weight_id) in [
         ("scp", 2, 0),
@@ -59,7 +59,7 @@ pub fn classify(jwt: &Jwt) -> Classification {
         if has(jwt, claim) {
             access += weight_access;
             id += weight_id;
-            signals.push((claim, "present".to_string()));
+            signals.push((claim, "present"));
         }
     }
     let token_type = match access.cmp(&id) {
@@ -151,7 +151,11 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
     if jwt.claims.is_none() || jwt.encrypted {
         return Vec::new();
     }
-    let c = classify(jwt);
+    findings_classified(jwt, &classify(jwt))
+}
+
+/// [`findings`] for a token with readable claims, classified as `c`.
+pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding> {
     let mut out = Vec::new();
     if !c.okta {
         let iss = jwt.claim_str("iss");
@@ -165,12 +169,12 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
     }
     let server = c.issuer.as_ref().map(|i| i.server.clone());
     match c.token_type {
-        Some(TokenType::Access) => out.push(access_token(jwt, &c)),
-        Some(TokenType::Id) => out.push(id_token(jwt, &c)),
+        Some(TokenType::Access) => out.push(access_token(jwt, c)),
+        Some(TokenType::Id) => out.push(id_token(jwt, c)),
         None => {}
     }
     if let (Some(TokenType::Access), Some(Server::Org)) = (c.token_type, &server) {
-        out.push(org_server(jwt, &c));
+        out.push(org_server(jwt, c));
     }
     if let (Some(t), Some(server), Some(life)) = (c.token_type, &server, lifetime(jwt)) {
         let (min, max, rule) = lifetime_range(t, server);
@@ -214,7 +218,7 @@ fn access_token(jwt: &Jwt, c: &Classification) -> Finding {
         .with("aud", jwt.claim_str("aud"))
         .with("lifetime", lifetime(jwt));
     for (claim, why) in &c.signals {
-        f = f.evidence("claim", *claim, why.clone());
+        f = f.evidence("claim", *claim, *why);
     }
     f
 }
@@ -230,7 +234,7 @@ fn id_token(jwt: &Jwt, c: &Classification) -> Finding {
         .with("idp", jwt.claim_str("idp"))
         .with("at_hash", has(jwt, "at_hash"));
     for (claim, why) in &c.signals {
-        f = f.evidence("claim", *claim, why.clone());
+        f = f.evidence("claim", *claim, *why);
     }
     f
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::params::Params;
 
+pub mod compact;
 pub mod flow;
 mod kept;
 pub mod rate_limit;
