@@ -109,8 +109,14 @@ fn okta_error_explains_the_5xx(survivor: &Finding, other: &Finding) -> bool {
         && survivor.params.int("status") == other.params.int("status")
 }
 
+/// The id's first part (`okta_error` of `okta_error.E0000047`): a byte scan, asked ~12 times
+/// per exchange by the rules.
 fn family(f: &Finding) -> &str {
-    f.id.split('.').next().unwrap_or_default()
+    let id = f.id.as_str();
+    id.bytes()
+        .position(|b| b == b'.')
+        .and_then(|i| id.get(..i))
+        .unwrap_or(id)
 }
 
 /// Does `f` explain why a request failed? An error, or a warning read from the response itself

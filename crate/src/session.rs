@@ -173,6 +173,12 @@ fn analysed(mut report: Report) -> Report {
     report
 }
 
+/// [`analysed`], with the URLs the seal found plainly clean (see [`Digest::add_sealed`]).
+fn analysed_noting(mut report: Report) -> (Report, crate::redact::Clean) {
+    let clean = crate::redact::seal_noting(&mut report);
+    (report, clean)
+}
+
 /// Adds the findings of the redirect target's report (those not already present) when the
 /// target carries a warning or an error — `/authorize` sending `error=access_denied` back to
 /// the app — raising the report's severity.
@@ -268,7 +274,8 @@ impl Session {
         clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
         let app = !crate::har::is_okta(exchange);
-        let kept = self.keep(analysed(report), at, redirect_url, bucket, then);
+        let (report, clean) = analysed_noting(report);
+        let kept = self.keep(report, &clean, at, redirect_url, bucket, then);
         // The app's request read for the sign-in (the SAML Response posted to its ACS) is
         // counted as the app's, not as a request to Okta.
         if app {
@@ -318,14 +325,15 @@ impl Session {
     /// Folds an exchange the caller could not even read (`reason`): the core's
     /// malformed-exchange report reaches the digest; the timeline has nothing to count.
     pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
-        let mut report = crate::http::malformed_exchange(reason);
-        crate::redact::seal(&mut report);
-        self.keep(report, at, redirect_url, None, |_, _, _| ()).0
+        let (report, clean) = analysed_noting(crate::http::malformed_exchange(reason));
+        self.keep(report, &clean, at, redirect_url, None, |_, _, _| ())
+            .0
     }
 
     fn keep<R>(
         &mut self,
         report: Report,
+        clean: &crate::redact::Clean,
         at: f64,
         redirect_url: Option<&str>,
         bucket: Option<usize>,
@@ -344,7 +352,7 @@ impl Session {
             }
             None => report,
         };
-        self.digest.add(&report, at);
+        self.digest.add_sealed(&report, at, clean);
         let answer = then(self, &report, bucket);
         let folded = Folded {
             severity: report.severity,
