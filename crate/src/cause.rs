@@ -164,31 +164,42 @@ fn pair(findings: &[Finding], rule: &fn(&Finding, &Finding) -> bool) -> Option<(
 /// Moves `other` into `survivor`: its id (and the ids it had absorbed), its evidence lines not
 /// already there, its quote when the survivor has none, its Okta cause likewise, its severity
 /// when worse, and its facts for the wording.
+/// Moved, not cloned: `other` is owned.
 fn absorb(survivor: &mut Finding, other: Finding) {
-    survivor.folded.push(other.id.clone());
-    survivor.folded.extend(other.folded.iter().cloned());
-    for e in &other.evidence {
-        if !survivor.evidence.contains(e) {
-            survivor.evidence.push(e.clone());
+    let Finding {
+        id,
+        severity,
+        evidence,
+        okta_cause,
+        quote,
+        reported_by,
+        folded,
+        params: mut other_params,
+        ..
+    } = other;
+    survivor.folded.push(id.clone());
+    survivor.folded.extend(folded);
+    for e in evidence {
+        if !survivor.evidence.contains(&e) {
+            survivor.evidence.push(e);
         }
     }
     if survivor.quote.is_none() {
-        survivor.quote = other.quote.clone();
+        survivor.quote = quote;
     }
     if survivor.okta_cause.is_none() {
-        survivor.okta_cause = other.okta_cause.clone();
+        survivor.okta_cause = okta_cause;
     }
     if survivor.reported_by.is_none() {
-        survivor.reported_by = other.reported_by;
+        survivor.reported_by = reported_by;
     }
-    survivor.severity = survivor.severity.max(other.severity);
+    survivor.severity = survivor.severity.max(severity);
     let mut facts: Vec<Value> = survivor
         .params
         .value(FOLDED)
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut other_params = other.params;
     // The folded finding's own folded facts come along, flat.
     if let Some(inner) = other_params.take(FOLDED) {
         facts.extend(inner.as_array().into_iter().flatten().cloned());
@@ -196,11 +207,8 @@ fn absorb(survivor: &mut Finding, other: Finding) {
     // Built and read by hand, not through serde: a `Value` (de)serialiser for these would add
     // to the wasm what the rest of the core never needs (session.rs measured 52 KiB for one).
     let mut fact = Map::new();
-    fact.insert("id".into(), Value::String(other.id));
-    fact.insert(
-        "severity".into(),
-        Value::String(name(other.severity).into()),
-    );
+    fact.insert("id".into(), Value::String(id));
+    fact.insert("severity".into(), Value::String(name(severity).into()));
     fact.insert("params".into(), other_params.into_object());
     facts.push(Value::Object(fact));
     survivor.params.set(FOLDED, facts);

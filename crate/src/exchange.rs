@@ -210,6 +210,58 @@ impl CorsRequest {
     }
 }
 
+/// What the request side gives, read before the exchange's strings move into the [`Seen`].
+struct Request {
+    authorization: Option<String>,
+    cors: CorsRequest,
+    flow: flow::Read,
+    saml: Option<saml::Carried>,
+}
+
+impl Request {
+    fn read(ex: &Exchange) -> Request {
+        let request_headers = pairs(&ex.request_headers);
+        Request {
+            authorization: first(&request_headers, "authorization").map(str::to_string),
+            cors: CorsRequest::read(&request_headers, ex.kind.as_deref(), ex.error.as_deref()),
+            flow: flow::Read::of_exchange(ex, &request_headers),
+            saml: saml::of_exchange(ex),
+        }
+    }
+
+    /// `ex`'s scalars (its strings already taken or copied by the caller) with these.
+    fn parts(
+        self,
+        ex: &Exchange,
+        caller: Option<i64>,
+        method: Option<String>,
+        url: Option<String>,
+        headers: Vec<(String, String)>,
+        body: Option<String>,
+    ) -> Parts {
+        Parts {
+            origin: Origin::Exchange,
+            observed_at: ex.observed_at,
+            status: ex.status_code,
+            method,
+            url,
+            headers,
+            authorization: self.authorization,
+            body,
+            body_source: ex.body_source,
+            observed: ex
+                .observed_at
+                .filter(|t| t.is_finite())
+                .map(|ms| (ms / 1000.0).floor() as i64),
+            caller,
+            recorded: ex.recorded,
+            cors: self.cors,
+            flow: self.flow,
+            saml: self.saml,
+        }
+    }
+}
+
 struct Parts {
     origin: Origin,
     observed_at: Option<f64>,
@@ -232,30 +284,27 @@ impl Seen {
     /// A browser-observed exchange (or a HAR entry, or a pasted exchange object): `observedAt`
     /// is the clock, else `fallback_now` (the caller's), else the `Date` header.
     pub fn from_exchange(ex: &Exchange, fallback_now: Option<i64>) -> Seen {
-        let request_headers = pairs(&ex.request_headers);
-        let authorization = first(&request_headers, "authorization").map(str::to_string);
-        let cors = CorsRequest::read(&request_headers, ex.kind.as_deref(), ex.error.as_deref());
-        let flow = flow::Read::of_exchange(ex, &request_headers);
-        Seen::build(Parts {
-            origin: Origin::Exchange,
-            observed_at: ex.observed_at,
-            status: ex.status_code,
-            method: ex.method.clone(),
-            url: ex.url.clone(),
-            headers: pairs(&ex.response_headers),
-            authorization,
-            body: ex.body.clone(),
-            body_source: ex.body_source,
-            observed: ex
-                .observed_at
-                .filter(|t| t.is_finite())
-                .map(|ms| (ms / 1000.0).floor() as i64),
-            caller: fallback_now,
-            recorded: ex.recorded,
-            cors,
-            flow,
-            saml: saml::of_exchange(ex),
-        })
+        let request = Request::read(ex);
+        Seen::build(request.parts(
+            ex,
+            fallback_now,
+            ex.method.clone(),
+            ex.url.clone(),
+            pairs(&ex.response_headers),
+            ex.body.clone(),
+        ))
+    }
+
+    /// [`Seen::from_exchange`] of an exchange handed over (the live fold's, read from JS and
+    /// dropped after): its method, URL, response headers and body are moved, not copied.
+    pub fn from_owned(mut ex: Exchange, fallback_now: Option<i64>) -> Seen {
+        let request = Request::read(&ex);
+        let (method, url, body) = (ex.method.take(), ex.url.take(), ex.body.take());
+        let headers = std::mem::take(&mut ex.response_headers)
+            .into_iter()
+            .map(|h| (h.name, h.value.unwrap_or_default()))
+            .collect();
+        Seen::build(request.parts(&ex, fallback_now, method, url, headers, body))
     }
 
     /// A pasted response (`curl -si`, `curl -v`, a recorded response) read at the caller's `now`.

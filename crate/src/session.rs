@@ -8,7 +8,7 @@
 //! JavaScript shows without deciding: the toolbar [`Badge`] and each request's table [`Row`].
 //! Bounded as the digest and timeline are, plus at most [`MAX_REPORTS`] reports.
 
-use std::collections::VecDeque;
+use std::{borrow::Cow, collections::VecDeque};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -239,7 +239,14 @@ impl Session {
     /// a redirect, into the digest and the reports; the exchange into the timeline. Commands
     /// may name the `trusted` hosts besides Okta's.
     pub fn fold(&mut self, exchange: &Exchange, at: f64, redirect_url: Option<&str>) -> Folded {
-        self.fold_then(exchange, at, redirect_url, |_, _, _| ()).0
+        self.fold_then(Cow::Borrowed(exchange), at, redirect_url, |_, _, _| ())
+            .0
+    }
+
+    /// [`Session::fold`] of an exchange handed over: read without copying its strings.
+    pub fn fold_owned(&mut self, exchange: Exchange, at: f64, redirect: Option<&str>) -> Folded {
+        self.fold_then(Cow::Owned(exchange), at, redirect, |_, _, _| ())
+            .0
     }
 
     /// [`Session::fold`], answering the exchange's table row and its full report (as data, as
@@ -253,27 +260,31 @@ impl Session {
         let then = |s: &Session, report: &Report, bucket: Option<usize>| {
             (s.row(report, bucket), report.clone())
         };
-        self.fold_then(exchange, at, redirect_url, then).1
+        self.fold_then(Cow::Borrowed(exchange), at, redirect_url, then)
+            .1
     }
 
     fn fold_then<R>(
         &mut self,
-        exchange: &Exchange,
+        exchange: Cow<'_, Exchange>,
         at: f64,
         redirect_url: Option<&str>,
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
+        let app = !crate::har::is_okta(&exchange);
         // Read once: the timeline and the report both read this value.
-        let seen = crate::exchange::Seen::from_exchange(exchange, None);
+        let seen = match exchange {
+            Cow::Borrowed(ex) => crate::exchange::Seen::from_exchange(ex, None),
+            Cow::Owned(ex) => crate::exchange::Seen::from_owned(ex, None),
+        };
         clock::observe(&mut self.digest.clock, &seen);
         let bucket = self.timeline.add_seen_on(&seen, self.digest.clock.offset());
-        if let Some(t) = exchange.observed_at {
+        if let Some(t) = seen.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
         let mut report = crate::http::analyze(&seen);
         clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
-        let app = !crate::har::is_okta(exchange);
         let (report, clean) = analysed_noting(report);
         let kept = self.keep(report, &clean, at, redirect_url, bucket, then);
         // The app's request read for the sign-in (the SAML Response posted to its ACS) is

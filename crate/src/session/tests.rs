@@ -551,3 +551,25 @@ fn the_seal_checks_each_url_once_and_answers_as_each_alone() {
     let kept = digest.requests.back().and_then(|r| r.url.as_deref());
     assert_eq!(kept, Some(clean_url));
 }
+
+/// The service worker hands its exchange over (`fold_owned`: strings moved into the reading,
+/// not copied): the tab folds to the same state, answer for answer, as from a borrowed one.
+#[test]
+fn an_exchange_handed_over_folds_as_a_borrowed_one() {
+    let mut exchanges = storm();
+    let mut odd = exchange(41, 302, "/oauth2/default/v1/authorize?state=s1", "", "5");
+    odd.body = None;
+    odd.response_headers.push(Header {
+        name: "Location".into(),
+        value: None,
+    });
+    exchanges.push(odd);
+    let (mut borrowed, mut owned) = (crate::live::Tabs::default(), crate::live::Tabs::default());
+    for ex in exchanges {
+        let a = borrowed.fold(7, &ex, Some("https://app.example/cb?error=access_denied"));
+        let b = owned.fold_owned(7, ex, Some("https://app.example/cb?error=access_denied"));
+        assert_eq!(a, b);
+    }
+    assert_eq!(borrowed.get(7), owned.get(7));
+    assert!(borrowed.get(7).is_some_and(|t| t.digest.exchanges == 41));
+}
