@@ -271,12 +271,12 @@ impl Session {
         redirect_url: Option<&str>,
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
-        let app = !crate::har::is_okta(&exchange);
         // Read once: the timeline and the report both read this value.
         let seen = match exchange {
             Cow::Borrowed(ex) => crate::exchange::Seen::from_exchange(ex, None),
             Cow::Owned(ex) => crate::exchange::Seen::from_owned(ex, None),
         };
+        let app = !seen.is_okta();
         clock::observe(&mut self.digest.clock, &seen);
         let bucket = self.timeline.add_seen_on(&seen, self.digest.clock.offset());
         if let Some(t) = seen.observed_at {

@@ -132,8 +132,7 @@ impl Timeline {
     pub fn add_seen_on(&mut self, ex: &Seen, offset: Option<i64>) -> Option<usize> {
         self.bound();
         self.exchanges = self.exchanges.saturating_add(1);
-        let url = ex.url.as_deref().unwrap_or_default();
-        let host = domain::host_of(url).unwrap_or_default();
+        let host = ex.host.clone().unwrap_or_default();
         let parsed = ex.rate_limit();
         let matched = ex.bucket.as_ref();
         let okta = domain::is_okta_host(&host);
@@ -149,7 +148,7 @@ impl Timeline {
                 m.method.clone(),
             ),
             None => {
-                let path = bucket::normalise(url);
+                let path = bucket::normalise(ex.url.as_deref().unwrap_or_default());
                 let method = ex.method.clone().unwrap_or_else(|| "GET".into());
                 (path.clone(), false, path, method.to_ascii_uppercase())
             }
