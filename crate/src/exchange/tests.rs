@@ -88,8 +88,7 @@ fn the_clock_is_observed_else_caller_else_date() {
 
 #[test]
 fn a_pasted_response_reads_its_request_credential_and_body() {
-    let claims =
-        r#"{"iss":"https://dev-1.okta.com/oauth2/default","scp":["openid"],"cid":"0oa1"}"#;
+    let claims = r#"{"iss":"https://dev-1.okta.com/oauth2/default","scp":["openid"],"cid":"0oa1"}"#;
     let jwt = crate::jwt::testing::token(
         serde_json::json!({"alg":"RS256"}),
         serde_json::from_str(claims).unwrap_or_default(),
