@@ -282,10 +282,11 @@ impl Session {
         if let Some(t) = seen.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
-        let mut report = crate::http::analyze(&seen);
+        let mut clean = crate::redact::Clean::default();
+        let mut report = crate::http::analyze_noting(&seen, &mut clean);
         clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
-        let (report, clean) = analysed_noting(report);
+        let clean = crate::redact::seal_with(&mut report, clean);
         let kept = self.keep(report, &clean, at, redirect_url, bucket, then);
         // The app's request read for the sign-in (the SAML Response posted to its ACS) is
         // counted as the app's, not as a request to Okta.

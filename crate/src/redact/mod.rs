@@ -18,9 +18,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::token;
+pub use clean::Clean;
 use prefilter::may_hold_secret;
 
 pub(crate) mod body;
+mod clean;
 pub(crate) mod har;
 pub(crate) mod json;
 pub mod names;
@@ -330,43 +332,15 @@ pub fn seal(report: &mut crate::Report) {
     seal_noting(report);
 }
 
-/// URLs found plainly clean ([`url::is_plainly_clean`], ~2,000 instructions) while sealing one
-/// report, which holds its request URL several times (request, parameters, rate-limit view):
-/// such a URL needs no redaction and holds no secret, so sealing it again changes nothing.
-#[derive(Debug, Default)]
-pub struct Clean(Vec<String>);
-
-impl Clean {
-    /// Whether `u` was found plainly clean.
-    pub fn knows(&self, u: &str) -> bool {
-        self.0.iter().any(|k| k == u)
-    }
-
-    /// [`report_url`] of `u`, which is `u` itself when it was found plainly clean.
-    pub fn report_url(&self, u: &str) -> String {
-        match self.knows(u) {
-            true => u.to_string(),
-            false => report_url(u),
-        }
-    }
-
-    /// [`url::is_plainly_clean`], asked once per distinct URL.
-    fn check(&mut self, u: &str) -> bool {
-        if self.knows(u) {
-            return true;
-        }
-        let clean = url::is_plainly_clean(u);
-        if clean {
-            self.0.push(u.to_string());
-        }
-        clean
-    }
-}
-
 /// [`seal`], answering the URLs it found plainly clean (the session's digest then keeps the
 /// request URL without redacting it a third time).
 pub fn seal_noting(report: &mut crate::Report) -> Clean {
-    let mut clean = Clean::default();
+    seal_with(report, Clean::default())
+}
+
+/// [`seal_noting`], knowing the URLs `clean` found plainly clean already (the analysis that
+/// built the report's request URL).
+pub fn seal_with(report: &mut crate::Report, mut clean: Clean) -> Clean {
     scrub(&mut report.summary);
     report.todo.iter_mut().for_each(scrub);
     if let Some(u) = report.request.as_mut().and_then(|r| r.url.as_mut()) {

@@ -573,3 +573,20 @@ fn an_exchange_handed_over_folds_as_a_borrowed_one() {
     assert_eq!(borrowed.get(7), owned.get(7));
     assert!(borrowed.get(7).is_some_and(|t| t.digest.exchanges == 41));
 }
+
+/// The analysis notes the request URL it found plainly clean; its report is `analyze`'s.
+#[test]
+fn the_analysis_notes_a_clean_request_url_for_the_seal() {
+    for (path, clean_url) in [
+        ("/api/v1/users?limit=2", true),
+        ("/welcome/XE6wE17zmphl3KqAPFxO", false),
+    ] {
+        let ex = exchange(0, 401, path, E11, "597");
+        let seen = crate::exchange::Seen::from_exchange(&ex, None);
+        let mut clean = crate::redact::Clean::default();
+        let noted = crate::http::analyze_noting(&seen, &mut clean);
+        assert_eq!(noted, crate::http::analyze(&seen));
+        let url = ex.url.as_deref().unwrap_or_default();
+        assert_eq!(clean.knows(url), clean_url, "{url}");
+    }
+}
