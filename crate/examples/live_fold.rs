@@ -53,7 +53,8 @@ fn main() {
     let mut findings = 0usize;
     for i in 0..n {
         let exchange = storm(i);
-        let folded = tabs.fold(1, &exchange, None);
+        // Handed over, as the wasm boundary does with the exchange it read.
+        let folded = tabs.fold_owned(1, exchange, None);
         findings += std::hint::black_box(folded.findings);
     }
     println!("{n} folds, {findings} findings");

@@ -156,6 +156,11 @@ impl Digest {
     /// knows none): a non-finite time would be stored as JSON `null` and make the digest
     /// unreadable when a restarted worker reads it back.
     pub fn add(&mut self, report: &Report, observed_at: f64) {
+        self.add_sealed(report, observed_at, &crate::redact::Clean::default());
+    }
+
+    /// [`Digest::add`] of a report just sealed: a URL the seal found clean is not redacted again.
+    pub fn add_sealed(&mut self, report: &Report, observed_at: f64, clean: &crate::redact::Clean) {
         let observed_at = if observed_at.is_finite() {
             observed_at
         } else {
@@ -189,7 +194,7 @@ impl Digest {
             // older stored report) goes through the same redactor before it is kept.
             url: request
                 .and_then(|r| r.url.as_deref())
-                .map(crate::redact::report_url),
+                .map(|u| clean.report_url(u)),
             status_code: status,
             request_id,
             severity: report.severity,

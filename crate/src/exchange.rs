@@ -125,6 +125,8 @@ pub struct Seen {
     pub ctx: Context,
     /// The request URL as sent (redacted only when it reaches a report).
     pub url: Option<String>,
+    /// `url`'s host, lower-cased (`domain::host_of`), read once.
+    pub host: Option<String>,
     /// The method as sent.
     pub method: Option<String>,
     /// The response headers' names, lower-cased once (same order as `ctx.headers`).
@@ -210,6 +212,58 @@ impl CorsRequest {
     }
 }
 
+/// What the request side gives, read before the exchange's strings move into the [`Seen`].
+struct Request {
+    authorization: Option<String>,
+    cors: CorsRequest,
+    flow: flow::Read,
+    saml: Option<saml::Carried>,
+}
+
+impl Request {
+    fn read(ex: &Exchange) -> Request {
+        let request_headers = pairs(&ex.request_headers);
+        Request {
+            authorization: first(&request_headers, "authorization").map(str::to_string),
+            cors: CorsRequest::read(&request_headers, ex.kind.as_deref(), ex.error.as_deref()),
+            flow: flow::Read::of_exchange(ex, &request_headers),
+            saml: saml::of_exchange(ex),
+        }
+    }
+
+    /// `ex`'s scalars (its strings already taken or copied by the caller) with these.
+    fn parts(
+        self,
+        ex: &Exchange,
+        caller: Option<i64>,
+        method: Option<String>,
+        url: Option<String>,
+        headers: Vec<(String, String)>,
+        body: Option<String>,
+    ) -> Parts {
+        Parts {
+            origin: Origin::Exchange,
+            observed_at: ex.observed_at,
+            status: ex.status_code,
+            method,
+            url,
+            headers,
+            authorization: self.authorization,
+            body,
+            body_source: ex.body_source,
+            observed: ex
+                .observed_at
+                .filter(|t| t.is_finite())
+                .map(|ms| (ms / 1000.0).floor() as i64),
+            caller,
+            recorded: ex.recorded,
+            cors: self.cors,
+            flow: self.flow,
+            saml: self.saml,
+        }
+    }
+}
+
 struct Parts {
     origin: Origin,
     observed_at: Option<f64>,
@@ -232,30 +286,27 @@ impl Seen {
     /// A browser-observed exchange (or a HAR entry, or a pasted exchange object): `observedAt`
     /// is the clock, else `fallback_now` (the caller's), else the `Date` header.
     pub fn from_exchange(ex: &Exchange, fallback_now: Option<i64>) -> Seen {
-        let request_headers = pairs(&ex.request_headers);
-        let authorization = first(&request_headers, "authorization").map(str::to_string);
-        let cors = CorsRequest::read(&request_headers, ex.kind.as_deref(), ex.error.as_deref());
-        let flow = flow::Read::of_exchange(ex, &request_headers);
-        Seen::build(Parts {
-            origin: Origin::Exchange,
-            observed_at: ex.observed_at,
-            status: ex.status_code,
-            method: ex.method.clone(),
-            url: ex.url.clone(),
-            headers: pairs(&ex.response_headers),
-            authorization,
-            body: ex.body.clone(),
-            body_source: ex.body_source,
-            observed: ex
-                .observed_at
-                .filter(|t| t.is_finite())
-                .map(|ms| (ms / 1000.0).floor() as i64),
-            caller: fallback_now,
-            recorded: ex.recorded,
-            cors,
-            flow,
-            saml: saml::of_exchange(ex),
-        })
+        let request = Request::read(ex);
+        Seen::build(request.parts(
+            ex,
+            fallback_now,
+            ex.method.clone(),
+            ex.url.clone(),
+            pairs(&ex.response_headers),
+            ex.body.clone(),
+        ))
+    }
+
+    /// [`Seen::from_exchange`] of an exchange handed over (the live fold's, read from JS and
+    /// dropped after): its method, URL, response headers and body are moved, not copied.
+    pub fn from_owned(mut ex: Exchange, fallback_now: Option<i64>) -> Seen {
+        let request = Request::read(&ex);
+        let (method, url, body) = (ex.method.take(), ex.url.take(), ex.body.take());
+        let headers = std::mem::take(&mut ex.response_headers)
+            .into_iter()
+            .map(|h| (h.name, h.value.unwrap_or_default()))
+            .collect();
+        Seen::build(request.parts(&ex, fallback_now, method, url, headers, body))
     }
 
     /// A pasted response (`curl -si`, `curl -v`, a recorded response) read at the caller's `now`.
@@ -334,6 +385,7 @@ impl Seen {
             origin: p.origin,
             observed_at: p.observed_at,
             ctx,
+            host: p.url.as_deref().and_then(crate::domain::host_of),
             url: p.url,
             method: p.method,
             names,
@@ -370,6 +422,16 @@ impl Seen {
                 .is_some_and(|u| crate::bucket::path_of(u) == "/favicon.ico")
     }
 
+    /// Okta's traffic, as `har::is_okta` reads the exchange: an Okta host, a path only Okta
+    /// serves, or Okta's request id in the response.
+    pub fn is_okta(&self) -> bool {
+        self.host
+            .as_deref()
+            .is_some_and(crate::domain::is_okta_host)
+            || crate::domain::is_okta_path(self.url.as_deref().unwrap_or_default())
+            || self.header("x-okta-request-id").is_some()
+    }
+
     /// The response headers, names as sent.
     pub fn headers(&self) -> &[(String, String)] {
         &self.ctx.headers
@@ -379,6 +441,16 @@ impl Seen {
     pub fn header(&self, lower_name: &str) -> Option<&str> {
         let i = self.names.iter().position(|n| n == lower_name)?;
         self.ctx.headers.get(i).map(|(_, v)| v.as_str())
+    }
+
+    /// The first `Date` header, parsed: the rate-limit scan's reading when it read that one.
+    pub fn date(&self) -> Option<i64> {
+        let i = self.names.iter().position(|n| n == "date")?;
+        if self.rate.0.date_at == Some(i) {
+            return self.rate.0.date;
+        }
+        let (_, value) = self.ctx.headers.get(i)?;
+        timestamp::parse_http_date(value)
     }
 
     /// The rate-limit headers, when the response carried any.
@@ -400,117 +472,4 @@ impl Seen {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn exchange() -> Exchange {
-        Exchange {
-            observed_at: Some(1_750_000_000_500.0),
-            method: Some("get".into()),
-            url: Some("https://dev-1.okta.com/api/v1/users?limit=2".into()),
-            status_code: Some(429),
-            request_headers: vec![Header {
-                name: "AUTHORIZATION".into(),
-                value: Some("SSWS 00abcdefghijklmnopqrstuvwxyz0123456789AB".into()),
-            }],
-            response_headers: vec![
-                Header { name: "X-Rate-Limit-Limit".into(), value: Some("600".into()) },
-                Header { name: "X-Rate-Limit-Remaining".into(), value: Some("0".into()) },
-                Header { name: "X-Rate-Limit-Reset".into(), value: Some("1750000060".into()) },
-                Header { name: "X-Okta-Request-Id".into(), value: Some("reqA".into()) },
-                Header { name: "Date".into(), value: None },
-            ],
-            body: Some(" {\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\"}".into()),
-            body_source: None,
-            recorded: false,
-            kind: None,
-            error: None,
-            ..Exchange::default()
-        }
-    }
-
-    #[test]
-    fn an_exchange_is_read_once_into_every_part() {
-        let s = Seen::from_exchange(&exchange(), None);
-        assert_eq!(s.origin, Origin::Exchange);
-        assert_eq!(s.status(), Some(429));
-        assert_eq!(s.header("x-okta-request-id"), Some("reqA"));
-        assert_eq!(
-            s.header("X-Okta-Request-Id"),
-            None,
-            "lookups take lower-case names"
-        );
-        assert_eq!(s.header("date"), Some(""));
-        assert_eq!(
-            s.headers().first().map(|(n, _)| n.as_str()),
-            Some("X-Rate-Limit-Limit")
-        );
-        assert_eq!(s.rate_limit().and_then(|h| h.limit.min), Some(600));
-        assert_eq!(s.signal, Some(rate_limit::Signal::OktaE0000047));
-        assert_eq!(
-            s.json
-                .as_ref()
-                .and_then(|v| v.get("errorCode"))
-                .and_then(Value::as_str),
-            Some("E0000047")
-        );
-        assert_eq!(
-            s.bucket.as_ref().map(|b| b.path.as_str()),
-            Some("/api/v1/users")
-        );
-        assert_eq!(s.clock, Clock::Observed(1_750_000_000));
-        assert_eq!(s.now, 1_750_000_000);
-        assert!(s.ctx.is_ssws());
-        assert!(s.jwt.is_none());
-        assert_eq!(s.ctx.request_id.as_deref(), Some("reqA"));
-    }
-
-    #[test]
-    fn the_clock_is_observed_else_caller_else_date() {
-        let mut ex = exchange();
-        assert_eq!(
-            Seen::from_exchange(&ex, Some(5)).clock,
-            Clock::Observed(1_750_000_000)
-        );
-        ex.observed_at = Some(f64::NAN);
-        let s = Seen::from_exchange(&ex, Some(5));
-        assert_eq!((s.clock, s.now), (Clock::Caller(5), 5));
-        ex.observed_at = None;
-        if let Some(h) = ex.response_headers.last_mut() {
-            h.value = Some("Sun, 06 Dec 2026 05:00:00 GMT".into());
-        }
-        let s = Seen::from_exchange(&ex, None);
-        assert_eq!(s.clock, Clock::Unknown);
-        assert_eq!(
-            Some(s.now),
-            timestamp::parse_http_date("Sun, 06 Dec 2026 05:00:00 GMT")
-        );
-        ex.response_headers.clear();
-        assert_eq!(Seen::from_exchange(&ex, None).now, 0);
-    }
-
-    #[test]
-    fn a_pasted_response_reads_its_request_credential_and_body() {
-        let claims =
-            r#"{"iss":"https://dev-1.okta.com/oauth2/default","scp":["openid"],"cid":"0oa1"}"#;
-        let jwt = crate::jwt::testing::token(
-            serde_json::json!({"alg":"RS256"}),
-            serde_json::from_str(claims).unwrap_or_default(),
-        );
-        let r = Response {
-            status: 403,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: "not json".into(),
-            method: Some("GET".into()),
-            url: Some("https://dev-1.okta.com/api/v1/users".into()),
-            request_headers: vec![("Authorization".into(), format!("Bearer {jwt}"))],
-        };
-        let s = Seen::from_response(&r, 42);
-        assert_eq!(s.origin, Origin::Response);
-        assert_eq!((s.clock, s.now), (Clock::Caller(42), 42));
-        assert!(s.json.is_none() && s.signal.is_none() && s.rate_limit().is_none());
-        assert!(s.jwt.is_some());
-        assert!(s.ctx.is_bearer());
-        assert_eq!(s.ctx.client_id(), Some("0oa1"));
-    }
-}
+mod tests;

@@ -258,6 +258,12 @@ pub fn analyze_exchange(ex: &Exchange) -> Report {
 /// The one exchange pipeline: a live exchange, a HAR entry, a pasted exchange object, a
 /// `curl -si`/`curl -v` transcript and a recorded response all come here as a [`Seen`].
 pub fn analyze(seen: &Seen) -> Report {
+    analyze_noting(seen, &mut crate::redact::Clean::default())
+}
+
+/// [`analyze`], noting in `clean` the request URL when it is plainly clean (the session's seal
+/// then checks it no more: `redact::seal_with`).
+pub fn analyze_noting(seen: &Seen, clean: &mut crate::redact::Clean) -> Report {
     let rate = seen.rate_context();
     let (rate_findings, rate_view) = rate_limit::analyze_scanned(&seen.rate, &rate);
     // A rate-limit signal read from the body (e.g. Okta's concurrency message) shapes these
@@ -306,7 +312,7 @@ pub fn analyze(seen: &Seen) -> Report {
     }
     let request = Request {
         method: seen.method.clone(),
-        url: seen.url.as_deref().map(crate::redact::report_url),
+        url: seen.url.as_deref().map(|u| clean.checked_report_url(u)),
         status_code: status,
         request_id: seen
             .header("x-okta-request-id")

@@ -9,7 +9,7 @@
 //! most [`MAX_REPORTS`] reports per tab and [`MAX_TABS`] resident tabs (the least recently used
 //! is dropped; the extension keeps fewer tabs than that and forgets the ones it drops).
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap};
 
 use crate::http::Exchange;
 use crate::session::Session;
@@ -27,6 +27,12 @@ impl Session {
     pub fn fold_live(&mut self, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
         let at = exchange.observed_at.unwrap_or(f64::NAN);
         self.fold(exchange, at, redirect_url)
+    }
+
+    /// [`Session::fold_live`] of an exchange handed over (the service worker's, read from JS).
+    pub fn fold_live_owned(&mut self, exchange: Exchange, redirect_url: Option<&str>) -> Folded {
+        let at = exchange.observed_at.unwrap_or(f64::NAN);
+        self.fold_owned(exchange, at, redirect_url)
     }
 }
 
@@ -48,17 +54,36 @@ impl Tabs {
     /// fold when another tab already sent the same refresh token: two tabs refreshing with one
     /// rotated token is the race Okta's reuse detection punishes (flows.md §6.3).
     pub fn fold(&mut self, id: i64, exchange: &Exchange, redirect_url: Option<&str>) -> Folded {
-        let refresh = crate::exchange::flow::refresh_of(exchange);
+        self.fold_in(id, Cow::Borrowed(exchange), redirect_url)
+    }
+
+    /// [`Tabs::fold`] of an exchange handed over (the wasm boundary's): its strings are moved
+    /// into the fold's reading, not copied.
+    pub fn fold_owned(&mut self, id: i64, exchange: Exchange, redirect: Option<&str>) -> Folded {
+        self.fold_in(id, Cow::Owned(exchange), redirect)
+    }
+
+    fn fold_in(
+        &mut self,
+        id: i64,
+        exchange: Cow<'_, Exchange>,
+        redirect_url: Option<&str>,
+    ) -> Folded {
+        let refresh = crate::exchange::flow::refresh_of(&exchange);
         let elsewhere = refresh.as_ref().and_then(|digest| {
             let found = self.refreshes.iter().rev();
             let mut found = found.filter(|(tab, u)| *tab != id && &u.refresh == digest);
             found.next().map(|(_, u)| u.clone())
         });
-        let foreign = self.begun_elsewhere(id, exchange, redirect_url);
+        let foreign = self.begun_elsewhere(id, &exchange, redirect_url);
+        let (observed_at, status) = (exchange.observed_at, exchange.status_code);
         let tab = self.tab(id);
         tab.digest.flows.elsewhere = elsewhere;
         tab.digest.flows.foreign = foreign;
-        let folded = tab.fold_live(exchange, redirect_url);
+        let folded = match exchange {
+            Cow::Borrowed(ex) => tab.fold_live(ex, redirect_url),
+            Cow::Owned(ex) => tab.fold_live_owned(ex, redirect_url),
+        };
         tab.digest.flows.elsewhere = None;
         tab.digest.flows.foreign = None;
         if let Some(digest) = refresh {
@@ -66,11 +91,8 @@ impl Tabs {
                 id,
                 crate::digest::flows::RefreshUse {
                     refresh: digest,
-                    at: exchange
-                        .observed_at
-                        .filter(|t| t.is_finite())
-                        .unwrap_or(0.0),
-                    status: exchange.status_code,
+                    at: observed_at.filter(|t| t.is_finite()).unwrap_or(0.0),
+                    status,
                 },
             ));
             if self.refreshes.len() > MAX_CROSS_TAB_REFRESHES {

@@ -8,7 +8,7 @@
 //! JavaScript shows without deciding: the toolbar [`Badge`] and each request's table [`Row`].
 //! Bounded as the digest and timeline are, plus at most [`MAX_REPORTS`] reports.
 
-use std::collections::VecDeque;
+use std::{borrow::Cow, collections::VecDeque};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -173,6 +173,12 @@ fn analysed(mut report: Report) -> Report {
     report
 }
 
+/// [`analysed`], with the URLs the seal found plainly clean (see [`Digest::add_sealed`]).
+fn analysed_noting(mut report: Report) -> (Report, crate::redact::Clean) {
+    let clean = crate::redact::seal_noting(&mut report);
+    (report, clean)
+}
+
 /// Adds the findings of the redirect target's report (those not already present) when the
 /// target carries a warning or an error — `/authorize` sending `error=access_denied` back to
 /// the app — raising the report's severity.
@@ -233,7 +239,14 @@ impl Session {
     /// a redirect, into the digest and the reports; the exchange into the timeline. Commands
     /// may name the `trusted` hosts besides Okta's.
     pub fn fold(&mut self, exchange: &Exchange, at: f64, redirect_url: Option<&str>) -> Folded {
-        self.fold_then(exchange, at, redirect_url, |_, _, _| ()).0
+        self.fold_then(Cow::Borrowed(exchange), at, redirect_url, |_, _, _| ())
+            .0
+    }
+
+    /// [`Session::fold`] of an exchange handed over: read without copying its strings.
+    pub fn fold_owned(&mut self, exchange: Exchange, at: f64, redirect: Option<&str>) -> Folded {
+        self.fold_then(Cow::Owned(exchange), at, redirect, |_, _, _| ())
+            .0
     }
 
     /// [`Session::fold`], answering the exchange's table row and its full report (as data, as
@@ -247,28 +260,34 @@ impl Session {
         let then = |s: &Session, report: &Report, bucket: Option<usize>| {
             (s.row(report, bucket), report.clone())
         };
-        self.fold_then(exchange, at, redirect_url, then).1
+        self.fold_then(Cow::Borrowed(exchange), at, redirect_url, then)
+            .1
     }
 
     fn fold_then<R>(
         &mut self,
-        exchange: &Exchange,
+        exchange: Cow<'_, Exchange>,
         at: f64,
         redirect_url: Option<&str>,
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
         // Read once: the timeline and the report both read this value.
-        let seen = crate::exchange::Seen::from_exchange(exchange, None);
+        let seen = match exchange {
+            Cow::Borrowed(ex) => crate::exchange::Seen::from_exchange(ex, None),
+            Cow::Owned(ex) => crate::exchange::Seen::from_owned(ex, None),
+        };
+        let app = !seen.is_okta();
         clock::observe(&mut self.digest.clock, &seen);
         let bucket = self.timeline.add_seen_on(&seen, self.digest.clock.offset());
-        if let Some(t) = exchange.observed_at {
+        if let Some(t) = seen.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
-        let mut report = crate::http::analyze(&seen);
+        let mut clean = crate::redact::Clean::default();
+        let mut report = crate::http::analyze_noting(&seen, &mut clean);
         clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
-        let app = !crate::har::is_okta(exchange);
-        let kept = self.keep(analysed(report), at, redirect_url, bucket, then);
+        let clean = crate::redact::seal_with(&mut report, clean);
+        let kept = self.keep(report, &clean, at, redirect_url, bucket, then);
         // The app's request read for the sign-in (the SAML Response posted to its ACS) is
         // counted as the app's, not as a request to Okta.
         if app {
@@ -318,14 +337,15 @@ impl Session {
     /// Folds an exchange the caller could not even read (`reason`): the core's
     /// malformed-exchange report reaches the digest; the timeline has nothing to count.
     pub fn fold_unreadable(&mut self, reason: &str, at: f64, redirect_url: Option<&str>) -> Folded {
-        let mut report = crate::http::malformed_exchange(reason);
-        crate::redact::seal(&mut report);
-        self.keep(report, at, redirect_url, None, |_, _, _| ()).0
+        let (report, clean) = analysed_noting(crate::http::malformed_exchange(reason));
+        self.keep(report, &clean, at, redirect_url, None, |_, _, _| ())
+            .0
     }
 
     fn keep<R>(
         &mut self,
         report: Report,
+        clean: &crate::redact::Clean,
         at: f64,
         redirect_url: Option<&str>,
         bucket: Option<usize>,
@@ -344,7 +364,7 @@ impl Session {
             }
             None => report,
         };
-        self.digest.add(&report, at);
+        self.digest.add_sealed(&report, at, clean);
         let answer = then(self, &report, bucket);
         let folded = Folded {
             severity: report.severity,

@@ -115,8 +115,19 @@ pub fn relative(epoch: i64, now: i64) -> String {
 /// (`Sunday, 06-Nov-94 08:49:37 GMT`) and C's asctime (`Sun Nov  6 08:49:37 1994`). The weekday
 /// is ignored. `None` for anything else.
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let (day, month, year, time) = match parts.as_slice() {
+    // At most six parts are read; more never match (no allocation: the live fold reads every
+    // response's `Date`).
+    let mut words = s.split_whitespace();
+    let mut buf = [""; 6];
+    let mut n = 0;
+    for w in words.by_ref().take(6) {
+        *buf.get_mut(n)? = w;
+        n += 1;
+    }
+    if words.next().is_some() {
+        return None;
+    }
+    let (day, month, year, time) = match buf.get(..n)? {
         [_, day, month, year, time, zone] if is_gmt(zone) => {
             (*day, *month, full_year(year)?, *time)
         }
@@ -133,14 +144,13 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
     ];
     let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
     let day: i64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
-    let hms: Vec<i64> = time
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let [h, m, sec] = hms.as_slice() else {
+    let mut hms = time.split(':').map(|p| p.parse::<i64>());
+    let (Some(Ok(h)), Some(Ok(m)), Some(Ok(sec)), None) =
+        (hms.next(), hms.next(), hms.next(), hms.next())
+    else {
         return None;
     };
-    if *h > 23 || *m > 59 || *sec > 60 {
+    if h > 23 || m > 59 || sec > 60 {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
@@ -285,6 +295,12 @@ mod tests {
             ("Sun Nov 6 08:49 1994", None),
             ("Sun Xyz  6 08:49:37 1994", None),
             ("Sun, 06 Nov +994 08:49:37 GMT", None),
+            // Read without allocating: a seventh word, a fourth or unreadable time part.
+            ("Sun, 06 Nov 1994 08:49:37 GMT extra", None),
+            ("  Sun,\t06 Nov 1994 08:49:37 GMT  ", Some(784_111_777)),
+            ("Sun, 06 Nov 1994 08:49:37:00 GMT", None),
+            ("Sun, 06 Nov 1994 08:x:37 GMT", None),
+            ("Sun, 06 Nov 1994 08:49:61 GMT", None),
         ];
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         for (s, want) in cases {

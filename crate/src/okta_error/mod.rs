@@ -87,18 +87,18 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         Some(s) if s < 400 => Severity::Info,
         _ => Severity::Error,
     };
+    // Each clipped once: the facts and the evidence quote the same text.
+    let (code, error_id) = (clip(&e.code), e.id.as_deref().map(clip));
+    let summary = e.summary.as_deref().map(|s| shown(s, 400));
     let mut f = Finding::fact(id, severity)
-        .with("code", clip(&e.code))
+        .with("code", code.as_str())
         .with("status", status)
         .with("credential", credential_kind(ctx))
-        .with("errorId", e.id.as_deref().map(clip))
+        .with("errorId", error_id.as_deref())
         .with("uuid", e.id.as_deref().is_some_and(is_uuid).then_some(true))
         .quote(
             "Okta said (errorSummary)",
-            e.summary
-                .as_deref()
-                .map(|s| shown(s, 400))
-                .unwrap_or_default(),
+            summary.clone().unwrap_or_default(),
         );
     if let (Some(x), Some(s)) = (entry, e.summary.as_deref()) {
         f = summary_facts(f, x, s);
@@ -120,12 +120,12 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
     if let Some(s) = status {
         f = f.evidence("response", "status", s.to_string());
     }
-    f = f.evidence("body", "errorCode", clip(&e.code));
-    if let Some(s) = &e.summary {
-        f = f.evidence("body", "errorSummary", shown(s, 400));
+    f = f.evidence("body", "errorCode", code);
+    if let Some(s) = summary {
+        f = f.evidence("body", "errorSummary", s);
     }
-    if let Some(i) = &e.id {
-        f = f.evidence("body", "errorId", clip(i));
+    if let Some(i) = error_id {
+        f = f.evidence("body", "errorId", i);
     }
     for c in &e.causes {
         f = f.evidence("body", "errorCauses", shown(c, 400));

@@ -83,6 +83,8 @@ pub struct Headers {
     /// `Date`, parsed; `date_invalid` holds an unreadable one.
     pub date: Option<i64>,
     pub date_invalid: Option<String>,
+    /// Which header `date` was read from (its index): the session's clock reads the same one.
+    pub date_at: Option<usize>,
     /// `Link: <…>; rel="next"` is present (more pages), with its `after` cursor when readable.
     pub next_page: bool,
     pub next_after: Option<String>,
@@ -236,7 +238,7 @@ pub fn parse(headers: &[(String, String)]) -> Option<Headers> {
 pub fn scan(headers: &[(String, String)]) -> (Headers, bool) {
     let mut h = Headers::default();
     let mut seen = false;
-    for (name, value) in headers {
+    for (at, (name, value)) in headers.iter().enumerate() {
         let name = name.trim();
         let field = if name.eq_ignore_ascii_case("x-rate-limit-limit") {
             Some((&mut h.limit, "X-Rate-Limit-Limit"))
@@ -268,6 +270,7 @@ pub fn scan(headers: &[(String, String)]) -> (Headers, bool) {
                 match timestamp::parse_http_date(value.trim()) {
                     Some(d) => {
                         h.date = Some(d);
+                        h.date_at = Some(at);
                         h.date_invalid = None;
                     }
                     None => h.date_invalid = Some(clip(value.trim())),

@@ -18,9 +18,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::token;
+pub use clean::Clean;
 use prefilter::may_hold_secret;
 
 pub(crate) mod body;
+mod clean;
 pub(crate) mod har;
 pub(crate) mod json;
 pub mod names;
@@ -327,19 +329,31 @@ pub fn scrub_text(s: &str) -> (String, Vec<&'static str>) {
 /// SSWS-shaped token that reached a string (a URL parameter, an error description, a claim
 /// holding another token) is removed, whatever module put it there.
 pub fn seal(report: &mut crate::Report) {
+    seal_noting(report);
+}
+
+/// [`seal`], answering the URLs it found plainly clean (the session's digest then keeps the
+/// request URL without redacting it a third time).
+pub fn seal_noting(report: &mut crate::Report) -> Clean {
+    seal_with(report, Clean::default())
+}
+
+/// [`seal_noting`], knowing the URLs `clean` found plainly clean already (the analysis that
+/// built the report's request URL).
+pub fn seal_with(report: &mut crate::Report, mut clean: Clean) -> Clean {
     scrub(&mut report.summary);
     report.todo.iter_mut().for_each(scrub);
-    for f in &mut report.findings {
-        seal_finding(f);
-    }
     if let Some(u) = report.request.as_mut().and_then(|r| r.url.as_mut()) {
-        if !url::is_plainly_clean(u) {
+        if !clean.check(u) {
             *u = report_url(u);
+            scrub(u);
         }
-        scrub(u);
+    }
+    for f in &mut report.findings {
+        seal_finding_with(f, &mut clean);
     }
     use crate::report::Strings;
-    let f = &mut scrub_value_string;
+    let f = &mut |s: &mut String| scrub_value_string(s, &mut clean);
     if let Some(t) = &mut report.token {
         t.each_string(f);
     }
@@ -349,11 +363,16 @@ pub fn seal(report: &mut crate::Report) {
     if let Some(t) = &mut report.timeline {
         t.each_string(f);
     }
+    clean
 }
 
 /// [`seal`] for one finding: its words, quote, commands, evidence and the parameters of a
 /// finding not yet worded (what the live listener stores).
 pub fn seal_finding(f: &mut crate::Finding) {
+    seal_finding_with(f, &mut Clean::default());
+}
+
+fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean) {
     scrub(&mut f.title);
     scrub(&mut f.detail);
     f.todo.iter_mut().for_each(scrub);
@@ -366,16 +385,22 @@ pub fn seal_finding(f: &mut crate::Finding) {
         scrub(&mut c.command);
     }
     for e in &mut f.evidence {
-        // A URL quoted as evidence (a redirect, a Location header) gets the URL redactor.
-        if url::looks_like_url(&e.value)
-            && !e.value.contains(char::is_whitespace)
-            && !url::is_plainly_clean(&e.value)
-        {
-            e.value = report_url(&e.value);
-        }
-        scrub(&mut e.value);
+        scrub_evidence(&mut e.value, clean);
     }
-    f.params.strings_mut().for_each(scrub_strings);
+    for v in f.params.strings_mut() {
+        crate::report::each_string_in(v, &mut |s| scrub_value_string(s, clean));
+    }
+}
+
+/// A URL quoted as evidence (a redirect, a Location header) gets the URL redactor.
+fn scrub_evidence(s: &mut String, clean: &mut Clean) {
+    if clean.knows(s) {
+        return;
+    }
+    if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !clean.check(s) {
+        *s = report_url(s);
+    }
+    scrub(s);
 }
 
 /// `s` scrubbed of JWT signatures and SSWS tokens, in place.
@@ -389,18 +414,17 @@ fn scrub(s: &mut String) {
     }
 }
 
-/// Every string in a JSON value scrubbed of JWT signatures and SSWS tokens; keys untouched.
-fn scrub_strings(v: &mut Value) {
-    crate::report::each_string_in(v, &mut scrub_value_string);
-}
-
 /// A string held as a value (a view's, a parameter's): a URL gets the URL redactor, and any
-/// JWT signature or SSWS token is removed.
-fn scrub_value_string(s: &mut String) {
-    if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !url::is_plainly_clean(s) {
-        let clean = report_url(s);
-        if clean != *s {
-            *s = clean;
+/// JWT signature or SSWS token is removed. A URL already found plainly clean is left as it is
+/// (what both steps would do).
+fn scrub_value_string(s: &mut String, clean: &mut Clean) {
+    if clean.knows(s) {
+        return;
+    }
+    if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !clean.check(s) {
+        let redacted = report_url(s);
+        if redacted != *s {
+            *s = redacted;
         }
     }
     scrub(s);

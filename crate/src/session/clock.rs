@@ -12,7 +12,6 @@ use crate::{
     exchange::Seen,
     moment::{Moment, TOKEN_LIFETIME},
     report::{Finding, Report, Severity},
-    timestamp,
 };
 
 /// When the browser saw the exchange (live, or a recording's request): the observing clock.
@@ -28,7 +27,7 @@ pub fn observe(estimate: &mut Estimate, seen: &Seen) {
     let Some(at) = observed(seen) else {
         return;
     };
-    if let Some(date) = seen.header("date").and_then(timestamp::parse_http_date) {
+    if let Some(date) = seen.date() {
         estimate.add(date, at);
     }
 }

@@ -502,3 +502,91 @@ fn a_live_429_shown_later_is_judged_at_now() {
         later.fix
     );
 }
+
+/// The seal checks each distinct URL once (`redact::Clean`): a URL held in many places of one
+/// report comes out as sealing each place alone gives, clean ones as they were, dirty ones
+/// redacted everywhere; and the digest keeps the request URL the seal found clean.
+#[test]
+fn the_seal_checks_each_url_once_and_answers_as_each_alone() {
+    let clean_url = "https://dev-1.okta.com/api/v1/users?limit=200";
+    let dirty_url = "https://dev-1.okta.com/welcome/XE6wE17zmphl3KqAPFxO?x=1";
+    let mut report = crate::analyze_text("hello", 0);
+    report.request = Some(crate::report::Request {
+        url: Some(clean_url.into()),
+        ..Default::default()
+    });
+    let mut f = crate::Finding::fact("http.error_status", Severity::Error);
+    for url in [clean_url, dirty_url, clean_url, dirty_url] {
+        f = f.evidence("header", "Location", url);
+    }
+    f.params.set("url", clean_url);
+    f.params.set("target", dirty_url);
+    f.params
+        .set("urls", json!([dirty_url, clean_url, dirty_url]));
+    report.findings.push(f.clone());
+    let clean = crate::redact::seal_noting(&mut report);
+    assert!(clean.knows(clean_url) && !clean.knows(dirty_url));
+    // Each place alone: a finding holding one URL, sealed by itself.
+    let alone = |url: &str| {
+        let mut one = crate::Finding::fact("x", Severity::Info);
+        one.params.set("url", url);
+        crate::redact::seal_finding(&mut one);
+        one.params.str("url").to_string()
+    };
+    let (clean_alone, dirty_alone) = (alone(clean_url), alone(dirty_url));
+    assert_eq!(clean_alone, clean_url);
+    assert_ne!(dirty_alone, dirty_url);
+    let sealed = report.findings.last().cloned().unwrap_or(f);
+    let values: Vec<_> = sealed.evidence.iter().map(|e| e.value.as_str()).collect();
+    let want = [&clean_alone, &dirty_alone, &clean_alone, &dirty_alone];
+    assert_eq!(values, want.map(String::as_str));
+    assert_eq!(sealed.params.str("url"), clean_alone);
+    assert_eq!(sealed.params.str("target"), dirty_alone);
+    assert_eq!(
+        sealed.params.texts("urls"),
+        [&dirty_alone, &clean_alone, &dirty_alone].map(String::as_str)
+    );
+    let mut digest = Digest::default();
+    digest.add_sealed(&report, T0, &clean);
+    let kept = digest.requests.back().and_then(|r| r.url.as_deref());
+    assert_eq!(kept, Some(clean_url));
+}
+
+/// The service worker hands its exchange over (`fold_owned`: strings moved into the reading,
+/// not copied): the tab folds to the same state, answer for answer, as from a borrowed one.
+#[test]
+fn an_exchange_handed_over_folds_as_a_borrowed_one() {
+    let mut exchanges = storm();
+    let mut odd = exchange(41, 302, "/oauth2/default/v1/authorize?state=s1", "", "5");
+    odd.body = None;
+    odd.response_headers.push(Header {
+        name: "Location".into(),
+        value: None,
+    });
+    exchanges.push(odd);
+    let (mut borrowed, mut owned) = (crate::live::Tabs::default(), crate::live::Tabs::default());
+    for ex in exchanges {
+        let a = borrowed.fold(7, &ex, Some("https://app.example/cb?error=access_denied"));
+        let b = owned.fold_owned(7, ex, Some("https://app.example/cb?error=access_denied"));
+        assert_eq!(a, b);
+    }
+    assert_eq!(borrowed.get(7), owned.get(7));
+    assert!(borrowed.get(7).is_some_and(|t| t.digest.exchanges == 41));
+}
+
+/// The analysis notes the request URL it found plainly clean; its report is `analyze`'s.
+#[test]
+fn the_analysis_notes_a_clean_request_url_for_the_seal() {
+    for (path, clean_url) in [
+        ("/api/v1/users?limit=2", true),
+        ("/welcome/XE6wE17zmphl3KqAPFxO", false),
+    ] {
+        let ex = exchange(0, 401, path, E11, "597");
+        let seen = crate::exchange::Seen::from_exchange(&ex, None);
+        let mut clean = crate::redact::Clean::default();
+        let noted = crate::http::analyze_noting(&seen, &mut clean);
+        assert_eq!(noted, crate::http::analyze(&seen));
+        let url = ex.url.as_deref().unwrap_or_default();
+        assert_eq!(clean.knows(url), clean_url, "{url}");
+    }
+}

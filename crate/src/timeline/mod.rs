@@ -10,6 +10,8 @@
 //! (`exchanges`, `requests`, `rateLimited`, `concurrent`, …) stays exact whatever is dropped.
 //! Serialised, a full bucket is about 3 KiB, so a timeline stays under 96 KiB.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -132,30 +134,38 @@ impl Timeline {
     pub fn add_seen_on(&mut self, ex: &Seen, offset: Option<i64>) -> Option<usize> {
         self.bound();
         self.exchanges = self.exchanges.saturating_add(1);
-        let url = ex.url.as_deref().unwrap_or_default();
-        let host = domain::host_of(url).unwrap_or_default();
+        let host = ex.host.as_deref().unwrap_or_default();
         let parsed = ex.rate_limit();
         let matched = ex.bucket.as_ref();
-        let okta = domain::is_okta_host(&host);
+        let okta = domain::is_okta_host(host);
         if parsed.is_none() && !(okta && matched.is_some()) {
             self.ignored = self.ignored.saturating_add(1);
             return None;
         }
-        let (name, known, path, method) = match &matched {
+        // Borrowed from the bucket match: a repeated request allocates nothing here.
+        let (name, known, path, method): (Cow<str>, _, Cow<str>, Cow<str>) = match &matched {
             Some(m) => (
-                m.info.name.to_string(),
+                m.info.name.into(),
                 true,
-                m.path.clone(),
-                m.method.clone(),
+                m.path.as_str().into(),
+                m.method.as_str().into(),
             ),
             None => {
-                let path = bucket::normalise(url);
-                let method = ex.method.clone().unwrap_or_else(|| "GET".into());
-                (path.clone(), false, path, method.to_ascii_uppercase())
+                let path = bucket::normalise(ex.url.as_deref().unwrap_or_default());
+                let method = ex.method.as_deref().unwrap_or("GET");
+                (
+                    path.clone().into(),
+                    false,
+                    path.into(),
+                    method.to_ascii_uppercase().into(),
+                )
             }
         };
-        let key = format!("{host} {name}");
-        let index = match self.buckets.iter().position(|b| b.key == key) {
+        let index = match self
+            .buckets
+            .iter()
+            .position(|b| is_key(&b.key, host, &name))
+        {
             Some(i) => i,
             None if self.buckets.len() >= MAX_BUCKETS => {
                 self.untracked = self.untracked.saturating_add(1);
@@ -163,9 +173,9 @@ impl Timeline {
             }
             None => {
                 self.buckets.push(Bucket {
-                    key,
-                    host,
-                    name,
+                    key: format!("{host} {name}"),
+                    host: host.to_string(),
+                    name: name.into_owned(),
                     known,
                     ..Bucket::default()
                 });
@@ -174,8 +184,12 @@ impl Timeline {
         };
         let b = self.buckets.get_mut(index)?;
         b.requests = b.requests.saturating_add(1);
-        b.last_method = method;
-        b.last_path = path;
+        if b.last_method != *method {
+            b.last_method = method.into_owned();
+        }
+        if b.last_path != *path {
+            b.last_path = path.into_owned();
+        }
         let at = observed_ms(ex.observed_at);
         if let Some(at) = at {
             b.first_seen_ms = Some(b.first_seen_ms.map_or(at, |f| f.min(at)));
@@ -495,5 +509,13 @@ pub fn view_with_threshold(t: &Timeline, now_ms: i64, low_threshold_percent: u8)
 }
 
 mod stored;
+/// Whether `key` is a bucket's key `host name`, compared without building it.
+fn is_key(key: &str, host: &str, name: &str) -> bool {
+    key.len() == host.len() + 1 + name.len()
+        && key.starts_with(host)
+        && key.ends_with(name)
+        && key.as_bytes().get(host.len()) == Some(&b' ')
+}
+
 #[cfg(test)]
 mod tests;

@@ -382,3 +382,32 @@ fn hostile_exchanges_are_total() {
         assert!(!v.summary.is_empty());
     }
 }
+
+/// A bucket's key is compared without being built: the same answers as `format!` and `==`.
+#[test]
+fn a_bucket_key_is_compared_as_the_built_one() {
+    let hosts = ["", "a", "dev-1.okta.com", "dev-1.okta.com x", "é.example"];
+    let names = ["", "x", "/api/v1/users", "users x", "é"];
+    let keys = [
+        "",
+        " ",
+        "a x",
+        "dev-1.okta.com /api/v1/users",
+        "dev-1.okta.com x users x",
+        "dev-1.okta.com x x",
+        "dev-1.okta.comx/api/v1/users",
+        "é.example é",
+    ];
+    for key in keys {
+        for host in hosts {
+            for name in names {
+                let want = key == format!("{host} {name}");
+                assert_eq!(
+                    super::is_key(key, host, name),
+                    want,
+                    "{key:?} {host:?} {name:?}"
+                );
+            }
+        }
+    }
+}

@@ -43,11 +43,11 @@ pub fn live_fold(tab: f64, exchange_value: JsValue, redirect_url: Option<String>
     let read = exchange(exchange_value);
     let folded = LIVE.with(|l| {
         let mut tabs = l.borrow_mut();
-        match &read {
-            Ok(ex) => tabs.fold(id, ex, redirect_url.as_deref()),
+        match read {
+            Ok(ex) => tabs.fold_owned(id, ex, redirect_url.as_deref()),
             Err((reason, at)) => tabs
                 .tab(id)
-                .fold_unreadable(reason, *at, redirect_url.as_deref()),
+                .fold_unreadable(&reason, at, redirect_url.as_deref()),
         }
     });
     to_js(&folded)

@@ -1,0 +1,165 @@
+use super::*;
+
+fn exchange() -> Exchange {
+    Exchange {
+        observed_at: Some(1_750_000_000_500.0),
+        method: Some("get".into()),
+        url: Some("https://dev-1.okta.com/api/v1/users?limit=2".into()),
+        status_code: Some(429),
+        request_headers: vec![Header {
+            name: "AUTHORIZATION".into(),
+            value: Some("SSWS 00abcdefghijklmnopqrstuvwxyz0123456789AB".into()),
+        }],
+        response_headers: vec![
+            Header { name: "X-Rate-Limit-Limit".into(), value: Some("600".into()) },
+            Header { name: "X-Rate-Limit-Remaining".into(), value: Some("0".into()) },
+            Header { name: "X-Rate-Limit-Reset".into(), value: Some("1750000060".into()) },
+            Header { name: "X-Okta-Request-Id".into(), value: Some("reqA".into()) },
+            Header { name: "Date".into(), value: None },
+        ],
+        body: Some(" {\"errorCode\":\"E0000047\",\"errorSummary\":\"API call exceeded rate limit due to too many requests.\"}".into()),
+        body_source: None,
+        recorded: false,
+        kind: None,
+        error: None,
+        ..Exchange::default()
+    }
+}
+
+#[test]
+fn an_exchange_is_read_once_into_every_part() {
+    let s = Seen::from_exchange(&exchange(), None);
+    assert_eq!(s.origin, Origin::Exchange);
+    assert_eq!(s.status(), Some(429));
+    assert_eq!(s.header("x-okta-request-id"), Some("reqA"));
+    assert_eq!(
+        s.header("X-Okta-Request-Id"),
+        None,
+        "lookups take lower-case names"
+    );
+    assert_eq!(s.header("date"), Some(""));
+    assert_eq!(
+        s.headers().first().map(|(n, _)| n.as_str()),
+        Some("X-Rate-Limit-Limit")
+    );
+    assert_eq!(s.rate_limit().and_then(|h| h.limit.min), Some(600));
+    assert_eq!(s.signal, Some(rate_limit::Signal::OktaE0000047));
+    assert_eq!(
+        s.json
+            .as_ref()
+            .and_then(|v| v.get("errorCode"))
+            .and_then(Value::as_str),
+        Some("E0000047")
+    );
+    assert_eq!(
+        s.bucket.as_ref().map(|b| b.path.as_str()),
+        Some("/api/v1/users")
+    );
+    assert_eq!(s.clock, Clock::Observed(1_750_000_000));
+    assert_eq!(s.now, 1_750_000_000);
+    assert!(s.ctx.is_ssws());
+    assert!(s.jwt.is_none());
+    assert_eq!(s.ctx.request_id.as_deref(), Some("reqA"));
+}
+
+#[test]
+fn the_clock_is_observed_else_caller_else_date() {
+    let mut ex = exchange();
+    assert_eq!(
+        Seen::from_exchange(&ex, Some(5)).clock,
+        Clock::Observed(1_750_000_000)
+    );
+    ex.observed_at = Some(f64::NAN);
+    let s = Seen::from_exchange(&ex, Some(5));
+    assert_eq!((s.clock, s.now), (Clock::Caller(5), 5));
+    ex.observed_at = None;
+    if let Some(h) = ex.response_headers.last_mut() {
+        h.value = Some("Sun, 06 Dec 2026 05:00:00 GMT".into());
+    }
+    let s = Seen::from_exchange(&ex, None);
+    assert_eq!(s.clock, Clock::Unknown);
+    assert_eq!(
+        Some(s.now),
+        timestamp::parse_http_date("Sun, 06 Dec 2026 05:00:00 GMT")
+    );
+    ex.response_headers.clear();
+    assert_eq!(Seen::from_exchange(&ex, None).now, 0);
+}
+
+#[test]
+fn a_pasted_response_reads_its_request_credential_and_body() {
+    let claims = r#"{"iss":"https://dev-1.okta.com/oauth2/default","scp":["openid"],"cid":"0oa1"}"#;
+    let jwt = crate::jwt::testing::token(
+        serde_json::json!({"alg":"RS256"}),
+        serde_json::from_str(claims).unwrap_or_default(),
+    );
+    let r = Response {
+        status: 403,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: "not json".into(),
+        method: Some("GET".into()),
+        url: Some("https://dev-1.okta.com/api/v1/users".into()),
+        request_headers: vec![("Authorization".into(), format!("Bearer {jwt}"))],
+    };
+    let s = Seen::from_response(&r, 42);
+    assert_eq!(s.origin, Origin::Response);
+    assert_eq!((s.clock, s.now), (Clock::Caller(42), 42));
+    assert!(s.json.is_none() && s.signal.is_none() && s.rate_limit().is_none());
+    assert!(s.jwt.is_some());
+    assert!(s.ctx.is_bearer());
+    assert_eq!(s.ctx.client_id(), Some("0oa1"));
+}
+
+/// The session's clock reads the first `Date` header: the rate-limit scan's reading when it
+/// read that same header, else its own (the scan skips an unreadable first one).
+#[test]
+fn the_first_date_header_read_once() {
+    let with_dates = |dates: &[&str]| {
+        let mut ex = exchange();
+        ex.response_headers = dates
+            .iter()
+            .map(|d| Header {
+                name: "Date".into(),
+                value: Some((*d).into()),
+            })
+            .collect();
+        Seen::from_exchange(&ex, None)
+    };
+    let good = "Sun, 06 Nov 1994 08:49:37 GMT";
+    let other = "Mon, 09 Feb 2026 18:24:00 GMT";
+    let first_good = with_dates(&[good, other]);
+    assert_eq!(first_good.rate.0.date_at, Some(0));
+    assert_eq!(first_good.date(), Some(784_111_777));
+    // An unreadable first Date: the scan reads the second, the clock reads none.
+    let first_bad = with_dates(&["soon", other]);
+    assert_eq!(first_bad.rate.0.date, Some(1_770_661_440));
+    assert_eq!(first_bad.date(), None);
+    assert_eq!(with_dates(&[]).date(), None);
+}
+
+/// `Seen::is_okta` answers what `har::is_okta` answers of the exchange it read.
+#[test]
+fn okta_traffic_as_the_har_reader_says() {
+    let urls = [
+        "https://dev-1.okta.com/api/v1/users",
+        "https://login.acme.com/oauth2/default/v1/token",
+        "https://app.example/cb?code=1",
+        "https://app.example/x.js",
+        "not a url",
+    ];
+    for url in urls {
+        for id in [false, true] {
+            let mut ex = exchange();
+            ex.url = Some(url.into());
+            if id {
+                ex.response_headers.push(Header {
+                    name: "X-Okta-Request-Id".into(),
+                    value: Some("req1".into()),
+                });
+            }
+            let want = crate::har::is_okta(&ex);
+            assert_eq!(Seen::from_exchange(&ex, None).is_okta(), want, "{url} {id}");
+            assert_eq!(Seen::from_owned(ex, None).is_okta(), want, "{url} {id}");
+        }
+    }
+}
