@@ -13,8 +13,7 @@
 //             access the page's origin too)
 // After each storm the bench attaches (CDP) and asks the extension how many of the requests it
 // saw, so a configuration that silently saw nothing can't pass for a fast one.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
 import { makeCertificate } from '../tests/mock-okta/tls.mjs';
 import { launchChromiumDirect } from '../tests/e2e/browsers.mjs';
 import { startStormOkta } from '../tests/e2e/storm-okta.mjs';
@@ -46,17 +45,6 @@ async function seenBy(browser, count) {
     await new Promise((r) => setTimeout(r, 300));
   }
   return seen;
-}
-
-/** The DevTools HTTP endpoint of a directly started Chromium (browsers.mjs launchChromiumDirect). */
-async function devTools(dir) {
-  const file = join(dir, 'DevToolsActivePort');
-  for (let i = 0; i < 300; i++) {
-    const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
-    if (lines.length >= 2 && lines[0]) return `http://127.0.0.1:${lines[0]}`;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return null;
 }
 
 /**
@@ -94,24 +82,14 @@ function cpuMs(dir) {
 const within = (promise, ms) => Promise.race([promise.then(() => true), new Promise((r) => setTimeout(() => r(false), ms).unref())]);
 
 /**
- * Resolves true once the page has started its storm. Headless Chromium started with
- * --load-extension and a URL sometimes never loads that URL (its tab stays blank, with the
- * observer too; a tab opened later loads: measured 16:12 UTC on a loaded machine, where it
- * happened at every launch): when the page has not started 15 s after launch, it is opened again
- * in a new tab through the DevTools HTTP endpoint (`PUT /json/new`: no driver attached, so the
- * storm still runs undriven) and the blank tab closed (`/json/close`: Playwright's connect, for
- * the count afterwards, waits forever on it).
+ * Resolves true once the page has started its storm; a page that has not started 15 s after
+ * launch is opened again in a new tab, undriven (browsers.mjs `openAgain`: Chromium sometimes
+ * never loads the URL it was started with).
  */
 async function pageStarted(browser, page, url) {
   if (await within(page.started(), 15_000)) return true;
-  const endpoint = await devTools(browser.dir);
-  if (!endpoint) return false;
-  const stuck = await fetch(`${endpoint}/json`).then((r) => r.json()).catch(() => []);
   const again = page.started();
-  await fetch(`${endpoint}/json/new?${encodeURIComponent(url)}`, { method: 'PUT' }).catch(() => {});
-  for (const t of stuck) {
-    if (t.type === 'page' && t.url === url) await fetch(`${endpoint}/json/close/${t.id}`).catch(() => {});
-  }
+  if (!(await browser.openAgain(url))) return false;
   console.warn('storm bench: the page did not start in 15 s; opened it in a new tab');
   return within(again, 20_000);
 }
