@@ -3,12 +3,13 @@
 //
 // Chromium shows a request's Origin and Cookie headers, its CORS preflight and a response its CORS
 // check blocked only to listeners that ask for 'extraHeaders' (background.js), and while any
-// listener matching a request asks for it, Chromium routes that request's headers through the
+// listener at all asks for it, Chromium routes every request's headers through the
 // browser process (its network service waits on the browser's header client before sending the
 // request and again before reading the response), even when the listener asking for it is for
-// navigations only. Measured (bench/storm.mjs, README § Benchmarks, 3,000 requests): that round
-// trip is most of what the live capture costs a storm (Chromium's CPU 9,500 ms with it, 8,000
-// without it, the observer 6,930; the fold itself ~6 % of the wall time). So during a burst — more than
+// navigations only. Measured (bench/storm.mjs, README § Benchmarks, 3,000 requests): it costs a
+// storm ~6 % of Chromium's CPU and ~0.07× of the observer's rate on a quiet machine, 0.2–0.4×
+// when the browser process is short of CPU (the rest of the capture's cost is its own work per
+// request). So during a burst — more than
 // BURST_LIMIT requests to watched hosts in one second — the listeners are swapped for ones without
 // 'extraHeaders', and swapped back once a second has seen fewer than CALM_LIMIT. What a burst's
 // requests lose (README, Limits): the page's Origin and the cookies sent (the CORS findings and the
