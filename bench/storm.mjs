@@ -13,6 +13,7 @@
 //             access the page's origin too)
 // After each storm the bench attaches (CDP) and asks the extension how many of the requests it
 // saw, so a configuration that silently saw nothing can't pass for a fast one.
+import { readFileSync, readdirSync } from 'node:fs';
 import { makeCertificate } from '../tests/mock-okta/tls.mjs';
 import { launchChromiumDirect } from '../tests/e2e/browsers.mjs';
 import { startStormOkta } from '../tests/e2e/storm-okta.mjs';
@@ -46,17 +47,67 @@ async function seenBy(browser, count) {
   return seen;
 }
 
+/**
+ * CPU time (ms, user + system) of every process of the Chromium started with user-data `dir`
+ * (its process group: browsers.mjs starts it detached). Less moved by other load on the machine
+ * than the storm's wall time, so the bench prints it beside requests/s.
+ */
+function cpuMs(dir) {
+  const stat = (pid) => {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return text.slice(text.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      return null;
+    }
+  };
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  const leader = pids.find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`--user-data-dir=${dir}\0`);
+    } catch {
+      return false;
+    }
+  });
+  if (!leader) return NaN;
+  const group = stat(leader)?.[2]; // fields after the command: state, ppid, pgrp, …
+  let ticks = 0;
+  for (const p of pids) {
+    const f = stat(p);
+    if (f && f[2] === group) ticks += Number(f[11]) + Number(f[12]); // utime, stime
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+const within = (promise, ms) => Promise.race([promise.then(() => true), new Promise((r) => setTimeout(() => r(false), ms).unref())]);
+
+/**
+ * Resolves true once the page has started its storm; a page that has not started 15 s after
+ * launch is opened again in a new tab, undriven (browsers.mjs `openAgain`: Chromium sometimes
+ * never loads the URL it was started with).
+ */
+async function pageStarted(browser, page, url) {
+  if (await within(page.started(), 15_000)) return true;
+  const again = page.started();
+  if (!(await browser.openAgain(url))) return false;
+  console.warn('storm bench: the page did not start in 15 s; opened it in a new tab');
+  return within(again, 20_000);
+}
+
 /** One storm in a fresh Chromium with `config.extension` (a directory, or null). */
 async function once({ extension, count }, { n, page, mock }) {
   const result = page.result();
+  const url = page.autoUrl(n, `https://${HOST}`);
   const browser = await launchChromiumDirect(extension, {
     name: 'storm-bench',
-    url: page.autoUrl(n, `https://${HOST}`),
+    url,
     args: [`--host-resolver-rules=MAP ${HOST}:443 127.0.0.1:${mock.port}`, '--ignore-certificate-errors'],
   });
   try {
+    if (!(await pageStarted(browser, page, url))) return { answered: 0, failed: n, ms: NaN, timedOut: true };
     const timeout = new Promise((resolve) => setTimeout(() => resolve({ answered: 0, failed: n, ms: NaN, timedOut: true }), 180_000).unref());
     const done = await Promise.race([result, timeout]);
+    done.cpuMs = cpuMs(browser.dir);
     if (count && !done.timedOut) done.seen = await seenBy(browser, count);
     return done;
   } finally {
@@ -102,6 +153,8 @@ export async function stormBench(configs, { n = 3000, rounds = 3, onRun } = {}) 
         ms,
         perSecond: (n / ms) * 1000,
         runs: rs.map((r) => Math.round(r.ms)),
+        cpuMs: med(rs.map((r) => r.cpuMs).filter(Number.isFinite)),
+        cpuRuns: rs.map((r) => Math.round(r.cpuMs)),
         failed: rs.reduce((s, r) => s + r.failed, 0),
         seen: rs.map((r) => r.seen ?? null),
       }];

@@ -54,6 +54,24 @@ export async function launchChromiumDirect(extensionDir, { url, args = [], name 
       }
       return connected;
     },
+    /**
+     * Opens `url` again in a new tab through the DevTools HTTP endpoint (`PUT /json/new`: no
+     * driver attached) and closes the tabs still showing it unloaded. Headless Chromium started
+     * with --load-extension and a URL sometimes never loads that URL (its tab stays blank,
+     * whatever the extension; at every start on a loaded machine, 2026-12-06 16:10 UTC), while a
+     * tab opened later loads; Playwright's connect waits forever on the blank tab, hence the close.
+     */
+    async openAgain(url) {
+      const file = join(dir, 'DevToolsActivePort');
+      if (!existsSync(file)) return false;
+      const endpoint = `http://127.0.0.1:${readFileSync(file, 'utf8').split('\n')[0]}`;
+      const blank = await fetch(`${endpoint}/json`).then((r) => r.json()).catch(() => []);
+      const opened = await fetch(`${endpoint}/json/new?${encodeURIComponent(url)}`, { method: 'PUT' }).catch(() => null);
+      for (const t of blank) {
+        if (t.type === 'page' && t.url === url && !t.title) await fetch(`${endpoint}/json/close/${t.id}`).catch(() => {});
+      }
+      return Boolean(opened?.ok);
+    },
     async close() {
       await connected?.close().catch(() => {});
       try {

@@ -50,9 +50,12 @@ describe(`Chromium storm: ${STORM.toLocaleString('en-US')} Okta responses on one
     // Headless Chromium started with --load-extension and a URL sometimes never loads that URL
     // (seen 2026-12-06, with 0bdf286's build too: the tab stays untitled, the browser idle, CDP
     // unanswered; about one start in five under load). That is Chromium's start, not the storm
-    // this spec measures: a browser whose page has not started its storm 30 s after launch is
-    // closed and started again, at most twice, and the count is printed with the numbers.
+    // this spec measures: a browser whose page has not started its storm 30 s after launch gets
+    // the page in a new tab (browsers.mjs openAgain: at every start on a loaded machine, 16:10
+    // UTC), and if that does not start either it is closed and started again, at most twice; both
+    // counts are printed with the numbers.
     numbers.relaunches = 0;
+    numbers.reopened = 0;
     let t0;
     for (;;) {
       const started = page.started();
@@ -63,9 +66,13 @@ describe(`Chromium storm: ${STORM.toLocaleString('en-US')} Okta responses on one
         args: [`--host-resolver-rules=MAP ${HOST}:443 127.0.0.1:${mock.port}`, '--ignore-certificate-errors'],
       });
       let wait;
-      const ok = await Promise.race([started.then(() => true), new Promise((resolve) => { wait = setTimeout(() => resolve(false), 30_000); })]);
-      clearTimeout(wait);
-      if (ok) break;
+      const within = (promise) => Promise.race([promise.then(() => true), new Promise((resolve) => { wait = setTimeout(() => resolve(false), 30_000); })]).finally(() => clearTimeout(wait));
+      if (await within(started)) break;
+      const again = page.started();
+      if ((await browser.openAgain(page.autoUrl(STORM, `https://${HOST}`))) && (await within(again))) {
+        numbers.reopened++;
+        break;
+      }
       assert.ok(numbers.relaunches < 2, 'Chromium never loaded the storm page in three starts');
       numbers.relaunches++;
       await browser.close();
