@@ -13,7 +13,6 @@ import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
 import { createDraftKeeper } from './lib/draft.js';
-import { createHeaderModes } from './lib/header-mode.js';
 import { MSG, allowedFrom, isKnownMessage } from './lib/messages.js';
 import { SETTINGS_KEY } from './lib/settings.js';
 import { withLive } from './lib/tab-state.js';
@@ -69,11 +68,9 @@ const capture = createCapture({
 // (measured), but withholds the request's Origin header and every CORS preflight from listeners
 // without it (https://developer.chrome.com/docs/extensions/reference/api/webRequest, "since
 // Chrome 79"), so Chromium's listeners ask for 'extraHeaders' (an option, not a permission):
-// CORS diagnosis needs the page's origin and the preflights. It costs every request a round trip
-// through the browser process, so during a burst of requests the header listeners are swapped for
-// ones without it (lib/header-mode.js). Firefox has no such option (its listeners see both) and
-// rejects unknown ones, so it is asked for only where the browser declares it. Firefox reads error
-// bodies from a blocking onHeadersReceived listener.
+// CORS diagnosis needs the page's origin and the preflights. Firefox has no such option (its
+// listeners see both) and rejects unknown ones, so it is asked for only where the browser
+// declares it. Firefox reads error bodies from a blocking onHeadersReceived listener.
 const ALL = { urls: ['https://*/*'] };
 const firefoxBlocking = typeof api.webRequest.filterResponseData === 'function' ? ['blocking'] : [];
 const extra = api.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS === 'extraHeaders' ? ['extraHeaders'] : [];
@@ -81,31 +78,28 @@ const extra = api.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS === 'extr
 // A form body's fields (POST /token: grant_type, code, code_verifier, refresh_token …) for the
 // sign-in flow checks: 'requestBody' is an option of onBeforeRequest in both browsers, not a
 // permission (https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-OnBeforeRequestOptions).
-// Only watched hosts' form bodies are kept, in memory, until the core has digested them. Each
-// request to a watched host counts towards a burst (lib/header-mode.js).
+// Only watched hosts' form bodies are kept, in memory, until the core has digested them.
 api.webRequest.onBeforeRequest.addListener(
   (d) => {
     watchNavigations();
-    if (d.tabId >= 0 && capture.follows(d.url)) headerModes.hit();
     capture.beforeRequest(d);
   },
   ALL,
   ['requestBody'],
 );
-const headerModes = createHeaderModes({
-  webRequest: api.webRequest,
-  filter: ALL,
-  extra,
-  blocking: firefoxBlocking,
-  handlers: {
-    beforeSendHeaders: (d) => capture.beforeSendHeaders(d),
-    headersReceived: (d) => {
-      capture.headersReceived(d);
-    },
-    hopFinished: (d) => capture.hopFinished(d),
-    errorOccurred: (d) => capture.errorOccurred(d),
+api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders', ...extra]);
+api.webRequest.onHeadersReceived.addListener(
+  (d) => {
+    capture.headersReceived(d);
   },
-});
+  ALL,
+  ['responseHeaders', ...firefoxBlocking, ...extra],
+);
+api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders', ...extra]);
+api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders', ...extra]);
+const onError = (d) => capture.errorOccurred(d);
+if (extra.length > 0) api.webRequest.onErrorOccurred.addListener(onError, ALL, extra);
+else api.webRequest.onErrorOccurred.addListener(onError, ALL);
 
 // SAML (issue 17): Okta's page posts the SAMLResponse to the app's ACS, a top-level (or frame)
 // form navigation to the APP's origin; an app on plain http (a developer's localhost) is seen

@@ -105,9 +105,6 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
   return {
     refreshBadge,
 
-    /** Whether a request to `url` may be one the capture keeps (a watched host, or unknown yet). */
-    follows: mayBeWatched,
-
     settingsChanged(value) {
       settings = normalise(value);
       settingsLoading = Promise.resolve(settings);
