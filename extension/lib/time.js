@@ -12,6 +12,33 @@ export function localDateTime(iso) {
   return Number.isNaN(date.getTime()) ? null : dateTimeFormat.format(date);
 }
 
+let pending = null;
+
+function flushLocal() {
+  const jobs = pending ?? [];
+  pending = null;
+  for (const [iso, write] of jobs) write(localDateTime(iso));
+}
+
+/**
+ * Calls `write(localDateTime(iso))`: at once when the formatter exists, else right after the next
+ * frame is painted. Creating it (the time-zone names' ICU data) took 14–19 ms of a fresh
+ * browser's first popup open (bench/popup-cold.mjs), so a report's first paint goes without its
+ * local times and they fill in a task later. A hidden page paints no frame: a timer flushes too.
+ */
+export function withLocalDateTime(iso, write) {
+  if (dateTimeFormat) {
+    write(localDateTime(iso));
+    return;
+  }
+  if (!pending) {
+    pending = [];
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(flushLocal, 0));
+    setTimeout(flushLocal, 100);
+  }
+  pending.push([iso, write]);
+}
+
 const UNITS = [
   ['year', 365 * 86400],
   ['month', 30 * 86400],
