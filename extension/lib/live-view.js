@@ -6,7 +6,7 @@
 // ago"), with the local date-time on hover (`title`). createElement + textContent only.
 import { el } from './dom.js';
 import { copyButton, renderFinding } from './render.js';
-import { relativeTime, withLocalDateTime } from './time.js';
+import { localDateTime, relativeTime } from './time.js';
 import { claimsTableNode } from './token-view.js';
 
 const SEVERITIES = new Set(['ok', 'info', 'warning', 'error']);
@@ -18,10 +18,7 @@ export function timeNode(ms, now = Date.now()) {
   const iso = new Date(ms).toISOString();
   const node = el('time', { className: 'when', text: relativeTime((ms - now) / 1000) });
   node.dateTime = iso;
-  node.title = iso;
-  withLocalDateTime(iso, (local) => {
-    if (local) node.title = local;
-  });
+  node.title = localDateTime(iso) ?? iso;
   return node;
 }
 

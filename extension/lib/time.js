@@ -12,31 +12,39 @@ export function localDateTime(iso) {
   return Number.isNaN(date.getTime()) ? null : dateTimeFormat.format(date);
 }
 
-let pending = null;
+let queued = null;
 
-function flushLocal() {
-  const jobs = pending ?? [];
-  pending = null;
-  for (const [iso, write] of jobs) write(localDateTime(iso));
+function flushQueued() {
+  const jobs = queued ?? [];
+  queued = null;
+  localDateTime(''); // both formatters made, in this task
+  relativeTime(0);
+  for (const job of jobs) job();
 }
 
 /**
- * Calls `write(localDateTime(iso))`: at once when the formatter exists, else right after the next
- * frame is painted. Creating it (the time-zone names' ICU data) took 14–19 ms of a fresh
- * browser's first popup open (bench/popup-cold.mjs), so a report's first paint goes without its
- * local times and they fill in a task later. A hidden page paints no frame: a timer flushes too.
+ * Runs `job` (which formats times) at once when both formatters exist, else right after the next
+ * frame is painted. The first Intl formatter a renderer creates loads ICU's locale data: 12–15 ms
+ * of a fresh browser's first popup open (bench/popup-cold.mjs), so a report's first paint goes
+ * without its times and they fill in a task later. A hidden page paints no frame: a timer
+ * flushes too.
  */
-export function withLocalDateTime(iso, write) {
-  if (dateTimeFormat) {
-    write(localDateTime(iso));
+export function afterFormats(job) {
+  if (dateTimeFormat && relativeFormat) {
+    job();
     return;
   }
-  if (!pending) {
-    pending = [];
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(flushLocal, 0));
-    setTimeout(flushLocal, 100);
+  if (!queued) {
+    queued = [];
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(flushQueued, 0));
+    setTimeout(flushQueued, 100);
   }
-  pending.push([iso, write]);
+  queued.push(job);
+}
+
+/** Calls `write(localDateTime(iso))` when the formats are ready (afterFormats). */
+export function withLocalDateTime(iso, write) {
+  afterFormats(() => write(localDateTime(iso)));
 }
 
 const UNITS = [

@@ -6,7 +6,7 @@
 // It reads the contract's fields (`header`, `claims`, `notes`, `times`), never a claim's meaning:
 // every explanation comes from the core. Text only via textContent (claims are attacker-controlled).
 import { el, isPlainObject, own } from './dom.js';
-import { relativeTime, withLocalDateTime } from './time.js';
+import { afterFormats, relativeTime, withLocalDateTime } from './time.js';
 
 /**
  * The claims a reader looks for first, in this order: the claims strip under the timeline. The
@@ -26,7 +26,7 @@ export function liveClock(root) {
   let timer;
   return {
     add(update) {
-      update(0);
+      afterFormats(() => update(0)); // its labels need Intl: after the first paint on a first open
       updaters.push(update);
       timer ??= setInterval(() => {
         if (!root.isConnected) {

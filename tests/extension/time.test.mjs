@@ -52,3 +52,14 @@ test('withLocalDateTime writes after a task until the formatter exists, then at 
   assert.equal(written.length, 3, 'once the formatter exists, the write is synchronous');
   assert.equal(written[2], localDateTime('2026-01-02T03:04:05Z'));
 });
+
+test('afterFormats runs its job after a task until both formatters exist, then at once', async () => {
+  const fresh = await import('../../extension/lib/time.js?after');
+  const ran = [];
+  fresh.afterFormats(() => ran.push(fresh.relativeTime(60)));
+  assert.deepEqual(ran, []);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.deepEqual(ran, [relativeTime(60)]);
+  fresh.afterFormats(() => ran.push('again'));
+  assert.deepEqual(ran, [relativeTime(60), 'again']);
+});
