@@ -8,7 +8,7 @@
 // report's data (kind, token fields, rate-limit numbers, internal codes) in one collapsed "Raw data
 // (JSON)" section without nulls.
 import { el, isPlainObject } from './dom.js';
-import { localDateTime } from './time.js';
+import { withLocalDateTime } from './time.js';
 import { claimsStripNode, claimsTableNode, liveClock, timelineNode } from './token-view.js';
 
 /**
@@ -64,8 +64,9 @@ function valueNode(value) {
   const text = typeof value === 'string' ? value : jsonText(value);
   const node = el('span', { className: 'value', text });
   if (typeof value === 'string' && ISO_UTC.test(value)) {
-    const local = localDateTime(value);
-    if (local) node.append(' ', el('span', { className: 'local-time', text: `(${local})` }));
+    withLocalDateTime(value, (local) => {
+      if (local) node.append(' ', el('span', { className: 'local-time', text: `(${local})` }));
+    });
   }
   return node;
 }

@@ -6,7 +6,7 @@
 // It reads the contract's fields (`header`, `claims`, `notes`, `times`), never a claim's meaning:
 // every explanation comes from the core. Text only via textContent (claims are attacker-controlled).
 import { el, isPlainObject, own } from './dom.js';
-import { localDateTime, relativeTime } from './time.js';
+import { afterFormats, relativeTime, withLocalDateTime } from './time.js';
 
 /**
  * The claims a reader looks for first, in this order: the claims strip under the timeline. The
@@ -26,7 +26,7 @@ export function liveClock(root) {
   let timer;
   return {
     add(update) {
-      update(0);
+      afterFormats(() => update(0)); // its labels need Intl: after the first paint on a first open
       updaters.push(update);
       timer ??= setInterval(() => {
         if (!root.isConnected) {
@@ -126,10 +126,12 @@ function valueNode(value) {
 
 /** A time claim: local time and a live relative label, then the raw epoch and ISO UTC. */
 function timeNode(raw, time, clock) {
-  const local = localDateTime(time.iso);
   const relative = el('span', { className: 'relative' });
-  const when = el('time', { className: 'local-time', text: local ?? time.iso });
+  const when = el('time', { className: 'local-time', text: time.iso });
   when.dateTime = time.iso;
+  withLocalDateTime(time.iso, (local) => {
+    if (local) when.textContent = local;
+  });
   const fixed = fixedText(time);
   if (fixed) relative.textContent = fixed;
   else clock.add((elapsed) => {
@@ -195,7 +197,10 @@ export function claimsStripNode(token, clock) {
     if (validTime(time) && typeof time.iso === 'string') {
       shown = el('time', { className: 'relative' });
       shown.dateTime = time.iso;
-      shown.title = localDateTime(time.iso) ?? time.iso;
+      shown.title = time.iso;
+      withLocalDateTime(time.iso, (local) => {
+        if (local) shown.title = local;
+      });
       clock.add((elapsed) => {
         shown.textContent = relativeTime(time.relativeSeconds - elapsed);
       });

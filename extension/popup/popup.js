@@ -4,6 +4,7 @@
 // tab's capture (the "Open in a tab" link, and the E2E tests, which open this page in a tab).
 import { load, uiCore } from '../lib/core.js';
 import { api } from '../lib/api.js';
+import { announcer } from '../lib/dom.js';
 import { renderError } from '../lib/render.js';
 import { loadSettings } from '../lib/settings.js';
 import { mountLive } from './live.js';
@@ -40,13 +41,7 @@ ready.then(
   (err) => reportBox.replaceChildren(renderError(`The analysis core failed to load: ${err?.message ?? err}`)),
 );
 
-function announce(text) {
-  // Clear first so the same message ("Copied" twice) is announced again.
-  status.textContent = '';
-  setTimeout(() => {
-    status.textContent = text;
-  }, 50);
-}
+const announce = announcer(status);
 
 function select(name, { focus = false } = {}) {
   for (const [key, button] of Object.entries(switches)) {

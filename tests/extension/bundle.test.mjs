@@ -201,7 +201,7 @@ for (const [what, line] of [
   ['export let', 'export let later = 1;\n'],
   ['a dynamic import', "const later = import('./live.js');\n"],
   ['a multi-line template literal (a line of it starting with // is text)', 'const text = `a\n// b`;\n'],
-  ['a module redeclaring a name it imports (node --check refuses the bundle)', 'export function renderReport() {}\n'],
+  ['a module redeclaring a name it imports (node --check refuses the bundle)', 'export function mountPasteView() {}\n'],
 ]) {
   test(`in the popup, ${what} fails the build and writes nothing`, () => {
     const dir = copy();

@@ -40,7 +40,7 @@ test('every element the HAR view and each page script look up is in that page', 
   assert.ok(view.length > 20, `the view looks up ${view.length} elements`);
   for (const [name, html, script] of [
     ['panel.html', panel, read('extension', 'devtools', 'panel.js')],
-    ['the offline page', page, read('web', 'app.js') + read('web', 'paste.js')],
+    ['the offline page', page, read('web', 'app.js')],
   ]) {
     const ids = new Set(idsOf(html));
     assert.deepEqual([...view, ...lookups(script)].filter((id) => !ids.has(id)), [], `missing from ${name}`);

@@ -38,3 +38,28 @@ test('localDateTime formats a valid instant and refuses nonsense', () => {
   assert.match(localDateTime('2026-11-27T23:50:45Z'), /2026/);
   assert.equal(localDateTime('not a date'), null);
 });
+
+test('withLocalDateTime writes after a task until the formatter exists, then at once', async () => {
+  // A module instance of its own, so that no other test has created the formatter yet.
+  const fresh = await import('../../extension/lib/time.js?fresh');
+  const written = [];
+  fresh.withLocalDateTime('2026-11-27T23:50:45Z', (local) => written.push(local));
+  fresh.withLocalDateTime('not a date', (local) => written.push(local));
+  assert.deepEqual(written, [], 'nothing is formatted on the first paint\'s path');
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.deepEqual(written, [localDateTime('2026-11-27T23:50:45Z'), null]);
+  fresh.withLocalDateTime('2026-01-02T03:04:05Z', (local) => written.push(local));
+  assert.equal(written.length, 3, 'once the formatter exists, the write is synchronous');
+  assert.equal(written[2], localDateTime('2026-01-02T03:04:05Z'));
+});
+
+test('afterFormats runs its job after a task until both formatters exist, then at once', async () => {
+  const fresh = await import('../../extension/lib/time.js?after');
+  const ran = [];
+  fresh.afterFormats(() => ran.push(fresh.relativeTime(60)));
+  assert.deepEqual(ran, []);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.deepEqual(ran, [relativeTime(60)]);
+  fresh.afterFormats(() => ran.push('again'));
+  assert.deepEqual(ran, [relativeTime(60), 'again']);
+});
