@@ -243,3 +243,34 @@ export class PendingExchanges {
     return this.finish({ ...details, statusCode: e.statusCode, responseHeaders: e.responseHeaders });
   }
 }
+
+/**
+ * The core's `liveFoldFields` as `liveFold(tab, exchange, redirectUrl)`: the exchange's fields
+ * handed over one by one, each header list as one string (`name\0value\0…`), so that the core
+ * reads no JS object field by field (README § Benchmarks, liveFold). A list that is not one of
+ * `{name, value}` strings is handed over as it is, and the core finds it unreadable.
+ * @param {Function} fields the sw module's liveFoldFields
+ */
+export function foldCall(fields) {
+  return (tab, e, redirectUrl) => {
+    const x = e ?? {};
+    const form = x.requestForm !== undefined || x.requestFormOmitted !== undefined
+      ? { requestForm: x.requestForm, requestFormOmitted: x.requestFormOmitted }
+      : undefined;
+    return fields(tab, x.observedAt, x.method, x.url, x.statusCode, joinHeaders(x.requestHeaders),
+      joinHeaders(x.responseHeaders), x.body, x.bodySource, x.type, x.error, x.initiator, x.thirdParty,
+      form, redirectUrl);
+  };
+}
+
+function joinHeaders(list) {
+  if (!Array.isArray(list)) return list;
+  let joined = '';
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i];
+    const value = h?.value ?? '';
+    if (typeof h?.name !== 'string' || typeof value !== 'string') return list;
+    joined += i === 0 ? `${h.name}\0${value}` : `\0${h.name}\0${value}`;
+  }
+  return joined;
+}
