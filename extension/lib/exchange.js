@@ -254,9 +254,9 @@ export class PendingExchanges {
 export function foldCall(fields) {
   return (tab, e, redirectUrl) => {
     const x = e ?? {};
-    const form = x.requestForm !== undefined || x.requestFormOmitted !== undefined
-      ? { requestForm: x.requestForm, requestFormOmitted: x.requestFormOmitted }
-      : undefined;
+    let form;
+    if (x.requestForm !== undefined) form = { requestForm: x.requestForm };
+    if (x.requestFormOmitted !== undefined) form = { ...form, requestFormOmitted: x.requestFormOmitted };
     return fields(tab, x.observedAt, x.method, x.url, x.statusCode, joinHeaders(x.requestHeaders),
       joinHeaders(x.responseHeaders), x.body, x.bodySource, x.type, x.error, x.initiator, x.thirdParty,
       form, redirectUrl);
