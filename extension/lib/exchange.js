@@ -244,13 +244,7 @@ export class PendingExchanges {
   }
 }
 
-/**
- * The core's `liveFoldFields` as `liveFold(tab, exchange, redirectUrl)`: the exchange's fields
- * handed over one by one, each header list as one string (`name\0value\0…`), so that the core
- * reads no JS object field by field (README § Benchmarks, liveFold). A list that is not one of
- * `{name, value}` strings is handed over as it is, and the core finds it unreadable.
- * @param {Function} fields the sw module's liveFoldFields
- */
+/** liveFold(tab, exchange, redirectUrl) on the core's liveFoldFields (crate/src/wasm/live.rs). */
 export function foldCall(fields) {
   return (tab, e, redirectUrl) => {
     const x = e ?? {};
@@ -263,6 +257,7 @@ export function foldCall(fields) {
   };
 }
 
+/** [{name, value}] → `name\0value\0…` (no header holds NUL); anything else as it is: the core refuses it. */
 function joinHeaders(list) {
   if (!Array.isArray(list)) return list;
   let joined = '';
