@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oktaToken, NOW } from './core.mjs';
+import { foldCall } from '../extension/lib/exchange.js';
 const dirs = process.argv.slice(2);
 const cores = [];
 for (const d of dirs) { const c = await import(join(d, 'okta_medic_ui.js') + '?' + d); c.initSync({ module: readFileSync(join(d, 'okta_medic_ui_bg.wasm')) }); cores.push(c); }
@@ -34,7 +35,9 @@ if (dirs.every((d) => existsSync(join(d, 'okta_medic.js')))) {
     ? { ...exchange, observedAt: NOW * 1000 + i }
     : { ...exchange, observedAt: NOW * 1000 + i, url: 'https://dev-123456.okta.com/api/v1/users/me', statusCode: 401, body: e11 });
   const sws = [];
-  for (const d of dirs) { const c = await import(join(d, 'okta_medic.js') + '?' + d); c.initSync({ module: readFileSync(join(d, 'okta_medic_bg.wasm')) }); sws.push(c); }
+  for (const d of dirs) { const c = await import(join(d, 'okta_medic.js') + '?' + d); c.initSync({ module: readFileSync(join(d, 'okta_medic_bg.wasm')) });
+    // A build before liveFoldFields takes the exchange as one object.
+    sws.push({ liveFold: c.liveFoldFields ? foldCall(c.liveFoldFields) : c.liveFold }); }
   const folds = sws.map(() => 0);
   sws.forEach((c, k) => { for (let i = 0; i < 10000; i++) c.liveFold(1, storm(folds[k]++)); });
   const per = sws.map(() => []);

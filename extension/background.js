@@ -8,11 +8,12 @@
 // worker can neither `await` at top level nor use dynamic `import()`. Nothing lives only in
 // globals: the tab store writes to storage.session, which survives the worker being stopped (the
 // core's copy of each tab's digest, timeline and reports only spares re-reading them per event).
-import init, { liveBadge, liveFold, liveForget, liveHas, liveRestore, liveSnapshot, tabView } from './pkg/okta_medic.js';
+import init, { liveBadge, liveFoldFields, liveForget, liveHas, liveRestore, liveSnapshot, tabView } from './pkg/okta_medic.js';
 import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
 import { createDraftKeeper } from './lib/draft.js';
+import { foldCall } from './lib/exchange.js';
 import { MSG, allowedFrom, isKnownMessage } from './lib/messages.js';
 import { SETTINGS_KEY } from './lib/settings.js';
 import { withLive } from './lib/tab-state.js';
@@ -37,7 +38,7 @@ function loadCore() {
   return ready;
 }
 
-const core = { liveBadge, liveFold, liveForget, liveHas, liveRestore, liveSnapshot, tabView };
+const core = { liveBadge, liveFold: foldCall(liveFoldFields), liveForget, liveHas, liveRestore, liveSnapshot, tabView };
 
 const logError = (err) => console.warn('Okta Medic live capture:', err);
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compose, ui } from '../extension/lib/core.js';
+import { foldCall } from '../extension/lib/exchange.js';
 import * as sw from '../extension/pkg/okta_medic.js';
 
 const EXT = join(dirname(fileURLToPath(import.meta.url)), '..', 'extension');
@@ -12,7 +13,8 @@ const EXT = join(dirname(fileURLToPath(import.meta.url)), '..', 'extension');
 let loaded = false;
 
 /**
- * The service worker's module's exports (live*, its tabView as data) with the UI's composed
+ * The service worker's module's exports (live*, its tabView as data; liveFold as the worker
+ * calls it, `foldCall(liveFoldFields)`) with the UI's composed
  * calls on top (analyzeText, tabView, exports… worded): one object, as a test wants it. `sw`
  * and `ui` are the two modules' raw exports.
  * @param {() => string[]} [hosts] custom domains commands may name
@@ -23,5 +25,5 @@ export function loadCore(hosts = () => []) {
     ui.initSync({ module: readFileSync(join(EXT, 'pkg', 'okta_medic_ui_bg.wasm')) });
     loaded = true;
   }
-  return { ...sw, ...compose(ui, hosts), sw, ui };
+  return { ...sw, liveFold: foldCall(sw.liveFoldFields), ...compose(ui, hosts), sw, ui };
 }

@@ -243,3 +243,29 @@ export class PendingExchanges {
     return this.finish({ ...details, statusCode: e.statusCode, responseHeaders: e.responseHeaders });
   }
 }
+
+/** liveFold(tab, exchange, redirectUrl) on the core's liveFoldFields (crate/src/wasm/live.rs). */
+export function foldCall(fields) {
+  return (tab, e, redirectUrl) => {
+    const x = e ?? {};
+    let form;
+    if (x.requestForm !== undefined) form = { requestForm: x.requestForm };
+    if (x.requestFormOmitted !== undefined) form = { ...form, requestFormOmitted: x.requestFormOmitted };
+    return fields(tab, x.observedAt, x.method, x.url, x.statusCode, joinHeaders(x.requestHeaders),
+      joinHeaders(x.responseHeaders), x.body, x.bodySource, x.type, x.error, x.initiator, x.thirdParty,
+      form, redirectUrl);
+  };
+}
+
+/** [{name, value}] → `name\0value\0…` (no header holds NUL); anything else as it is: the core refuses it. */
+function joinHeaders(list) {
+  if (!Array.isArray(list)) return list;
+  let joined = '';
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i];
+    const value = h?.value ?? '';
+    if (typeof h?.name !== 'string' || typeof value !== 'string') return list;
+    joined += i === 0 ? `${h.name}\0${value}` : `\0${h.name}\0${value}`;
+  }
+  return joined;
+}

@@ -5,11 +5,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { foldCall } from '../../extension/lib/exchange.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PKG = process.argv[2] ?? join(ROOT, 'extension', 'pkg');
 const sw = await import(join(PKG, 'okta_medic.js'));
 sw.initSync({ module: readFileSync(join(PKG, 'okta_medic_bg.wasm')) });
+// liveFold as the service worker calls it (builds before liveFoldFields take the object).
+const liveFold = sw.liveFoldFields ? foldCall(sw.liveFoldFields) : sw.liveFold;
 
 const CASES = ['flow-har-code-reused', 'flow-har-refresh-token-reused', 'flow-har-renew-loop', 'flow-har-callback-error', 'clock-har-okta-clock-ahead', 'har-chrome-session'];
 const TAB = 9;
@@ -31,7 +34,7 @@ for (const name of CASES) {
       ...(form.length ? { requestForm: form.map(({ name, value }) => ({ name, value: value ?? '' })) } : {}),
     };
     const location = e.response.headers.find((h) => h.name.toLowerCase() === 'location')?.value;
-    sw.liveFold(TAB, exchange, e.response.status >= 300 && e.response.status < 400 ? location : undefined);
+    liveFold(TAB, exchange, e.response.status >= 300 && e.response.status < 400 ? location : undefined);
     first ??= observedAt;
     last = observedAt;
   }

@@ -4,8 +4,9 @@
 //! into a JS object by `JSON.parse`: it is faster than building the object field by field, and
 //! a claim named `__proto__` stays an own property instead of becoming the object's prototype.
 //! The result survives `runtime.sendMessage` and `storage` unchanged. Values coming in: an
-//! exchange and the trusted hosts by serde-wasm-bindgen; stored values ([`from_js`]) as JSON
-//! text (why: see there).
+//! exchange and the trusted hosts by serde-wasm-bindgen, except the service worker's live
+//! exchange, which arrives as its fields (`live.rs`, `liveFoldFields`); stored values
+//! ([`from_js`]) as JSON text (why: see there).
 //!
 //! Two modules are built from this crate (cargo features, see Cargo.toml):
 //! - `sw` (`live.rs`, `view.rs`): the tabs' live capture — fold, snapshot, restore, badge, the
