@@ -76,7 +76,7 @@ pub fn analyze_text(text: &str, now: i64) -> Report {
 /// [`analyze_text`], with commands that may also name the user's custom domains (`trusted`).
 pub fn analyze_text_trusting(text: &str, now: i64, trusted: &Trusted) -> Report {
     let mut report = facts_of_text(text, now);
-    explain::show(&mut report, trusted);
+    explain::show_sealed(&mut report, trusted);
     report
 }
 

@@ -19,7 +19,10 @@ pub fn quote(s: &str) -> String {
 /// format or separator characters (bidi overrides and zero-width characters make a command
 /// read differently from what the shell runs; U+2028/U+2029 break lines in some terminals).
 pub fn printable(s: &str) -> bool {
-    !s.chars().any(|c| c.is_control() || invisible(c))
+    // Printable ASCII (0x20–0x7E) holds no control, format or separator character: most
+    // commands are only that, one byte compare each instead of a char decode and the table.
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || !s.chars().any(|c| c.is_control() || invisible(c))
 }
 
 /// Unicode general categories Cf (format), Zl (line separator) and Zp (paragraph separator),
@@ -96,6 +99,16 @@ mod tests {
         ];
         for (s, want) in cases {
             assert_eq!(printable(s), want, "{s:?}");
+        }
+    }
+
+    /// The printable-ASCII fast path answers as the char rule does for every ASCII byte.
+    #[test]
+    fn printable_ascii_agrees_with_the_char_rule() {
+        for b in 0u8..0x80 {
+            let s = format!("a{}b", char::from(b));
+            let want = !s.chars().any(|c| c.is_control() || invisible(c));
+            assert_eq!(printable(&s), want, "{b:#x}");
         }
     }
 }

@@ -230,20 +230,20 @@ fn has_epoch(text: &str) -> bool {
 /// the UI module kilobytes) or a digit (so "e.g. a" and "okta.users.read" don't end one); a closing
 /// quote after the stop belongs to the sentence.
 fn sentences(text: &str) -> Vec<&str> {
+    // Every mark read here is ASCII, and no byte of a multi-byte character is: a byte scan
+    // finds the same stops as a char scan (the char before or after an ASCII mark is the byte
+    // there), with no list of chars to build.
+    let bytes = text.as_bytes();
+    let stop = |b: Option<&u8>| matches!(b, Some(b'.' | b'!' | b'?'));
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let quote_after_stop = c == '"'
-            && k > 0
-            && chars
-                .get(k - 1)
-                .is_some_and(|&(_, p)| matches!(p, '.' | '!' | '?'));
-        if !matches!(c, '.' | '!' | '?') && !quote_after_stop {
+    for (i, b) in bytes.iter().enumerate() {
+        let quote_after_stop = *b == b'"' && stop(i.checked_sub(1).and_then(|p| bytes.get(p)));
+        if !stop(Some(b)) && !quote_after_stop {
             continue;
         }
-        let space = chars.get(k + 1).map(|&(_, c)| c) == Some(' ');
-        let next = chars.get(k + 2).map(|&(_, c)| c);
+        let space = bytes.get(i + 1) == Some(&b' ');
+        let next = bytes.get(i + 2);
         if space && next.is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
             if let Some(s) = text.get(start..=i) {
                 out.push(s.trim());
@@ -280,6 +280,58 @@ fn without_parentheses(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char scan `sentences` replaced, kept as the reference the byte scan must equal.
+    fn sentences_by_char(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let quote_after_stop = c == '"'
+                && k > 0
+                && chars
+                    .get(k - 1)
+                    .is_some_and(|&(_, p)| matches!(p, '.' | '!' | '?'));
+            if !matches!(c, '.' | '!' | '?') && !quote_after_stop {
+                continue;
+            }
+            let space = chars.get(k + 1).map(|&(_, c)| c) == Some(' ');
+            let next = chars.get(k + 2).map(|&(_, c)| c);
+            if space && next.is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+                if let Some(s) = text.get(start..=i) {
+                    out.push(s.trim());
+                }
+                start = i + 2;
+            }
+        }
+        if let Some(s) = text.get(start..).map(str::trim).filter(|s| !s.is_empty()) {
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_by_byte_equal_the_char_scan() {
+        let marks = [
+            ".", "!", "?", "\"", " ", "A", "7", "a", "é", "日", "€", "\u{2028}", "(", ")",
+        ];
+        let mut texts = vec![
+            "One. Two! Three? \"Four.\" Five 6. 7 é. É. 日本. Ünder.".to_string(),
+            "A token (expired). It was issued at 10:00. Okta says \"no.\" Then?".to_string(),
+        ];
+        // Every string of up to four marks, so each stop meets every neighbour.
+        let mut layer = vec![String::new()];
+        for _ in 0..4 {
+            layer = layer
+                .iter()
+                .flat_map(|p| marks.iter().map(move |m| format!("{p}{m}")))
+                .collect();
+            texts.extend(layer.iter().cloned());
+        }
+        for t in &texts {
+            assert_eq!(sentences(t), sentences_by_char(t), "{t:?}");
+        }
+    }
 
     fn finding(id: &str, severity: Severity, fix: &[&str], detail: &str) -> Finding {
         let mut f = Finding::new(id, severity, "A title").detail(detail);

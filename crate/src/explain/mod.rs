@@ -34,6 +34,22 @@ use crate::{
 /// The report as the user sees it: worded, its commands settled for `trusted` hosts
 /// (`command::settle`) and sealed (`redact::seal`).
 pub fn show(report: &mut Report, trusted: &Trusted) {
+    word_shown(report, trusted);
+    crate::redact::seal(report);
+}
+
+/// [`show`] for a report [`redact::seal`](crate::redact::seal) sealed as data and nothing
+/// changed since (`facts_of_text`'s): the words are sealed, the data is not sealed twice
+/// (`redact::seal_shown`). Every word is written from the report itself, so from sealed
+/// strings; the words are still scrubbed, since a sealed value quoted beside a word could
+/// read as a secret in context.
+pub fn show_sealed(report: &mut Report, trusted: &Trusted) {
+    word_shown(report, trusted);
+    crate::redact::seal_shown(report);
+}
+
+/// [`show`] without the seal.
+fn word_shown(report: &mut Report, trusted: &Trusted) {
     jwt::notes::add(report);
     word(report);
     if let Some(flows) = report.flows.as_mut() {
@@ -49,7 +65,6 @@ pub fn show(report: &mut Report, trusted: &Trusted) {
         Some(Kept::Read(value)) => show_groups(value, trusted),
         None => {}
     }
-    crate::redact::seal(report);
 }
 
 /// [`show`] for the finding groups a session view or a digest carries as JSON (`problems`,

@@ -20,6 +20,7 @@ use serde_json::Value;
 use crate::token;
 pub use clean::Clean;
 use prefilter::may_hold_secret;
+pub(crate) use shown::seal_shown;
 
 pub(crate) mod body;
 mod clean;
@@ -28,6 +29,7 @@ pub(crate) mod json;
 pub mod names;
 mod prefilter;
 pub(crate) mod sha256;
+mod shown;
 pub(crate) mod url;
 
 pub const MASK: &str = "REDACTED";
@@ -373,6 +375,17 @@ pub fn seal_finding(f: &mut crate::Finding) {
 }
 
 fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean) {
+    scrub_words(f);
+    for e in &mut f.evidence {
+        scrub_evidence(&mut e.value, clean);
+    }
+    for v in f.params.strings_mut() {
+        crate::report::each_string_in(v, &mut |s| scrub_value_string(s, clean));
+    }
+}
+
+/// A finding's words: title, detail, actions, quote, fix steps and commands.
+fn scrub_words(f: &mut crate::Finding) {
     scrub(&mut f.title);
     scrub(&mut f.detail);
     f.todo.iter_mut().for_each(scrub);
@@ -383,12 +396,6 @@ fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean) {
     f.fix.iter_mut().for_each(scrub);
     for c in &mut f.commands {
         scrub(&mut c.command);
-    }
-    for e in &mut f.evidence {
-        scrub_evidence(&mut e.value, clean);
-    }
-    for v in f.params.strings_mut() {
-        crate::report::each_string_in(v, &mut |s| scrub_value_string(s, clean));
     }
 }
 
