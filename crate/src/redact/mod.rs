@@ -26,6 +26,7 @@ pub(crate) mod body;
 mod clean;
 pub(crate) mod har;
 pub(crate) mod json;
+mod members;
 pub mod names;
 mod prefilter;
 pub(crate) mod sha256;
@@ -355,6 +356,9 @@ pub fn seal_with(report: &mut crate::Report, mut clean: Clean) -> Clean {
         seal_finding_with(f, &mut clean);
     }
     use crate::report::Strings;
+    if let Some(t) = &mut report.token {
+        members::seal_token(t);
+    }
     let f = &mut |s: &mut String| scrub_value_string(s, &mut clean);
     if let Some(t) = &mut report.token {
         t.each_string(f);

@@ -278,6 +278,29 @@ impl Strings for Token {
     }
 }
 
+impl Token {
+    /// Each decoded JWT's header (`false`) and claims (`true`), for the seal to judge by name.
+    pub(crate) fn each_decoded(&mut self, f: &mut dyn FnMut(&mut Map<String, Value>, bool)) {
+        let jwts: Vec<&mut Jwt> = match self {
+            Token::Jwt(j) => vec![&mut **j],
+            Token::Secret(_) => Vec::new(),
+            Token::Storage(s) => s
+                .entries
+                .iter_mut()
+                .filter_map(|e| e.jwt.as_mut())
+                .collect(),
+        };
+        for j in jwts {
+            if let Some(h) = &mut j.header {
+                f(h, false);
+            }
+            if let Some(c) = &mut j.claims {
+                f(c, true);
+            }
+        }
+    }
+}
+
 impl Jwt {
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         let maps = [&mut self.header, &mut self.claims].into_iter().flatten();

@@ -1,0 +1,123 @@
+//! A decoded token's header and claims judged by name. What is pasted as a token can be any
+//! base64 JSON (`{"refresh_token": …}` reads as a malformed JWT whose "header" is shown), and a
+//! JWT can carry a custom claim named `client_secret` or `password`: a member under a secret name
+//! (`crate/data/secret_names.tsv`) is masked wherever it sits, as in a body. Kept: the ID token's
+//! own `nonce` and `sid` at the top of the claims (OpenID Connect Core §2, front-channel logout),
+//! which name the token's request and session rather than hold a credential.
+
+use serde_json::{Map, Value};
+
+use super::{names, secret, Ctx, Receipt, MASK};
+use crate::report::{token::Token, Kept};
+
+/// OIDC's claims that share a name with a secret parameter and stay readable in a token view.
+const TOKEN_CLAIMS: [&str; 2] = ["nonce", "sid"];
+
+/// Every decoded JWT a token view holds (a stored token's too), built here or read back.
+pub(crate) fn seal_token(t: &mut Kept<Token>) {
+    match t {
+        Kept::Built(t) => t.each_decoded(&mut seal),
+        Kept::Read(Value::Object(o)) => {
+            for (part, claims) in [("header", false), ("claims", true)] {
+                if let Some(Value::Object(m)) = o.get_mut(part) {
+                    seal(m, claims);
+                }
+            }
+        }
+        Kept::Read(_) => {}
+    }
+}
+
+/// Masks the secret-named members of a token's header (`claims: false`) or claims.
+pub(crate) fn seal(map: &mut Map<String, Value>, claims: bool) {
+    let mut receipt = Receipt::default();
+    let ctx = Ctx::new(&mut receipt, false);
+    for (name, value) in map.iter_mut() {
+        if claims && TOKEN_CLAIMS.contains(&name.as_str()) {
+            continue;
+        }
+        member(name, value, &ctx);
+    }
+}
+
+fn member(name: &str, value: &mut Value, ctx: &Ctx) {
+    match names::classify(name) {
+        Some(class) => mask(value, class, ctx),
+        None => nested(value, ctx),
+    }
+}
+
+fn nested(value: &mut Value, ctx: &Ctx) {
+    match value {
+        Value::Object(m) => m.iter_mut().for_each(|(k, v)| member(k, v, ctx)),
+        Value::Array(items) => items.iter_mut().for_each(|v| nested(v, ctx)),
+        _ => {}
+    }
+}
+
+/// A secret member's value: a string replaced as any secret is (a JWT keeps its claims), a number,
+/// object or array replaced whole; booleans, null and empty values kept (they hold nothing).
+fn mask(value: &mut Value, class: names::Secret, ctx: &Ctx) {
+    let masked = match value {
+        Value::String(s) if !s.is_empty() => secret(s, class, ctx).0,
+        Value::Number(_) => MASK.to_string(),
+        Value::Object(m) if !m.is_empty() => MASK.to_string(),
+        Value::Array(items) if !items.is_empty() => MASK.to_string(),
+        _ => return,
+    };
+    *value = Value::String(masked);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sealed(v: Value, claims: bool) -> Value {
+        let Value::Object(mut m) = v else {
+            return Value::Null;
+        };
+        seal(&mut m, claims);
+        Value::Object(m)
+    }
+
+    #[test]
+    fn secret_names_are_masked_at_any_depth() {
+        let got = sealed(
+            json!({
+                "refresh_token": "SEKRET151zq",
+                "app": {"client_secret": "s3cr3t", "clientId": "0oa1"},
+                "list": [{"password": 1234}],
+                "sub": "00u1",
+                "empty_token": "",
+                "flag_secret": true
+            }),
+            true,
+        );
+        assert_eq!(
+            got,
+            json!({
+                "refresh_token": "REDACTED",
+                "app": {"client_secret": "REDACTED", "clientId": "0oa1"},
+                "list": [{"password": "REDACTED"}],
+                "sub": "00u1",
+                "empty_token": "",
+                "flag_secret": true
+            })
+        );
+    }
+
+    #[test]
+    fn the_id_tokens_nonce_and_sid_stay_only_at_the_top_of_the_claims() {
+        let claims = sealed(
+            json!({"nonce": "n-0S6", "sid": "idx1", "x": {"nonce": "n"}}),
+            true,
+        );
+        assert_eq!(
+            claims,
+            json!({"nonce": "n-0S6", "sid": "idx1", "x": {"nonce": "REDACTED"}})
+        );
+        let header = sealed(json!({"nonce": "n-0S6", "alg": "RS256"}), false);
+        assert_eq!(header, json!({"nonce": "REDACTED", "alg": "RS256"}));
+    }
+}
