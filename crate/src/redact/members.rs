@@ -142,6 +142,21 @@ mod tests {
     }
 
     #[test]
+    fn a_token_view_read_back_is_sealed_as_a_built_one() {
+        let view =
+            json!({"header": {"refresh_token": "R1"}, "claims": {"nonce": "n", "password": "p"}});
+        let mut t: Kept<Token> = Kept::Read(view);
+        seal_token(&mut t);
+        let Kept::Read(v) = t else {
+            panic!("the view is no longer the one read back");
+        };
+        assert_eq!(
+            v,
+            json!({"header": {"refresh_token": "REDACTED"}, "claims": {"nonce": "n", "password": "REDACTED"}})
+        );
+    }
+
+    #[test]
     fn secret_names_are_masked_at_any_depth() {
         let got = sealed(
             json!({

@@ -19,10 +19,7 @@
 //! Each links only what its exports reach, so the service worker's module carries no wording,
 //! no paste recognition, no HAR reading and no panel.
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-
-use crate::exchange::Exchange;
 
 #[cfg(feature = "ui")]
 mod analysis;
@@ -100,20 +97,4 @@ fn trusted(hosts: JsValue) -> crate::Trusted {
     }
     let list: Vec<String> = serde_wasm_bindgen::from_value(hosts).unwrap_or_default();
     crate::Trusted::parse(&list)
-}
-
-/// An exchange as the background observed it, or why it could not be read, with its
-/// `observedAt` (NaN when absent) so that the unreadable exchange still has a time.
-#[allow(dead_code)]
-fn exchange(value: JsValue) -> Result<Exchange, (String, f64)> {
-    let at = || {
-        Reflect::get(&value, &"observedAt".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(f64::NAN)
-    };
-    match serde_wasm_bindgen::from_value::<Exchange>(value.clone()) {
-        Ok(exchange) => Ok(exchange),
-        Err(err) => Err((err.to_string(), at())),
-    }
 }
