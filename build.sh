@@ -207,7 +207,8 @@ assemble_extension() { # $1 = output dir, $2… = manifest overlays after the ba
   node tools/merge-manifest.mjs extension/manifest.base.json "$@" "$out/manifest.json"
   # The popup's 19 modules as one file (its first finding ~34 ms sooner; README § Benchmarks):
   # an ES module beside the wasm-bindgen glue, without whole-line comments; popup.html loads it
-  # and the popup's own four modules leave dist (lib/'s are shared with other pages).
+  # and the modules nothing else in dist names leave it: the popup's own four, and lib/'s that
+  # only the popup imports (paste-view.js, live-view.js, actions.js; tools/bundle.mjs --prune).
   node tools/bundle.mjs "$out/popup/popup.js" "$out/popup/popup.bundle.js" --format module \
     --external "$out/pkg" --strip-comments --page "$out/popup/popup.html" --prune
 }

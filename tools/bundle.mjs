@@ -24,8 +24,11 @@
 //   are kept.
 // --page HTML points HTML's `<script type="module" src="ENTRY">` at OUT and drops its
 //   modulepreload links to the bundled modules (those to external modules stay);
-// --prune removes the bundled modules that sit in ENTRY's own folder (dist's popup/ files: no
-//   other page imports them; lib/'s are shared, so they stay).
+// --prune removes each bundled module that nothing left in the extension (the folder above
+//   ENTRY's: dist/chrome/ for popup/popup.js) names any more: dist's popup/ files, and the lib/
+//   modules only the popup imports (lib/paste-view.js …). A module stays when a file left there
+//   (.js, .html, .json, .css) names its path in quotes — an import, a `src`, a manifest entry, a
+//   path the background hands to the scripting API — so a module another page loads stays.
 // --html IN=OUT writes the page IN as OUT with each `<!-- include NAME from FILE -->` line
 //   replaced by FILE's part NAME (the lines between `<!-- part NAME -->` and
 //   `<!-- /part NAME -->`), indented as the include was; `, headings +N` after FILE moves the
@@ -40,8 +43,8 @@
 // `node --check` (two modules' bindings colliding would otherwise only show in the browser).
 // Deterministic: the same sources give the same bytes.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const IMPORT = /^import\s+(?:([\s\S]*?)\s+from\s+)?['"]([^'"]+)['"];?[ \t]*$/gm;
 const EXPORT_DECL = /^export\s+(?:(async\s+function\*?|function\*?|class|const|let|var)\s+)([A-Za-z_$][\w$]*)/gm;
@@ -298,6 +301,28 @@ export function includeParts(htmlPath) {
   return out;
 }
 
+/** The bundled `modules` that no other file under `root` names (--prune): a quoted path, read
+ * from the naming file's folder (an import, a `src`) or from `root` (a manifest entry, a path
+ * given to the scripting API). */
+export function unnamed(modules, root) {
+  const bundled = new Set(modules.map((f) => resolve(f)));
+  const named = new Set();
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(m?js|html|json|css)$/.test(name) && !bundled.has(resolve(path))) {
+        for (const [, quoted] of readFileSync(path, 'utf8').matchAll(/["'`]([^"'`\s]+\.m?js)["'`]/g)) {
+          named.add(resolve(dirname(path), quoted));
+          named.add(resolve(root, quoted.replace(/^\/+/, '')));
+        }
+      }
+    }
+  };
+  walk(root);
+  return modules.filter((file) => !named.has(resolve(file)));
+}
+
 function parseArgs(args) {
   const options = { format: 'classic', external: [], inline: new Map(), stripComments: false, page: null, prune: false, html: [] };
   const positional = [];
@@ -337,7 +362,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
     check(code, options.format);
     writeFileSync(out, code);
     if (page) rewritePage(page, entry, out, modules);
-    if (prune) for (const file of modules) if (dirname(file) === dirname(resolve(entry))) rmSync(file);
+    if (prune) for (const file of unnamed(modules, dirname(dirname(resolve(entry))))) rmSync(file);
     for (const [from, to] of html) writeFileSync(to, includeParts(from));
     const glue = external.length ? `, ${external.length} external` : '';
     console.log(`${out}: ${modules.length} modules${glue}, ${Buffer.byteLength(code)} B`);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { bundle, check, includeParts } from '../../tools/bundle.mjs';
+import { bundle, check, includeParts, unnamed } from '../../tools/bundle.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOOL = join(ROOT, 'tools', 'bundle.mjs');
@@ -146,11 +146,30 @@ test('--html refuses a part that is missing, twice there or unreadable, headings
   }
 });
 
-// dist's popup, as build.sh's assemble_extension bundles it.
+test('--prune keeps a module any file left names by path, from its folder or from the root, and only those', () => {
+  withTree({
+    'popup/popup.js': '', 'popup/live.js': '', 'popup/kept.js': '',
+    'lib/only-popup.js': '', 'lib/shared.js': '', 'lib/by-manifest.js': '', 'lib/by-worker.js': '',
+    'devtools/live.js': "import { x } from '../lib/shared.js';\n",
+    'devtools/panel.html': '<script type="module" src="live.js"></script>\n',
+    'background.js': "chrome.scripting.registerContentScripts([{ js: ['lib/by-worker.js'] }]);\n",
+    'manifest.json': '{ "background": { "service_worker": "lib/by-manifest.js" } }\n',
+    'popup/popup.html': '<script type="module" src="popup.bundle.js"></script><!-- kept.js in a comment, unquoted -->\n',
+    'popup/popup.bundle.js': 'const s = "./kept.js";\n',
+  }, (dir) => {
+    const modules = ['popup/popup.js', 'popup/live.js', 'popup/kept.js', 'lib/only-popup.js', 'lib/shared.js',
+      'lib/by-manifest.js', 'lib/by-worker.js'].map((f) => join(dir, f));
+    assert.deepEqual(unnamed(modules, dir).map((f) => f.slice(dir.length + 1)),
+      ['popup/popup.js', 'popup/live.js', 'lib/only-popup.js'],
+      'devtools/live.js is another file than popup/live.js; a bundle naming ./kept.js still needs it');
+  });
+});
+
+// dist's popup, as build.sh's assemble_extension bundles it: the whole extension, so that --prune
+// sees every page that could name a module.
 function copy() {
   const dir = mkdtempSync(join(tmpdir(), 'om-bundle-'));
-  cpSync(join(ROOT, 'extension', 'popup'), join(dir, 'popup'), { recursive: true });
-  cpSync(join(ROOT, 'extension', 'lib'), join(dir, 'lib'), { recursive: true });
+  cpSync(join(ROOT, 'extension'), dir, { recursive: true, filter: (from) => !from.startsWith(join(ROOT, 'extension', 'pkg')) });
   return dir;
 }
 
@@ -171,7 +190,10 @@ test('the popup loads one bundle holding every module of popup.js\'s graph, and 
     for (const gone of ['popup.js', 'paste.js', 'live.js', 'page-storage.js']) {
       assert.ok(!existsSync(join(dir, 'popup', gone)), `popup/${gone} is in the bundle, not beside it`);
     }
-    assert.ok(existsSync(join(dir, 'lib', 'render.js')), 'lib/ stays: other pages import it');
+    assert.ok(existsSync(join(dir, 'lib', 'render.js')), 'lib/render.js stays: the DevTools panel imports it');
+    assert.ok(!existsSync(join(dir, 'lib', 'paste-view.js')), 'lib/paste-view.js leaves: only the popup (bundled) imports it');
+    const left = graph.map((h) => join(dir, 'popup', h)).filter((f) => existsSync(f));
+    assert.deepEqual(unnamed(left, dir), [], 'every bundled module left in the extension is one another page loads');
     assert.doesNotMatch(html, /src="popup\.js"/);
     assert.deepEqual([...html.matchAll(/<link rel="(?:module)?preload" href="([^"]+)"/g)].map(([, h]) => h),
       ['../pkg/okta_medic_ui_bg.wasm', '../pkg/okta_medic_ui.js']);
