@@ -17,12 +17,10 @@
 // Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SESSION_COOKIE } from '../mock-okta/scenarios.mjs';
-import { chromiumWithExtension } from './browsers.mjs';
+import { openChromium } from './browsers.mjs';
 import { chromiumHostRules } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
 import { FORGED, FORGED_CODE, PAGE_NOTE, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
@@ -47,24 +45,15 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
 
   before(async () => {
     scenario = await startTrustScenario();
-    const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-trust-'));
-    const context = await chromiumWithExtension(userDataDir, EXT, {
+    browser = await openChromium(EXT, {
+      name: 'trust',
+      problems,
       locale: 'en-US',
       viewport: { width: 900, height: 900 },
       // The Okta names to the live mock; its and the issuer's throwaway certificates accepted.
       args: [chromiumHostRules(scenario.live.okta.port), '--ignore-certificate-errors'],
     });
-    let [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-    browser = {
-      context,
-      extensionId: new URL(worker.url()).host,
-      async close() {
-        await context.close();
-        rmSync(userDataDir, { recursive: true, force: true });
-      },
-    };
-    context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
+    const { context } = browser;
     ext = await context.newPage();
     ext.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`extension console: ${msg.text()}`);

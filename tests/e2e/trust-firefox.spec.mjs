@@ -55,9 +55,7 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
     pageHandle = await driver.getWindowHandle();
     await driver.get(scenario.hostile.url);
     await driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
-    await driver.switchTo().newWindow('tab');
-    extHandle = await driver.getWindowHandle();
-    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    extHandle = await ff.openExtensionTab();
     hostileTabId = await inExtension(async (url) => (await browser.tabs.query({})).find((t) => t.url === url)?.id, scenario.hostile.url);
     assert.ok(Number.isInteger(hostileTabId), 'the hostile page has a tab');
   });
