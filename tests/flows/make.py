@@ -110,23 +110,35 @@ def code_flow(h, t, verifier, state, code):
     h.callback(t + 900, f"code={code}&state={state}")
 
 
-def pkce_mismatch():
+def signed_in():
+    """A HAR whose sign-in reached the app's callback at T0 (PKCE; its verifier, state and code
+    seeded in that order): (the Har, the verifier, the code)."""
     h = Har()
     v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
     code_flow(h, T0 * 1000, v, state, code)
+    return h, v, code
+
+
+def code_grant(code, verifier=None):
+    """The /token form of an authorization code grant, in okta-auth-js's order."""
+    form = {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code"}
+    if verifier is not None:
+        form["code_verifier"] = verifier
+    form["code"] = code
+    return form
+
+
+def pkce_mismatch():
+    h, _, code = signed_in()
     other = h.secret("otherverifier0123456789abcdefghijklmnopq")
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code_verifier": other, "code": code}, 400,
+    h.token(T0 * 1000 + 1500, code_grant(code, other), 400,
             {"error": "invalid_grant", "error_description": "PKCE verification failed."})
     h.write("pkce-mismatch", "A verifier from another sign-in sent to /token: PKCE verification failed.")
 
 
 def pkce_verifier_missing():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code": code}, 400,
+    h, _, code = signed_in()
+    h.token(T0 * 1000 + 1500, code_grant(code), 400,
             {"error": "invalid_request", "error_description": "PKCE code verifier is required by the application."})
     h.write("pkce-verifier-missing", "/token without code_verifier after an /authorize with a code_challenge.")
 
@@ -142,11 +154,8 @@ def state_mismatch():
 
 
 def code_reused():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    form = {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-            "code_verifier": v, "code": code}
+    h, v, code = signed_in()
+    form = code_grant(code, v)
     h.token(T0 * 1000 + 1500, form, 200, h.tokens_ok())
     h.token(T0 * 1000 + 1800, form, 400,
             {"error": "invalid_grant", "error_description": "The authorization code is invalid or has expired."})
@@ -154,22 +163,16 @@ def code_reused():
 
 
 def host_mismatch():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code_verifier": v, "code": code}, 400,
+    h, v, code = signed_in()
+    h.token(T0 * 1000 + 1500, code_grant(code, v), 400,
             {"error": "invalid_grant", "error_description": "The authorization code is invalid or has expired."},
             host="https://login.example.com")
     h.write("host-mismatch", "/authorize on the okta.com domain, /token on the custom domain.")
 
 
 def issuer_mismatch():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code_verifier": v, "code": code}, 400,
+    h, v, code = signed_in()
+    h.token(T0 * 1000 + 1500, code_grant(code, v), 400,
             {"error": "invalid_grant", "error_description": "The grant was issued for another authorization server."},
             server="/oauth2")
     h.write("issuer-mismatch", "/authorize at the default custom server, /token at the org server.")
