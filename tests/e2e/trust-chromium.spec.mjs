@@ -23,7 +23,16 @@ import { SESSION_COOKIE } from '../mock-okta/scenarios.mjs';
 import { openChromium } from './browsers.mjs';
 import { chromiumHostRules } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
-import { FORGED, FORGED_CODE, PAGE_NOTE, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
+import {
+  FORGED,
+  FORGED_CODE,
+  ISSUER_TRAPS,
+  PAGE_NOTE,
+  assertNoCredentials,
+  forgeAroundRealRequest,
+  probeForExtension,
+  startTrustScenario,
+} from './trust-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome-test');
@@ -206,21 +215,9 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
     await popup.locator(`[data-finding-id="${SIGNATURE.valid.id}"]`).waitFor({ timeout: TIMEOUT });
     assert.deepEqual(verify.okta.requests.map((r) => r.path), ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']);
     fromExtension.push(...verify.okta.requests);
-    const noCredentials = (requests) => {
-      for (const r of requests) {
-        assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
-        assert.equal(r.headers.authorization, undefined);
-        assert.equal(r.headers.referer, undefined);
-      }
-    };
-    noCredentials(fromExtension);
+    assertNoCredentials(fromExtension);
 
-    const traps = [
-      ['discoveryredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/discoveryredirect/.well-known/openid-configuration']],
-      ['keysredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/keysredirect/.well-known/openid-configuration', '/oauth2/keysredirect/v1/keys']],
-      ['keyselsewhere', /refused: the discovery document's jwks_uri is not on the issuer's origin/, ['/oauth2/keyselsewhere/.well-known/openid-configuration']],
-    ];
-    for (const [id, reason, paths] of traps) {
+    for (const [id, reason, paths] of ISSUER_TRAPS) {
       verify.okta.requests.length = 0;
       await check(await verify.tokenFor(id));
       const refused = popup.locator(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning`);
@@ -233,7 +230,7 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
     }
     assert.deepEqual(elsewhere.requests, [], 'the second host was contacted');
     assert.equal(fromExtension.length, 6);
-    noCredentials(fromExtension);
+    assertNoCredentials(fromExtension);
     await popup.close();
   });
 
