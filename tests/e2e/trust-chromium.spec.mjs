@@ -23,16 +23,7 @@ import { SESSION_COOKIE } from '../mock-okta/scenarios.mjs';
 import { openChromium } from './browsers.mjs';
 import { chromiumHostRules } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
-import {
-  FORGED,
-  FORGED_CODE,
-  ISSUER_TRAPS,
-  PAGE_NOTE,
-  assertNoCredentials,
-  forgeAroundRealRequest,
-  probeForExtension,
-  startTrustScenario,
-} from './trust-scenario.mjs';
+import { FORGED, FORGED_CODE, ISSUER_TRAPS, PAGE_NOTE, assertNoCredentials, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome-test');

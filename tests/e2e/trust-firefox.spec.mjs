@@ -18,16 +18,7 @@ import { SESSION_COOKIE } from '../mock-okta/scenarios.mjs';
 import { launchFirefox } from './firefox-session.mjs';
 import { firefoxNetworkPrefs } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
-import {
-  FORGED,
-  FORGED_CODE,
-  ISSUER_TRAPS,
-  PAGE_NOTE,
-  assertNoCredentials,
-  forgeAroundRealRequest,
-  probeForExtension,
-  startTrustScenario,
-} from './trust-scenario.mjs';
+import { FORGED, FORGED_CODE, ISSUER_TRAPS, PAGE_NOTE, assertNoCredentials, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
