@@ -4,11 +4,10 @@
 // error (CSP violations and wasm load failures surface as console errors). Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
+import { openChromium } from './browsers.mjs';
 import { BROKEN_TOKEN, EXPECT, expiredAccessToken } from './tokens.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
 import { HOSTILE, pasteHostile } from './hostile.mjs';
@@ -19,30 +18,28 @@ const EXT = join(ROOT, 'dist', 'chrome');
 const TIMEOUT = 15_000;
 
 describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
+  let browser;
   let context;
   let page;
   let extensionId;
-  let userDataDir;
   const problems = [];
   const requests = [];
 
   before(async () => {
-    assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is not built: run ./build.sh`);
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
-    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-chromium-'));
     const started = performance.now();
-    context = await chromiumWithExtension(userDataDir, EXT);
-    context.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    browser = await openChromium(EXT, {
+      problems,
+      listen(context) {
+        context.on('console', (msg) => {
+          if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+        });
+        context.on('request', (request) => requests.push(request.url()));
+      },
     });
-    context.on('request', (request) => requests.push(request.url()));
-    context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
-    let [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-    worker.on('console', (msg) => {
+    ({ context, extensionId } = browser);
+    browser.worker.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`service worker console: ${msg.text()}`);
     });
-    extensionId = new URL(worker.url()).host;
     page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`popup page error: ${err.message}`));
     page.on('dialog', async (dialog) => {
@@ -62,8 +59,7 @@ describe('Chromium: dist/chrome', { timeout: 120_000 }, () => {
   });
 
   after(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   /** The visible title of the finding with this id, once it is rendered. */

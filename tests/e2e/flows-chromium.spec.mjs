@@ -8,11 +8,9 @@
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-flows.png. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
+import { openChromium } from './browsers.mjs';
 import { BUTTONS, probeSource, sent } from './flows-scenario.mjs';
 import { FINDINGS, chromiumHostRules, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
 
@@ -22,42 +20,37 @@ const ready = (page) => page.waitForFunction(() => document.body.dataset.ready =
 
 describe('Chromium: the sign-in flows, captured', { timeout: 180_000 }, () => {
   let scenario;
+  let browser;
   let context;
   let worker;
   let app;
   let ext;
   let appTabId;
-  let userDataDir;
   const problems = [];
 
   before(async () => {
-    const extensionDir = join(ROOT, 'dist', 'chrome-test');
-    assert.ok(existsSync(join(extensionDir, 'manifest.json')), 'run ./build.sh first');
-    assert.ok(existsSync(CHROMIUM));
     scenario = await startLiveScenario();
-    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-flows-'));
-    context = await chromiumWithExtension(userDataDir, extensionDir, {
+    browser = await openChromium(join(ROOT, 'dist', 'chrome-test'), {
+      name: 'flows',
+      problems,
       viewport: { width: 900, height: 900 },
       args: [chromiumHostRules(scenario.okta.port), '--ignore-certificate-errors'],
     });
-    context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
-    [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
+    ({ context, worker } = browser);
     assert.equal(await worker.evaluate(probeSource(['extraHeaders'])), true);
     [app] = context.pages();
     await app.goto(scenario.app.origin);
     await ready(app);
     ext = await context.newPage();
-    await ext.goto(`chrome-extension://${new URL(worker.url()).host}/options/options.html`);
+    await ext.goto(`${browser.origin}options/options.html`);
     appTabId = await ext.evaluate(async () => {
       const own = await chrome.tabs.getCurrent();
       return (await chrome.tabs.query({})).find((t) => t.id !== own.id)?.id;
     });
   });
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await scenario?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   const probe = () => worker.evaluate(() => globalThis.flowProbe);

@@ -26,10 +26,7 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
   let extHandle;
   let appTabId;
 
-  async function inExtension(body, ...args) {
-    await driver.switchTo().window(extHandle);
-    return ff.runAsync(body, ...args);
-  }
+  const inExtension = (body, ...args) => ff.inExtension(body, ...args);
   const probe = () => inExtension(PAGE_PROBE);
   const tabState = (tabId) => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId);
   const waitFor = tabWaiter(tabState, TIMEOUT);
@@ -66,9 +63,7 @@ describe('Firefox: the sign-in flows, captured', { timeout: 240_000 }, () => {
     ({ driver } = ff);
     appHandle = await driver.getWindowHandle();
     await openApp();
-    await driver.switchTo().newWindow('tab');
-    extHandle = await driver.getWindowHandle();
-    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    extHandle = await ff.openExtensionTab();
     assert.equal(await ff.runAsync(`return ${probeSource([])};`), true);
     appTabId = await inExtension(`const own = await browser.tabs.getCurrent();
       return (await browser.tabs.query({})).find((t) => t.id !== own.id)?.id;`);

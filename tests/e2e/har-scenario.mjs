@@ -9,12 +9,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { issuerKey } from '../mock-okta/keys.mjs';
 import { E0000011, E0000047, addSampleRoutes } from '../mock-okta/samples.mjs';
 import { startMockOkta } from '../mock-okta/server.mjs';
 
-import { CHROMIUM } from './browsers.mjs';
+import { CHROMIUM, launchChromium } from './browsers.mjs';
 
 export { CHROMIUM };
 
@@ -98,19 +97,18 @@ export async function startHarScenario() {
  */
 export async function recordHar(pageUrl, dir = mkdtempSync(join(tmpdir(), 'okta-medic-har-'))) {
   const path = join(dir, 'session.har');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-rec-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    recordHar: { path, content: 'embed' },
-  });
+  const browser = await launchChromium();
   try {
-    const page = await context.newPage();
-    await page.goto(pageUrl);
-    await page.waitForFunction(() => document.title === 'session done', null, { timeout: 15_000 });
+    const context = await browser.newContext({ recordHar: { path, content: 'embed' } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pageUrl);
+      await page.waitForFunction(() => document.title === 'session done', null, { timeout: 15_000 });
+    } finally {
+      await context.close(); // writes the HAR
+    }
   } finally {
-    await context.close(); // writes the HAR
+    await browser.close();
   }
   return path;
 }

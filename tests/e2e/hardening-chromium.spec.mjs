@@ -24,7 +24,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FINDINGS, PRIMARY, SECONDARY, storageText } from './live-scenario.mjs';
+import { FINDINGS, PRIMARY, SECONDARY, groupCount, storageText, tabWaiter } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
 import { SENTINEL, STORM_HOST, TAB_STATE_BOUND, TIMEOUT, launchChromium, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
@@ -51,18 +51,7 @@ describe('Chromium hardening: egress, storm, restart, storage (dist/chrome-test)
   const extOrigin = () => `chrome-extension://${browser.extensionId}/`;
   const tabState = (tabId) =>
     ext.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
-  const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
-
-  async function waitForState(tabId, predicate, what, timeout = TIMEOUT) {
-    const deadline = Date.now() + timeout;
-    let state;
-    while (Date.now() < deadline) {
-      state = await tabState(tabId);
-      if (predicate(state)) return state;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail(`${what}: exchanges ${state?.digest?.exchanges}, groups ${JSON.stringify(state?.digest?.groups?.map((g) => [g.id, g.count]))}`);
-  }
+  const waitForState = tabWaiter(tabState, TIMEOUT);
 
   async function click(button, call) {
     await app.bringToFront(); // Chromium slows a background tab's requests by seconds

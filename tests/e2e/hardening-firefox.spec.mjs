@@ -29,7 +29,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import { launchFirefox } from './firefox-session.mjs';
-import { FINDINGS, PRIMARY, SECONDARY, firefoxNetworkPrefs, storageText } from './live-scenario.mjs';
+import { FINDINGS, PRIMARY, SECONDARY, firefoxNetworkPrefs, groupCount, storageText, tabWaiter } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
 import { pasteAndRead, samples } from './samples.mjs';
 import { SENTINEL, TAB_STATE_BOUND, TIMEOUT, median, sentinelToken, startHardeningScenario } from './hardening-setup.mjs';
@@ -55,24 +55,10 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
   const pasted = [];
   const numbers = {};
 
-  async function inExtension(body, ...args) {
-    await driver.switchTo().window(extHandle);
-    return ff.runAsync(body, ...args);
-  }
+  const inExtension = (body, ...args) => ff.inExtension(body, ...args);
   const tabState = (tabId) => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId);
-  const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
   const backgroundAlive = () => inExtension(`return browser.extension.getBackgroundPage() !== null;`);
-
-  async function waitForState(tabId, predicate, what, timeout = TIMEOUT) {
-    const deadline = Date.now() + timeout;
-    let state;
-    while (Date.now() < deadline) {
-      state = await tabState(tabId);
-      if (predicate(state)) return state;
-      await sleep(150);
-    }
-    assert.fail(`${what}: exchanges ${state?.digest?.exchanges}, groups ${JSON.stringify(state?.digest?.groups?.map((g) => [g.id, g.count]))}`);
-  }
+  const waitForState = tabWaiter(tabState, TIMEOUT);
 
   /** Waits until the event page is suspended (no background page), then returns how long it took. */
   async function waitForSuspend() {
@@ -128,9 +114,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     await driver.switchTo().newWindow('tab');
     stormHandle = await driver.getWindowHandle();
     await driver.get(scenario.storm.url);
-    await driver.switchTo().newWindow('tab');
-    extHandle = await driver.getWindowHandle();
-    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    extHandle = await ff.openExtensionTab();
     [appTabId, stormTabId] = await inExtension(`const tabs = await browser.tabs.query({});
       return args[0].map((o) => tabs.find((t) => t.url?.startsWith(o))?.id);`, [scenario.live.app.origin, scenario.storm.origin]);
     assert.ok(Number.isInteger(appTabId) && Number.isInteger(stormTabId), `tab ids ${appTabId} ${stormTabId}`);

@@ -15,9 +15,6 @@
 // Also the Chromium launch with the session's host mapping (Firefox specs launch through
 // firefox-session.mjs).
 import http from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { issuerKey } from '../mock-okta/keys.mjs';
 import { startScenario } from './okta-scenario.mjs';
 import { makeCertificate } from '../mock-okta/tls.mjs';
@@ -99,26 +96,14 @@ export const median = (xs) => {
  */
 export async function launchChromium(extensionDir, scenario, { viewport = { width: 900, height: 900 } } = {}) {
   // Imported here, not at the top: the Firefox spec shares this file and needs no Playwright.
-  const { CHROMIUM, chromiumWithExtension } = await import('./browsers.mjs');
-  if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: run ./build.sh`);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run ./build.sh test`);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-hardening-'));
+  const { openChromium } = await import('./browsers.mjs');
   const rules = `${chromiumHostRules(scenario.live.okta.port)}, MAP ${STORM_HOST}:443 127.0.0.1:${scenario.storm.mock.port}, MAP ${SENTINEL} 127.0.0.1:${scenario.sentinel.port}`;
-  const context = await chromiumWithExtension(userDataDir, extensionDir, {
+  const { context, extensionId, close } = await openChromium(extensionDir, {
+    name: 'hardening',
     locale: 'en-US',
     viewport,
     acceptDownloads: true,
     args: [rules, '--ignore-certificate-errors'],
   });
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-  const extensionId = new URL(worker.url()).host;
-  return {
-    context,
-    extensionId,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  return { context, extensionId, close };
 }

@@ -23,31 +23,26 @@
 import { controlsOnScreen, visibleControl } from './options-controls.mjs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
-import { FINDINGS, chromiumHostRules, startLiveScenario, storageText } from './live-scenario.mjs';
+import { openChromium } from './browsers.mjs';
+import { FINDINGS, chromiumHostRules, groupCount, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOT = join(ROOT, 'docs', 'popup-live.png');
 const TIMEOUT = 15_000;
 
 async function launch(extensionDir, scenario, problems) {
-  assert.ok(existsSync(join(extensionDir, 'manifest.json')), `${extensionDir} is not built: run ./build.sh`);
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-live-'));
   const started = performance.now();
-  const context = await chromiumWithExtension(userDataDir, extensionDir, {
+  const browser = await openChromium(extensionDir, {
+    name: 'live',
+    problems,
     locale: 'en-US',
     viewport: { width: 900, height: 900 },
     args: [chromiumHostRules(scenario.okta.port), '--ignore-certificate-errors'],
   });
-  context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-  const extensionId = new URL(worker.url()).host;
+  const { context, extensionId } = browser;
   const [app] = context.pages();
   await app.goto(scenario.app.origin);
   await app.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: TIMEOUT });
@@ -71,10 +66,7 @@ async function launch(extensionDir, scenario, problems) {
     extensionId,
     appTabId,
     popupUrl: `chrome-extension://${extensionId}/popup/popup.html?tab=${appTabId}`,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
+    close: browser.close,
   };
 }
 
@@ -95,20 +87,8 @@ async function click(app, button, call) {
 const tabState = (ext, tabId) =>
   ext.evaluate(async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
 
-const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
-const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
-
 /** Waits until the stored state satisfies `predicate` (the store flushes every 250 ms). */
-async function waitForState(ext, tabId, predicate, what) {
-  const deadline = Date.now() + TIMEOUT;
-  let state;
-  while (Date.now() < deadline) {
-    state = await tabState(ext, tabId);
-    if (predicate(state)) return state;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}: stored groups ${JSON.stringify(groupIds(state))}`);
-}
+const waitForState = (ext, tabId, predicate, what) => tabWaiter((id) => tabState(ext, id), TIMEOUT)(tabId, predicate, what);
 
 /**
  * The requests the mock Okta answered with a status ≥ 400 (preflights aside): what the badge

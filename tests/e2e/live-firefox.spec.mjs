@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webdriver from 'selenium-webdriver';
 import { launchFirefox } from './firefox-session.mjs';
-import { FINDINGS, firefoxNetworkPrefs, startLiveScenario, storageText } from './live-scenario.mjs';
+import { FINDINGS, firefoxNetworkPrefs, groupCount, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,25 +38,11 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
   let enabledAt = 0;
 
   /** Runs `body` (an async function's source, gets `args`) in the extension tab. */
-  async function inExtension(body, ...args) {
-    await driver.switchTo().window(extHandle);
-    return ff.runAsync(body, ...args);
-  }
+  const inExtension = (body, ...args) => ff.inExtension(body, ...args);
 
   const tabState = () => inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, appTabId);
-  const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
-  const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
-
-  async function waitForState(predicate, what) {
-    const deadline = Date.now() + TIMEOUT;
-    let state;
-    while (Date.now() < deadline) {
-      state = await tabState();
-      if (predicate(state)) return state;
-      await driver.sleep(150);
-    }
-    assert.fail(`${what}: stored groups ${JSON.stringify(groupIds(state))}`);
-  }
+  const waitForAppTab = tabWaiter(() => tabState(), TIMEOUT);
+  const waitForState = (predicate, what) => waitForAppTab(appTabId, predicate, what);
 
   /** Clicks an app button and waits until the app logged that call's answer. */
   async function click(button, call) {
@@ -91,9 +77,7 @@ describe('Firefox live capture, shipped dist/firefox', { timeout: 180_000 }, () 
     ({ driver } = ff);
     appHandle = await driver.getWindowHandle();
     await openApp();
-    await driver.switchTo().newWindow('tab');
-    extHandle = await driver.getWindowHandle();
-    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    extHandle = await ff.openExtensionTab();
     appTabId = await inExtension(`const own = await browser.tabs.getCurrent();
       return (await browser.tabs.query({})).find((t) => t.id !== own.id)?.id;`);
     assert.ok(Number.isInteger(appTabId));

@@ -120,20 +120,24 @@ export function firefoxNetworkPrefs(port) {
 
 /** The finding ids of a tab's stored state (the background's `tab:<id>`), in its order. */
 export const groupIds = (state) => (state?.digest?.groups ?? []).map((g) => g.id);
+/** How many times the stored state's group `id` was seen (0: none). */
+export const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
 
 /**
- * `waitFor(tabId, predicate, what)`: reads the tab's stored state with `tabState` every 100 ms
- * until `predicate` holds, at most `timeout` ms; fails naming `what` and the groups stored by then.
+ * `waitFor(tabId, predicate, what, wait = timeout)`: reads the tab's stored state with `tabState`
+ * every 100 ms until `predicate` holds, at most `wait` ms; fails naming `what`, the exchanges and
+ * the groups (id, count) stored by then.
  */
 export function tabWaiter(tabState, timeout = 15_000) {
-  return async function waitFor(tabId, predicate, what) {
-    const deadline = Date.now() + timeout;
+  return async function waitFor(tabId, predicate, what, wait = timeout) {
+    const deadline = Date.now() + wait;
     let state = await tabState(tabId);
     while (!predicate(state) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       state = await tabState(tabId);
     }
-    assert.ok(predicate(state), `${what}: stored groups ${JSON.stringify(groupIds(state))}`);
+    const groups = (state?.digest?.groups ?? []).map((g) => [g.id, g.count]);
+    assert.ok(predicate(state), `${what}: exchanges ${state?.digest?.exchanges}, stored groups ${JSON.stringify(groups)}`);
     return state;
   };
 }

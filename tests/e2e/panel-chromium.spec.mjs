@@ -12,12 +12,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumWithExtension } from './browsers.mjs';
-import { CHROMIUM, leaks, recordHar, startHarScenario } from './har-scenario.mjs';
+import { openChromium } from './browsers.mjs';
+import { leaks, recordHar, startHarScenario } from './har-scenario.mjs';
 import { SIDEWAYS } from './sideways.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,41 +30,39 @@ describe('Chromium: the DevTools panel page with a recorded HAR (dist/chrome)', 
   let scenario;
   let harPath;
   let cli;
+  let browser;
   let context;
   let page;
-  let userDataDir;
   const dir = mkdtempSync(join(tmpdir(), 'okta-medic-panel-'));
   const problems = [];
   const requests = [];
 
   before(async () => {
-    assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is not built: run ./build.sh`);
     scenario = await startHarScenario();
     harPath = await recordHar(scenario.pageUrl, dir);
     await scenario.okta.close(); // the panel must work from the file alone
     cli = JSON.parse(execFileSync(CLI, ['har', '--json', harPath], { encoding: 'utf8' }));
-    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-panel-chromium-'));
-    context = await chromiumWithExtension(userDataDir, EXT, {
+    browser = await openChromium(EXT, {
+      name: 'panel-chromium',
+      problems,
       acceptDownloads: true,
       viewport: { width: 1400, height: 1000 },
+      listen(context) {
+        context.on('console', (msg) => {
+          if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+        });
+        context.on('request', (request) => requests.push(request.url()));
+      },
     });
-    context.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
-    context.on('request', (request) => requests.push(request.url()));
-    let [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-    const extensionId = new URL(worker.url()).host;
+    ({ context } = browser);
     page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/devtools/panel.html`);
+    await page.goto(`${browser.origin}devtools/panel.html`);
     await page.waitForSelector('body[data-ready="true"], #load-error:not([hidden])', { timeout: TIMEOUT });
     assert.equal(await page.locator('#load-error').isHidden(), true, await page.locator('#load-error').innerText());
   });
 
   after(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -9,12 +9,11 @@
 // covered as a page (panel-firefox.spec.mjs). Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumWithExtension } from './browsers.mjs';
-import { CHROMIUM, leaks, startHarScenario } from './har-scenario.mjs';
+import { openChromium } from './browsers.mjs';
+import { leaks, startHarScenario } from './har-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome');
@@ -66,20 +65,21 @@ async function until(check, what, timeout = TIMEOUT) {
 
 describe('Chromium: the Okta panel in DevTools follows the inspected tab (dist/chrome)', { timeout: 180_000 }, () => {
   let scenario;
+  let browser;
   let context;
-  let userDataDir;
   let panel;
   let targets;
   let page;
 
   before(async () => {
-    assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is not built: run ./build.sh`);
     scenario = await startHarScenario();
-    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-devtools-'));
-    context = await chromiumWithExtension(userDataDir, EXT, {
+    browser = await openChromium(EXT, {
+      name: 'devtools',
+      worker: false,
       args: ['--auto-open-devtools-for-tabs', '--remote-debugging-port=0'],
     });
-    const port = readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    ({ context } = browser);
+    const port = readFileSync(join(browser.userDataDir, 'DevToolsActivePort'), 'utf8').split('\n')[0];
     targets = async () => (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
     [page] = context.pages();
     page ??= await context.newPage();
@@ -88,9 +88,8 @@ describe('Chromium: the Okta panel in DevTools follows the inspected tab (dist/c
 
   after(async () => {
     panel?.close();
-    await context?.close();
+    await browser?.close();
     await scenario?.okta.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   test('DevTools loads the devtools page, and the "Okta" panel can be shown', async () => {

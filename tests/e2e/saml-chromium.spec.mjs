@@ -10,11 +10,10 @@
 // of the same sign-ins. UPDATE_SCREENSHOTS=1 also writes docs/popup-saml.png. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
+import { openChromium } from './browsers.mjs';
 import { chromiumHostRules, groupIds, startLiveScenario, storageText, tabWaiter } from './live-scenario.mjs';
 import { SAML, SAML_PROBE, TIMEOUT, samlHar, samlSignIns, seededSecrets } from './saml-scenario.mjs';
 
@@ -22,37 +21,31 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('Chromium: SAML sign-ins, captured', { timeout: 180_000 }, () => {
   let scenario;
+  let browser;
   let context;
   let worker;
   let ext;
   let extOrigin;
-  let userDataDir;
   const tabs = {}; // variant → tabId
   const problems = [];
 
   before(async () => {
-    const extensionDir = join(ROOT, 'dist', 'chrome-test');
-    assert.ok(existsSync(join(extensionDir, 'manifest.json')), 'run ./build.sh first');
-    assert.ok(existsSync(CHROMIUM));
     scenario = await startLiveScenario();
-    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-saml-'));
-    context = await chromiumWithExtension(userDataDir, extensionDir, {
+    browser = await openChromium(join(ROOT, 'dist', 'chrome-test'), {
+      name: 'saml',
+      problems,
       viewport: { width: 900, height: 900 },
       acceptDownloads: true,
       args: [chromiumHostRules(scenario.okta.port), '--ignore-certificate-errors'],
     });
-    context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
-    [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
+    ({ context, worker, origin: extOrigin } = browser);
     assert.equal(await worker.evaluate(SAML_PROBE), true);
-    extOrigin = `chrome-extension://${new URL(worker.url()).host}/`;
     ext = context.pages()[0] ?? (await context.newPage());
     await ext.goto(`${extOrigin}options/options.html`);
   });
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await scenario?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   const probe = () => worker.evaluate(() => globalThis.samlProbe);

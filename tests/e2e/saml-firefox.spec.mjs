@@ -28,10 +28,7 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
   let harDir;
   const tabs = {}; // variant → tabId
 
-  async function inExtension(body, ...args) {
-    await driver.switchTo().window(extHandle);
-    return ff.runAsync(body, ...args);
-  }
+  const inExtension = (body, ...args) => ff.inExtension(body, ...args);
   const waitFor = tabWaiter((tabId) =>
     inExtension(`return (await browser.storage.session.get('tab:' + args[0]))['tab:' + args[0]] ?? null;`, tabId),
   );
@@ -58,8 +55,7 @@ describe('Firefox: SAML sign-ins, captured', { timeout: 240_000 }, () => {
     scenario = await startLiveScenario();
     ff = await launchFirefox(EXT, { uuid: UUID, name: 'firefox-saml', insecureCerts: true, downloads: true, prefs: firefoxNetworkPrefs(scenario.okta.port) });
     ({ driver } = ff);
-    extHandle = await driver.getWindowHandle();
-    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    extHandle = await ff.openExtensionTab('options/options.html', { newTab: false });
     assert.equal(await ff.runAsync(`return ${SAML_PROBE};`), true);
     harDir = mkdtempSync(join(tmpdir(), 'okta-medic-saml-har-'));
   });

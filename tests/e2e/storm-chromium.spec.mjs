@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { makeCertificate } from '../mock-okta/tls.mjs';
 import { launchChromiumDirect } from './browsers.mjs';
 import { TAB_STATE_BOUND, median } from './hardening-setup.mjs';
-import { FINDINGS } from './live-scenario.mjs';
+import { FINDINGS, groupCount } from './live-scenario.mjs';
 import { startStormOkta } from './storm-okta.mjs';
 import { startStormPage } from './storm-page.mjs';
 
@@ -41,7 +41,6 @@ describe(`Chromium storm: ${STORM.toLocaleString('en-US')} Okta responses on one
   const numbers = { storm: STORM };
 
   const tabState = () => worker.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `tab:${stormTabId}`);
-  const groupCount = (state, id) => state?.digest?.groups?.find((g) => g.id === id)?.count ?? 0;
 
   before(async () => {
     page = await startStormPage();

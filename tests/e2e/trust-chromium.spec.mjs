@@ -17,15 +17,13 @@
 // Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SESSION_COOKIE } from '../mock-okta/scenarios.mjs';
-import { chromiumWithExtension } from './browsers.mjs';
+import { openChromium } from './browsers.mjs';
 import { chromiumHostRules } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
-import { FORGED, FORGED_CODE, PAGE_NOTE, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
+import { FORGED, FORGED_CODE, ISSUER_TRAPS, PAGE_NOTE, assertNoCredentials, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXT = join(ROOT, 'dist', 'chrome-test');
@@ -47,24 +45,15 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
 
   before(async () => {
     scenario = await startTrustScenario();
-    const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-trust-'));
-    const context = await chromiumWithExtension(userDataDir, EXT, {
+    browser = await openChromium(EXT, {
+      name: 'trust',
+      problems,
       locale: 'en-US',
       viewport: { width: 900, height: 900 },
       // The Okta names to the live mock; its and the issuer's throwaway certificates accepted.
       args: [chromiumHostRules(scenario.live.okta.port), '--ignore-certificate-errors'],
     });
-    let [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-    browser = {
-      context,
-      extensionId: new URL(worker.url()).host,
-      async close() {
-        await context.close();
-        rmSync(userDataDir, { recursive: true, force: true });
-      },
-    };
-    context.on('weberror', (err) => problems.push(`page error: ${err.error().message}`));
+    const { context } = browser;
     ext = await context.newPage();
     ext.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`extension console: ${msg.text()}`);
@@ -217,21 +206,9 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
     await popup.locator(`[data-finding-id="${SIGNATURE.valid.id}"]`).waitFor({ timeout: TIMEOUT });
     assert.deepEqual(verify.okta.requests.map((r) => r.path), ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']);
     fromExtension.push(...verify.okta.requests);
-    const noCredentials = (requests) => {
-      for (const r of requests) {
-        assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
-        assert.equal(r.headers.authorization, undefined);
-        assert.equal(r.headers.referer, undefined);
-      }
-    };
-    noCredentials(fromExtension);
+    assertNoCredentials(fromExtension);
 
-    const traps = [
-      ['discoveryredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/discoveryredirect/.well-known/openid-configuration']],
-      ['keysredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/keysredirect/.well-known/openid-configuration', '/oauth2/keysredirect/v1/keys']],
-      ['keyselsewhere', /refused: the discovery document's jwks_uri is not on the issuer's origin/, ['/oauth2/keyselsewhere/.well-known/openid-configuration']],
-    ];
-    for (const [id, reason, paths] of traps) {
+    for (const [id, reason, paths] of ISSUER_TRAPS) {
       verify.okta.requests.length = 0;
       await check(await verify.tokenFor(id));
       const refused = popup.locator(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning`);
@@ -244,7 +221,7 @@ describe('Chromium: what the page says is the page\'s; verification fetches (dis
     }
     assert.deepEqual(elsewhere.requests, [], 'the second host was contacted');
     assert.equal(fromExtension.length, 6);
-    noCredentials(fromExtension);
+    assertNoCredentials(fromExtension);
     await popup.close();
   });
 

@@ -18,7 +18,7 @@ import { SESSION_COOKIE } from '../mock-okta/scenarios.mjs';
 import { launchFirefox } from './firefox-session.mjs';
 import { firefoxNetworkPrefs } from './live-scenario.mjs';
 import { SIGNATURE } from './okta-scenario.mjs';
-import { FORGED, FORGED_CODE, PAGE_NOTE, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
+import { FORGED, FORGED_CODE, ISSUER_TRAPS, PAGE_NOTE, assertNoCredentials, forgeAroundRealRequest, probeForExtension, startTrustScenario } from './trust-scenario.mjs';
 
 const { By, until } = webdriver;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,9 +55,7 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
     pageHandle = await driver.getWindowHandle();
     await driver.get(scenario.hostile.url);
     await driver.wait(() => driver.executeScript("return document.body.dataset.ready === 'true'"), TIMEOUT);
-    await driver.switchTo().newWindow('tab');
-    extHandle = await driver.getWindowHandle();
-    await driver.get(`moz-extension://${UUID}/options/options.html`);
+    extHandle = await ff.openExtensionTab();
     hostileTabId = await inExtension(async (url) => (await browser.tabs.query({})).find((t) => t.url === url)?.id, scenario.hostile.url);
     assert.ok(Number.isInteger(hostileTabId), 'the hostile page has a tab');
   });
@@ -157,21 +155,9 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
     await driver.wait(until.elementLocated(By.css(`[data-finding-id="${SIGNATURE.valid.id}"]`)), TIMEOUT);
     assert.deepEqual(verify.okta.requests.map((r) => r.path), ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']);
     fromExtension.push(...verify.okta.requests);
-    const noCredentials = (requests) => {
-      for (const r of requests) {
-        assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
-        assert.equal(r.headers.authorization, undefined);
-        assert.equal(r.headers.referer, undefined);
-      }
-    };
-    noCredentials(fromExtension);
+    assertNoCredentials(fromExtension);
 
-    const traps = [
-      ['discoveryredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/discoveryredirect/.well-known/openid-configuration']],
-      ['keysredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/keysredirect/.well-known/openid-configuration', '/oauth2/keysredirect/v1/keys']],
-      ['keyselsewhere', /refused: the discovery document's jwks_uri is not on the issuer's origin/, ['/oauth2/keyselsewhere/.well-known/openid-configuration']],
-    ];
-    for (const [id, reason, paths] of traps) {
+    for (const [id, reason, paths] of ISSUER_TRAPS) {
       verify.okta.requests.length = 0;
       await check(await verify.tokenFor(id));
       const refused = await driver.wait(until.elementLocated(By.css(`[data-finding-id="${SIGNATURE.notChecked}"].sev-warning .why`)), TIMEOUT);
@@ -183,7 +169,7 @@ describe('Firefox: what the page says is ignored; verification fetches (dist/fir
     }
     assert.deepEqual(elsewhere.requests, [], 'the second host was contacted');
     assert.equal(fromExtension.length, 6);
-    noCredentials(fromExtension);
+    assertNoCredentials(fromExtension);
   });
 
   test('nothing logged an error', async () => {

@@ -13,6 +13,7 @@
 //              redirecting to a second host, a jwks_uri on that host, a session cookie
 //   elsewhere  that second host, https://localhost:PORT4: a mock Okta that would serve the same
 //              keys; its request log must stay empty
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import { addVerifyTraps } from '../mock-okta/scenarios.mjs';
 import { discoveryDocument, startMockOkta } from '../mock-okta/server.mjs';
@@ -26,6 +27,25 @@ export const FORGED = 'FORGED-BY-THE-PAGE';
 export const FORGED_CODE = 'E0000004';
 /** The core's sentence on findings read from a page-relayed body (crate/src/http.rs PAGE_BODY_NOTE). */
 export const PAGE_NOTE = /relayed by a script running in the page/;
+
+/**
+ * The verify scenario's trap issuers (mock-okta/scenarios.mjs addVerifyTraps): each id, why the
+ * extension refuses it (the popup's words), and the only paths it may request of it.
+ */
+export const ISSUER_TRAPS = [
+  ['discoveryredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/discoveryredirect/.well-known/openid-configuration']],
+  ['keysredirect', /answered with a redirect, which Okta Medic does not follow/, ['/oauth2/keysredirect/.well-known/openid-configuration', '/oauth2/keysredirect/v1/keys']],
+  ['keyselsewhere', /refused: the discovery document's jwks_uri is not on the issuer's origin/, ['/oauth2/keyselsewhere/.well-known/openid-configuration']],
+];
+
+/** The extension's verification fetches carried no credential: no cookie, authorization or referer. */
+export function assertNoCredentials(requests) {
+  for (const r of requests) {
+    assert.equal(r.headers.cookie, undefined, `${r.path} carried the issuer's cookie`);
+    assert.equal(r.headers.authorization, undefined);
+    assert.equal(r.headers.referer, undefined);
+  }
+}
 
 /** The hostile page: its first script records every message event, capture and bubble phase. */
 const HOSTILE_HTML = `<!doctype html>

@@ -8,11 +8,10 @@
 // UPDATE_SCREENSHOTS=1 also writes docs/popup-token.png for the README. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
+import { openChromium } from './browsers.mjs';
 import { SIGNATURE, leakedToken, loadCore, startScenario } from './okta-scenario.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,24 +21,21 @@ const QUIET_MS = 1_000; // how long "nothing was requested" is watched for
 
 /** Launches Chromium with one unpacked extension and opens its popup page in a tab. */
 async function openPopup(extensionDir, problems) {
-  assert.ok(existsSync(join(extensionDir, 'manifest.json')), `${extensionDir} is not built: run ./build.sh`);
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: run ./build.sh test`);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-chromium-'));
   const started = performance.now();
-  const context = await chromiumWithExtension(userDataDir, extensionDir, {
+  const requests = [];
+  const browser = await openChromium(extensionDir, {
     locale: 'en-US',
     timezoneId: 'Europe/Paris', // local time differs from UTC, as for most users
     viewport: { width: 460, height: 900 }, // the popup's 440 px plus a scrollbar
     args: ['--ignore-certificate-errors'], // the mock issuer's throwaway certificate
+    listen(context) {
+      context.on('request', (request) => requests.push(request.url()));
+      context.on('console', (msg) => {
+        if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+      });
+    },
   });
-  const requests = [];
-  context.on('request', (request) => requests.push(request.url()));
-  context.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-  const extensionId = new URL(worker.url()).host;
+  const { context, extensionId } = browser;
   const page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`popup page error: ${err.message}`));
   await page.goto(`chrome-extension://${extensionId}/popup/popup.html`);
@@ -50,10 +46,7 @@ async function openPopup(extensionDir, problems) {
     page,
     extensionId,
     requests,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
+    close: browser.close,
   };
 }
 

@@ -12,12 +12,10 @@
 // the offline page. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, chromiumWithExtension } from './browsers.mjs';
+import { launchChromium, openChromium } from './browsers.mjs';
 import {
   DROP_SCRIPT,
   ERROR_BODY,
@@ -36,7 +34,6 @@ import {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STORE = join(ROOT, 'docs', 'store');
-const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** What the offline page showed, to compare with the extension's words for the same inputs. */
 const pageWords = {};
@@ -51,10 +48,8 @@ describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
 
   before(async () => {
     counter = await startCounter();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', ...QUIET, `--proxy-server=http://127.0.0.1:${counter.port}`],
-    });
+    // Every request the page would make goes to the counter.
+    browser = await launchChromium({ args: [`--proxy-server=http://127.0.0.1:${counter.port}`] });
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on('request', (r) => requests.push(r.url()));
@@ -149,21 +144,17 @@ describe('offline page in Chromium (file://)', { timeout: 120_000 }, () => {
 
 describe('the extension shows the same findings in the same words (dist/chrome)', { timeout: 120_000 }, () => {
   const EXT = join(ROOT, 'dist', 'chrome');
+  let browser;
   let context;
-  let userDataDir;
   let extensionId;
 
   before(async () => {
-    userDataDir = mkdtempSync(join(tmpdir(), 'okta-medic-web-store-'));
-    context = await chromiumWithExtension(userDataDir, EXT, { viewport: { width: 1280, height: 800 } });
-    let [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: TIMEOUT });
-    extensionId = new URL(worker.url()).host;
+    browser = await openChromium(EXT, { name: 'web-store', viewport: { width: 1280, height: 800 } });
+    ({ context, extensionId } = browser);
   });
 
   after(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   test("the popup's report on the error body = the page's", async () => {

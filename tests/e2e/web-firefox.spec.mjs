@@ -6,12 +6,10 @@
 // Resource Timing lists whatever the page loaded. Run after ./build.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import webdriver from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
-import { FIREFOX, findGeckodriver } from './firefox-session.mjs';
+import { launchFirefox } from './firefox-session.mjs';
 import {
   DROP_SCRIPT,
   ERROR_BODY,
@@ -30,10 +28,10 @@ import {
 const { By, until } = webdriver;
 
 describe('offline page in Firefox (file://)', { timeout: 180_000 }, () => {
+  let ff;
   let driver;
   let counter;
   let dir;
-  let logFd;
   let downloads;
 
   const ids = (selector) =>
@@ -42,41 +40,28 @@ describe('offline page in Firefox (file://)', { timeout: 180_000 }, () => {
 
   before(async () => {
     counter = await startCounter();
-    dir = mkdtempSync(join(tmpdir(), 'okta-medic-web-firefox-'));
-    downloads = join(dir, 'downloads');
-    mkdirSync(downloads);
-    const gecko = findGeckodriver();
-    if (!gecko) throw new Error('geckodriver not found: run ./build.sh test');
-    if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} missing: run ./build.sh test`);
-    const prefs = {
-      'intl.locale.requested': 'en-US',
-      'network.proxy.type': 1,
-      'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': counter.port,
-      'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': counter.port,
-      'network.proxy.no_proxies_on': '',
-      'browser.download.folderList': 2,
-      'browser.download.dir': downloads,
-      'browser.download.useDownloadDir': true,
-      'browser.download.always_ask_before_handling_new_types': false,
-      'browser.download.start_downloads_in_tmp_dir': false,
-      'browser.download.alwaysOpenPanel': false,
-    };
-    const options = new firefox.Options().setBinary(FIREFOX).addArguments('-headless').windowSize({ width: 1280, height: 800 });
-    for (const [key, value] of Object.entries(prefs)) options.setPreference(key, value);
-    logFd = openSync(join(dir, 'geckodriver.log'), 'w');
-    const service = new firefox.ServiceBuilder(gecko).setStdio(['ignore', logFd, logFd]);
-    driver = await new webdriver.Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+    ff = await launchFirefox(null, {
+      name: 'web-firefox',
+      downloads: true,
+      windowSize: { width: 1280, height: 800 },
+      // Every HTTP and HTTPS request, to any host, goes to the counter.
+      prefs: {
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': counter.port,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': counter.port,
+        'network.proxy.no_proxies_on': '',
+      },
+    });
+    ({ driver, dir, downloads } = ff);
     await driver.get(WEB_URL);
     await waitFor('body[data-ready="true"]');
   });
 
   after(async () => {
-    await driver?.quit().catch(() => {});
-    if (logFd !== undefined) closeSync(logFd);
+    await ff?.close();
     await counter?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const now = Math.floor(Date.now() / 1000);

@@ -12,47 +12,32 @@ import base64
 import hashlib
 import json
 import os
+import sys
 from urllib.parse import urlencode, quote
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "..", "fixtures")
-OKTA = "https://dev-123456.okta.com"
-APP = "https://app.example.com"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import har_writer  # noqa: E402  (tests/har_writer.py: what the HAR fixture writers share)
+from har_writer import APP, OKTA, T0, http_date, iso_ms  # noqa: E402
+
 CALLBACK = APP + "/login/callback"
 CLIENT = "0oa1b2c3d4e5f6g7h8i9"
-T0 = 1795773600  # 2026-11-27T10:00:00Z
 
 
 def challenge(verifier):
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
 
 
-def iso(ms):
-    import datetime
-    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%S.") + f"{int(ms % 1000):03d}Z"
+class Har(har_writer.Har):
+    """Times are epoch milliseconds."""
 
-
-def http_date(ms):
-    import email.utils
-    return email.utils.formatdate(ms / 1000, usegmt=True)
-
-
-class Har:
     def __init__(self):
-        self.entries = []
-        self.secrets = []
+        super().__init__("SEKRETFLOW")
         self.n = 0
-
-    def secret(self, name):
-        v = f"SEKRETFLOW{name}{len(self.secrets) + 1:02d}zq"
-        self.secrets.append(v)
-        return v
 
     def okta_headers(self, at, extra=()):
         self.n += 1
         return [
-            {"name": "date", "value": http_date(at)},
+            {"name": "date", "value": http_date(at / 1000)},
             {"name": "content-type", "value": "application/json"},
             {"name": "x-okta-request-id", "value": f"aFlowReq{self.n:02d}Xyz"},
             {"name": "cache-control", "value": "no-cache, no-store"},
@@ -62,24 +47,8 @@ class Har:
 
     def entry(self, at, method, url, status, req_headers=(), resp_headers=(), text=None,
               mime="application/json", post=None, initiator=None):
-        e = {
-            "startedDateTime": iso(at),
-            "time": 80.0,
-            "request": {"method": method, "url": url, "httpVersion": "http/2.0",
-                        "headers": list(req_headers), "queryString": [], "cookies": [],
-                        "headersSize": -1, "bodySize": 0},
-            "response": {"status": status, "statusText": "", "httpVersion": "http/2.0",
-                         "headers": list(resp_headers), "cookies": [],
-                         "content": {"size": len(text or ""), "mimeType": mime},
-                         "redirectURL": "", "headersSize": -1, "bodySize": -1},
-            "cache": {}, "timings": {"send": 0.1, "wait": 70, "receive": 1},
-        }
-        if text is not None:
-            e["response"]["content"]["text"] = text
-        if post is not None:
-            body = urlencode(post)
-            e["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded", "text": body}
-            e["request"]["bodySize"] = len(body)
+        e = har_writer.entry(iso_ms(at), method, url, status, time=80.0, wait=70, req_headers=req_headers,
+                             resp_headers=resp_headers, text=text, mime=mime, form=post)
         if initiator:
             e["_initiator"] = {"type": "script", "url": initiator}
         self.entries.append(e)
@@ -95,7 +64,7 @@ class Har:
         if prompt:
             q["prompt"] = prompt
         url = f"{host}{server}/v1/authorize?" + urlencode(q, quote_via=quote)
-        resp = [{"name": "date", "value": http_date(at)},
+        resp = [{"name": "date", "value": http_date(at / 1000)},
                 {"name": "x-okta-request-id", "value": f"aFlowAuthz{len(self.entries):02d}"}]
         if location:
             resp.append({"name": "location", "value": location})
@@ -133,15 +102,7 @@ class Har:
         return body
 
     def write(self, case, about, prefix="flow-har"):
-        d = os.path.join(FIXTURES, f"{prefix}-{case}")
-        os.makedirs(d, exist_ok=True)
-        har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
-                       "comment": about, "pages": [], "entries": self.entries}}
-        with open(os.path.join(d, "input.txt"), "w") as f:
-            json.dump(har, f, indent=1, ensure_ascii=False)
-            f.write("\n")
-        with open(os.path.join(d, "secrets.txt"), "w") as f:
-            f.write("\n".join(self.secrets) + "\n")
+        super().write(f"{prefix}-{case}", about)
 
 
 def code_flow(h, t, verifier, state, code):
@@ -149,23 +110,35 @@ def code_flow(h, t, verifier, state, code):
     h.callback(t + 900, f"code={code}&state={state}")
 
 
-def pkce_mismatch():
+def signed_in():
+    """A HAR whose sign-in reached the app's callback at T0 (PKCE; its verifier, state and code
+    seeded in that order): (the Har, the verifier, the code)."""
     h = Har()
     v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
     code_flow(h, T0 * 1000, v, state, code)
+    return h, v, code
+
+
+def code_grant(code, verifier=None):
+    """The /token form of an authorization code grant, in okta-auth-js's order."""
+    form = {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code"}
+    if verifier is not None:
+        form["code_verifier"] = verifier
+    form["code"] = code
+    return form
+
+
+def pkce_mismatch():
+    h, _, code = signed_in()
     other = h.secret("otherverifier0123456789abcdefghijklmnopq")
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code_verifier": other, "code": code}, 400,
+    h.token(T0 * 1000 + 1500, code_grant(code, other), 400,
             {"error": "invalid_grant", "error_description": "PKCE verification failed."})
     h.write("pkce-mismatch", "A verifier from another sign-in sent to /token: PKCE verification failed.")
 
 
 def pkce_verifier_missing():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code": code}, 400,
+    h, _, code = signed_in()
+    h.token(T0 * 1000 + 1500, code_grant(code), 400,
             {"error": "invalid_request", "error_description": "PKCE code verifier is required by the application."})
     h.write("pkce-verifier-missing", "/token without code_verifier after an /authorize with a code_challenge.")
 
@@ -181,11 +154,8 @@ def state_mismatch():
 
 
 def code_reused():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    form = {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-            "code_verifier": v, "code": code}
+    h, v, code = signed_in()
+    form = code_grant(code, v)
     h.token(T0 * 1000 + 1500, form, 200, h.tokens_ok())
     h.token(T0 * 1000 + 1800, form, 400,
             {"error": "invalid_grant", "error_description": "The authorization code is invalid or has expired."})
@@ -193,22 +163,16 @@ def code_reused():
 
 
 def host_mismatch():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code_verifier": v, "code": code}, 400,
+    h, v, code = signed_in()
+    h.token(T0 * 1000 + 1500, code_grant(code, v), 400,
             {"error": "invalid_grant", "error_description": "The authorization code is invalid or has expired."},
             host="https://login.example.com")
     h.write("host-mismatch", "/authorize on the okta.com domain, /token on the custom domain.")
 
 
 def issuer_mismatch():
-    h = Har()
-    v, state, code = h.secret("verifier0123456789abcdefghijklmnopqrstuv"), h.secret("state"), h.secret("code")
-    code_flow(h, T0 * 1000, v, state, code)
-    h.token(T0 * 1000 + 1500, {"client_id": CLIENT, "redirect_uri": CALLBACK, "grant_type": "authorization_code",
-                               "code_verifier": v, "code": code}, 400,
+    h, v, code = signed_in()
+    h.token(T0 * 1000 + 1500, code_grant(code, v), 400,
             {"error": "invalid_grant", "error_description": "The grant was issued for another authorization server."},
             server="/oauth2")
     h.write("issuer-mismatch", "/authorize at the default custom server, /token at the org server.")

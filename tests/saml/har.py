@@ -12,58 +12,33 @@ Conditions five minutes either side of IssueInstant) posted to the app's ACS. Ea
 the one thing its name says. Run from anywhere: python3 tests/saml/har.py; then
 UPDATE_GOLDEN=1 cargo test -p okta-medic --test golden.
 """
-import base64, datetime, email.utils, html, json, os, zlib
+import base64, html, json, os, sys, zlib
 from urllib.parse import quote, urlencode
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "..", "fixtures")
-OKTA = "https://dev-123456.okta.com"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import har_writer  # noqa: E402  (tests/har_writer.py: what the HAR fixture writers share)
+from har_writer import APP, FIXTURES, OKTA, T0, http_date, iso  # noqa: E402
+
 SSO = OKTA + "/app/dev-123456_exampleapp_1/exk1abcdEFGH5678x697/sso/saml"
-APP = "https://app.example.com"
 ACS = APP + "/saml/acs"
 SP = APP + "/saml/metadata"
-T0 = 1795773600  # 2026-11-27T10:00:00Z
 
 
-def iso(s, ms=0):
-    return datetime.datetime.fromtimestamp(s, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms:03d}Z"
+class Har(har_writer.Har):
+    """Times are epoch seconds; every request is a top-level navigation."""
 
-
-def http_date(s):
-    return email.utils.formatdate(s, usegmt=True)
-
-
-class Har:
     def __init__(self, case):
+        super().__init__("SEKRETSAML", case.replace("-", ""))
         self.case = case
-        self.entries = []
-        self.secrets = []
-
-    def secret(self, name):
-        v = f"SEKRETSAML{name}{len(self.secrets) + 1:02d}{self.case.replace('-', '')}zq"
-        self.secrets.append(v)
-        return v
 
     def entry(self, t, method, url, status, resp_headers=(), text=None, mime="text/html", params=None,
               req_headers=()):
-        e = {"startedDateTime": iso(t), "time": 90.0,
-             "request": {"method": method, "url": url, "httpVersion": "http/2.0",
-                         "headers": [{"name": "sec-fetch-dest", "value": "document"},
-                                     {"name": "sec-fetch-mode", "value": "navigate"}, *req_headers],
-                         "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
-             "response": {"status": status, "statusText": "", "httpVersion": "http/2.0",
-                          "headers": [{"name": "date", "value": http_date(t)}, *resp_headers],
-                          "cookies": [], "content": {"size": len(text or ""), "mimeType": mime},
-                          "redirectURL": "", "headersSize": -1, "bodySize": -1},
-             "cache": {}, "timings": {"send": 0.1, "wait": 80, "receive": 1}}
-        if text is not None:
-            e["response"]["content"]["text"] = text
-        if params is not None:
-            body = urlencode(params)
-            e["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded", "text": body,
-                                        "params": [{"name": n, "value": v} for n, v in params]}
-            e["request"]["bodySize"] = len(body)
-        self.entries.append(e)
+        self.entries.append(har_writer.entry(
+            iso(t), method, url, status, time=90.0, wait=80,
+            req_headers=[{"name": "sec-fetch-dest", "value": "document"},
+                         {"name": "sec-fetch-mode", "value": "navigate"}, *req_headers],
+            resp_headers=[{"name": "date", "value": http_date(t)}, *resp_headers],
+            text=text, mime=mime, form=params, form_params=True))
 
     def okta(self, n):
         return [{"name": "x-okta-request-id", "value": f"aSamlReq{len(self.entries):02d}{n}"},
@@ -134,16 +109,8 @@ class Har:
         self.entry(t + 1, "POST", posted_to, status, resp, text="" if status == 302 else "<html>SAML login failed</html>",
                    params=params, req_headers=[{"name": "origin", "value": OKTA}])
 
-    def write(self, about, prefix="flow-har-saml"):
-        d = os.path.join(FIXTURES, f"{prefix}-{self.case}")
-        os.makedirs(d, exist_ok=True)
-        har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
-                       "comment": about, "pages": [], "entries": self.entries}}
-        with open(os.path.join(d, "input.txt"), "w") as f:
-            json.dump(har, f, indent=1, ensure_ascii=False)
-            f.write("\n")
-        with open(os.path.join(d, "secrets.txt"), "w") as f:
-            f.write("\n".join(self.secrets) + "\n")
+    def write(self, about):
+        super().write(f"flow-har-saml-{self.case}", about)
 
 
 def sp_initiated():
@@ -226,8 +193,7 @@ def tracer_export():
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "input.txt"), "w") as f:
         f.write(json.dumps({"requests": requests, "timestamp": iso(T0 + 30, 123)}, indent=2) + "\n")
-    with open(os.path.join(d, "secrets.txt"), "w") as f:
-        f.write("\n".join(h.secrets) + "\n")
+    har_writer.write_secrets(d, h.secrets)
 
 
 for make in [sp_initiated, idp_initiated, audience_mismatch, destination_mismatch, in_response_to_mismatch,

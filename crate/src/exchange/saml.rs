@@ -237,15 +237,21 @@ pub fn mismatch(
     Some(f)
 }
 
+/// Test-only builders of SAML exchanges, written once for this module's tests and the live
+/// fold's (crate/src/flow/fold/saml/tests.rs): how a browser posts a message to an ACS and how
+/// the HTTP-Redirect binding puts one in a URL.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod build {
+    use super::Exchange;
     use crate::exchange::FormField;
     use base64::{engine::general_purpose::STANDARD, Engine};
 
-    const NS: &str = r#"xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion""#;
+    /// The protocol and assertion namespaces, as Okta's messages declare them.
+    pub(crate) const NS: &str = r#"xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion""#;
 
-    fn posted(url: &str, xml: &str) -> Exchange {
+    /// `xml` posted to `url` as a browser posts it (Bindings §3.5): `SAMLResponse` in base64,
+    /// `RelayState=/home`.
+    pub(crate) fn posted(url: &str, xml: &str) -> Exchange {
         Exchange {
             method: Some("POST".into()),
             url: Some(url.into()),
@@ -262,6 +268,22 @@ mod tests {
             ..Exchange::default()
         }
     }
+
+    /// `xml` as a `SAMLRequest` query value (Bindings §3.4): DEFLATE, base64, percent-encoded.
+    pub(crate) fn redirect_query(xml: &str) -> String {
+        STANDARD
+            .encode(miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6))
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::build::{posted, redirect_query, NS};
+    use super::*;
+    use crate::exchange::FormField;
 
     fn response(destination: &str, recipient: &str) -> String {
         format!(
@@ -305,11 +327,7 @@ mod tests {
         let xml = format!(
             r#"<samlp:AuthnRequest {NS} ID="id1" AssertionConsumerServiceURL="https://app/acs"><saml:Issuer>https://app/sp</saml:Issuer></samlp:AuthnRequest>"#
         );
-        let deflated = STANDARD.encode(miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6));
-        let q = deflated
-            .replace('+', "%2B")
-            .replace('/', "%2F")
-            .replace('=', "%3D");
+        let q = redirect_query(&xml);
         let url =
             format!("https://dev-1.okta.com/app/x/exk1/sso/saml?SAMLRequest={q}&RelayState=r");
         let ex = Exchange {

@@ -5,13 +5,15 @@
 use base64::{engine::general_purpose::STANDARD, Engine};
 
 use crate::{
-    exchange::{Exchange, FormField, Header},
+    exchange::{
+        saml::build::{posted, redirect_query, NS},
+        Exchange, Header,
+    },
     report::flow::StepKind,
     session::Session,
 };
 
 const T0: f64 = 1_765_000_000_000.0;
-const NS: &str = r#"xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion""#;
 const ACS: &str = "https://app.example.com/saml/acs";
 const SP: &str = "https://app.example.com/saml/metadata";
 const SSO: &str = "https://dev-1.okta.com/app/example_app/exk1abc/sso/saml";
@@ -64,39 +66,26 @@ fn http_date(epoch: i64) -> String {
 }
 
 fn redirect(secs: i64, xml: &str) -> Exchange {
-    let deflated = STANDARD.encode(miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6));
-    let q = deflated
-        .replace('+', "%2B")
-        .replace('/', "%2F")
-        .replace('=', "%3D");
     Exchange {
         observed_at: Some(T0 + secs as f64 * 1000.0),
         method: Some("GET".into()),
-        url: Some(format!("{SSO}?SAMLRequest={q}&RelayState=%2Fhome")),
+        url: Some(format!(
+            "{SSO}?SAMLRequest={}&RelayState=%2Fhome",
+            redirect_query(xml)
+        )),
         status_code: Some(302),
         kind: Some("main_frame".into()),
         ..Exchange::default()
     }
 }
 
+/// The Response `xml` posted to `url` at `secs`, answered `status`.
 fn post(secs: i64, url: &str, xml: &str, status: u16) -> Exchange {
     Exchange {
         observed_at: Some(T0 + secs as f64 * 1000.0),
-        method: Some("POST".into()),
-        url: Some(url.into()),
         status_code: Some(status),
         kind: Some("main_frame".into()),
-        request_form: vec![
-            FormField {
-                name: "SAMLResponse".into(),
-                value: STANDARD.encode(xml),
-            },
-            FormField {
-                name: "RelayState".into(),
-                value: "/home".into(),
-            },
-        ],
-        ..Exchange::default()
+        ..posted(url, xml)
     }
 }
 
