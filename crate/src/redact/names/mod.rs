@@ -3,10 +3,10 @@
 //! so `refreshToken`, `refresh_token`, `Refresh-Token` and `%72efresh_token` are the same name.
 //!
 //! It runs for every URL parameter, body member and token member the seal looks at (the live
-//! fold, every paste), so a name with nothing to decode is normalised on the stack ([`Plain`])
-//! and looked up in the rules bucketed once from the list ([`Table`]): exact rules by length,
-//! suffix rules by last byte, the few `contains` rules in one scan. The first rule of the file
-//! that matches decides, as when every rule was tried in turn.
+//! fold, every paste), so a name with nothing to decode is normalised on the stack ([`plain`])
+//! and looked up in the rules bucketed once from the list ([`Table`]): exact rules by first
+//! byte, suffix rules by last byte, the few `contains` rules by the bytes of the name. The
+//! first rule of the file that matches decides, as when every rule was tried in turn.
 
 use std::{borrow::Cow, sync::OnceLock};
 
@@ -61,13 +61,17 @@ const fn lines(mut text: &[u8]) -> usize {
 }
 
 /// The list's rules in file order, and which of them a name can match, by the byte its
-/// comparison starts from: exact rules by first byte, suffix rules by last byte, `contains`
-/// rules by first byte (at each byte of the name). Nothing on the heap: built once, in place.
+/// comparison starts from (exact rules by first byte, suffix rules by last byte, `contains`
+/// rules by first byte, at each byte of the name) and by length. Nothing on the heap: built
+/// once, in place.
 struct Table {
     rules: [Option<Rule>; LINES],
     exact: [Rules; SLOTS],
     suffix: [Rules; SLOTS],
     contains: [Rules; SLOTS],
+    /// Rules by the length of their name ([`LENS`]): exactly it, and at most it.
+    len_is: [Rules; LENS],
+    len_fits: [Rules; LENS],
     /// The length of the shortest `contains` rule.
     contains_min: usize,
     /// Suffix or `contains` rules with an empty name (they match every name).
@@ -76,6 +80,14 @@ struct Table {
 
 /// Letters and digits: a normalised name holds nothing else.
 const SLOTS: usize = 36;
+
+/// Name lengths told apart; the last counts every longer one too (a set of candidates may
+/// hold more rules than can match, never fewer).
+const LENS: usize = 33;
+
+fn len_slot(len: usize) -> usize {
+    len.min(LENS - 1)
+}
 
 fn slot(b: u8) -> Option<usize> {
     match b {
@@ -118,6 +130,8 @@ fn table() -> &'static Table {
             exact: [0; SLOTS],
             suffix: [0; SLOTS],
             contains: [0; SLOTS],
+            len_is: [0; LENS],
+            len_fits: [0; LENS],
             contains_min: usize::MAX,
             always: 0,
         };
@@ -128,6 +142,12 @@ fn table() -> &'static Table {
         for (i, (r, to)) in rules.zip(t.rules.iter_mut()).enumerate() {
             *to = Some(r);
             let name = r.name.as_bytes();
+            if let Some(set) = t.len_is.get_mut(len_slot(name.len())) {
+                *set |= 1 << i;
+            }
+            for set in t.len_fits.iter_mut().skip(len_slot(name.len())) {
+                *set |= 1 << i;
+            }
             match (r.how, name.first().zip(name.last())) {
                 (Match::Exact, Some((&b, _))) => add(&mut t.exact, b, i),
                 (Match::Suffix, Some((_, &b))) => add(&mut t.suffix, b, i),
@@ -150,13 +170,17 @@ impl Table {
     /// compared in file order until one matches.
     fn find(&self, n: &[u8]) -> Option<Secret> {
         let (first, last) = (slot(*n.first()?)?, slot(*n.last()?)?);
-        let at = |sets: &[Rules; SLOTS], s: usize| sets.get(s).copied().unwrap_or(0);
-        let mut candidates = self.always | at(&self.exact, first) | at(&self.suffix, last);
+        let at = |sets: &[Rules], s: usize| sets.get(s).copied().unwrap_or(0);
+        let len = len_slot(n.len());
+        let mut longer = at(&self.suffix, last);
         if n.len() >= self.contains_min {
             for &b in n.get(..=n.len() - self.contains_min).unwrap_or_default() {
-                candidates |= slot(b).map_or(0, |s| at(&self.contains, s));
+                longer |= slot(b).map_or(0, |s| at(&self.contains, s));
             }
         }
+        let mut candidates = self.always
+            | (at(&self.exact, first) & at(&self.len_is, len))
+            | (longer & at(&self.len_fits, len));
         while candidates != 0 {
             let i = candidates.trailing_zeros() as usize;
             candidates &= candidates - 1;
@@ -232,53 +256,37 @@ pub fn normalise(name: &str) -> String {
         .collect()
 }
 
-/// [`normalise`]'s answer on the stack, for a name with nothing to decode (no `%`, no `+`)
-/// whose answer fits: then decoding changes nothing, and the trailing `]`/` ` `normalise`
+/// [`normalise`]'s answer written into `buf`, for a name with nothing to decode (no `%`, no
+/// `+`) whose answer fits: then decoding changes nothing, and the trailing `]`/` ` `normalise`
 /// trims hold no letter or digit, so the answer is the lower-cased ASCII letters and digits of
 /// the last `.`/`[` segment holding any (compared as bytes: every other byte of UTF-8 is
 /// dropped). One pass: a letter or digit after a `.` or `[` starts the answer again.
-pub(crate) struct Plain {
-    buf: [u8; PLAIN_MAX],
-    len: usize,
-}
-
-/// Longer than every rule and marker; a longer answer (so far) takes [`normalise`].
-const PLAIN_MAX: usize = 64;
-
-impl Plain {
-    pub(crate) fn of(name: &str) -> Option<Plain> {
-        let mut plain = Plain {
-            buf: [0; PLAIN_MAX],
-            len: 0,
-        };
-        let mut cut = false;
-        for &b in name.as_bytes() {
-            if b.is_ascii_alphanumeric() {
-                if cut {
-                    plain.len = 0;
-                    cut = false;
-                }
-                // `| 0x20` lower-cases a letter and keeps a digit (0x30..=0x39).
-                *plain.buf.get_mut(plain.len)? = b | 0x20;
-                plain.len += 1;
-            } else if matches!(b, b'.' | b'[') {
-                cut = true;
-            } else if matches!(b, b'%' | b'+') {
-                return None;
+fn plain<'b>(name: &str, buf: &'b mut [u8; PLAIN_MAX]) -> Option<&'b [u8]> {
+    let (mut len, mut cut) = (0, false);
+    for &b in name.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if cut {
+                (len, cut) = (0, false);
             }
+            // `| 0x20` lower-cases a letter and keeps a digit (0x30..=0x39).
+            *buf.get_mut(len)? = b | 0x20;
+            len += 1;
+        } else if matches!(b, b'.' | b'[') {
+            cut = true;
+        } else if matches!(b, b'%' | b'+') {
+            return None;
         }
-        Some(plain)
     }
-
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.buf.get(..self.len).unwrap_or_default()
-    }
+    buf.get(..len)
 }
+
+/// Longer than every rule; a longer answer (so far) takes [`normalise`].
+const PLAIN_MAX: usize = 32;
 
 /// How a value under `name` is replaced, or `None` when the name holds no secret.
 pub fn classify(name: &str) -> Option<Secret> {
-    match Plain::of(name) {
-        Some(plain) => table().find(plain.as_bytes()),
+    match plain(name, &mut [0; PLAIN_MAX]) {
+        Some(n) => table().find(n),
         None => table().find(normalise(name).as_bytes()),
     }
 }
