@@ -165,9 +165,9 @@ fn table() -> &'static Table {
 }
 
 impl Table {
-    /// The first rule of the file matching the normalised name `n`: of the rules whose set
-    /// holds `n`'s first or last byte (and the `contains` rules when `n` can hold one), each
-    /// compared in file order until one matches.
+    /// The first rule of the file matching the normalised name `n`: of the exact rules of its
+    /// first byte and length, the suffix rules of its last byte and the `contains` rules of its
+    /// bytes (those two no longer than `n`), each compared in file order until one matches.
     fn find(&self, n: &[u8]) -> Option<Secret> {
         let (first, last) = (slot(*n.first()?)?, slot(*n.last()?)?);
         let at = |sets: &[Rules], s: usize| sets.get(s).copied().unwrap_or(0);
