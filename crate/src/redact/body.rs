@@ -350,7 +350,7 @@ fn assignments(text: &str, at: &str, ctx: &mut Ctx) -> String {
         if sep != "=" && sep != ":" || after.get(j + 1..j + 2) == Some("=") {
             continue;
         }
-        // Only now the (allocating) name check: most words are not followed by `=` or `:`.
+        // Only now the name check: most words are not followed by `=` or `:`.
         let Some(class) = names::classify(name) else {
             continue;
         };
