@@ -50,7 +50,7 @@ pub fn analyze_exchange_fields(
     }
     .read();
     to_js(&match read {
-        Ok(exchange) => crate::facts_of_exchange(&exchange),
+        Ok(exchange) => crate::facts_of_owned_exchange(exchange),
         Err(reason) => crate::http::malformed_exchange(&reason),
     })
 }

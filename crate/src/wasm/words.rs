@@ -73,7 +73,7 @@ pub fn show_exchange_fields(
     .read();
     let trusted = trusted(trusted_hosts);
     let report = match read {
-        Ok(exchange) => crate::analyze_exchange_trusting(&exchange, &trusted),
+        Ok(exchange) => crate::show_owned_exchange(exchange, &trusted),
         Err(reason) => {
             let mut report = crate::http::malformed_exchange(&reason);
             crate::explain::show(&mut report, &trusted);
