@@ -5,11 +5,11 @@
 //   node bench/ab-core.mjs /tmp/pkg-before /tmp/pkg-after
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { oktaToken, NOW } from './core.mjs';
+import { exchangeCalls, oktaToken, NOW } from './core.mjs';
 import { foldCall } from '../extension/lib/exchange.js';
 const dirs = process.argv.slice(2);
 const cores = [];
-for (const d of dirs) { const c = await import(join(d, 'okta_medic_ui.js') + '?' + d); c.initSync({ module: readFileSync(join(d, 'okta_medic_ui_bg.wasm')) }); cores.push(c); }
+for (const d of dirs) { const c = await import(join(d, 'okta_medic_ui.js') + '?' + d); c.initSync({ module: readFileSync(join(d, 'okta_medic_ui_bg.wasm')) }); cores.push({ ...c, ...exchangeCalls(c) }); }
 const token = oktaToken(850);
 const exchange = { observedAt: NOW * 1000, method: 'GET', url: 'https://dev-123456.okta.com/api/v1/users?limit=200', statusCode: 429,
   requestHeaders: [{ name: 'Accept', value: 'application/json' }],
@@ -20,6 +20,8 @@ const exchange = { observedAt: NOW * 1000, method: 'GET', url: 'https://dev-1234
 const ops = { analyzeText: (c) => c.analyzeText(token, NOW).findings.length, analyzeExchange: (c) => c.analyzeExchange(exchange).findings.length };
 // The popup's call (analysis and words in one), when both builds have it.
 if (cores.every((c) => c.showText)) ops.showText = (c) => c.showText(token, NOW, undefined).findings.length;
+// …and an exchange analysed and worded in one call (lib/core.js's analyzeExchange).
+if (cores.every((c) => c.showExchange)) ops.showExchange = (c) => c.showExchange(exchange, undefined).findings.length;
 let sink = 0;
 for (const [name, op] of Object.entries(ops)) {
   const per = cores.map(() => []);

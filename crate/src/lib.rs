@@ -129,3 +129,23 @@ pub fn facts_of_exchange(exchange: &Exchange) -> Report {
     redact::seal(&mut report);
     report
 }
+
+/// [`facts_of_exchange`] of an exchange handed over (the wasm boundary's, read from JS and
+/// dropped after): its method, URL, response headers and body move into the reading, and the
+/// seal starts from the request URL the analysis found plainly clean. The same report.
+pub fn facts_of_owned_exchange(exchange: Exchange) -> Report {
+    let mut clean = redact::Clean::default();
+    let seen = exchange::Seen::from_owned(exchange, None);
+    let mut report = http::analyze_noting(&seen, &mut clean);
+    redact::seal_with(&mut report, clean);
+    report
+}
+
+/// [`analyze_exchange_trusting`] of an exchange handed over: [`facts_of_owned_exchange`]
+/// worded, and only the words sealed (`explain::show_sealed`: the data is sealed once). The
+/// same report (tests/secrets_corpus.rs compares them).
+pub fn show_owned_exchange(exchange: Exchange, trusted: &Trusted) -> Report {
+    let mut report = facts_of_owned_exchange(exchange);
+    explain::show_sealed(&mut report, trusted);
+    report
+}

@@ -229,3 +229,44 @@ fn pasted_pieces_shown_once_sealed_match_the_full_second_seal() {
     }
     assert_no_secret("pasted pieces, shown", &shown_all);
 }
+
+/// An exchange handed over by the wasm boundary (`analyzeExchangeFields`,
+/// `showExchangeFields`) is read owned and sealed once (`facts_of_owned_exchange`,
+/// `show_owned_exchange`): for every exchange of the corpus and every golden fixture that is
+/// one exchange object, the same data and shown reports as the borrowed path with its second
+/// full seal, and no marker survives in either.
+#[test]
+fn exchanges_handed_over_match_the_borrowed_path() {
+    let mut exchanges = Vec::new();
+    let v: Value = serde_json::from_str(&corpus()).unwrap();
+    for entry in v["log"]["entries"].as_array().unwrap() {
+        exchanges.extend(okta_medic::har::exchange(entry));
+    }
+    let corpus_exchanges = exchanges.len();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+    for dir in std::fs::read_dir(fixtures).unwrap() {
+        let Ok(text) = std::fs::read_to_string(dir.unwrap().path().join("input.txt")) else {
+            continue;
+        };
+        let Ok(v) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        if v.get("responseHeaders").is_some() {
+            exchanges.push(serde_json::from_value(v).unwrap());
+        }
+    }
+    assert!(corpus_exchanges > 20 && exchanges.len() > corpus_exchanges + 20);
+    let trusted = okta_medic::Trusted::parse(&["*.example.com".to_string()]);
+    let mut shown_all = String::new();
+    for ex in &exchanges {
+        let json = |r: &okta_medic::report::Report| serde_json::to_string(r).unwrap();
+        let data = json(&okta_medic::facts_of_owned_exchange(ex.clone()));
+        assert_eq!(data, json(&okta_medic::facts_of_exchange(ex)), "{ex:?}");
+        let shown = json(&okta_medic::show_owned_exchange(ex.clone(), &trusted));
+        let borrowed = json(&okta_medic::analyze_exchange_trusting(ex, &trusted));
+        assert_eq!(shown, borrowed, "{ex:?}");
+        shown_all.push_str(&data);
+        shown_all.push_str(&shown);
+    }
+    assert_no_secret("exchanges handed over, data and shown", &shown_all);
+}

@@ -4,6 +4,7 @@
 // commands, exports) and it verifies signatures. This file hands the one's answer to the other
 // and decides nothing. `hosts()` gives the custom domains (from the settings) commands may name.
 import initUi, * as ui from '../pkg/okta_medic_ui.js';
+import { exchangeArgs } from './exchange-args.js';
 
 export { ui };
 
@@ -14,8 +15,8 @@ export function load() {
 
 /**
  * The UI's calls over the UI module's exports. Pasted text, an exchange and a panel session's
- * entry are analysed and worded in one call (showText, showExchange, sessionAddShown: the data
- * report never crosses to JS and back);
+ * entry are analysed and worded in one call (showText, showExchangeFields, sessionAddShown: the
+ * data report never crosses to JS and back; an exchange enters as its fields, `exchangeArgs`);
  * a stored or session report, answered as data, is worded by a second call (explain).
  * @param {object} m the UI module's exports
  * @param {() => string[]} hosts
@@ -24,7 +25,7 @@ export function compose(m, hosts = () => []) {
   const explain = (report) => (report == null ? report : m.explain(report, hosts()));
   return {
     analyzeText: (text, now) => m.showText(text, now, hosts()),
-    analyzeExchange: (exchange) => m.showExchange(exchange, hosts()),
+    analyzeExchange: (exchange) => m.showExchangeFields(...exchangeArgs(exchange), hosts()),
     verifyOnline: (text, now) => m.verifyOnline(text, m.analyzeText(text, now), hosts()),
     verifyWithJwks: (text, now, jwks) => m.verifyWithJwks(text, m.analyzeText(text, now), jwks, hosts()),
     tabView: (digest, timeline, now) => m.explainView(m.tabView(digest, timeline, now), hosts()),

@@ -20,6 +20,8 @@
 // what it says is the core's to read. The value (~5–15 KB of base64, a bearer credential) lives
 // only in this map until the core has read it, like a /token form.
 
+import { exchangeArgs } from './exchange-args.js';
+
 /** At most this many requests in flight are remembered (the oldest are forgotten). */
 export const MAX_PENDING = 500;
 
@@ -246,26 +248,5 @@ export class PendingExchanges {
 
 /** liveFold(tab, exchange, redirectUrl) on the core's liveFoldFields (crate/src/wasm/live.rs). */
 export function foldCall(fields) {
-  return (tab, e, redirectUrl) => {
-    const x = e ?? {};
-    let form;
-    if (x.requestForm !== undefined) form = { requestForm: x.requestForm };
-    if (x.requestFormOmitted !== undefined) form = { ...form, requestFormOmitted: x.requestFormOmitted };
-    return fields(tab, x.observedAt, x.method, x.url, x.statusCode, joinHeaders(x.requestHeaders),
-      joinHeaders(x.responseHeaders), x.body, x.bodySource, x.type, x.error, x.initiator, x.thirdParty,
-      form, redirectUrl);
-  };
-}
-
-/** [{name, value}] → `name\0value\0…` (no header holds NUL); anything else as it is: the core refuses it. */
-function joinHeaders(list) {
-  if (!Array.isArray(list)) return list;
-  let joined = '';
-  for (let i = 0; i < list.length; i++) {
-    const h = list[i];
-    const value = h?.value ?? '';
-    if (typeof h?.name !== 'string' || typeof value !== 'string') return list;
-    joined += i === 0 ? `${h.name}\0${value}` : `\0${h.name}\0${value}`;
-  }
-  return joined;
+  return (tab, e, redirectUrl) => fields(tab, ...exchangeArgs(e), redirectUrl);
 }

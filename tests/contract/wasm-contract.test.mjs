@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exchangeArgs } from '../../extension/lib/exchange-args.js';
 import { loadCore } from '../core.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -85,7 +86,10 @@ for (const name of cases) {
   });
 }
 
-test('an exchange shown in one call (showExchange) = its data report worded (analyzeExchange, explain)', () => {
+// The exchange enters as its fields (lib/exchange-args.js), as lib/core.js hands it over.
+const analyzeExchangeData = (exchange) => core.ui.analyzeExchangeFields(...exchangeArgs(exchange));
+
+test('an exchange shown in one call (showExchangeFields) = its data report worded (analyzeExchangeFields, explain)', () => {
   const at = DEFAULT_NOW * 1000;
   const headers = [
     { name: 'Content-Type', value: 'application/json' },
@@ -103,6 +107,59 @@ test('an exchange shown in one call (showExchange) = its data report worded (ana
   for (const exchange of exchanges) {
     const shown = core.analyzeExchange(exchange);
     assert.ok(shown.findings.length > 0 && shown.findings.every((f) => typeof f.title === 'string' && f.title !== ''));
-    assert.deepStrictEqual(core.ui.explain(core.ui.analyzeExchange(exchange), []), shown);
+    assert.deepStrictEqual(core.ui.explain(analyzeExchangeData(exchange), []), shown);
   }
+});
+
+test('an exchange with a field of the wrong type is exchange.malformed, naming the field, as data and shown', () => {
+  const at = DEFAULT_NOW * 1000;
+  const url = 'https://dev-123456.okta.com/api/v1/users';
+  const cases = [
+    [{ observedAt: 'yesterday', url }, 'observedAt: invalid type'],
+    [{ observedAt: at, url: 42 }, 'url: invalid type'],
+    [{ observedAt: at, url, method: true }, 'method: invalid type'],
+    [{ observedAt: at, url, statusCode: 'four hundred' }, 'statusCode: invalid type'],
+    [{ observedAt: at, url, statusCode: 70000 }, 'statusCode: invalid value 70000, expected u16'],
+    [{ observedAt: at, url, requestHeaders: 7 }, 'requestHeaders: invalid type'],
+    [{ observedAt: at, url, responseHeaders: [{ name: 'X-Rate-Limit-Limit', value: 600 }] }, 'responseHeaders: invalid type'],
+    [{ observedAt: at, url, body: { errorCode: 'E0000047' } }, 'body: invalid type'],
+    [{ observedAt: at, url, bodySource: 'disk' }, 'bodySource: unknown variant `disk`'],
+    [{ observedAt: at, url, thirdParty: 'yes' }, 'thirdParty: invalid type'],
+  ];
+  for (const [exchange, reason] of cases) {
+    const data = analyzeExchangeData(exchange);
+    assert.deepEqual(data.findings.map((f) => [f.id, f.severity, f.params.reason]), [['exchange.malformed', 'warning', reason]], JSON.stringify(exchange));
+    const shown = core.analyzeExchange(exchange);
+    assert.equal(shown.findings[0].id, 'exchange.malformed');
+    assert.ok(shown.findings[0].detail.includes(reason), `${shown.findings[0].detail} names ${reason}`);
+    assert.deepStrictEqual(core.ui.explain(data, []), shown);
+  }
+  // A wrong-typed form (the rare fields read by serde-wasm-bindgen) too, with serde's reason.
+  const form = analyzeExchangeData({ observedAt: at, url, requestForm: [{ name: 'code', value: 1 }] });
+  assert.deepEqual(form.findings.map((f) => f.id), ['exchange.malformed']);
+  assert.match(form.findings[0].params.reason, /invalid type/);
+});
+
+// Every golden exchange (an input.txt that is one webRequest-shaped object) through the
+// field-wise exports: the findings the paste of the same object gives (expected.json), and the
+// shown report = the data report worded.
+test('golden exchanges read as fields give the findings of their pasted report', () => {
+  let checked = 0;
+  for (const name of cases) {
+    let exchange;
+    try {
+      exchange = JSON.parse(readFileSync(join(FIXTURES, name, 'input.txt'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (exchange === null || typeof exchange !== 'object' || !Array.isArray(exchange.responseHeaders)) continue;
+    const expected = JSON.parse(readFileSync(join(FIXTURES, name, 'expected.json'), 'utf8'));
+    const shown = core.analyzeExchange(exchange);
+    const ids = (r) => r.findings.map((f) => `${f.id} ${f.severity}`);
+    assert.deepEqual(ids(shown), ids(expected), name);
+    assert.equal(shown.input.kind, expected.input.kind, name);
+    assert.deepStrictEqual(core.ui.explain(analyzeExchangeData(exchange), []), shown, name);
+    checked++;
+  }
+  assert.ok(checked >= 20, `only ${checked} golden exchanges`);
 });

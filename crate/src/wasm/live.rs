@@ -6,8 +6,8 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+use super::fields::Fields;
 use super::{epoch, from_js, to_js};
-use crate::exchange::{BodySource, Exchange, FormField, Header, OmittedField};
 
 thread_local! {
     /// Tabs' live capture while the worker runs (live.rs).
@@ -38,11 +38,8 @@ pub fn live_has(tab: f64) -> bool {
 /// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
 ///
 /// The exchange arrives as its fields (`extension/lib/exchange.js`'s `foldCall` spreads the
-/// webRequest-shaped object): each a value read once here, the two header lists each one string
-/// of names and values joined by NUL (`name\0value\0name\0value`; no header can hold NUL), the
-/// rare form fields (`{requestForm, requestFormOmitted}`) an object or `undefined`. Walking the
-/// whole object with serde-wasm-bindgen cost ~19 % of a fold (README § Benchmarks). A field of
-/// the wrong type makes the exchange unreadable (`exchange.malformed`), as before.
+/// webRequest-shaped object; `fields.rs` reads them). A field of the wrong type makes the
+/// exchange unreadable (`exchange.malformed`), as before.
 #[wasm_bindgen(js_name = liveFoldFields)]
 #[allow(clippy::too_many_arguments)] // one argument per field of the exchange: that is the point
 pub fn live_fold_fields(
@@ -65,116 +62,33 @@ pub fn live_fold_fields(
     let Some(id) = tab_id(tab) else {
         return JsValue::NULL;
     };
-    let read = (|| {
-        Ok(Exchange {
-            observed_at: number(&observed_at, "observedAt")?,
-            method: text(&method, "method")?,
-            url: text(&url, "url")?,
-            status_code: status(&status_code)?,
-            request_headers: headers(&request_headers, "requestHeaders")?,
-            response_headers: headers(&response_headers, "responseHeaders")?,
-            body: text(&body, "body")?,
-            body_source: match text(&body_source, "bodySource")?.as_deref() {
-                None => None,
-                Some("network") => Some(BodySource::Network),
-                Some("page") => Some(BodySource::Page),
-                Some(other) => return Err(format!("bodySource: unknown variant `{other}`")),
-            },
-            kind: text(&kind, "type")?,
-            error: text(&error, "error")?,
-            initiator: text(&initiator, "initiator")?,
-            third_party: flag(&third_party)?,
-            ..form_fields(form)?
-        })
-    })();
+    let at = observed_at.as_f64().unwrap_or(f64::NAN);
+    let read = Fields {
+        observed_at,
+        method,
+        url,
+        status_code,
+        request_headers,
+        response_headers,
+        body,
+        body_source,
+        kind,
+        error,
+        initiator,
+        third_party,
+        form,
+    }
+    .read();
     let folded = LIVE.with(|l| {
         let mut tabs = l.borrow_mut();
         match read {
             Ok(ex) => tabs.fold_owned(id, ex, redirect_url.as_deref()),
-            Err(reason) => {
-                let at = observed_at.as_f64().unwrap_or(f64::NAN);
-                tabs.tab(id)
-                    .fold_unreadable(&reason, at, redirect_url.as_deref())
-            }
+            Err(reason) => tabs
+                .tab(id)
+                .fold_unreadable(&reason, at, redirect_url.as_deref()),
         }
     });
     to_js(&folded)
-}
-
-/// `None` for `undefined` or `null` (a field left out), else what `read` makes of it.
-fn field<T>(
-    v: &JsValue,
-    read: impl FnOnce(&JsValue) -> Option<T>,
-    what: &str,
-) -> Result<Option<T>, String> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    read(v)
-        .map(Some)
-        .ok_or_else(|| format!("{what}: invalid type"))
-}
-
-fn text(v: &JsValue, what: &str) -> Result<Option<String>, String> {
-    field(v, JsValue::as_string, what)
-}
-
-fn number(v: &JsValue, what: &str) -> Result<Option<f64>, String> {
-    field(v, JsValue::as_f64, what)
-}
-
-fn flag(v: &JsValue) -> Result<Option<bool>, String> {
-    field(v, JsValue::as_bool, "thirdParty")
-}
-
-/// An HTTP status: an integer 0–65535, as serde read it into a `u16`.
-fn status(v: &JsValue) -> Result<Option<u16>, String> {
-    match number(v, "statusCode")? {
-        None => Ok(None),
-        Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(Some(n as u16)),
-        Some(n) => Err(format!("statusCode: invalid value {n}, expected u16")),
-    }
-}
-
-/// `name\0value\0…` → the header list (`""`: none).
-fn headers(v: &JsValue, what: &str) -> Result<Vec<Header>, String> {
-    let Some(joined) = text(v, what)? else {
-        return Ok(Vec::new());
-    };
-    let mut list = Vec::new();
-    if joined.is_empty() {
-        return Ok(list);
-    }
-    let mut parts = joined.split('\0');
-    while let Some(name) = parts.next() {
-        let Some(value) = parts.next() else {
-            return Err(format!("{what}: a name without a value"));
-        };
-        list.push(Header {
-            name: name.to_string(),
-            value: Some(value.to_string()),
-        });
-    }
-    Ok(list)
-}
-
-/// The request's form fields, when it had a form body (`{requestForm, requestFormOmitted}`).
-fn form_fields(form: JsValue) -> Result<Exchange, String> {
-    #[derive(serde::Deserialize, Default)]
-    #[serde(rename_all = "camelCase", default)]
-    struct Form {
-        request_form: Vec<FormField>,
-        request_form_omitted: Vec<OmittedField>,
-    }
-    if form.is_undefined() || form.is_null() {
-        return Ok(Exchange::default());
-    }
-    let read: Form = serde_wasm_bindgen::from_value(form).map_err(|e| e.to_string())?;
-    Ok(Exchange {
-        request_form: read.request_form,
-        request_form_omitted: read.request_form_omitted,
-        ..Exchange::default()
-    })
 }
 
 /// The resident tab as stored: `{digest, timeline, reports}`, or `null` when not resident.

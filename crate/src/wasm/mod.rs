@@ -4,9 +4,9 @@
 //! into a JS object by `JSON.parse`: it is faster than building the object field by field, and
 //! a claim named `__proto__` stays an own property instead of becoming the object's prototype.
 //! The result survives `runtime.sendMessage` and `storage` unchanged. Values coming in: an
-//! exchange and the trusted hosts by serde-wasm-bindgen, except the service worker's live
-//! exchange, which arrives as its fields (`live.rs`, `liveFoldFields`); stored values
-//! ([`from_js`]) as JSON text (why: see there).
+//! exchange as its fields, one argument each (`fields.rs`: `liveFoldFields`,
+//! `analyzeExchangeFields`, `showExchangeFields`), the trusted hosts by serde-wasm-bindgen,
+//! stored values ([`from_js`]) as JSON text (why: see there).
 //!
 //! Two modules are built from this crate (cargo features, see Cargo.toml):
 //! - `sw` (`live.rs`, `view.rs`): the tabs' live capture — fold, snapshot, restore, badge, the
@@ -25,6 +25,8 @@ use wasm_bindgen::prelude::*;
 mod analysis;
 #[cfg(feature = "ui")]
 mod fetch;
+#[cfg(any(feature = "sw", feature = "ui"))]
+mod fields;
 #[cfg(feature = "sw")]
 mod live;
 #[cfg(feature = "ui")]
@@ -65,7 +67,7 @@ fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
 /// serde-wasm-bindgen instead compiles a second deserializer per type: measured with
 /// `node bench/size-budget.mjs` after `./build.sh`, the service worker's wasm grows from
 /// 426,613 to 442,918 B gzip (typed directly) or 447,073 B (through one `serde_json::Value`),
-/// past the budget. The exchange and the trusted hosts, read only here, use serde-wasm-bindgen.
+/// past the budget. The trusted hosts, read only here, use serde-wasm-bindgen.
 #[allow(dead_code)]
 fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Option<T> {
     if v.is_null() || v.is_undefined() {

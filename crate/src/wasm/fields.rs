@@ -1,0 +1,132 @@
+//! An exchange entering as its fields, one argument each: the reader every field-wise export
+//! shares (`liveFoldFields` in the service worker's module; `analyzeExchangeFields` and
+//! `showExchangeFields` in the UI pages'). `extension/lib/exchange-args.js`'s `exchangeArgs`
+//! spreads the webRequest-shaped object into these arguments: each a value read once here, the two
+//! header lists each one string of names and values joined by NUL (`name\0value\0name\0value`;
+//! no header can hold NUL), the rare form fields (`{requestForm, requestFormOmitted}`) an object
+//! or `undefined`. Walking the whole object with serde-wasm-bindgen cost ~19 % of a fold and
+//! ~14 % of an analysed exchange (README § Benchmarks). A field of the wrong type makes the
+//! exchange unreadable: the reason names the field (`exchange.malformed`).
+
+use wasm_bindgen::prelude::*;
+
+use crate::exchange::{BodySource, Exchange, FormField, Header, OmittedField};
+
+/// The exchange's fields as the exports receive them, in `exchangeArgs`' order.
+pub(super) struct Fields {
+    pub observed_at: JsValue,
+    pub method: JsValue,
+    pub url: JsValue,
+    pub status_code: JsValue,
+    pub request_headers: JsValue,
+    pub response_headers: JsValue,
+    pub body: JsValue,
+    pub body_source: JsValue,
+    pub kind: JsValue,
+    pub error: JsValue,
+    pub initiator: JsValue,
+    pub third_party: JsValue,
+    pub form: JsValue,
+}
+
+impl Fields {
+    /// The exchange, or why it cannot be read (the first field of the wrong type).
+    pub fn read(self) -> Result<Exchange, String> {
+        Ok(Exchange {
+            observed_at: number(&self.observed_at, "observedAt")?,
+            method: text(&self.method, "method")?,
+            url: text(&self.url, "url")?,
+            status_code: status(&self.status_code)?,
+            request_headers: headers(&self.request_headers, "requestHeaders")?,
+            response_headers: headers(&self.response_headers, "responseHeaders")?,
+            body: text(&self.body, "body")?,
+            body_source: match text(&self.body_source, "bodySource")?.as_deref() {
+                None => None,
+                Some("network") => Some(BodySource::Network),
+                Some("page") => Some(BodySource::Page),
+                Some(other) => return Err(format!("bodySource: unknown variant `{other}`")),
+            },
+            kind: text(&self.kind, "type")?,
+            error: text(&self.error, "error")?,
+            initiator: text(&self.initiator, "initiator")?,
+            third_party: flag(&self.third_party)?,
+            ..form_fields(self.form)?
+        })
+    }
+}
+
+/// `None` for `undefined` or `null` (a field left out), else what `read` makes of it.
+fn field<T>(
+    v: &JsValue,
+    read: impl FnOnce(&JsValue) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>, String> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    read(v)
+        .map(Some)
+        .ok_or_else(|| format!("{what}: invalid type"))
+}
+
+fn text(v: &JsValue, what: &str) -> Result<Option<String>, String> {
+    field(v, JsValue::as_string, what)
+}
+
+fn number(v: &JsValue, what: &str) -> Result<Option<f64>, String> {
+    field(v, JsValue::as_f64, what)
+}
+
+fn flag(v: &JsValue) -> Result<Option<bool>, String> {
+    field(v, JsValue::as_bool, "thirdParty")
+}
+
+/// An HTTP status: an integer 0–65535, as serde read it into a `u16`.
+fn status(v: &JsValue) -> Result<Option<u16>, String> {
+    match number(v, "statusCode")? {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(Some(n as u16)),
+        Some(n) => Err(format!("statusCode: invalid value {n}, expected u16")),
+    }
+}
+
+/// `name\0value\0…` → the header list (`""`: none).
+fn headers(v: &JsValue, what: &str) -> Result<Vec<Header>, String> {
+    let Some(joined) = text(v, what)? else {
+        return Ok(Vec::new());
+    };
+    let mut list = Vec::new();
+    if joined.is_empty() {
+        return Ok(list);
+    }
+    let mut parts = joined.split('\0');
+    while let Some(name) = parts.next() {
+        let Some(value) = parts.next() else {
+            return Err(format!("{what}: a name without a value"));
+        };
+        list.push(Header {
+            name: name.to_string(),
+            value: Some(value.to_string()),
+        });
+    }
+    Ok(list)
+}
+
+/// The request's form fields, when it had a form body (`{requestForm, requestFormOmitted}`).
+fn form_fields(form: JsValue) -> Result<Exchange, String> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(rename_all = "camelCase", default)]
+    struct Form {
+        request_form: Vec<FormField>,
+        request_form_omitted: Vec<OmittedField>,
+    }
+    if form.is_undefined() || form.is_null() {
+        return Ok(Exchange::default());
+    }
+    let read: Form = serde_wasm_bindgen::from_value(form).map_err(|e| e.to_string())?;
+    Ok(Exchange {
+        request_form: read.request_form,
+        request_form_omitted: read.request_form_omitted,
+        ..Exchange::default()
+    })
+}

@@ -1,0 +1,35 @@
+// An exchange handed to the core as its fields, one argument each: what the field-wise exports
+// take (crate/src/wasm/fields.rs: the service worker's liveFoldFields through lib/exchange.js's
+// foldCall, the UI pages' analyzeExchangeFields / showExchangeFields through lib/core.js).
+// Its own file so that the UI pages (the popup's bundle, the offline page) load only this, not
+// the capture's request assembly. Pure: no browser API.
+
+/**
+ * A webRequest-shaped exchange as the core's field-wise exports take it (crate/src/wasm/fields.rs:
+ * liveFoldFields, analyzeExchangeFields, showExchangeFields), one argument per field: observedAt,
+ * method, url, statusCode, the request and response headers each joined as `name\0value\0…`,
+ * body, bodySource, type, error, initiator, thirdParty, and the rare form fields as one object
+ * (`{requestForm, requestFormOmitted}`) or undefined. Reading these costs the core less than
+ * walking the object (README § Benchmarks).
+ */
+export function exchangeArgs(e) {
+  const x = e ?? {};
+  let form;
+  if (x.requestForm !== undefined) form = { requestForm: x.requestForm };
+  if (x.requestFormOmitted !== undefined) form = { ...form, requestFormOmitted: x.requestFormOmitted };
+  return [x.observedAt, x.method, x.url, x.statusCode, joinHeaders(x.requestHeaders),
+    joinHeaders(x.responseHeaders), x.body, x.bodySource, x.type, x.error, x.initiator, x.thirdParty, form];
+}
+
+/** [{name, value}] → `name\0value\0…` (no header holds NUL); anything else as it is: the core refuses it. */
+function joinHeaders(list) {
+  if (!Array.isArray(list)) return list;
+  let joined = '';
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i];
+    const value = h?.value ?? '';
+    if (typeof h?.name !== 'string' || typeof value !== 'string') return list;
+    joined += i === 0 ? `${h.name}\0${value}` : `\0${h.name}\0${value}`;
+  }
+  return joined;
+}
