@@ -6,9 +6,13 @@
 //! listener folds findings without building any text, and a stored finding can be worded later
 //! by any version that knows its id.
 //!
-//! Parameters are named JSON values (numbers, strings, lists of strings, booleans), so a
-//! finding stores and restores through the same serde code as the rest of the Report, and the
-//! wording reads them by name with the accessors below.
+//! Parameters are named JSON values (numbers, strings, lists of strings, booleans), written
+//! and read as one JSON object through the same serde code as the rest of the Report; the
+//! wording reads them by name with the accessors below. Kept typed ([`Param`]: a flag, a
+//! number, a string, or a boxed JSON value for lists and objects), not as `serde_json::Value`s:
+//! a rate-limit usage finding records ~25 of them on every live fold, and a typed value is
+//! 32 bytes where a `Value` (an order-keeping map's size) is 72 — README § Benchmarks,
+//! "liveFold, sixth pass".
 
 use std::borrow::Cow;
 
@@ -23,11 +27,97 @@ use serde_json::Value;
 /// digest): its title counts the repeats when worded.
 pub const REPEATS: &str = "repeats";
 
+/// One parameter's value, as the JSON value it is written as: numbers keep serde_json's
+/// distinctions (a whole number that fits `i64`, one past it, a float), so a value reads,
+/// compares and writes as the `Value` it was set from did.
+#[derive(Clone, Debug, PartialEq)]
+enum Param {
+    Flag(bool),
+    Int(i64),
+    /// A whole number past `i64::MAX`.
+    Big(u64),
+    Float(f64),
+    Text(String),
+    /// A list, an object (or a `null` read back from a stored finding).
+    Json(Box<Value>),
+}
+
+impl Param {
+    /// `None` for JSON null (an unset parameter).
+    fn of(value: Value) -> Option<Param> {
+        Some(match value {
+            Value::Null => return None,
+            Value::Bool(b) => Param::Flag(b),
+            Value::String(s) => Param::Text(s),
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Param::Int(i),
+                (None, Some(u), _) => Param::Big(u),
+                (None, None, Some(f)) => Param::Float(f),
+                (None, None, None) => Param::Json(Box::new(Value::Number(n))),
+            },
+            other => Param::Json(Box::new(other)),
+        })
+    }
+
+    /// A stored value as it was read, `null` included.
+    fn read(value: Value) -> Param {
+        Param::of(value).unwrap_or_else(|| Param::Json(Box::new(Value::Null)))
+    }
+
+    fn into_value(self) -> Value {
+        match self {
+            Param::Flag(b) => Value::Bool(b),
+            Param::Int(i) => Value::from(i),
+            Param::Big(u) => Value::from(u),
+            Param::Float(f) => Value::from(f),
+            Param::Text(s) => Value::String(s),
+            Param::Json(v) => *v,
+        }
+    }
+
+    fn as_i64(&self) -> Option<i64> {
+        match self {
+            Param::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn as_u64(&self) -> Option<u64> {
+        match self {
+            Param::Int(i) => u64::try_from(*i).ok(),
+            Param::Big(u) => Some(*u),
+            _ => None,
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Param::Int(i) => Some(*i as f64),
+            Param::Big(u) => Some(*u as f64),
+            Param::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Param {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Param::Flag(b) => serializer.serialize_bool(*b),
+            Param::Int(i) => serializer.serialize_i64(*i),
+            Param::Big(u) => serializer.serialize_u64(*u),
+            Param::Float(f) => serializer.serialize_f64(*f),
+            Param::Text(s) => serializer.serialize_str(s),
+            Param::Json(v) => v.serialize(serializer),
+        }
+    }
+}
+
 /// Named values, in the order they were set. A short list with the names the core writes as
 /// `&'static str` (no hashing, no allocated keys: every analysed exchange builds a few and the
 /// live fold copies them); written and read as one JSON object.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(Vec<(Cow<'static, str>, Value)>);
+pub struct Params(Vec<(Cow<'static, str>, Param)>);
 
 impl Params {
     /// The parameters as one JSON object (what a folded finding's facts are kept as).
@@ -35,7 +125,7 @@ impl Params {
         Value::Object(
             self.0
                 .into_iter()
-                .map(|(k, v)| (k.into_owned(), v))
+                .map(|(k, v)| (k.into_owned(), v.into_value()))
                 .collect(),
         )
     }
@@ -45,7 +135,7 @@ impl Params {
         let entries = v.as_object().into_iter().flatten();
         Params(
             entries
-                .map(|(k, v)| (Cow::Owned(k.clone()), v.clone()))
+                .map(|(k, v)| (Cow::Owned(k.clone()), Param::read(v.clone())))
                 .collect(),
         )
     }
@@ -56,10 +146,9 @@ impl Params {
 
     /// Sets `name`; `None` (and JSON null) leaves it unset, so readers see "absent".
     pub fn set(&mut self, name: &'static str, value: impl Into<Value>) {
-        let value = value.into();
-        if value.is_null() {
+        let Some(value) = Param::of(value.into()) else {
             return;
-        }
+        };
         match self.0.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = value,
             None => {
@@ -76,23 +165,31 @@ impl Params {
     /// Removes `name`, answering its value.
     pub fn take(&mut self, name: &str) -> Option<Value> {
         let at = self.0.iter().position(|(n, _)| n == name)?;
-        Some(self.0.remove(at).1)
+        Some(self.0.remove(at).1.into_value())
     }
 
-    pub fn value(&self, name: &str) -> Option<&Value> {
+    fn get(&self, name: &str) -> Option<&Param> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
     pub fn int(&self, name: &str) -> Option<i64> {
-        self.value(name).and_then(Value::as_i64)
+        self.get(name).and_then(Param::as_i64)
+    }
+
+    /// A whole number that may be past `i64` (one recorded from a header).
+    pub fn uint(&self, name: &str) -> Option<u64> {
+        self.get(name).and_then(Param::as_u64)
     }
 
     pub fn num(&self, name: &str) -> Option<f64> {
-        self.value(name).and_then(Value::as_f64)
+        self.get(name).and_then(Param::as_f64)
     }
 
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.value(name).and_then(Value::as_str)
+        match self.get(name)? {
+            Param::Text(s) => Some(s),
+            _ => None,
+        }
     }
 
     /// `name` as text, or the empty string when it is absent.
@@ -100,21 +197,42 @@ impl Params {
         self.text(name).unwrap_or_default()
     }
 
+    /// `name` as a flag: `None` when it is absent or not a flag.
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.get(name)? {
+            Param::Flag(b) => Some(*b),
+            _ => None,
+        }
+    }
+
     pub fn flag(&self, name: &str) -> bool {
-        self.value(name).and_then(Value::as_bool).unwrap_or(false)
+        self.bool(name).unwrap_or(false)
+    }
+
+    /// The list `name` (none when absent or not a list).
+    pub fn list(&self, name: &str) -> Option<&Vec<Value>> {
+        match self.get(name)? {
+            Param::Json(v) => v.as_array(),
+            _ => None,
+        }
     }
 
     /// The strings of the list `name` (non-strings skipped; empty when absent).
     pub fn texts(&self, name: &str) -> Vec<&str> {
-        self.value(name)
-            .and_then(Value::as_array)
+        self.list(name)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
     }
 
-    /// Every value, for the redactor (`redact::seal`).
-    pub fn strings_mut(&mut self) -> impl Iterator<Item = &mut Value> {
-        self.0.iter_mut().map(|(_, v)| v)
+    /// Every string value, those in lists and objects too: for the redactor (`redact::seal`).
+    pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        for (_, v) in &mut self.0 {
+            match v {
+                Param::Text(s) => f(s),
+                Param::Json(v) => crate::report::each_string_in(v, f),
+                _ => {}
+            }
+        }
     }
 }
 
@@ -139,10 +257,11 @@ impl<'de> Deserialize<'de> for Params {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Params, A::Error> {
                 let mut out = Vec::new();
                 while let Some((name, value)) = map.next_entry::<String, Value>()? {
+                    let value = Param::read(value);
                     // A stored finding's later key wins, as in a JSON object.
                     match out
                         .iter_mut()
-                        .find(|(n, _): &&mut (Cow<'static, str>, Value)| n == &name)
+                        .find(|(n, _): &&mut (Cow<'static, str>, Param)| n == &name)
                     {
                         Some(slot) => slot.1 = value,
                         None => out.push((Cow::Owned(name), value)),
@@ -173,7 +292,7 @@ mod tests {
         assert_eq!(p.text("iss"), Some("https://dev-1.okta.com"));
         assert_eq!(p.texts("scopes"), vec!["openid", "email"]);
         assert!(p.flag("dpop"));
-        assert!(p.value("missing").is_none());
+        assert!(p.num("missing").is_none() && p.bool("missing").is_none());
         assert_eq!(p.str("absent"), "");
         assert!(!p.flag("absent"));
         assert_eq!(p.int("iss"), None);
@@ -188,5 +307,36 @@ mod tests {
         assert_eq!(json, r#"{"status":429,"bucket":"/api/v1/users"}"#);
         let back: Params = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, p);
+    }
+
+    /// Typed values write and compare as the `Value`s they were set from: a whole number past
+    /// `i64`, a float, a list; a stored `null` reads back and writes again.
+    #[test]
+    fn typed_values_keep_serde_json_numbers_and_stored_nulls() {
+        let mut p = Params::default();
+        p.set("big", u64::MAX);
+        p.set("neg", -3i64);
+        p.set("float", 1.5f64);
+        p.set("whole", 2.0f64);
+        p.set("nan", f64::NAN);
+        p.set("list", vec!["a", "b"]);
+        assert_eq!(p.uint("big"), Some(u64::MAX));
+        assert_eq!((p.int("big"), p.uint("neg")), (None, None));
+        assert_eq!((p.int("float"), p.num("float")), (None, Some(1.5)));
+        assert_eq!(p.num("nan"), None);
+        let json = serde_json::to_string(&p).unwrap_or_default();
+        let want =
+            r#"{"big":18446744073709551615,"neg":-3,"float":1.5,"whole":2.0,"list":["a","b"]}"#;
+        assert_eq!(json, want);
+        let back: Params = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, p);
+        assert_eq!(
+            serde_json::to_string(&back.into_object()).unwrap_or_default(),
+            want
+        );
+        let stored = serde_json::json!({"gone": null, "n": 4});
+        let read = Params::from_object(&stored);
+        assert_eq!(read.int("n"), Some(4));
+        assert_eq!(serde_json::to_value(&read).ok(), Some(stored));
     }
 }
