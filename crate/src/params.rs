@@ -30,16 +30,56 @@ pub const REPEATS: &str = "repeats";
 /// One parameter's value, as the JSON value it is written as: numbers keep serde_json's
 /// distinctions (a whole number that fits `i64`, one past it, a float), so a value reads,
 /// compares and writes as the `Value` it was set from did.
-#[derive(Clone, Debug, PartialEq)]
-enum Param {
+#[derive(Clone, Debug)]
+pub enum Param {
     Flag(bool),
     Int(i64),
     /// A whole number past `i64::MAX`.
     Big(u64),
     Float(f64),
     Text(String),
+    /// One of the core's own words ([`Word`]): not copied, and nothing for the seal to read.
+    Word(&'static str),
     /// A list, an object (or a `null` read back from a stored finding).
     Json(Box<Value>),
+}
+
+/// A text parameter that is one of the core's own words, compiled in (a signal's name, the
+/// moment, a bucket's catalogue name, `listing`): kept borrowed, and skipped by the seal, which
+/// looks for what an exchange brought in. It reads, compares and writes as the same text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Word(pub &'static str);
+
+/// What [`Params::set`] takes: anything that becomes a JSON value, or a [`Word`].
+pub trait IntoParam {
+    /// `None` leaves the parameter unset.
+    fn into_param(self) -> Option<Param>;
+}
+
+impl<T: Into<Value>> IntoParam for T {
+    fn into_param(self) -> Option<Param> {
+        Param::of(self.into())
+    }
+}
+
+impl IntoParam for Word {
+    fn into_param(self) -> Option<Param> {
+        Some(Param::Word(self.0))
+    }
+}
+
+impl PartialEq for Param {
+    fn eq(&self, other: &Param) -> bool {
+        match (self, other) {
+            (Param::Flag(a), Param::Flag(b)) => a == b,
+            (Param::Int(a), Param::Int(b)) => a == b,
+            (Param::Big(a), Param::Big(b)) => a == b,
+            (Param::Float(a), Param::Float(b)) => a == b,
+            (Param::Json(a), Param::Json(b)) => a == b,
+            // A word and a text read back from a stored finding are the same text.
+            (a, b) => matches!((a.as_str(), b.as_str()), (Some(a), Some(b)) if a == b),
+        }
+    }
 }
 
 impl Param {
@@ -71,7 +111,16 @@ impl Param {
             Param::Big(u) => Value::from(u),
             Param::Float(f) => Value::from(f),
             Param::Text(s) => Value::String(s),
+            Param::Word(w) => Value::String(w.to_string()),
             Param::Json(v) => *v,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Param::Text(s) => Some(s),
+            Param::Word(w) => Some(w),
+            _ => None,
         }
     }
 
@@ -108,6 +157,7 @@ impl Serialize for Param {
             Param::Big(u) => serializer.serialize_u64(*u),
             Param::Float(f) => serializer.serialize_f64(*f),
             Param::Text(s) => serializer.serialize_str(s),
+            Param::Word(w) => serializer.serialize_str(w),
             Param::Json(v) => v.serialize(serializer),
         }
     }
@@ -145,8 +195,8 @@ impl Params {
     }
 
     /// Sets `name`; `None` (and JSON null) leaves it unset, so readers see "absent".
-    pub fn set(&mut self, name: &'static str, value: impl Into<Value>) {
-        let Some(value) = Param::of(value.into()) else {
+    pub fn set(&mut self, name: &'static str, value: impl IntoParam) {
+        let Some(value) = value.into_param() else {
             return;
         };
         match self.0.iter_mut().find(|(n, _)| n == name) {
@@ -186,10 +236,7 @@ impl Params {
     }
 
     pub fn text(&self, name: &str) -> Option<&str> {
-        match self.get(name)? {
-            Param::Text(s) => Some(s),
-            _ => None,
-        }
+        self.get(name)?.as_str()
     }
 
     /// `name` as text, or the empty string when it is absent.

@@ -158,7 +158,7 @@ impl Finding {
     }
 
     /// Records a value the wording needs (`None` records nothing).
-    pub fn with(mut self, name: &'static str, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with(mut self, name: &'static str, value: impl crate::params::IntoParam) -> Self {
         self.params.set(name, value);
         self
     }
