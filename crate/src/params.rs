@@ -83,7 +83,8 @@ impl PartialEq for Param {
 }
 
 impl Param {
-    /// `None` for JSON null (an unset parameter).
+    /// `None` for JSON null (an unset parameter). One copy, not one per type set from.
+    #[inline(never)]
     fn of(value: Value) -> Option<Param> {
         Some(match value {
             Value::Null => return None,
@@ -196,7 +197,14 @@ impl Params {
 
     /// Sets `name`; `None` (and JSON null) leaves it unset, so readers see "absent".
     pub fn set(&mut self, name: &'static str, value: impl IntoParam) {
-        let Some(value) = value.into_param() else {
+        self.put(name, value.into_param());
+    }
+
+    /// [`Params::set`]'s work, one copy for every type a value is set from (the wasm modules'
+    /// size: README § Benchmarks, "liveFold, sixth pass").
+    #[inline(never)]
+    fn put(&mut self, name: &'static str, value: Option<Param>) {
+        let Some(value) = value else {
             return;
         };
         match self.0.iter_mut().find(|(n, _)| n == name) {
