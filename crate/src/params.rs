@@ -90,11 +90,11 @@ impl Param {
             Value::Null => return None,
             Value::Bool(b) => Param::Flag(b),
             Value::String(s) => Param::Text(s),
-            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                (Some(i), _, _) => Param::Int(i),
-                (None, Some(u), _) => Param::Big(u),
-                (None, None, Some(f)) => Param::Float(f),
-                (None, None, None) => Param::Json(Box::new(Value::Number(n))),
+            // Without serde_json's arbitrary_precision a number is one of the three.
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Param::Int(i),
+                (None, Some(u)) => Param::Big(u),
+                (None, None) => Param::Float(n.as_f64().unwrap_or_default()),
             },
             other => Param::Json(Box::new(other)),
         })
