@@ -194,12 +194,7 @@ fn absorb(survivor: &mut Finding, other: Finding) {
         survivor.reported_by = reported_by;
     }
     survivor.severity = survivor.severity.max(severity);
-    let mut facts: Vec<Value> = survivor
-        .params
-        .value(FOLDED)
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let mut facts: Vec<Value> = survivor.params.list(FOLDED).cloned().unwrap_or_default();
     // The folded finding's own folded facts come along, flat.
     if let Some(inner) = other_params.take(FOLDED) {
         facts.extend(inner.as_array().into_iter().flatten().cloned());
@@ -235,8 +230,7 @@ fn severity(name: &str) -> Severity {
 /// The facts a survivor keeps of the findings folded into it, as findings not yet worded.
 pub fn folded_facts(f: &Finding) -> Vec<Finding> {
     f.params
-        .value(FOLDED)
-        .and_then(Value::as_array)
+        .list(FOLDED)
         .into_iter()
         .flatten()
         .filter_map(|v| {

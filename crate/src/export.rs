@@ -85,7 +85,7 @@ pub fn markdown(report: &Report) -> String {
             .iter()
             .filter(|e| {
                 matches!(
-                    e.name.as_str(),
+                    e.name.as_ref(),
                     "errorId" | "X-Okta-Request-Id" | "errorCode"
                 )
             })

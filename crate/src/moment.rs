@@ -66,7 +66,12 @@ impl Moment {
 
     /// Records the moment on a finding: `moment` (its name) and `momentAt` (epoch seconds).
     pub fn record(self, f: Finding) -> Finding {
-        f.with("moment", self.name()).with("momentAt", self.epoch())
+        // The name is the core's own word: kept borrowed (params::Word).
+        let f = match self.name() {
+            Some(name) => f.with("moment", crate::params::Word(name)),
+            None => f,
+        };
+        f.with("momentAt", self.epoch())
     }
 
     /// Records the moment on the findings judged at it (a token's lifetime); the rate-limit
@@ -76,7 +81,9 @@ impl Moment {
             .iter_mut()
             .filter(|f| TOKEN_LIFETIME.contains(&f.id.as_str()))
         {
-            f.params.set("moment", self.name());
+            if let Some(name) = self.name() {
+                f.params.set("moment", crate::params::Word(name));
+            }
             f.params.set("momentAt", self.epoch());
         }
     }

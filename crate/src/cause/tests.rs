@@ -184,7 +184,7 @@ fn the_survivor_keeps_the_folded_evidence_quote_and_request_specific_words() {
     let r = fixture("curl-si-429-e0000047");
     let f = &r.findings[0];
     assert_eq!(f.id, "rate_limit.exceeded");
-    let names: Vec<&str> = f.evidence.iter().map(|e| e.name.as_str()).collect();
+    let names: Vec<&str> = f.evidence.iter().map(|e| e.name.as_ref()).collect();
     for name in ["X-Rate-Limit-Reset", "errorCode", "errorSummary", "errorId"] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }

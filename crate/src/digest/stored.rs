@@ -20,7 +20,7 @@
 //! empty, as for every field of the flow state — and tests/stored.rs's comparison with serde
 //! covers it once a stored tab in tests/stored/ carries it.
 
-use std::collections::VecDeque;
+use std::{borrow::Cow, collections::VecDeque};
 
 use serde_json::{Map, Value};
 
@@ -246,8 +246,8 @@ impl Read for Evidence {
     fn read(v: &Value) -> Option<Self> {
         let f = Fields::of(v)?;
         Some(Evidence {
-            source: f.req("source")?,
-            name: f.req("name")?,
+            source: Cow::Owned(f.req("source")?),
+            name: Cow::Owned(f.req("name")?),
             value: f.req("value")?,
         })
     }

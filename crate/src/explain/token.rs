@@ -97,8 +97,7 @@ fn next_step(f: &mut Finding) {
     let p = &f.params;
     let keys = p.texts("stale");
     let left: Vec<i64> = p
-        .value("staleIn")
-        .and_then(Value::as_array)
+        .list("staleIn")
         .map(|a| a.iter().filter_map(Value::as_i64).collect())
         .unwrap_or_default();
     let refresh = p.flag("refresh");

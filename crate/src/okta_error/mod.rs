@@ -273,7 +273,7 @@ mod tests {
         let v = json!({"errorCode": "E0000001", "errorSummary": "Api validation failed: login", "errorId": "oae1",
             "errorCauses": [{"errorSummary": "login: An object with this field already exists in the current organization"}]});
         let f = first(v, Some(400)).unwrap();
-        let ev: Vec<&str> = f.evidence.iter().map(|e| e.name.as_str()).collect();
+        let ev: Vec<&str> = f.evidence.iter().map(|e| e.name.as_ref()).collect();
         assert_eq!(
             ev,
             [

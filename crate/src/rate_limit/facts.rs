@@ -4,6 +4,7 @@
 //! `explain/rate_limit/`; the view's caveat (`rateLimit.note`) is written here, with the view.
 
 use crate::{
+    params::Word,
     report::{Finding, Severity},
     timestamp,
 };
@@ -38,7 +39,7 @@ fn reading(f: Finding, r: &Reading, ctx: &Context) -> Finding {
     let f = ctx.moment.record(f);
     match &r.bucket {
         Some(m) => f
-            .with("bucket", m.info.name)
+            .with("bucket", Word(m.info.name))
             .with("bucketMethod", m.method.as_str())
             .with("bucketPath", m.path.as_str()),
         None => f,
@@ -75,30 +76,35 @@ fn paging(f: Finding, h: &Headers, r: &Reading, url: Option<&str>) -> Finding {
             .find_map(|kv| kv.strip_prefix("limit="))
             .and_then(|v| v.parse::<u32>().ok());
         return f
-            .with("paging", "listing")
+            .with("paging", Word("listing"))
             .with("pageSize", page_size)
             .with("nextPage", on(h.next_page))
             .with("nextAfter", h.next_after.as_deref().filter(|_| h.next_page));
     }
     if m.is_single_object_read() {
-        return f.with("paging", "single");
+        return f.with("paging", Word("single"));
     }
     f
 }
 
-fn signal_name(s: Signal) -> &'static str {
-    match s {
-        Signal::OktaE0000047 => "E0000047",
-        Signal::TokenRateLimited => "token",
-        Signal::IdxTooManyRequests => "idx",
-    }
+/// The signal's name, the core's own word (kept borrowed: `params::Word`).
+fn signal(f: Finding, s: Option<Signal>) -> Finding {
+    let name = match s {
+        Some(Signal::OktaE0000047) => "E0000047",
+        Some(Signal::TokenRateLimited) => "token",
+        Some(Signal::IdxTooManyRequests) => "idx",
+        None => return f,
+    };
+    f.with("signal", Word(name))
 }
 
 fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
-    let f = Finding::fact("rate_limit.exceeded", Severity::Error)
-        .with("signal", ctx.signal.map(signal_name))
-        .with("status", ctx.status)
-        .with("noResetHeader", on(h.reset.count == 0));
+    let f = signal(
+        Finding::fact("rate_limit.exceeded", Severity::Error),
+        ctx.signal,
+    )
+    .with("status", ctx.status)
+    .with("noResetHeader", on(h.reset.count == 0));
     let f = reading(f, r, ctx);
     let f = retry_after(f, h, r);
     evidence(paging(f, h, r, ctx.url), h, r)
@@ -106,8 +112,10 @@ fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
 
 fn concurrent(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let f = reading(
-        Finding::fact("rate_limit.concurrent", Severity::Error)
-            .with("signal", ctx.signal.map(signal_name)),
+        signal(
+            Finding::fact("rate_limit.concurrent", Severity::Error),
+            ctx.signal,
+        ),
         r,
         ctx,
     );

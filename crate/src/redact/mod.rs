@@ -383,9 +383,7 @@ fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean) {
     for e in &mut f.evidence {
         scrub_evidence(&mut e.value, clean);
     }
-    for v in f.params.strings_mut() {
-        crate::report::each_string_in(v, &mut |s| scrub_value_string(s, clean));
-    }
+    f.params.each_string(&mut |s| scrub_value_string(s, clean));
 }
 
 /// A finding's words: title, detail, actions, quote, fix steps and commands.

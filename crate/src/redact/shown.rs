@@ -18,9 +18,8 @@ pub(crate) fn seal_shown(report: &mut crate::Report) {
     let mut clean = Clean::default();
     for f in &mut report.findings {
         scrub_words(f);
-        for v in f.params.strings_mut() {
-            each_string_in(v, &mut |s| scrub_value_string(s, &mut clean));
-        }
+        f.params
+            .each_string(&mut |s| scrub_value_string(s, &mut clean));
     }
     let value = &mut |s: &mut String| scrub_value_string(s, &mut clean);
     match &mut report.token {

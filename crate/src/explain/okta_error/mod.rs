@@ -189,7 +189,7 @@ fn summary_note(x: &catalogue::Entry, p: &Params) -> String {
 
 /// Each errorCauses entry, quoted, with our reading of it when the analysis found its template.
 fn causes_note(p: &Params) -> Vec<String> {
-    let Some(readings) = p.value("causes").and_then(|v| v.as_array()) else {
+    let Some(readings) = p.list("causes") else {
         return Vec::new();
     };
     readings
@@ -219,7 +219,7 @@ fn specific(code: &str, p: &Params, detail: &mut String, fix: &mut Vec<String>) 
             if !required.is_empty() {
                 let (method, template) = (p.str("opMethod"), p.str("opPath"));
                 let req = required.join(" and ");
-                match p.value("scopesHeld").and_then(|v| v.as_bool()) {
+                match p.bool("scopesHeld") {
                     Some(true) => detail.push_str(&format!(
                         " {method} {template} needs {req}, and the token has it, so the missing piece is the admin role."
                     )),

@@ -6,8 +6,6 @@
 
 mod headers;
 
-use serde_json::Value;
-
 use crate::{
     bucket,
     moment::{ago, recorded_on, recorded_phrase},
@@ -44,7 +42,7 @@ pub(super) fn word(f: &mut Finding) {
 
 /// A whole number recorded from a header (`u64`: may be past `i64`).
 fn uint(p: &Params, name: &str) -> Option<u64> {
-    p.value(name).and_then(Value::as_u64)
+    p.uint(name)
 }
 
 fn command(label: &str, command: String) -> Command {
