@@ -94,14 +94,29 @@ export function initiatorOrigin(details) {
   const candidates = [details?.initiator, details?.documentUrl, details?.originUrl];
   for (const c of candidates) {
     if (typeof c !== 'string') continue;
-    try {
-      const u = new URL(c);
-      if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;
-    } catch {
-      // "null" (opaque origin) or junk: try the next one
-    }
+    const origin = webOrigin(c);
+    if (origin !== null) return origin;
   }
   return null;
+}
+
+// A page's requests name the same initiator event after event: the last answer is kept.
+let lastUrl = null;
+let lastOrigin = null;
+
+/** The http(s) origin of `url`, or null ("null" for an opaque origin, junk). */
+function webOrigin(url) {
+  if (url === lastUrl) return lastOrigin;
+  let origin = null;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'http:' || u.protocol === 'https:') origin = u.origin;
+  } catch {
+    // not a URL: null
+  }
+  lastUrl = url;
+  lastOrigin = origin;
+  return origin;
 }
 
 /**
