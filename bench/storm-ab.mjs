@@ -21,4 +21,6 @@ const r = await stormBench({
 for (const [name, c] of Object.entries(r)) {
   const ratio = name === 'observer' ? '' : ` = ${(c.perSecond / r.observer.perSecond).toFixed(2)}× observer`;
   console.log(`${name}: ${Math.round(c.perSecond)} requests/s${ratio} (runs ${c.runs.join(', ')} ms; saw ${c.seen.join(', ')} of ${N}; failed ${c.failed})`);
+  const kinds = Object.entries(c.cpuKinds).filter(([, ms]) => ms >= 5).sort((x, y) => y[1] - x[1]);
+  console.log(`  CPU per storm ${Math.round(c.cpuMs)} ms (runs ${c.cpuRuns.join(', ')}): ${kinds.map(([k, ms]) => `${k} ${Math.round(ms)}`).join(', ')}`);
 }

@@ -10,13 +10,14 @@
 //   - how many times the worker called each chrome.* API we count (storage, action, tabs), per request
 // `--out DIR` also writes the .cpuprofile (open it in Chromium's DevTools, Performance panel).
 // The profiler's sampling costs the worker time too: read the split, not the storm's rate.
-import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { makeCertificate } from '../tests/mock-okta/tls.mjs';
 import { launchChromiumDirect } from '../tests/e2e/browsers.mjs';
 import { startStormOkta } from '../tests/e2e/storm-okta.mjs';
 import { startStormPage } from '../tests/e2e/storm-page.mjs';
+import { cpuByKind, processCpu } from './storm.mjs';
 
 const HOST = 'dev-9012.okta.com';
 const args = process.argv.slice(2);
@@ -37,57 +38,6 @@ if (!ext) {
 }
 const N = Number(n);
 const extension = ext === 'none' ? null : resolve(ext);
-
-// ---- per-process CPU (the storm's process group, as bench/storm.mjs measures it)
-
-function stat(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
-}
-
-function kindOf(cmdline) {
-  const arg = (name) => cmdline.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const type = arg('type');
-  if (!type) return 'browser';
-  if (type === 'renderer') return cmdline.includes('--extension-process') ? 'renderer (extension)' : 'renderer (page)';
-  if (type === 'utility') return `utility ${arg('utility-sub-type') ?? ''}`.trim();
-  return type;
-}
-
-/** {pid: {kind, ms}} for every process of the Chromium started with user-data `dir`. */
-function processTimes(dir) {
-  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  const cmd = (p) => {
-    try {
-      // A child rewrites its title: its arguments come back as one string with spaces.
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split(/[\0 ]/);
-    } catch {
-      return [];
-    }
-  };
-  const leader = pids.find((p) => cmd(p).includes(`--user-data-dir=${dir}`));
-  if (!leader) return {};
-  const group = stat(leader)?.[2];
-  const out = {};
-  for (const p of pids) {
-    const f = stat(p);
-    if (!f || f[2] !== group) continue;
-    out[p] = { kind: kindOf(cmd(p)), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
-  }
-  return out;
-}
-
-function cpuSplit(before, after) {
-  const byKind = {};
-  for (const [pid, { kind, ms }] of Object.entries(after)) {
-    byKind[kind] = (byKind[kind] ?? 0) + ms - (before[pid]?.ms ?? 0);
-  }
-  return byKind;
-}
 
 // ---- the DevTools protocol, raw (ws), on one target
 
@@ -240,7 +190,7 @@ async function endTrace(tracer) {
   return Array.isArray(parsed) ? parsed : parsed.traceEvents;
 }
 
-function printTrace(events, procs) {
+function printTrace(events) {
   const names = new Map(); // pid → process name, tid → thread name
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'process_name') names.set(`p${e.pid}`, e.args.name);
@@ -249,7 +199,6 @@ function printTrace(events, procs) {
   // Top-level tasks only (ThreadControllerImpl::RunTask and mojo receives at depth 0): their
   // thread-time, by what they ran.
   const byTask = new Map();
-  const open = new Map(); // pid:tid → depth of B/E nesting
   for (const e of events) {
     if (e.ph !== 'X' || !Number.isFinite(e.dur)) continue;
     const thread = `${names.get(`p${e.pid}`) ?? e.pid} / ${names.get(`t${e.pid}:${e.tid}`) ?? e.tid}`;
@@ -263,8 +212,6 @@ function printTrace(events, procs) {
     v.us += e.tdur ?? e.dur;
     byTask.set(key, v);
   }
-  void open;
-  void procs;
   console.log('\nbrowser trace: events by thread, category and task (thread ms, count), top 60:');
   for (const [k, v] of [...byTask].sort((a, b) => b[1].us - a[1].us).slice(0, 60)) {
     console.log(`  ${(v.us / 1000).toFixed(1).padStart(8)} ms ${String(v.n).padStart(7)}  ${k}`);
@@ -306,17 +253,17 @@ try {
   await browser.openAgain(page.autoUrl(N, `https://${HOST}`));
   await started;
   // The page waits 1.5 s idle before it POSTs /started, then storms: start measuring here.
-  const before = processTimes(browser.dir);
+  const before = processCpu(browser.dir);
   if (worker && !noProfile) await worker.send('Profiler.start');
   if (tracer) await tracer.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReturnAsStream' });
   const done = await result;
   const trace = tracer ? await endTrace(tracer) : null;
-  const after = processTimes(browser.dir);
+  const after = processCpu(browser.dir);
   let profile = null;
   if (worker && !noProfile) ({ profile } = await worker.send('Profiler.stop'));
   console.log(`storm: ${N} requests in ${Math.round(done.ms)} ms = ${Math.round((N / done.ms) * 1000)}/s (answered ${done.answered}, failed ${done.failed})`);
 
-  const split = cpuSplit(before, after);
+  const split = cpuByKind(before, after);
   const cpuTotal = Object.values(split).reduce((s, v) => s + v, 0);
   console.log(`\nCPU during the storm, by process (ms; per request µs): total ${Math.round(cpuTotal)} ms = ${((cpuTotal * 1000) / N).toFixed(0)} µs/request`);
   for (const [kind, v] of Object.entries(split).sort((a, b) => b[1] - a[1])) {
@@ -349,7 +296,7 @@ try {
       console.log(`\nprofile written: ${file}`);
     }
   }
-  if (trace) printTrace(trace, processTimes(browser.dir));
+  if (trace) printTrace(trace);
   worker?.close();
   tracer?.close();
 } finally {
