@@ -36,13 +36,14 @@ async function seenBy(browser, count) {
   const [context] = browserConnection.contexts();
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 10_000 });
-  // Okta Medic writes a burst's tail after its coalescing delay: wait until the count settles.
+  // Okta Medic writes a burst's tail after its coalescing delay (up to 1 s in a burst,
+  // lib/tab-store.js): wait until the count has not moved for longer than that.
   let seen = -1;
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 30; i++) {
     const now = await worker.evaluate(count);
     if (now === seen) break;
     seen = now;
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1_200));
   }
   return seen;
 }
