@@ -8,7 +8,10 @@
 //     (attached to the worker target alone, not to the page: a driver on the page costs more than
 //     any extension), by function (self and total time) and by kind (GC, wasm, chrome.* glue)
 //   - how many times the worker called each chrome.* API we count (storage, action, tabs), per request
-// `--out DIR` also writes the .cpuprofile (open it in Chromium's DevTools, Performance panel).
+// `--out DIR` also writes the .cpuprofile (open it in Chromium's DevTools, Performance panel);
+// `--read FILE [N]` prints a written one again; `--trace` adds a trace of the browser's processes
+// (categories toplevel, mojom, ipc, extensions: every task, by thread, nested events counted in
+// their parents too).
 // The profiler's sampling costs the worker time too: read the split, not the storm's rate.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,16 +31,18 @@ const flag = (name) => {
   return value ?? null;
 };
 const outDir = flag('--out');
+const saved = flag('--read');
 const noProfile = args.includes('--no-profile');
 const traceBrowser = args.includes('--trace');
 const positional = args.filter((a) => !a.startsWith('--'));
-const [ext, n = '3000'] = positional;
-if (!ext) {
-  console.error('usage: node bench/storm-profile.mjs EXT|none [N] [--out DIR] [--no-profile]');
+const [ext, n = '3000'] = saved ? [null, ...positional] : positional;
+if (!ext && !saved) {
+  console.error('usage: node bench/storm-profile.mjs EXT|none [N] [--out DIR] [--no-profile] [--trace]\n' +
+    '       node bench/storm-profile.mjs --read FILE.cpuprofile [N]');
   process.exit(2);
 }
 const N = Number(n);
-const extension = ext === 'none' ? null : resolve(ext);
+const extension = ext === 'none' || !ext ? null : resolve(ext);
 
 // ---- the DevTools protocol, raw (ws), on one target
 
@@ -136,6 +141,7 @@ function analyse(profile) {
   const total = new Map();
   let all = 0;
   const kinds = {};
+  const stages = {};
   for (const [id, us] of selfUs) {
     const node = nodes.get(id);
     const cf = node.callFrame;
@@ -153,14 +159,34 @@ function analyse(profile) {
     kinds[kind] = (kinds[kind] ?? 0) + us;
     // total: every distinct frame on the stack, once
     const seen = new Set();
+    const stack = [];
     for (let at = id; at !== undefined; at = parent.get(at)) {
       const lab = label(nodes.get(at).callFrame);
+      stack.push(nodes.get(at).callFrame);
       if (seen.has(lab)) continue;
       seen.add(lab);
       total.set(lab, (total.get(lab) ?? 0) + us);
     }
+    const stage = stageOf(cf, stack);
+    stages[stage] = (stages[stage] ?? 0) + us;
   }
-  return { all, self, total, kinds };
+  return { all, self, total, kinds, stages };
+}
+
+/** What a sample was doing, from its whole stack (the first rule that holds). */
+function stageOf(leaf, stack) {
+  const has = (name, url = '') => stack.some((f) => f.functionName === name && f.url.includes(url));
+  const fromUrl = (prefix) => stack.some((f) => f.url.startsWith(prefix) || f.url.includes(`/${prefix}`));
+  if (leaf.functionName === '(idle)') return 'idle';
+  if (leaf.functionName === '(garbage collector)') return 'GC';
+  if (leaf.functionName === '(program)') return 'program (native, outside JS)';
+  if (has('liveFoldFields')) return 'the fold (core: liveFoldFields, its glue)';
+  if (has('write', 'tab-store.js')) return 'tab-store write (core snapshot + storage.session.set)';
+  if (has('refreshBadge') || has('clear', 'capture.js')) return 'badge (core + chrome.action)';
+  if (fromUrl('lib/') || fromUrl('background.js')) return 'capture JS (listeners, exchange, hosts, body-join, store queue)';
+  if (fromUrl('extensions::webRequest')) return "Chromium's webRequest event bindings (details copy, dispatch)";
+  if (fromUrl('extensions::')) return "Chromium's other extension bindings";
+  return 'other';
 }
 
 const ms = (us) => (us / 1000).toFixed(1).padStart(8);
@@ -216,6 +242,26 @@ function printTrace(events) {
   for (const [k, v] of [...byTask].sort((a, b) => b[1].us - a[1].us).slice(0, 60)) {
     console.log(`  ${(v.us / 1000).toFixed(1).padStart(8)} ms ${String(v.n).padStart(7)}  ${k}`);
   }
+}
+
+function printProfile(profile, n) {
+  const { all, self, total, kinds, stages } = analyse(profile);
+  const busy = all - (kinds.idle ?? 0);
+  console.log(`\nworker JS profile: ${ms(all)} ms sampled, busy ${ms(busy)} ms = ${((busy * 1000) / n / 1000).toFixed(0)} µs/request`);
+  console.log('  by stage (from each sample\'s stack):');
+  for (const [k, v] of top(new Map(Object.entries(stages)), 20)) if (k !== 'idle') console.log(`   ${ms(v)} ms  ${((v / busy) * 100).toFixed(0).padStart(3)} %  ${k}`);
+  console.log('  by kind:');
+  for (const [k, v] of top(new Map(Object.entries(kinds)), 20)) console.log(`   ${ms(v)} ms  ${k}`);
+  console.log('  self time, top 25 (ms):');
+  for (const [k, v] of top(self, 25)) console.log(`   ${ms(v)}  ${k}`);
+  console.log('  total time (ms; self + callees), top 30:');
+  for (const [k, v] of top(total, 30)) console.log(`   ${ms(v)}  ${k}`);
+}
+
+// ---- a saved profile only: `node bench/storm-profile.mjs --read FILE.cpuprofile [N]`
+if (saved) {
+  printProfile(JSON.parse(readFileSync(saved, 'utf8')), N);
+  process.exit(0);
 }
 
 // ---- one storm
@@ -280,15 +326,7 @@ try {
   }
 
   if (profile) {
-    const { all, self, total, kinds } = analyse(profile);
-    const busy = all - (kinds.idle ?? 0);
-    console.log(`\nworker JS profile: ${ms(all)} ms sampled, busy ${ms(busy)} ms = ${((busy * 1000) / N / 1000).toFixed(0)} µs/request`);
-    console.log('  by kind:');
-    for (const [k, v] of top(new Map(Object.entries(kinds)), 20)) console.log(`   ${ms(v)} ms  ${k}`);
-    console.log('  self time, top 25 (ms):');
-    for (const [k, v] of top(self, 25)) console.log(`   ${ms(v)}  ${k}`);
-    console.log('  total time (ms; self + callees), top 30:');
-    for (const [k, v] of top(total, 30)) console.log(`   ${ms(v)}  ${k}`);
+    printProfile(profile, N);
     if (outDir) {
       mkdirSync(outDir, { recursive: true });
       const file = join(outDir, `storm-${ext === 'none' ? 'none' : ext.split('/').filter(Boolean).at(-1)}-${Date.now()}.cpuprofile`);
