@@ -211,7 +211,9 @@ export class PendingExchanges {
   finish(details) {
     const e = this.#entry(details);
     this.map.delete(details.requestId);
-    const responseHeaders = headerList(details.responseHeaders);
+    // The headers onHeadersReceived saw (with every header: Chromium's listener asks for
+    // 'extraHeaders'); the ending event's own only when they were lost (a restarted worker).
+    const responseHeaders = e.responseHeaders.length > 0 ? e.responseHeaders : headerList(details.responseHeaders);
     const type = details.type ?? e.type;
     const initiator = initiatorOrigin(details) ?? e.initiator;
     return {
@@ -226,7 +228,7 @@ export class PendingExchanges {
         url: details.url ?? e.url,
         statusCode: details.statusCode ?? e.statusCode,
         requestHeaders: e.requestHeaders,
-        responseHeaders: responseHeaders.length > 0 ? responseHeaders : e.responseHeaders,
+        responseHeaders,
         // webRequest's resource type: the core applies no CORS check to a navigation.
         ...(typeof type === 'string' ? { type } : {}),
         // The page (or frame) that made the request, and Firefox's `thirdParty` (absent on
