@@ -222,8 +222,9 @@ function printTrace(events) {
     if (e.ph === 'M' && e.name === 'process_name') names.set(`p${e.pid}`, e.args.name);
     if (e.ph === 'M' && e.name === 'thread_name') names.set(`t${e.pid}:${e.tid}`, e.args.name);
   }
-  // Top-level tasks only (ThreadControllerImpl::RunTask and mojo receives at depth 0): their
-  // thread-time, by what they ran.
+  // Every complete event's thread time (its wall time when the trace has none), by thread, category
+  // and what it ran (the posted task's source, the mojo interface): nested events are counted in
+  // their parents too, so compare rows across builds, don't add them up.
   const byTask = new Map();
   for (const e of events) {
     if (e.ph !== 'X' || !Number.isFinite(e.dur)) continue;
