@@ -36,13 +36,14 @@ async function seenBy(browser, count) {
   const [context] = browserConnection.contexts();
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 10_000 });
-  // Okta Medic writes a burst's tail after its coalescing delay: wait until the count settles.
+  // Okta Medic writes a burst's tail after its coalescing delay (up to 1 s in a burst,
+  // lib/tab-store.js): wait until the count has not moved for longer than that.
   let seen = -1;
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 30; i++) {
     const now = await worker.evaluate(count);
     if (now === seen) break;
     seen = now;
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1_200));
   }
   return seen;
 }
@@ -53,6 +54,24 @@ async function seenBy(browser, count) {
  * than the storm's wall time, so the bench prints it beside requests/s.
  */
 function cpuMs(dir) {
+  return Object.values(processCpu(dir)).reduce((sum, p) => sum + p.ms, 0) || NaN;
+}
+
+/** What a Chromium child process is, from its command line (the title it rewrote: one string). */
+function processKind(cmdline) {
+  const arg = (name) => cmdline.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const type = arg('type');
+  if (!type) return 'browser';
+  if (type === 'renderer') return cmdline.includes('--extension-process') ? 'extension' : 'page';
+  if (type === 'utility') return arg('utility-sub-type')?.split('.').at(-1) ?? 'utility';
+  return type;
+}
+
+/**
+ * {pid: {kind, ms}}: CPU time (user + system) of each process of the Chromium started with
+ * user-data `dir`, and what it is (browser, page, extension, NetworkService, gpu-process …).
+ */
+export function processCpu(dir) {
   const stat = (pid) => {
     try {
       const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -69,14 +88,29 @@ function cpuMs(dir) {
       return false;
     }
   });
-  if (!leader) return NaN;
+  if (!leader) return {};
   const group = stat(leader)?.[2]; // fields after the command: state, ppid, pgrp, …
-  let ticks = 0;
+  const out = {};
   for (const p of pids) {
     const f = stat(p);
-    if (f && f[2] === group) ticks += Number(f[11]) + Number(f[12]); // utime, stime
+    if (!f || f[2] !== group) continue;
+    let cmdline = [];
+    try {
+      cmdline = readFileSync(`/proc/${p}/cmdline`, 'utf8').split(/[\0 ]/);
+    } catch {
+      // gone meanwhile
+    }
+    // utime + stime, in ticks of USER_HZ (100 on Linux)
+    out[p] = { kind: processKind(cmdline), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
   }
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  return out;
+}
+
+/** CPU ms by process kind, between two `processCpu` readings. */
+export function cpuByKind(before, after) {
+  const byKind = {};
+  for (const [pid, { kind, ms }] of Object.entries(after)) byKind[kind] = (byKind[kind] ?? 0) + ms - (before[pid]?.ms ?? 0);
+  return byKind;
 }
 
 const within = (promise, ms) => Promise.race([promise.then(() => true), new Promise((r) => setTimeout(() => r(false), ms).unref())]);
@@ -108,6 +142,7 @@ async function once({ extension, count }, { n, page, mock }) {
     const timeout = new Promise((resolve) => setTimeout(() => resolve({ answered: 0, failed: n, ms: NaN, timedOut: true }), 180_000).unref());
     const done = await Promise.race([result, timeout]);
     done.cpuMs = cpuMs(browser.dir);
+    done.cpuKinds = cpuByKind({}, processCpu(browser.dir));
     if (count && !done.timedOut) done.seen = await seenBy(browser, count);
     return done;
   } finally {
@@ -155,6 +190,10 @@ export async function stormBench(configs, { n = 3000, rounds = 3, onRun } = {}) 
         runs: rs.map((r) => Math.round(r.ms)),
         cpuMs: med(rs.map((r) => r.cpuMs).filter(Number.isFinite)),
         cpuRuns: rs.map((r) => Math.round(r.cpuMs)),
+        // the median of each process kind's CPU (browser, page, extension, NetworkService …)
+        cpuKinds: Object.fromEntries(
+          [...new Set(rs.flatMap((r) => Object.keys(r.cpuKinds ?? {})))].map((k) => [k, med(rs.map((r) => r.cpuKinds?.[k] ?? 0))]),
+        ),
         failed: rs.reduce((s, r) => s + r.failed, 0),
         seen: rs.map((r) => r.seen ?? null),
       }];

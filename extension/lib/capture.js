@@ -13,7 +13,7 @@ import { applyBadge, badgeOf } from './badge.js';
 import { BODY_CAP, createBodyJoin } from './body-join.js';
 import { filtersBodies, relaysBodies } from './body-capture.js';
 import { PendingExchanges, exchangeCarriesSaml, preflightLetThrough } from './exchange.js';
-import { matchesAny, originPattern } from './hosts.js';
+import { matcher, originPattern } from './hosts.js';
 import { readResponseBody } from './response-filter.js';
 import { loadSettings, normalise, oktaPatterns } from './settings.js';
 import { emptyState, foldExchange, withNetworkError, withOrigin } from './tab-state.js';
@@ -36,24 +36,29 @@ const originOf = (url) => {
  */
 export function createCapture({ api, core, loadCore, store, now = Date.now, onError = () => {} }) {
   const pending = new PendingExchanges();
-  const okta = oktaPatterns(api.runtime.getManifest());
+  // The host tests run several times per event: each pattern list is parsed once (hosts.js).
+  const okta = matcher(oktaPatterns(api.runtime.getManifest()));
+  let custom = matcher([]);
   const firefox = filtersBodies();
   const chromiumRelay = relaysBodies();
   let settings = null;
   let settingsLoading = null;
 
+  const useSettings = (s) => {
+    settings = s;
+    custom = matcher(s.customDomains);
+    return s;
+  };
+
   const loadCurrentSettings = () => {
     settingsLoading ??= loadSettings()
       .catch(() => normalise({}))
-      .then((s) => {
-        settings = s;
-        return s;
-      });
+      .then(useSettings);
     return settingsLoading;
   };
 
   /** Synchronous host test; before the settings are loaded, custom domains are unknown. */
-  const watched = (url) => matchesAny(okta, url) || matchesAny(settings?.customDomains ?? [], url);
+  const watched = (url) => okta(url) || custom(url);
   /** Worth remembering while the settings are still loading. */
   const mayBeWatched = (url) => (settings ? watched(url) : true);
   /**
@@ -89,10 +94,15 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
       return;
     }
     if (method === 'OPTIONS' && preflightLetThrough(item.exchange)) return;
-    const site = item.initiator ? originPattern(item.initiator) : null;
-    const relay = chromiumRelay && statusCode >= 400 && site !== null && s.bodySites.includes(site);
+    const relay = chromiumRelay && statusCode >= 400 && s.bodySites.length > 0 && bodySite(s, item.initiator);
     join.complete(item, { relay });
   }
+
+  /** Whether the page origin `initiator` is a site the user opted in to relay bodies from. */
+  const bodySite = (s, initiator) => {
+    const site = initiator ? originPattern(initiator) : null;
+    return site !== null && s.bodySites.includes(site);
+  };
 
   /** Sets the tab's badge from its state; with `skipEmpty`, a tab with no state is left alone. */
   async function refreshBadge(tabId, { skipEmpty = false } = {}) {
@@ -106,8 +116,7 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     refreshBadge,
 
     settingsChanged(value) {
-      settings = normalise(value);
-      settingsLoading = Promise.resolve(settings);
+      settingsLoading = Promise.resolve(useSettings(normalise(value)));
     },
 
     /**
@@ -130,8 +139,10 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     headersReceived(details) {
       if (details.tabId < 0 || !followed(details)) return;
       pending.headers(details);
-      // Chromium: only an error response seen here may later be given a body by a page.
-      if (chromiumRelay && details.statusCode >= 400 && details.method !== 'OPTIONS') join.saw(details);
+      // Chromium: only an error response seen here may later be given a body by a page — when a
+      // site relays bodies at all (or the settings, which say, are not loaded yet).
+      const mayRelay = settings === null || settings.bodySites.length > 0;
+      if (chromiumRelay && mayRelay && details.statusCode >= 400 && details.method !== 'OPTIONS') join.saw(details);
       // Firefox's stream filter must start now, inside this (blocking) listener.
       const readBodies = settings?.readBodies ?? true;
       if (firefox && readBodies && details.statusCode >= 400 && details.method !== 'OPTIONS' && watched(details.url)) {

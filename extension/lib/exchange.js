@@ -96,14 +96,29 @@ export function initiatorOrigin(details) {
   const candidates = [details?.initiator, details?.documentUrl, details?.originUrl];
   for (const c of candidates) {
     if (typeof c !== 'string') continue;
-    try {
-      const u = new URL(c);
-      if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;
-    } catch {
-      // "null" (opaque origin) or junk: try the next one
-    }
+    const origin = webOrigin(c);
+    if (origin !== null) return origin;
   }
   return null;
+}
+
+// A page's requests name the same initiator event after event: the last answer is kept.
+let lastUrl = null;
+let lastOrigin = null;
+
+/** The http(s) origin of `url`, or null ("null" for an opaque origin, junk). */
+function webOrigin(url) {
+  if (url === lastUrl) return lastOrigin;
+  let origin = null;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'http:' || u.protocol === 'https:') origin = u.origin;
+  } catch {
+    // not a URL: null
+  }
+  lastUrl = url;
+  lastOrigin = origin;
+  return origin;
 }
 
 /**
@@ -198,7 +213,9 @@ export class PendingExchanges {
   finish(details) {
     const e = this.#entry(details);
     this.map.delete(details.requestId);
-    const responseHeaders = headerList(details.responseHeaders);
+    // The headers onHeadersReceived saw (with every header: Chromium's listener asks for
+    // 'extraHeaders'); the ending event's own only when they were lost (a restarted worker).
+    const responseHeaders = e.responseHeaders.length > 0 ? e.responseHeaders : headerList(details.responseHeaders);
     const type = details.type ?? e.type;
     const initiator = initiatorOrigin(details) ?? e.initiator;
     return {
@@ -213,7 +230,7 @@ export class PendingExchanges {
         url: details.url ?? e.url,
         statusCode: details.statusCode ?? e.statusCode,
         requestHeaders: e.requestHeaders,
-        responseHeaders: responseHeaders.length > 0 ? responseHeaders : e.responseHeaders,
+        responseHeaders,
         // webRequest's resource type: the core applies no CORS check to a navigation.
         ...(typeof type === 'string' ? { type } : {}),
         // The page (or frame) that made the request, and Firefox's `thirdParty` (absent on

@@ -21,26 +21,57 @@ function hostMatches(patternHost, host) {
   return host === patternHost;
 }
 
-/** True when `url` (a string) is matched by match pattern `pattern`. Paths are not compared
- * beyond `/*`, the only path our patterns use. */
-export function matches(pattern, url) {
-  const p = parsePattern(pattern);
-  if (!p) return false;
-  let u;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
+/** A parsed pattern `p` against a parsed URL `u`. */
+function parsedMatch(p, u) {
   const scheme = u.protocol.slice(0, -1);
   if (p.scheme === '*' ? scheme !== 'http' && scheme !== 'https' : scheme !== p.scheme) return false;
   if (p.path !== '/*' && !u.pathname.startsWith(p.path.replace(/\*$/, ''))) return false;
   return hostMatches(p.host, u.hostname.toLowerCase());
 }
 
+const parseUrl = (url) => {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+};
+
+/** True when `url` (a string) is matched by match pattern `pattern`. Paths are not compared
+ * beyond `/*`, the only path our patterns use. */
+export function matches(pattern, url) {
+  const p = parsePattern(pattern);
+  if (!p) return false;
+  const u = parseUrl(url);
+  return u ? parsedMatch(p, u) : false;
+}
+
 /** True when any of `patterns` matches `url`. */
 export function matchesAny(patterns, url) {
   return patterns.some((p) => matches(p, url));
+}
+
+/** How many URLs a `matcher` remembers the answer for. */
+export const MATCHER_MEMORY = 64;
+
+/**
+ * `matchesAny(patterns, ·)` for a fixed list, for the live listener's per-event host test: the
+ * patterns are parsed once, each URL at most once for all of them, and the answers for the last
+ * MATCHER_MEMORY URLs are remembered (a request's events ask about its URL and its page's origin
+ * several times; a storm repeats a few URLs thousands of times).
+ */
+export function matcher(patterns) {
+  const parsed = patterns.map(parsePattern).filter(Boolean);
+  const memory = new Map();
+  return (url) => {
+    const known = memory.get(url);
+    if (known !== undefined) return known;
+    const u = parsed.length > 0 ? parseUrl(url) : null;
+    const answer = u !== null && parsed.some((p) => parsedMatch(p, u));
+    if (memory.size >= MATCHER_MEMORY) memory.delete(memory.keys().next().value);
+    memory.set(url, answer);
+    return answer;
+  };
 }
 
 /**

@@ -3,7 +3,11 @@
 // a storm of requests costs a handful of writes, not one per request. An idle store writes at
 // once (leading edge): a lone exchange is in storage before its handler is done, so a worker the
 // browser stops between requests loses nothing; only during a burst do the last `delayMs` of
-// updates wait in memory (README, Limits). Storage stays the truth —
+// updates wait in memory (README, Limits). While a burst goes on, each write that had to wait
+// doubles the delay, up to `maxDelayMs` (4 × 250 ms): a write costs the worker ~10 ms (the core's
+// snapshot of the tab, and storage's copy of it) and the browser as much again, so a long storm
+// writes every second rather than four times a second (bench/storm-profile.mjs, README §
+// Benchmarks); the first quiet spell of `delayMs` brings the delay back. Storage stays the truth —
 // a restarted worker reads its tabs back from it — and updates to one tab are serialised so two
 // events can't both start from the same old state. Bounded: at most `maxTabs` tabs are kept (the
 // least recently updated go first), and a write refused for quota evicts old tabs and retries.
@@ -16,17 +20,20 @@ import { readState, tabKey } from './tab-state.js';
 
 export const INDEX_KEY = 'tabs:index';
 export const DELAY_MS = 250;
+/** The longest a burst's updates wait in memory. */
+export const MAX_DELAY_MS = 4 * DELAY_MS;
 export const MAX_TABS = 30;
 
 /**
  * @param {{area: {get: Function, set: Function, remove: Function}, delayMs?: number,
- *   maxTabs?: number, now?: () => number, setTimer?: typeof setTimeout,
+ *   maxDelayMs?: number, maxTabs?: number, now?: () => number, setTimer?: typeof setTimeout,
  *   clearTimer?: typeof clearTimeout, onFlushed?: (tabIds: number[]) => void,
  *   materialise?: (state: object) => object, forget?: (tabId: number) => void}} options
  */
 export function createTabStore({
   area,
   delayMs = DELAY_MS,
+  maxDelayMs = 4 * delayMs,
   maxTabs = MAX_TABS,
   now = Date.now,
   setTimer = setTimeout,
@@ -43,6 +50,7 @@ export function createTabStore({
   let flushing = Promise.resolve();
   let writes = 0;
   let lastWrite = -Infinity; // when the latest flush was asked for
+  let gap = delayMs; // the delay now: delayMs after a quiet spell, doubling while a burst goes on
 
   async function loadIndex() {
     if (!index) {
@@ -81,13 +89,16 @@ export function createTabStore({
 
   function schedule() {
     if (timer !== undefined) return;
-    const wait = lastWrite + delayMs - now();
+    const since = now() - lastWrite;
+    if (!(since < delayMs)) gap = delayMs; // quiet for a while: back to the short delay
+    const wait = lastWrite + gap - now();
     if (!(wait > 0)) {
       flush(); // idle: write now
       return;
     }
     timer = setTimer(() => {
       timer = undefined;
+      gap = Math.min(gap * 2, Math.max(delayMs, maxDelayMs)); // still busy: wait longer next time
       flush();
     }, wait);
   }

@@ -158,7 +158,7 @@ describe('Chromium hardening: egress, storm, restart, storage (dist/chrome-test)
     const stormMs = done.ms;
     await waitForState(stormTabId, (s) => (s?.digest?.exchanges ?? 0) >= STORM, 'storm', 60_000);
     const foldedMs = performance.now() - t0;
-    await new Promise((r) => setTimeout(r, 600)); // longer than the store's write delay: nothing more arrives
+    await new Promise((r) => setTimeout(r, 1_200)); // longer than the store's longest write delay (1 s in a burst): nothing more arrives
     afterStorm = await tabState(stormTabId);
     assert.equal(afterStorm.digest.exchanges, STORM, 'every exchange counted, none twice');
     assert.equal(groupCount(afterStorm, FINDINGS.rateLimited), Math.ceil(STORM / 2), 'one rate_limit.exceeded per 429');
@@ -214,7 +214,7 @@ describe('Chromium hardening: egress, storm, restart, storage (dist/chrome-test)
     await reached('running');
     await cdp.detach();
     const state = await waitForState(stormTabId, (s) => s.digest.exchanges >= before.digest.exchanges + more, 'after restart');
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 1_200)); // longer than the store's longest write delay
     const folded = await tabState(stormTabId);
     assert.equal(folded.digest.exchanges, before.digest.exchanges + more);
     assert.equal(groupCount(folded, FINDINGS.rateLimited), groupCount(before, FINDINGS.rateLimited) + more / 2);

@@ -156,7 +156,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
 
   test('restart: the event page suspended mid-session loses nothing; the next exchanges fold onto the stored state', async () => {
     const before = await waitForState(appTabId, (s) => s?.digest?.exchanges >= 5, 'before the suspend');
-    await sleep(600); // longer than the store's write delay
+    await sleep(1_200); // longer than the store's longest write delay (1 s in a burst)
     const stored = await tabState(appTabId);
     numbers.suspendAfterMs = await waitForSuspend();
     assert.deepEqual(await tabState(appTabId), stored, 'the app tab, as stored, after the suspend');
@@ -165,7 +165,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     await click('call-429', 'users');
     await click('call-403', 'groups');
     const folded = await waitForState(appTabId, (s) => s.digest.exchanges >= stored.digest.exchanges + 2, 'after the wake-up');
-    await sleep(600);
+    await sleep(1_200);
     const settled = await tabState(appTabId);
     assert.equal(settled.digest.exchanges, stored.digest.exchanges + 2, 'exactly the two new exchanges added');
     assert.equal(groupCount(settled, FINDINGS.rateLimited), groupCount(stored, FINDINGS.rateLimited) + 1);
@@ -183,7 +183,7 @@ describe('Firefox hardening: egress, event-page restart, storm, storage (dist/fi
     assert.deepEqual(done.statuses, { 401: Math.floor(STORM / 2), 429: Math.ceil(STORM / 2) });
     await waitForState(stormTabId, (s) => (s?.digest?.exchanges ?? 0) >= STORM, 'storm', 120_000);
     const foldedMs = performance.now() - t0;
-    await sleep(600);
+    await sleep(1_200);
     afterStorm = await tabState(stormTabId);
     assert.equal(afterStorm.digest.exchanges, STORM, 'every exchange counted, none twice');
     assert.equal(groupCount(afterStorm, FINDINGS.rateLimited), Math.ceil(STORM / 2), 'one rate_limit.exceeded per 429');

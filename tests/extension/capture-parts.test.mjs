@@ -50,6 +50,15 @@ test('a worker restarted mid-request: onCompleted alone still makes an exchange'
   assert.equal(item.exchange.responseHeaders.length, 1);
 });
 
+test('the hop keeps the headers onHeadersReceived saw; onCompleted\'s (without extraHeaders: fewer) only when those were lost', () => {
+  const p = new PendingExchanges();
+  const seen = [{ name: 'Set-Cookie', value: 'sid=x' }, { name: 'X-Rate-Limit-Remaining', value: '0' }];
+  p.begin({ ...base, url: 'https://dev-1.okta.com/login/sessionCookieRedirect', requestHeaders: [] });
+  p.headers({ ...base, url: 'https://dev-1.okta.com/login/sessionCookieRedirect', statusCode: 200, timeStamp: 3, responseHeaders: seen });
+  const item = p.finish({ ...base, url: 'https://dev-1.okta.com/login/sessionCookieRedirect', statusCode: 200, timeStamp: 4, responseHeaders: [seen[1]] });
+  assert.deepEqual(item.exchange.responseHeaders, seen);
+});
+
 test('onErrorOccurred: an exchange when a response had arrived, else nothing', () => {
   const p = new PendingExchanges();
   p.begin({ ...base, url: 'https://dev-1.okta.com/a' });

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import {
   customDomainPattern,
+  MATCHER_MEMORY,
+  matcher,
   matches,
   matchesAny,
   originPattern,
@@ -45,6 +47,21 @@ test('match patterns as the browsers read them', () => {
   assert.ok(matchesAny(OKTA, 'https://org.okta-gov.com/oauth2/v1/token'));
   assert.equal(matchesAny(OKTA, 'https://global.oktacdn.com/x.js'), false);
   assert.deepEqual(parsePattern('https://*.okta.com/*'), { scheme: 'https', host: '*.okta.com', path: '/*' });
+});
+
+test('matcher: the answers of matchesAny, each URL parsed once and remembered, within a bound', () => {
+  for (const [pattern, url, expected] of CASES) {
+    const m = matcher([pattern]);
+    assert.equal(m(url), expected, `${pattern} ~ ${url}`);
+    assert.equal(m(url), expected, `${pattern} ~ ${url} (remembered)`);
+  }
+  const okta = matcher(OKTA);
+  const urls = ['https://acme.okta-emea.com/api/v1/users/me', 'https://org.okta-gov.com/oauth2/v1/token', 'https://global.oktacdn.com/x.js', 'http://localhost:3000', 'not a url', undefined];
+  for (const url of urls) assert.equal(okta(url), matchesAny(OKTA, url), String(url));
+  assert.equal(matcher([])('https://dev-1.okta.com/'), false);
+  // The memory is bounded: URLs past it are still answered right (parsed again).
+  const many = Array.from({ length: MATCHER_MEMORY * 3 }, (_, i) => `https://org${i}.${i % 2 ? 'okta.com' : 'example.com'}/x`);
+  for (const url of [...many, ...many]) assert.equal(okta(url), matchesAny(OKTA, url), url);
 });
 
 test('custom domains: typed forms become one https pattern; anything else is refused', () => {

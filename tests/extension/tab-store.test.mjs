@@ -1,6 +1,6 @@
 // lib/tab-store.js without a browser: a fake storage area counts writes. Updates are folded in
 // memory at once; an idle store writes the first at once, and the rest of a burst in one set per
-// delay (a storm of 1,000 updates costs two writes);
+// delay (a storm of 1,000 updates costs two writes), a delay that doubles, up to 4×, while a burst goes on;
 // updates to a tab are serialised (no lost update when they race from a cold cache); a restarted
 // store reads the tab back; at most maxTabs tabs are kept, the least recently updated evicted;
 // a quota refusal evicts older tabs and retries; remove forgets a tab in memory and storage.
@@ -79,6 +79,40 @@ test('a lone update after a quiet spell is in storage as soon as it is folded (a
   timers.shift()();
   await store.flush();
   assert.equal(area.data.get('tab:5').count, 3);
+});
+
+test('a long burst waits longer between writes (250, 500, 1,000, 1,000 ms …); a quiet spell brings back the short delay', async () => {
+  const area = fakeArea();
+  let clock = 0;
+  const timers = []; // {fn, ms}
+  const store = createTabStore({ area, delayMs: 250, now: () => clock, setTimer: (fn, ms) => timers.push({ fn, ms }), clearTimer: () => {} });
+  const settle = () => new Promise((r) => setTimeout(r, 5));
+  let at = 0;
+  const waits = [];
+  await store.update(3, add({ tabId: 3, at: at++ })); // idle: written at once
+  for (let round = 0; round < 5; round++) {
+    clock += 1; // the burst goes on right after each write
+    await store.update(3, add({ tabId: 3, at: at++ }));
+    await settle();
+    assert.equal(timers.length, 1, 'one timer at a time');
+    const { fn, ms } = timers.shift();
+    waits.push(ms);
+    clock += ms;
+    fn();
+    await settle();
+  }
+  assert.deepEqual(waits, [249, 499, 999, 999, 999]);
+  assert.equal(area.sets, 6);
+  assert.equal(area.data.get('tab:3').count, 6, 'nothing lost');
+  clock += 250; // quiet for the short delay: the next update is written at once, and the delay is short again
+  await store.update(3, add({ tabId: 3, at: at++ }));
+  await settle();
+  assert.equal(timers.length, 0);
+  assert.equal(area.data.get('tab:3').count, 7);
+  clock += 1;
+  await store.update(3, add({ tabId: 3, at: at++ }));
+  await settle();
+  assert.equal(timers.shift().ms, 249);
 });
 
 test('racing updates from a cold cache lose nothing; a new store continues from storage', async () => {
