@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::fields::Fields;
+use super::fields::exchange_fields_export;
 use super::{epoch, from_js, to_js};
 
 /// Anything pasted, analysed at `nowEpochSeconds`: the Report with its findings as data.
@@ -13,46 +13,18 @@ pub fn analyze_text(text: &str, now_epoch_seconds: f64) -> JsValue {
     to_js(&crate::facts_of_text(text, epoch(now_epoch_seconds)))
 }
 
-/// One observed exchange, analysed: the Report as data. The exchange arrives as its fields
-/// (`fields.rs`; `extension/lib/exchange-args.js`'s `exchangeArgs` spreads a webRequest-shaped
-/// object into them); one that cannot be read is `exchange.malformed`.
-#[wasm_bindgen(js_name = analyzeExchangeFields)]
-#[allow(clippy::too_many_arguments)] // one argument per field of the exchange: that is the point
-pub fn analyze_exchange_fields(
-    observed_at: JsValue,
-    method: JsValue,
-    url: JsValue,
-    status_code: JsValue,
-    request_headers: JsValue,
-    response_headers: JsValue,
-    body: JsValue,
-    body_source: JsValue,
-    kind: JsValue,
-    error: JsValue,
-    initiator: JsValue,
-    third_party: JsValue,
-    form: JsValue,
-) -> JsValue {
-    let read = Fields {
-        observed_at,
-        method,
-        url,
-        status_code,
-        request_headers,
-        response_headers,
-        body,
-        body_source,
-        kind,
-        error,
-        initiator,
-        third_party,
-        form,
+exchange_fields_export! {
+    /// One observed exchange, analysed: the Report as data. The exchange arrives as its fields
+    /// (`fields.rs`; `extension/lib/exchange-args.js`'s `exchangeArgs` spreads a webRequest-shaped
+    /// object into them); one that cannot be read is `exchange.malformed`.
+    #[wasm_bindgen(js_name = analyzeExchangeFields)]
+    pub fn analyze_exchange_fields([fields]) -> JsValue {
+        let read = fields.read();
+        to_js(&match read {
+            Ok(exchange) => crate::facts_of_owned_exchange(exchange),
+            Err(reason) => crate::http::malformed_exchange(&reason),
+        })
     }
-    .read();
-    to_js(&match read {
-        Ok(exchange) => crate::facts_of_owned_exchange(exchange),
-        Err(reason) => crate::http::malformed_exchange(&reason),
-    })
 }
 
 /// The storage key prefix under which okta-auth-js keeps a page's tokens.

@@ -29,6 +29,56 @@ pub(super) struct Fields {
     pub form: JsValue,
 }
 
+/// An export that takes an exchange as its fields: its own arguments before `[fields]`, the
+/// thirteen fields in `exchangeArgs`' order in its place, its own arguments after; the body has
+/// them as one [`Fields`] named as given. The one place the field list is spelled out for an
+/// export, so the three (`liveFoldFields`, `analyzeExchangeFields`, `showExchangeFields`) cannot
+/// drift from each other or from `exchangeArgs`.
+macro_rules! exchange_fields_export {
+    (
+        $(#[$meta:meta])*
+        pub fn $name:ident($($before:ident: $before_ty:ty,)* [$fields:ident] $(, $after:ident: $after_ty:ty)* $(,)?) -> JsValue $body:block
+    ) => {
+        $(#[$meta])*
+        #[allow(clippy::too_many_arguments)] // one argument per field of the exchange: that is the point
+        pub fn $name(
+            $($before: $before_ty,)*
+            observed_at: JsValue,
+            method: JsValue,
+            url: JsValue,
+            status_code: JsValue,
+            request_headers: JsValue,
+            response_headers: JsValue,
+            body: JsValue,
+            body_source: JsValue,
+            kind: JsValue,
+            error: JsValue,
+            initiator: JsValue,
+            third_party: JsValue,
+            form: JsValue,
+            $($after: $after_ty),*
+        ) -> JsValue {
+            let $fields = $crate::wasm::fields::Fields {
+                observed_at,
+                method,
+                url,
+                status_code,
+                request_headers,
+                response_headers,
+                body,
+                body_source,
+                kind,
+                error,
+                initiator,
+                third_party,
+                form,
+            };
+            $body
+        }
+    };
+}
+pub(super) use exchange_fields_export;
+
 impl Fields {
     /// The exchange, or why it cannot be read (the first field of the wrong type).
     pub fn read(self) -> Result<Exchange, String> {

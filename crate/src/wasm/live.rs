@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::fields::Fields;
+use super::fields::exchange_fields_export;
 use super::{epoch, from_js, to_js};
 
 thread_local! {
@@ -34,61 +34,31 @@ pub fn live_has(tab: f64) -> bool {
     tab_id(tab).is_some_and(|id| LIVE.with(|l| l.borrow().has(id)))
 }
 
-/// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
-/// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
-///
-/// The exchange arrives as its fields (`extension/lib/exchange.js`'s `foldCall` spreads the
-/// webRequest-shaped object; `fields.rs` reads them). A field of the wrong type makes the
-/// exchange unreadable (`exchange.malformed`), as before.
-#[wasm_bindgen(js_name = liveFoldFields)]
-#[allow(clippy::too_many_arguments)] // one argument per field of the exchange: that is the point
-pub fn live_fold_fields(
-    tab: f64,
-    observed_at: JsValue,
-    method: JsValue,
-    url: JsValue,
-    status_code: JsValue,
-    request_headers: JsValue,
-    response_headers: JsValue,
-    body: JsValue,
-    body_source: JsValue,
-    kind: JsValue,
-    error: JsValue,
-    initiator: JsValue,
-    third_party: JsValue,
-    form: JsValue,
-    redirect_url: Option<String>,
-) -> JsValue {
-    let Some(id) = tab_id(tab) else {
-        return JsValue::NULL;
-    };
-    let at = observed_at.as_f64().unwrap_or(f64::NAN);
-    let read = Fields {
-        observed_at,
-        method,
-        url,
-        status_code,
-        request_headers,
-        response_headers,
-        body,
-        body_source,
-        kind,
-        error,
-        initiator,
-        third_party,
-        form,
+exchange_fields_export! {
+    /// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
+    /// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
+    ///
+    /// The exchange arrives as its fields (`extension/lib/exchange.js`'s `foldCall` spreads the
+    /// webRequest-shaped object; `fields.rs` reads them). A field of the wrong type makes the
+    /// exchange unreadable (`exchange.malformed`), as before.
+    #[wasm_bindgen(js_name = liveFoldFields)]
+    pub fn live_fold_fields(tab: f64, [fields], redirect_url: Option<String>) -> JsValue {
+        let Some(id) = tab_id(tab) else {
+            return JsValue::NULL;
+        };
+        let at = fields.observed_at.as_f64().unwrap_or(f64::NAN);
+        let read = fields.read();
+        let folded = LIVE.with(|l| {
+            let mut tabs = l.borrow_mut();
+            match read {
+                Ok(ex) => tabs.fold_owned(id, ex, redirect_url.as_deref()),
+                Err(reason) => tabs
+                    .tab(id)
+                    .fold_unreadable(&reason, at, redirect_url.as_deref()),
+            }
+        });
+        to_js(&folded)
     }
-    .read();
-    let folded = LIVE.with(|l| {
-        let mut tabs = l.borrow_mut();
-        match read {
-            Ok(ex) => tabs.fold_owned(id, ex, redirect_url.as_deref()),
-            Err(reason) => tabs
-                .tab(id)
-                .fold_unreadable(&reason, at, redirect_url.as_deref()),
-        }
-    });
-    to_js(&folded)
 }
 
 /// The resident tab as stored: `{digest, timeline, reports}`, or `null` when not resident.

@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::fields::Fields;
+use super::fields::exchange_fields_export;
 use super::{epoch, from_js, to_js, trusted};
 use crate::report::Report;
 
@@ -34,53 +34,24 @@ pub fn show_text(text: &str, now_epoch_seconds: f64, trusted_hosts: JsValue) -> 
     ))
 }
 
-/// One observed exchange analysed and shown, in one call: the words over
-/// `analyzeExchangeFields`' report (the same fields, `fields.rs`), the data never crossing to
-/// JS and back. What `extension/lib/core.js`'s `analyzeExchange` calls.
-#[wasm_bindgen(js_name = showExchangeFields)]
-#[allow(clippy::too_many_arguments)] // one argument per field of the exchange: that is the point
-pub fn show_exchange_fields(
-    observed_at: JsValue,
-    method: JsValue,
-    url: JsValue,
-    status_code: JsValue,
-    request_headers: JsValue,
-    response_headers: JsValue,
-    body: JsValue,
-    body_source: JsValue,
-    kind: JsValue,
-    error: JsValue,
-    initiator: JsValue,
-    third_party: JsValue,
-    form: JsValue,
-    trusted_hosts: JsValue,
-) -> JsValue {
-    let read = Fields {
-        observed_at,
-        method,
-        url,
-        status_code,
-        request_headers,
-        response_headers,
-        body,
-        body_source,
-        kind,
-        error,
-        initiator,
-        third_party,
-        form,
+exchange_fields_export! {
+    /// One observed exchange analysed and shown, in one call: the words over
+    /// `analyzeExchangeFields`' report (the same fields, `fields.rs`), the data never crossing to
+    /// JS and back. What `extension/lib/core.js`'s `analyzeExchange` calls.
+    #[wasm_bindgen(js_name = showExchangeFields)]
+    pub fn show_exchange_fields([fields], trusted_hosts: JsValue) -> JsValue {
+        let read = fields.read();
+        let trusted = trusted(trusted_hosts);
+        let report = match read {
+            Ok(exchange) => crate::show_owned_exchange(exchange, &trusted),
+            Err(reason) => {
+                let mut report = crate::http::malformed_exchange(&reason);
+                crate::explain::show(&mut report, &trusted);
+                report
+            }
+        };
+        to_js(&report)
     }
-    .read();
-    let trusted = trusted(trusted_hosts);
-    let report = match read {
-        Ok(exchange) => crate::show_owned_exchange(exchange, &trusted),
-        Err(reason) => {
-            let mut report = crate::http::malformed_exchange(&reason);
-            crate::explain::show(&mut report, &trusted);
-            report
-        }
-    };
-    to_js(&report)
 }
 
 /// A tab view (`tabView`) with its finding groups worded.
