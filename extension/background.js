@@ -103,9 +103,10 @@ api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), ALL, 
 // builds and copies them per listener: −8 % of the storm's CPU (README § Benchmarks). Chromium
 // still sends every request through its header client while any listener asks for 'extraHeaders'.
 // A preflight reaches only listeners that ask for it, so this one no longer sees a preflight end
-// well (one the browser let through: never reported, preflightLetThrough); its pending entry (no
-// credentials: a preflight carries none) leaves with PendingExchanges' bound, oldest first. A
-// refused or failed preflight ends in onErrorOccurred, which still asks for 'extraHeaders'.
+// well (one the browser let through: never reported, preflightLetThrough); its entry (no
+// credentials: a preflight carries none) is parked apart once its headers look let through, the
+// newest 64 kept (exchange.js MAX_PARKED_PREFLIGHTS), so it never pushes out a request in flight.
+// A refused or failed preflight ends in onErrorOccurred, which still asks for 'extraHeaders'.
 api.webRequest.onCompleted.addListener((d) => capture.hopFinished(d), ALL, ['responseHeaders']);
 const onError = (d) => capture.errorOccurred(d);
 if (extra.length > 0) api.webRequest.onErrorOccurred.addListener(onError, ALL, extra);

@@ -24,6 +24,12 @@ import { exchangeArgs } from './exchange-args.js';
 
 /** At most this many requests in flight are remembered (the oldest are forgotten). */
 export const MAX_PENDING = 500;
+/**
+ * Preflights the browser looks to have let through, kept apart until an error ends them or the
+ * newest 64 push them out: Chromium's onCompleted (without 'extraHeaders') never ends them, and in
+ * the pending map they would push out requests still in flight.
+ */
+export const MAX_PARKED_PREFLIGHTS = 64;
 
 /** webRequest's header list → the contract's `[{name, value}]` (binary values skipped). */
 export function headerList(headers) {
@@ -137,6 +143,8 @@ export class PendingExchanges {
     this.max = max;
     /** @type {Map<string, object>} requestId → partial exchange */
     this.map = new Map();
+    /** @type {Map<string, object>} requestId → a preflight let through so far (MAX_PARKED_PREFLIGHTS) */
+    this.preflights = new Map();
   }
 
   get size() {
@@ -203,6 +211,26 @@ export class PendingExchanges {
     e.statusCode = details.statusCode;
     e.responseHeaders = headerList(details.responseHeaders);
     e.observedAt = details.timeStamp;
+    if (e.method === 'OPTIONS' && preflightLetThrough(e)) this.#park(e);
+    return e;
+  }
+
+  /** A preflight let through so far leaves the pending map for the preflights' own. */
+  #park(e) {
+    this.map.delete(e.requestId);
+    this.preflights.set(e.requestId, e);
+    if (this.preflights.size > MAX_PARKED_PREFLIGHTS) this.preflights.delete(this.preflights.keys().next().value);
+  }
+
+  /** The pending entry of `details`' request, parked or not, taken out of the maps. */
+  #take(details) {
+    const parked = this.preflights.get(details.requestId);
+    if (parked) {
+      this.preflights.delete(details.requestId);
+      return parked;
+    }
+    const e = this.#entry(details);
+    this.map.delete(details.requestId);
     return e;
   }
 
@@ -211,8 +239,7 @@ export class PendingExchanges {
    * next hop starts again with onBeforeSendHeaders under the same requestId).
    */
   finish(details) {
-    const e = this.#entry(details);
-    this.map.delete(details.requestId);
+    const e = this.#take(details);
     // The headers onHeadersReceived saw (with every header: Chromium's listener asks for
     // 'extraHeaders'); the ending event's own only when they were lost (a restarted worker).
     const responseHeaders = e.responseHeaders.length > 0 ? e.responseHeaders : headerList(details.responseHeaders);
@@ -253,7 +280,7 @@ export class PendingExchanges {
    * Okta answered), else null; either way the request is forgotten.
    */
   fail(details) {
-    const e = this.map.get(details.requestId);
+    const e = this.map.get(details.requestId) ?? this.preflights.get(details.requestId);
     if (!e) return null;
     if (!Number.isFinite(e.statusCode)) {
       this.map.delete(details.requestId);

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BODY_CAP, capBody, createBodyJoin } from '../../extension/lib/body-join.js';
-import { PendingExchanges, headerList, initiatorOrigin, preflightLetThrough } from '../../extension/lib/exchange.js';
+import { MAX_PARKED_PREFLIGHTS, MAX_PENDING, PendingExchanges, headerList, initiatorOrigin, preflightLetThrough } from '../../extension/lib/exchange.js';
 
 const base = { requestId: '42', tabId: 7, method: 'GET', type: 'xmlhttprequest', initiator: 'http://localhost:3000' };
 
@@ -263,4 +263,37 @@ test('a request the browser failed after Okta answered carries its error; prefli
   assert.equal(preflightLetThrough({ statusCode: 200, responseHeaders: [] }), false, 'no CORS header: the core judges it');
   assert.equal(preflightLetThrough({ statusCode: 403, responseHeaders: acao }), false, 'refused');
   assert.equal(preflightLetThrough({ statusCode: 204, responseHeaders: acao, error: 'net::ERR_FAILED' }), false, 'failed by the browser');
+});
+
+test('preflights let through are parked apart: however many, they never push out a request in flight, and an error still ends one', () => {
+  const p = new PendingExchanges();
+  const url = 'https://dev-1.okta.com/api/v1/users/me';
+  const acao = [{ name: 'Access-Control-Allow-Origin', value: 'http://localhost:3000' }];
+  // A slow request in flight, then more let-through preflights than the pending map holds (Chromium's
+  // onCompleted, without 'extraHeaders', never ends them).
+  p.begin({ ...base, requestId: 'slow', url, requestHeaders: [{ name: 'Authorization', value: 'Bearer x' }] });
+  for (let i = 0; i < MAX_PENDING + 100; i++) {
+    const preflight = { ...base, requestId: `p${i}`, method: 'OPTIONS', type: 'other', url: `${url}?i=${i}` };
+    p.begin({ ...preflight, requestHeaders: [{ name: 'Origin', value: 'http://localhost:3000' }] });
+    p.headers({ ...preflight, statusCode: 204, timeStamp: i, responseHeaders: acao });
+  }
+  assert.equal(p.size, 1, 'only the request in flight is pending');
+  assert.equal(p.preflights.size, MAX_PARKED_PREFLIGHTS, 'the parked preflights are bounded, oldest out');
+  p.headers({ ...base, requestId: 'slow', url, statusCode: 429, timeStamp: 9000, responseHeaders: [{ name: 'X-Rate-Limit-Remaining', value: '0' }] });
+  const slow = p.finish({ ...base, requestId: 'slow', url, statusCode: 429, timeStamp: 9001 });
+  assert.deepEqual(slow.exchange.requestHeaders, [{ name: 'Authorization', value: 'Bearer x' }]);
+  assert.deepEqual(slow.exchange.responseHeaders, [{ name: 'X-Rate-Limit-Remaining', value: '0' }]);
+  // A parked preflight the browser then fails (its Allow-Origin names another origin) reaches the core.
+  const last = `p${MAX_PENDING + 99}`;
+  const failed = p.fail({ ...base, requestId: last, method: 'OPTIONS', url: `${url}?i=${MAX_PENDING + 99}`, timeStamp: 9002, error: 'net::ERR_FAILED' });
+  assert.equal(failed.exchange.statusCode, 204);
+  assert.deepEqual(failed.exchange.responseHeaders, acao);
+  assert.equal(failed.exchange.error, 'net::ERR_FAILED');
+  assert.equal(preflightLetThrough(failed.exchange), false, 'the core judges it');
+  assert.equal(p.preflights.has(last), false, 'forgotten once ended');
+  // One that onCompleted does end (a browser that shows it) is finished from the parked entry.
+  const other = `p${MAX_PENDING + 98}`;
+  const done = p.finish({ ...base, requestId: other, method: 'OPTIONS', url: `${url}?i=${MAX_PENDING + 98}`, statusCode: 204, timeStamp: 9003 });
+  assert.deepEqual(done.exchange.responseHeaders, acao);
+  assert.equal(p.preflights.has(other), false);
 });
