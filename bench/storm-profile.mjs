@@ -15,7 +15,8 @@
 // prints only the threads whose name holds NAME, e.g. ServiceWorker). `--time-core` storms a timed test copy instead (bench/storm-timed.mjs: each
 // core call's performance.now() sum, by its rank in the storm, and the storm's folds replayed warm in
 // the worker; `--save-args FILE` keeps the folds' arguments for bench/fold-replay.mjs in Node);
-// `--ablate-fold` makes that copy's liveFoldFields do nothing (what the fold costs the worker
+// `--again` then stops the worker and storms again in the same browser (a fresh worker, the
+// profile's caches kept); `--ablate-fold` makes that copy's liveFoldFields do nothing (what the fold costs the worker
 // thread is the difference in its CPU); `--js-flags FLAGS` passes V8 flags to Chromium (a diagnosis, e.g. `--no-liftoff`: users'
 // browsers run with the defaults).
 // The profiler's sampling costs the worker time too: read the split, not the storm's rate.
@@ -42,6 +43,7 @@ const saved = flag('--read');
 const noProfile = args.includes('--no-profile');
 const traceBrowser = ['--trace', '--trace-categories', '--trace-thread'].some((a) => args.includes(a));
 const ablateFold = args.includes('--ablate-fold');
+const again = args.includes('--again');
 const timeCore = args.includes('--time-core') || ablateFold;
 const jsFlags = flag('--js-flags');
 const saveArgs = flag('--save-args');
@@ -326,6 +328,42 @@ if (saved) {
   process.exit(0);
 }
 
+// ---- `--again`: the worker stopped (as Chromium stops an idle one after 30 s), then a second
+// storm in the same browser and profile, which starts a fresh worker: does it compile the wasm
+// again (the pool threads' CPU) and fold as slowly at first, or does Chromium keep the code?
+
+async function stormAgain(endpoint, firstWorker) {
+  const version = await fetch(`${endpoint}/json/version`).then((r) => r.json());
+  const b = cdp(version.webSocketDebuggerUrl);
+  await b.opened;
+  const swTargets = async () => (await b.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+  firstWorker?.close();
+  for (const t of await swTargets()) await b.send('Target.closeTarget', { targetId: t.targetId }).catch((e) => console.warn(`closeTarget: ${e.message}`));
+  const deadline = Date.now() + 15_000;
+  while ((await swTargets()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  console.log(`\n==== again: the worker ${(await swTargets()).length === 0 ? 'stopped' : 'still running (closeTarget did not stop it)'}; a second storm in the same browser`);
+  const result = page.result();
+  const started = page.started();
+  await browser.openAgain(page.autoUrl(N, `https://${HOST}`));
+  await started;
+  const before = processCpu(browser.dir);
+  const threadsBefore = threadTimes(before);
+  const done = await result;
+  const after = processCpu(browser.dir);
+  console.log(`storm: ${N} requests in ${Math.round(done.ms)} ms = ${Math.round((N / done.ms) * 1000)}/s (answered ${done.answered}, failed ${done.failed})`);
+  console.log(`  the extension renderer: ${Math.round(cpuByKind(before, after).extension ?? 0)} ms CPU`);
+  printThreads(threadsBefore, threadTimes(after));
+  const target = await workerTarget(endpoint);
+  const worker = cdp(target.webSocketDebuggerUrl);
+  await worker.opened;
+  if (timeCore) {
+    const got = await worker.send('Runtime.evaluate', { expression: READ_TIMES(0), returnByValue: true });
+    printTimes(JSON.parse(got.result.value ?? '{}'), N);
+  }
+  worker.close();
+  b.close();
+}
+
 // ---- one storm
 
 const page = await startStormPage();
@@ -390,7 +428,7 @@ try {
     console.log('\nchrome.* calls by the worker during the storm (per 1,000 requests):');
     for (const [name, v] of Object.entries(c)) if (v > 0) console.log(`  ${name.padEnd(36)} ${String(v).padStart(6)}  ${((v * 1000) / N).toFixed(1).padStart(7)}`);
     if (timeCore) {
-      const got = await worker.send('Runtime.evaluate', { expression: READ_TIMES(3), returnByValue: true });
+      const got = await worker.send('Runtime.evaluate', { expression: READ_TIMES(again ? 0 : 3), returnByValue: true });
       printTimes(JSON.parse(got.result.value ?? '{}'), N);
       if (saveArgs) {
         const folds = await worker.send('Runtime.evaluate', { expression: READ_FOLDS, returnByValue: true });
@@ -409,6 +447,7 @@ try {
     }
   }
   if (trace) printTrace(trace);
+  if (again && extension) await stormAgain(endpoint, worker);
   worker?.close();
   tracer?.close();
 } finally {
