@@ -101,5 +101,5 @@ export function printTimes(read, N) {
       console.log(`    µs/call by rank: ${parts.join(', ')}`);
     }
   }
-  if (read.replay) console.log(`  the storm's ${read.times?.liveFoldFields?.n} folds replayed warm in the worker, each round into a fresh tab: ${read.replay.map((us) => us.toFixed(1)).join(', ')} µs/call`);
+  if (read.replay?.length) console.log(`  the storm's ${read.times?.liveFoldFields?.n} folds replayed warm in the worker, each round into a fresh tab: ${read.replay.map((us) => us.toFixed(1)).join(', ')} µs/call`);
 }
