@@ -10,10 +10,17 @@
 //   - how many times the worker called each chrome.* API we count (storage, action, tabs), per request
 // `--out DIR` also writes the .cpuprofile (open it in Chromium's DevTools, Performance panel);
 // `--read FILE [N]` prints a written one again; `--trace` adds a trace of the browser's processes
-// (categories toplevel, mojom, ipc, extensions: every task, by thread, nested events counted in
-// their parents too).
+// (categories toplevel, mojom, ipc, extensions, or `--trace-categories CATS`: every task, by thread,
+// its thread time and wall time, nested events counted in their parents too; `--trace-thread NAME`
+// prints only the threads whose name holds NAME, e.g. ServiceWorker). `--time-core` storms a timed test copy instead (bench/storm-timed.mjs: each
+// core call's performance.now() sum, by its rank in the storm, and the storm's folds replayed warm in
+// the worker; `--save-args FILE` keeps the folds' arguments for bench/fold-replay.mjs in Node);
+// `--again` then stops the worker and storms again in the same browser (a fresh worker, the
+// profile's caches kept); `--ablate-fold` makes that copy's liveFoldFields do nothing (what the fold costs the worker
+// thread is the difference in its CPU); `--js-flags FLAGS` passes V8 flags to Chromium (a diagnosis, e.g. `--no-liftoff`: users'
+// browsers run with the defaults).
 // The profiler's sampling costs the worker time too: read the split, not the storm's rate.
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { makeCertificate } from '../tests/mock-okta/tls.mjs';
@@ -21,6 +28,7 @@ import { launchChromiumDirect } from '../tests/e2e/browsers.mjs';
 import { startStormOkta } from '../tests/e2e/storm-okta.mjs';
 import { startStormPage } from '../tests/e2e/storm-page.mjs';
 import { cpuByKind, processCpu } from './storm.mjs';
+import { READ_FOLDS, READ_TIMES, printTimes, timedCopy } from './storm-timed.mjs';
 
 const HOST = 'dev-9012.okta.com';
 const args = process.argv.slice(2);
@@ -33,16 +41,24 @@ const flag = (name) => {
 const outDir = flag('--out');
 const saved = flag('--read');
 const noProfile = args.includes('--no-profile');
-const traceBrowser = args.includes('--trace');
+const traceBrowser = ['--trace', '--trace-categories', '--trace-thread'].some((a) => args.includes(a));
+const ablateFold = args.includes('--ablate-fold');
+const again = args.includes('--again');
+const timeCore = args.includes('--time-core') || ablateFold;
+const jsFlags = flag('--js-flags');
+const saveArgs = flag('--save-args');
+const traceCategories = flag('--trace-categories');
+const traceThread = flag('--trace-thread');
 const positional = args.filter((a) => !a.startsWith('--'));
 const [ext, n = '3000'] = saved ? [null, ...positional] : positional;
 if (!ext && !saved) {
-  console.error('usage: node bench/storm-profile.mjs EXT|none [N] [--out DIR] [--no-profile] [--trace]\n' +
+  console.error('usage: node bench/storm-profile.mjs EXT|none [N] [--out DIR] [--no-profile] [--trace] [--time-core [--save-args FILE]] [--js-flags FLAGS]\n' +
     '       node bench/storm-profile.mjs --read FILE.cpuprofile [N]');
   process.exit(2);
 }
 const N = Number(n);
-const extension = ext === 'none' || !ext ? null : resolve(ext);
+const built = ext === 'none' || !ext ? null : resolve(ext);
+const extension = built && timeCore ? timedCopy(built, { ablateFold }) : built;
 
 // ---- the DevTools protocol, raw (ws), on one target
 
@@ -190,6 +206,49 @@ function stageOf(leaf, stack) {
 }
 
 const ms = (us) => (us / 1000).toFixed(1).padStart(8);
+
+// ---- the extension renderer's threads: CPU time and time spent runnable but waiting for a core
+// (/proc/PID/task/TID/schedstat: ns on a CPU, ns waiting on a run queue), by thread name. Wall
+// time in the worker (performance.now(), the profiler's samples) is the two together.
+
+function threadTimes(cpu) {
+  const out = new Map(); // `pid/tid` → {name, run, wait} in ms
+  for (const [pid, { kind }] of Object.entries(cpu)) {
+    if (kind !== 'extension') continue;
+    let tids = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // gone meanwhile
+    }
+    for (const tid of tids) {
+      try {
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+        out.set(`${pid}/${tid}`, { name, run: run / 1e6, wait: wait / 1e6 });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+function printThreads(before, after) {
+  const byName = new Map();
+  for (const [id, t] of after) {
+    const b = before.get(id) ?? { run: 0, wait: 0 };
+    const v = byName.get(t.name) ?? { n: 0, run: 0, wait: 0 };
+    v.n++;
+    v.run += t.run - b.run;
+    v.wait += t.wait - b.wait;
+    byName.set(t.name, v);
+  }
+  console.log('\nthe extension renderer by thread (ms on a CPU, ms runnable but waiting for one):');
+  for (const [name, v] of [...byName].sort((a, b) => b[1].run - a[1].run)) {
+    if (v.run + v.wait >= 1) console.log(`  ${name.padEnd(24)} ×${v.n}  ${v.run.toFixed(0).padStart(6)} ms on CPU  ${v.wait.toFixed(0).padStart(6)} ms waiting`);
+  }
+}
 const top = (map, k) => [...map].sort((a, b) => b[1] - a[1]).slice(0, k);
 
 // ---- a trace of Chromium's processes (--trace): where the browser process's main thread and IO
@@ -234,14 +293,18 @@ function printTrace(events) {
       : e.args?.chrome_mojo_event_info ? `${e.name} ${JSON.stringify(e.args.chrome_mojo_event_info)}`
       : `${e.name}${e.args?.interface ? ` ${e.args.interface}` : ''}`;
     const key = `${thread} | ${e.cat} | ${what}`;
-    const v = byTask.get(key) ?? { n: 0, us: 0 };
+    const v = byTask.get(key) ?? { n: 0, us: 0, wall: 0 };
     v.n++;
     v.us += e.tdur ?? e.dur;
+    v.wall += e.dur;
     byTask.set(key, v);
   }
-  console.log('\nbrowser trace: events by thread, category and task (thread ms, count), top 60:');
-  for (const [k, v] of [...byTask].sort((a, b) => b[1].us - a[1].us).slice(0, 60)) {
-    console.log(`  ${(v.us / 1000).toFixed(1).padStart(8)} ms ${String(v.n).padStart(7)}  ${k}`);
+  // Thread time against wall time: a task whose wall time is far above its thread time waited for
+  // a core (the thread was descheduled) or for a lock, rather than computing.
+  const rows = [...byTask].filter(([k]) => !traceThread || k.split(' | ')[0].includes(traceThread));
+  console.log(`\nbrowser trace: events by thread, category and task (thread ms, wall ms, count), top 60${traceThread ? ` of threads named *${traceThread}*` : ''}:`);
+  for (const [k, v] of rows.sort((a, b) => b[1].us - a[1].us).slice(0, 60)) {
+    console.log(`  ${(v.us / 1000).toFixed(1).padStart(8)} ms ${(v.wall / 1000).toFixed(1).padStart(8)} ms ${String(v.n).padStart(7)}  ${k}`);
   }
 }
 
@@ -265,6 +328,42 @@ if (saved) {
   process.exit(0);
 }
 
+// ---- `--again`: the worker stopped (as Chromium stops an idle one after 30 s), then a second
+// storm in the same browser and profile, which starts a fresh worker: does it compile the wasm
+// again (the pool threads' CPU) and fold as slowly at first, or does Chromium keep the code?
+
+async function stormAgain(endpoint, firstWorker) {
+  const version = await fetch(`${endpoint}/json/version`).then((r) => r.json());
+  const b = cdp(version.webSocketDebuggerUrl);
+  await b.opened;
+  const swTargets = async () => (await b.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+  firstWorker?.close();
+  for (const t of await swTargets()) await b.send('Target.closeTarget', { targetId: t.targetId }).catch((e) => console.warn(`closeTarget: ${e.message}`));
+  const deadline = Date.now() + 15_000;
+  while ((await swTargets()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  console.log(`\n==== again: the worker ${(await swTargets()).length === 0 ? 'stopped' : 'still running (closeTarget did not stop it)'}; a second storm in the same browser`);
+  const result = page.result();
+  const started = page.started();
+  await browser.openAgain(page.autoUrl(N, `https://${HOST}`));
+  await started;
+  const before = processCpu(browser.dir);
+  const threadsBefore = threadTimes(before);
+  const done = await result;
+  const after = processCpu(browser.dir);
+  console.log(`storm: ${N} requests in ${Math.round(done.ms)} ms = ${Math.round((N / done.ms) * 1000)}/s (answered ${done.answered}, failed ${done.failed})`);
+  console.log(`  the extension renderer: ${Math.round(cpuByKind(before, after).extension ?? 0)} ms CPU`);
+  printThreads(threadsBefore, threadTimes(after));
+  const target = await workerTarget(endpoint);
+  const worker = cdp(target.webSocketDebuggerUrl);
+  await worker.opened;
+  if (timeCore) {
+    const got = await worker.send('Runtime.evaluate', { expression: READ_TIMES(0), returnByValue: true });
+    printTimes(JSON.parse(got.result.value ?? '{}'), N);
+  }
+  worker.close();
+  b.close();
+}
+
 // ---- one storm
 
 const page = await startStormPage();
@@ -272,7 +371,7 @@ const mock = await startStormOkta({ tls: makeCertificate([HOST]), cors: [page.or
 const browser = await launchChromiumDirect(extension, {
   name: 'storm-profile',
   url: 'about:blank',
-  args: [`--host-resolver-rules=MAP ${HOST}:443 127.0.0.1:${mock.port}`, '--ignore-certificate-errors'],
+  args: [`--host-resolver-rules=MAP ${HOST}:443 127.0.0.1:${mock.port}`, '--ignore-certificate-errors', ...(jsFlags ? [`--js-flags=${jsFlags}`] : [])],
 });
 try {
   const endpoint = await devtoolsEndpoint(browser.dir);
@@ -282,7 +381,14 @@ try {
     worker = cdp(target.webSocketDebuggerUrl);
     await worker.opened;
     await worker.send('Runtime.enable');
-    const wrapped = await worker.send('Runtime.evaluate', { expression: COUNT_CALLS, returnByValue: true });
+    // A worker target listed before its script has run has no chrome.* yet (0 wrapped, in 3 of 14
+    // runs on 2026-12-06): try again until it has, for up to 5 s (none wrapped: no double wrapping).
+    let wrapped;
+    for (let tries = 0; tries < 25; tries++) {
+      wrapped = await worker.send('Runtime.evaluate', { expression: COUNT_CALLS, returnByValue: true });
+      if (wrapped.result.value > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     if (!noProfile) {
       await worker.send('Profiler.enable');
       await worker.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -301,11 +407,13 @@ try {
   await started;
   // The page waits 1.5 s idle before it POSTs /started, then storms: start measuring here.
   const before = processCpu(browser.dir);
+  const threadsBefore = threadTimes(before);
   if (worker && !noProfile) await worker.send('Profiler.start');
-  if (tracer) await tracer.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReturnAsStream' });
+  if (tracer) await tracer.send('Tracing.start', { categories: traceCategories ?? TRACE_CATEGORIES, transferMode: 'ReturnAsStream' });
   const done = await result;
   const trace = tracer ? await endTrace(tracer) : null;
   const after = processCpu(browser.dir);
+  const threadsAfter = threadTimes(after);
   let profile = null;
   if (worker && !noProfile) ({ profile } = await worker.send('Profiler.stop'));
   console.log(`storm: ${N} requests in ${Math.round(done.ms)} ms = ${Math.round((N / done.ms) * 1000)}/s (answered ${done.answered}, failed ${done.failed})`);
@@ -317,6 +425,8 @@ try {
     if (v > 0) console.log(`  ${kind.padEnd(48)} ${String(Math.round(v)).padStart(6)} ms  ${((v * 1000) / N).toFixed(0).padStart(5)} µs`);
   }
 
+  if (extension) printThreads(threadsBefore, threadsAfter);
+
   if (worker) {
     // Let the coalesced writes settle, then read the counts.
     await new Promise((r) => setTimeout(r, 1500));
@@ -324,6 +434,14 @@ try {
     const c = JSON.parse(counts.result.value ?? '{}');
     console.log('\nchrome.* calls by the worker during the storm (per 1,000 requests):');
     for (const [name, v] of Object.entries(c)) if (v > 0) console.log(`  ${name.padEnd(36)} ${String(v).padStart(6)}  ${((v * 1000) / N).toFixed(1).padStart(7)}`);
+    if (timeCore) {
+      const got = await worker.send('Runtime.evaluate', { expression: READ_TIMES(again ? 0 : 3), returnByValue: true });
+      printTimes(JSON.parse(got.result.value ?? '{}'), N);
+      if (saveArgs) {
+        const folds = await worker.send('Runtime.evaluate', { expression: READ_FOLDS, returnByValue: true });
+        writeFileSync(saveArgs, folds.result.value ?? '[]');
+      }
+    }
   }
 
   if (profile) {
@@ -336,6 +454,7 @@ try {
     }
   }
   if (trace) printTrace(trace);
+  if (again && extension) await stormAgain(endpoint, worker);
   worker?.close();
   tracer?.close();
 } finally {
