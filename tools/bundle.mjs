@@ -303,24 +303,36 @@ export function includeParts(htmlPath) {
 
 /** The bundled `modules` that no other file under `root` names (--prune): a quoted path, read
  * from the naming file's folder (an import, a `src`) or from `root` (a manifest entry, a path
- * given to the scripting API). */
+ * given to the scripting API). A bundled module that stays names modules too (lib/render.js,
+ * which the DevTools panel loads, imports lib/token-view.js): read until nothing new stays. */
 export function unnamed(modules, root) {
   const bundled = new Set(modules.map((f) => resolve(f)));
   const named = new Set();
+  const read = (path) => {
+    for (const [, quoted] of readFileSync(path, 'utf8').matchAll(/["'`]([^"'`\s]+\.m?js)["'`]/g)) {
+      named.add(resolve(dirname(path), quoted));
+      named.add(resolve(root, quoted.replace(/^\/+/, '')));
+    }
+  };
   const walk = (dir) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(m?js|html|json|css)$/.test(name) && !bundled.has(resolve(path))) {
-        for (const [, quoted] of readFileSync(path, 'utf8').matchAll(/["'`]([^"'`\s]+\.m?js)["'`]/g)) {
-          named.add(resolve(dirname(path), quoted));
-          named.add(resolve(root, quoted.replace(/^\/+/, '')));
-        }
-      }
+      else if (/\.(m?js|html|json|css)$/.test(name) && !bundled.has(resolve(path))) read(path);
     }
   };
   walk(root);
-  return modules.filter((file) => !named.has(resolve(file)));
+  const kept = new Set();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const file of bundled) {
+      if (kept.has(file) || !named.has(file)) continue;
+      kept.add(file);
+      read(file);
+      grew = true;
+    }
+  }
+  return modules.filter((file) => !kept.has(resolve(file)));
 }
 
 function parseArgs(args) {

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -149,7 +149,8 @@ test('--html refuses a part that is missing, twice there or unreadable, headings
 test('--prune keeps a module any file left names by path, from its folder or from the root, and only those', () => {
   withTree({
     'popup/popup.js': '', 'popup/live.js': '', 'popup/kept.js': '',
-    'lib/only-popup.js': '', 'lib/shared.js': '', 'lib/by-manifest.js': '', 'lib/by-worker.js': '',
+    'lib/only-popup.js': '', 'lib/shared.js': "import { y } from './by-shared.js';\n", 'lib/by-shared.js': '',
+    'lib/by-manifest.js': '', 'lib/by-worker.js': '',
     'devtools/live.js': "import { x } from '../lib/shared.js';\n",
     'devtools/panel.html': '<script type="module" src="live.js"></script>\n',
     'background.js': "chrome.scripting.registerContentScripts([{ js: ['lib/by-worker.js'] }]);\n",
@@ -158,12 +159,15 @@ test('--prune keeps a module any file left names by path, from its folder or fro
     'popup/popup.bundle.js': 'const s = "./kept.js";\n',
   }, (dir) => {
     const modules = ['popup/popup.js', 'popup/live.js', 'popup/kept.js', 'lib/only-popup.js', 'lib/shared.js',
-      'lib/by-manifest.js', 'lib/by-worker.js'].map((f) => join(dir, f));
+      'lib/by-shared.js', 'lib/by-manifest.js', 'lib/by-worker.js'].map((f) => join(dir, f));
     assert.deepEqual(unnamed(modules, dir).map((f) => f.slice(dir.length + 1)),
       ['popup/popup.js', 'popup/live.js', 'lib/only-popup.js'],
-      'devtools/live.js is another file than popup/live.js; a bundle naming ./kept.js still needs it');
+      'devtools/live.js is another file than popup/live.js; a bundle naming ./kept.js still needs it; '
+      + 'lib/by-shared.js is named only by a bundled module that stays');
   });
 });
+
+const filesUnder = (dir) => readdirSync(dir, { recursive: true }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
 
 // dist's popup, as build.sh's assemble_extension bundles it: the whole extension, so that --prune
 // sees every page that could name a module.
@@ -194,6 +198,14 @@ test('the popup loads one bundle holding every module of popup.js\'s graph, and 
     assert.ok(!existsSync(join(dir, 'lib', 'paste-view.js')), 'lib/paste-view.js leaves: only the popup (bundled) imports it');
     const left = graph.map((h) => join(dir, 'popup', h)).filter((f) => existsSync(f));
     assert.deepEqual(unnamed(left, dir), [], 'every bundled module left in the extension is one another page loads');
+    // Nothing a page left in the extension loads is gone: every relative import of every module
+    // left (a page's scripts, the worker's, and what they import) is there.
+    for (const file of filesUnder(dir).filter((f) => f.endsWith('.js'))) {
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s*'(\.{1,2}\/[^']+)'/gms)) {
+        const target = join(dirname(file), spec);
+        if (!target.includes(`${dir}/pkg/`)) assert.ok(existsSync(target), `${file.slice(dir.length + 1)} imports ${spec}, pruned`);
+      }
+    }
     assert.doesNotMatch(html, /src="popup\.js"/);
     assert.deepEqual([...html.matchAll(/<link rel="(?:module)?preload" href="([^"]+)"/g)].map(([, h]) => h),
       ['../pkg/okta_medic_ui_bg.wasm', '../pkg/okta_medic_ui.js']);
