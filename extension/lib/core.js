@@ -4,7 +4,6 @@
 // commands, exports) and it verifies signatures. This file hands the one's answer to the other
 // and decides nothing. `hosts()` gives the custom domains (from the settings) commands may name.
 import initUi, * as ui from '../pkg/okta_medic_ui.js';
-import { exchangeArgs } from './exchange-args.js';
 
 export { ui };
 
@@ -14,10 +13,12 @@ export function load() {
 }
 
 /**
- * The UI's calls over the UI module's exports. Pasted text, an exchange and a panel session's
- * entry are analysed and worded in one call (showText, showExchangeFields, sessionAddShown: the
- * data report never crosses to JS and back; an exchange enters as its fields, `exchangeArgs`);
- * a stored or session report, answered as data, is worded by a second call (explain).
+ * The UI's calls over the UI module's exports. Pasted text and a panel session's entry are
+ * analysed and worded in one call (showText, sessionAddShown: the data report never crosses to
+ * JS and back); a stored or session report, answered as data, is worded by a second call
+ * (explain). No page analyses a lone exchange: the live capture folds it (the service worker's
+ * liveFoldFields) and the panel adds it to its session, so showExchangeFields is the benches'
+ * and the contract tests' (bench/core.mjs, tests/contract/wasm-contract.test.mjs).
  * @param {object} m the UI module's exports
  * @param {() => string[]} hosts
  */
@@ -25,7 +26,6 @@ export function compose(m, hosts = () => []) {
   const explain = (report) => (report == null ? report : m.explain(report, hosts()));
   return {
     analyzeText: (text, now) => m.showText(text, now, hosts()),
-    analyzeExchange: (exchange) => m.showExchangeFields(...exchangeArgs(exchange), hosts()),
     verifyOnline: (text, now) => m.verifyOnline(text, m.analyzeText(text, now), hosts()),
     verifyWithJwks: (text, now, jwks) => m.verifyWithJwks(text, m.analyzeText(text, now), jwks, hosts()),
     tabView: (digest, timeline, now) => m.explainView(m.tabView(digest, timeline, now), hosts()),

@@ -1,8 +1,8 @@
 // An exchange handed to the core as its fields, one argument each: what the field-wise exports
 // take (crate/src/wasm/fields.rs: the service worker's liveFoldFields through lib/exchange.js's
-// foldCall, the UI pages' analyzeExchangeFields / showExchangeFields through lib/core.js).
-// Its own file so that the UI pages (the popup's bundle, the offline page) load only this, not
-// the capture's request assembly. Pure: no browser API.
+// foldCall; the ui module's analyzeExchangeFields / showExchangeFields, which only the benches
+// and the contract tests call). Its own file so that they load only this, not the capture's
+// request assembly. Pure: no browser API.
 
 /**
  * A webRequest-shaped exchange as the core's field-wise exports take it (crate/src/wasm/fields.rs:

@@ -37,7 +37,8 @@ pub fn show_text(text: &str, now_epoch_seconds: f64, trusted_hosts: JsValue) -> 
 exchange_fields_export! {
     /// One observed exchange analysed and shown, in one call: the words over
     /// `analyzeExchangeFields`' report (the same fields, `fields.rs`), the data never crossing to
-    /// JS and back. What `extension/lib/core.js`'s `analyzeExchange` calls.
+    /// JS and back. No page analyses a lone exchange (the live capture folds it, the panel adds
+    /// it to a session): issue 14's analyzeExchange bench row and the contract tests call it.
     #[wasm_bindgen(js_name = showExchangeFields)]
     pub fn show_exchange_fields([fields], trusted_hosts: JsValue) -> JsValue {
         let read = fields.read();
