@@ -332,6 +332,20 @@ if (saved) {
 // storm in the same browser and profile, which starts a fresh worker: does it compile the wasm
 // again (the pool threads' CPU) and fold as slowly at first, or does Chromium keep the code?
 
+/**
+ * Opens the storm page (N requests to HOST) in the browser and waits until it starts: the page
+ * waits 1.5 s idle before it POSTs /started, then storms, so measuring starts here. Answers the
+ * storm's result (a promise) and the processes' and threads' CPU before it.
+ */
+async function startStorm() {
+  const result = page.result();
+  const started = page.started();
+  await browser.openAgain(page.autoUrl(N, `https://${HOST}`));
+  await started;
+  const before = processCpu(browser.dir);
+  return { result, before, threadsBefore: threadTimes(before) };
+}
+
 async function stormAgain(endpoint, firstWorker) {
   const version = await fetch(`${endpoint}/json/version`).then((r) => r.json());
   const b = cdp(version.webSocketDebuggerUrl);
@@ -342,12 +356,7 @@ async function stormAgain(endpoint, firstWorker) {
   const deadline = Date.now() + 15_000;
   while ((await swTargets()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   console.log(`\n==== again: the worker ${(await swTargets()).length === 0 ? 'stopped' : 'still running (closeTarget did not stop it)'}; a second storm in the same browser`);
-  const result = page.result();
-  const started = page.started();
-  await browser.openAgain(page.autoUrl(N, `https://${HOST}`));
-  await started;
-  const before = processCpu(browser.dir);
-  const threadsBefore = threadTimes(before);
+  const { result, before, threadsBefore } = await startStorm();
   const done = await result;
   const after = processCpu(browser.dir);
   console.log(`storm: ${N} requests in ${Math.round(done.ms)} ms = ${Math.round((N / done.ms) * 1000)}/s (answered ${done.answered}, failed ${done.failed})`);
@@ -401,13 +410,7 @@ try {
     tracer = cdp(version.webSocketDebuggerUrl);
     await tracer.opened;
   }
-  const result = page.result();
-  const started = page.started();
-  await browser.openAgain(page.autoUrl(N, `https://${HOST}`));
-  await started;
-  // The page waits 1.5 s idle before it POSTs /started, then storms: start measuring here.
-  const before = processCpu(browser.dir);
-  const threadsBefore = threadTimes(before);
+  const { result, before, threadsBefore } = await startStorm();
   if (worker && !noProfile) await worker.send('Profiler.start');
   if (tracer) await tracer.send('Tracing.start', { categories: traceCategories ?? TRACE_CATEGORIES, transferMode: 'ReturnAsStream' });
   const done = await result;
