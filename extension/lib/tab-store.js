@@ -20,8 +20,6 @@ import { readState, tabKey } from './tab-state.js';
 
 export const INDEX_KEY = 'tabs:index';
 export const DELAY_MS = 250;
-/** The longest a burst's updates wait in memory. */
-export const MAX_DELAY_MS = 4 * DELAY_MS;
 export const MAX_TABS = 30;
 
 /**
@@ -33,7 +31,7 @@ export const MAX_TABS = 30;
 export function createTabStore({
   area,
   delayMs = DELAY_MS,
-  maxDelayMs = 4 * delayMs,
+  maxDelayMs = 4 * delayMs, // the longest a burst's updates wait in memory
   maxTabs = MAX_TABS,
   now = Date.now,
   setTimer = setTimeout,
