@@ -47,7 +47,9 @@ const SEXTETS: [u8; 256] = {
 /// [`base64url`] for a well-formed segment, in one pass into a buffer of the exact size (a
 /// JWT's header and claims; the general decoder copied the text to map the alphabet first).
 /// `None` for anything it would reject, which [`base64url_checked`] then words. Trailing bits
-/// are ignored, as the lenient engine ignores them.
+/// are ignored, as the lenient engine ignores them. A character outside both alphabets is
+/// noticed once, at the end: its table value 0xFF sets a bit no sextet has, so each
+/// character costs a lookup and an OR rather than a branch.
 fn decode_fast(segment: &str) -> Option<Vec<u8>> {
     let body = segment.trim_end_matches('=').as_bytes();
     if body.len() % 4 == 1 {
@@ -58,18 +60,23 @@ fn decode_fast(segment: &str) -> Option<Vec<u8>> {
     let tail = rest.len().saturating_sub(1);
     let mut out = vec![0u8; body.len() / 4 * 3 + tail];
     let (whole, last) = out.split_at_mut(body.len() / 4 * 3);
+    let mut seen = 0u8;
     for (q, o) in quads.zip(whole.chunks_exact_mut(3)) {
-        let mut n = 0u32;
-        for b in q {
-            n = (n << 6) | u32::from(sextet(*b)?);
-        }
-        if let [a, b, c] = o {
-            (*a, *b, *c) = ((n >> 16) as u8, (n >> 8) as u8, n as u8);
+        if let ([a, b, c, d], [x, y, z]) = (q, o) {
+            let (a, b, c, d) = (value(*a), value(*b), value(*c), value(*d));
+            seen |= a | b | c | d;
+            let n = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d);
+            (*x, *y, *z) = ((n >> 16) as u8, (n >> 8) as u8, n as u8);
         }
     }
     let mut n = 0u32;
     for b in rest {
-        n = (n << 6) | u32::from(sextet(*b)?);
+        let v = value(*b);
+        seen |= v;
+        n = (n << 6) | u32::from(v);
+    }
+    if seen & 0xC0 != 0 {
+        return None;
     }
     // The 1 or 2 bytes of 2 or 3 characters, left-aligned in their 12 or 18 bits.
     let n = n << (6 * (4 - rest.len() as u32) % 24);
@@ -79,8 +86,9 @@ fn decode_fast(segment: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn sextet(b: u8) -> Option<u8> {
-    SEXTETS.get(usize::from(b)).copied().filter(|v| *v != 0xFF)
+/// A character's [`SEXTETS`] value (0xFF when it is in neither alphabet).
+fn value(b: u8) -> u8 {
+    SEXTETS.get(usize::from(b)).copied().unwrap_or(0xFF)
 }
 
 /// [`base64url`] through the lenient engine, with the error in words.
@@ -193,6 +201,9 @@ mod tests {
                 format!("a{url}"),
                 format!("{url}==x"),
                 format!("{url}é"),
+                // A stray character inside a whole quad, not only at either end.
+                format!("{}!{}", &url[..url.len() / 2], &url[url.len() / 2..]),
+                format!("{}é{}", &url[..url.len() / 3], &url[url.len() / 3..]),
             ];
             for text in [url.clone(), std.clone(), tail_bits, format!("{url}==")]
                 .into_iter()
@@ -211,7 +222,7 @@ mod tests {
                 checked += 1;
             }
         }
-        assert!(checked >= 360);
+        assert!(checked >= 440);
     }
 
     #[test]
