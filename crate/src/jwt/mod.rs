@@ -180,12 +180,15 @@ pub fn parse(text: &str) -> Option<Jwt> {
 
 /// Decodes a compact JWS or JWE, recording every problem and keeping what did decode.
 pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
-    let segments: Vec<&str> = token.split('.').collect();
+    // The first three segments and how many follow, in one pass and no `Vec` (a signed
+    // token's three are all that is read; a JWE's header is its first).
+    let mut split = token.split('.');
+    let segments = [split.next(), split.next(), split.next()];
+    let count = segments.iter().flatten().count() + split.count();
     let mut jwt = Jwt {
         scheme,
         ..Jwt::default()
     };
-    let count = segments.len();
     if count != 3 && count != 5 {
         jwt.problems.push(Problem {
             part: Part::Structure,
@@ -196,17 +199,16 @@ pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
         });
     }
     jwt.encrypted = count == 5;
-    jwt.header = segments
-        .first()
-        .and_then(|s| decode_json(s, Part::Header, &mut jwt.problems));
+    let [header, payload, sig] = segments;
+    jwt.header = header.and_then(|s| decode_json(s, Part::Header, &mut jwt.problems));
     if jwt.encrypted {
         return jwt;
     }
-    if let Some(payload) = segments.get(1) {
+    if let Some(payload) = payload {
         jwt.claims = decode_json(payload, Part::Payload, &mut jwt.problems);
     }
     if count == 3 {
-        if let Some(sig) = segments.get(2) {
+        if let Some(sig) = sig {
             decode_signature(sig, &mut jwt);
         }
     }
