@@ -68,28 +68,19 @@ fn word(chunk: &[u8]) -> u64 {
     chunk.try_into().map_or(0, u64::from_le_bytes)
 }
 
-/// Whether no byte of `bytes` [`needs_escape`] (nearly every string a report holds), eight
-/// at a time: the last eight bytes again for a tail, or the tail padded with plain bytes
-/// when the whole is shorter.
+/// Whether no byte of `bytes` [`needs_escape`] (nearly every string a report holds): byte by
+/// byte when shorter than eight, else eight at a time and the last eight again for a tail.
 fn plain(bytes: &[u8]) -> bool {
+    let Some(from) = bytes.len().checked_sub(8) else {
+        return !bytes.iter().any(|b| needs_escape(*b));
+    };
     let mut chunks = bytes.chunks_exact(8);
     let mut found = 0;
     for chunk in chunks.by_ref() {
         found |= escapes_in(word(chunk));
     }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        let last = match bytes.len().checked_sub(8) {
-            Some(from) => word(bytes.get(from..).unwrap_or_default()),
-            None => {
-                let mut padded = [b'a'; 8];
-                for (p, b) in padded.iter_mut().zip(tail) {
-                    *p = *b;
-                }
-                u64::from_le_bytes(padded)
-            }
-        };
-        found |= escapes_in(last);
+    if !chunks.remainder().is_empty() {
+        found |= escapes_in(word(bytes.get(from..).unwrap_or_default()));
     }
     found == 0
 }
@@ -98,7 +89,6 @@ impl Writer {
     /// `s` as a JSON string: quoted, each run of plain bytes copied at once.
     fn string(&mut self, s: &str) {
         let bytes = s.as_bytes();
-        self.0.reserve(bytes.len() + 2);
         self.0.push(b'"');
         if plain(bytes) {
             self.0.extend_from_slice(bytes);
