@@ -451,22 +451,23 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
 
 /// [`findings`] with the token's classification (`Some` when its claims can be read).
 fn findings_classified(jwt: &Jwt, now: i64, c: Option<&okta::Classification>) -> Vec<Finding> {
-    let mut out = findings_before(jwt);
+    // One vector for all (a pasted Okta token has two or three findings), not one per step.
+    let mut out = Vec::with_capacity(4);
+    findings_before(jwt, &mut out);
     if jwt.claims.is_some() && !jwt.encrypted {
         out.extend(lifetime::findings(jwt, now));
     }
-    out.extend(findings_after(jwt, c));
+    findings_after(jwt, c, &mut out);
     out
 }
 
-fn findings_before(jwt: &Jwt) -> Vec<Finding> {
-    let mut out = Vec::new();
+fn findings_before(jwt: &Jwt, out: &mut Vec<Finding>) {
     if !jwt.problems.is_empty() {
         out.push(malformed(jwt));
     }
     if jwt.encrypted {
         out.push(Finding::fact("jwt.encrypted", Severity::Info));
-        return out;
+        return;
     }
     if jwt.alg().is_some_and(|a| a.eq_ignore_ascii_case("none")) {
         out.push(Finding::fact("jwt.alg_none", Severity::Error).evidence(
@@ -475,13 +476,11 @@ fn findings_before(jwt: &Jwt) -> Vec<Finding> {
             jwt.alg().unwrap_or_default(),
         ));
     }
-    out
 }
 
-fn findings_after(jwt: &Jwt, c: Option<&okta::Classification>) -> Vec<Finding> {
-    let mut out = Vec::new();
+fn findings_after(jwt: &Jwt, c: Option<&okta::Classification>, out: &mut Vec<Finding>) {
     if jwt.encrypted {
-        return out;
+        return;
     }
     if let Some(c) = c {
         out.extend(okta::findings_classified(jwt, c));
@@ -490,7 +489,6 @@ fn findings_after(jwt: &Jwt, c: Option<&okta::Classification>) -> Vec<Finding> {
     if signed && jwt.problems.is_empty() {
         out.push(signature_not_checked(jwt, c));
     }
-    out
 }
 
 /// `jwt.malformed`: which parts failed and why (in order), and which of header and payload
