@@ -142,10 +142,9 @@ fn is_bare_jwt(t: &str) -> bool {
     // Every byte looked up and the answers ANDed, without a branch each: a pasted token is
     // nearly always all of it.
     t.starts_with("eyJ")
-        && t
-            .bytes()
-            .fold(1, |ok, b| ok & BARE.get(usize::from(b)).copied().unwrap_or(0))
-            == 1
+        && t.bytes().fold(1, |ok, b| {
+            ok & BARE.get(usize::from(b)).copied().unwrap_or(0)
+        }) == 1
 }
 
 /// The bytes of a bare compact JWT (1): base64url's alphabet and `.`.

@@ -68,10 +68,20 @@ mod serde_bytes_like {
 /// are numbers or bools.
 #[test]
 fn same_text_as_serde_json_on_odd_values() {
-    same(&serde_json::json!({"q": "\"\\\n\u{1}\u{8}\u{c}\r\t\u{1f}\u{7f}/é€😀", "n": [1.5, -0.0, null, true]}));
+    same(
+        &serde_json::json!({"q": "\"\\\n\u{1}\u{8}\u{c}\r\t\u{1f}\u{7f}/é€😀", "n": [1.5, -0.0, null, true]}),
+    );
     same(&[f64::NAN, f64::INFINITY, 1e300, -2.5e-7, 0.1]);
     same(&[f32::MIN, 3.25]);
-    same(&(i64::MIN, i64::MAX, u64::MAX, 0u64, -1i8, i128::MIN, u128::MAX));
+    same(&(
+        i64::MIN,
+        i64::MAX,
+        u64::MAX,
+        0u64,
+        -1i8,
+        i128::MIN,
+        u128::MAX,
+    ));
     same(&Odd {
         weird: '"',
         skipped: None,
@@ -141,7 +151,11 @@ fn chunk_test_matches_the_byte_rule() {
                     *w = b;
                 }
                 let expected = word.iter().any(|x| needs_escape(*x));
-                assert_eq!(chunk_needs_escape(u64::from_le_bytes(word)), expected, "{word:?}");
+                assert_eq!(
+                    chunk_needs_escape(u64::from_le_bytes(word)),
+                    expected,
+                    "{word:?}"
+                );
             }
         }
     }
