@@ -18,6 +18,7 @@ CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 export PATH="$CARGO_BIN:$PATH"
 
 WASM_TARGET=wasm32-unknown-unknown
+CORE_WASM=target/$WASM_TARGET/release/okta_medic.wasm
 PKG_DIR=extension/pkg
 BG_WASM=$PKG_DIR/okta_medic_bg.wasm
 UI_WASM=$PKG_DIR/okta_medic_ui_bg.wasm
@@ -160,25 +161,22 @@ ensure_npm_tools() {
 # `ui` (extension/pkg/okta_medic_ui*: analysis of pasted text, exchanges and HAR entries, the
 # panel's sessions, the words, the exports and signature verification; all the UI pages load).
 # Each is linked from its own exports only, so the service worker's module carries no wording,
-# no paste recognition and no HAR reading. Each has its cargo profile (Cargo.toml): `sw` the
-# release profile (opt-level s: the live fold's speed), `ui` release-ui (opt-level z: −13 %
-# gzip, its calls ~1.7× slower but tens of µs in a popup open; README § Benchmarks, "Size,
-# seventh pass").
+# no paste recognition and no HAR reading.
 build_wasm() {
-  local t0 module name profile cargo_start cargo_us=0 bindgen_us=0
+  local t0 module name cargo_start cargo_us=0 bindgen_us=0
   rm -rf "$PKG_DIR"
   for module in sw ui; do
-    name=okta_medic profile=release
-    [[ $module == sw ]] || name=okta_medic_$module profile=release-$module
+    name=okta_medic
+    [[ $module == sw ]] || name=okta_medic_$module
     cargo_start=$(now_us)
-    log "cargo build --profile $profile --target $WASM_TARGET -p okta-medic --lib --features $module"
-    cargo build --profile "$profile" --target "$WASM_TARGET" -p okta-medic --lib --features "$module"
+    log "cargo build --release --target $WASM_TARGET -p okta-medic --lib --features $module"
+    cargo build --release --target "$WASM_TARGET" -p okta-medic --lib --features "$module"
     cargo_us=$((cargo_us + $(now_us) - cargo_start))
 
     t0=$(now_us)
     log "wasm-bindgen --target web → $PKG_DIR/$name.js"
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-      --out-dir "$PKG_DIR" --out-name "$name" "target/$WASM_TARGET/$profile/okta_medic.wasm"
+      --out-dir "$PKG_DIR" --out-name "$name" "$CORE_WASM"
     [[ $module == sw ]] && SIZE_BINDGEN=$(human_size "$BG_WASM")
 
     log "wasm-opt -Oz (npm binaryen $BINARYEN_VERSION) $name"

@@ -25,15 +25,13 @@ const feature = args.find((a) => a === 'sw' || a === 'ui') ?? 'sw';
 const depth = Number(option('--depth', '2'));
 const out = option('--out', join(tmpdir(), `okta-medic-breakdown-${feature}`));
 const WASM_OPT = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
-// The cargo profile build.sh builds the module with (Cargo.toml: the ui module at opt-level z).
-const PROFILE = feature === 'ui' ? 'release-ui' : 'release';
-const CORE_WASM = join(ROOT, 'target', 'wasm32-unknown-unknown', PROFILE, 'okta_medic.wasm');
+const CORE_WASM = join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'okta_medic.wasm');
 
 const run = (cmd, argv) => execFileSync(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
 
 rmSync(out, { recursive: true, force: true });
 for (const d of ['named', 'stripped']) mkdirSync(join(out, d), { recursive: true });
-run('cargo', ['build', '--profile', PROFILE, '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', feature]);
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', feature]);
 const bindgen = (dir, strip) => run('wasm-bindgen', ['--target', 'web', '--no-typescript',
   ...(strip ? ['--remove-name-section', '--remove-producers-section'] : []),
   '--out-dir', join(out, dir), '--out-name', 'okta_medic', CORE_WASM]);
