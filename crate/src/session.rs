@@ -527,6 +527,7 @@ impl Session {
 }
 
 mod clock;
+mod stored;
 
 #[cfg(test)]
 mod tests;

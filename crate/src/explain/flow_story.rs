@@ -95,9 +95,9 @@ pub fn word(flows: &mut [Flow]) {
 }
 
 /// [`word`] for flows carried as JSON (a tab's view): an array that doesn't read as flows is
-/// left as it is.
+/// left as it is. Read by hand (digest/stored.rs), as `show_groups` reads findings.
 pub fn word_value(flows: &mut serde_json::Value) {
-    if let Ok(mut typed) = serde_json::from_value::<Vec<Flow>>(flows.clone()) {
+    if let Some(mut typed) = <Vec<Flow> as crate::digest::stored::Read>::read(flows) {
         word(&mut typed);
         if let Ok(v) = serde_json::to_value(&typed) {
             *flows = v;

@@ -70,7 +70,9 @@ fn word_shown(report: &mut Report, trusted: &Trusted) {
 /// [`show`] for the finding groups a session view or a digest carries as JSON (`problems`,
 /// `quiet`, `groups`: each `{…, finding}`), wherever they sit in `value`: `digest.groups` in a
 /// HAR's or a tab's report timeline, `problems`/`quiet` in a tab view. A group whose finding
-/// can't be read is left as it is.
+/// can't be read is left as it is. Read by the stored tabs' hand reader (digest/stored.rs),
+/// not serde's: its `Value` deserialisers kept ~13 KB gzip in the ui module, with
+/// [`flow_story::word_value`]'s (README § Benchmarks, "Size, seventh pass").
 pub fn show_groups(value: &mut serde_json::Value, trusted: &Trusted) {
     use serde_json::Value;
     let lists = ["groups", "problems", "quiet"];
@@ -82,7 +84,8 @@ pub fn show_groups(value: &mut serde_json::Value, trusted: &Trusted) {
                         let Some(slot) = g.get_mut("finding") else {
                             continue;
                         };
-                        let Ok(mut f) = serde_json::from_value::<Finding>(slot.clone()) else {
+                        let Some(mut f) = <Finding as crate::digest::stored::Read>::read(slot)
+                        else {
                             continue;
                         };
                         show_findings(std::iter::once(&mut f), trusted);

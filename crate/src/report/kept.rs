@@ -4,8 +4,10 @@
 
 use std::borrow::Cow;
 
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::digest::stored::Read;
 
 /// A view in a report (its `token`, `rateLimit`, `timeline`, a timeline's buckets): typed as the core
 /// built it, or, in a stored report read back (a tab's kept reports, a report the UI hands in
@@ -41,15 +43,15 @@ impl<T> Kept<T> {
     }
 
     /// The view as its type, a stored one too: for the few readers of views that come back
-    /// (the export's failed request ids). The kept JSON is read from its text: the wasm has
-    /// serde_json's text deserializer for such a type already, a `Value` one would be a second.
+    /// (the export's failed request ids). The kept JSON is read by hand (digest/stored.rs's
+    /// [`Read`]): a serde deserialiser per such type cost the ui module its size.
     pub fn read(&self) -> Option<Cow<'_, T>>
     where
-        T: Clone + DeserializeOwned,
+        T: Clone + Read,
     {
         match self {
             Kept::Built(t) => Some(Cow::Borrowed(t)),
-            Kept::Read(v) => serde_json::from_str(&v.to_string()).ok().map(Cow::Owned),
+            Kept::Read(v) => T::read(v).map(Cow::Owned),
         }
     }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{rate_limit::Limits, Kept, Severity, Strings};
+use crate::digest::stored::{Fields, Read};
 use crate::digest::Digest;
 
 /// A session's counts and groups over time. `entries` and `oktaEntries` are a HAR's (every
@@ -84,6 +85,22 @@ pub struct View {
     pub buckets: Vec<BucketView>,
 }
 
+/// A timeline handed back from JS (the export's failed request ids, [`Kept::read`]), read by
+/// hand with the stored tabs' readers: serde's derived deserialiser for it (and through it the
+/// digest's) kept ~35 KB gzip in the ui module (README § Benchmarks, "Size, seventh pass").
+/// Serde's rules: every field may be absent; the test below compares the two readers.
+impl Read for Timeline {
+    fn read(v: &serde_json::Value) -> Option<Self> {
+        let f = Fields::of(v)?;
+        Some(Timeline {
+            entries: f.opt("entries")?,
+            okta_entries: f.opt("oktaEntries")?,
+            digest: f.or_default("digest")?,
+            rate_limits: f.opt("rateLimits")?,
+        })
+    }
+}
+
 impl Strings for Timeline {
     /// The digest's findings whole, its requests, tokens and the buckets' words.
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
@@ -130,5 +147,71 @@ impl Strings for View {
                 f(s);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    /// The hand reader and serde's derived one agree on every HAR fixture's timeline and on
+    /// each of its fields (and its digest's) removed or replaced by a value of another type.
+    #[test]
+    fn read_by_hand_as_serde_reads_it() {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+        let others = [
+            Value::Null,
+            json!("x"),
+            json!(1.5),
+            json!(-1),
+            json!(true),
+            json!({}),
+            json!([]),
+        ];
+        let agree = |v: &Value| {
+            let by_hand = Timeline::read(v);
+            let by_serde = serde_json::from_value::<Timeline>(v.clone()).ok();
+            assert_eq!(by_hand, by_serde, "{v}");
+        };
+        let mut cases = 0;
+        for dir in std::fs::read_dir(fixtures).unwrap() {
+            let Ok(text) = std::fs::read_to_string(dir.unwrap().path().join("input.txt")) else {
+                continue;
+            };
+            let report = crate::facts_of_text(&text, 1_750_000_000);
+            let Some(timeline) = &report.timeline else {
+                continue;
+            };
+            let whole = serde_json::to_value(timeline).unwrap();
+            agree(&whole);
+            for at in ["", "/digest"] {
+                let Some(Value::Object(map)) = whole.pointer(at) else {
+                    continue;
+                };
+                for name in map.keys() {
+                    let mut removed = whole.clone();
+                    if let Some(Value::Object(m)) = removed.pointer_mut(at) {
+                        m.remove(name);
+                    }
+                    agree(&removed);
+                    for other in &others {
+                        // serde also reads a struct written as an array (its fields by
+                        // position); nothing ever wrote one, and the hand reader does not.
+                        if other.is_array() && !map[name].is_array() {
+                            continue;
+                        }
+                        let mut changed = whole.clone();
+                        if let Some(Value::Object(m)) = changed.pointer_mut(at) {
+                            m.insert(name.clone(), other.clone());
+                        }
+                        agree(&changed);
+                        cases += 1;
+                    }
+                }
+            }
+        }
+        assert!(cases > 200, "{cases} cases");
     }
 }

@@ -77,6 +77,16 @@ fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Option<T> {
     serde_json::from_str(&text).ok()
 }
 
+/// JS → Rust for a report (or another value [`crate::digest::stored`] reads by hand) handed
+/// back by a page: the JSON text read into the one `serde_json::Value` every stored value
+/// crosses as, then the hand reader, which reads exactly what serde's derived deserialiser
+/// reads (tests/stored.rs, session/stored.rs). The derived `Report` and `Added` deserialisers
+/// kept the ui module ~10 KB gzip larger (README § Benchmarks, "Size, seventh pass").
+#[allow(dead_code)]
+fn read_js<T: crate::digest::stored::Read>(v: JsValue) -> Option<T> {
+    T::read(&from_js::<serde_json::Value>(v)?)
+}
+
 /// `now` arrives as a JS number; NaN and infinities become 0 rather than a trap.
 #[allow(dead_code)]
 fn epoch(now: f64) -> i64 {

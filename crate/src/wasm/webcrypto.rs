@@ -7,7 +7,7 @@ use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey};
 
-use super::{fetch, from_js, to_js, trusted};
+use super::{fetch, read_js, to_js, trusted};
 use crate::{
     jwks::{self, Alg, Outcome, Plan},
     report::Report,
@@ -25,7 +25,7 @@ pub async fn verify_with_jwks(
     trusted_hosts: JsValue,
 ) -> JsValue {
     let trusted = trusted(trusted_hosts);
-    let Some(report) = from_js::<Report>(report) else {
+    let Some(report) = read_js::<Report>(report) else {
         return JsValue::NULL;
     };
     let keys = jwks::parse(&jwks_json);
@@ -38,7 +38,7 @@ pub async fn verify_with_jwks(
 #[wasm_bindgen(js_name = verifyOnline)]
 pub async fn verify_online(text: String, report: JsValue, trusted_hosts: JsValue) -> JsValue {
     let trusted = trusted(trusted_hosts);
-    let Some(mut report) = from_js::<Report>(report) else {
+    let Some(mut report) = read_js::<Report>(report) else {
         return JsValue::NULL;
     };
     let Some(issuer) = jwks::issuer_of(&text) else {

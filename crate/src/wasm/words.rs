@@ -5,12 +5,12 @@
 use wasm_bindgen::prelude::*;
 
 use super::fields::exchange_fields_export;
-use super::{epoch, from_js, to_js, trusted};
+use super::{epoch, from_js, read_js, to_js, trusted};
 use crate::report::Report;
 
 /// A report as shown: worded, settled, sealed (`null` for anything that is not a report).
 fn shown(report: JsValue, trusted_hosts: JsValue) -> Option<Report> {
-    let mut report = from_js::<Report>(report)?;
+    let mut report = read_js::<Report>(report)?;
     crate::explain::show(&mut report, &trusted(trusted_hosts));
     Some(report)
 }
@@ -85,7 +85,7 @@ pub fn export_json(report: JsValue, trusted_hosts: JsValue) -> String {
 /// worded and the row led by its worst finding's title.
 #[wasm_bindgen(js_name = explainAdded)]
 pub fn explain_added(added: JsValue, trusted_hosts: JsValue) -> JsValue {
-    let Some(mut added) = from_js::<crate::session::Added>(added) else {
+    let Some(mut added) = read_js::<crate::session::Added>(added) else {
         return JsValue::NULL;
     };
     crate::session::show_added(&mut added, &trusted(trusted_hosts));
