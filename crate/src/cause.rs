@@ -12,13 +12,14 @@
 //! the folded findings' evidence lines, their quote when it had none, and their facts (under
 //! the [`FOLDED`] parameter), from which `explain` carries their useful commands over.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::params::Fact;
 use crate::report::{Finding, Severity};
 
 /// The parameter under which a survivor keeps its folded findings' facts (`id`, `severity`,
 /// `params`) until `explain` words it.
-pub const FOLDED: &str = "folded";
+pub use crate::params::FOLDED;
 
 /// Why one finding explains another: each rule names the survivor and the finding it absorbs,
 /// read from ids and recorded parameters. Applied in this order, so chains fold completely
@@ -194,28 +195,18 @@ fn absorb(survivor: &mut Finding, other: Finding) {
         survivor.reported_by = reported_by;
     }
     survivor.severity = survivor.severity.max(severity);
-    let mut facts: Vec<Value> = survivor.params.list(FOLDED).cloned().unwrap_or_default();
-    // The folded finding's own folded facts come along, flat.
-    if let Some(inner) = other_params.take(FOLDED) {
-        facts.extend(inner.as_array().into_iter().flatten().cloned());
-    }
-    // Built and read by hand, not through serde: a `Value` (de)serialiser for these would add
-    // to the wasm what the rest of the core never needs (session.rs measured 52 KiB for one).
-    let mut fact = Map::new();
-    fact.insert("id".into(), Value::String(id));
-    fact.insert("severity".into(), Value::String(name(severity).into()));
-    fact.insert("params".into(), other_params.into_object());
-    facts.push(Value::Object(fact));
-    survivor.params.set(FOLDED, facts);
-}
-
-fn name(s: Severity) -> &'static str {
-    match s {
-        Severity::Ok => "ok",
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
+    // Kept typed (`params::Fact`), not as a JSON object: README § Benchmarks, "liveFold,
+    // seventh pass". The folded finding's own folded facts come along, flat.
+    let mut facts = survivor.params.take_facts(FOLDED);
+    let inner = other_params.take_facts(FOLDED);
+    facts.reserve_exact(inner.len() + 1);
+    facts.extend(inner);
+    facts.push(Fact {
+        id,
+        severity,
+        params: other_params,
+    });
+    survivor.params.set_facts(FOLDED, facts);
 }
 
 fn severity(name: &str) -> Severity {
@@ -227,26 +218,30 @@ fn severity(name: &str) -> Severity {
     }
 }
 
-/// The facts a survivor keeps of the findings folded into it, as findings not yet worded.
+/// The facts a survivor keeps of the findings folded into it, as findings not yet worded. A
+/// stored list of another shape (`params::Fact::read` keeps it as JSON) is read as before:
+/// each object with a string `id`.
 pub fn folded_facts(f: &Finding) -> Vec<Finding> {
-    f.params
-        .list(FOLDED)
-        .into_iter()
-        .flatten()
-        .filter_map(|v| {
-            let id = v.get("id").and_then(Value::as_str)?;
-            let sev = v
-                .get("severity")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let mut f = Finding::fact(id, severity(sev));
-            f.params = v
-                .get("params")
-                .map(crate::params::Params::from_object)
-                .unwrap_or_default();
-            Some(f)
-        })
-        .collect()
+    let typed = f.params.facts(FOLDED).iter().map(|fact| {
+        let mut f = Finding::fact(fact.id.clone(), fact.severity);
+        f.params = fact.params.clone();
+        f
+    });
+    let stored = f.params.json(FOLDED).and_then(Value::as_array);
+    let read = stored.into_iter().flatten().filter_map(|v| {
+        let id = v.get("id").and_then(Value::as_str)?;
+        let sev = v
+            .get("severity")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let mut f = Finding::fact(id, severity(sev));
+        f.params = v
+            .get("params")
+            .map(crate::params::Params::from_object)
+            .unwrap_or_default();
+        Some(f)
+    });
+    typed.chain(read).collect()
 }
 
 #[cfg(test)]
