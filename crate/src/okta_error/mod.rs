@@ -37,19 +37,18 @@ pub fn is_code(s: &str) -> bool {
 
 /// `None` when the JSON is not an Okta error body.
 pub fn parse(v: &Value) -> Option<Error> {
-    let obj = v.as_object()?;
-    let code = obj.get("errorCode")?.as_str()?.trim();
+    let get = |k: &str| crate::encoding::member(v, k);
+    let code = get("errorCode")?.as_str()?.trim();
     if code.is_empty() {
         return None;
     }
-    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
-    let causes = obj
-        .get("errorCauses")
+    let text = |k: &str| get(k).and_then(Value::as_str).map(str::to_string);
+    let causes = get("errorCauses")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
                 .filter_map(|c| {
-                    c.get("errorSummary")
+                    crate::encoding::member(c, "errorSummary")
                         .and_then(Value::as_str)
                         .map(str::to_string)
                 })
