@@ -20,10 +20,18 @@ pub const SUFFIXES: [&str; 9] = [
 
 /// True for `dev-123.okta.com`, `acme-admin.oktapreview.com`, `x.okta.mil`…
 pub fn is_okta_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    // Compared without a lower-cased copy (asked three times per exchange): the suffixes are
+    // lower-case ASCII, so a match ends on a character boundary either way.
+    let host = host.trim_end_matches('.');
     SUFFIXES.iter().any(|s| {
-        host.strip_suffix(s)
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        let Some(at) = host.len().checked_sub(s.len()) else {
+            return false;
+        };
+        host.get(at..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(s))
+            && host
+                .get(..at)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
     })
 }
 
@@ -223,6 +231,30 @@ mod tests {
             assert_eq!(is_okta_host(h), want, "{h}");
         }
         assert!(!is_okta_host("global.oktacdn.com"));
+        // As the lower-cased copy answered: any case, trailing dots, non-ASCII before a suffix.
+        let lowered = |h: &str| {
+            let h = h.trim_end_matches('.').to_ascii_lowercase();
+            SUFFIXES.iter().any(|s| {
+                h.strip_suffix(s)
+                    .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+            })
+        };
+        for h in [
+            "DEV-1.OKTA.COM",
+            "Okta.Com..",
+            "é.okta.com",
+            "éokta.com",
+            "a.OKTA-GOV.COM.",
+            "kta.com",
+            "",
+            ".",
+            "x.okta.mi",
+            "ü",
+            "x.TREX-GOV.com",
+            "x-okta.com",
+        ] {
+            assert_eq!(is_okta_host(h), lowered(h), "{h}");
+        }
         assert_eq!(
             host_of("https://Dev-1.okta.com:443/oauth2/v1/token").as_deref(),
             Some("dev-1.okta.com")
