@@ -163,3 +163,21 @@ fn okta_traffic_as_the_har_reader_says() {
         }
     }
 }
+
+/// A header is found by its lower-cased name whatever case it was sent in; a name asked with
+/// an upper-case letter finds nothing (the names were compared lower-cased); the first wins.
+#[test]
+fn headers_are_found_by_their_lower_cased_names() {
+    let mut ex = exchange();
+    ex.response_headers.push(Header {
+        name: "x-okta-REQUEST-id".into(),
+        value: Some("reqB".into()),
+    });
+    let seen = Seen::from_exchange(&ex, None);
+    assert_eq!(seen.header("x-okta-request-id"), Some("reqA"));
+    assert_eq!(seen.header("X-Okta-Request-Id"), None);
+    assert_eq!(seen.header("x-rate-limit-limit"), Some("600"));
+    assert_eq!(seen.header("date"), Some(""));
+    assert_eq!(seen.header("x-okta-request-i"), None);
+    assert_eq!(seen.header(""), None);
+}
