@@ -467,7 +467,7 @@ impl Seen {
     pub fn rate_context(&self) -> rate_limit::Context<'_> {
         rate_limit::Context {
             signal: self.signal,
-            bucket: self.bucket.clone(),
+            bucket: self.bucket.as_ref().map(std::borrow::Cow::Borrowed),
             moment: self.moment,
             ..rate_limit::Context::new(self.ctx.status, self.clock)
         }
