@@ -118,8 +118,8 @@ fn user_from_path(path: &str) -> Option<String> {
 
 /// The path of a URL (or of a bare path), without query and fragment.
 pub fn path_of(url: &str) -> Option<String> {
-    let after_scheme = match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/"),
+    let after_scheme = match crate::domain::after_scheme(url) {
+        Some(rest) => rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/"),
         None if url.starts_with('/') => url,
         None => return None,
     };
