@@ -82,7 +82,7 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         .flatten();
     let status = ctx.status;
     let id = match entry {
-        Some(x) => format!("okta_error.{}", x.code),
+        Some(x) => ["okta_error.", x.code].concat(),
         None => "okta_error.unknown".to_string(),
     };
     let severity = match status.or(entry.and_then(|x| x.status)) {

@@ -159,10 +159,12 @@ fn evidence(mut f: Finding, h: &Headers, r: &Reading) -> Finding {
         }
     }
     if let Some(reset) = r.reset {
-        push(
-            "X-Rate-Limit-Reset",
-            format!("{reset} ({})", timestamp::iso8601(reset)),
-        );
+        // `{reset} ({iso})` without `format!` (~1,300 instructions per fold).
+        let mut v = reset.to_string();
+        v.push_str(" (");
+        v.push_str(&timestamp::iso8601(reset));
+        v.push(')');
+        push("X-Rate-Limit-Reset", v);
     }
     if let Some(d) = h.date {
         push("Date", timestamp::iso8601(d));
