@@ -165,23 +165,25 @@ impl Context {
             status,
             method,
             url,
+            url.and_then(domain::host_of),
             authorization.and_then(credential),
             response_headers.to_vec(),
         )
     }
 
-    /// As [`Context::from_exchange`], with the credential already read (the exchange decodes
-    /// it once) and the response headers handed over, not copied.
+    /// As [`Context::from_exchange`], with `url`'s host (`domain::host_of`) and the credential
+    /// already read (the exchange reads each once) and the response headers handed over, not
+    /// copied.
     pub fn from_parts(
         status: Option<u16>,
         method: Option<&str>,
         url: Option<&str>,
+        host: Option<String>,
         credential: Option<Credential>,
         response_headers: Vec<(String, String)>,
     ) -> Self {
         let path = url.and_then(path_of);
-        let request_host = url
-            .and_then(domain::host_of)
+        let request_host = host
             .filter(|h| host_ok(h))
             .filter(|h| domain::is_okta_host(h) || url.is_some_and(domain::is_okta_path));
         let issuer_url = credential.as_ref().and_then(|c| c.issuer.as_deref());

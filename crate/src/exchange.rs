@@ -367,10 +367,13 @@ impl Seen {
         let credential = extracted
             .as_ref()
             .and_then(|c| context::credential_of(c, jwt.as_ref()));
+        // The host read once: the context keeps it (filtered) as its domain.
+        let host = p.url.as_deref().and_then(crate::domain::host_of);
         let ctx = Context::from_parts(
             p.status,
             p.method.as_deref(),
             p.url.as_deref(),
+            host.clone(),
             credential,
             p.headers,
         );
@@ -378,7 +381,7 @@ impl Seen {
             origin: p.origin,
             observed_at: p.observed_at,
             ctx,
-            host: p.url.as_deref().and_then(crate::domain::host_of),
+            host,
             url: p.url,
             method: p.method,
             authorization: p.authorization,
