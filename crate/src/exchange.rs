@@ -367,8 +367,12 @@ impl Seen {
         let credential = extracted
             .as_ref()
             .and_then(|c| context::credential_of(c, jwt.as_ref()));
-        // The host read once: the context keeps it (filtered) as its domain.
-        let host = p.url.as_deref().and_then(crate::domain::host_of);
+        // The host read once: the context keeps it (filtered) as its domain. An exchange's
+        // flow reading (`flow::Read::of_exchange`, of this same URL) read it already.
+        let host = match p.origin {
+            Origin::Exchange => p.flow.host.clone(),
+            _ => p.url.as_deref().and_then(crate::domain::host_of),
+        };
         let ctx = Context::from_parts(
             p.status,
             p.method.as_deref(),

@@ -181,3 +181,23 @@ fn headers_are_found_by_their_lower_cased_names() {
     assert_eq!(seen.header("x-okta-request-i"), None);
     assert_eq!(seen.header(""), None);
 }
+
+/// An exchange's host is the one its flow reading read: `domain::host_of` of its URL, for any
+/// URL or none.
+#[test]
+fn an_exchanges_host_is_read_once_as_host_of_says() {
+    for url in [
+        None,
+        Some("https://Dev-1.OKTA.com:443/api/v1/users?limit=2"),
+        Some("/api/v1/users"),
+        Some("not a url"),
+        Some("http://[::1]:8080/x"),
+        Some("https://user@acme.example/cb?code=x&state=y"),
+    ] {
+        let mut ex = exchange();
+        ex.url = url.map(str::to_string);
+        let want = url.and_then(crate::domain::host_of);
+        assert_eq!(Seen::from_exchange(&ex, None).host, want, "{url:?}");
+        assert_eq!(Seen::from_owned(ex, None).host, want, "{url:?}");
+    }
+}
