@@ -193,8 +193,8 @@ fn table() -> &'static Table {
 
 /// The path of a URL or of a bare path, without query or fragment.
 pub fn path_of(url: &str) -> &str {
-    let rest = match url.split_once("://") {
-        Some((_, r)) => r.find('/').and_then(|i| r.get(i..)).unwrap_or("/"),
+    let rest = match crate::domain::after_scheme(url) {
+        Some(r) => r.find('/').and_then(|i| r.get(i..)).unwrap_or("/"),
         None => url,
     };
     let end = rest.find(['?', '#']).unwrap_or(rest.len());

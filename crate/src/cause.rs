@@ -12,13 +12,14 @@
 //! the folded findings' evidence lines, their quote when it had none, and their facts (under
 //! the [`FOLDED`] parameter), from which `explain` carries their useful commands over.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::params::Fact;
 use crate::report::{Finding, Severity};
 
 /// The parameter under which a survivor keeps its folded findings' facts (`id`, `severity`,
 /// `params`) until `explain` words it.
-pub const FOLDED: &str = "folded";
+pub use crate::params::FOLDED;
 
 /// Why one finding explains another: each rule names the survivor and the finding it absorbs,
 /// read from ids and recorded parameters. Applied in this order, so chains fold completely
@@ -36,8 +37,8 @@ const RULES: &[fn(&Finding, &Finding) -> bool] = &[
 /// Okta writes for a code) and the body's `okta_error` finding for that code are one error:
 /// the IDX finding itself says "see the okta_error finding".
 fn idx_message_is_its_okta_error(survivor: &Finding, other: &Finding) -> bool {
-    family(other) == "idx"
-        && family(survivor) == "okta_error"
+    in_family(other, "idx")
+        && in_family(survivor, "okta_error")
         && other
             .params
             .text("code")
@@ -60,7 +61,7 @@ fn rate_limit_signalled_by_the_body(survivor: &Finding, other: &Finding) -> bool
             other.id == "oauth_error.invalid_grant" && other.params.text("source") == Some("body")
         }
         Some("idx") => {
-            family(other) == "idx" && other.params.text("key") == Some("tooManyRequests")
+            in_family(other, "idx") && other.params.text("key") == Some("tooManyRequests")
         }
         _ => false,
     }
@@ -71,7 +72,7 @@ fn rate_limit_signalled_by_the_body(survivor: &Finding, other: &Finding) -> bool
 fn okta_error_explains_the_429(survivor: &Finding, other: &Finding) -> bool {
     other.id == "rate_limit.exceeded"
         && other.params.text("signal").is_none()
-        && family(survivor) == "okta_error"
+        && in_family(survivor, "okta_error")
         && survivor.params.int("status") == Some(429)
 }
 
@@ -104,13 +105,21 @@ fn scheme_mismatch_explains_the_401(survivor: &Finding, other: &Finding) -> bool
 /// says what the status only hints at.
 fn okta_error_explains_the_5xx(survivor: &Finding, other: &Finding) -> bool {
     other.id == "http.server_error"
-        && family(survivor) == "okta_error"
+        && in_family(survivor, "okta_error")
         && other.params.int("status").is_some()
         && survivor.params.int("status") == other.params.int("status")
 }
 
-/// The id's first part (`okta_error` of `okta_error.E0000047`): a byte scan, asked ~12 times
-/// per exchange by the rules.
+/// Is `name` the id's first part ([`family`])? Compared in place: the rules ask ~30 times per
+/// exchange (README § Benchmarks, "liveFold, seventh pass").
+fn in_family(f: &Finding, name: &str) -> bool {
+    match f.id.strip_prefix(name) {
+        Some(rest) => rest.is_empty() || rest.starts_with('.'),
+        None => false,
+    }
+}
+
+/// The id's first part (`okta_error` of `okta_error.E0000047`): a byte scan.
 fn family(f: &Finding) -> &str {
     let id = f.id.as_str();
     id.bytes()
@@ -194,28 +203,18 @@ fn absorb(survivor: &mut Finding, other: Finding) {
         survivor.reported_by = reported_by;
     }
     survivor.severity = survivor.severity.max(severity);
-    let mut facts: Vec<Value> = survivor.params.list(FOLDED).cloned().unwrap_or_default();
-    // The folded finding's own folded facts come along, flat.
-    if let Some(inner) = other_params.take(FOLDED) {
-        facts.extend(inner.as_array().into_iter().flatten().cloned());
-    }
-    // Built and read by hand, not through serde: a `Value` (de)serialiser for these would add
-    // to the wasm what the rest of the core never needs (session.rs measured 52 KiB for one).
-    let mut fact = Map::new();
-    fact.insert("id".into(), Value::String(id));
-    fact.insert("severity".into(), Value::String(name(severity).into()));
-    fact.insert("params".into(), other_params.into_object());
-    facts.push(Value::Object(fact));
-    survivor.params.set(FOLDED, facts);
-}
-
-fn name(s: Severity) -> &'static str {
-    match s {
-        Severity::Ok => "ok",
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
+    // Kept typed (`params::Fact`), not as a JSON object: README § Benchmarks, "liveFold,
+    // seventh pass". The folded finding's own folded facts come along, flat.
+    let mut facts = survivor.params.take_facts(FOLDED);
+    let inner = other_params.take_facts(FOLDED);
+    facts.reserve_exact(inner.len() + 1);
+    facts.extend(inner);
+    facts.push(Fact {
+        id,
+        severity,
+        params: other_params,
+    });
+    survivor.params.set_facts(FOLDED, facts);
 }
 
 fn severity(name: &str) -> Severity {
@@ -227,26 +226,30 @@ fn severity(name: &str) -> Severity {
     }
 }
 
-/// The facts a survivor keeps of the findings folded into it, as findings not yet worded.
+/// The facts a survivor keeps of the findings folded into it, as findings not yet worded. A
+/// stored list of another shape (`params::Fact::read` keeps it as JSON) is read as before:
+/// each object with a string `id`.
 pub fn folded_facts(f: &Finding) -> Vec<Finding> {
-    f.params
-        .list(FOLDED)
-        .into_iter()
-        .flatten()
-        .filter_map(|v| {
-            let id = v.get("id").and_then(Value::as_str)?;
-            let sev = v
-                .get("severity")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let mut f = Finding::fact(id, severity(sev));
-            f.params = v
-                .get("params")
-                .map(crate::params::Params::from_object)
-                .unwrap_or_default();
-            Some(f)
-        })
-        .collect()
+    let typed = f.params.facts(FOLDED).iter().map(|fact| {
+        let mut f = Finding::fact(fact.id.clone(), fact.severity);
+        f.params = fact.params.clone();
+        f
+    });
+    let stored = f.params.json(FOLDED).and_then(Value::as_array);
+    let read = stored.into_iter().flatten().filter_map(|v| {
+        let id = v.get("id").and_then(Value::as_str)?;
+        let sev = v
+            .get("severity")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let mut f = Finding::fact(id, severity(sev));
+        f.params = v
+            .get("params")
+            .map(crate::params::Params::from_object)
+            .unwrap_or_default();
+        Some(f)
+    });
+    typed.chain(read).collect()
 }
 
 #[cfg(test)]

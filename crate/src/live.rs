@@ -28,12 +28,6 @@ impl Session {
         let at = exchange.observed_at.unwrap_or(f64::NAN);
         self.fold(exchange, at, redirect_url)
     }
-
-    /// [`Session::fold_live`] of an exchange handed over (the service worker's, read from JS).
-    pub fn fold_live_owned(&mut self, exchange: Exchange, redirect_url: Option<&str>) -> Folded {
-        let at = exchange.observed_at.unwrap_or(f64::NAN);
-        self.fold_owned(exchange, at, redirect_url)
-    }
 }
 
 /// Refresh-token uses remembered across tabs (by digest): what `flow.refresh_token_reused`
@@ -47,6 +41,10 @@ pub struct Tabs {
     tabs: HashMap<i64, (u64, Tab)>,
     clock: u64,
     refreshes: Vec<(i64, crate::digest::flows::RefreshUse)>,
+    /// The URLs found plainly clean by earlier folds (bounded: `redact::Clean`): a storm's
+    /// request URL and origin are checked once, not on every exchange (README § Benchmarks,
+    /// "liveFold, seventh pass"). Plainly clean URLs hold no secret.
+    clean: crate::redact::Clean,
 }
 
 impl Tabs {
@@ -77,15 +75,15 @@ impl Tabs {
         });
         let foreign = self.begun_elsewhere(id, &exchange, redirect_url);
         let (observed_at, status) = (exchange.observed_at, exchange.status_code);
+        let mut clean = std::mem::take(&mut self.clean);
         let tab = self.tab(id);
         tab.digest.flows.elsewhere = elsewhere;
         tab.digest.flows.foreign = foreign;
-        let folded = match exchange {
-            Cow::Borrowed(ex) => tab.fold_live(ex, redirect_url),
-            Cow::Owned(ex) => tab.fold_live_owned(ex, redirect_url),
-        };
+        let at = observed_at.unwrap_or(f64::NAN);
+        let folded = tab.fold_knowing(exchange, at, redirect_url, &mut clean);
         tab.digest.flows.elsewhere = None;
         tab.digest.flows.foreign = None;
+        self.clean = clean;
         if let Some(digest) = refresh {
             self.refreshes.push((
                 id,

@@ -21,7 +21,13 @@ use serde::{
     ser::SerializeMap,
     Deserialize, Deserializer, Serialize, Serializer,
 };
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use crate::report::Severity;
+
+/// The parameter under which a finding keeps the facts of the findings folded into it
+/// (`cause::fold`): [`Param::Facts`].
+pub const FOLDED: &str = "folded";
 
 /// The parameter of a finding that stands for a group seen more than once (a session's
 /// digest): its title counts the repeats when worded.
@@ -42,6 +48,84 @@ pub enum Param {
     Word(&'static str),
     /// A list, an object (or a `null` read back from a stored finding).
     Json(Box<Value>),
+    /// The facts of the findings folded into this one ([`FOLDED`]), typed: written as the list
+    /// of `{id, severity, params}` objects they were kept as, without building that JSON on
+    /// every fold, comparing it by hashing, or walking it in the seal (README § Benchmarks,
+    /// "liveFold, seventh pass").
+    Facts(Vec<Fact>),
+}
+
+/// A finding folded into another (`cause::fold`), not yet worded: its id, severity and
+/// parameters (its own [`FOLDED`] facts taken out: the survivor keeps them flat).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub id: String,
+    pub severity: Severity,
+    pub params: Params,
+}
+
+impl Fact {
+    /// Facts read back from a stored list, when it is exactly what [`Param::Facts`] writes
+    /// (each `{id, severity, params}`, in that order); anything else stays a JSON value, so
+    /// it writes again as it was read.
+    fn read_all(v: &Value) -> Option<Vec<Fact>> {
+        v.as_array()?.iter().map(Fact::read).collect()
+    }
+
+    fn read(v: &Value) -> Option<Fact> {
+        let mut fields = v.as_object()?.iter();
+        let (Some(("id", id)), Some(("severity", sev)), Some(("params", params)), None) = (
+            fields.next().map(|(k, v)| (k.as_str(), v)),
+            fields.next().map(|(k, v)| (k.as_str(), v)),
+            fields.next().map(|(k, v)| (k.as_str(), v)),
+            fields.next(),
+        ) else {
+            return None;
+        };
+        let severity = match sev.as_str()? {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            "ok" => Severity::Ok,
+            _ => return None,
+        };
+        Some(Fact {
+            id: id.as_str()?.to_string(),
+            severity,
+            params: params.is_object().then(|| Params::from_object(params))?,
+        })
+    }
+
+    fn into_value(self) -> Value {
+        let mut fact = Map::new();
+        fact.insert("id".into(), Value::String(self.id));
+        fact.insert(
+            "severity".into(),
+            Value::String(severity_name(self.severity).into()),
+        );
+        fact.insert("params".into(), self.params.into_object());
+        Value::Object(fact)
+    }
+}
+
+/// A severity's name as the Report writes it.
+pub fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Ok => "ok",
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+impl Serialize for Fact {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("severity", severity_name(self.severity))?;
+        map.serialize_entry("params", &self.params)?;
+        map.end()
+    }
 }
 
 /// A text parameter that is one of the core's own words, compiled in (a signal's name, the
@@ -76,6 +160,7 @@ impl PartialEq for Param {
             (Param::Big(a), Param::Big(b)) => a == b,
             (Param::Float(a), Param::Float(b)) => a == b,
             (Param::Json(a), Param::Json(b)) => a == b,
+            (Param::Facts(a), Param::Facts(b)) => a == b,
             // A word and a text read back from a stored finding are the same text.
             (a, b) => matches!((a.as_str(), b.as_str()), (Some(a), Some(b)) if a == b),
         }
@@ -100,8 +185,14 @@ impl Param {
         })
     }
 
-    /// A stored value as it was read, `null` included.
-    fn read(value: Value) -> Param {
+    /// A stored value as it was read, `null` included; [`FOLDED`] facts typed when they are
+    /// what [`Param::Facts`] writes.
+    fn read(name: &str, value: Value) -> Param {
+        if name == FOLDED {
+            if let Some(facts) = Fact::read_all(&value) {
+                return Param::Facts(facts);
+            }
+        }
         Param::of(value).unwrap_or_else(|| Param::Json(Box::new(Value::Null)))
     }
 
@@ -114,6 +205,7 @@ impl Param {
             Param::Text(s) => Value::String(s),
             Param::Word(w) => Value::String(w.to_string()),
             Param::Json(v) => *v,
+            Param::Facts(facts) => Value::Array(facts.into_iter().map(Fact::into_value).collect()),
         }
     }
 
@@ -160,6 +252,7 @@ impl Serialize for Param {
             Param::Text(s) => serializer.serialize_str(s),
             Param::Word(w) => serializer.serialize_str(w),
             Param::Json(v) => v.serialize(serializer),
+            Param::Facts(facts) => facts.serialize(serializer),
         }
     }
 }
@@ -186,7 +279,7 @@ impl Params {
         let entries = v.as_object().into_iter().flatten();
         Params(
             entries
-                .map(|(k, v)| (Cow::Owned(k.clone()), Param::read(v.clone())))
+                .map(|(k, v)| (Cow::Owned(k.clone()), Param::read(k, v.clone())))
                 .collect(),
         )
     }
@@ -198,6 +291,11 @@ impl Params {
     /// Sets `name`; `None` (and JSON null) leaves it unset, so readers see "absent".
     pub fn set(&mut self, name: &'static str, value: impl IntoParam) {
         self.put(name, value.into_param());
+    }
+
+    /// Sets `name` to `facts` (what `cause::fold` keeps of the findings it folded).
+    pub fn set_facts(&mut self, name: &'static str, facts: Vec<Fact>) {
+        self.put(name, Some(Param::Facts(facts)));
     }
 
     /// [`Params::set`]'s work, one copy for every type a value is set from (the wasm modules'
@@ -224,6 +322,37 @@ impl Params {
     pub fn take(&mut self, name: &str) -> Option<Value> {
         let at = self.0.iter().position(|(n, _)| n == name)?;
         Some(self.0.remove(at).1.into_value())
+    }
+
+    /// The facts under `name` (none when absent or not typed facts).
+    pub fn facts(&self, name: &str) -> &[Fact] {
+        match self.get(name) {
+            Some(Param::Facts(facts)) => facts,
+            _ => &[],
+        }
+    }
+
+    /// Removes the facts under `name`, answering them (none when absent or not typed facts).
+    pub fn take_facts(&mut self, name: &str) -> Vec<Fact> {
+        match self
+            .0
+            .iter()
+            .position(|(n, v)| n == name && matches!(v, Param::Facts(_)))
+        {
+            Some(at) => match self.0.remove(at).1 {
+                Param::Facts(facts) => facts,
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    }
+
+    /// The raw JSON value under `name`, when it is one (a stored list kept as read).
+    pub fn json(&self, name: &str) -> Option<&Value> {
+        match self.get(name)? {
+            Param::Json(v) => Some(v),
+            _ => None,
+        }
     }
 
     fn get(&self, name: &str) -> Option<&Param> {
@@ -285,6 +414,12 @@ impl Params {
             match v {
                 Param::Text(s) => f(s),
                 Param::Json(v) => crate::report::each_string_in(v, f),
+                // The severity is the core's word; the id and the parameters are read as
+                // they were when the facts were a JSON value.
+                Param::Facts(facts) => facts.iter_mut().for_each(|fact| {
+                    f(&mut fact.id);
+                    fact.params.each_string(f);
+                }),
                 _ => {}
             }
         }
@@ -312,7 +447,7 @@ impl<'de> Deserialize<'de> for Params {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Params, A::Error> {
                 let mut out = Vec::new();
                 while let Some((name, value)) = map.next_entry::<String, Value>()? {
-                    let value = Param::read(value);
+                    let value = Param::read(&name, value);
                     // A stored finding's later key wins, as in a JSON object.
                     match out
                         .iter_mut()
@@ -393,5 +528,49 @@ mod tests {
         let read = Params::from_object(&stored);
         assert_eq!(read.int("n"), Some(4));
         assert_eq!(serde_json::to_value(&read).ok(), Some(stored));
+    }
+
+    /// Folded facts write as the `{id, severity, params}` list they were kept as, read back
+    /// typed when stored in that shape (and compare equal to the facts written), and a stored
+    /// list of any other shape writes again exactly as it was read.
+    #[test]
+    fn folded_facts_write_and_read_back_as_the_json_they_were() {
+        let mut inner = Params::default();
+        inner.set("code", "E0000047");
+        inner.set("status", 429u16);
+        inner.set("bucket", Word("/api/v1/users"));
+        let mut p = Params::default();
+        p.set("signal", Word("E0000047"));
+        p.set_facts(
+            FOLDED,
+            vec![Fact {
+                id: "okta_error.E0000047".into(),
+                severity: Severity::Error,
+                params: inner,
+            }],
+        );
+        let json = serde_json::to_string(&p).unwrap_or_default();
+        let want = r#"{"signal":"E0000047","folded":[{"id":"okta_error.E0000047","severity":"error","params":{"code":"E0000047","status":429,"bucket":"/api/v1/users"}}]}"#;
+        assert_eq!(json, want);
+        let back: Params = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, p);
+        assert_eq!(back.facts(FOLDED).len(), 1);
+        let read = Params::from_object(&serde_json::from_str(&json).unwrap_or_default());
+        assert_eq!(read, p);
+        assert_eq!(
+            serde_json::to_string(&p.clone().into_object()).unwrap_or_default(),
+            want
+        );
+        for odd in [
+            r#"{"folded":[{"severity":"error","id":"x","params":{}}]}"#,
+            r#"{"folded":[{"id":"x","severity":"fatal","params":{}}]}"#,
+            r#"{"folded":[{"id":"x","severity":"error","params":{},"more":1}]}"#,
+            r#"{"folded":[{"id":"x","severity":"error","params":[]}]}"#,
+            r#"{"folded":"x"}"#,
+        ] {
+            let back: Params = serde_json::from_str(odd).unwrap_or_default();
+            assert!(back.facts(FOLDED).is_empty(), "{odd}");
+            assert_eq!(serde_json::to_string(&back).unwrap_or_default(), odd);
+        }
     }
 }

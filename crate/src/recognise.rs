@@ -52,9 +52,10 @@ pub fn json(v: &Value) -> Option<Json> {
 }
 
 fn is_exchange(v: &Value) -> bool {
-    v.get("statusCode").is_some_and(Value::is_u64)
-        && (v.get("url").is_some_and(Value::is_string)
-            || v.get("responseHeaders").is_some_and(Value::is_array))
+    let get = |k: &str| crate::encoding::member(v, k);
+    get("statusCode").is_some_and(Value::is_u64)
+        && (get("url").is_some_and(Value::is_string)
+            || get("responseHeaders").is_some_and(Value::is_array))
 }
 
 impl Json {

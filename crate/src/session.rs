@@ -239,13 +239,27 @@ impl Session {
     /// a redirect, into the digest and the reports; the exchange into the timeline. Commands
     /// may name the `trusted` hosts besides Okta's.
     pub fn fold(&mut self, exchange: &Exchange, at: f64, redirect_url: Option<&str>) -> Folded {
-        self.fold_then(Cow::Borrowed(exchange), at, redirect_url, |_, _, _| ())
-            .0
+        let clean = &mut crate::redact::Clean::default();
+        self.fold_knowing(Cow::Borrowed(exchange), at, redirect_url, clean)
     }
 
     /// [`Session::fold`] of an exchange handed over: read without copying its strings.
     pub fn fold_owned(&mut self, exchange: Exchange, at: f64, redirect: Option<&str>) -> Folded {
-        self.fold_then(Cow::Owned(exchange), at, redirect, |_, _, _| ())
+        let clean = &mut crate::redact::Clean::default();
+        self.fold_knowing(Cow::Owned(exchange), at, redirect, clean)
+    }
+
+    /// [`Session::fold`], knowing the URLs `clean` found plainly clean before (the live tabs'
+    /// earlier exchanges: a storm repeats its URLs), and noting the ones this exchange's
+    /// analysis and seal find.
+    pub fn fold_knowing(
+        &mut self,
+        exchange: Cow<'_, Exchange>,
+        at: f64,
+        redirect_url: Option<&str>,
+        clean: &mut crate::redact::Clean,
+    ) -> Folded {
+        self.fold_then(exchange, at, redirect_url, clean, |_, _, _| ())
             .0
     }
 
@@ -260,7 +274,8 @@ impl Session {
         let then = |s: &Session, report: &Report, bucket: Option<usize>| {
             (s.row(report, bucket), report.clone())
         };
-        self.fold_then(Cow::Borrowed(exchange), at, redirect_url, then)
+        let clean = &mut crate::redact::Clean::default();
+        self.fold_then(Cow::Borrowed(exchange), at, redirect_url, clean, then)
             .1
     }
 
@@ -269,6 +284,7 @@ impl Session {
         exchange: Cow<'_, Exchange>,
         at: f64,
         redirect_url: Option<&str>,
+        clean: &mut crate::redact::Clean,
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
         // Read once: the timeline and the report both read this value.
@@ -282,12 +298,11 @@ impl Session {
         if let Some(t) = seen.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
-        let mut clean = crate::redact::Clean::default();
-        let mut report = crate::http::analyze_noting(&seen, &mut clean);
+        let mut report = crate::http::analyze_noting(&seen, clean);
         clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
-        let clean = crate::redact::seal_with(&mut report, clean);
-        let kept = self.keep(report, &clean, at, redirect_url, bucket, then);
+        *clean = crate::redact::seal_with(&mut report, std::mem::take(clean));
+        let kept = self.keep(report, clean, at, redirect_url, bucket, then);
         // The app's request read for the sign-in (the SAML Response posted to its ACS) is
         // counted as the app's, not as a request to Okta.
         if app {

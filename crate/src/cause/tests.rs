@@ -324,3 +324,26 @@ fn the_bare_status_goes_when_something_explains_the_failure() {
     let r = fixture("exchange-401-no-body");
     assert_eq!(ids(&r), ["http.error_status", "http.request_id"]);
 }
+
+/// `in_family` answers as comparing `family` does.
+#[test]
+fn in_family_is_family() {
+    for id in [
+        "idx",
+        "idx.",
+        "idx.errors.E0000047",
+        "idxx.a",
+        "id",
+        "okta_error.E0000047",
+        "okta_error",
+        "okta_errors.x",
+        "",
+        ".",
+        "oauth_error.invalid_grant",
+    ] {
+        let f = fact(id, Severity::Error);
+        for name in ["idx", "okta_error", "oauth_error", ""] {
+            assert_eq!(in_family(&f, name), family(&f) == name, "{id} {name}");
+        }
+    }
+}

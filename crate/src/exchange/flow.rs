@@ -128,7 +128,7 @@ fn fields(text: &str, separators: &[char]) -> Vec<FormField> {
 
 /// The path of an absolute URL, without query or fragment.
 pub(crate) fn path_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = crate::domain::after_scheme(url).unwrap_or(url);
     let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
     path.split(['?', '#']).next().unwrap_or("/")
 }

@@ -163,3 +163,41 @@ fn okta_traffic_as_the_har_reader_says() {
         }
     }
 }
+
+/// A header is found by its lower-cased name whatever case it was sent in; a name asked with
+/// an upper-case letter finds nothing (the names were compared lower-cased); the first wins.
+#[test]
+fn headers_are_found_by_their_lower_cased_names() {
+    let mut ex = exchange();
+    ex.response_headers.push(Header {
+        name: "x-okta-REQUEST-id".into(),
+        value: Some("reqB".into()),
+    });
+    let seen = Seen::from_exchange(&ex, None);
+    assert_eq!(seen.header("x-okta-request-id"), Some("reqA"));
+    assert_eq!(seen.header("X-Okta-Request-Id"), None);
+    assert_eq!(seen.header("x-rate-limit-limit"), Some("600"));
+    assert_eq!(seen.header("date"), Some(""));
+    assert_eq!(seen.header("x-okta-request-i"), None);
+    assert_eq!(seen.header(""), None);
+}
+
+/// An exchange's host is the one its flow reading read: `domain::host_of` of its URL, for any
+/// URL or none.
+#[test]
+fn an_exchanges_host_is_read_once_as_host_of_says() {
+    for url in [
+        None,
+        Some("https://Dev-1.OKTA.com:443/api/v1/users?limit=2"),
+        Some("/api/v1/users"),
+        Some("not a url"),
+        Some("http://[::1]:8080/x"),
+        Some("https://user@acme.example/cb?code=x&state=y"),
+    ] {
+        let mut ex = exchange();
+        ex.url = url.map(str::to_string);
+        let want = url.and_then(crate::domain::host_of);
+        assert_eq!(Seen::from_exchange(&ex, None).host, want, "{url:?}");
+        assert_eq!(Seen::from_owned(ex, None).host, want, "{url:?}");
+    }
+}

@@ -27,7 +27,8 @@ pub struct Message {
 /// `None` unless the JSON is an IDX (Ion) response.
 pub fn parse(v: &Value) -> Option<Vec<Message>> {
     let obj = v.as_object()?;
-    let ion = obj.get("version").is_some_and(Value::is_string)
+    let get = |k: &str| crate::encoding::member(v, k);
+    let ion = get("version").is_some_and(Value::is_string)
         && [
             "stateHandle",
             "remediation",
@@ -45,9 +46,9 @@ pub fn parse(v: &Value) -> Option<Vec<Message>> {
     }
     // A subtree copied out of a response: a form field `{name, messages}`, or the `messages`
     // object `{type: "array", value: [...]}` itself. Only with Ion-shaped message items.
-    let field = obj.get("name").and_then(Value::as_str);
+    let field = get("name").and_then(Value::as_str);
     let container = match field {
-        Some(_) => obj.get("messages")?,
+        Some(_) => get("messages")?,
         None => v,
     };
     if !is_message_list(container) {
@@ -60,7 +61,7 @@ pub fn parse(v: &Value) -> Option<Vec<Message>> {
 
 /// `{value: [{message, i18n: {key}}, …]}` with at least one item and every item Ion-shaped.
 fn is_message_list(v: &Value) -> bool {
-    v.get("value")
+    crate::encoding::member(v, "value")
         .and_then(Value::as_array)
         .is_some_and(|items| {
             !items.is_empty()

@@ -40,16 +40,12 @@ fn id_for(error: &str) -> String {
 
 /// A JSON body with a string `error`. `None` when it is something else.
 pub fn parse(v: &Value) -> Option<Error> {
-    let obj = v.as_object()?;
+    let get = |k: &str| crate::encoding::member(v, k);
     // An empty `error` is not an OAuth error (RFC 6749 §5.2 requires a value).
-    let error = obj
-        .get("error")?
-        .as_str()
-        .filter(|e| !e.trim().is_empty())?;
+    let error = get("error")?.as_str().filter(|e| !e.trim().is_empty())?;
     Some(Error {
         error: error.to_string(),
-        description: obj
-            .get("error_description")
+        description: get("error_description")
             .and_then(Value::as_str)
             .map(str::to_string),
         source: "body",

@@ -133,8 +133,8 @@ pub struct Context<'a> {
     pub moment: Moment,
     pub signal: Option<Signal>,
     /// The bucket `method` + `url` count against, looked up once (by [`Context::request`] or
-    /// by the exchange that built this context).
-    pub bucket: Option<bucket::Match>,
+    /// by the exchange that built this context, which lends its own: not copied).
+    pub bucket: Option<std::borrow::Cow<'a, bucket::Match>>,
     /// `rate_limit.low` fires at or above this usage, in percent of the limit
     /// (default [`DEFAULT_LOW_THRESHOLD_PERCENT`]; 0 = always, above 100 = never).
     pub low_threshold_percent: u8,
@@ -160,7 +160,9 @@ impl<'a> Context<'a> {
 
     /// The request, and the bucket it counts against.
     pub fn request(mut self, method: Option<&'a str>, url: Option<&'a str>) -> Self {
-        self.bucket = url.and_then(|u| bucket::lookup(method, u));
+        self.bucket = url
+            .and_then(|u| bucket::lookup(method, u))
+            .map(std::borrow::Cow::Owned);
         self.request_seen(method, url)
     }
 
@@ -455,7 +457,7 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         reference,
         reference_is_date: h.date.is_some(),
         skew: h.date.zip(clock).map(|(d, c)| d.saturating_sub(c)),
-        bucket: ctx.bucket.clone(),
+        bucket: ctx.bucket.as_deref().cloned(),
         ..Reading::default()
     };
     // The wait is measured from the response's time: Okta's own Date, or the browser's receipt

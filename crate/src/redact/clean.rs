@@ -1,12 +1,17 @@
 //! The URLs found plainly clean ([`url::is_plainly_clean`], ~2,000 instructions each) while one
 //! report is built and sealed: a report holds its request URL several times (the request,
 //! parameters, the rate-limit view), and such a URL needs no redaction and holds no secret, so
-//! checking it again changes nothing. The live fold checks each distinct URL once.
+//! checking it again changes nothing. The live fold checks each distinct URL once, and the
+//! live tabs remember the last [`MAX_KNOWN`] across exchanges.
 
 use super::{report_url, url};
 
 #[derive(Debug, Default)]
 pub struct Clean(Vec<String>);
+
+/// The most URLs one `Clean` remembers (the live tabs keep one across folds): past it the
+/// oldest is forgotten, and checked again if it comes back.
+const MAX_KNOWN: usize = 32;
 
 impl Clean {
     /// Whether `u` was found plainly clean.
@@ -38,8 +43,33 @@ impl Clean {
         }
         let clean = url::is_plainly_clean(u);
         if clean {
+            if self.0.len() >= MAX_KNOWN {
+                self.0.remove(0);
+            }
             self.0.push(u.to_string());
         }
         clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kept across a tab's folds, it stays bounded: the oldest URL is forgotten first, and a
+    /// URL that is not plainly clean is never remembered.
+    #[test]
+    fn remembers_the_last_plainly_clean_urls_only() {
+        let mut clean = Clean::default();
+        let urls: Vec<String> = (0..40)
+            .map(|i| format!("https://dev-1.okta.com/api/v1/users/{i}"))
+            .collect();
+        for u in &urls {
+            assert!(clean.check(u));
+        }
+        assert_eq!(clean.0.len(), MAX_KNOWN);
+        assert!(!clean.knows(&urls[7]) && clean.knows(&urls[8]) && clean.knows(&urls[39]));
+        let secret = "https://dev-1.okta.com/cb?code=abc&state=xyz";
+        assert!(!clean.check(secret) && !clean.knows(secret));
     }
 }

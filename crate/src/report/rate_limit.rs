@@ -130,21 +130,44 @@ impl Limits {
 }
 
 impl super::Strings for RateLimit {
+    /// The strings the seal reads. Not the times' `iso` nor the bucket's `how`: a built view
+    /// (`rate_limit::view`, the only maker; a view read back is a JSON value, sealed whole)
+    /// writes them itself, from numbers (`timestamp::iso8601`: digits, `-`, `:`, `T`, `Z`) and
+    /// from `bucket::How` — nothing the seal could change (README § Benchmarks, "liveFold,
+    /// seventh pass").
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        if let Some(r) = &mut self.reset {
-            f(&mut r.iso);
-        }
-        if let Some(d) = &mut self.server_date {
-            f(&mut d.iso);
-        }
         if let Some(b) = &mut self.bucket {
-            for s in [&mut b.name, &mut b.method, &mut b.path, &mut b.how] {
+            for s in [&mut b.name, &mut b.method, &mut b.path] {
                 f(s);
             }
             b.notes.iter_mut().for_each(&mut *f);
         }
         if let Some(n) = &mut self.note {
             f(n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// What `each_string` leaves out is nothing the seal would change: no time `iso8601`
+    /// writes and no `bucket::How` name looks like a URL or holds a secret.
+    #[test]
+    fn the_strings_the_seal_skips_are_ones_it_keeps() {
+        let mut words: Vec<String> = [i64::MIN, -62_167_219_201, -1, 0, 1_750_000_042, i64::MAX]
+            .into_iter()
+            .chain((0..4_000).map(|i| i * 86_399_999))
+            .map(crate::timestamp::iso8601)
+            .collect();
+        let hows = [
+            crate::bucket::How::Exact,
+            crate::bucket::How::Family,
+            crate::bucket::How::Prefix,
+        ];
+        words.extend(hows.map(|h| h.as_str().to_string()));
+        for w in words {
+            assert!(!crate::redact::url::looks_like_url(&w), "{w}");
+            assert_eq!(crate::redact::scrub_text(&w), (w.clone(), vec![]), "{w}");
         }
     }
 }
