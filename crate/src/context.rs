@@ -138,12 +138,7 @@ pub fn path_of(url: &str) -> Option<String> {
         None if url.starts_with('/') => url,
         None => return None,
     };
-    let path = after_scheme
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    Some(path)
+    Some(crate::domain::before_query(after_scheme).to_string())
 }
 
 impl Context {
