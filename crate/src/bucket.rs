@@ -197,8 +197,7 @@ pub fn path_of(url: &str) -> &str {
         Some(r) => r.find('/').and_then(|i| r.get(i..)).unwrap_or("/"),
         None => url,
     };
-    let end = rest.find(['?', '#']).unwrap_or(rest.len());
-    rest.get(..end).unwrap_or(rest)
+    crate::domain::before_query(rest)
 }
 
 /// An Okta id as the Terraform provider's normaliser sees it: 20 word characters (`[\w]{20}`).

@@ -102,12 +102,14 @@ fn host_ok(host: &str) -> bool {
 }
 
 /// Okta request ids are `req…`-style URL-safe strings; anything else is not echoed into commands.
+/// Looked at by byte (every byte of a character past ASCII fails as its character did), not
+/// decoded by `chars()`: asked twice per exchange.
 pub fn request_id_ok(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
 }
 
 /// The first header called `name` (case-insensitive).
@@ -136,12 +138,7 @@ pub fn path_of(url: &str) -> Option<String> {
         None if url.starts_with('/') => url,
         None => return None,
     };
-    let path = after_scheme
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    Some(path)
+    Some(crate::domain::before_query(after_scheme).to_string())
 }
 
 impl Context {
@@ -412,5 +409,39 @@ mod tests {
         assert_eq!(c.scopes, Some(vec!["a".into(), "b".into()]));
         assert_eq!(path_of("/api/v1/x?y#z").as_deref(), Some("/api/v1/x"));
         assert_eq!(path_of("nope"), None);
+    }
+
+    /// The byte check answers what the check by characters answered.
+    #[test]
+    fn request_id_ok_by_byte_is_by_char() {
+        let by_char = |id: &str| {
+            !id.is_empty()
+                && id.len() <= 64
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        let long = "r".repeat(64);
+        let longer = "r".repeat(65);
+        for id in [
+            "",
+            "reqVy8wsvmBQN27h4soUE3ZEnA",
+            "req-_9",
+            "req é",
+            "réq",
+            "Ä",
+            "req\u{7f}",
+            "a b",
+            "a/b",
+            "a.b",
+            "日本",
+            "\u{1F600}",
+            &long,
+            &longer,
+            "ÿ",
+            "a\0",
+        ] {
+            assert_eq!(request_id_ok(id), by_char(id), "{id:?}");
+        }
     }
 }

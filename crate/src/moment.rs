@@ -65,13 +65,18 @@ impl Moment {
     }
 
     /// Records the moment on a finding: `moment` (its name) and `momentAt` (epoch seconds).
-    pub fn record(self, f: Finding) -> Finding {
+    pub fn record(self, mut f: Finding) -> Finding {
+        self.record_in(&mut f.params);
+        f
+    }
+
+    /// [`Moment::record`] on a finding's params, in place.
+    pub fn record_in(self, p: &mut crate::params::Params) {
         // The name is the core's own word: kept borrowed (params::Word).
-        let f = match self.name() {
-            Some(name) => f.with("moment", crate::params::Word(name)),
-            None => f,
-        };
-        f.with("momentAt", self.epoch())
+        if let Some(name) = self.name() {
+            p.set("moment", crate::params::Word(name));
+        }
+        p.set("momentAt", self.epoch());
     }
 
     /// Records the moment on the findings judged at it (a token's lifetime); the rate-limit

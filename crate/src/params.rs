@@ -318,12 +318,6 @@ impl Params {
         }
     }
 
-    /// Removes `name`, answering its value.
-    pub fn take(&mut self, name: &str) -> Option<Value> {
-        let at = self.0.iter().position(|(n, _)| n == name)?;
-        Some(self.0.remove(at).1.into_value())
-    }
-
     /// The facts under `name` (none when absent or not typed facts).
     pub fn facts(&self, name: &str) -> &[Fact] {
         match self.get(name) {

@@ -347,3 +347,78 @@ fn in_family_is_family() {
         }
     }
 }
+
+/// The fold as it was written before the in-place absorb and rotation: remove both, absorb,
+/// insert the survivor at the earlier place.
+fn fold_by_remove_and_insert(mut findings: Vec<Finding>) -> Vec<Finding> {
+    for rule in RULES {
+        while let Some((s, o)) = pair(&findings, rule) {
+            let other = findings.remove(o);
+            let s = if o < s { s - 1 } else { s };
+            let mut survivor = findings.remove(s);
+            absorb(&mut survivor, other);
+            findings.insert(s.min(o), survivor);
+        }
+    }
+    let explained = findings
+        .iter()
+        .any(|f| f.id != "http.error_status" && explains_failure(f));
+    if explained {
+        findings.retain(|f| f.id != "http.error_status");
+    }
+    findings
+}
+
+/// The in-place fold answers what remove-and-insert answered, for every order of findings
+/// that fold into each other in chains, next to ones that stay apart.
+#[test]
+fn folding_in_place_is_remove_and_insert() {
+    let all = [
+        fact("idx.errors.E0000047", Severity::Error).with("code", "E0000047"),
+        fact("okta_error.E0000047", Severity::Error)
+            .with("code", "E0000047")
+            .evidence("body", "errorCode", "E0000047"),
+        fact("rate_limit.exceeded", Severity::Error)
+            .with("signal", "E0000047")
+            .evidence("header", "X-Rate-Limit-Remaining", "0"),
+        fact("http.request_id", Severity::Info),
+        fact("http.error_status", Severity::Error).with("status", 429),
+        fact("oauth_error.invalid_token", Severity::Error),
+    ];
+    let n = all.len();
+    let mut orders = 0;
+    // Every order of the six (Heap's algorithm), and every order of each five.
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut c = vec![0usize; n];
+    let mut check = |order: &[usize]| {
+        for skip in 0..=n {
+            let pick = || {
+                order
+                    .iter()
+                    .filter(|&&i| i != skip)
+                    .filter_map(|&i| all.get(i).cloned())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(fold(pick()), fold_by_remove_and_insert(pick()), "{order:?}");
+        }
+        orders += 1;
+    };
+    check(&order);
+    let mut i = 0;
+    while i < n {
+        if c[i] < i {
+            if i % 2 == 0 {
+                order.swap(0, i);
+            } else {
+                order.swap(c[i], i);
+            }
+            check(&order);
+            c[i] += 1;
+            i = 0;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+    assert_eq!(orders, 720);
+}

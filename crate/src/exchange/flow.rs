@@ -130,7 +130,7 @@ fn fields(text: &str, separators: &[char]) -> Vec<FormField> {
 pub(crate) fn path_of(url: &str) -> &str {
     let rest = crate::domain::after_scheme(url).unwrap_or(url);
     let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/");
-    path.split(['?', '#']).next().unwrap_or("/")
+    domain::before_query(path)
 }
 
 /// The query's and the fragment's parameters, decoded.

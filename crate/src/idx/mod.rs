@@ -177,7 +177,7 @@ pub fn findings(messages: &[Message], ctx: &Context) -> Vec<Finding> {
             .with("field", m.field.as_deref().map(clip))
             .with("textless", text.is_empty().then_some(true))
             .quote("Okta said (message)", text);
-        f = okta_error::with_request(f, ctx);
+        okta_error::with_request(&mut f, ctx);
         if let Some(k) = &m.key {
             f = f.evidence("messages", "i18n.key", clip(k));
         }

@@ -204,7 +204,7 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         f.okta_cause = Some(m.entry.cause.to_string());
     }
     f = specific(e, ctx, f);
-    f = okta_error::with_request(f, ctx);
+    okta_error::with_request(&mut f, ctx);
 
     if let Some(d) = &e.description {
         f = f.evidence(e.source, "error_description", catalogue_text(d));

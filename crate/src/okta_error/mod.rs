@@ -113,7 +113,7 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         summary.clone().unwrap_or_default(),
     );
     if let (Some(x), Some(s)) = (entry, e.summary.as_deref()) {
-        f = summary_facts(f, x, s);
+        summary_facts(&mut f.params, x, s);
     }
     if !e.causes.is_empty() {
         f = f.with(
@@ -125,9 +125,9 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
         );
     }
     if let Some(x) = entry {
-        f = facts(x.code, ctx, f);
+        facts(x.code, ctx, &mut f.params);
     }
-    f = with_request(f, ctx);
+    with_request(&mut f, ctx);
 
     let mut evidence = |source: &'static str, name: &'static str, value: String| {
         f.evidence.push(Evidence {
@@ -167,7 +167,7 @@ fn credential_kind(ctx: &Context) -> Option<&'static str> {
 /// Records the request's values a finding's commands fill in (`command::build`): the org, the
 /// request id, the user, and the token's client and issuer. `explain` rebuilds the context
 /// from them; every one already passed `context::plain`.
-pub(crate) fn with_request(mut f: Finding, ctx: &Context) -> Finding {
+pub(crate) fn with_request(f: &mut Finding, ctx: &Context) {
     // In place: each `Finding::with` moves the whole finding.
     let p = &mut f.params;
     p.set("origin", ctx.origin.as_deref());
@@ -176,13 +176,12 @@ pub(crate) fn with_request(mut f: Finding, ctx: &Context) -> Finding {
     p.set("userId", ctx.user_id.as_deref());
     p.set("clientId", ctx.client_id());
     p.set("issuer", ctx.issuer());
-    f
 }
 
 /// What the summary tells beyond the code: its runtime part (`runtime`), an older or the
 /// widget's wording (`summary`: `historic` / `widget`), or a text that belongs to another code
 /// (`summary`: `other`, `otherCode`) or to none (`summary`: `differs`).
-fn summary_facts(f: Finding, x: &catalogue::Entry, summary: &str) -> Finding {
+fn summary_facts(p: &mut crate::params::Params, x: &catalogue::Entry, summary: &str) {
     match x.match_summary(summary) {
         Some(m) => {
             let runtime: Vec<String> = m
@@ -192,14 +191,15 @@ fn summary_facts(f: Finding, x: &catalogue::Entry, summary: &str) -> Finding {
                 .filter(|c| !c.is_empty())
                 .map(|c| shown(c, 300))
                 .collect();
-            f.with("runtime", (!runtime.is_empty()).then_some(runtime))
-                .with("summary", m.variant)
+            p.set("runtime", (!runtime.is_empty()).then_some(runtime));
+            p.set("summary", m.variant);
         }
         None => match catalogue::by_text(summary) {
             Some(other) if other.code != x.code => {
-                f.with("summary", "other").with("otherCode", other.code)
+                p.set("summary", "other");
+                p.set("otherCode", other.code);
             }
-            _ => f.with("summary", "differs"),
+            _ => p.set("summary", "differs"),
         },
     }
 }

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use crate::{
-    params::Word,
+    params::{Params, Word},
     report::{Evidence, Finding, Severity},
     timestamp,
 };
@@ -24,10 +24,9 @@ fn on(flag: bool) -> Option<bool> {
 
 /// What every usage finding's wording reads: the numbers, the formula's terms and its clock,
 /// and the bucket (its catalogue name; the wording looks up its limits and notes).
-fn reading(mut f: Finding, r: &Reading, ctx: &Context) -> Finding {
+fn reading(p: &mut Params, r: &Reading, ctx: &Context) {
     // Set in place, not through `Finding::with`, which moves the whole finding each call
-    // (README § Benchmarks, "liveFold, seventh pass").
-    let p = &mut f.params;
+    // (README § Benchmarks, "liveFold, seventh and eighth pass"): so are the helpers below.
     p.set("limit", r.limit);
     p.set("remaining", r.remaining);
     p.set("usedPermille", r.used_permille);
@@ -40,38 +39,36 @@ fn reading(mut f: Finding, r: &Reading, ctx: &Context) -> Finding {
     p.set("windowPassed", on(r.window_passed));
     p.set("resetAgo", r.reset_ago);
     p.set("waitAtResponse", r.wait_at_response);
-    let mut f = ctx.moment.record(f);
+    ctx.moment.record_in(p);
     if let Some(m) = &r.bucket {
-        let p = &mut f.params;
         p.set("bucket", Word(m.info.name));
         p.set("bucketMethod", m.method.as_str());
         p.set("bucketPath", m.path.as_str());
     }
-    f
 }
 
 /// `Retry-After` as the wording needs it: present, unreadable (its text), its seconds, and
 /// whether it set the wait.
-fn retry_after(f: Finding, h: &Headers, r: &Reading) -> Finding {
-    let Some(ra) = &h.retry_after else { return f };
+fn retry_after(p: &mut Params, h: &Headers, r: &Reading) {
+    let Some(ra) = &h.retry_after else { return };
     let invalid = match ra {
         RetryAfter::Invalid(v) => Some(v.as_str()),
         _ => None,
     };
-    f.with("retryAfter", true)
-        .with("retryAfterInvalid", invalid)
-        .with("retryAfterSeconds", r.retry_after_seconds)
-        .with(
-            "retryAfterWins",
-            on(r.wait_from == Some(WaitFrom::RetryAfter)),
-        )
+    p.set("retryAfter", true);
+    p.set("retryAfterInvalid", invalid);
+    p.set("retryAfterSeconds", r.retry_after_seconds);
+    p.set(
+        "retryAfterWins",
+        on(r.wait_from == Some(WaitFrom::RetryAfter)),
+    );
 }
 
 /// Paging advice applies when listing users or groups (or reading them one by one) burns the
 /// bucket: which of the two, the page size the request asked for, and the `Link` header's
 /// next page.
-fn paging(f: Finding, h: &Headers, r: &Reading, url: Option<&str>) -> Finding {
-    let Some(m) = &r.bucket else { return f };
+fn paging(p: &mut Params, h: &Headers, r: &Reading, url: Option<&str>) {
+    let Some(m) = &r.bucket else { return };
     if m.is_listing() {
         let page_size = url
             .and_then(|u| u.split_once('?'))
@@ -79,69 +76,71 @@ fn paging(f: Finding, h: &Headers, r: &Reading, url: Option<&str>) -> Finding {
             .flat_map(|(_, q)| q.split(['&', '#']))
             .find_map(|kv| kv.strip_prefix("limit="))
             .and_then(|v| v.parse::<u32>().ok());
-        let mut f = f;
-        let p = &mut f.params;
         p.set("paging", Word("listing"));
         p.set("pageSize", page_size);
         p.set("nextPage", on(h.next_page));
         p.set("nextAfter", h.next_after.as_deref().filter(|_| h.next_page));
-        return f;
+        return;
     }
     if m.is_single_object_read() {
-        return f.with("paging", Word("single"));
+        p.set("paging", Word("single"));
     }
-    f
 }
 
 /// The signal's name, the core's own word (kept borrowed: `params::Word`).
-fn signal(f: Finding, s: Option<Signal>) -> Finding {
+fn signal(p: &mut Params, s: Option<Signal>) {
     let name = match s {
         Some(Signal::OktaE0000047) => "E0000047",
         Some(Signal::TokenRateLimited) => "token",
         Some(Signal::IdxTooManyRequests) => "idx",
-        None => return f,
+        None => return,
     };
-    f.with("signal", Word(name))
+    p.set("signal", Word(name));
 }
 
 fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
-    let mut f = signal(
-        Finding::fact("rate_limit.exceeded", Severity::Error),
-        ctx.signal,
-    );
-    f.params.set("status", ctx.status);
-    f.params.set("noResetHeader", on(h.reset.count == 0));
-    let f = reading(f, r, ctx);
-    let f = retry_after(f, h, r);
-    evidence(paging(f, h, r, ctx.url), h, r)
+    let mut f = Finding::fact("rate_limit.exceeded", Severity::Error);
+    let p = &mut f.params;
+    signal(p, ctx.signal);
+    p.set("status", ctx.status);
+    p.set("noResetHeader", on(h.reset.count == 0));
+    reading(p, r, ctx);
+    retry_after(p, h, r);
+    paging(p, h, r, ctx.url);
+    evidence(&mut f, h, r);
+    f
 }
 
 fn concurrent(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
-    let f = reading(
-        signal(
-            Finding::fact("rate_limit.concurrent", Severity::Error),
-            ctx.signal,
-        ),
-        r,
-        ctx,
-    );
-    evidence(retry_after(f, h, r), h, r)
+    let mut f = Finding::fact("rate_limit.concurrent", Severity::Error);
+    let p = &mut f.params;
+    signal(p, ctx.signal);
+    reading(p, r, ctx);
+    retry_after(p, h, r);
+    evidence(&mut f, h, r);
+    f
 }
 
 fn low(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
-    let f = Finding::fact("rate_limit.low", Severity::Warning)
-        .with("threshold", ctx.low_threshold_percent);
-    let f = reading(f, r, ctx);
-    evidence(paging(f, h, r, ctx.url), h, r)
+    let mut f = Finding::fact("rate_limit.low", Severity::Warning);
+    let p = &mut f.params;
+    p.set("threshold", ctx.low_threshold_percent);
+    reading(p, r, ctx);
+    paging(p, h, r, ctx.url);
+    evidence(&mut f, h, r);
+    f
 }
 
 fn status(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
-    let f = Finding::fact("rate_limit.status", Severity::Info)
-        .with("threshold", ctx.low_threshold_percent);
-    evidence(reading(f, r, ctx), h, r)
+    let mut f = Finding::fact("rate_limit.status", Severity::Info);
+    let p = &mut f.params;
+    p.set("threshold", ctx.low_threshold_percent);
+    reading(p, r, ctx);
+    evidence(&mut f, h, r);
+    f
 }
 
-fn evidence(mut f: Finding, h: &Headers, r: &Reading) -> Finding {
+fn evidence(f: &mut Finding, h: &Headers, r: &Reading) {
     // Pushed in place: `Finding::evidence` moves the whole finding each call.
     let mut push = |name: &'static str, value: String| {
         f.evidence.push(Evidence {
@@ -174,7 +173,6 @@ fn evidence(mut f: Finding, h: &Headers, r: &Reading) -> Finding {
         Some(RetryAfter::Date(d)) => push("Retry-After", timestamp::iso8601(*d)),
         _ => {}
     }
-    f
 }
 
 fn duplicates(h: &Headers, r: &Reading) -> Finding {
