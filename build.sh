@@ -370,7 +370,7 @@ ensure_test_tools() {
 # ---------------------------------------------------------------------------------------------
 # Fuzz: coverage-guided fuzzing of the core (cargo-fuzz + libFuzzer, nightly toolchain).
 
-FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml stored_read)
+FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml stored_read handed_back)
 
 # cargo-fuzz builds with nightly's -Z flags (libFuzzer, sanitizers): the nightly toolchain
 # (minimal profile: rustc, cargo, std) and cargo-fuzz are installed when missing and skipped
@@ -418,6 +418,12 @@ fuzz() { # $1 = seconds per target (default 60)
         node -e 'const t = Object.values(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")))[0];
           console.log([t.digest, t.timeline, t.reports].map((v) => JSON.stringify(v)).join("\n"))' "$case" \
           >"$corpus/seed-$(basename "$case" .json)"
+      done
+    fi
+    if [[ $target == handed_back ]]; then
+      # Reports as the core writes them (data and worded): what the pages hand back.
+      for case in tests/fixtures/*/; do
+        cp "$case/expected.json" "$corpus/seed-report-$(basename "$case")"
       done
     fi
     if [[ $target == redact_json || $target == har_entry ]]; then
