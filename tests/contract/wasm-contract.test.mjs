@@ -136,7 +136,7 @@ test('an exchange with a field of the wrong type is exchange.malformed, naming t
     assert.ok(shown.findings[0].detail.includes(reason), `${shown.findings[0].detail} names ${reason}`);
     assert.deepStrictEqual(core.ui.explain(data, []), shown);
   }
-  // A wrong-typed form (the rare fields read by serde-wasm-bindgen) too, with serde's reason.
+  // A wrong-typed form (the rare fields, read by wasm/fields.rs form_fields) too.
   const form = analyzeExchangeData({ observedAt: at, url, requestForm: [{ name: 'code', value: 1 }] });
   assert.deepEqual(form.findings.map((f) => f.id), ['exchange.malformed']);
   assert.match(form.findings[0].params.reason, /invalid type/);
