@@ -10,9 +10,7 @@
 //! matches any one segment (an id, a login, `default`, a factor type), and literal segments
 //! win over it (`/api/v1/users/me` over `/api/v1/users/ID`).
 
-use std::sync::OnceLock;
-
-use crate::sort::Sorted;
+use std::{collections::HashMap, sync::OnceLock};
 
 const MAP: &str = crate::catalogue::data!("buckets.tsv");
 const LIMITS: &str = crate::catalogue::data!("buckets.limits.tsv");
@@ -107,12 +105,12 @@ struct Table {
     entries: Vec<Entry>,
     /// Entry indexes by the pattern's first segment (always a literal: `api`, `oauth2` …),
     /// for the patterns not in `by_three`.
-    by_first: Sorted<&'static str, Vec<usize>>,
+    by_first: HashMap<&'static str, Vec<usize>>,
     /// Entry indexes by the pattern's first three segments, when all three are literals
     /// (`api/v1/users`): most patterns start `api/v1`, and a request is tried against those
     /// of its own first three segments only.
-    by_three: Sorted<[&'static str; 3], Vec<usize>>,
-    infos: Sorted<&'static str, Info>,
+    by_three: HashMap<[&'static str; 3], Vec<usize>>,
+    infos: HashMap<&'static str, Info>,
 }
 
 fn segments(path: &str) -> impl Iterator<Item = &str> {
@@ -130,9 +128,9 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let mut t = Table {
             entries: Vec::new(),
-            by_first: Sorted::new(),
-            by_three: Sorted::new(),
-            infos: Sorted::new(),
+            by_first: HashMap::new(),
+            by_three: HashMap::new(),
+            infos: HashMap::new(),
         };
         for row in cells(MAP) {
             let (Some(kind), Some(method), Some(path), Some(bucket)) =
@@ -150,15 +148,13 @@ fn table() -> &'static Table {
             let Some(Seg::Literal(first)) = segs.first().copied() else {
                 continue;
             };
-            let group = match segs.get(..3) {
+            match segs.get(..3) {
                 Some(&[Seg::Literal(a), Seg::Literal(b), Seg::Literal(c)]) => {
-                    t.by_three.entry([a, b, c], Vec::new)
+                    t.by_three.entry([a, b, c]).or_default()
                 }
-                _ => t.by_first.entry(first, Vec::new),
-            };
-            if let Some(group) = group {
-                group.push(t.entries.len());
+                _ => t.by_first.entry(first).or_default(),
             }
+            .push(t.entries.len());
             t.entries.push(Entry {
                 how,
                 method,
@@ -182,14 +178,14 @@ fn table() -> &'static Table {
                 per_user: has("user"),
                 per_username: has("username"),
             };
-            let info = Info {
+            t.infos.insert(
                 name,
-                published,
-                scope,
-            };
-            if let Some(slot) = t.infos.entry(name, Info::default) {
-                *slot = info;
-            }
+                Info {
+                    name,
+                    published,
+                    scope,
+                },
+            );
         }
         t
     })
@@ -291,7 +287,7 @@ pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
 
 /// A bucket's published limits and scope; an unknown name gets neither.
 pub fn info(name: &str) -> Info {
-    table().infos.get(&name).cloned().unwrap_or_default()
+    table().infos.get(name).cloned().unwrap_or_default()
 }
 
 impl Info {
@@ -423,10 +419,10 @@ mod tests {
         assert_eq!(count(How::Exact), 170);
         assert_eq!(count(How::Family), 61);
         assert_eq!(count(How::Prefix), 81);
-        assert_eq!(t.infos.0.len(), 83);
+        assert_eq!(t.infos.len(), 83);
         for e in &t.entries {
             assert!(
-                t.infos.get(&e.bucket).is_some(),
+                t.infos.contains_key(e.bucket),
                 "{} has no limits row",
                 e.bucket
             );

@@ -26,10 +26,11 @@ pub fn by_key<T, K: Ord>(v: &mut [T], mut f: impl FnMut(&T) -> K) {
     by(v, |a, b| f(a).cmp(&f(b)));
 }
 
-/// A map as a `Vec` sorted by key, searched by bisection, for the catalogues' indexes: built
-/// once, then only read. Each `HashMap` it replaced (bucket's three, endpoint's) was one more
-/// hashbrown instantiation in the service worker's wasm (README § Benchmarks, "Size, eighth
-/// pass": −1.3 KB gzip for bucket's three).
+/// A map as a `Vec` sorted by key, searched by bisection, for a catalogue's index built once,
+/// then only read, off the fold's hot path (endpoint's): the `HashMap` it replaced was one more
+/// hashbrown instantiation in each wasm module (−1.3 KB gzip). Not bucket's three maps: read
+/// on every fold, bisection cost more instructions than hashing (README § Benchmarks, "Size,
+/// eighth pass").
 pub(crate) struct Sorted<K, V>(pub(crate) Vec<(K, V)>);
 
 impl<K: Ord, V> Sorted<K, V> {
