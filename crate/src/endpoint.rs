@@ -5,13 +5,14 @@
 //! `scope.missing`: a 403 / `insufficient_scope` with a Bearer token whose `scp` lacks the
 //! operation's scope.
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::sync::OnceLock;
 
 use crate::{
     catalogue,
     context::Context,
     jwt::clip,
     report::{Finding, Severity},
+    sort::Sorted,
 };
 
 const SCOPES: &str = crate::catalogue::data!("scopes.tsv");
@@ -32,7 +33,7 @@ pub struct Operation {
 struct Index {
     ops: Vec<Operation>,
     /// First three path segments → operations under them.
-    by_prefix: HashMap<String, Vec<usize>>,
+    by_prefix: Sorted<String, Vec<usize>>,
 }
 
 pub(crate) fn segments(path: &str) -> Vec<&str> {
@@ -53,7 +54,7 @@ fn index() -> &'static Index {
             .filter_map(|r| r.first().copied())
             .collect();
         let mut ops = Vec::new();
-        let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_prefix: Sorted<String, Vec<usize>> = Sorted::new();
         for row in catalogue::rows(SCOPES) {
             let (Some(method), Some(template)) = (row.first(), row.get(1)) else {
                 continue;
@@ -70,10 +71,9 @@ fn index() -> &'static Index {
                 })
                 .max_by_key(|f| f.len())
                 .copied();
-            by_prefix
-                .entry(prefix_key(&segments(template)))
-                .or_default()
-                .push(ops.len());
+            if let Some(group) = by_prefix.entry(prefix_key(&segments(template)), Vec::new) {
+                group.push(ops.len());
+            }
             ops.push(Operation {
                 method,
                 template,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub mod flow;
+mod read;
 pub mod saml;
 
 use crate::{

@@ -32,7 +32,7 @@ pub enum Json {
 /// Recognises a JSON document; `None` when it is none of the shapes we know.
 pub fn json(v: &Value) -> Option<Json> {
     if is_exchange(v) {
-        if let Ok(ex) = serde_json::from_value::<Exchange>(v.clone()) {
+        if let Some(ex) = <Exchange as crate::digest::stored::Read>::read(v) {
             return Some(Json::Exchange(Box::new(ex)));
         }
     }

@@ -26,6 +26,36 @@ pub fn by_key<T, K: Ord>(v: &mut [T], mut f: impl FnMut(&T) -> K) {
     by(v, |a, b| f(a).cmp(&f(b)));
 }
 
+/// A map as a `Vec` sorted by key, searched by bisection, for a catalogue's index built once,
+/// then only read, off the fold's hot path (endpoint's): the `HashMap` it replaced was one more
+/// hashbrown instantiation in each wasm module (−1.3 KB gzip). Not bucket's three maps: read
+/// on every fold, bisection cost more instructions than hashing (README § Benchmarks, "Size,
+/// eighth pass").
+pub(crate) struct Sorted<K, V>(pub(crate) Vec<(K, V)>);
+
+impl<K: Ord, V> Sorted<K, V> {
+    pub(crate) fn new() -> Self {
+        Sorted(Vec::new())
+    }
+
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        let i = self.0.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    /// The value under `key`, `or` inserted first when there is none.
+    pub(crate) fn entry(&mut self, key: K, or: impl FnOnce() -> V) -> Option<&mut V> {
+        let i = match self.0.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (key, or()));
+                i
+            }
+        };
+        self.0.get_mut(i).map(|(_, v)| v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +81,31 @@ mod tests {
             let mut std = case.to_vec();
             std.sort_by_key(|p| std::cmp::Reverse(p.0));
             assert_eq!(desc, std, "{case:?} descending");
+        }
+    }
+
+    #[test]
+    fn sorted_answers_like_a_map() {
+        let cases: &[&[(&str, u8)]] = &[
+            &[],
+            &[("b", 0)],
+            &[("b", 0), ("a", 1), ("b", 2), ("c", 3), ("a", 4)],
+            &[("z", 0), ("y", 1), ("x", 2), ("x", 3)],
+        ];
+        for case in cases {
+            let mut ours: Sorted<&str, Vec<u8>> = Sorted::new();
+            let mut map: std::collections::BTreeMap<&str, Vec<u8>> = Default::default();
+            for (k, v) in *case {
+                if let Some(group) = ours.entry(*k, Vec::new) {
+                    group.push(*v);
+                }
+                map.entry(*k).or_default().push(*v);
+            }
+            let flat: Vec<(&str, Vec<u8>)> = map.clone().into_iter().collect();
+            assert_eq!(ours.0, flat, "{case:?}");
+            for k in ["a", "b", "c", "x", "y", "z", "", "bb"] {
+                assert_eq!(ours.get(&k), map.get(k), "{case:?} {k}");
+            }
         }
     }
 }

@@ -136,10 +136,26 @@ test('an exchange with a field of the wrong type is exchange.malformed, naming t
     assert.ok(shown.findings[0].detail.includes(reason), `${shown.findings[0].detail} names ${reason}`);
     assert.deepStrictEqual(core.ui.explain(data, []), shown);
   }
-  // A wrong-typed form (the rare fields read by serde-wasm-bindgen) too, with serde's reason.
+  // A wrong-typed form (the rare fields, read by wasm/fields.rs form_fields) too.
   const form = analyzeExchangeData({ observedAt: at, url, requestForm: [{ name: 'code', value: 1 }] });
   assert.deepEqual(form.findings.map((f) => f.id), ['exchange.malformed']);
   assert.match(form.findings[0].params.reason, /invalid type/);
+  // …read by hand since the eighth size pass (wasm/fields.rs form_fields): each list and its
+  // members as serde-wasm-bindgen read them, a wrong type naming the list.
+  const reason = (extra) => analyzeExchangeData({ observedAt: at, url, ...extra }).findings.find((f) => f.id === 'exchange.malformed')?.params.reason;
+  for (const [extra, want] of [
+    [{ requestForm: [{ name: 'code', value: 1 }] }, 'requestForm: invalid type'],
+    [{ requestForm: { name: 'code', value: 'x' } }, 'requestForm: invalid type'],
+    [{ requestForm: ['code'] }, 'requestForm: invalid type'],
+    [{ requestForm: null }, 'requestForm: invalid type'],
+    [{ requestFormOmitted: [{ name: 'SAMLResponse', length: -1 }] }, 'requestFormOmitted: invalid type'],
+    [{ requestFormOmitted: [{ name: 'SAMLResponse', length: 1.5 }] }, 'requestFormOmitted: invalid type'],
+    [{ requestFormOmitted: [{ name: 'SAMLResponse', length: '9' }] }, 'requestFormOmitted: invalid type'],
+    [{ requestForm: [{ name: 'code' }, {}], requestFormOmitted: [{ name: 'SAMLResponse', length: 70000 }, {}] }, undefined],
+    [{ requestForm: [] }, undefined],
+  ]) {
+    assert.equal(reason(extra), want, JSON.stringify(extra));
+  }
 });
 
 // Every golden exchange (an input.txt that is one webRequest-shaped object) through the

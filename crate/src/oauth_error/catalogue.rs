@@ -3,7 +3,7 @@
 //! Okta's internal code and its error_description template. Matching a runtime description
 //! gives the internal code (`oktaCause`) and the runtime values in its `{n}` slots.
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::sync::OnceLock;
 
 use crate::catalogue;
 
@@ -31,8 +31,10 @@ pub struct Match {
 
 struct Catalogue {
     entries: Vec<Entry>,
-    /// Normalised slot-free description → entries with it.
-    exact: HashMap<String, Vec<usize>>,
+    /// Each slot-free entry's normalised description, in catalogue order (scanned: a lookup
+    /// runs once per OAuth error seen, and a `HashMap` here was one more hashbrown
+    /// instantiation in each wasm module).
+    exact: Vec<(String, usize)>,
     /// Entries whose description has slots.
     templates: Vec<usize>,
 }
@@ -51,16 +53,13 @@ fn catalogue() -> &'static Catalogue {
                 })
             })
             .collect();
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut exact = Vec::new();
         let mut templates = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             if catalogue::has_slots(e.description) {
                 templates.push(i);
             } else {
-                exact
-                    .entry(catalogue::normalise(e.description))
-                    .or_default()
-                    .push(i);
+                exact.push((catalogue::normalise(e.description), i));
             }
         }
         Catalogue {
@@ -106,8 +105,13 @@ pub fn lookup(error: &str, description: &str) -> Option<Match> {
     if norm.is_empty() {
         return None;
     }
-    if let Some(ids) = cat.exact.get(&norm) {
-        let cands: Vec<&'static Entry> = ids.iter().filter_map(|i| cat.entries.get(*i)).collect();
+    let cands: Vec<&'static Entry> = cat
+        .exact
+        .iter()
+        .filter(|(t, _)| *t == norm)
+        .filter_map(|(_, i)| cat.entries.get(*i))
+        .collect();
+    if !cands.is_empty() {
         let entry = best(&cands, error)?;
         let alternatives = alternatives(&cands, entry);
         return Some(Match {

@@ -5,7 +5,7 @@
 //! analysis decides on only: Okta's titles and notes are words (`data/okta_error_titles.tsv`,
 //! read by explain/okta_error/advice.rs), so the service worker's module doesn't carry them.
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::sync::OnceLock;
 
 use crate::catalogue;
 
@@ -45,8 +45,10 @@ pub struct Match {
 
 struct Catalogue {
     entries: Vec<Entry>,
-    /// Normalised slot-free texts → index of the entry.
-    exact: HashMap<String, usize>,
+    /// Normalised slot-free texts with the index of their entry, in catalogue order (a scan:
+    /// by_text runs once per unmatched errorSummary, and a `HashMap` here was one more
+    /// hashbrown instantiation in each wasm module).
+    exact: Vec<(String, usize)>,
 }
 
 fn catalogue() -> &'static Catalogue {
@@ -77,11 +79,11 @@ fn catalogue() -> &'static Catalogue {
                 }
             }
         }
-        let mut exact = HashMap::new();
+        let mut exact = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             for t in std::iter::once(e.summary).chain(e.texts.iter().map(|(_, t)| *t)) {
                 if !catalogue::has_slots(t) {
-                    exact.entry(catalogue::normalise(t)).or_insert(i);
+                    exact.push((catalogue::normalise(t), i));
                 }
             }
         }
@@ -125,10 +127,12 @@ impl Entry {
 /// without a key). Templates need some literal text to count: `{0}` alone matches anything.
 pub fn by_text(text: &str) -> Option<&'static Entry> {
     let cat = catalogue();
+    let norm = catalogue::normalise(text);
     if let Some(e) = cat
         .exact
-        .get(&catalogue::normalise(text))
-        .and_then(|i| cat.entries.get(*i))
+        .iter()
+        .find(|(t, _)| *t == norm)
+        .and_then(|(_, i)| cat.entries.get(*i))
     {
         return Some(e);
     }

@@ -5,7 +5,7 @@
 //! a claim named `__proto__` stays an own property instead of becoming the object's prototype.
 //! The result survives `runtime.sendMessage` and `storage` unchanged. Values coming in: an
 //! exchange as its fields, one argument each (`fields.rs`: `liveFoldFields`,
-//! `analyzeExchangeFields`, `showExchangeFields`), the trusted hosts by serde-wasm-bindgen,
+//! `analyzeExchangeFields`, `showExchangeFields`), the trusted hosts as an array of strings,
 //! stored values ([`from_js`]) as JSON text (why: see there).
 //!
 //! Two modules are built from this crate (cargo features, see Cargo.toml):
@@ -64,7 +64,7 @@ fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
 /// serde-wasm-bindgen instead compiles a second deserializer per type: measured with
 /// `node bench/size-budget.mjs` after `./build.sh`, the service worker's wasm grows from
 /// 426,613 to 442,918 B gzip (typed directly) or 447,073 B (through one `serde_json::Value`),
-/// past the budget. The trusted hosts, read only here, use serde-wasm-bindgen.
+/// past the budget.
 #[allow(dead_code)]
 fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Option<T> {
     if v.is_null() || v.is_undefined() {
@@ -99,11 +99,15 @@ fn epoch(now: f64) -> i64 {
 /// besides Okta's hosts. Absent or not an array of strings: none.
 #[allow(dead_code)]
 fn trusted(hosts: JsValue) -> crate::Trusted {
-    // Most calls pass none: asking serde-wasm-bindgen to read `undefined` as a sequence costs
-    // a third of a small exchange's analysis (it probes for an iterator across the boundary).
-    if !js_sys::Array::is_array(&hosts) {
+    // Read by hand, as serde-wasm-bindgen read it (an element not a string: none at all); the
+    // crate is no longer linked into either module (README § Benchmarks, "Size, eighth pass").
+    let Some(hosts) = hosts.dyn_ref::<js_sys::Array>() else {
         return crate::Trusted::default();
-    }
-    let list: Vec<String> = serde_wasm_bindgen::from_value(hosts).unwrap_or_default();
+    };
+    let list: Vec<String> = hosts
+        .iter()
+        .map(|h| h.as_string())
+        .collect::<Option<_>>()
+        .unwrap_or_default();
     crate::Trusted::parse(&list)
 }
