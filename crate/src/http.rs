@@ -6,9 +6,9 @@
 use crate::{
     context::{request_id_ok, Context},
     endpoint,
-    exchange::{Origin, Seen},
+    exchange::{body::Body, Origin, Seen},
     jwt::clip,
-    oauth_error, rate_limit,
+    oauth_error, okta_error, rate_limit,
     recognise::{self, Json},
     report::{Finding, Kind, Report, ReportedBy, Request, Severity, Token},
     token,
@@ -225,7 +225,13 @@ fn status_finding(status: Option<u16>) -> Option<Finding> {
 /// recogniser as pasted JSON. A body that is itself an exchange object goes through this
 /// pipeline again.
 fn body_findings(seen: &Seen) -> (Vec<Finding>, Option<Token>) {
-    match seen.json.as_ref().and_then(recognise::json) {
+    let value = match seen.json.as_ref() {
+        // What the recogniser answers for it (`exchange::body`), without reading a value.
+        Some(Body::Okta(e)) => return (okta_error::findings(e, &seen.ctx), None),
+        Some(Body::Json(v)) => v,
+        None => return (Vec::new(), None),
+    };
+    match recognise::json(value) {
         Some(Json::Exchange(ex)) => {
             let r = analyze(&Seen::from_exchange(&ex, Some(seen.now)));
             (

@@ -25,13 +25,9 @@ use crate::{
     report::{Evidence, Finding, Severity},
 };
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Error {
-    pub code: String,
-    pub summary: Option<String>,
-    pub id: Option<String>,
-    pub causes: Vec<String>,
-}
+/// An Okta error body as read: defined with the exchange's typed body read, which reads one
+/// straight into it (`exchange::body`).
+pub use crate::exchange::body::OktaError as Error;
 
 /// `E` followed by seven digits, as every Okta code is.
 pub fn is_code(s: &str) -> bool {
