@@ -8,7 +8,7 @@
 //! a `Value`, as before: what the recogniser, the rate-limit signal and the sign-in flow read
 //! of a body is the same either way (`typed_read_is_the_value_read`).
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::rate_limit::{self, Signal};
@@ -132,8 +132,9 @@ impl<'de> Visitor<'de> for TypedVisitor {
                 Member::Summary => once(&mut summary, map.next_value::<String>()?)?,
                 Member::Id => once(&mut id, map.next_value::<String>()?)?,
                 Member::Causes => once(&mut causes, map.next_value::<Vec<Value>>()?)?,
-                // Read as a value would read it (a number out of range fails both), then left.
-                Member::Link => map.next_value::<Skip>().map(|_| ())?,
+                // Read as a value (a number out of range fails both), then left: serde_json's
+                // own reader of values, not one more (the service worker's size).
+                Member::Link => map.next_value::<Value>().map(|_| ())?,
             }
         }
         let Some(code) = code.filter(|c| !c.is_empty() && c.trim().len() == c.len()) else {
@@ -151,49 +152,6 @@ impl<'de> Visitor<'de> for TypedVisitor {
             id,
             causes: summaries.collect(),
         })))
-    }
-}
-
-/// Any JSON value, read as serde_json reads a `Value` (numbers parsed, strings checked) and
-/// kept nowhere: `deserialize_ignored_any` would skip a number without parsing it.
-struct Skip;
-
-impl<'de> de::Deserialize<'de> for Skip {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Skip, D::Error> {
-        d.deserialize_any(Skip)
-    }
-}
-
-impl<'de> Visitor<'de> for Skip {
-    type Value = Skip;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
-        while seq.next_element::<Skip>()?.is_some() {}
-        Ok(Skip)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
-        while map.next_entry::<Skip, Skip>()?.is_some() {}
-        Ok(Skip)
     }
 }
 
