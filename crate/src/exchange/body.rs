@@ -1,14 +1,15 @@
 //! A response body's JSON, read once ([`Body::read`]). An Okta error body of only Okta's own
-//! members (`errorCode`, `errorSummary`, `errorLink`, `errorId`, `errorCauses`: every storm
-//! exchange the live fold sees) is read straight into the [`OktaError`] its finding reads,
-//! without building serde_json's `Value` (an order-keeping map, its keys and values allocated
-//! and hashed, then copied out and dropped: ~8,000 instructions an exchange, README §
-//! Benchmarks, "liveFold, ninth pass"). Any other body, or one of those members in a shape the
-//! typed read does not take (a repeated member, a non-string text, a padded code), is read as
-//! a `Value`, as before: what the recogniser, the rate-limit signal and the sign-in flow read
-//! of a body is the same either way (`typed_read_is_the_value_read`).
+//! members (`errorCode`, `errorSummary`, `errorLink`, `errorId`, and `errorCauses` empty: every
+//! storm exchange the live fold sees) in its plain form is read by a scan of its bytes straight
+//! into the [`OktaError`] its finding reads, without building serde_json's `Value` (an
+//! order-keeping map, its keys and values allocated and hashed, then copied out and dropped:
+//! ~8,000 instructions an exchange, README § Benchmarks, "liveFold, ninth pass"). Any other
+//! body, or one of those in a form the scan does not take (an escape or a control character
+//! in a string, a repeated member, a value that is not a string, a padded code, causes), is
+//! read as a `Value`, as before: what the recogniser, the rate-limit signal and the sign-in
+//! flow read of a body is the same either way (`typed_read_is_the_value_read`). By hand, not
+//! by a serde visitor: that cost the service worker's module ~2.5 KB gzipped.
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::rate_limit::{self, Signal};
@@ -36,7 +37,7 @@ pub enum Body {
 impl Body {
     /// `text` (trimmed, starting with `{`) read; `None` when it is not JSON.
     pub fn read(text: &str) -> Option<Body> {
-        if let Ok(Typed(Some(e))) = serde_json::from_str::<Typed>(text) {
+        if let Some(e) = okta(text) {
             return Some(Body::Okta(e));
         }
         serde_json::from_str::<Value>(text).ok().map(Body::Json)
@@ -60,99 +61,98 @@ impl Body {
     }
 }
 
-/// The typed read: `Some` for an Okta error body of Okta's members only, each text a string,
-/// none twice, a code that is not blank and not padded (`okta_error::parse` trims it, the
-/// rate-limit signal does not); anything else fails the read, and the body is read as a value.
-struct Typed(Option<OktaError>);
-
-/// Why the typed read gave way (never shown: the body is then read as a value).
-const OTHER: &str = "not an Okta error body of Okta's members only";
-
-impl<'de> de::Deserialize<'de> for Typed {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Typed, D::Error> {
-        d.deserialize_map(TypedVisitor)
+/// JSON's whitespace (RFC 8259 §2), skipped from `at`.
+fn space(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
     }
+    at
 }
 
-struct TypedVisitor;
-
-enum Member {
-    Code,
-    Summary,
-    Link,
-    Id,
-    Causes,
-}
-
-struct MemberSeed;
-
-impl<'de> DeserializeSeed<'de> for MemberSeed {
-    type Value = Member;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
-        d.deserialize_str(MemberSeed)
+/// The plain string at `at` of `t` (no escape, no control character: its text is its bytes)
+/// and where it ends; `None` for anything else.
+fn plain(t: &str, at: usize) -> Option<(&str, usize)> {
+    let b = t.as_bytes();
+    if b.get(at) != Some(&b'"') {
+        return None;
     }
-}
-
-impl Visitor<'_> for MemberSeed {
-    type Value = Member;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(OTHER)
-    }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Member, E> {
-        Ok(match key {
-            "errorCode" => Member::Code,
-            "errorSummary" => Member::Summary,
-            "errorLink" => Member::Link,
-            "errorId" => Member::Id,
-            "errorCauses" => Member::Causes,
-            _ => return Err(E::custom(OTHER)),
-        })
-    }
-}
-
-/// Sets `slot` once; a member seen twice fails the read (a value keeps the last one).
-fn once<T, E: de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
-    match slot.replace(value) {
-        None => Ok(()),
-        Some(_) => Err(E::custom(OTHER)),
-    }
-}
-
-impl<'de> Visitor<'de> for TypedVisitor {
-    type Value = Typed;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(OTHER)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Typed, A::Error> {
-        let (mut code, mut summary, mut id) = (None, None, None);
-        let mut causes: Option<Vec<Value>> = None;
-        while let Some(member) = map.next_key_seed(MemberSeed)? {
-            match member {
-                Member::Code => once(&mut code, map.next_value::<String>()?)?,
-                Member::Summary => once(&mut summary, map.next_value::<String>()?)?,
-                Member::Id => once(&mut id, map.next_value::<String>()?)?,
-                Member::Causes => once(&mut causes, map.next_value::<Vec<Value>>()?)?,
-                // Read as a value (a number out of range fails both), then left: serde_json's
-                // own reader of values, not one more (the service worker's size).
-                Member::Link => map.next_value::<Value>().map(|_| ())?,
-            }
+    let start = at + 1;
+    let mut end = start;
+    loop {
+        match *b.get(end)? {
+            b'"' => break,
+            b'\\' | 0..0x20 => return None,
+            _ => end += 1,
         }
-        let Some(code) = code.filter(|c| !c.is_empty() && c.trim().len() == c.len()) else {
-            return Err(de::Error::custom(OTHER));
-        };
-        let causes = causes.unwrap_or_default();
-        let summaries = causes.iter().filter_map(|c| {
-            crate::encoding::member(c, "errorSummary")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        });
-        Ok(Typed(Some(OktaError {
-            code,
-            summary,
-            id,
-            causes: summaries.collect(),
-        })))
     }
+    // Both ends are ASCII quotes: char boundaries.
+    Some((t.get(start..end)?, end + 1))
+}
+
+/// An Okta error body of Okta's members only, each once, every value a plain string but
+/// `errorCauses` (`[]`), the code neither blank nor padded (`okta_error::parse` trims it, the
+/// rate-limit signal does not); `None` for anything else, which is read as a value.
+fn okta(t: &str) -> Option<OktaError> {
+    let b = t.as_bytes();
+    let (mut code, mut summary, mut id) = (None, None, None);
+    let (mut link, mut causes) = (false, false);
+    let mut at = space(b, 0);
+    if b.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = space(b, at + 1);
+    loop {
+        let (key, after) = plain(t, at)?;
+        at = space(b, after);
+        if b.get(at) != Some(&b':') {
+            return None;
+        }
+        at = space(b, at + 1);
+        if key == "errorCauses" {
+            // Only the empty list: a cause's summary is read from its value.
+            if causes || b.get(at) != Some(&b'[') {
+                return None;
+            }
+            at = space(b, at + 1);
+            if b.get(at) != Some(&b']') {
+                return None;
+            }
+            causes = true;
+            at += 1;
+        } else {
+            let (text, after) = plain(t, at)?;
+            let slot = match key {
+                "errorCode" => &mut code,
+                "errorSummary" => &mut summary,
+                "errorId" => &mut id,
+                "errorLink" if !link => {
+                    link = true;
+                    &mut None
+                }
+                _ => return None,
+            };
+            if slot.replace(text).is_some() {
+                return None;
+            }
+            at = after;
+        }
+        at = space(b, at);
+        match b.get(at) {
+            Some(b',') => at = space(b, at + 1),
+            Some(b'}') => break,
+            _ => return None,
+        }
+    }
+    if space(b, at + 1) != b.len() {
+        return None;
+    }
+    let code = code.filter(|c: &&str| !c.is_empty() && c.trim().len() == c.len())?;
+    Some(OktaError {
+        code: code.to_string(),
+        summary: summary.map(str::to_string),
+        id: id.map(str::to_string),
+        causes: Vec::new(),
+    })
 }
 
 #[cfg(test)]
