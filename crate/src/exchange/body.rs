@@ -78,6 +78,24 @@ fn plain(t: &str, at: usize) -> Option<(&str, usize)> {
     }
     let start = at + 1;
     let mut end = start;
+    // Eight bytes at a time while none of them is a quote, a backslash or a control
+    // character (the words' bit tricks: a zero byte of `x ^ "…"`, a byte of `x` under 0x20).
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(word) = b
+        .get(end..end + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let x = u64::from_le_bytes(word);
+        let stop = zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if stop != 0 {
+            break;
+        }
+        end += 8;
+    }
     loop {
         match *b.get(end)? {
             b'"' => break,

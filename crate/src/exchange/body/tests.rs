@@ -101,3 +101,41 @@ fn typed_read_is_the_value_read() {
         "the plain Okta bodies of Okta's members only are read typed"
     );
 }
+
+/// The scan's eight-byte steps stop where the byte-by-byte scan would: every string of up to
+/// 20 bytes of plain text with a quote, a backslash, a control character, a byte past 0x7f or
+/// none at each place reads as the byte-by-byte rule says.
+#[test]
+fn plain_by_words_is_plain_by_bytes() {
+    let by_bytes = |t: &str| -> Option<usize> {
+        let b = t.as_bytes();
+        let mut end = 1;
+        loop {
+            match *b.get(end)? {
+                b'"' => return Some(end + 1),
+                b'\\' | 0..0x20 => return None,
+                _ => end += 1,
+            }
+        }
+    };
+    let mut checked = 0;
+    for len in 0..20 {
+        for at in 0..=len {
+            for odd in ["\"", "\\", "\u{1}", "\u{1f}", " ", "\u{7f}", "é", "~"] {
+                let mut inner: String = (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+                inner.insert_str(at, odd);
+                for close in ["\"", ""] {
+                    let t = format!("\"{inner}{close}");
+                    let want = by_bytes(&t);
+                    let got = plain(&t, 0).map(|(text, end)| {
+                        assert_eq!(Some(text), t.get(1..end - 1));
+                        end
+                    });
+                    assert_eq!(got, want, "{t:?}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 210 * 8 * 2);
+}
