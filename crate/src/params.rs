@@ -261,9 +261,37 @@ impl Serialize for Param {
 
 /// Named values, in the order they were set. A short list with the names the core writes as
 /// `&'static str` (no hashing, no allocated keys: every analysed exchange builds a few and the
-/// live fold copies them); written and read as one JSON object.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(Vec<(Name, Param)>);
+/// live fold copies them); written and read as one JSON object. The second field has the
+/// [`mark`] of every name set (and may keep one taken out): a name whose mark is not there is
+/// not set, so [`Params::put`] adds it without looking at the others (a usage finding's ~20
+/// names, each looked for among those before: README § Benchmarks, "liveFold, ninth pass").
+#[derive(Clone, Debug, Default)]
+pub struct Params(Vec<(Name, Param)>, u64);
+
+/// One of 64 bits for a name, from its length and its first and last bytes: the same name,
+/// the same bit.
+#[inline]
+fn mark(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let h = b.len() ^ (usize::from(first.unwrap_or(0)) * 7) ^ (usize::from(last.unwrap_or(0)) * 13);
+    1u64 << (h % 64)
+}
+
+impl Params {
+    /// `entries` (names unique) with their marks.
+    fn of(entries: Vec<(Name, Param)>) -> Params {
+        let marks = entries.iter().fold(0, |m, (n, _)| m | mark(n.as_str()));
+        Params(entries, marks)
+    }
+}
+
+/// Equal when the values are, in order: the marks only speed up [`Params::put`].
+impl PartialEq for Params {
+    fn eq(&self, other: &Params) -> bool {
+        self.0 == other.0
+    }
+}
 
 /// A parameter's name: one of the core's (`&'static str`), or one read back from a stored
 /// finding, boxed twice so that a name is 16 bytes and a parameter 40, not a `Cow`'s 24 and
@@ -323,7 +351,7 @@ impl Params {
     /// Parameters from a JSON object (anything else: none).
     pub fn from_object(v: &Value) -> Params {
         let entries = v.as_object().into_iter().flatten();
-        Params(
+        Params::of(
             entries
                 .map(|(k, v)| {
                     (
@@ -361,7 +389,12 @@ impl Params {
         let Some(value) = value else {
             return;
         };
-        match self.0.iter_mut().find(|(n, _)| *n == *name) {
+        let m = mark(name);
+        let set = match self.1 & m {
+            0 => None,
+            _ => self.0.iter_mut().find(|(n, _)| *n == *name),
+        };
+        match set {
             Some(slot) => slot.1 = value,
             None => {
                 // Most findings carry a handful of values (a usage finding ~15): one allocation
@@ -369,6 +402,7 @@ impl Params {
                 if self.0.capacity() == 0 {
                     self.0.reserve_exact(8);
                 }
+                self.1 |= m;
                 self.0.push((Name::Core(name), value))
             }
         }
@@ -406,6 +440,9 @@ impl Params {
     }
 
     fn get(&self, name: &str) -> Option<&Param> {
+        if self.1 & mark(name) == 0 {
+            return None;
+        }
         self.0.iter().find(|(n, _)| *n == *name).map(|(_, v)| v)
     }
 
@@ -513,7 +550,7 @@ impl<'de> Deserialize<'de> for Params {
                         None => out.push((Name::Read(Box::new(name.into_boxed_str())), value)),
                     }
                 }
-                Ok(Params(out))
+                Ok(Params::of(out))
             }
         }
         deserializer.deserialize_map(Entries)

@@ -145,3 +145,50 @@ fn entries_are_forty_bytes_and_read_as_before() {
     );
     assert_eq!(read.text("bucket"), Some("/api/v1/users"));
 }
+
+/// With the marks, setting and reading answer what looking at every name answered: 300 names
+/// (many sharing a mark) set, set again, read back, taken out and set again, against a plain
+/// list of pairs; stored names too.
+#[test]
+fn marks_answer_what_the_scan_answered() {
+    let names: Vec<&'static str> = (0..300)
+        .map(|i| &*Box::leak(format!("n{}{}", i % 17, "x".repeat(i % 5)).into_boxed_str()))
+        .collect();
+    let mut p = Params::default();
+    let mut want: Vec<(&str, i64)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        p.set(name, i as i64);
+        match want.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = i as i64,
+            None => want.push((name, i as i64)),
+        }
+    }
+    let got: Vec<(&str, i64)> =
+        p.0.iter()
+            .map(|(n, v)| (n.as_str(), v.as_i64().unwrap_or(-1)))
+            .collect();
+    assert_eq!(got, want);
+    for (n, v) in &want {
+        assert_eq!(p.int(n), Some(*v));
+    }
+    assert_eq!(p.int("absent"), None);
+    p.set_facts(FOLDED, Vec::new());
+    assert!(p.take_facts(FOLDED).is_empty() && p.get(FOLDED).is_none());
+    p.set_facts(
+        FOLDED,
+        vec![Fact {
+            id: "x".into(),
+            severity: Severity::Info,
+            params: Params::default(),
+        }],
+    );
+    assert_eq!(p.facts(FOLDED).len(), 1);
+    let mut stored: Params = serde_json::from_str(r#"{"status":1,"n1x":2}"#).unwrap_or_default();
+    stored.set("status", 3);
+    stored.set("n1x", 4);
+    stored.set("new", 5);
+    assert_eq!(
+        serde_json::to_string(&stored).unwrap_or_default(),
+        r#"{"status":3,"n1x":4,"new":5}"#
+    );
+}
