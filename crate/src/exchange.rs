@@ -6,8 +6,8 @@
 //! raw input, so no cache is needed to hide re-reading.
 
 use serde::Deserialize;
-use serde_json::Value;
 
+pub mod body;
 pub mod flow;
 mod read;
 pub mod saml;
@@ -138,8 +138,9 @@ pub struct Seen {
     pub jwt: Option<Jwt>,
     pub body: Option<String>,
     pub body_source: Option<BodySource>,
-    /// The body's JSON, parsed once (only bodies that start with `{`).
-    pub json: Option<Value>,
+    /// The body's JSON, read once (only bodies that start with `{`): an Okta error body of
+    /// Okta's members only read typed, any other as a value ([`body::Body`]).
+    pub json: Option<body::Body>,
     /// Every rate-limit header plus `Date` and `Link`, and whether any `X-Rate-Limit-*` or
     /// `Retry-After` header was there.
     pub rate: (rate_limit::Headers, bool),
@@ -354,8 +355,8 @@ impl Seen {
             .as_deref()
             .map(str::trim)
             .filter(|b| b.starts_with('{'))
-            .and_then(|b| serde_json::from_str::<Value>(b).ok());
-        let signal = json.as_ref().and_then(rate_limit::signal);
+            .and_then(body::Body::read);
+        let signal = json.as_ref().and_then(body::Body::signal);
         let bucket = p
             .url
             .as_deref()

@@ -14,8 +14,6 @@
 //! 32 bytes where a `Value` (an order-keeping map's size) is 72 — README § Benchmarks,
 //! "liveFold, sixth pass".
 
-use std::borrow::Cow;
-
 use serde::{
     de::{MapAccess, Visitor},
     ser::SerializeMap,
@@ -43,7 +41,9 @@ pub enum Param {
     /// A whole number past `i64::MAX`.
     Big(u64),
     Float(f64),
-    Text(String),
+    /// A text, boxed (16 bytes, not a `String`'s 24: README § Benchmarks, "liveFold, ninth
+    /// pass").
+    Text(Box<str>),
     /// One of the core's own words ([`Word`]): not copied, and nothing for the seal to read.
     Word(&'static str),
     /// A list, an object (or a `null` read back from a stored finding).
@@ -51,8 +51,8 @@ pub enum Param {
     /// The facts of the findings folded into this one ([`FOLDED`]), typed: written as the list
     /// of `{id, severity, params}` objects they were kept as, without building that JSON on
     /// every fold, comparing it by hashing, or walking it in the seal (README § Benchmarks,
-    /// "liveFold, seventh pass").
-    Facts(Vec<Fact>),
+    /// "liveFold, seventh pass"). Boxed, as a text is.
+    Facts(Box<[Fact]>),
 }
 
 /// A finding folded into another (`cause::fold`), not yet worded: its id, severity and
@@ -174,7 +174,7 @@ impl Param {
         Some(match value {
             Value::Null => return None,
             Value::Bool(b) => Param::Flag(b),
-            Value::String(s) => Param::Text(s),
+            Value::String(s) => Param::Text(s.into_boxed_str()),
             // Without serde_json's arbitrary_precision a number is one of the three.
             Value::Number(n) => match (n.as_i64(), n.as_u64()) {
                 (Some(i), _) => Param::Int(i),
@@ -190,7 +190,7 @@ impl Param {
     fn read(name: &str, value: Value) -> Param {
         if name == FOLDED {
             if let Some(facts) = Fact::read_all(&value) {
-                return Param::Facts(facts);
+                return Param::Facts(facts.into_boxed_slice());
             }
         }
         Param::of(value).unwrap_or_else(|| Param::Json(Box::new(Value::Null)))
@@ -202,10 +202,12 @@ impl Param {
             Param::Int(i) => Value::from(i),
             Param::Big(u) => Value::from(u),
             Param::Float(f) => Value::from(f),
-            Param::Text(s) => Value::String(s),
+            Param::Text(s) => Value::String(s.into_string()),
             Param::Word(w) => Value::String(w.to_string()),
             Param::Json(v) => *v,
-            Param::Facts(facts) => Value::Array(facts.into_iter().map(Fact::into_value).collect()),
+            Param::Facts(facts) => {
+                Value::Array(facts.into_vec().into_iter().map(Fact::into_value).collect())
+            }
         }
     }
 
@@ -259,9 +261,81 @@ impl Serialize for Param {
 
 /// Named values, in the order they were set. A short list with the names the core writes as
 /// `&'static str` (no hashing, no allocated keys: every analysed exchange builds a few and the
-/// live fold copies them); written and read as one JSON object.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(Vec<(Cow<'static, str>, Param)>);
+/// live fold copies them); written and read as one JSON object. The second field has the
+/// [`mark`] of every name set (and may keep one taken out): a name whose mark is not there is
+/// not set, so [`Params::put`] adds it without looking at the others (a usage finding's ~20
+/// names, each looked for among those before: README § Benchmarks, "liveFold, ninth pass").
+#[derive(Clone, Debug, Default)]
+pub struct Params(Vec<(Name, Param)>, u64);
+
+/// One of 64 bits for a name, from its length and its first and last bytes: the same name,
+/// the same bit.
+#[inline]
+fn mark(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let h = b.len() ^ (usize::from(first.unwrap_or(0)) * 7) ^ (usize::from(last.unwrap_or(0)) * 13);
+    1u64 << (h % 64)
+}
+
+impl Params {
+    /// `entries` (names unique) with their marks.
+    fn of(entries: Vec<(Name, Param)>) -> Params {
+        let marks = entries.iter().fold(0, |m, (n, _)| m | mark(n.as_str()));
+        Params(entries, marks)
+    }
+}
+
+/// Equal when the values are, in order: the marks only speed up [`Params::put`].
+impl PartialEq for Params {
+    fn eq(&self, other: &Params) -> bool {
+        self.0 == other.0
+    }
+}
+
+/// A parameter's name: one of the core's (`&'static str`), or one read back from a stored
+/// finding, boxed twice so that a name is 16 bytes and a parameter 40, not a `Cow`'s 24 and
+/// 56: a usage finding's ~20 values then fit one block of glibc's thread cache (≤ 1,032
+/// bytes), sized once (README § Benchmarks, "liveFold, ninth pass").
+#[derive(Clone, Debug)]
+enum Name {
+    Core(&'static str),
+    Read(Box<Box<str>>),
+}
+
+impl Name {
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Name::Core(n) => n,
+            Name::Read(n) => n,
+        }
+    }
+}
+
+/// `a == b`, the same name first by where it is (a core name is set and read through the
+/// same literal), then by length and first byte before the bytes: `Params::put` looks for
+/// every name it sets among those set before (~200 comparisons on a usage finding).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && (std::ptr::eq(a.as_ptr(), b.as_ptr())
+            || (a.as_bytes().first() == b.as_bytes().first() && a == b))
+}
+
+impl PartialEq for Name {
+    #[inline]
+    fn eq(&self, other: &Name) -> bool {
+        same(self.as_str(), other.as_str())
+    }
+}
+
+impl PartialEq<str> for Name {
+    #[inline]
+    fn eq(&self, other: &str) -> bool {
+        same(self.as_str(), other)
+    }
+}
 
 impl Params {
     /// The parameters as one JSON object (what a folded finding's facts are kept as).
@@ -269,7 +343,7 @@ impl Params {
         Value::Object(
             self.0
                 .into_iter()
-                .map(|(k, v)| (k.into_owned(), v.into_value()))
+                .map(|(k, v)| (k.as_str().to_string(), v.into_value()))
                 .collect(),
         )
     }
@@ -277,15 +351,25 @@ impl Params {
     /// Parameters from a JSON object (anything else: none).
     pub fn from_object(v: &Value) -> Params {
         let entries = v.as_object().into_iter().flatten();
-        Params(
+        Params::of(
             entries
-                .map(|(k, v)| (Cow::Owned(k.clone()), Param::read(k, v.clone())))
+                .map(|(k, v)| {
+                    (
+                        Name::Read(Box::new(k.as_str().into())),
+                        Param::read(k, v.clone()),
+                    )
+                })
                 .collect(),
         )
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Room for `n` more values, allocated once (a usage finding's ~20: `rate_limit::facts`).
+    pub fn reserve(&mut self, n: usize) {
+        self.0.reserve_exact(n);
     }
 
     /// Sets `name`; `None` (and JSON null) leaves it unset, so readers see "absent".
@@ -295,7 +379,7 @@ impl Params {
 
     /// Sets `name` to `facts` (what `cause::fold` keeps of the findings it folded).
     pub fn set_facts(&mut self, name: &'static str, facts: Vec<Fact>) {
-        self.put(name, Some(Param::Facts(facts)));
+        self.put(name, Some(Param::Facts(facts.into_boxed_slice())));
     }
 
     /// [`Params::set`]'s work, one copy for every type a value is set from (the wasm modules'
@@ -305,7 +389,12 @@ impl Params {
         let Some(value) = value else {
             return;
         };
-        match self.0.iter_mut().find(|(n, _)| n == name) {
+        let m = mark(name);
+        let set = match self.1 & m {
+            0 => None,
+            _ => self.0.iter_mut().find(|(n, _)| *n == *name),
+        };
+        match set {
             Some(slot) => slot.1 = value,
             None => {
                 // Most findings carry a handful of values (a usage finding ~15): one allocation
@@ -313,7 +402,8 @@ impl Params {
                 if self.0.capacity() == 0 {
                     self.0.reserve_exact(8);
                 }
-                self.0.push((Cow::Borrowed(name), value))
+                self.1 |= m;
+                self.0.push((Name::Core(name), value))
             }
         }
     }
@@ -331,10 +421,10 @@ impl Params {
         match self
             .0
             .iter()
-            .position(|(n, v)| n == name && matches!(v, Param::Facts(_)))
+            .position(|(n, v)| *n == *name && matches!(v, Param::Facts(_)))
         {
             Some(at) => match self.0.remove(at).1 {
-                Param::Facts(facts) => facts,
+                Param::Facts(facts) => facts.into_vec(),
                 _ => Vec::new(),
             },
             None => Vec::new(),
@@ -350,7 +440,10 @@ impl Params {
     }
 
     fn get(&self, name: &str) -> Option<&Param> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        if self.1 & mark(name) == 0 {
+            return None;
+        }
+        self.0.iter().find(|(n, _)| *n == *name).map(|(_, v)| v)
     }
 
     pub fn int(&self, name: &str) -> Option<i64> {
@@ -406,7 +499,13 @@ impl Params {
     pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         for (_, v) in &mut self.0 {
             match v {
-                Param::Text(s) => f(s),
+                // Handed over as the `String` it was (no copy), boxed again after: a new
+                // allocation only when the redactor changed it.
+                Param::Text(s) => {
+                    let mut text = String::from(std::mem::take(s));
+                    f(&mut text);
+                    *s = text.into_boxed_str();
+                }
                 Param::Json(v) => crate::report::each_string_in(v, f),
                 // The severity is the core's word; the id and the parameters are read as
                 // they were when the facts were a JSON value.
@@ -424,7 +523,7 @@ impl Serialize for Params {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (name, value) in &self.0 {
-            map.serialize_entry(name.as_ref(), value)?;
+            map.serialize_entry(name.as_str(), value)?;
         }
         map.end()
     }
@@ -445,13 +544,13 @@ impl<'de> Deserialize<'de> for Params {
                     // A stored finding's later key wins, as in a JSON object.
                     match out
                         .iter_mut()
-                        .find(|(n, _): &&mut (Cow<'static, str>, Param)| n == &name)
+                        .find(|(n, _): &&mut (Name, Param)| *n == *name)
                     {
                         Some(slot) => slot.1 = value,
-                        None => out.push((Cow::Owned(name), value)),
+                        None => out.push((Name::Read(Box::new(name.into_boxed_str())), value)),
                     }
                 }
-                Ok(Params(out))
+                Ok(Params::of(out))
             }
         }
         deserializer.deserialize_map(Entries)
@@ -459,112 +558,4 @@ impl<'de> Deserialize<'de> for Params {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_what_was_set_and_nothing_else() {
-        let mut p = Params::default();
-        assert!(p.is_empty());
-        p.set("exp", 1_750_000_000i64);
-        p.set("iss", "https://dev-1.okta.com");
-        p.set("scopes", vec!["openid", "email"]);
-        p.set("dpop", true);
-        p.set("missing", Option::<String>::None);
-        assert_eq!(p.int("exp"), Some(1_750_000_000));
-        assert_eq!(p.num("exp"), Some(1_750_000_000.0));
-        assert_eq!(p.text("iss"), Some("https://dev-1.okta.com"));
-        assert_eq!(p.texts("scopes"), vec!["openid", "email"]);
-        assert!(p.flag("dpop"));
-        assert!(p.num("missing").is_none() && p.bool("missing").is_none());
-        assert_eq!(p.str("absent"), "");
-        assert!(!p.flag("absent"));
-        assert_eq!(p.int("iss"), None);
-    }
-
-    #[test]
-    fn round_trips_as_a_json_object() {
-        let mut p = Params::default();
-        p.set("status", 429u16);
-        p.set("bucket", "/api/v1/users");
-        let json = serde_json::to_string(&p).unwrap_or_default();
-        assert_eq!(json, r#"{"status":429,"bucket":"/api/v1/users"}"#);
-        let back: Params = serde_json::from_str(&json).unwrap_or_default();
-        assert_eq!(back, p);
-    }
-
-    /// Typed values write and compare as the `Value`s they were set from: a whole number past
-    /// `i64`, a float, a list; a stored `null` reads back and writes again.
-    #[test]
-    fn typed_values_keep_serde_json_numbers_and_stored_nulls() {
-        let mut p = Params::default();
-        p.set("big", u64::MAX);
-        p.set("neg", -3i64);
-        p.set("float", 1.5f64);
-        p.set("whole", 2.0f64);
-        p.set("nan", f64::NAN);
-        p.set("list", vec!["a", "b"]);
-        assert_eq!(p.uint("big"), Some(u64::MAX));
-        assert_eq!((p.int("big"), p.uint("neg")), (None, None));
-        assert_eq!((p.int("float"), p.num("float")), (None, Some(1.5)));
-        assert_eq!(p.num("nan"), None);
-        let json = serde_json::to_string(&p).unwrap_or_default();
-        let want =
-            r#"{"big":18446744073709551615,"neg":-3,"float":1.5,"whole":2.0,"list":["a","b"]}"#;
-        assert_eq!(json, want);
-        let back: Params = serde_json::from_str(&json).unwrap_or_default();
-        assert_eq!(back, p);
-        assert_eq!(
-            serde_json::to_string(&back.into_object()).unwrap_or_default(),
-            want
-        );
-        let stored = serde_json::json!({"gone": null, "n": 4});
-        let read = Params::from_object(&stored);
-        assert_eq!(read.int("n"), Some(4));
-        assert_eq!(serde_json::to_value(&read).ok(), Some(stored));
-    }
-
-    /// Folded facts write as the `{id, severity, params}` list they were kept as, read back
-    /// typed when stored in that shape (and compare equal to the facts written), and a stored
-    /// list of any other shape writes again exactly as it was read.
-    #[test]
-    fn folded_facts_write_and_read_back_as_the_json_they_were() {
-        let mut inner = Params::default();
-        inner.set("code", "E0000047");
-        inner.set("status", 429u16);
-        inner.set("bucket", Word("/api/v1/users"));
-        let mut p = Params::default();
-        p.set("signal", Word("E0000047"));
-        p.set_facts(
-            FOLDED,
-            vec![Fact {
-                id: "okta_error.E0000047".into(),
-                severity: Severity::Error,
-                params: inner,
-            }],
-        );
-        let json = serde_json::to_string(&p).unwrap_or_default();
-        let want = r#"{"signal":"E0000047","folded":[{"id":"okta_error.E0000047","severity":"error","params":{"code":"E0000047","status":429,"bucket":"/api/v1/users"}}]}"#;
-        assert_eq!(json, want);
-        let back: Params = serde_json::from_str(&json).unwrap_or_default();
-        assert_eq!(back, p);
-        assert_eq!(back.facts(FOLDED).len(), 1);
-        let read = Params::from_object(&serde_json::from_str(&json).unwrap_or_default());
-        assert_eq!(read, p);
-        assert_eq!(
-            serde_json::to_string(&p.clone().into_object()).unwrap_or_default(),
-            want
-        );
-        for odd in [
-            r#"{"folded":[{"severity":"error","id":"x","params":{}}]}"#,
-            r#"{"folded":[{"id":"x","severity":"fatal","params":{}}]}"#,
-            r#"{"folded":[{"id":"x","severity":"error","params":{},"more":1}]}"#,
-            r#"{"folded":[{"id":"x","severity":"error","params":[]}]}"#,
-            r#"{"folded":"x"}"#,
-        ] {
-            let back: Params = serde_json::from_str(odd).unwrap_or_default();
-            assert!(back.facts(FOLDED).is_empty(), "{odd}");
-            assert_eq!(serde_json::to_string(&back).unwrap_or_default(), odd);
-        }
-    }
-}
+mod tests;

@@ -45,10 +45,10 @@ fn an_exchange_is_read_once_into_every_part() {
     assert_eq!(s.rate_limit().and_then(|h| h.limit.min), Some(600));
     assert_eq!(s.signal, Some(rate_limit::Signal::OktaE0000047));
     assert_eq!(
-        s.json
-            .as_ref()
-            .and_then(|v| v.get("errorCode"))
-            .and_then(Value::as_str),
+        s.json.as_ref().map(|b| match b {
+            body::Body::Okta(e) => e.code.as_str(),
+            body::Body::Json(_) => "read as a value",
+        }),
         Some("E0000047")
     );
     assert_eq!(

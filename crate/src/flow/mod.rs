@@ -48,7 +48,7 @@ pub fn fold(
     let observed = fold::Observed {
         read: &seen.flow,
         status: seen.status(),
-        json: seen.json.as_ref(),
+        json: seen.json.as_ref().and_then(|b| b.value()),
         body: seen.body.as_deref(),
         redirect: redirect_url.or(location),
         finding: worst.as_deref(),

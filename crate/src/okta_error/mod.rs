@@ -22,16 +22,12 @@ use crate::{
     context::Context,
     jwt::clip,
     params::Word,
-    report::{Evidence, Finding, Severity},
+    report::{Evidence, Finding, Quote, Severity},
 };
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Error {
-    pub code: String,
-    pub summary: Option<String>,
-    pub id: Option<String>,
-    pub causes: Vec<String>,
-}
+/// An Okta error body as read: defined with the exchange's typed body read, which reads one
+/// straight into it (`exchange::body`).
+pub use crate::exchange::body::OktaError as Error;
 
 /// `E` followed by seven digits, as every Okta code is.
 pub fn is_code(s: &str) -> bool {
@@ -77,6 +73,11 @@ fn is_uuid(id: &str) -> bool {
 /// kind and what the request adds for some codes (`specific`), and the request's values the
 /// commands use.
 pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
+    vec![finding(e, ctx)]
+}
+
+/// [`findings`]' one finding, for a caller that pushes it onto its own list (an exchange's).
+pub fn finding(e: &Error, ctx: &Context) -> Finding {
     let entry = is_code(&e.code)
         .then(|| catalogue::lookup(&e.code))
         .flatten();
@@ -108,21 +109,19 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
     }
     p.set("errorId", error_id.as_deref());
     p.set("uuid", e.id.as_deref().is_some_and(is_uuid).then_some(true));
-    let mut f = f.quote(
-        "Okta said (errorSummary)",
-        summary.clone().unwrap_or_default(),
-    );
+    // As `Finding::quote` (a blank text quotes nothing), in place.
+    if let Some(text) = summary.as_ref().filter(|s| !s.trim().is_empty()) {
+        f.quote = Some(Quote {
+            label: "Okta said (errorSummary)".into(),
+            text: text.clone(),
+        });
+    }
     if let (Some(x), Some(s)) = (entry, e.summary.as_deref()) {
         summary_facts(&mut f.params, x, s);
     }
     if !e.causes.is_empty() {
-        f = f.with(
-            "causes",
-            e.causes
-                .iter()
-                .map(|c| cause_reading(c))
-                .collect::<Vec<_>>(),
-        );
+        let causes = e.causes.iter().map(|c| cause_reading(c));
+        f.params.set("causes", causes.collect::<Vec<_>>());
     }
     if let Some(x) = entry {
         facts(x.code, ctx, &mut f.params);
@@ -149,7 +148,7 @@ pub fn findings(e: &Error, ctx: &Context) -> Vec<Finding> {
     for c in &e.causes {
         evidence("body", "errorCauses", shown(c, 400));
     }
-    vec![f]
+    f
 }
 
 /// `bearer` (an OAuth access token, also DPoP-bound) or `ssws` (an API token): the kind of
@@ -234,6 +233,37 @@ mod tests {
 
     fn first(v: Value, status: Option<u16>) -> Option<Finding> {
         parse(&v).and_then(|e| worded(&e, &Context::with_status(status)).into_iter().next())
+    }
+
+    /// The quote and the causes set in place are what `Finding::quote` and `Finding::with`
+    /// set: a blank summary quotes nothing, causes only when there are some.
+    #[test]
+    fn quote_and_causes_in_place_are_the_builders() {
+        for (summary, causes) in [
+            (None, vec![]),
+            (Some(""), vec![]),
+            (Some("  \n"), vec!["login: taken".to_string()]),
+            (Some("Invalid token provided"), vec!["a".into(), "".into()]),
+        ] {
+            let e = Error {
+                code: "E0000011".into(),
+                summary: summary.map(str::to_string),
+                id: None,
+                causes: causes.clone(),
+            };
+            let f = finding(&e, &Context::with_status(Some(401)));
+            let mut want = Finding::fact("x", Severity::Info).quote(
+                "Okta said (errorSummary)",
+                summary.map(|s| shown(s, 400)).unwrap_or_default(),
+            );
+            if !causes.is_empty() {
+                let readings: Vec<_> = causes.iter().map(|c| cause_reading(c)).collect();
+                want = want.with("causes", readings);
+            }
+            assert_eq!(f.quote, want.quote, "{summary:?}");
+            assert_eq!(f.params.list("causes"), want.params.list("causes"));
+            assert_eq!(findings(&e, &Context::with_status(Some(401))), vec![f]);
+        }
     }
 
     #[test]

@@ -22,6 +22,13 @@ fn on(flag: bool) -> Option<bool> {
     flag.then_some(true)
 }
 
+/// Room for a usage finding's values, allocated once: ~20 on a storm's 429 (up to 29 with a
+/// `Retry-After` and paging), where growing 8 → 16 → 32 cost two reallocations a fold; 25 of
+/// `params`' 40-byte entries are one block of glibc's thread cache (≤ 1,032 bytes) (README §
+/// Benchmarks, "liveFold, ninth pass").
+pub const USAGE_PARAMS: usize = 25;
+const _: () = assert!(USAGE_PARAMS * 40 <= 1032);
+
 /// What every usage finding's wording reads: the numbers, the formula's terms and its clock,
 /// and the bucket (its catalogue name; the wording looks up its limits and notes).
 fn reading(p: &mut Params, r: &Reading, ctx: &Context) {
@@ -101,6 +108,7 @@ fn signal(p: &mut Params, s: Option<Signal>) {
 fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let mut f = Finding::fact("rate_limit.exceeded", Severity::Error);
     let p = &mut f.params;
+    p.reserve(USAGE_PARAMS);
     signal(p, ctx.signal);
     p.set("status", ctx.status);
     p.set("noResetHeader", on(h.reset.count == 0));
@@ -114,6 +122,7 @@ fn exceeded(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
 fn concurrent(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let mut f = Finding::fact("rate_limit.concurrent", Severity::Error);
     let p = &mut f.params;
+    p.reserve(USAGE_PARAMS);
     signal(p, ctx.signal);
     reading(p, r, ctx);
     retry_after(p, h, r);
@@ -124,6 +133,7 @@ fn concurrent(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
 fn low(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let mut f = Finding::fact("rate_limit.low", Severity::Warning);
     let p = &mut f.params;
+    p.reserve(USAGE_PARAMS);
     p.set("threshold", ctx.low_threshold_percent);
     reading(p, r, ctx);
     paging(p, h, r, ctx.url);
@@ -134,6 +144,7 @@ fn low(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
 fn status(h: &Headers, r: &Reading, ctx: &Context) -> Finding {
     let mut f = Finding::fact("rate_limit.status", Severity::Info);
     let p = &mut f.params;
+    p.reserve(USAGE_PARAMS);
     p.set("threshold", ctx.low_threshold_percent);
     reading(p, r, ctx);
     evidence(&mut f, h, r);
