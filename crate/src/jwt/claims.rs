@@ -61,22 +61,23 @@ pub fn amr(value: &str) -> Option<&'static str> {
 
 /// Notes for every header parameter and claim present, keyed by name; `amr` lists its values.
 pub fn notes(jwt: &Jwt) -> crate::report::token::Notes {
-    notes_of(jwt.header.as_ref(), jwt.claims.as_ref())
+    notes_of(jwt.header.iter().flatten(), jwt.claims.iter().flatten())
 }
 
-/// [`notes`] for a token's decoded header and claims as a view holds them.
-pub fn notes_of(
-    header_of: Option<&Map<String, Value>>,
-    claims_of: Option<&Map<String, Value>>,
+/// [`notes`] for a token's decoded header and claims as a view holds them (built: its
+/// `Members`; read back: a `Map`), each given as its members.
+pub fn notes_of<'a>(
+    header_of: impl IntoIterator<Item = (&'a String, &'a Value)>,
+    claims_of: impl IntoIterator<Item = (&'a String, &'a Value)>,
 ) -> crate::report::token::Notes {
     let mut header = Map::new();
-    for name in header_of.into_iter().flat_map(|h| h.keys()) {
+    for (name, _) in header_of {
         if let Some(n) = note("header", name) {
             header.insert(name.clone(), Value::String(n.to_string()));
         }
     }
     let mut claims = Map::new();
-    for (name, value) in claims_of.into_iter().flat_map(|c| c.iter()) {
+    for (name, value) in claims_of {
         let Some(n) = note("claim", name) else {
             continue;
         };
@@ -130,10 +131,14 @@ mod tests {
     #[test]
     fn notes_cover_present_claims_and_amr_values() {
         let jwt = Jwt {
-            header: json!({"alg": "RS256", "kid": "k"}).as_object().cloned(),
+            header: json!({"alg": "RS256", "kid": "k"})
+                .as_object()
+                .cloned()
+                .map(Into::into),
             claims: json!({"amr": ["pwd", "mfa", "zzz"], "custom": 1, "ver": 1})
                 .as_object()
-                .cloned(),
+                .cloned()
+                .map(Into::into),
             ..Jwt::default()
         };
         let n = notes(&jwt);

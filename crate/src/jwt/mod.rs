@@ -7,12 +7,12 @@ pub mod claims;
 pub(crate) mod lifetime;
 pub mod okta;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::{
     encoding, issuer,
     report::{
-        token::{self, JwtFormat},
+        token::{self, JwtFormat, Members},
         Finding, Severity,
     },
     timestamp,
@@ -51,8 +51,8 @@ pub struct Problem {
 pub struct Jwt {
     /// The `Authorization` scheme it came with (`Bearer`, `DPoP`, `SSWS`), if any.
     pub scheme: Option<String>,
-    pub header: Option<Map<String, Value>>,
-    pub claims: Option<Map<String, Value>>,
+    pub header: Option<Members>,
+    pub claims: Option<Members>,
     pub signature_bytes: Option<usize>,
     /// Five segments: an encrypted token whose claims only the key holder can read.
     pub encrypted: bool,
@@ -215,11 +215,7 @@ pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
     jwt
 }
 
-fn decode_json(
-    segment: &str,
-    part: Part,
-    problems: &mut Vec<Problem>,
-) -> Option<Map<String, Value>> {
+fn decode_json(segment: &str, part: Part, problems: &mut Vec<Problem>) -> Option<Members> {
     let mut fail = |reason: String| {
         problems.push(Problem { part, reason });
         None
@@ -239,14 +235,47 @@ fn decode_json(
             )
         }
     };
+    match json_object(text) {
+        Ok(members) => Some(members),
+        Err(reason) => fail(reason),
+    }
+}
+
+/// The payload's JSON object as [`Members`], or why it is not one (the words the `Value`
+/// reading always gave: [`json_object_as_value`] is the reference the tests compare with).
+fn json_object(text: &str) -> Result<Members, String> {
+    if !reads_as_members(text) {
+        return json_object_as_value(text);
+    }
+    serde_json::from_str::<Members>(text).map_err(not_json)
+}
+
+/// The reading before [`Members`]: any JSON `Value`, kept when it is an object.
+fn json_object_as_value(text: &str) -> Result<Members, String> {
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Some(map),
-        Ok(other) => fail(format!(
+        Ok(Value::Object(map)) => Ok(map.into()),
+        Ok(other) => Err(format!(
             "decodes to {} where a JSON object is required",
             json_type(&other)
         )),
-        Err(e) => fail(format!("decodes to text that is not valid JSON ({e})")),
+        Err(e) => Err(not_json(e)),
     }
+}
+
+fn not_json(e: serde_json::Error) -> String {
+    format!("decodes to text that is not valid JSON ({e})")
+}
+
+/// A member whose name is this, first in an object, makes serde_json's `Value` reader (its
+/// `raw_value` feature) read the object as a `RawValue`: such a payload keeps that reading.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Does the payload start as a JSON object (after the whitespace JSON allows), to be read
+/// straight into [`Members`]? Anything else is read as a `Value`, to say what it is.
+fn reads_as_members(text: &str) -> bool {
+    text.trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
+        && !text.contains(RAW_VALUE_TOKEN)
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -284,11 +313,11 @@ fn decode_signature(sig: &str, jwt: &mut Jwt) {
 
 impl Jwt {
     pub fn alg(&self) -> Option<&str> {
-        member(self.header.as_ref()?, "alg")?.as_str()
+        self.header.as_ref()?.get("alg")?.as_str()
     }
 
     pub fn claim(&self, name: &str) -> Option<&Value> {
-        member(self.claims.as_ref()?, name)
+        self.claims.as_ref()?.get(name)
     }
 
     pub fn claim_str(&self, name: &str) -> Option<&str> {
@@ -413,19 +442,6 @@ impl Jwt {
     }
 }
 
-/// `map.get(name)`: a token's header and claims are a dozen members, and comparing names
-/// (length first) is cheaper than SipHashing the name for the map's index, which the
-/// analysis did ~30 times per token. Large maps use the index.
-fn member<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
-    if map.len() > 24 {
-        return map.get(name);
-    }
-    // The first byte before the whole name: most names differ there, without a memcmp call.
-    let first = name.as_bytes().first();
-    map.iter()
-        .find_map(|(k, v)| (k.as_bytes().first() == first && k == name).then_some(v))
-}
-
 /// Attacker-controlled text placed in a title or summary: one line, at most 120 characters.
 pub fn clip(s: &str) -> String {
     // Nearly always already one short line (no more bytes than 120, so no more characters).
@@ -517,7 +533,7 @@ fn signature_not_checked(jwt: &Jwt, c: Option<&okta::Classification>) -> Finding
     if let Some(kid) = jwt
         .header
         .as_ref()
-        .and_then(|h| member(h, "kid"))
+        .and_then(|h| h.get("kid"))
         .and_then(Value::as_str)
     {
         f = f.evidence("header", "kid", clip(kid));

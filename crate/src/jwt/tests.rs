@@ -224,3 +224,44 @@ fn online_verification_is_offered_for_https_issuers_only() {
         assert!(!f.commands.is_empty(), "{iss}: the terminal commands stay");
     }
 }
+
+/// The payload read straight into `Members` gives what the `Value` reading gave — the same
+/// members in the same order, or the same problem words — on the benchmark token's claims,
+/// every prefix of them, every one-byte change (to each of a dozen JSON-significant bytes),
+/// other JSON values, whitespace and serde_json's raw-value token.
+#[test]
+fn payload_read_as_members_is_the_value_reading() {
+    let claims = r#"{"ver":1,"jti":"AT.kXQiGndvnMxtAnxc8Tfb7yKdY8JRL4c2YQP_UXIGOtg","iss":"https://dev-123456.okta.com/oauth2/default","aud":"api://default","iat":1749999400,"exp":1750003000,"cid":"0oa4dr9kzkykPrLhq0g7","uid":"00u3p97x5mnrXhsiN0g7","scp":["openid","email"],"sub":"x@example.com","n":{"a":[1.5,-2e3,null,true]},"s":"\u00e9\"\\"}"#;
+    let mut texts: Vec<String> = (0..=claims.len())
+        .filter_map(|n| claims.get(..n).map(str::to_string))
+        .collect();
+    let bytes = claims.as_bytes();
+    for i in 0..bytes.len() {
+        for b in *b"{}[]\":,\\ x0-" {
+            let mut changed = bytes.to_vec();
+            changed[i] = b;
+            if let Ok(t) = String::from_utf8(changed) {
+                texts.push(t);
+            }
+        }
+    }
+    for t in [
+        "[]",
+        "1",
+        "\"s\"",
+        "null",
+        "true",
+        " \r\n\t{\"a\":1}\n",
+        "{\"a\":1,\"a\":2}",
+        "{\"$serde_json::private::RawValue\":\"{}\"}",
+        "{\"x\":{\"$serde_json::private::RawValue\":\"1\"}}",
+        "",
+        "\u{feff}{}",
+    ] {
+        texts.push(t.to_string());
+    }
+    for text in &texts {
+        assert_eq!(json_object(text), json_object_as_value(text), "{text}");
+    }
+    assert!(texts.len() > 4_000, "{}", texts.len());
+}

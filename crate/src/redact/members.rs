@@ -5,7 +5,7 @@
 //! own `nonce` and `sid` at the top of the claims (OpenID Connect Core §2, front-channel logout),
 //! which name the token's request and session rather than hold a credential.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{names, secret, Ctx, Receipt, MASK};
 use crate::report::{token::Token, Kept};
@@ -16,11 +16,11 @@ const TOKEN_CLAIMS: [&str; 2] = ["nonce", "sid"];
 /// Every decoded JWT a token view holds (a stored token's too), built here or read back.
 pub(crate) fn seal_token(t: &mut Kept<Token>) {
     match t {
-        Kept::Built(t) => t.each_decoded(&mut seal),
+        Kept::Built(t) => t.each_decoded(&mut |m, claims| seal(m.iter_mut(), claims)),
         Kept::Read(Value::Object(o)) => {
             for (part, claims) in [("header", false), ("claims", true)] {
                 if let Some(Value::Object(m)) = o.get_mut(part) {
-                    seal(m, claims);
+                    seal(m.iter_mut(), claims);
                 }
             }
         }
@@ -28,11 +28,12 @@ pub(crate) fn seal_token(t: &mut Kept<Token>) {
     }
 }
 
-/// Masks the secret-named members of a token's header (`claims: false`) or claims.
-pub(crate) fn seal(map: &mut Map<String, Value>, claims: bool) {
+/// Masks the secret-named members of a token's header (`claims: false`) or claims, built
+/// (`Members`) or read back (a `Map`).
+pub(crate) fn seal<'m>(members: impl Iterator<Item = (&'m String, &'m mut Value)>, claims: bool) {
     let mut receipt = Receipt::default();
     let ctx = Ctx::new(&mut receipt, false);
-    for (name, value) in map.iter_mut() {
+    for (name, value) in members {
         if claims && TOKEN_CLAIMS.contains(&name.as_str()) {
             continue;
         }
@@ -71,13 +72,13 @@ fn mask(value: &mut Value, class: names::Secret, ctx: &Ctx) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Map};
 
     fn sealed(v: Value, claims: bool) -> Value {
         let Value::Object(mut m) = v else {
             return Value::Null;
         };
-        seal(&mut m, claims);
+        seal(m.iter_mut(), claims);
         Value::Object(m)
     }
 

@@ -7,6 +7,9 @@ use serde_json::{Map, Value};
 
 use super::{each_string_in, Strings};
 
+mod members;
+pub use members::Members;
+
 /// The three shapes a report's `token` takes, told apart by their `format`. Written as the
 /// inner object (untagged: serialising it buffers nothing). Never read back as itself: a
 /// stored report's token is kept as it was written ([`super::Kept`]).
@@ -25,8 +28,8 @@ pub enum Token {
 #[serde(rename_all = "camelCase")]
 pub struct Jwt {
     pub format: JwtFormat,
-    pub header: Option<Map<String, Value>>,
-    pub claims: Option<Map<String, Value>>,
+    pub header: Option<Members>,
+    pub claims: Option<Members>,
     pub times: Times,
     pub signature: Signature,
     /// The `Authorization` scheme it came with (`Bearer`, `DPoP`, `SSWS`).
@@ -236,7 +239,7 @@ impl Token {
     }
 
     /// A JWT's decoded claims.
-    pub fn claims(&self) -> Option<&Map<String, Value>> {
+    pub fn claims(&self) -> Option<&Members> {
         match self {
             Token::Jwt(j) => j.claims.as_ref(),
             _ => None,
@@ -280,7 +283,7 @@ impl Strings for Token {
 
 impl Token {
     /// Each decoded JWT's header (`false`) and claims (`true`), for the seal to judge by name.
-    pub(crate) fn each_decoded(&mut self, f: &mut dyn FnMut(&mut Map<String, Value>, bool)) {
+    pub(crate) fn each_decoded(&mut self, f: &mut dyn FnMut(&mut Members, bool)) {
         let jwts: Vec<&mut Jwt> = match self {
             Token::Jwt(j) => vec![&mut **j],
             Token::Secret(_) => Vec::new(),
@@ -303,12 +306,15 @@ impl Token {
 
 impl Jwt {
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        let maps = [&mut self.header, &mut self.claims].into_iter().flatten();
+        let decoded = [&mut self.header, &mut self.claims].into_iter().flatten();
+        for members in decoded {
+            members.values_mut().for_each(|v| each_string_in(v, f));
+        }
         let notes = self
             .notes
             .iter_mut()
             .flat_map(|n| [&mut n.header, &mut n.claims]);
-        for map in maps.chain(notes) {
+        for map in notes {
             map.values_mut().for_each(|v| each_string_in(v, f));
         }
         let t = &mut self.times;
@@ -350,8 +356,10 @@ mod tests {
     fn jwt(claims: Option<Value>, exp: Option<i64>) -> Token {
         Token::Jwt(Box::new(Jwt {
             format: JwtFormat::Jws,
-            header: Some(Map::new()),
-            claims: claims.and_then(|c| c.as_object().cloned()),
+            header: Some(Members::default()),
+            claims: claims
+                .and_then(|c| c.as_object().cloned())
+                .map(Members::from),
             times: Times {
                 exp: exp.map(|e| Time::at(e, 0)),
                 ..Times::default()

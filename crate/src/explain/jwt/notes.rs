@@ -17,7 +17,10 @@ pub(in crate::explain) fn add(report: &mut Report) {
         Some(Kept::Built(Token::Jwt(jwt)))
             if jwt.notes.is_none() && (jwt.header.is_some() || jwt.claims.is_some()) =>
         {
-            jwt.notes = Some(notes_of(jwt.header.as_ref(), jwt.claims.as_ref()));
+            jwt.notes = Some(notes_of(
+                jwt.header.iter().flatten(),
+                jwt.claims.iter().flatten(),
+            ));
         }
         Some(Kept::Read(Value::Object(view))) => {
             // A JWT's view has a `format`; a secret's has no header or claims.
@@ -28,7 +31,10 @@ pub(in crate::explain) fn add(report: &mut Report) {
             if part("header").is_none() && part("claims").is_none() {
                 return;
             }
-            let notes = as_value(notes_of(part("header"), part("claims")));
+            let notes = as_value(notes_of(
+                part("header").into_iter().flatten(),
+                part("claims").into_iter().flatten(),
+            ));
             let mut notes = Some(notes);
             for (key, value) in std::mem::take(view) {
                 if key == "okta" {

@@ -1,0 +1,211 @@
+//! A JWT's decoded header or claims: the members of one JSON object, in the order the token
+//! holds them, as a flat list. It replaces a `serde_json::Map` (an `IndexMap` SipHashing every
+//! name into an index table: a third of a pasted token's decoding, README § Benchmarks,
+//! "analyzeText, eighth pass") — a token's dozen members are found by a scan, and a member is
+//! reached by its place ([`Members::at`]). Written and read as a `Map` is: the same JSON bytes,
+//! and a name that occurs twice keeps its first place and its last value (`IndexMap::insert`).
+
+use serde::{
+    de::{MapAccess, Visitor},
+    ser::SerializeMap,
+    Deserialize, Deserializer, Serialize, Serializer,
+};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Members(Vec<(String, Value)>);
+
+/// Up to this many members a repeated name is found by a scan; past it, by `Map`'s index (a
+/// hostile payload of many thousand members must not cost their square).
+const SCANNED: usize = 32;
+
+impl Members {
+    /// The value under `name` (the first byte compared before the whole name: most differ there).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.place(name).and_then(|i| self.at(i)).map(|(_, v)| v)
+    }
+
+    /// Where `name` is in the list.
+    pub fn place(&self, name: &str) -> Option<usize> {
+        let first = name.as_bytes().first();
+        self.0
+            .iter()
+            .position(|(k, _)| k.len() == name.len() && k.as_bytes().first() == first && k == name)
+    }
+
+    /// The member at place `i`.
+    pub fn at(&self, i: usize) -> Option<(&String, &Value)> {
+        self.0.get(i).map(|(k, v)| (k, v))
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.place(name).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut Value)> {
+        self.0.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+
+    /// `Map::insert`: a name already present keeps its place and takes the new value.
+    pub fn insert(&mut self, name: String, value: Value) {
+        match self.place(&name).and_then(|i| self.0.get_mut(i)) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((name, value)),
+        }
+    }
+}
+
+impl From<Map<String, Value>> for Members {
+    fn from(map: Map<String, Value>) -> Self {
+        Members(map.into_iter().collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a Members {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// Written as `Map` writes itself: one JSON object, members in order.
+impl Serialize for Members {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Read as `Value` reads an object (`deserialize_any`, each name a `String`, each value a
+/// `Value`), so a payload gives the same members and the same errors. Only an object is
+/// accepted: `jwt::decode` reads anything else as a `Value`, to say what it is.
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Object)
+    }
+}
+
+struct Object;
+
+impl<'de> Visitor<'de> for Object {
+    type Value = Members;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Members, A::Error> {
+        // A token's claims are about a dozen members: one allocation for them all.
+        let mut members = Members(Vec::with_capacity(16));
+        while let Some(name) = access.next_key::<String>()? {
+            let value = access.next_value::<Value>()?;
+            if members.0.len() < SCANNED {
+                members.insert(name, value);
+                continue;
+            }
+            let mut map: Map<String, Value> = std::mem::take(&mut members.0).into_iter().collect();
+            map.insert(name, value);
+            while let Some((name, value)) = access.next_entry::<String, Value>()? {
+                map.insert(name, value);
+            }
+            return Ok(map.into());
+        }
+        Ok(members)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Members, String> {
+        serde_json::from_str::<Members>(text).map_err(|e| e.to_string())
+    }
+
+    /// What a payload read as a `Value` holds, as members, or its error.
+    fn as_map(text: &str) -> Result<Members, String> {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(m)) => Ok(m.into()),
+            Ok(other) => Err(format!("not an object: {other}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Repeated names (few, and past the scan), order, nesting, escapes and broken objects:
+    /// the members (and the bytes written back) are the `Map`'s, and so is every error.
+    #[test]
+    fn reads_and_writes_as_a_map_does() {
+        let many: String = (0..80)
+            .map(|i| format!("\"k{}\":{i}", i % 50))
+            .collect::<Vec<_>>()
+            .join(",");
+        let texts = [
+            r#"{"b":1,"a":2,"b":3}"#.to_string(),
+            r#"{"a":{"x":1,"x":2},"a":[1,{"y":null}],"c":"\u00e9\n"}"#.to_string(),
+            format!("{{{many}}}"),
+            format!("{{{many},\"k3\":\"last\"}}"),
+            " \t{ } ".to_string(),
+            r#"{"a":1,}"#.to_string(),
+            r#"{"a":1} x"#.to_string(),
+            r#"{"a" 1}"#.to_string(),
+            r#"{"a":1"#.to_string(),
+            r#"{"a":1e999}"#.to_string(),
+            r#"{"a":-0.0,"b":18446744073709551616,"c":1.5e2}"#.to_string(),
+            format!("{{\"d\":{}1{}}}", "[".repeat(130), "]".repeat(130)),
+        ];
+        for text in &texts {
+            let ours = read(text);
+            assert_eq!(ours, as_map(text), "{text}");
+            if let (Ok(ours), Ok(Value::Object(map))) = (&ours, serde_json::from_str(text)) {
+                assert_eq!(
+                    serde_json::to_string(ours).unwrap(),
+                    serde_json::to_string(&map).unwrap()
+                );
+                assert_eq!(
+                    crate::report::compact::to_json(ours).unwrap(),
+                    serde_json::to_string(&map).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn insert_keeps_the_first_place_and_the_last_value() {
+        let mut m = Members::default();
+        for (k, v) in [("a", 1), ("b", 2), ("a", 3)] {
+            m.insert(k.into(), v.into());
+        }
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"a":3,"b":2}"#);
+        assert_eq!(m.get("a"), Some(&Value::from(3)));
+        assert_eq!((m.place("b"), m.get("c"), m.len()), (Some(1), None, 2));
+        assert!(m.contains_key("b") && !m.contains_key(""));
+    }
+}
