@@ -312,14 +312,17 @@ fn decode_signature(sig: &str, jwt: &mut Jwt) {
 }
 
 impl Jwt {
+    #[inline(always)]
     pub fn alg(&self) -> Option<&str> {
         self.header.as_ref()?.get("alg")?.as_str()
     }
 
+    #[inline(always)]
     pub fn claim(&self, name: &str) -> Option<&Value> {
         self.claims.as_ref()?.get(name)
     }
 
+    #[inline(always)]
     pub fn claim_str(&self, name: &str) -> Option<&str> {
         self.claim(name)?.as_str()
     }
