@@ -113,7 +113,7 @@ impl Members {
     /// Adds a member whose name is not in the list yet.
     fn push(&mut self, name: String, value: Value) {
         if let Some(slot) = known(&name).and_then(|k| self.known.get_mut(k)) {
-            *slot = u8::try_from(self.list.len() + 1).map_or(FAR, |at| at.min(FAR));
+            *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
         }
         self.list.push((name, value));
     }
