@@ -9,6 +9,8 @@ use super::{each_string_in, Strings};
 
 mod members;
 pub use members::Members;
+#[cfg(test)]
+pub(crate) use members::KNOWN;
 
 /// The three shapes a report's `token` takes, told apart by their `format`. Written as the
 /// inner object (untagged: serialising it buffers nothing). Never read back as itself: a
@@ -306,10 +308,37 @@ impl Token {
 
 impl Jwt {
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        let decoded = [&mut self.header, &mut self.claims].into_iter().flatten();
-        for members in decoded {
+        let (header, claims, mut rest) = self.split();
+        for members in [header, claims].into_iter().flatten() {
             members.values_mut().for_each(|v| each_string_in(v, f));
         }
+        rest.each_string(f);
+    }
+
+    /// The decoded header and claims, and the rest of the view beside them (the seal
+    /// remembers what it found clean in the first two while it scrubs the rest).
+    pub(crate) fn split(&mut self) -> (&mut Option<Members>, &mut Option<Members>, Undecoded<'_>) {
+        let rest = Undecoded {
+            notes: &mut self.notes,
+            times: &mut self.times,
+            scheme: &mut self.scheme,
+            okta: &mut self.okta,
+        };
+        (&mut self.header, &mut self.claims, rest)
+    }
+}
+
+/// A JWT view's parts other than its decoded header and claims: notes, times, scheme and
+/// classification.
+pub(crate) struct Undecoded<'v> {
+    notes: &'v mut Option<Notes>,
+    times: &'v mut Times,
+    scheme: &'v mut Option<String>,
+    okta: &'v mut Option<Okta>,
+}
+
+impl Undecoded<'_> {
+    pub(crate) fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         let notes = self
             .notes
             .iter_mut()
@@ -317,17 +346,17 @@ impl Jwt {
         for map in notes {
             map.values_mut().for_each(|v| each_string_in(v, f));
         }
-        let t = &mut self.times;
+        let t = &mut *self.times;
         for time in [&mut t.exp, &mut t.nbf, &mut t.iat, &mut t.auth_time]
             .into_iter()
             .flatten()
         {
             f(&mut time.iso);
         }
-        if let Some(s) = &mut self.scheme {
+        if let Some(s) = self.scheme {
             f(s);
         }
-        if let Some(o) = &mut self.okta {
+        if let Some(o) = self.okta {
             let ids = [
                 &mut o.authorization_server_id,
                 &mut o.client_id,

@@ -22,7 +22,7 @@ pub struct Members {
 }
 
 /// The names the analysis looks up (claims, then header parameters).
-const KNOWN: [&str; 18] = [
+pub(crate) const KNOWN: [&str; 18] = [
     "iss",
     "aud",
     "cid",
@@ -121,6 +121,17 @@ impl Members {
     /// The member at place `i`.
     pub fn at(&self, i: usize) -> Option<(&String, &Value)> {
         self.list.get(i).map(|(k, v)| (k, v))
+    }
+
+    /// Which of the first 64 places hold one of the [`KNOWN`] names (bit `i` for place `i`):
+    /// the seal knows none of them is a secret's name.
+    pub(crate) fn known_places(&self) -> u64 {
+        self.known
+            .iter()
+            .filter(|&&at| at != 0 && at != FAR)
+            .map(|&at| usize::from(at) - 1)
+            .filter(|&i| i < 64)
+            .fold(0, |bits, i| bits | 1 << i)
     }
 
     pub fn contains_key(&self, name: &str) -> bool {
