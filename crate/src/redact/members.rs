@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::{names, scrub_value_changed, secret, Clean, Ctx, Receipt, MASK};
+use super::{names, secret, view::scrub_value_changed, Clean, Ctx, Receipt, MASK};
 use crate::report::{
     each_string_in,
     token::{Members, Token},

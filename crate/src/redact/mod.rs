@@ -378,6 +378,14 @@ pub fn seal_finding(f: &mut crate::Finding) {
 /// [`seal_finding`]; a string `known` holds is one sealing leaves as it is.
 fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean, known: &view::Known) {
     scrub_words(f);
+    if known.is_empty() {
+        // No token view (the live fold's exchanges): not asked, string by string.
+        f.evidence
+            .iter_mut()
+            .for_each(|e| scrub_evidence(&mut e.value, clean));
+        f.params.each_string(&mut |s| scrub_value_string(s, clean));
+        return;
+    }
     for e in f.evidence.iter_mut().filter(|e| !known.has(&e.value)) {
         scrub_evidence(&mut e.value, clean);
     }
@@ -416,43 +424,29 @@ fn scrub_evidence(s: &mut String, clean: &mut Clean) {
 
 /// `s` scrubbed of JWT signatures and SSWS tokens, in place.
 fn scrub(s: &mut String) {
-    scrubbed(s);
-}
-
-/// [`scrub`], answering whether it changed `s`.
-fn scrubbed(s: &mut String) -> bool {
     if !may_hold_secret(s) {
-        return false;
+        return;
     }
     let (text, done) = scrub_text(s);
-    let changed = !done.is_empty();
-    if changed {
+    if !done.is_empty() {
         *s = text;
     }
-    changed
 }
 
 /// A string held as a value (a view's, a parameter's): a URL gets the URL redactor, and any
 /// JWT signature or SSWS token is removed. A URL already found plainly clean is left as it is
 /// (what both steps would do).
 fn scrub_value_string(s: &mut String, clean: &mut Clean) {
-    scrub_value_changed(s, clean);
-}
-
-/// [`scrub_value_string`], answering whether it changed `s`.
-fn scrub_value_changed(s: &mut String, clean: &mut Clean) -> bool {
     if clean.knows(s) {
-        return false;
+        return;
     }
-    let mut changed = false;
     if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !clean.check(s) {
         let redacted = report_url(s);
         if redacted != *s {
             *s = redacted;
-            changed = true;
         }
     }
-    scrubbed(s) || changed
+    scrub(s);
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 
 use serde_json::Value;
 
-use super::{members, scrub_value_string, Clean};
+use super::{
+    members, prefilter::may_hold_secret, report_url, scrub_text, scrub_value_string, url, Clean,
+};
 use crate::report::{token::Members, Kept, Strings, Token};
 
 /// The most strings [`Known`] holds: past it a copy is simply scrubbed again (a hostile
@@ -26,6 +28,10 @@ pub(crate) struct Known<'r> {
 }
 
 impl<'r> Known<'r> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+
     /// Is `s` one of them (so sealing it changes nothing)?
     pub(crate) fn has(&self, s: &str) -> bool {
         self.lengths & length_bit(s) != 0 && self.strings.contains(&s)
@@ -52,6 +58,30 @@ impl<'r> Known<'r> {
             }
         }
     }
+}
+
+/// [`scrub_value_string`], answering whether it changed `s` (the same steps: a test holds
+/// them equal).
+pub(super) fn scrub_value_changed(s: &mut String, clean: &mut Clean) -> bool {
+    if clean.knows(s) {
+        return false;
+    }
+    let mut changed = false;
+    if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !clean.check(s) {
+        let redacted = report_url(s);
+        if redacted != *s {
+            *s = redacted;
+            changed = true;
+        }
+    }
+    if may_hold_secret(s) {
+        let (text, done) = scrub_text(s);
+        if !done.is_empty() {
+            *s = text;
+            changed = true;
+        }
+    }
+    changed
 }
 
 fn length_bit(s: &str) -> u64 {
@@ -228,6 +258,27 @@ mod tests {
             );
         }
         assert!(tokens > 1_000, "{tokens} token views");
+    }
+
+    /// [`super::scrub_value_changed`] does what `scrub_value_string` does, and says so exactly
+    /// when the string changed: every piece, and every piece as a URL's query and path.
+    #[test]
+    fn scrub_value_changed_is_scrub_value_string() {
+        let mut changes = 0;
+        for p in pieces() {
+            for s in [
+                p.clone(),
+                format!("https://a.example/cb?x={p}"),
+                format!("/p/{p}"),
+            ] {
+                let (mut ours, mut theirs) = (s.clone(), s.clone());
+                let changed = super::scrub_value_changed(&mut ours, &mut Clean::default());
+                scrub_value_string(&mut theirs, &mut Clean::default());
+                assert_eq!((&ours, changed), (&theirs, theirs != s), "{s}");
+                changes += usize::from(changed);
+            }
+        }
+        assert!(changes > 100, "{changes}");
     }
 
     /// A name the analysis looks up, which the seal does not judge, is no secret's.
