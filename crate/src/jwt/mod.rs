@@ -423,11 +423,11 @@ impl Jwt {
         // Pushed piece by piece: `format!` for each piece was 4 % of a pasted token's analysis.
         let mut s = String::with_capacity(128);
         s.push_str("JWT (");
-        s.push_str(&self.alg().map_or_else(|| "no alg".to_string(), clip));
+        s.push_str(&self.alg().map_or("no alg".into(), clipped));
         s.push(')');
         if let Some(iss) = self.claim_str("iss") {
             s.push_str(" issued by ");
-            s.push_str(&clip(iss));
+            s.push_str(&clipped(iss));
         }
         match self.time("exp") {
             Some(exp) => {
@@ -447,9 +447,20 @@ impl Jwt {
 
 /// Attacker-controlled text placed in a title or summary: one line, at most 120 characters.
 pub fn clip(s: &str) -> String {
-    // Nearly always already one short line (no more bytes than 120, so no more characters).
-    if s.len() <= 120 && !s.contains(char::is_control) {
-        return s.to_string();
+    clipped(s).into_owned()
+}
+
+/// [`clip`], borrowing `s` when it is already one short line (nearly always): what is pushed
+/// into a longer text needs no copy of its own.
+pub fn clipped(s: &str) -> std::borrow::Cow<'_, str> {
+    // No more bytes than 120, so no more characters; printable ASCII is decided by bytes
+    // (`char::is_control` is U+0000–U+001F and U+007F–U+009F), anything else char by char.
+    let short = s.len() <= 120;
+    if short && s.bytes().all(|b| (b' '..b'\x7f').contains(&b)) {
+        return s.into();
+    }
+    if short && !s.contains(char::is_control) {
+        return s.into();
     }
     let one_line: String = s
         .chars()
@@ -457,9 +468,9 @@ pub fn clip(s: &str) -> String {
         .collect();
     if one_line.chars().count() > 120 {
         let cut: String = one_line.chars().take(117).collect();
-        format!("{cut}…")
+        format!("{cut}…").into()
     } else {
-        one_line
+        one_line.into()
     }
 }
 
@@ -530,21 +541,22 @@ fn malformed(jwt: &Jwt) -> Finding {
 /// and whether the online check may fetch them.
 fn signature_not_checked(jwt: &Jwt, c: Option<&okta::Classification>) -> Finding {
     let mut f = Finding::fact("jwt.signature_not_checked", Severity::Info);
-    if let Some(alg) = jwt.alg() {
-        f = f.evidence("header", "alg", clip(alg));
-    }
-    if let Some(kid) = jwt
-        .header
-        .as_ref()
-        .and_then(|h| h.get("kid"))
-        .and_then(Value::as_str)
-    {
-        f = f.evidence("header", "kid", clip(kid));
+    let header = jwt.header.as_ref();
+    let alg = header.and_then(|h| h.get("alg")).and_then(Value::as_str);
+    let kid = header.and_then(|h| h.get("kid")).and_then(Value::as_str);
+    let shown = [("alg", alg), ("kid", kid)];
+    for (name, value) in shown.into_iter().filter_map(|(n, v)| Some((n, v?))) {
+        f.evidence.push(crate::report::Evidence {
+            source: "header".into(),
+            name: name.into(),
+            value: clip(value),
+        });
     }
     // The classification read the issuer already (`c` is `None` only without claims).
     if let Some(iss) = c.and_then(|c| c.issuer.as_ref()) {
         let online = crate::jwks::fetchable(iss);
-        f = f.with("issuer", iss.url.as_str()).with("online", online);
+        f.params.set("issuer", iss.url.as_str());
+        f.params.set("online", online);
     }
     f
 }

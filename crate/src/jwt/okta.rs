@@ -9,7 +9,7 @@ use super::{clip, Jwt};
 use crate::{
     domain,
     issuer::{self, Server},
-    report::{token, Finding, Severity},
+    report::{token, Evidence, Finding, Severity},
     timestamp,
 };
 
@@ -210,17 +210,30 @@ fn issuer_url(c: &Classification) -> Option<&str> {
 /// `jwt.okta_access_token`: who asked for it (`cid`), for whom (`uid`), with which scopes,
 /// for which audience, for how long, from which issuer.
 fn access_token(jwt: &Jwt, c: &Classification) -> Finding {
-    let mut f = Finding::fact("jwt.okta_access_token", Severity::Info)
-        .with("issuer", issuer_url(c))
-        .with("cid", jwt.claim_str("cid"))
-        .with("uid", jwt.claim_str("uid"))
-        .with("scopes", list(jwt.claim("scp")))
-        .with("aud", jwt.claim_str("aud"))
-        .with("lifetime", lifetime(jwt));
-    for (claim, why) in &c.signals {
-        f = f.evidence("claim", *claim, *why);
-    }
+    // Set in place: each `Finding::with` moves the whole finding (README § Benchmarks,
+    // "analyzeText, eighth pass").
+    let mut f = Finding::fact("jwt.okta_access_token", Severity::Info);
+    let p = &mut f.params;
+    p.set("issuer", issuer_url(c));
+    p.set("cid", jwt.claim_str("cid"));
+    p.set("uid", jwt.claim_str("uid"));
+    p.set("scopes", list(jwt.claim("scp")));
+    p.set("aud", jwt.claim_str("aud"));
+    p.set("lifetime", lifetime(jwt));
+    signals(&mut f, c);
     f
+}
+
+/// The claims that decided the token's type, as evidence.
+fn signals(f: &mut Finding, c: &Classification) {
+    f.evidence.reserve(c.signals.len());
+    for (claim, why) in &c.signals {
+        f.evidence.push(Evidence {
+            source: "claim".into(),
+            name: (*claim).into(),
+            value: (*why).to_string(),
+        });
+    }
 }
 
 /// `jwt.okta_id_token`: for which app (`aud`) and user (`sub`), how they signed in (`amr`,
@@ -233,9 +246,7 @@ fn id_token(jwt: &Jwt, c: &Classification) -> Finding {
         .with("amr", list(jwt.claim("amr")))
         .with("idp", jwt.claim_str("idp"))
         .with("at_hash", has(jwt, "at_hash"));
-    for (claim, why) in &c.signals {
-        f = f.evidence("claim", *claim, *why);
-    }
+    signals(&mut f, c);
     f
 }
 

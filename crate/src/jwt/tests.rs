@@ -265,3 +265,38 @@ fn payload_read_as_members_is_the_value_reading() {
     }
     assert!(texts.len() > 4_000, "{}", texts.len());
 }
+
+/// `clip` as it was: the reference for [`clipped`].
+fn clip_by_chars(s: &str) -> String {
+    if s.len() <= 120 && !s.contains(char::is_control) {
+        return s.to_string();
+    }
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() > 120 {
+        let cut: String = one_line.chars().take(117).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+/// Deciding printable ASCII by bytes clips as the char rule did: every character below
+/// U+0800 and a few beyond, alone, inside text, and at the lengths around the 120 limit.
+#[test]
+fn clip_by_bytes_is_clip_by_chars() {
+    let chars = (0u32..0x800)
+        .chain([0x2028, 0x3000, 0xfeff, 0x1f600])
+        .filter_map(char::from_u32);
+    for c in chars {
+        for n in [0, 1, 59, 118, 119, 120, 121, 200] {
+            let text: String = std::iter::repeat_n('a', n).chain([c]).collect();
+            for s in [text.clone(), format!("{c}{text}"), c.to_string()] {
+                assert_eq!(clipped(&s), clip_by_chars(&s), "{s:?}");
+                assert_eq!(clip(&s), clip_by_chars(&s), "{s:?}");
+            }
+        }
+    }
+}
