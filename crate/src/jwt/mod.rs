@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::{
     encoding, issuer,
     report::{
-        token::{self, JwtFormat, Members},
+        token::{self, name, JwtFormat, Members, Name},
         Finding, Severity,
     },
     timestamp,
@@ -312,27 +312,33 @@ fn decode_signature(sig: &str, jwt: &mut Jwt) {
 }
 
 impl Jwt {
-    #[inline(always)]
     pub fn alg(&self) -> Option<&str> {
-        self.header.as_ref()?.get("alg")?.as_str()
+        self.header.as_ref()?.known(name::ALG)?.as_str()
     }
 
-    #[inline(always)]
+    /// A claim the analysis looks up by its known name (read from its slot).
+    pub fn known(&self, name: Name) -> Option<&Value> {
+        self.claims.as_ref()?.known(name)
+    }
+
+    pub fn known_str(&self, name: Name) -> Option<&str> {
+        self.known(name)?.as_str()
+    }
+
     pub fn claim(&self, name: &str) -> Option<&Value> {
         self.claims.as_ref()?.get(name)
     }
 
-    #[inline(always)]
     pub fn claim_str(&self, name: &str) -> Option<&str> {
         self.claim(name)?.as_str()
     }
 
-    fn time(&self, name: &str) -> Option<i64> {
-        self.claim(name).and_then(timestamp::numeric_date)
+    fn time(&self, name: Name) -> Option<i64> {
+        self.known(name).and_then(timestamp::numeric_date)
     }
 
     pub fn issuer(&self) -> Option<issuer::Issuer> {
-        issuer::parse(self.claim_str("iss")?)
+        issuer::parse(self.known_str(name::ISS)?)
     }
 
     /// The token as a report shows it: header and claims, times, signature size — never the
@@ -395,10 +401,10 @@ impl Jwt {
             header: None,
             claims: None,
             times: token::Times {
-                exp: time("exp"),
-                nbf: time("nbf"),
-                iat: time("iat"),
-                auth_time: time("auth_time"),
+                exp: time(name::EXP),
+                nbf: time(name::NBF),
+                iat: time(name::IAT),
+                auth_time: time(name::AUTH_TIME),
                 as_of: None,
             },
             signature: token::Signature {
@@ -425,11 +431,11 @@ impl Jwt {
         s.push_str("JWT (");
         s.push_str(&self.alg().map_or("no alg".into(), clipped));
         s.push(')');
-        if let Some(iss) = self.claim_str("iss") {
+        if let Some(iss) = self.known_str(name::ISS) {
             s.push_str(" issued by ");
             s.push_str(&clipped(iss));
         }
-        match self.time("exp") {
+        match self.time(name::EXP) {
             Some(exp) => {
                 s.push_str(if exp <= now {
                     ", expired "
@@ -542,8 +548,12 @@ fn malformed(jwt: &Jwt) -> Finding {
 fn signature_not_checked(jwt: &Jwt, c: Option<&okta::Classification>) -> Finding {
     let mut f = Finding::fact("jwt.signature_not_checked", Severity::Info);
     let header = jwt.header.as_ref();
-    let alg = header.and_then(|h| h.get("alg")).and_then(Value::as_str);
-    let kid = header.and_then(|h| h.get("kid")).and_then(Value::as_str);
+    let alg = header
+        .and_then(|h| h.known(name::ALG))
+        .and_then(Value::as_str);
+    let kid = header
+        .and_then(|h| h.known(name::KID))
+        .and_then(Value::as_str);
     let shown = [("alg", alg), ("kid", kid)];
     for (name, value) in shown.into_iter().filter_map(|(n, v)| Some((n, v?))) {
         f.evidence.push(crate::report::Evidence {

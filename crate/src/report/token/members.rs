@@ -46,9 +46,35 @@ pub(crate) const KNOWN: [&str; 18] = [
 /// A known name's place past 253: scanned for.
 const FAR: u8 = u8::MAX;
 
-/// The index of `name` in [`KNOWN`]. Inlined, with [`Members::get`] and [`Members::place`]:
-/// the analysis names what it looks up by literals, which then match at compile time.
-#[inline(always)]
+/// A name the analysis looks up, by its place in [`KNOWN`] ([`name`]): found by its slot,
+/// with no comparison of names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Name(usize);
+
+/// The [`KNOWN`] names, for [`Members::known`].
+pub mod name {
+    use super::Name;
+    pub const ISS: Name = Name(0);
+    pub const AUD: Name = Name(1);
+    pub const CID: Name = Name(2);
+    pub const UID: Name = Name(3);
+    pub const SUB: Name = Name(4);
+    pub const SCP: Name = Name(5);
+    pub const EXP: Name = Name(6);
+    pub const IAT: Name = Name(7);
+    pub const NBF: Name = Name(8);
+    pub const JTI: Name = Name(9);
+    pub const VER: Name = Name(10);
+    pub const IDP: Name = Name(11);
+    pub const AMR: Name = Name(12);
+    pub const CNF: Name = Name(13);
+    pub const SCOPE: Name = Name(14);
+    pub const AUTH_TIME: Name = Name(15);
+    pub const ALG: Name = Name(16);
+    pub const KID: Name = Name(17);
+}
+
+/// The index of `name` in [`KNOWN`].
 fn known(name: &str) -> Option<usize> {
     Some(match name {
         "iss" => 0,
@@ -86,17 +112,28 @@ impl Members {
     }
 
     /// The value under `name` (the first byte compared before the whole name: most differ there).
-    #[inline(always)]
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.place(name).and_then(|i| self.at(i)).map(|(_, v)| v)
     }
 
     /// Where `name` is in the list.
-    #[inline(always)]
     pub fn place(&self, name: &str) -> Option<usize> {
-        match known(name).and_then(|k| self.known.get(k)) {
+        match known(name) {
+            Some(k) => self.slot(Name(k)),
+            None => self.scan(name),
+        }
+    }
+
+    /// The value under a known name: read from its slot.
+    pub fn known(&self, name: Name) -> Option<&Value> {
+        self.slot(name).and_then(|i| self.at(i)).map(|(_, v)| v)
+    }
+
+    /// Where a known name is: its slot, or a scan when it is past the slots' reach.
+    fn slot(&self, name: Name) -> Option<usize> {
+        match self.known.get(name.0) {
             Some(0) => None,
-            Some(&FAR) | None => self.scan(name),
+            Some(&FAR) | None => KNOWN.get(name.0).and_then(|n| self.scan(n)),
             Some(&at) => Some(usize::from(at) - 1),
         }
     }
@@ -322,6 +359,32 @@ mod tests {
             for name in KNOWN.iter().copied().chain(["x", "m7", "m299", "", "is"]) {
                 assert_eq!(m.place(name), m.scan(name), "{name}");
             }
+            for (i, name) in KNOWN.iter().enumerate() {
+                assert_eq!(m.known(Name(i)), m.get(name), "{name}");
+            }
+        }
+        let names = [
+            name::ISS,
+            name::AUD,
+            name::CID,
+            name::UID,
+            name::SUB,
+            name::SCP,
+            name::EXP,
+            name::IAT,
+            name::NBF,
+            name::JTI,
+            name::VER,
+            name::IDP,
+            name::AMR,
+            name::CNF,
+            name::SCOPE,
+            name::AUTH_TIME,
+            name::ALG,
+            name::KID,
+        ];
+        for (i, (n, text)) in names.iter().zip(KNOWN).enumerate() {
+            assert_eq!((n.0, known(text)), (i, Some(i)), "{text}");
         }
         assert_eq!(near.get("sub"), Some(&Value::from(4)));
         assert_eq!(far.place("kid"), Some(317));
