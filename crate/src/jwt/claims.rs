@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use super::Jwt;
+use crate::report::token::Members;
 
 const CLAIMS: &str = crate::catalogue::data!("claims.tsv");
 const AMR: &str = crate::catalogue::data!("amr.tsv");
@@ -61,23 +62,22 @@ pub fn amr(value: &str) -> Option<&'static str> {
 
 /// Notes for every header parameter and claim present, keyed by name; `amr` lists its values.
 pub fn notes(jwt: &Jwt) -> crate::report::token::Notes {
-    notes_of(jwt.header.iter().flatten(), jwt.claims.iter().flatten())
+    notes_of(jwt.header.as_ref(), jwt.claims.as_ref())
 }
 
-/// [`notes`] for a token's decoded header and claims as a view holds them (built: its
-/// `Members`; read back: a `Map`), each given as its members.
-pub fn notes_of<'a>(
-    header_of: impl IntoIterator<Item = (&'a String, &'a Value)>,
-    claims_of: impl IntoIterator<Item = (&'a String, &'a Value)>,
+/// [`notes`] for a token's decoded header and claims as a view holds them.
+pub fn notes_of(
+    header_of: Option<&Members>,
+    claims_of: Option<&Members>,
 ) -> crate::report::token::Notes {
     let mut header = Map::new();
-    for (name, _) in header_of {
+    for name in header_of.into_iter().flat_map(Members::keys) {
         if let Some(n) = note("header", name) {
             header.insert(name.clone(), Value::String(n.to_string()));
         }
     }
     let mut claims = Map::new();
-    for (name, value) in claims_of {
+    for (name, value) in claims_of.into_iter().flat_map(Members::iter) {
         let Some(n) = note("claim", name) else {
             continue;
         };

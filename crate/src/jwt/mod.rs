@@ -247,7 +247,8 @@ fn json_object(text: &str) -> Result<Members, String> {
     if !reads_as_members(text) {
         return json_object_as_value(text);
     }
-    serde_json::from_str::<Members>(text).map_err(not_json)
+    // A larger object, or an error (whose words the `Value` reading gives), read again.
+    serde_json::from_str::<Members>(text).or_else(|_| json_object_as_value(text))
 }
 
 /// The reading before [`Members`]: any JSON `Value`, kept when it is an object.
@@ -273,9 +274,10 @@ const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 /// Does the payload start as a JSON object (after the whitespace JSON allows), to be read
 /// straight into [`Members`]? Anything else is read as a `Value`, to say what it is.
 fn reads_as_members(text: &str) -> bool {
-    text.trim_start_matches([' ', '\t', '\n', '\r'])
-        .starts_with('{')
-        && !text.contains(RAW_VALUE_TOKEN)
+    let first = text
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    first == Some(b'{') && !text.contains(RAW_VALUE_TOKEN)
 }
 
 fn json_type(v: &Value) -> &'static str {

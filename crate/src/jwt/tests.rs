@@ -245,6 +245,13 @@ fn payload_read_as_members_is_the_value_reading() {
             }
         }
     }
+    let many: String = (0..80)
+        .map(|i| format!("\"k{}\":{i}", i % 50))
+        .collect::<Vec<_>>()
+        .join(",");
+    texts.push(format!("{{{many}}}"));
+    texts.push(format!("{{{many},\"k3\":\"last\",\"k3\":[1]}}"));
+    texts.push(format!("{{{many},}}"));
     for t in [
         "[]",
         "1",

@@ -378,14 +378,6 @@ pub fn seal_finding(f: &mut crate::Finding) {
 /// [`seal_finding`]; a string `known` holds is one sealing leaves as it is.
 fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean, known: &view::Known) {
     scrub_words(f);
-    if known.is_empty() {
-        // No token view (the live fold's exchanges): not asked, string by string.
-        f.evidence
-            .iter_mut()
-            .for_each(|e| scrub_evidence(&mut e.value, clean));
-        f.params.each_string(&mut |s| scrub_value_string(s, clean));
-        return;
-    }
     for e in f.evidence.iter_mut().filter(|e| !known.has(&e.value)) {
         scrub_evidence(&mut e.value, clean);
     }
@@ -435,18 +427,10 @@ fn scrub(s: &mut String) {
 
 /// A string held as a value (a view's, a parameter's): a URL gets the URL redactor, and any
 /// JWT signature or SSWS token is removed. A URL already found plainly clean is left as it is
-/// (what both steps would do).
+/// (what both steps would do). One body with [`view::scrub_value_changed`], which says
+/// whether it changed the string (the wasm modules' size).
 fn scrub_value_string(s: &mut String, clean: &mut Clean) {
-    if clean.knows(s) {
-        return;
-    }
-    if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !clean.check(s) {
-        let redacted = report_url(s);
-        if redacted != *s {
-            *s = redacted;
-        }
-    }
-    scrub(s);
+    view::scrub_value_changed(s, clean);
 }
 
 #[cfg(test)]

@@ -11,7 +11,11 @@ use serde_json::Value;
 use super::{
     members, prefilter::may_hold_secret, report_url, scrub_text, scrub_value_string, url, Clean,
 };
-use crate::report::{token::Members, Kept, Strings, Token};
+use crate::report::{
+    each_string_in,
+    token::{Jwt, Members, Part},
+    Kept, Token,
+};
 
 /// The most strings [`Known`] holds: past it a copy is simply scrubbed again (a hostile
 /// token's thousand-item claim must not make every later string a thousand comparisons).
@@ -28,10 +32,6 @@ pub(crate) struct Known<'r> {
 }
 
 impl<'r> Known<'r> {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.strings.is_empty()
-    }
-
     /// Is `s` one of them (so sealing it changes nothing)?
     pub(crate) fn has(&self, s: &str) -> bool {
         self.lengths & length_bit(s) != 0 && self.strings.contains(&s)
@@ -44,24 +44,27 @@ impl<'r> Known<'r> {
             if kept & (1 << i) == 0 {
                 continue;
             }
-            let (one, many) = match value {
-                Value::String(s) => (Some(s.as_str()), None),
-                Value::Array(items) => (None, Some(items.iter().filter_map(Value::as_str))),
-                _ => (None, None),
-            };
-            for s in one.into_iter().chain(many.into_iter().flatten()) {
-                if self.strings.len() >= MAX_KNOWN {
-                    return;
-                }
-                self.lengths |= length_bit(s);
-                self.strings.push(s);
+            match value {
+                Value::String(s) => self.push(s),
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .for_each(|s| self.push(s)),
+                _ => {}
             }
+        }
+    }
+
+    fn push(&mut self, s: &'r str) {
+        if self.strings.len() < MAX_KNOWN {
+            self.lengths |= length_bit(s);
+            self.strings.push(s);
         }
     }
 }
 
-/// [`scrub_value_string`], answering whether it changed `s` (the same steps: a test holds
-/// them equal).
+/// [`scrub_value_string`]'s steps, answering whether they changed `s` (a test holds them
+/// equal to the steps before: `scrub_value_changed_is_the_scrub_before`).
 pub(super) fn scrub_value_changed(s: &mut String, clean: &mut Clean) -> bool {
     if clean.knows(s) {
         return false;
@@ -92,14 +95,28 @@ fn length_bit(s: &str) -> u64 {
 /// built JWT's decoded members once, its other strings unless [`Known`]. Answers what it
 /// knows clean, for the findings sealed after it.
 pub(crate) fn seal<'r>(token: Option<&'r mut Kept<Token>>, clean: &mut Clean) -> Known<'r> {
-    let Some(t) = token else {
-        return Known::default();
-    };
-    let Kept::Built(Token::Jwt(jwt)) = t else {
-        members::seal_token(t);
-        t.each_string(&mut |s| scrub_value_string(s, clean));
-        return Known::default();
-    };
+    match token {
+        Some(Kept::Built(Token::Jwt(jwt))) => seal_jwt(jwt, clean),
+        // A storage's JWTs each sealed as one (what they know is not kept: no finding copies
+        // a stored token's claims), its other strings scrubbed.
+        Some(Kept::Built(t)) => {
+            t.each_part(&mut |part| match part {
+                Part::Jwt(j) => drop(seal_jwt(j, clean)),
+                Part::String(s) => scrub_value_string(s, clean),
+            });
+            Known::default()
+        }
+        Some(Kept::Read(view)) => {
+            members::seal_read(view);
+            each_string_in(view, &mut |s| scrub_value_string(s, clean));
+            Known::default()
+        }
+        None => Known::default(),
+    }
+}
+
+/// One JWT view: its decoded members judged and scrubbed once, then the rest of the view.
+fn seal_jwt<'r>(jwt: &'r mut Jwt, clean: &mut Clean) -> Known<'r> {
     let (header, claims, mut rest) = jwt.split();
     let kept_header = header
         .as_mut()
@@ -126,16 +143,17 @@ pub(crate) fn seal<'r>(token: Option<&'r mut Kept<Token>>, clean: &mut Clean) ->
 mod tests {
     use serde_json::{json, Value};
 
-    use super::super::{
-        members, report_url, scrub, scrub_evidence, scrub_value_string, scrub_words, seal, Clean,
-    };
+    use super::super::{members, report_url, scrub, scrub_evidence, scrub_words, seal, Clean};
+    use crate::redact::members::seal_read;
     use crate::report::{Kept, Report, Strings, Token};
 
     const NOW: i64 = 1_750_000_000;
 
     /// The seal as it was before [`super::seal`] (the reference): the findings first, then the
-    /// token's members judged by name, then every string of the token scrubbed.
+    /// token's members judged by name, then every string of the token scrubbed (each string
+    /// by the scrub before, [`scrub_value_before`]).
     fn seal_before(report: &mut Report) {
+        let scrub_value_string = scrub_value_before;
         let mut clean = Clean::default();
         scrub(&mut report.summary);
         report.todo.iter_mut().for_each(scrub);
@@ -153,8 +171,21 @@ mod tests {
             f.params
                 .each_string(&mut |s| scrub_value_string(s, &mut clean));
         }
+        // The walk before: every decoded JWT's members judged by name, then every string.
         if let Some(t) = &mut report.token {
-            members::seal_token(t);
+            match t {
+                Kept::Built(t) => t.each_part(&mut |part| {
+                    if let crate::report::token::Part::Jwt(j) = part {
+                        let (header, claims, _) = j.split();
+                        for (m, claims) in [(header, false), (claims, true)] {
+                            if let Some(m) = m {
+                                members::seal(m.iter_mut(), claims);
+                            }
+                        }
+                    }
+                }),
+                Kept::Read(v) => seal_read(v),
+            }
         }
         let f = &mut |s: &mut String| scrub_value_string(s, &mut clean);
         if let Some(t) = &mut report.token {
@@ -230,8 +261,8 @@ mod tests {
             let mut noted = report.clone();
             if let Some(Kept::Built(Token::Jwt(j))) = noted.token.as_mut() {
                 j.notes = Some(crate::jwt::claims::notes_of(
-                    j.header.iter().flatten(),
-                    j.claims.iter().flatten(),
+                    j.header.as_ref(),
+                    j.claims.as_ref(),
                 ));
             }
             out.push(report);
@@ -260,10 +291,27 @@ mod tests {
         assert!(tokens > 1_000, "{tokens} token views");
     }
 
-    /// [`super::scrub_value_changed`] does what `scrub_value_string` does, and says so exactly
+    /// `scrub_value_string` as it was before it took [`super::scrub_value_changed`]'s body.
+    fn scrub_value_before(s: &mut String, clean: &mut Clean) {
+        if clean.knows(s) {
+            return;
+        }
+        if crate::redact::url::looks_like_url(s)
+            && !s.contains(char::is_whitespace)
+            && !clean.check(s)
+        {
+            let redacted = report_url(s);
+            if redacted != *s {
+                *s = redacted;
+            }
+        }
+        scrub(s);
+    }
+
+    /// [`super::scrub_value_changed`] does what the scrub before did, and says so exactly
     /// when the string changed: every piece, and every piece as a URL's query and path.
     #[test]
-    fn scrub_value_changed_is_scrub_value_string() {
+    fn scrub_value_changed_is_the_scrub_before() {
         let mut changes = 0;
         for p in pieces() {
             for s in [
@@ -273,7 +321,7 @@ mod tests {
             ] {
                 let (mut ours, mut theirs) = (s.clone(), s.clone());
                 let changed = super::scrub_value_changed(&mut ours, &mut Clean::default());
-                scrub_value_string(&mut theirs, &mut Clean::default());
+                scrub_value_before(&mut theirs, &mut Clean::default());
                 assert_eq!((&ours, changed), (&theirs, theirs != s), "{s}");
                 changes += usize::from(changed);
             }

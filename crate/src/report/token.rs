@@ -259,48 +259,43 @@ impl Token {
 
 impl Strings for Token {
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        match self {
-            Token::Jwt(j) => j.each_string(f),
-            Token::Secret(s) => s.each_string(f),
-            Token::Storage(s) => {
-                for e in &mut s.entries {
-                    f(&mut e.key);
-                    if let Some(t) = &mut e.expires_at {
-                        f(&mut t.iso);
-                    }
-                    if let Some(v) = &mut e.scopes {
-                        each_string_in(v, f);
-                    }
-                    if let Some(r) = &mut e.refresh_token {
-                        r.each_string(f);
-                    }
-                    if let Some(j) = &mut e.jwt {
-                        j.each_string(f);
-                    }
-                }
-            }
-        }
+        self.each_part(&mut |part| match part {
+            Part::Jwt(j) => j.each_string(f),
+            Part::String(s) => f(s),
+        });
     }
 }
 
+/// A piece of a token view: a decoded JWT's view (the token's, or a stored one's), or any
+/// other string it holds.
+pub(crate) enum Part<'t> {
+    Jwt(&'t mut Jwt),
+    String(&'t mut String),
+}
+
 impl Token {
-    /// Each decoded JWT's header (`false`) and claims (`true`), for the seal to judge by name.
-    pub(crate) fn each_decoded(&mut self, f: &mut dyn FnMut(&mut Members, bool)) {
-        let jwts: Vec<&mut Jwt> = match self {
-            Token::Jwt(j) => vec![&mut **j],
-            Token::Secret(_) => Vec::new(),
-            Token::Storage(s) => s
-                .entries
-                .iter_mut()
-                .filter_map(|e| e.jwt.as_mut())
-                .collect(),
-        };
-        for j in jwts {
-            if let Some(h) = &mut j.header {
-                f(h, false);
-            }
-            if let Some(c) = &mut j.claims {
-                f(c, true);
+    /// Every JWT view and every other string of the view, once each (the seal judges a JWT's
+    /// members by name and remembers its clean claims; the rest it scrubs).
+    pub(crate) fn each_part(&mut self, f: &mut dyn FnMut(Part)) {
+        match self {
+            Token::Jwt(j) => f(Part::Jwt(j)),
+            Token::Secret(s) => s.each_string(&mut |s| f(Part::String(s))),
+            Token::Storage(s) => {
+                for e in &mut s.entries {
+                    f(Part::String(&mut e.key));
+                    if let Some(t) = &mut e.expires_at {
+                        f(Part::String(&mut t.iso));
+                    }
+                    if let Some(v) = &mut e.scopes {
+                        each_string_in(v, &mut |s| f(Part::String(s)));
+                    }
+                    if let Some(r) = &mut e.refresh_token {
+                        r.each_string(&mut |s| f(Part::String(s)));
+                    }
+                    if let Some(j) = &mut e.jwt {
+                        f(Part::Jwt(j));
+                    }
+                }
             }
         }
     }
