@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use super::Jwt;
+use crate::report::token::Members;
 
 const CLAIMS: &str = crate::catalogue::data!("claims.tsv");
 const AMR: &str = crate::catalogue::data!("amr.tsv");
@@ -66,17 +67,17 @@ pub fn notes(jwt: &Jwt) -> crate::report::token::Notes {
 
 /// [`notes`] for a token's decoded header and claims as a view holds them.
 pub fn notes_of(
-    header_of: Option<&Map<String, Value>>,
-    claims_of: Option<&Map<String, Value>>,
+    header_of: Option<&Members>,
+    claims_of: Option<&Members>,
 ) -> crate::report::token::Notes {
     let mut header = Map::new();
-    for name in header_of.into_iter().flat_map(|h| h.keys()) {
+    for name in header_of.into_iter().flat_map(Members::keys) {
         if let Some(n) = note("header", name) {
             header.insert(name.clone(), Value::String(n.to_string()));
         }
     }
     let mut claims = Map::new();
-    for (name, value) in claims_of.into_iter().flat_map(|c| c.iter()) {
+    for (name, value) in claims_of.into_iter().flat_map(Members::iter) {
         let Some(n) = note("claim", name) else {
             continue;
         };
@@ -130,10 +131,14 @@ mod tests {
     #[test]
     fn notes_cover_present_claims_and_amr_values() {
         let jwt = Jwt {
-            header: json!({"alg": "RS256", "kid": "k"}).as_object().cloned(),
+            header: json!({"alg": "RS256", "kid": "k"})
+                .as_object()
+                .cloned()
+                .map(Into::into),
             claims: json!({"amr": ["pwd", "mfa", "zzz"], "custom": 1, "ver": 1})
                 .as_object()
-                .cloned(),
+                .cloned()
+                .map(Into::into),
             ..Jwt::default()
         };
         let n = notes(&jwt);

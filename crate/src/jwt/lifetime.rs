@@ -4,7 +4,7 @@
 
 use super::{clip, Jwt};
 use crate::{
-    report::{Finding, Severity},
+    report::{token::name, Finding, Severity},
     timestamp::{self, LEEWAY_SECONDS},
 };
 
@@ -16,18 +16,18 @@ pub const EXPIRING_SOON_SECONDS: i64 = 300;
 /// (a refresh, a look at its clock) record the issuer too.
 pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
     let mut out = Vec::new();
-    for name in ["exp", "nbf", "iat"] {
-        if let Some(v) = jwt.claim(name) {
+    for (claim, known) in [("exp", name::EXP), ("nbf", name::NBF), ("iat", name::IAT)] {
+        if let Some(v) = jwt.known(known) {
             if timestamp::numeric_date(v).is_none() {
                 out.push(
                     Finding::fact("jwt.invalid_claim", Severity::Warning)
-                        .with("claim", name)
-                        .evidence("claim", name, clip(&v.to_string())),
+                        .with("claim", claim)
+                        .evidence("claim", claim, clip(&v.to_string())),
                 );
             }
         }
     }
-    match jwt.time("exp") {
+    match jwt.time(name::EXP) {
         Some(exp) if exp <= now => out.push(expired(jwt, exp, now)),
         Some(exp) if exp.saturating_sub(now) <= EXPIRING_SOON_SECONDS => out.push(
             Finding::fact("jwt.expiring_soon", Severity::Warning)
@@ -36,12 +36,12 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
                 .evidence("claim", "exp", exp.to_string()),
         ),
         Some(_) => {}
-        None if jwt.claim("exp").is_none() => {
+        None if jwt.known(name::EXP).is_none() => {
             out.push(Finding::fact("jwt.no_expiry", Severity::Warning))
         }
         None => {}
     }
-    if let Some(nbf) = jwt.time("nbf") {
+    if let Some(nbf) = jwt.time(name::NBF) {
         if nbf > now.saturating_add(LEEWAY_SECONDS) {
             out.push(
                 clock_finding(jwt, "jwt.not_yet_valid", Severity::Error, now)
@@ -50,7 +50,7 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
             );
         }
     }
-    if let Some(iat) = jwt.time("iat") {
+    if let Some(iat) = jwt.time(name::IAT) {
         if iat > now.saturating_add(LEEWAY_SECONDS) {
             out.push(
                 clock_finding(jwt, "jwt.issued_in_future", Severity::Warning, now)
@@ -69,7 +69,9 @@ fn expired(jwt: &Jwt, exp: i64, now: i64) -> Finding {
         .with("now", now)
         .evidence("claim", "exp", exp.to_string());
     if let Some(iss) = jwt.issuer() {
-        let client = jwt.claim_str("cid").or_else(|| jwt.claim_str("aud"));
+        let client = jwt
+            .known_str(name::CID)
+            .or_else(|| jwt.known_str(name::AUD));
         f = f.with("issuer", iss.url).with("client", client);
     }
     f

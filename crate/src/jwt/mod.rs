@@ -7,12 +7,12 @@ pub mod claims;
 pub(crate) mod lifetime;
 pub mod okta;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::{
     encoding, issuer,
     report::{
-        token::{self, JwtFormat},
+        token::{self, name, JwtFormat, Members, Name},
         Finding, Severity,
     },
     timestamp,
@@ -51,8 +51,8 @@ pub struct Problem {
 pub struct Jwt {
     /// The `Authorization` scheme it came with (`Bearer`, `DPoP`, `SSWS`), if any.
     pub scheme: Option<String>,
-    pub header: Option<Map<String, Value>>,
-    pub claims: Option<Map<String, Value>>,
+    pub header: Option<Members>,
+    pub claims: Option<Members>,
     pub signature_bytes: Option<usize>,
     /// Five segments: an encrypted token whose claims only the key holder can read.
     pub encrypted: bool,
@@ -215,11 +215,7 @@ pub fn decode(token: &str, scheme: Option<String>) -> Jwt {
     jwt
 }
 
-fn decode_json(
-    segment: &str,
-    part: Part,
-    problems: &mut Vec<Problem>,
-) -> Option<Map<String, Value>> {
+fn decode_json(segment: &str, part: Part, problems: &mut Vec<Problem>) -> Option<Members> {
     let mut fail = |reason: String| {
         problems.push(Problem { part, reason });
         None
@@ -239,14 +235,52 @@ fn decode_json(
             )
         }
     };
+    match json_object(text) {
+        Ok(members) => Some(members),
+        Err(reason) => fail(reason),
+    }
+}
+
+/// The payload's JSON object as [`Members`], or why it is not one (the words the `Value`
+/// reading always gave: [`json_object_as_value`] is the reference the tests compare with).
+fn json_object(text: &str) -> Result<Members, String> {
+    // The service worker's module reads a payload through a `Value`: the same members (the
+    // tests hold the two readings equal) without a second JSON reader in the module the
+    // browser keeps resident (its size budget); pasted tokens are read in the ui module.
+    if cfg!(all(feature = "sw", not(feature = "ui"))) || !reads_as_members(text) {
+        return json_object_as_value(text);
+    }
+    // A larger object, or an error (whose words the `Value` reading gives), read again.
+    serde_json::from_str::<Members>(text).or_else(|_| json_object_as_value(text))
+}
+
+/// The reading before [`Members`]: any JSON `Value`, kept when it is an object.
+fn json_object_as_value(text: &str) -> Result<Members, String> {
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Some(map),
-        Ok(other) => fail(format!(
+        Ok(Value::Object(map)) => Ok(map.into()),
+        Ok(other) => Err(format!(
             "decodes to {} where a JSON object is required",
             json_type(&other)
         )),
-        Err(e) => fail(format!("decodes to text that is not valid JSON ({e})")),
+        Err(e) => Err(not_json(e)),
     }
+}
+
+fn not_json(e: serde_json::Error) -> String {
+    format!("decodes to text that is not valid JSON ({e})")
+}
+
+/// A member whose name is this, first in an object, makes serde_json's `Value` reader (its
+/// `raw_value` feature) read the object as a `RawValue`: such a payload keeps that reading.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Does the payload start as a JSON object (after the whitespace JSON allows), to be read
+/// straight into [`Members`]? Anything else is read as a `Value`, to say what it is.
+fn reads_as_members(text: &str) -> bool {
+    let first = text
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    first == Some(b'{') && !text.contains(RAW_VALUE_TOKEN)
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -284,23 +318,32 @@ fn decode_signature(sig: &str, jwt: &mut Jwt) {
 
 impl Jwt {
     pub fn alg(&self) -> Option<&str> {
-        member(self.header.as_ref()?, "alg")?.as_str()
+        self.header.as_ref()?.known(name::ALG)?.as_str()
+    }
+
+    /// A claim the analysis looks up by its known name (read from its slot).
+    pub fn known(&self, name: Name) -> Option<&Value> {
+        self.claims.as_ref()?.known(name)
+    }
+
+    pub fn known_str(&self, name: Name) -> Option<&str> {
+        self.known(name)?.as_str()
     }
 
     pub fn claim(&self, name: &str) -> Option<&Value> {
-        member(self.claims.as_ref()?, name)
+        self.claims.as_ref()?.get(name)
     }
 
     pub fn claim_str(&self, name: &str) -> Option<&str> {
         self.claim(name)?.as_str()
     }
 
-    fn time(&self, name: &str) -> Option<i64> {
-        self.claim(name).and_then(timestamp::numeric_date)
+    fn time(&self, name: Name) -> Option<i64> {
+        self.known(name).and_then(timestamp::numeric_date)
     }
 
     pub fn issuer(&self) -> Option<issuer::Issuer> {
-        issuer::parse(self.claim_str("iss")?)
+        issuer::parse(self.known_str(name::ISS)?)
     }
 
     /// The token as a report shows it: header and claims, times, signature size — never the
@@ -363,10 +406,10 @@ impl Jwt {
             header: None,
             claims: None,
             times: token::Times {
-                exp: time("exp"),
-                nbf: time("nbf"),
-                iat: time("iat"),
-                auth_time: time("auth_time"),
+                exp: time(name::EXP),
+                nbf: time(name::NBF),
+                iat: time(name::IAT),
+                auth_time: time(name::AUTH_TIME),
                 as_of: None,
             },
             signature: token::Signature {
@@ -391,13 +434,13 @@ impl Jwt {
         // Pushed piece by piece: `format!` for each piece was 4 % of a pasted token's analysis.
         let mut s = String::with_capacity(128);
         s.push_str("JWT (");
-        s.push_str(&self.alg().map_or_else(|| "no alg".to_string(), clip));
+        s.push_str(&self.alg().map_or("no alg".into(), clipped));
         s.push(')');
-        if let Some(iss) = self.claim_str("iss") {
+        if let Some(iss) = self.known_str(name::ISS) {
             s.push_str(" issued by ");
-            s.push_str(&clip(iss));
+            s.push_str(&clipped(iss));
         }
-        match self.time("exp") {
+        match self.time(name::EXP) {
             Some(exp) => {
                 s.push_str(if exp <= now {
                     ", expired "
@@ -413,24 +456,22 @@ impl Jwt {
     }
 }
 
-/// `map.get(name)`: a token's header and claims are a dozen members, and comparing names
-/// (length first) is cheaper than SipHashing the name for the map's index, which the
-/// analysis did ~30 times per token. Large maps use the index.
-fn member<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
-    if map.len() > 24 {
-        return map.get(name);
-    }
-    // The first byte before the whole name: most names differ there, without a memcmp call.
-    let first = name.as_bytes().first();
-    map.iter()
-        .find_map(|(k, v)| (k.as_bytes().first() == first && k == name).then_some(v))
-}
-
 /// Attacker-controlled text placed in a title or summary: one line, at most 120 characters.
 pub fn clip(s: &str) -> String {
-    // Nearly always already one short line (no more bytes than 120, so no more characters).
-    if s.len() <= 120 && !s.contains(char::is_control) {
-        return s.to_string();
+    clipped(s).into_owned()
+}
+
+/// [`clip`], borrowing `s` when it is already one short line (nearly always): what is pushed
+/// into a longer text needs no copy of its own.
+pub fn clipped(s: &str) -> std::borrow::Cow<'_, str> {
+    // No more bytes than 120, so no more characters; printable ASCII is decided by bytes
+    // (`char::is_control` is U+0000–U+001F and U+007F–U+009F), anything else char by char.
+    let short = s.len() <= 120;
+    if short && s.bytes().all(|b| (b' '..b'\x7f').contains(&b)) {
+        return s.into();
+    }
+    if short && !s.contains(char::is_control) {
+        return s.into();
     }
     let one_line: String = s
         .chars()
@@ -438,9 +479,9 @@ pub fn clip(s: &str) -> String {
         .collect();
     if one_line.chars().count() > 120 {
         let cut: String = one_line.chars().take(117).collect();
-        format!("{cut}…")
+        format!("{cut}…").into()
     } else {
-        one_line
+        one_line.into()
     }
 }
 
@@ -511,21 +552,26 @@ fn malformed(jwt: &Jwt) -> Finding {
 /// and whether the online check may fetch them.
 fn signature_not_checked(jwt: &Jwt, c: Option<&okta::Classification>) -> Finding {
     let mut f = Finding::fact("jwt.signature_not_checked", Severity::Info);
-    if let Some(alg) = jwt.alg() {
-        f = f.evidence("header", "alg", clip(alg));
-    }
-    if let Some(kid) = jwt
-        .header
-        .as_ref()
-        .and_then(|h| member(h, "kid"))
-        .and_then(Value::as_str)
-    {
-        f = f.evidence("header", "kid", clip(kid));
+    let header = jwt.header.as_ref();
+    let alg = header
+        .and_then(|h| h.known(name::ALG))
+        .and_then(Value::as_str);
+    let kid = header
+        .and_then(|h| h.known(name::KID))
+        .and_then(Value::as_str);
+    let shown = [("alg", alg), ("kid", kid)];
+    for (name, value) in shown.into_iter().filter_map(|(n, v)| Some((n, v?))) {
+        f.evidence.push(crate::report::Evidence {
+            source: "header".into(),
+            name: name.into(),
+            value: clip(value),
+        });
     }
     // The classification read the issuer already (`c` is `None` only without claims).
     if let Some(iss) = c.and_then(|c| c.issuer.as_ref()) {
         let online = crate::jwks::fetchable(iss);
-        f = f.with("issuer", iss.url.as_str()).with("online", online);
+        f.params.set("issuer", iss.url.as_str());
+        f.params.set("online", online);
     }
     f
 }

@@ -224,3 +224,86 @@ fn online_verification_is_offered_for_https_issuers_only() {
         assert!(!f.commands.is_empty(), "{iss}: the terminal commands stay");
     }
 }
+
+/// The payload read straight into `Members` gives what the `Value` reading gave — the same
+/// members in the same order, or the same problem words — on the benchmark token's claims,
+/// every prefix of them, every one-byte change (to each of a dozen JSON-significant bytes),
+/// other JSON values, whitespace and serde_json's raw-value token.
+#[test]
+fn payload_read_as_members_is_the_value_reading() {
+    let claims = r#"{"ver":1,"jti":"AT.kXQiGndvnMxtAnxc8Tfb7yKdY8JRL4c2YQP_UXIGOtg","iss":"https://dev-123456.okta.com/oauth2/default","aud":"api://default","iat":1749999400,"exp":1750003000,"cid":"0oa4dr9kzkykPrLhq0g7","uid":"00u3p97x5mnrXhsiN0g7","scp":["openid","email"],"sub":"x@example.com","n":{"a":[1.5,-2e3,null,true]},"s":"\u00e9\"\\"}"#;
+    let mut texts: Vec<String> = (0..=claims.len())
+        .filter_map(|n| claims.get(..n).map(str::to_string))
+        .collect();
+    let bytes = claims.as_bytes();
+    for i in 0..bytes.len() {
+        for b in *b"{}[]\":,\\ x0-" {
+            let mut changed = bytes.to_vec();
+            changed[i] = b;
+            if let Ok(t) = String::from_utf8(changed) {
+                texts.push(t);
+            }
+        }
+    }
+    let many: String = (0..80)
+        .map(|i| format!("\"k{}\":{i}", i % 50))
+        .collect::<Vec<_>>()
+        .join(",");
+    texts.push(format!("{{{many}}}"));
+    texts.push(format!("{{{many},\"k3\":\"last\",\"k3\":[1]}}"));
+    texts.push(format!("{{{many},}}"));
+    for t in [
+        "[]",
+        "1",
+        "\"s\"",
+        "null",
+        "true",
+        " \r\n\t{\"a\":1}\n",
+        "{\"a\":1,\"a\":2}",
+        "{\"$serde_json::private::RawValue\":\"{}\"}",
+        "{\"x\":{\"$serde_json::private::RawValue\":\"1\"}}",
+        "",
+        "\u{feff}{}",
+    ] {
+        texts.push(t.to_string());
+    }
+    for text in &texts {
+        assert_eq!(json_object(text), json_object_as_value(text), "{text}");
+    }
+    assert!(texts.len() > 4_000, "{}", texts.len());
+}
+
+/// `clip` as it was: the reference for [`clipped`].
+fn clip_by_chars(s: &str) -> String {
+    if s.len() <= 120 && !s.contains(char::is_control) {
+        return s.to_string();
+    }
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() > 120 {
+        let cut: String = one_line.chars().take(117).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+/// Deciding printable ASCII by bytes clips as the char rule did: every character below
+/// U+0800 and a few beyond, alone, inside text, and at the lengths around the 120 limit.
+#[test]
+fn clip_by_bytes_is_clip_by_chars() {
+    let chars = (0u32..0x800)
+        .chain([0x2028, 0x3000, 0xfeff, 0x1f600])
+        .filter_map(char::from_u32);
+    for c in chars {
+        for n in [0, 1, 59, 118, 119, 120, 121, 200] {
+            let text: String = std::iter::repeat_n('a', n).chain([c]).collect();
+            for s in [text.clone(), format!("{c}{text}"), c.to_string()] {
+                assert_eq!(clipped(&s), clip_by_chars(&s), "{s:?}");
+                assert_eq!(clip(&s), clip_by_chars(&s), "{s:?}");
+            }
+        }
+    }
+}

@@ -32,6 +32,7 @@ mod prefilter;
 pub(crate) mod sha256;
 mod shown;
 pub(crate) mod url;
+mod view;
 
 pub const MASK: &str = "REDACTED";
 
@@ -352,17 +353,13 @@ pub fn seal_with(report: &mut crate::Report, mut clean: Clean) -> Clean {
             scrub(u);
         }
     }
+    // The token before the findings: what they copy from its claims is then known clean.
+    let known = view::seal(report.token.as_mut(), &mut clean);
     for f in &mut report.findings {
-        seal_finding_with(f, &mut clean);
+        seal_finding_with(f, &mut clean, &known);
     }
     use crate::report::Strings;
-    if let Some(t) = &mut report.token {
-        members::seal_token(t);
-    }
     let f = &mut |s: &mut String| scrub_value_string(s, &mut clean);
-    if let Some(t) = &mut report.token {
-        t.each_string(f);
-    }
     if let Some(r) = &mut report.rate_limit {
         r.each_string(f);
     }
@@ -375,15 +372,20 @@ pub fn seal_with(report: &mut crate::Report, mut clean: Clean) -> Clean {
 /// [`seal`] for one finding: its words, quote, commands, evidence and the parameters of a
 /// finding not yet worded (what the live listener stores).
 pub fn seal_finding(f: &mut crate::Finding) {
-    seal_finding_with(f, &mut Clean::default());
+    seal_finding_with(f, &mut Clean::default(), &view::Known::default());
 }
 
-fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean) {
+/// [`seal_finding`]; a string `known` holds is one sealing leaves as it is.
+fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean, known: &view::Known) {
     scrub_words(f);
-    for e in &mut f.evidence {
+    for e in f.evidence.iter_mut().filter(|e| !known.has(&e.value)) {
         scrub_evidence(&mut e.value, clean);
     }
-    f.params.each_string(&mut |s| scrub_value_string(s, clean));
+    f.params.each_string(&mut |s| {
+        if !known.has(s) {
+            scrub_value_string(s, clean);
+        }
+    });
 }
 
 /// A finding's words: title, detail, actions, quote, fix steps and commands.
@@ -425,18 +427,10 @@ fn scrub(s: &mut String) {
 
 /// A string held as a value (a view's, a parameter's): a URL gets the URL redactor, and any
 /// JWT signature or SSWS token is removed. A URL already found plainly clean is left as it is
-/// (what both steps would do).
+/// (what both steps would do). One body with [`view::scrub_value_changed`], which says
+/// whether it changed the string (the wasm modules' size).
 fn scrub_value_string(s: &mut String, clean: &mut Clean) {
-    if clean.knows(s) {
-        return;
-    }
-    if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !clean.check(s) {
-        let redacted = report_url(s);
-        if redacted != *s {
-            *s = redacted;
-        }
-    }
-    scrub(s);
+    view::scrub_value_changed(s, clean);
 }
 
 #[cfg(test)]

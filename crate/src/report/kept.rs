@@ -189,8 +189,8 @@ mod tests {
         let claims = serde_json::json!({"nested": {"token": inner}, "list": [ssws]});
         let token = token::Jwt {
             format: token::JwtFormat::Jws,
-            header: Some(serde_json::Map::new()),
-            claims: claims.as_object().cloned(),
+            header: Some(token::Members::default()),
+            claims: claims.as_object().cloned().map(Into::into),
             times: token::Times::default(),
             signature: token::Signature::default(),
             scheme: None,

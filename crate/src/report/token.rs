@@ -7,6 +7,11 @@ use serde_json::{Map, Value};
 
 use super::{each_string_in, Strings};
 
+mod members;
+#[cfg(test)]
+pub(crate) use members::KNOWN;
+pub use members::{name, Members, Name};
+
 /// The three shapes a report's `token` takes, told apart by their `format`. Written as the
 /// inner object (untagged: serialising it buffers nothing). Never read back as itself: a
 /// stored report's token is kept as it was written ([`super::Kept`]).
@@ -25,8 +30,8 @@ pub enum Token {
 #[serde(rename_all = "camelCase")]
 pub struct Jwt {
     pub format: JwtFormat,
-    pub header: Option<Map<String, Value>>,
-    pub claims: Option<Map<String, Value>>,
+    pub header: Option<Members>,
+    pub claims: Option<Members>,
     pub times: Times,
     pub signature: Signature,
     /// The `Authorization` scheme it came with (`Bearer`, `DPoP`, `SSWS`).
@@ -236,7 +241,7 @@ impl Token {
     }
 
     /// A JWT's decoded claims.
-    pub fn claims(&self) -> Option<&Map<String, Value>> {
+    pub fn claims(&self) -> Option<&Members> {
         match self {
             Token::Jwt(j) => j.claims.as_ref(),
             _ => None,
@@ -254,23 +259,41 @@ impl Token {
 
 impl Strings for Token {
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        self.each_part(&mut |part| match part {
+            Part::Jwt(j) => j.each_string(f),
+            Part::String(s) => f(s),
+        });
+    }
+}
+
+/// A piece of a token view: a decoded JWT's view (the token's, or a stored one's), or any
+/// other string it holds.
+pub(crate) enum Part<'t> {
+    Jwt(&'t mut Jwt),
+    String(&'t mut String),
+}
+
+impl Token {
+    /// Every JWT view and every other string of the view, once each (the seal judges a JWT's
+    /// members by name and remembers its clean claims; the rest it scrubs).
+    pub(crate) fn each_part(&mut self, f: &mut dyn FnMut(Part)) {
         match self {
-            Token::Jwt(j) => j.each_string(f),
-            Token::Secret(s) => s.each_string(f),
+            Token::Jwt(j) => f(Part::Jwt(j)),
+            Token::Secret(s) => s.each_string(&mut |s| f(Part::String(s))),
             Token::Storage(s) => {
                 for e in &mut s.entries {
-                    f(&mut e.key);
+                    f(Part::String(&mut e.key));
                     if let Some(t) = &mut e.expires_at {
-                        f(&mut t.iso);
+                        f(Part::String(&mut t.iso));
                     }
                     if let Some(v) = &mut e.scopes {
-                        each_string_in(v, f);
+                        each_string_in(v, &mut |s| f(Part::String(s)));
                     }
                     if let Some(r) = &mut e.refresh_token {
-                        r.each_string(f);
+                        r.each_string(&mut |s| f(Part::String(s)));
                     }
                     if let Some(j) = &mut e.jwt {
-                        j.each_string(f);
+                        f(Part::Jwt(j));
                     }
                 }
             }
@@ -278,50 +301,57 @@ impl Strings for Token {
     }
 }
 
-impl Token {
-    /// Each decoded JWT's header (`false`) and claims (`true`), for the seal to judge by name.
-    pub(crate) fn each_decoded(&mut self, f: &mut dyn FnMut(&mut Map<String, Value>, bool)) {
-        let jwts: Vec<&mut Jwt> = match self {
-            Token::Jwt(j) => vec![&mut **j],
-            Token::Secret(_) => Vec::new(),
-            Token::Storage(s) => s
-                .entries
-                .iter_mut()
-                .filter_map(|e| e.jwt.as_mut())
-                .collect(),
-        };
-        for j in jwts {
-            if let Some(h) = &mut j.header {
-                f(h, false);
-            }
-            if let Some(c) = &mut j.claims {
-                f(c, true);
-            }
+impl Jwt {
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        let (header, claims, mut rest) = self.split();
+        for members in [header, claims].into_iter().flatten() {
+            members.values_mut().for_each(|v| each_string_in(v, f));
         }
+        rest.each_string(f);
+    }
+
+    /// The decoded header and claims, and the rest of the view beside them (the seal
+    /// remembers what it found clean in the first two while it scrubs the rest).
+    pub(crate) fn split(&mut self) -> (&mut Option<Members>, &mut Option<Members>, Undecoded<'_>) {
+        let rest = Undecoded {
+            notes: &mut self.notes,
+            times: &mut self.times,
+            scheme: &mut self.scheme,
+            okta: &mut self.okta,
+        };
+        (&mut self.header, &mut self.claims, rest)
     }
 }
 
-impl Jwt {
-    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        let maps = [&mut self.header, &mut self.claims].into_iter().flatten();
+/// A JWT view's parts other than its decoded header and claims: notes, times, scheme and
+/// classification.
+pub(crate) struct Undecoded<'v> {
+    notes: &'v mut Option<Notes>,
+    times: &'v mut Times,
+    scheme: &'v mut Option<String>,
+    okta: &'v mut Option<Okta>,
+}
+
+impl Undecoded<'_> {
+    pub(crate) fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         let notes = self
             .notes
             .iter_mut()
             .flat_map(|n| [&mut n.header, &mut n.claims]);
-        for map in maps.chain(notes) {
+        for map in notes {
             map.values_mut().for_each(|v| each_string_in(v, f));
         }
-        let t = &mut self.times;
+        let t = &mut *self.times;
         for time in [&mut t.exp, &mut t.nbf, &mut t.iat, &mut t.auth_time]
             .into_iter()
             .flatten()
         {
             f(&mut time.iso);
         }
-        if let Some(s) = &mut self.scheme {
+        if let Some(s) = self.scheme {
             f(s);
         }
-        if let Some(o) = &mut self.okta {
+        if let Some(o) = self.okta {
             let ids = [
                 &mut o.authorization_server_id,
                 &mut o.client_id,
@@ -350,8 +380,10 @@ mod tests {
     fn jwt(claims: Option<Value>, exp: Option<i64>) -> Token {
         Token::Jwt(Box::new(Jwt {
             format: JwtFormat::Jws,
-            header: Some(Map::new()),
-            claims: claims.and_then(|c| c.as_object().cloned()),
+            header: Some(Members::default()),
+            claims: claims
+                .and_then(|c| c.as_object().cloned())
+                .map(Members::from),
             times: Times {
                 exp: exp.map(|e| Time::at(e, 0)),
                 ..Times::default()

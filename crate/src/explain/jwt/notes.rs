@@ -6,7 +6,10 @@ use serde_json::{Map, Value};
 
 use crate::{
     jwt::claims::notes_of,
-    report::{token::Notes, Kept, Report, Token},
+    report::{
+        token::{Members, Notes},
+        Kept, Report, Token,
+    },
 };
 
 /// Adds the notes to the report's JWT view when it has none, whether the view was built here
@@ -28,7 +31,9 @@ pub(in crate::explain) fn add(report: &mut Report) {
             if part("header").is_none() && part("claims").is_none() {
                 return;
             }
-            let notes = as_value(notes_of(part("header"), part("claims")));
+            // Read back as a `Map`: its members, once, as the built view holds them.
+            let part = |name: &str| part(name).cloned().map(Members::from);
+            let notes = as_value(notes_of(part("header").as_ref(), part("claims").as_ref()));
             let mut notes = Some(notes);
             for (key, value) in std::mem::take(view) {
                 if key == "okta" {

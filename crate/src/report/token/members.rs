@@ -1,0 +1,417 @@
+//! A JWT's decoded header or claims: the members of one JSON object, in the order the token
+//! holds them, as a flat list. It replaces a `serde_json::Map` (an `IndexMap` SipHashing every
+//! name into an index table: a third of a pasted token's decoding, README § Benchmarks,
+//! "analyzeText, eighth pass") — a token's dozen members are found by a scan, and a member is
+//! reached by its place ([`Members::at`]). Written and read as a `Map` is: the same JSON bytes,
+//! and a name that occurs twice keeps its first place and its last value (`IndexMap::insert`).
+
+use serde::{
+    de::{MapAccess, Visitor},
+    ser::SerializeMap,
+    Deserialize, Deserializer, Serialize, Serializer,
+};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Members {
+    list: Vec<(String, Value)>,
+    /// Where each of the [`KNOWN`] names is, found as the members were added: its place + 1,
+    /// `0` when absent, [`FAR`] when past that many (then scanned for). The analysis looks
+    /// these names up about forty times a token, and a scan was ~150 instructions each.
+    known: [u8; KNOWN.len()],
+}
+
+/// The names the analysis looks up (claims, then header parameters).
+pub(crate) const KNOWN: [&str; 18] = [
+    "iss",
+    "aud",
+    "cid",
+    "uid",
+    "sub",
+    "scp",
+    "exp",
+    "iat",
+    "nbf",
+    "jti",
+    "ver",
+    "idp",
+    "amr",
+    "cnf",
+    "scope",
+    "auth_time",
+    "alg",
+    "kid",
+];
+
+/// A known name's place past 253: scanned for.
+const FAR: u8 = u8::MAX;
+
+/// A name the analysis looks up, by its place in [`KNOWN`] ([`name`]): found by its slot,
+/// with no comparison of names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Name(usize);
+
+/// The [`KNOWN`] names, for [`Members::known`].
+pub mod name {
+    use super::Name;
+    pub const ISS: Name = Name(0);
+    pub const AUD: Name = Name(1);
+    pub const CID: Name = Name(2);
+    pub const UID: Name = Name(3);
+    pub const SUB: Name = Name(4);
+    pub const SCP: Name = Name(5);
+    pub const EXP: Name = Name(6);
+    pub const IAT: Name = Name(7);
+    pub const NBF: Name = Name(8);
+    pub const JTI: Name = Name(9);
+    pub const VER: Name = Name(10);
+    pub const IDP: Name = Name(11);
+    pub const AMR: Name = Name(12);
+    pub const CNF: Name = Name(13);
+    pub const SCOPE: Name = Name(14);
+    pub const AUTH_TIME: Name = Name(15);
+    pub const ALG: Name = Name(16);
+    pub const KID: Name = Name(17);
+}
+
+/// The index of `name` in [`KNOWN`]: a three-letter name compared as one word with the
+/// packed ones (a `match` on the names was 800 bytes of wasm).
+fn known(name: &str) -> Option<usize> {
+    match *name.as_bytes() {
+        [a, b, c] => {
+            let word = u32::from_le_bytes([a, b, c, 0]);
+            PACKED.iter().position(|k| *k == word)
+        }
+        _ => KNOWN
+            .iter()
+            .position(|k| k.len() > 3 && k.as_bytes() == name.as_bytes()),
+    }
+}
+
+/// [`KNOWN`]'s three-letter names packed as [`known`] packs one (`u32::MAX`, which no packed
+/// name is, for the longer ones). Indexing here is evaluated when compiling: out of bounds
+/// would fail the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const PACKED: [u32; KNOWN.len()] = {
+    let mut packed = [u32::MAX; KNOWN.len()];
+    let mut i = 0;
+    while i < KNOWN.len() {
+        if let [a, b, c] = *KNOWN[i].as_bytes() {
+            packed[i] = u32::from_le_bytes([a, b, c, 0]);
+        }
+        i += 1;
+    }
+    packed
+};
+
+impl Members {
+    fn with_capacity(n: usize) -> Self {
+        Members {
+            list: Vec::with_capacity(n),
+            known: [0; KNOWN.len()],
+        }
+    }
+
+    /// The value under `name` (the first byte compared before the whole name: most differ there).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.place(name).and_then(|i| self.at(i)).map(|(_, v)| v)
+    }
+
+    /// Where `name` is in the list.
+    pub fn place(&self, name: &str) -> Option<usize> {
+        match known(name) {
+            Some(k) => self.slot(Name(k)),
+            None => self.scan(name),
+        }
+    }
+
+    /// The value under a known name: read from its slot.
+    pub fn known(&self, name: Name) -> Option<&Value> {
+        self.slot(name).and_then(|i| self.at(i)).map(|(_, v)| v)
+    }
+
+    /// Where a known name is: its slot, or a scan when it is past the slots' reach.
+    fn slot(&self, name: Name) -> Option<usize> {
+        match self.known.get(name.0) {
+            Some(0) => None,
+            Some(&FAR) | None => KNOWN.get(name.0).and_then(|n| self.scan(n)),
+            Some(&at) => Some(usize::from(at) - 1),
+        }
+    }
+
+    /// [`Members::place`] by comparing names (the first byte before the whole name: most
+    /// names differ there).
+    fn scan(&self, name: &str) -> Option<usize> {
+        let first = name.as_bytes().first();
+        self.list
+            .iter()
+            .position(|(k, _)| k.len() == name.len() && k.as_bytes().first() == first && k == name)
+    }
+
+    /// Adds a member whose name is not in the list yet.
+    fn push(&mut self, name: String, value: Value) {
+        if let Some(slot) = known(&name).and_then(|k| self.known.get_mut(k)) {
+            *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
+        }
+        self.list.push((name, value));
+    }
+
+    /// The member at place `i`.
+    pub fn at(&self, i: usize) -> Option<(&String, &Value)> {
+        self.list.get(i).map(|(k, v)| (k, v))
+    }
+
+    /// Which of the first 64 places hold one of the [`KNOWN`] names (bit `i` for place `i`):
+    /// the seal knows none of them is a secret's name.
+    pub(crate) fn known_places(&self) -> u64 {
+        self.known
+            .iter()
+            .filter(|&&at| at != 0 && at != FAR)
+            .map(|&at| usize::from(at) - 1)
+            .filter(|&i| i < 64)
+            .fold(0, |bits, i| bits | 1 << i)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.place(name).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.list.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut Value)> {
+        self.list.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.list.iter().map(|(k, _)| k)
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        self.list.iter_mut().map(|(_, v)| v)
+    }
+
+    /// `Map::insert`: a name already present keeps its place and takes the new value.
+    pub fn insert(&mut self, name: String, value: Value) {
+        match self.place(&name).and_then(|i| self.list.get_mut(i)) {
+            Some((_, v)) => *v = value,
+            None => self.push(name, value),
+        }
+    }
+}
+
+impl From<Map<String, Value>> for Members {
+    fn from(map: Map<String, Value>) -> Self {
+        let mut members = Members::with_capacity(map.len());
+        for (name, value) in map {
+            members.push(name, value);
+        }
+        members
+    }
+}
+
+impl<'a> IntoIterator for &'a Members {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// Written as `Map` writes itself: one JSON object, members in order.
+impl Serialize for Members {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.list.len()))?;
+        for (k, v) in &self.list {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Read as `Value` reads an object (each name a `String`, each value a `Value`), so a
+/// payload gives the same members. Only an object of at most [`SCANNED`]
+/// members is accepted: `jwt::decode` reads anything else, and anything that fails, as a
+/// `Value` (the same members for a larger object, and the `Value` reading's words for an
+/// error).
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(Object)
+    }
+}
+
+struct Object;
+
+impl<'de> Visitor<'de> for Object {
+    type Value = Members;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Members, A::Error> {
+        // A token's claims are about a dozen members: one allocation for them all.
+        let mut members = Members::with_capacity(16);
+        while let Some(name) = access.next_key::<String>()? {
+            if members.list.len() >= SCANNED {
+                return Err(serde::de::Error::custom(TOO_MANY));
+            }
+            let value = access.next_value::<Value>()?;
+            members.insert(name, value);
+        }
+        Ok(members)
+    }
+}
+
+/// Up to this many members a repeated name is found by a scan; past it the reading stops
+/// and the caller reads the object as a `Map` (whose index finds a repeated name: a hostile
+/// payload of many thousand members must not cost their square).
+const SCANNED: usize = 32;
+
+/// Why the reading stopped past [`SCANNED`] members.
+const TOO_MANY: &str = "more members than a scan serves";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Members, String> {
+        serde_json::from_str::<Members>(text).map_err(|e| e.to_string())
+    }
+
+    /// What a payload read as a `Value` holds, as members, or its error.
+    fn as_map(text: &str) -> Result<Members, String> {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(m)) => Ok(m.into()),
+            Ok(other) => Err(format!("not an object: {other}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Repeated names, order, nesting, escapes: the members (and the bytes written back) are
+    /// the `Map`'s. A broken object, or one past the scan, is not read (`jwt::decode` reads
+    /// it as a `Value`; `jwt::tests::payload_read_as_members_is_the_value_reading`).
+    #[test]
+    fn reads_and_writes_as_a_map_does() {
+        let many: String = (0..80)
+            .map(|i| format!("\"k{}\":{i}", i % 50))
+            .collect::<Vec<_>>()
+            .join(",");
+        let texts = [
+            r#"{"b":1,"a":2,"b":3}"#.to_string(),
+            r#"{"a":{"x":1,"x":2},"a":[1,{"y":null}],"c":"\u00e9\n"}"#.to_string(),
+            format!("{{{many}}}"),
+            format!("{{{many},\"k3\":\"last\"}}"),
+            " \t{ } ".to_string(),
+            r#"{"a":1,}"#.to_string(),
+            r#"{"a":1} x"#.to_string(),
+            r#"{"a" 1}"#.to_string(),
+            r#"{"a":1"#.to_string(),
+            r#"{"a":1e999}"#.to_string(),
+            r#"{"a":-0.0,"b":18446744073709551616,"c":1.5e2}"#.to_string(),
+            format!("{{\"d\":{}1{}}}", "[".repeat(130), "]".repeat(130)),
+        ];
+        let mut read_here = 0;
+        for text in &texts {
+            let ours = read(text);
+            match (&ours, as_map(text)) {
+                (Ok(ours), theirs) => assert_eq!(Ok(ours.clone()), theirs, "{text}"),
+                (Err(e), _) => {
+                    assert!(e.contains(TOO_MANY) || as_map(text).is_err(), "{text}: {e}")
+                }
+            }
+            read_here += usize::from(ours.is_ok());
+            if let (Ok(ours), Ok(Value::Object(map))) = (&ours, serde_json::from_str(text)) {
+                assert_eq!(
+                    serde_json::to_string(ours).unwrap(),
+                    serde_json::to_string(&map).unwrap()
+                );
+                assert_eq!(
+                    crate::report::compact::to_json(ours).unwrap(),
+                    serde_json::to_string(&map).unwrap()
+                );
+            }
+        }
+        assert_eq!(read_here, 4);
+    }
+
+    /// A known name found by its slot is where a scan finds it: near, repeated, absent, and
+    /// past the slots' reach (300 members, the known names last).
+    #[test]
+    fn a_known_names_slot_is_where_the_scan_finds_it() {
+        let mut near = Members::default();
+        for (k, v) in [("sub", 1), ("iss", 2), ("x", 3), ("sub", 4), ("kid", 5)] {
+            near.insert(k.into(), v.into());
+        }
+        let mut far = Members::default();
+        for i in 0..300 {
+            far.insert(format!("m{i}"), i.into());
+        }
+        for (i, name) in KNOWN.iter().enumerate() {
+            far.insert((*name).into(), i.into());
+        }
+        let from_map = Members::from(
+            serde_json::from_str::<Map<String, Value>>(&serde_json::to_string(&far).unwrap())
+                .unwrap(),
+        );
+        assert_eq!(from_map, far);
+        for m in [&near, &far, &Members::default()] {
+            for name in KNOWN.iter().copied().chain(["x", "m7", "m299", "", "is"]) {
+                assert_eq!(m.place(name), m.scan(name), "{name}");
+            }
+            for (i, name) in KNOWN.iter().enumerate() {
+                assert_eq!(m.known(Name(i)), m.get(name), "{name}");
+            }
+        }
+        let names = [
+            name::ISS,
+            name::AUD,
+            name::CID,
+            name::UID,
+            name::SUB,
+            name::SCP,
+            name::EXP,
+            name::IAT,
+            name::NBF,
+            name::JTI,
+            name::VER,
+            name::IDP,
+            name::AMR,
+            name::CNF,
+            name::SCOPE,
+            name::AUTH_TIME,
+            name::ALG,
+            name::KID,
+        ];
+        for (i, (n, text)) in names.iter().zip(KNOWN).enumerate() {
+            assert_eq!((n.0, known(text)), (i, Some(i)), "{text}");
+        }
+        assert_eq!(near.get("sub"), Some(&Value::from(4)));
+        assert_eq!(far.place("kid"), Some(317));
+    }
+
+    #[test]
+    fn insert_keeps_the_first_place_and_the_last_value() {
+        let mut m = Members::default();
+        for (k, v) in [("a", 1), ("b", 2), ("a", 3)] {
+            m.insert(k.into(), v.into());
+        }
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"a":3,"b":2}"#);
+        assert_eq!(m.get("a"), Some(&Value::from(3)));
+        assert_eq!((m.place("b"), m.get("c"), m.len()), (Some(1), None, 2));
+        assert!(m.contains_key("b") && !m.contains_key(""));
+    }
+}
