@@ -83,14 +83,14 @@ fn cases() -> Vec<Finding> {
     });
     worded.todo = Some("Sign in again.".into());
     worded.why = Some("It expired.".into());
-    let mut emptied = Finding::fact("http.unauthorized", Severity::Info);
+    let mut emptied = Finding::fact("http.error_status", Severity::Info);
     emptied.title = "x".into();
     emptied.title.clear();
     vec![
         fact,
         data,
         worded,
-        Finding::new("cors.x", Severity::Ok, "Title only"),
+        Finding::new("cors.origin_not_trusted", Severity::Ok, "Title only"),
         emptied,
     ]
 }
