@@ -257,7 +257,7 @@ impl Read for Quote {
     fn read(v: &Value) -> Option<Self> {
         let f = Fields::of(v)?;
         Some(Quote {
-            label: f.req("label")?,
+            label: Cow::Owned(f.req("label")?),
             text: f.req("text")?,
         })
     }

@@ -149,7 +149,7 @@ impl Finding {
     }
 
     /// Shows `text` as a quote under `label`; empty text shows nothing.
-    pub fn quote(mut self, label: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn quote(mut self, label: impl Into<Cow<'static, str>>, text: impl Into<String>) -> Self {
         let text = text.into();
         if !text.trim().is_empty() {
             self.quote = Some(Quote {
@@ -228,7 +228,10 @@ impl Finding {
             }
         }
         if let Some(q) = &mut self.quote {
-            f(&mut q.label);
+            // A borrowed label is the core's own word (compiled in): nothing to seal.
+            if let Cow::Owned(label) = &mut q.label {
+                f(label);
+            }
             f(&mut q.text);
         }
         self.params.each_string(f);

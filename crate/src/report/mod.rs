@@ -92,7 +92,9 @@ pub struct Evidence {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Quote {
-    pub label: String,
+    /// Most often one of the core's labels, compiled in: kept borrowed (README § Benchmarks,
+    /// "liveFold, tenth pass").
+    pub label: Cow<'static, str>,
     pub text: String,
 }
 

@@ -128,3 +128,23 @@ fn a_fact_has_no_words_and_reading_them_gives_none() {
     f.title = "Worded".into();
     assert!(f.is_worded() && f.words().is_some());
 }
+
+/// The core's quote labels (the three `Okta said (…)` the analysis writes) are what the seal
+/// would leave: skipping a borrowed one writes the same.
+#[test]
+fn the_seal_keeps_the_core_quote_labels() {
+    for label in [
+        "Okta said (errorSummary)",
+        "Okta said (message)",
+        "Okta said (error_description)",
+    ] {
+        let owned = Finding::fact("http.error_status", Severity::Error)
+            .quote(label.to_string(), "API call exceeded rate limit");
+        let borrowed = Finding::fact("http.error_status", Severity::Error)
+            .quote(label, "API call exceeded rate limit");
+        for mut f in [owned, borrowed] {
+            crate::redact::seal_finding(&mut f);
+            assert_eq!(f.quote.as_ref().map(|q| q.label.as_ref()), Some(label));
+        }
+    }
+}
