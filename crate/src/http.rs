@@ -29,7 +29,7 @@ fn mark_source(findings: &mut [Finding], source: Option<BodySource>) {
         // The page relayed this text: it is what the page says Okta said, no more.
         if let Some(q) = &mut f.quote {
             if let Some(rest) = q.label.strip_prefix("Okta said") {
-                q.label = format!("The page says Okta said{rest}");
+                q.label = format!("The page says Okta said{rest}").into();
             }
         }
         f.evidence.push(Evidence {
@@ -564,7 +564,7 @@ mod tests {
                 );
                 assert_eq!(noted, marked && from_body, "{source:?} {}", f.id);
                 if from_body {
-                    let label = f.quote.as_ref().map(|q| q.label.as_str());
+                    let label = f.quote.as_ref().map(|q| q.label.as_ref());
                     let want = if marked {
                         "The page says Okta said (errorSummary)"
                     } else {

@@ -140,12 +140,6 @@ pub trait IntoParam {
     fn into_param(self) -> Option<Param>;
 }
 
-impl<T: Into<Value>> IntoParam for T {
-    fn into_param(self) -> Option<Param> {
-        Param::of(self.into())
-    }
-}
-
 impl IntoParam for Word {
     fn into_param(self) -> Option<Param> {
         Some(Param::Word(self.0))
@@ -557,5 +551,6 @@ impl<'de> Deserialize<'de> for Params {
     }
 }
 
+mod into;
 #[cfg(test)]
 mod tests;

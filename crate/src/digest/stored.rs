@@ -29,7 +29,7 @@ use crate::params::Params;
 use crate::report::flow::{Flow, Step, StepKind};
 use crate::report::{
     Action, Command, Evidence, Finding, Input, Kept, Kind, Quote, Report, ReportedBy, Request,
-    Severity,
+    Severity, Words,
 };
 
 /// A value read from its stored JSON: `None` when it is not one.
@@ -257,7 +257,7 @@ impl Read for Quote {
     fn read(v: &Value) -> Option<Self> {
         let f = Fields::of(v)?;
         Some(Quote {
-            label: f.req("label")?,
+            label: Cow::Owned(f.req("label")?),
             text: f.req("text")?,
         })
     }
@@ -280,16 +280,18 @@ impl Read for Finding {
         Some(Finding {
             id: f.req("id")?,
             severity: f.req("severity")?,
-            title: f.req("title")?,
-            detail: f.req("detail")?,
-            fix: f.req("fix")?,
-            commands: f.req("commands")?,
-            docs_url: f.opt("docsUrl")?,
+            words: Words::boxed(Words {
+                title: f.req("title")?,
+                detail: f.req("detail")?,
+                fix: f.req("fix")?,
+                commands: f.req("commands")?,
+                docs_url: f.opt("docsUrl")?,
+                action: f.opt("action")?,
+                todo: f.opt("todo")?,
+                why: f.opt("why")?,
+            }),
             evidence: f.req("evidence")?,
             okta_cause: f.opt("oktaCause")?,
-            action: f.opt("action")?,
-            todo: f.opt("todo")?,
-            why: f.opt("why")?,
             quote: f.opt("quote")?,
             reported_by: f.opt("reportedBy")?,
             folded: f.or_default("folded")?,

@@ -11,6 +11,7 @@ const OAUTH_FOR_OKTA_DOCS: &str =
 
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let origin = p.str("origin").to_string();
     let okta = p.text("okta").unwrap_or("your Okta org").to_string();
     let call = match (p.text("method"), p.text("path")) {
@@ -30,23 +31,23 @@ pub(super) fn word(f: &mut Finding) {
             };
             let status = p.int("status").map(|s| format!(" {s}")).unwrap_or_default();
             if p.flag("preflight") {
-                f.title = format!("{origin} is not a Trusted Origin (CORS preflight refused)");
-                f.detail = format!(
+                w.title = format!("{origin} is not a Trusted Origin (CORS preflight refused)");
+                w.detail = format!(
                     "Before sending {} {} from the page at {origin}, the browser asked {okta} (OPTIONS preflight) whether that origin may call it. Okta answered{status} {answered}, so the browser never sent the real request and the page saw only a CORS error.{browser}",
                     p.text("requestMethod").unwrap_or("the request"),
                     p.text("path").unwrap_or(""),
                 );
             } else {
-                f.title = format!("{origin} is not a Trusted Origin with CORS");
-                f.detail = format!(
+                w.title = format!("{origin} is not a Trusted Origin with CORS");
+                w.detail = format!(
                     "The page at {origin} called {call} on {okta}. Okta answered{status} {answered}, so the browser hid the response from the page: it saw a CORS error, whatever Okta said.{browser}"
                 );
             }
-            f.fix = vec![
+            w.fix = vec![
                 format!("Add {origin} as a Trusted Origin with CORS: Admin Console → Security → API → Trusted Origins → Add Origin, Origin URL exactly {origin} (scheme, host and port, no path, no trailing slash), Type: CORS."),
                 "If the call uses an OAuth access token for Okta's own API, Okta answers it with CORS headers whatever the Trusted Origins; an API token (SSWS) or a session cookie needs the Trusted Origin.".into(),
             ];
-            f.docs_url = Some(TRUSTED_ORIGINS_DOCS.into());
+            w.docs_url = Some(TRUSTED_ORIGINS_DOCS.into());
         }
         "cors.endpoint_not_cors_enabled" => {
             let method = p
@@ -56,31 +57,31 @@ pub(super) fn word(f: &mut Finding) {
             let path = p.text("path").unwrap_or("this endpoint");
             let template = p.text("template").unwrap_or(path);
             let status = p.int("status").map(|s| format!(" {s}")).unwrap_or_default();
-            f.title = format!("{method} {template} does not support CORS: call it from a backend");
+            w.title = format!("{method} {template} does not support CORS: call it from a backend");
             let asked = if p.flag("preflight") {
                 format!("Before sending {method} {path} from the page at {origin}, the browser asked {okta} (OPTIONS preflight) whether that origin may call it; Okta answered{status} without Access-Control-Allow-Origin, so the real request was never sent.")
             } else {
                 format!("The page at {origin} called {method} {path} on {okta}; Okta answered{status} without Access-Control-Allow-Origin, so the browser hid the response and the page saw a CORS error.")
             };
-            f.detail = format!(
+            w.detail = format!(
                 "{asked}{browser} Okta's API spec does not mark {method} {template} as CORS-enabled: Okta sends no CORS headers for it to a cookie or API-token call from any origin, so adding {origin} as a Trusted Origin would not help."
             );
-            f.fix = vec![
+            w.fix = vec![
                 format!("Call {method} {template} from your backend (a server-side route of your app the page calls), not from the browser."),
                 "Or call it from the page with an OAuth access token for Okta's API (OAuth for Okta, Authorization: Bearer …, scoped to what the page needs): Okta answers bearer-token calls with CORS headers whatever the endpoint. Or use an endpoint that supports CORS.".into(),
             ];
-            f.docs_url = Some(OAUTH_FOR_OKTA_DOCS.into());
+            w.docs_url = Some(OAUTH_FOR_OKTA_DOCS.into());
         }
         "cors.api_token_in_browser" => {
-            f.title = "An Okta API token (SSWS) is sent from a web page".into();
-            f.detail = format!(
+            w.title = "An Okta API token (SSWS) is sent from a web page".into();
+            w.detail = format!(
                 "The page at {origin} sent {call} to {okta} with \"Authorization: SSWS …\". An API token acts with all the privileges of the admin who created it; anyone who opens the page can read it from the page's code or network traffic. Okta's CORS relaxation for bearer tokens covers OAuth access tokens only, not API tokens."
             );
-            f.fix = vec![
+            w.fix = vec![
                 "Revoke this API token: Admin Console → Security → API → Tokens; it has been exposed to every visitor of the page.".into(),
                 "Call Okta's API from your backend with the token kept on the server, or from the page with an OAuth access token scoped to what it needs (OAuth for Okta).".into(),
             ];
-            f.docs_url = Some(OAUTH_FOR_OKTA_DOCS.into());
+            w.docs_url = Some(OAUTH_FOR_OKTA_DOCS.into());
         }
         "cors.error_hidden" => {
             let status = p.int("status").unwrap_or_default();
@@ -93,12 +94,12 @@ pub(super) fn word(f: &mut Finding) {
             let hidden = cause
                 .clone()
                 .unwrap_or_else(|| format!("Okta's HTTP {status}"));
-            f.title = format!("The page saw a CORS error hiding {hidden}");
+            w.title = format!("The page saw a CORS error hiding {hidden}");
             let behind = match &cause {
                 Some(c) => format!("The real problem is the error itself: see the {c} finding for this request."),
                 None => "The real problem is the error itself, and the browser withheld its body: read it on Okta's side.".to_string(),
             };
-            f.detail = format!(
+            w.detail = format!(
                 "The page at {origin} called {call} on {okta}. Okta answered with an error, HTTP {status}, and no Access-Control-* header, so the browser gave the page only a CORS error.{browser} {behind}"
             );
             let first = match &cause {
@@ -110,8 +111,8 @@ pub(super) fn word(f: &mut Finding) {
                 Some(template) => format!("Even then the page can't read {template}: Okta's API doesn't support CORS on it, and no Trusted Origin changes that. Call it from your backend, or with an OAuth for Okta bearer token (Okta answers those with CORS headers on any endpoint)."),
                 None => format!("If the page still sees a CORS error once that is fixed, add {origin} as a Trusted Origin with CORS: Admin Console → Security → API → Trusted Origins."),
             };
-            f.fix = vec![first, then];
-            f.docs_url = Some(TRUSTED_ORIGINS_DOCS.into());
+            w.fix = vec![first, then];
+            w.docs_url = Some(TRUSTED_ORIGINS_DOCS.into());
         }
         _ => {}
     }

@@ -11,19 +11,20 @@ pub(super) fn word(f: &mut Finding) {
         return;
     }
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let redirect = p.text("redirectUri");
     let client = p.text("clientId");
     let app = client.map_or_else(
         || "the app".to_string(),
         |c| format!("the app with client id {c}"),
     );
-    f.title = match redirect {
+    w.title = match redirect {
         Some(r) => {
             format!("Okta refused to start the sign-in: {r} is not a Sign-in redirect URI of {app}")
         }
         None => "Okta refused to start the sign-in: the request has no redirect_uri".to_string(),
     };
-    f.detail = format!(
+    w.detail = format!(
         "{} answered 400 to {} instead of redirecting back: Okta does that only when the redirect_uri or the client_id is not acceptable, and shows its reason on its own page (\"The 'redirect_uri' parameter must be a Login redirect URI in the client app settings\", or an unknown client). The browser never reaches the app's callback.",
         p.text("domain").unwrap_or("Okta"),
         p.text("path").unwrap_or("/authorize"),
@@ -38,6 +39,6 @@ pub(super) fn word(f: &mut Finding) {
     fix.push(
         "Open the /authorize URL in a tab to read Okta's own message on the error page.".into(),
     );
-    f.fix = fix;
-    f.docs_url = Some(REDIRECT_DOCS.into());
+    w.fix = fix;
+    w.docs_url = Some(REDIRECT_DOCS.into());
 }

@@ -29,6 +29,7 @@ fn status(p: &crate::params::Params) -> String {
 
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let client = p.text("clientId");
     let app = app(client);
     let (title, detail, fix, docs): (String, String, Vec<String>, &str) = match f.id.as_str() {
@@ -220,10 +221,10 @@ pub(super) fn word(f: &mut Finding) {
         ),
         _ => return,
     };
-    f.title = title;
-    f.detail = detail;
-    f.fix = fix;
-    f.docs_url = Some(docs.into());
+    w.title = title;
+    w.detail = detail;
+    w.fix = fix;
+    w.docs_url = Some(docs.into());
 }
 
 /// An authorization server's path as words.

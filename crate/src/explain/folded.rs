@@ -16,6 +16,7 @@ pub(super) fn carry(f: &mut Finding) {
             .map(str::to_string)
             .collect();
         super::word_family(&mut other);
+        let other = other.words.map(|w| *w).unwrap_or_default();
         let names_this_request = |text: &str| ids.iter().any(|id| text.contains(id.as_str()));
         for c in other.commands {
             if names_this_request(&c.command)

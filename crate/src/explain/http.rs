@@ -13,91 +13,92 @@ const ACCEPTS: &str = "Okta Medic reads: a JWT (also with \"Bearer \" or \"Autho
 
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     match f.id.as_str() {
         "input.too_large" => {
-            f.title = "Input too large".into();
-            f.detail = format!(
+            w.title = "Input too large".into();
+            w.detail = format!(
                 "The input is {} bytes; the limit is {} bytes (8 MiB). Tokens, error bodies and responses are far smaller, so this is probably a whole file or a binary.",
                 p.int("bytes").unwrap_or_default(),
                 p.int("limit").unwrap_or_default(),
             );
-            f.fix = vec![
+            w.fix = vec![
                 "Paste only the token, the response or the error body.".into(),
                 "For a HAR file, use the CLI: okta-medic har FILE.".into(),
             ];
         }
         "input.empty" => {
-            f.title = "Nothing to analyse".into();
-            f.detail = ACCEPTS.into();
+            w.title = "Nothing to analyse".into();
+            w.detail = ACCEPTS.into();
         }
         "input.json_invalid" => {
-            f.title = "Looks like JSON, but is not valid JSON".into();
-            f.detail = format!(
+            w.title = "Looks like JSON, but is not valid JSON".into();
+            w.detail = format!(
                 "The JSON parser stopped: {}. Nesting deeper than 128 levels is refused on purpose.",
                 p.str("error")
             );
-            f.fix = vec![
+            w.fix = vec![
                 "Copy the whole body again; a truncated copy is the usual cause.".into(),
                 ACCEPTS.into(),
             ];
         }
         "input.unrecognized" if p.flag("json") => {
-            f.title = "JSON, but not a shape Okta Medic knows".into();
-            f.detail = ACCEPTS.into();
+            w.title = "JSON, but not a shape Okta Medic knows".into();
+            w.detail = ACCEPTS.into();
         }
         "input.unrecognized" => {
-            f.title = "Not something Okta Medic recognises".into();
+            w.title = "Not something Okta Medic recognises".into();
             let dotted = if p.flag("dotted") {
                 "It has dot-separated parts, but not the three base64url parts of a JWT. "
             } else {
                 ""
             };
-            f.detail =
+            w.detail =
                 format!("The input is none of the things Okta Medic reads. {dotted}{ACCEPTS}");
         }
         "http.request_id" => request_id(f),
         "http.server_error" => {
-            f.title = format!(
+            w.title = format!(
                 "Okta server error (HTTP {})",
                 p.int("status").unwrap_or_default()
             );
-            f.detail = "A 5xx is on Okta's side or between you and Okta (a proxy, a load balancer). It is usually transient.".into();
-            f.fix = vec![
+            w.detail = "A 5xx is on Okta's side or between you and Okta (a proxy, a load balancer). It is usually transient.".into();
+            w.fix = vec![
                 "Retry with exponential backoff (e.g. 1 s, 2 s, 4 s, with jitter); don't retry non-idempotent calls blindly.".into(),
                 "Check status.okta.com for an incident on your cell.".into(),
                 "If it persists, open a support case with the X-Okta-Request-Id and the time.".into(),
             ];
-            f.docs_url = Some("https://status.okta.com/".into());
+            w.docs_url = Some("https://status.okta.com/".into());
         }
         "http.error_status" => {
             let s = p.int("status").unwrap_or_default();
-            f.title = format!("Okta answered HTTP {s}");
-            f.detail = format!(
+            w.title = format!("Okta answered HTTP {s}");
+            w.detail = format!(
                 "HTTP {s}: {}. Okta puts the exact reason in the response body (an E0000… code or an OAuth error) or in a WWW-Authenticate header, and neither was seen with this response.",
                 status_meaning(s)
             );
-            f.fix = vec![
+            w.fix = vec![
                 "Get the response body: enable error bodies for this site in Okta Medic, open the DevTools panel's Okta tab, or repeat the call with curl -si and paste the output here.".into(),
                 "Keep the X-Okta-Request-Id: the System Log has the reason even when the body is lost.".into(),
             ];
         }
         "exchange.malformed" => {
-            f.title = "Exchange could not be read".into();
-            f.detail = format!(
+            w.title = "Exchange could not be read".into();
+            w.detail = format!(
                 "An exchange needs webRequest's field names: {{observedAt, method, url, statusCode, requestHeaders: [{{name, value}}], responseHeaders: [{{name, value}}], body?}}. This one failed: {}.",
                 p.str("reason")
             );
         }
         "scope.missing" => scope_missing(f),
         "har.summary" => {
-            f.title = format!(
+            w.title = format!(
                 "{} of {} requests went to Okta, {} failed",
                 p.int("okta").unwrap_or_default(),
                 p.int("entries").unwrap_or_default(),
                 p.int("failed").unwrap_or_default()
             );
-            f.detail = "Okta traffic is recognised by Okta's host names, by Okta-only paths (/oauth2/, /api/v1/, /idp/idx/) on custom domains, and by the X-Okta-Request-Id header. The findings below are grouped by id, with how often each occurred.".into();
-            f.fix = vec!["A HAR holds live cookies and tokens: sanitise it before attaching it to a ticket (okta-medic har --redact FILE > clean.har).".into()];
+            w.detail = "Okta traffic is recognised by Okta's host names, by Okta-only paths (/oauth2/, /api/v1/, /idp/idx/) on custom domains, and by the X-Okta-Request-Id header. The findings below are grouped by id, with how often each occurred.".into();
+            w.fix = vec!["A HAR holds live cookies and tokens: sanitise it before attaching it to a ticket (okta-medic har --redact FILE > clean.har).".into()];
         }
         _ => {}
     }
@@ -135,17 +136,19 @@ fn command_context(p: &Params) -> Context {
 
 fn request_id(f: &mut Finding) {
     let p = &f.params;
-    f.title = format!("Okta request id {}", p.str("requestId"));
-    f.detail = "Okta tags every response with X-Okta-Request-Id. It finds this request's events in the System Log (debugContext.debugData.requestId), and Okta support traces the request with it.".into();
-    f.fix = vec![
+    let w = &mut **f.words.get_or_insert_with(Box::default);
+    w.title = format!("Okta request id {}", p.str("requestId"));
+    w.detail = "Okta tags every response with X-Okta-Request-Id. It finds this request's events in the System Log (debugContext.debugData.requestId), and Okta support traces the request with it.".into();
+    w.fix = vec![
         "Keep it, with the time of the request, in the incident notes or the support case.".into(),
     ];
-    f.commands
+    w.commands
         .extend(command::build("logs_request", &command_context(p), None));
 }
 
 fn scope_missing(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let missing = p.texts("missing");
     let missing_list = missing.join(" and ");
     let what = match (p.text("method"), p.text("template"), p.text("path")) {
@@ -153,17 +156,17 @@ fn scope_missing(f: &mut Finding) {
         _ => "This endpoint".to_string(),
     };
     let has = p.text("granted").unwrap_or("no scopes at all");
-    f.title = format!("The token lacks {missing_list}");
-    f.detail = format!(
+    w.title = format!("The token lacks {missing_list}");
+    w.detail = format!(
         "{what} needs {}; the access token's scp claim has {has}. Okta checks the scope before the admin role, so the call is refused without touching any data. Okta API scopes (okta.*) are only minted by the org authorization server (https://{{yourOrg}}/oauth2/v1/token), and only if they are granted to the app first.",
         p.texts("required").join(" and ")
     );
-    f.fix = vec![
+    w.fix = vec![
         format!("Grant {missing_list} to the app: Admin Console → Applications → the app → Okta API Scopes → Grant (Super Admins only), or the grants API below."),
         format!("Request it when you get the token: scope={} on the org authorization server's /oauth2/v1/token (a custom authorization server can't issue okta.* scopes).", missing.join("%20")),
         "A granted scope is only half of it: the service app (or the user behind the token) also needs an admin role that allows the operation, or Okta answers 403 E0000006.".into(),
     ];
-    f.docs_url =
+    w.docs_url =
         Some("https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/".into());
     let ctx = command_context(p);
     let grants = missing
@@ -178,7 +181,7 @@ fn scope_missing(f: &mut Finding) {
         "client_roles"
     };
     commands.extend(command::build(roles, &ctx, None));
-    f.commands.extend(commands);
+    w.commands.extend(commands);
 }
 
 #[cfg(test)]

@@ -14,58 +14,59 @@ const INTROSPECT_DOCS: &str = "https://developer.okta.com/docs/reference/api/oid
 
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     match f.id.as_str() {
         "token.ssws" => {
-            f.title = "Okta API token (SSWS)".into();
-            f.detail = format!(
+            w.title = "Okta API token (SSWS)".into();
+            w.detail = format!(
                 "{} has the shape of an Okta API token. It acts with the full privileges of the admin who created it, expires after 30 days without use (the window slides with each use), and by default may use 50% of each rate-limit bucket. It is masked here and never stored.",
                 p.str("masked")
             );
-            f.fix = vec![
+            w.fix = vec![
                 "Send it as \"Authorization: SSWS <token>\" to /api/v1/* endpoints only; OAuth endpoints and resource servers do not accept it.".into(),
                 "If it was pasted somewhere shared, revoke it: Admin Console → Security → API → Tokens.".into(),
                 "Prefer an OAuth 2.0 service app with scoped okta.* permissions for automation.".into(),
             ];
-            f.commands.push(command(
+            w.commands.push(command(
                 "Check the token works (prints your admin user)",
                 "curl -s \"https://$OKTA_DOMAIN/api/v1/users/me\" -H \"Authorization: SSWS $OKTA_API_TOKEN\" -H 'Accept: application/json'",
             ));
-            f.docs_url =
+            w.docs_url =
                 Some("https://developer.okta.com/docs/guides/create-an-api-token/main/".into());
         }
         "token.opaque" => {
-            f.title = "Opaque token (not a JWT)".into();
-            f.detail = format!(
+            w.title = "Opaque token (not a JWT)".into();
+            w.detail = format!(
                 "{} is a single opaque string of {} characters: a refresh token, an authorization code, a session token or an access token from a server that does not use JWTs. It cannot be decoded; only the authorization server that issued it can say what it is and whether it is active.",
                 p.str("masked"),
                 p.int("length").unwrap_or_default()
             );
-            f.fix = vec!["Ask the issuer: POST it to the authorization server's /introspect endpoint with the client's credentials (command below).".into()];
-            f.commands.push(command(
+            w.fix = vec!["Ask the issuer: POST it to the authorization server's /introspect endpoint with the client's credentials (command below).".into()];
+            w.commands.push(command(
                 "Introspect the token (set OKTA_ISSUER, CLIENT_ID, CLIENT_SECRET and TOKEN first)",
                 "curl -s -X POST \"$OKTA_ISSUER/v1/introspect\" -u \"$CLIENT_ID:$CLIENT_SECRET\" -d \"token=$TOKEN\" -d token_type_hint=refresh_token",
             ));
-            f.docs_url = Some(INTROSPECT_DOCS.into());
+            w.docs_url = Some(INTROSPECT_DOCS.into());
         }
         "token.refresh_token" => {
-            f.title = format!("{}: refresh token present", p.str("key"));
-            f.detail = format!(
+            w.title = format!("{}: refresh token present", p.str("key"));
+            w.detail = format!(
                 "A refresh token ({}) is stored in the browser, so the app can renew its tokens without a new sign-in. It is masked here and never kept.",
                 p.str("masked")
             );
         }
         "token_storage.next_step" => next_step(f),
         "introspection.inactive" => {
-            f.title = "Token is not active".into();
-            f.detail = "Okta says active: false and, by design, nothing else. The token is expired, revoked (sign-out, password change, app unassigned or client deactivated), was issued to a different client than the one introspecting, or comes from a different authorization server than the /introspect endpoint you called.".into();
-            f.fix = vec![
+            w.title = "Token is not active".into();
+            w.detail = "Okta says active: false and, by design, nothing else. The token is expired, revoked (sign-out, password change, app unassigned or client deactivated), was issued to a different client than the one introspecting, or comes from a different authorization server than the /introspect endpoint you called.".into();
+            w.fix = vec![
                 "If you still have the token, decode it: exp tells you whether it simply expired, iss which authorization server's /introspect to call, cid which client must call it.".into(),
                 "Introspect with the client that requested the token (its client_id and secret), at {iss}/v1/introspect of the same authorization server.".into(),
             ];
-            f.docs_url = Some(INTROSPECT_DOCS.into());
+            w.docs_url = Some(INTROSPECT_DOCS.into());
         }
         "introspection.active" => {
-            f.title = "Token is active".into();
+            w.title = "Token is active".into();
             let mut detail = "Okta says the token is active".to_string();
             if let Some(c) = p.text("clientId") {
                 detail.push_str(&format!(", issued to client {c}"));
@@ -84,7 +85,7 @@ pub(super) fn word(f: &mut Finding) {
                 ));
             }
             detail.push('.');
-            f.detail = detail;
+            w.detail = detail;
         }
         _ => {}
     }
@@ -95,6 +96,7 @@ pub(super) fn word(f: &mut Finding) {
 /// (`refresh`, POSTed to `tokenUrl`) or through the Okta session cookie.
 fn next_step(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let keys = p.texts("stale");
     let left: Vec<i64> = p
         .list("staleIn")
@@ -102,8 +104,8 @@ fn next_step(f: &mut Finding) {
         .unwrap_or_default();
     let refresh = p.flag("refresh");
     if keys.is_empty() {
-        f.title = "Stored tokens are current".into();
-        f.detail = format!(
+        w.title = "Stored tokens are current".into();
+        w.detail = format!(
             "No stored token has passed its expiresAt. With autoRenew on (the default), okta-auth-js renews each one shortly before it expires{}.",
             if refresh { " using the refresh token" } else { " through a hidden iframe (/authorize with prompt=none)" }
         );
@@ -119,18 +121,18 @@ fn next_step(f: &mut Finding) {
         .collect::<Vec<_>>()
         .join("; ");
     if refresh {
-        f.title = "Expired tokens will be renewed with the refresh token".into();
-        f.detail = format!(
+        w.title = "Expired tokens will be renewed with the refresh token".into();
+        w.detail = format!(
             "{list}. A refresh token is stored, so okta-auth-js's token manager will POST it to {} (grant_type=refresh_token) and replace them without user interaction. If that call fails with invalid_grant, the refresh token itself has expired or was revoked, and the user has to sign in again.",
             p.text("tokenUrl").unwrap_or("the token endpoint")
         );
-        f.fix = vec!["If renewal keeps failing, watch the token endpoint's response in the Network tab (or paste it here): invalid_grant means sign in again; invalid_client means the app's client id changed.".into()];
+        w.fix = vec!["If renewal keeps failing, watch the token endpoint's response in the Network tab (or paste it here): invalid_grant means sign in again; invalid_client means the app's client id changed.".into()];
     } else {
-        f.title = "No refresh token: renewal depends on the Okta session cookie".into();
-        f.detail = format!(
+        w.title = "No refresh token: renewal depends on the Okta session cookie".into();
+        w.detail = format!(
             "{list}. Without a refresh token okta-auth-js renews through a hidden iframe (/authorize with prompt=none), which needs the Okta session cookie. Browsers that block third-party cookies (Safari, Firefox strict mode, Chrome with third-party cookies off) break it when the app and Okta are on different sites, and an ended Okta session fails it with login_required: the user then has to sign in again."
         );
-        f.fix = vec![
+        w.fix = vec![
             "Request the offline_access scope (and enable the Refresh Token grant on the app) so the app gets refresh tokens.".into(),
             "Or serve Okta from a custom domain on the app's own site, so the session cookie is first-party.".into(),
         ];

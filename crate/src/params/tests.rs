@@ -192,3 +192,107 @@ fn marks_answer_what_the_scan_answered() {
         r#"{"status":3,"n1x":4,"new":5}"#
     );
 }
+
+/// The way every parameter was set before `params/into.rs`: through its JSON value.
+fn through_value(v: impl Into<Value>) -> Option<Param> {
+    Param::of(v.into())
+}
+
+/// Same variant and same value (`Param`'s `==` lets a word equal a text; here the variant counts).
+fn same(a: &Option<Param>, b: &Option<Param>) -> bool {
+    let name = |p: &Option<Param>| format!("{p:?}");
+    name(a) == name(b) && a == b
+}
+
+#[test]
+fn set_straight_is_set_through_the_value() {
+    let texts = [
+        "",
+        "a",
+        "é\"\\\n\u{1}",
+        "https://dev-1.okta.com/oauth2/v1/token?x=1",
+    ];
+    for t in texts {
+        assert!(same(&t.into_param(), &through_value(t)), "{t:?}");
+        let s = t.to_string();
+        assert!(
+            same(&(&s).into_param(), &through_value(s.as_str())),
+            "{t:?}"
+        );
+        let mut long = String::with_capacity(64);
+        long.push_str(t);
+        assert!(
+            same(&long.clone().into_param(), &through_value(long)),
+            "{t:?}"
+        );
+        let cow = std::borrow::Cow::Borrowed(t);
+        assert!(
+            same(&cow.clone().into_param(), &through_value(cow)),
+            "{t:?}"
+        );
+        assert!(
+            same(&Some(t).into_param(), &through_value(Some(t))),
+            "{t:?}"
+        );
+    }
+    for b in [true, false] {
+        assert!(same(&b.into_param(), &through_value(b)));
+    }
+    for i in [0, 1, -1, i64::MIN, i64::MAX, 429, -86_400] {
+        assert!(same(&i.into_param(), &through_value(i)), "{i}");
+        assert!(same(&Some(i).into_param(), &through_value(Some(i))), "{i}");
+        if let Ok(n) = i32::try_from(i) {
+            assert!(same(&n.into_param(), &through_value(n)), "{n}");
+        }
+        if let Ok(n) = u16::try_from(i) {
+            assert!(same(&n.into_param(), &through_value(n)), "{n}");
+        }
+        if let Ok(n) = u32::try_from(i) {
+            assert!(same(&n.into_param(), &through_value(n)), "{n}");
+        }
+        if let Ok(n) = usize::try_from(i) {
+            assert!(same(&n.into_param(), &through_value(n)), "{n}");
+        }
+    }
+    for u in [0, 1, i64::MAX as u64, i64::MAX as u64 + 1, u64::MAX] {
+        assert!(same(&u.into_param(), &through_value(u)), "{u}");
+    }
+    for f in [
+        0.0,
+        -0.0,
+        3.0,
+        0.5,
+        -1e300,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ] {
+        assert!(same(&f.into_param(), &through_value(f)), "{f}");
+        assert!(
+            same(&(f as f32).into_param(), &through_value(f as f32)),
+            "{f}"
+        );
+    }
+    assert!(same(
+        &Option::<&str>::None.into_param(),
+        &through_value(Option::<&str>::None)
+    ));
+    assert!(same(
+        &Option::<i64>::None.into_param(),
+        &through_value(Option::<i64>::None)
+    ));
+    let list = vec!["openid", "email"];
+    assert!(same(
+        &list.clone().into_param(),
+        &through_value(list.clone())
+    ));
+    assert!(same(
+        &list.as_slice().into_param(),
+        &through_value(list.as_slice())
+    ));
+    let v = serde_json::json!({"a": [1, null]});
+    assert!(same(&v.clone().into_param(), &through_value(v.clone())));
+    let m = v.as_object().cloned().unwrap_or_default();
+    assert!(same(&m.clone().into_param(), &through_value(m)));
+    assert!(same(&Value::Null.into_param(), &None));
+}

@@ -504,7 +504,7 @@ fn clock_skew_table() {
         let now = clock.epoch().unwrap();
         let got = facts::clock_skew(date, now, &Context::new(None, clock)).map(|mut f| {
             crate::explain::finding(&mut f);
-            (f.severity, f.title)
+            (f.severity, f.title.clone())
         });
         assert_eq!(
             got,

@@ -61,10 +61,10 @@ pub(super) fn view(h: &Headers, r: &Reading, ctx: &Context) -> RateLimit {
 fn bucket_view(m: &bucket::Match) -> view::Bucket {
     let s = m.info.scope;
     view::Bucket {
-        name: m.info.name.to_string(),
+        name: m.info.name.into(),
         method: m.method.clone(),
         path: m.path.clone(),
-        how: m.how.as_str().to_string(),
+        how: m.how.as_str().into(),
         scope: if s.unlimited { Scope::None } else { Scope::Org },
         per_client: s.per_client,
         per_user: s.per_user,

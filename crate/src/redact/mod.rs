@@ -390,15 +390,18 @@ fn seal_finding_with(f: &mut crate::Finding, clean: &mut Clean, known: &view::Kn
 
 /// A finding's words: title, detail, actions, quote, fix steps and commands.
 fn scrub_words(f: &mut crate::Finding) {
-    scrub(&mut f.title);
-    scrub(&mut f.detail);
-    f.todo.iter_mut().for_each(scrub);
-    f.why.iter_mut().for_each(scrub);
     if let Some(q) = &mut f.quote {
         scrub(&mut q.text);
     }
-    f.fix.iter_mut().for_each(scrub);
-    for c in &mut f.commands {
+    let Some(w) = f.words() else {
+        return;
+    };
+    scrub(&mut w.title);
+    scrub(&mut w.detail);
+    w.todo.iter_mut().for_each(scrub);
+    w.why.iter_mut().for_each(scrub);
+    w.fix.iter_mut().for_each(scrub);
+    for c in &mut w.commands {
         scrub(&mut c.command);
     }
 }

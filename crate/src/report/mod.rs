@@ -9,15 +9,15 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::params::Params;
-
 pub mod compact;
+mod finding;
 pub mod flow;
 mod kept;
 pub mod rate_limit;
 pub mod timeline;
 pub mod token;
 
+pub use finding::{Finding, Words};
 pub use kept::{each_string_in, Kept, Strings};
 pub use rate_limit::RateLimit;
 pub use timeline::Timeline;
@@ -88,58 +88,13 @@ pub struct Evidence {
     pub value: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Finding {
-    /// Stable `domain.name` id (DESIGN.md § Finding ids); never renamed.
-    pub id: String,
-    pub severity: Severity,
-    pub title: String,
-    pub detail: String,
-    pub fix: Vec<String>,
-    pub commands: Vec<Command>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub docs_url: Option<String>,
-    pub evidence: Vec<Evidence>,
-    /// Okta's internal error id behind an OAuth error description (e.g. `user_not_assigned`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub okta_cause: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<Action>,
-    /// What to do now, one line (an instruction, not a diagnosis): what a card and the CLI show
-    /// first. Written by `explain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub todo: Option<String>,
-    /// Why, in at most two sentences, shown under [`Finding::todo`]; the detail, every fix step
-    /// and the commands stay behind "More". Written by `explain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
-    /// What the server (or a token) wrote, verbatim: never the title and never woven into the
-    /// core's own sentences, so a hostile `error_description` can't read like our advice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<Quote>,
-    /// Who supplied the data the finding was read from, when it was not the browser itself:
-    /// `page` for a response body a script in the page relayed (Chromium's opt-in hook), which
-    /// the page could have written. Absent for everything else.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reported_by: Option<ReportedBy>,
-    /// The ids of the findings folded into this one because they said the same thing about the
-    /// same request (`cause::fold`: an E0000047 body under `rate_limit.exceeded`): still
-    /// searchable ([`Report::has`]), their evidence and quote kept here. Absent when none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub folded: Vec<String>,
-    /// What the wording needs, until `explain` renders title, detail, fix, commands, docs and
-    /// action from it (then emptied). A finding with params and no title is a fact not yet
-    /// worded: what the live listener folds and stores.
-    #[serde(default, skip_serializing_if = "Params::is_empty")]
-    pub params: Params,
-}
-
 /// A text someone else wrote, under a label the core writes (`Okta said (errorSummary)`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Quote {
-    pub label: String,
+    /// Most often one of the core's labels, compiled in: kept borrowed (README § Benchmarks,
+    /// "liveFold, tenth pass").
+    pub label: Cow<'static, str>,
     pub text: String,
 }
 
@@ -148,147 +103,6 @@ pub struct Quote {
 #[serde(rename_all = "lowercase")]
 pub enum ReportedBy {
     Page,
-}
-
-impl Finding {
-    /// A finding as data: its id, severity and (with [`Finding::with`]) the values its wording
-    /// needs; `explain` writes the words when the finding is shown.
-    pub fn fact(id: impl Into<String>, severity: Severity) -> Self {
-        Finding::new(id, severity, String::new())
-    }
-
-    /// Records a value the wording needs (`None` records nothing).
-    pub fn with(mut self, name: &'static str, value: impl crate::params::IntoParam) -> Self {
-        self.params.set(name, value);
-        self
-    }
-
-    /// Whether this finding is `id` or has `id` folded into it: how ids stay searchable.
-    pub fn is(&self, id: &str) -> bool {
-        self.id == id || self.folded.iter().any(|f| f == id)
-    }
-
-    /// Whether the words have been written (by the domain module or by `explain`).
-    pub fn is_worded(&self) -> bool {
-        !self.title.is_empty()
-    }
-
-    pub fn new(id: impl Into<String>, severity: Severity, title: impl Into<String>) -> Self {
-        Finding {
-            id: id.into(),
-            severity,
-            title: title.into(),
-            detail: String::new(),
-            fix: Vec::new(),
-            commands: Vec::new(),
-            docs_url: None,
-            evidence: Vec::new(),
-            okta_cause: None,
-            action: None,
-            todo: None,
-            why: None,
-            quote: None,
-            reported_by: None,
-            folded: Vec::new(),
-            params: Params::default(),
-        }
-    }
-
-    /// Shows `text` as a quote under `label`; empty text shows nothing.
-    pub fn quote(mut self, label: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        if !text.trim().is_empty() {
-            self.quote = Some(Quote {
-                label: label.into(),
-                text,
-            });
-        }
-        self
-    }
-
-    pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = detail.into();
-        self
-    }
-
-    pub fn fix(mut self, step: impl Into<String>) -> Self {
-        self.fix.push(step.into());
-        self
-    }
-
-    pub fn command(mut self, label: impl Into<String>, command: impl Into<String>) -> Self {
-        self.commands.push(Command {
-            label: label.into(),
-            command: command.into(),
-            target: None,
-        });
-        self
-    }
-
-    pub fn docs(mut self, url: impl Into<String>) -> Self {
-        self.docs_url = Some(url.into());
-        self
-    }
-
-    /// Every string the finding holds, its parameters' included (what the redactor seals when
-    /// the finding travels inside a view); object keys untouched.
-    pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        f(&mut self.id);
-        f(&mut self.title);
-        f(&mut self.detail);
-        self.fix.iter_mut().for_each(&mut *f);
-        for c in &mut self.commands {
-            f(&mut c.label);
-            f(&mut c.command);
-        }
-        if let Some(d) = &mut self.docs_url {
-            f(d);
-        }
-        for e in &mut self.evidence {
-            // A borrowed source or name is the core's own word (compiled in): nothing to seal.
-            for s in [&mut e.source, &mut e.name] {
-                if let Cow::Owned(s) = s {
-                    f(s);
-                }
-            }
-            f(&mut e.value);
-        }
-        if let Some(c) = &mut self.okta_cause {
-            f(c);
-        }
-        if let Some(a) = &mut self.action {
-            f(&mut a.kind);
-            f(&mut a.label);
-            if let Some(o) = &mut a.origin {
-                f(o);
-            }
-        }
-        if let Some(t) = &mut self.todo {
-            f(t);
-        }
-        if let Some(w) = &mut self.why {
-            f(w);
-        }
-        if let Some(q) = &mut self.quote {
-            f(&mut q.label);
-            f(&mut q.text);
-        }
-        self.params.each_string(f);
-    }
-
-    pub fn evidence(
-        mut self,
-        source: impl Into<Cow<'static, str>>,
-        name: impl Into<Cow<'static, str>>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.evidence.push(Evidence {
-            source: source.into(),
-            name: name.into(),
-            value: value.into(),
-        });
-        self
-    }
 }
 
 /// Something the user can do from the popup for a finding. The extension maps `kind` to one

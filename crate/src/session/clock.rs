@@ -214,7 +214,7 @@ mod tests {
             .findings
             .into_iter()
             .filter(|f| f.id.starts_with("jwt.") && super::lifetime(f) || f.id == "clock.skew")
-            .map(|f| (f.id, f.severity, f.title, f.detail))
+            .map(|f| (f.id.clone(), f.severity, f.title.clone(), f.detail.clone()))
             .collect()
     }
 

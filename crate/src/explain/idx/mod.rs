@@ -14,6 +14,7 @@ use crate::{
 
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let key = p.text("key");
     let sent = p.flag("keySent");
     let code = p.text("code");
@@ -87,11 +88,11 @@ pub(super) fn word(f: &mut Finding) {
         &super::okta_error::request(p),
     );
 
-    f.title = title;
-    f.detail = detail;
-    f.fix = fix;
-    f.commands = commands;
-    f.docs_url = Some("https://developer.okta.com/docs/concepts/oie-intro/".into());
+    w.title = title;
+    w.detail = detail;
+    w.fix = fix;
+    w.commands = commands;
+    w.docs_url = Some("https://developer.okta.com/docs/concepts/oie-intro/".into());
 }
 
 #[cfg(test)]

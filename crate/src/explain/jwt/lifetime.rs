@@ -71,21 +71,22 @@ impl At {
 /// Words `f` when it is a lifetime finding; false for any other id.
 pub(super) fn word(f: &mut Finding) -> bool {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let now = p.int("now").unwrap_or_default();
     let at = At::of(p);
     match f.id.as_str() {
         "jwt.invalid_claim" => {
             let name = p.str("claim");
-            f.title = format!("Claim \"{name}\" is not a NumericDate");
-            f.detail = format!("RFC 7519 requires \"{name}\" to be a number of seconds since 1970-01-01 UTC. Validators reject the token or ignore the claim, depending on the library.");
-            f.fix = vec![
+            w.title = format!("Claim \"{name}\" is not a NumericDate");
+            w.detail = format!("RFC 7519 requires \"{name}\" to be a number of seconds since 1970-01-01 UTC. Validators reject the token or ignore the claim, depending on the library.");
+            w.fix = vec![
                 "Fix the code that builds this token to write epoch seconds as a JSON number."
                     .into(),
             ];
         }
         "jwt.expiring_soon" => {
             let exp = p.int("exp").unwrap_or_default();
-            f.title = match at.request {
+            w.title = match at.request {
                 false => format!("Token expires {}", timestamp::relative(exp, now)),
                 true => format!(
                     "Token was expiring: exp {}{}",
@@ -93,24 +94,24 @@ pub(super) fn word(f: &mut Finding) -> bool {
                     at.title_suffix()
                 ),
             };
-            f.detail = format!(
+            w.detail = format!(
                 "exp is {} ({exp}); {}. Requests that start later than that will get 401 invalid_token.",
                 timestamp::iso8601(exp),
                 at.clause(now)
             );
-            f.fix = vec!["Renew before expiry: okta-auth-js renews automatically when tokenManager.autoRenew is on (the default); server-side clients should refresh when less than a minute or two is left.".into()];
+            w.fix = vec!["Renew before expiry: okta-auth-js renews automatically when tokenManager.autoRenew is on (the default); server-side clients should refresh when less than a minute or two is left.".into()];
         }
         "jwt.no_expiry" => {
-            f.title = "Token has no expiry (exp)".into();
-            f.detail = "Without exp the token never expires by itself. Okta always sets exp on the tokens it issues, so this token was not minted by an Okta authorization server, or was altered.".into();
-            f.fix =
+            w.title = "Token has no expiry (exp)".into();
+            w.detail = "Without exp the token never expires by itself. Okta always sets exp on the tokens it issues, so this token was not minted by an Okta authorization server, or was altered.".into();
+            w.fix =
                 vec!["Treat tokens without exp as suspect; require exp in your validator.".into()];
         }
         "jwt.expired" => expired(f, now, &at),
         "jwt.not_yet_valid" => {
             let nbf = p.int("nbf").unwrap_or_default();
-            f.title = format!("Token not valid until {}", timestamp::iso8601(nbf));
-            f.detail = format!(
+            w.title = format!("Token not valid until {}", timestamp::iso8601(nbf));
+            w.detail = format!(
                 "nbf (not before) is {} ({nbf}), {} {} — beyond {}. Either the token was issued for later use or one of the clocks (this machine, the issuer, or the API validating it) is wrong.",
                 timestamp::iso8601(nbf),
                 timestamp::human(nbf.saturating_sub(now)),
@@ -121,7 +122,7 @@ pub(super) fn word(f: &mut Finding) -> bool {
         }
         "jwt.issued_in_future" => {
             let iat = p.int("iat").unwrap_or_default();
-            f.title = format!(
+            w.title = format!(
                 "Token issued {} in the future{}",
                 timestamp::human(iat.saturating_sub(now)),
                 at.title_suffix()
@@ -131,7 +132,7 @@ pub(super) fn word(f: &mut Finding) -> bool {
                 (None, true) => "the browser saw the request at",
                 (Some(_), _) => "the request was recorded at",
             };
-            f.detail = format!(
+            w.detail = format!(
                 "iat (issued at) is {} ({iat}) but {whose} {} — a difference beyond {}. The clock of this machine (or of the issuer) is wrong; okta-auth-js rejects such tokens with \"The JWT was issued in the future\".",
                 timestamp::iso8601(iat),
                 timestamp::iso8601(now),
@@ -150,6 +151,7 @@ pub(super) fn word(f: &mut Finding) -> bool {
 /// differ ("by Okta's clock … ; this computer's clock is 2 min behind").
 fn by_okta_clock(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let Some(skew) = p.int("skew") else {
         return;
     };
@@ -168,22 +170,22 @@ fn by_okta_clock(f: &mut Finding) {
     let sync = format!("Sync the clock of the computer that made the requests with a time server (timedatectl set-ntp true on Linux; set date and time automatically on macOS and Windows): {whose} {is} {by} {side} Okta's.");
     if p.flag("byOktaClock") {
         let local = p.int("localNow").unwrap_or_default();
-        f.title = format!("{} by Okta's clock; {whose} {is} {by} {side}", f.title);
-        f.detail = format!(
+        w.title = format!("{} by Okta's clock; {whose} {is} {by} {side}", w.title);
+        w.detail = format!(
             "{} Judged by Okta's clock: {yours}. By {whose} the request was at {}, and the answer would differ; Okta checks the token with its own clock, so this is the answer requests to Okta get.",
-            f.detail,
+            w.detail,
             timestamp::iso8601(local)
         );
-        f.fix.insert(0, sync);
+        w.fix.insert(0, sync);
     } else if p.flag("onlyThisClock") {
         let okta = p.int("oktaNow").unwrap_or_default();
-        f.title = format!("{} by {whose} only", f.title);
-        f.detail = format!(
+        w.title = format!("{} by {whose} only", w.title);
+        w.detail = format!(
             "{} By Okta's clock it was {} then, and the answer differs: {yours}. Okta accepts or rejects the token by its own clock; an SDK that checks with {whose} (okta-auth-js) still acts on this answer.",
-            f.detail,
+            w.detail,
             timestamp::iso8601(okta)
         );
-        f.fix.insert(0, sync);
+        w.fix.insert(0, sync);
     }
 }
 

@@ -58,8 +58,9 @@ fn shape(f: &mut Finding) -> bool {
 /// `parts` and `reasons`: each problem in order; `header`, `payload`: what decoded anyway.
 fn malformed(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let parts = p.texts("parts");
-    f.title = match parts.first() {
+    w.title = match parts.first() {
         Some(&"token") => "Malformed JWT: not three dot-separated parts".to_string(),
         Some(part) => format!("Malformed JWT: the {part} is unreadable"),
         None => "Malformed JWT".to_string(),
@@ -82,12 +83,12 @@ fn malformed(f: &mut Finding) {
             decoded.join(" and ")
         ));
     }
-    f.detail = detail;
-    f.fix = vec![
+    w.detail = detail;
+    w.fix = vec![
         "Copy the whole token again: a JWT is three base64url parts joined by dots, usually 700–1,500 characters for an Okta token, starting with \"eyJ\".".into(),
         "If you copied it from a log or a header, make sure nothing was cut off or appended (ellipses, quotes, a trailing \"&state=…\").".into(),
     ];
-    f.docs_url = Some("https://www.rfc-editor.org/rfc/rfc7519#section-7.2".into());
+    w.docs_url = Some("https://www.rfc-editor.org/rfc/rfc7519#section-7.2".into());
 }
 
 /// `why`: which scheme was used with which credential.

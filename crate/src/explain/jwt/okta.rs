@@ -14,6 +14,7 @@ use crate::{
 /// Words `f` when it is one of Okta's token findings; false for any other id.
 pub(super) fn word(f: &mut Finding) -> bool {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     match f.id.as_str() {
         "jwt.okta_access_token" => access_token(f),
         "jwt.okta_id_token" => id_token(f),
@@ -23,11 +24,11 @@ pub(super) fn word(f: &mut Finding) -> bool {
                 .text("iss")
                 .map(clip)
                 .unwrap_or_else(|| "(no iss claim)".into());
-            f.title = "Not an Okta token".into();
-            f.detail = format!(
+            w.title = "Not an Okta token".into();
+            w.detail = format!(
                 "The issuer is {iss}: not an Okta domain, and the token lacks Okta's claims (ver 1 with an AT./ID. jti, cid, uid). Okta-specific advice below may not apply; an app's own session token or another identity provider's token looks like this."
             );
-            f.fix = vec!["If you expected an Okta token, the app may be sending the wrong one (its own session JWT, or a token from another provider). Check where the Authorization header is set.".into()];
+            w.fix = vec!["If you expected an Okta token, the app may be sending the wrong one (its own session JWT, or a token from another provider). Check where the Authorization header is set.".into()];
         }
         "jwt.lifetime_unusual" => {
             let life = p.int("lifetime").unwrap_or_default();
@@ -36,30 +37,30 @@ pub(super) fn word(f: &mut Finding) -> bool {
                 "id" => "Okta ID tokens last 1 hour",
                 _ => "access policies allow 5 minutes to 24 hours",
             };
-            f.title = format!(
+            w.title = format!(
                 "Lifetime of {} is outside Okta's range",
                 timestamp::human(life)
             );
-            f.detail = format!(
+            w.detail = format!(
                 "iat → exp spans {} ({life} s), but {rule}. A real Okta server did not mint this token as-is: it is a test fixture, a mock, or was re-signed by something else.",
                 timestamp::human(life)
             );
-            f.fix = vec!["Check which service issued the token; validate it against the issuer's JWKS before trusting it.".into()];
+            w.fix = vec!["Check which service issued the token; validate it against the issuer's JWKS before trusting it.".into()];
         }
         "jwt.dpop_bound" => {
-            f.title = "DPoP-bound token (cnf.jkt)".into();
-            f.detail = format!(
+            w.title = "DPoP-bound token (cnf.jkt)".into();
+            w.detail = format!(
                 "The token is bound to the client's key with thumbprint {} (RFC 9449). It must be sent as \"Authorization: DPoP <token>\" together with a fresh \"DPoP: <proof>\" header signed by that key, whose ath claim hashes this token. As a plain Bearer token it is rejected.",
                 clip(p.str("jkt"))
             );
-            f.fix = vec!["Send it with the DPoP scheme and a new proof per request (okta-auth-js does this when dpop: true).".into()];
-            f.docs_url = Some("https://developer.okta.com/docs/guides/dpop/main/".into());
+            w.fix = vec!["Send it with the DPoP scheme and a new proof per request (okta-auth-js does this when dpop: true).".into()];
+            w.docs_url = Some("https://developer.okta.com/docs/guides/dpop/main/".into());
         }
         "jwt.id_token_as_bearer" => {
-            f.title = "An ID token sent as a bearer token".into();
-            f.detail = "ID tokens tell the client app who signed in; their audience is the app's client id, not your API. APIs validating access tokens reject them (wrong aud, no scp), and /userinfo answers 401 invalid_token.".into();
-            f.fix = vec!["Send the access token instead (okta-auth-js: authState.accessToken.accessToken, or getAccessToken()).".into()];
-            f.docs_url =
+            w.title = "An ID token sent as a bearer token".into();
+            w.detail = "ID tokens tell the client app who signed in; their audience is the app's client id, not your API. APIs validating access tokens reject them (wrong aud, no scp), and /userinfo answers 401 invalid_token.".into();
+            w.fix = vec!["Send the access token instead (okta-auth-js: authState.accessToken.accessToken, or getAccessToken()).".into()];
+            w.docs_url =
                 Some("https://developer.okta.com/docs/guides/validate-id-tokens/main/".into());
         }
         _ => return false,
@@ -80,7 +81,9 @@ fn server_phrase(iss: Option<&Issuer>) -> String {
 /// `issuer`, `cid`, `uid`, `scopes`, `aud`, `lifetime`.
 fn access_token(f: &mut Finding) {
     let p = &f.params;
-    let iss = issuer(f);
+    let the_issuer = issuer(f);
+    let w = &mut **f.words.get_or_insert_with(Box::default);
+    let iss = the_issuer;
     let server = server_phrase(iss.as_ref());
     let mut detail = format!("An access token from {server}");
     if let Some(cid) = p.text("cid") {
@@ -115,15 +118,17 @@ fn access_token(f: &mut Finding) {
             }
         ));
     }
-    f.title = format!("Okta access token from {server}");
-    f.detail = detail;
-    f.docs_url = Some("https://developer.okta.com/docs/guides/validate-access-tokens/main/".into());
+    w.title = format!("Okta access token from {server}");
+    w.detail = detail;
+    w.docs_url = Some("https://developer.okta.com/docs/guides/validate-access-tokens/main/".into());
 }
 
 /// `issuer`, `aud`, `sub`, `amr`, `idp`, `at_hash`.
 fn id_token(f: &mut Finding) {
     let p = &f.params;
-    let server = server_phrase(issuer(f).as_ref());
+    let the_issuer = issuer(f);
+    let w = &mut **f.words.get_or_insert_with(Box::default);
+    let server = server_phrase(the_issuer.as_ref());
     let mut detail = format!("An ID token from {server}");
     if let Some(aud) = p.text("aud") {
         detail.push_str(&format!(" for app {}", clip(aud)));
@@ -156,17 +161,19 @@ fn id_token(f: &mut Finding) {
     }
     detail
         .push_str(" ID tokens are for the app to learn who signed in; never send them to an API.");
-    f.title = format!("Okta ID token from {server}");
-    f.detail = detail;
-    f.docs_url = Some("https://developer.okta.com/docs/guides/validate-id-tokens/main/".into());
+    w.title = format!("Okta ID token from {server}");
+    w.detail = detail;
+    w.docs_url = Some("https://developer.okta.com/docs/guides/validate-id-tokens/main/".into());
 }
 
 /// `okta_scopes`; `issuer` and `cid` for the introspection command.
 fn org_server(f: &mut Finding) {
     let p = &f.params;
+    let the_issuer = issuer(f);
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let okta_scopes = p.texts("okta_scopes");
-    f.title = "Org authorization server token: your API can't validate it locally".into();
-    f.detail = format!(
+    w.title = "Org authorization server token: your API can't validate it locally".into();
+    w.detail = format!(
         "iss is the org URL, so the org authorization server minted this token. Okta does not publish the keys that sign these access tokens and may change their contents without notice: only Okta can validate them. Use them for Okta's own APIs (only the org server mints okta.* scopes{}); for your own API, create a custom authorization server (or use \"default\") and validate its tokens with its JWKS, or call /introspect.",
         if okta_scopes.is_empty() {
             String::new()
@@ -174,19 +181,19 @@ fn org_server(f: &mut Finding) {
             format!("; this one has {}", okta_scopes.join(" "))
         }
     );
-    f.fix = vec![
+    w.fix = vec![
         "For your own API: request the token from https://{yourOktaDomain}/oauth2/default (or a custom server) instead of /oauth2/v1.".into(),
         "To check an org-server token, introspect it (command below).".into(),
     ];
-    f.docs_url = Some("https://developer.okta.com/docs/concepts/auth-servers/".into());
-    if let Some(i) = issuer(f) {
+    w.docs_url = Some("https://developer.okta.com/docs/concepts/auth-servers/".into());
+    if let Some(i) = the_issuer {
         let client = f
             .params
             .text("cid")
             .filter(|s| shell::printable(s))
             .map(shell::quote)
             .unwrap_or_else(|| "\"$CLIENT_ID\"".into());
-        f.commands.push(to_issuer(
+        w.commands.push(to_issuer(
             &i,
             "Introspect the token at the org authorization server",
             format!(

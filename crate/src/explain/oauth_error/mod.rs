@@ -15,6 +15,7 @@ use crate::{
 
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let error = p.str("error");
     let cause = p.text("cause");
     let captures: Vec<String> = p
@@ -118,11 +119,11 @@ pub(super) fn word(f: &mut Finding) {
     }
     commands.extend(command::build_all(names, &request));
 
-    f.title = title;
-    f.detail = detail;
-    f.fix = fix;
-    f.commands = commands;
-    f.docs_url = Some(
+    w.title = title;
+    w.detail = detail;
+    w.fix = fix;
+    w.commands = commands;
+    w.docs_url = Some(
         "https://developer.okta.com/docs/reference/error-codes/#oauth-2-0-and-openid-connect-errors"
             .into(),
     );

@@ -18,6 +18,7 @@ use crate::{
 
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let code = p.str("code");
     let entry = f.id.strip_prefix("okta_error.").and_then(catalogue::lookup);
     let status = p.int("status").and_then(|s| u16::try_from(s).ok());
@@ -94,15 +95,15 @@ pub(super) fn word(f: &mut Finding) {
     }
 
     // The title is the catalogue's name for the code, never the errorSummary (server text).
-    f.title = match entry {
+    w.title = match entry {
         Some(x) => headline(x),
         None if is_code(code) => format!("{code}: an error code Okta Medic doesn't know"),
         None => "Okta error body with a malformed errorCode".to_string(),
     };
-    f.detail = detail;
-    f.fix = fix;
-    f.commands = commands;
-    f.docs_url = Some(
+    w.detail = detail;
+    w.fix = fix;
+    w.commands = commands;
+    w.docs_url = Some(
         advice
             .docs
             .unwrap_or("https://developer.okta.com/docs/reference/error-codes/")

@@ -18,6 +18,7 @@ pub(super) fn duplicates(f: &mut Finding) {
 
 pub(super) fn invalid(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let (headers, values, reasons) = (p.texts("headers"), p.texts("values"), p.texts("reasons"));
     let problems: Vec<(&str, &str, &str)> = headers
         .iter()
@@ -47,7 +48,7 @@ pub(super) fn invalid(f: &mut Finding) {
             "Date \"{d}\" is not an HTTP date (like Sun, 06 Nov 1994 08:49:37 GMT)."
         ));
     }
-    f.title = match (problems.first(), total.saturating_add(extra.len())) {
+    w.title = match (problems.first(), total.saturating_add(extra.len())) {
         (Some((header, value, reason)), 1) => {
             format!("Unreadable rate-limit header: {header} \"{value}\" ({reason})")
         }
@@ -62,12 +63,12 @@ pub(super) fn invalid(f: &mut Finding) {
         lines.push(format!("…and {} more.", total - problems.len()));
     }
     lines.extend(extra);
-    f.detail = format!(
+    w.detail = format!(
         "{} Okta sends whole numbers: the limit and remaining requests, and X-Rate-Limit-Reset in epoch seconds. Unreadable values are ignored here. Okta's Go SDK treats a missing or invalid X-Rate-Limit-Reset or Date as a permanent error (no retry); the Python SDK fails with \"429 response must have the 'X-Rate-Limit-Reset' and 'Date' headers\".",
         lines.join(" ")
     );
-    f.fix = vec!["Look for a proxy, gateway or test double that rewrites these headers; compare with a direct request to Okta (curl -si).".to_string()];
-    f.docs_url = Some(DOCS.to_string());
+    w.fix = vec!["Look for a proxy, gateway or test double that rewrites these headers; compare with a direct request to Okta (curl -si).".to_string()];
+    w.docs_url = Some(DOCS.to_string());
 }
 
 /// Three wordings: the browser's observation time against `Date` (skew either way); pasted
@@ -75,6 +76,7 @@ pub(super) fn invalid(f: &mut Finding) {
 /// (this clock is ahead, or the output is that old).
 pub(super) fn clock_skew(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let (date, now) = (
         p.int("date").unwrap_or_default(),
         p.int("now").unwrap_or_default(),
@@ -93,7 +95,7 @@ pub(super) fn clock_skew(f: &mut Finding) {
         "Token checks use the local clock: past 300 s, okta-auth-js rejects fresh tokens as issued in the future, or keeps using expired ones. Rate-limit waits here use Okta's Date, as Okta's SDKs do, so they stay exact.{}",
         session.unwrap_or_default()
     );
-    (f.title, f.detail) = if let Some(date) = recorded_on(p) {
+    (w.title, w.detail) = if let Some(date) = recorded_on(p) {
         // A recording: the clock that differed was the recording browser's, then.
         (
             format!(
@@ -121,5 +123,5 @@ pub(super) fn clock_skew(f: &mut Finding) {
             format!("Okta's Date header says {date_iso}; the time given as now is {now_iso}. If this response was captured just now, this computer's clock is {by} ahead; if the output is older, the difference is only its age. Rate-limit waits here use Okta's Date, as Okta's SDKs do, so they stay exact either way."),
         )
     };
-    f.fix = vec!["Keep the clock synced with NTP (Linux: timedatectl set-ntp true; macOS and Windows: set date and time automatically).".to_string()];
+    w.fix = vec!["Keep the clock synced with NTP (Linux: timedatectl set-ntp true; macOS and Windows: set date and time automatically).".to_string()];
 }

@@ -216,9 +216,10 @@ fn as_of(p: &Params) -> String {
 
 fn exceeded(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let (wait, passed, reset) = (p.int("wait"), p.flag("windowPassed"), p.int("reset"));
     // Countdowns live in the view's gauge (rateLimit.waitSeconds), never frozen in a title.
-    f.title = match wait {
+    w.title = match wait {
         _ if passed => format!("Rate limit exceeded: {} — safe to retry", window_reset(p)),
         Some(_) => "Rate limit exceeded".to_string(),
         None => {
@@ -293,18 +294,19 @@ fn exceeded(f: &mut Finding) {
     fix.extend(paging_fix);
     fix.push(TOKEN_SHARE_FIX.to_string());
     fix.push(ORG_VIEW_FIX.to_string());
-    f.detail = detail.join(" ");
-    f.fix = fix;
-    f.commands.extend(paging_command);
-    f.commands.push(command(LOG_LABEL, LOG_COMMAND.to_string()));
-    f.docs_url = Some(DOCS.to_string());
+    w.detail = detail.join(" ");
+    w.fix = fix;
+    w.commands.extend(paging_command);
+    w.commands.push(command(LOG_LABEL, LOG_COMMAND.to_string()));
+    w.docs_url = Some(DOCS.to_string());
 }
 
 fn concurrent(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let wait = p.int("wait");
     // The wait stays in the fix and the view's gauge, not in the title.
-    f.title = "Concurrency limit hit — too many requests in flight".to_string();
+    w.title = "Concurrency limit hit — too many requests in flight".to_string();
     let mut detail = vec![
         "X-Rate-Limit-Limit and X-Rate-Limit-Remaining are both 0: Okta refused this request because too many of the org's requests were in flight at once, not because a per-minute bucket ran out.".to_string(),
     ];
@@ -323,8 +325,8 @@ fn concurrent(f: &mut Finding) {
         }
     }
     detail.extend(retry_after_sentence(p));
-    f.detail = detail.join(" ");
-    f.fix = vec![
+    w.detail = detail.join(" ");
+    w.fix = vec![
         "Cap parallelism: send requests through a worker pool or semaphore sized well below the org's limit, shared by every job that uses the same org.".to_string(),
         match wait {
             _ if p.flag("windowPassed") => format!("Safe to retry now: the {} (judged {}). Add some random jitter, so parallel workers don't all come back at once.", window_reset(p), judged_by(p)),
@@ -334,8 +336,8 @@ fn concurrent(f: &mut Finding) {
         },
         ORG_VIEW_FIX.to_string(),
     ];
-    f.commands.push(command(LOG_LABEL, LOG_COMMAND.to_string()));
-    f.docs_url = Some(DOCS.to_string());
+    w.commands.push(command(LOG_LABEL, LOG_COMMAND.to_string()));
+    w.docs_url = Some(DOCS.to_string());
 }
 
 /// "Rate limit nearly used on /api/v1/users: 30 of 600 left (95% used)".
@@ -360,7 +362,8 @@ fn usage_title(prefix: &str, p: &Params) -> String {
 
 fn low(f: &mut Finding) {
     let p = &f.params;
-    f.title = usage_title("Rate limit nearly used", p);
+    let w = &mut **f.words.get_or_insert_with(Box::default);
+    w.title = usage_title("Rate limit nearly used", p);
     let mut detail = vec![format!(
         "Usage is at or above the {}% warning threshold.",
         p.int("threshold").unwrap_or_default()
@@ -377,14 +380,15 @@ fn low(f: &mut Finding) {
     fix.extend(paging_fix);
     fix.push(TOKEN_SHARE_FIX.to_string());
     fix.push(ORG_VIEW_FIX.to_string());
-    f.detail = detail.join(" ");
-    f.fix = fix;
-    f.commands.extend(paging_command);
-    f.docs_url = Some(DOCS.to_string());
+    w.detail = detail.join(" ");
+    w.fix = fix;
+    w.commands.extend(paging_command);
+    w.docs_url = Some(DOCS.to_string());
 }
 
 fn status(f: &mut Finding) {
     let p = &f.params;
+    let w = &mut **f.words.get_or_insert_with(Box::default);
     let mut detail = Vec::new();
     match bucket_of(p) {
         Some(b) => {
@@ -410,16 +414,16 @@ fn status(f: &mut Finding) {
         detail.push(no_date_sentence(p.flag("observed")));
         detail.extend(okta_clock_sentence(p));
     }
-    f.title = usage_title("Rate limit", p);
-    f.detail = detail.join(" ");
-    f.fix = vec![
+    w.title = usage_title("Rate limit", p);
+    w.detail = detail.join(" ");
+    w.fix = vec![
         format!(
             "Nothing to do yet. This report warns from {}% usage.",
             p.int("threshold").unwrap_or_default()
         ),
         ORG_VIEW_FIX.to_string(),
     ];
-    f.docs_url = Some(DOCS.to_string());
+    w.docs_url = Some(DOCS.to_string());
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::report::{Finding, Severity};
 fn words(mut f: Finding) -> String {
     crate::explain::finding(&mut f);
     assert!(f.params.is_empty(), "{}: params kept after wording", f.id);
+    let f = f.words.map(|w| *w).unwrap_or_default();
     let mut lines = vec![f.title, f.detail];
     lines.extend(f.fix);
     lines.extend(
