@@ -320,6 +320,34 @@ fn a_tab_restores_to_itself_whatever_was_folded() {
     }
 }
 
+/// A flow step stored with a count of 1 (a stored tab can hold any count) reads back as 1: the
+/// count was written only above 1, so a 1 came back as 0 (found by the fuzz target
+/// `stored_read`, 2026-12-07). Every count from 0 to 3 stores and reads back as it was.
+#[test]
+fn a_flow_steps_count_reads_back_as_it_was_stored() {
+    let mut tab = Tab::default();
+    for ex in exchanges() {
+        tab.fold_live(&ex, None);
+    }
+    let stored = serde_json::to_value(tab.snapshot()).unwrap();
+    assert!(
+        stored["digest"]["flows"]["flows"][0]["steps"][0].is_object(),
+        "the exchanges make a flow with steps"
+    );
+    for count in 0..=3u32 {
+        let mut stored = stored.clone();
+        stored["digest"]["flows"]["flows"][0]["steps"][0]["count"] = count.into();
+        let tab = Tab::restore(&stored["digest"], &stored["timeline"], &stored["reports"]);
+        let again = serde_json::to_value(tab.snapshot()).unwrap();
+        let back = Tab::restore(&again["digest"], &again["timeline"], &again["reports"]);
+        assert_eq!(back.digest, tab.digest, "count {count}");
+        assert_eq!(
+            tab.digest.flows.flows[0].steps[0].count, count,
+            "count {count}"
+        );
+    }
+}
+
 /// Every number as a JS number (f64).
 fn as_js(v: Value) -> Value {
     match v {

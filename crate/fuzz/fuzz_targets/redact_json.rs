@@ -18,8 +18,12 @@ const MIMES: [&str; 8] = [
     "application/ion+json",
 ];
 
+/// JSON's grammar, by serde_json's skipping reader: a number past f64's range (`41E112111111111`)
+/// is JSON (RFC 8259 sets no range; `JSON.parse` reads it as Infinity) though serde_json will not
+/// make it a `Value` ("number out of range"), which made this check fail a number the redactor
+/// rightly passed through (found by this target, 2026-12-07).
 fn is_json(s: &str) -> bool {
-    serde_json::from_str::<Value>(s).is_ok()
+    serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok()
 }
 
 fuzz_target!(|data: &[u8]| {
