@@ -307,3 +307,94 @@ fn clip_by_bytes_is_clip_by_chars() {
         }
     }
 }
+
+/// Every header and payload of the golden fixtures' tokens (every `eyJ…` run of token
+/// characters in an `input.txt`), decoded.
+fn golden_token_parts() -> Vec<String> {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+    let mut parts = Vec::new();
+    for dir in std::fs::read_dir(fixtures).unwrap() {
+        let Ok(text) = std::fs::read_to_string(dir.unwrap().path().join("input.txt")) else {
+            continue;
+        };
+        for (at, _) in text.match_indices("eyJ") {
+            let run: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            for segment in run.split('.').take(2) {
+                if let Ok(bytes) = crate::encoding::base64url(segment) {
+                    parts.extend(String::from_utf8(bytes).ok());
+                }
+            }
+        }
+    }
+    parts
+}
+
+/// The byte scan (`report::token::scanned_members`) reads what serde_json's `Value` reading
+/// reads, member for member, and leaves it everything else: over the golden tokens' headers
+/// and payloads, every prefix and one-byte change of an Okta token's claims, integers at and
+/// past the 18 digits it reads, nesting at and past its depth, escapes, floats, repeated
+/// names, objects at and past 32 members. `json_object` (scan, then serde) answers what the
+/// serde reading before it answered, errors included.
+#[test]
+fn scanned_members_are_the_value_reading() {
+    let claims = r#"{"ver":1,"jti":"AT.kXQiGndvnMxtAnxc8Tfb7yKdY8JRL4c2YQP_UXIGOtg","iss":"https://dev-123456.okta.com/oauth2/default","aud":"api://default","iat":1749999400,"exp":-1750003000,"cid":"0oa4dr9kzkykPrLhq0g7","uid":"00u3p97x5mnrXhsiN0g7","scp":["openid","email"],"sub":"x@example.com","n":{"a":[0,-2,null,true,false,{}],"a":[]},"s":"é€😀 "}"#;
+    let mut texts = golden_token_parts();
+    let golden = texts.len();
+    texts.extend((0..=claims.len()).filter_map(|n| claims.get(..n).map(str::to_string)));
+    let bytes = claims.as_bytes();
+    for i in 0..bytes.len() {
+        for b in *b"{}[]\":,\\ \t\n\x01\x1fx09-+.eEtfnlu/\x7f" {
+            let mut changed = bytes.to_vec();
+            changed[i] = b;
+            texts.extend(String::from_utf8(changed).ok());
+        }
+        let mut cut = bytes.to_vec();
+        cut.remove(i);
+        texts.extend(String::from_utf8(cut).ok());
+    }
+    for n in [
+        "0", "-0", "1", "-1", "01", "-01", "00", "-", "1.", "1.5", "1e3", "1E3", "-1e-3", "0.0",
+        "123456789012345678", "-123456789012345678", "999999999999999999",
+        "-999999999999999999", "1234567890123456789", "-1234567890123456789",
+        "9223372036854775807", "-9223372036854775808", "-9223372036854775809",
+        "18446744073709551615", "18446744073709551616", "1e999", "-1e999", "1x", "+1", "[1,]",
+        "[,1]", "[]", "[ ]", "{}", "{ }", "{\"a\":1,\"a\":2}", "\"\\u00e9\"", "\"\\n\"",
+        "\"a\\\"b\"", "tru", "nul", "falsey", "true ", " null", "\"\u{7f}\"", "\"\u{1}\"",
+    ] {
+        texts.push(format!("{{\"v\":{n}}}"));
+        texts.push(format!("{{\"v\":[{n},{n}],\"w\":{{\"v\":{n}}}}}"));
+    }
+    for depth in [14, 15, 16, 17, 18, 127, 128, 129, 200] {
+        for (open, close) in [("[", "]"), ("{\"d\":", "}")] {
+            texts.push(format!("{{\"d\":{}1{}}}", open.repeat(depth), close.repeat(depth)));
+        }
+    }
+    for n in [30, 31, 32, 33, 40, 80] {
+        let members: Vec<String> = (0..n).map(|i| format!("\"k{}\":{i}", i % 31)).collect();
+        texts.push(format!("{{{}}}", members.join(",")));
+        let distinct: Vec<String> = (0..n).map(|i| format!("\"k{i}\":\"v\"")).collect();
+        texts.push(format!("{{{}}}", distinct.join(",")));
+        texts.push(format!(" {{ {} }} ", distinct.join(" , ")));
+    }
+    for t in ["{\"\\u0061\":1}", "{\"a\" :1 , \"b\": [ 1 , 2 ] }", "{\"\":\"\"}", "{\"a\":1}x"] {
+        texts.push(t.to_string());
+    }
+    let (mut compared, mut scanned) = (0, 0);
+    for text in &texts {
+        if !reads_as_members(text) {
+            continue;
+        }
+        compared += 1;
+        if let Some(members) = token::scanned_members(text) {
+            scanned += 1;
+            assert_eq!(Ok(members), json_object_as_value(text), "{text}");
+        }
+        assert_eq!(json_object(text), json_object_by_serde(text), "{text}");
+    }
+    assert!(golden >= 20, "{golden} golden token parts");
+    assert!(compared > 10_000 && scanned > 2_000, "{compared} compared, {scanned} scanned");
+    assert!(token::scanned_members(claims).is_some());
+}

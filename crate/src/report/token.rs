@@ -8,9 +8,11 @@ use serde_json::{Map, Value};
 use super::{each_string_in, Strings};
 
 mod members;
+mod scan;
 #[cfg(test)]
 pub(crate) use members::KNOWN;
 pub use members::{name, Members, Name};
+pub(crate) use scan::members as scanned_members;
 
 /// The three shapes a report's `token` takes, told apart by their `format`. Written as the
 /// inner object (untagged: serialising it buffers nothing). Never read back as itself: a

@@ -105,7 +105,7 @@ const PACKED: [u32; KNOWN.len()] = {
 };
 
 impl Members {
-    fn with_capacity(n: usize) -> Self {
+    pub(super) fn with_capacity(n: usize) -> Self {
         Members {
             list: Vec::with_capacity(n),
             known: [0; KNOWN.len()],
@@ -200,6 +200,25 @@ impl Members {
         self.list.iter_mut().map(|(_, v)| v)
     }
 
+    /// [`Members::insert`] of a name read as text (`report::token::scan`): the name's slot
+    /// found once, and the name copied only when it is new.
+    pub(super) fn add(&mut self, name: &str, value: Value) {
+        let k = known(name);
+        let at = match k {
+            Some(k) => self.slot(Name(k)),
+            None => self.scan(name),
+        };
+        match at.and_then(|i| self.list.get_mut(i)) {
+            Some((_, v)) => *v = value,
+            None => {
+                if let Some(slot) = k.and_then(|k| self.known.get_mut(k)) {
+                    *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
+                }
+                self.list.push((name.to_owned(), value));
+            }
+        }
+    }
+
     /// `Map::insert`: a name already present keeps its place and takes the new value.
     pub fn insert(&mut self, name: String, value: Value) {
         match self.place(&name).and_then(|i| self.list.get_mut(i)) {
@@ -279,7 +298,7 @@ impl<'de> Visitor<'de> for Object {
 /// Up to this many members a repeated name is found by a scan; past it the reading stops
 /// and the caller reads the object as a `Map` (whose index finds a repeated name: a hostile
 /// payload of many thousand members must not cost their square).
-const SCANNED: usize = 32;
+pub(super) const SCANNED: usize = 32;
 
 /// Why the reading stopped past [`SCANNED`] members.
 const TOO_MANY: &str = "more members than a scan serves";

@@ -1,0 +1,216 @@
+//! A token's header or claims read by a byte scan straight into [`Members`], without serde's
+//! reader (README § Benchmarks, "analyzeText, ninth pass"). It reads the JSON a token holds —
+//! one object of plain strings (no escape), integers, `true`, `false`, `null`, and arrays and
+//! objects of those — and answers `None` for anything else (an escape, a fraction or exponent,
+//! an integer past 18 digits, deep nesting, more than [`SCANNED`](super::members) members,
+//! any syntax error): the caller then reads the text as it did before, with serde_json, so
+//! every such payload keeps serde_json's members and its words for an error. What it does read
+//! is what serde_json's `Value` reading gives, member for member (test
+//! `jwt::tests::scanned_members_are_the_value_reading`).
+
+use serde_json::{Map, Number, Value};
+
+use super::members::{Members, SCANNED};
+
+/// The members of the JSON object `text` is, when the scan reads it whole; `None` for
+/// anything it leaves to serde_json. The caller has ruled out serde_json's raw-value token
+/// (`jwt::reads_as_members`): a member of that name is read otherwise by serde_json.
+pub(crate) fn members(text: &str) -> Option<Members> {
+    let mut s = Scan { t: text, at: 0 };
+    s.space();
+    s.eat(b'{')?;
+    // A member takes ~30 bytes of a token's JSON: room for them in one allocation.
+    let mut members = Members::with_capacity((text.len() / 32).clamp(2, 16));
+    s.space();
+    if s.eat(b'}').is_none() {
+        loop {
+            if members.len() >= SCANNED {
+                return None;
+            }
+            let name = s.name()?;
+            let value = s.value(0)?;
+            members.add(name, value);
+            if s.next_member()? {
+                break;
+            }
+        }
+    }
+    s.space();
+    (s.at == text.len()).then_some(members)
+}
+
+/// Nesting past this is left to serde_json (its own limit is 128).
+const DEPTH: usize = 16;
+
+struct Scan<'a> {
+    t: &'a str,
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.t.as_bytes().get(self.at).copied()
+    }
+
+    /// JSON's whitespace (RFC 8259 §2).
+    fn space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.peek() == Some(b)).then(|| self.at += 1)
+    }
+
+    /// After a member or an element: `true` at the closing `close`, `false` after a `,`.
+    fn next_in(&mut self, close: u8) -> Option<bool> {
+        self.space();
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                Some(false)
+            }
+            b if b == close => {
+                self.at += 1;
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
+    fn next_member(&mut self) -> Option<bool> {
+        self.next_in(b'}')
+    }
+
+    /// A member's name and its colon, whitespace around both.
+    fn name(&mut self) -> Option<&'a str> {
+        self.space();
+        let name = self.plain()?;
+        self.space();
+        self.eat(b':')?;
+        self.space();
+        Some(name)
+    }
+
+    /// The plain string here (no escape, no control character: its text is its bytes).
+    fn plain(&mut self) -> Option<&'a str> {
+        let b = self.t.as_bytes();
+        if b.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        let start = self.at + 1;
+        let mut end = start;
+        // Eight bytes at a time while none is a quote, a backslash or a control character
+        // (a zero byte of `x ^ "…"`, a byte of `x` under 0x20).
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        while let Some(word) = b
+            .get(end..end + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            let x = u64::from_le_bytes(word);
+            let stop = zero(x ^ (ONES * u64::from(b'"')))
+                | zero(x ^ (ONES * u64::from(b'\\')))
+                | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+            if stop != 0 {
+                break;
+            }
+            end += 8;
+        }
+        loop {
+            match *b.get(end)? {
+                b'"' => break,
+                b'\\' | 0..0x20 => return None,
+                _ => end += 1,
+            }
+        }
+        self.at = end + 1;
+        // Both ends are ASCII quotes: char boundaries.
+        self.t.get(start..end)
+    }
+
+    /// One value (whitespace before it already skipped), at nesting `depth`.
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        match self.peek()? {
+            b'"' => self.plain().map(|s| Value::String(s.to_owned())),
+            b'-' | b'0'..=b'9' => self.integer(),
+            b't' => self.word("true", Value::Bool(true)),
+            b'f' => self.word("false", Value::Bool(false)),
+            b'n' => self.word("null", Value::Null),
+            b'[' if depth < DEPTH => {
+                self.at += 1;
+                let mut list = Vec::new();
+                self.space();
+                if self.eat(b']').is_none() {
+                    loop {
+                        self.space();
+                        list.push(self.value(depth + 1)?);
+                        if self.next_in(b']')? {
+                            break;
+                        }
+                    }
+                }
+                Some(Value::Array(list))
+            }
+            b'{' if depth < DEPTH => {
+                self.at += 1;
+                let mut map = Map::new();
+                self.space();
+                if self.eat(b'}').is_none() {
+                    loop {
+                        let name = self.name()?;
+                        let value = self.value(depth + 1)?;
+                        map.insert(name.to_owned(), value);
+                        if self.next_member()? {
+                            break;
+                        }
+                    }
+                }
+                Some(Value::Object(map))
+            }
+            _ => None,
+        }
+    }
+
+    fn word(&mut self, word: &str, value: Value) -> Option<Value> {
+        let end = self.at + word.len();
+        (self.t.as_bytes().get(self.at..end)? == word.as_bytes()).then(|| {
+            self.at = end;
+            value
+        })
+    }
+
+    /// An integer of at most 18 digits (no fraction, no exponent, no leading zero but `0`
+    /// itself, not `-0`): the `u64` or `i64` serde_json reads it as. Anything else is `None`.
+    fn integer(&mut self) -> Option<Value> {
+        let b = self.t.as_bytes();
+        let negative = self.peek() == Some(b'-');
+        let start = self.at + usize::from(negative);
+        let mut end = start;
+        let mut n: u64 = 0;
+        while let Some(d @ b'0'..=b'9') = b.get(end).copied() {
+            n = n * 10 + u64::from(d - b'0');
+            end += 1;
+            if end - start > 18 {
+                return None;
+            }
+        }
+        let digits = end - start;
+        if digits == 0
+            || (digits > 1 && b.get(start) == Some(&b'0'))
+            || matches!(b.get(end), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        self.at = end;
+        if negative {
+            // 18 digits fit an i64; `-0` is serde_json's float.
+            let n = i64::try_from(n).ok().filter(|&n| n != 0)?;
+            Some(Value::Number(Number::from(-n)))
+        } else {
+            Some(Value::Number(Number::from(n)))
+        }
+    }
+}
