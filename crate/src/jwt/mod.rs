@@ -250,18 +250,9 @@ fn json_object(text: &str) -> Result<Members, String> {
     if cfg!(all(feature = "sw", not(feature = "ui"))) || !reads_as_members(text) {
         return json_object_as_value(text);
     }
-    // A token's plain object by a byte scan (no serde reader); whatever it leaves is read
-    // by serde_json as before.
-    match token::scanned_members(text) {
-        Some(members) => Ok(members),
-        None => json_object_by_serde(text),
-    }
-}
-
-/// The reading before the scan: [`Members`] by serde_json, a larger object or an error
-/// (whose words the `Value` reading gives) read again as a `Value`.
-fn json_object_by_serde(text: &str) -> Result<Members, String> {
-    serde_json::from_str::<Members>(text).or_else(|_| json_object_as_value(text))
+    // A token's plain object by a byte scan (no serde reader); whatever it leaves (escapes,
+    // floats, errors, …) is read as a `Value`, whose members and words are the reference.
+    token::scanned_members(text).map_or_else(|| json_object_as_value(text), Ok)
 }
 
 /// The reading before [`Members`]: any JSON `Value`, kept when it is an object.

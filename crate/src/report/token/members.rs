@@ -5,11 +5,7 @@
 //! reached by its place ([`Members::at`]). Written and read as a `Map` is: the same JSON bytes,
 //! and a name that occurs twice keeps its first place and its last value (`IndexMap::insert`).
 
-use serde::{
-    de::{MapAccess, Visitor},
-    ser::SerializeMap,
-    Deserialize, Deserializer, Serialize, Serializer,
-};
+use serde::{ser::SerializeMap, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -261,54 +257,13 @@ impl Serialize for Members {
     }
 }
 
-/// Read as `Value` reads an object (each name a `String`, each value a `Value`), so a
-/// payload gives the same members. Only an object of at most [`SCANNED`]
-/// members is accepted: `jwt::decode` reads anything else, and anything that fails, as a
-/// `Value` (the same members for a larger object, and the `Value` reading's words for an
-/// error).
-impl<'de> Deserialize<'de> for Members {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(Object)
-    }
-}
-
-struct Object;
-
-impl<'de> Visitor<'de> for Object {
-    type Value = Members;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Members, A::Error> {
-        // A token's claims are about a dozen members: one allocation for them all.
-        let mut members = Members::with_capacity(16);
-        while let Some(name) = access.next_key::<String>()? {
-            if members.list.len() >= SCANNED {
-                return Err(serde::de::Error::custom(TOO_MANY));
-            }
-            let value = access.next_value::<Value>()?;
-            members.insert(name, value);
-        }
-        Ok(members)
-    }
-}
-
-/// Up to this many members a repeated name is found by a scan; past it the reading stops
-/// and the caller reads the object as a `Map` (whose index finds a repeated name: a hostile
-/// payload of many thousand members must not cost their square).
-pub(super) const SCANNED: usize = 32;
-
-/// Why the reading stopped past [`SCANNED`] members.
-const TOO_MANY: &str = "more members than a scan serves";
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The byte scan's reading; what it leaves is `Err`.
     fn read(text: &str) -> Result<Members, String> {
-        serde_json::from_str::<Members>(text).map_err(|e| e.to_string())
+        super::super::scanned_members(text).ok_or_else(|| "left to serde_json".to_string())
     }
 
     /// What a payload read as a `Value` holds, as members, or its error.
@@ -320,9 +275,10 @@ mod tests {
         }
     }
 
-    /// Repeated names, order, nesting, escapes: the members (and the bytes written back) are
-    /// the `Map`'s. A broken object, or one past the scan, is not read (`jwt::decode` reads
-    /// it as a `Value`; `jwt::tests::payload_read_as_members_is_the_value_reading`).
+    /// Repeated names, order, nesting: the members the scan reads (and the bytes written back)
+    /// are the `Map`'s. A broken object, an escape, a float or an object past the scan is left
+    /// to serde_json (`jwt::decode` reads it as a `Value`;
+    /// `jwt::tests::scanned_members_are_the_value_reading`).
     #[test]
     fn reads_and_writes_as_a_map_does() {
         let many: String = (0..80)
@@ -348,9 +304,7 @@ mod tests {
             let ours = read(text);
             match (&ours, as_map(text)) {
                 (Ok(ours), theirs) => assert_eq!(Ok(ours.clone()), theirs, "{text}"),
-                (Err(e), _) => {
-                    assert!(e.contains(TOO_MANY) || as_map(text).is_err(), "{text}: {e}")
-                }
+                (Err(_), _) => {}
             }
             read_here += usize::from(ours.is_ok());
             if let (Ok(ours), Ok(Value::Object(map))) = (&ours, serde_json::from_str(text)) {
@@ -364,7 +318,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(read_here, 4);
+        assert_eq!(read_here, 2);
     }
 
     /// A known name found by its slot is where a scan finds it: near, repeated, absent, and

@@ -2,7 +2,7 @@
 //! reader (README § Benchmarks, "analyzeText, ninth pass"). It reads the JSON a token holds —
 //! one object of plain strings (no escape), integers, `true`, `false`, `null`, and arrays and
 //! objects of those — and answers `None` for anything else (an escape, a fraction or exponent,
-//! an integer past 18 digits, deep nesting, more than [`SCANNED`](super::members) members,
+//! an integer past 18 digits, deep nesting, more than [`SCANNED`] members,
 //! any syntax error): the caller then reads the text as it did before, with serde_json, so
 //! every such payload keeps serde_json's members and its words for an error. What it does read
 //! is what serde_json's `Value` reading gives, member for member (test
@@ -10,7 +10,12 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::members::{Members, SCANNED};
+use super::members::Members;
+
+/// Up to this many members a repeated name is found by a scan; past it the object is left to
+/// serde_json's `Map` (whose index finds a repeated name: a hostile payload of many thousand
+/// members must not cost their square).
+const SCANNED: usize = 32;
 
 /// The members of the JSON object `text` is, when the scan reads it whole; `None` for
 /// anything it leaves to serde_json. The caller has ruled out serde_json's raw-value token
