@@ -73,7 +73,7 @@ pub fn notes_of(
     let mut header = Map::new();
     for name in header_of.into_iter().flat_map(Members::keys) {
         if let Some(n) = note("header", name) {
-            header.insert(name.clone(), Value::String(n.to_string()));
+            header.insert(name.to_owned(), Value::String(n.to_string()));
         }
     }
     let mut claims = Map::new();
@@ -97,7 +97,7 @@ pub fn notes_of(
                 text.push_str(&format!(" Here: {}.", values.join("; ")));
             }
         }
-        claims.insert(name.clone(), Value::String(text));
+        claims.insert(name.to_owned(), Value::String(text));
     }
     crate::report::token::Notes { header, claims }
 }

@@ -356,20 +356,63 @@ fn scanned_members_are_the_value_reading() {
         texts.extend(String::from_utf8(cut).ok());
     }
     for n in [
-        "0", "-0", "1", "-1", "01", "-01", "00", "-", "1.", "1.5", "1e3", "1E3", "-1e-3", "0.0",
-        "123456789012345678", "-123456789012345678", "999999999999999999",
-        "-999999999999999999", "1234567890123456789", "-1234567890123456789",
-        "9223372036854775807", "-9223372036854775808", "-9223372036854775809",
-        "18446744073709551615", "18446744073709551616", "1e999", "-1e999", "1x", "+1", "[1,]",
-        "[,1]", "[]", "[ ]", "{}", "{ }", "{\"a\":1,\"a\":2}", "\"\\u00e9\"", "\"\\n\"",
-        "\"a\\\"b\"", "tru", "nul", "falsey", "true ", " null", "\"\u{7f}\"", "\"\u{1}\"",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "01",
+        "-01",
+        "00",
+        "-",
+        "1.",
+        "1.5",
+        "1e3",
+        "1E3",
+        "-1e-3",
+        "0.0",
+        "123456789012345678",
+        "-123456789012345678",
+        "999999999999999999",
+        "-999999999999999999",
+        "1234567890123456789",
+        "-1234567890123456789",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "18446744073709551615",
+        "18446744073709551616",
+        "1e999",
+        "-1e999",
+        "1x",
+        "+1",
+        "[1,]",
+        "[,1]",
+        "[]",
+        "[ ]",
+        "{}",
+        "{ }",
+        "{\"a\":1,\"a\":2}",
+        "\"\\u00e9\"",
+        "\"\\n\"",
+        "\"a\\\"b\"",
+        "tru",
+        "nul",
+        "falsey",
+        "true ",
+        " null",
+        "\"\u{7f}\"",
+        "\"\u{1}\"",
     ] {
         texts.push(format!("{{\"v\":{n}}}"));
         texts.push(format!("{{\"v\":[{n},{n}],\"w\":{{\"v\":{n}}}}}"));
     }
     for depth in [14, 15, 16, 17, 18, 127, 128, 129, 200] {
         for (open, close) in [("[", "]"), ("{\"d\":", "}")] {
-            texts.push(format!("{{\"d\":{}1{}}}", open.repeat(depth), close.repeat(depth)));
+            texts.push(format!(
+                "{{\"d\":{}1{}}}",
+                open.repeat(depth),
+                close.repeat(depth)
+            ));
         }
     }
     for n in [30, 31, 32, 33, 40, 80] {
@@ -379,7 +422,12 @@ fn scanned_members_are_the_value_reading() {
         texts.push(format!("{{{}}}", distinct.join(",")));
         texts.push(format!(" {{ {} }} ", distinct.join(" , ")));
     }
-    for t in ["{\"\\u0061\":1}", "{\"a\" :1 , \"b\": [ 1 , 2 ] }", "{\"\":\"\"}", "{\"a\":1}x"] {
+    for t in [
+        "{\"\\u0061\":1}",
+        "{\"a\" :1 , \"b\": [ 1 , 2 ] }",
+        "{\"\":\"\"}",
+        "{\"a\":1}x",
+    ] {
         texts.push(t.to_string());
     }
     let (mut compared, mut scanned) = (0, 0);
@@ -395,6 +443,9 @@ fn scanned_members_are_the_value_reading() {
         assert_eq!(json_object(text), json_object_as_value(text), "{text}");
     }
     assert!(golden >= 20, "{golden} golden token parts");
-    assert!(compared > 10_000 && scanned > 2_000, "{compared} compared, {scanned} scanned");
+    assert!(
+        compared > 10_000 && scanned > 2_000,
+        "{compared} compared, {scanned} scanned"
+    );
     assert!(token::scanned_members(claims).is_some());
 }

@@ -21,18 +21,18 @@ pub(crate) fn seal_read(view: &mut Value) {
     };
     for (part, claims) in [("header", false), ("claims", true)] {
         if let Some(Value::Object(m)) = o.get_mut(part) {
-            seal(m.iter_mut(), claims);
+            seal(m.iter_mut().map(|(k, v)| (k.as_str(), v)), claims);
         }
     }
 }
 
 /// Masks the secret-named members of a token's header (`claims: false`) or claims, built
 /// (`Members`) or read back (a `Map`).
-pub(crate) fn seal<'m>(members: impl Iterator<Item = (&'m String, &'m mut Value)>, claims: bool) {
+pub(crate) fn seal<'m>(members: impl Iterator<Item = (&'m str, &'m mut Value)>, claims: bool) {
     let mut receipt = Receipt::default();
     let ctx = Ctx::new(&mut receipt, false);
     for (name, value) in members {
-        if claims && TOKEN_CLAIMS.contains(&name.as_str()) {
+        if claims && TOKEN_CLAIMS.contains(&name) {
             continue;
         }
         member(name, value, &ctx);
@@ -51,7 +51,7 @@ pub(crate) fn seal_noting(members: &mut Members, claims: bool, clean: &mut Clean
     let mut kept = 0;
     for (i, (name, value)) in members.iter_mut().enumerate() {
         let bit = 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX));
-        let exempt = claims && TOKEN_CLAIMS.contains(&name.as_str());
+        let exempt = claims && TOKEN_CLAIMS.contains(&name);
         let class = match bit.is_some_and(|b| known & b != 0) || exempt {
             true => None,
             false => names::classify(name),
@@ -112,7 +112,7 @@ mod tests {
         let Value::Object(mut m) = v else {
             return Value::Null;
         };
-        seal(m.iter_mut(), claims);
+        seal(m.iter_mut().map(|(k, v)| (k.as_str(), v)), claims);
         Value::Object(m)
     }
 

@@ -6,11 +6,14 @@
 //! and a name that occurs twice keeps its first place and its last value (`IndexMap::insert`).
 
 use serde::{ser::SerializeMap, Serialize, Serializer};
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Members {
-    list: Vec<(String, Value)>,
+    /// A known name is kept as [`KNOWN`]'s text (no allocation for it), any other owned.
+    list: Vec<(Cow<'static, str>, Value)>,
     /// Where each of the [`KNOWN`] names is, found as the members were added: its place + 1,
     /// `0` when absent, [`FAR`] when past that many (then scanned for). The analysis looks
     /// these names up about forty times a token, and a scan was ~150 instructions each.
@@ -146,15 +149,26 @@ impl Members {
 
     /// Adds a member whose name is not in the list yet.
     fn push(&mut self, name: String, value: Value) {
-        if let Some(slot) = known(&name).and_then(|k| self.known.get_mut(k)) {
-            *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
-        }
+        let k = known(&name);
+        self.push_known(k, Cow::Owned(name), value);
+    }
+
+    /// Adds a member whose name (known as `k`) is not in the list yet: a known name as
+    /// [`KNOWN`]'s text.
+    fn push_known(&mut self, k: Option<usize>, name: Cow<'static, str>, value: Value) {
+        let name = match k.and_then(|k| Some((self.known.get_mut(k)?, KNOWN.get(k)?))) {
+            Some((slot, text)) => {
+                *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
+                Cow::Borrowed(*text)
+            }
+            None => name,
+        };
         self.list.push((name, value));
     }
 
     /// The member at place `i`.
-    pub fn at(&self, i: usize) -> Option<(&String, &Value)> {
-        self.list.get(i).map(|(k, v)| (k, v))
+    pub fn at(&self, i: usize) -> Option<(&str, &Value)> {
+        self.list.get(i).map(|(k, v)| (&**k, v))
     }
 
     /// Which of the first 64 places hold one of the [`KNOWN`] names (bit `i` for place `i`):
@@ -180,16 +194,16 @@ impl Members {
         self.list.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.list.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.list.iter().map(|(k, v)| (&**k, v))
     }
 
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut Value)> {
-        self.list.iter_mut().map(|(k, v)| (&*k, v))
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut Value)> {
+        self.list.iter_mut().map(|(k, v)| (&**k, v))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.list.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|(k, _)| &**k)
     }
 
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
@@ -206,12 +220,10 @@ impl Members {
         };
         match at.and_then(|i| self.list.get_mut(i)) {
             Some((_, v)) => *v = value,
-            None => {
-                if let Some(slot) = k.and_then(|k| self.known.get_mut(k)) {
-                    *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
-                }
-                self.list.push((name.to_owned(), value));
-            }
+            None => match k {
+                Some(_) => self.push_known(k, Cow::Borrowed(""), value),
+                None => self.push_known(None, Cow::Owned(name.to_owned()), value),
+            },
         }
     }
 
@@ -235,14 +247,14 @@ impl From<Map<String, Value>> for Members {
 }
 
 impl<'a> IntoIterator for &'a Members {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a str, &'a Value);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Value)>,
-        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+        std::slice::Iter<'a, (Cow<'static, str>, Value)>,
+        fn(&'a (Cow<'static, str>, Value)) -> (&'a str, &'a Value),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.list.iter().map(|(k, v)| (k, v))
+        self.list.iter().map(|(k, v)| (&**k, v))
     }
 }
 
