@@ -201,3 +201,63 @@ fn an_exchanges_host_is_read_once_as_host_of_says() {
         assert_eq!(Seen::from_owned(ex, None).host, want, "{url:?}");
     }
 }
+
+/// The report's request id is the context's (read once), which is what looking the header up
+/// again gave (`http::analyze` before the eleventh liveFold pass): names in any case, near
+/// misses, repeated headers, ids that are not ids, in every order.
+#[test]
+fn the_reports_request_id_is_the_header_looked_up_again() {
+    let names = [
+        "X-Okta-Request-Id",
+        "x-okta-request-id",
+        "X-OKTA-REQUEST-ID",
+        "x-okta-request-idx",
+        " x-okta-request-id",
+        "x-okta-request-i",
+    ];
+    let values = [
+        "reqAbc-1_2",
+        "",
+        "req abc",
+        "réq",
+        &"r".repeat(64),
+        &"r".repeat(65),
+    ];
+    let mut cases = 0;
+    for (i, first) in names.iter().enumerate() {
+        for (j, second) in names.iter().enumerate().skip(i) {
+            for (k, v1) in values.iter().enumerate() {
+                let v2 = values[(k + i + j) % values.len()];
+                let ex = Exchange {
+                    url: Some("https://dev-1.okta.com/api/v1/users".into()),
+                    status_code: Some(401),
+                    response_headers: vec![
+                        Header {
+                            name: "Date".into(),
+                            value: Some("x".into()),
+                        },
+                        Header {
+                            name: (*first).into(),
+                            value: Some((*v1).into()),
+                        },
+                        Header {
+                            name: (*second).into(),
+                            value: Some(v2.into()),
+                        },
+                    ],
+                    ..Exchange::default()
+                };
+                let seen = Seen::from_exchange(&ex, Some(0));
+                let before = seen
+                    .header("x-okta-request-id")
+                    .filter(|i| crate::context::request_id_ok(i))
+                    .map(str::to_string);
+                let report = crate::http::analyze(&seen);
+                let got = report.request.and_then(|r| r.request_id);
+                assert_eq!(got, before, "{first:?}={v1:?}, {second:?}={v2:?}");
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases > 100);
+}
