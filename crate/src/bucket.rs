@@ -239,10 +239,12 @@ fn is_okta_id(seg: &str) -> bool {
 /// a key without naming a user: `/api/v1/users/00u1qqxig80SMWArY0g7/groups` →
 /// `/api/v1/users/ID/groups`. Query and fragment are dropped.
 pub fn normalise(url: &str) -> String {
-    let mut out = String::new();
-    for seg in segments(path_of(url)) {
+    let path = path_of(url);
+    // Sized once: the result is the path at most one byte longer a segment ("ID" for "x").
+    let mut out = String::with_capacity(path.len() + 2);
+    for seg in segments(path) {
         out.push('/');
-        if is_okta_id(seg) || seg.contains('@') || seg.contains("%40") {
+        if is_okta_id(seg) || seg.contains('@') || (seg.contains('%') && seg.contains("%40")) {
             out.push_str("ID");
         } else {
             out.push_str(seg);
