@@ -109,6 +109,22 @@ pub struct RequestRef {
     pub folded_ids: Vec<String>,
 }
 
+impl RequestRef {
+    /// A reference with nothing set yet (`Digest::add_sealed` fills it).
+    fn empty() -> Self {
+        RequestRef {
+            observed_at: 0.0,
+            method: None,
+            url: None,
+            status_code: None,
+            request_id: None,
+            severity: Severity::default(),
+            finding_ids: Vec::new(),
+            folded_ids: Vec::new(),
+        }
+    }
+}
+
 /// A token sent with the requests: its claims' identity, never the token itself.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -177,9 +193,9 @@ impl Digest {
         if report.severity >= Severity::Warning {
             self.with_findings = self.with_findings.saturating_add(1);
         }
-        let request_id = request.and_then(|r| r.request_id.clone());
+        let request_id = request.and_then(|r| r.request_id.as_deref());
         for f in &report.findings {
-            self.add_finding(f, observed_at, request_id.as_deref());
+            self.add_finding(f, observed_at, request_id);
         }
         crate::sort::by(&mut self.groups, |a, b| {
             b.severity
@@ -187,25 +203,33 @@ impl Digest {
                 .then(b.count.cmp(&a.count))
                 .then(a.id.cmp(&b.id))
         });
-        self.requests.push_back(RequestRef {
-            observed_at,
-            method: request.and_then(|r| r.method.clone()),
-            // The report's URL is redacted already; a report handed in from outside (JS, an
-            // older stored report) goes through the same redactor before it is kept.
-            url: request
-                .and_then(|r| r.url.as_deref())
-                .map(|u| clean.report_url(u)),
-            status_code: status,
-            request_id,
-            severity: report.severity,
-            finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
-            folded_ids: report.folded_ids(),
-        });
-        if self.requests.len() > MAX_REQUESTS {
-            // A ring: dropping the oldest of 100 moves nothing (`Vec::remove(0)` moved them all).
-            self.requests.pop_front();
+        // A ring: dropping the oldest of 100 moves nothing (`Vec::remove(0)` moved them all),
+        // and its strings are written over, not freed and allocated again (README
+        // § Benchmarks, "liveFold, eleventh pass").
+        let oldest = match self.requests.len() >= MAX_REQUESTS {
+            true => self.requests.pop_front(),
+            false => None,
+        };
+        if oldest.is_some() {
             self.dropped.requests = self.dropped.requests.saturating_add(1);
         }
+        let mut entry = oldest.unwrap_or_else(RequestRef::empty);
+        entry.observed_at = observed_at;
+        set_text(&mut entry.method, request.and_then(|r| r.method.as_deref()));
+        // The report's URL is redacted already; a report handed in from outside (JS, an
+        // older stored report) goes through the same redactor before it is kept.
+        match request.and_then(|r| r.url.as_deref()) {
+            Some(u) => clean.report_url_into(u, entry.url.get_or_insert_default()),
+            None => entry.url = None,
+        }
+        entry.status_code = status;
+        set_text(&mut entry.request_id, request_id);
+        entry.severity = report.severity;
+        let ids = report.findings.iter().map(|f| f.id.as_str());
+        set_texts(&mut entry.finding_ids, ids);
+        let folded = report.findings.iter().flat_map(|f| &f.folded);
+        set_texts(&mut entry.folded_ids, folded.map(String::as_str));
+        self.requests.push_back(entry);
         if let Some(view) = report.token.as_ref().and_then(Kept::built) {
             self.add_token(view, observed_at);
         }
@@ -388,213 +412,43 @@ fn time_or_zero<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error>
     Ok(Option::<f64>::deserialize(d)?.unwrap_or(0.0))
 }
 
+/// Adds `item` to `list` unless there, dropping the oldest past `max`: the oldest's string is
+/// written over (moved to the end), not freed while the new one is allocated.
 fn push_bounded(list: &mut Vec<String>, item: Option<&str>, max: usize) {
     let Some(item) = item else { return };
     if list.iter().any(|i| i == item) {
         return;
     }
-    list.push(item.to_string());
-    if list.len() > max {
-        list.remove(0);
+    if max > 0 && list.len() >= max {
+        list.rotate_left(1);
+        if let Some(last) = list.last_mut() {
+            item.clone_into(last);
+        }
+    } else {
+        list.push(item.to_string());
     }
+}
+
+/// `slot` set to `text`, its string's room reused when it had one.
+fn set_text(slot: &mut Option<String>, text: Option<&str>) {
+    match (slot.as_mut(), text) {
+        (Some(s), Some(t)) => t.clone_into(s),
+        (_, t) => *slot = t.map(str::to_string),
+    }
+}
+
+/// `list` set to `texts`, in order, its strings' room reused.
+fn set_texts<'a>(list: &mut Vec<String>, texts: impl Iterator<Item = &'a str>) {
+    let mut n = 0;
+    for t in texts {
+        match list.get_mut(n) {
+            Some(s) => t.clone_into(s),
+            None => list.push(t.to_string()),
+        }
+        n += 1;
+    }
+    list.truncate(n);
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::http::{Exchange, Header};
-    use serde_json::Value;
-
-    fn exchange(status: u16, id: &str, body: &str) -> Exchange {
-        Exchange {
-            observed_at: Some(1_750_000_000_000.0),
-            method: Some("GET".into()),
-            url: Some("https://dev-1.okta.com/api/v1/users?limit=2".into()),
-            status_code: Some(status),
-            response_headers: vec![Header {
-                name: "X-Okta-Request-Id".into(),
-                value: Some(id.into()),
-            }],
-            body: Some(body.into()),
-            ..Exchange::default()
-        }
-    }
-
-    /// Found by the `timeline_fold` fuzz target: a report added at a NaN time was stored with
-    /// `null` times, and reading the digest back failed, so a restarted worker started the tab
-    /// from zero.
-    #[test]
-    fn an_exchange_without_a_time_still_reads_back_with_every_count() {
-        let e11 = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
-        let report = crate::analyze_exchange(&exchange(401, "reqA", e11));
-        let mut d = Digest::default();
-        d.add(&report, f64::NAN);
-        d.add(&report, 1_750_000_000_000.0);
-        d.add(&report, f64::INFINITY);
-        let text = serde_json::to_string(&d).unwrap();
-        assert!(!text.contains("null"), "{text}");
-        let back: Digest = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, d);
-        assert_eq!(back.exchanges, 3);
-        let g = &back.groups[0];
-        assert_eq!(
-            (g.count, g.first_seen, g.last_seen),
-            (3, 0.0, 1_750_000_000_000.0)
-        );
-        assert_eq!(
-            back.requests[2].observed_at, 1_750_000_000_000.0,
-            "counted at the latest known time"
-        );
-    }
-
-    #[test]
-    fn a_stored_digest_with_null_times_reads_back() {
-        let mut d = Digest::default();
-        d.add(&crate::analyze_exchange(&exchange(429, "reqB", "")), 5.0);
-        let mut v = serde_json::to_value(&d).unwrap();
-        v["groups"][0]["firstSeen"] = Value::Null;
-        v["requests"][0]["observedAt"] = Value::Null;
-        let back: Digest = serde_json::from_str(&v.to_string()).unwrap();
-        assert_eq!(back.exchanges, 1);
-        assert_eq!(
-            (back.groups[0].first_seen, back.requests[0].observed_at),
-            (0.0, 0.0)
-        );
-    }
-
-    #[test]
-    fn groups_count_exactly_and_keep_first_and_last_seen() {
-        let mut d = Digest::default();
-        let e11 = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
-        for i in 0..1_000 {
-            let r = crate::analyze_exchange(&exchange(401, &format!("req{i}"), e11));
-            d.add(&r, 1_000.0 + f64::from(i));
-        }
-        let g = d
-            .groups
-            .iter()
-            .find(|g| g.id == "okta_error.E0000011")
-            .cloned();
-        let g = g.unwrap_or_else(|| {
-            panic!(
-                "no group: {:?}",
-                d.groups.iter().map(|g| &g.id).collect::<Vec<_>>()
-            )
-        });
-        assert_eq!(g.count, 1_000);
-        assert_eq!((g.first_seen, g.last_seen), (1_000.0, 1_999.0));
-        assert_eq!(g.request_ids.len(), REQUESTS_PER_GROUP);
-        assert_eq!(d.exchanges, 1_000);
-        assert_eq!(d.failed, 1_000);
-        assert_eq!(d.requests.len(), MAX_REQUESTS);
-        assert_eq!(d.dropped.requests, 1_000 - MAX_REQUESTS as u64);
-        let mut found = d.findings();
-        found.iter_mut().for_each(crate::explain::finding);
-        assert!(found.iter().any(|f| f.title.ends_with("(×1000)")));
-    }
-
-    #[test]
-    fn serialised_size_stays_bounded() {
-        let mut d = Digest::default();
-        for i in 0..5_000u32 {
-            let body = format!(r#"{{"errorCode":"E{:07}","errorSummary":"x"}}"#, i % 400);
-            let r = crate::analyze_exchange(&exchange(400, &format!("req{i}"), &body));
-            d.add(&r, f64::from(i));
-        }
-        assert!(d.groups.len() <= MAX_GROUPS);
-        assert!(d.dropped.groups > 0);
-        let total: u64 = d.groups.iter().map(|g| g.count).sum::<u64>() + d.dropped.groups;
-        assert!(total >= 5_000);
-        let size = serde_json::to_string(&d)
-            .map(|s| s.len())
-            .unwrap_or(usize::MAX);
-        assert!(size < 2_000_000, "digest serialises to {size} bytes");
-        let back: Digest = serde_json::from_str(&serde_json::to_string(&d).unwrap_or_default())
-            .unwrap_or_default();
-        assert_eq!(back, d);
-    }
-
-    #[test]
-    fn a_digest_becomes_one_report_with_counts() {
-        let mut d = Digest::default();
-        let e11 = r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#;
-        for i in 0..3 {
-            d.add(
-                &crate::analyze_exchange(&exchange(401, &format!("req{i}"), e11)),
-                f64::from(i),
-            );
-        }
-        let mut r = d.report(None);
-        crate::explain::show(&mut r, &crate::Trusted::default());
-        assert!(
-            r.summary == "3 Okta requests seen, 3 failed; 3 with an error; 1 cause.",
-            "{}",
-            r.summary
-        );
-        assert!(r
-            .findings
-            .iter()
-            .any(|f| f.id == "okta_error.E0000011" && f.title.ends_with("(×3)")));
-        let md = crate::export::markdown(&r);
-        assert!(md.contains("`req2`"), "{md}");
-    }
-
-    #[test]
-    fn ssws_tokens_are_seen_masked() {
-        let mut d = Digest::default();
-        let mut ex = exchange(200, "req1", "{}");
-        ex.request_headers = vec![Header {
-            name: "Authorization".into(),
-            value: Some("SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0".into()),
-        }];
-        d.add(&crate::analyze_exchange(&ex), 1.0);
-        d.add(&crate::analyze_exchange(&ex), 2.0);
-        assert_eq!(d.tokens.len(), 1);
-        assert_eq!(d.tokens[0].key, "00ig…z0");
-        assert_eq!(d.tokens[0].requests, 2);
-        assert!(!serde_json::to_string(&d)
-            .unwrap_or_default()
-            .contains("KrTNyNLH"));
-    }
-
-    #[test]
-    fn tokens_are_deduplicated_by_jti_with_expiry_at_last_use() {
-        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-        let token = format!(
-            "{}.{}.c2ln",
-            URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
-            URL_SAFE_NO_PAD.encode(
-                r#"{"jti":"AT.1","exp":1750000060,"iss":"https://dev-1.okta.com/oauth2/default"}"#
-            )
-        );
-        let mut d = Digest::default();
-        for at in [1_750_000_000_000.0, 1_750_000_120_000.0] {
-            let mut ex = exchange(200, "req1", "{}");
-            ex.request_headers = vec![Header {
-                name: "Authorization".into(),
-                value: Some(format!("Bearer {token}")),
-            }];
-            ex.observed_at = Some(at);
-            d.add(&crate::analyze_exchange(&ex), at);
-        }
-        assert_eq!(d.tokens.len(), 1);
-        assert_eq!(d.tokens[0].requests, 2);
-        assert_eq!(d.tokens[0].expires_in_at_last_use, Some(-60));
-        assert!(!serde_json::to_string(&d)
-            .unwrap_or_default()
-            .contains("c2ln"));
-    }
-
-    #[test]
-    fn a_report_from_outside_is_stored_with_its_url_redacted() {
-        let mut report = crate::analyze_text("hello", 0);
-        report.request = Some(crate::report::Request {
-            url: Some("https://a/cb?Code=c1LEAK&%63ode=c2LEAK".into()),
-            ..Default::default()
-        });
-        let mut d = Digest::default();
-        d.add(&report, 1.0);
-        let stored = serde_json::to_string(&d).unwrap();
-        assert!(!stored.contains("LEAK"), "{stored}");
-    }
-}
+mod tests;

@@ -171,12 +171,40 @@ fn pairs(hs: &[Header]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A header as a name and a value: a pasted response's pairs, or an exchange's own headers
+/// read where they are (no copies of the request headers: README § Benchmarks, "liveFold,
+/// eleventh pass"); a header without a value reads as an empty one.
+pub(crate) trait Pair {
+    fn name(&self) -> &str;
+    fn value(&self) -> &str;
+}
+
+impl Pair for (String, String) {
+    fn name(&self) -> &str {
+        &self.0
+    }
+
+    fn value(&self) -> &str {
+        &self.1
+    }
+}
+
+impl Pair for Header {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn value(&self) -> &str {
+        self.value.as_deref().unwrap_or_default()
+    }
+}
+
 /// The first header called `name` (case-insensitive).
-fn first<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn first<'a, H: Pair>(headers: &'a [H], name: &str) -> Option<&'a str> {
     headers
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+        .find(|h| h.name().eq_ignore_ascii_case(name))
+        .map(Pair::value)
 }
 
 /// The request side of CORS (Fetch standard §3.2), read once from the request headers.
@@ -197,7 +225,7 @@ pub struct CorsRequest {
 }
 
 impl CorsRequest {
-    fn read(headers: &[(String, String)], kind: Option<&str>, error: Option<&str>) -> Self {
+    fn read<H: Pair>(headers: &[H], kind: Option<&str>, error: Option<&str>) -> Self {
         let navigation = matches!(kind, Some("main_frame" | "sub_frame"))
             || first(headers, "sec-fetch-mode").is_some_and(|m| m.eq_ignore_ascii_case("navigate"));
         CorsRequest {
@@ -222,11 +250,11 @@ struct Request {
 
 impl Request {
     fn read(ex: &Exchange) -> Request {
-        let request_headers = pairs(&ex.request_headers);
+        let request_headers = &ex.request_headers;
         Request {
-            authorization: first(&request_headers, "authorization").map(str::to_string),
-            cors: CorsRequest::read(&request_headers, ex.kind.as_deref(), ex.error.as_deref()),
-            flow: flow::Read::of_exchange(ex, &request_headers),
+            authorization: first(request_headers, "authorization").map(str::to_string),
+            cors: CorsRequest::read(request_headers, ex.kind.as_deref(), ex.error.as_deref()),
+            flow: flow::Read::of_exchange(ex, request_headers),
             saml: saml::of_exchange(ex),
         }
     }

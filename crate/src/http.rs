@@ -4,7 +4,7 @@
 //! recognisers as pasted JSON. URLs are redacted before they reach a report.
 
 use crate::{
-    context::{request_id_ok, Context},
+    context::Context,
     endpoint,
     exchange::{body::Body, Origin, Seen},
     jwt::clip,
@@ -333,10 +333,8 @@ pub fn analyze_noting(seen: &Seen, clean: &mut crate::redact::Clean) -> Report {
         method: seen.method.clone(),
         url: seen.url.as_deref().map(|u| clean.checked_report_url(u)),
         status_code: status,
-        request_id: seen
-            .header("x-okta-request-id")
-            .filter(|i| request_id_ok(i))
-            .map(str::to_string),
+        // The context read it once: the first `X-Okta-Request-Id`, when it is an id.
+        request_id: seen.ctx.request_id.clone(),
         observed_at: seen.observed_at,
     };
     // The summary (status line and worst finding's title) is written with the words.

@@ -238,17 +238,12 @@ pub fn refresh_of(ex: &Exchange) -> Option<String> {
 }
 
 impl Read {
-    /// Reads an exchange (`headers`: its request headers, as pairs).
-    pub fn of_exchange(ex: &Exchange, headers: &[(String, String)]) -> Read {
+    /// Reads an exchange (`headers`: its request headers).
+    pub fn of_exchange(ex: &Exchange, headers: &[super::Header]) -> Read {
         let Some(url) = ex.url.as_deref() else {
             return Read::default();
         };
-        let header = |name: &str| {
-            headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-        };
+        let header = |name: &str| super::first(headers, name);
         let path = path_of(url);
         let (endpoint, server) = endpoint(path);
         let dest = header("sec-fetch-dest").unwrap_or("");

@@ -201,3 +201,142 @@ fn an_exchanges_host_is_read_once_as_host_of_says() {
         assert_eq!(Seen::from_owned(ex, None).host, want, "{url:?}");
     }
 }
+
+/// The report's request id is the context's (read once), which is what looking the header up
+/// again gave (`http::analyze` before the eleventh liveFold pass): names in any case, near
+/// misses, repeated headers, ids that are not ids, in every order.
+#[test]
+fn the_reports_request_id_is_the_header_looked_up_again() {
+    let names = [
+        "X-Okta-Request-Id",
+        "x-okta-request-id",
+        "X-OKTA-REQUEST-ID",
+        "x-okta-request-idx",
+        " x-okta-request-id",
+        "x-okta-request-i",
+    ];
+    let values = [
+        "reqAbc-1_2",
+        "",
+        "req abc",
+        "réq",
+        &"r".repeat(64),
+        &"r".repeat(65),
+    ];
+    let mut cases = 0;
+    for (i, first) in names.iter().enumerate() {
+        for (j, second) in names.iter().enumerate().skip(i) {
+            for (k, v1) in values.iter().enumerate() {
+                let v2 = values[(k + i + j) % values.len()];
+                let ex = Exchange {
+                    url: Some("https://dev-1.okta.com/api/v1/users".into()),
+                    status_code: Some(401),
+                    response_headers: vec![
+                        Header {
+                            name: "Date".into(),
+                            value: Some("x".into()),
+                        },
+                        Header {
+                            name: (*first).into(),
+                            value: Some((*v1).into()),
+                        },
+                        Header {
+                            name: (*second).into(),
+                            value: Some(v2.into()),
+                        },
+                    ],
+                    ..Exchange::default()
+                };
+                let seen = Seen::from_exchange(&ex, Some(0));
+                let before = seen
+                    .header("x-okta-request-id")
+                    .filter(|i| crate::context::request_id_ok(i))
+                    .map(str::to_string);
+                let report = crate::http::analyze(&seen);
+                let got = report.request.and_then(|r| r.request_id);
+                assert_eq!(got, before, "{first:?}={v1:?}, {second:?}={v2:?}");
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases > 100);
+}
+
+/// The request side read from the exchange's own headers is what reading copies of them as
+/// pairs gave (before the eleventh liveFold pass): a header without a value read as an empty
+/// one, names in any case, repeated headers, over every header the request side asks for.
+#[test]
+fn request_headers_read_in_place_are_the_pairs_read() {
+    let names = [
+        "Authorization",
+        "AUTHORIZATION",
+        "Origin",
+        "origin",
+        "Sec-Fetch-Mode",
+        "Sec-Fetch-Dest",
+        "Access-Control-Request-Method",
+        "access-control-request-headers",
+        "Referer",
+        "X-Other",
+    ];
+    let values = [
+        None,
+        Some(""),
+        Some(" navigate "),
+        Some("document"),
+        Some("iframe"),
+        Some("https://app.example.com"),
+        Some("Bearer abc.def.ghi"),
+        Some("SSWS 00abcdefghijklmnopqrstuvwxyz0123456789AB"),
+        Some("authorization, content-type"),
+    ];
+    let mut cases = 0;
+    for (i, a) in names.iter().enumerate() {
+        for b in names.iter().skip(i) {
+            for (k, va) in values.iter().enumerate() {
+                let vb = values[(k * 5 + i + 1) % values.len()];
+                let headers = vec![
+                    Header {
+                        name: (*a).into(),
+                        value: va.map(str::to_string),
+                    },
+                    Header {
+                        name: (*b).into(),
+                        value: vb.map(str::to_string),
+                    },
+                ];
+                for kind in [None, Some("main_frame"), Some("xmlhttprequest")] {
+                    let ex = Exchange {
+                        url: Some("https://dev-1.okta.com/oauth2/default/v1/token".into()),
+                        method: Some("POST".into()),
+                        request_headers: headers.clone(),
+                        kind: kind.map(str::to_string),
+                        ..Exchange::default()
+                    };
+                    let got = Request::read(&ex);
+                    let copied = pairs(&ex.request_headers);
+                    let with_values = Exchange {
+                        request_headers: copied
+                            .iter()
+                            .map(|(n, v)| Header {
+                                name: n.clone(),
+                                value: Some(v.clone()),
+                            })
+                            .collect(),
+                        ..ex.clone()
+                    };
+                    let want_auth = first(&copied, "authorization").map(str::to_string);
+                    let want_cors = CorsRequest::read(&copied, kind, None);
+                    let want_flow =
+                        flow::Read::of_exchange(&with_values, &with_values.request_headers);
+                    let case = format!("{a}={va:?}, {b}={vb:?}, {kind:?}");
+                    assert_eq!(got.authorization, want_auth, "{case}");
+                    assert_eq!(got.cors, want_cors, "{case}");
+                    assert_eq!(got.flow, want_flow, "{case}");
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert!(cases > 1000);
+}

@@ -27,6 +27,14 @@ impl Clean {
         }
     }
 
+    /// [`Clean::report_url`] written into `out` (its room reused when `u` is known clean).
+    pub fn report_url_into(&self, u: &str, out: &mut String) {
+        match self.knows(u) {
+            true => u.clone_into(out),
+            false => *out = report_url(u),
+        }
+    }
+
     /// [`report_url`] of `u`, noting `u` when it is plainly clean (what the analysis calls for
     /// the request URL it reports).
     pub fn checked_report_url(&mut self, u: &str) -> String {
