@@ -171,6 +171,45 @@ pub fn form_decode(s: &str) -> String {
     percent_decode(&spaced).unwrap_or(spaced)
 }
 
+/// The plain string at `at` of `t` (no escape, no control character: its text is its bytes)
+/// and where it ends; `None` for anything else. The byte scans of an Okta error body
+/// (exchange/body.rs) and of a token's JSON (report/token/scan.rs) read their strings with it.
+pub(crate) fn json_plain_string(t: &str, at: usize) -> Option<(&str, usize)> {
+    let b = t.as_bytes();
+    if b.get(at) != Some(&b'"') {
+        return None;
+    }
+    let start = at + 1;
+    let mut end = start;
+    // Eight bytes at a time while none of them is a quote, a backslash or a control
+    // character (the words' bit tricks: a zero byte of `x ^ "…"`, a byte of `x` under 0x20).
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(word) = b
+        .get(end..end + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let x = u64::from_le_bytes(word);
+        let stop = zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if stop != 0 {
+            break;
+        }
+        end += 8;
+    }
+    loop {
+        match *b.get(end)? {
+            b'"' => break,
+            b'\\' | 0..0x20 => return None,
+            _ => end += 1,
+        }
+    }
+    // Both ends are ASCII quotes: char boundaries.
+    Some((t.get(start..end)?, end + 1))
+}
+
 /// `v[key]` when `v` is an object. An object of a few members (an error body) is scanned:
 /// serde_json's map hashes the key with SipHash, ~270 instructions a lookup, where comparing a
 /// handful of short keys costs tens; the body probes each exchange's members about eight times

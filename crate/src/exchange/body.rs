@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use crate::encoding;
 use crate::rate_limit::{self, Signal};
 
 /// An Okta error body (`{"errorCode": …}`), as `okta_error` reads it.
@@ -69,44 +70,6 @@ fn space(b: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The plain string at `at` of `t` (no escape, no control character: its text is its bytes)
-/// and where it ends; `None` for anything else.
-fn plain(t: &str, at: usize) -> Option<(&str, usize)> {
-    let b = t.as_bytes();
-    if b.get(at) != Some(&b'"') {
-        return None;
-    }
-    let start = at + 1;
-    let mut end = start;
-    // Eight bytes at a time while none of them is a quote, a backslash or a control
-    // character (the words' bit tricks: a zero byte of `x ^ "…"`, a byte of `x` under 0x20).
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    while let Some(word) = b
-        .get(end..end + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        let x = u64::from_le_bytes(word);
-        let stop = zero(x ^ (ONES * u64::from(b'"')))
-            | zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
-        if stop != 0 {
-            break;
-        }
-        end += 8;
-    }
-    loop {
-        match *b.get(end)? {
-            b'"' => break,
-            b'\\' | 0..0x20 => return None,
-            _ => end += 1,
-        }
-    }
-    // Both ends are ASCII quotes: char boundaries.
-    Some((t.get(start..end)?, end + 1))
-}
-
 /// An Okta error body of Okta's members only, each once, every value a plain string but
 /// `errorCauses` (`[]`), the code neither blank nor padded (`okta_error::parse` trims it, the
 /// rate-limit signal does not); `None` for anything else, which is read as a value.
@@ -120,7 +83,7 @@ fn okta(t: &str) -> Option<OktaError> {
     }
     at = space(b, at + 1);
     loop {
-        let (key, after) = plain(t, at)?;
+        let (key, after) = encoding::json_plain_string(t, at)?;
         at = space(b, after);
         if b.get(at) != Some(&b':') {
             return None;
@@ -138,7 +101,7 @@ fn okta(t: &str) -> Option<OktaError> {
             causes = true;
             at += 1;
         } else {
-            let (text, after) = plain(t, at)?;
+            let (text, after) = encoding::json_plain_string(t, at)?;
             let slot = match key {
                 "errorCode" => &mut code,
                 "errorSummary" => &mut summary,

@@ -127,7 +127,7 @@ fn plain_by_words_is_plain_by_bytes() {
                 for close in ["\"", ""] {
                     let t = format!("\"{inner}{close}");
                     let want = by_bytes(&t);
-                    let got = plain(&t, 0).map(|(text, end)| {
+                    let got = encoding::json_plain_string(&t, 0).map(|(text, end)| {
                         assert_eq!(Some(text), t.get(1..end - 1));
                         end
                     });

@@ -100,40 +100,9 @@ impl<'a> Scan<'a> {
 
     /// The plain string here (no escape, no control character: its text is its bytes).
     fn plain(&mut self) -> Option<&'a str> {
-        let b = self.t.as_bytes();
-        if b.get(self.at) != Some(&b'"') {
-            return None;
-        }
-        let start = self.at + 1;
-        let mut end = start;
-        // Eight bytes at a time while none is a quote, a backslash or a control character
-        // (a zero byte of `x ^ "…"`, a byte of `x` under 0x20).
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-        while let Some(word) = b
-            .get(end..end + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        {
-            let x = u64::from_le_bytes(word);
-            let stop = zero(x ^ (ONES * u64::from(b'"')))
-                | zero(x ^ (ONES * u64::from(b'\\')))
-                | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
-            if stop != 0 {
-                break;
-            }
-            end += 8;
-        }
-        loop {
-            match *b.get(end)? {
-                b'"' => break,
-                b'\\' | 0..0x20 => return None,
-                _ => end += 1,
-            }
-        }
-        self.at = end + 1;
-        // Both ends are ASCII quotes: char boundaries.
-        self.t.get(start..end)
+        let (text, after) = crate::encoding::json_plain_string(self.t, self.at)?;
+        self.at = after;
+        Some(text)
     }
 
     /// One value (whitespace before it already skipped), at nesting `depth`.
