@@ -419,7 +419,10 @@ fn push_bounded(list: &mut Vec<String>, item: Option<&str>, max: usize) {
     if list.iter().any(|i| i == item) {
         return;
     }
-    if max > 0 && list.len() >= max {
+    if list.len() >= max {
+        if max == 0 {
+            return; // nothing kept, as before: pushed, then removed
+        }
         list.rotate_left(1);
         if let Some(last) = list.last_mut() {
             item.clone_into(last);

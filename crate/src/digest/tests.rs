@@ -349,3 +349,21 @@ fn references_written_over_are_the_references_pushed() {
         serde_json::to_string(&old).unwrap()
     );
 }
+
+/// The bounded list keeps the newest `max` distinct items, oldest first, and with `max` 0
+/// nothing (the eleventh pass's rewrite in place grew without bound there; the digest passes 5).
+#[test]
+fn bounded_lists_keep_the_newest_and_nothing_at_zero() {
+    let mut none = Vec::new();
+    for i in 0..4 {
+        push_bounded(&mut none, Some(&format!("r{i}")), 0);
+    }
+    assert!(none.is_empty(), "{none:?}");
+    let mut two = Vec::new();
+    for id in ["a", "b", "a", "c", "d"] {
+        push_bounded(&mut two, Some(id), 2);
+    }
+    assert_eq!(two, ["c", "d"]);
+    push_bounded(&mut two, None, 2);
+    assert_eq!(two, ["c", "d"]);
+}
