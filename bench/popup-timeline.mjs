@@ -8,28 +8,21 @@
 // storage.local.get, the textarea's paste and the first [data-finding-id] node. Each extension
 // is copied to a temporary folder; the floor page is added to the first.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { oktaToken } from './core.mjs';
+import { withFloorPage } from './popup.mjs';
+
+const copyOf = (src, dir) => { cpSync(src, dir, { recursive: true }); return dir; };
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sources = process.argv.length > 2 ? process.argv.slice(2) : [join(ROOT, 'dist', 'chrome')];
 const N = Number(process.env.N ?? 20);
 const work = mkdtempSync(join(tmpdir(), 'om-timeline-'));
-const exts = sources.map((src, i) => {
-  const dir = join(work, `ext${i}`);
-  cpSync(src, dir, { recursive: true });
-  return dir;
-});
-writeFileSync(join(exts[0], 'floor.html'), '<!doctype html><meta charset="utf-8"><title>floor</title>'
-  + '<script type="module" src="floor.js"></script><textarea id="input"></textarea><div id="report"></div>\n');
-writeFileSync(join(exts[0], 'floor.js'), "const input = document.getElementById('input');\n"
-  + "input.addEventListener('input', () => { const d = document.createElement('div'); d.dataset.findingId = 'x';"
-  + " d.textContent = input.value.slice(0, 20); document.getElementById('report').append(d); });\n");
-
+const exts = sources.map((src, i) => (i === 0 ? withFloorPage(src, join(work, `ext${i}`)) : copyOf(src, join(work, `ext${i}`))));
 const ctx = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: '/usr/bin/chromium', headless: false,
   args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update',

@@ -68,7 +68,7 @@ const rows = [
   row('browser packages', `chrome ${kb(sizes.chromeZip)}`, `firefox ${kb(sizes.firefoxZip)}`,
     '≤ 400 KiB each', maxPackage <= 400 * 1024, kb(maxPackage === Infinity ? null : maxPackage)),
   row('popup open → first finding', `${popupMs.toFixed(1)} ms`,
-    `median of 20, headless Chromium; the page's DOM is ready at ${popup.domReady.toFixed(1)} ms`, '≤ 60 ms median', popupMs <= 60, `${popupMs.toFixed(1)} ms`),
+    `median of 20, headless Chromium; the page's DOM is ready at ${popup.domReady.toFixed(1)} ms; an empty page of the extension (the floor, alternating) ${popup.floor.toFixed(1)} ms`, '≤ 60 ms median', popupMs <= 60, `${popupMs.toFixed(1)} ms`),
 ];
 const verdict = (r) => (r.target == null ? '' : `target ${r.target}: ${r.met ? 'met' : 'missed'} (${r.actual})`);
 
@@ -80,7 +80,7 @@ const results = {
   exchange: { usPerExchange: exchangeUs, perSecond: 1e6 / exchangeUs, wordedTwoCallsUs: exchangeWordedUs, shownOneCallUs: exchangeShownUs },
   liveFold: { tabExchanges: 10000, liveFoldUs, jsonRoundTripUs: oldFoldUs },
   sizes,
-  popup: { firstFindingMs: popupMs, domContentLoadedMs: popup.domReady },
+  popup: { firstFindingMs: popupMs, domContentLoadedMs: popup.domReady, floorFirstFindingMs: popup.floor },
   storm: { requests: STORM, ratioToObserver: stormRatio, ...storm, secondsFor10000: Object.fromEntries(Object.entries(storm).map(([k, v]) => [k, 10000 / v.perSecond])) },
   targets: { ratioToJose: 1.0, exchangesPerSecond: 100000, liveFoldUs: 10, stormRatioToObserver: 0.95, wasmGzipBytes: 150 * 1024, packageBytes: 400 * 1024, popupMs: 60 },
 };
