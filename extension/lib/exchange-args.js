@@ -8,18 +8,36 @@
  * A webRequest-shaped exchange as the core's field-wise exports take it (crate/src/wasm/fields.rs:
  * liveFoldFields, analyzeExchangeFields, showExchangeFields), one argument per field: observedAt,
  * method, url, statusCode, the request and response headers each joined as `name\0value\0…`,
- * body, bodySource, type, error, initiator, thirdParty, and the rare form fields as one object
- * (`{requestForm, requestFormOmitted}`) or undefined. Reading these costs the core less than
- * walking the object (README § Benchmarks).
+ * body, bodySource, type, error, initiator, thirdParty, the rare form fields as one object
+ * (`{requestForm, requestFormOmitted}`) or undefined, then `wrong`: a bit for each field (its
+ * place in this order) that is there but of the wrong type — a string field that is not a
+ * string, a number that is not a number, thirdParty not a boolean — which is passed as undefined
+ * instead, so that the core can say which field it could not read. The exports take the fields
+ * typed: wasm-bindgen's glue copies each string into the module as it calls, which costs the
+ * core less than reading each value back out of JS (README § Benchmarks).
  */
 export function exchangeArgs(e) {
   const x = e ?? {};
   let form;
   if (x.requestForm !== undefined) form = { requestForm: x.requestForm };
   if (x.requestFormOmitted !== undefined) form = { ...form, requestFormOmitted: x.requestFormOmitted };
-  return [x.observedAt, x.method, x.url, x.statusCode, joinHeaders(x.requestHeaders),
-    joinHeaders(x.responseHeaders), x.body, x.bodySource, x.type, x.error, x.initiator, x.thirdParty, form];
+  const args = [x.observedAt, x.method, x.url, x.statusCode, joinHeaders(x.requestHeaders),
+    joinHeaders(x.responseHeaders), x.body, x.bodySource, x.type, x.error, x.initiator, x.thirdParty];
+  let wrong = 0;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i];
+    if (v !== undefined && v !== null && typeof v !== TYPES[i]) {
+      wrong |= 1 << i;
+      args[i] = undefined;
+    }
+  }
+  args.push(form, wrong);
+  return args;
 }
+
+/** The type of each field in exchangeArgs' order (the form, an object, is read by the core). */
+const TYPES = ['number', 'string', 'string', 'number', 'string', 'string', 'string', 'string', 'string', 'string',
+  'string', 'boolean'];
 
 /** [{name, value}] → `name\0value\0…` (no header holds NUL); anything else as it is: the core refuses it. */
 function joinHeaders(list) {

@@ -136,6 +136,22 @@ test('an exchange with a field of the wrong type is exchange.malformed, naming t
     assert.ok(shown.findings[0].detail.includes(reason), `${shown.findings[0].detail} names ${reason}`);
     assert.deepStrictEqual(core.ui.explain(data, []), shown);
   }
+  // Two fields wrong at once: the reason names the first in reading order (exchangeArgs passes
+  // each as undefined and sets its bit in `wrong`; wasm/fields.rs checks the bits in that order,
+  // the status's range and the body source's name at their places among them), as the core read
+  // each field out of JS before.
+  const wrongs = [['observedAt', 'yesterday'], ['method', true], ['url', 42], ['statusCode', 70000],
+    ['requestHeaders', 7], ['responseHeaders', [{ name: 'Date', value: 1 }]], ['body', {}], ['bodySource', 'disk'],
+    ['type', 3], ['error', false], ['initiator', []], ['thirdParty', 'yes']];
+  const alone = (name, value) => analyzeExchangeData({ ...(name === 'observedAt' ? {} : { observedAt: at }), url, [name]: value }).findings[0].params.reason;
+  for (let i = 0; i < wrongs.length; i++) {
+    for (let j = i + 1; j < wrongs.length; j++) {
+      const [first, second] = [wrongs[i], wrongs[j]];
+      const exchange = { observedAt: at, url, [first[0]]: first[1], [second[0]]: second[1] };
+      const got = analyzeExchangeData(exchange).findings.map((f) => [f.id, f.params.reason]);
+      assert.deepEqual(got, [['exchange.malformed', alone(...first)]], JSON.stringify(exchange));
+    }
+  }
   // A wrong-typed form (the rare fields, read by wasm/fields.rs form_fields) too.
   const form = analyzeExchangeData({ observedAt: at, url, requestForm: [{ name: 'code', value: 1 }] });
   assert.deepEqual(form.findings.map((f) => f.id), ['exchange.malformed']);

@@ -1,39 +1,85 @@
 //! An exchange entering as its fields, one argument each: the reader every field-wise export
 //! shares (`liveFoldFields` in the service worker's module; `analyzeExchangeFields` and
 //! `showExchangeFields` in the UI pages'). `extension/lib/exchange-args.js`'s `exchangeArgs`
-//! spreads the webRequest-shaped object into these arguments: each a value read once here, the two
-//! header lists each one string of names and values joined by NUL (`name\0value\0name\0value`;
-//! no header can hold NUL), the rare form fields (`{requestForm, requestFormOmitted}`) an object
-//! or `undefined`. Walking the whole object with serde-wasm-bindgen cost ~19 % of a fold and
-//! ~14 % of an analysed exchange (README § Benchmarks). A field of the wrong type makes the
-//! exchange unreadable: the reason names the field (`exchange.malformed`).
+//! spreads the webRequest-shaped object into these arguments: each typed (a string, a number,
+//! a flag, or left out), the two header lists each one string of names and values joined by NUL
+//! (`name\0value\0name\0value`; no header can hold NUL), the rare form fields
+//! (`{requestForm, requestFormOmitted}`) an object or `undefined`, and last the bits of the fields
+//! that were of the wrong type. Walking the whole object with serde-wasm-bindgen cost ~19 % of a
+//! fold and ~14 % of an analysed exchange, and reading each field back out of JS as a `JsValue`
+//! ~10 % of the fold's instructions in Node (README § Benchmarks). A field of the wrong type
+//! makes the exchange unreadable: the reason names the field (`exchange.malformed`).
 
 use wasm_bindgen::prelude::*;
 
 use crate::exchange::{BodySource, Exchange, FormField, Header, OmittedField};
 
-/// The exchange's fields as the exports receive them, in `exchangeArgs`' order.
+/// The exchange's fields as the exports receive them, in `exchangeArgs`' order: each typed, so
+/// wasm-bindgen's glue copies a string into the module as it calls (no call back into JS per
+/// field, as reading a `JsValue` with `as_string` was), and `wrong` the fields that were there
+/// but of the wrong type (`exchangeArgs` passes such a field as `undefined` and sets its bit,
+/// [`Wrong`]), so the reason still names the first of them in reading order.
 pub(super) struct Fields {
-    pub observed_at: JsValue,
-    pub method: JsValue,
-    pub url: JsValue,
-    pub status_code: JsValue,
-    pub request_headers: JsValue,
-    pub response_headers: JsValue,
-    pub body: JsValue,
-    pub body_source: JsValue,
-    pub kind: JsValue,
-    pub error: JsValue,
-    pub initiator: JsValue,
-    pub third_party: JsValue,
+    pub observed_at: Option<f64>,
+    pub method: Option<String>,
+    pub url: Option<String>,
+    pub status_code: Option<f64>,
+    pub request_headers: Option<String>,
+    pub response_headers: Option<String>,
+    pub body: Option<String>,
+    pub body_source: Option<String>,
+    pub kind: Option<String>,
+    pub error: Option<String>,
+    pub initiator: Option<String>,
+    pub third_party: Option<bool>,
     pub form: JsValue,
+    pub wrong: u32,
+}
+
+/// The bit of each field in `Fields::wrong`, as `extension/lib/exchange-args.js` sets them: the
+/// field's place in `exchangeArgs`' order.
+#[derive(Clone, Copy)]
+enum Wrong {
+    ObservedAt = 0,
+    Method,
+    Url,
+    StatusCode,
+    RequestHeaders,
+    ResponseHeaders,
+    Body,
+    BodySource,
+    Kind,
+    Error,
+    Initiator,
+    ThirdParty,
+}
+
+impl Wrong {
+    /// The field's name, as the reason gives it.
+    fn name(self) -> &'static str {
+        match self {
+            Wrong::ObservedAt => "observedAt",
+            Wrong::Method => "method",
+            Wrong::Url => "url",
+            Wrong::StatusCode => "statusCode",
+            Wrong::RequestHeaders => "requestHeaders",
+            Wrong::ResponseHeaders => "responseHeaders",
+            Wrong::Body => "body",
+            Wrong::BodySource => "bodySource",
+            Wrong::Kind => "type",
+            Wrong::Error => "error",
+            Wrong::Initiator => "initiator",
+            Wrong::ThirdParty => "thirdParty",
+        }
+    }
 }
 
 /// An export that takes an exchange as its fields: its own arguments before `[fields]`, the
-/// thirteen fields in `exchangeArgs`' order in its place, its own arguments after; the body has
-/// them as one [`Fields`] named as given. The one place the field list is spelled out for an
-/// export, so the three (`liveFoldFields`, `analyzeExchangeFields`, `showExchangeFields`) cannot
-/// drift from each other or from `exchangeArgs`.
+/// fields in `exchangeArgs`' order in its place (the twelve, the form, then the `wrong` bits),
+/// its own arguments after; the body has them as one [`Fields`] named as given. The one place the
+/// field list is spelled out for an export, so the three (`liveFoldFields`,
+/// `analyzeExchangeFields`, `showExchangeFields`) cannot drift from each other or from
+/// `exchangeArgs`.
 macro_rules! exchange_fields_export {
     (
         $(#[$meta:meta])*
@@ -43,19 +89,20 @@ macro_rules! exchange_fields_export {
         #[allow(clippy::too_many_arguments)] // one argument per field of the exchange: that is the point
         pub fn $name(
             $($before: $before_ty,)*
-            observed_at: JsValue,
-            method: JsValue,
-            url: JsValue,
-            status_code: JsValue,
-            request_headers: JsValue,
-            response_headers: JsValue,
-            body: JsValue,
-            body_source: JsValue,
-            kind: JsValue,
-            error: JsValue,
-            initiator: JsValue,
-            third_party: JsValue,
+            observed_at: Option<f64>,
+            method: Option<String>,
+            url: Option<String>,
+            status_code: Option<f64>,
+            request_headers: Option<String>,
+            response_headers: Option<String>,
+            body: Option<String>,
+            body_source: Option<String>,
+            kind: Option<String>,
+            error: Option<String>,
+            initiator: Option<String>,
+            third_party: Option<bool>,
             form: JsValue,
+            wrong: u32,
             $($after: $after_ty),*
         ) -> JsValue {
             let $fields = $crate::wasm::fields::Fields {
@@ -72,6 +119,7 @@ macro_rules! exchange_fields_export {
                 initiator,
                 third_party,
                 form,
+                wrong,
             };
             $body
         }
@@ -82,58 +130,56 @@ pub(super) use exchange_fields_export;
 impl Fields {
     /// The exchange, or why it cannot be read (the first field of the wrong type).
     pub fn read(self) -> Result<Exchange, String> {
+        let wrong = self.wrong;
+        let ok = |field: Wrong| {
+            if wrong & (1 << field as u32) == 0 {
+                Ok(())
+            } else {
+                Err(format!("{}: invalid type", field.name()))
+            }
+        };
+        ok(Wrong::ObservedAt)?;
+        ok(Wrong::Method)?;
+        ok(Wrong::Url)?;
+        ok(Wrong::StatusCode)?;
+        let status_code = status(self.status_code)?;
+        ok(Wrong::RequestHeaders)?;
+        let request_headers = headers(self.request_headers, "requestHeaders")?;
+        ok(Wrong::ResponseHeaders)?;
+        let response_headers = headers(self.response_headers, "responseHeaders")?;
+        ok(Wrong::Body)?;
+        ok(Wrong::BodySource)?;
+        let body_source = match self.body_source.as_deref() {
+            None => None,
+            Some("network") => Some(BodySource::Network),
+            Some("page") => Some(BodySource::Page),
+            Some(other) => return Err(format!("bodySource: unknown variant `{other}`")),
+        };
+        ok(Wrong::Kind)?;
+        ok(Wrong::Error)?;
+        ok(Wrong::Initiator)?;
+        ok(Wrong::ThirdParty)?;
         Ok(Exchange {
-            observed_at: number(&self.observed_at, "observedAt")?,
-            method: text(&self.method, "method")?,
-            url: text(&self.url, "url")?,
-            status_code: status(&self.status_code)?,
-            request_headers: headers(&self.request_headers, "requestHeaders")?,
-            response_headers: headers(&self.response_headers, "responseHeaders")?,
-            body: text(&self.body, "body")?,
-            body_source: match text(&self.body_source, "bodySource")?.as_deref() {
-                None => None,
-                Some("network") => Some(BodySource::Network),
-                Some("page") => Some(BodySource::Page),
-                Some(other) => return Err(format!("bodySource: unknown variant `{other}`")),
-            },
-            kind: text(&self.kind, "type")?,
-            error: text(&self.error, "error")?,
-            initiator: text(&self.initiator, "initiator")?,
-            third_party: flag(&self.third_party)?,
+            observed_at: self.observed_at,
+            method: self.method,
+            url: self.url,
+            status_code,
+            request_headers,
+            response_headers,
+            body: self.body,
+            body_source,
+            kind: self.kind,
+            error: self.error,
+            initiator: self.initiator,
+            third_party: self.third_party,
             ..form_fields(self.form)?
         })
     }
 }
 
-/// `None` for `undefined` or `null` (a field left out), else what `read` makes of it.
-fn field<T>(
-    v: &JsValue,
-    read: impl FnOnce(&JsValue) -> Option<T>,
-    what: &str,
-) -> Result<Option<T>, String> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    read(v)
-        .map(Some)
-        .ok_or_else(|| format!("{what}: invalid type"))
-}
-
-fn text(v: &JsValue, what: &str) -> Result<Option<String>, String> {
-    field(v, JsValue::as_string, what)
-}
-
-fn number(v: &JsValue, what: &str) -> Result<Option<f64>, String> {
-    field(v, JsValue::as_f64, what)
-}
-
-fn flag(v: &JsValue) -> Result<Option<bool>, String> {
-    field(v, JsValue::as_bool, "thirdParty")
-}
-
 /// An HTTP status: an integer 0–65535, as serde read it into a `u16`.
-fn status(v: &JsValue) -> Result<Option<u16>, String> {
-    match number(v, "statusCode")? {
+fn status(n: Option<f64>) -> Result<Option<u16>, String> {
+    match n {
         None => Ok(None),
         Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(Some(n as u16)),
         Some(n) => Err(format!("statusCode: invalid value {n}, expected u16")),
@@ -141,8 +187,8 @@ fn status(v: &JsValue) -> Result<Option<u16>, String> {
 }
 
 /// `name\0value\0…` → the header list (`""`: none).
-fn headers(v: &JsValue, what: &str) -> Result<Vec<Header>, String> {
-    let Some(joined) = text(v, what)? else {
+fn headers(joined: Option<String>, what: &str) -> Result<Vec<Header>, String> {
+    let Some(joined) = joined else {
         return Ok(Vec::new());
     };
     let mut list = Vec::new();

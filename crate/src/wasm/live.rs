@@ -46,7 +46,7 @@ exchange_fields_export! {
         let Some(id) = tab_id(tab) else {
             return JsValue::NULL;
         };
-        let at = fields.observed_at.as_f64().unwrap_or(f64::NAN);
+        let at = fields.observed_at.unwrap_or(f64::NAN);
         let read = fields.read();
         let folded = LIVE.with(|l| {
             let mut tabs = l.borrow_mut();
