@@ -252,7 +252,7 @@ fn the_reports_request_id_is_the_header_looked_up_again() {
                     .header("x-okta-request-id")
                     .filter(|i| crate::context::request_id_ok(i))
                     .map(str::to_string);
-                let report = crate::http::analyze(&seen);
+                let report = crate::http::analyze(seen);
                 let got = report.request.and_then(|r| r.request_id);
                 assert_eq!(got, before, "{first:?}={v1:?}, {second:?}={v2:?}");
                 cases += 1;
