@@ -197,8 +197,16 @@ fn an_exchanges_host_is_read_once_as_host_of_says() {
         let mut ex = exchange();
         ex.url = url.map(str::to_string);
         let want = url.and_then(crate::domain::host_of);
-        assert_eq!(Seen::from_exchange(&ex, None).host, want, "{url:?}");
-        assert_eq!(Seen::from_owned(ex, None).host, want, "{url:?}");
+        assert_eq!(
+            Seen::from_exchange(&ex, None).host(),
+            want.as_deref(),
+            "{url:?}"
+        );
+        assert_eq!(
+            Seen::from_owned(ex, None).host(),
+            want.as_deref(),
+            "{url:?}"
+        );
     }
 }
 

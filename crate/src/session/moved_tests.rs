@@ -1,6 +1,7 @@
-//! `http::analyze_noting` moves the report's method, URL and request id out of the `Seen`
-//! (README § Benchmarks, "liveFold, thirteenth pass"); these tests hold it to the code it
-//! replaced, which copied them, over every fixture's exchange or response and mutations of each.
+//! Strings the fold no longer copies (README § Benchmarks, "liveFold, thirteenth pass"):
+//! `http::analyze_noting` moves the report's method, URL and request id out of the `Seen`, and
+//! an exchange's `Seen` keeps its host in its flow reading only. These tests hold them to the
+//! code they replaced, over every fixture's exchange or response and mutations of each.
 use crate::exchange::Seen;
 use crate::http::{analyze_noting, Exchange, Header};
 use crate::redact::{report_url, url::is_plainly_clean, Clean};
@@ -110,4 +111,23 @@ fn strings_moved_out_of_the_seen_are_the_strings_copied() {
         }
     }
     assert!(unclean > 100, "{unclean}");
+}
+
+/// `Seen::host` (an exchange's read from its flow reading, not copied into the `Seen`) is the
+/// field the `Seen` kept before: `domain::host_of` of its URL, for an exchange or a response;
+/// `is_okta`, the one reader besides the timeline, answers as it did.
+#[test]
+fn a_seens_host_is_the_host_it_copied_before() {
+    let seens = seens();
+    let mut hosts = 0;
+    for seen in &seens {
+        let copied = seen.url.as_deref().and_then(crate::domain::host_of);
+        assert_eq!(seen.host(), copied.as_deref(), "{:?}", seen.url);
+        let okta = copied.as_deref().is_some_and(crate::domain::is_okta_host)
+            || crate::domain::is_okta_path(seen.url.as_deref().unwrap_or_default())
+            || seen.header("x-okta-request-id").is_some();
+        assert_eq!(seen.is_okta(), okta, "{:?}", seen.url);
+        hosts += usize::from(copied.is_some());
+    }
+    assert!(hosts > 300, "{hosts}");
 }
