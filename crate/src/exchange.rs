@@ -126,8 +126,9 @@ pub struct Seen {
     pub ctx: Context,
     /// The request URL as sent (redacted only when it reaches a report).
     pub url: Option<String>,
-    /// `url`'s host, lower-cased (`domain::host_of`), read once.
-    pub host: Option<String>,
+    /// A response's `url`'s host, lower-cased (`domain::host_of`), read once; an exchange's is
+    /// its flow reading's (`flow.host`, of the same URL), not copied here: read [`Seen::host`].
+    host: Option<String>,
     /// The method as sent.
     pub method: Option<String>,
     /// The request's `Authorization` value, as sent.
@@ -399,15 +400,19 @@ impl Seen {
             .and_then(|c| context::credential_of(c, jwt.as_ref()));
         // The host read once: the context keeps it (filtered) as its domain. An exchange's
         // flow reading (`flow::Read::of_exchange`, of this same URL) read it already.
-        let host = match p.origin {
-            Origin::Exchange => p.flow.host.clone(),
-            _ => p.url.as_deref().and_then(crate::domain::host_of),
+        // An exchange's host stays in its flow reading only (`Seen::host`): one copy fewer.
+        let (host, own) = match p.origin {
+            Origin::Exchange => (p.flow.host.clone(), None),
+            _ => {
+                let h = p.url.as_deref().and_then(crate::domain::host_of);
+                (h.clone(), h)
+            }
         };
         let ctx = Context::from_parts(
             p.status,
             p.method.as_deref(),
             p.url.as_deref(),
-            host.clone(),
+            host,
             credential,
             p.headers,
         );
@@ -415,7 +420,7 @@ impl Seen {
             origin: p.origin,
             observed_at: p.observed_at,
             ctx,
-            host,
+            host: own,
             url: p.url,
             method: p.method,
             authorization: p.authorization,
@@ -440,6 +445,14 @@ impl Seen {
         self.ctx.status
     }
 
+    /// `url`'s host, lower-cased (`domain::host_of`), read once.
+    pub fn host(&self) -> Option<&str> {
+        match self.origin {
+            Origin::Exchange => self.flow.host.as_deref(),
+            Origin::Response => self.host.as_deref(),
+        }
+    }
+
     /// A request for the origin's `/favicon.ico` that is not a navigation: what browsers fetch
     /// for every page by themselves (webRequest type `image` or `other`, the page's origin as
     /// initiator), whatever the page or the app does.
@@ -454,9 +467,7 @@ impl Seen {
     /// Okta's traffic, as `har::is_okta` reads the exchange: an Okta host, a path only Okta
     /// serves, or Okta's request id in the response.
     pub fn is_okta(&self) -> bool {
-        self.host
-            .as_deref()
-            .is_some_and(crate::domain::is_okta_host)
+        self.host().is_some_and(crate::domain::is_okta_host)
             || crate::domain::is_okta_path(self.url.as_deref().unwrap_or_default())
             || self.header("x-okta-request-id").is_some()
     }

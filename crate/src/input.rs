@@ -63,11 +63,11 @@ fn recognised(t: &str, now: i64, har: HarHook) -> Report {
         };
     }
     if let Some(r) = recorded_response(t) {
-        return http::analyze(&Seen::from_response(&r, now));
+        return http::analyze(Seen::from_response(&r, now));
     }
     if http::looks_like_response(t) {
         if let Some(r) = http::parse_response(t) {
-            return http::analyze(&Seen::from_response(&r, now));
+            return http::analyze(Seen::from_response(&r, now));
         }
     }
     // Before the URL branches: a URL carrying `SAMLRequest=` is a SAML message first.
@@ -233,7 +233,7 @@ fn analyze_json(v: &Value, now: i64) -> Report {
         return unknown(Finding::fact("input.unrecognized", Severity::Info).with("json", true));
     };
     match &json {
-        Json::Exchange(ex) => return http::analyze(&Seen::from_exchange(ex, Some(now))),
+        Json::Exchange(ex) => return http::analyze(Seen::from_exchange(ex, Some(now))),
         Json::TokenStorage(s) => return storage_report(s, now),
         _ => {}
     }

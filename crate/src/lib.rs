@@ -125,7 +125,7 @@ pub fn analyze_exchange_trusting(exchange: &Exchange, trusted: &Trusted) -> Repo
 
 /// [`analyze_exchange`] as data: findings as facts, sealed, no words.
 pub fn facts_of_exchange(exchange: &Exchange) -> Report {
-    let mut report = http::analyze(&exchange::Seen::from_exchange(exchange, None));
+    let mut report = http::analyze(exchange::Seen::from_exchange(exchange, None));
     redact::seal(&mut report);
     report
 }
@@ -135,8 +135,8 @@ pub fn facts_of_exchange(exchange: &Exchange) -> Report {
 /// seal starts from the request URL the analysis found plainly clean. The same report.
 pub fn facts_of_owned_exchange(exchange: Exchange) -> Report {
     let mut clean = redact::Clean::default();
-    let seen = exchange::Seen::from_owned(exchange, None);
-    let mut report = http::analyze_noting(&seen, &mut clean);
+    let mut seen = exchange::Seen::from_owned(exchange, None);
+    let mut report = http::analyze_noting(&mut seen, &mut clean);
     redact::seal_with(&mut report, clean);
     report
 }

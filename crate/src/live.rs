@@ -265,7 +265,7 @@ mod tests {
             r
         };
         let seen = crate::exchange::Seen::from_exchange(ex, None);
-        let mut report = as_data(crate::http::analyze(&seen));
+        let mut report = as_data(crate::http::analyze(seen));
         if let Some(url) = redirect {
             let now = (at / 1000.0) as i64;
             let target = as_data(crate::input::analyze(url, now, &|_| None));

@@ -288,7 +288,7 @@ impl Session {
         then: impl FnOnce(&Session, &Report, Option<usize>) -> R,
     ) -> (Folded, R) {
         // Read once: the timeline and the report both read this value.
-        let seen = match exchange {
+        let mut seen = match exchange {
             Cow::Borrowed(ex) => crate::exchange::Seen::from_exchange(ex, None),
             Cow::Owned(ex) => crate::exchange::Seen::from_owned(ex, None),
         };
@@ -298,7 +298,7 @@ impl Session {
         if let Some(t) = seen.observed_at {
             self.span = Some(self.span.map_or((t, t), |(f, l)| (f.min(t), l.max(t))));
         }
-        let mut report = crate::http::analyze_noting(&seen, clean);
+        let mut report = crate::http::analyze_noting(&mut seen, clean);
         clock::correct(&self.digest.clock, &seen, &mut report);
         crate::flow::fold(&mut self.digest.flows, &seen, redirect_url, at, &mut report);
         *clean = crate::redact::seal_with(&mut report, std::mem::take(clean));
@@ -544,5 +544,7 @@ impl Session {
 mod clock;
 mod stored;
 
+#[cfg(test)]
+mod moved_tests;
 #[cfg(test)]
 mod tests;

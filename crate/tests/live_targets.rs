@@ -180,7 +180,7 @@ fn a_saml_response_too_large_to_capture_is_said_with_its_size() {
     };
     // As data: the problem, the size and the listener's limit.
     let seen = okta_medic::exchange::Seen::from_exchange(&ex, None);
-    let f = find(&okta_medic::http::analyze(&seen));
+    let f = find(&okta_medic::http::analyze(seen));
     assert_eq!(f.params.str("problem"), "too_large");
     assert_eq!(f.params.int("bytes"), Some(90_000));
     assert_eq!(f.params.int("limit"), Some(65_536));

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         }
         1 => {
             if let Some(r) = http::parse_response(&text) {
-                let _ = http::analyze(&okta_medic::exchange::Seen::from_response(&r, 0));
+                let _ = http::analyze(okta_medic::exchange::Seen::from_response(&r, 0));
             }
         }
         2 => {

@@ -197,8 +197,16 @@ fn an_exchanges_host_is_read_once_as_host_of_says() {
         let mut ex = exchange();
         ex.url = url.map(str::to_string);
         let want = url.and_then(crate::domain::host_of);
-        assert_eq!(Seen::from_exchange(&ex, None).host, want, "{url:?}");
-        assert_eq!(Seen::from_owned(ex, None).host, want, "{url:?}");
+        assert_eq!(
+            Seen::from_exchange(&ex, None).host(),
+            want.as_deref(),
+            "{url:?}"
+        );
+        assert_eq!(
+            Seen::from_owned(ex, None).host(),
+            want.as_deref(),
+            "{url:?}"
+        );
     }
 }
 
@@ -252,7 +260,7 @@ fn the_reports_request_id_is_the_header_looked_up_again() {
                     .header("x-okta-request-id")
                     .filter(|i| crate::context::request_id_ok(i))
                     .map(str::to_string);
-                let report = crate::http::analyze(&seen);
+                let report = crate::http::analyze(seen);
                 let got = report.request.and_then(|r| r.request_id);
                 assert_eq!(got, before, "{first:?}={v1:?}, {second:?}={v2:?}");
                 cases += 1;

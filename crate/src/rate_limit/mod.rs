@@ -14,9 +14,11 @@
 //! view, `report.rateLimit`, is in `view.rs`.
 
 mod facts;
+mod values;
 mod view;
 
 pub use facts::{judge_live, no_date_sentence};
+pub use values::Values;
 
 use serde_json::Value;
 
@@ -48,7 +50,7 @@ const PLAUSIBLE_RESET_SPAN: i64 = 86_400;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Field {
     /// Well-formed values in order (the first [`MAX_KEPT`]).
-    pub values: Vec<u64>,
+    pub values: Values,
     /// Every value seen, readable or not.
     pub count: usize,
     /// The smallest well-formed value.

@@ -215,13 +215,13 @@ fn usage_and_threshold_table() {
     for (limit, remaining, threshold, pct, low) in cases {
         let h = Headers {
             limit: Field {
-                values: vec![limit],
+                values: vec![limit].into(),
                 count: 1,
                 min: Some(limit),
                 ..Field::default()
             },
             remaining: Field {
-                values: vec![remaining],
+                values: vec![remaining].into(),
                 count: 1,
                 min: Some(remaining),
                 ..Field::default()

@@ -36,11 +36,11 @@ impl Clean {
     }
 
     /// [`report_url`] of `u`, noting `u` when it is plainly clean (what the analysis calls for
-    /// the request URL it reports).
-    pub fn checked_report_url(&mut self, u: &str) -> String {
-        match self.check(u) {
-            true => u.to_string(),
-            false => report_url(u),
+    /// the request URL it reports, moved out of its reading): `u` itself when clean.
+    pub fn checked_report_url(&mut self, u: String) -> String {
+        match self.check(&u) {
+            true => u,
+            false => report_url(&u),
         }
     }
 

@@ -134,7 +134,7 @@ impl Timeline {
     pub fn add_seen_on(&mut self, ex: &Seen, offset: Option<i64>) -> Option<usize> {
         self.bound();
         self.exchanges = self.exchanges.saturating_add(1);
-        let host = ex.host.as_deref().unwrap_or_default();
+        let host = ex.host().unwrap_or_default();
         let parsed = ex.rate_limit();
         let matched = ex.bucket.as_ref();
         let okta = domain::is_okta_host(host);
