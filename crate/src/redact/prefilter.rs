@@ -41,10 +41,12 @@ pub(crate) fn plainly_short(s: &str) -> bool {
     if bytes.len() >= SSWS_LEN {
         return false;
     }
-    let (words, tail) = bytes.as_chunks::<8>();
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
     let mut hit = false;
     for w in words {
-        let x = u64::from_le_bytes(*w);
+        // Always eight bytes; were it not, the word would read as `J`s: not plain.
+        let x = <[u8; 8]>::try_from(w).map_or(u64::from_le_bytes([b'J'; 8]), u64::from_le_bytes);
         hit |= has_byte(x, b'J') | has_byte(x, b'/');
     }
     !hit && !tail.iter().any(|b| *b == b'J' || *b == b'/')
