@@ -104,16 +104,6 @@ fn short_word(b: &[u8]) -> Option<u64> {
     }
 }
 
-/// The first and the last eight bytes of a string of 9–16 (they overlap); `None` otherwise.
-fn middle_words(b: &[u8]) -> Option<(u64, u64)> {
-    let n = b.len();
-    if !(9..=16).contains(&n) {
-        return None;
-    }
-    let word = |i: usize| b.get(i..i + 8).map(word);
-    Some((word(0)?, word(n - 8)?))
-}
-
 impl Writer {
     /// `s` as a JSON string: quoted, each run of plain bytes copied at once. A plain string of
     /// at most eight bytes (most keys, many values) is checked as one word and written as ten
@@ -131,21 +121,6 @@ impl Writer {
                 let at = self.0.len();
                 let [a, b, c, d, e, f, g, h] = w.to_le_bytes();
                 self.0.extend([b'"', a, b, c, d, e, f, g, h, b'"']);
-                if let Some(end) = self.0.get_mut(at + 1 + n) {
-                    *end = b'"';
-                }
-                self.0.truncate(at + 2 + n);
-                return;
-            }
-        } else if let Some((lo, hi)) = middle_words(bytes) {
-            // 9–16 bytes: the first eight and the last eight, overlapping, as one 16-byte word.
-            let n = bytes.len();
-            if escapes_in(lo) | escapes_in(hi) == 0 {
-                let at = self.0.len();
-                let v = u128::from(lo) | u128::from(hi) << (8 * (n - 8));
-                let [a, b, c, d, e, f, g, h, i, j, k, l, m, o, p, q] = v.to_le_bytes();
-                let quoted = [b'"', a, b, c, d, e, f, g, h, i, j, k, l, m, o, p, q, b'"'];
-                self.0.extend(quoted);
                 if let Some(end) = self.0.get_mut(at + 1 + n) {
                     *end = b'"';
                 }

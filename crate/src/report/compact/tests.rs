@@ -161,16 +161,16 @@ fn chunk_test_matches_the_byte_rule() {
     }
 }
 
-/// A string of at most sixteen bytes (checked as one or two words, written as an array cut
-/// to length) is written as serde_json writes it: every ASCII character and some wider ones at every
-/// place of strings of 0–18 bytes among fills of every kind, after text already written.
+/// A string of at most eight bytes (checked as one word, written as ten bytes cut to length)
+/// is written as serde_json writes it: every ASCII character and some wider ones at every
+/// place of strings of 0–10 bytes among fills of every kind, after text already written.
 #[test]
 fn short_strings_are_serde_jsons() {
     let odd = ['é', '€', '😀', '\u{7f}', '\u{80}'];
     let chars: Vec<char> = (0..=127u8).map(char::from).chain(odd).collect();
     let mut checked = 0;
     for fill in ['a', ' ', '"', '\\', '\n', '\0', 'é'] {
-        for len in 0..=18usize {
+        for len in 0..=10usize {
             for at in 0..len.max(1) {
                 for &c in &chars {
                     let s: String = (0..len).map(|i| if i == at { c } else { fill }).collect();
@@ -182,15 +182,8 @@ fn short_strings_are_serde_jsons() {
             }
         }
     }
-    assert!(checked > 30_000, "{checked}");
-    // The word is the bytes, zero above them; the middle words are the first and last eight.
-    for len in 0..=20usize {
-        let s: Vec<u8> = (1..=len as u8).collect();
-        let want = (9..=16)
-            .contains(&len)
-            .then(|| (word(&s[..8]), word(&s[len - 8..])));
-        assert_eq!(middle_words(&s), want, "{len}");
-    }
+    assert!(checked > 5_000, "{checked}");
+    // The word is the bytes, zero above them.
     for len in 0..=8usize {
         let s: Vec<u8> = (1..=len as u8).collect();
         let mut word = [0u8; 8];
