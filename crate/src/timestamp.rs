@@ -69,42 +69,88 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// A duration in the two largest units: `45 s`, `4 min 10 s`, `2 h 5 min`, `3 days 4 h`.
 pub fn human(seconds: i64) -> String {
+    let mut out = String::with_capacity(16);
+    human_into(seconds, &mut out);
+    out
+}
+
+/// [`human`] pushed onto `out`, piece by piece: a pasted token's summary says how long until it
+/// expires, and two `format!` calls for it were ~1.5 % of its analysis (README § Benchmarks,
+/// "analyzeText, tenth pass"; the `format!` version is the tests' reference).
+pub fn human_into(seconds: i64, out: &mut String) {
     let s = seconds.unsigned_abs();
     let (days, hours, mins, secs) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
-    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    // A unit's count and name; the second of two after a space.
+    let mut unit = |n: u64, name: &str, second: bool| {
+        if second {
+            out.push(' ');
+        }
+        push_decimal(out, n);
+        out.push(' ');
+        out.push_str(name);
+    };
+    let days_name = if days == 1 { "day" } else { "days" };
     if days >= 365 {
         let years = days / 365;
-        format!("{} {}", years, if years == 1 { "year" } else { "years" })
+        unit(years, if years == 1 { "year" } else { "years" }, false);
     } else if days > 0 {
+        unit(days, days_name, false);
         if hours > 0 {
-            format!("{} {hours} h", plural(days, "day", "days"))
-        } else {
-            plural(days, "day", "days")
+            unit(hours, "h", true);
         }
     } else if hours > 0 {
+        unit(hours, "h", false);
         if mins > 0 {
-            format!("{hours} h {mins} min")
-        } else {
-            format!("{hours} h")
+            unit(mins, "min", true);
         }
     } else if mins > 0 {
+        unit(mins, "min", false);
         if secs > 0 {
-            format!("{mins} min {secs} s")
-        } else {
-            format!("{mins} min")
+            unit(secs, "s", true);
         }
     } else {
-        format!("{secs} s")
+        unit(secs, "s", false);
+    }
+}
+
+/// `n` in decimal digits.
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
     }
 }
 
 /// "in 4 min" / "3 days ago" / "now", relative to `now`.
 pub fn relative(epoch: i64, now: i64) -> String {
-    let delta = epoch.saturating_sub(now);
-    match delta {
-        0 => "now".to_string(),
-        d if d > 0 => format!("in {}", human(d)),
-        d => format!("{} ago", human(d)),
+    let mut out = String::with_capacity(24);
+    relative_into(epoch, now, &mut out);
+    out
+}
+
+/// [`relative`] pushed onto `out`.
+pub fn relative_into(epoch: i64, now: i64, out: &mut String) {
+    match epoch.saturating_sub(now) {
+        0 => out.push_str("now"),
+        d if d > 0 => {
+            out.push_str("in ");
+            human_into(d, out);
+        }
+        d => {
+            human_into(d, out);
+            out.push_str(" ago");
+        }
     }
 }
 
@@ -327,6 +373,83 @@ mod tests {
         assert_eq!(relative(100, 100), "now");
         assert_eq!(relative(160, 100), "in 1 min");
         assert_eq!(relative(40, 100), "1 min ago");
+    }
+
+    /// [`human`] and [`relative`] as they were, by `format!` (the reference).
+    fn human_before(seconds: i64) -> String {
+        let s = seconds.unsigned_abs();
+        let (days, hours, mins, secs) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        if days >= 365 {
+            let years = days / 365;
+            format!("{} {}", years, if years == 1 { "year" } else { "years" })
+        } else if days > 0 {
+            if hours > 0 {
+                format!("{} {hours} h", plural(days, "day", "days"))
+            } else {
+                plural(days, "day", "days")
+            }
+        } else if hours > 0 {
+            if mins > 0 {
+                format!("{hours} h {mins} min")
+            } else {
+                format!("{hours} h")
+            }
+        } else if mins > 0 {
+            if secs > 0 {
+                format!("{mins} min {secs} s")
+            } else {
+                format!("{mins} min")
+            }
+        } else {
+            format!("{secs} s")
+        }
+    }
+
+    fn relative_before(epoch: i64, now: i64) -> String {
+        match epoch.saturating_sub(now) {
+            0 => "now".to_string(),
+            d if d > 0 => format!("in {}", human_before(d)),
+            d => format!("{} ago", human_before(d)),
+        }
+    }
+
+    /// The pieces pushed are the `format!` text: every delta to three days, then steps
+    /// through every unit's boundaries to the extremes, both signs, onto a non-empty string.
+    #[test]
+    fn pushed_durations_are_the_formatted_ones() {
+        let mut deltas: Vec<i64> = (0..=3 * 86_400 + 7).collect();
+        let mut d = 1i64;
+        while let Some(next) = d.checked_mul(3) {
+            deltas.extend([
+                d - 1,
+                d,
+                d + 1,
+                d.saturating_mul(60),
+                d.saturating_mul(3600).saturating_add(59),
+            ]);
+            deltas.push(d.saturating_mul(86_400).saturating_add(3599));
+            d = next;
+        }
+        deltas.extend([i64::MAX, i64::MAX - 1, 365 * 86_400, 730 * 86_400 - 1]);
+        let mut checked = 0;
+        for d in deltas {
+            for d in [
+                d,
+                d.saturating_neg(),
+                i64::MIN.saturating_add(d.unsigned_abs().min(5) as i64),
+            ] {
+                assert_eq!(human(d), human_before(d), "{d}");
+                let now: i64 = 1_750_000_000;
+                let epoch = now.saturating_add(d);
+                let mut out = String::from("x ");
+                relative_into(epoch, now, &mut out);
+                assert_eq!(out, format!("x {}", relative_before(epoch, now)), "{d}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 700_000, "{checked}");
     }
 
     #[test]

@@ -448,7 +448,7 @@ impl Jwt {
                 } else {
                     ", expires "
                 });
-                s.push_str(&timestamp::relative(exp, now));
+                timestamp::relative_into(exp, now, &mut s);
             }
             None => s.push_str(", no expiry"),
         }

@@ -408,7 +408,7 @@ fn scrub_words(f: &mut crate::Finding) {
 
 /// A URL quoted as evidence (a redirect, a Location header) gets the URL redactor.
 fn scrub_evidence(s: &mut String, clean: &mut Clean) {
-    if clean.knows(s) {
+    if prefilter::plainly_short(s) || clean.knows(s) {
         return;
     }
     if url::looks_like_url(s) && !s.contains(char::is_whitespace) && !clean.check(s) {

@@ -31,6 +31,27 @@ pub(crate) fn may_hold_secret(s: &str) -> bool {
 /// An SSWS token's length: "00" and 40 more token characters.
 const SSWS_LEN: usize = 42;
 
+/// A string the seal's value scrub leaves as it is without looking further: shorter than an
+/// SSWS token, with no `J` (so no `eyJ`: [`may_hold_secret`] is false) and no `/` (so no
+/// `://` and no leading `/`: `url::looks_like_url` is false). Most short strings of a token
+/// report — an algorithm, ids, scopes, times, fixed evidence — are, and are answered by two
+/// byte tests eight bytes at a time (README § Benchmarks, "analyzeText, tenth pass").
+pub(crate) fn plainly_short(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.len() >= SSWS_LEN {
+        return false;
+    }
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    let mut hit = false;
+    for w in words {
+        // Always eight bytes; were it not, the word would read as `J`s: not plain.
+        let x = <[u8; 8]>::try_from(w).map_or(u64::from_le_bytes([b'J'; 8]), u64::from_le_bytes);
+        hit |= has_byte(x, b'J') | has_byte(x, b'/');
+    }
+    !hit && !tail.iter().any(|b| *b == b'J' || *b == b'/')
+}
+
 fn token_char(b: Option<&u8>) -> bool {
     b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
 }

@@ -9,7 +9,9 @@
 use serde_json::Value;
 
 use super::{
-    members, prefilter::may_hold_secret, report_url, scrub_text, scrub_value_string, url, Clean,
+    members,
+    prefilter::{may_hold_secret, plainly_short},
+    report_url, scrub_text, scrub_value_string, url, Clean,
 };
 use crate::report::{
     each_string_in,
@@ -66,7 +68,7 @@ impl<'r> Known<'r> {
 /// [`scrub_value_string`]'s steps, answering whether they changed `s` (a test holds them
 /// equal to the steps before: `scrub_value_changed_is_the_scrub_before`).
 pub(super) fn scrub_value_changed(s: &mut String, clean: &mut Clean) -> bool {
-    if clean.knows(s) {
+    if plainly_short(s) || clean.knows(s) {
         return false;
     }
     let mut changed = false;
@@ -327,6 +329,61 @@ mod tests {
             }
         }
         assert!(changes > 100, "{changes}");
+    }
+
+    /// `scrub_evidence` as it was before it asked [`super::plainly_short`].
+    fn scrub_evidence_before(s: &mut String) {
+        let clean = &mut Clean::default();
+        if crate::redact::url::looks_like_url(s)
+            && !s.contains(char::is_whitespace)
+            && !clean.check(s)
+        {
+            *s = report_url(s);
+        }
+        scrub(s);
+    }
+
+    /// A string [`super::plainly_short`] lets through is one the scrub leaves as it is: the
+    /// scrubs with that test (a value's, a finding's evidence) are the scrubs before over windows of every piece (every fifth
+    /// place, 1–45 bytes), the pieces themselves and the edges of both rules (SSWS tokens
+    /// of 41–43 characters, `eyJ`, `/`, `://` at either end).
+    #[test]
+    fn plainly_short_strings_are_left_by_the_scrub() {
+        let ssws = "00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0";
+        let mut texts = vec![
+            ssws.to_string(),
+            ssws[..41].to_string(),
+            format!("{ssws}1"),
+            format!("x {ssws}"),
+            "eyJ".into(),
+            "a eyJhbGciOiJIUzI1NiJ9 b".into(),
+            "/p".into(),
+            "/".into(),
+            "a://b".into(),
+            "https://x".into(),
+            "2025-06-15T15:56:40Z".into(),
+        ];
+        for p in pieces() {
+            for start in (0..p.len().min(400)).step_by(5) {
+                for len in 1..=45 {
+                    texts.extend(p.get(start..start + len).map(str::to_string));
+                }
+            }
+            texts.push(p);
+        }
+        let mut plain = 0;
+        for s in texts {
+            let (mut ours, mut theirs) = (s.clone(), s.clone());
+            let changed = super::scrub_value_changed(&mut ours, &mut Clean::default());
+            scrub_value_before(&mut theirs, &mut Clean::default());
+            assert_eq!((&ours, changed), (&theirs, theirs != s), "{s}");
+            let (mut ours, mut theirs) = (s.clone(), s.clone());
+            scrub_evidence(&mut ours, &mut Clean::default());
+            scrub_evidence_before(&mut theirs);
+            assert_eq!(ours, theirs, "{s}");
+            plain += usize::from(super::plainly_short(&s));
+        }
+        assert!(plain > 10_000, "{plain}");
     }
 
     /// A name the analysis looks up, which the seal does not judge, is no secret's.

@@ -85,10 +85,49 @@ fn plain(bytes: &[u8]) -> bool {
     found == 0
 }
 
+/// The bytes of a string of at most eight as one little-endian word, zero above them: two
+/// overlapping four-byte loads (or three single bytes) and no loop; `None` when longer. A
+/// byte left out would read as zero, which [`escapes_in`] counts: the string then takes the
+/// general path.
+fn short_word(b: &[u8]) -> Option<u64> {
+    let byte = |i: usize| u64::from(b.get(i).copied().unwrap_or(0)) << (8 * i);
+    let four = |i: usize| {
+        let w = b.get(i..i + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+        u64::from(w.map_or(0, u32::from_le_bytes)) << (8 * i)
+    };
+    let n = b.len();
+    match n {
+        0 => Some(0),
+        1..4 => Some(byte(0) | byte(n / 2) | byte(n - 1)),
+        4..=8 => Some(four(0) | four(n - 4)),
+        _ => None,
+    }
+}
+
 impl Writer {
-    /// `s` as a JSON string: quoted, each run of plain bytes copied at once.
+    /// `s` as a JSON string: quoted, each run of plain bytes copied at once. A plain string of
+    /// at most eight bytes (most keys, many values) is checked as one word and written as ten
+    /// bytes — an array, which `Vec::extend` stores inline where `extend_from_slice` of a
+    /// slice calls a copy — cut to length (README § Benchmarks, "analyzeText, tenth pass").
     fn string(&mut self, s: &str) {
         let bytes = s.as_bytes();
+        if let Some(w) = short_word(bytes) {
+            // The bytes above the string's filled with a plain one, so only its own count.
+            let n = bytes.len();
+            let fill = (ONES * u64::from(b'a'))
+                .checked_shl(8 * n as u32)
+                .unwrap_or(0);
+            if escapes_in(w | fill) == 0 {
+                let at = self.0.len();
+                let [a, b, c, d, e, f, g, h] = w.to_le_bytes();
+                self.0.extend([b'"', a, b, c, d, e, f, g, h, b'"']);
+                if let Some(end) = self.0.get_mut(at + 1 + n) {
+                    *end = b'"';
+                }
+                self.0.truncate(at + 2 + n);
+                return;
+            }
+        }
         self.0.push(b'"');
         if plain(bytes) {
             self.0.extend_from_slice(bytes);

@@ -160,3 +160,34 @@ fn chunk_test_matches_the_byte_rule() {
         }
     }
 }
+
+/// A string of at most eight bytes (checked as one word, written as ten bytes cut to length)
+/// is written as serde_json writes it: every ASCII character and some wider ones at every
+/// place of strings of 0–10 bytes among fills of every kind, after text already written.
+#[test]
+fn short_strings_are_serde_jsons() {
+    let odd = ['é', '€', '😀', '\u{7f}', '\u{80}'];
+    let chars: Vec<char> = (0..=127u8).map(char::from).chain(odd).collect();
+    let mut checked = 0;
+    for fill in ['a', ' ', '"', '\\', '\n', '\0', 'é'] {
+        for len in 0..=10usize {
+            for at in 0..len.max(1) {
+                for &c in &chars {
+                    let s: String = (0..len).map(|i| if i == at { c } else { fill }).collect();
+                    let v = ("x", &s, [&s[..], "tail"]);
+                    same(&v);
+                    assert_eq!(short_word(s.as_bytes()).is_some(), s.len() <= 8);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 5_000, "{checked}");
+    // The word is the bytes, zero above them.
+    for len in 0..=8usize {
+        let s: Vec<u8> = (1..=len as u8).collect();
+        let mut word = [0u8; 8];
+        word[..len].copy_from_slice(&s);
+        assert_eq!(short_word(&s), Some(u64::from_le_bytes(word)), "{len}");
+    }
+}
