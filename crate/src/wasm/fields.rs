@@ -83,7 +83,7 @@ impl Wrong {
 macro_rules! exchange_fields_export {
     (
         $(#[$meta:meta])*
-        pub fn $name:ident($($before:ident: $before_ty:ty,)* [$fields:ident] $(, $after:ident: $after_ty:ty)* $(,)?) -> JsValue $body:block
+        pub fn $name:ident($($before:ident: $before_ty:ty,)* [$fields:ident] $(, $after:ident: $after_ty:ty)* $(,)?) $(-> $ret:ty)? $body:block
     ) => {
         $(#[$meta])*
         #[allow(clippy::too_many_arguments)] // one argument per field of the exchange: that is the point
@@ -104,7 +104,7 @@ macro_rules! exchange_fields_export {
             form: JsValue,
             wrong: u32,
             $($after: $after_ty),*
-        ) -> JsValue {
+        ) $(-> $ret)? {
             let $fields = $crate::wasm::fields::Fields {
                 observed_at,
                 method,

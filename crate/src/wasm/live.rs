@@ -36,19 +36,23 @@ pub fn live_has(tab: f64) -> bool {
 
 exchange_fields_export! {
     /// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
-    /// one when not resident). Answers `{severity, findings, kept}`; the state stays here.
+    /// one when not resident). Answers nothing: the state stays here, and the background asks
+    /// for what it shows (`liveBadge`, `liveSnapshot`, `tabView`) when it shows it. Writing a
+    /// `{severity, findings, kept}` answer for every exchange, which no caller but the tests read,
+    /// cost ~2 % of a fold's instructions in Node (README § Benchmarks).
     ///
     /// The exchange arrives as its fields (`extension/lib/exchange.js`'s `foldCall` spreads the
     /// webRequest-shaped object; `fields.rs` reads them). A field of the wrong type makes the
-    /// exchange unreadable (`exchange.malformed`), as before.
+    /// exchange unreadable (`exchange.malformed`), as before. A tab id that is not an integer is
+    /// ignored.
     #[wasm_bindgen(js_name = liveFoldFields)]
-    pub fn live_fold_fields(tab: f64, [fields], redirect_url: Option<String>) -> JsValue {
+    pub fn live_fold_fields(tab: f64, [fields], redirect_url: Option<String>) {
         let Some(id) = tab_id(tab) else {
-            return JsValue::NULL;
+            return;
         };
         let at = fields.observed_at.unwrap_or(f64::NAN);
         let read = fields.read();
-        let folded = LIVE.with(|l| {
+        LIVE.with(|l| {
             let mut tabs = l.borrow_mut();
             match read {
                 Ok(ex) => tabs.fold_owned(id, ex, redirect_url.as_deref()),
@@ -57,7 +61,6 @@ exchange_fields_export! {
                     .fold_unreadable(&reason, at, redirect_url.as_deref()),
             }
         });
-        to_js(&folded)
     }
 }
 
