@@ -49,22 +49,6 @@ struct Catalogue {
     /// by_text runs once per unmatched errorSummary, and a `HashMap` here was one more
     /// hashbrown instantiation in each wasm module).
     exact: Vec<(String, usize)>,
-    /// Each entry's [`key`], in entry order: a lookup compares integers, where comparing the
-    /// codes as text called `memcmp` per step (a byte loop in the wasm build: README
-    /// § Benchmarks, "liveFold, fourteenth pass").
-    keys: Vec<u64>,
-}
-
-/// `code` as an integer that sorts as the text does (its bytes big-endian, zero-padded):
-/// `None` when two codes could share a key (longer than 8 bytes, or holding a zero byte).
-fn key(code: &str) -> Option<u64> {
-    let b = code.as_bytes();
-    if b.len() > 8 || b.contains(&0) {
-        return None;
-    }
-    let mut k = [0u8; 8];
-    k.iter_mut().zip(b).for_each(|(d, s)| *d = *s);
-    Some(u64::from_be_bytes(k))
 }
 
 fn catalogue() -> &'static Catalogue {
@@ -103,17 +87,7 @@ fn catalogue() -> &'static Catalogue {
                 }
             }
         }
-        // Every catalogued code has a key (a test says so); one without would get `u64::MAX`,
-        // never found by key, and `lookup` falls back to the text search for such codes.
-        let keys = entries
-            .iter()
-            .map(|e| key(e.code).unwrap_or(u64::MAX))
-            .collect();
-        Catalogue {
-            entries,
-            exact,
-            keys,
-        }
+        Catalogue { entries, exact }
     })
 }
 
@@ -124,17 +98,6 @@ pub fn all() -> &'static [Entry] {
 }
 
 pub fn lookup(code: &str) -> Option<&'static Entry> {
-    let cat = catalogue();
-    let found = match key(code) {
-        Some(k) => cat.keys.binary_search(&k),
-        None => cat.entries.binary_search_by(|e| e.code.cmp(code)),
-    };
-    found.ok().and_then(|i| cat.entries.get(i))
-}
-
-/// `lookup` as it was: a binary search comparing the codes as text.
-#[cfg(test)]
-fn lookup_by_text(code: &str) -> Option<&'static Entry> {
     let entries = &catalogue().entries;
     entries
         .binary_search_by(|e| e.code.cmp(code))
@@ -215,54 +178,6 @@ mod tests {
         assert_eq!(all.iter().filter(|e| e.origin == Origin::Widget).count(), 2);
         assert!(all.windows(2).all(|w| w[0].code < w[1].code));
         assert!(all.iter().all(|e| !e.summary.is_empty()));
-    }
-
-    /// The integer search finds what the text search found: every catalogued code, each
-    /// cut short, lengthened, with a byte changed up or down, and codes no entry has.
-    #[test]
-    fn lookup_by_key_is_lookup_by_text() {
-        assert!(
-            all().iter().all(|e| key(e.code).is_some()),
-            "a code without a key"
-        );
-        let mut codes: Vec<String> = [
-            "",
-            "E",
-            "E0",
-            "E00000000",
-            "E\0",
-            "\0\0",
-            "zzzzzzzz",
-            "E000004\0",
-        ]
-        .map(str::to_string)
-        .to_vec();
-        for e in all() {
-            let c = e.code;
-            codes.push(c.to_string());
-            codes.push(format!("{c}0"));
-            codes.push(format!("{c}\0"));
-            codes.push(format!(" {c}"));
-            for i in 0..c.len() {
-                codes.push(c[..i].to_string());
-                for d in [1u8, 255] {
-                    let mut b = c.as_bytes().to_vec();
-                    b[i] = b[i].wrapping_add(d);
-                    codes.push(String::from_utf8_lossy(&b).into_owned());
-                }
-            }
-        }
-        let mut found = 0;
-        for c in &codes {
-            let want = lookup_by_text(c);
-            assert_eq!(lookup(c).map(|e| e.code), want.map(|e| e.code), "{c:?}");
-            found += usize::from(want.is_some());
-        }
-        assert!(
-            found > 300 && codes.len() > 5000,
-            "{found} of {}",
-            codes.len()
-        );
     }
 
     #[test]
