@@ -6,7 +6,7 @@
 //! Only what the findings name is kept (crate/src/saml/): never the message, its signature values
 //! or its attribute values.
 
-use super::Exchange;
+use super::{flow::has_key, Exchange};
 use crate::{
     jwt::clip,
     report::{Finding, Severity},
@@ -113,15 +113,15 @@ fn omitted_field(ex: &Exchange) -> Option<(&'static str, u64)> {
 /// (extension/lib/exchange.js `MAX_FORM_VALUE`): what an omitted field was over.
 pub const CAPTURE_LIMIT: usize = 64 * 1024;
 
+/// The URL parameters that carry a SAML message.
+const SAML_KEYS: &[&str] = &["SAMLRequest", "SAMLResponse"];
+
 /// `ex` carries a SAML message (a cheap scan, no decoding): what makes the app's ACS POST,
 /// on any host, part of an Okta session.
 pub fn carries(ex: &Exchange) -> bool {
     form_field(ex).is_some()
         || omitted_field(ex).is_some()
-        || ex
-            .url
-            .as_deref()
-            .is_some_and(|u| u.contains("SAMLRequest=") || u.contains("SAMLResponse="))
+        || ex.url.as_deref().is_some_and(|u| has_key(u, SAML_KEYS))
 }
 
 /// The SAML message `ex` carries: a posted form's `SAMLResponse`/`SAMLRequest`, else a
@@ -153,7 +153,7 @@ pub fn of_exchange(ex: &Exchange) -> Option<Carried> {
         return Some(c);
     }
     let url = url?;
-    if !url.contains("SAMLRequest=") && !url.contains("SAMLResponse=") {
+    if !has_key(url, SAML_KEYS) {
         return None;
     }
     let source = decode::pasted(url)?;

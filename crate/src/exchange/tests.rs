@@ -348,3 +348,47 @@ fn request_headers_read_in_place_are_the_pairs_read() {
     }
     assert!(cases > 1000);
 }
+
+/// `flow::has_key` (one pass over the `=` signs) says what the `&str` searches it replaced said,
+/// `contains("code=") || contains("error=")` and the SAML pair: on every golden input and
+/// every URL of the seeded-secrets corpus, each cut at every byte boundary that keeps it
+/// valid text, with every `=` dropped or doubled, and with each key spelt short or spliced in.
+#[test]
+fn has_key_is_the_substring_searches_it_replaced() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests");
+    let mut texts: Vec<String> = std::fs::read_dir(format!("{root}/fixtures"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("input.txt")).ok())
+        .collect();
+    let corpus = std::fs::read_to_string(format!("{root}/secrets/corpus.har")).unwrap();
+    texts.extend(corpus.lines().map(str::to_string));
+    assert!(texts.len() > 200);
+    let key_sets: [&[&str]; 3] = [&["code", "error"], &["SAMLRequest", "SAMLResponse"], &[]];
+    let mut cases = Vec::new();
+    for t in &texts {
+        cases.push(t.replace('=', ""));
+        cases.push(t.replace('=', "=="));
+        cases.push(t.replace("code=", "cod="));
+        cases.push(t.replace("SAMLRe", "SAMLRe=SAMLResponse"));
+        cases.push(format!("{t}error"));
+        cases.push(format!("error={t}"));
+        let short: String = t.chars().take(400).collect();
+        for (i, _) in short.char_indices() {
+            cases.push(short[..i].to_string());
+            cases.push(short[i..].to_string());
+        }
+        cases.push(t.clone());
+    }
+    let (mut hits, mut misses) = (0, 0);
+    for c in &cases {
+        for keys in key_sets {
+            let want = keys.iter().any(|k| c.contains(&format!("{k}=")));
+            assert_eq!(flow::has_key(c, keys), want, "{keys:?} in {c:?}");
+            match want {
+                true => hits += 1,
+                false => misses += 1,
+            }
+        }
+    }
+    assert!(hits > 1000 && misses > 1000, "{hits} {misses}");
+}
