@@ -205,7 +205,7 @@ assemble_extension() { # $1 = output dir, $2… = manifest overlays after the ba
     cp -R "$entry" "$out/"
   done
   node tools/merge-manifest.mjs extension/manifest.base.json "$@" "$out/manifest.json"
-  # The popup's 19 modules as one file (its first finding ~34 ms sooner; README § Benchmarks):
+  # The popup's 19 modules as one file (its first finding ~34 ms sooner; docs/performance-log.md):
   # an ES module beside the wasm-bindgen glue, without whole-line comments; popup.html loads it
   # and the modules nothing else in dist names leave it: the popup's own four, and lib/'s that
   # only the popup imports (paste-view.js, live-view.js, actions.js; tools/bundle.mjs --prune).

@@ -1,4 +1,4 @@
-// Where a wasm module's bytes are (README § Benchmarks, "Service worker's wasm, fourth pass"):
+// Where a wasm module's bytes are (docs/performance-log.md, "Service worker's wasm, fourth pass"):
 // builds one feature's module as build.sh does (cargo, wasm-bindgen, wasm-opt -Oz) but keeps the
 // function names (`wasm-opt -g`), runs `twiggy top` on it and prints the shallow bytes grouped by
 // crate and, for the core, by module; then the gzip -9 size of the same build without names,

@@ -3,7 +3,10 @@
 // wall time on a shared machine, and unlike the native harnesses in crate/examples it sees the
 // boundary (the glue, the strings copied in and the answer parsed out) and the wasm code's own
 // costs (dlmalloc, compiler-builtins' memcmp). Per call = (Ir(N2) − Ir(N1)) / (N2 − N1), each count
-// one `node --single-threaded` process under `valgrind --tool=callgrind`.
+// one `node --single-threaded --no-liftoff` process under `valgrind --tool=callgrind`: with
+// Liftoff off, V8 compiles each wasm function with TurboFan at its first call, so the compiling
+// falls before N1 in both runs; with Liftoff on, a large function's tier-up fell inside the
+// window in one run and not the other (analyzeExchange of one build measured 381,680 and 483,762).
 //   node bench/wasm-instructions.mjs [PKG…]     (default extension/pkg; needs valgrind)
 //   OPS=liveFold,analyzeExchange,analyzeText  (which calls; all three by default)
 //   EXCHANGE_ARGS=FILE   an older extension/lib/exchange-args.js, for a package built before the
@@ -12,13 +15,13 @@
 // 10,000 folds; analyzeExchange analyses its 429; analyzeText its 850-byte token.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NOW, oktaToken } from './core.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = join(dirname(SELF), '..');
-const COUNTS = { liveFold: [10000, 30000], analyzeExchange: [2000, 6000], analyzeText: [2000, 6000] };
+const COUNTS = { liveFold: [10000, 30000], analyzeExchange: [8000, 16000], analyzeText: [8000, 16000] };
 
 const exchange = {
   observedAt: NOW * 1000, method: 'GET', url: 'https://dev-123456.okta.com/api/v1/users?limit=200', statusCode: 429,
@@ -34,7 +37,7 @@ const storm = (i) => (i % 2 === 0
   : { ...exchange, observedAt: NOW * 1000 + i, url: 'https://dev-123456.okta.com/api/v1/users/me', statusCode: 401, body: e11 });
 
 async function child(pkg, op, n) {
-  const { exchangeArgs } = await import(process.env.EXCHANGE_ARGS ?? '../extension/lib/exchange-args.js');
+  const { exchangeArgs } = await import(process.env.EXCHANGE_ARGS ? resolve(process.env.EXCHANGE_ARGS) : '../extension/lib/exchange-args.js');
   const load = async (name) => {
     const m = await import(join(pkg, `${name}.js`));
     m.initSync({ module: readFileSync(join(pkg, `${name}_bg.wasm`)) });
@@ -58,7 +61,7 @@ async function child(pkg, op, n) {
 
 function instructions(pkg, op, n) {
   const run = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null',
-    process.execPath, '--single-threaded', SELF, '--child', pkg, op, String(n)], { encoding: 'utf8' });
+    process.execPath, '--single-threaded', '--no-liftoff', SELF, '--child', pkg, op, String(n)], { encoding: 'utf8' });
   const m = /Collected : (\d+)/.exec(run.stderr ?? '');
   if (run.status !== 0 || !m) throw new Error(`valgrind (${run.error?.message ?? `exit ${run.status}`}): ${(run.stderr ?? '').slice(-800)}`);
   return Number(m[1]);
@@ -68,7 +71,7 @@ const args = process.argv.slice(2);
 if (args[0] === '--child') {
   await child(args[1], args[2], Number(args[3]));
 } else {
-  const pkgs = args.length ? args : [join(ROOT, 'extension', 'pkg')];
+  const pkgs = args.length ? args.map((p) => resolve(p)) : [join(ROOT, 'extension', 'pkg')];
   const ops = (process.env.OPS ?? 'liveFold,analyzeExchange,analyzeText').split(',');
   for (const op of ops) {
     for (const pkg of pkgs) {

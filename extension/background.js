@@ -100,7 +100,7 @@ api.webRequest.onBeforeRedirect.addListener((d) => capture.hopFinished(d), ALL, 
 // onCompleted without 'extraHeaders': the hop's headers, Set-Cookie and all, came with
 // onHeadersReceived (exchange.js `finish` keeps those); onCompleted's own are read only after a
 // worker restart lost them. Its details are the largest of a request's events and the browser
-// builds and copies them per listener: −8 % of the storm's CPU (README § Benchmarks). Chromium
+// builds and copies them per listener: −8 % of the storm's CPU (docs/performance-log.md). Chromium
 // still sends every request through its header client while any listener asks for 'extraHeaders'.
 // A preflight reaches only listeners that ask for it, so this one no longer sees a preflight end
 // well (one the browser let through: never reported, preflightLetThrough); its entry (no

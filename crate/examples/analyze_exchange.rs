@@ -1,4 +1,4 @@
-//! analyzeExchange's and showExchange's cost, for callgrind (README § Benchmarks,
+//! analyzeExchange's and showExchange's cost, for callgrind (docs/performance-log.md,
 //! "analyzeExchange, sixth pass"): analyses bench/core.mjs's exchange (a 429 with
 //! X-Rate-Limit-* and an E0000047 body) N times as the ui module does, then writes the answer
 //! with `report::compact::to_json`. Modes: `data` (`facts_of_owned_exchange`, what

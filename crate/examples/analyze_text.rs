@@ -1,4 +1,4 @@
-//! analyzeText's and showText's cost, for callgrind (README § Benchmarks, "analyzeText, fifth
+//! analyzeText's and showText's cost, for callgrind (docs/performance-log.md, "analyzeText, fifth
 //! pass"): analyses bench/core.mjs's 850-byte Okta access token N times as the ui module does —
 //! `facts_of_text` then `report::compact::to_json` (analyzeText), or `analyze_text_trusting`
 //! then `to_json` (showText, `show` as the second argument). Instructions per call =

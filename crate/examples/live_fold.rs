@@ -1,4 +1,4 @@
-//! liveFold's cost, for callgrind (README § Benchmarks, "liveFold, fourth pass"): folds N storm
+//! liveFold's cost, for callgrind (docs/performance-log.md, "liveFold, fourth pass"): folds N storm
 //! exchanges (half 429 E0000047 on /api/v1/users, half 401 E0000011 on /api/v1/users/me, the
 //! shape bench/core.mjs folds) into one tab through `live::Tabs::fold`, as the service worker
 //! does. Instructions per fold = (Ir(N = 12,000) − Ir(N = 10,000)) / 2,000:

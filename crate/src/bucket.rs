@@ -114,8 +114,8 @@ struct Table {
 }
 
 /// The table's maps: their keys are a few short literals of the catalogue, hashed on every
-/// request (three look-ups), where SipHash's rounds cost more than the bytes (README
-/// § Benchmarks, "liveFold, eleventh pass"). Nothing is inserted after the catalogue is read,
+/// request (three look-ups), where SipHash's rounds cost more than the bytes (docs/performance-log.md,
+/// "liveFold, eleventh pass"). Nothing is inserted after the catalogue is read,
 /// so no input can crowd a bucket.
 type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 

@@ -26,7 +26,7 @@ pub use crate::params::FOLDED;
 /// (an IDX `errors.E0000047` message → `okta_error.E0000047` → `rate_limit.exceeded`).
 /// Each rule comes with who may survive it, read from the id alone: a rule is asked only of
 /// the pairs whose survivor may (its own checks include this one), not of every ordered pair
-/// (~58 asks a fold before: README § Benchmarks, "liveFold, thirteenth pass").
+/// (~58 asks a fold before: docs/performance-log.md, "liveFold, thirteenth pass").
 type Rule = (fn(&Finding) -> bool, fn(&Finding, &Finding) -> bool);
 const RULES: &[Rule] = &[
     (is_okta_error, idx_message_is_its_okta_error),
@@ -129,7 +129,7 @@ fn okta_error_explains_the_5xx(survivor: &Finding, other: &Finding) -> bool {
 }
 
 /// Is `name` the id's first part ([`family`])? Compared in place: the rules ask ~30 times per
-/// exchange (README § Benchmarks, "liveFold, seventh pass").
+/// exchange (docs/performance-log.md, "liveFold, seventh pass").
 fn in_family(f: &Finding, name: &str) -> bool {
     match f.id.strip_prefix(name) {
         Some(rest) => rest.is_empty() || rest.starts_with('.'),
@@ -229,7 +229,7 @@ fn absorb(survivor: &mut Finding, other: Finding) {
         survivor.reported_by = reported_by;
     }
     survivor.severity = survivor.severity.max(severity);
-    // Kept typed (`params::Fact`), not as a JSON object: README § Benchmarks, "liveFold,
+    // Kept typed (`params::Fact`), not as a JSON object: docs/performance-log.md, "liveFold,
     // seventh pass". The folded finding's own folded facts come along, flat.
     let mut facts = survivor.params.take_facts(FOLDED);
     let inner = other_params.take_facts(FOLDED);

@@ -63,7 +63,7 @@ pub fn plain(value: &str) -> Option<String> {
 /// `scheme://host[:port]` of an http(s) URL whose host passes [`host_ok`] and whose port is
 /// digits; `None` otherwise (userinfo, IPv6 literals and odd schemes are not used in commands).
 fn origin_of(url: &str) -> Option<String> {
-    // No lower-cased copy of the scheme, no `format!` (README § Benchmarks, "liveFold, seventh
+    // No lower-cased copy of the scheme, no `format!` (docs/performance-log.md, "liveFold, seventh
     // pass"): the scheme is one of two words, the authority is lower-cased in place.
     let rest = domain::after_scheme(url)?;
     let scheme = url.get(..url.len().saturating_sub(rest.len() + 3))?;
@@ -93,7 +93,7 @@ fn origin_of(url: &str) -> Option<String> {
 }
 
 /// Looked at by byte (every byte of a character past ASCII fails as its character did), not
-/// decoded by `chars()`: asked twice per exchange (README § Benchmarks, "liveFold, thirteenth
+/// decoded by `chars()`: asked twice per exchange (docs/performance-log.md, "liveFold, thirteenth
 /// pass").
 fn host_ok(host: &str) -> bool {
     !host.is_empty()

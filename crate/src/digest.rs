@@ -204,8 +204,8 @@ impl Digest {
                 .then(a.id.cmp(&b.id))
         });
         // A ring: dropping the oldest of 100 moves nothing (`Vec::remove(0)` moved them all),
-        // and its strings are written over, not freed and allocated again (README
-        // § Benchmarks, "liveFold, eleventh pass").
+        // and its strings are written over, not freed and allocated again (docs/performance-log.md,
+        // "liveFold, eleventh pass").
         let oldest = match self.requests.len() >= MAX_REQUESTS {
             true => self.requests.pop_front(),
             false => None,

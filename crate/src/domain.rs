@@ -137,8 +137,8 @@ pub fn base_parts(url: &str) -> Option<(String, String)> {
 
 /// What comes before a URL's first `?` or `#` (all of it when it has neither):
 /// `split(['?', '#']).next()` by one byte scan (a pattern of chars decodes and compares each
-/// character, ~900 instructions for a request URL; three reads of a path per exchange: README
-/// § Benchmarks, "liveFold, eighth pass").
+/// character, ~900 instructions for a request URL; three reads of a path per exchange: docs/performance-log.md,
+/// "liveFold, eighth pass").
 pub fn before_query(s: &str) -> &str {
     let end = s.bytes().position(|b| b == b'?' || b == b'#');
     end.and_then(|i| s.get(..i)).unwrap_or(s)
@@ -146,7 +146,7 @@ pub fn before_query(s: &str) -> &str {
 
 /// What follows the first `://` in `url`: `str::split_once("://")`'s second part by one byte
 /// scan (a `&str` pattern builds a two-way searcher per call, ~300 instructions; the live fold
-/// asks for a URL's path six times an exchange: README § Benchmarks, "liveFold, seventh pass").
+/// asks for a URL's path six times an exchange: docs/performance-log.md, "liveFold, seventh pass").
 pub fn after_scheme(url: &str) -> Option<&str> {
     url.get(scheme_separator(url)? + 3..)
 }

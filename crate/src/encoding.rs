@@ -213,7 +213,7 @@ pub(crate) fn json_plain_string(t: &str, at: usize) -> Option<(&str, usize)> {
 /// `v[key]` when `v` is an object. An object of a few members (an error body) is scanned:
 /// serde_json's map hashes the key with SipHash, ~270 instructions a lookup, where comparing a
 /// handful of short keys costs tens; the body probes each exchange's members about eight times
-/// (README § Benchmarks, "liveFold, seventh pass"). Keys are unique, so the answer is the same.
+/// (docs/performance-log.md, "liveFold, seventh pass"). Keys are unique, so the answer is the same.
 pub fn member<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
     let obj = v.as_object()?;
     if obj.len() > 8 {

@@ -173,7 +173,7 @@ fn pairs(hs: &[Header]) -> Vec<(String, String)> {
 }
 
 /// A header as a name and a value: a pasted response's pairs, or an exchange's own headers
-/// read where they are (no copies of the request headers: README § Benchmarks, "liveFold,
+/// read where they are (no copies of the request headers: docs/performance-log.md, "liveFold,
 /// eleventh pass"); a header without a value reads as an empty one.
 pub(crate) trait Pair {
     fn name(&self) -> &str;
@@ -485,7 +485,7 @@ impl Seen {
 
     /// Where the first header whose lower-cased name is `lower_name` is: compared ignoring
     /// ASCII case, not against lower-cased copies of the names (six allocations an exchange,
-    /// README § Benchmarks, "liveFold, seventh pass"); a `lower_name` holding an upper-case
+    /// docs/performance-log.md, "liveFold, seventh pass"); a `lower_name` holding an upper-case
     /// letter matches nothing, as before.
     fn position(&self, lower_name: &str) -> Option<usize> {
         if lower_name.bytes().any(|b| b.is_ascii_uppercase()) {

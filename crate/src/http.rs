@@ -182,7 +182,7 @@ fn indent(line: &str) -> usize {
 
 /// Findings every response gives, whatever its body: request id, 5xx, OAuth challenges;
 /// pushed onto `out` (the exchange's list: a list of their own was one more allocation of
-/// ~1,600 bytes a fold, README § Benchmarks, "liveFold, ninth pass").
+/// ~1,600 bytes a fold, docs/performance-log.md, "liveFold, ninth pass").
 fn header_findings(ctx: &Context, out: &mut Vec<Finding>) {
     let (status, headers) = (ctx.status, ctx.headers.as_slice());
     if let Some(id) = ctx.request_id.as_deref() {
@@ -279,7 +279,7 @@ pub fn analyze(mut seen: Seen) -> Report {
 
 /// [`analyze`], noting in `clean` the request URL when it is plainly clean (the session's seal
 /// then checks it no more: `redact::seal_with`). The report's method, URL and request id are
-/// moved out of `seen`, not copied (README § Benchmarks, "liveFold, thirteenth pass"): after
+/// moved out of `seen`, not copied (docs/performance-log.md, "liveFold, thirteenth pass"): after
 /// it, `seen.method`, `seen.url` and `seen.ctx.request_id` are `None` (the session's fold reads
 /// the time, the JWT and the flow's own reading after it, none of them).
 pub fn analyze_noting(seen: &mut Seen, clean: &mut crate::redact::Clean) -> Report {

@@ -42,7 +42,7 @@ pub struct Tabs {
     clock: u64,
     refreshes: Vec<(i64, crate::digest::flows::RefreshUse)>,
     /// The URLs found plainly clean by earlier folds (bounded: `redact::Clean`): a storm's
-    /// request URL and origin are checked once, not on every exchange (README § Benchmarks,
+    /// request URL and origin are checked once, not on every exchange (docs/performance-log.md,
     /// "liveFold, seventh pass"). Plainly clean URLs hold no secret.
     clean: crate::redact::Clean,
 }

@@ -11,7 +11,7 @@
 //! wording reads them by name with the accessors below. Kept typed ([`Param`]: a flag, a
 //! number, a string, or a boxed JSON value for lists and objects), not as `serde_json::Value`s:
 //! a rate-limit usage finding records ~25 of them on every live fold, and a typed value is
-//! 32 bytes where a `Value` (an order-keeping map's size) is 72 — README § Benchmarks,
+//! 32 bytes where a `Value` (an order-keeping map's size) is 72 — docs/performance-log.md,
 //! "liveFold, sixth pass".
 
 use serde::{
@@ -41,7 +41,7 @@ pub enum Param {
     /// A whole number past `i64::MAX`.
     Big(u64),
     Float(f64),
-    /// A text, boxed (16 bytes, not a `String`'s 24: README § Benchmarks, "liveFold, ninth
+    /// A text, boxed (16 bytes, not a `String`'s 24: docs/performance-log.md, "liveFold, ninth
     /// pass").
     Text(Box<str>),
     /// One of the core's own words ([`Word`]): not copied, and nothing for the seal to read.
@@ -50,7 +50,7 @@ pub enum Param {
     Json(Box<Value>),
     /// The facts of the findings folded into this one ([`FOLDED`]), typed: written as the list
     /// of `{id, severity, params}` objects they were kept as, without building that JSON on
-    /// every fold, comparing it by hashing, or walking it in the seal (README § Benchmarks,
+    /// every fold, comparing it by hashing, or walking it in the seal (docs/performance-log.md,
     /// "liveFold, seventh pass"). Boxed, as a text is.
     Facts(Box<[Fact]>),
 }
@@ -258,7 +258,7 @@ impl Serialize for Param {
 /// live fold copies them); written and read as one JSON object. The second field has the
 /// [`mark`] of every name set (and may keep one taken out): a name whose mark is not there is
 /// not set, so [`Params::put`] adds it without looking at the others (a usage finding's ~20
-/// names, each looked for among those before: README § Benchmarks, "liveFold, ninth pass").
+/// names, each looked for among those before: docs/performance-log.md, "liveFold, ninth pass").
 #[derive(Clone, Debug, Default)]
 pub struct Params(Vec<(Name, Param)>, u64);
 
@@ -290,7 +290,7 @@ impl PartialEq for Params {
 /// A parameter's name: one of the core's (`&'static str`), or one read back from a stored
 /// finding, boxed twice so that a name is 16 bytes and a parameter 40, not a `Cow`'s 24 and
 /// 56: a usage finding's ~20 values then fit one block of glibc's thread cache (≤ 1,032
-/// bytes), sized once (README § Benchmarks, "liveFold, ninth pass").
+/// bytes), sized once (docs/performance-log.md, "liveFold, ninth pass").
 #[derive(Clone, Debug)]
 enum Name {
     Core(&'static str),
@@ -377,7 +377,7 @@ impl Params {
     }
 
     /// [`Params::set`]'s work, one copy for every type a value is set from (the wasm modules'
-    /// size: README § Benchmarks, "liveFold, sixth pass").
+    /// size: docs/performance-log.md, "liveFold, sixth pass").
     #[inline(never)]
     fn put(&mut self, name: &'static str, value: Option<Param>) {
         let Some(value) = value else {

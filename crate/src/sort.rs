@@ -29,7 +29,7 @@ pub fn by_key<T, K: Ord>(v: &mut [T], mut f: impl FnMut(&T) -> K) {
 /// A map as a `Vec` sorted by key, searched by bisection, for a catalogue's index built once,
 /// then only read, off the fold's hot path (endpoint's): the `HashMap` it replaced was one more
 /// hashbrown instantiation in each wasm module (−1.3 KB gzip). Not bucket's three maps: read
-/// on every fold, bisection cost more instructions than hashing (README § Benchmarks, "Size,
+/// on every fold, bisection cost more instructions than hashing (docs/performance-log.md, "Size,
 /// eighth pass").
 pub(crate) struct Sorted<K, V>(pub(crate) Vec<(K, V)>);
 

@@ -24,7 +24,7 @@ pub fn iso8601(epoch: i64) -> String {
     if let Ok(year @ 0..=9999) = u32::try_from(y) {
         // Most times: twenty ASCII bytes built as one array (a report writes several; `format!`
         // costs ten times as much, a `String::push` per digit five, a loop storing each digit
-        // through a bounds-checked slice twice: README § Benchmarks, "liveFold, seventh pass"
+        // through a bounds-checked slice twice: docs/performance-log.md, "liveFold, seventh pass"
         // and "eighth pass").
         // `secs` is 0..86_400; `two` writes the two ASCII digits of a number below 100 (the
         // casts keep them).
@@ -75,7 +75,7 @@ pub fn human(seconds: i64) -> String {
 }
 
 /// [`human`] pushed onto `out`, piece by piece: a pasted token's summary says how long until it
-/// expires, and two `format!` calls for it were ~1.5 % of its analysis (README § Benchmarks,
+/// expires, and two `format!` calls for it were ~1.5 % of its analysis (docs/performance-log.md,
 /// "analyzeText, tenth pass"; the `format!` version is the tests' reference).
 pub fn human_into(seconds: i64, out: &mut String) {
     let s = seconds.unsigned_abs();

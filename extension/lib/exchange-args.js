@@ -14,7 +14,7 @@
  * string, a number that is not a number, thirdParty not a boolean — which is passed as undefined
  * instead, so that the core can say which field it could not read. The exports take the fields
  * typed: wasm-bindgen's glue copies each string into the module as it calls, which costs the
- * core less than reading each value back out of JS (README § Benchmarks).
+ * core less than reading each value back out of JS (docs/performance-log.md).
  */
 export function exchangeArgs(e) {
   const x = e ?? {};

@@ -6,8 +6,8 @@
 // updates wait in memory (README, Limits). While a burst goes on, each write that had to wait
 // doubles the delay, up to `maxDelayMs` (4 × 250 ms): a write costs the worker ~10 ms (the core's
 // snapshot of the tab, and storage's copy of it) and the browser as much again, so a long storm
-// writes every second rather than four times a second (bench/storm-profile.mjs, README §
-// Benchmarks); the first quiet spell of `delayMs` brings the delay back. Storage stays the truth —
+// writes every second rather than four times a second (bench/storm-profile.mjs, docs/performance-log.md
+// ); the first quiet spell of `delayMs` brings the delay back. Storage stays the truth —
 // a restarted worker reads its tabs back from it — and updates to one tab are serialised so two
 // events can't both start from the same old state. Bounded: at most `maxTabs` tabs are kept (the
 // least recently updated go first), and a write refused for quota evicts old tabs and retries.

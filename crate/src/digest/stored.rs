@@ -4,7 +4,7 @@
 //!
 //! Why: the service worker reads stored tabs back (`liveRestore`, `tabView`), and serde_json's
 //! derived struct deserialisers for these types were ~146 KB of its raw wasm (44 KB gzip,
-//! measured: README § Benchmarks, "Service worker, third pass"). This reader walks the one
+//! measured: docs/performance-log.md, "Service worker, third pass"). This reader walks the one
 //! generic `serde_json::Value` the boundary already parses, a few lines per type.
 //!
 //! The stored format stays the JSON written by `Serialize` (Snapshot): the UI pages read the

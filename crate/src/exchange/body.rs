@@ -3,7 +3,7 @@
 //! storm exchange the live fold sees) in its plain form is read by a scan of its bytes straight
 //! into the [`OktaError`] its finding reads, without building serde_json's `Value` (an
 //! order-keeping map, its keys and values allocated and hashed, then copied out and dropped:
-//! ~8,000 instructions an exchange, README § Benchmarks, "liveFold, ninth pass"). Any other
+//! ~8,000 instructions an exchange, docs/performance-log.md, "liveFold, ninth pass"). Any other
 //! body, or one of those in a form the scan does not take (an escape or a control character
 //! in a string, a repeated member, a value that is not a string, a padded code, causes), is
 //! read as a `Value`, as before: what the recogniser, the rate-limit signal and the sign-in

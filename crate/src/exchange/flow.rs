@@ -162,7 +162,7 @@ fn uri(v: Option<&str>) -> Option<String> {
 
 /// Whether `text` holds `name=` for one of `names` (`text.contains("code=")` for each), in
 /// one pass over its `=` signs (a `&str` pattern builds a Two-Way searcher per call, which the
-/// wasm build pays for on every exchange: README § Benchmarks, "liveFold, fourteenth pass").
+/// wasm build pays for on every exchange: docs/performance-log.md, "liveFold, fourteenth pass").
 pub(crate) fn has_key(text: &str, names: &[&str]) -> bool {
     // A `char` pattern finds each `=` with `memchr`, a word at a time.
     text.match_indices('=').any(|(i, _)| {

@@ -4,7 +4,7 @@
 //!
 //! Why: that deserialiser was the last serde-derived reader in the service worker's module
 //! (a live body can be an exchange object), −6.2 KB gzip (ui −5.7 KB) with its serde_json `Value`
-//! deserialisers (README § Benchmarks, "Size, eighth pass"). It reads exactly what the derived
+//! deserialisers (docs/performance-log.md, "Size, eighth pass"). It reads exactly what the derived
 //! one reads — unknown members skipped, a member left out its default, `null` an absent
 //! option, a header or form field also as an array of its members in order, an enum variant as
 //! its name or as `{"name": null}` — and anything else makes the whole exchange unreadable

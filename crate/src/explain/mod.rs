@@ -72,7 +72,7 @@ fn word_shown(report: &mut Report, trusted: &Trusted) {
 /// HAR's or a tab's report timeline, `problems`/`quiet` in a tab view. A group whose finding
 /// can't be read is left as it is. Read by the stored tabs' hand reader (digest/stored.rs),
 /// not serde's: its `Value` deserialisers kept ~13 KB gzip in the ui module, with
-/// [`flow_story::word_value`]'s (README § Benchmarks, "Size, seventh pass").
+/// [`flow_story::word_value`]'s (docs/performance-log.md, "Size, seventh pass").
 pub fn show_groups(value: &mut serde_json::Value, trusted: &Trusted) {
     use serde_json::Value;
     let lists = ["groups", "problems", "quiet"];

@@ -218,7 +218,7 @@ fn issuer_url(c: &Classification) -> Option<&str> {
 /// `jwt.okta_access_token`: who asked for it (`cid`), for whom (`uid`), with which scopes,
 /// for which audience, for how long, from which issuer.
 fn access_token(jwt: &Jwt, c: &Classification) -> Finding {
-    // Set in place: each `Finding::with` moves the whole finding (README § Benchmarks,
+    // Set in place: each `Finding::with` moves the whole finding (docs/performance-log.md,
     // "analyzeText, eighth pass").
     let mut f = Finding::fact("jwt.okta_access_token", Severity::Info);
     let p = &mut f.params;

@@ -94,7 +94,7 @@ pub fn finding(e: &Error, ctx: &Context) -> Finding {
     let (code, error_id) = (clip(&e.code), e.id.as_deref().map(clip));
     let summary = e.summary.as_deref().map(|s| shown(s, 400));
     // Set in place, not through `Finding::with`, which moves the whole finding each call
-    // (README § Benchmarks, "liveFold, seventh pass").
+    // (docs/performance-log.md, "liveFold, seventh pass").
     let mut f = Finding::fact(id, severity);
     let p = &mut f.params;
     match entry {
@@ -152,7 +152,7 @@ pub fn finding(e: &Error, ctx: &Context) -> Finding {
 }
 
 /// `okta_error.{code}` in one allocation of its size, not `concat` (generic over a separator:
-/// ~300 instructions a fold; README § Benchmarks, "liveFold, thirteenth pass").
+/// ~300 instructions a fold; docs/performance-log.md, "liveFold, thirteenth pass").
 fn id_of(code: &str) -> String {
     const PREFIX: &str = "okta_error.";
     let mut id = String::with_capacity(PREFIX.len().saturating_add(code.len()));

@@ -1,6 +1,6 @@
 //! What [`IntoParam`] takes: each type a parameter is set from becomes its [`Param`] straight
 //! away, not through the JSON value `Param::of` read before (a text was a `Value::String`
-//! first, a number a `serde_json::Number` read back: README § Benchmarks, "liveFold, tenth
+//! first, a number a `serde_json::Number` read back: docs/performance-log.md, "liveFold, tenth
 //! pass"). Anything else that is JSON (arrays, objects, a `Value`) still goes through the value.
 
 use serde_json::{Map, Value};

@@ -24,8 +24,8 @@ fn on(flag: bool) -> Option<bool> {
 
 /// Room for a usage finding's values, allocated once: ~20 on a storm's 429 (up to 29 with a
 /// `Retry-After` and paging), where growing 8 → 16 → 32 cost two reallocations a fold; 25 of
-/// `params`' 40-byte entries are one block of glibc's thread cache (≤ 1,032 bytes) (README §
-/// Benchmarks, "liveFold, ninth pass").
+/// `params`' 40-byte entries are one block of glibc's thread cache (≤ 1,032 bytes) (docs/performance-log.md,
+/// "liveFold, ninth pass").
 pub const USAGE_PARAMS: usize = 25;
 const _: () = assert!(USAGE_PARAMS * 40 <= 1032);
 
@@ -33,7 +33,7 @@ const _: () = assert!(USAGE_PARAMS * 40 <= 1032);
 /// and the bucket (its catalogue name; the wording looks up its limits and notes).
 fn reading(p: &mut Params, r: &Reading, ctx: &Context) {
     // Set in place, not through `Finding::with`, which moves the whole finding each call
-    // (README § Benchmarks, "liveFold, seventh and eighth pass"): so are the helpers below.
+    // (docs/performance-log.md, "liveFold, seventh and eighth pass"): so are the helpers below.
     p.set("limit", r.limit);
     p.set("remaining", r.remaining);
     p.set("usedPermille", r.used_permille);

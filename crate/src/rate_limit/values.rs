@@ -1,5 +1,5 @@
 //! A rate-limit header's kept values ([`super::Field::values`]): the first [`INLINE`] in the
-//! field itself, more spilt to a `Vec` (README § Benchmarks, "liveFold, thirteenth pass"). A
+//! field itself, more spilt to a `Vec` (docs/performance-log.md, "liveFold, thirteenth pass"). A
 //! response carries one value a header nearly always, so its three fields allocate nothing;
 //! a full array of `MAX_KEPT` on the stack cost more to fill than the allocation it saved
 //! (the eleventh pass's path segments).

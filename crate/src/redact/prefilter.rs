@@ -11,7 +11,7 @@ pub(crate) fn may_hold_secret(s: &str) -> bool {
     let tail = words.remainder();
     let at_tail = bytes.len() - tail.len();
     // An SSWS token is a run of 42 bytes: a shorter string can hold only a JWT's "eyJ", so
-    // its '0's (every number, most ids) need no look (README § Benchmarks, "liveFold, seventh
+    // its '0's (every number, most ids) need no look (docs/performance-log.md, "liveFold, seventh
     // pass").
     let ssws = bytes.len() >= SSWS_LEN;
     for (w, chunk) in words.enumerate() {
@@ -35,7 +35,7 @@ const SSWS_LEN: usize = 42;
 /// SSWS token, with no `J` (so no `eyJ`: [`may_hold_secret`] is false) and no `/` (so no
 /// `://` and no leading `/`: `url::looks_like_url` is false). Most short strings of a token
 /// report — an algorithm, ids, scopes, times, fixed evidence — are, and are answered by two
-/// byte tests eight bytes at a time (README § Benchmarks, "analyzeText, tenth pass").
+/// byte tests eight bytes at a time (docs/performance-log.md, "analyzeText, tenth pass").
 pub(crate) fn plainly_short(s: &str) -> bool {
     let bytes = s.as_bytes();
     if bytes.len() >= SSWS_LEN {

@@ -2,8 +2,8 @@
 //! `facts_of_text` report, worded by `explain::show_sealed`): only what showing wrote is
 //! scrubbed again. The data — evidence, request URL, rate limit, the token view's header,
 //! claims, times and classification — was sealed with the facts and showing does not write
-//! it; sealing it a second time found nothing and cost a third of the seal (README
-//! § Benchmarks, "analyzeText, fifth pass").
+//! it; sealing it a second time found nothing and cost a third of the seal (docs/performance-log.md,
+//! "analyzeText, fifth pass").
 
 use super::{scrub, scrub_value_string, scrub_words, Clean};
 use crate::report::{each_string_in, Kept, Strings, Token};

@@ -33,7 +33,7 @@ pub fn looks_like_url(s: &str) -> bool {
 
 /// Where `://` starts in `s`: the seal asks this of every string a report holds. Not
 /// `str::contains("://")` (a two-way searcher per call), not one look per byte (the seventh
-/// pass), but eight bytes at a time (`domain::scheme_separator`: README § Benchmarks,
+/// pass), but eight bytes at a time (`domain::scheme_separator`: docs/performance-log.md,
 /// "liveFold, seventh pass" and "eighth pass").
 fn scheme_end(s: &str) -> Option<usize> {
     crate::domain::scheme_separator(s)

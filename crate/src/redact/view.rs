@@ -3,7 +3,7 @@
 //! as they were are remembered ([`Known`]): the view's classification and the findings copy
 //! them (a client id, a user id, scopes, the audience), and a copy of a string the seal left
 //! unchanged is one it would leave unchanged again — the scrub of a string depends on that
-//! string alone — so it is not scanned a second time (README § Benchmarks, "analyzeText,
+//! string alone — so it is not scanned a second time (docs/performance-log.md, "analyzeText,
 //! eighth pass"). Any other token (a secret, a storage, a view read back) is sealed whole.
 
 use serde_json::Value;

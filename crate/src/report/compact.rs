@@ -108,7 +108,7 @@ impl Writer {
     /// `s` as a JSON string: quoted, each run of plain bytes copied at once. A plain string of
     /// at most eight bytes (most keys, many values) is checked as one word and written as ten
     /// bytes — an array, which `Vec::extend` stores inline where `extend_from_slice` of a
-    /// slice calls a copy — cut to length (README § Benchmarks, "analyzeText, tenth pass").
+    /// slice calls a copy — cut to length (docs/performance-log.md, "analyzeText, tenth pass").
     fn string(&mut self, s: &str) {
         let bytes = s.as_bytes();
         if let Some(w) = short_word(bytes) {

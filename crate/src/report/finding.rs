@@ -1,8 +1,8 @@
 //! One finding: its data (id, severity, evidence, quote, params…), read at analysis, and its
 //! words (title, detail, fix, commands, docs, action, todo, why), written only by `explain`.
 //! The words sit behind one box, absent until written: a finding as data is ~170 bytes, not
-//! ~410, so every move, push and drop of one on the live fold's path is cheaper (README
-//! § Benchmarks, "liveFold, tenth pass"). The JSON is the same as when the words were fields
+//! ~410, so every move, push and drop of one on the live fold's path is cheaper (docs/performance-log.md,
+//! "liveFold, tenth pass"). The JSON is the same as when the words were fields
 //! of their own, in the same order ([`Out`] / [`In`]).
 
 use std::borrow::Cow;

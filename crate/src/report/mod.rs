@@ -79,7 +79,7 @@ pub struct Command {
 
 /// Where a finding's claim comes from: a header, a claim, a body field… The source and the
 /// name are most often the core's own words (`header`, `X-Rate-Limit-Limit`): kept borrowed,
-/// not copied into two allocations per evidence (README § Benchmarks, "liveFold, sixth pass").
+/// not copied into two allocations per evidence (docs/performance-log.md, "liveFold, sixth pass").
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
@@ -92,7 +92,7 @@ pub struct Evidence {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Quote {
-    /// Most often one of the core's labels, compiled in: kept borrowed (README § Benchmarks,
+    /// Most often one of the core's labels, compiled in: kept borrowed (docs/performance-log.md,
     /// "liveFold, tenth pass").
     pub label: Cow<'static, str>,
     pub text: String,

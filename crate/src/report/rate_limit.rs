@@ -78,7 +78,7 @@ pub struct HeaderSet {
 #[serde(rename_all = "camelCase")]
 pub struct Bucket {
     /// The catalogue's name and [`Bucket::how`] are the core's own words (compiled in): kept
-    /// borrowed, not copied for every exchange (README § Benchmarks, "liveFold, tenth pass").
+    /// borrowed, not copied for every exchange (docs/performance-log.md, "liveFold, tenth pass").
     pub name: Cow<'static, str>,
     pub method: String,
     /// The request's path with ids replaced (`/api/v1/users/ID`).
@@ -137,7 +137,7 @@ impl super::Strings for RateLimit {
     /// The strings the seal reads. Not the times' `iso` nor the bucket's `how`: a built view
     /// (`rate_limit::view`, the only maker; a view read back is a JSON value, sealed whole)
     /// writes them itself, from numbers (`timestamp::iso8601`: digits, `-`, `:`, `T`, `Z`) and
-    /// from `bucket::How` — nothing the seal could change (README § Benchmarks, "liveFold,
+    /// from `bucket::How` — nothing the seal could change (docs/performance-log.md, "liveFold,
     /// seventh pass").
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         if let Some(b) = &mut self.bucket {

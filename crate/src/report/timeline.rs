@@ -87,7 +87,7 @@ pub struct View {
 
 /// A timeline handed back from JS (the export's failed request ids, [`Kept::read`]), read by
 /// hand with the stored tabs' readers: serde's derived deserialiser for it (and through it the
-/// digest's) kept ~35 KB gzip in the ui module (README § Benchmarks, "Size, seventh pass").
+/// digest's) kept ~35 KB gzip in the ui module (docs/performance-log.md, "Size, seventh pass").
 /// Serde's rules: every field may be absent; the test below compares the two readers.
 impl Read for Timeline {
     fn read(v: &serde_json::Value) -> Option<Self> {

@@ -15,7 +15,7 @@ const MAX_BODY: usize = 512 * 1024;
 
 /// The path of URL `u` (absolute or not), without its query or fragment: byte scans
 /// (`domain::after_scheme`, `before_query`), not a `&str` and a `char` pattern's searchers, as
-/// every exchange asks (README § Benchmarks, "liveFold, thirteenth pass").
+/// every exchange asks (docs/performance-log.md, "liveFold, thirteenth pass").
 fn path(u: &str) -> &str {
     let rest = crate::domain::after_scheme(u).unwrap_or(u);
     let p = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");

@@ -1,4 +1,4 @@
-//! Strings the fold no longer copies (README § Benchmarks, "liveFold, thirteenth pass"):
+//! Strings the fold no longer copies (docs/performance-log.md, "liveFold, thirteenth pass"):
 //! `http::analyze_noting` moves the report's method, URL and request id out of the `Seen`, and
 //! an exchange's `Seen` keeps its host in its flow reading only. These tests hold them to the
 //! code they replaced, over every fixture's exchange or response and mutations of each.

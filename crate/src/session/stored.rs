@@ -2,8 +2,8 @@
 //! JSON `sessionAdd` answered, with the readers of stored tabs (digest/stored.rs).
 //!
 //! Why: serde's derived deserialisers for `Added` (and through it `Row` and `Report`) were the
-//! last ones the ui module linked; reading these by hand took ~10 KB gzip off it (README §
-//! Benchmarks, "Size, seventh pass"). The rules are serde's: `Row`'s fields may be absent
+//! last ones the ui module linked; reading these by hand took ~10 KB gzip off it (docs/performance-log.md,
+//! "Size, seventh pass"). The rules are serde's: `Row`'s fields may be absent
 //! (its `#[serde(default)]`), `Added`'s, `RowBucket`'s and `RowToken`'s `key` and `view` must
 //! be there, and the test below compares the two readers on every field removed, nulled or of
 //! another type.

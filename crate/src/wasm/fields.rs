@@ -7,7 +7,7 @@
 //! (`{requestForm, requestFormOmitted}`) an object or `undefined`, and last the bits of the fields
 //! that were of the wrong type. Walking the whole object with serde-wasm-bindgen cost ~19 % of a
 //! fold and ~14 % of an analysed exchange, and reading each field back out of JS as a `JsValue`
-//! ~10 % of the fold's instructions in Node (README § Benchmarks). A field of the wrong type
+//! ~10 % of the fold's instructions in Node (docs/performance-log.md). A field of the wrong type
 //! makes the exchange unreadable: the reason names the field (`exchange.malformed`).
 
 use wasm_bindgen::prelude::*;
@@ -210,7 +210,7 @@ fn headers(joined: Option<String>, what: &str) -> Result<Vec<Header>, String> {
 
 /// The request's form fields, when it had a form body (`{requestForm, requestFormOmitted}`).
 /// Read by hand, as the other fields are: serde-wasm-bindgen, which read it before, was the
-/// only use of that crate in the service worker's module (−3.9 KB gzip, 315,448 → 311,568 B; README § Benchmarks,
+/// only use of that crate in the service worker's module (−3.9 KB gzip, 315,448 → 311,568 B; docs/performance-log.md,
 /// "Size, eighth pass"). What it accepted, this accepts: each list absent (or `undefined`) is
 /// empty, else an array of objects whose `name` / `value` are strings and whose `length` is a
 /// non-negative safe integer, a member left out taking its default; anything else is an

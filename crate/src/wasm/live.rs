@@ -39,7 +39,7 @@ exchange_fields_export! {
     /// one when not resident). Answers nothing: the state stays here, and the background asks
     /// for what it shows (`liveBadge`, `liveSnapshot`, `tabView`) when it shows it. Writing a
     /// `{severity, findings, kept}` answer for every exchange, which no caller but the tests read,
-    /// cost ~2 % of a fold's instructions in Node (README § Benchmarks).
+    /// cost ~2 % of a fold's instructions in Node (docs/performance-log.md).
     ///
     /// The exchange arrives as its fields (`extension/lib/exchange.js`'s `foldCall` spreads the
     /// webRequest-shaped object; `fields.rs` reads them). A field of the wrong type makes the

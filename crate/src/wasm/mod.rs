@@ -78,7 +78,7 @@ fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Option<T> {
 /// back by a page: the JSON text read into the one `serde_json::Value` every stored value
 /// crosses as, then the hand reader, which reads exactly what serde's derived deserialiser
 /// reads (tests/stored.rs, session/stored.rs). The derived `Report` and `Added` deserialisers
-/// kept the ui module ~10 KB gzip larger (README § Benchmarks, "Size, seventh pass").
+/// kept the ui module ~10 KB gzip larger (docs/performance-log.md, "Size, seventh pass").
 #[allow(dead_code)]
 fn read_js<T: crate::digest::stored::Read>(v: JsValue) -> Option<T> {
     T::read(&from_js::<serde_json::Value>(v)?)
@@ -100,7 +100,7 @@ fn epoch(now: f64) -> i64 {
 #[allow(dead_code)]
 fn trusted(hosts: JsValue) -> crate::Trusted {
     // Read by hand, as serde-wasm-bindgen read it (an element not a string: none at all); the
-    // crate is no longer linked into either module (README § Benchmarks, "Size, eighth pass").
+    // crate is no longer linked into either module (docs/performance-log.md, "Size, eighth pass").
     let Some(hosts) = hosts.dyn_ref::<js_sys::Array>() else {
         return crate::Trusted::default();
     };

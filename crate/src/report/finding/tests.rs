@@ -4,7 +4,7 @@
 use super::*;
 use crate::report::compact;
 
-/// `Finding` as it was before its words were boxed (README § Benchmarks, "liveFold, tenth
+/// `Finding` as it was before its words were boxed (docs/performance-log.md, "liveFold, tenth
 /// pass"): every field its own, the same serde attributes.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,6 +1,6 @@
 //! A JWT's decoded header or claims: the members of one JSON object, in the order the token
 //! holds them, as a flat list. It replaces a `serde_json::Map` (an `IndexMap` SipHashing every
-//! name into an index table: a third of a pasted token's decoding, README § Benchmarks,
+//! name into an index table: a third of a pasted token's decoding, docs/performance-log.md,
 //! "analyzeText, eighth pass") — a token's dozen members are found by a scan, and a member is
 //! reached by its place ([`Members::at`]). Written and read as a `Map` is: the same JSON bytes,
 //! and a name that occurs twice keeps its first place and its last value (`IndexMap::insert`).

@@ -1,5 +1,5 @@
 //! A token's header or claims read by a byte scan straight into [`Members`], without serde's
-//! reader (README § Benchmarks, "analyzeText, ninth pass"). It reads the JSON a token holds —
+//! reader (docs/performance-log.md, "analyzeText, ninth pass"). It reads the JSON a token holds —
 //! one object of plain strings (no escape), integers, `true`, `false`, `null`, and arrays and
 //! objects of those — and answers `None` for anything else (an escape, a fraction or exponent,
 //! an integer past 18 digits, deep nesting, more than [`SCANNED`] members,
