@@ -171,6 +171,23 @@ pub fn form_decode(s: &str) -> String {
     percent_decode(&spaced).unwrap_or(spaced)
 }
 
+/// `n` in decimal digits, written at the end of `buf`: the report writer's numbers and the
+/// timestamp words' durations, without `format!`.
+pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or_default()
+}
+
 /// The plain string at `at` of `t` (no escape, no control character: its text is its bytes)
 /// and where it ends; `None` for anything else. The byte scans of an Okta error body
 /// (exchange/body.rs) and of a token's JSON (report/token/scan.rs) read their strings with it.

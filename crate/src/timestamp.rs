@@ -114,20 +114,9 @@ pub fn human_into(seconds: i64, out: &mut String) {
 }
 
 /// `n` in decimal digits.
-fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    for &d in digits.get(at..).unwrap_or_default() {
+fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    for &d in crate::encoding::decimal_digits(n, &mut buf) {
         out.push(char::from(d));
     }
 }

@@ -173,21 +173,10 @@ impl Writer {
         }
     }
 
-    fn unsigned(&mut self, mut n: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            if let Some(d) = digits.get_mut(at) {
-                *d = b'0' + (n % 10) as u8;
-            }
-            n /= 10;
-            if n == 0 || at == 0 {
-                break;
-            }
-        }
+    fn unsigned(&mut self, n: u64) {
+        let mut buf = [0u8; 20];
         self.0
-            .extend_from_slice(digits.get(at..).unwrap_or_default());
+            .extend_from_slice(crate::encoding::decimal_digits(n, &mut buf));
     }
 
     fn signed(&mut self, n: i64) {
