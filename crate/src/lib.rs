@@ -29,6 +29,8 @@ pub mod exchange;
 pub mod explain;
 pub mod export;
 pub(crate) mod flow;
+#[cfg(test)]
+pub(crate) mod golden;
 pub mod har;
 pub mod http;
 pub(crate) mod idx;

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "foundation: encodings, clocks, catalogues, shell quoting, hosts, buckets, issuers",
         &[
             "encoding",
+            "golden",
             "timestamp",
             "sort",
             "catalogue",

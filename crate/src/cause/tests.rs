@@ -439,16 +439,10 @@ fn folding_in_place_is_remove_and_insert() {
 /// asking only those survivors folds what asking every ordered pair folded.
 #[test]
 fn a_rule_folds_only_survivors_it_names() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
-    let mut cases: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|c| {
-            let input = std::path::Path::new(root).join(c).join("input.txt");
-            std::fs::read_to_string(input).is_ok()
-        })
+    let cases: Vec<String> = crate::golden::inputs()
+        .into_iter()
+        .map(|(c, _)| c)
         .collect();
-    cases.sort();
     let mut findings = vec![
         fact("idx.errors.E0000047", Severity::Error).with("code", "E0000047"),
         fact("okta_error.E0000047", Severity::Error).with("code", "E0000047"),

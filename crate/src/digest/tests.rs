@@ -290,21 +290,9 @@ fn add_before(d: &mut Digest, report: &Report, observed_at: f64) {
 /// distinct, absent; no URL, no method, folded ids), compared after every fold.
 #[test]
 fn references_written_over_are_the_references_pushed() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
-    let mut inputs: Vec<_> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path().join("input.txt"))
-        .filter(|p| p.is_file())
-        .collect();
-    inputs.sort();
-    let reports: Vec<Report> = inputs
+    let reports: Vec<Report> = crate::golden::inputs()
         .iter()
-        .map(|p| {
-            crate::analyze_text(
-                &std::fs::read_to_string(p).unwrap_or_default(),
-                1_750_000_000,
-            )
-        })
+        .map(|(_, text)| crate::analyze_text(text, 1_750_000_000))
         .collect();
     assert!(reports.len() > 200);
     let (mut new, mut old) = (Digest::default(), Digest::default());

@@ -47,16 +47,8 @@ fn variants(ex: &Exchange) -> Vec<Exchange> {
 }
 
 fn seens() -> Vec<Seen> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
-    let mut inputs: Vec<_> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path().join("input.txt"))
-        .filter(|p| p.is_file())
-        .collect();
-    inputs.sort();
     let mut seens = Vec::new();
-    for p in &inputs {
-        let text = std::fs::read_to_string(p).unwrap_or_default();
+    for (_, text) in crate::golden::inputs() {
         if let Ok(ex) = serde_json::from_str::<Exchange>(&text) {
             if ex.url.is_some() || ex.status_code.is_some() {
                 for v in variants(&ex) {
