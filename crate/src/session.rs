@@ -10,7 +10,7 @@
 
 use std::{borrow::Cow, collections::VecDeque};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::{
@@ -51,9 +51,9 @@ pub struct Folded {
 }
 
 /// One request as the panel's table shows it: what the core read, never what JS parsed. The
-/// analysis answers it with its report as data (`sessionAdd`); the words write its headline.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(rename_all = "camelCase", default)]
+/// analysis answers it with its report; the words write its headline (`sessionAddShown`).
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Row {
     /// Epoch ms (the time the digest counted it at).
     pub observed_at: f64,
@@ -78,7 +78,7 @@ pub struct Row {
     /// The info and ok ones: shown when the person asks for them.
     pub quiet_ids: Vec<String>,
     /// The ids folded into those findings (`cause::fold`): searchable, not shown as causes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub folded_ids: Vec<String>,
     /// The rate-limit bucket the request counted against, when the timeline tracks it.
     pub bucket: Option<RowBucket>,
@@ -86,7 +86,7 @@ pub struct Row {
     pub token: Option<RowToken>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RowBucket {
     pub key: String,
@@ -94,12 +94,12 @@ pub struct RowBucket {
     pub host: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RowToken {
     pub key: String,
     /// Seconds from `exp` to the request: negative when an expired token was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// The token's view as the listener built it (read back as its JSON when shown).
     pub view: Kept<Token>,
@@ -121,9 +121,8 @@ pub struct Badge {
     pub title: String,
 }
 
-/// A panel row with its full report, as `sessionAdd` answers (as data) and `explainAdded`
-/// shows it.
-#[derive(Serialize, Deserialize, Debug)]
+/// A panel row with its full report, as `sessionAddShown` answers it once shown.
+#[derive(Serialize, Debug)]
 #[cfg_attr(not(feature = "ui"), allow(dead_code))]
 pub struct Added {
     pub row: Row,
@@ -542,7 +541,6 @@ impl Session {
 }
 
 mod clock;
-mod stored;
 
 #[cfg(test)]
 mod moved_tests;

@@ -386,7 +386,7 @@ fn a_row_leads_with_its_worst_finding_and_keeps_info_ids_apart() {
     let ex = exchange(3, 429, "/api/v1/users", E47, "0");
     let (row, report) = s.fold_row(&ex, T0, None);
     assert_eq!(row.headline, None, "the listener writes no words");
-    // Shown (the ui module's explainAdded): worded, led by the worst finding's title.
+    // Shown (the ui module's sessionAddShown): worded, led by the worst finding's title.
     let mut added = Added { row, report };
     show_added(&mut added, &Trusted::default());
     let Added { row, report } = added;

@@ -35,16 +35,10 @@ fn added(id: u32, entry: JsValue) -> Option<crate::session::Added> {
     })
 }
 
-/// Folds one HAR entry into panel session `id`: its table row with its full report as data
-/// (`{row, report}`) when it is Okta traffic, else `null` (counted as another entry).
-#[wasm_bindgen(js_name = sessionAdd)]
-pub fn session_add(id: u32, entry: JsValue) -> JsValue {
-    added(id, entry).map_or(JsValue::NULL, |a| to_js(&a))
-}
-
-/// [`session_add`] shown, in one call: the report worded and the row led by its worst
-/// finding's title — `explainAdded(sessionAdd(id, entry))` without the data crossing to JS and
-/// back. What the panel calls per entry (extension/lib/core.js).
+/// Folds one HAR entry into panel session `id` and shows it, in one call: its table row led by
+/// its worst finding's title, with its full report worded (`{row, report}`), when it is Okta
+/// traffic; else `null` (counted as another entry). What the panel calls per entry
+/// (extension/lib/core.js): the entry is analysed once and its data never crosses to JS.
 #[wasm_bindgen(js_name = sessionAddShown)]
 pub fn session_add_shown(id: u32, entry: JsValue, trusted_hosts: JsValue) -> JsValue {
     added(id, entry).map_or(JsValue::NULL, |mut a| {

@@ -80,14 +80,3 @@ pub fn export_json(report: JsValue, trusted_hosts: JsValue) -> String {
         .map(|r| crate::export::json_text(&r))
         .unwrap_or_default()
 }
-
-/// A panel row and its report as `sessionAdd` answered them, shown: the report
-/// worded and the row led by its worst finding's title.
-#[wasm_bindgen(js_name = explainAdded)]
-pub fn explain_added(added: JsValue, trusted_hosts: JsValue) -> JsValue {
-    let Some(mut added) = read_js::<crate::session::Added>(added) else {
-        return JsValue::NULL;
-    };
-    crate::session::show_added(&mut added, &trusted(trusted_hosts));
-    to_js(&added)
-}
