@@ -77,8 +77,8 @@ fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Option<T> {
 /// JS → Rust for a report (or another value [`crate::digest::stored`] reads by hand) handed
 /// back by a page: the JSON text read into the one `serde_json::Value` every stored value
 /// crosses as, then the hand reader, which reads exactly what serde's derived deserialiser
-/// reads (tests/stored.rs, session/stored.rs). The derived `Report` and `Added` deserialisers
-/// kept the ui module ~10 KB gzip larger (docs/performance-log.md, "Size, seventh pass").
+/// reads (tests/stored.rs). The derived `Report` deserialiser kept the ui module ~10 KB gzip
+/// larger (docs/performance-log.md, "Size, seventh pass").
 #[allow(dead_code)]
 fn read_js<T: crate::digest::stored::Read>(v: JsValue) -> Option<T> {
     T::read(&from_js::<serde_json::Value>(v)?)
