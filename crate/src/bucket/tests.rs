@@ -110,7 +110,9 @@ fn segments_held_on_the_stack_are_the_segments_collected() {
                 Seg::StartsWith(p) => format!("/{p}x"),
             })
             .collect();
-        for more in [0, 1, 2, 3, 4, 7, 8, 11, 12, 13, 20, 55, 56, 57, 63, 64, 65, 70] {
+        for more in [
+            0, 1, 2, 3, 4, 7, 8, 11, 12, 13, 20, 55, 56, 57, 63, 64, 65, 70,
+        ] {
             let url = format!("https://x.okta.com{path}{}?a=/b/c", "/s".repeat(more));
             for m in [Some("GET"), Some(" post "), Some(e.method), None] {
                 let got = lookup(m, &url);

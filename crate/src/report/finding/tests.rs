@@ -226,7 +226,12 @@ fn equal_by_words_is_equal_field_by_field() {
         let mut g = f.clone();
         match &mut g.quote {
             Some(q) => bump(&mut q.text, 2),
-            None => g.quote = Some(Quote { label: "Okta said (errorSummary)".into(), text: "x".into() }),
+            None => {
+                g.quote = Some(Quote {
+                    label: "Okta said (errorSummary)".into(),
+                    text: "x".into(),
+                })
+            }
         }
         check(f, &g);
         let mut g = f.clone();
@@ -242,10 +247,16 @@ fn equal_by_words_is_equal_field_by_field() {
         g.params.set("errorId", "oaetdtoG383SIGVNZ0UKgtRug");
         check(f, &g);
         let mut h = g.clone();
-        h.params.set("errorId", crate::params::Word("oaetdtoG383SIGVNZ0UKgtRuh"));
+        h.params
+            .set("errorId", crate::params::Word("oaetdtoG383SIGVNZ0UKgtRuh"));
         check(&g, &h);
-        h.params.set("errorId", crate::params::Word("oaetdtoG383SIGVNZ0UKgtRug"));
+        h.params
+            .set("errorId", crate::params::Word("oaetdtoG383SIGVNZ0UKgtRug"));
         check(&g, &h);
     }
-    assert!(all.len() > 500 && equal > 5_000 && unequal > 5_000, "{} {equal} {unequal}", all.len());
+    assert!(
+        all.len() > 500 && equal > 5_000 && unequal > 5_000,
+        "{} {equal} {unequal}",
+        all.len()
+    );
 }
