@@ -277,6 +277,10 @@ fn fit(entry: &Entry, segs: &[&str], method: &str) -> Option<(usize, usize)> {
     Some((entry.segs.len(), literal))
 }
 
+/// The segments of a request path a pattern is matched against: more than any pattern has
+/// (the catalogue's longest has 8; `data_loads_whole` checks).
+const SEGMENTS: usize = 12;
+
 /// The bucket `method` + `url` (absolute or a bare path) counts against; `None` for paths no
 /// Okta bucket covers. A missing method is taken as `GET`.
 pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
@@ -285,7 +289,16 @@ pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
         .filter(|m| !m.is_empty())
         .unwrap_or("GET");
     let path = path_of(url);
-    let segs: Vec<&str> = segments(path).take(64).collect();
+    // The first segments on the stack: a `Vec` of them was an allocation a fold
+    // (docs/performance-log.md, "liveFold, fifteenth pass"). A longer path fits exactly the
+    // patterns its first `SEGMENTS` fit: none is as long, so it is no pattern's whole path.
+    let mut held = [""; SEGMENTS];
+    let mut n = 0;
+    for (slot, seg) in held.iter_mut().zip(segments(path)) {
+        *slot = seg;
+        n += 1;
+    }
+    let segs = held.get(..n).unwrap_or_default();
     let t = table();
     let first = segs.first()?;
     let three = match segs.get(..3) {
@@ -296,7 +309,7 @@ pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
     // Ties go to the earlier row of the table, as when every row was tried in order.
     let best = candidates
         .filter_map(|&i| Some((i, t.entries.get(i)?)))
-        .filter_map(|(i, e)| fit(e, &segs, method).map(|(len, lit)| (i, e, len, lit)))
+        .filter_map(|(i, e)| fit(e, segs, method).map(|(len, lit)| (i, e, len, lit)))
         .min_by(|(ai, a, al, alit), (bi, b, bl, blit)| {
             a.how
                 .cmp(&b.how)

@@ -4,6 +4,8 @@
 //! fill in commands. Every value that may reach a command is checked here to be a plain word
 //! (`shell::quote` leaves it unchanged), so commands can inline it safely.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::{domain, jwt, shell};
@@ -36,7 +38,8 @@ impl Credential {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Context {
     pub status: Option<u16>,
-    pub method: Option<String>,
+    /// Upper-cased, letters only; one of HTTP's own methods kept borrowed (`method_of`).
+    pub method: Option<Cow<'static, str>>,
     /// The request path without query or fragment (`/api/v1/users/00u1/lifecycle/unlock`).
     pub path: Option<String>,
     /// The Okta org host, only when it is a plain host name (safe in a command).
@@ -134,6 +137,25 @@ fn user_from_path(path: &str) -> Option<String> {
     }
 }
 
+/// HTTP's methods, as a request's method is kept when it is one of them: not copied.
+const METHODS: [&str; 9] = [
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+];
+
+/// A request's method trimmed and upper-cased, when it is letters only: one of [`METHODS`]
+/// borrowed (an upper-cased copy was an allocation a fold: docs/performance-log.md, "liveFold,
+/// fifteenth pass"), any other copied.
+fn method_of(method: &str) -> Option<Cow<'static, str>> {
+    let m = method.trim();
+    if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    match METHODS.iter().find(|k| k.eq_ignore_ascii_case(m)) {
+        Some(k) => Some(Cow::Borrowed(k)),
+        None => Some(Cow::Owned(m.to_ascii_uppercase())),
+    }
+}
+
 /// The path of a URL (or of a bare path), without query and fragment.
 pub fn path_of(url: &str) -> Option<String> {
     let after_scheme = match crate::domain::after_scheme(url) {
@@ -198,9 +220,7 @@ impl Context {
             .or_else(|| credential.as_ref().and_then(|c| c.user_id.clone()));
         Context {
             status,
-            method: method
-                .map(|m| m.trim().to_ascii_uppercase())
-                .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_uppercase())),
+            method: method.and_then(method_of),
             path,
             domain: request_host.or(issuer_host),
             origin,
@@ -273,6 +293,50 @@ pub fn credential_of(c: &jwt::Credential, decoded: Option<&jwt::Jwt>) -> Option<
 mod tests {
     use super::*;
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+    /// `method_of` (HTTP's methods borrowed) is the upper-cased copy it replaced: every method
+    /// in three cases, padded, cut, lengthened, with a digit, a dash or a non-ASCII letter.
+    #[test]
+    fn methods_borrowed_are_the_methods_copied() {
+        let before = |m: &str| {
+            Some(m.trim().to_ascii_uppercase())
+                .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_uppercase()))
+        };
+        let (mut kept, mut borrowed) = (0, 0);
+        for k in METHODS
+            .iter()
+            .chain(&["PROPFIND", "M-SEARCH", "G3T", "GÉT", "", " ", "É"])
+        {
+            let lower = k.to_lowercase();
+            let mixed: String = k
+                .chars()
+                .enumerate()
+                .map(|(i, c)| match i % 2 {
+                    0 => c,
+                    _ => c.to_ascii_lowercase(),
+                })
+                .collect();
+            for m in [k.to_string(), lower, mixed] {
+                let cut = m.chars().skip(1).collect::<String>();
+                for probe in [
+                    m.clone(),
+                    format!(" {m}\t"),
+                    format!("{m}S"),
+                    format!("{m}1"),
+                    cut,
+                ] {
+                    let got = method_of(&probe);
+                    assert_eq!(got.as_deref(), before(&probe).as_deref(), "{probe:?}");
+                    kept += usize::from(got.is_some());
+                    borrowed += usize::from(matches!(got, Some(Cow::Borrowed(_))));
+                }
+            }
+        }
+        assert!(
+            kept > 80 && borrowed >= 2 * 3 * METHODS.len(),
+            "{kept} {borrowed}"
+        );
+    }
 
     fn bearer(claims: &str) -> String {
         format!(

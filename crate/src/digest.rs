@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::params::same;
 use crate::report::{Finding, Kept, Report, Severity, Timeline, Token};
 
 pub mod clock;
@@ -280,7 +281,7 @@ impl Digest {
     }
 
     fn add_finding(&mut self, f: &Finding, at: f64, request_id: Option<&str>) {
-        if let Some(g) = self.groups.iter_mut().find(|g| g.id == f.id) {
+        if let Some(g) = self.groups.iter_mut().find(|g| same(&g.id, &f.id)) {
             g.count = g.count.saturating_add(1);
             g.first_seen = g.first_seen.min(at);
             g.last_seen = g.last_seen.max(at);
@@ -416,7 +417,7 @@ fn time_or_zero<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error>
 /// written over (moved to the end), not freed while the new one is allocated.
 fn push_bounded(list: &mut Vec<String>, item: Option<&str>, max: usize) {
     let Some(item) = item else { return };
-    if list.iter().any(|i| i == item) {
+    if list.iter().any(|i| same(i, item)) {
         return;
     }
     if list.len() >= max {

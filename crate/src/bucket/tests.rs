@@ -57,6 +57,72 @@ fn data_loads_whole() {
         .filter_map(|r| r.get(4).and_then(|n| n.parse::<u32>().ok()))
         .sum();
     assert_eq!(listed, 982, "okta.md §3.3: 982 generated lines");
+    // `lookup` holds SEGMENTS of a path: a pattern as long would be the whole path of a
+    // longer one.
+    assert!(t.entries.iter().all(|e| e.segs.len() < SEGMENTS));
+}
+
+/// `lookup` with the path's first `SEGMENTS` segments on the stack answers what it answered
+/// with the first 64 collected in a `Vec` (the old body kept here): every pattern of the
+/// catalogue filled in, then 0 to 70 more segments, each with three methods.
+#[test]
+fn segments_held_on_the_stack_are_the_segments_collected() {
+    fn before(method: Option<&str>, url: &str) -> Option<Match> {
+        let method = method
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .unwrap_or("GET");
+        let path = path_of(url);
+        let segs: Vec<&str> = segments(path).take(64).collect();
+        let t = table();
+        let first = segs.first()?;
+        let three = match segs.get(..3) {
+            Some(&[a, b, c]) => t.by_three.get(&[a, b, c]),
+            _ => None,
+        };
+        let candidates = t.by_first.get(first).into_iter().chain(three).flatten();
+        let best = candidates
+            .filter_map(|&i| Some((i, t.entries.get(i)?)))
+            .filter_map(|(i, e)| fit(e, &segs, method).map(|(len, lit)| (i, e, len, lit)))
+            .min_by(|(ai, a, al, alit), (bi, b, bl, blit)| {
+                a.how
+                    .cmp(&b.how)
+                    .then(bl.cmp(al))
+                    .then(blit.cmp(alit))
+                    .then(ai.cmp(bi))
+            })
+            .map(|(_, e, len, lit)| (e, len, lit))?;
+        Some(Match {
+            method: method.to_ascii_uppercase(),
+            path: normalise(path),
+            info: info(best.0.bucket),
+            how: best.0.how,
+        })
+    }
+    let (mut tried, mut found) = (0, 0);
+    for e in &table().entries {
+        let path: String = e
+            .segs
+            .iter()
+            .map(|s| match s {
+                Seg::Literal(l) => format!("/{l}"),
+                Seg::Any => "/00u1qqxig80SMWArY0g7".to_string(),
+                Seg::StartsWith(p) => format!("/{p}x"),
+            })
+            .collect();
+        for more in [
+            0, 1, 2, 3, 4, 7, 8, 11, 12, 13, 20, 55, 56, 57, 63, 64, 65, 70,
+        ] {
+            let url = format!("https://x.okta.com{path}{}?a=/b/c", "/s".repeat(more));
+            for m in [Some("GET"), Some(" post "), Some(e.method), None] {
+                let got = lookup(m, &url);
+                assert_eq!(got, before(m, &url), "{m:?} {url}");
+                tried += 1;
+                found += usize::from(got.is_some());
+            }
+        }
+    }
+    assert!(tried > 20_000 && found > 20_000, "{tried} {found}");
 }
 
 #[test]

@@ -44,14 +44,14 @@ pub fn fold(
         .findings
         .iter()
         .find(|f| f.severity >= Severity::Warning)
-        .map(|f| f.id.clone());
+        .map(|f| f.id.as_str());
     let observed = fold::Observed {
         read: &seen.flow,
         status: seen.status(),
         json: seen.json.as_ref().and_then(|b| b.value()),
         body: seen.body.as_deref(),
         redirect: redirect_url.or(location),
-        finding: worst.as_deref(),
+        finding: worst,
         at: if at.is_finite() { at } else { 0.0 },
         saml: seen.saml.as_ref(),
     };

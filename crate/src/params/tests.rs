@@ -296,3 +296,43 @@ fn set_straight_is_set_through_the_value() {
     assert!(same(&m.clone().into_param(), &through_value(m)));
     assert!(same(&Value::Null.into_param(), &None));
 }
+
+/// `same` (a word at a time, a literal by where it is) is `==`: texts of 0 to 40 bytes
+/// against themselves copied, against each one-byte change at every place, against every
+/// shorter and longer cut, and cuts of one buffer that start at the same place.
+#[test]
+fn same_is_str_eq() {
+    let base = "https://dev-123456.okta.com/api/v1/users?limit=200é";
+    let (mut equal, mut unequal) = (0, 0);
+    let mut check = |a: &str, b: &str| {
+        assert_eq!(text::same(a, b), a == b, "{a:?} {b:?}");
+        match a == b {
+            true => equal += 1,
+            false => unequal += 1,
+        }
+    };
+    for n in 0..=40 {
+        let a = base.get(..n).unwrap();
+        check(a, a);
+        // A copy: the same text in another place.
+        let copy = String::from(a);
+        check(a, &copy);
+        for m in 0..=40 {
+            check(a, base.get(..m).unwrap());
+            let copy = String::from(base.get(..m).unwrap());
+            check(a, &copy);
+        }
+        for at in 0..n {
+            for to in [b'\0', b'x', b'A', b'~'] {
+                let mut b = a.as_bytes().to_vec();
+                b[at] = if b[at] == to { to + 1 } else { to };
+                let b = String::from_utf8(b).unwrap();
+                check(a, &b);
+                check(&b, a);
+            }
+        }
+    }
+    check("é", "è");
+    check(base, base.strip_suffix('é').unwrap());
+    assert!(equal > 150 && unequal > 5_000, "{equal} {unequal}");
+}

@@ -47,7 +47,7 @@ fn reading(p: &mut Params, r: &Reading, ctx: &Context) {
     p.set("resetAgo", r.reset_ago);
     p.set("waitAtResponse", r.wait_at_response);
     ctx.moment.record_in(p);
-    if let Some(m) = &r.bucket {
+    if let Some(m) = r.bucket {
         p.set("bucket", Word(m.info.name));
         p.set("bucketMethod", m.method.as_str());
         p.set("bucketPath", m.path.as_str());
@@ -75,7 +75,7 @@ fn retry_after(p: &mut Params, h: &Headers, r: &Reading) {
 /// bucket: which of the two, the page size the request asked for, and the `Link` header's
 /// next page.
 fn paging(p: &mut Params, h: &Headers, r: &Reading, url: Option<&str>) {
-    let Some(m) = &r.bucket else { return };
+    let Some(m) = r.bucket else { return };
     if m.is_listing() {
         let page_size = url
             .and_then(|u| u.split_once('?'))

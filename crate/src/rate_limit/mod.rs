@@ -362,7 +362,7 @@ pub enum WaitFrom {
 
 /// Everything the findings and the view say, computed once.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Reading {
+pub struct Reading<'a> {
     pub limit: Option<u64>,
     pub remaining: Option<u64>,
     pub reset: Option<i64>,
@@ -387,7 +387,9 @@ pub struct Reading {
     pub sets: usize,
     /// `Date − clock`, when both are known.
     pub skew: Option<i64>,
-    pub bucket: Option<bucket::Match>,
+    /// The context's bucket, lent: not copied (its method and path were two allocations a
+    /// fold, docs/performance-log.md, "liveFold, fifteenth pass").
+    pub bucket: Option<&'a bucket::Match>,
     pub remaining_above_limit: bool,
     /// Judged at the caller's now (pasted input), the window has already reset: the wait is
     /// then 0 and `reset_ago` says how long ago it ended.
@@ -401,7 +403,7 @@ pub struct Reading {
     pub wait_until: Option<i64>,
 }
 
-impl Reading {
+impl Reading<'_> {
     pub fn used_percent(&self) -> Option<f64> {
         self.used_permille.map(|p| p as f64 / 10.0)
     }
@@ -449,7 +451,7 @@ fn select(h: &Headers) -> (Option<u64>, Option<u64>, Option<u64>) {
 }
 
 /// Reads the headers in their context: the set to use, the wait, the usage, the flags.
-pub fn read(h: &Headers, ctx: &Context) -> Reading {
+pub fn read<'a>(h: &Headers, ctx: &'a Context) -> Reading<'a> {
     let (limit, remaining, reset_raw) = select(h);
     let clock = ctx.clock.epoch();
     let reference = h.date.or(clock);
@@ -459,7 +461,7 @@ pub fn read(h: &Headers, ctx: &Context) -> Reading {
         reference,
         reference_is_date: h.date.is_some(),
         skew: h.date.zip(clock).map(|(d, c)| d.saturating_sub(c)),
-        bucket: ctx.bucket.as_deref().cloned(),
+        bucket: ctx.bucket.as_deref(),
         ..Reading::default()
     };
     // The wait is measured from the response's time: Okta's own Date, or the browser's receipt

@@ -52,7 +52,7 @@ pub(super) fn view(h: &Headers, r: &Reading, ctx: &Context) -> RateLimit {
         duplicate_headers: r.duplicate,
         header_sets: sets,
         clock_skew_seconds: r.skew,
-        bucket: r.bucket.as_ref().map(bucket_view),
+        bucket: r.bucket.map(bucket_view),
         note: facts::note(h, r, ctx),
     }
 }

@@ -14,9 +14,9 @@ pub struct Clean(Vec<String>);
 const MAX_KNOWN: usize = 32;
 
 impl Clean {
-    /// Whether `u` was found plainly clean.
+    /// Whether `u` was found plainly clean (compared a word at a time: `params::same`).
     pub fn knows(&self, u: &str) -> bool {
-        self.0.iter().any(|k| k == u)
+        self.0.iter().any(|k| crate::params::same(k, u))
     }
 
     /// [`report_url`] of `u`, which is `u` itself when it was found plainly clean.
@@ -79,5 +79,35 @@ mod tests {
         assert!(!clean.knows(&urls[7]) && clean.knows(&urls[8]) && clean.knows(&urls[39]));
         let secret = "https://dev-1.okta.com/cb?code=abc&state=xyz";
         assert!(!clean.check(secret) && !clean.knows(secret));
+    }
+
+    /// `knows` (a word at a time) answers what `==` answered: each remembered URL, each with a
+    /// byte changed at every place, cut, or longer.
+    #[test]
+    fn knows_by_words_is_knows_by_eq() {
+        let mut clean = Clean::default();
+        let urls: Vec<String> = (0..40)
+            .map(|i| format!("https://dev-1.okta.com/api/v1/users/{i}?limit=200"))
+            .collect();
+        urls.iter().for_each(|u| assert!(clean.check(u)));
+        let (mut known, mut unknown) = (0, 0);
+        for u in &urls {
+            let mut probes = vec![u.clone(), format!("{u}x"), u[..u.len() - 1].to_string()];
+            for at in 0..u.len() {
+                let mut b = u.clone().into_bytes();
+                b[at] ^= 1;
+                probes.push(String::from_utf8(b).unwrap());
+            }
+            for p in &probes {
+                let before = clean.0.iter().any(|k| k == p);
+                assert_eq!(clean.knows(p), before, "{p}");
+                if before {
+                    known += 1
+                } else {
+                    unknown += 1
+                }
+            }
+        }
+        assert!(known >= MAX_KNOWN && unknown > 1_000, "{known} {unknown}");
     }
 }

@@ -148,3 +148,115 @@ fn the_seal_keeps_the_core_quote_labels() {
         }
     }
 }
+
+/// Findings compared a text at a word at a time and a label by where it is (`params::same`)
+/// are equal exactly when every field is, by `==` (the comparison they replaced, kept here;
+/// parameters by the JSON they write): every finding of every golden input, as facts and
+/// worded, against each other finding with its id, and against itself changed in one place at
+/// a time — a byte of its id, of an evidence value or label, its quote, cause, folded ids or a
+/// text parameter — or copied with its borrowed labels owned and its words a `Word` (equal).
+#[test]
+fn equal_by_words_is_equal_field_by_field() {
+    fn before(a: &Finding, b: &Finding) -> bool {
+        let json = |p: &Params| serde_json::to_value(p).unwrap();
+        a.id == b.id
+            && a.severity == b.severity
+            && **a == **b
+            && a.evidence == b.evidence
+            && a.okta_cause == b.okta_cause
+            && a.quote == b.quote
+            && a.reported_by == b.reported_by
+            && a.folded == b.folded
+            && json(&a.params) == json(&b.params)
+    }
+    let bump = |s: &mut String, at: usize| {
+        let mut b = std::mem::take(s).into_bytes();
+        if let Some(c) = b.get_mut(at).filter(|c| c.is_ascii_alphanumeric()) {
+            *c = if *c == b'z' { b'y' } else { b'z' };
+        }
+        *s = String::from_utf8(b).unwrap();
+    };
+    let mut all: Vec<Finding> = Vec::new();
+    for (_, text) in crate::golden::inputs() {
+        all.extend(crate::facts_of_text(&text, 1_750_000_000).findings);
+        all.extend(crate::analyze_text(&text, 1_750_000_000).findings);
+    }
+    all.extend(cases());
+    let (mut equal, mut unequal) = (0, 0);
+    let mut check = |a: &Finding, b: &Finding| {
+        assert_eq!(*a == *b, before(a, b), "{a:?}\n{b:?}");
+        assert_eq!(*b == *a, before(b, a), "{b:?}\n{a:?}");
+        match before(a, b) {
+            true => equal += 1,
+            false => unequal += 1,
+        }
+    };
+    for (i, f) in all.iter().enumerate() {
+        for g in all.iter().skip(i).filter(|g| g.id == f.id) {
+            check(f, g);
+        }
+        let mut copy = f.clone();
+        for e in &mut copy.evidence {
+            e.source = Cow::Owned(e.source.to_string());
+            e.name = Cow::Owned(e.name.to_string());
+        }
+        if let Some(q) = &mut copy.quote {
+            q.label = Cow::Owned(q.label.to_string());
+        }
+        check(f, &copy);
+        for at in [0, 1, 7, 8, 9, f.id.len().saturating_sub(1)] {
+            let mut g = f.clone();
+            bump(&mut g.id, at);
+            check(f, &g);
+        }
+        for k in 0..f.evidence.len() {
+            for at in [0, 3, 8, 15, 16, 30] {
+                let mut g = f.clone();
+                if let Some(e) = g.evidence.get_mut(k) {
+                    bump(&mut e.value, at);
+                    if at == 3 {
+                        let mut name = e.name.to_string();
+                        bump(&mut name, 1);
+                        e.name = Cow::Owned(name);
+                    }
+                }
+                check(f, &g);
+            }
+        }
+        let mut g = f.clone();
+        match &mut g.quote {
+            Some(q) => bump(&mut q.text, 2),
+            None => {
+                g.quote = Some(Quote {
+                    label: "Okta said (errorSummary)".into(),
+                    text: "x".into(),
+                })
+            }
+        }
+        check(f, &g);
+        let mut g = f.clone();
+        g.okta_cause = match &f.okta_cause {
+            Some(c) => Some(format!("{c}_")),
+            None => Some(String::new()),
+        };
+        check(f, &g);
+        let mut g = f.clone();
+        g.folded.push("okta_error.E0000047".into());
+        check(f, &g);
+        let mut g = f.clone();
+        g.params.set("errorId", "oaetdtoG383SIGVNZ0UKgtRug");
+        check(f, &g);
+        let mut h = g.clone();
+        h.params
+            .set("errorId", crate::params::Word("oaetdtoG383SIGVNZ0UKgtRuh"));
+        check(&g, &h);
+        h.params
+            .set("errorId", crate::params::Word("oaetdtoG383SIGVNZ0UKgtRug"));
+        check(&g, &h);
+    }
+    assert!(
+        all.len() > 500 && equal > 5_000 && unequal > 5_000,
+        "{} {equal} {unequal}",
+        all.len()
+    );
+}
