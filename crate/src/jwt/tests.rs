@@ -427,6 +427,15 @@ fn scanned_members_are_the_value_reading() {
         "{\"a\" :1 , \"b\": [ 1 , 2 ] }",
         "{\"\":\"\"}",
         "{\"a\":1}x",
+        // serde_json's raw-value token: a value, a later name, a nested name, one byte off.
+        "{\"a\":\"$serde_json::private::RawValue\"}",
+        "{\"a\":1,\"$serde_json::private::RawValue\":2}",
+        "{\"a\":{\"b\":1,\"$serde_json::private::RawValue\":\"x\"}}",
+        "{\"a\":[{\"$serde_json::private::RawValue\":\"{}\"}]}",
+        "{\"$serde_json::private::RawValue\":\"{}\"}",
+        "{\"$serde_json::private::RawValue\":\"[1]\",\"b\":2}",
+        "{\"$serde_json::private::RawValuE\":\"{}\"}",
+        "{\"$serde_json::private::RawValue \":\"{}\"}",
     ] {
         texts.push(t.to_string());
     }

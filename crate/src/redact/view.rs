@@ -393,4 +393,16 @@ mod tests {
             assert_eq!(super::super::names::classify(name), None, "{name}");
         }
     }
+
+    /// Nor a token claim's that the seal exempts (`redact::members::seal_noting` does not
+    /// compare a known name with them).
+    #[test]
+    fn no_known_name_is_a_token_claims() {
+        for name in crate::report::token::KNOWN {
+            assert!(
+                !super::super::members::TOKEN_CLAIMS.contains(&name),
+                "{name}"
+            );
+        }
+    }
 }

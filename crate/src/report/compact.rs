@@ -106,9 +106,8 @@ fn short_word(b: &[u8]) -> Option<u64> {
 
 impl Writer {
     /// `s` as a JSON string: quoted, each run of plain bytes copied at once. A plain string of
-    /// at most eight bytes (most keys, many values) is checked as one word and written as ten
-    /// bytes — an array, which `Vec::extend` stores inline where `extend_from_slice` of a
-    /// slice calls a copy — cut to length (docs/performance-log.md, "analyzeText, tenth pass").
+    /// at most eight bytes (most keys, many values) is checked as one word and written by
+    /// [`Writer::short_stored`], or in wasm [`Writer::short_pushed`].
     fn string(&mut self, s: &str) {
         let bytes = s.as_bytes();
         if let Some(w) = short_word(bytes) {
@@ -118,13 +117,11 @@ impl Writer {
                 .checked_shl(8 * n as u32)
                 .unwrap_or(0);
             if escapes_in(w | fill) == 0 {
-                let at = self.0.len();
-                let [a, b, c, d, e, f, g, h] = w.to_le_bytes();
-                self.0.extend([b'"', a, b, c, d, e, f, g, h, b'"']);
-                if let Some(end) = self.0.get_mut(at + 1 + n) {
-                    *end = b'"';
+                if cfg!(target_arch = "wasm32") {
+                    self.short_pushed(bytes);
+                } else {
+                    self.short_stored(w, n);
                 }
-                self.0.truncate(at + 2 + n);
                 return;
             }
         }
@@ -133,6 +130,32 @@ impl Writer {
             self.0.extend_from_slice(bytes);
         } else {
             self.escaped(bytes);
+        }
+        self.0.push(b'"');
+    }
+
+    /// A plain string of at most eight bytes, its word `w` and its length `n`, written as ten
+    /// bytes — an array, which `Vec::extend` stores inline natively where `extend_from_slice`
+    /// of a slice calls a copy — cut to length (docs/performance-log.md, "analyzeText, tenth
+    /// pass").
+    fn short_stored(&mut self, w: u64, n: usize) {
+        let at = self.0.len();
+        let [a, b, c, d, e, f, g, h] = w.to_le_bytes();
+        self.0.extend([b'"', a, b, c, d, e, f, g, h, b'"']);
+        if let Some(end) = self.0.get_mut(at + 1 + n) {
+            *end = b'"';
+        }
+        self.0.truncate(at + 2 + n);
+    }
+
+    /// [`Writer::short_stored`] as the wasm build writes it: a byte pushed at a time. In wasm
+    /// the array's `extend` is a call to `reserve`, a `memory.copy` of its length (which V8
+    /// runs as a call out to C) and a call to `truncate` (docs/performance-log.md,
+    /// "analyzeText, eleventh pass").
+    fn short_pushed(&mut self, bytes: &[u8]) {
+        self.0.push(b'"');
+        for &b in bytes {
+            self.0.push(b);
         }
         self.0.push(b'"');
     }

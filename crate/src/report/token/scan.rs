@@ -17,9 +17,13 @@ use super::members::Members;
 /// members must not cost their square).
 const SCANNED: usize = 32;
 
+/// A member whose name is this, first in an object, makes serde_json's `Value` reader (its
+/// `raw_value` feature) read the object as a `RawValue`: the scan leaves any object with a
+/// member of that name, at any depth, to serde_json, so such a payload keeps that reading.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 /// The members of the JSON object `text` is, when the scan reads it whole; `None` for
-/// anything it leaves to serde_json. The caller has ruled out serde_json's raw-value token
-/// (`jwt::reads_as_members`): a member of that name is read otherwise by serde_json.
+/// anything it leaves to serde_json.
 pub(crate) fn members(text: &str) -> Option<Members> {
     let mut s = Scan { t: text, at: 0 };
     s.space();
@@ -91,7 +95,7 @@ impl<'a> Scan<'a> {
     /// A member's name and its colon, whitespace around both.
     fn name(&mut self) -> Option<&'a str> {
         self.space();
-        let name = self.plain()?;
+        let name = self.plain().filter(|n| *n != RAW_VALUE_TOKEN)?;
         self.space();
         self.eat(b':')?;
         self.space();
