@@ -298,7 +298,11 @@ pub fn lookup(method: Option<&str>, url: &str) -> Option<Match> {
         *slot = seg;
         n += 1;
     }
-    let segs = held.get(..n).unwrap_or_default();
+    lookup_in(method, path, held.get(..n).unwrap_or_default())
+}
+
+/// The bucket of `method` + `path`, given the path's first segments `segs`.
+fn lookup_in(method: &str, path: &str, segs: &[&str]) -> Option<Match> {
     let t = table();
     let first = segs.first()?;
     let three = match segs.get(..3) {

@@ -63,8 +63,9 @@ fn data_loads_whole() {
 }
 
 /// `lookup` with the path's first `SEGMENTS` segments on the stack answers what it answered
-/// with the first 64 collected in a `Vec` (the old body kept here): every pattern of the
-/// catalogue filled in, then 0 to 70 more segments, each with three methods.
+/// with the first 64 collected in a `Vec` (the old collection kept here, the match shared):
+/// every pattern of the catalogue filled in, then 0 to 70 more segments, each with three
+/// methods.
 #[test]
 fn segments_held_on_the_stack_are_the_segments_collected() {
     fn before(method: Option<&str>, url: &str) -> Option<Match> {
@@ -74,30 +75,7 @@ fn segments_held_on_the_stack_are_the_segments_collected() {
             .unwrap_or("GET");
         let path = path_of(url);
         let segs: Vec<&str> = segments(path).take(64).collect();
-        let t = table();
-        let first = segs.first()?;
-        let three = match segs.get(..3) {
-            Some(&[a, b, c]) => t.by_three.get(&[a, b, c]),
-            _ => None,
-        };
-        let candidates = t.by_first.get(first).into_iter().chain(three).flatten();
-        let best = candidates
-            .filter_map(|&i| Some((i, t.entries.get(i)?)))
-            .filter_map(|(i, e)| fit(e, &segs, method).map(|(len, lit)| (i, e, len, lit)))
-            .min_by(|(ai, a, al, alit), (bi, b, bl, blit)| {
-                a.how
-                    .cmp(&b.how)
-                    .then(bl.cmp(al))
-                    .then(blit.cmp(alit))
-                    .then(ai.cmp(bi))
-            })
-            .map(|(_, e, len, lit)| (e, len, lit))?;
-        Some(Match {
-            method: method.to_ascii_uppercase(),
-            path: normalise(path),
-            info: info(best.0.bucket),
-            how: best.0.how,
-        })
+        lookup_in(method, path, &segs)
     }
     let (mut tried, mut found) = (0, 0);
     for e in &table().entries {
