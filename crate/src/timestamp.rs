@@ -18,6 +18,14 @@ pub fn numeric_date(v: &Value) -> Option<i64> {
 
 /// `2016-06-28T21:18:14Z` for any epoch second, including years before 1970 or after 9999.
 pub fn iso8601(epoch: i64) -> String {
+    let mut out = String::with_capacity(20);
+    iso8601_into(epoch, &mut out);
+    out
+}
+
+/// [`iso8601`] appended to `text` (a longer text's part needs no string of its own).
+pub fn iso8601_into(epoch: i64, text: &mut String) {
+    use std::fmt::Write;
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
@@ -38,9 +46,11 @@ pub fn iso8601(epoch: i64) -> String {
             y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b'T', h0, h1, b':', n0, n1, b':', s0, s1,
             b'Z',
         ];
-        return std::str::from_utf8(&out).unwrap_or_default().to_string();
+        text.push_str(std::str::from_utf8(&out).unwrap_or_default());
+        return;
     }
-    format!(
+    let _ = write!(
+        text,
         "{}{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         if y < 0 { "-" } else { "" },
         y.unsigned_abs(),
@@ -49,7 +59,7 @@ pub fn iso8601(epoch: i64) -> String {
         secs / 3600,
         secs % 3600 / 60,
         secs % 60
-    )
+    );
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian calendar

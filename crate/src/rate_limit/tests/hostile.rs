@@ -151,3 +151,38 @@ fn thousands_of_repeats_are_counted_not_stored() {
     assert_eq!((h.reset.count, h.reset.values.len()), (5000, MAX_KEPT));
     assert!(serde_json::to_string(&view).unwrap().len() < 4096);
 }
+
+/// The reset's evidence written into one string (`facts::reset_text`, with
+/// `timestamp::iso8601_into`) is the text the code it replaced built, `{reset} ({iso8601})`:
+/// any reset, negative, far past and future (years below 0 and past 9999, where `iso8601`
+/// formats), the extremes, and every second of a few days; and `iso8601_into` appends to a
+/// text what `iso8601` answers.
+#[test]
+fn reset_text_is_the_text_formatted() {
+    let mut resets: Vec<i64> = vec![0, 1, -1, 9, 10, -10, i64::MIN, i64::MAX, i64::MIN + 1];
+    resets.extend([
+        RESET,
+        253_402_300_799,
+        253_402_300_800,
+        -62_167_219_200,
+        -62_167_219_201,
+    ]);
+    resets.extend((0..200_000).map(|s| RESET - 100_000 + s));
+    resets.extend(
+        (0..64)
+            .map(|b| 1i64 << b)
+            .flat_map(|p: i64| [p.wrapping_sub(1), p, p.wrapping_add(1), p.wrapping_neg()]),
+    );
+    resets.extend(
+        (1..19)
+            .map(|e| 10i64.pow(e))
+            .flat_map(|p| [p - 1, p, -p, 7 * p / 3]),
+    );
+    for reset in resets {
+        let formatted = format!("{reset} ({})", crate::timestamp::iso8601(reset));
+        assert_eq!(super::facts::reset_text(reset), formatted, "{reset}");
+        let mut text = String::from("at ");
+        crate::timestamp::iso8601_into(reset, &mut text);
+        assert_eq!(text, format!("at {}", crate::timestamp::iso8601(reset)));
+    }
+}
