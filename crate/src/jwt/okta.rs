@@ -159,12 +159,15 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
     if jwt.claims.is_none() || jwt.encrypted {
         return Vec::new();
     }
-    findings_classified(jwt, &classify(jwt))
+    let mut out = Vec::new();
+    push_findings(jwt, &classify(jwt), &mut out);
+    out
 }
 
-/// [`findings`] for a token with readable claims, classified as `c`.
-pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// [`findings`] for a token with readable claims, classified as `c`, pushed onto `out`: the
+/// analysis's one vector, with no vector of their own to allocate and move them out of
+/// (docs/performance-log.md, "analyzeText, twelfth pass").
+pub(crate) fn push_findings(jwt: &Jwt, c: &Classification, out: &mut Vec<Finding>) {
     if !c.okta {
         let iss = jwt.known_str(name::ISS);
         let shown = iss.map(clip).unwrap_or_else(|| "(no iss claim)".into());
@@ -173,7 +176,7 @@ pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding>
                 .with("iss", iss)
                 .evidence("claim", "iss", shown),
         );
-        return out;
+        return;
     }
     let server = c.issuer.as_ref().map(|i| i.server.clone());
     match c.token_type {
@@ -207,7 +210,6 @@ pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding>
     {
         out.push(Finding::fact("jwt.id_token_as_bearer", Severity::Warning));
     }
-    out
 }
 
 /// The issuer's URL, for the wording to name its server and its endpoints.
