@@ -16,6 +16,12 @@ pub const EXPIRING_SOON_SECONDS: i64 = 300;
 /// (a refresh, a look at its clock) record the issuer too.
 pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
     let mut out = Vec::new();
+    push_findings(jwt, now, &mut out);
+    out
+}
+
+/// [`findings`] pushed onto `out` (the analysis's one vector).
+pub(crate) fn push_findings(jwt: &Jwt, now: i64, out: &mut Vec<Finding>) {
     for (claim, known) in [("exp", name::EXP), ("nbf", name::NBF), ("iat", name::IAT)] {
         if let Some(v) = jwt.known(known) {
             if timestamp::numeric_date(v).is_none() {
@@ -59,7 +65,6 @@ pub fn findings(jwt: &Jwt, now: i64) -> Vec<Finding> {
             );
         }
     }
-    out
 }
 
 /// `jwt.expired`, with the issuer and the client (`cid`, else `aud`) a refresh would use.

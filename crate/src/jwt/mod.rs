@@ -496,7 +496,7 @@ fn findings_classified(jwt: &Jwt, now: i64, c: Option<&okta::Classification>) ->
     let mut out = Vec::with_capacity(4);
     findings_before(jwt, &mut out);
     if jwt.claims.is_some() && !jwt.encrypted {
-        out.extend(lifetime::findings(jwt, now));
+        lifetime::push_findings(jwt, now, &mut out);
     }
     findings_after(jwt, c, &mut out);
     out
@@ -524,7 +524,7 @@ fn findings_after(jwt: &Jwt, c: Option<&okta::Classification>, out: &mut Vec<Fin
         return;
     }
     if let Some(c) = c {
-        out.extend(okta::findings_classified(jwt, c));
+        okta::push_findings(jwt, c, out);
     }
     let signed = jwt.signature_bytes.is_some_and(|n| n > 0);
     if signed && jwt.problems.is_empty() {

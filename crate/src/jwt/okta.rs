@@ -30,7 +30,33 @@ pub struct Classification {
     /// Okta-shaped: an Okta host, or Okta's claims (`ver`, `AT.`/`ID.` jti, `cid`/`uid`).
     pub okta: bool,
     /// The claims that decided the type, for the evidence list.
-    pub signals: Vec<(&'static str, &'static str)>,
+    pub signals: Signals,
+}
+
+/// The claims that decided a token's type and why, in order: at most [`SIGNALS`] (the `jti`
+/// and the eight claims [`classify`] weighs), held inline — a vector of them was an
+/// allocation a token (docs/performance-log.md, "analyzeText, twelfth pass").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Signals {
+    list: [(&'static str, &'static str); SIGNALS],
+    len: usize,
+}
+
+/// The most signals a token can give: its `jti`, and each of [`classify`]'s eight claims.
+pub const SIGNALS: usize = 9;
+
+impl Signals {
+    /// Adds a signal (never past [`SIGNALS`], which [`classify`] cannot reach).
+    fn push(&mut self, signal: (&'static str, &'static str)) {
+        if let Some(slot) = self.list.get_mut(self.len) {
+            *slot = signal;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_slice(&self) -> &[(&'static str, &'static str)] {
+        self.list.get(..self.len).unwrap_or_default()
+    }
 }
 
 fn has(jwt: &Jwt, claim: &str) -> bool {
@@ -38,7 +64,7 @@ fn has(jwt: &Jwt, claim: &str) -> bool {
 }
 
 pub fn classify(jwt: &Jwt) -> Classification {
-    let mut signals = Vec::new();
+    let mut signals = Signals::default();
     let jti = jwt.known_str(name::JTI).unwrap_or_default();
     let mut access = 0;
     let mut id = 0;
@@ -159,12 +185,15 @@ pub fn findings(jwt: &Jwt) -> Vec<Finding> {
     if jwt.claims.is_none() || jwt.encrypted {
         return Vec::new();
     }
-    findings_classified(jwt, &classify(jwt))
+    let mut out = Vec::new();
+    push_findings(jwt, &classify(jwt), &mut out);
+    out
 }
 
-/// [`findings`] for a token with readable claims, classified as `c`.
-pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// [`findings`] for a token with readable claims, classified as `c`, pushed onto `out`: the
+/// analysis's one vector, with no vector of their own to allocate and move them out of
+/// (docs/performance-log.md, "analyzeText, twelfth pass").
+pub(crate) fn push_findings(jwt: &Jwt, c: &Classification, out: &mut Vec<Finding>) {
     if !c.okta {
         let iss = jwt.known_str(name::ISS);
         let shown = iss.map(clip).unwrap_or_else(|| "(no iss claim)".into());
@@ -173,7 +202,7 @@ pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding>
                 .with("iss", iss)
                 .evidence("claim", "iss", shown),
         );
-        return out;
+        return;
     }
     let server = c.issuer.as_ref().map(|i| i.server.clone());
     match c.token_type {
@@ -207,7 +236,6 @@ pub(crate) fn findings_classified(jwt: &Jwt, c: &Classification) -> Vec<Finding>
     {
         out.push(Finding::fact("jwt.id_token_as_bearer", Severity::Warning));
     }
-    out
 }
 
 /// The issuer's URL, for the wording to name its server and its endpoints.
@@ -234,8 +262,9 @@ fn access_token(jwt: &Jwt, c: &Classification) -> Finding {
 
 /// The claims that decided the token's type, as evidence.
 fn signals(f: &mut Finding, c: &Classification) {
-    f.evidence.reserve(c.signals.len());
-    for (claim, why) in &c.signals {
+    let signals = c.signals.as_slice();
+    f.evidence.reserve(signals.len());
+    for (claim, why) in signals {
         f.evidence.push(Evidence {
             source: "claim".into(),
             name: (*claim).into(),
@@ -361,5 +390,26 @@ mod tests {
         assert_eq!(v.user_id.as_deref(), Some("00u1"));
         assert_eq!(v.scopes, ["a", "b"]);
         assert_eq!(v.lifetime_seconds, Some(3600));
+    }
+
+    /// A token with the `jti` and every claim [`classify`] weighs gives [`SIGNALS`] signals,
+    /// all kept, in the order the vector held them.
+    #[test]
+    fn every_signal_is_kept() {
+        let j = jwt(
+            json!({"jti": "AT.x", "scp": ["a"], "cid": "0oa1", "uid": "00u1", "cnf": {"jkt": "k"}, "amr": ["pwd"], "idp": "00o1", "at_hash": "h", "nonce": "n"}),
+            None,
+        );
+        let c = classify(&j);
+        let claims: Vec<&str> = c.signals.as_slice().iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            claims,
+            ["jti", "scp", "cid", "uid", "cnf", "amr", "idp", "at_hash", "nonce"]
+        );
+        assert_eq!(c.signals.as_slice().len(), SIGNALS);
+        assert_eq!(
+            c.signals.as_slice().first(),
+            Some(&("jti", "starts with AT."))
+        );
     }
 }

@@ -238,8 +238,13 @@ impl Compound<'_> {
         self.first = false;
     }
 
+    /// The closing bytes pushed one at a time: in wasm a copy of a slice whose length is not
+    /// known when compiling is a `memory.copy`, which V8 runs as a call out to C — thirty of
+    /// them a report for one or two bytes (docs/performance-log.md, "analyzeText, twelfth pass").
     fn end(self) -> Result {
-        self.w.0.extend_from_slice(self.close);
+        for &b in self.close {
+            self.w.0.push(b);
+        }
         Ok(())
     }
 
@@ -263,7 +268,12 @@ impl<'a> ser::Serializer for &'a mut Writer {
     type SerializeStructVariant = Compound<'a>;
 
     fn serialize_bool(self, v: bool) -> Result {
-        self.0.extend_from_slice(if v { b"true" } else { b"false" });
+        // Each a copy of a length known when compiling (stores, not a `memory.copy`).
+        if v {
+            self.0.extend_from_slice(b"true");
+        } else {
+            self.0.extend_from_slice(b"false");
+        }
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result {
