@@ -11,51 +11,20 @@
 //   OPS=liveFold,analyzeExchange,analyzeText  (which calls; all three by default)
 //   EXCHANGE_ARGS=FILE   an older extension/lib/exchange-args.js, for a package built before the
 //                        exchange's fields changed (`git show REV:extension/lib/exchange-args.js`)
-// liveFold folds bench/core.mjs's storm (half 429 E0000047, half 401 E0000011) into one tab, after
-// 10,000 folds; analyzeExchange analyses its 429; analyzeText its 850-byte token.
+// The calls are bench/workload.mjs's (liveFold counted after 10,000 folds into one tab).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NOW, oktaToken } from './core.mjs';
+import { calls } from './workload.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = join(dirname(SELF), '..');
 const COUNTS = { liveFold: [10000, 30000], analyzeExchange: [8000, 16000], analyzeText: [8000, 16000] };
 
-const exchange = {
-  observedAt: NOW * 1000, method: 'GET', url: 'https://dev-123456.okta.com/api/v1/users?limit=200', statusCode: 429,
-  requestHeaders: [{ name: 'Accept', value: 'application/json' }],
-  responseHeaders: [{ name: 'Date', value: new Date(NOW * 1000).toUTCString() }, { name: 'Content-Type', value: 'application/json' },
-    { name: 'X-Rate-Limit-Limit', value: '600' }, { name: 'X-Rate-Limit-Remaining', value: '0' },
-    { name: 'X-Rate-Limit-Reset', value: String(NOW + 42) }, { name: 'X-Okta-Request-Id', value: 'reqVy8wsvmBQN27h4soUE3ZEnA' }],
-  body: '{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oaetdtoG383SIGVNZ0UKgtRug","errorCauses":[]}',
-};
-const e11 = '{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorLink":"E0000011","errorId":"oae6nt1xXA2SmSjkYK4cL1-tA","errorCauses":[]}';
-const storm = (i) => (i % 2 === 0
-  ? { ...exchange, observedAt: NOW * 1000 + i }
-  : { ...exchange, observedAt: NOW * 1000 + i, url: 'https://dev-123456.okta.com/api/v1/users/me', statusCode: 401, body: e11 });
-
 async function child(pkg, op, n) {
-  const { exchangeArgs } = await import(process.env.EXCHANGE_ARGS ? resolve(process.env.EXCHANGE_ARGS) : '../extension/lib/exchange-args.js');
-  const load = async (name) => {
-    const m = await import(join(pkg, `${name}.js`));
-    m.initSync({ module: readFileSync(join(pkg, `${name}_bg.wasm`)) });
-    return m;
-  };
+  const call = await calls(pkg, op);
   let sink = 0;
-  if (op === 'liveFold') {
-    const sw = await load('okta_medic');
-    for (let i = 0; i < n; i++) sw.liveFoldFields(1, ...exchangeArgs(storm(i)), undefined);
-    sink++;
-  } else if (op === 'analyzeExchange') {
-    const ui = await load('okta_medic_ui');
-    for (let i = 0; i < n; i++) sink += ui.analyzeExchangeFields(...exchangeArgs(exchange)).findings.length;
-  } else {
-    const ui = await load('okta_medic_ui');
-    const token = oktaToken(850);
-    for (let i = 0; i < n; i++) sink += ui.analyzeText(token, NOW).findings.length;
-  }
+  for (let i = 0; i < n; i++) sink += call(i) ?? 0;
   if (sink < 0) console.log(sink);
 }
 
