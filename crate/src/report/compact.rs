@@ -268,12 +268,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     type SerializeStructVariant = Compound<'a>;
 
     fn serialize_bool(self, v: bool) -> Result {
-        // Each a copy of a length known when compiling (stores, not a `memory.copy`).
-        if v {
-            self.0.extend_from_slice(b"true");
-        } else {
-            self.0.extend_from_slice(b"false");
-        }
+        self.0.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result {
