@@ -8,39 +8,22 @@
 //
 // Needs twiggy (`cargo install twiggy`), wasm-bindgen and npm's wasm-opt (./build.sh installs
 // the last two). Heavy: run it alone, under `nice`, on a shared machine. A benchmark, not a test.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bindgenOpt, cargoBuild, option, run } from './wasm-build.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const feature = args.find((a) => a === 'sw' || a === 'ui') ?? 'sw';
-const depth = Number(option('--depth', '2'));
-const out = option('--out', join(tmpdir(), `okta-medic-breakdown-${feature}`));
-const WASM_OPT = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
-const CORE_WASM = join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'okta_medic.wasm');
-
-const run = (cmd, argv) => execFileSync(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+const depth = Number(option(args, '--depth', '2'));
+const out = option(args, '--out', join(tmpdir(), `okta-medic-breakdown-${feature}`));
 
 rmSync(out, { recursive: true, force: true });
 for (const d of ['named', 'stripped']) mkdirSync(join(out, d), { recursive: true });
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', feature]);
-const bindgen = (dir, strip) => run('wasm-bindgen', ['--target', 'web', '--no-typescript',
-  ...(strip ? ['--remove-name-section', '--remove-producers-section'] : []),
-  '--out-dir', join(out, dir), '--out-name', 'okta_medic', CORE_WASM]);
-const named = join(out, 'named', 'okta_medic_bg.wasm');
-const stripped = join(out, 'stripped', 'okta_medic_bg.wasm');
-bindgen('named', false);
-run(WASM_OPT, ['-Oz', '-g', '-o', named, named]);
-bindgen('stripped', true);
-run(WASM_OPT, ['-Oz', '-o', stripped, stripped]);
+cargoBuild(feature);
+const named = bindgenOpt(join(out, 'named'), 'okta_medic');
+const stripped = bindgenOpt(join(out, 'stripped'), 'okta_medic', { strip: true });
 
 /** twiggy's CSV: one row per item, `Name,ShallowSize,…`; names may hold quoted commas. */
 function items(csv) {

@@ -13,38 +13,26 @@
 //   node bench/wasm-copies.mjs [liveFold|analyzeExchange|analyzeText] [--calls N] [--stack N] [--out DIR]
 //
 // Heavy (one cargo build, ~1–2 min): run it alone, under `nice`. A benchmark, not a test.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bin, bindgenOpt, cargoBuild, option, run } from './wasm-build.mjs';
 import { calls, moduleOf } from './workload.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const op = args.find((a) => ['liveFold', 'analyzeExchange', 'analyzeText'].includes(a)) ?? 'liveFold';
-const N = Number(option('--calls', '2000'));
-const STACK = Number(option('--stack', '3'));
-const out = option('--out', join(tmpdir(), `okta-medic-copies-${op}`));
-const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
-const CORE_WASM = join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'okta_medic.wasm');
+const N = Number(option(args, '--calls', '2000'));
+const STACK = Number(option(args, '--stack', '3'));
+const out = option(args, '--out', join(tmpdir(), `okta-medic-copies-${op}`));
 const FEATURES = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-reference-types', '--enable-mutable-globals',
   '--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-multivalue'];
 const COUNTER = 'okta-medic-count';
 
-const run = (cmd, argv) => execFileSync(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
 const name = moduleOf(op);
-const wasm = join(out, `${name}_bg.wasm`);
-
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', name === 'okta_medic' ? 'sw' : 'ui']);
-run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', name, CORE_WASM]);
-run(bin('wasm-opt'), ['-Oz', '-g', '-o', wasm, wasm]);
+cargoBuild(name === 'okta_medic' ? 'sw' : 'ui');
+const wasm = bindgenOpt(out, name);
 run(bin('wasm-dis'), [wasm, '-o', join(out, 'named.wat')]);
 
 // The rewrite. wasm-dis writes one function a `(func $name` line at depth one, an instruction's
@@ -136,6 +124,6 @@ console.log('\nmemory.copy a call, by function (copies, bytes):');
 for (const [f, [n, bytes]] of [...byFn].sort((a, b) => b[1][0] - a[1][0])) console.log(`${perCall(n)} ${perCall(bytes)}  ${f.slice(0, 140)}`);
 console.log(`\nallocations a call, by the ${STACK} frames above the allocator's (the commonest sizes in bytes, ×count a call):`);
 for (const [at, { n, sizes }] of [...allocations].sort((a, b) => b[1].n - a[1].n)) {
-  const common = [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([size, k]) => `${size}×${(k / N).toFixed(2).replace(/\.?0+$/, '')}`);
+  const common = [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([size, k]) => `${size}×${Number((k / N).toPrecision(2))}`);
   console.log(`${perCall(n)}  ${at}  [${common.join(' ')}]`);
 }
