@@ -132,7 +132,7 @@ pub fn pasted_jwt(token: &str, scheme: Option<String>, now: i64) -> Credential {
 /// A decoded JWT's credential: its findings (and the scheme's mismatch, for `SSWS`) and view.
 fn jwt_credential(
     mut findings: Vec<Finding>,
-    view: crate::report::token::Jwt,
+    view: Box<crate::report::token::Jwt>,
     summary: String,
     ssws: bool,
 ) -> Credential {
@@ -142,7 +142,7 @@ fn jwt_credential(
     Credential {
         kind: Kind::Jwt,
         findings,
-        view: Token::Jwt(Box::new(view)),
+        view: Token::Jwt(view),
         summary,
     }
 }

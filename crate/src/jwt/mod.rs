@@ -349,18 +349,20 @@ impl Jwt {
     /// The token as a report shows it: header and claims, times, signature size — never the
     /// signature itself — with a note for each header parameter and claim.
     pub fn view(&self, now: i64) -> token::Jwt {
-        self.analysed(now, true).1
+        *self.analysed(now, true).1
     }
 
     /// [`Jwt::view`] without the claim notes: words, which `explain::show` writes when the
     /// report is shown (a pasted token's analysis as data; half its instructions were notes).
     pub fn view_without_notes(&self, now: i64) -> token::Jwt {
-        self.analysed(now, false).1
+        *self.analysed(now, false).1
     }
 
     /// The token's findings ([`findings`]) and view ([`Jwt::view`], its claim notes when
-    /// `notes`), classified once for both.
-    pub fn analysed(&self, now: i64, notes: bool) -> (Vec<Finding>, token::Jwt) {
+    /// `notes`), classified once for both. The view is boxed where it is built: a report holds
+    /// it boxed, and its 448 bytes were moved five times on the way (docs/performance-log.md,
+    /// "analyzeText, thirteenth pass").
+    pub fn analysed(&self, now: i64, notes: bool) -> (Vec<Finding>, Box<token::Jwt>) {
         let (findings, mut view) = self.parts(now, notes);
         view.header = self.header.clone();
         view.claims = self.claims.clone();
@@ -369,7 +371,7 @@ impl Jwt {
 
     /// [`Jwt::analysed`] for a token decoded only for this: its header and claims move into
     /// the view instead of being copied.
-    pub fn into_analysed(mut self, now: i64, notes: bool) -> (Vec<Finding>, token::Jwt) {
+    pub fn into_analysed(mut self, now: i64, notes: bool) -> (Vec<Finding>, Box<token::Jwt>) {
         let (findings, mut view) = self.parts(now, notes);
         view.header = self.header.take();
         view.claims = self.claims.take();
@@ -377,7 +379,7 @@ impl Jwt {
     }
 
     /// Findings and the view without its header and claims.
-    fn parts(&self, now: i64, notes: bool) -> (Vec<Finding>, token::Jwt) {
+    fn parts(&self, now: i64, notes: bool) -> (Vec<Finding>, Box<token::Jwt>) {
         let c = self.classification();
         let findings = findings_classified(self, now, c.as_ref());
         let mut view = self.view_parts(now, c.as_ref());
@@ -392,7 +394,7 @@ impl Jwt {
     }
 
     /// The view, its header, claims and notes left empty.
-    fn view_parts(&self, now: i64, c: Option<&okta::Classification>) -> token::Jwt {
+    fn view_parts(&self, now: i64, c: Option<&okta::Classification>) -> Box<token::Jwt> {
         let format = if self.encrypted {
             JwtFormat::Jwe
         } else if self.problems.is_empty() {
@@ -401,7 +403,7 @@ impl Jwt {
             JwtFormat::Malformed
         };
         let time = |name| self.time(name).map(|t| token::Time::at(t, now));
-        token::Jwt {
+        Box::new(token::Jwt {
             format,
             header: None,
             claims: None,
@@ -420,7 +422,7 @@ impl Jwt {
             scheme: self.scheme.clone(),
             notes: None,
             okta: c.map(|c| okta::view(self, c)),
-        }
+        })
     }
 
     /// One line for the report's summary.
