@@ -156,13 +156,6 @@ impl Members {
     /// Adds a member whose name (known as `k`) is not in the list yet: a known name as
     /// [`KNOWN`]'s text.
     fn push_known(&mut self, k: Option<usize>, name: Cow<'static, str>, value: Value) {
-        let name = match k.and_then(|k| Some((self.known.get_mut(k)?, KNOWN.get(k)?))) {
-            Some((slot, text)) => {
-                *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
-                Cow::Borrowed(*text)
-            }
-            None => name,
-        };
         if cfg!(target_arch = "wasm32") {
             // Pushed as `null`, then filled: the member's 48-byte value is moved once, from the
             // caller into its place. Pushed whole, it was moved to a tuple on the stack first,
@@ -170,12 +163,31 @@ impl Members {
             // the wasm code in V8 (docs/performance-log.md, "analyzeText, twelfth pass";
             // natively the whole push is the cheaper, its copies inline). The contract tier
             // reads every golden token through the wasm build.
-            self.list.push((name, Value::Null));
-            if let Some((_, slot)) = self.list.last_mut() {
+            if let Some(slot) = self.push_null(k, name) {
                 *slot = value;
             }
         } else {
+            let name = self.noted(k, name);
             self.list.push((name, value));
+        }
+    }
+
+    /// Adds a member whose name (known as `k`) is not in the list yet, holding `null`: its
+    /// value's place, for the scan to read the value into.
+    fn push_null(&mut self, k: Option<usize>, name: Cow<'static, str>) -> Option<&mut Value> {
+        let name = self.noted(k, name);
+        self.list.push((name, Value::Null));
+        self.list.last_mut().map(|(_, v)| v)
+    }
+
+    /// A new member's name, its place noted when it is known (`k`): then [`KNOWN`]'s text.
+    fn noted(&mut self, k: Option<usize>, name: Cow<'static, str>) -> Cow<'static, str> {
+        match k.and_then(|k| Some((self.known.get_mut(k)?, KNOWN.get(k)?))) {
+            Some((slot, text)) => {
+                *slot = u8::try_from(self.list.len() + 1).unwrap_or(FAR);
+                Cow::Borrowed(*text)
+            }
+            None => name,
         }
     }
 
@@ -223,20 +235,19 @@ impl Members {
         self.list.iter_mut().map(|(_, v)| v)
     }
 
-    /// [`Members::insert`] of a name read as text (`report::token::scan`): the name's slot
-    /// found once, and the name copied only when it is new.
-    pub(super) fn add(&mut self, name: &str, value: Value) {
+    /// Where [`Members::insert`] of a name read as text puts its value (`report::token::scan`,
+    /// which reads the value straight into it): the name's place when present, else a new
+    /// member holding `null` (the name copied only then). Found once.
+    pub(super) fn value_of(&mut self, name: &str) -> Option<&mut Value> {
         let k = known(name);
         let at = match k {
             Some(k) => self.slot(Name(k)),
             None => self.scan(name),
         };
-        match at.and_then(|i| self.list.get_mut(i)) {
-            Some((_, v)) => *v = value,
-            None => match k {
-                Some(_) => self.push_known(k, Cow::Borrowed(""), value),
-                None => self.push_known(None, Cow::Owned(name.to_owned()), value),
-            },
+        match at {
+            Some(at) => self.list.get_mut(at).map(|(_, v)| v),
+            None if k.is_some() => self.push_null(k, Cow::Borrowed("")),
+            None => self.push_null(None, Cow::Owned(name.to_owned())),
         }
     }
 
