@@ -359,9 +359,8 @@ impl Jwt {
     }
 
     /// The token's findings ([`findings`]) and view ([`Jwt::view`], its claim notes when
-    /// `notes`), classified once for both. The view is boxed where it is built: a report holds
-    /// it boxed, and its 448 bytes were moved five times on the way (docs/performance-log.md,
-    /// "analyzeText, thirteenth pass").
+    /// `notes`), classified once for both; the view boxed where it is built, as a report holds
+    /// it (by value it was moved five times: performance-log, "analyzeText, thirteenth pass").
     pub fn analysed(&self, now: i64, notes: bool) -> (Vec<Finding>, Box<token::Jwt>) {
         let (findings, mut view) = self.parts(now, notes);
         view.header = self.header.clone();
