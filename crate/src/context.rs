@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::{domain, jwt, shell};
+use crate::{domain, exchange::Headers, jwt, shell};
 
 /// What the request's credential tells us (never the credential itself).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,7 +52,7 @@ pub struct Context {
     pub user_id: Option<String>,
     pub credential: Option<Credential>,
     /// Response headers, in order, names as sent.
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
 }
 
 /// A value is inlined into a command only when quoting would leave it unchanged, it has no
@@ -120,10 +120,7 @@ pub fn request_id_ok(id: &str) -> bool {
 
 /// The first header called `name` (case-insensitive).
 pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    crate::exchange::first(headers, name)
 }
 
 /// `/api/v1/users/{id}/…` names a user by id or login.
@@ -189,7 +186,7 @@ impl Context {
             url,
             url.and_then(domain::host_of),
             authorization.and_then(credential),
-            response_headers.to_vec(),
+            Headers::from_pairs(response_headers),
         )
     }
 
@@ -202,7 +199,7 @@ impl Context {
         url: Option<&str>,
         host: Option<String>,
         credential: Option<Credential>,
-        response_headers: Vec<(String, String)>,
+        response_headers: Headers,
     ) -> Self {
         let path = url.and_then(path_of);
         let request_host = host
@@ -224,7 +221,8 @@ impl Context {
             path,
             domain: request_host.or(issuer_host),
             origin,
-            request_id: header(&response_headers, "x-okta-request-id")
+            request_id: response_headers
+                .first("x-okta-request-id")
                 .filter(|i| request_id_ok(i))
                 .map(str::to_string),
             user_id,
@@ -234,7 +232,7 @@ impl Context {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        header(&self.headers, name)
+        self.headers.first(name)
     }
 
     pub fn is_bearer(&self) -> bool {
