@@ -8,7 +8,10 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::{domain, exchange::Headers, jwt, shell};
+use crate::{domain, jwt, shell};
+
+pub mod headers;
+pub use headers::Headers;
 
 /// What the request's credential tells us (never the credential itself).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -120,7 +123,10 @@ pub fn request_id_ok(id: &str) -> bool {
 
 /// The first header called `name` (case-insensitive).
 pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    crate::exchange::first(headers, name)
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// `/api/v1/users/{id}/…` names a user by id or login.

@@ -12,6 +12,8 @@ use crate::{
     timeline, timestamp,
 };
 
+#[cfg(test)]
+mod headers_tests;
 pub mod tracer;
 
 /// Response bodies larger than this are not analysed (Okta's error bodies are tiny).

@@ -494,9 +494,9 @@ mod tests {
             r.findings
         );
         let mut ok = ex.clone();
-        let mut list = ok.response_headers.to_vec();
-        list[0].value = Some("http://localhost:8080/cb?code=abc&state=s".into());
-        ok.response_headers = list.into();
+        let location = "http://localhost:8080/cb?code=abc&state=s";
+        ok.response_headers = Headers::default();
+        ok.response_headers.add("Location", Some(location));
         assert!(!crate::analyze_exchange(&ok)
             .findings
             .iter()
@@ -534,11 +534,7 @@ mod tests {
             method: Some("POST".into()),
             url: Some("https://dev-1.okta.com/api/v1/authn".into()),
             status_code: Some(401),
-            response_headers: vec![Header {
-                name: "X-Okta-Request-Id".into(),
-                value: Some("reqABC".into()),
-            }]
-            .into(),
+            response_headers: Headers::from_pairs(&[("X-Okta-Request-Id".into(), "reqABC".into())]),
             body: Some(
                 "{\"errorCode\":\"E0000004\",\"errorSummary\":\"Authentication failed\"}".into(),
             ),

@@ -2,7 +2,8 @@
 //!
 //! Why: a `Vec` of `{name: String, value: Option<String>}` was two allocations a header, the
 //! largest single allocation site of the live fold (14 of ~72 a fold: docs/performance-log.md,
-//! "liveFold, seventeenth pass"). The service worker's glue hands the headers over already
+//! "liveFold, seventeenth pass"). Here, below the exchange, since the context and the
+//! rate-limit scan read the response headers too. The service worker's glue hands the headers over already
 //! joined (`name\0value\0…`, `wasm::fields`): that string is kept as it is, and only the list
 //! of places is allocated. Every other reader (HAR, a pasted exchange, serde, tests) appends to
 //! one text. Readers go through [`Headers::iter`] / [`HeaderRef`], never the layout.
@@ -11,7 +12,15 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 
-use super::{Header, Pair};
+/// One header of an exchange as JSON and a HAR give it: what [`Headers`] are made of and
+/// copied out into ([`Headers::to_vec`]).
+#[derive(serde::Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Header {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: Option<String>,
+}
 
 /// One header as a [`Headers`] lends it: the name as sent, the value (`None`: a header listed
 /// without one, as a HAR or a pasted exchange can say).
@@ -19,16 +28,6 @@ use super::{Header, Pair};
 pub struct HeaderRef<'a> {
     pub name: &'a str,
     pub value: Option<&'a str>,
-}
-
-impl Pair for HeaderRef<'_> {
-    fn name(&self) -> &str {
-        self.name
-    }
-
-    fn value(&self) -> &str {
-        self.value.unwrap_or_default()
-    }
 }
 
 /// Where one header's name and value are in [`Headers::text`] (byte ranges, each on a char
@@ -220,6 +219,3 @@ impl<'de> Deserialize<'de> for Headers {
         d.deserialize_seq(List)
     }
 }
-
-#[cfg(test)]
-mod tests;
