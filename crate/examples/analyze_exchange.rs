@@ -26,7 +26,7 @@ fn exchange() -> Exchange {
         method: Some("GET".into()),
         url: Some("https://dev-123456.okta.com/api/v1/users?limit=200".into()),
         status_code: Some(429),
-        request_headers: vec![header("Accept", "application/json")],
+        request_headers: vec![header("Accept", "application/json")].into(),
         response_headers: vec![
             header("Date", "Sun, 15 Jun 2025 15:06:40 GMT"),
             header("Content-Type", "application/json"),
@@ -34,7 +34,7 @@ fn exchange() -> Exchange {
             header("X-Rate-Limit-Remaining", "0"),
             header("X-Rate-Limit-Reset", &(NOW + 42).to_string()),
             header("X-Okta-Request-Id", "reqVy8wsvmBQN27h4soUE3ZEnA"),
-        ],
+        ].into(),
         body: Some(r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oaetdtoG383SIGVNZ0UKgtRug","errorCauses":[]}"#.into()),
         ..Exchange::default()
     }

@@ -30,7 +30,7 @@ fn storm(i: u64) -> Exchange {
         method: Some("GET".into()),
         url: Some(format!("https://dev-123456.okta.com{path}")),
         status_code: Some(status),
-        request_headers: vec![header("Accept", "application/json".into())],
+        request_headers: vec![header("Accept", "application/json".into())].into(),
         response_headers: vec![
             header("Date", "Sun, 15 Jun 2025 15:06:40 GMT".into()),
             header("Content-Type", "application/json".into()),
@@ -38,7 +38,8 @@ fn storm(i: u64) -> Exchange {
             header("X-Rate-Limit-Remaining", "0".into()),
             header("X-Rate-Limit-Reset", (NOW + 42).to_string()),
             header("X-Okta-Request-Id", "reqVy8wsvmBQN27h4soUE3ZEnA".into()),
-        ],
+        ]
+        .into(),
         body: Some(body.into()),
         ..Exchange::default()
     }

@@ -10,6 +10,9 @@ use serde_json::Value;
 
 use crate::{domain, jwt, shell};
 
+pub mod headers;
+pub use headers::Headers;
+
 /// What the request's credential tells us (never the credential itself).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Credential {
@@ -52,7 +55,7 @@ pub struct Context {
     pub user_id: Option<String>,
     pub credential: Option<Credential>,
     /// Response headers, in order, names as sent.
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
 }
 
 /// A value is inlined into a command only when quoting would leave it unchanged, it has no
@@ -189,7 +192,7 @@ impl Context {
             url,
             url.and_then(domain::host_of),
             authorization.and_then(credential),
-            response_headers.to_vec(),
+            Headers::from_pairs(response_headers),
         )
     }
 
@@ -202,7 +205,7 @@ impl Context {
         url: Option<&str>,
         host: Option<String>,
         credential: Option<Credential>,
-        response_headers: Vec<(String, String)>,
+        response_headers: Headers,
     ) -> Self {
         let path = url.and_then(path_of);
         let request_host = host
@@ -224,7 +227,8 @@ impl Context {
             path,
             domain: request_host.or(issuer_host),
             origin,
-            request_id: header(&response_headers, "x-okta-request-id")
+            request_id: response_headers
+                .first("x-okta-request-id")
                 .filter(|i| request_id_ok(i))
                 .map(str::to_string),
             user_id,
@@ -234,7 +238,7 @@ impl Context {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        header(&self.headers, name)
+        self.headers.first(name)
     }
 
     pub fn is_bearer(&self) -> bool {

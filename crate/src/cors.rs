@@ -95,7 +95,8 @@ pub fn parse(seen: &Seen) -> Option<Cors<'_>> {
         preflight,
         preflight_authorization,
         allow_origin: seen.header("access-control-allow-origin"),
-        any_cors_header: seen.headers().iter().any(|(n, _)| {
+        any_cors_header: seen.headers().iter().any(|h| {
+            let n = h.name;
             n.len() > 15
                 && n.get(..15)
                     .is_some_and(|p| p.eq_ignore_ascii_case("access-control-"))

@@ -141,8 +141,8 @@ pub fn findings(ctx: &Context) -> Vec<Finding> {
     let challenge = ctx
         .headers
         .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
-        .filter_map(|(_, v)| crate::oauth_error::parse_challenge(v))
+        .filter(|h| h.name.eq_ignore_ascii_case("www-authenticate"))
+        .filter_map(|h| crate::oauth_error::parse_challenge(h.value.unwrap_or_default()))
         .find(|e| e.error == "insufficient_scope");
     let scope_param = challenge.as_ref().and_then(|e| {
         e.params
@@ -298,7 +298,11 @@ mod tests {
         let ctx = |status, scopes: &[&str], scheme: &str, challenge: Option<&str>| Context {
             status: Some(status),
             headers: challenge
-                .map(|c| vec![("WWW-Authenticate".to_string(), c.to_string())])
+                .map(|c| {
+                    let mut h = crate::exchange::Headers::default();
+                    h.add("WWW-Authenticate", Some(c));
+                    h
+                })
                 .unwrap_or_default(),
             method: Some("GET".into()),
             path: Some("/api/v1/groups".into()),

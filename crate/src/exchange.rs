@@ -7,6 +7,8 @@
 
 use serde::Deserialize;
 
+pub use crate::context::headers::{Header, HeaderRef, Headers};
+
 pub mod body;
 pub mod flow;
 mod read;
@@ -21,14 +23,6 @@ use crate::{
     timestamp,
 };
 
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct Header {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub value: Option<String>,
-}
-
 /// One request/response pair, with webRequest's field names. `observedAt` is epoch
 /// milliseconds, as webRequest's `timeStamp` and `Date.now()`.
 #[derive(Deserialize, Clone, Debug, Default, PartialEq)]
@@ -38,8 +32,8 @@ pub struct Exchange {
     pub method: Option<String>,
     pub url: Option<String>,
     pub status_code: Option<u16>,
-    pub request_headers: Vec<Header>,
-    pub response_headers: Vec<Header>,
+    pub request_headers: Headers,
+    pub response_headers: Headers,
     pub body: Option<String>,
     /// Who read `body`: `network` (Firefox's response filter, the browser's own copy) or `page`
     /// (Chromium's opt-in page hook, relayed by a content script: the page could have written
@@ -166,20 +160,17 @@ pub struct Seen {
     pub moment: Moment,
 }
 
-fn pairs(hs: &[Header]) -> Vec<(String, String)> {
-    hs.iter()
-        .map(|h| (h.name.clone(), h.value.clone().unwrap_or_default()))
-        .collect()
-}
-
 /// A header as a name and a value: a pasted response's pairs, or an exchange's own headers
 /// read where they are (no copies of the request headers: docs/performance-log.md, "liveFold,
-/// eleventh pass"); a header without a value reads as an empty one.
+/// eleventh pass"); a header without a value reads as an empty one. Kept for the tests, which
+/// read the replaced lists through it; the code reads [`Headers`].
+#[cfg(test)]
 pub(crate) trait Pair {
     fn name(&self) -> &str;
     fn value(&self) -> &str;
 }
 
+#[cfg(test)]
 impl Pair for (String, String) {
     fn name(&self) -> &str {
         &self.0
@@ -190,6 +181,18 @@ impl Pair for (String, String) {
     }
 }
 
+#[cfg(test)]
+impl Pair for HeaderRef<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn value(&self) -> &str {
+        self.value.unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
 impl Pair for Header {
     fn name(&self) -> &str {
         &self.name
@@ -201,6 +204,7 @@ impl Pair for Header {
 }
 
 /// The first header called `name` (case-insensitive).
+#[cfg(test)]
 pub(crate) fn first<'a, H: Pair>(headers: &'a [H], name: &str) -> Option<&'a str> {
     headers
         .iter()
@@ -226,14 +230,18 @@ pub struct CorsRequest {
 }
 
 impl CorsRequest {
-    fn read<H: Pair>(headers: &[H], kind: Option<&str>, error: Option<&str>) -> Self {
+    fn read(headers: &Headers, kind: Option<&str>, error: Option<&str>) -> Self {
         let navigation = matches!(kind, Some("main_frame" | "sub_frame"))
-            || first(headers, "sec-fetch-mode").is_some_and(|m| m.eq_ignore_ascii_case("navigate"));
+            || headers
+                .first("sec-fetch-mode")
+                .is_some_and(|m| m.eq_ignore_ascii_case("navigate"));
         CorsRequest {
-            origin: first(headers, "origin").map(|o| o.trim().to_string()),
-            preflight_method: first(headers, "access-control-request-method")
+            origin: headers.first("origin").map(|o| o.trim().to_string()),
+            preflight_method: headers
+                .first("access-control-request-method")
                 .map(|m| m.trim().to_string()),
-            preflight_headers: first(headers, "access-control-request-headers")
+            preflight_headers: headers
+                .first("access-control-request-headers")
                 .map(|h| h.trim().to_string()),
             navigation,
             error: error.map(str::to_string),
@@ -253,7 +261,7 @@ impl Request {
     fn read(ex: &Exchange) -> Request {
         let request_headers = &ex.request_headers;
         Request {
-            authorization: first(request_headers, "authorization").map(str::to_string),
+            authorization: request_headers.first("authorization").map(str::to_string),
             cors: CorsRequest::read(request_headers, ex.kind.as_deref(), ex.error.as_deref()),
             flow: flow::Read::of_exchange(ex, request_headers),
             saml: saml::of_exchange(ex),
@@ -267,7 +275,7 @@ impl Request {
         caller: Option<i64>,
         method: Option<String>,
         url: Option<String>,
-        headers: Vec<(String, String)>,
+        headers: Headers,
         body: Option<String>,
     ) -> Parts {
         Parts {
@@ -299,7 +307,7 @@ struct Parts {
     status: Option<u16>,
     method: Option<String>,
     url: Option<String>,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     authorization: Option<String>,
     body: Option<String>,
     body_source: Option<BodySource>,
@@ -321,7 +329,7 @@ impl Seen {
             fallback_now,
             ex.method.clone(),
             ex.url.clone(),
-            pairs(&ex.response_headers),
+            ex.response_headers.clone(),
             ex.body.clone(),
         ))
     }
@@ -331,29 +339,27 @@ impl Seen {
     pub fn from_owned(mut ex: Exchange, fallback_now: Option<i64>) -> Seen {
         let request = Request::read(&ex);
         let (method, url, body) = (ex.method.take(), ex.url.take(), ex.body.take());
-        let headers = std::mem::take(&mut ex.response_headers)
-            .into_iter()
-            .map(|h| (h.name, h.value.unwrap_or_default()))
-            .collect();
+        let headers = std::mem::take(&mut ex.response_headers);
         Seen::build(request.parts(&ex, fallback_now, method, url, headers, body))
     }
 
     /// A pasted response (`curl -si`, `curl -v`, a recorded response) read at the caller's `now`.
     pub fn from_response(r: &Response, now: i64) -> Seen {
+        let request_headers = Headers::from_pairs(&r.request_headers);
         Seen::build(Parts {
             origin: Origin::Response,
             observed_at: None,
             status: Some(r.status),
             method: r.method.clone(),
             url: r.url.clone(),
-            headers: r.headers.clone(),
-            authorization: first(&r.request_headers, "authorization").map(str::to_string),
+            headers: Headers::from_pairs(&r.headers),
+            authorization: request_headers.first("authorization").map(str::to_string),
             body: Some(r.body.clone()),
             body_source: None,
             observed: None,
             caller: Some(now),
             recorded: false,
-            cors: CorsRequest::read(&r.request_headers, None, None),
+            cors: CorsRequest::read(&request_headers, None, None),
             flow: flow::Read::default(),
             saml: None,
         })
@@ -364,7 +370,7 @@ impl Seen {
         let now = p
             .observed
             .or(p.caller)
-            .or_else(|| first(&p.headers, "date").and_then(timestamp::parse_http_date))
+            .or_else(|| p.headers.first("date").and_then(timestamp::parse_http_date))
             .unwrap_or(0);
         let clock = match (p.observed, p.caller) {
             (Some(t), _) => Clock::Observed(t),
@@ -473,14 +479,14 @@ impl Seen {
     }
 
     /// The response headers, names as sent.
-    pub fn headers(&self) -> &[(String, String)] {
+    pub fn headers(&self) -> &Headers {
         &self.ctx.headers
     }
 
     /// The first response header whose lower-cased name is `lower_name`.
     pub fn header(&self, lower_name: &str) -> Option<&str> {
         let i = self.position(lower_name)?;
-        self.ctx.headers.get(i).map(|(_, v)| v.as_str())
+        self.ctx.headers.get(i).map(|h| h.value.unwrap_or_default())
     }
 
     /// Where the first header whose lower-cased name is `lower_name` is: compared ignoring
@@ -492,7 +498,7 @@ impl Seen {
             return None;
         }
         let mut names = self.ctx.headers.iter();
-        names.position(|(n, _)| n.eq_ignore_ascii_case(lower_name))
+        names.position(|h| h.name.eq_ignore_ascii_case(lower_name))
     }
 
     /// The first `Date` header, parsed: the rate-limit scan's reading when it read that one.
@@ -501,7 +507,7 @@ impl Seen {
         if self.rate.0.date_at == Some(i) {
             return self.rate.0.date;
         }
-        let (_, value) = self.ctx.headers.get(i)?;
+        let value = self.ctx.headers.get(i)?.value.unwrap_or_default();
         timestamp::parse_http_date(value)
     }
 

@@ -6,12 +6,14 @@ use serde_json::Value;
 
 use crate::{
     domain, encoding,
-    http::{Exchange, Header},
+    http::{Exchange, Headers},
     report::{self, Finding, Kind, Report, Severity},
     session::{Row, Session},
     timeline, timestamp,
 };
 
+#[cfg(test)]
+mod headers_tests;
 pub mod tracer;
 
 /// Response bodies larger than this are not analysed (Okta's error bodies are tiny).
@@ -38,17 +40,14 @@ pub fn parse(v: &Value) -> Option<&Vec<Value>> {
     v.pointer("/log/entries")?.as_array()
 }
 
-fn headers(v: Option<&Value>) -> Vec<Header> {
-    v.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|h| {
-            Some(Header {
-                name: h.get("name")?.as_str()?.to_string(),
-                value: h.get("value").and_then(Value::as_str).map(str::to_string),
-            })
-        })
-        .collect()
+fn headers(v: Option<&Value>) -> Headers {
+    let mut list = Headers::default();
+    for h in v.and_then(Value::as_array).into_iter().flatten() {
+        if let Some(name) = h.get("name").and_then(Value::as_str) {
+            list.add(name, h.get("value").and_then(Value::as_str));
+        }
+    }
+    list
 }
 
 /// The response body as text: `content.text`, base64-decoded when `encoding` says so.

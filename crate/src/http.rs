@@ -14,7 +14,7 @@ use crate::{
     token,
 };
 
-pub use crate::exchange::{BodySource, Exchange, Header, Response};
+pub use crate::exchange::{BodySource, Exchange, Header, HeaderRef, Headers, Response};
 
 /// The evidence line every finding read from a page-relayed body carries.
 pub const PAGE_BODY_NOTE: &str = "This response body was relayed by a script running in the page (error-body capture for this site), not read by the browser from the network: a script on the page could have written it.";
@@ -184,7 +184,7 @@ fn indent(line: &str) -> usize {
 /// pushed onto `out` (the exchange's list: a list of their own was one more allocation of
 /// ~1,600 bytes a fold, docs/performance-log.md, "liveFold, ninth pass").
 fn header_findings(ctx: &Context, out: &mut Vec<Finding>) {
-    let (status, headers) = (ctx.status, ctx.headers.as_slice());
+    let (status, headers) = (ctx.status, &ctx.headers);
     if let Some(id) = ctx.request_id.as_deref() {
         // The org (origin or host) the System Log command is sent to, once settled. Set in
         // place: `Finding::with` moves the whole finding each call.
@@ -202,7 +202,8 @@ fn header_findings(ctx: &Context, out: &mut Vec<Finding>) {
     if let Some(s) = status.filter(|s| *s >= 500) {
         out.push(Finding::fact("http.server_error", Severity::Error).with("status", s));
     }
-    for (name, value) in headers {
+    for h in headers.iter() {
+        let (name, value) = (h.name, h.value.unwrap_or_default());
         if name.eq_ignore_ascii_case("www-authenticate") {
             if let Some(e) = oauth_error::parse_challenge(value) {
                 out.extend(oauth_error::findings(&e, ctx));
@@ -478,7 +479,7 @@ mod tests {
             response_headers: vec![Header {
                 name: "Location".into(),
                 value: Some("http://localhost:8080/cb?state=s&error=access_denied&error_description=User+is+not+assigned+to+the+client+application.".into()),
-            }],
+            }].into(),
             ..Exchange::default()
         };
         let r = crate::analyze_exchange(&ex);
@@ -493,7 +494,9 @@ mod tests {
             r.findings
         );
         let mut ok = ex.clone();
-        ok.response_headers[0].value = Some("http://localhost:8080/cb?code=abc&state=s".into());
+        let location = "http://localhost:8080/cb?code=abc&state=s";
+        ok.response_headers = Headers::default();
+        ok.response_headers.add("Location", Some(location));
         assert!(!crate::analyze_exchange(&ok)
             .findings
             .iter()
@@ -510,7 +513,7 @@ mod tests {
             response_headers: vec![
                 Header { name: "WWW-Authenticate".into(), value: Some("Bearer error=\"invalid_token\", error_description=\"The access token is invalid\"".into()) },
                 Header { name: "X-Okta-Request-Id".into(), value: Some("reqABC".into()) },
-            ],
+            ].into(),
             ..Exchange::default()
         };
         let r = analyze_exchange(&ex);
@@ -531,10 +534,7 @@ mod tests {
             method: Some("POST".into()),
             url: Some("https://dev-1.okta.com/api/v1/authn".into()),
             status_code: Some(401),
-            response_headers: vec![Header {
-                name: "X-Okta-Request-Id".into(),
-                value: Some("reqABC".into()),
-            }],
+            response_headers: Headers::from_pairs(&[("X-Okta-Request-Id".into(), "reqABC".into())]),
             body: Some(
                 "{\"errorCode\":\"E0000004\",\"errorSummary\":\"Authentication failed\"}".into(),
             ),

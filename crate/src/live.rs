@@ -117,7 +117,7 @@ impl Tabs {
                 let mut h = exchange.response_headers.iter();
                 h.find(|h| h.name.eq_ignore_ascii_case("location"))
             })
-            .and_then(|h| h.value.as_deref());
+            .and_then(|h| h.value);
         let urls = [redirect_url, location, exchange.url.as_deref()];
         let state = urls
             .into_iter()
@@ -232,13 +232,14 @@ mod tests {
             method: Some("GET".into()),
             url: Some(format!("https://dev-1.okta.com{path}")),
             status_code: Some(status),
-            request_headers: headers(&[("Authorization", format!("SSWS {SSWS}"))]),
+            request_headers: headers(&[("Authorization", format!("SSWS {SSWS}"))]).into(),
             response_headers: headers(&[
                 ("X-Okta-Request-Id", id),
                 ("X-Rate-Limit-Limit", "600".into()),
                 ("X-Rate-Limit-Remaining", remaining.into()),
                 ("X-Rate-Limit-Reset", reset.to_string()),
-            ]),
+            ])
+            .into(),
             body: Some(body.into()),
             body_source: None,
             ..Exchange::default()

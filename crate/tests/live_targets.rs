@@ -34,7 +34,7 @@ fn a_redirect_to_an_okta_url_is_not_read_as_a_jwt() {
         method: Some("GET".into()),
         url: Some("https://dev-1234.okta.com/home/dev-1234_app_1/0oa1/aln1".into()),
         status_code: Some(302),
-        response_headers: vec![header("location", target)],
+        response_headers: vec![header("location", target)].into(),
         kind: Some("main_frame".into()),
         ..Exchange::default()
     };
@@ -76,7 +76,7 @@ fn the_acs_post_is_counted_as_the_apps_request_not_oktas() {
         method: Some("GET".into()),
         url: Some("https://dev-1234.okta.com/app/dev-1234_app_1/exk1/sso/saml".into()),
         status_code: Some(200),
-        response_headers: vec![header("x-okta-request-id", "req1")],
+        response_headers: vec![header("x-okta-request-id", "req1")].into(),
         kind: Some("main_frame".into()),
         ..Exchange::default()
     };
@@ -118,7 +118,8 @@ fn favicon(kind: &str, status: u16) -> Exchange {
         response_headers: vec![
             header("content-type", "text/html"),
             header("x-okta-request-id", "req2"),
-        ],
+        ]
+        .into(),
         kind: Some(kind.into()),
         initiator: Some("https://dev-1234.okta.com".into()),
         ..Exchange::default()

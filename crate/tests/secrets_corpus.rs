@@ -168,8 +168,8 @@ fn snippet_export_and_live_store_built_from_the_corpus_keep_no_secret() {
             .response_headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case("location"))
-            .and_then(|h| h.value.clone());
-        tab.fold_live(&ex, location.as_deref());
+            .and_then(|h| h.value);
+        tab.fold_live(&ex, location);
     }
     let mut report = digest.report(None);
     okta_medic::redact::seal(&mut report);

@@ -114,7 +114,8 @@ fn a_scheme_mix_up_explains_the_401_it_gets() {
         request_headers: vec![crate::http::Header {
             name: "Authorization".into(),
             value: Some(auth),
-        }],
+        }]
+        .into(),
         response_headers: headers
             .into_iter()
             .map(|(n, v)| crate::http::Header {

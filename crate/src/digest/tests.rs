@@ -11,7 +11,8 @@ fn exchange(status: u16, id: &str, body: &str) -> Exchange {
         response_headers: vec![Header {
             name: "X-Okta-Request-Id".into(),
             value: Some(id.into()),
-        }],
+        }]
+        .into(),
         body: Some(body.into()),
         ..Exchange::default()
     }
@@ -143,7 +144,8 @@ fn ssws_tokens_are_seen_masked() {
     ex.request_headers = vec![Header {
         name: "Authorization".into(),
         value: Some("SSWS 00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0".into()),
-    }];
+    }]
+    .into();
     d.add(&crate::analyze_exchange(&ex), 1.0);
     d.add(&crate::analyze_exchange(&ex), 2.0);
     assert_eq!(d.tokens.len(), 1);
@@ -170,7 +172,8 @@ fn tokens_are_deduplicated_by_jti_with_expiry_at_last_use() {
         ex.request_headers = vec![Header {
             name: "Authorization".into(),
             value: Some(format!("Bearer {token}")),
-        }];
+        }]
+        .into();
         ex.observed_at = Some(at);
         d.add(&crate::analyze_exchange(&ex), at);
     }

@@ -250,11 +250,11 @@ pub fn refresh_of(ex: &Exchange) -> Option<String> {
 
 impl Read {
     /// Reads an exchange (`headers`: its request headers).
-    pub fn of_exchange(ex: &Exchange, headers: &[super::Header]) -> Read {
+    pub fn of_exchange(ex: &Exchange, headers: &super::Headers) -> Read {
         let Some(url) = ex.url.as_deref() else {
             return Read::default();
         };
-        let header = |name: &str| super::first(headers, name);
+        let header = |name: &str| headers.first(name);
         let path = path_of(url);
         let (endpoint, server) = endpoint(path);
         let dest = header("sec-fetch-dest").unwrap_or("");

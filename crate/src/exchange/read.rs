@@ -14,7 +14,7 @@
 
 use serde_json::Value;
 
-use super::{BodySource, Exchange, FormField, Header, OmittedField};
+use super::{BodySource, Exchange, FormField, Header, Headers, OmittedField};
 use crate::digest::stored::{Fields, Read};
 
 impl Read for Exchange {
@@ -60,6 +60,19 @@ impl Read for Header {
             name,
             value: value.0,
         })
+    }
+}
+
+/// A header list, as `Vec<Header>` was read: an array of headers (or the default when left
+/// out), each read by [`Header`]'s reader.
+impl Read for Headers {
+    fn read(v: &Value) -> Option<Self> {
+        let mut list = Headers::default();
+        for item in v.as_array()? {
+            let h = Header::read(item)?;
+            list.push(h);
+        }
+        Some(list)
     }
 }
 

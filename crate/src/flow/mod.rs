@@ -225,7 +225,8 @@ mod single_exchange_tests {
                     request_headers: vec![crate::exchange::Header {
                         name: "Authorization".into(),
                         value: Some(format!("Bearer {}", token(iss))),
-                    }],
+                    }]
+                    .into(),
                     ..Exchange::default()
                 },
                 None,

@@ -177,9 +177,12 @@ mod tests {
         assert_eq!(ex.request_form[1].value, "/home");
         assert!(ex.observed_at.is_some());
         let legacy = crate::har::exchange(&entries[1]).unwrap();
-        assert_eq!(legacy.request_headers[0].name, "Accept");
         assert_eq!(
-            legacy.response_headers[0].value.as_deref(),
+            legacy.request_headers.get(0).map(|h| h.name),
+            Some("Accept")
+        );
+        assert_eq!(
+            legacy.response_headers.get(0).and_then(|h| h.value),
             Some("text/html")
         );
         assert!(legacy.observed_at.is_none());

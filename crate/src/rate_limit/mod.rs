@@ -233,17 +233,17 @@ impl Field {
 /// values both count). `None` when there is no `X-Rate-Limit-*` and no `Retry-After` header.
 #[cfg(test)]
 pub fn parse(headers: &[(String, String)]) -> Option<Headers> {
-    let (h, seen) = scan(headers);
+    let (h, seen) = scan(&crate::context::Headers::from_pairs(headers));
     seen.then_some(h)
 }
 
 /// Every rate-limit header plus `Date` and `Link`; the flag says whether any
 /// `X-Rate-Limit-*` or `Retry-After` header was there.
-pub fn scan(headers: &[(String, String)]) -> (Headers, bool) {
+pub fn scan(headers: &crate::context::Headers) -> (Headers, bool) {
     let mut h = Headers::default();
     let mut seen = false;
-    for (at, (name, value)) in headers.iter().enumerate() {
-        let name = name.trim();
+    for (at, header) in headers.iter().enumerate() {
+        let (name, value) = (header.name.trim(), header.value.unwrap_or_default());
         let field = if name.eq_ignore_ascii_case("x-rate-limit-limit") {
             Some((&mut h.limit, "X-Rate-Limit-Limit"))
         } else if name.eq_ignore_ascii_case("x-rate-limit-remaining") {
@@ -566,7 +566,7 @@ fn findings_and_view(h: &Headers, ctx: &Context) -> (Vec<Finding>, RateLimit) {
 /// says nothing about rate limits. `clock.skew` is judged for every response with a `Date`.
 #[cfg(test)]
 pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Option<RateLimit>) {
-    analyze_scanned(&scan(headers), ctx)
+    analyze_scanned(&scan(&crate::context::Headers::from_pairs(headers)), ctx)
 }
 
 /// As [`analyze`], for headers already read by [`scan`].

@@ -125,7 +125,8 @@ mod tests {
             request_headers: vec![crate::http::Header {
                 name: "Authorization".into(),
                 value: Some(format!("Bearer {jwt}")),
-            }],
+            }]
+            .into(),
             response_headers: [
                 ("X-Rate-Limit-Limit", "600"),
                 ("X-Rate-Limit-Remaining", "9"),
@@ -134,7 +135,8 @@ mod tests {
                 name: n.into(),
                 value: Some(v.into()),
             })
-            .to_vec(),
+            .to_vec()
+            .into(),
             ..Default::default()
         };
         let har = serde_json::json!({"log": {"entries": [{"startedDateTime": "2025-06-15T15:06:40Z",

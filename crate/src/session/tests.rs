@@ -31,13 +31,15 @@ fn exchange(i: u32, status: u16, path: &str, body: &str, remaining: &str) -> Exc
         request_headers: headers(&[(
             "Authorization",
             "SSWS 00Qm3ZcvH4r8tLx2wYb7NfPq9sDkJ1aVeUoT6hGiRc",
-        )]),
+        )])
+        .into(),
         response_headers: headers(&[
             ("X-Okta-Request-Id", &format!("req{i}")),
             ("X-Rate-Limit-Limit", "600"),
             ("X-Rate-Limit-Remaining", remaining),
             ("X-Rate-Limit-Reset", &reset),
-        ]),
+        ])
+        .into(),
         body: Some(body.into()),
         body_source: None,
         ..Exchange::default()
@@ -54,8 +56,8 @@ fn entry(ex: &Exchange) -> Value {
     let at = ex.observed_at.unwrap_or_default();
     json!({
         "startedDateTime": crate::timestamp::iso8601((at / 1000.0) as i64),
-        "request": {"method": ex.method, "url": ex.url, "headers": pairs(&ex.request_headers)},
-        "response": {"status": ex.status_code, "headers": pairs(&ex.response_headers),
+        "request": {"method": ex.method, "url": ex.url, "headers": pairs(&ex.request_headers.to_vec())},
+        "response": {"status": ex.status_code, "headers": pairs(&ex.response_headers.to_vec()),
                      "content": {"text": ex.body}},
     })
 }
@@ -254,7 +256,8 @@ fn the_badge_counts_failed_requests_not_findings() {
     expired.request_headers = headers(&[(
         "Authorization",
         "Bearer eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln",
-    )]);
+    )])
+    .into();
     s.fold_live(&expired, None);
     s.fold_live(&exchange(1, 429, "/api/v1/users", E47, "0"), None);
     s.fold_live(&exchange(2, 200, "/api/v1/users", "[]", "500"), None);

@@ -12,7 +12,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::exchange::{BodySource, Exchange, FormField, Header, OmittedField};
+use crate::exchange::{BodySource, Exchange, FormField, Headers, OmittedField};
 
 /// The exchange's fields as the exports receive them, in `exchangeArgs`' order: each typed, so
 /// wasm-bindgen's glue copies a string into the module as it calls (no call back into JS per
@@ -186,26 +186,15 @@ fn status(n: Option<f64>) -> Result<Option<u16>, String> {
     }
 }
 
-/// `name\0value\0…` → the header list (`""`: none).
-fn headers(joined: Option<String>, what: &str) -> Result<Vec<Header>, String> {
-    let Some(joined) = joined else {
-        return Ok(Vec::new());
-    };
-    let mut list = Vec::new();
-    if joined.is_empty() {
-        return Ok(list);
+/// `name\0value\0…` → the header list (`""`: none), the string kept as the list's text: no
+/// copy of each name and value (`exchange::Headers`).
+fn headers(joined: Option<String>, what: &str) -> Result<Headers, String> {
+    match joined {
+        None => Ok(Headers::default()),
+        Some(joined) => {
+            Headers::from_joined(joined).ok_or_else(|| format!("{what}: a name without a value"))
+        }
     }
-    let mut parts = joined.split('\0');
-    while let Some(name) = parts.next() {
-        let Some(value) = parts.next() else {
-            return Err(format!("{what}: a name without a value"));
-        };
-        list.push(Header {
-            name: name.to_string(),
-            value: Some(value.to_string()),
-        });
-    }
-    Ok(list)
 }
 
 /// The request's form fields, when it had a form body (`{requestForm, requestFormOmitted}`).

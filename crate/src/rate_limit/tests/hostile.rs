@@ -80,7 +80,7 @@ fn arbitrary_header_values_never_panic() {
             Clock::Observed(RESET),
         ][(rng.next() % 3) as usize];
         let (f, view) = worded(analyze(&pairs, &Context::new(Some(status), clock)));
-        let (h, _) = scan(&pairs);
+        let (h, _) = scan(&crate::context::Headers::from_pairs(&pairs));
         let unreadable = [&h.limit, &h.remaining, &h.reset]
             .iter()
             .any(|f| f.invalid_count > 0)
@@ -147,7 +147,7 @@ fn thousands_of_repeats_are_counted_not_stored() {
         .unwrap();
     assert_eq!(bad.title, "5000 unreadable rate-limit header values");
     assert!(bad.detail.contains("…and 4997 more."));
-    let (h, _) = scan(&pairs);
+    let (h, _) = scan(&crate::context::Headers::from_pairs(&pairs));
     assert_eq!((h.reset.count, h.reset.values.len()), (5000, MAX_KEPT));
     assert!(serde_json::to_string(&view).unwrap().len() < 4096);
 }

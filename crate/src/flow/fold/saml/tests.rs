@@ -244,7 +244,8 @@ fn the_window_is_judged_by_oktas_clock_when_the_session_measured_it() {
         ex.response_headers = vec![Header {
             name: "Date".into(),
             value: Some(date),
-        }];
+        }]
+        .into();
         ex
     };
     let s = fold(&[
