@@ -160,58 +160,6 @@ pub struct Seen {
     pub moment: Moment,
 }
 
-/// A header as a name and a value: a pasted response's pairs, or an exchange's own headers
-/// read where they are (no copies of the request headers: docs/performance-log.md, "liveFold,
-/// eleventh pass"); a header without a value reads as an empty one. Kept for the tests, which
-/// read the replaced lists through it; the code reads [`Headers`].
-#[cfg(test)]
-pub(crate) trait Pair {
-    fn name(&self) -> &str;
-    fn value(&self) -> &str;
-}
-
-#[cfg(test)]
-impl Pair for (String, String) {
-    fn name(&self) -> &str {
-        &self.0
-    }
-
-    fn value(&self) -> &str {
-        &self.1
-    }
-}
-
-#[cfg(test)]
-impl Pair for HeaderRef<'_> {
-    fn name(&self) -> &str {
-        self.name
-    }
-
-    fn value(&self) -> &str {
-        self.value.unwrap_or_default()
-    }
-}
-
-#[cfg(test)]
-impl Pair for Header {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn value(&self) -> &str {
-        self.value.as_deref().unwrap_or_default()
-    }
-}
-
-/// The first header called `name` (case-insensitive).
-#[cfg(test)]
-pub(crate) fn first<'a, H: Pair>(headers: &'a [H], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|h| h.name().eq_ignore_ascii_case(name))
-        .map(Pair::value)
-}
-
 /// The request side of CORS (Fetch standard §3.2), read once from the request headers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CorsRequest {

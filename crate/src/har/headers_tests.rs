@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::digest::stored::Read;
-use crate::exchange::{first, Header, HeaderRef, Headers, Pair};
+use crate::exchange::{Header, HeaderRef, Headers};
 
 /// The replaced `wasm::fields::headers`.
 fn old_joined(joined: &str) -> Result<Vec<Header>, ()> {
@@ -196,4 +196,40 @@ fn headers_changed_read_as_the_list_changed() {
         new.clear();
         same(&new, &old, "cleared");
     }
+}
+
+/// A header as a name and a value, as the code before [`Headers`] read an exchange's
+/// `Vec<Header>`: the reference the lists are compared with; a header without a value reads
+/// as an empty one.
+trait Pair {
+    fn name(&self) -> &str;
+    fn value(&self) -> &str;
+}
+
+impl Pair for HeaderRef<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn value(&self) -> &str {
+        self.value.unwrap_or_default()
+    }
+}
+
+impl Pair for Header {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn value(&self) -> &str {
+        self.value.as_deref().unwrap_or_default()
+    }
+}
+
+/// The first header called `name` (case-insensitive).
+fn first<'a, H: Pair>(headers: &'a [H], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|h| h.name().eq_ignore_ascii_case(name))
+        .map(Pair::value)
 }
