@@ -51,30 +51,19 @@ impl Headers {
     pub fn from_joined(joined: String) -> Option<Headers> {
         let mut spans = Vec::new();
         if !joined.is_empty() {
-            // One pass over the bytes: `split('\0')` cost ~250 instructions a part natively
-            // (its searcher set up for each), more than the headers' reading after it
-            // (docs/performance-log.md, "The lead, thirteenth session"). A `\0` byte is only
-            // ever the NUL character in UTF-8, so every range is on char boundaries.
             let mut start = 0;
-            let mut name = None;
-            for (i, b) in joined.bytes().enumerate() {
-                if b == 0 {
-                    let part = (start, i);
-                    start = i + 1;
-                    match name.take() {
-                        None => name = Some(part),
-                        Some(name) => spans.push(Span {
-                            name,
-                            value: Some(part),
-                        }),
-                    }
-                }
-            }
-            // The last part is a value, or the count of parts is odd: a name without one.
-            spans.push(Span {
-                name: name?,
-                value: Some((start, joined.len())),
+            let mut parts = joined.split('\0').map(|part| {
+                let span = (start, start + part.len());
+                start = span.1 + 1;
+                span
             });
+            while let Some(name) = parts.next() {
+                let value = parts.next()?;
+                spans.push(Span {
+                    name,
+                    value: Some(value),
+                });
+            }
         }
         Some(Headers {
             text: joined,
