@@ -83,19 +83,23 @@ impl Headers {
         self.add(&header.name, header.value.as_deref());
     }
 
-    /// Only the headers `keep` answers `true` for (their text stays, unreferenced).
+    /// Only the headers `keep` answers `true` for (their text stays, unreferenced). Tests
+    /// only, as `clear` and `to_vec`: the product never edits or copies out a list it read.
+    #[cfg(test)]
     pub fn retain(&mut self, mut keep: impl FnMut(HeaderRef<'_>) -> bool) {
         let mut spans = std::mem::take(&mut self.spans);
         spans.retain(|s| keep(self.at(s)));
         self.spans = spans;
     }
 
+    #[cfg(test)]
     pub fn clear(&mut self) {
         self.text.clear();
         self.spans.clear();
     }
 
     /// Each header copied out, as the `Vec<Header>` this type replaced held them.
+    #[cfg(test)]
     pub fn to_vec(&self) -> Vec<Header> {
         let own = |h: HeaderRef<'_>| Header {
             name: h.name.to_string(),
