@@ -76,19 +76,30 @@ const ALL = { urls: ['https://*/*'] };
 const firefoxBlocking = typeof api.webRequest.filterResponseData === 'function' ? ['blocking'] : [];
 const extra = api.webRequest.OnBeforeSendHeadersOptions?.EXTRA_HEADERS === 'extraHeaders' ? ['extraHeaders'] : [];
 
-// A form body's fields (POST /token: grant_type, code, code_verifier, refresh_token …) for the
-// sign-in flow checks: 'requestBody' is an option of onBeforeRequest in both browsers, not a
+// A form body's fields: 'requestBody' is an option of onBeforeRequest in both browsers, not a
 // permission (https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-OnBeforeRequestOptions).
-// Only watched hosts' form bodies are kept, in memory, until the core has digested them.
-api.webRequest.onBeforeRequest.addListener(
+// The core reads a form in two places only, so the browser is asked for no other request's: a
+// token request (`POST …/v1/token`: grant_type, code, code_verifier, refresh_token …, the sign-in
+// flow checks; crate/src/exchange/flow.rs) and a navigation (a form posting a SAML message, or a
+// sign-in page's own form). An app's API calls — a storm's — then raise three events in the worker,
+// not four. A match pattern's path is matched with the query, hence the second token pattern. Only
+// watched hosts' form bodies are kept, in memory, until the core has digested them; a navigation
+// that is also a token request is heard twice and kept once (exchange.js `body`).
+const FORM_REQUESTS = [
+  { urls: ['https://*/*/v1/token', 'https://*/*/v1/token?*'] },
+  { urls: ['https://*/*'], types: ['main_frame', 'sub_frame'] },
+];
+for (const filter of FORM_REQUESTS) {
+  api.webRequest.onBeforeRequest.addListener((d) => capture.beforeRequest(d), filter, ['requestBody']);
+}
+api.webRequest.onBeforeSendHeaders.addListener(
   (d) => {
     watchNavigations();
-    capture.beforeRequest(d);
+    capture.beforeSendHeaders(d);
   },
   ALL,
-  ['requestBody'],
+  ['requestHeaders', ...extra],
 );
-api.webRequest.onBeforeSendHeaders.addListener((d) => capture.beforeSendHeaders(d), ALL, ['requestHeaders', ...extra]);
 api.webRequest.onHeadersReceived.addListener(
   (d) => {
     capture.headersReceived(d);
