@@ -14,7 +14,7 @@ import { join } from 'node:path';
 /** Rank blocks: a call's rank (0-based) falls in the first block whose bound exceeds it. */
 export const BLOCKS = [100, 300, 1000, 2000, 3000, Infinity];
 
-const CALLS = ['liveBadge', 'liveFoldFields', 'liveForget', 'liveHas', 'liveRestore', 'liveSnapshot', 'tabView'];
+const CALLS = ['liveBadge', 'liveFoldFields', 'liveForget', 'liveHas', 'liveRestore', 'liveSnapshot', 'tabBadge'];
 
 const WRAPPER = `// Test-only timing wrapper (bench/storm-timed.mjs); never shipped.
 import init, * as m from './okta_medic.js';

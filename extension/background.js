@@ -8,7 +8,7 @@
 // worker can neither `await` at top level nor use dynamic `import()`. Nothing lives only in
 // globals: the tab store writes to storage.session, which survives the worker being stopped (the
 // core's copy of each tab's digest, timeline and reports only spares re-reading them per event).
-import init, { liveBadge, liveFoldFields, liveForget, liveHas, liveRestore, liveSnapshot, tabView } from './pkg/okta_medic.js';
+import init, { liveBadge, liveFoldFields, liveForget, liveHas, liveRestore, liveSnapshot, tabBadge } from './pkg/okta_medic.js';
 import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
@@ -38,7 +38,7 @@ function loadCore() {
   return ready;
 }
 
-const core = { liveBadge, liveFold: foldCall(liveFoldFields), liveForget, liveHas, liveRestore, liveSnapshot, tabView };
+const core = { liveBadge, liveFold: foldCall(liveFoldFields), liveForget, liveHas, liveRestore, liveSnapshot, tabBadge };
 
 const logError = (err) => console.warn('Okta Medic live capture:', err);
 

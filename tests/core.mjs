@@ -1,5 +1,5 @@
 // The built core for Node tests, loaded the way the extension loads it: the service worker's
-// module (`sw`: live*, tabView) and the UI module (analysis, panel sessions, words, exports),
+// module (`sw`: live*, tabBadge) and the UI module (analysis, panel sessions, words, exports),
 // composed by extension/lib/core.js exactly as the popup and the panel compose it.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,7 @@ const EXT = join(dirname(fileURLToPath(import.meta.url)), '..', 'extension');
 let loaded = false;
 
 /**
- * The service worker's module's exports (live*, its tabView as data; liveFold as the worker
+ * The service worker's module's exports (live*, tabBadge; liveFold as the worker
  * calls it, `foldCall(liveFoldFields)`) with the UI's composed
  * calls on top (analyzeText, tabView, exports… worded): one object, as a test wants it. `sw`
  * and `ui` are the two modules' raw exports.

@@ -17,12 +17,12 @@ export const COLORS = Object.freeze({
  * resident copy of the tab when it holds one, else from the stored digest and timeline (`null`:
  * an empty tab's badge).
  * @param {object|null} state
- * @param {{liveHas: Function, liveBadge: Function, tabView: Function}} core
+ * @param {{liveHas: Function, liveBadge: Function, tabBadge: Function}} core
  * @returns {{count: number, severity: string, low: boolean, text: string, title: string}}
  */
 export function badgeOf(state, core, now) {
   if (state && core.liveHas(state.tabId)) return core.liveBadge(state.tabId, now);
-  return core.tabView(state?.digest ?? null, state?.timeline ?? null, now).badge;
+  return core.tabBadge(state?.digest ?? null, state?.timeline ?? null, now);
 }
 
 /** Writes the core's `badge` for `tabId`; a closed tab's rejection is ignored. */

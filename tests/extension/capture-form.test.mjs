@@ -146,7 +146,7 @@ function fakeCore() {
     liveForget: (tab) => tabs.delete(tab),
     liveSnapshot: (tab) => ({ digest: { exchanges: tabs.get(tab) }, timeline: null, reports: [] }),
     liveBadge: () => ({ text: '', color: '#000000', title: 'Okta Medic' }),
-    tabView: () => ({}),
+    tabBadge: () => ({}),
   };
 }
 

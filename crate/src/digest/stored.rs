@@ -2,7 +2,7 @@
 //! digest, its flow state and clock, the kept reports; the timeline reads its part with the
 //! same helpers, timeline/stored.rs) instead of by serde's derived deserialisers.
 //!
-//! Why: the service worker reads stored tabs back (`liveRestore`, `tabView`), and serde_json's
+//! Why: the service worker reads stored tabs back (`liveRestore`, `tabBadge`), and serde_json's
 //! derived struct deserialisers for these types were ~146 KB of its raw wasm (44 KB gzip,
 //! measured: docs/performance-log.md, "Service worker, third pass"). This reader walks the one
 //! generic `serde_json::Value` the boundary already parses, a few lines per type.

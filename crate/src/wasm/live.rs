@@ -37,7 +37,7 @@ pub fn live_has(tab: f64) -> bool {
 exchange_fields_export! {
     /// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
     /// one when not resident). Answers nothing: the state stays here, and the background asks
-    /// for what it shows (`liveBadge`, `liveSnapshot`, `tabView`) when it shows it. Writing a
+    /// for what it shows (`liveBadge`, `liveSnapshot`, `tabBadge`) when it shows it. Writing a
     /// `{severity, findings, kept}` answer for every exchange, which no caller but the tests read,
     /// cost ~2 % of a fold's instructions in Node (docs/performance-log.md).
     ///

@@ -9,9 +9,9 @@
 //! stored values ([`from_js`]) as JSON text (why: see there).
 //!
 //! Two modules are built from this crate (cargo features, see Cargo.toml):
-//! - `sw` (`live.rs`, `view.rs`): the tabs' live capture — fold, snapshot, restore, badge, the
-//!   tab's view as data. All the service worker calls, so all it loads.
-//! - `ui` (`analysis.rs`, `view.rs`, `panel.rs`, `words.rs`, `webcrypto.rs`, `fetch.rs`): what
+//! - `sw` (`live.rs`, `view.rs`): the tabs' live capture — fold, snapshot, restore, the badge of
+//!   a resident or a stored tab. All the service worker calls, so all it loads.
+//! - `ui` (`analysis.rs`, `view.rs`: a stored tab's view, `panel.rs`, `words.rs`, `webcrypto.rs`, `fetch.rs`): what
 //!   the UI pages call — pasted text and single exchanges analysed as data, the DevTools panel's sessions, the
 //!   explain layer (titles, details, fixes, commands), the exports and signature verification.
 //!   `extension/lib/core.js` hands the analysis to the words within it.
