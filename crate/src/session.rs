@@ -443,22 +443,26 @@ impl Session {
     /// The toolbar badge at `now_ms` (the caller's clock): requests with an error counted, the worst
     /// severity among the finding groups and the rate-limit buckets (whose windows may have
     /// ended since), and a mark when a bucket is at or past `low_threshold_percent` usage.
+    /// The timeline is read as far as the badge needs (`timeline::headline`), not worded.
     pub fn badge(&self, now_ms: i64, low_threshold_percent: u8) -> Badge {
-        let view = timeline::view_with_threshold(&self.timeline, now_ms, low_threshold_percent);
-        self.badge_of(&view)
+        let top = timeline::headline(&self.timeline, now_ms, low_threshold_percent);
+        self.badge_with(top.severity, top.low_title.as_deref())
     }
 
+    /// The badge of the popup's view (`view`), read from its worded buckets.
     fn badge_of(&self, view: &timeline::View) -> Badge {
-        let count = self.error_count();
         let low = view
             .buckets
             .iter()
             .find(|b| b.severity >= Severity::Warning);
-        let severity = view
-            .buckets
-            .iter()
-            .map(|b| b.severity)
-            .fold(self.digest.worst(), Severity::max);
+        let buckets = view.buckets.iter().map(|b| b.severity).max();
+        self.badge_with(buckets.unwrap_or_default(), low.map(|b| b.title.as_str()))
+    }
+
+    /// The badge from the buckets' worst severity and the low bucket's title, if one is low.
+    fn badge_with(&self, buckets: Severity, low: Option<&str>) -> Badge {
+        let count = self.error_count();
+        let severity = self.digest.worst().max(buckets);
         let mut text = match count {
             0 => String::new(),
             n if n > MAX_BADGE_COUNT => format!("{MAX_BADGE_COUNT}+"),
@@ -471,10 +475,10 @@ impl Session {
                 " — {count} request{s} failed with an error on this tab"
             ));
         }
-        if let Some(b) = low {
+        if let Some(low) = low {
             text.push_str(LOW_MARK);
             title.push_str(" — ");
-            title.push_str(&b.title);
+            title.push_str(low);
         }
         Badge {
             count,
@@ -541,6 +545,8 @@ impl Session {
 
 mod clock;
 
+#[cfg(test)]
+mod badge_tests;
 #[cfg(test)]
 mod moved_tests;
 #[cfg(test)]

@@ -326,69 +326,26 @@ impl Bucket {
     }
 }
 
+pub use headline::{headline, Headline};
+use headline::{reading, title_of, Reading};
+
 fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView {
     let now_s = now_ms.div_euclid(1000);
     let rpm = b.requests_per_minute(now_s);
-    let latest = b.latest.as_ref();
-    let reset_at_ms = latest.map(|l| {
-        l.reset
-            .saturating_sub(b.server_offset_seconds)
-            .saturating_mul(1000)
-    });
-    let seconds_to_reset =
-        reset_at_ms.map(|r| (r.saturating_sub(now_ms).max(0) as u64).div_ceil(1000) as i64);
-    let window_over = reset_at_ms.is_some_and(|r| r <= now_ms);
-    let (limit, remaining) = match latest {
-        Some(l) if !window_over => (Some(l.limit), Some(l.remaining)),
-        _ => (None, None),
-    };
-    let permille = limit
-        .zip(remaining)
-        .and_then(|(l, r)| rate_limit::used_permille(l, r));
-    let consumption = if window_over {
-        None
-    } else {
-        b.consumption_per_minute()
-    };
-    let projected = remaining.zip(consumption).map(|(r, c)| {
-        let s = (r as f64 * 60.0 / c).ceil();
-        if s.is_finite() {
-            s as i64
-        } else {
-            i64::MAX
-        }
-    });
-    let exhausts_before_reset = match (projected, seconds_to_reset) {
-        (Some(p), Some(s)) => p < s,
-        _ => false,
-    };
-    let in_window_429 = b.rate_limited > 0 && !window_over && remaining == Some(0);
-    let severity = if in_window_429 || remaining == Some(0) {
-        Severity::Error
-    } else if permille.is_some_and(|p| p >= u64::from(low_threshold_percent) * 10)
-        || exhausts_before_reset
-    {
-        Severity::Warning
-    } else {
-        Severity::Info
-    };
-    let title = match (limit, remaining, permille) {
-        (Some(l), Some(r), Some(p)) => {
-            format!(
-                "{}: {r} of {l} left ({}% used)",
-                b.name,
-                rate_limit::percent_text(p)
-            )
-        }
-        (Some(0), Some(0), _) => format!("{}: concurrency limit hit", b.name),
-        _ if window_over => format!("{}: window reset, no reading since", b.name),
-        _ => format!(
-            "{}: {} request{}, no rate-limit headers seen",
-            b.name,
-            b.requests,
-            if b.requests == 1 { "" } else { "s" }
-        ),
-    };
+    let r = reading(b, now_ms, low_threshold_percent);
+    let title = title_of(b, &r);
+    let Reading {
+        reset_at_ms,
+        seconds_to_reset,
+        window_over,
+        limit,
+        remaining,
+        permille,
+        consumption,
+        projected,
+        exhausts_before_reset,
+        severity,
+    } = r;
     let mut detail = vec![format!(
         "{rpm} request{} in the last minute from this tab ({} in all).",
         if rpm == 1 { "" } else { "s" },
@@ -508,6 +465,7 @@ pub fn view_with_threshold(t: &Timeline, now_ms: i64, low_threshold_percent: u8)
     }
 }
 
+mod headline;
 mod stored;
 /// Whether `key` is a bucket's key `host name`, compared without building it.
 fn is_key(key: &str, host: &str, name: &str) -> bool {
