@@ -141,7 +141,7 @@ fn user_from_path(path: &str) -> Option<String> {
 }
 
 /// HTTP's methods, as a request's method is kept when it is one of them: not copied.
-const METHODS: [&str; 9] = [
+pub(crate) const METHODS: [&str; 9] = [
     "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
 ];
 

@@ -49,7 +49,11 @@ fn reading(p: &mut Params, r: &Reading, ctx: &Context) {
     ctx.moment.record_in(p);
     if let Some(m) = r.bucket {
         p.set("bucket", Word(m.info.name));
-        p.set("bucketMethod", m.method.as_str());
+        // One of HTTP's methods is the core's word (nothing to copy or seal); another is text.
+        match &m.method {
+            Cow::Borrowed(w) => p.set("bucketMethod", Word(w)),
+            Cow::Owned(s) => p.set("bucketMethod", s.as_str()),
+        }
         p.set("bucketPath", m.path.as_str());
     }
 }
