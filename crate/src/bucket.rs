@@ -332,14 +332,17 @@ fn lookup_in(method: &str, path: &str, segs: &[&str]) -> Option<Match> {
     })
 }
 
+/// HTTP's methods, as a request's method is kept when it is one of them: not copied
+/// (`context::method_of`, [`upper`]).
+pub(crate) const METHODS: [&str; 9] = [
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+];
+
 /// `method` upper-cased: one of HTTP's methods borrowed (`context::METHODS`: an upper-cased
 /// copy was an allocation a fold, and its parameter another: docs/performance-log.md, "liveFold,
 /// eighteenth pass"), any other copied.
 pub(crate) fn upper(method: &str) -> Cow<'static, str> {
-    match crate::context::METHODS
-        .iter()
-        .find(|k| k.eq_ignore_ascii_case(method))
-    {
+    match METHODS.iter().find(|k| k.eq_ignore_ascii_case(method)) {
         Some(k) => Cow::Borrowed(k),
         None => Cow::Owned(method.to_ascii_uppercase()),
     }

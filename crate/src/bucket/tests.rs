@@ -361,7 +361,7 @@ fn normalise_sized_once_is_normalise_before() {
 #[test]
 fn methods_borrowed_are_the_methods_upper_cased() {
     let (mut borrowed, mut owned) = (0, 0);
-    let probes = crate::context::METHODS.iter().chain(&[
+    let probes = METHODS.iter().chain(&[
         "PROPFIND", "M-SEARCH", "G3T", "GÉT", "", " ", "É", "get ", "ß",
     ]);
     for k in probes {
@@ -385,7 +385,7 @@ fn methods_borrowed_are_the_methods_upper_cased() {
             ] {
                 let got = upper(&probe);
                 assert_eq!(got, probe.to_ascii_uppercase(), "{probe:?}");
-                let known = crate::context::METHODS.contains(&&*probe.to_ascii_uppercase());
+                let known = METHODS.contains(&&*probe.to_ascii_uppercase());
                 assert_eq!(matches!(got, Cow::Borrowed(_)), known, "{probe:?}");
                 match got {
                     Cow::Borrowed(_) => borrowed += 1,
