@@ -278,7 +278,7 @@ impl Read for Finding {
     fn read(v: &Value) -> Option<Self> {
         let f = Fields::of(v)?;
         Some(Finding {
-            id: f.req("id")?,
+            id: f.req::<String>("id")?.into(),
             severity: f.req("severity")?,
             words: Words::boxed(Words {
                 title: f.req("title")?,
@@ -476,7 +476,7 @@ impl Read for Group {
     fn read(v: &Value) -> Option<Self> {
         let f = Fields::of(v)?;
         Some(Group {
-            id: f.req("id")?,
+            id: f.req::<String>("id")?.into(),
             severity: f.req("severity")?,
             count: f.req("count")?,
             first_seen: f.time("firstSeen")?,

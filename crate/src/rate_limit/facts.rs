@@ -340,10 +340,7 @@ pub fn note(h: &Headers, r: &Reading, ctx: &Context) -> Option<String> {
 /// has run out since the browser saw the response is over, as for pasted input — `windowPassed`,
 /// `resetAgo`, `waitAtResponse`, and `wait` 0. Both times are this computer's clock.
 pub fn judge_live(f: &mut Finding, now: i64) {
-    if !matches!(
-        f.id.as_str(),
-        "rate_limit.exceeded" | "rate_limit.concurrent"
-    ) {
+    if !matches!(&*f.id, "rate_limit.exceeded" | "rate_limit.concurrent") {
         return;
     }
     let p = &f.params;
