@@ -123,8 +123,16 @@ impl Finding {
     /// A finding as data: its id, severity and (with [`Finding::with`]) the values its wording
     /// needs; `explain` writes the words when the finding is shown.
     pub fn fact(id: impl Into<Cow<'static, str>>, severity: Severity) -> Self {
+        Finding::of(id.into(), severity)
+    }
+
+    /// [`Finding::fact`]'s one copy for every type an id is given as: a literal id is no
+    /// copy to make, so each of the ~300 callers would inline the whole finding (the sw
+    /// module +8.8 KB, docs/performance-log.md, "liveFold, eighteenth pass").
+    #[inline(never)]
+    fn of(id: Cow<'static, str>, severity: Severity) -> Self {
         Finding {
-            id: id.into(),
+            id,
             severity,
             words: None,
             evidence: Vec::new(),
