@@ -476,7 +476,7 @@ impl Read for Group {
     fn read(v: &Value) -> Option<Self> {
         let f = Fields::of(v)?;
         Some(Group {
-            id: f.req::<String>("id")?.into(),
+            id: f.req("id")?,
             severity: f.req("severity")?,
             count: f.req("count")?,
             first_seen: f.time("firstSeen")?,
