@@ -10,7 +10,7 @@
 //! matches any one segment (an id, a login, `default`, a factor type), and literal segments
 //! win over it (`/api/v1/users/me` over `/api/v1/users/ID`).
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::{borrow::Cow, collections::HashMap, sync::OnceLock};
 
 const MAP: &str = crate::catalogue::data!("buckets.tsv");
 const LIMITS: &str = crate::catalogue::data!("buckets.limits.tsv");
@@ -60,7 +60,8 @@ impl How {
 /// A request matched to its bucket.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Match {
-    pub method: String,
+    /// Upper-cased; one of HTTP's own methods kept borrowed ([`upper`]).
+    pub method: Cow<'static, str>,
     /// The request path with ids and logins replaced by `ID` (see [`normalise`]).
     pub path: String,
     pub info: Info,
@@ -324,11 +325,27 @@ fn lookup_in(method: &str, path: &str, segs: &[&str]) -> Option<Match> {
         .map(|(_, e, len, lit)| (e, len, lit))?;
     let info = info(best.0.bucket);
     Some(Match {
-        method: method.to_ascii_uppercase(),
+        method: upper(method),
         path: normalise(path),
         info,
         how: best.0.how,
     })
+}
+
+/// HTTP's methods, as a request's method is kept when it is one of them: not copied
+/// (`context::method_of`, [`upper`]).
+pub(crate) const METHODS: [&str; 9] = [
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+];
+
+/// `method` upper-cased: one of HTTP's methods borrowed (`context::METHODS`: an upper-cased
+/// copy was an allocation a fold, and its parameter another: docs/performance-log.md, "liveFold,
+/// eighteenth pass"), any other copied.
+pub(crate) fn upper(method: &str) -> Cow<'static, str> {
+    match METHODS.iter().find(|k| k.eq_ignore_ascii_case(method)) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(method.to_ascii_uppercase()),
+    }
 }
 
 /// A bucket's published limits and scope; an unknown name gets neither.

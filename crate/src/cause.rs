@@ -45,10 +45,7 @@ fn is_okta_error(f: &Finding) -> bool {
 }
 
 fn is_rate_limit_429(f: &Finding) -> bool {
-    matches!(
-        f.id.as_str(),
-        "rate_limit.exceeded" | "rate_limit.concurrent"
-    )
+    matches!(&*f.id, "rate_limit.exceeded" | "rate_limit.concurrent")
 }
 
 /// An IDX message carrying an E-code (its key `errors.E0000004`, a bare `E0000020`, or a text
@@ -68,7 +65,7 @@ fn idx_message_is_its_okta_error(survivor: &Finding, other: &Finding) -> bool {
 /// The rate-limit finding stays: it carries the bucket and the wait.
 fn rate_limit_signalled_by_the_body(survivor: &Finding, other: &Finding) -> bool {
     if !matches!(
-        survivor.id.as_str(),
+        &*survivor.id,
         "rate_limit.exceeded" | "rate_limit.concurrent"
     ) {
         return false;
@@ -139,7 +136,7 @@ fn in_family(f: &Finding, name: &str) -> bool {
 
 /// The id's first part (`okta_error` of `okta_error.E0000047`): a byte scan.
 fn family(f: &Finding) -> &str {
-    let id = f.id.as_str();
+    let id = &*f.id;
     id.bytes()
         .position(|b| b == b'.')
         .and_then(|i| id.get(..i))
@@ -212,7 +209,7 @@ fn absorb(survivor: &mut Finding, other: Finding) {
         params: mut other_params,
         ..
     } = other;
-    survivor.folded.push(id.clone());
+    survivor.folded.push(id.to_string());
     survivor.folded.extend(folded);
     for e in evidence {
         if !survivor.evidence.contains(&e) {
@@ -236,7 +233,7 @@ fn absorb(survivor: &mut Finding, other: Finding) {
     facts.reserve_exact(inner.len() + 1);
     facts.extend(inner);
     facts.push(Fact {
-        id,
+        id: id.into_owned(),
         severity,
         params: other_params,
     });
@@ -268,7 +265,7 @@ pub fn folded_facts(f: &Finding) -> Vec<Finding> {
             .get("severity")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let mut f = Finding::fact(id, severity(sev));
+        let mut f = Finding::fact(id.to_string(), severity(sev));
         f.params = v
             .get("params")
             .map(crate::params::Params::from_object)

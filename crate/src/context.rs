@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::{domain, jwt, shell};
+use crate::{bucket::METHODS, domain, jwt, shell};
 
 pub mod headers;
 pub use headers::Headers;
@@ -139,11 +139,6 @@ fn user_from_path(path: &str) -> Option<String> {
         _ => None,
     }
 }
-
-/// HTTP's methods, as a request's method is kept when it is one of them: not copied.
-const METHODS: [&str; 9] = [
-    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
-];
 
 /// A request's method trimmed and upper-cased, when it is letters only: one of [`METHODS`]
 /// borrowed (an upper-cased copy was an allocation a fold: docs/performance-log.md, "liveFold,

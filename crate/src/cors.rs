@@ -155,7 +155,7 @@ pub fn findings(c: &Cors, seen: &Seen, others: &[Finding]) -> Vec<Finding> {
             // On an endpoint without CORS the error is still the cause to fix first, but no
             // Trusted Origin will let the page read the answer once it is: the words say so.
             Finding::fact("cors.error_hidden", Severity::Warning)
-                .with("cause", real.id.as_str())
+                .with("cause", &*real.id)
                 .with("notCorsEnabled", not_cors)
         }
         _ => untrusted(false),
@@ -215,7 +215,7 @@ mod tests {
         crate::http::analyze_exchange(e)
             .findings
             .iter()
-            .map(|f| f.id.clone())
+            .map(|f| f.id.to_string())
             .filter(|id| id.starts_with("cors."))
             .collect()
     }

@@ -226,7 +226,7 @@ impl Digest {
         entry.status_code = status;
         set_text(&mut entry.request_id, request_id);
         entry.severity = report.severity;
-        let ids = report.findings.iter().map(|f| f.id.as_str());
+        let ids = report.findings.iter().map(|f| &*f.id);
         set_texts(&mut entry.finding_ids, ids);
         let folded = report.findings.iter().flat_map(|f| &f.folded);
         set_texts(&mut entry.folded_ids, folded.map(String::as_str));
@@ -301,7 +301,7 @@ impl Digest {
         let mut request_ids = Vec::new();
         push_bounded(&mut request_ids, request_id, REQUESTS_PER_GROUP);
         self.groups.push(Group {
-            id: f.id.clone(),
+            id: f.id.to_string(),
             severity: f.severity,
             count: 1,
             first_seen: at,

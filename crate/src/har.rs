@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(t.entries, Some(4));
         assert_eq!(t.okta_entries, Some(2));
         assert_eq!(t.digest.failed, 2);
-        let ids: Vec<&str> = r.findings.iter().map(|f| f.id.as_str()).collect();
+        let ids: Vec<&str> = r.findings.iter().map(|f| &*f.id).collect();
         assert!(ids.contains(&"har.summary"));
         assert!(
             ids.iter()

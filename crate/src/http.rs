@@ -517,7 +517,7 @@ mod tests {
             ..Exchange::default()
         };
         let r = analyze_exchange(&ex);
-        let ids: Vec<&str> = r.findings.iter().map(|f| f.id.as_str()).collect();
+        let ids: Vec<&str> = r.findings.iter().map(|f| &*f.id).collect();
         assert_eq!(ids, ["oauth_error.invalid_token", "http.request_id"]);
         assert_eq!(
             r.request.and_then(|q| q.request_id).as_deref(),

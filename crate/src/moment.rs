@@ -84,7 +84,7 @@ impl Moment {
     pub fn stamp(self, findings: &mut [Finding]) {
         for f in findings
             .iter_mut()
-            .filter(|f| TOKEN_LIFETIME.contains(&f.id.as_str()))
+            .filter(|f| TOKEN_LIFETIME.contains(&&*f.id))
         {
             if let Some(name) = self.name() {
                 f.params.set("moment", crate::params::Word(name));

@@ -420,7 +420,7 @@ impl Session {
         let ids = |quiet: bool| {
             let f = report.findings.iter();
             f.filter(|f| (f.severity < Severity::Warning) == quiet)
-                .map(|f| f.id.clone())
+                .map(|f| f.id.to_string())
                 .collect()
         };
         Row {
@@ -431,7 +431,7 @@ impl Session {
             request_id: request.and_then(|r| r.request_id.clone()),
             severity: report.severity,
             headline: None,
-            finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+            finding_ids: report.findings.iter().map(|f| f.id.to_string()).collect(),
             problem_ids: ids(false),
             quiet_ids: ids(true),
             folded_ids: report.folded_ids(),

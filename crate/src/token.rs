@@ -113,7 +113,7 @@ mod tests {
         let ids = |s: Option<&str>| -> Vec<String> {
             ssws_findings("00igKrTNyNLHCw0wYSIsoDF28cN4B3KZPETBz9pqz0", s)
                 .into_iter()
-                .map(|f| f.id)
+                .map(|f| f.id.into_owned())
                 .collect()
         };
         assert_eq!(ids(Some("Bearer")), ["token.ssws", "auth.scheme_mismatch"]);

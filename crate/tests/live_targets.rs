@@ -130,7 +130,7 @@ fn favicon(kind: &str, status: u16) -> Exchange {
 fn a_browsers_favicon_404_is_not_a_finding() {
     for kind in ["image", "other"] {
         let report = okta_medic::analyze_exchange(&favicon(kind, 404));
-        let ids: Vec<_> = report.findings.iter().map(|f| f.id.as_str()).collect();
+        let ids: Vec<_> = report.findings.iter().map(|f| &*f.id).collect();
         assert_eq!(ids, ["http.request_id"], "{kind}");
         assert!(report.severity < okta_medic::Severity::Warning, "{kind}");
         let mut tab = Tab::default();

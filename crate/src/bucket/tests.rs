@@ -225,7 +225,7 @@ fn normalisation_hides_ids_and_logins() {
     }
     let m = lookup(Some("get"), "/api/v1/users/00u1qqxig80SMWArY0g7").unwrap();
     assert_eq!(
-        (m.method.as_str(), m.path.as_str()),
+        (m.method.as_ref(), m.path.as_str()),
         ("GET", "/api/v1/users/ID")
     );
 }
@@ -353,4 +353,56 @@ fn normalise_sized_once_is_normalise_before() {
         assert_eq!(normalise(u), before(u), "{u:?}");
     }
     assert!(urls.len() > 1000);
+}
+
+/// `upper` (HTTP's methods borrowed) is the upper-cased copy it replaced, and borrows exactly
+/// HTTP's methods: every method in three cases, cut, lengthened, padded, with a digit, a dash,
+/// a non-ASCII letter, empty; and every bucket lookup's method is the copy's.
+#[test]
+fn methods_borrowed_are_the_methods_upper_cased() {
+    let (mut borrowed, mut owned) = (0, 0);
+    let probes = METHODS.iter().chain(&[
+        "PROPFIND", "M-SEARCH", "G3T", "GÉT", "", " ", "É", "get ", "ß",
+    ]);
+    for k in probes {
+        let mixed: String = (k.chars().enumerate())
+            .map(|(i, c)| {
+                if i % 2 == 0 {
+                    c
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        for m in [k.to_string(), k.to_lowercase(), mixed] {
+            let cut: String = m.chars().skip(1).collect();
+            for probe in [
+                m.clone(),
+                format!(" {m}"),
+                format!("{m}S"),
+                format!("{m}1"),
+                cut,
+            ] {
+                let got = upper(&probe);
+                assert_eq!(got, probe.to_ascii_uppercase(), "{probe:?}");
+                let known = METHODS.contains(&&*probe.to_ascii_uppercase());
+                assert_eq!(matches!(got, Cow::Borrowed(_)), known, "{probe:?}");
+                match got {
+                    Cow::Borrowed(_) => borrowed += 1,
+                    Cow::Owned(_) => owned += 1,
+                }
+                let url = "https://x.okta.com/api/v1/users/00u1qqxig80SMWArY0g7";
+                if let Some(found) = lookup(Some(&probe), url) {
+                    let trimmed = probe.trim();
+                    let want = if trimmed.is_empty() {
+                        "GET".into()
+                    } else {
+                        trimmed.to_ascii_uppercase()
+                    };
+                    assert_eq!(found.method, want, "{probe:?}");
+                }
+            }
+        }
+    }
+    assert!(borrowed >= 27 && owned > 30, "{borrowed} {owned}");
 }

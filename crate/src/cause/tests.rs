@@ -17,7 +17,7 @@ fn fixture(case: &str) -> Report {
 }
 
 fn ids(r: &Report) -> Vec<&str> {
-    r.findings.iter().map(|f| f.id.as_str()).collect()
+    r.findings.iter().map(|f| &*f.id).collect()
 }
 
 /// Every pair this module folds, on a real response: the survivor is the one listed, the folded
@@ -171,7 +171,7 @@ fn check(r: Report, case: &str, survivor: &str, folded: &[&str]) {
     let errors = r.findings.iter().filter(|f| f.severity == Severity::Error);
     assert_eq!(errors.count(), 1, "{case}: one error cause: {:?}", ids(&r));
     let facts = folded_facts(s);
-    let fact_ids: Vec<&str> = facts.iter().map(|f| f.id.as_str()).collect();
+    let fact_ids: Vec<&str> = facts.iter().map(|f| &*f.id).collect();
     assert_eq!(
         fact_ids, folded,
         "{case}: the folded facts are kept for the words"
@@ -230,7 +230,7 @@ fn a_pasted_body_is_summarised_by_its_one_cause() {
 }
 
 fn fact(id: &str, severity: Severity) -> Finding {
-    Finding::fact(id, severity)
+    Finding::fact(id.to_string(), severity)
 }
 
 /// Chains fold completely; findings no rule relates stay apart; the survivor takes the place
@@ -243,7 +243,7 @@ fn chains_fold_and_unrelated_findings_stay() {
     let id = fact("http.request_id", Severity::Info);
     let out = fold(vec![idx, okta, id.clone(), rate]);
     assert_eq!(
-        out.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+        out.iter().map(|f| &*f.id).collect::<Vec<_>>(),
         ["rate_limit.exceeded", "http.request_id"]
     );
     let folded = out.first().map(|f| f.folded.clone()).unwrap_or_default();
@@ -276,9 +276,9 @@ fn chains_fold_and_unrelated_findings_stay() {
         ],
     ];
     for findings in apart {
-        let before: Vec<String> = findings.iter().map(|f| f.id.clone()).collect();
+        let before: Vec<String> = findings.iter().map(|f| f.id.to_string()).collect();
         let out = fold(findings);
-        let after: Vec<String> = out.iter().map(|f| f.id.clone()).collect();
+        let after: Vec<String> = out.iter().map(|f| f.id.to_string()).collect();
         assert_eq!(after, before);
         assert!(out.iter().all(|f| f.folded.is_empty()));
     }

@@ -49,7 +49,10 @@ impl Headers {
     /// The glue's `name\0value\0name\0value` (`""`: no header), kept as it is; `None` when a
     /// name has no value after it (an odd count of parts).
     pub fn from_joined(joined: String) -> Option<Headers> {
-        let mut spans = Vec::new();
+        // Sized by the text, not counted: a header is rarely under 32 bytes joined, and a
+        // list regrown was an allocation and a copy most folds (docs/performance-log.md,
+        // "liveFold, eighteenth pass").
+        let mut spans = Vec::with_capacity(joined.len() / 32 + 4);
         if !joined.is_empty() {
             let mut start = 0;
             let mut parts = joined.split('\0').map(|part| {

@@ -278,7 +278,7 @@ impl Read for Finding {
     fn read(v: &Value) -> Option<Self> {
         let f = Fields::of(v)?;
         Some(Finding {
-            id: f.req("id")?,
+            id: f.req::<String>("id")?.into(),
             severity: f.req("severity")?,
             words: Words::boxed(Words {
                 title: f.req("title")?,

@@ -251,7 +251,7 @@ fn add_before(d: &mut Digest, report: &Report, observed_at: f64) {
         let mut request_ids = Vec::new();
         push_bounded_before(&mut request_ids, request_id.as_deref(), REQUESTS_PER_GROUP);
         d.groups.push(Group {
-            id: f.id.clone(),
+            id: f.id.to_string(),
             severity: f.severity,
             count: 1,
             first_seen: observed_at,
@@ -275,7 +275,7 @@ fn add_before(d: &mut Digest, report: &Report, observed_at: f64) {
         status_code: status,
         request_id,
         severity: report.severity,
-        finding_ids: report.findings.iter().map(|f| f.id.clone()).collect(),
+        finding_ids: report.findings.iter().map(|f| f.id.to_string()).collect(),
         folded_ids: report.folded_ids(),
     });
     if d.requests.len() > MAX_REQUESTS {

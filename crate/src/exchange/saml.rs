@@ -292,7 +292,7 @@ mod tests {
     }
 
     fn ids(f: &[Finding]) -> Vec<&str> {
-        f.iter().map(|f| f.id.as_str()).collect()
+        f.iter().map(|f| &*f.id).collect()
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub(super) fn word(f: &mut Finding) {
         .text("browserError")
         .map(|e| format!(" The browser then failed the request ({e}): the page saw a network error and no response."))
         .unwrap_or_default();
-    match f.id.as_str() {
+    match &*f.id {
         "cors.origin_not_trusted" => {
             let answered = match p.text("allowOrigin") {
                 Some(a) => format!("with Access-Control-Allow-Origin: {a}, another origin"),

@@ -32,7 +32,7 @@ pub(super) fn word(f: &mut Finding) {
     let w = &mut **f.words.get_or_insert_with(Box::default);
     let client = p.text("clientId");
     let app = app(client);
-    let (title, detail, fix, docs): (String, String, Vec<String>, &str) = match f.id.as_str() {
+    let (title, detail, fix, docs): (String, String, Vec<String>, &str) = match &*f.id {
         "flow.pkce_mismatch" => (
             "PKCE verifier doesn't match the challenge of its /authorize".into(),
             format!(

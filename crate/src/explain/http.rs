@@ -14,7 +14,7 @@ const ACCEPTS: &str = "Okta Medic reads: a JWT (also with \"Bearer \" or \"Autho
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
     let w = &mut **f.words.get_or_insert_with(Box::default);
-    match f.id.as_str() {
+    match &*f.id {
         "input.too_large" => {
             w.title = "Input too large".into();
             w.detail = format!(

@@ -28,7 +28,7 @@ pub(super) fn write(f: &mut Finding) {
 
 /// The family choices: a line that is a real instruction where the generic one isn't.
 fn choice(f: &Finding) -> Option<String> {
-    let id = f.id.as_str();
+    let id = &*f.id;
     let family = id.split('.').next().unwrap_or_default();
     let line = match (family, id) {
         // Classifications and notes: nothing is wrong, and saying so is the instruction.
@@ -334,7 +334,7 @@ mod tests {
     }
 
     fn finding(id: &str, severity: Severity, fix: &[&str], detail: &str) -> Finding {
-        let mut f = Finding::new(id, severity, "A title").detail(detail);
+        let mut f = Finding::new(id.to_string(), severity, "A title").detail(detail);
         f.fix = fix.iter().map(|s| s.to_string()).collect();
         f
     }

@@ -10,7 +10,7 @@ const STATUS_DOCS: &str = "https://docs.oasis-open.org/security/saml/v2.0/saml-c
 
 pub(super) fn word(f: &mut Finding) {
     let p = f.params.clone();
-    match f.id.as_str() {
+    match &*f.id {
         "saml.response" => response(f, &p),
         "saml.request" => request(f, &p),
         "saml.status_error" => status_error(f, &p),

@@ -10,7 +10,7 @@ const SAML_DOCS: &str =
 
 pub(super) fn word(f: &mut Finding) -> bool {
     let p = f.params.clone();
-    match f.id.as_str() {
+    match &*f.id {
         "saml.destination_mismatch" => destination(f, &p),
         "saml.audience_mismatch" => audience(f, &p),
         "saml.in_response_to_mismatch" => in_response_to(f, &p),

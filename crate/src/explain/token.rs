@@ -15,7 +15,7 @@ const INTROSPECT_DOCS: &str = "https://developer.okta.com/docs/reference/api/oid
 pub(super) fn word(f: &mut Finding) {
     let p = &f.params;
     let w = &mut **f.words.get_or_insert_with(Box::default);
-    match f.id.as_str() {
+    match &*f.id {
         "token.ssws" => {
             w.title = "Okta API token (SSWS)".into();
             w.detail = format!(

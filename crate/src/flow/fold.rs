@@ -256,7 +256,7 @@ impl State {
         let mut finding = o.finding.map(str::to_string);
         if renew && error.as_deref() == Some("login_required") {
             let f = self.no_session(r, o.at);
-            finding = f.last().map(|f| f.id.clone());
+            finding = f.last().map(|f| f.id.to_string());
             out.extend(f);
         }
         let kind = if renew {
@@ -389,7 +389,7 @@ impl State {
             .iter()
             .filter(|f| f.id != "flow.renew_loop")
             .chain(out.iter())
-            .map(|f| f.id.clone())
+            .map(|f| f.id.to_string())
             .next()
             .or_else(|| o.finding.map(str::to_string));
         self.step(

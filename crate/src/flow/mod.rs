@@ -44,7 +44,7 @@ pub fn fold(
         .findings
         .iter()
         .find(|f| f.severity >= Severity::Warning)
-        .map(|f| f.id.as_str());
+        .map(|f| &*f.id);
     let observed = fold::Observed {
         read: &seen.flow,
         status: seen.status(),

@@ -225,7 +225,7 @@ mod tests {
             .map(|m| findings(&m, &Context::default()))
             .unwrap_or_default()
             .into_iter()
-            .map(|f| f.id)
+            .map(|f| f.id.into_owned())
             .collect();
         assert_eq!(
             ids,

@@ -82,7 +82,7 @@ fn expired(jwt: &Jwt, exp: i64, now: i64) -> Finding {
     f
 }
 
-fn clock_finding(jwt: &Jwt, id: &str, severity: Severity, now: i64) -> Finding {
+fn clock_finding(jwt: &Jwt, id: &'static str, severity: Severity, now: i64) -> Finding {
     Finding::fact(id, severity)
         .with("now", now)
         .with("issuer", jwt.issuer().map(|i| i.url))
@@ -99,7 +99,7 @@ mod tests {
         // Tokens here have no iss: leave the Okta classification (jwt.not_okta) out.
         crate::jwt::findings(jwt, NOW)
             .into_iter()
-            .map(|f| f.id)
+            .map(|f| f.id.into_owned())
             .filter(|id| id != "jwt.not_okta")
             .collect()
     }

@@ -317,7 +317,7 @@ mod tests {
     }
 
     fn ids(j: &Jwt) -> Vec<String> {
-        findings(j).into_iter().map(|f| f.id).collect()
+        findings(j).into_iter().map(|f| f.id.into_owned()).collect()
     }
 
     #[test]

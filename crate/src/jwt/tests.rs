@@ -4,7 +4,10 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde_json::json;
 
 fn ids(jwt: &Jwt) -> Vec<String> {
-    findings(jwt, NOW).into_iter().map(|f| f.id).collect()
+    findings(jwt, NOW)
+        .into_iter()
+        .map(|f| f.id.into_owned())
+        .collect()
 }
 
 #[test]
@@ -113,7 +116,7 @@ fn malformed_names_the_part_and_keeps_what_decoded() {
         assert_eq!(jwt.claims.is_some(), *claims, "{t}");
         let mut f = findings(&jwt, NOW);
         f.iter_mut().for_each(crate::explain::finding);
-        assert_eq!(f.first().map(|f| f.id.as_str()), Some("jwt.malformed"));
+        assert_eq!(f.first().map(|f| &*f.id), Some("jwt.malformed"));
         assert!(f
             .first()
             .is_some_and(|f| f.title.starts_with("Malformed JWT")));

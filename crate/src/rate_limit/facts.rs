@@ -49,7 +49,11 @@ fn reading(p: &mut Params, r: &Reading, ctx: &Context) {
     ctx.moment.record_in(p);
     if let Some(m) = r.bucket {
         p.set("bucket", Word(m.info.name));
-        p.set("bucketMethod", m.method.as_str());
+        // One of HTTP's methods is the core's word (nothing to copy or seal); another is text.
+        match &m.method {
+            Cow::Borrowed(w) => p.set("bucketMethod", Word(w)),
+            Cow::Owned(s) => p.set("bucketMethod", s.as_str()),
+        }
         p.set("bucketPath", m.path.as_str());
     }
 }
@@ -336,10 +340,7 @@ pub fn note(h: &Headers, r: &Reading, ctx: &Context) -> Option<String> {
 /// has run out since the browser saw the response is over, as for pasted input — `windowPassed`,
 /// `resetAgo`, `waitAtResponse`, and `wait` 0. Both times are this computer's clock.
 pub fn judge_live(f: &mut Finding, now: i64) {
-    if !matches!(
-        f.id.as_str(),
-        "rate_limit.exceeded" | "rate_limit.concurrent"
-    ) {
+    if !matches!(&*f.id, "rate_limit.exceeded" | "rate_limit.concurrent") {
         return;
     }
     let p = &f.params;

@@ -24,7 +24,7 @@ fn worded<T>((mut f, view): (Vec<Finding>, T)) -> (Vec<Finding>, T) {
 }
 
 fn ids(f: &[Finding]) -> Vec<&str> {
-    f.iter().map(|f| f.id.as_str()).collect()
+    f.iter().map(|f| &*f.id).collect()
 }
 
 #[test]

@@ -62,7 +62,7 @@ fn bucket_view(m: &bucket::Match) -> view::Bucket {
     let s = m.info.scope;
     view::Bucket {
         name: m.info.name.into(),
-        method: m.method.clone(),
+        method: m.method.to_string(),
         path: m.path.clone(),
         how: m.how.as_str().into(),
         scope: if s.unlimited { Scope::None } else { Scope::Org },

@@ -15,7 +15,7 @@ use crate::params::{same, Params};
 #[derive(Clone, Debug)]
 pub struct Finding {
     /// Stable `domain.name` id (DESIGN.md § Finding ids); never renamed.
-    pub id: String,
+    pub id: Cow<'static, str>,
     pub severity: Severity,
     /// The words, once written (`None`: a fact not yet worded, what the live listener folds
     /// and stores). Read through the finding (`f.title`: [`Finding`] derefs to [`Words`], an
@@ -122,9 +122,17 @@ impl PartialEq for Finding {
 impl Finding {
     /// A finding as data: its id, severity and (with [`Finding::with`]) the values its wording
     /// needs; `explain` writes the words when the finding is shown.
-    pub fn fact(id: impl Into<String>, severity: Severity) -> Self {
+    pub fn fact(id: impl Into<Cow<'static, str>>, severity: Severity) -> Self {
+        Finding::of(id.into(), severity)
+    }
+
+    /// [`Finding::fact`]'s one copy for every type an id is given as: a literal id is no
+    /// copy to make, so each of the ~300 callers would inline the whole finding (the sw
+    /// module +8.8 KB, docs/performance-log.md, "liveFold, eighteenth pass").
+    #[inline(never)]
+    fn of(id: Cow<'static, str>, severity: Severity) -> Self {
         Finding {
-            id: id.into(),
+            id,
             severity,
             words: None,
             evidence: Vec::new(),
@@ -152,7 +160,11 @@ impl Finding {
         !self.title.is_empty()
     }
 
-    pub fn new(id: impl Into<String>, severity: Severity, title: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<Cow<'static, str>>,
+        severity: Severity,
+        title: impl Into<String>,
+    ) -> Self {
         let mut f = Finding::fact(id, severity);
         let title = title.into();
         if !title.is_empty() {
@@ -205,7 +217,10 @@ impl Finding {
     /// Every string the finding holds, its parameters' included (what the redactor seals when
     /// the finding travels inside a view); object keys untouched.
     pub fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
-        f(&mut self.id);
+        // A borrowed id is the core's own word (compiled in): nothing to seal.
+        if let Cow::Owned(id) = &mut self.id {
+            f(id);
+        }
         if let Some(w) = self.words.as_deref_mut() {
             f(&mut w.title);
             f(&mut w.detail);
@@ -384,7 +399,7 @@ impl<'de> Deserialize<'de> for Finding {
             why: i.why,
         };
         Ok(Finding {
-            id: i.id,
+            id: i.id.into(),
             severity: i.severity,
             words: Words::boxed(words),
             evidence: i.evidence,

@@ -24,7 +24,7 @@ fn problem(text: &str) -> &'static str {
 fn ids(text: &str, now: i64) -> Vec<String> {
     findings(&parse(text).expect("recognised"), now)
         .into_iter()
-        .map(|f| f.id)
+        .map(|f| f.id.into_owned())
         .collect()
 }
 

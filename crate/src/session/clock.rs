@@ -44,7 +44,7 @@ fn wait_by_okta_clock(f: &mut Finding, skew: i64) -> bool {
         "rate_limit.status",
     ];
     let p = &f.params;
-    if !RATE.contains(&f.id.as_str())
+    if !RATE.contains(&&*f.id)
         || !p.flag("observed")
         || p.flag("referenceIsDate")
         || p.flag("windowPassed")
@@ -72,7 +72,7 @@ fn wait_by_okta_clock(f: &mut Finding, skew: i64) -> bool {
 }
 
 fn lifetime(f: &Finding) -> bool {
-    TOKEN_LIFETIME.contains(&f.id.as_str())
+    TOKEN_LIFETIME.contains(&&*f.id)
 }
 
 /// Re-judges the request's token by Okta's clock when the session's skew changes the answer:
@@ -109,14 +109,14 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
         .into_iter()
         .filter(lifetime)
         .collect();
-    let ids = |v: &[Finding]| v.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    let ids = |v: &[Finding]| v.iter().map(|f| f.id.to_string()).collect::<Vec<_>>();
     if ids(&by_okta) == ids(&by_this) {
         return;
     }
-    let judged: Vec<String> = ids(&by_this);
+    let judged = ids(&by_this);
     let mut only_here: Vec<Finding> = Vec::new();
     report.findings.retain(|f| {
-        if !judged.contains(&f.id) {
+        if !judged.iter().any(|j| *j == *f.id) {
             return true;
         }
         if !by_okta.iter().any(|o| o.id == f.id) {
@@ -152,7 +152,7 @@ fn saml_by_okta_clock(seen: &Seen, skew: i64, responses: u64, report: &mut Repor
         return;
     };
     const WINDOW: [&str; 2] = ["saml.expired", "saml.not_yet_valid"];
-    report.findings.retain(|f| !WINDOW.contains(&f.id.as_str()));
+    report.findings.retain(|f| !WINDOW.contains(&&*f.id));
     for f in crate::saml::window_findings(r, at.saturating_add(skew)) {
         let f = f
             .with("byOktaClock", true)
@@ -214,7 +214,14 @@ mod tests {
             .findings
             .into_iter()
             .filter(|f| f.id.starts_with("jwt.") && super::lifetime(f) || f.id == "clock.skew")
-            .map(|f| (f.id.clone(), f.severity, f.title.clone(), f.detail.clone()))
+            .map(|f| {
+                (
+                    f.id.to_string(),
+                    f.severity,
+                    f.title.clone(),
+                    f.detail.clone(),
+                )
+            })
             .collect()
     }
 
@@ -277,7 +284,7 @@ mod tests {
                 .findings
                 .iter()
                 .filter(|f| super::lifetime(f))
-                .map(|f| f.id.clone())
+                .map(|f| f.id.to_string())
                 .collect();
             let ids: Vec<_> = got
                 .iter()

@@ -118,7 +118,7 @@ mod tests {
         analyze_with_jwks(token, 1_750_000_000, jwks, &Default::default())
             .findings
             .into_iter()
-            .map(|f| f.id)
+            .map(|f| f.id.into_owned())
             .filter(|id| id.contains("signature") || id.contains("key"))
             .collect()
     }

@@ -148,7 +148,7 @@ impl Timeline {
                 m.info.name.into(),
                 true,
                 m.path.as_str().into(),
-                m.method.as_str().into(),
+                m.method.as_ref().into(),
             ),
             None => {
                 let path = bucket::normalise(ex.url.as_deref().unwrap_or_default());

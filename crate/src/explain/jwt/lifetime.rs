@@ -74,7 +74,7 @@ pub(super) fn word(f: &mut Finding) -> bool {
     let w = &mut **f.words.get_or_insert_with(Box::default);
     let now = p.int("now").unwrap_or_default();
     let at = At::of(p);
-    match f.id.as_str() {
+    match &*f.id {
         "jwt.invalid_claim" => {
             let name = p.str("claim");
             w.title = format!("Claim \"{name}\" is not a NumericDate");

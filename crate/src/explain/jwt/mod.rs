@@ -34,7 +34,7 @@ fn to_issuer(iss: &Issuer, label: &str, command: String) -> Command {
 /// The token's shape (`jwt.malformed`, `jwt.encrypted`, `jwt.alg_none`) and the credential's
 /// scheme (`auth.scheme_mismatch`); false for any other id.
 fn shape(f: &mut Finding) -> bool {
-    match f.id.as_str() {
+    match &*f.id {
         "jwt.malformed" => malformed(f),
         "jwt.encrypted" => {
             f.title = "Encrypted token (JWE)".into();

@@ -15,7 +15,7 @@ use crate::{
 pub(super) fn word(f: &mut Finding) -> bool {
     let p = &f.params;
     let w = &mut **f.words.get_or_insert_with(Box::default);
-    match f.id.as_str() {
+    match &*f.id {
         "jwt.okta_access_token" => access_token(f),
         "jwt.okta_id_token" => id_token(f),
         "jwt.org_authorization_server" => org_server(f),

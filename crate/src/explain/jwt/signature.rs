@@ -14,7 +14,7 @@ pub(super) fn word(f: &mut Finding) -> bool {
     let p = &f.params;
     let w = &mut **f.words.get_or_insert_with(Box::default);
     let kid = || p.text("kid").map(clip).unwrap_or_else(|| "(no kid)".into());
-    match f.id.as_str() {
+    match &*f.id {
         "jwt.signature_not_checked" => not_checked(f),
         "jwt.signature_valid" => {
             w.title = "Signature valid".into();

@@ -28,7 +28,7 @@ const ORG_VIEW_FIX: &str = "See every bucket's limit and who is using it in Admi
 const TOKEN_SHARE_FIX: &str = "Each API token and each OAuth service app gets 50% of every bucket by default, so one integration can be throttled while the org still has headroom. Give heavy jobs their own token or app, or change the share (/api/v1/principal-rate-limits, scope okta.principalRateLimits.manage).";
 
 pub(super) fn word(f: &mut Finding) {
-    match f.id.as_str() {
+    match &*f.id {
         "rate_limit.exceeded" => exceeded(f),
         "rate_limit.concurrent" => concurrent(f),
         "rate_limit.low" => low(f),

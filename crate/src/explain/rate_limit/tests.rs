@@ -21,16 +21,15 @@ fn words(mut f: Finding) -> String {
 }
 
 fn fact(id: &str, params: &[(&'static str, Value)]) -> Finding {
-    params
-        .iter()
-        .fold(Finding::fact(id, Severity::Info), |f, (k, v)| {
-            f.with(k, v.clone())
-        })
+    params.iter().fold(
+        Finding::fact(id.to_string(), Severity::Info),
+        |f, (k, v)| f.with(k, v.clone()),
+    )
 }
 
 fn check(cases: Vec<(Finding, &[&str])>) {
     for (f, want) in cases {
-        let (id, text) = (f.id.clone(), words(f));
+        let (id, text) = (f.id.to_string(), words(f));
         for w in want {
             assert!(text.contains(w), "{id}: {w:?} not in\n{text}");
         }

@@ -99,7 +99,7 @@ impl State {
         let error_finding = cb.error.as_ref().map(|e| format!("oauth_error.{e}"));
         let finding = out
             .first()
-            .map(|f| f.id.clone())
+            .map(|f| f.id.to_string())
             .or_else(|| {
                 via_redirect
                     .flatten()

@@ -122,7 +122,7 @@ impl State {
         let worst = out
             .iter()
             .find(|f| f.severity >= Severity::Warning)
-            .map(|f| f.id.clone());
+            .map(|f| f.id.to_string());
         let finding = worst.or_else(|| o.finding.map(str::to_string));
         self.step(
             serial,
