@@ -327,25 +327,13 @@ impl Bucket {
 }
 
 pub use headline::{headline, Headline};
-use headline::{reading, title_of, Reading};
+use headline::{reading, title_of};
 
 fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView {
     let now_s = now_ms.div_euclid(1000);
     let rpm = b.requests_per_minute(now_s);
     let r = reading(b, now_ms, low_threshold_percent);
     let title = title_of(b, &r);
-    let Reading {
-        reset_at_ms,
-        seconds_to_reset,
-        window_over,
-        limit,
-        remaining,
-        permille,
-        consumption,
-        projected,
-        exhausts_before_reset,
-        severity,
-    } = r;
     let mut detail = vec![format!(
         "{rpm} request{} in the last minute from this tab ({} in all).",
         if rpm == 1 { "" } else { "s" },
@@ -366,7 +354,7 @@ fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView
             }
         ));
     }
-    match (projected, seconds_to_reset, consumption) {
+    match (r.projected, r.seconds_to_reset, r.consumption) {
         (Some(p), Some(s), Some(c)) if p < s => detail.push(format!(
             "The org is using this bucket at about {} requests per minute (every client, not only this tab): it runs out in about {}, before it resets in {}.",
             c.round(),
@@ -403,17 +391,17 @@ fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView
         rate_limited: b.rate_limited,
         concurrent: b.concurrent,
         requests_per_minute: rpm,
-        limit,
-        remaining,
-        used_percent: permille.map(|p| p as f64 / 10.0),
-        reset_at_ms,
-        seconds_to_reset,
-        window_over,
-        consumption_per_minute: consumption.map(|c| (c * 10.0).round() / 10.0),
-        projected_exhaustion_seconds: projected,
-        exhausts_before_reset,
+        limit: r.limit,
+        remaining: r.remaining,
+        used_percent: r.permille.map(|p| p as f64 / 10.0),
+        reset_at_ms: r.reset_at_ms,
+        seconds_to_reset: r.seconds_to_reset,
+        window_over: r.window_over,
+        consumption_per_minute: r.consumption.map(|c| (c * 10.0).round() / 10.0),
+        projected_exhaustion_seconds: r.projected,
+        exhausts_before_reset: r.exhausts_before_reset,
         published_limits: Limits::published(bucket::info(&b.name).published),
-        severity,
+        severity: r.severity,
         title,
         detail: detail.join(" "),
         countdown_template: "Resets in {s} s".to_string(),
