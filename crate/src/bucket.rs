@@ -338,7 +338,7 @@ pub(crate) const METHODS: [&str; 9] = [
     "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
 ];
 
-/// `method` upper-cased: one of HTTP's methods borrowed (`context::METHODS`: an upper-cased
+/// `method` upper-cased: one of HTTP's methods borrowed ([`METHODS`]: an upper-cased
 /// copy was an allocation a fold, and its parameter another: docs/performance-log.md, "liveFold,
 /// eighteenth pass"), any other copied.
 pub(crate) fn upper(method: &str) -> Cow<'static, str> {
