@@ -113,7 +113,7 @@ fn listed_before(a: (&Bucket, &Reading), b: (&Bucket, &Reading)) -> bool {
 
 /// What the toolbar badge reads of the timeline at `now_ms` (`Session::badge`): the worst
 /// bucket's severity, and the title of the bucket the view lists first when it is low (at or
-/// past a warning) — as [`view_with_threshold`] answers them, without wording every bucket.
+/// past a warning) — as [`super::view_with_threshold`] answers them, without wording every bucket.
 pub struct Headline {
     pub severity: Severity,
     pub low_title: Option<String>,
