@@ -121,14 +121,6 @@ pub fn request_id_ok(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
 }
 
-/// The first header called `name` (case-insensitive).
-pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 /// `/api/v1/users/{id}/…` names a user by id or login.
 fn user_from_path(path: &str) -> Option<String> {
     let mut segs = path.trim_start_matches('/').split('/');

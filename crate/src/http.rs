@@ -375,7 +375,6 @@ pub fn masked_authorization(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::header;
     use serde_json::Value;
 
     #[test]
@@ -431,7 +430,10 @@ mod tests {
         assert_eq!(r.as_ref().map(|r| r.status), Some(401));
         assert_eq!(
             r.as_ref()
-                .and_then(|r| header(&r.headers, "X-Okta-Request-Id")),
+                .and_then(|r| Headers::from_pairs(&r.headers)
+                    .first("X-Okta-Request-Id")
+                    .map(str::to_string))
+                .as_deref(),
             Some("reqVy8wsvmBQN27h4soUE3ZEnA")
         );
         assert!(r

@@ -432,7 +432,7 @@ fn scrub(s: &mut String) {
 /// JWT signature or SSWS token is removed. A URL already found plainly clean is left as it is
 /// (what both steps would do). One body with [`view::scrub_value_changed`], which says
 /// whether it changed the string (the wasm modules' size).
-fn scrub_value_string(s: &mut String, clean: &mut Clean) {
+pub(crate) fn scrub_value_string(s: &mut String, clean: &mut Clean) {
     view::scrub_value_changed(s, clean);
 }
 

@@ -109,14 +109,16 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
         .into_iter()
         .filter(lifetime)
         .collect();
-    let ids = |v: &[Finding]| v.iter().map(|f| f.id.to_string()).collect::<Vec<_>>();
+    fn ids(v: &[Finding]) -> Vec<&str> {
+        v.iter().map(|f| &*f.id).collect()
+    }
     if ids(&by_okta) == ids(&by_this) {
         return;
     }
     let judged = ids(&by_this);
     let mut only_here: Vec<Finding> = Vec::new();
     report.findings.retain(|f| {
-        if !judged.iter().any(|j| *j == *f.id) {
+        if !judged.contains(&&*f.id) {
             return true;
         }
         if !by_okta.iter().any(|o| o.id == f.id) {

@@ -14,8 +14,8 @@ fn stored_session(digest: JsValue, timeline: JsValue) -> crate::session::Session
 
 /// A stored tab's toolbar badge at `nowEpochMs` (`digest` and `timeline` as stored, `null` for
 /// none), as `liveBadge` answers it for a resident tab. The worker reads nothing else of a stored
-/// tab, so its module carries the badge alone, not the view (−0.6 KB gzip: docs/performance-log.md,
-/// "Size, ninth pass").
+/// tab, so its module carries the badge alone, not the view (−2.4 KB gzip: docs/performance-log.md,
+/// "The lead, fourteenth session").
 #[cfg(feature = "sw")]
 #[wasm_bindgen(js_name = tabBadge)]
 pub fn tab_badge(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {

@@ -261,17 +261,10 @@ fn equal_by_words_is_equal_field_by_field() {
     );
 }
 
-/// What the seal does to each string a finding hands it (`redact::view::scrub_value_changed`
-/// through `Finding::each_string`, the timeline's groups): a URL-looking text redacted as a
-/// report URL, then any secret in it scrubbed.
+/// The seal of each string a finding hands it when the finding travels inside a view
+/// (`Finding::each_string`, the timeline's groups: `redact::seal_with`).
 fn scrub(s: &mut String) {
-    if s.contains("://") && !s.contains(char::is_whitespace) {
-        *s = crate::redact::report_url(s);
-    }
-    let (text, done) = crate::redact::scrub_text(s);
-    if !done.is_empty() {
-        *s = text;
-    }
+    crate::redact::scrub_value_string(s, &mut crate::redact::Clean::default());
 }
 
 /// An id the core wrote borrowed (a literal: `Finding::fact("http.request_id", …)`) is not
