@@ -471,6 +471,10 @@ run_tests() {
   step clippy cargo clippy --workspace --all-targets -- -D warnings
   # wasm/ only compiles for wasm32, so lint that target too (both modules: --all-features).
   step clippy-wasm cargo clippy --target wasm32-unknown-unknown -p okta-medic --lib --all-features -- -D warnings
+  # The core's own documentation, private items included (most of it is pub(crate)): a broken
+  # intra-doc link or a bare URL fails. Links from public to private items are how it reads.
+  step rustdoc env RUSTDOCFLAGS='-D warnings -A rustdoc::private-intra-doc-links' \
+    cargo doc -p okta-medic --no-deps --document-private-items
   step cargo-test cargo test --workspace
   step contract node --test --test-reporter=tap tests/contract/
   step cli-har-memory python3 tests/cli/har_memory.py

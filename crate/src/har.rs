@@ -1,4 +1,4 @@
-//! HAR 1.2 archives (http://www.softwareishard.com/blog/har-12-spec/) as browsers export
+//! HAR 1.2 archives (<http://www.softwareishard.com/blog/har-12-spec/>) as browsers export
 //! them: each entry becomes an [`Exchange`], and Okta's are folded into a [`Session`]. [`Analysis`] takes one entry at a time, so the CLI can stream a 200 MB file through it
 //! in bounded memory while the extension feeds it a parsed document: both give the same report.
 

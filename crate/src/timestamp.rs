@@ -63,7 +63,7 @@ pub fn iso8601_into(epoch: i64, text: &mut String) {
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian calendar
-/// (H. Hinnant's `civil_from_days`, http://howardhinnant.github.io/date_algorithms.html).
+/// (H. Hinnant's `civil_from_days`, <http://howardhinnant.github.io/date_algorithms.html>).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days.saturating_add(719_468);
     let era = z.div_euclid(146_097);

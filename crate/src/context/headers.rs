@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 
 /// One header of an exchange as JSON and a HAR give it: what [`Headers`] are made of and
-/// copied out into ([`Headers::to_vec`]).
+/// copied out into (`Headers::to_vec`, in tests).
 #[derive(serde::Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct Header {
     #[serde(default)]

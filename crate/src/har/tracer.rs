@@ -1,4 +1,4 @@
-//! A SAML-tracer export (https://github.com/simplesamlphp/SAML-tracer, `src/SAMLTraceIO.js`
+//! A SAML-tracer export (<https://github.com/simplesamlphp/SAML-tracer>, `src/SAMLTraceIO.js`
 //! `exportRequests`/`restoreFromImport`, read at commit 4aabcbc) read as the HAR it records, so
 //! a trace someone already captured feeds the same fold. Its shape, from that writer:
 //! `{ "requests": [ … ], "timestamp": "<export time, ISO 8601>" }`, each request the JSON of a

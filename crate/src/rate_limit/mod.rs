@@ -569,7 +569,7 @@ pub fn analyze(headers: &[(String, String)], ctx: &Context) -> (Vec<Finding>, Op
     analyze_scanned(&scan(&crate::context::Headers::from_pairs(headers)), ctx)
 }
 
-/// As [`analyze`], for headers already read by [`scan`].
+/// As `analyze` (the tests' entry), for headers already read by [`scan`].
 pub fn analyze_scanned(
     (h, seen): &(Headers, bool),
     ctx: &Context,

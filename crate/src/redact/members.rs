@@ -43,7 +43,7 @@ pub(crate) fn seal<'m>(members: impl Iterator<Item = (&'m str, &'m mut Value)>, 
 /// walk of the view's strings did), in one pass. Answers the places (below 64) whose value the
 /// two left as it was and is a string or a list of strings: a finding or the view's
 /// classification that copies one of those strings holds what the seal would leave.
-/// A [`KNOWN`](crate::report::token::KNOWN) name is no secret's (a test says so): not judged.
+/// A `report::token::KNOWN` name is no secret's (a test says so): not judged.
 pub(crate) fn seal_noting(members: &mut Members, claims: bool, clean: &mut Clean) -> u64 {
     let known = members.known_places();
     let mut receipt = Receipt::default();

@@ -1,7 +1,7 @@
 //! A report (or any answer) as compact JSON text, the way it crosses to JS (`wasm::to_js`).
 //! The same bytes as `serde_json::to_string`, written faster by a serializer of its own:
 //! serde_json checks each byte of each string against its escape table one at a time (most of
-//! a pasted token's serialising), where [`escaped`] tests eight bytes at once and copies each
+//! a pasted token's serialising), where [`plain`] tests eight bytes at once and copies each
 //! run of plain bytes in one piece; and every quote, colon, comma and brace is a byte pushed,
 //! not a piece handed to an `io::Write`. Floats and 128-bit integers, which reports do not
 //! hold, are written by serde_json itself, so their digits cannot differ.

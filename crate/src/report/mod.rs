@@ -141,7 +141,7 @@ pub struct Report {
     pub input: Input,
     pub severity: Severity,
     pub summary: String,
-    /// What to do now about the whole input: the leading finding's [`Finding::todo`]. Written
+    /// What to do now about the whole input: the leading finding's [`Finding`]'s `todo`. Written
     /// by `explain`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub todo: Option<String>,
