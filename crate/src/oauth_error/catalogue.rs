@@ -8,6 +8,8 @@ use crate::catalogue;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub error: &'static str,
+    /// The HTTP status Okta documents. Words only: `None` in the service worker's module,
+    /// whose copy of the column is empty (catalogue/projection.rs).
     pub status: Option<u16>,
     /// Okta's internal code, e.g. `user_not_assigned`.
     pub cause: &'static str,

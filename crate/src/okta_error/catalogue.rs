@@ -22,8 +22,10 @@ pub enum Origin {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub code: &'static str,
-    /// The HTTP status Okta documents (`None` for widget-only codes).
+    /// The HTTP status Okta documents (`None` for widget-only codes). Words only: `None` in
+    /// the service worker's module, whose copy of the column is empty (catalogue/projection.rs).
     pub status: Option<u16>,
+    /// Words only: always `Current` in the service worker's module, as `status`.
     pub origin: Origin,
     /// The errorSummary template; `{0}` holds runtime text.
     pub summary: &'static str,

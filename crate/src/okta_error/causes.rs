@@ -21,7 +21,8 @@ pub fn read(text: &str) -> Option<(&'static str, Vec<String>)> {
         .find_map(|(template, _)| catalogue::matches(template, text).map(|caps| (*template, caps)))
 }
 
-/// Our explanation of the entries that fit `template` (its `{n}` are the slots' text).
+/// Our explanation of the entries that fit `template` (its `{n}` are the slots' text). Words
+/// only: empty in the service worker's module (catalogue/projection.rs).
 pub fn explanation(template: &str) -> Option<&'static str> {
     causes()
         .iter()
