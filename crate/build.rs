@@ -1,8 +1,9 @@
 //! Copies crate/data's catalogues into OUT_DIR without their `#` comment lines, for
 //! `catalogue::data!` to embed: the comments document each file (its source, its columns) for
 //! people; the wasm modules need only the rows (~1.8 KB gzip of the service worker's wasm).
-//! For the service worker's module alone (the `sw` feature without `ui`), the columns its
-//! exports never read are emptied too (src/catalogue/projection.rs: ~1.1 KB gzip).
+//! For the service worker's module alone (the `sw` feature without `ui`, built for wasm32),
+//! the columns its exports never read are emptied too (src/catalogue/projection.rs: ~1.1 KB
+//! gzip).
 
 use std::{env, error::Error, fs, path::Path};
 
@@ -14,8 +15,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     fs::create_dir_all(&out)?;
     println!("cargo::rerun-if-changed=data");
     println!("cargo::rerun-if-changed=src/catalogue/projection.rs");
-    let sw_only =
-        env::var_os("CARGO_FEATURE_SW").is_some() && env::var_os("CARGO_FEATURE_UI").is_none();
+    // The shipped module only: a native build with `--features sw` (a test run, a harness)
+    // keeps the full files its tests read.
+    let sw_only = env::var_os("CARGO_FEATURE_SW").is_some()
+        && env::var_os("CARGO_FEATURE_UI").is_none()
+        && env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
     for entry in fs::read_dir("data")? {
         let path = entry?.path();
         if path.extension().is_none_or(|e| e != "tsv") {
