@@ -111,21 +111,37 @@ fn report(text: &str) -> String {
     crate::report::compact::to_json(&report).unwrap_or_default()
 }
 
+/// What a tab stores after the service worker folds `text` (an exchange) into it: its
+/// digest, timeline and reports. `None` for an input that is not an exchange.
+fn folded(text: &str) -> Option<String> {
+    let exchange: crate::http::Exchange = serde_json::from_str(text).ok()?;
+    let mut tab = crate::session::Session::default();
+    tab.fold_live(&exchange, None);
+    crate::report::compact::to_json(&tab.snapshot())
+}
+
 /// The columns build.rs empties for the `sw` module are columns its analysis never reads:
-/// every golden input and an exchange for every row of those catalogues give the same report
-/// with the module's copies as with the full files.
+/// every golden input and an exchange for every row of those catalogues give the same report,
+/// and each exchange folded into a tab the same stored tab, with the module's copies as with
+/// the full files.
 #[test]
 fn the_service_worker_reads_no_emptied_column() {
     let inputs = inputs();
     assert!(inputs.len() > 1500, "{}", inputs.len());
-    let mut differ = Vec::new();
+    let (mut differ, mut folds) = (Vec::new(), 0);
     for (case, text) in &inputs {
         let full = report(text);
         if with(|| report(text)) != full {
             differ.push(case.as_str());
         }
+        let tab = folded(text);
+        if with(|| folded(text)) != tab {
+            differ.push(case.as_str());
+        }
+        folds += usize::from(tab.is_some());
     }
     assert!(differ.is_empty(), "{} differ: {differ:?}", differ.len());
+    assert!(folds > 1500, "{folds} exchanges folded");
     // Not vacuous: the analysis read every projected catalogue through `read!`, as its copy.
     for (name, _) in SW_UNREAD {
         assert!(made(name), "{name} was not read through catalogue::read!");
