@@ -10,9 +10,8 @@
 //! matches any one segment (an id, a login, `default`, a factor type), and literal segments
 //! win over it (`/api/v1/users/me` over `/api/v1/users/ID`).
 
-use std::{borrow::Cow, collections::HashMap, sync::OnceLock};
+use std::{borrow::Cow, collections::HashMap};
 
-const MAP: &str = crate::catalogue::data!("buckets.tsv");
 const LIMITS: &str = crate::catalogue::data!("buckets.limits.tsv");
 
 /// Plans in the order of the published table's columns.
@@ -152,7 +151,7 @@ fn cells(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 }
 
 fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
+    static TABLE: crate::catalogue::Parsed<Table> = crate::catalogue::Parsed::new();
     TABLE.get_or_init(|| {
         let mut t = Table {
             entries: Vec::new(),
@@ -160,7 +159,7 @@ fn table() -> &'static Table {
             by_three: Map::default(),
             infos: Map::default(),
         };
-        for row in cells(MAP) {
+        for row in cells(crate::catalogue::read!("buckets.tsv")) {
             let (Some(kind), Some(method), Some(path), Some(bucket)) =
                 (row.first(), row.get(1), row.get(2), row.get(3))
             else {

@@ -13,6 +13,59 @@ macro_rules! data {
 }
 pub(crate) use data;
 
+/// [`data!`] for a catalogue whose columns the service worker's module partly leaves out
+/// (build.rs, [`projection`]): the embedded text; in the crate's tests, on a thread inside
+/// [`sw::with`], that text as the `sw` module embeds it. Its table is held in a [`Parsed`].
+macro_rules! read {
+    ($name:literal) => {
+        $crate::catalogue::as_embedded($name, $crate::catalogue::data!($name))
+    };
+}
+pub(crate) use read;
+
+#[cfg(test)]
+mod projection;
+#[cfg(test)]
+pub(crate) mod sw;
+
+/// The text a module embeds for `name`: `full` itself (build.rs has already emptied the
+/// columns the `sw` module never reads).
+#[cfg(not(test))]
+#[inline(always)]
+pub(crate) fn as_embedded(_name: &str, full: &'static str) -> &'static str {
+    full
+}
+
+#[cfg(test)]
+pub(crate) use sw::as_embedded;
+
+/// A table parsed once from a [`read!`] catalogue: a `OnceLock`; in the crate's tests one per
+/// data set (the full files, the `sw` module's copies), so both can be read in one process.
+pub(crate) struct Parsed<T> {
+    full: std::sync::OnceLock<T>,
+    #[cfg(test)]
+    sw: std::sync::OnceLock<T>,
+}
+
+impl<T> Parsed<T> {
+    pub(crate) const fn new() -> Self {
+        Parsed {
+            full: std::sync::OnceLock::new(),
+            #[cfg(test)]
+            sw: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The table, parsed by `init` the first time.
+    pub(crate) fn get_or_init(&self, init: impl FnOnce() -> T) -> &T {
+        #[cfg(test)]
+        if sw::on() {
+            return self.sw.get_or_init(init);
+        }
+        self.full.get_or_init(init)
+    }
+}
+
 /// The non-comment, non-empty lines of a TSV catalogue, split on tabs.
 pub fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()

@@ -5,8 +5,6 @@
 //! `scope.missing`: a 403 / `insufficient_scope` with a Bearer token whose `scp` lacks the
 //! operation's scope.
 
-use std::sync::OnceLock;
-
 use crate::{
     catalogue,
     context::Context,
@@ -16,7 +14,6 @@ use crate::{
 };
 
 const SCOPES: &str = crate::catalogue::data!("scopes.tsv");
-const FAMILIES: &str = crate::catalogue::data!("api_families.tsv");
 
 /// One operation of the management API.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,9 +45,9 @@ fn prefix_key(segs: &[&str]) -> String {
 }
 
 fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
+    static INDEX: catalogue::Parsed<Index> = catalogue::Parsed::new();
     INDEX.get_or_init(|| {
-        let families: Vec<&'static str> = catalogue::rows(FAMILIES)
+        let families: Vec<&'static str> = catalogue::rows(catalogue::read!("api_families.tsv"))
             .filter_map(|r| r.first().copied())
             .collect();
         let mut ops = Vec::new();

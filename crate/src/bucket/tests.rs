@@ -52,7 +52,7 @@ fn data_loads_whole() {
             e.bucket
         );
     }
-    let listed: u32 = cells(MAP)
+    let listed: u32 = cells(crate::catalogue::data!("buckets.tsv"))
         .filter(|r| r.first() != Some(&"prefix"))
         .filter_map(|r| r.get(4).and_then(|n| n.parse::<u32>().ok()))
         .sum();

@@ -3,15 +3,13 @@
 //! Okta's internal code and its error_description template. Matching a runtime description
 //! gives the internal code (`oktaCause`) and the runtime values in its `{n}` slots.
 
-use std::sync::OnceLock;
-
 use crate::catalogue;
-
-const ERRORS: &str = crate::catalogue::data!("oauth_errors.tsv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub error: &'static str,
+    /// The HTTP status Okta documents. Words only: `None` in the service worker's module,
+    /// whose copy of the column is empty (catalogue/projection.rs).
     pub status: Option<u16>,
     /// Okta's internal code, e.g. `user_not_assigned`.
     pub cause: &'static str,
@@ -40,9 +38,9 @@ struct Catalogue {
 }
 
 fn catalogue() -> &'static Catalogue {
-    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    static CAT: catalogue::Parsed<Catalogue> = catalogue::Parsed::new();
     CAT.get_or_init(|| {
-        let entries: Vec<Entry> = catalogue::rows(ERRORS)
+        let entries: Vec<Entry> = catalogue::rows(catalogue::read!("oauth_errors.tsv"))
             .filter_map(|r| {
                 Some(Entry {
                     error: r.first()?,

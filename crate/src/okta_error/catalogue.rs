@@ -5,11 +5,8 @@
 //! analysis decides on only: Okta's titles and notes are words (`data/okta_error_titles.tsv`,
 //! read by explain/okta_error/advice.rs), so the service worker's module doesn't carry them.
 
-use std::sync::OnceLock;
-
 use crate::catalogue;
 
-const ERRORS: &str = crate::catalogue::data!("okta_errors.tsv");
 const TEXTS: &str = crate::catalogue::data!("okta_error_texts.tsv");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,8 +22,10 @@ pub enum Origin {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub code: &'static str,
-    /// The HTTP status Okta documents (`None` for widget-only codes).
+    /// The HTTP status Okta documents (`None` for widget-only codes). Words only: `None` in
+    /// the service worker's module, whose copy of the column is empty (catalogue/projection.rs).
     pub status: Option<u16>,
+    /// Words only: always `Current` in the service worker's module, as `status`.
     pub origin: Origin,
     /// The errorSummary template; `{0}` holds runtime text.
     pub summary: &'static str,
@@ -52,9 +51,9 @@ struct Catalogue {
 }
 
 fn catalogue() -> &'static Catalogue {
-    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    static CAT: catalogue::Parsed<Catalogue> = catalogue::Parsed::new();
     CAT.get_or_init(|| {
-        let mut entries: Vec<Entry> = catalogue::rows(ERRORS)
+        let mut entries: Vec<Entry> = catalogue::rows(catalogue::read!("okta_errors.tsv"))
             .filter_map(|r| {
                 Some(Entry {
                     code: r.first()?,

@@ -3,16 +3,12 @@
 //! at analysis (the template and the runtime text in its slots); the explanation is looked up
 //! by template when the finding is worded.
 
-use std::sync::OnceLock;
-
 use crate::catalogue;
 
-const CAUSES: &str = crate::catalogue::data!("okta_error_causes.tsv");
-
 fn causes() -> &'static Vec<(&'static str, &'static str)> {
-    static C: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    static C: catalogue::Parsed<Vec<(&'static str, &'static str)>> = catalogue::Parsed::new();
     C.get_or_init(|| {
-        catalogue::rows(CAUSES)
+        catalogue::rows(catalogue::read!("okta_error_causes.tsv"))
             .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
             .collect()
     })
@@ -25,7 +21,8 @@ pub fn read(text: &str) -> Option<(&'static str, Vec<String>)> {
         .find_map(|(template, _)| catalogue::matches(template, text).map(|caps| (*template, caps)))
 }
 
-/// Our explanation of the entries that fit `template` (its `{n}` are the slots' text).
+/// Our explanation of the entries that fit `template` (its `{n}` are the slots' text). Words
+/// only: empty in the service worker's module (catalogue/projection.rs).
 pub fn explanation(template: &str) -> Option<&'static str> {
     causes()
         .iter()
