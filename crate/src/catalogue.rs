@@ -14,8 +14,8 @@ macro_rules! data {
 pub(crate) use data;
 
 /// [`data!`] for a catalogue whose columns the service worker's module partly leaves out
-/// (build.rs, [`projection`]): the embedded text; in the crate's tests, on a thread inside
-/// [`sw::with`], that text as the `sw` module embeds it. Its table is held in a [`Parsed`].
+/// (build.rs, catalogue/projection.rs): the embedded text; in the crate's tests, on a thread
+/// inside `catalogue::sw::with`, that text as the `sw` module embeds it. Its table is held in a [`Parsed`].
 macro_rules! read {
     ($name:literal) => {
         $crate::catalogue::as_embedded($name, $crate::catalogue::data!($name))
