@@ -22,6 +22,9 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
 
+/// `format!("{f}")` without `Display` (what [`f64_text`] is in the `sw` module); public for
+/// the tests and the fuzz target.
+pub use number::display as f64_display;
 pub(crate) use number::f64_text;
 
 /// A refusal: serde_json's message and the position it gives.

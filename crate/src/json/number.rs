@@ -241,12 +241,25 @@ pub(super) fn pow10(k: u32) -> f64 {
     mantissa as f64 * scale
 }
 
+/// What `{}` writes for `f`: [`display`]'s text in the `sw` module, `f` itself in every other
+/// build (where `Display` is linked anyway: the `ui` module's code stays as it was).
+#[cfg(all(feature = "sw", not(feature = "ui")))]
+pub(crate) fn f64_text(f: f64) -> String {
+    display(f)
+}
+/// What `{}` writes for `f`: [`display`]'s text in the `sw` module, `f` itself in every other
+/// build (where `Display` is linked anyway: the `ui` module's code stays as it was).
+#[cfg(not(all(feature = "sw", not(feature = "ui"))))]
+pub(crate) fn f64_text(f: f64) -> f64 {
+    f
+}
+
 /// `format!("{f}")` for any `f64`, from serde_json's shortest digits (its writer's, already
 /// linked), laid out as `Display` lays them out (no exponent), so that `Display`'s own code
 /// (~8 KB gzip with its Grisu and Dragon tables) is not linked into the `sw` module. The two
 /// differ on one thing: when two shortest digit strings are equally near (`…797.25` has
 /// `…797.2` and `…797.3`), serde_json's writer takes the even one and `Display` the larger.
-pub(crate) fn f64_text(f: f64) -> String {
+pub fn display(f: f64) -> String {
     if f.is_nan() {
         return "NaN".into();
     }

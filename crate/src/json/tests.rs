@@ -2,7 +2,8 @@
 //! float bits, number kinds) or the same refusal, over the golden inputs, the JSON inside them,
 //! their truncations and one-byte mutations, and hand-made edges.
 
-use super::{f64_text, number, read};
+use super::number::{display as f64_text, pow10};
+use super::read;
 use base64::Engine;
 use serde_json::Value;
 
@@ -437,7 +438,7 @@ fn strings_escapes_and_structure_read_as_serde_json_reads_them() {
 fn powers_of_ten_are_the_literals() {
     for k in 0..=308u32 {
         let lit: f64 = format!("1e{k}").parse().unwrap();
-        assert_eq!(number::pow10(k).to_bits(), lit.to_bits(), "1e{k}");
+        assert_eq!(pow10(k).to_bits(), lit.to_bits(), "1e{k}");
     }
 }
 
