@@ -370,7 +370,7 @@ ensure_test_tools() {
 # ---------------------------------------------------------------------------------------------
 # Fuzz: coverage-guided fuzzing of the core (cargo-fuzz + libFuzzer, nightly toolchain).
 
-FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml stored_read handed_back)
+FUZZ_TARGETS=(analyze_text analyze_exchange parsers har_entry timeline_fold redact_json flow_fold saml stored_read handed_back json_reader)
 
 # cargo-fuzz builds with nightly's -Z flags (libFuzzer, sanitizers): the nightly toolchain
 # (minimal profile: rustc, cargo, std) and cargo-fuzz are installed when missing and skipped

@@ -51,7 +51,7 @@ fn recognised(t: &str, now: i64, har: HarHook) -> Report {
         }
     }
     if t.starts_with('{') || t.starts_with('[') {
-        return match serde_json::from_str::<Value>(t) {
+        return match crate::json::from_str(t) {
             Ok(v) => match har(&v) {
                 Some(r) => r,
                 None => analyze_json(&v, now),
@@ -184,7 +184,7 @@ fn recorded_response(t: &str) -> Option<Response> {
         .trim()
         .trim_end_matches(';')
         .trim_end();
-    let v: Value = serde_json::from_str(json).ok()?;
+    let v = crate::json::from_str(json).ok()?;
     let status = v
         .get("status")?
         .as_u64()
@@ -216,7 +216,7 @@ fn storage_assignment(rest: &str, now: i64) -> Option<Report> {
     } else {
         value.to_string()
     };
-    let v: Value = serde_json::from_str(decoded.trim_end_matches(';')).ok()?;
+    let v = crate::json::from_str(decoded.trim_end_matches(';')).ok()?;
     let stored = storage::parse(&v)?;
     Some(storage_report(&stored, now))
 }

@@ -37,6 +37,7 @@ pub(crate) mod idx;
 pub mod input;
 pub(crate) mod introspection;
 pub(crate) mod issuer;
+pub mod json;
 pub mod jwks;
 pub mod jwt;
 pub mod live;

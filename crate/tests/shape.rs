@@ -15,9 +15,11 @@ use std::{
 /// `analyze_*` functions); a new module must be placed here before the test passes.
 const LAYERS: &[(&str, &[&str])] = &[
     (
-        "foundation: encodings, clocks, catalogues, shell quoting, hosts, buckets, issuers",
+        "foundation: encodings, JSON text, clocks, catalogues, shell quoting, hosts, buckets, \
+         issuers",
         &[
             "encoding",
+            "json",
             "golden",
             "timestamp",
             "sort",

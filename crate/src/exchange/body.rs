@@ -41,7 +41,7 @@ impl Body {
         if let Some(e) = okta(text) {
             return Some(Body::Okta(e));
         }
-        serde_json::from_str::<Value>(text).ok().map(Body::Json)
+        crate::json::from_str(text).ok().map(Body::Json)
     }
 
     /// The body as serde_json's value, when it was read as one (an Okta error body of Okta's

@@ -257,7 +257,7 @@ fn json_object(text: &str) -> Result<Members, String> {
 
 /// The reading before [`Members`]: any JSON `Value`, kept when it is an object.
 fn json_object_as_value(text: &str) -> Result<Members, String> {
-    match serde_json::from_str::<Value>(text) {
+    match crate::json::from_str(text) {
         Ok(Value::Object(map)) => Ok(map.into()),
         Ok(other) => Err(format!(
             "decodes to {} where a JSON object is required",
@@ -267,7 +267,7 @@ fn json_object_as_value(text: &str) -> Result<Members, String> {
     }
 }
 
-fn not_json(e: serde_json::Error) -> String {
+fn not_json(e: crate::json::Error) -> String {
     format!("decodes to text that is not valid JSON ({e})")
 }
 

@@ -323,9 +323,7 @@ pub fn signal_in(body: &str) -> Option<Signal> {
     if !t.starts_with('{') || !hint {
         return None;
     }
-    serde_json::from_str::<Value>(t)
-        .ok()
-        .and_then(|v| signal(&v))
+    crate::json::from_str(t).ok().and_then(|v| signal(&v))
 }
 
 /// As [`signal_in`], for a parsed body.

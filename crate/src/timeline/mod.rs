@@ -357,13 +357,13 @@ fn bucket_view(b: &Bucket, now_ms: i64, low_threshold_percent: u8) -> BucketView
     match (r.projected, r.seconds_to_reset, r.consumption) {
         (Some(p), Some(s), Some(c)) if p < s => detail.push(format!(
             "The org is using this bucket at about {} requests per minute (every client, not only this tab): it runs out in about {}, before it resets in {}.",
-            c.round(),
+            crate::json::f64_text(c.round()),
             timestamp::human(p),
             timestamp::human(s)
         )),
         (Some(_), Some(s), Some(c)) => detail.push(format!(
             "The org is using this bucket at about {} requests per minute: it won't run out before it resets in {}.",
-            c.round(),
+            crate::json::f64_text(c.round()),
             timestamp::human(s)
         )),
         _ => {}

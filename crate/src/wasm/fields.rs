@@ -182,7 +182,10 @@ fn status(n: Option<f64>) -> Result<Option<u16>, String> {
     match n {
         None => Ok(None),
         Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(Some(n as u16)),
-        Some(n) => Err(format!("statusCode: invalid value {n}, expected u16")),
+        Some(n) => Err(format!(
+            "statusCode: invalid value {}, expected u16",
+            crate::json::f64_text(n)
+        )),
     }
 }
 

@@ -59,19 +59,20 @@ fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
 }
 
 /// JS → Rust for stored values (reports, digests, timelines, HAR entries): `None` for `null`,
-/// `undefined` or a value that does not fit `T`. They cross as `JSON.stringify` text read by
-/// serde_json, whose deserializers for these types the core has anyway. Reading them with
+/// `undefined` or text that is not JSON. They cross as `JSON.stringify` text read into a
+/// `serde_json::Value` by [`crate::json::from_str`] (the core's own reader in the `sw` module,
+/// serde_json's in the `ui` module); `T` is that `Value` at every caller. Reading them with
 /// serde-wasm-bindgen instead compiles a second deserializer per type: measured with
 /// `node bench/size-budget.mjs` after `./build.sh`, the service worker's wasm grows from
 /// 426,613 to 442,918 B gzip (typed directly) or 447,073 B (through one `serde_json::Value`),
 /// past the budget.
 #[allow(dead_code)]
-fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Option<T> {
+fn from_js<T: From<serde_json::Value>>(v: JsValue) -> Option<T> {
     if v.is_null() || v.is_undefined() {
         return None;
     }
     let text = js_sys::JSON::stringify(&v).ok()?.as_string()?;
-    serde_json::from_str(&text).ok()
+    crate::json::from_str(&text).ok().map(T::from)
 }
 
 /// JS → Rust for a report (or another value [`crate::digest::stored`] reads by hand) handed
