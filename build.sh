@@ -18,6 +18,11 @@ CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 export PATH="$CARGO_BIN:$PATH"
 
 WASM_TARGET=wasm32-unknown-unknown
+# The wasm keeps the file of each panic location. A dependency's file is under this machine's
+# cargo home (/root/.cargo/registry/src/…), so without the remap the shipped modules would hold
+# the builder's home directory, and a rebuild under another home (a release's SOURCE.md check)
+# would not give the same bytes. bench/wasm-build.mjs passes the same flag.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/="
 CORE_WASM=target/$WASM_TARGET/release/okta_medic.wasm
 PKG_DIR=extension/pkg
 BG_WASM=$PKG_DIR/okta_medic_bg.wasm

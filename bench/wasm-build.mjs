@@ -2,6 +2,7 @@
 // the tools that look inside it: bench/wasm-breakdown.mjs (its bytes) and bench/wasm-copies.mjs
 // (its copies and allocations). Names are kept (`wasm-opt -g`) unless `strip`.
 import { execFileSync } from 'node:child_process';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,9 +21,16 @@ export function option(args, name, fallback) {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 }
 
+/** build.sh's wasm32 flag: dependencies' panic-location paths without this machine's cargo home. */
+const CARGO_HOME = process.env.CARGO_HOME ?? join(homedir(), '.cargo');
+const WASM_RUSTFLAGS = `--remap-path-prefix=${CARGO_HOME}/registry/src/=`;
+
 /** `cargo build` of the `sw` or `ui` feature's module. */
 export const cargoBuild = (feature) =>
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', feature]);
+  execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', feature], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28,
+    env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: WASM_RUSTFLAGS },
+  });
 
 /** The last cargo build as a wasm-bindgen package `name` in `dir`; its wasm's path. */
 export function bindgenOpt(dir, name, { strip = false } = {}) {
