@@ -37,7 +37,7 @@ pub fn token_storage_key() -> String {
 /// Okta traffic, or the app's callback carrying a sign-in's answer (the flow reads it).
 #[wasm_bindgen(js_name = entryIsOkta)]
 pub fn entry_is_okta(entry: JsValue) -> bool {
-    from_js::<serde_json::Value>(entry)
+    from_js(entry)
         .and_then(|v| crate::har::exchange(&v))
         .is_some_and(|ex| crate::har::is_read(&ex))
 }
@@ -46,9 +46,9 @@ pub fn entry_is_okta(entry: JsValue) -> bool {
 /// the rate-limit buckets as of `nowEpochMs` — for the tab's support snippet and JSON export.
 #[wasm_bindgen(js_name = digestReport)]
 pub fn digest_report(digest: JsValue, timeline: JsValue, now_epoch_ms: f64) -> JsValue {
-    let stored = from_js::<serde_json::Value>(digest).unwrap_or_default();
+    let stored = from_js(digest).unwrap_or_default();
     let d = crate::digest::Digest::restored(&stored);
-    let stored: serde_json::Value = from_js(timeline).unwrap_or_default();
+    let stored = from_js(timeline).unwrap_or_default();
     let rate_limits =
         crate::timeline::parse(&stored).map(|t| crate::timeline::view(&t, epoch(now_epoch_ms)));
     let mut report = d.report(rate_limits);

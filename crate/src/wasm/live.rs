@@ -24,7 +24,7 @@ fn tab_id(id: f64) -> Option<i64> {
 #[wasm_bindgen(js_name = liveRestore)]
 pub fn live_restore(tab: f64, digest: JsValue, timeline: JsValue, reports: JsValue) {
     let Some(id) = tab_id(tab) else { return };
-    let value = |v: JsValue| from_js::<serde_json::Value>(v).unwrap_or_default();
+    let value = |v: JsValue| from_js(v).unwrap_or_default();
     let restored = crate::live::Tab::restore(&value(digest), &value(timeline), &value(reports));
     LIVE.with(|l| l.borrow_mut().insert(id, restored));
 }

@@ -61,18 +61,18 @@ fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
 /// JS → Rust for stored values (reports, digests, timelines, HAR entries): `None` for `null`,
 /// `undefined` or text that is not JSON. They cross as `JSON.stringify` text read into a
 /// `serde_json::Value` by [`crate::json::from_str`] (the core's own reader in the `sw` module,
-/// serde_json's in the `ui` module); `T` is that `Value` at every caller. Reading them with
+/// serde_json's in the `ui` module). Reading them with
 /// serde-wasm-bindgen instead compiles a second deserializer per type: measured with
 /// `node bench/size-budget.mjs` after `./build.sh`, the service worker's wasm grows from
 /// 426,613 to 442,918 B gzip (typed directly) or 447,073 B (through one `serde_json::Value`),
 /// past the budget.
 #[allow(dead_code)]
-fn from_js<T: From<serde_json::Value>>(v: JsValue) -> Option<T> {
+fn from_js(v: JsValue) -> Option<serde_json::Value> {
     if v.is_null() || v.is_undefined() {
         return None;
     }
     let text = js_sys::JSON::stringify(&v).ok()?.as_string()?;
-    crate::json::from_str(&text).ok().map(T::from)
+    crate::json::from_str(&text).ok()
 }
 
 /// JS → Rust for a report (or another value [`crate::digest::stored`] reads by hand) handed
@@ -82,7 +82,7 @@ fn from_js<T: From<serde_json::Value>>(v: JsValue) -> Option<T> {
 /// larger (docs/performance-log.md, "Size, seventh pass").
 #[allow(dead_code)]
 fn read_js<T: crate::digest::stored::Read>(v: JsValue) -> Option<T> {
-    T::read(&from_js::<serde_json::Value>(v)?)
+    T::read(&from_js(v)?)
 }
 
 /// `now` arrives as a JS number; NaN and infinities become 0 rather than a trap.

@@ -27,7 +27,7 @@ pub fn session_open() -> u32 {
 
 /// One HAR entry folded into panel session `id`: its row and report, when it is Okta traffic.
 fn added(id: u32, entry: JsValue) -> Option<crate::session::Added> {
-    let value = from_js::<serde_json::Value>(entry).unwrap_or_default();
+    let value = from_js(entry).unwrap_or_default();
     PANEL.with(|p| {
         let mut p = p.borrow_mut();
         let (row, report) = p.1.get_mut(&id)?.add_entry_row(&value)?;
@@ -51,7 +51,7 @@ pub fn session_add_shown(id: u32, entry: JsValue, trusted_hosts: JsValue) -> JsV
 /// HAR's; `null` when `doc` is not one.
 #[wasm_bindgen(js_name = traceEntries)]
 pub fn trace_entries(doc: JsValue) -> JsValue {
-    let value = from_js::<serde_json::Value>(doc).unwrap_or_default();
+    let value = from_js(doc).unwrap_or_default();
     if !crate::har::tracer::is_export(&value) {
         return JsValue::NULL;
     }

@@ -8,7 +8,7 @@ use super::{epoch, from_js, to_js};
 
 /// A stored tab's session (`digest`, `timeline`; `null` or unreadable parts start afresh).
 fn stored_session(digest: JsValue, timeline: JsValue) -> crate::session::Session {
-    let value = |v: JsValue| from_js::<serde_json::Value>(v).unwrap_or_default();
+    let value = |v: JsValue| from_js(v).unwrap_or_default();
     crate::session::Session::restore(&value(digest), &value(timeline), &serde_json::Value::Null)
 }
 

@@ -58,7 +58,7 @@ exchange_fields_export! {
 /// A tab view (`tabView`) with its finding groups worded.
 #[wasm_bindgen(js_name = explainView)]
 pub fn explain_view(view: JsValue, trusted_hosts: JsValue) -> JsValue {
-    let Some(mut view) = from_js::<serde_json::Value>(view) else {
+    let Some(mut view) = from_js(view) else {
         return JsValue::NULL;
     };
     crate::explain::show_groups(&mut view, &trusted(trusted_hosts));
