@@ -8,12 +8,13 @@
 // worker can neither `await` at top level nor use dynamic `import()`. Nothing lives only in
 // globals: the tab store writes to storage.session, which survives the worker being stopped (the
 // core's copy of each tab's digest, timeline and reports only spares re-reading them per event).
-import init, { liveBadge, liveFoldFields, liveForget, liveHas, liveRestore, liveSnapshot, tabBadge } from './pkg/okta_medic.js';
+import init, * as sw from './pkg/okta_medic.js';
+import initUi, * as ui from './pkg/okta_medic_ui.js';
 import { api } from './lib/api.js';
 import { syncBodyCapture } from './lib/body-capture.js';
 import { createCapture } from './lib/capture.js';
 import { createDraftKeeper } from './lib/draft.js';
-import { foldCall } from './lib/exchange.js';
+import { createLiveCore } from './lib/live-core.js';
 import { MSG, allowedFrom, isKnownMessage } from './lib/messages.js';
 import { SETTINGS_KEY } from './lib/settings.js';
 import { withLive } from './lib/tab-state.js';
@@ -38,7 +39,13 @@ function loadCore() {
   return ready;
 }
 
-const core = { liveBadge, liveFold: foldCall(liveFoldFields), liveForget, liveHas, liveRestore, liveSnapshot, tabBadge };
+// The worker's own module folds the tabs' exchanges; the first one it declines (crate/src/wasm/live.rs
+// says which) moves the tabs to the UI pages' module, which folds everything (lib/live-core.js).
+// Both glues are imported here, up front: a service worker cannot import() later.
+const core = createLiveCore(
+  { exports: sw, load: loadCore },
+  { exports: ui, load: () => initUi({ module_or_path: new URL('./pkg/okta_medic_ui_bg.wasm', import.meta.url) }) },
+);
 
 const logError = (err) => console.warn('Okta Medic live capture:', err);
 
@@ -46,7 +53,7 @@ const store = createTabStore({
   area: api.storage.session,
   materialise: (state) => (coreLoaded ? withLive(state, core) : state),
   forget: (tabId) => {
-    if (coreLoaded) liveForget(tabId);
+    if (coreLoaded) core.liveForget(tabId);
   },
   onFlushed: (tabIds) => {
     for (const tabId of tabIds) capture.refreshBadge(tabId).catch(logError);

@@ -16,7 +16,7 @@ import { PendingExchanges, exchangeCarriesSaml, preflightLetThrough } from './ex
 import { matcher, originPattern } from './hosts.js';
 import { readResponseBody } from './response-filter.js';
 import { loadSettings, normalise, oktaPatterns } from './settings.js';
-import { emptyState, foldExchange, withNetworkError, withOrigin } from './tab-state.js';
+import { emptyState, foldOrSwitch, withNetworkError, withOrigin } from './tab-state.js';
 
 /** Requests the browser itself abandoned (navigation away, tab closed): not a failure to report. */
 const ABORTED = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED']);
@@ -75,8 +75,10 @@ export function createCapture({ api, core, loadCore, store, now = Date.now, onEr
     // Inside the update: the store serialises a tab's updates, so the core's copy of the tab is
     // restored from the stored state (when it has none) and folded in order.
     await store.update(tabId, (state) => {
-      const folded = foldExchange(state ?? emptyState(tabId, exchange.observedAt), { exchange, redirectUrl, pageOrigin }, core);
-      return redirectOrigin ? withOrigin(folded, redirectOrigin) : folded;
+      const done = (folded) => (redirectOrigin ? withOrigin(folded, redirectOrigin) : folded);
+      // A promise when the core moved to another module first: the tab's later updates wait.
+      const folded = foldOrSwitch(state ?? emptyState(tabId, exchange.observedAt), { exchange, redirectUrl, pageOrigin }, core, () => store.current());
+      return folded instanceof Promise ? folded.then(done) : done(folded);
     });
   }
 

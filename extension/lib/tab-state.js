@@ -65,12 +65,36 @@ export function withOrigin(state, origin) {
  * the tab is shown.
  * @param {{exchange: object, redirectUrl?: string|null, pageOrigin?: string|null}} item
  * @param {{liveHas: Function, liveRestore: Function, liveFold: Function}} core
+ * @returns {object | null} null when the core declined the exchange (its module leaves out what
+ *   the exchange needs; lib/live-core.js): nothing was folded, the tab is as it was
  */
 export function foldExchange(state, { exchange, redirectUrl = null, pageOrigin = null }, core) {
   if (!core.liveHas(state.tabId)) core.liveRestore(state.tabId, state.digest, state.timeline, state.reports);
-  core.liveFold(state.tabId, exchange, redirectUrl || undefined);
+  if (core.liveFold(state.tabId, exchange, redirectUrl || undefined) === false) return null;
   const next = { ...state, updatedAt: exchange.observedAt };
   return pageOrigin ? withOrigin(next, pageOrigin) : next;
+}
+
+/**
+ * `foldExchange`, and when the core declines the exchange, the core's switch to the module that
+ * declines nothing first (lib/live-core.js: `states()` gives every tab to move), then the fold
+ * there: the new state, or a promise of it.
+ * @param {object} state
+ * @param {{exchange: object, redirectUrl?: string|null, pageOrigin?: string|null}} item
+ * @param {object} core
+ * @param {() => Iterable<[number, object]>} states
+ * @returns {object | Promise<object>}
+ */
+export function foldOrSwitch(state, item, core, states) {
+  const folded = foldExchange(state, item, core);
+  if (folded) return folded;
+  // The declining module changed nothing: the tab as it holds it is moved, or restored, there.
+  const current = withLive(state, core);
+  return core.switchToFull(states).then(() => {
+    const again = foldExchange(current, item, core);
+    if (!again) throw new Error('the core declined an exchange after switching modules');
+    return again;
+  });
 }
 
 /** The state with the core's current digest, timeline and reports for the tab, when it holds it. */

@@ -166,7 +166,8 @@ export function createTabStore({
     read,
 
     /**
-     * Applies `fn(state | null) → state` to the tab's state, in order with its other updates.
+     * Applies `fn(state | null) → state` (or a promise of it) to the tab's state, in order with
+     * its other updates.
      * Resolves to the new state (in memory now; in storage after the next flush).
      */
     update(tabId, fn) {
@@ -174,7 +175,9 @@ export function createTabStore({
       const run = previous
         .catch(() => {})
         .then(async () => {
-          const next = fn(await load(tabId));
+          let next = fn(await load(tabId));
+          // An update may wait (the core moving to another module): the tab's later updates wait for it.
+          if (next instanceof Promise) next = await next;
           cache.set(tabId, next);
           dirty.add(tabId);
           schedule();
@@ -185,6 +188,15 @@ export function createTabStore({
         if (chains.get(tabId) === run) chains.delete(tabId);
       }).catch(() => {});
       return run;
+    },
+
+    /**
+     * Every tab held in memory as `[tabId, state]`, each brought up to date (`materialise`): what
+     * the core needs to hold the tabs somewhere else (lib/live-core.js).
+     */
+    current() {
+      const ids = [...cache.keys()];
+      return ids.map((id) => [id, dirty.has(id) ? materialised(id) : cache.get(id)]).filter(([, s]) => s);
     },
 
     /** Forgets a tab (closed, or cleared by the user) in memory and in storage. */
