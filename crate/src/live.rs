@@ -226,6 +226,9 @@ impl Tabs {
 }
 
 #[cfg(test)]
+mod moving_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::{
