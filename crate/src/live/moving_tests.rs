@@ -52,7 +52,8 @@ fn state(tabs: &Tabs, ids: &[i64]) -> Vec<(i64, String, String)> {
 /// The first position `k` (and the case) where moving the tabs after `k` exchanges folds the
 /// rest differently from the tabs that never moved.
 fn first_difference(cross_tab: bool) -> Option<String> {
-    let cases = crate::golden::exchanges();
+    let mut cases = crate::golden::exchanges();
+    cases.push(("crafted: one refresh token in two tabs".into(), refreshes()));
     let with_saml = |ex: &[(Exchange, Option<String>)]| {
         ex.iter()
             .any(|(e, r)| super::super::exchange::saml::mentions_saml(e, r.as_deref()))
@@ -95,10 +96,66 @@ fn tabs_moved_with_their_snapshots_and_cross_tab_memory_fold_on_identically() {
     assert_eq!(first_difference(true), None);
 }
 
-/// The cross-tab memory matters: without it some case folds differently after the move
-/// (a refresh token another tab already sent), so the test above would see it lost.
+/// The cross-tab memory matters: moved without it, the crafted case folds differently (the
+/// second tab's refresh is no longer one another tab already sent), so the test above sees
+/// the memory lost.
 #[test]
-fn without_the_cross_tab_memory_a_move_can_change_a_fold() {
+fn moved_without_the_cross_tab_memory_a_fold_differs() {
+    let found = first_difference(false).unwrap_or_default();
+    assert!(
+        found.starts_with("crafted: one refresh token in two tabs, 2 tab(s)"),
+        "{found}"
+    );
+}
+
+/// Refresh tokens sent from two tabs (dealt 1, 2, 1, 2 …), an API call, a posted SAML Response.
+fn refreshes() -> Vec<(Exchange, Option<String>)> {
+    use crate::exchange::FormField;
+    const T0: f64 = 1_750_000_000_000.0;
+    let token = |i: u32, rt: &str, status: u16| Exchange {
+        observed_at: Some(T0 + f64::from(i) * 5_000.0),
+        method: Some("POST".into()),
+        url: Some("https://dev-1.okta.com/oauth2/default/v1/token".into()),
+        status_code: Some(status),
+        kind: Some("xmlhttprequest".into()),
+        request_form: [
+            ("grant_type", "refresh_token"),
+            ("client_id", "0oa1"),
+            ("refresh_token", rt),
+        ]
+        .iter()
+        .map(|(n, v)| FormField {
+            name: n.to_string(),
+            value: v.to_string(),
+        })
+        .collect(),
+        ..Exchange::default()
+    };
+    let api = Exchange {
+        observed_at: Some(T0 + 12_000.0),
+        method: Some("GET".into()),
+        url: Some("https://dev-1.okta.com/api/v1/users/me".into()),
+        status_code: Some(200),
+        ..Exchange::default()
+    };
+    let xml = format!(
+        r#"<samlp:Response {} ID="r1"><saml:Issuer>http://www.okta.com/exk1</saml:Issuer></samlp:Response>"#,
+        crate::exchange::saml::build::NS
+    );
+    let saml = crate::exchange::saml::build::posted("https://app.example.com/saml/acs", &xml);
+    vec![
+        (token(0, "RT-1", 200), None),
+        (token(1, "RT-1", 200), None),
+        (token(2, "RT-2", 200), None),
+        (api, None),
+        (saml, None),
+        (token(5, "RT-2", 400), None),
+        (token(6, "RT-1", 400), None),
+    ]
+}
+
+#[test]
+fn the_cross_tab_memory_reads_back_and_skips_what_is_unreadable() {
     let text = r#"[{"tab":2,"refresh":"abc","at":5.0,"status":200}]"#;
     let mut tabs = Tabs::default();
     tabs.restore_cross_tab(&serde_json::json!({ "refreshes": serde_json::from_str::<Value>(text).unwrap_or_default() }));
@@ -122,18 +179,4 @@ fn without_the_cross_tab_memory_a_move_can_change_a_fold() {
         tabs.cross_tab(),
         serde_json::json!({ "refreshes": [{"tab": 1, "refresh": "c", "at": 2.0, "status": null}] })
     );
-}
-#[test]
-fn tmp_probe() {
-    let cases = crate::golden::exchanges();
-    eprintln!(
-        "cases {} sizes {:?}",
-        cases.len(),
-        cases
-            .iter()
-            .map(|(c, e)| (c.as_str(), e.len()))
-            .filter(|x| x.1 > 3)
-            .collect::<Vec<_>>()
-    );
-    eprintln!("without: {:?}", first_difference(false));
 }
