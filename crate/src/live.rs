@@ -226,6 +226,7 @@ impl Tabs {
 }
 
 #[cfg(test)]
+#[path = "live/tests/moving.rs"]
 mod moving_tests;
 
 #[cfg(test)]

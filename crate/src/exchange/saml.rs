@@ -348,7 +348,8 @@ pub(crate) mod build {
 }
 
 #[cfg(test)]
-mod deferred_tests;
+#[path = "saml/tests/deferred.rs"]
+pub(crate) mod deferred_tests;
 
 #[cfg(test)]
 mod tests {

@@ -19,7 +19,7 @@ fn decodes(tabs: &mut Tabs, id: i64, ex: &Exchange, redirect: Option<&str>) -> b
 #[test]
 fn every_golden_exchange_whose_fold_decodes_saml_is_flagged_by_the_pre_check() {
     let (mut flagged, mut decoding, mut total) = (0, 0, 0);
-    for (case, exchanges) in crate::golden::exchanges() {
+    for (case, exchanges) in golden() {
         let mut tabs = Tabs::default();
         for (i, (ex, redirect)) in exchanges.iter().enumerate() {
             let pre = mentions_saml(ex, redirect.as_deref());
@@ -280,4 +280,47 @@ fn the_scan_finds_saml_exactly_where_the_reference_does() {
         assert_eq!(mentions_saml_text(&text), reference(&text), "{case}");
     }
     assert!(checked > 1000, "{checked}");
+}
+
+/// The exchanges of every golden input that is one or holds some (an exchange, a HAR, a
+/// SAML-tracer export), and of the secrets corpus (tests/secrets/corpus.har), each with its
+/// redirect target (a HAR response's `redirectURL`, as webRequest's onBeforeRedirect gives
+/// it), by case.
+#[allow(clippy::type_complexity)]
+pub(crate) fn golden() -> Vec<(String, Vec<(crate::exchange::Exchange, Option<String>)>)> {
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/secrets/corpus.har");
+    let corpus = std::fs::read_to_string(corpus).unwrap_or_default();
+    let mut all: Vec<_> = crate::golden::inputs();
+    all.push(("secrets-corpus".into(), corpus));
+    all.into_iter()
+        .filter_map(|(case, text)| {
+            let found = exchanges_in(&text);
+            (!found.is_empty()).then_some((case, found))
+        })
+        .collect()
+}
+
+fn exchanges_in(text: &str) -> Vec<(crate::exchange::Exchange, Option<String>)> {
+    use serde_json::Value;
+    let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
+        return Vec::new();
+    };
+    let v = match crate::har::tracer::is_export(&v) {
+        true => crate::har::tracer::to_har(&v).unwrap_or(v),
+        false => v,
+    };
+    if let Some(entries) = crate::har::parse(&v) {
+        let redirect = |e: &Value| {
+            let url = e.pointer("/response/redirectURL").and_then(Value::as_str);
+            url.filter(|u| !u.is_empty()).map(str::to_string)
+        };
+        return entries
+            .iter()
+            .filter_map(|e| Some((crate::har::exchange(e)?, redirect(e))))
+            .collect();
+    }
+    match crate::recognise::json(&v) {
+        Some(crate::recognise::Json::Exchange(ex)) => vec![(*ex, None)],
+        _ => Vec::new(),
+    }
 }

@@ -52,7 +52,7 @@ fn state(tabs: &Tabs, ids: &[i64]) -> Vec<(i64, String, String)> {
 /// The first position `k` (and the case) where moving the tabs after `k` exchanges folds the
 /// rest differently from the tabs that never moved.
 fn first_difference(cross_tab: bool) -> Option<String> {
-    let mut cases = crate::golden::exchanges();
+    let mut cases = crate::exchange::saml::deferred_tests::golden();
     cases.push(("crafted: one refresh token in two tabs".into(), refreshes()));
     let with_saml = |ex: &[(Exchange, Option<String>)]| {
         ex.iter()
