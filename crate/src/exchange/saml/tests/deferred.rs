@@ -311,6 +311,16 @@ fn the_scan_finds_saml_exactly_where_the_reference_does() {
         texts.push(format!("sa{c}l"));
         texts.push(format!("sam{c}"));
     }
+    // Every alignment against the scan's eight-byte words, with `l`s before and after.
+    for pad in 0..20 {
+        for tail in 0..10 {
+            for word in ["sAmL", "saml", "sam", "xaml", "lsaml", "samll"] {
+                let l = "l".repeat(pad);
+                texts.push(format!("{l}{word}{}", "m".repeat(tail)));
+                texts.push(format!("{}{word}{l}", "x".repeat(pad + tail)));
+            }
+        }
+    }
     for t in &texts {
         assert_eq!(mentions_saml_text(t), reference(t), "{t:?}");
     }
