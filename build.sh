@@ -479,8 +479,8 @@ run_tests() {
   step clippy cargo clippy --workspace --all-targets -- -D warnings
   # wasm/ only compiles for wasm32, so lint that target too (both modules: --all-features).
   step clippy-wasm cargo clippy --target wasm32-unknown-unknown -p okta-medic --lib --all-features -- -D warnings
-  # …and the sw module alone: its cfg(all(sw, not(ui))) code (json::from_str's own reader) is
-  # compiled only there.
+  # …and the sw module alone: its cfg(all(sw, not(ui))) code (json::from_str's own reader, and
+  # cfg saml_deferred: no SAML reading, crate/build.rs) is compiled only there.
   step clippy-wasm-sw cargo clippy --target wasm32-unknown-unknown -p okta-medic --lib --features sw -- -D warnings
   # The core's own documentation, private items included (most of it is pub(crate)): a broken
   # intra-doc link or a bare URL fails. Links from public to private items are how it reads.
