@@ -41,7 +41,12 @@ test('the service worker module answers false for SAML and changes nothing; the 
   assert.equal(sw.liveHas(91), false, 'no tab made resident');
   assert.equal(sfold(91, api(0), `https://dev-1.okta.com/app/x/exk1/sso/saml?SAMLRequest=${encodeURIComponent(RESPONSE)}`), false, 'a redirect target');
   assert.equal(sw.liveHas(91), false);
+  // An unreadable exchange's report quotes its reason, which can quote a field.
+  assert.equal(sfold(91, { ...api(0), bodySource: 'SAMLResponse=x' }), false, 'an unreadable exchange');
+  assert.equal(sw.liveHas(91), false);
   assert.equal(JSON.stringify(sw.liveCrossTab()), before);
+  assert.equal(sfold(91, { ...api(0), bodySource: 'other' }), true, 'an unreadable exchange without SAML');
+  sw.liveForget(91);
   assert.equal(sfold(91, api(0)), true);
   assert.equal(sw.liveHas(91), true);
   assert.equal(ufold(91, acs(0)), true);
