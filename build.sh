@@ -166,16 +166,19 @@ ensure_npm_tools() {
 # `ui` (extension/pkg/okta_medic_ui*: analysis of pasted text, exchanges and HAR entries, the
 # panel's sessions, the words, the exports and signature verification; all the UI pages load).
 # Each is linked from its own exports only, so the service worker's module carries no wording,
-# no paste recognition and no HAR reading.
+# no paste recognition, no HAR reading and no SAML reading. The ui module is built with both
+# features: it also exports the live capture (`liveFoldFields` …), the full module the worker
+# folds an exchange mentioning SAML in (crate/src/wasm/live.rs).
 build_wasm() {
-  local t0 module name cargo_start cargo_us=0 bindgen_us=0
+  local t0 module features name cargo_start cargo_us=0 bindgen_us=0
   rm -rf "$PKG_DIR"
   for module in sw ui; do
     name=okta_medic
-    [[ $module == sw ]] || name=okta_medic_$module
+    features=sw
+    [[ $module == sw ]] || { name=okta_medic_$module; features=ui,sw; }
     cargo_start=$(now_us)
-    log "cargo build --release --target $WASM_TARGET -p okta-medic --lib --features $module"
-    cargo build --release --target "$WASM_TARGET" -p okta-medic --lib --features "$module"
+    log "cargo build --release --target $WASM_TARGET -p okta-medic --lib --features $features"
+    cargo build --release --target "$WASM_TARGET" -p okta-medic --lib --features "$features"
     cargo_us=$((cargo_us + $(now_us) - cargo_start))
 
     t0=$(now_us)
@@ -476,8 +479,8 @@ run_tests() {
   step clippy cargo clippy --workspace --all-targets -- -D warnings
   # wasm/ only compiles for wasm32, so lint that target too (both modules: --all-features).
   step clippy-wasm cargo clippy --target wasm32-unknown-unknown -p okta-medic --lib --all-features -- -D warnings
-  # …and the sw module alone: its cfg(all(sw, not(ui))) code (json::from_str's own reader) is
-  # compiled only there.
+  # …and the sw module alone: its cfg(all(sw, not(ui))) code (json::from_str's own reader, and
+  # cfg saml_deferred: no SAML reading, crate/build.rs) is compiled only there.
   step clippy-wasm-sw cargo clippy --target wasm32-unknown-unknown -p okta-medic --lib --features sw -- -D warnings
   # The core's own documentation, private items included (most of it is pub(crate)): a broken
   # intra-doc link or a bare URL fails. Links from public to private items are how it reads.

@@ -25,9 +25,9 @@ export function option(args, name, fallback) {
 const CARGO_HOME = process.env.CARGO_HOME ?? join(homedir(), '.cargo');
 const WASM_RUSTFLAGS = `--remap-path-prefix=${CARGO_HOME}/registry/src/=`;
 
-/** `cargo build` of the `sw` or `ui` feature's module. */
+/** `cargo build` of the `sw` or `ui` module, as build.sh builds it (the ui module with both features). */
 export const cargoBuild = (feature) =>
-  execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', feature], {
+  execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'okta-medic', '--lib', '--features', feature === 'ui' ? 'ui,sw' : feature], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28,
     env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: WASM_RUSTFLAGS },
   });

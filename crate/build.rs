@@ -15,6 +15,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     fs::create_dir_all(&out)?;
     println!("cargo::rerun-if-changed=data");
     println!("cargo::rerun-if-changed=src/catalogue/projection.rs");
+    // The service worker's module (`sw` without `ui`, any target: the JSON reader's predicate)
+    // decodes no SAML message: `liveFoldFields` hands an exchange that mentions SAML to the
+    // full module (the ui module, built with both features) instead (src/wasm/live.rs,
+    // src/exchange/saml.rs `mentions_saml`, src/saml/marker.rs).
+    println!("cargo::rustc-check-cfg=cfg(saml_deferred)");
+    if env::var_os("CARGO_FEATURE_SW").is_some() && env::var_os("CARGO_FEATURE_UI").is_none() {
+        println!("cargo::rustc-cfg=saml_deferred");
+    }
     // The shipped module only: a native build with `--features sw` (a test run, a harness)
     // keeps the full files its tests read.
     let sw_only = env::var_os("CARGO_FEATURE_SW").is_some()

@@ -6,6 +6,8 @@
 //!   cargo build --release --example live_fold
 //!   valgrind --tool=callgrind target/release/examples/live_fold 10000
 //!   valgrind --tool=callgrind target/release/examples/live_fold 12000
+//!
+//! With `precheck` after N, each fold is preceded by the sw module's SAML pre-check.
 use okta_medic::http::{Exchange, Headers};
 
 const NOW: i64 = 1_750_000_000;
@@ -47,10 +49,19 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(12_000);
+    // `precheck` as the second argument: each exchange first goes through the service worker
+    // module's SAML pre-check (`exchange::saml::mentions_saml`, which that module calls before
+    // folding), so its cost is the difference with a run without it.
+    let precheck = std::env::args().nth(2).is_some_and(|a| a == "precheck");
     let mut tabs = okta_medic::live::Tabs::default();
     let mut findings = 0usize;
     for i in 0..n {
         let exchange = storm(i);
+        if precheck
+            && okta_medic::exchange::saml::mentions_saml(std::hint::black_box(&exchange), None)
+        {
+            continue;
+        }
         // Handed over, as the wasm boundary does with the exchange it read.
         let folded = tabs.fold_owned(1, exchange, None);
         findings += std::hint::black_box(folded.findings);

@@ -268,6 +268,16 @@ struct Parts {
 }
 
 impl Seen {
+    /// The SAML message the exchange carried ([`Seen::saml`]). `None` in the service worker's
+    /// module (cfg `saml_deferred`): it reads none (`saml::of_exchange`), and saying so here
+    /// lets its findings, its clock and the flow's SAML fold out of that module.
+    pub fn carried(&self) -> Option<&saml::Carried> {
+        if cfg!(saml_deferred) {
+            return None;
+        }
+        self.saml.as_ref()
+    }
+
     /// A browser-observed exchange (or a HAR entry, or a pasted exchange object): `observedAt`
     /// is the clock, else `fallback_now` (the caller's), else the `Date` header.
     pub fn from_exchange(ex: &Exchange, fallback_now: Option<i64>) -> Seen {

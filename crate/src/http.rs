@@ -305,7 +305,7 @@ pub fn analyze_noting(seen: &mut Seen, clean: &mut crate::redact::Clean) -> Repo
     token = token.or(auth_token);
     let status = seen.status();
     findings.extend(crate::flow::findings(seen));
-    if let Some(c) = &seen.saml {
+    if let Some(c) = seen.carried() {
         findings.extend(crate::exchange::saml::exchange_findings(c, seen.now));
     }
     findings.extend(crate::saml::page::finding(

@@ -11,6 +11,8 @@
 
 use std::{borrow::Cow, collections::HashMap};
 
+use serde_json::Value;
+
 use crate::http::Exchange;
 use crate::session::Session;
 pub use crate::session::{with_redirect_target, Folded, Snapshot, MAX_REPORTS};
@@ -174,7 +176,58 @@ impl Tabs {
     pub fn forget(&mut self, id: i64) {
         self.tabs.remove(&id);
     }
+
+    /// What these tabs remember that no tab's [`Tab::snapshot`] holds and later folds read:
+    /// the refresh tokens each tab sent (digests, times, statuses; no secret), as
+    /// `{"refreshes": [{"tab", "refresh", "at", "status"}, …]}` oldest first. With the
+    /// snapshots it moves the tabs to another module (the service worker hands a tab whose
+    /// exchange mentions SAML to the full module: src/wasm/live.rs). The URLs found clean
+    /// (`clean`) are a cache: not moved.
+    pub fn cross_tab(&self) -> Value {
+        let refreshes = self.refreshes.iter().map(|(tab, u)| {
+            let mut m = serde_json::Map::new();
+            m.insert("tab".into(), (*tab).into());
+            m.insert("refresh".into(), u.refresh.as_str().into());
+            m.insert("at".into(), u.at.into());
+            m.insert("status".into(), u.status.into());
+            Value::Object(m)
+        });
+        let mut m = serde_json::Map::new();
+        m.insert("refreshes".into(), Value::Array(refreshes.collect()));
+        Value::Object(m)
+    }
+
+    /// Replaces the cross-tab memory with [`Tabs::cross_tab`]'s `value`; an entry that does not
+    /// read as one is skipped, a value without the list leaves the memory as it was.
+    pub fn restore_cross_tab(&mut self, value: &Value) {
+        let Some(list) = value.get("refreshes").and_then(Value::as_array) else {
+            return;
+        };
+        let read = |v: &Value| {
+            let tab = v.get("tab")?.as_i64()?;
+            let refresh = v.get("refresh")?.as_str()?.to_string();
+            let at = v.get("at")?.as_f64().filter(|t| t.is_finite())?;
+            let status = match v.get("status") {
+                None | Some(Value::Null) => None,
+                Some(s) => Some(u16::try_from(s.as_u64()?).ok()?),
+            };
+            let u = crate::digest::flows::RefreshUse {
+                refresh,
+                at,
+                status,
+            };
+            Some((tab, u))
+        };
+        let mut refreshes: Vec<_> = list.iter().filter_map(read).collect();
+        let over = refreshes.len().saturating_sub(MAX_CROSS_TAB_REFRESHES);
+        refreshes.drain(..over);
+        self.refreshes = refreshes;
+    }
 }
+
+#[cfg(test)]
+#[path = "live/tests/moving.rs"]
+mod moving_tests;
 
 #[cfg(test)]
 mod tests {

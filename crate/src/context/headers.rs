@@ -74,6 +74,13 @@ impl Headers {
         })
     }
 
+    /// Every name and value of the list in one text (the glue's `\0`-joined string, or what
+    /// was appended): a superset of what [`Headers::iter`] lends, for one scan over all of them
+    /// (`exchange::saml::mentions_saml`).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// `name: value` appended (copied into the text).
     pub fn add(&mut self, name: &str, value: Option<&str>) {
         let name = self.append(name);

@@ -124,9 +124,77 @@ pub fn carries(ex: &Exchange) -> bool {
         || ex.url.as_deref().is_some_and(|u| has_key(u, SAML_KEYS))
 }
 
+/// Whether folding `ex` (and its redirect target `redirect`) could decode a SAML message, in
+/// the full fold: true when it [`carries`] one, or when any text the fold reads mentions
+/// `saml` in any case — the URL, every header's name and value, the form fields' names and
+/// values and the omitted fields' names, the response body, the method, `type`, `error`,
+/// `initiator`, and the redirect target. The service worker's module (cfg `saml_deferred`)
+/// folds only the exchanges this answers false for and hands the others to the full module
+/// (src/wasm/live.rs), so it links no SAML reading. The redactor's normalised names can still
+/// reach `SAMLResponse`/`SAMLRequest` from text without the four letters in a row (`%53AML…`,
+/// `\u0053AML…`, `S-A-M-L-…`): the marker's backstop covers those (src/saml/marker.rs).
+/// No allocation: a storm's exchanges (no `saml` anywhere) cost one scan of their text.
+#[cfg_attr(not(saml_deferred), allow(dead_code))] // the sw module's; every build tests it
+pub fn mentions_saml(ex: &Exchange, redirect: Option<&str>) -> bool {
+    let texts = [
+        ex.url.as_deref(),
+        ex.method.as_deref(),
+        ex.body.as_deref(),
+        ex.kind.as_deref(),
+        ex.error.as_deref(),
+        ex.initiator.as_deref(),
+        redirect,
+        Some(ex.request_headers.text()),
+        Some(ex.response_headers.text()),
+    ];
+    texts.into_iter().flatten().any(mentions_saml_text)
+        || ex
+            .request_form
+            .iter()
+            .any(|f| mentions_saml_text(&f.name) || mentions_saml_text(&f.value))
+        || ex
+            .request_form_omitted
+            .iter()
+            .any(|f| mentions_saml_text(&f.name))
+        || carries(ex)
+}
+
+/// `text` holds `saml` in any case (ASCII). Horspool's skip on the window's last byte: most
+/// bytes of a text without it are looked at once in four.
+#[cfg_attr(not(saml_deferred), allow(dead_code))] // the sw module's; every build tests it
+pub fn mentions_saml_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut end = 3;
+    while let Some(&last) = bytes.get(end) {
+        // `| 0x20` folds an ASCII letter's case, and maps no other byte onto one of these.
+        let shift = match last | 0x20 {
+            b'l' => {
+                let start = end.saturating_sub(3);
+                let window = bytes.get(start..=end).unwrap_or_default();
+                if window.iter().zip(b"saml").all(|(b, p)| b | 0x20 == *p) {
+                    return true;
+                }
+                4
+            }
+            b'm' => 1,
+            b'a' => 2,
+            b's' => 3,
+            _ => 4,
+        };
+        end = end.saturating_add(shift);
+    }
+    false
+}
+
 /// The SAML message `ex` carries: a posted form's `SAMLResponse`/`SAMLRequest`, else a
 /// `SAMLRequest` (or `SAMLResponse`) in its URL. `None` for every other exchange (a cheap scan).
+///
+/// The service worker's module (cfg `saml_deferred`) answers `None`: it folds no exchange that
+/// carries one ([`mentions_saml`]), and links no SAML reading.
 pub fn of_exchange(ex: &Exchange) -> Option<Carried> {
+    if cfg!(saml_deferred) {
+        return None;
+    }
     let url = ex.url.as_deref();
     if let Some((name, value)) = form_field(ex) {
         let relay_state = ex.request_form.iter().any(|f| f.name == "RelayState");
@@ -278,6 +346,10 @@ pub(crate) mod build {
             .replace('=', "%3D")
     }
 }
+
+#[cfg(test)]
+#[path = "saml/tests/deferred.rs"]
+pub(crate) mod deferred_tests;
 
 #[cfg(test)]
 mod tests {

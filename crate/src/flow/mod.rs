@@ -32,7 +32,7 @@ pub fn fold(
 ) {
     if seen.flow.endpoint == read::Endpoint::None
         && seen.flow.callback.is_none()
-        && seen.saml.is_none()
+        && seen.carried().is_none()
     {
         return;
     }
@@ -53,7 +53,7 @@ pub fn fold(
         redirect: redirect_url.or(location),
         finding: worst,
         at: if at.is_finite() { at } else { 0.0 },
-        saml: seen.saml.as_ref(),
+        saml: seen.carried(),
     };
     let found = state.observe(&observed);
     add(report, found);

@@ -7,7 +7,19 @@
 use super::{decode, read, Message};
 
 /// The marker for a `SAMLResponse`/`SAMLRequest` value as sent (form-decoded).
+///
+/// The service worker's module (cfg `saml_deferred`) decodes no SAML message: it writes
+/// [`unread`]'s `[SAML message removed: N bytes]` instead. It gets there only for a name the
+/// pre-check (`exchange::saml::mentions_saml`, which hands any exchange mentioning `saml` to
+/// the full module) cannot see but the redactor's normalisation makes `samlresponse` or
+/// `samlrequest` (`%53AMLResponse`, `\u0053AMLResponse`, `S-A-M-L-Response`): for those
+/// names only, a tab folded in the worker's module says less than the full module would.
 pub fn marker(value: &str) -> String {
+    #[cfg(test)]
+    super::decoded::bump();
+    if cfg!(saml_deferred) {
+        return unread(value);
+    }
     let p = read(decode::field("SAMLResponse", value, false));
     let (field, what) = match &p.message {
         Ok(Message::Response(r)) => ("SAMLResponse", format!("Response ID={}", id(&r.id))),
@@ -18,6 +30,12 @@ pub fn marker(value: &str) -> String {
         "[{field} removed: {what}, {} bytes]",
         thousands(value.len())
     )
+}
+
+/// The marker of a value that is not decoded: its size only, no byte of it.
+#[cfg_attr(not(saml_deferred), allow(dead_code))] // the sw module's; every build tests it
+pub(crate) fn unread(value: &str) -> String {
+    format!("[SAML message removed: {} bytes]", thousands(value.len()))
 }
 
 /// An `ID` as the marker shows it: XML's NCName characters only (letters, digits, `_-.`), at
@@ -78,5 +96,28 @@ mod tests {
         assert_eq!(thousands(9412), "9,412");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn the_unread_marker_says_the_size_and_no_byte_of_the_value() {
+        assert_eq!(unread(""), "[SAML message removed: 0 bytes]");
+        assert_eq!(unread("abc"), "[SAML message removed: 3 bytes]");
+        let xml = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="id77"><x>SECRET</x></samlp:Response>"#;
+        let big = STANDARD.encode(xml.repeat(100));
+        let m = unread(&big);
+        assert_eq!(
+            m,
+            format!("[SAML message removed: {} bytes]", thousands(big.len()))
+        );
+        assert!(m.contains(','), "{m}");
+        // An adversarial value: one that reads like a marker, brackets, digits, a newline.
+        let evil = "] 9,999 bytes]\n[SAMLResponse removed: Response ID=x, 1 bytes";
+        let m = unread(evil);
+        assert_eq!(m, format!("[SAML message removed: {} bytes]", evil.len()));
+        // No byte of any value survives: the marker is the same for every value of one size.
+        for v in [big.as_str(), evil, "AAAA", "é€"] {
+            let same = "x".repeat(v.len());
+            assert_eq!(unread(v), unread(&same), "{v}");
+        }
     }
 }

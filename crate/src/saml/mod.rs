@@ -12,6 +12,26 @@ mod xml;
 
 pub use marker::marker;
 
+/// Tests only: how many SAML messages this thread decoded ([`read`], [`marker`]), for the
+/// test that the service worker's pre-check (`exchange::saml::mentions_saml`) flags every
+/// exchange whose fold decodes one.
+#[cfg(test)]
+pub(crate) mod decoded {
+    use std::cell::Cell;
+
+    thread_local! {
+        static COUNT: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(crate) fn bump() {
+        COUNT.with(|c| c.set(c.get().saturating_add(1)));
+    }
+
+    pub(crate) fn count() -> u64 {
+        COUNT.with(Cell::get)
+    }
+}
+
 use crate::{
     jwt::clip,
     report::{Finding, Severity},
@@ -130,6 +150,8 @@ pub fn parse(text: &str) -> Option<Pasted> {
 
 /// Reads a decoded message's XML (dropped once read).
 pub fn read(mut source: decode::Pasted) -> Pasted {
+    #[cfg(test)]
+    decoded::bump();
     let message = match std::mem::replace(&mut source.xml, Ok(String::new())) {
         Ok(x) => xml::read(&x),
         Err(e) => Err(e),

@@ -147,10 +147,7 @@ pub fn correct(estimate: &Estimate, seen: &Seen, report: &mut Report) {
 /// its clock, and the skew the session measured says where that clock was when the browser
 /// posted the Response. The findings say so (`byOktaClock`, `skew`, `localNow`).
 fn saml_by_okta_clock(seen: &Seen, skew: i64, responses: u64, report: &mut Report) {
-    let (Some(at), Some(r)) = (
-        observed(seen),
-        seen.saml.as_ref().and_then(|c| c.response()),
-    ) else {
+    let (Some(at), Some(r)) = (observed(seen), seen.carried().and_then(|c| c.response())) else {
         return;
     };
     const WINDOW: [&str; 2] = ["saml.expired", "saml.not_yet_valid"];

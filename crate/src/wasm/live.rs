@@ -36,31 +36,66 @@ pub fn live_has(tab: f64) -> bool {
 
 exchange_fields_export! {
     /// Folds one exchange (and the target of its redirect, if any) into the resident tab (a fresh
-    /// one when not resident). Answers nothing: the state stays here, and the background asks
+    /// one when not resident), and answers `true`. The state stays here, and the background asks
     /// for what it shows (`liveBadge`, `liveSnapshot`, `tabBadge`) when it shows it. Writing a
     /// `{severity, findings, kept}` answer for every exchange, which no caller but the tests read,
     /// cost ~2 % of a fold's instructions in Node (docs/performance-log.md).
     ///
+    /// The service worker's module (cfg `saml_deferred`) reads no SAML: an exchange or redirect
+    /// target that mentions it (`exchange::saml::mentions_saml`) changes nothing here (no tab
+    /// made resident, no clock, no cross-tab memory) and answers `false`: fold it in the full
+    /// module (the ui module, which exports these too), after moving the tabs there
+    /// (`liveSnapshot`/`liveRestore`, `liveCrossTab`/`liveRestoreCrossTab`). Every other module
+    /// folds everything.
+    ///
     /// The exchange arrives as its fields (`extension/lib/exchange.js`'s `foldCall` spreads the
     /// webRequest-shaped object; `fields.rs` reads them). A field of the wrong type makes the
     /// exchange unreadable (`exchange.malformed`), as before. A tab id that is not an integer is
-    /// ignored.
+    /// ignored (`true`: nothing to fold anywhere).
     #[wasm_bindgen(js_name = liveFoldFields)]
-    pub fn live_fold_fields(tab: f64, [fields], redirect_url: Option<String>) {
+    pub fn live_fold_fields(tab: f64, [fields], redirect_url: Option<String>) -> bool {
         let Some(id) = tab_id(tab) else {
-            return;
+            return true;
         };
         let at = fields.observed_at.unwrap_or(f64::NAN);
         let read = fields.read();
+        let redirect = redirect_url.as_deref();
+        if cfg!(saml_deferred) {
+            use crate::exchange::saml::{mentions_saml, mentions_saml_text};
+            // An unreadable exchange's report quotes its reason (which can quote a field).
+            let saml = match &read {
+                Ok(ex) => mentions_saml(ex, redirect),
+                Err(reason) => {
+                    mentions_saml_text(reason) || redirect.is_some_and(mentions_saml_text)
+                }
+            };
+            if saml {
+                return false;
+            }
+        }
         LIVE.with(|l| {
             let mut tabs = l.borrow_mut();
             match read {
-                Ok(ex) => tabs.fold_owned(id, ex, redirect_url.as_deref()),
-                Err(reason) => tabs
-                    .tab(id)
-                    .fold_unreadable(&reason, at, redirect_url.as_deref()),
+                Ok(ex) => tabs.fold_owned(id, ex, redirect),
+                Err(reason) => tabs.tab(id).fold_unreadable(&reason, at, redirect),
             }
         });
+        true
+    }
+}
+
+/// The tabs' cross-tab memory (`live::Tabs::cross_tab`: refresh-token digests, times and
+/// statuses, no secret), to move the resident tabs to another module with their snapshots.
+#[wasm_bindgen(js_name = liveCrossTab)]
+pub fn live_cross_tab() -> JsValue {
+    LIVE.with(|l| to_js(&l.borrow().cross_tab()))
+}
+
+/// Replaces the cross-tab memory with what `liveCrossTab` gave (anything unreadable: ignored).
+#[wasm_bindgen(js_name = liveRestoreCrossTab)]
+pub fn live_restore_cross_tab(memory: JsValue) {
+    if let Some(v) = from_js(memory) {
+        LIVE.with(|l| l.borrow_mut().restore_cross_tab(&v));
     }
 }
 

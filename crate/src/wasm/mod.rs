@@ -17,7 +17,10 @@
 //!   `extension/lib/core.js` hands the analysis to the words within it.
 //!
 //! Each links only what its exports reach, so the service worker's module carries no wording,
-//! no paste recognition, no HAR reading and no panel.
+//! no paste recognition, no HAR reading and no panel. Nor SAML reading (cfg `saml_deferred`, set
+//! by crate/build.rs for `sw` without `ui`): its `liveFoldFields` answers `false` for an
+//! exchange that mentions SAML, and the worker folds that one in the ui module, which build.sh
+//! builds with both features, so it exports the live capture too (`live.rs`).
 
 use wasm_bindgen::prelude::*;
 
