@@ -196,7 +196,7 @@ export function createTabStore({
      */
     current() {
       const ids = [...cache.keys()];
-      return ids.map((id) => [id, dirty.has(id) ? materialised(id) : cache.get(id)]).filter(([, s]) => s);
+      return ids.map((id) => [id, dirty.has(id) ? materialised(id) : cache.get(id)]);
     },
 
     /** Forgets a tab (closed, or cleared by the user) in memory and in storage. */

@@ -125,10 +125,12 @@ pub fn carries(ex: &Exchange) -> bool {
 }
 
 /// Whether folding `ex` (and its redirect target `redirect`) could decode a SAML message, in
-/// the full fold: true when it [`carries`] one, or when any text the fold reads mentions
-/// `saml` in any case — the URL, every header's name and value, the form fields' names and
-/// values and the omitted fields' names, the response body, the method, `type`, `error`,
-/// `initiator`, and the redirect target. The service worker's module (cfg `saml_deferred`)
+/// the full fold: true when any text the fold reads mentions `saml` in any case — the URL,
+/// every header's name and value, the form fields' names and values and the omitted fields'
+/// names, the response body, the method, `type`, `error`, `initiator`, and the redirect
+/// target. Whatever [`carries`] answers true for (a form field or an omitted field named
+/// `SAMLResponse`/`SAMLRequest`, such a key in the URL) is among those texts, so it is not
+/// asked again. The service worker's module (cfg `saml_deferred`)
 /// folds only the exchanges this answers false for and hands the others to the full module
 /// (src/wasm/live.rs), so it links no SAML reading. The redactor's normalised names can still
 /// reach `SAMLResponse`/`SAMLRequest` from text without the four letters in a row (`%53AML…`,
@@ -156,7 +158,6 @@ pub fn mentions_saml(ex: &Exchange, redirect: Option<&str>) -> bool {
             .request_form_omitted
             .iter()
             .any(|f| mentions_saml_text(&f.name))
-        || carries(ex)
 }
 
 /// `text` holds `saml` in any case (ASCII). Horspool's skip on the window's last byte: most
